@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CongressOfficeConfig(AppConfig):
+    name = "congress_office"
+    verbose_name = _("Congress Office")
+
+    def ready(self):
+        from django.contrib import admin
+
+        from .roles import roles_sync_after_migrate
+
+        admin.site.site_header = _("Congress Office")
+        admin.site.site_title = _("Congress Office")
+        admin.site.index_title = _("Office administration")
+        # Groups and their permissions follow the code on every migrate, never by hand.
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="congress_office_roles")

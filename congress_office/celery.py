@@ -1,0 +1,21 @@
+"""The Celery application: tasks come from each app's tasks.py; the beat schedule lives here."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_office.settings.dev")
+
+app = Celery("congress_office")
+# Every CELERY_* Django setting configures Celery (serialisation, acks_late, time limits).
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The periodic work, defined in code so that every deployment runs the same schedule.
+app.conf.beat_schedule = {
+    "clear-expired-login-sessions": {
+        "task": "congress_office.tasks.clear_expired_login_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}

@@ -1,0 +1,42 @@
+import importlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Build the demo office (safe to run again: it updates what is there)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Run even though DEBUG is off (the demo accounts share a known password).",
+        )
+
+    def handle(self, *args, allow_without_debug=False, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(
+                "Refusing to build demo accounts with DEBUG off; "
+                "pass --allow-without-debug if this really is a demo installation."
+            )
+        logins = []
+        with transaction.atomic():
+            for app_config in apps.get_app_configs():
+                builder = _demo_module(app_config.name)
+                if builder is not None:
+                    logins += builder.build()
+        self.stdout.write(self.style.SUCCESS("Demo office ready. Sign in with:"))
+        for login in logins:
+            self.stdout.write(f"  {login.role:<24} {login.username:<12} {login.password}")
+
+
+def _demo_module(app_name):
+    try:
+        return importlib.import_module(f"{app_name}.demo")
+    except ModuleNotFoundError as error:
+        if error.name == f"{app_name}.demo":
+            return None
+        raise

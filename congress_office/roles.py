@@ -1,0 +1,110 @@
+"""The three roles of the product, the groups that carry them, and where each one lands.
+
+Roles are Django groups created and kept in step by `roles_sync()`, which runs after every
+migrate. Object-level access (a delegation leader's delegation, a unit's items) is granted
+with django-guardian by the app that owns the object; this module only knows the roles.
+"""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The apps whose models the office staff manage in the admin.
+OFFICE_APPS = ("delegates", "congress_sessions", "proposals", "evaluations")
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Office staff")
+    DELEGATE = "delegate", _("Delegate")
+    UNIT_STAFF = "unit_staff", _("Handling unit staff")
+
+
+# Where each role lands after login, by URL name; the first role a user holds wins.
+HOME_URL_NAMES = {
+    Role.SECRETARIAT: "admin:index",
+    Role.DELEGATE: "delegates:my_profile",
+    Role.UNIT_STAFF: "proposals:unit_home",
+}
+
+# The navigation each role sees, as (label, URL name); later features add their pages here.
+NAVIGATION = {
+    Role.SECRETARIAT: [(_("Administration"), "admin:index")],
+    Role.DELEGATE: [(_("My profile"), "delegates:my_profile")],
+    Role.UNIT_STAFF: [(_("My unit"), "proposals:unit_home")],
+}
+
+
+def user_roles(user) -> list[Role]:
+    """The roles a user holds, in a fixed order; superusers count as office staff."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_congress_roles"):
+        names = {g.name for g in user.groups.all()}
+        roles = [role for role in Role if role.value in names]
+        if user.is_superuser and Role.SECRETARIAT not in roles:
+            roles.insert(0, Role.SECRETARIAT)
+        user._congress_roles = roles
+    return user._congress_roles
+
+
+def user_has_role(user, role: Role) -> bool:
+    return role in user_roles(user)
+
+
+def home_url_for(user) -> str | None:
+    """The page a user lands on after login, or None when the account has no role yet."""
+    roles = user_roles(user)
+    return reverse(HOME_URL_NAMES[roles[0]]) if roles else None
+
+
+def navigation_for(user) -> list[tuple[str, str]]:
+    items = []
+    for role in user_roles(user):
+        for label, url_name in NAVIGATION[role]:
+            url = reverse(url_name)
+            if (label, url) not in items:
+                items.append((label, url))
+    return items
+
+
+def role_group(role: Role) -> Group:
+    return Group.objects.get(name=role.value)
+
+
+def user_grant_role(*, user, role: Role) -> None:
+    """Give a user a role. Office staff also need `is_staff` to enter the admin."""
+    with transaction.atomic():
+        user.groups.add(role_group(role))
+        if role == Role.SECRETARIAT and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_congress_roles", None)
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Create the role groups and give office staff every permission on the office's models.
+
+    Idempotent: safe on every migrate. Delegates and unit staff get no model permissions;
+    what they may see is decided per object by the apps (guardian and access helpers).
+    """
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+    office_models = [
+        model for app_label in OFFICE_APPS for model in apps.get_app_config(app_label).get_models()
+    ]
+    perms = Permission.objects.filter(
+        content_type__app_label__in=OFFICE_APPS,
+        content_type__model__in=[m._meta.model_name for m in office_models],
+    )
+    role_group(Role.SECRETARIAT).permissions.set(perms)
+
+
+def roles_sync_after_migrate(sender, app_config=None, **kwargs):
+    # post_migrate fires once per app that has models; sync once, on the last such app's
+    # turn, when the permissions of every installed model exist.
+    apps_with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is not None and app_config is apps_with_models[-1]:
+        roles_sync()

@@ -1,0 +1,15 @@
+"""Test runs: fast password hashing, in-memory email, PostgreSQL when DATABASE_URL says so."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = env("SECRET_KEY", default="test-only-insecure-key")
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests assert the English wording unless they switch language themselves.
+LANGUAGE_CODE = "en"
+# Tests that need a real broker enable it themselves (tests/core/test_celery_worker.py);
+# everything else runs tasks eagerly so that each test is self-contained.
+CELERY_TASK_ALWAYS_EAGER = True

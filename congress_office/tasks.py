@@ -1,0 +1,17 @@
+"""Core tasks: thin, idempotent, taking plain JSON values."""
+
+from celery import shared_task
+from django.core import management
+
+from .email import email_send
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), max_retries=5, retry_backoff=True)
+def send_email(*, subject: str, body: str, to: list[str], html_body: str | None = None) -> int:
+    """Send one message; returns how many were sent (1), so a caller can wait for the result."""
+    return email_send(subject=subject, body=body, to=to, html_body=html_body)
+
+
+@shared_task(acks_late=True)
+def clear_expired_login_sessions() -> None:
+    management.call_command("clearsessions")

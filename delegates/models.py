@@ -1,0 +1,158 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Term(models.Model):
+    """A congress elected for five years, e.g. the 13th Congress of Xieqiao Town."""
+
+    class Level(models.TextChoices):
+        TOWN = "town", _("Town (grassroots)")
+        COUNTY = "county", _("County")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    ordinal = models.PositiveSmallIntegerField(_("ordinal number"))
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    seats = models.PositiveIntegerField(_("number of seats"))
+
+    class Meta:
+        verbose_name = _("congress term")
+        verbose_name_plural = _("congress terms")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="term_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ElectoralUnit(models.Model):
+    """The unit (选举单位) that elects delegates and fills its own vacancies."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="electoral_units", verbose_name=_("term")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    seats = models.PositiveIntegerField(_("number of seats"))
+
+    class Meta:
+        verbose_name = _("electoral unit")
+        verbose_name_plural = _("electoral units")
+        ordering = ["term", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "name"], name="electoral_unit_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Delegation(models.Model):
+    """Delegates grouped by area or sector, with a leader (团长)."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="delegations", verbose_name=_("term")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    leader = models.ForeignKey(
+        "Delegate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_delegations",
+        verbose_name=_("leader"),
+    )
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["term", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "name"], name="delegation_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Delegate(models.Model):
+    """A person elected to a term's congress, with the facts the structure report counts."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    class Education(models.TextChoices):
+        POSTGRADUATE = "postgraduate", _("Postgraduate")
+        UNDERGRADUATE = "undergraduate", _("Undergraduate")
+        JUNIOR_COLLEGE = "junior_college", _("Junior college")
+        SECONDARY = "secondary", _("Senior secondary")
+        JUNIOR_SECONDARY = "junior_secondary", _("Junior secondary or below")
+
+    class Occupation(models.TextChoices):
+        LEADING_CADRE = "leading_cadre", _("Leading cadre")
+        PROFESSIONAL = "professional", _("Professional and technical staff")
+        ENTERPRISE = "enterprise", _("Enterprise manager")
+        FRONTLINE_WORKER = "frontline_worker", _("Frontline worker")
+        FARMER = "farmer", _("Farmer")
+        OTHER = "other", _("Other")
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="delegates", verbose_name=_("term")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=30)
+    birth_date = models.DateField(_("date of birth"))
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    occupation = models.CharField(
+        _("occupation category"), max_length=20, choices=Occupation.choices
+    )
+    work_unit = models.CharField(_("work unit"), max_length=200)
+    post = models.CharField(_("post"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    electoral_unit = models.ForeignKey(
+        ElectoralUnit,
+        on_delete=models.PROTECT,
+        related_name="delegates",
+        verbose_name=_("electoral unit"),
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("delegation"),
+    )
+    # A person re-elected for the next term gets a new Delegate row and keeps the account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegate_records",
+        verbose_name=_("user account"),
+    )
+
+    class Meta:
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
+        ordering = ["term", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "user"],
+                condition=Q(user__isnull=False),
+                name="delegate_one_record_per_user_and_term",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
