@@ -82,9 +82,7 @@ def _unique_names(rng, count):
 
 
 def _delegate(rng, term, unit, delegation, name):
-    occupation = rng.choices(
-        list(POSTS), weights=[25, 20, 15, 15, 15, 10], k=1
-    )[0]
+    occupation = rng.choices(list(POSTS), weights=[25, 20, 15, 15, 15, 10], k=1)[0]
     work_unit, posts = POSTS[occupation]
     delegate, _ = Delegate.objects.update_or_create(
         term=term,

@@ -13,6 +13,12 @@ if len(SECRET_KEY) < 50:
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
+# Static files are served by the application itself, compressed and cached forever.
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,0 +1,81 @@
+# Sourced by bin/demo and bin/test: installs what Congress Office needs, idempotently.
+#   system packages (Debian): installed with apt-get when running as root, else listed
+#   Python packages: into .venv, reinstalled only when pyproject.toml changes
+#   translations: compiled from locale/*.po
+# Usage: install_all [extra Debian packages...]
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# gettext compiles the translations; the CJK fonts and Pango are what PDFs with Chinese
+# text need (WeasyPrint renders through Pango).
+BASE_DEBIAN_PACKAGES=(gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+find_python() {
+    for candidate in "${PYTHON:-}" python3.11 python3; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+install_debian_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+            missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "Installing system packages: ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >/dev/null
+    else
+        echo "Missing system packages: ${missing[*]}" >&2
+        echo "Install them first, for example: sudo apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+}
+
+install_python_packages() {
+    local python stamp
+    python="$(find_python)" || {
+        echo "Python 3.11 is needed (python3.11 or python3 on PATH, or set PYTHON=...)." >&2
+        exit 1
+    }
+    if [ ! -x .venv/bin/python ]; then
+        say "Creating the virtual environment in .venv"
+        "$python" -m venv .venv || {
+            echo "Could not create a virtual environment: install python3-venv." >&2
+            exit 1
+        }
+    fi
+    stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+    if [ ! -f "$stamp" ]; then
+        say "Installing Python packages into .venv"
+        .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>/dev/null
+        .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2>/dev/null ||
+            .venv/bin/python -m pip install --disable-pip-version-check -e ".[dev]"
+        rm -f .venv/.installed-* && touch "$stamp"
+    fi
+}
+
+compile_translations() {
+    say "Compiling translations"
+    .venv/bin/python manage.py compilemessages --ignore=.venv --verbosity=0
+}
+
+install_all() {
+    install_debian_packages "${BASE_DEBIAN_PACKAGES[@]}" "$@"
+    install_python_packages
+    compile_translations
+}

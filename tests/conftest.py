@@ -1,0 +1,85 @@
+"""One user per role, shared by every test module (after healthchecks' hc/test.py).
+
+secretariat      office staff, in the admin
+delegate         a delegate with a roster record
+other_delegate   another delegate, of another delegation
+unit_staff       staff of one handling unit
+other_unit_staff staff of another handling unit
+anonymous        the Django test client with nobody signed in
+"""
+
+import pytest
+
+from congress_office.roles import Role
+from tests.core.factories import PASSWORD, UserFactory
+from tests.delegates.factories import DelegateFactory, TermFactory
+from tests.proposals.factories import HandlingUnitFactory
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def term(db):
+    return TermFactory()
+
+
+@pytest.fixture
+def secretariat(db):
+    return UserFactory(username="office", first_name="李秘书", role=Role.SECRETARIAT)
+
+
+@pytest.fixture
+def delegate(term):
+    user = UserFactory(username="delegate", role=Role.DELEGATE)
+    DelegateFactory(term=term, user=user, name="张代表")
+    return user
+
+
+@pytest.fixture
+def other_delegate(term):
+    user = UserFactory(username="other_delegate", role=Role.DELEGATE)
+    DelegateFactory(term=term, user=user, name="王代表")
+    return user
+
+
+@pytest.fixture
+def unit(db):
+    return HandlingUnitFactory(name="镇教育办公室")
+
+
+@pytest.fixture
+def other_unit(db):
+    return HandlingUnitFactory(name="镇财政所")
+
+
+@pytest.fixture
+def unit_staff(unit):
+    user = UserFactory(username="unit_staff", role=Role.UNIT_STAFF)
+    unit.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def other_unit_staff(other_unit):
+    user = UserFactory(username="other_unit_staff", role=Role.UNIT_STAFF)
+    other_unit.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def anonymous(client):
+    return client
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the given user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,105 @@
+"""Settings come from the environment; these run Django in a subprocess with a clean one."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "db = settings.DATABASES['default']; "
+    "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), "
+    "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'broker': settings.CELERY_BROKER_URL, "
+    "'tz': settings.TIME_ZONE, 'lang': settings.LANGUAGE_CODE, "
+    "'email': settings.EMAIL_BACKEND, 'debug': settings.DEBUG}))"
+)
+
+
+def run_django(settings_module, code, **env_vars):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE=settings_module, **env_vars)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def probe(settings_module, **env_vars):
+    result = run_django(settings_module, PROBE, **env_vars)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_embedded_default_needs_no_server():
+    values = probe("congress_office.settings.dev")
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(ROOT / "db.sqlite3")
+    assert values["eager"] is True and values["broker"] == ""
+    assert values["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert values["tz"] == "Asia/Shanghai"
+    assert values["lang"] == "zh-hans"
+    assert values["debug"] is True
+
+
+def test_environment_overrides_the_defaults():
+    values = probe(
+        "congress_office.settings.dev",
+        DATABASE_URL="postgres://congress:pw@db.internal:5432/congress",
+        CELERY_BROKER_URL="redis://cache.internal:6379/0",
+        EMAIL_URL="smtp://mail.internal:25",
+        TIME_ZONE="Asia/Urumqi",
+        LANGUAGE_CODE="en",
+    )
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "congress"
+    assert values["eager"] is False
+    assert values["broker"] == "redis://cache.internal:6379/0"
+    assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (values["tz"], values["lang"]) == ("Asia/Urumqi", "en")
+
+
+@pytest.mark.parametrize("secret", [None, "", "too-short"])
+def test_production_refuses_to_start_without_a_real_secret_key(secret):
+    env = {"ALLOWED_HOSTS": "congress.example.org"}
+    if secret is not None:
+        env["SECRET_KEY"] = secret
+    result = run_django("congress_office.settings.production", PROBE, **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_needs_allowed_hosts():
+    result = run_django("congress_office.settings.production", PROBE, SECRET_KEY="k" * 64)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_check_deploy_is_clean_with_realistic_production_values():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="congress_office.settings.production",
+        SECRET_KEY="hV3q9-Lr0x!tW7zB2mK5nP8cF1dG4jS6aY0uE3iO9wQ2rT5yU8pA1sD4fG7hJ0k",
+        ALLOWED_HOSTS="congress.example.org",
+        DATABASE_URL="sqlite:////tmp/congress-check-deploy.sqlite3",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

@@ -1,0 +1,51 @@
+import datetime
+
+import factory
+
+from delegates.models import Delegate, Delegation, ElectoralUnit, Term
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    name = factory.Sequence(lambda n: f"第{n + 1}届测试镇党代会")
+    ordinal = factory.Sequence(lambda n: n + 1)
+    level = Term.Level.TOWN
+    start_date = datetime.date(2022, 1, 1)
+    end_date = datetime.date(2026, 12, 31)
+    seats = 120
+
+
+class ElectoralUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ElectoralUnit
+
+    term = factory.SubFactory(TermFactory)
+    name = factory.Sequence(lambda n: f"选举单位{n}")
+    seats = 10
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delegation
+
+    term = factory.SubFactory(TermFactory)
+    name = factory.Sequence(lambda n: f"代表团{n}")
+
+
+class DelegateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delegate
+
+    term = factory.SubFactory(TermFactory)
+    name = factory.Sequence(lambda n: f"代表{n}")
+    gender = Delegate.Gender.FEMALE
+    ethnicity = "汉族"
+    birth_date = datetime.date(1980, 5, 1)
+    education = Delegate.Education.UNDERGRADUATE
+    occupation = Delegate.Occupation.PROFESSIONAL
+    work_unit = "镇中心小学"
+    post = "教师"
+    electoral_unit = factory.SubFactory(ElectoralUnitFactory, term=factory.SelfAttribute("..term"))
+    delegation = factory.SubFactory(DelegationFactory, term=factory.SelfAttribute("..term"))
