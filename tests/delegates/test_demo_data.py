@@ -1,0 +1,65 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from congress_office.demo import DEMO_PASSWORD
+from congress_office.roles import Role, user_roles
+from delegates.models import Delegate, Delegation, ElectoralUnit, Term
+from proposals.models import HandlingUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def build_demo(capsys):
+    call_command("demo_data", "--allow-without-debug")
+    return capsys.readouterr().out
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Term, ElectoralUnit, Delegation, Delegate, HandlingUnit, get_user_model())
+    }
+
+
+def test_demo_office_is_realistic_and_prints_a_login_per_role(capsys):
+    output = build_demo(capsys)
+    term = Term.objects.get()
+    assert "斜桥镇" in term.name
+    assert 100 <= Delegate.objects.count() <= 140
+    assert Delegate.objects.count() == term.seats
+    assert Delegation.objects.filter(leader__isnull=False).count() == Delegation.objects.count()
+    assert all(d.leader.delegation_id == d.pk for d in Delegation.objects.select_related("leader"))
+    assert Delegate.objects.exclude(name__regex=r"^[\u4e00-\u9fff]{2,3}$").count() == 0
+    users = {user.username: user for user in get_user_model().objects.all()}
+    assert user_roles(users["office"]) == [Role.SECRETARIAT] and users["office"].is_staff
+    assert user_roles(users["delegate"]) == [Role.DELEGATE]
+    assert user_roles(users["unit"]) == [Role.UNIT_STAFF]
+    assert Delegate.objects.filter(user=users["delegate"]).count() == 1
+    assert HandlingUnit.objects.filter(staff=users["unit"]).exists()
+    for username in ("office", "delegate", "unit"):
+        assert users[username].check_password(DEMO_PASSWORD)
+        assert f"{username}" in output
+    assert DEMO_PASSWORD in output
+
+
+def test_running_it_twice_changes_nothing(capsys):
+    build_demo(capsys)
+    first = counts()
+    linked = Delegate.objects.get(user__username="delegate").pk
+    build_demo(capsys)
+    assert counts() == first
+    assert Delegate.objects.get(user__username="delegate").pk == linked
+
+
+def test_a_demo_user_lands_on_their_page(client, capsys):
+    build_demo(capsys)
+    assert client.login(username="delegate", password=DEMO_PASSWORD)
+    page = client.get("/delegates/me/").content.decode()
+    assert Delegate.objects.get(user__username="delegate").name in page
+
+
+def test_refuses_without_debug_unless_told():
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_data")
+    assert Delegate.objects.count() == 0
