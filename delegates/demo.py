@@ -25,7 +25,11 @@ ELECTORAL_UNITS = [
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖沈姚钱陆金顾"
-GIVEN = "伟芳敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华建国志红海燕春林文斌玉萍晓东丹建宏"
+# Given-name characters by gender, so that a name reads as its delegate's gender.
+GIVEN = {
+    "male": "伟强磊军洋勇杰涛明超刚华建国志海春林文斌东宏建新正荣",
+    "female": "芳敏静丽艳娟兰霞红燕玉萍晓丹秀英慧琳雪梅洁婷",
+}
 POSTS = {
     Delegate.Occupation.LEADING_CADRE: ("镇人民政府", ["副镇长", "党委委员", "办公室主任"]),
     Delegate.Occupation.PROFESSIONAL: ("斜桥镇中心小学", ["教师", "教导主任", "医生"]),
@@ -74,21 +78,24 @@ def build() -> list[DemoLogin]:
 
 
 def _unique_names(rng, count):
-    names = set()
+    """`count` distinct (name, gender) pairs; about a third of the delegates are women."""
+    names = {}
     while len(names) < count:
-        given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-        names.add(rng.choice(SURNAMES) + given)
-    return sorted(names, reverse=True)
+        gender = rng.choices(["male", "female"], weights=[68, 32], k=1)[0]
+        given = "".join(rng.choice(GIVEN[gender]) for _ in range(rng.choice((1, 2, 2))))
+        names.setdefault(rng.choice(SURNAMES) + given, gender)
+    return sorted(names.items(), reverse=True)
 
 
-def _delegate(rng, term, unit, delegation, name):
+def _delegate(rng, term, unit, delegation, name_and_gender):
+    name, gender = name_and_gender
     occupation = rng.choices(list(POSTS), weights=[25, 20, 15, 15, 15, 10], k=1)[0]
     work_unit, posts = POSTS[occupation]
     delegate, _ = Delegate.objects.update_or_create(
         term=term,
         name=name,
         defaults={
-            "gender": rng.choices(list(Delegate.Gender), weights=[68, 32], k=1)[0],
+            "gender": gender,
             "ethnicity": rng.choices(["汉族", "回族", "畲族"], weights=[96, 2, 2], k=1)[0],
             "birth_date": date(rng.randint(1962, 1996), rng.randint(1, 12), rng.randint(1, 28)),
             "education": rng.choice(list(Delegate.Education)),
