@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # The apps whose models the office staff manage in the admin.
-OFFICE_APPS = ("delegates", "congress_sessions", "proposals", "evaluations")
+OFFICE_APPS = ("congress_office", "delegates", "congress_sessions", "proposals", "evaluations")
 
 
 class Role(models.TextChoices):

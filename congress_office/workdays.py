@@ -1,0 +1,63 @@
+"""The one working-day calendar: Monday to Friday, minus configured holidays, plus weekend
+days configured as working days. Proposals, reception days and reminders all use it.
+
+Each call reads the exceptions of the span it needs in one query.
+"""
+
+import datetime
+
+from .models import CalendarDay
+
+# Long enough to cross the longest run of holidays (Spring Festival plus weekends).
+_LOOKAHEAD_DAYS = 40
+
+
+def _exceptions(start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
+    rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind")
+    return dict(rows)
+
+
+def _is_working(day: datetime.date, exceptions: dict[datetime.date, str]) -> bool:
+    kind = exceptions.get(day)
+    if kind is not None:
+        return kind == CalendarDay.Kind.WORKING_DAY
+    return day.weekday() < 5
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return _is_working(day, _exceptions(day, day))
+
+
+def next_working_day(day: datetime.date) -> datetime.date:
+    """`day` itself when it is a working day, else the first working day after it."""
+    exceptions = _exceptions(day, day + datetime.timedelta(days=_LOOKAHEAD_DAYS))
+    while not _is_working(day, exceptions):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days after `start` (start itself does not count)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    span = datetime.timedelta(days=days * 2 + _LOOKAHEAD_DAYS)
+    exceptions = _exceptions(start, start + span)
+    day = start
+    remaining = days
+    while remaining:
+        day += datetime.timedelta(days=1)
+        if _is_working(day, exceptions):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end` (0 when end <= start)."""
+    if end <= start:
+        return 0
+    exceptions = _exceptions(start, end)
+    day, count = start, 0
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += _is_working(day, exceptions)
+    return count
