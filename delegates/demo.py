@@ -4,10 +4,20 @@ about 120 delegates with Chinese names. Deterministic, and safe to run again."""
 import random
 from datetime import date
 
+from django.contrib.auth import get_user_model
+
 from congress_office.demo import DemoLogin, demo_user
 from congress_office.roles import Role
 
-from .models import Delegate, Delegation, ElectoralUnit, Term
+from .models import Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
+from .services import (
+    delegate_change_qualification,
+    delegate_enter,
+    delegate_link_user,
+    delegation_set_leader,
+)
+
+Kind = QualificationEvent.Kind
 
 TERM_NAME = "中国共产党海宁市斜桥镇第十三次代表大会"
 
@@ -40,6 +50,27 @@ POSTS = {
 }
 
 
+ELECTION_DAY = date(2022, 1, 8)
+ELECTION_DECISION = "斜桥镇第十三次党代会选举结果公告"
+
+# What happened during the term (the seed figures): 9 delegates terminated or suspended and
+# 8 replacements by-elected in 3 electoral units. (unit index, seat index, change, date, reason)
+CHANGES = [
+    (2, 0, "terminated", date(2023, 3, 20), "调离本选举单位"),
+    (2, 1, "terminated", date(2023, 3, 20), "调离本选举单位"),
+    (2, 2, "terminated", date(2023, 6, 5), "退休"),
+    (4, 0, "terminated", date(2023, 5, 10), "工作调动"),
+    (4, 1, "terminated", date(2023, 9, 1), "去世"),
+    (4, 2, "recalled", date(2023, 11, 15), "受党纪处分，选举单位罢免"),
+    (8, 0, "terminated", date(2024, 2, 1), "企业迁出本镇"),
+    (8, 1, "terminated", date(2024, 2, 1), "离职"),
+    (6, 0, "suspended", date(2024, 4, 12), "接受组织调查"),
+]
+# (unit index, how many, date) of the by-elections that filled those vacancies.
+BY_ELECTIONS = [(2, 3, date(2023, 12, 18)), (4, 3, date(2024, 3, 22)), (8, 2, date(2024, 5, 16))]
+CONFIRMATION_DAY = date(2025, 1, 10)
+
+
 def build() -> list[DemoLogin]:
     rng = random.Random(13)
     term, _ = Term.objects.update_or_create(
@@ -47,34 +78,74 @@ def build() -> list[DemoLogin]:
         defaults={
             "ordinal": 13,
             "level": Term.Level.TOWN,
-            "start_date": date(2022, 1, 8),
+            "start_date": ELECTION_DAY,
             "end_date": date(2027, 1, 7),
             "seats": sum(seats for _, seats, _ in ELECTORAL_UNITS),
         },
     )
-    delegations = {}
-    names = _unique_names(rng, term.seats)
-    delegates = []
+    office = get_user_model().objects.filter(username="office").first()
+    names = _unique_names(rng, term.seats + sum(n for _, n, _ in BY_ELECTIONS))
+    units, delegations, by_unit = [], {}, {}
     for unit_name, seats, delegation_name in ELECTORAL_UNITS:
         unit, _ = ElectoralUnit.objects.update_or_create(
             term=term, name=unit_name, defaults={"seats": seats}
         )
+        units.append(unit)
         if delegation_name not in delegations:
             delegations[delegation_name], _ = Delegation.objects.get_or_create(
                 term=term, name=delegation_name
             )
-        for _seat in range(seats):
-            delegates.append(_delegate(rng, term, unit, delegations[delegation_name], names.pop()))
-    for delegation in delegations.values():
-        delegation.leader = next(d for d in delegates if d.delegation_id == delegation.pk)
-        delegation.save(update_fields=["leader"])
+        delegation = delegations[delegation_name]
+        by_unit[unit.pk] = [
+            _delegate(rng, term, unit, delegation, names.pop(), Kind.ELECTED, ELECTION_DAY, office)
+            for _seat in range(seats)
+        ]
 
-    # The demo delegate account belongs to an ordinary member of a rural delegation.
-    me = delegates[40]
-    user, login = demo_user(username="delegate", role=Role.DELEGATE, first_name=me.name)
-    Delegate.objects.filter(term=term, user=user).exclude(pk=me.pk).update(user=None)
-    Delegate.objects.filter(pk=me.pk).update(user=user)
-    return [login]
+    for unit_index, seat, kind, day, reason in CHANGES:
+        _change(by_unit[units[unit_index].pk][seat], kind, day, reason, office)
+    for unit_index, count, day in BY_ELECTIONS:
+        unit = units[unit_index]
+        delegation = by_unit[unit.pk][-1].delegation
+        for _n in range(count):
+            newcomer = _delegate(
+                rng, term, unit, delegation, names.pop(), Kind.BY_ELECTED, day, office
+            )
+            _change(newcomer, Kind.CONFIRMED, CONFIRMATION_DAY, "", office)
+
+    everyone = [d for members in by_unit.values() for d in members]
+    for delegation in delegations.values():
+        if delegation.leader_id is None:
+            first = next(
+                d for d in everyone if d.delegation_id == delegation.pk and d.status == "active"
+            )
+            delegation_set_leader(delegation=delegation, leader=first)
+
+    # The demo delegate is an ordinary member of a rural delegation; the demo leader leads it.
+    me = by_unit[units[3].pk][5]
+    logins = [_link(me, "delegate")]
+    leader = Delegation.objects.select_related("leader").get(pk=me.delegation_id).leader
+    logins.append(_link(leader, "leader"))
+    return logins
+
+
+def _link(delegate, username):
+    user, login = demo_user(username=username, role=Role.DELEGATE, first_name=delegate.name)
+    for other in Delegate.objects.filter(term=delegate.term, user=user).exclude(pk=delegate.pk):
+        delegate_link_user(delegate=other, user=None)
+    delegate_link_user(delegate=delegate, user=user)
+    return login
+
+
+def _change(delegate, kind, day, reason, office):
+    if not delegate.qualification_events.filter(kind=kind).exists():
+        delegate_change_qualification(
+            delegate=delegate,
+            kind=kind,
+            effective_date=day,
+            reason=reason,
+            decision_reference=f"斜桥镇党委〔{day.year}〕{day.month * 3 + day.day}号",
+            recorded_by=office,
+        )
 
 
 def _unique_names(rng, count):
@@ -87,24 +158,32 @@ def _unique_names(rng, count):
     return sorted(names.items(), reverse=True)
 
 
-def _delegate(rng, term, unit, delegation, name_and_gender):
+def _delegate(rng, term, unit, delegation, name_and_gender, kind, day, office):
+    """The delegate of that name, entered through the roster service the first time."""
     name, gender = name_and_gender
     occupation = rng.choices(list(POSTS), weights=[25, 20, 15, 15, 15, 10], k=1)[0]
     work_unit, posts = POSTS[occupation]
-    delegate, _ = Delegate.objects.update_or_create(
+    fields = {
+        "gender": gender,
+        "ethnicity": rng.choices(["汉族", "回族", "畲族"], weights=[96, 2, 2], k=1)[0],
+        "birth_date": date(rng.randint(1962, 1996), rng.randint(1, 12), rng.randint(1, 28)),
+        "education": rng.choice(list(Delegate.Education)),
+        "occupation": occupation,
+        "work_unit": work_unit,
+        "post": rng.choice(posts),
+        "phone": f"139{rng.randint(10000000, 99999999)}",
+        "electoral_unit": unit,
+        "delegation": delegation,
+    }
+    existing = Delegate.objects.filter(term=term, name=name).first()
+    if existing is not None:
+        return existing
+    return delegate_enter(
         term=term,
+        kind=kind,
+        effective_date=day,
+        decision_reference=ELECTION_DECISION,
+        recorded_by=office,
         name=name,
-        defaults={
-            "gender": gender,
-            "ethnicity": rng.choices(["汉族", "回族", "畲族"], weights=[96, 2, 2], k=1)[0],
-            "birth_date": date(rng.randint(1962, 1996), rng.randint(1, 12), rng.randint(1, 28)),
-            "education": rng.choice(list(Delegate.Education)),
-            "occupation": occupation,
-            "work_unit": work_unit,
-            "post": rng.choice(posts),
-            "phone": f"139{rng.randint(10000000, 99999999)}",
-            "electoral_unit": unit,
-            "delegation": delegation,
-        },
+        **fields,
     )
-    return delegate

@@ -54,7 +54,10 @@ class ElectoralUnit(models.Model):
 
 
 class Delegation(models.Model):
-    """Delegates grouped by area or sector, with a leader (团长)."""
+    """Delegates grouped by area or sector, with a leader (团长).
+
+    The leader's user holds the `lead_delegation` object permission on it (guardian), set by
+    `delegation_set_leader`; that permission is what lets them see the members' records."""
 
     term = models.ForeignKey(
         Term, on_delete=models.PROTECT, related_name="delegations", verbose_name=_("term")
@@ -73,6 +76,7 @@ class Delegation(models.Model):
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
         ordering = ["term", "name"]
+        permissions = [("lead_delegation", _("Can see the members and records of a delegation"))]
         constraints = [
             models.UniqueConstraint(fields=["term", "name"], name="delegation_unique_name"),
         ]
@@ -82,7 +86,16 @@ class Delegation(models.Model):
 
 
 class Delegate(models.Model):
-    """A person elected to a term's congress, with the facts the structure report counts."""
+    """A person elected to a term's congress, with the facts the structure report counts.
+
+    `status` is the current qualification, kept by the services in delegates.services from the
+    append-only QualificationEvent history, which also answers "what was it on date D"."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        TERMINATED = "terminated", _("Terminated")
+        RECALLED = "recalled", _("Recalled")
 
     class Gender(models.TextChoices):
         MALE = "male", _("Male")
@@ -132,6 +145,13 @@ class Delegate(models.Model):
         related_name="members",
         verbose_name=_("delegation"),
     )
+    status = models.CharField(
+        _("qualification"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        editable=False,
+    )
     # A person re-elected for the next term gets a new Delegate row and keeps the account.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -146,7 +166,11 @@ class Delegate(models.Model):
         verbose_name = _("delegate")
         verbose_name_plural = _("delegates")
         ordering = ["term", "name", "pk"]
+        indexes = [models.Index(fields=["term", "status"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["term", "name", "birth_date"], name="delegate_unique_person_per_term"
+            ),
             models.UniqueConstraint(
                 fields=["term", "user"],
                 condition=Q(user__isnull=False),

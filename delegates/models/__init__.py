@@ -1,0 +1,22 @@
+from .activities import Activity, ActivityParticipation, ReceptionRule
+from .attendees import NonVotingAttendee
+from .permissions import DelegationGroupObjectPermission, DelegationUserObjectPermission
+from .qualification import QualificationEvent
+from .recognition import Assessment, Award
+from .roster import Delegate, Delegation, ElectoralUnit, Term
+
+__all__ = [
+    "Activity",
+    "ActivityParticipation",
+    "Assessment",
+    "Award",
+    "Delegate",
+    "Delegation",
+    "DelegationGroupObjectPermission",
+    "DelegationUserObjectPermission",
+    "ElectoralUnit",
+    "NonVotingAttendee",
+    "QualificationEvent",
+    "ReceptionRule",
+    "Term",
+]

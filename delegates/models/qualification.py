@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .roster import Delegate
+
+
+class QualificationEvent(models.Model):
+    """One change of a delegate's qualification. Append-only: written by the services, never
+    edited, so the roster on any past date can be read back from it."""
+
+    class Kind(models.TextChoices):
+        ELECTED = "elected", _("Elected")
+        BY_ELECTED = "by_elected", _("By-elected")
+        SUSPENDED = "suspended", _("Suspended")
+        RESTORED = "restored", _("Restored")
+        TERMINATED = "terminated", _("Terminated")
+        RECALLED = "recalled", _("Recalled")
+        CONFIRMED = "confirmed", _("Confirmed at a session")
+
+    delegate = models.ForeignKey(
+        Delegate,
+        on_delete=models.PROTECT,
+        related_name="qualification_events",
+        verbose_name=_("delegate"),
+    )
+    kind = models.CharField(_("change"), max_length=12, choices=Kind.choices)
+    effective_date = models.DateField(_("effective date"))
+    status_before = models.CharField(
+        _("qualification before"), max_length=12, choices=Delegate.Status.choices, blank=True
+    )
+    status_after = models.CharField(
+        _("qualification after"), max_length=12, choices=Delegate.Status.choices
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("qualification change")
+        verbose_name_plural = _("qualification history")
+        ordering = ["delegate", "effective_date", "pk"]
+        indexes = [models.Index(fields=["delegate", "effective_date"])]
+        constraints = [
+            # A delegate enters the congress once, by election or by-election...
+            models.UniqueConstraint(
+                fields=["delegate"],
+                condition=Q(kind__in=["elected", "by_elected"]),
+                name="qualification_one_entry_per_delegate",
+            ),
+            # ...and a by-elected delegate is confirmed once.
+            models.UniqueConstraint(
+                fields=["delegate"],
+                condition=Q(kind="confirmed"),
+                name="qualification_one_confirmation_per_delegate",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.delegate} · {self.get_kind_display()} · {self.effective_date}"

@@ -1,0 +1,210 @@
+"""Every write that matters to the roster. Each function is atomic, validates fully before it
+writes, and raises ValidationError with a message in the user's language when it refuses."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .models import Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
+from .selectors import seat_holders_on
+
+Kind = QualificationEvent.Kind
+Status = Delegate.Status
+
+# What each change needs the delegate to be, and what it leaves them as (None: unchanged).
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    Kind.SUSPENDED: (frozenset({Status.ACTIVE}), Status.SUSPENDED),
+    Kind.RESTORED: (frozenset({Status.SUSPENDED}), Status.ACTIVE),
+    Kind.TERMINATED: (frozenset({Status.ACTIVE, Status.SUSPENDED}), Status.TERMINATED),
+    Kind.RECALLED: (frozenset({Status.ACTIVE, Status.SUSPENDED}), Status.RECALLED),
+    Kind.CONFIRMED: (frozenset({Status.ACTIVE, Status.SUSPENDED}), None),
+}
+ENTRY_KINDS = (Kind.ELECTED, Kind.BY_ELECTED)
+# Changes that must say why.
+REASON_REQUIRED = (Kind.SUSPENDED, Kind.TERMINATED, Kind.RECALLED)
+LEAD_PERMISSION = "delegates.lead_delegation"
+
+
+def _check_within_term(term: Term, day: datetime.date) -> None:
+    if not term.start_date <= day <= term.end_date:
+        raise ValidationError(
+            {
+                "effective_date": _("The date must fall within the term (%(start)s to %(end)s).")
+                % {"start": term.start_date, "end": term.end_date}
+            }
+        )
+
+
+@transaction.atomic
+def delegate_enter(
+    *,
+    term: Term,
+    kind: str,
+    effective_date: datetime.date,
+    decision_reference: str,
+    recorded_by,
+    reason: str = "",
+    **fields,
+) -> Delegate:
+    """Add a delegate to the roster by election or by-election, into a free seat of their
+    electoral unit on the effective date."""
+    if kind not in ENTRY_KINDS:
+        raise ValidationError(
+            {"kind": _("A delegate enters the roster by election or by-election.")}
+        )
+    _check_within_term(term, effective_date)
+    delegate = Delegate(term=term, status=Status.ACTIVE, **fields)
+    delegate.full_clean()
+    unit = ElectoralUnit.objects.select_for_update().get(pk=delegate.electoral_unit_id)
+    if unit.term_id != term.pk:
+        raise ValidationError({"electoral_unit": _("This electoral unit belongs to another term.")})
+    if delegate.delegation_id and delegate.delegation.term_id != term.pk:
+        raise ValidationError({"delegation": _("This delegation belongs to another term.")})
+    holders = seat_holders_on(term, effective_date).filter(electoral_unit=unit).count()
+    if holders >= unit.seats:
+        raise ValidationError(
+            {
+                "electoral_unit": _(
+                    "%(unit)s has no vacant seat on %(date)s: all %(seats)s seats are held."
+                )
+                % {"unit": unit.name, "date": effective_date, "seats": unit.seats}
+            }
+        )
+    delegate.save()
+    QualificationEvent.objects.create(
+        delegate=delegate,
+        kind=kind,
+        effective_date=effective_date,
+        status_before="",
+        status_after=Status.ACTIVE,
+        reason=reason,
+        decision_reference=decision_reference,
+        recorded_by=recorded_by,
+    )
+    return delegate
+
+
+@transaction.atomic
+def delegate_change_qualification(
+    *,
+    delegate: Delegate,
+    kind: str,
+    effective_date: datetime.date,
+    decision_reference: str,
+    recorded_by,
+    reason: str = "",
+) -> QualificationEvent:
+    """Record a suspension, restoration, termination, recall or confirmation."""
+    delegate = Delegate.objects.select_for_update().select_related("term").get(pk=delegate.pk)
+    if kind not in TRANSITIONS:
+        raise ValidationError(
+            {"kind": _("This change cannot be recorded for an existing delegate.")}
+        )
+    allowed_from, status_after = TRANSITIONS[kind]
+    if delegate.status not in allowed_from:
+        raise ValidationError(
+            {
+                "kind": _("%(name)s is %(status)s, so “%(change)s” cannot be recorded.")
+                % {
+                    "name": delegate.name,
+                    "status": delegate.get_status_display().lower(),
+                    "change": Kind(kind).label,
+                }
+            }
+        )
+    if not decision_reference.strip():
+        raise ValidationError({"decision_reference": _("Give the reference of the decision.")})
+    if kind in REASON_REQUIRED and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for this change.")})
+    _check_within_term(delegate.term, effective_date)
+    events = delegate.qualification_events.all()
+    last = events.order_by("-effective_date", "-pk").first()
+    if last and effective_date < last.effective_date:
+        raise ValidationError(
+            {
+                "effective_date": _(
+                    "The date cannot be earlier than the last recorded change (%(date)s)."
+                )
+                % {"date": last.effective_date}
+            }
+        )
+    if kind == Kind.CONFIRMED:
+        if not events.filter(kind=Kind.BY_ELECTED).exists():
+            raise ValidationError(
+                {"kind": _("Only by-elected delegates are confirmed at a session.")}
+            )
+        if events.filter(kind=Kind.CONFIRMED).exists():
+            raise ValidationError({"kind": _("This delegate has already been confirmed.")})
+    status_before = delegate.status
+    status_after = status_after or status_before
+    event = QualificationEvent.objects.create(
+        delegate=delegate,
+        kind=kind,
+        effective_date=effective_date,
+        status_before=status_before,
+        status_after=status_after,
+        reason=reason,
+        decision_reference=decision_reference,
+        recorded_by=recorded_by,
+    )
+    if status_after != status_before:
+        delegate.status = status_after
+        delegate.save(update_fields=["status"])
+    if status_after in (Status.TERMINATED, Status.RECALLED):
+        # Someone who has left the congress no longer leads a delegation.
+        for delegation in Delegation.objects.filter(leader=delegate):
+            delegation_set_leader(delegation=delegation, leader=None)
+    return event
+
+
+@transaction.atomic
+def delegation_set_leader(*, delegation: Delegation, leader: Delegate | None) -> Delegation:
+    """Make `leader` the delegation's leader and give their account, and only theirs, the
+    object permission to see the delegation's members."""
+    if leader is not None:
+        if leader.delegation_id != delegation.pk:
+            raise ValidationError({"leader": _("The leader must be a member of the delegation.")})
+        if leader.status != Status.ACTIVE:
+            raise ValidationError({"leader": _("The leader must be an active delegate.")})
+    delegation.leader = leader
+    delegation.save(update_fields=["leader"])
+    delegation_sync_leader_permission(delegation=delegation)
+    return delegation
+
+
+def delegation_sync_leader_permission(*, delegation: Delegation) -> None:
+    """Grant `lead_delegation` on this delegation to the leader's account and to nobody else."""
+    leader_user = delegation.leader.user if delegation.leader_id else None
+    holders = delegation.delegationuserobjectpermission_set.filter(
+        permission__codename="lead_delegation"
+    ).select_related("user")
+    for row in holders:
+        if row.user != leader_user:
+            remove_perm(LEAD_PERMISSION, row.user, delegation)
+    if leader_user is not None:
+        assign_perm(LEAD_PERMISSION, leader_user, delegation)
+
+
+@transaction.atomic
+def delegate_link_user(*, delegate: Delegate, user) -> Delegate:
+    """Link (or unlink, with None) the delegate's user account, keeping leader rights in step."""
+    delegate.user = user
+    delegate.full_clean()
+    delegate.save(update_fields=["user"])
+    for delegation in Delegation.objects.filter(leader=delegate):
+        delegation_sync_leader_permission(delegation=delegation)
+    return delegate
+
+
+@transaction.atomic
+def delegates_move_to_delegation(*, delegates, delegation: Delegation) -> int:
+    """Move delegates of the delegation's term into it; leaders who leave lose the role."""
+    delegates = list(delegates)
+    if any(d.term_id != delegation.term_id for d in delegates):
+        raise ValidationError(_("Delegates can only move to a delegation of their own term."))
+    for led in Delegation.objects.filter(leader__in=delegates).exclude(pk=delegation.pk):
+        delegation_set_leader(delegation=led, leader=None)
+    return Delegate.objects.filter(pk__in=[d.pk for d in delegates]).update(delegation=delegation)
