@@ -1,10 +1,12 @@
+from collections import Counter
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from congress_office.demo import DEMO_PASSWORD
 from congress_office.roles import Role, user_roles
-from delegates.models import Delegate, Delegation, ElectoralUnit, Term
+from delegates.models import Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
 from proposals.models import HandlingUnit
 
 pytestmark = pytest.mark.django_db
@@ -26,18 +28,29 @@ def test_demo_office_is_realistic_and_prints_a_login_per_role(capsys):
     output = build_demo(capsys)
     term = Term.objects.get()
     assert "斜桥镇" in term.name
-    assert 100 <= Delegate.objects.count() <= 140
-    assert Delegate.objects.count() == term.seats
+    assert term.seats == 120
+    by_status = Counter(Delegate.objects.values_list("status", flat=True))
+    # The seed figures: 9 terminated or suspended, 8 by-elected in 3 electoral units.
+    assert by_status == {"active": 119, "terminated": 7, "recalled": 1, "suspended": 1}
+    by_elected = QualificationEvent.objects.filter(kind="by_elected")
+    assert by_elected.count() == 8
+    assert len(set(by_elected.values_list("delegate__electoral_unit", flat=True))) == 3
+    assert QualificationEvent.objects.filter(kind="confirmed").count() == 8
     assert Delegation.objects.filter(leader__isnull=False).count() == Delegation.objects.count()
     assert all(d.leader.delegation_id == d.pk for d in Delegation.objects.select_related("leader"))
     assert Delegate.objects.exclude(name__regex=r"^[\u4e00-\u9fff]{2,3}$").count() == 0
     users = {user.username: user for user in get_user_model().objects.all()}
     assert user_roles(users["office"]) == [Role.SECRETARIAT] and users["office"].is_staff
     assert user_roles(users["delegate"]) == [Role.DELEGATE]
+    assert user_roles(users["leader"]) == [Role.DELEGATE]
+    led = Delegation.objects.get(leader__user=users["leader"])
+    assert users["leader"].has_perm("delegates.lead_delegation", led)
+    assert not users["delegate"].has_perm("delegates.lead_delegation", led)
+    assert Delegate.objects.get(user=users["delegate"]).delegation == led
     assert user_roles(users["unit"]) == [Role.UNIT_STAFF]
     assert Delegate.objects.filter(user=users["delegate"]).count() == 1
     assert HandlingUnit.objects.filter(staff=users["unit"]).exists()
-    for username in ("office", "delegate", "unit"):
+    for username in ("office", "delegate", "leader", "unit"):
         assert users[username].check_password(DEMO_PASSWORD)
         assert f"{username}" in output
     assert DEMO_PASSWORD in output
