@@ -31,7 +31,10 @@ HOME_URL_NAMES = {
 # The navigation each role sees, as (label, URL name); later features add their pages here.
 NAVIGATION = {
     Role.SECRETARIAT: [(_("Administration"), "admin:index")],
-    Role.DELEGATE: [(_("My profile"), "delegates:my_profile")],
+    Role.DELEGATE: [
+        (_("My profile"), "delegates:my_profile"),
+        (_("My duties record"), "delegates:my_duties"),
+    ],
     Role.UNIT_STAFF: [(_("My unit"), "proposals:unit_home")],
 }
 

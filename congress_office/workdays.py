@@ -30,10 +30,20 @@ def is_working_day(day: datetime.date) -> bool:
 
 def next_working_day(day: datetime.date) -> datetime.date:
     """`day` itself when it is a working day, else the first working day after it."""
-    exceptions = _exceptions(day, day + datetime.timedelta(days=_LOOKAHEAD_DAYS))
-    while not _is_working(day, exceptions):
-        day += datetime.timedelta(days=1)
-    return day
+    return next_working_days([day])[0]
+
+
+def next_working_days(days: list[datetime.date]) -> list[datetime.date]:
+    """`next_working_day` of each date, reading the calendar once for all of them."""
+    if not days:
+        return []
+    exceptions = _exceptions(min(days), max(days) + datetime.timedelta(days=_LOOKAHEAD_DAYS))
+    result = []
+    for day in days:
+        while not _is_working(day, exceptions):
+            day += datetime.timedelta(days=1)
+        result.append(day)
+    return result
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:

@@ -2,9 +2,20 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from .models import Delegate, ElectoralUnit, QualificationEvent, Term
+from congress_office.workdays import next_working_days
+
+from .models import (
+    Activity,
+    ActivityParticipation,
+    Delegate,
+    Delegation,
+    ElectoralUnit,
+    QualificationEvent,
+    ReceptionRule,
+    Term,
+)
 
 SEAT_HOLDING = (Delegate.Status.ACTIVE, Delegate.Status.SUSPENDED)
 
@@ -53,3 +64,79 @@ def vacancies_by_electoral_unit(term: Term, on_date: datetime.date) -> list[Elec
         unit.holders = held.get(unit.pk, 0)
         unit.vacancies = max(unit.seats - unit.holders, 0)
     return units
+
+
+def delegations_led_by(user):
+    """The delegations whose members `user` may see as their leader (guardian permission)."""
+    from guardian.shortcuts import get_objects_for_user
+
+    return get_objects_for_user(
+        user, "delegates.lead_delegation", klass=Delegation, accept_global_perms=False
+    ).select_related("term")
+
+
+def delegation_members(delegation: Delegation, year: int) -> list[Delegate]:
+    """The delegation's members, each with `activities_attended` in the year. One query."""
+    attended = Count(
+        "participations",
+        filter=Q(
+            participations__attendance=ActivityParticipation.Attendance.PRESENT,
+            participations__activity__date__year=year,
+        ),
+    )
+    return list(
+        Delegate.objects.filter(delegation=delegation)
+        .annotate(activities_attended=attended)
+        .order_by("name")
+    )
+
+
+def duties_record(delegate: Delegate, year: int) -> dict:
+    """A delegate's year in numbers, derived from activity attendance. Two queries.
+
+    Returns {"by_kind": [(kind label, attended, people contacted)], "totals": {...},
+    "participations": [...]} with every activity kind listed, zeros included."""
+    participations = list(
+        ActivityParticipation.objects.filter(delegate=delegate, activity__date__year=year)
+        .select_related("activity")
+        .order_by("activity__date", "pk")
+    )
+    counts = {
+        row["activity__kind"]: row
+        for row in ActivityParticipation.objects.filter(
+            delegate=delegate,
+            activity__date__year=year,
+            attendance=ActivityParticipation.Attendance.PRESENT,
+        )
+        .values("activity__kind")
+        .annotate(attended=Count("pk"), contacted=Sum("people_contacted"))
+        .order_by()
+    }
+    by_kind = [
+        (
+            kind.label,
+            counts.get(kind, {}).get("attended", 0),
+            counts.get(kind, {}).get("contacted") or 0,
+        )
+        for kind in Activity.Kind
+    ]
+    return {
+        "by_kind": by_kind,
+        "attended": sum(row[1] for row in by_kind),
+        "contacted": sum(row[2] for row in by_kind),
+        "participations": participations,
+    }
+
+
+def reception_days(year: int) -> list[datetime.date]:
+    """The year's twelve reception days under the office's rule, on the working-day calendar."""
+    rule = ReceptionRule.current()
+    if rule.rule == ReceptionRule.Rule.FIRST_SATURDAY:
+        return [_first_saturday(year, month) for month in range(1, 13)]
+    nominal = [datetime.date(year, month, rule.day_of_month) for month in range(1, 13)]
+    return next_working_days(nominal)
+
+
+def _first_saturday(year: int, month: int) -> datetime.date:
+    first = datetime.date(year, month, 1)
+    return first + datetime.timedelta(days=(5 - first.weekday()) % 7)

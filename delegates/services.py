@@ -164,15 +164,20 @@ def delegate_change_qualification(
 def delegation_set_leader(*, delegation: Delegation, leader: Delegate | None) -> Delegation:
     """Make `leader` the delegation's leader and give their account, and only theirs, the
     object permission to see the delegation's members."""
-    if leader is not None:
-        if leader.delegation_id != delegation.pk:
-            raise ValidationError({"leader": _("The leader must be a member of the delegation.")})
-        if leader.status != Status.ACTIVE:
-            raise ValidationError({"leader": _("The leader must be an active delegate.")})
+    delegation_check_leader(delegation=delegation, leader=leader)
     delegation.leader = leader
     delegation.save(update_fields=["leader"])
     delegation_sync_leader_permission(delegation=delegation)
     return delegation
+
+
+def delegation_check_leader(*, delegation: Delegation, leader: Delegate | None) -> None:
+    if leader is None:
+        return
+    if delegation.pk is None or leader.delegation_id != delegation.pk:
+        raise ValidationError({"leader": _("The leader must be a member of the delegation.")})
+    if leader.status != Status.ACTIVE:
+        raise ValidationError({"leader": _("The leader must be an active delegate.")})
 
 
 def delegation_sync_leader_permission(*, delegation: Delegation) -> None:

@@ -1,8 +1,11 @@
 """Pages keep a constant number of queries as rows grow (checked at two data sizes)."""
 
+import datetime
+
 import pytest
 
 from congress_office.roles import Role
+from delegates.models import QualificationEvent
 from tests.core.factories import UserFactory
 from tests.delegates.factories import DelegateFactory
 
@@ -33,8 +36,20 @@ def test_admin_delegate_list(client_for, secretariat, term, size, django_assert_
     assert f"{size} delegates" in response.content.decode()
 
 
-def test_delegate_profile(client_for, delegate, django_assert_max_num_queries):
+@pytest.mark.parametrize("changes", [0, 12])
+def test_delegate_profile(client_for, delegate, changes, django_assert_max_num_queries):
+    record = delegate.delegate_records.get()
+    for n in range(changes):
+        QualificationEvent.objects.create(
+            delegate=record,
+            kind="suspended" if n % 2 == 0 else "restored",
+            effective_date=datetime.date(2023, 1, 1) + datetime.timedelta(days=n),
+            status_after="active",
+            decision_reference=f"{n}",
+        )
     client = client_for(delegate)
-    with django_assert_max_num_queries(4):  # session, user, groups, the delegate record
+    # session, user, groups, the delegate record, guardian's content types (2) and the
+    # delegations the user leads, the qualification history
+    with django_assert_max_num_queries(8):
         response = client.get("/delegates/me/")
-    assert response.status_code == 200
+    assert response.content.decode().count("<li><strong>") == changes

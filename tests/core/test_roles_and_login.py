@@ -108,7 +108,10 @@ def test_unit_staff_see_their_own_unit_only(client_for, unit_staff, other_unit_s
 
 def test_navigation_follows_the_roles(secretariat, delegate, unit_staff):
     assert [url for _, url in navigation_for(secretariat)] == ["/admin/"]
-    assert [url for _, url in navigation_for(delegate)] == ["/delegates/me/"]
+    assert [url for _, url in navigation_for(delegate)] == [
+        "/delegates/me/",
+        "/delegates/me/duties/",
+    ]
     assert [url for _, url in navigation_for(unit_staff)] == ["/proposals/unit/"]
 
 

@@ -1,0 +1,40 @@
+"""Who may open which delegate and delegation pages. Every view goes through these."""
+
+from django.http import Http404
+
+from congress_office.roles import Role, user_has_role
+
+from .models import Delegate, Delegation
+
+LEAD_PERMISSION = "delegates.lead_delegation"
+
+
+def get_delegate_for_user(user, pk: int) -> Delegate:
+    """The delegate record `pk`, if `user` is that delegate, leads the delegate's delegation
+    (guardian object permission), or is office staff. Anyone else gets 404, so that records
+    of other delegations cannot even be found."""
+    delegate = (
+        Delegate.objects.select_related(
+            "term", "electoral_unit", "delegation", "delegation__leader"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if delegate is None or not _may_see(user, delegate):
+        raise Http404
+    return delegate
+
+
+def get_delegation_for_leader(user, pk: int) -> Delegation:
+    delegation = Delegation.objects.select_related("term", "leader").filter(pk=pk).first()
+    if delegation is None or not (
+        user.has_perm(LEAD_PERMISSION, delegation) or user_has_role(user, Role.SECRETARIAT)
+    ):
+        raise Http404
+    return delegation
+
+
+def _may_see(user, delegate: Delegate) -> bool:
+    if delegate.user_id == user.pk or user_has_role(user, Role.SECRETARIAT):
+        return True
+    return delegate.delegation is not None and user.has_perm(LEAD_PERMISSION, delegate.delegation)

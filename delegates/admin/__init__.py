@@ -1,0 +1,1 @@
+from . import activities, roster  # noqa: F401 - registers the admin classes

@@ -1,0 +1,290 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ..forms import DelegateEntryForm, MoveToDelegationForm, QualificationChangeForm
+from ..models import (
+    Delegate,
+    Delegation,
+    ElectoralUnit,
+    NonVotingAttendee,
+    QualificationEvent,
+    Term,
+)
+from ..services import (
+    delegate_change_qualification,
+    delegate_enter,
+    delegate_link_user,
+    delegates_move_to_delegation,
+    delegation_check_leader,
+    delegation_set_leader,
+)
+
+
+def apply_service(form, call):
+    """Run a service for an admin form; its ValidationError lands on the form's fields."""
+    try:
+        return call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "start_date", "end_date", "seats"]
+    list_filter = ["level"]
+    search_fields = ["name"]
+
+
+@admin.register(ElectoralUnit)
+class ElectoralUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "term", "seats"]
+    list_filter = ["term"]
+    list_select_related = ["term"]
+    search_fields = ["name"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["name", "term", "leader"]
+    list_filter = ["term"]
+    list_select_related = ["term", "leader"]
+    search_fields = ["name"]
+    autocomplete_fields = ["leader"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return form_checked_by(
+            form,
+            lambda f: delegation_check_leader(
+                delegation=obj or Delegation(), leader=f.cleaned_data.get("leader")
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # The leader changes only through the service, so that the leader's object
+        # permission follows them.
+        leader = obj.leader
+        obj.leader = Delegation.objects.get(pk=obj.pk).leader if change else None
+        obj.save()
+        if leader != obj.leader:
+            delegation_set_leader(delegation=obj, leader=leader)
+
+
+def form_checked_by(form_class, check):
+    """A subclass of an admin form whose clean() also runs `check(form)`, a call into the
+    services; a ValidationError it raises is shown on the form's fields."""
+
+    class Form(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            if not self.errors:
+                apply_service(self, lambda: check(self))
+            return cleaned
+
+    return Form
+
+
+class QualificationEventInline(admin.TabularInline):
+    model = QualificationEvent
+    fields = [
+        "effective_date",
+        "kind",
+        "status_before",
+        "status_after",
+        "reason",
+        "decision_reference",
+        "recorded_by",
+        "recorded_at",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("Qualification history (record changes with the button above)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+
+@admin.register(Delegate)
+class DelegateAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "status",
+        "gender",
+        "work_unit",
+        "post",
+        "delegation",
+        "electoral_unit",
+        "term",
+    ]
+    list_filter = ["term", "status", "delegation", "occupation", "gender", "education"]
+    list_select_related = ["term", "delegation", "electoral_unit"]
+    search_fields = ["name", "work_unit", "phone"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["status", "qualification_change_link"]
+    inlines = [QualificationEventInline]
+    actions = ["move_to_delegation"]
+    fieldsets = [
+        (None, {"fields": ["term", "name", "gender", "ethnicity", "birth_date"]}),
+        (_("Qualification"), {"fields": ["status", "qualification_change_link"]}),
+        (_("Background"), {"fields": ["education", "occupation", "work_unit", "post"]}),
+        (_("Contact"), {"fields": ["phone", "email", "user"]}),
+        (_("Membership"), {"fields": ["electoral_unit", "delegation"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["term", "name", "gender", "ethnicity", "birth_date"]}),
+        (
+            _("Entry into the roster"),
+            {"fields": ["entry_kind", "effective_date", "decision_reference"]},
+        ),
+        (_("Background"), {"fields": ["education", "occupation", "work_unit", "post"]}),
+        (_("Contact"), {"fields": ["phone", "email", "user"]}),
+        (_("Membership"), {"fields": ["electoral_unit", "delegation"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        # The term, electoral unit and qualification change only through the services.
+        return [*self.readonly_fields, "term", "electoral_unit"] if obj else []
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = DelegateEntryForm
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            return form
+        return form_checked_by(form, lambda f: self._enter(request, f))
+
+    def _enter(self, request, form):
+        """Create the delegate inside the form's clean() (the admin's add view runs in one
+        transaction), so that a refusal by the service shows on the form."""
+        data = dict(form.cleaned_data)
+        kind = data.pop("entry_kind")
+        day = data.pop("effective_date")
+        reference = data.pop("decision_reference")
+        form.instance = delegate_enter(
+            kind=kind,
+            effective_date=day,
+            decision_reference=reference,
+            recorded_by=request.user,
+            **data,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return  # saved by delegate_enter in the form's clean()
+        if "user" in form.changed_data:
+            user = obj.user
+            obj.user = Delegate.objects.get(pk=obj.pk).user
+            obj.save()
+            delegate_link_user(delegate=obj, user=user)
+        else:
+            obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    @admin.display(description=_("Record a change"))
+    def qualification_change_link(self, obj):
+        url = reverse("admin:delegates_delegate_qualification", args=[obj.pk])
+        return format_html(
+            '<a class="button" href="{}">{}</a>', url, _("Record a qualification change")
+        )
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/qualification/",
+                self.admin_site.admin_view(self.qualification_view),
+                name="delegates_delegate_qualification",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def qualification_view(self, request, pk):
+        delegate = get_object_or_404(Delegate.objects.select_related("term"), pk=pk)
+        if not self.has_change_permission(request, delegate):
+            raise PermissionError
+        form = QualificationChangeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            event = apply_service(
+                form,
+                lambda: delegate_change_qualification(
+                    delegate=delegate, recorded_by=request.user, **form.cleaned_data
+                ),
+            )
+            if event is not None:
+                self.message_user(
+                    request,
+                    _("Recorded: %(change)s for %(name)s.")
+                    % {"change": event.get_kind_display(), "name": delegate.name},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:delegates_delegate_change", delegate.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Record a qualification change"),
+            "delegate": delegate,
+            "form": form,
+            "opts": self.model._meta,
+            "history": delegate.qualification_events.select_related("recorded_by"),
+        }
+        return TemplateResponse(request, "admin/delegates/qualification_change.html", context)
+
+    @admin.action(description=_("Move to a delegation"), permissions=["change"])
+    def move_to_delegation(self, request, queryset):
+        term_ids = set(queryset.values_list("term", flat=True))
+        form = MoveToDelegationForm(
+            request.POST if "apply" in request.POST else None, term_ids=term_ids
+        )
+        if form.is_valid():
+            try:
+                moved = delegates_move_to_delegation(
+                    delegates=queryset, delegation=form.cleaned_data["delegation"]
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                ngettext("Moved %(n)d delegate.", "Moved %(n)d delegates.", moved) % {"n": moved},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Move to a delegation"),
+            "form": form,
+            "delegates": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/delegates/move_to_delegation.html", context)
+
+
+@admin.register(NonVotingAttendee)
+class NonVotingAttendeeAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "work_unit", "post", "term"]
+    list_filter = ["term", "category"]
+    list_select_related = ["term"]
+    search_fields = ["name", "work_unit"]

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Delegate, Delegation, QualificationEvent
+from .services import ENTRY_KINDS, TRANSITIONS
+
+
+class DelegateEntryForm(forms.ModelForm):
+    """The admin's add form: the delegate's facts plus how and when they entered the roster."""
+
+    entry_kind = forms.ChoiceField(
+        label=_("Entered by"),
+        choices=[(k.value, k.label) for k in QualificationEvent.Kind if k in ENTRY_KINDS],
+    )
+    effective_date = forms.DateField(label=_("Effective date"))
+    decision_reference = forms.CharField(label=_("Decision reference"), max_length=200)
+
+    class Meta:
+        model = Delegate
+        fields = [
+            "term",
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "education",
+            "occupation",
+            "work_unit",
+            "post",
+            "phone",
+            "email",
+            "user",
+            "electoral_unit",
+            "delegation",
+        ]
+
+
+class QualificationChangeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Change"),
+        choices=[(k.value, k.label) for k in QualificationEvent.Kind if k in TRANSITIONS],
+    )
+    effective_date = forms.DateField(label=_("Effective date"))
+    decision_reference = forms.CharField(label=_("Decision reference"), max_length=200)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class MoveToDelegationForm(forms.Form):
+    delegation = forms.ModelChoiceField(label=_("Delegation"), queryset=Delegation.objects.none())
+
+    def __init__(self, *args, term_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].queryset = Delegation.objects.filter(term__in=term_ids)

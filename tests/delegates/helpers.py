@@ -1,0 +1,27 @@
+import datetime
+
+from delegates.services import delegate_enter
+from tests.delegates.factories import DelegateFactory
+
+ELECTION_DAY = datetime.date(2022, 1, 1)
+
+
+def enter(term, unit, *, kind="elected", day=ELECTION_DAY, name=None, **fields):
+    """A delegate entered through the service, with the factory's facts."""
+    facts = DelegateFactory.build(term=term, electoral_unit=unit)
+    values = {
+        field: getattr(facts, field)
+        for field in ("gender", "ethnicity", "birth_date", "education", "occupation", "work_unit")
+    }
+    values.update(fields)
+    return delegate_enter(
+        term=term,
+        kind=kind,
+        effective_date=day,
+        decision_reference="选举结果公告",
+        recorded_by=None,
+        name=name or facts.name,
+        electoral_unit=unit,
+        delegation=fields.pop("delegation", None),
+        **{k: v for k, v in values.items() if k != "delegation"},
+    )

@@ -1,0 +1,229 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from delegates.models import Delegate, QualificationEvent
+from delegates.selectors import active_delegates_on, vacancies_by_electoral_unit
+from delegates.services import delegate_change_qualification
+from tests.delegates.factories import ElectoralUnitFactory
+from tests.delegates.helpers import enter
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def unit(term):
+    return ElectoralUnitFactory(term=term, seats=3, name="斜桥村党委")
+
+
+CHANGE_DAY = D(2023, 1, 1)
+
+
+def change(delegate, kind, day=CHANGE_DAY, reason="组织决定", reference="镇党委〔2023〕1号"):
+    return delegate_change_qualification(
+        delegate=delegate,
+        kind=kind,
+        effective_date=day,
+        reason=reason,
+        decision_reference=reference,
+        recorded_by=None,
+    )
+
+
+# (changes leading up, the change, the status it leaves)
+ALLOWED = [
+    ([], "suspended", "suspended"),
+    ([], "terminated", "terminated"),
+    ([], "recalled", "recalled"),
+    (["suspended"], "restored", "active"),
+    (["suspended"], "terminated", "terminated"),
+    (["suspended"], "recalled", "recalled"),
+]
+REFUSED = [
+    ([], "restored"),
+    (["suspended"], "suspended"),
+    (["terminated"], "suspended"),
+    (["terminated"], "restored"),
+    (["terminated"], "recalled"),
+    (["terminated"], "terminated"),
+    (["recalled"], "suspended"),
+    (["recalled"], "restored"),
+    ([], "confirmed"),  # only by-elected delegates are confirmed
+    ([], "elected"),  # entry kinds are not changes
+    ([], "by_elected"),
+]
+
+
+@pytest.mark.parametrize(("before", "kind", "after"), ALLOWED)
+def test_allowed_transitions(term, unit, before, kind, after):
+    delegate = enter(term, unit)
+    for step in before:
+        change(delegate, step, D(2022, 6, 1))
+    event = change(delegate, kind)
+    delegate.refresh_from_db()
+    assert delegate.status == after
+    assert (event.status_after, event.kind) == (after, kind)
+    assert event.status_before == ("suspended" if before else "active")
+
+
+@pytest.mark.parametrize(("before", "kind"), REFUSED)
+def test_refused_transitions_save_nothing(term, unit, before, kind):
+    delegate = enter(term, unit)
+    for step in before:
+        change(delegate, step, D(2022, 6, 1))
+    delegate.refresh_from_db()
+    status, events = delegate.status, delegate.qualification_events.count()
+    with pytest.raises(ValidationError) as refusal:
+        change(delegate, kind)
+    assert "kind" in refusal.value.message_dict
+    delegate.refresh_from_db()
+    assert (delegate.status, delegate.qualification_events.count()) == (status, events)
+
+
+def test_a_refusal_says_why_in_the_users_language(term, unit, settings):
+    delegate = enter(term, unit, name="陈建国")
+    change(delegate, "terminated")
+    with pytest.raises(ValidationError) as english:
+        change(delegate, "suspended", D(2023, 2, 1))
+    assert english.value.message_dict["kind"] == [
+        "陈建国 is terminated, so “Suspended” cannot be recorded."
+    ]
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as chinese:
+        change(delegate, "suspended", D(2023, 2, 1))
+    assert "陈建国" in chinese.value.message_dict["kind"][0]
+    assert "cannot" not in chinese.value.message_dict["kind"][0]
+
+
+def test_confirmation_is_for_by_elected_delegates_once(term, unit):
+    leaving = enter(term, unit)
+    enter(term, unit)
+    enter(term, unit)
+    change(leaving, "terminated")
+    newcomer = enter(term, unit, kind="by_elected", day=D(2023, 3, 1))
+    change(newcomer, "confirmed", D(2024, 1, 10))
+    newcomer.refresh_from_db()
+    assert newcomer.status == "active"
+    with pytest.raises(ValidationError, match="already been confirmed"):
+        change(newcomer, "confirmed", D(2024, 2, 1))
+
+
+@pytest.mark.parametrize(
+    ("day", "field"),
+    [
+        (D(2021, 12, 31), "effective_date"),  # before the term
+        (D(2027, 1, 1), "effective_date"),  # after the term
+    ],
+)
+def test_dates_outside_the_term_are_refused(term, unit, day, field):
+    delegate = enter(term, unit)
+    with pytest.raises(ValidationError) as refusal:
+        change(delegate, "suspended", day)
+    assert field in refusal.value.message_dict
+
+
+def test_a_change_cannot_predate_the_last_one(term, unit):
+    delegate = enter(term, unit)
+    change(delegate, "suspended", D(2023, 5, 1))
+    with pytest.raises(ValidationError, match="earlier than the last recorded change"):
+        change(delegate, "restored", D(2023, 4, 30))
+    assert delegate.qualification_events.count() == 2
+
+
+@pytest.mark.parametrize("missing", ["reason", "reference"])
+def test_reason_and_decision_reference_are_required(term, unit, missing):
+    delegate = enter(term, unit)
+    with pytest.raises(ValidationError):
+        change(delegate, "terminated", **{missing: "  "})
+    delegate.refresh_from_db()
+    assert delegate.status == "active"
+
+
+def test_a_unit_cannot_elect_more_than_its_seats(term, unit):
+    for _ in range(3):
+        enter(term, unit)
+    with pytest.raises(ValidationError) as refusal:
+        enter(term, unit, name="多余的人")
+    assert "no vacant seat" in refusal.value.message_dict["electoral_unit"][0]
+    assert not Delegate.objects.filter(name="多余的人").exists()
+
+
+def test_a_by_election_fills_a_vacancy_of_the_same_unit_only(term, unit):
+    other_unit = ElectoralUnitFactory(term=term, seats=1, name="庆云村党委")
+    enter(term, other_unit)
+    leaving = enter(term, unit)
+    enter(term, unit)
+    enter(term, unit)
+    change(leaving, "terminated", D(2023, 1, 1))
+    with pytest.raises(ValidationError):
+        enter(term, other_unit, kind="by_elected", day=D(2023, 2, 1))
+    newcomer = enter(term, unit, kind="by_elected", day=D(2023, 2, 1))
+    assert newcomer.qualification_events.get().kind == "by_elected"
+
+
+def test_a_suspended_delegate_keeps_the_seat(term, unit):
+    suspended = enter(term, unit)
+    enter(term, unit)
+    enter(term, unit)
+    change(suspended, "suspended")
+    with pytest.raises(ValidationError):
+        enter(term, unit, kind="by_elected", day=D(2023, 2, 1))
+
+
+def test_the_roster_on_a_date(term, unit):
+    staying, leaving, suspended = enter(term, unit), enter(term, unit), enter(term, unit)
+    change(leaving, "terminated", D(2023, 1, 1))
+    change(suspended, "suspended", D(2023, 6, 1))
+    change(suspended, "restored", D(2023, 9, 1))
+    newcomer = enter(term, unit, kind="by_elected", day=D(2023, 3, 1))
+
+    def active(day):
+        return set(active_delegates_on(term, day))
+
+    assert active(D(2022, 6, 1)) == {staying, leaving, suspended}
+    assert active(D(2023, 1, 1)) == {staying, suspended}  # effective from that day
+    assert active(D(2023, 7, 1)) == {staying, newcomer}
+    assert active(D(2023, 9, 1)) == {staying, suspended, newcomer}
+    assert active(D(2021, 12, 1)) == set()
+
+
+def test_vacancies_per_unit(term, unit):
+    leaving = enter(term, unit)
+    enter(term, unit)
+    change(leaving, "recalled", D(2023, 1, 1))
+    vacancies = {
+        u.name: (u.holders, u.vacancies) for u in vacancies_by_electoral_unit(term, D(2023, 2, 1))
+    }
+    assert vacancies == {"斜桥村党委": (1, 2)}
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_roster_and_vacancies_in_constant_queries(term, size, django_assert_num_queries):
+    unit = ElectoralUnitFactory(term=term, seats=size)
+    for n in range(size):
+        delegate = enter(term, unit)
+        if n % 3 == 0:
+            change(delegate, "suspended", D(2023, 1, 1))
+    with django_assert_num_queries(1):
+        assert len(list(active_delegates_on(term, D(2023, 2, 1)))) == size - (size + 2) // 3
+    with django_assert_num_queries(2):
+        assert vacancies_by_electoral_unit(term, D(2023, 2, 1))[0].vacancies == 0
+
+
+def test_history_records_who_when_and_from_what(term, unit, secretariat):
+    delegate = enter(term, unit)
+    delegate_change_qualification(
+        delegate=delegate,
+        kind="suspended",
+        effective_date=D(2024, 4, 12),
+        reason="接受组织调查",
+        decision_reference="镇党委〔2024〕9号",
+        recorded_by=secretariat,
+    )
+    event = QualificationEvent.objects.filter(kind="suspended").get()
+    assert (event.status_before, event.status_after) == ("active", "suspended")
+    assert event.recorded_by == secretariat and event.recorded_at is not None
