@@ -1,0 +1,169 @@
+import pytest
+
+from delegates.models import Delegate, QualificationEvent
+from tests.delegates.factories import DelegateFactory, DelegationFactory, ElectoralUnitFactory
+from tests.delegates.helpers import enter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(client_for, secretariat):
+    return client_for(secretariat)
+
+
+@pytest.fixture
+def unit(term):
+    return ElectoralUnitFactory(term=term, seats=1, name="庆云村党委")
+
+
+def add_form(term, unit, **overrides):
+    data = {
+        "term": term.pk,
+        "name": "沈丽华",
+        "gender": "female",
+        "ethnicity": "汉族",
+        "birth_date": "1978-04-02",
+        "entry_kind": "elected",
+        "effective_date": "2022-01-01",
+        "decision_reference": "选举结果公告",
+        "education": "undergraduate",
+        "occupation": "farmer",
+        "work_unit": "庆云村经济合作社",
+        "post": "",
+        "phone": "",
+        "email": "",
+        "electoral_unit": unit.pk,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_office_adds_a_delegate_and_the_election_is_recorded(office, secretariat, term, unit):
+    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    delegate = Delegate.objects.get(name="沈丽华")
+    event = delegate.qualification_events.get()
+    assert (event.kind, event.recorded_by, str(event.effective_date)) == (
+        "elected",
+        secretariat,
+        "2022-01-01",
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"birth_date": "1978-02-30"}, "Enter a valid date."),
+        ({"effective_date": "2030-01-01"}, "The date must fall within the term"),
+        ({"name": ""}, "This field is required."),
+    ],
+)
+def test_bad_input_is_refused_on_the_form(office, term, unit, overrides, message):
+    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit, **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Delegate.objects.exists() and not QualificationEvent.objects.exists()
+
+
+def test_a_full_unit_refuses_another_delegate_and_nothing_is_saved(office, term, unit):
+    enter(term, unit)
+    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit))
+    assert response.status_code == 200
+    assert "has no vacant seat" in response.content.decode()
+    assert Delegate.objects.count() == 1 and QualificationEvent.objects.count() == 1
+
+
+def test_a_duplicate_delegate_is_refused(office, term):
+    roomy = ElectoralUnitFactory(term=term, seats=5)
+    office.post("/admin/delegates/delegate/add/", add_form(term, roomy))
+    response = office.post("/admin/delegates/delegate/add/", add_form(term, roomy))
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert Delegate.objects.count() == 1
+
+
+def test_refusals_are_in_chinese_for_chinese_staff(office, term, unit):
+    enter(term, unit)
+    office.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
+    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit))
+    assert "没有缺额" in response.content.decode()
+
+
+def test_recording_a_qualification_change(office, secretariat, term, unit):
+    delegate = enter(term, unit)
+    url = f"/admin/delegates/delegate/{delegate.pk}/qualification/"
+    response = office.post(
+        url,
+        {
+            "kind": "suspended",
+            "effective_date": "2024-04-12",
+            "decision_reference": "镇党委〔2024〕9号",
+            "reason": "接受组织调查",
+        },
+    )
+    assert response.status_code == 302
+    delegate.refresh_from_db()
+    assert delegate.status == "suspended"
+    assert delegate.qualification_events.latest("pk").recorded_by == secretariat
+
+
+def test_a_refused_change_is_explained_and_saves_nothing(office, term, unit):
+    delegate = enter(term, unit, name="陈建国")
+    response = office.post(
+        f"/admin/delegates/delegate/{delegate.pk}/qualification/",
+        {"kind": "restored", "effective_date": "2024-04-12", "decision_reference": "9号"},
+    )
+    assert response.status_code == 200
+    assert "陈建国 is active, so “Restored” cannot be recorded." in response.content.decode()
+    assert delegate.qualification_events.count() == 1
+
+
+def test_status_cannot_be_edited_directly(office, term, unit):
+    delegate = enter(term, unit)
+    page = office.get(f"/admin/delegates/delegate/{delegate.pk}/change/").content.decode()
+    assert 'name="status"' not in page
+    assert "Record a qualification change" in page
+
+
+def test_moving_delegates_to_a_delegation(office, term):
+    target = DelegationFactory(term=term, name="社区代表团")
+    movers = [DelegateFactory(term=term) for _ in range(3)]
+    response = office.post(
+        "/admin/delegates/delegate/",
+        {
+            "action": "move_to_delegation",
+            "_selected_action": [d.pk for d in movers],
+            "apply": "1",
+            "delegation": target.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Delegate.objects.filter(delegation=target).count() == 3
+
+
+def test_the_office_sets_a_leader_and_the_permission_follows(office, term):
+    delegation = DelegationFactory(term=term)
+    from tests.core.factories import UserFactory
+
+    user = UserFactory(username="new_leader")
+    member = DelegateFactory(term=term, delegation=delegation, user=user)
+    outsider = DelegateFactory(term=term)
+    url = f"/admin/delegates/delegation/{delegation.pk}/change/"
+    refused = office.post(url, {"term": term.pk, "name": delegation.name, "leader": outsider.pk})
+    assert refused.status_code == 200
+    assert "The leader must be a member of the delegation." in refused.content.decode()
+    response = office.post(url, {"term": term.pk, "name": delegation.name, "leader": member.pk})
+    assert response.status_code == 302
+    assert user.has_perm("delegates.lead_delegation", delegation)
+
+
+@pytest.mark.parametrize("size", [4, 40])
+def test_changelist_with_filters_in_constant_queries(
+    office, term, size, django_assert_max_num_queries
+):
+    for _ in range(size):
+        DelegateFactory(term=term)
+    with django_assert_max_num_queries(14):
+        response = office.get(f"/admin/delegates/delegate/?status=active&term__id__exact={term.pk}")
+    assert response.status_code == 200

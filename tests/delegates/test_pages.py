@@ -1,0 +1,131 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from delegates.models import Activity, ActivityParticipation, Delegate
+from delegates.services import delegate_change_qualification, delegation_set_leader
+from tests.core.factories import UserFactory
+from tests.delegates.factories import DelegateFactory, DelegationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def my_record(delegate):
+    return delegate.delegate_records.get()
+
+
+@pytest.fixture
+def leader(term, my_record):
+    """A delegate who leads the delegation `delegate` belongs to."""
+    from congress_office.roles import Role
+
+    user = UserFactory(username="leader", role=Role.DELEGATE)
+    record = DelegateFactory(term=term, user=user, name="团长", delegation=my_record.delegation)
+    delegation_set_leader(delegation=my_record.delegation, leader=record)
+    return user
+
+
+def test_a_delegate_opens_their_own_record(client_for, delegate, my_record):
+    assert client_for(delegate).get(f"/delegates/{my_record.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["other_delegate", "unit_staff"])
+def test_nobody_else_opens_a_delegates_record(client_for, request, my_record, who):
+    response = client_for(request.getfixturevalue(who)).get(f"/delegates/{my_record.pk}/")
+    assert response.status_code in (403, 404)
+
+
+def test_a_leader_sees_the_members_of_their_delegation(client_for, leader, my_record):
+    client = client_for(leader)
+    page = client.get(f"/delegates/delegations/{my_record.delegation_id}/").content.decode()
+    assert my_record.name in page and "团长" in page
+    assert client.get(f"/delegates/{my_record.pk}/").status_code == 200
+
+
+def test_a_leader_sees_nothing_of_other_delegations(client_for, leader, term):
+    stranger = DelegateFactory(term=term, name="外团代表", delegation=DelegationFactory(term=term))
+    client = client_for(leader)
+    assert client.get(f"/delegates/{stranger.pk}/").status_code == 404
+    assert client.get(f"/delegates/delegations/{stranger.delegation_id}/").status_code == 404
+
+
+def test_a_member_who_is_not_leader_cannot_open_the_delegation(client_for, delegate, my_record):
+    response = client_for(delegate).get(f"/delegates/delegations/{my_record.delegation_id}/")
+    assert response.status_code == 404
+
+
+def test_leadership_moves_with_the_leader(client_for, leader, my_record, delegate):
+    delegation = my_record.delegation
+    delegation_set_leader(delegation=delegation, leader=my_record)
+    assert client_for(leader).get(f"/delegates/delegations/{delegation.pk}/").status_code == 404
+    assert client_for(delegate).get(f"/delegates/delegations/{delegation.pk}/").status_code == 200
+
+
+def test_a_terminated_leader_loses_the_delegation(leader, my_record):
+    record = Delegate.objects.get(user=leader)
+    delegate_change_qualification(
+        delegate=record,
+        kind="terminated",
+        effective_date=datetime.date(2023, 1, 1),
+        reason="调离",
+        decision_reference="1号",
+        recorded_by=None,
+    )
+    my_record.delegation.refresh_from_db()
+    assert my_record.delegation.leader is None
+    assert not leader.has_perm("delegates.lead_delegation", my_record.delegation)
+
+
+def test_the_duties_record_counts_the_years_attendance(client_for, delegate, my_record, term):
+    year = timezone.localdate().year
+    for month, kind, attendance, people in [
+        (1, "reception_day", "present", 12),
+        (2, "reception_day", "present", 8),
+        (3, "inspection", "present", 0),
+        (4, "training", "absent", 0),
+    ]:
+        activity = Activity.objects.create(
+            term=term,
+            kind=kind,
+            date=datetime.date(year, month, 21),
+            place="镇便民服务中心",
+            topic=f"活动{month}",
+        )
+        ActivityParticipation.objects.create(
+            activity=activity, delegate=my_record, attendance=attendance, people_contacted=people
+        )
+    last_year = Activity.objects.create(
+        term=term, kind="research", date=datetime.date(year - 1, 5, 1), place="村", topic="去年"
+    )
+    ActivityParticipation.objects.create(activity=last_year, delegate=my_record)
+    response = client_for(delegate).get("/delegates/me/duties/")
+    record = response.context["record"]
+    assert (record["attended"], record["contacted"]) == (3, 20)
+    by_kind = {label: (n, people) for label, n, people in record["by_kind"]}
+    assert by_kind["Reception day"] == (2, 20)
+    assert by_kind["Training"] == (0, 0)
+    assert by_kind["Research"] == (0, 0)
+    previous = client_for(delegate).get(f"/delegates/me/duties/?year={year - 1}")
+    assert previous.context["record"]["attended"] == 1
+
+
+@pytest.mark.parametrize("year", ["abc", "1900", "99999"])
+def test_a_nonsense_year_shows_this_year(client_for, delegate, year):
+    response = client_for(delegate).get(f"/delegates/me/duties/?year={year}")
+    assert response.context["year"] == timezone.localdate().year
+
+
+@pytest.mark.parametrize("members", [3, 30])
+def test_delegation_page_in_constant_queries(
+    client_for, leader, my_record, term, members, django_assert_max_num_queries
+):
+    for _ in range(members):
+        DelegateFactory(term=term, delegation=my_record.delegation)
+    client = client_for(leader)
+    # session, user, groups, delegation, guardian's permission check (content type,
+    # permission row), members with their counts
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/delegates/delegations/{my_record.delegation_id}/")
+    assert len(response.context["members"]) == members + 2
