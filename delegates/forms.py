@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Delegate, Delegation, QualificationEvent
@@ -53,3 +54,24 @@ class MoveToDelegationForm(forms.Form):
     def __init__(self, *args, term_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delegation"].queryset = Delegation.objects.filter(term__in=term_ids)
+
+
+class StructureDateForm(forms.Form):
+    date = forms.DateField(label=_("On date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, term, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.term = term
+
+    def default_date(self):
+        """Today, or the term's last day once it is over."""
+        return min(timezone.localdate(), self.term.end_date)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if not self.term.start_date <= day <= self.term.end_date:
+            raise forms.ValidationError(
+                _("Choose a date within the term (%(start)s to %(end)s).")
+                % {"start": self.term.start_date, "end": self.term.end_date}
+            )
+        return day

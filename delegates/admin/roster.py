@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -7,7 +7,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..forms import DelegateEntryForm, MoveToDelegationForm, QualificationChangeForm
+from congress_office.tabular import table_response
+
+from ..forms import (
+    DelegateEntryForm,
+    MoveToDelegationForm,
+    QualificationChangeForm,
+    StructureDateForm,
+)
 from ..models import (
     Delegate,
     Delegation,
@@ -16,6 +23,7 @@ from ..models import (
     QualificationEvent,
     Term,
 )
+from ..selectors import vacancies_by_electoral_unit
 from ..services import (
     delegate_change_qualification,
     delegate_enter,
@@ -24,6 +32,7 @@ from ..services import (
     delegation_check_leader,
     delegation_set_leader,
 )
+from ..statistics import statistics_table, structure_statistics
 
 
 def apply_service(form, call):
@@ -41,9 +50,53 @@ def apply_service(form, call):
 
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "start_date", "end_date", "seats"]
+    list_display = ["name", "level", "start_date", "end_date", "seats", "structure_link"]
     list_filter = ["level"]
     search_fields = ["name"]
+
+    @admin.display(description=_("Structure"))
+    def structure_link(self, obj):
+        url = reverse("admin:delegates_term_structure", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Structure and vacancies"))
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/structure/",
+                self.admin_site.admin_view(self.structure_view),
+                name="delegates_term_structure",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def structure_view(self, request, pk):
+        term = get_object_or_404(Term, pk=pk)
+        if not self.has_view_permission(request, term):
+            raise PermissionDenied
+        form = StructureDateForm(request.GET or None, term=term)
+        on_date = form.cleaned_data["date"] if form.is_valid() else form.default_date()
+        total, dimensions = structure_statistics(term, on_date)
+        file_format = request.GET.get("format")
+        if file_format in ("csv", "xlsx"):
+            header, rows = statistics_table(dimensions)
+            return table_response(
+                filename=f"structure-{on_date:%Y%m%d}",
+                file_format=file_format,
+                header=header,
+                rows=rows,
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Structure of the delegates"),
+            "opts": self.model._meta,
+            "term": term,
+            "form": form,
+            "on_date": on_date,
+            "total": total,
+            "dimensions": dimensions,
+            "units": vacancies_by_electoral_unit(term, on_date),
+        }
+        return TemplateResponse(request, "admin/delegates/structure.html", context)
 
 
 @admin.register(ElectoralUnit)
@@ -224,7 +277,7 @@ class DelegateAdmin(admin.ModelAdmin):
     def qualification_view(self, request, pk):
         delegate = get_object_or_404(Delegate.objects.select_related("term"), pk=pk)
         if not self.has_change_permission(request, delegate):
-            raise PermissionError
+            raise PermissionDenied
         form = QualificationChangeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             event = apply_service(
