@@ -73,6 +73,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache: progress of background work is kept here, so it must be shared by the web
+# processes and the workers in production (CACHE_URL=redis://...). Local memory otherwise.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 # --- Authentication and object permissions (django-guardian).
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

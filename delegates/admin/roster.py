@@ -23,6 +23,7 @@ from ..models import (
     QualificationEvent,
     Term,
 )
+from ..roster_files import roster_table
 from ..selectors import vacancies_by_electoral_unit
 from ..services import (
     delegate_change_qualification,
@@ -190,7 +191,7 @@ class DelegateAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     readonly_fields = ["status", "qualification_change_link"]
     inlines = [QualificationEventInline]
-    actions = ["move_to_delegation"]
+    actions = ["move_to_delegation", "export_csv", "export_xlsx"]
     fieldsets = [
         (None, {"fields": ["term", "name", "gender", "ethnicity", "birth_date"]}),
         (_("Qualification"), {"fields": ["status", "qualification_change_link"]}),
@@ -303,6 +304,18 @@ class DelegateAdmin(admin.ModelAdmin):
             "history": delegate.qualification_events.select_related("recorded_by"),
         }
         return TemplateResponse(request, "admin/delegates/qualification_change.html", context)
+
+    @admin.action(description=_("Export selected delegates to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._export(queryset, "csv")
+
+    @admin.action(description=_("Export selected delegates to XLSX"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return self._export(queryset, "xlsx")
+
+    def _export(self, queryset, file_format):
+        header, rows = roster_table(queryset.order_by("electoral_unit__name", "name"))
+        return table_response(filename="roster", file_format=file_format, header=header, rows=rows)
 
     @admin.action(description=_("Move to a delegation"), permissions=["change"])
     def move_to_delegation(self, request, queryset):

@@ -1,5 +1,6 @@
 from .activities import Activity, ActivityParticipation, ReceptionRule
 from .attendees import NonVotingAttendee
+from .imports import RosterImport
 from .permissions import DelegationGroupObjectPermission, DelegationUserObjectPermission
 from .qualification import QualificationEvent
 from .recognition import Assessment, Award
@@ -18,5 +19,6 @@ __all__ = [
     "NonVotingAttendee",
     "QualificationEvent",
     "ReceptionRule",
+    "RosterImport",
     "Term",
 ]

@@ -1,0 +1,115 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from ..models import RosterImport, Term
+from ..roster_files import (
+    COLUMNS,
+    roster_import_confirm,
+    roster_import_create,
+    roster_import_progress,
+)
+from .roster import apply_service
+
+
+class RosterUploadForm(forms.Form):
+    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.all())
+    file = forms.FileField(
+        label=_("Roster file"),
+        help_text=_("CSV or XLSX, first row the column names (in English or Chinese)."),
+    )
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "term", "status", "total_rows", "imported_rows", "created_by"]
+    list_filter = ["status", "term"]
+    list_select_related = ["term", "created_by"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("delegates.add_delegate") and super().has_add_permission(
+            request
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/status/",
+                self.admin_site.admin_view(self.status_view),
+                name="delegates_rosterimport_status",
+            ),
+            path(
+                "<int:pk>/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="delegates_rosterimport_progress",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:delegates_rosterimport_status", object_id)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = RosterUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            roster_import = apply_service(
+                form,
+                lambda: roster_import_create(
+                    term=form.cleaned_data["term"],
+                    uploaded_file=form.cleaned_data["file"],
+                    created_by=request.user,
+                ),
+            )
+            if roster_import is not None:
+                return redirect("admin:delegates_rosterimport_status", roster_import.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import a roster"),
+            "opts": self.model._meta,
+            "form": form,
+            "columns": [label for _key, label in COLUMNS],
+        }
+        return TemplateResponse(request, "admin/delegates/roster_upload.html", context)
+
+    def status_view(self, request, pk):
+        roster_import = get_object_or_404(RosterImport.objects.select_related("term"), pk=pk)
+        if not self.has_view_permission(request, roster_import):
+            raise PermissionDenied
+        if request.method == "POST":
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            try:
+                roster_import_confirm(roster_import=roster_import)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:delegates_rosterimport_status", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Roster import"),
+            "opts": self.model._meta,
+            "job": roster_import,
+            "progress": roster_import_progress(roster_import),
+            "columns": [label for _key, label in COLUMNS],
+            "running": roster_import.status
+            in (RosterImport.Status.VALIDATING, RosterImport.Status.IMPORTING),
+        }
+        return TemplateResponse(request, "admin/delegates/roster_import.html", context)
+
+    def progress_view(self, request, pk):
+        roster_import = get_object_or_404(RosterImport, pk=pk)
+        if not self.has_view_permission(request, roster_import):
+            raise PermissionDenied
+        return JsonResponse(roster_import_progress(roster_import))

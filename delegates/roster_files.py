@@ -1,0 +1,418 @@
+"""Roster files: export the roster as CSV or XLSX, and import one all-or-nothing.
+
+An upload is checked in full first (every row, every column; errors name the row, the
+column and the reason, in the user's language), then imported through `delegate_enter`
+inside one transaction, so that a refusal anywhere leaves nothing behind. Both steps run
+in Celery and report progress through the cache (the import's own transaction would hide
+progress written to the database).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congress_office.tabular import read_table
+
+from .models import Delegate, QualificationEvent, RosterImport, Term
+from .selectors import SEAT_HOLDING
+from .services import ENTRY_KINDS, delegate_enter
+
+COLUMNS = [
+    ("name", gettext_lazy("Name")),
+    ("gender", gettext_lazy("Gender")),
+    ("ethnicity", gettext_lazy("Ethnicity")),
+    ("birth_date", gettext_lazy("Date of birth")),
+    ("education", gettext_lazy("Education")),
+    ("occupation", gettext_lazy("Occupation category")),
+    ("work_unit", gettext_lazy("Work unit")),
+    ("post", gettext_lazy("Post")),
+    ("phone", gettext_lazy("Phone")),
+    ("email", gettext_lazy("Email")),
+    ("electoral_unit", gettext_lazy("Electoral unit")),
+    ("delegation", gettext_lazy("Delegation")),
+    ("entry_kind", gettext_lazy("Entered by")),
+    ("effective_date", gettext_lazy("Effective date")),
+    ("decision_reference", gettext_lazy("Decision reference")),
+]
+LABELS = dict(COLUMNS)
+OPTIONAL = {"post", "phone", "email", "delegation"}
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+PREVIEW_ROWS = 20
+PROGRESS_EVERY = 50
+DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
+
+
+# --- Export -----------------------------------------------------------------------------
+
+
+def roster_table(delegates) -> tuple[list[str], list[list]]:
+    """The header and rows of a roster file; an exported file can be imported into a term
+    with the same electoral units and delegations."""
+    entry = {
+        e.delegate_id: e
+        for e in QualificationEvent.objects.filter(delegate__in=delegates, kind__in=ENTRY_KINDS)
+    }
+    rows = []
+    for d in delegates.select_related("electoral_unit", "delegation"):
+        event = entry.get(d.pk)
+        rows.append(
+            [
+                d.name,
+                d.get_gender_display(),
+                d.ethnicity,
+                d.birth_date,
+                d.get_education_display(),
+                d.get_occupation_display(),
+                d.work_unit,
+                d.post,
+                d.phone,
+                d.email,
+                d.electoral_unit.name,
+                d.delegation.name if d.delegation else "",
+                event.get_kind_display() if event else "",
+                event.effective_date if event else "",
+                event.decision_reference if event else "",
+            ]
+        )
+    return [str(label) for _key, label in COLUMNS], rows
+
+
+# --- Checking a file --------------------------------------------------------------------
+
+
+class LabelChoiceField(forms.ChoiceField):
+    """A choice given as its code or its label in English or Chinese ("female", "女")."""
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        for code, label in self.choices:
+            names = {str(code).lower()}
+            for language in ("en", "zh-hans"):
+                with translation.override(language):
+                    names.add(str(label).lower())
+            if value.lower() in names:
+                return code
+        return value
+
+
+def _choices(enum, only=None):
+    return [(c.value, c.label) for c in enum if only is None or c in only]
+
+
+class RosterRowForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    gender = LabelChoiceField(choices=_choices(Delegate.Gender))
+    ethnicity = forms.CharField(max_length=30)
+    birth_date = forms.DateField(input_formats=DATE_FORMATS)
+    education = LabelChoiceField(choices=_choices(Delegate.Education))
+    occupation = LabelChoiceField(choices=_choices(Delegate.Occupation))
+    work_unit = forms.CharField(max_length=200)
+    post = forms.CharField(max_length=200, required=False)
+    phone = forms.CharField(max_length=30, required=False)
+    email = forms.EmailField(required=False)
+    electoral_unit = forms.CharField()
+    delegation = forms.CharField(required=False)
+    entry_kind = LabelChoiceField(choices=_choices(QualificationEvent.Kind, ENTRY_KINDS))
+    effective_date = forms.DateField(input_formats=DATE_FORMATS)
+    decision_reference = forms.CharField(max_length=200)
+
+    def __init__(self, *args, units, delegations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = units
+        self.delegations = delegations
+
+    def clean_electoral_unit(self):
+        name = self.cleaned_data["electoral_unit"].strip()
+        if name not in self.units:
+            raise ValidationError(
+                _("Unknown electoral unit “%(name)s” in this term.") % {"name": name}
+            )
+        return self.units[name]
+
+    def clean_delegation(self):
+        name = self.cleaned_data["delegation"].strip()
+        if not name:
+            return None
+        if name not in self.delegations:
+            raise ValidationError(_("Unknown delegation “%(name)s” in this term.") % {"name": name})
+        return self.delegations[name]
+
+
+@dataclass
+class CheckedFile:
+    errors: list[dict]
+    rows: list[tuple[int, dict]]  # (spreadsheet row number, cleaned values)
+    total: int
+
+
+def _cell(value):
+    """A cell as the form wants it: dates stay dates, whole numbers lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, datetime.date) else str(value).strip()
+
+
+def _header_keys(header: list) -> dict[int, str]:
+    accepted = {}
+    for key, label in COLUMNS:
+        accepted[key.lower()] = key
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                accepted[str(label).strip().lower()] = key
+    return {
+        index: accepted[str(cell).strip().lower()]
+        for index, cell in enumerate(header)
+        if cell is not None and str(cell).strip().lower() in accepted
+    }
+
+
+def _error(row: int, column: str | None, message, names: dict | None = None) -> dict:
+    """One problem; the column is named as the file names it, else in the user's language."""
+    name = (names or {}).get(column) or (str(LABELS[column]) if column else "")
+    return {"row": row, "column": name, "message": str(message)}
+
+
+def roster_file_check(table: list[list], term: Term, progress=None) -> CheckedFile:
+    """Check every row of a roster table for the term; nothing is written."""
+    if not table:
+        return CheckedFile([_error(1, None, _("The file is empty."))], [], 0)
+    keys = _header_keys(table[0])
+    missing = [key for key, _label in COLUMNS if key not in keys.values() and key not in OPTIONAL]
+    if missing:
+        listed = "、".join(str(LABELS[key]) for key in missing)
+        message = _("Missing columns: %(names)s.") % {"names": listed}
+        return CheckedFile([_error(1, None, message)], [], 0)
+    body = [
+        (n, row) for n, row in enumerate(table[1:], start=2) if any(_cell(c) != "" for c in row)
+    ]
+    if len(body) > MAX_ROWS:
+        message = _("The file has %(n)s rows; at most %(max)s can be imported at once.")
+        return CheckedFile([_error(1, None, message % {"n": len(body), "max": MAX_ROWS})], [], 0)
+
+    # Errors name a column as the file itself names it.
+    names = {key: str(table[0][index]).strip() for index, key in keys.items()}
+    errors, rows, seen = [], [], {}
+
+    def fail(number, column, message):
+        errors.append(_error(number, column, message, names))
+
+    units = {unit.name: unit for unit in term.electoral_units.all()}
+    delegations = {delegation.name: delegation for delegation in term.delegations.all()}
+    on_roster = set(Delegate.objects.filter(term=term).values_list("name", "birth_date"))
+    held = _seats_held(term, units)
+    for done, (number, cells) in enumerate(body, start=1):
+        data = {keys[i]: _cell(value) for i, value in enumerate(cells) if i in keys}
+        form = RosterRowForm(data, units=units, delegations=delegations)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, len(body))
+        if not form.is_valid():
+            for field, messages in form.errors.items():
+                for message in messages:
+                    fail(number, field, message)
+            continue
+        values = form.cleaned_data
+        person, unit = (values["name"], values["birth_date"]), values["electoral_unit"]
+        if person in on_roster:
+            fail(number, "name", _("Already on the roster of this term."))
+        elif person in seen:
+            fail(number, "name", _("The same person as row %(row)s.") % {"row": seen[person]})
+        elif held[unit] >= unit.seats:
+            message = _("%(unit)s has no vacant seat: all %(seats)s seats are held.")
+            fail(number, "electoral_unit", message % {"unit": unit.name, "seats": unit.seats})
+        else:
+            seen[person] = number
+            held[unit] += 1
+            rows.append((number, values))
+    return CheckedFile(errors, rows, len(body))
+
+
+def _seats_held(term: Term, units: dict) -> dict:
+    """Seats held now in each of the term's electoral units (active or suspended delegates)."""
+    by_pk = {unit.pk: unit for unit in units.values()}
+    held = dict.fromkeys(units.values(), 0)
+    counts = (
+        Delegate.objects.filter(term=term, status__in=SEAT_HOLDING)
+        .values_list("electoral_unit")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for unit_id, count in counts:
+        held[by_pk[unit_id]] = count
+    return held
+
+
+# --- The import job ---------------------------------------------------------------------
+
+
+def progress_key(roster_import_id: int) -> str:
+    return f"roster-import-progress:{roster_import_id}"
+
+
+def roster_import_progress(roster_import: RosterImport) -> dict:
+    done, total = cache.get(progress_key(roster_import.pk), (0, roster_import.total_rows))
+    if roster_import.status in (RosterImport.Status.READY, RosterImport.Status.INVALID):
+        done = total = roster_import.total_rows
+    if roster_import.status == RosterImport.Status.DONE:
+        done = total = roster_import.imported_rows
+    percent = round(100 * done / total) if total else 0
+    return {"status": roster_import.status, "done": done, "total": total, "percent": percent}
+
+
+def _reporter(roster_import_id):
+    def report(done, total):
+        cache.set(progress_key(roster_import_id), (done, total), timeout=6 * 3600)
+
+    return report
+
+
+def _read(roster_import: RosterImport) -> list[list]:
+    with roster_import.file.open("rb") as handle:
+        return read_table(handle.read(), roster_import.file_format)
+
+
+def roster_import_create(*, term: Term, uploaded_file, created_by) -> RosterImport:
+    """Store an upload and queue its check. The file's type is judged by its content."""
+    if uploaded_file.size > MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 5 MB.")})
+    head = uploaded_file.read(4)
+    uploaded_file.seek(0)
+    name = uploaded_file.name.lower()
+    if name.endswith(".xlsx") and head == b"PK\x03\x04":
+        file_format = RosterImport.Format.XLSX
+    elif name.endswith(".csv") and not head.startswith(b"PK"):
+        file_format = RosterImport.Format.CSV
+    else:
+        raise ValidationError({"file": _("Upload the roster as a .csv or .xlsx file.")})
+    from .tasks import check_roster_import
+
+    with transaction.atomic():
+        roster_import = RosterImport.objects.create(
+            term=term, file=uploaded_file, file_format=file_format, created_by=created_by
+        )
+        transaction.on_commit(lambda: check_roster_import.delay(roster_import.pk))
+    return roster_import
+
+
+def roster_import_check(*, roster_import_id: int) -> None:
+    """Check the file (task body). Safe to run again: it only reads and records the result."""
+    roster_import = RosterImport.objects.select_related("term").get(pk=roster_import_id)
+    if roster_import.status != RosterImport.Status.VALIDATING:
+        return
+    try:
+        table = _read(roster_import)
+    except ValueError:
+        checked = CheckedFile(
+            [
+                _error(
+                    1,
+                    None,
+                    _("The file cannot be read as %(format)s.")
+                    % {"format": roster_import.get_file_format_display()},
+                )
+            ],
+            [],
+            0,
+        )
+    else:
+        checked = roster_file_check(table, roster_import.term, _reporter(roster_import.pk))
+    preview = [
+        [number] + [_preview_value(values[key]) for key, _label in COLUMNS]
+        for number, values in checked.rows[:PREVIEW_ROWS]
+    ]
+    RosterImport.objects.filter(pk=roster_import.pk, status=RosterImport.Status.VALIDATING).update(
+        status=RosterImport.Status.INVALID if checked.errors else RosterImport.Status.READY,
+        errors=checked.errors,
+        total_rows=checked.total,
+        preview=preview,
+    )
+
+
+def _preview_value(value):
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+def roster_import_confirm(*, roster_import: RosterImport) -> None:
+    """The office confirmed the preview: queue the import."""
+    from .tasks import run_roster_import
+
+    updated = RosterImport.objects.filter(
+        pk=roster_import.pk, status=RosterImport.Status.READY
+    ).update(status=RosterImport.Status.IMPORTING)
+    if not updated:
+        raise ValidationError(_("This import is not waiting for confirmation."))
+    transaction.on_commit(lambda: run_roster_import.delay(roster_import.pk))
+
+
+class _RowRefused(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+
+
+def roster_import_run(*, roster_import_id: int) -> None:
+    """Import every row in one transaction (task body). The job row is locked for the whole
+    import, so a redelivered task waits and then finds the work done; after a crash the
+    transaction is rolled back and a rerun starts again from the beginning."""
+    try:
+        with transaction.atomic():
+            roster_import = (
+                RosterImport.objects.select_for_update()
+                .select_related("term", "created_by")
+                .get(pk=roster_import_id)
+            )
+            if roster_import.status != RosterImport.Status.IMPORTING:
+                return
+            checked = roster_file_check(_read(roster_import), roster_import.term)
+            if checked.errors:
+                raise _RowRefused(checked.errors)
+            report = _reporter(roster_import.pk)
+            for done, (number, values) in enumerate(checked.rows, start=1):
+                _enter_row(roster_import, number, dict(values))
+                if done % PROGRESS_EVERY == 0:
+                    report(done, len(checked.rows))
+            roster_import.status = RosterImport.Status.DONE
+            roster_import.imported_rows = len(checked.rows)
+            roster_import.finished_at = timezone.now()
+            roster_import.save(update_fields=["status", "imported_rows", "finished_at"])
+    except _RowRefused as refusal:
+        RosterImport.objects.filter(pk=roster_import_id).update(
+            status=RosterImport.Status.INVALID, errors=refusal.errors, finished_at=timezone.now()
+        )
+
+
+def _enter_row(roster_import, number, values):
+    kind = values.pop("entry_kind")
+    day = values.pop("effective_date")
+    reference = values.pop("decision_reference")
+    try:
+        delegate_enter(
+            term=roster_import.term,
+            kind=kind,
+            effective_date=day,
+            decision_reference=reference,
+            recorded_by=roster_import.created_by,
+            **values,
+        )
+    except ValidationError as error:
+        details = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        raise _RowRefused(
+            [
+                _error(number, field if field in LABELS else None, message)
+                for field, messages in details.items()
+                for message in messages
+            ]
+        ) from error
