@@ -87,7 +87,9 @@ AUTHENTICATION_BACKENDS = [
 ANONYMOUS_USER_NAME = None
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+# Signing out shows a confirmation (registration/logged_out.html), which matters on the
+# shared computers of a session venue.
+LOGOUT_REDIRECT_URL = None
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -118,7 +118,8 @@ def test_navigation_follows_the_roles(secretariat, delegate, unit_staff):
 def test_sign_out_needs_a_post_and_ends_the_session(client_for, delegate):
     client = client_for(delegate)
     response = client.post(reverse("logout"))
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "You have signed out." in response.content.decode()
     assert client.get("/delegates/me/").status_code == 302
 
 

@@ -1,0 +1,100 @@
+"""Browser journeys in Debian's Chromium, driven by Playwright against pytest-django's
+live server. A failing journey leaves a full-page screenshot in test-artifacts/e2e/."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# test itself (building data) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.journey_failed = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (bin/test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def _page(browser, request, options):
+    context = browser.new_context(locale="en-US", **options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    if getattr(request.node, "journey_failed", False):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, request):
+    yield from _page(browser, request, PHONE)
+
+
+@pytest.fixture
+def desktop_page(browser, request):
+    yield from _page(browser, request, DESKTOP)
+
+
+@pytest.fixture
+def demo_office(transactional_db):
+    """The demo office, built by the same code as `manage.py demo_data`."""
+    import congress_office.demo
+    import delegates.demo
+    import proposals.demo
+
+    for module in (congress_office.demo, delegates.demo, proposals.demo):
+        module.build()
+    from congress_office.demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def sign_in(live_server, demo_office):
+    def go(page, username):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", demo_office)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return go
