@@ -1,16 +1,12 @@
 """Browser journeys in Debian's Chromium, driven by Playwright against pytest-django's
 live server. A failing journey leaves a full-page screenshot in test-artifacts/e2e/."""
 
-import os
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
-# test itself (building data) are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -29,13 +25,17 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (bin/test installs it)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop running in this thread for as long as it is
+    # open, and Django then refuses synchronous ORM calls (the test's own data set-up and the
+    # live server's flush). The variable lives exactly as long as the loop: one module.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=[
