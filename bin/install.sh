@@ -75,7 +75,12 @@ compile_translations() {
 }
 
 install_all() {
-    install_debian_packages "${BASE_DEBIAN_PACKAGES[@]}" "$@"
+    local extra=("$@") python
+    # Debian's own Python needs python3-venv before it can make a virtual environment.
+    if python="$(find_python)" && ! "$python" -c "import ensurepip" 2>/dev/null; then
+        extra+=(python3-venv)
+    fi
+    install_debian_packages "${BASE_DEBIAN_PACKAGES[@]}" "${extra[@]}"
     install_python_packages
     compile_translations
 }

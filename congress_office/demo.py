@@ -18,9 +18,9 @@ class DemoLogin:
     password: str
 
 
-def demo_user(*, username: str, role: Role, first_name: str, last_name: str = ""):
+def demo_user(*, username: str, role: Role, first_name: str, last_name: str = "", label: str = ""):
     """Create or refresh one demo account with the demo password and the given role;
-    returns the user and the login to print."""
+    returns the user and the login to print (described by `label`, or by the role)."""
     user, _ = get_user_model().objects.update_or_create(
         username=username,
         defaults={
@@ -33,7 +33,7 @@ def demo_user(*, username: str, role: Role, first_name: str, last_name: str = ""
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
     user_grant_role(user=user, role=role)
-    return user, DemoLogin(role=str(role.label), username=username, password=DEMO_PASSWORD)
+    return user, DemoLogin(role=str(label or role.label), username=username, password=DEMO_PASSWORD)
 
 
 def build() -> list[DemoLogin]:

@@ -5,6 +5,7 @@ import random
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 
 from congress_office.demo import DemoLogin, demo_user
 from congress_office.roles import Role
@@ -124,12 +125,14 @@ def build() -> list[DemoLogin]:
     me = by_unit[units[3].pk][5]
     logins = [_link(me, "delegate")]
     leader = Delegation.objects.select_related("leader").get(pk=me.delegation_id).leader
-    logins.append(_link(leader, "leader"))
+    logins.append(_link(leader, "leader", gettext("Delegation leader")))
     return logins
 
 
-def _link(delegate, username):
-    user, login = demo_user(username=username, role=Role.DELEGATE, first_name=delegate.name)
+def _link(delegate, username, label=""):
+    user, login = demo_user(
+        username=username, role=Role.DELEGATE, first_name=delegate.name, label=label
+    )
     for other in Delegate.objects.filter(term=delegate.term, user=user).exclude(pk=delegate.pk):
         delegate_link_user(delegate=other, user=None)
     delegate_link_user(delegate=delegate, user=user)

@@ -29,8 +29,9 @@ class Command(BaseCommand):
                 if builder is not None:
                     logins += builder.build()
         self.stdout.write(self.style.SUCCESS("Demo office ready. Sign in with:"))
+        # The role last: Chinese characters are wide and would break the columns.
         for login in logins:
-            self.stdout.write(f"  {login.role:<24} {login.username:<12} {login.password}")
+            self.stdout.write(f"  {login.username:<12}{login.password:<16}{login.role}")
 
 
 def _demo_module(app_name):
