@@ -10,12 +10,24 @@ from django.utils.translation import gettext
 from congress_office.demo import DemoLogin, demo_user
 from congress_office.roles import Role
 
-from .models import Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
+from .models import (
+    Activity,
+    ActivityParticipation,
+    Assessment,
+    Award,
+    Delegate,
+    Delegation,
+    ElectoralUnit,
+    NonVotingAttendee,
+    QualificationEvent,
+    Term,
+)
 from .services import (
     delegate_change_qualification,
     delegate_enter,
     delegate_link_user,
     delegation_set_leader,
+    reception_days_schedule,
 )
 
 Kind = QualificationEvent.Kind
@@ -121,6 +133,9 @@ def build() -> list[DemoLogin]:
             )
             delegation_set_leader(delegation=delegation, leader=first)
 
+    _attendees(term)
+    _between_sessions(rng, term, Delegate.objects.filter(term=term, status="active"), office)
+
     # The demo delegate is an ordinary member of a rural delegation; the demo leader leads it.
     me = by_unit[units[3].pk][5]
     logins = [_link(me, "delegate")]
@@ -149,6 +164,87 @@ def _change(delegate, kind, day, reason, office):
             decision_reference=f"斜桥镇党委〔{day.year}〕{day.month * 3 + day.day}号",
             recorded_by=office,
         )
+
+
+ATTENDEES = [
+    ("陆建新", "镇人大主席团", "主席", NonVotingAttendee.Category.PEOPLES_CONGRESS),
+    ("钱海燕", "镇人民政府", "副镇长", NonVotingAttendee.Category.GOVERNMENT),
+    ("顾文斌", "镇政协工作联络组", "组长", NonVotingAttendee.Category.CPPCC),
+    ("沈国庆", "镇老干部协会", "会长", NonVotingAttendee.Category.RETIRED_CADRE),
+    ("姚丽", "镇社会事业办公室", "主任", NonVotingAttendee.Category.DEPARTMENT),
+]
+DEMO_YEAR = 2025
+
+
+def _attendees(term):
+    for name, work_unit, post, category in ATTENDEES:
+        NonVotingAttendee.objects.update_or_create(
+            term=term, name=name, work_unit=work_unit, defaults={"post": post, "category": category}
+        )
+
+
+def _between_sessions(rng, term, active, office):
+    """A year of work between sessions: reception days, an inspection, a training course;
+    then the year's assessment and awards, which follow from it."""
+    reception_days_schedule(term=term, year=DEMO_YEAR, place="斜桥镇党群服务中心")
+    others = [
+        (Activity.Kind.INSPECTION, date(DEMO_YEAR, 11, 12), "全镇", "年度代表提案办理情况视察"),
+        (Activity.Kind.TRAINING, date(DEMO_YEAR, 6, 18), "镇党校", "党代表履职能力培训"),
+        (Activity.Kind.RESEARCH, date(DEMO_YEAR, 8, 6), "庆云村", "农村养老服务专题调研"),
+    ]
+    for kind, day, place, topic in others:
+        Activity.objects.get_or_create(
+            term=term, kind=kind, date=day, defaults={"place": place, "topic": topic}
+        )
+    delegates = list(active.order_by("pk"))
+    if ActivityParticipation.objects.filter(activity__term=term).exists():
+        return  # attendance was recorded on an earlier run
+    participations = []
+    for activity in term.activities.filter(date__year=DEMO_YEAR):
+        size = 12 if activity.kind == Activity.Kind.RECEPTION_DAY else 40
+        for delegate in rng.sample(delegates, size):
+            attendance = rng.choices(["present", "on_leave", "absent"], weights=[88, 8, 4])[0]
+            contacted = rng.randint(3, 25) if activity.kind == Activity.Kind.RECEPTION_DAY else 0
+            participations.append(
+                ActivityParticipation(
+                    activity=activity,
+                    delegate=delegate,
+                    attendance=attendance,
+                    people_contacted=contacted if attendance == "present" else 0,
+                )
+            )
+    ActivityParticipation.objects.bulk_create(participations)
+    ratings = [Assessment.Rating.EXCELLENT] * 15 + [Assessment.Rating.COMPETENT] * 100
+    for delegate, rating in zip(
+        delegates, ratings + [Assessment.Rating.NOT_COMPETENT] * 5, strict=False
+    ):
+        Assessment.objects.get_or_create(
+            delegate=delegate, year=DEMO_YEAR, defaults={"rating": rating, "assessed_by": office}
+        )
+    reference = f"斜桥镇党委〔{DEMO_YEAR + 1}〕3号"
+    for delegate in delegates[:5]:
+        Award.objects.get_or_create(
+            term=term,
+            year=DEMO_YEAR,
+            kind=Award.Kind.EXCELLENT_DELEGATE,
+            delegate=delegate,
+            defaults={"decision_reference": reference},
+        )
+    best = term.delegations.order_by("name").first()
+    Award.objects.get_or_create(
+        term=term,
+        year=DEMO_YEAR,
+        kind=Award.Kind.ADVANCED_DELEGATION,
+        delegation=best,
+        defaults={"decision_reference": reference},
+    )
+    Award.objects.get_or_create(
+        term=term,
+        year=DEMO_YEAR,
+        kind=Award.Kind.EXCELLENT_LEADER,
+        delegate=best.leader,
+        defaults={"decision_reference": reference},
+    )
 
 
 def _unique_names(rng, count):

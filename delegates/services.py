@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
+from .models import Activity, Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
 from .selectors import seat_holders_on
 
 Kind = QualificationEvent.Kind
@@ -213,3 +213,29 @@ def delegates_move_to_delegation(*, delegates, delegation: Delegation) -> int:
     for led in Delegation.objects.filter(leader__in=delegates).exclude(pk=delegation.pk):
         delegation_set_leader(delegation=led, leader=None)
     return Delegate.objects.filter(pk__in=[d.pk for d in delegates]).update(delegation=delegation)
+
+
+@transaction.atomic
+def reception_days_schedule(*, term: Term, year: int, place: str) -> list[Activity]:
+    """Create the year's reception-day activities under the office's rule, within the term;
+    days that already have one are left alone, so running it again adds nothing."""
+    from .selectors import reception_days
+
+    days = [day for day in reception_days(year) if term.start_date <= day <= term.end_date]
+    existing = set(
+        term.activities.filter(kind=Activity.Kind.RECEPTION_DAY, date__in=days).values_list(
+            "date", flat=True
+        )
+    )
+    created = [
+        Activity(
+            term=term,
+            kind=Activity.Kind.RECEPTION_DAY,
+            date=day,
+            place=place,
+            topic=_("Reception day, %(month)s") % {"month": day.strftime("%Y-%m")},
+        )
+        for day in days
+        if day not in existing
+    ]
+    return Activity.objects.bulk_create(created)

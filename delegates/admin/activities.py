@@ -1,6 +1,16 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from ..models import Activity, ActivityParticipation, Assessment, Award, ReceptionRule
+from ..models import Activity, ActivityParticipation, Assessment, Award, ReceptionRule, Term
+from ..services import reception_days_schedule
 
 
 class ActivityParticipationInline(admin.TabularInline):
@@ -9,14 +19,66 @@ class ActivityParticipationInline(admin.TabularInline):
     extra = 3
 
 
+class ReceptionScheduleForm(forms.Form):
+    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.all())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    place = forms.CharField(label=_("Place"), max_length=200)
+
+
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["date", "kind", "topic", "place", "delegation", "term"]
+    list_display = ["date", "kind", "topic", "place", "delegation", "term", "participant_count"]
     list_filter = ["term", "kind", "delegation"]
     list_select_related = ["term", "delegation"]
     search_fields = ["topic", "place"]
     date_hierarchy = "date"
     inlines = [ActivityParticipationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(participant_count=Count("participations"))
+
+    @admin.display(description=_("Participants"), ordering="participant_count")
+    def participant_count(self, obj):
+        return obj.participant_count
+
+    def get_urls(self):
+        own = [
+            path(
+                "reception-days/",
+                self.admin_site.admin_view(self.reception_days_view),
+                name="delegates_activity_reception_days",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def reception_days_view(self, request):
+        """Schedule a year's reception days by the office's rule and working-day calendar."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ReceptionScheduleForm(
+            request.POST or None, initial={"year": timezone.localdate().year}
+        )
+        if request.method == "POST" and form.is_valid():
+            created = reception_days_schedule(**form.cleaned_data)
+            self.message_user(
+                request,
+                ngettext(
+                    "Scheduled %(n)d reception day.",
+                    "Scheduled %(n)d reception days.",
+                    len(created),
+                )
+                % {"n": len(created)},
+                messages.SUCCESS,
+            )
+            return redirect("admin:delegates_activity_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Schedule reception days"),
+            "opts": self.model._meta,
+            "form": form,
+            "rule": ReceptionRule.current(),
+        }
+        return TemplateResponse(request, "admin/delegates/reception_days.html", context)
 
 
 @admin.register(ReceptionRule)

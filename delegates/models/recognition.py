@@ -34,7 +34,11 @@ class Assessment(models.Model):
         verbose_name_plural = _("annual assessments")
         ordering = ["-year", "delegate"]
         constraints = [
-            models.UniqueConstraint(fields=["delegate", "year"], name="assessment_once_a_year"),
+            models.UniqueConstraint(
+                fields=["delegate", "year"],
+                name="assessment_once_a_year",
+                violation_error_message=_("This delegate has already been assessed for the year."),
+            ),
         ]
 
     def __str__(self):
@@ -88,12 +92,20 @@ class Award(models.Model):
                     | Q(kind="advanced_delegation", delegate__isnull=True, delegation__isnull=False)
                 ),
                 name="award_names_the_right_recipient",
+                violation_error_message=_(
+                    "An award to a delegate or a leader names a delegate and no delegation; "
+                    "an award to a delegation names a delegation and no delegate."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["year", "kind", "delegate"], name="award_once_per_delegate_and_year"
+                fields=["year", "kind", "delegate"],
+                name="award_once_per_delegate_and_year",
+                violation_error_message=_("This delegate already has this award for the year."),
             ),
             models.UniqueConstraint(
-                fields=["year", "kind", "delegation"], name="award_once_per_delegation_and_year"
+                fields=["year", "kind", "delegation"],
+                name="award_once_per_delegation_and_year",
+                violation_error_message=_("This delegation already has this award for the year."),
             ),
         ]
 

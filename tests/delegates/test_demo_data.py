@@ -6,7 +6,18 @@ from django.core.management import CommandError, call_command
 
 from congress_office.demo import DEMO_PASSWORD
 from congress_office.roles import Role, user_roles
-from delegates.models import Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
+from delegates.models import (
+    Activity,
+    ActivityParticipation,
+    Assessment,
+    Award,
+    Delegate,
+    Delegation,
+    ElectoralUnit,
+    NonVotingAttendee,
+    QualificationEvent,
+    Term,
+)
 from proposals.models import HandlingUnit
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +31,20 @@ def build_demo(capsys):
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Term, ElectoralUnit, Delegation, Delegate, HandlingUnit, get_user_model())
+        for model in (
+            Term,
+            ElectoralUnit,
+            Delegation,
+            Delegate,
+            QualificationEvent,
+            HandlingUnit,
+            get_user_model(),
+            Activity,
+            ActivityParticipation,
+            Assessment,
+            Award,
+            NonVotingAttendee,
+        )
     }
 
 
@@ -50,6 +74,13 @@ def test_demo_office_is_realistic_and_prints_a_login_per_role(capsys):
     assert user_roles(users["unit"]) == [Role.UNIT_STAFF]
     assert Delegate.objects.filter(user=users["delegate"]).count() == 1
     assert HandlingUnit.objects.filter(staff=users["unit"]).exists()
+    # A year between sessions: twelve reception days and three other activities, attended;
+    # the year's assessment of every active delegate; awards; invited attendees.
+    assert Activity.objects.filter(kind="reception_day").count() == 12
+    assert ActivityParticipation.objects.filter(attendance="present").count() > 100
+    assert Assessment.objects.count() == 119
+    assert Award.objects.filter(kind="advanced_delegation").count() == 1
+    assert NonVotingAttendee.objects.count() == 5
     for username in ("office", "delegate", "leader", "unit"):
         assert users[username].check_password(DEMO_PASSWORD)
         assert f"{username}" in output
