@@ -79,27 +79,3 @@ def test_production_needs_allowed_hosts():
     result = run_django("congress_office.settings.production", PROBE, SECRET_KEY="k" * 64)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
-
-
-def test_check_deploy_is_clean_with_realistic_production_values():
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="congress_office.settings.production",
-        SECRET_KEY="hV3q9-Lr0x!tW7zB2mK5nP8cF1dG4jS6aY0uE3iO9wQ2rT5yU8pA1sD4fG7hJ0k",
-        ALLOWED_HOSTS="congress.example.org",
-        DATABASE_URL="sqlite:////tmp/congress-check-deploy.sqlite3",
-        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues" in result.stdout
