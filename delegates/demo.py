@@ -133,14 +133,14 @@ def build() -> list[DemoLogin]:
             )
             delegation_set_leader(delegation=delegation, leader=first)
 
-    _attendees(term)
-    _between_sessions(rng, term, Delegate.objects.filter(term=term, status="active"), office)
-
     # The demo delegate is an ordinary member of a rural delegation; the demo leader leads it.
     me = by_unit[units[3].pk][5]
-    logins = [_link(me, "delegate")]
     leader = Delegation.objects.select_related("leader").get(pk=me.delegation_id).leader
-    logins.append(_link(leader, "leader", gettext("Delegation leader")))
+    logins = [_link(me, "delegate"), _link(leader, "leader", gettext("Delegation leader"))]
+
+    _attendees(term)
+    active = Delegate.objects.filter(term=term, status="active")
+    _between_sessions(rng, term, active, office, regulars=[me, leader])
     return logins
 
 
@@ -183,9 +183,10 @@ def _attendees(term):
         )
 
 
-def _between_sessions(rng, term, active, office):
+def _between_sessions(rng, term, active, office, regulars):
     """A year of work between sessions: reception days, an inspection, a training course;
-    then the year's assessment and awards, which follow from it."""
+    then the year's assessment and awards, which follow from it. The `regulars` (the demo
+    accounts' delegates) take part in every activity, so their records are not empty."""
     reception_days_schedule(term=term, year=DEMO_YEAR, place="斜桥镇党群服务中心")
     others = [
         (Activity.Kind.INSPECTION, date(DEMO_YEAR, 11, 12), "全镇", "年度代表提案办理情况视察"),
@@ -202,7 +203,8 @@ def _between_sessions(rng, term, active, office):
     participations = []
     for activity in term.activities.filter(date__year=DEMO_YEAR):
         size = 12 if activity.kind == Activity.Kind.RECEPTION_DAY else 40
-        for delegate in rng.sample(delegates, size):
+        others = [d for d in delegates if d not in regulars]
+        for delegate in regulars + rng.sample(others, size - len(regulars)):
             attendance = rng.choices(["present", "on_leave", "absent"], weights=[88, 8, 4])[0]
             contacted = rng.randint(3, 25) if activity.kind == Activity.Kind.RECEPTION_DAY else 0
             participations.append(
