@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .models import Activity, Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
-from .selectors import seat_holders_on
+from .selectors import seats_held_on
 
 Kind = QualificationEvent.Kind
 Status = Delegate.Status
@@ -63,8 +63,7 @@ def delegate_enter(
         raise ValidationError({"electoral_unit": _("This electoral unit belongs to another term.")})
     if delegate.delegation_id and delegate.delegation.term_id != term.pk:
         raise ValidationError({"delegation": _("This delegation belongs to another term.")})
-    holders = seat_holders_on(term, effective_date).filter(electoral_unit=unit).count()
-    if holders >= unit.seats:
+    if seats_held_on(unit, effective_date) >= unit.seats:
         raise ValidationError(
             {
                 "electoral_unit": _(

@@ -227,3 +227,17 @@ def test_history_records_who_when_and_from_what(term, unit, secretariat):
     event = QualificationEvent.objects.filter(kind="suspended").get()
     assert (event.status_before, event.status_after) == ("active", "suspended")
     assert event.recorded_by == secretariat and event.recorded_at is not None
+
+
+def test_seats_held_on_a_date_before_later_changes(term, unit):
+    from delegates.selectors import seats_held_on
+
+    first, second = enter(term, unit), enter(term, unit)
+    change(first, "terminated", D(2024, 1, 1))
+    change(second, "suspended", D(2024, 2, 1))
+    assert seats_held_on(unit, D(2023, 6, 1)) == 2  # before both changes: from the history
+    assert seats_held_on(unit, D(2024, 3, 1)) == 1  # after them: from the current statuses
+    # Before the termination the unit had one free seat of three, and then none.
+    enter(term, unit, kind="by_elected", day=D(2023, 6, 1))
+    with pytest.raises(ValidationError):
+        enter(term, unit, kind="by_elected", day=D(2023, 6, 2))

@@ -1,0 +1,177 @@
+"""Roster import of a 5,000-row file: the check and the all-or-nothing import, against a
+baseline measured in the same run (the same rows written with bulk_create, no checks).
+
+    .venv/bin/python bench/bench_roster_import.py              # a scratch SQLite database
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/bench_roster_import.py
+
+Prints figures; asserts nothing. The database named by DATABASE_URL is dropped and created.
+"""
+
+import csv
+import datetime
+import io
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_office.settings.dev")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+ROWS = int(os.environ.get("BENCH_ROWS", "5000"))
+UNITS = 10
+
+
+def fresh_database():
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
+    if connection.vendor == "postgresql":
+        name = connection.settings_dict["NAME"]
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    call_command("migrate", verbosity=0)
+
+
+def make_term(name):
+    from delegates.models import ElectoralUnit, Term
+
+    term = Term.objects.create(
+        name=name,
+        ordinal=1,
+        level="county",
+        start_date=datetime.date(2022, 1, 1),
+        end_date=datetime.date(2026, 12, 31),
+        seats=ROWS,
+    )
+    for n in range(UNITS):
+        ElectoralUnit.objects.create(term=term, name=f"选举单位{n}", seats=ROWS // UNITS)
+    return term
+
+
+def roster_csv(rng) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "姓名",
+            "性别",
+            "民族",
+            "出生日期",
+            "学历",
+            "职业类别",
+            "工作单位",
+            "选举单位",
+            "产生方式",
+            "生效日期",
+            "决定文号",
+        ]
+    )
+    for n in range(ROWS):
+        writer.writerow(
+            [
+                f"代表{n:05d}",
+                rng.choice(["男", "女"]),
+                "汉族",
+                f"{rng.randint(1960, 1995)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "大学本科",
+                "农民",
+                "某村",
+                f"选举单位{n % UNITS}",
+                "当选",
+                "2022-01-01",
+                "公告",
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def baseline(term, content):
+    """The same delegates and election records written with two bulk inserts."""
+    from congress_office.tabular import read_table
+    from delegates.models import Delegate, QualificationEvent
+
+    units = {u.name: u for u in term.electoral_units.all()}
+    rows = read_table(content, "csv")[1:]
+    started = time.perf_counter()
+    delegates = Delegate.objects.bulk_create(
+        Delegate(
+            term=term,
+            name=r[0],
+            gender="male",
+            ethnicity=r[2],
+            birth_date=datetime.date.fromisoformat(r[3]),
+            education="undergraduate",
+            occupation="farmer",
+            work_unit=r[6],
+            electoral_unit=units[r[7]],
+        )
+        for r in rows
+    )
+    QualificationEvent.objects.bulk_create(
+        QualificationEvent(
+            delegate=d,
+            kind="elected",
+            effective_date=datetime.date(2022, 1, 1),
+            status_after="active",
+            decision_reference="公告",
+        )
+        for d in delegates
+    )
+    return time.perf_counter() - started
+
+
+def through_the_product(term, content, user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from delegates.models import Delegate, RosterImport
+    from delegates.roster_files import roster_import_check, roster_import_run
+
+    job = RosterImport.objects.create(
+        term=term,
+        file=SimpleUploadedFile("roster.csv", content),
+        file_format="csv",
+        created_by=user,
+    )
+    started = time.perf_counter()
+    roster_import_check(roster_import_id=job.pk)
+    checked = time.perf_counter()
+    RosterImport.objects.filter(pk=job.pk).update(status="importing")
+    roster_import_run(roster_import_id=job.pk)
+    done = time.perf_counter()
+    job.refresh_from_db()
+    assert job.status == "done", job.errors[:3]
+    assert Delegate.objects.filter(term=term).count() == ROWS
+    return checked - started, done - checked
+
+
+def main():
+    fresh_database()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    user = get_user_model().objects.create(username="bench")
+    content = roster_csv(random.Random(5))
+    base = baseline(make_term("基线"), content)
+    check, run = through_the_product(make_term("导入"), content, user)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"roster import, {ROWS} rows, {connection.vendor}")
+    print(f"{'figure':<34}{'value':>10}{'baseline':>10}{'ratio':>8}")
+    print(f"{'bulk insert of the rows (s)':<34}{base:>10.2f}{base:>10.2f}{1:>8.1f}")
+    print(
+        f"{'check: every row, every column (s)':<34}{check:>10.2f}{base:>10.2f}{check / base:>8.1f}"
+    )
+    print(f"{'import through delegate_enter (s)':<34}{run:>10.2f}{base:>10.2f}{run / base:>8.1f}")
+    print(f"{'import per row (ms)':<34}{1000 * run / ROWS:>10.2f}")
+    print(f"{'peak memory of the process (MB)':<34}{peak_mb:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()
