@@ -92,7 +92,8 @@ def delegation_members(delegation: Delegation, year: int) -> list[Delegate]:
 
 
 def duties_record(delegate: Delegate, year: int) -> dict:
-    """A delegate's year in numbers, derived from activity attendance. Two queries.
+    """A delegate's year in numbers, derived from activity attendance, with the year's
+    assessment and awards. Four queries.
 
     Returns {"by_kind": [(kind label, attended, people contacted)], "totals": {...},
     "participations": [...]} with every activity kind listed, zeros included."""
@@ -121,6 +122,8 @@ def duties_record(delegate: Delegate, year: int) -> dict:
         for kind in Activity.Kind
     ]
     return {
+        "assessment": delegate.assessments.filter(year=year).first(),
+        "awards": list(delegate.awards.filter(year=year)),
         "by_kind": by_kind,
         "attended": sum(row[1] for row in by_kind),
         "contacted": sum(row[2] for row in by_kind),

@@ -211,7 +211,10 @@ def delegates_move_to_delegation(*, delegates, delegation: Delegation) -> int:
         raise ValidationError(_("Delegates can only move to a delegation of their own term."))
     for led in Delegation.objects.filter(leader__in=delegates).exclude(pk=delegation.pk):
         delegation_set_leader(delegation=led, leader=None)
-    return Delegate.objects.filter(pk__in=[d.pk for d in delegates]).update(delegation=delegation)
+    moved = Delegate.objects.filter(pk__in=[d.pk for d in delegates]).update(delegation=delegation)
+    for delegate in delegates:
+        delegate.delegation = delegation
+    return moved
 
 
 @transaction.atomic

@@ -246,13 +246,16 @@ class DelegateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             return  # saved by delegate_enter in the form's clean()
+        # Account and delegation change through the services, which keep a leader's
+        # object permission and leadership in step.
+        saved = Delegate.objects.get(pk=obj.pk)
+        user, delegation = obj.user, obj.delegation
+        obj.user, obj.delegation = saved.user, saved.delegation
+        obj.save()
         if "user" in form.changed_data:
-            user = obj.user
-            obj.user = Delegate.objects.get(pk=obj.pk).user
-            obj.save()
             delegate_link_user(delegate=obj, user=user)
-        else:
-            obj.save()
+        if "delegation" in form.changed_data and delegation is not None:
+            delegates_move_to_delegation(delegates=[obj], delegation=delegation)
 
     def save_related(self, request, form, formsets, change):
         if change:

@@ -167,3 +167,25 @@ def test_changelist_with_filters_in_constant_queries(
     with django_assert_max_num_queries(14):
         response = office.get(f"/admin/delegates/delegate/?status=active&term__id__exact={term.pk}")
     assert response.status_code == 200
+
+
+def test_moving_a_leader_on_the_change_form_ends_the_leadership(office, term):
+    from delegates.services import delegation_set_leader
+    from tests.core.factories import UserFactory
+
+    old, new = DelegationFactory(term=term), DelegationFactory(term=term)
+    user = UserFactory(username="moving_leader")
+    leader = DelegateFactory(term=term, delegation=old, user=user)
+    delegation_set_leader(delegation=old, leader=leader)
+    page = office.get(f"/admin/delegates/delegate/{leader.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(delegation=new.pk, birth_date="1980-05-01")
+    for prefix in ("qualification_events",):
+        data.update({f"{prefix}-TOTAL_FORMS": 1, f"{prefix}-INITIAL_FORMS": 0})
+    response = office.post(f"/admin/delegates/delegate/{leader.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    old.refresh_from_db()
+    leader.refresh_from_db()
+    assert leader.delegation == new and old.leader is None
+    assert not user.has_perm("delegates.lead_delegation", old)

@@ -129,3 +129,18 @@ def test_delegation_page_in_constant_queries(
     with django_assert_max_num_queries(8):
         response = client.get(f"/delegates/delegations/{my_record.delegation_id}/")
     assert len(response.context["members"]) == members + 2
+
+
+def test_the_duties_record_shows_the_years_assessment_and_awards(
+    client_for, delegate, my_record, term
+):
+    from delegates.models import Assessment, Award
+
+    year = timezone.localdate().year
+    Assessment.objects.create(delegate=my_record, year=year, rating="excellent")
+    Award.objects.create(term=term, year=year, kind="excellent_delegate", delegate=my_record)
+    Assessment.objects.create(delegate=my_record, year=year - 1, rating="not_competent")
+    page = client_for(delegate).get("/delegates/me/duties/").content.decode()
+    assert "Annual assessment: <strong>Excellent</strong>" in page
+    assert "Excellent delegate" in page
+    assert "Not competent" not in page
