@@ -79,3 +79,25 @@ def test_production_needs_allowed_hosts():
     result = run_django("congress_office.settings.production", PROBE, SECRET_KEY="k" * 64)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_serves_static_files_itself():
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps([settings.MIDDLEWARE[:2], settings.STORAGES['staticfiles']['BACKEND'], "
+        "settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE]))"
+    )
+    result = run_django(
+        "congress_office.settings.production",
+        code,
+        SECRET_KEY="k" * 64,
+        ALLOWED_HOSTS="congress.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    middleware, storage, ssl_redirect, secure_cookie = json.loads(result.stdout)
+    assert middleware == [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+    assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert ssl_redirect is True and secure_cookie is True
