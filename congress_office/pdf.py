@@ -1,0 +1,15 @@
+"""Printing: Django templates rendered to HTML, then to PDF by WeasyPrint. Chinese prints
+with the Noto CJK fonts installed by the setup scripts and the Docker image."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+def render_html(template_name: str, context: dict) -> str:
+    return render_to_string(template_name, context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: loading Pango costs time at start-up
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR), encoding="utf-8").write_pdf()

@@ -1,0 +1,21 @@
+from .agenda import AgendaDocument, AgendaItem
+from .attendance import Attendance
+from .documents import SessionDocument
+from .rules import VotingRule
+from .sessions import Committee, Session, SessionStatusChange, Sitting
+from .votes import Resolution, ResolutionVersion, Vote
+
+__all__ = [
+    "AgendaDocument",
+    "AgendaItem",
+    "Attendance",
+    "Committee",
+    "Resolution",
+    "ResolutionVersion",
+    "Session",
+    "SessionDocument",
+    "SessionStatusChange",
+    "Sitting",
+    "Vote",
+    "VotingRule",
+]

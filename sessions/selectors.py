@@ -1,0 +1,76 @@
+"""Reads shared by the sessions pages, the admin and the printed documents. Each runs a fixed
+number of queries whatever the number of delegates."""
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from delegates.models import Delegate
+from delegates.selectors import active_delegates_on
+
+from .models import Attendance, Session, Sitting
+
+
+def expected_delegates(session: Session):
+    """The delegates expected at the session: those active on its first day."""
+    return active_delegates_on(session.term, session.start_date)
+
+
+def attendance_summary(sitting: Sitting) -> dict:
+    """Expected, present, on leave, absent and not yet recorded, overall and by delegation.
+    Three queries."""
+    expected = expected_delegates(sitting.session)
+    expected_by = dict(expected.order_by().values_list("delegation__name").annotate(n=Count("pk")))
+    counted = (
+        Attendance.objects.filter(sitting=sitting, delegate__in=expected.values("pk"))
+        .order_by()
+        .values_list("delegate__delegation__name")
+        .annotate(
+            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+            on_leave=Count("pk", filter=Q(status=Attendance.Status.ON_LEAVE)),
+            absent=Count("pk", filter=Q(status=Attendance.Status.ABSENT)),
+        )
+    )
+    counts = {name: (present, leave, absent) for name, present, leave, absent in counted}
+    rows = []
+    for name in sorted(expected_by, key=lambda n: (n is None, n or "")):
+        present, on_leave, absent = counts.get(name, (0, 0, 0))
+        rows.append(
+            {
+                "delegation": name,
+                "expected": expected_by[name],
+                "present": present,
+                "on_leave": on_leave,
+                "absent": absent,
+                "not_recorded": expected_by[name] - present - on_leave - absent,
+            }
+        )
+    total = {
+        key: sum(row[key] for row in rows)
+        for key in ("expected", "present", "on_leave", "absent", "not_recorded")
+    }
+    return {"total": total, "by_delegation": rows}
+
+
+def present_count(sitting: Sitting) -> int:
+    return Attendance.objects.filter(
+        sitting=sitting,
+        status=Attendance.Status.PRESENT,
+        delegate__in=expected_delegates(sitting.session).values("pk"),
+    ).count()
+
+
+def check_in_list(sitting: Sitting, *, search: str = "", delegation_id: int | None = None):
+    """Expected delegates with their attendance at the sitting (`attendance_status`), for the
+    check-in page: filtered by name or by delegation. One query."""
+    attendance = Attendance.objects.filter(sitting=sitting, delegate=OuterRef("pk"))
+    people = expected_delegates(sitting.session).select_related("delegation")
+    if search:
+        people = people.filter(Q(name__icontains=search) | Q(work_unit__icontains=search))
+    if delegation_id:
+        people = people.filter(delegation_id=delegation_id)
+    return people.annotate(attendance_status=Subquery(attendance.values("status")[:1])).order_by(
+        "delegation__name", "name"
+    )
+
+
+def sessions_for_delegate(delegate: Delegate):
+    return Session.objects.filter(term=delegate.term).order_by("-start_date")

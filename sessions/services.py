@@ -1,0 +1,255 @@
+"""Every write that matters to a session. Atomic, validating before writing, refusing with a
+ValidationError in the user's language."""
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from congress_office.uploads import document_content_type
+from delegates.models import Delegate, Term
+
+from .models import (
+    AgendaDocument,
+    AgendaItem,
+    Attendance,
+    Resolution,
+    ResolutionVersion,
+    Session,
+    SessionDocument,
+    SessionStatusChange,
+    Sitting,
+    Vote,
+    VotingRule,
+)
+from .selectors import expected_delegates, present_count
+
+STATUS_ORDER = [s.value for s in Session.Status]
+CHECK_IN_SALT = "congress-office.check-in"
+
+# (quorum n/d, majority n/d, majority base) by level and matter, from the domain notes: at
+# town level an election needs more than 4/5 present and a candidate more than half of those
+# present; at county level more than half present and more than half of those entitled.
+# A resolution needs more than half of the delegates entitled to vote.
+RULE_DEFAULTS = {
+    (Term.Level.TOWN, VotingRule.Matter.ELECTION): (4, 5, 1, 2, VotingRule.Base.PRESENT),
+    (Term.Level.COUNTY, VotingRule.Matter.ELECTION): (1, 2, 1, 2, VotingRule.Base.ENTITLED),
+    (Term.Level.TOWN, VotingRule.Matter.RESOLUTION): (1, 2, 1, 2, VotingRule.Base.ENTITLED),
+    (Term.Level.COUNTY, VotingRule.Matter.RESOLUTION): (1, 2, 1, 2, VotingRule.Base.ENTITLED),
+}
+
+
+def voting_rule_for(*, term: Term, matter: str) -> VotingRule:
+    """The term's rule for the matter, created with its level's defaults when first needed."""
+    qn, qd, mn, md, base = RULE_DEFAULTS[(term.level, matter)]
+    rule, _created = VotingRule.objects.get_or_create(
+        term=term,
+        matter=matter,
+        defaults={
+            "quorum_numerator": qn,
+            "quorum_denominator": qd,
+            "majority_numerator": mn,
+            "majority_denominator": md,
+            "majority_base": base,
+        },
+    )
+    return rule
+
+
+@transaction.atomic
+def session_advance(*, session: Session, changed_by) -> Session:
+    """Move the session to its next status: planned → preparatory meeting held → in progress
+    → closed. Each step is recorded."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    position = STATUS_ORDER.index(session.status)
+    if position == len(STATUS_ORDER) - 1:
+        raise ValidationError(_("The session is closed."))
+    before, session.status = session.status, STATUS_ORDER[position + 1]
+    session.save(update_fields=["status"])
+    SessionStatusChange.objects.create(
+        session=session, status_before=before, status_after=session.status, changed_by=changed_by
+    )
+    return session
+
+
+def _check_open(session: Session) -> None:
+    if session.status == Session.Status.CLOSED:
+        raise ValidationError(_("The session is closed; its records can no longer change."))
+
+
+@transaction.atomic
+def attendance_record(
+    *, sitting: Sitting, delegate: Delegate, status: str, method: str, recorded_by
+) -> Attendance:
+    """Record (or correct) a delegate's attendance at a sitting."""
+    _check_open(sitting.session)
+    if not expected_delegates(sitting.session).filter(pk=delegate.pk).exists():
+        raise ValidationError(
+            _("%(name)s is not expected at this session (not an active delegate of its term).")
+            % {"name": delegate.name}
+        )
+    attendance, _created = Attendance.objects.update_or_create(
+        sitting=sitting,
+        delegate=delegate,
+        defaults={"status": status, "method": method, "recorded_by": recorded_by},
+    )
+    return attendance
+
+
+def check_in_token(*, session: Session, delegate: Delegate) -> str:
+    """What a delegate's QR code carries: a signed reference to delegate and session."""
+    return signing.dumps({"s": session.pk, "d": delegate.pk}, salt=CHECK_IN_SALT, compress=True)
+
+
+def check_in_token_read(token: str) -> tuple[int, int]:
+    """(session id, delegate id) of a check-in token; ValidationError for a forged one."""
+    try:
+        data = signing.loads(token, salt=CHECK_IN_SALT)
+    except signing.BadSignature as error:
+        raise ValidationError(_("This check-in code is not valid.")) from error
+    return data["s"], data["d"]
+
+
+@transaction.atomic
+def vote_record(
+    *,
+    session: Session,
+    sitting: Sitting,
+    matter: str,
+    subject: str,
+    votes_for: int,
+    votes_against: int,
+    abstentions: int,
+    recorded_by,
+    ballots_issued: int | None = None,
+    ballots_returned: int | None = None,
+    agenda_item: AgendaItem | None = None,
+    resolution: Resolution | None = None,
+) -> Vote:
+    """Record a vote, judged by the term's rule in force, which is copied onto the result.
+    A vote without quorum is refused; a round with more ballots back than issued is void."""
+    session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+    if session.status != Session.Status.IN_PROGRESS:
+        raise ValidationError(_("Votes are recorded while the session is in progress."))
+    if sitting.session_id != session.pk:
+        raise ValidationError({"sitting": _("This sitting belongs to another session.")})
+    rule = voting_rule_for(term=session.term, matter=matter)
+    entitled = expected_delegates(session).count()
+    present = present_count(sitting)
+    if not rule.quorum_met(entitled=entitled, present=present):
+        raise ValidationError(
+            _(
+                "No quorum: %(present)s of %(entitled)s delegates entitled to vote are present, "
+                "and the rule needs more than %(n)s/%(d)s. The vote cannot be taken."
+            )
+            % {
+                "present": present,
+                "entitled": entitled,
+                "n": rule.quorum_numerator,
+                "d": rule.quorum_denominator,
+            }
+        )
+    void = False
+    counted = votes_for + votes_against + abstentions
+    if matter == VotingRule.Matter.ELECTION:
+        if ballots_issued is None or ballots_returned is None:
+            raise ValidationError(_("An election records the ballots issued and returned."))
+        if ballots_issued > present:
+            raise ValidationError(
+                {"ballots_issued": _("More ballots issued than delegates present.")}
+            )
+        void = ballots_returned > ballots_issued
+        limit = ballots_returned
+    else:
+        limit = present
+    if counted > limit:
+        raise ValidationError(
+            _("For, against and abstentions add up to %(counted)s, more than %(limit)s.")
+            % {"counted": counted, "limit": limit}
+        )
+    passed = not void and rule.passes(votes_for=votes_for, entitled=entitled, present=present)
+    vote = Vote.objects.create(
+        session=session,
+        sitting=sitting,
+        agenda_item=agenda_item,
+        resolution=resolution,
+        matter=matter,
+        subject=subject,
+        entitled=entitled,
+        present=present,
+        ballots_issued=ballots_issued,
+        ballots_returned=ballots_returned,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+        quorum_met=True,
+        void=void,
+        passed=passed,
+        rule=rule.as_record(),
+        recorded_by=recorded_by,
+    )
+    if not void:
+        outcome = AgendaItem.Outcome.ADOPTED if passed else AgendaItem.Outcome.NOT_ADOPTED
+        if resolution is not None:
+            resolution.status = (
+                Resolution.Status.ADOPTED if passed else Resolution.Status.NOT_ADOPTED
+            )
+            resolution.save(update_fields=["status"])
+        if agenda_item is not None and agenda_item.kind != AgendaItem.Kind.ELECTION:
+            agenda_item.outcome = outcome
+            agenda_item.save(update_fields=["outcome"])
+    return vote
+
+
+@transaction.atomic
+def resolution_add_version(
+    *, resolution: Resolution, text: str, note: str = "", created_by
+) -> ResolutionVersion:
+    """A new draft of a resolution; once voted on, its text is final."""
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    if resolution.status != Resolution.Status.DRAFT:
+        raise ValidationError(_("The resolution has been voted on; its text is final."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the text of the resolution.")})
+    last = resolution.versions.order_by("-number").first()
+    return ResolutionVersion.objects.create(
+        resolution=resolution,
+        number=(last.number + 1) if last else 1,
+        text=text,
+        note=note,
+        created_by=created_by,
+    )
+
+
+@transaction.atomic
+def agenda_document_add(*, item: AgendaItem, uploaded_file, title: str, uploaded_by):
+    """Attach a document to an agenda item after judging its type by its content."""
+    try:
+        content_type = document_content_type(uploaded_file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    return AgendaDocument.objects.create(
+        item=item,
+        title=title or uploaded_file.name,
+        file=uploaded_file,
+        content_type=content_type,
+        size=uploaded_file.size,
+        uploaded_by=uploaded_by,
+    )
+
+
+def session_document_request(*, session: Session, kind: str) -> SessionDocument:
+    """Queue the generation of one of a session's PDFs. Asking again while it runs changes
+    nothing; asking again later regenerates it and replaces the file."""
+    from .tasks import generate_session_document
+
+    with transaction.atomic():
+        document, _created = SessionDocument.objects.select_for_update().get_or_create(
+            session=session, kind=kind
+        )
+        if document.status not in (SessionDocument.Status.QUEUED, SessionDocument.Status.RUNNING):
+            document.status = SessionDocument.Status.QUEUED
+            document.error = ""
+            document.save(update_fields=["status", "error"])
+        transaction.on_commit(lambda: generate_session_document.delay(document.pk))
+    return document

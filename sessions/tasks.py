@@ -1,0 +1,10 @@
+"""Thin tasks: ids in, a service call. Safe to run twice (the document's status is the claim)."""
+
+from celery import shared_task
+
+from .printing import session_document_generate
+
+
+@shared_task(acks_late=True, soft_time_limit=900, time_limit=960, max_retries=2)
+def generate_session_document(document_id: int) -> None:
+    session_document_generate(document_id=document_id)
