@@ -1,0 +1,205 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
+
+from congress_office.uploads import document_content_type
+from sessions.models import AgendaItem, Attendance, Session, SessionDocument
+from sessions.printing import session_document_generate
+from sessions.selectors import attendance_summary
+from sessions.services import (
+    agenda_document_add,
+    attendance_record,
+    check_in_token,
+    check_in_token_read,
+    session_advance,
+    session_document_request,
+)
+from tests.delegates.factories import DelegateFactory, DelegationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_attendance_counts_overall_and_by_delegation(sitting, roster, mark_present):
+    people = roster(6)
+    east, west = (
+        DelegationFactory(term=sitting.session.term, name="东片"),
+        DelegationFactory(term=sitting.session.term, name="西片"),
+    )
+    for n, person in enumerate(people):
+        person.delegation = east if n < 4 else west
+        person.save()
+    mark_present(sitting, people[:3])
+    mark_present(sitting, people[3:4], status="on_leave")
+    mark_present(sitting, people[4:5], status="absent")
+    summary = attendance_summary(sitting)
+    assert summary["total"] == {
+        "expected": 6,
+        "present": 3,
+        "on_leave": 1,
+        "absent": 1,
+        "not_recorded": 1,
+    }
+    by = {row["delegation"]: row for row in summary["by_delegation"]}
+    assert (by["东片"]["present"], by["东片"]["on_leave"]) == (3, 1)
+    assert (by["西片"]["absent"], by["西片"]["not_recorded"]) == (1, 1)
+
+
+@pytest.mark.parametrize("size", [4, 40])
+def test_attendance_summary_in_constant_queries(
+    sitting, roster, mark_present, size, django_assert_num_queries
+):
+    people = roster(size)
+    mark_present(sitting, people[: size // 2])
+    with django_assert_num_queries(2):
+        attendance_summary(sitting)
+
+
+def test_checking_in_twice_corrects_rather_than_duplicates(sitting, roster, secretariat):
+    person = roster(1)[0]
+    attendance_record(
+        sitting=sitting,
+        delegate=person,
+        status="on_leave",
+        method="search",
+        recorded_by=secretariat,
+    )
+    attendance_record(
+        sitting=sitting, delegate=person, status="present", method="qr", recorded_by=secretariat
+    )
+    row = Attendance.objects.get()
+    assert (row.status, row.method, row.recorded_by) == ("present", "qr", secretariat)
+
+
+def test_only_expected_delegates_check_in(sitting, roster, term):
+    roster(1)
+    stranger = DelegateFactory(term=term)  # never entered: no election record
+    with pytest.raises(ValidationError, match="is not expected at this session"):
+        attendance_record(
+            sitting=sitting, delegate=stranger, status="present", method="search", recorded_by=None
+        )
+
+
+def test_a_closed_session_keeps_its_attendance(sitting, roster):
+    person = roster(1)[0]
+    Session.objects.filter(pk=sitting.session_id).update(status="closed")
+    sitting.session.refresh_from_db()
+    with pytest.raises(ValidationError, match="closed"):
+        attendance_record(
+            sitting=sitting, delegate=person, status="present", method="search", recorded_by=None
+        )
+
+
+def test_check_in_tokens_are_signed(session, roster):
+    person = roster(1)[0]
+    token = check_in_token(session=session, delegate=person)
+    assert check_in_token_read(token) == (session.pk, person.pk)
+    with pytest.raises(ValidationError, match="not valid"):
+        check_in_token_read(token[:-2] + "xx")
+
+
+def test_session_status_moves_forward_and_is_recorded(session, secretariat):
+    for expected in ("preparatory_held", "in_progress", "closed"):
+        session = session_advance(session=session, changed_by=secretariat)
+        assert session.status == expected
+    assert session.status_changes.count() == 3
+    with pytest.raises(ValidationError):
+        session_advance(session=session, changed_by=secretariat)
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"),
+    [
+        ("report.pdf", PDF, "application/pdf"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 20, "image/png"),
+        ("photo.jpg", b"<html><script>alert(1)</script></html>", None),  # HTML dressed as JPEG
+        ("report.pdf", b"MZ\x90\x00 an executable", None),
+        ("notes.docx", b"PK\x03\x04 not really a zip", None),
+    ],
+)
+def test_documents_are_judged_by_their_content(name, content, accepted):
+    upload = SimpleUploadedFile(name, content)
+    if accepted:
+        assert document_content_type(upload) == accepted
+    else:
+        with pytest.raises(ValidationError, match="Upload a PDF"):
+            document_content_type(upload)
+
+
+def test_a_real_docx_is_accepted_and_a_large_file_refused(session):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert document_content_type(SimpleUploadedFile("a.docx", buffer.getvalue())).endswith(
+        "wordprocessingml.document"
+    )
+    item = AgendaItem.objects.create(session=session, order=1, kind="report", title="报告")
+    big = SimpleUploadedFile("big.pdf", PDF + b"\0" * (21 * 1024 * 1024))
+    with pytest.raises(ValidationError, match="larger than 20 MB"):
+        agenda_document_add(item=item, uploaded_file=big, title="大文件", uploaded_by=None)
+    assert not item.documents.exists()
+
+
+@pytest.fixture
+def printed_session(sitting, roster, mark_present, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    people = roster(12)
+    people[0].name = "沈建华"
+    people[0].save()
+    mark_present(sitting, people[:10])
+    mark_present(sitting, people[10:], status="on_leave")
+    AgendaItem.objects.create(
+        session=sitting.session,
+        order=1,
+        kind="report",
+        title="听取和审议镇党委工作报告",
+        outcome="adopted",
+    )
+    return sitting.session
+
+
+def pdf_text(document) -> str:
+    with document.file.open("rb") as handle:
+        return "\n".join(page.extract_text() for page in PdfReader(handle).pages)
+
+
+def test_the_session_report_prints_the_figures_and_chinese_names(
+    printed_session, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = session_document_request(session=printed_session, kind="report")
+    document.refresh_from_db()
+    assert document.status == "done"
+    text = pdf_text(document)
+    assert printed_session.name in text
+    assert "听取和审议镇党委工作报告" in text
+    assert "Expected 12, present 10, on leave 2, absent 0" in text.replace("\n", " ")
+
+
+def test_the_attendance_list_names_who_was_on_leave(
+    printed_session, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = session_document_request(session=printed_session, kind="attendance")
+    document.refresh_from_db()
+    assert "沈建华" in pdf_text(document)
+
+
+def test_generating_twice_leaves_one_document_and_one_file(
+    printed_session, django_capture_on_commit_callbacks, tmp_path
+):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            session_document_request(session=printed_session, kind="agenda")
+    assert SessionDocument.objects.filter(session=printed_session).count() == 1
+    assert len(list((tmp_path / "session-pdfs").iterdir())) == 1
+    document = SessionDocument.objects.get()
+    session_document_generate(document_id=document.pk)  # a redelivered task: nothing to do
+    assert len(list((tmp_path / "session-pdfs").iterdir())) == 1
