@@ -34,6 +34,7 @@ NAVIGATION = {
     Role.DELEGATE: [
         (_("My profile"), "delegates:my_profile"),
         (_("My duties record"), "delegates:my_duties"),
+        (_("Sessions"), "sessions:my_sessions"),
     ],
     Role.UNIT_STAFF: [(_("My unit"), "proposals:unit_home")],
 }

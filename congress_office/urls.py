@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("delegates/", include("delegates.urls")),
+    path("sessions/", include("sessions.urls")),
     path("proposals/", include("proposals.urls")),
 ]
 

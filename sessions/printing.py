@@ -78,7 +78,7 @@ def session_document_render_html(document: SessionDocument) -> str:
     return render_html(template, build_context(document.session))
 
 
-def session_document_generate(*, document_id: int, language: str = "zh-hans") -> None:
+def session_document_generate(*, document_id: int, language: str) -> None:
     """Generate the PDF and replace the previous file. Claimed by a conditional update, so a
     duplicate or redelivered task does nothing once the document is done."""
     claimed = SessionDocument.objects.filter(

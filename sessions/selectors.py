@@ -2,6 +2,7 @@
 number of queries whatever the number of delegates."""
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
@@ -72,5 +73,52 @@ def check_in_list(sitting: Sitting, *, search: str = "", delegation_id: int | No
     )
 
 
-def sessions_for_delegate(delegate: Delegate):
-    return Session.objects.filter(term=delegate.term).order_by("-start_date")
+def sessions_for_user(user):
+    """Sessions of the terms the user is a delegate of, newest first."""
+    return Session.objects.filter(term__delegates__user=user).distinct().order_by("-start_date")
+
+
+def delegate_attendance(session: Session, delegate: Delegate) -> list[tuple]:
+    """(sitting, attendance or None) for each sitting of the session. Two queries."""
+    sittings = list(session.sittings.all())
+    recorded = {
+        a.sitting_id: a for a in Attendance.objects.filter(sitting__in=sittings, delegate=delegate)
+    }
+    return [(sitting, recorded.get(sitting.pk)) for sitting in sittings]
+
+
+def current_sitting(session: Session, today) -> Sitting | None:
+    """Today's first sitting, else the session's first one."""
+    sittings = list(session.sittings.all())
+    todays = [s for s in sittings if s.date == today]
+    return (todays or sittings or [None])[0]
+
+
+def attendance_rows(sessions) -> tuple[list[str], list[list]]:
+    """Attendance of the sessions as a table, one row per delegate and sitting."""
+    from django.utils.translation import gettext as _
+
+    header = [
+        _("Session"),
+        _("Sitting"),
+        _("Delegate"),
+        _("Delegation"),
+        _("Attendance"),
+        _("Recorded by way of"),
+        _("Time"),
+    ]
+    rows = [
+        [
+            a.sitting.session.name,
+            str(a.sitting),
+            a.delegate.name,
+            a.delegate.delegation.name if a.delegate.delegation else "",
+            a.get_status_display(),
+            a.get_method_display(),
+            timezone.localtime(a.checked_in_at).strftime("%Y-%m-%d %H:%M"),
+        ]
+        for a in Attendance.objects.filter(sitting__session__in=sessions)
+        .select_related("sitting__session", "delegate__delegation")
+        .order_by("sitting__session", "sitting", "delegate__name")
+    ]
+    return header, rows

@@ -1,9 +1,11 @@
 """Every write that matters to a session. Atomic, validating before writing, refusing with a
 ValidationError in the user's language."""
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from congress_office.uploads import document_content_type
@@ -239,8 +241,9 @@ def agenda_document_add(*, item: AgendaItem, uploaded_file, title: str, uploaded
 
 
 def session_document_request(*, session: Session, kind: str) -> SessionDocument:
-    """Queue the generation of one of a session's PDFs. Asking again while it runs changes
-    nothing; asking again later regenerates it and replaces the file."""
+    """Queue the generation of one of a session's PDFs, printed in the current language.
+    Asking again while it runs changes nothing; asking again later regenerates it and
+    replaces the file."""
     from .tasks import generate_session_document
 
     with transaction.atomic():
@@ -251,5 +254,6 @@ def session_document_request(*, session: Session, kind: str) -> SessionDocument:
             document.status = SessionDocument.Status.QUEUED
             document.error = ""
             document.save(update_fields=["status", "error"])
-        transaction.on_commit(lambda: generate_session_document.delay(document.pk))
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        transaction.on_commit(lambda: generate_session_document.delay(document.pk, language))
     return document

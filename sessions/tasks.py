@@ -6,5 +6,5 @@ from .printing import session_document_generate
 
 
 @shared_task(acks_late=True, soft_time_limit=900, time_limit=960, max_retries=2)
-def generate_session_document(document_id: int) -> None:
-    session_document_generate(document_id=document_id)
+def generate_session_document(document_id: int, language: str) -> None:
+    session_document_generate(document_id=document_id, language=language)

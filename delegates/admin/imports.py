@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.admin_helpers import apply_service
+
 from ..models import RosterImport, Term
 from ..roster_files import (
     COLUMNS,
@@ -14,7 +16,6 @@ from ..roster_files import (
     roster_import_create,
     roster_import_progress,
 )
-from .roster import apply_service
 
 
 class RosterUploadForm(forms.Form):

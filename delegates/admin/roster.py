@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from congress_office.admin_helpers import apply_service, form_checked_by
 from congress_office.tabular import table_response
 
 from ..forms import (
@@ -34,19 +35,6 @@ from ..services import (
     delegation_set_leader,
 )
 from ..statistics import statistics_table, structure_statistics
-
-
-def apply_service(form, call):
-    """Run a service for an admin form; its ValidationError lands on the form's fields."""
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
 
 
 @admin.register(Term)
@@ -133,20 +121,6 @@ class DelegationAdmin(admin.ModelAdmin):
         obj.save()
         if leader != obj.leader:
             delegation_set_leader(delegation=obj, leader=leader)
-
-
-def form_checked_by(form_class, check):
-    """A subclass of an admin form whose clean() also runs `check(form)`, a call into the
-    services; a ValidationError it raises is shown on the form's fields."""
-
-    class Form(form_class):
-        def clean(self):
-            cleaned = super().clean()
-            if not self.errors:
-                apply_service(self, lambda: check(self))
-            return cleaned
-
-    return Form
 
 
 class QualificationEventInline(admin.TabularInline):

@@ -183,6 +183,19 @@ def test_the_session_report_prints_the_figures_and_chinese_names(
     assert "Expected 12, present 10, on leave 2, absent 0" in text.replace("\n", " ")
 
 
+def test_the_report_prints_in_chinese_for_chinese_staff(
+    printed_session, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
+        document = session_document_request(session=printed_session, kind="report")
+    document.refresh_from_db()
+    text = pdf_text(document).replace("\n", "")
+    assert "应到 12 人，实到 10 人，请假 2 人，缺席 0 人。" in text
+    assert "会议情况报告" in text and "Session report" not in text
+
+
 def test_the_attendance_list_names_who_was_on_leave(
     printed_session, django_capture_on_commit_callbacks
 ):
@@ -201,5 +214,5 @@ def test_generating_twice_leaves_one_document_and_one_file(
     assert SessionDocument.objects.filter(session=printed_session).count() == 1
     assert len(list((tmp_path / "session-pdfs").iterdir())) == 1
     document = SessionDocument.objects.get()
-    session_document_generate(document_id=document.pk)  # a redelivered task: nothing to do
+    session_document_generate(document_id=document.pk, language="en")  # a redelivered task
     assert len(list((tmp_path / "session-pdfs").iterdir())) == 1

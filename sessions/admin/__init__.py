@@ -1,0 +1,1 @@
+from . import sessions, votes  # noqa: F401 - registers the admin classes

@@ -1,0 +1,153 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from congress_office.admin_helpers import form_checked_by
+from congress_office.tabular import table_response
+
+from ..models import AgendaDocument, AgendaItem, Committee, Session, Sitting, VotingRule
+from ..services import agenda_document_add, session_advance
+
+
+class SittingInline(admin.TabularInline):
+    model = Sitting
+    extra = 0
+    fields = ["date", "part", "links"]
+    readonly_fields = ["links"]
+
+    @admin.display(description=_("Attendance"))
+    def links(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("sessions:check_in", args=[obj.pk]),
+            _("Check-in"),
+            reverse("sessions:live_attendance", args=[obj.pk]),
+            _("Live attendance"),
+        )
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "kind", "title", "presenter", "delivery", "outcome"]
+
+
+class CommitteeInline(admin.TabularInline):
+    model = Committee
+    extra = 0
+    autocomplete_fields = ["chair", "members"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["name", "term", "start_date", "venue", "status"]
+    list_filter = ["term", "status"]
+    list_select_related = ["term"]
+    search_fields = ["name", "venue"]
+    readonly_fields = ["status", "printing"]
+    autocomplete_fields = ["secretary_general", "presidium"]
+    filter_horizontal = ["invited_attendees"]
+    inlines = [SittingInline, AgendaItemInline, CommitteeInline]
+    actions = ["advance_status", "export_attendance_csv", "export_attendance_xlsx"]
+    fields = [
+        "term",
+        "ordinal",
+        "name",
+        "start_date",
+        "end_date",
+        "venue",
+        "status",
+        "printing",
+        "secretary_general",
+        "presidium",
+        "invited_attendees",
+    ]
+
+    @admin.display(description=_("Printed documents"))
+    def printing(self, obj):
+        if not obj.pk:
+            return "—"
+        from ..models import SessionDocument
+
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("sessions:printed_document", args=[obj.pk, kind]), label)
+                for kind, label in SessionDocument.Kind.choices
+            ),
+        )
+
+    @admin.action(description=_("Move to the next status"), permissions=["change"])
+    def advance_status(self, request, queryset):
+        for session in queryset:
+            try:
+                session = session_advance(session=session, changed_by=request.user)
+                self.message_user(
+                    request, f"{session}: {session.get_status_display()}", messages.SUCCESS
+                )
+            except ValidationError as error:
+                self.message_user(request, f"{session}: {' '.join(error.messages)}", messages.ERROR)
+
+    @admin.action(description=_("Export attendance to CSV"), permissions=["view"])
+    def export_attendance_csv(self, request, queryset):
+        return self._export(queryset, "csv")
+
+    @admin.action(description=_("Export attendance to XLSX"), permissions=["view"])
+    def export_attendance_xlsx(self, request, queryset):
+        return self._export(queryset, "xlsx")
+
+    def _export(self, queryset, file_format):
+        from ..selectors import attendance_rows
+
+        header, rows = attendance_rows(queryset)
+        return table_response(
+            filename="attendance", file_format=file_format, header=header, rows=rows
+        )
+
+
+@admin.register(AgendaDocument)
+class AgendaDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "item", "content_type", "size", "uploaded_at"]
+    list_select_related = ["item__session"]
+    list_filter = ["item__session"]
+    fields = ["item", "title", "file"]
+    autocomplete_fields = ["item"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # documents are replaced by uploading again, never edited
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        def upload(f):
+            f.instance = agenda_document_add(
+                item=f.cleaned_data["item"],
+                uploaded_file=f.cleaned_data["file"],
+                title=f.cleaned_data["title"],
+                uploaded_by=request.user,
+            )
+
+        return form_checked_by(form, upload)
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved by agenda_document_add in the form's clean()
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "session", "kind", "outcome"]
+    list_select_related = ["session"]
+    list_filter = ["session", "kind"]
+    search_fields = ["title"]
+
+
+@admin.register(VotingRule)
+class VotingRuleAdmin(admin.ModelAdmin):
+    list_display = ["term", "matter", "describe"]
+    list_filter = ["term"]
+    list_select_related = ["term"]

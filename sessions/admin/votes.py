@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from congress_office.admin_helpers import form_checked_by
+
+from ..models import Resolution, ResolutionVersion, Vote
+from ..services import resolution_add_version, vote_record
+
+
+class VoteForm(forms.ModelForm):
+    class Meta:
+        model = Vote
+        fields = [
+            "session",
+            "sitting",
+            "matter",
+            "subject",
+            "agenda_item",
+            "resolution",
+            "ballots_issued",
+            "ballots_returned",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+        ]
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    """Votes are recorded once, through the service that applies the rule in force."""
+
+    form = VoteForm
+    list_display = [
+        "subject",
+        "session",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "present",
+        "entitled",
+        "passed",
+        "void",
+    ]
+    list_filter = ["session", "matter", "passed"]
+    list_select_related = ["session"]
+    search_fields = ["subject"]
+    readonly_fields = [
+        "entitled",
+        "present",
+        "quorum_met",
+        "passed",
+        "void",
+        "rule_in_force",
+        "recorded_by",
+        "recorded_at",
+    ]
+
+    @admin.display(description=_("rule in force"))
+    def rule_in_force(self, obj):
+        return obj.rule_description()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        def record(f):
+            data = {key: f.cleaned_data.get(key) for key in VoteForm.Meta.fields}
+            f.instance = vote_record(recorded_by=request.user, **data)
+
+        return form_checked_by(form, record)
+
+    def save_model(self, request, obj, form, change):
+        pass  # recorded by vote_record in the form's clean()
+
+
+class ResolutionVersionInline(admin.StackedInline):
+    model = ResolutionVersion
+    extra = 1
+    fields = ["number", "text", "note", "created_by", "created_at"]
+    readonly_fields = ["number", "created_by", "created_at"]
+    verbose_name_plural = _("Versions (add a new one below; earlier versions stay as they are)")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = ["title", "session", "status"]
+    list_filter = ["session", "status"]
+    list_select_related = ["session"]
+    readonly_fields = ["status"]
+    inlines = [ResolutionVersionInline]
+
+    def save_formset(self, request, form, formset, change):
+        # New versions go through the service, which numbers them and refuses once voted.
+        for version_form in formset.extra_forms:
+            if version_form.has_changed() and version_form.cleaned_data.get("text"):
+                resolution_add_version(
+                    resolution=form.instance,
+                    text=version_form.cleaned_data["text"],
+                    note=version_form.cleaned_data.get("note", ""),
+                    created_by=request.user,
+                )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sessions"
+urlpatterns = [
+    path("", views.my_sessions, name="my_sessions"),
+    path("<int:pk>/", views.session_detail, name="session_detail"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("sittings/<int:pk>/check-in/", views.check_in, name="check_in"),
+    path("sittings/<int:pk>/live/", views.live_attendance, name="live_attendance"),
+    path("check-in/<str:token>/", views.check_in_scan, name="check_in_scan"),
+    path("<int:pk>/print/<str:kind>/", views.printed_document, name="printed_document"),
+    path(
+        "<int:pk>/print/<str:kind>/progress/",
+        views.printed_document_progress,
+        name="printed_document_progress",
+    ),
+]

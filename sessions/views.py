@@ -1,0 +1,196 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress_office.access import role_required
+from congress_office.roles import Role
+from congress_office.uploads import file_ending
+from delegates.models import Delegate, Delegation
+
+from .access import get_document_for_user, get_session_for_user
+from .forms import CheckInForm, CheckInSearchForm
+from .models import Session, SessionDocument, Sitting
+from .printing import session_document_progress
+from .selectors import (
+    attendance_summary,
+    check_in_list,
+    current_sitting,
+    delegate_attendance,
+    sessions_for_user,
+)
+from .services import (
+    attendance_record,
+    check_in_token,
+    check_in_token_read,
+    session_document_request,
+)
+
+
+@role_required(Role.DELEGATE)
+def my_sessions(request):
+    return render(
+        request, "sessions/my_sessions.html", {"sessions": sessions_for_user(request.user)}
+    )
+
+
+@login_required
+def session_detail(request, pk):
+    """The agenda and documents; for a delegate also their attendance and check-in code."""
+    session, delegate = get_session_for_user(request.user, pk)
+    context = {
+        "session": session,
+        "items": session.agenda_items.prefetch_related("documents"),
+        "delegate": delegate,
+    }
+    if delegate is not None:
+        token = check_in_token(session=session, delegate=delegate)
+        url = request.build_absolute_uri(reverse("sessions:check_in_scan", args=[token]))
+        context["attendance"] = delegate_attendance(session, delegate)
+        context["check_in_qr"] = segno.make(url, error="m").svg_inline(scale=5, border=2)
+    return render(request, "sessions/session_detail.html", context)
+
+
+@login_required
+def document_download(request, pk):
+    """A document, always as a download with the type judged on upload."""
+    document = get_document_for_user(request.user, pk)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.title}{file_ending(document.content_type)}",
+        content_type=document.content_type,
+    )
+
+
+@role_required(Role.SECRETARIAT)
+def check_in(request, pk):
+    """Staff check delegates in: by name, or delegation by delegation."""
+    sitting = get_object_or_404(Sitting.objects.select_related("session__term"), pk=pk)
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            delegate = get_object_or_404(Delegate, pk=form.cleaned_data["delegate"])
+            try:
+                attendance_record(
+                    sitting=sitting,
+                    delegate=delegate,
+                    status=form.cleaned_data["status"],
+                    method=form.cleaned_data["method"],
+                    recorded_by=request.user,
+                )
+                messages.success(
+                    request,
+                    _("%(name)s: %(status)s")
+                    % {
+                        "name": delegate.name,
+                        "status": dict(form.fields["status"].choices)[form.cleaned_data["status"]],
+                    },
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        return redirect(request.get_full_path())
+    search = CheckInSearchForm(request.GET or None)
+    query = search.cleaned_data if search.is_valid() else {"q": "", "delegation": None}
+    people = None
+    if query["q"] or query["delegation"]:
+        people = check_in_list(sitting, search=query["q"], delegation_id=query["delegation"])[:200]
+    return render(
+        request,
+        "sessions/check_in.html",
+        {
+            "sitting": sitting,
+            "session": sitting.session,
+            "search": search,
+            "people": people,
+            "delegations": Delegation.objects.filter(term=sitting.session.term_id),
+            "summary": attendance_summary(sitting),
+        },
+    )
+
+
+@role_required(Role.SECRETARIAT)
+def check_in_scan(request, token):
+    """Where a delegate's QR code leads: staff confirm the check-in with one tap."""
+    try:
+        session_id, delegate_id = check_in_token_read(token)
+    except ValidationError as error:
+        raise Http404 from error
+    session = get_object_or_404(Session, pk=session_id)
+    delegate = get_object_or_404(Delegate.objects.select_related("delegation"), pk=delegate_id)
+    sittings = list(session.sittings.all())
+    if request.method == "POST":
+        sitting = get_object_or_404(Sitting, pk=request.POST.get("sitting"), session=session)
+        try:
+            attendance_record(
+                sitting=sitting,
+                delegate=delegate,
+                status="present",
+                method="qr",
+                recorded_by=request.user,
+            )
+            messages.success(request, _("%(name)s is checked in.") % {"name": delegate.name})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("sessions:check_in", sitting.pk)
+    return render(
+        request,
+        "sessions/check_in_scan.html",
+        {
+            "session": session,
+            "delegate": delegate,
+            "sittings": sittings,
+            "current": current_sitting(session, timezone.localdate()),
+        },
+    )
+
+
+@role_required(Role.SECRETARIAT)
+def live_attendance(request, pk):
+    sitting = get_object_or_404(Sitting.objects.select_related("session"), pk=pk)
+    return render(
+        request,
+        "sessions/live_attendance.html",
+        {"sitting": sitting, "session": sitting.session, "summary": attendance_summary(sitting)},
+    )
+
+
+@role_required(Role.SECRETARIAT)
+def printed_document(request, pk, kind):
+    """Generate (POST) or follow and download (GET) one of a session's PDFs."""
+    session = get_object_or_404(Session, pk=pk)
+    if kind not in SessionDocument.Kind.values:
+        raise Http404
+    if request.method == "POST":
+        session_document_request(session=session, kind=kind)
+        return redirect("sessions:printed_document", pk, kind)
+    document = SessionDocument.objects.filter(session=session, kind=kind).first()
+    if request.GET.get("download") and document and document.status == "done":
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=f"{session.name}-{document.get_kind_display()}.pdf",
+            content_type="application/pdf",
+        )
+    return render(
+        request,
+        "sessions/printed_document.html",
+        {
+            "session": session,
+            "kind": kind,
+            "kind_label": SessionDocument.Kind(kind).label,
+            "document": document,
+            "progress": session_document_progress(document) if document else None,
+        },
+    )
+
+
+@role_required(Role.SECRETARIAT)
+def printed_document_progress(request, pk, kind):
+    document = get_object_or_404(SessionDocument, session_id=pk, kind=kind)
+    return JsonResponse(session_document_progress(document))

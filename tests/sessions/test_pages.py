@@ -1,0 +1,158 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sessions.models import AgendaItem, Attendance, SessionDocument
+from sessions.services import agenda_document_add, check_in_token
+from tests.delegates.factories import DelegateFactory, TermFactory
+from tests.delegates.helpers import enter
+from tests.sessions.factories import SessionFactory, SittingFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+@pytest.fixture
+def my_record(delegate, session):
+    """The signed-in delegate's record, entered into the session's term."""
+    record = delegate.delegate_records.get()
+    from delegates.models import QualificationEvent
+
+    QualificationEvent.objects.create(
+        delegate=record,
+        kind="elected",
+        effective_date=session.term.start_date,
+        status_after="active",
+        decision_reference="公告",
+    )
+    return record
+
+
+@pytest.fixture
+def document(session, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    item = AgendaItem.objects.create(session=session, order=1, kind="report", title="工作报告")
+    return agenda_document_add(
+        item=item,
+        uploaded_file=SimpleUploadedFile("report.pdf", PDF),
+        title="镇党委工作报告",
+        uploaded_by=None,
+    )
+
+
+def test_a_delegate_sees_the_agenda_their_attendance_and_a_check_in_code(
+    client_for, delegate, my_record, session, document
+):
+    SittingFactory(session=session)
+    page = client_for(delegate).get(f"/sessions/{session.pk}/").content.decode()
+    assert "工作报告" in page and "镇党委工作报告" in page
+    assert "<svg" in page  # the QR code
+    assert "not yet recorded" in page
+
+
+def test_documents_download_as_attachments(client_for, delegate, my_record, document):
+    response = client_for(delegate).get(f"/sessions/documents/{document.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == PDF
+
+
+@pytest.mark.parametrize("who", ["other_delegate", "unit_staff"])
+def test_delegates_of_another_term_and_unit_staff_see_nothing(client_for, request, document, who):
+    other_term = TermFactory()
+    user = request.getfixturevalue(who)
+    user.delegate_records.update(term=other_term)
+    client = client_for(user)
+    session_id = document.item.session_id
+    assert client.get(f"/sessions/{session_id}/").status_code == 404
+    assert client.get(f"/sessions/documents/{document.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["delegate", "unit_staff"])
+def test_check_in_pages_are_for_office_staff(client_for, request, sitting, who):
+    client = client_for(request.getfixturevalue(who))
+    for url in (
+        f"/sessions/sittings/{sitting.pk}/check-in/",
+        f"/sessions/sittings/{sitting.pk}/live/",
+        f"/sessions/{sitting.session_id}/print/report/",
+    ):
+        assert client.get(url).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(anonymous, session, document):
+    for url in (f"/sessions/{session.pk}/", f"/sessions/documents/{document.pk}/"):
+        response = anonymous.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_staff_check_in_by_name_and_the_counts_follow(client_for, secretariat, sitting, term):
+    from tests.delegates.factories import ElectoralUnitFactory
+
+    unit = ElectoralUnitFactory(term=term, seats=5)
+    people = [enter(term, unit, name=name) for name in ("陈建国", "李秀英", "王强")]
+    client = client_for(secretariat)
+    url = f"/sessions/sittings/{sitting.pk}/check-in/"
+    found = client.get(url, {"q": "秀英"})
+    assert [p.name for p in found.context["people"]] == ["李秀英"]
+    client.post(url, {"delegate": people[1].pk, "status": "present", "method": "search"})
+    client.post(url, {"delegate": people[0].pk, "status": "on_leave", "method": "list"})
+    live = client.get(f"/sessions/sittings/{sitting.pk}/live/")
+    total = live.context["summary"]["total"]
+    assert (total["expected"], total["present"], total["on_leave"]) == (3, 1, 1)
+    assert Attendance.objects.get(delegate=people[1]).recorded_by == secretariat
+
+
+def test_a_qr_code_leads_staff_to_a_one_tap_check_in(client_for, secretariat, sitting, term):
+    from tests.delegates.factories import ElectoralUnitFactory
+
+    person = enter(term, ElectoralUnitFactory(term=term, seats=1), name="沈丽华")
+    token = check_in_token(session=sitting.session, delegate=person)
+    client = client_for(secretariat)
+    page = client.get(f"/sessions/check-in/{token}/")
+    assert "沈丽华" in page.content.decode()
+    client.post(f"/sessions/check-in/{token}/", {"sitting": sitting.pk})
+    assert Attendance.objects.get(delegate=person).method == "qr"
+    assert client.get(f"/sessions/check-in/{token}x/").status_code == 404
+
+
+def test_a_delegate_cannot_check_themselves_in_with_their_code(client_for, delegate, sitting):
+    record = DelegateFactory(term=sitting.session.term)
+    token = check_in_token(session=sitting.session, delegate=record)
+    assert client_for(delegate).get(f"/sessions/check-in/{token}/").status_code == 403
+
+
+def test_staff_generate_and_download_the_report(
+    client_for, secretariat, session, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/sessions/{session.pk}/print/report/")
+    assert response.status_code == 302
+    assert SessionDocument.objects.get().status == "done"
+    download = client.get(f"/sessions/{session.pk}/print/report/?download=1")
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    progress = client.get(f"/sessions/{session.pk}/print/report/progress/").json()
+    assert progress["percent"] == 100
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_check_in_page_in_constant_queries(
+    client_for, secretariat, sitting, term, size, django_assert_max_num_queries
+):
+    from tests.delegates.factories import ElectoralUnitFactory
+
+    unit = ElectoralUnitFactory(term=term, seats=size)
+    for n in range(size):
+        enter(term, unit, name=f"代表{n}")
+    client = client_for(secretariat)
+    with django_assert_max_num_queries(9):
+        response = client.get(f"/sessions/sittings/{sitting.pk}/check-in/", {"q": "代表"})
+    assert len(response.context["people"]) == size
+
+
+def test_my_sessions_lists_only_my_terms(client_for, delegate, my_record, session):
+    SessionFactory(term=TermFactory(), name="别的届别的会议")
+    page = client_for(delegate).get("/sessions/").content.decode()
+    assert session.name in page and "别的届别的会议" not in page
