@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -100,17 +102,32 @@ class Sitting(models.Model):
     )
     date = models.DateField(_("date"))
     part = models.CharField(_("part of the day"), max_length=10, choices=Part.choices)
+    starts_at = models.TimeField(
+        _("starts at"), blank=True, help_text=_("Left empty: 08:30, 14:00 or 19:00.")
+    )
 
     class Meta:
         verbose_name = _("sitting")
         verbose_name_plural = _("sittings")
-        ordering = ["session", "date", "part"]
+        ordering = ["session", "date", "starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["session", "date", "part"], name="sitting_once"),
         ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.get_part_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.starts_at is None:
+            self.starts_at = DEFAULT_START[self.part]
+        super().save(*args, **kwargs)
+
+
+DEFAULT_START = {
+    Sitting.Part.MORNING: datetime.time(8, 30),
+    Sitting.Part.AFTERNOON: datetime.time(14, 0),
+    Sitting.Part.EVENING: datetime.time(19, 0),
+}
 
 
 class Committee(models.Model):

@@ -216,3 +216,24 @@ def test_generating_twice_leaves_one_document_and_one_file(
     document = SessionDocument.objects.get()
     session_document_generate(document_id=document.pk, language="en")  # a redelivered task
     assert len(list((tmp_path / "session-pdfs").iterdir())) == 1
+
+
+def test_sittings_follow_the_clock(session):
+    import datetime
+
+    from sessions.models import Sitting
+
+    day = session.start_date
+    for date, part in [
+        (day, "evening"),
+        (day, "afternoon"),
+        (day, "morning"),
+        (day + datetime.timedelta(days=1), "morning"),
+    ]:
+        Sitting.objects.create(session=session, date=date, part=part)
+    assert [s.part for s in session.sittings.all()] == [
+        "morning",
+        "afternoon",
+        "evening",
+        "morning",
+    ]
