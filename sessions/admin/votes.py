@@ -60,6 +60,15 @@ class VoteAdmin(admin.ModelAdmin):
     def rule_in_force(self, obj):
         return obj.rule_description()
 
+    def get_fields(self, request, obj=None):
+        # Adding records the counts; everything else is worked out by the service.
+        return (
+            VoteForm.Meta.fields if obj is None else [*VoteForm.Meta.fields, *self.readonly_fields]
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -86,6 +95,10 @@ class ResolutionVersionInline(admin.StackedInline):
     readonly_fields = ["number", "created_by", "created_at"]
     verbose_name_plural = _("Versions (add a new one below; earlier versions stay as they are)")
 
+    def has_add_permission(self, request, obj=None):
+        # Once voted on, a resolution's text is final (the service refuses new versions).
+        return obj is None or obj.status == Resolution.Status.DRAFT
+
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -103,11 +116,14 @@ class ResolutionAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         # New versions go through the service, which numbers them and refuses once voted.
-        for version_form in formset.extra_forms:
-            if version_form.has_changed() and version_form.cleaned_data.get("text"):
-                resolution_add_version(
-                    resolution=form.instance,
-                    text=version_form.cleaned_data["text"],
-                    note=version_form.cleaned_data.get("note", ""),
-                    created_by=request.user,
-                )
+        drafts = formset.save(commit=False)
+        formset.new_objects = [
+            resolution_add_version(
+                resolution=form.instance,
+                text=draft.text,
+                note=draft.note,
+                created_by=request.user,
+            )
+            for draft in drafts
+            if draft.pk is None
+        ]

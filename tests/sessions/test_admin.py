@@ -1,0 +1,149 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from sessions.models import AgendaDocument, AgendaItem, Resolution, Session, Vote
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+@pytest.fixture
+def office(client_for, secretariat):
+    return client_for(secretariat)
+
+
+def test_office_records_a_vote_through_the_rule(office, in_progress, sitting, roster, mark_present):
+    mark_present(sitting, roster(10)[:9])
+    form = {
+        "session": in_progress.pk,
+        "sitting": sitting.pk,
+        "matter": "resolution",
+        "subject": "关于工作报告的决议",
+        "votes_for": 8,
+        "votes_against": 0,
+        "abstentions": 1,
+    }
+    response = office.post("/admin/congress_sessions/vote/add/", form)
+    assert response.status_code == 302
+    vote = Vote.objects.get()
+    assert (vote.present, vote.entitled, vote.passed) == (9, 10, True)
+
+
+def test_a_vote_without_quorum_is_refused_on_the_form(
+    office, in_progress, sitting, roster, mark_present
+):
+    mark_present(sitting, roster(10)[:5])
+    form = {
+        "session": in_progress.pk,
+        "sitting": sitting.pk,
+        "matter": "resolution",
+        "subject": "决议",
+        "votes_for": 5,
+        "votes_against": 0,
+        "abstentions": 0,
+    }
+    response = office.post("/admin/congress_sessions/vote/add/", form)
+    assert response.status_code == 200
+    assert "No quorum: 5 of 10" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_resolution_versions_are_added_not_edited(office, session, secretariat):
+    resolution = Resolution.objects.create(session=session, title="决议")
+    url = f"/admin/congress_sessions/resolution/{resolution.pk}/change/"
+    for text in ("第一稿", "第二稿"):
+        office.post(
+            url,
+            {
+                "session": session.pk,
+                "title": "决议",
+                "agenda_item": "",
+                "versions-TOTAL_FORMS": 1 + resolution.versions.count(),
+                "versions-INITIAL_FORMS": resolution.versions.count(),
+                **{f"versions-{n}-id": v.pk for n, v in enumerate(resolution.versions.all())},
+                **{
+                    f"versions-{n}-resolution": resolution.pk
+                    for n in range(resolution.versions.count() + 1)
+                },
+                f"versions-{resolution.versions.count()}-text": text,
+                f"versions-{resolution.versions.count()}-note": "",
+            },
+        )
+    versions = list(resolution.versions.values_list("number", "text", "created_by"))
+    assert versions == [(1, "第一稿", secretariat.pk), (2, "第二稿", secretariat.pk)]
+
+
+@pytest.mark.parametrize(
+    ("content", "stored"),
+    [(PDF, True), (b"<html><body>not an image</body></html>", False)],
+)
+def test_documents_uploaded_in_the_admin_are_checked(
+    office, session, settings, tmp_path, content, stored
+):
+    settings.MEDIA_ROOT = tmp_path
+    item = AgendaItem.objects.create(session=session, order=1, kind="report", title="报告")
+    response = office.post(
+        "/admin/congress_sessions/agendadocument/add/",
+        {"item": item.pk, "title": "工作报告", "file": SimpleUploadedFile("report.jpg", content)},
+    )
+    assert AgendaDocument.objects.exists() is stored
+    if not stored:
+        assert "Upload a PDF" in response.content.decode()
+    else:
+        assert AgendaDocument.objects.get().content_type == "application/pdf"
+
+
+def test_the_status_action_moves_sessions_on(office, session):
+    office.post(
+        "/admin/congress_sessions/session/",
+        {"action": "advance_status", "_selected_action": [session.pk]},
+    )
+    session.refresh_from_db()
+    assert session.status == "preparatory_held"
+    assert session.status_changes.get().status_after == "preparatory_held"
+
+
+def test_attendance_export(office, sitting, roster, mark_present):
+    people = roster(3)
+    mark_present(sitting, people)
+    response = office.post(
+        "/admin/congress_sessions/session/",
+        {"action": "export_attendance_xlsx", "_selected_action": [sitting.session_id]},
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Session", "Sitting", "Delegate")
+    assert len(rows) == 4 and {row[2] for row in rows[1:]} == {p.name for p in people}
+
+
+def test_the_session_page_links_check_in_and_printing(office, sitting):
+    page = office.get(f"/admin/congress_sessions/session/{sitting.session_id}/change/")
+    html = page.content.decode()
+    assert f"/sessions/sittings/{sitting.pk}/check-in/" in html
+    assert f"/sessions/{sitting.session_id}/print/report/" in html
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_session_list_in_constant_queries(office, term, size, django_assert_max_num_queries):
+    for n in range(size):
+        Session.objects.create(
+            term=term,
+            ordinal=n + 1,
+            name=f"第{n + 1}次会议",
+            start_date="2024-01-06",
+            end_date="2024-01-06",
+            venue="大会堂",
+        )
+    with django_assert_max_num_queries(10):
+        response = office.get("/admin/congress_sessions/session/")
+    assert response.status_code == 200
+
+
+def test_a_voted_resolution_offers_no_new_version(office, session):
+    resolution = Resolution.objects.create(session=session, title="决议", status="adopted")
+    page = office.get(f"/admin/congress_sessions/resolution/{resolution.pk}/change/")
+    assert page.context["inline_admin_formsets"][0].formset.total_form_count() == 0
+    assert page.context["inline_admin_formsets"][0].has_add_permission is False
