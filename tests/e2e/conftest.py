@@ -1,11 +1,21 @@
 """Browser journeys in Debian's Chromium, driven by Playwright against pytest-django's
 live server. A failing journey leaves a full-page screenshot in test-artifacts/e2e/."""
 
+import io
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
+
+from congress_office.celery import app as celery_app
 
 CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+BROKER = os.environ.get("CELERY_BROKER_URL", "")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 
 PHONE = {
@@ -75,15 +85,12 @@ def desktop_page(browser, request):
 
 @pytest.fixture
 def demo_office(transactional_db):
-    """The demo office, built by the same code as `manage.py demo_data`."""
-    import congress_office.demo
-    import delegates.demo
-    import proposals.demo
+    """The demo office, built by `manage.py demo_data` itself; returns the demo password."""
+    from django.core.management import call_command
 
-    for module in (congress_office.demo, delegates.demo, proposals.demo):
-        module.build()
     from congress_office.demo import DEMO_PASSWORD
 
+    call_command("demo_data", "--allow-without-debug", stdout=io.StringIO())
     return DEMO_PASSWORD
 
 
@@ -98,3 +105,53 @@ def sign_in(live_server, demo_office):
         return page
 
     return go
+
+
+@pytest.fixture
+def real_worker(settings, tmp_path):
+    """A real `celery worker` process sharing the live server's database, media folder and a
+    Redis cache; yields its log file. Needs PostgreSQL and CELERY_BROKER_URL, else skips."""
+    if not BROKER:
+        pytest.skip("CELERY_BROKER_URL is not set: no real broker to use")
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process needs the test database on PostgreSQL")
+    cache_url = BROKER.rsplit("/", 1)[0] + "/14"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "congress_office.settings.dev",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CACHE_URL": cache_url.replace("redis://", "rediscache://"),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CELERY_BROKER_URL": BROKER,
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "congress_office",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    yield tmp_path / "worker.log"
+    os.killpg(worker.pid, signal.SIGTERM)
+    worker.wait(timeout=30)
+    log.close()
+    celery_app.conf.task_always_eager = saved

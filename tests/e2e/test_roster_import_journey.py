@@ -4,76 +4,16 @@ test, checks and imports it over Redis while the page's progress bar follows."""
 import csv
 import datetime
 import io
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
-from congress_office.celery import app as celery_app
 from delegates.models import Delegate, ElectoralUnit, Term
 
-ROOT = Path(__file__).resolve().parents[2]
-BROKER = os.environ.get("CELERY_BROKER_URL", "")
 ROWS = 2000
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.needs_broker,
-    pytest.mark.needs_postgres,
-    pytest.mark.skipif(not BROKER, reason="CELERY_BROKER_URL is not set: no real broker to use"),
-]
-
-
-@pytest.fixture
-def shared_services(settings, tmp_path):
-    """The live server and the worker share the database, the media folder and a Redis cache."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker process needs the test database on PostgreSQL")
-    cache_url = BROKER.rsplit("/", 1)[0] + "/14"
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}
-    }
-    settings.MEDIA_ROOT = tmp_path / "media"
-    saved = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "congress_office.settings.dev",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CACHE_URL": cache_url.replace("redis://", "rediscache://"),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "CELERY_BROKER_URL": BROKER,
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "congress_office",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    yield tmp_path / "worker.log"
-    os.killpg(worker.pid, signal.SIGTERM)
-    worker.wait(timeout=30)
-    log.close()
-    celery_app.conf.task_always_eager = saved
+pytestmark = pytest.mark.e2e
 
 
 def roster_file(path: Path) -> Path:
@@ -115,7 +55,7 @@ def roster_file(path: Path) -> Path:
 
 
 def test_a_large_roster_imports_in_the_background(
-    desktop_page, sign_in, shared_services, tmp_path, live_server
+    desktop_page, sign_in, real_worker, tmp_path, live_server
 ):
     term = Term.objects.create(
         name="第十四次代表大会",
@@ -139,6 +79,6 @@ def test_a_large_roster_imports_in_the_background(
     expect(bar).to_be_visible()
     expect(page.locator("body")).to_contain_text(f"{ROWS} delegates were added", timeout=120_000)
     assert Delegate.objects.filter(term=term).count() == ROWS
-    worker_log = shared_services.read_text()
+    worker_log = real_worker.read_text()
     assert "delegates.tasks.check_roster_import" in worker_log
     assert "delegates.tasks.run_roster_import" in worker_log
