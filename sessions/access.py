@@ -34,3 +34,13 @@ def get_document_for_user(user, pk: int) -> AgendaDocument:
         raise Http404
     get_session_for_user(user, document.item.session_id)
     return document
+
+
+def get_resolution_for_user(user, pk: int):
+    from .models import Resolution
+
+    resolution = Resolution.objects.select_related("session__term").filter(pk=pk).first()
+    if resolution is None:
+        raise Http404
+    get_session_for_user(user, resolution.session_id)
+    return resolution

@@ -12,7 +12,12 @@ from delegates.models import NonVotingAttendee, Term
 
 from .models import AgendaItem, Attendance, Committee, Resolution, Session, Sitting
 from .selectors import expected_delegates
-from .services import resolution_add_version, session_advance, vote_record
+from .services import (
+    agenda_item_set_outcome,
+    resolution_add_version,
+    session_advance,
+    vote_record,
+)
 
 PRESENT = 109
 REPORTS = [
@@ -121,6 +126,8 @@ def _closed_session(term, office):
             resolution=resolution,
             recorded_by=office,
         )
+    for item in items[2:]:
+        agenda_item_set_outcome(item=item, outcome=AgendaItem.Outcome.DONE, changed_by=office)
     session_advance(session=session, changed_by=office)
     return session
 

@@ -14,6 +14,7 @@ from delegates.models import Delegate, Term
 from .models import (
     AgendaDocument,
     AgendaItem,
+    AgendaOutcomeChange,
     Attendance,
     Resolution,
     ResolutionVersion,
@@ -198,9 +199,22 @@ def vote_record(
             )
             resolution.save(update_fields=["status"])
         if agenda_item is not None and agenda_item.kind != AgendaItem.Kind.ELECTION:
-            agenda_item.outcome = outcome
-            agenda_item.save(update_fields=["outcome"])
+            agenda_item_set_outcome(item=agenda_item, outcome=outcome, changed_by=recorded_by)
     return vote
+
+
+@transaction.atomic
+def agenda_item_set_outcome(*, item: AgendaItem, outcome: str, changed_by) -> AgendaItem:
+    """Set an item's outcome (a written report is "done"; a vote adopts or not), recorded."""
+    item = AgendaItem.objects.select_for_update().select_related("session").get(pk=item.pk)
+    _check_open(item.session)
+    if item.outcome != outcome:
+        AgendaOutcomeChange.objects.create(
+            item=item, outcome_before=item.outcome, outcome_after=outcome, changed_by=changed_by
+        )
+        item.outcome = outcome
+        item.save(update_fields=["outcome"])
+    return item
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.my_sessions, name="my_sessions"),
     path("<int:pk>/", views.session_detail, name="session_detail"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("resolutions/<int:pk>/print/", views.resolution_print, name="resolution_print"),
     path("sittings/<int:pk>/check-in/", views.check_in, name="check_in"),
     path("sittings/<int:pk>/live/", views.live_attendance, name="live_attendance"),
     path("check-in/<str:token>/", views.check_in_scan, name="check_in_scan"),

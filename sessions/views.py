@@ -2,18 +2,19 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress_office.access import role_required
+from congress_office.pdf import html_to_pdf, render_html
 from congress_office.roles import Role
 from congress_office.uploads import file_ending
 from delegates.models import Delegate, Delegation
 
-from .access import get_document_for_user, get_session_for_user
+from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
 from .forms import CheckInForm, CheckInSearchForm
 from .models import Session, SessionDocument, Sitting
 from .printing import session_document_progress
@@ -46,6 +47,7 @@ def session_detail(request, pk):
     context = {
         "session": session,
         "items": session.agenda_items.prefetch_related("documents"),
+        "resolutions": session.resolutions.all(),
         "delegate": delegate,
     }
     if delegate is not None:
@@ -194,3 +196,21 @@ def printed_document(request, pk, kind):
 def printed_document_progress(request, pk, kind):
     document = get_object_or_404(SessionDocument, session_id=pk, kind=kind)
     return JsonResponse(session_document_progress(document))
+
+
+@login_required
+def resolution_print(request, pk):
+    """A resolution as a one-page PDF: its final text and, once voted, the result."""
+    resolution = get_resolution_for_user(request.user, pk)
+    html = render_html(
+        "sessions/pdf/resolution.html",
+        {
+            "session": resolution.session,
+            "resolution": resolution,
+            "version": resolution.versions.order_by("-number").first(),
+            "votes": resolution.votes.all(),
+        },
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="resolution-{resolution.pk}.pdf"'
+    return response

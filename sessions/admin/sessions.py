@@ -7,8 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from congress_office.admin_helpers import form_checked_by
 from congress_office.tabular import table_response
 
-from ..models import AgendaDocument, AgendaItem, Committee, Session, Sitting, VotingRule
-from ..services import agenda_document_add, session_advance
+from ..models import (
+    AgendaDocument,
+    AgendaItem,
+    AgendaOutcomeChange,
+    Committee,
+    Session,
+    SessionDocument,
+    Sitting,
+    VotingRule,
+)
+from ..services import (
+    agenda_document_add,
+    agenda_item_set_outcome,
+    session_advance,
+    session_document_request,
+)
 
 
 class SittingInline(admin.TabularInline):
@@ -34,6 +48,7 @@ class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["order", "kind", "title", "presenter", "delivery", "outcome"]
+    readonly_fields = ["outcome"]  # set by votes, or by the actions on the agenda list
 
 
 class CommitteeInline(admin.TabularInline):
@@ -52,7 +67,12 @@ class SessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["secretary_general", "presidium"]
     filter_horizontal = ["invited_attendees"]
     inlines = [SittingInline, AgendaItemInline, CommitteeInline]
-    actions = ["advance_status", "export_attendance_csv", "export_attendance_xlsx"]
+    actions = [
+        "advance_status",
+        "generate_report",
+        "export_attendance_csv",
+        "export_attendance_xlsx",
+    ]
     fields = [
         "term",
         "ordinal",
@@ -71,8 +91,6 @@ class SessionAdmin(admin.ModelAdmin):
     def printing(self, obj):
         if not obj.pk:
             return "—"
-        from ..models import SessionDocument
-
         return format_html_join(
             " · ",
             '<a href="{}">{}</a>',
@@ -92,6 +110,23 @@ class SessionAdmin(admin.ModelAdmin):
                 )
             except ValidationError as error:
                 self.message_user(request, f"{session}: {' '.join(error.messages)}", messages.ERROR)
+
+    @admin.action(description=_("Generate the session report"), permissions=["view"])
+    def generate_report(self, request, queryset):
+        for session in queryset:
+            session_document_request(session=session, kind=SessionDocument.Kind.REPORT)
+        self.message_user(
+            request,
+            format_html_join(
+                " · ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("sessions:printed_document", args=[s.pk, "report"]), s.name)
+                    for s in queryset
+                ),
+            ),
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Export attendance to CSV"), permissions=["view"])
     def export_attendance_csv(self, request, queryset):
@@ -138,12 +173,45 @@ class AgendaDocumentAdmin(admin.ModelAdmin):
         pass  # saved by agenda_document_add in the form's clean()
 
 
+class OutcomeChangeInline(admin.TabularInline):
+    model = AgendaOutcomeChange
+    fields = ["changed_at", "outcome_before", "outcome_after", "changed_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AgendaItem)
 class AgendaItemAdmin(admin.ModelAdmin):
     list_display = ["__str__", "session", "kind", "outcome"]
     list_select_related = ["session"]
-    list_filter = ["session", "kind"]
+    list_filter = ["session", "kind", "outcome"]
     search_fields = ["title"]
+    readonly_fields = ["outcome"]
+    inlines = [OutcomeChangeInline]
+    actions = ["mark_done", "mark_adopted", "mark_not_adopted"]
+
+    def _set(self, request, queryset, outcome):
+        for item in queryset:
+            try:
+                agenda_item_set_outcome(item=item, outcome=outcome, changed_by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{item}: {' '.join(error.messages)}", messages.ERROR)
+
+    @admin.action(description=_("Mark as done"), permissions=["change"])
+    def mark_done(self, request, queryset):
+        self._set(request, queryset, AgendaItem.Outcome.DONE)
+
+    @admin.action(description=_("Mark as adopted"), permissions=["change"])
+    def mark_adopted(self, request, queryset):
+        self._set(request, queryset, AgendaItem.Outcome.ADOPTED)
+
+    @admin.action(description=_("Mark as not adopted"), permissions=["change"])
+    def mark_not_adopted(self, request, queryset):
+        self._set(request, queryset, AgendaItem.Outcome.NOT_ADOPTED)
 
 
 @admin.register(VotingRule)

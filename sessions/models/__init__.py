@@ -1,4 +1,4 @@
-from .agenda import AgendaDocument, AgendaItem
+from .agenda import AgendaDocument, AgendaItem, AgendaOutcomeChange
 from .attendance import Attendance
 from .documents import SessionDocument
 from .rules import VotingRule
@@ -8,6 +8,7 @@ from .votes import Resolution, ResolutionVersion, Vote
 __all__ = [
     "AgendaDocument",
     "AgendaItem",
+    "AgendaOutcomeChange",
     "Attendance",
     "Committee",
     "Resolution",

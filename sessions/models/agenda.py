@@ -35,7 +35,11 @@ class AgendaItem(models.Model):
         _("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.ORAL
     )
     outcome = models.CharField(
-        _("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING
+        _("outcome"),
+        max_length=12,
+        choices=Outcome.choices,
+        default=Outcome.PENDING,
+        editable=False,
     )
     outcome_note = models.TextField(_("outcome in words"), blank=True)
 
@@ -82,3 +86,32 @@ class AgendaDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class AgendaOutcomeChange(models.Model):
+    """Who changed an agenda item's outcome, when, from what to what."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="outcome_changes",
+        verbose_name=_("item"),
+    )
+    outcome_before = models.CharField(_("from"), max_length=12, choices=AgendaItem.Outcome.choices)
+    outcome_after = models.CharField(_("to"), max_length=12, choices=AgendaItem.Outcome.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outcome change")
+        verbose_name_plural = _("outcome changes")
+        ordering = ["item", "changed_at"]
+
+    def __str__(self):
+        return f"{self.item}: {self.outcome_before} → {self.outcome_after}"

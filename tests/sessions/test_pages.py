@@ -156,3 +156,42 @@ def test_my_sessions_lists_only_my_terms(client_for, delegate, my_record, sessio
     SessionFactory(term=TermFactory(), name="别的届别的会议")
     page = client_for(delegate).get("/sessions/").content.decode()
     assert session.name in page and "别的届别的会议" not in page
+
+
+def test_a_resolution_prints_as_a_pdf_for_the_terms_delegates(
+    client_for, delegate, my_record, other_delegate, session
+):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from sessions.models import Resolution
+    from sessions.services import resolution_add_version
+
+    resolution = Resolution.objects.create(session=session, title="关于镇党委工作报告的决议")
+    resolution_add_version(resolution=resolution, text="大会同意这个报告。", created_by=None)
+    response = client_for(delegate).get(f"/sessions/resolutions/{resolution.pk}/print/")
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
+    assert "关于镇党委工作报告的决议" in text and "大会同意这个报告。" in text
+    other_delegate.delegate_records.update(term=TermFactory())
+    assert (
+        client_for(other_delegate).get(f"/sessions/resolutions/{resolution.pk}/print/").status_code
+        == 404
+    )
+
+
+def test_outcomes_change_through_the_office_and_are_recorded(client_for, secretariat, session):
+    item = AgendaItem.objects.create(session=session, order=1, kind="report", title="书面报告")
+    client_for(secretariat).post(
+        "/admin/congress_sessions/agendaitem/",
+        {"action": "mark_done", "_selected_action": [item.pk]},
+    )
+    item.refresh_from_db()
+    change = item.outcome_changes.get()
+    assert item.outcome == "done"
+    assert (change.outcome_before, change.outcome_after, change.changed_by) == (
+        "pending",
+        "done",
+        secretariat,
+    )
