@@ -4,6 +4,7 @@ days configured as working days. Proposals, reception days and reminders all use
 Each call reads the exceptions of the span it needs in one query.
 """
 
+import calendar
 import datetime
 
 from .models import CalendarDay
@@ -71,3 +72,17 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         day += datetime.timedelta(days=1)
         count += _is_working(day, exceptions)
     return count
+
+
+def add_months(start: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1
+    month = 28 or 29 Feb)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def deadline_after_months(start: datetime.date, months: int) -> datetime.date:
+    """A deadline `months` after `start`, moved to the next working day if it falls on a
+    weekend or holiday."""
+    return next_working_day(add_months(start, months))

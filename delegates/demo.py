@@ -125,12 +125,9 @@ def build() -> list[DemoLogin]:
             )
             _change(newcomer, Kind.CONFIRMED, CONFIRMATION_DAY, "", office)
 
-    everyone = [d for members in by_unit.values() for d in members]
     for delegation in delegations.values():
         if delegation.leader_id is None:
-            first = next(
-                d for d in everyone if d.delegation_id == delegation.pk and d.status == "active"
-            )
+            first = delegation.members.filter(status="active").order_by("pk").first()
             delegation_set_leader(delegation=delegation, leader=first)
 
     # The demo delegate is an ordinary member of a rural delegation; the demo leader leads it.

@@ -173,6 +173,8 @@ def delegation_set_leader(*, delegation: Delegation, leader: Delegate | None) ->
 def delegation_check_leader(*, delegation: Delegation, leader: Delegate | None) -> None:
     if leader is None:
         return
+    # Judge by the stored record, never by a copy that may predate a qualification change.
+    leader = Delegate.objects.get(pk=leader.pk)
     if delegation.pk is None or leader.delegation_id != delegation.pk:
         raise ValidationError({"leader": _("The leader must be a member of the delegation.")})
     if leader.status != Status.ACTIVE:

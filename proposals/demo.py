@@ -1,9 +1,29 @@
-"""Demo handling units of Xieqiao Town, and one unit staff account."""
+"""Demo handling units, categories and items in every state, including the seed's school
+multimedia, kindergarten and health-centre items. Built through the services; safe to run
+again (items are keyed by their titles)."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
 
 from congress_office.demo import DemoLogin, demo_user
 from congress_office.roles import Role
+from delegates.models import Delegate
+from sessions.models import Session
 
-from .models import HandlingUnit
+from .models import HandlingUnit, Proposal, ProposalCategory
+from .services import (
+    cosignature_answer,
+    cosigners_invite,
+    feedback_submit,
+    proposal_accept,
+    proposal_decline,
+    proposal_draft_save,
+    proposal_log_heard,
+    proposal_route,
+    proposal_submit,
+    reply_submit,
+)
 
 UNITS = [
     "镇党政办公室",
@@ -15,10 +35,180 @@ UNITS = [
     "镇财政所",
     "镇教育办公室",
 ]
+CATEGORIES = [
+    "党的建设",
+    "经济发展",
+    "教育",
+    "医疗卫生",
+    "生态环境",
+    "社会保障",
+    "城乡建设",
+    "其他",
+]
 
 
 def build() -> list[DemoLogin]:
     units = {name: HandlingUnit.objects.get_or_create(name=name)[0] for name in UNITS}
-    user, login = demo_user(username="unit", role=Role.UNIT_STAFF, first_name="王科员")
-    units["镇教育办公室"].staff.add(user)
+    staff, login = demo_user(username="unit", role=Role.UNIT_STAFF, first_name="王科员")
+    units["镇教育办公室"].staff.add(staff)
+    categories = {
+        name: ProposalCategory.objects.get_or_create(name=name, defaults={"order": n})[0]
+        for n, name in enumerate(CATEGORIES)
+    }
+    _items(units, categories, staff)
     return [login]
+
+
+def _items(units, categories, staff):
+    users = get_user_model().objects
+    me = Delegate.objects.filter(user__username="delegate").first()
+    office = users.filter(username="office").first()
+    if me is None or Proposal.objects.filter(author=me).exists():
+        return
+    me_user = me.user
+    session = Session.objects.filter(term=me.term, ordinal=3).first()
+    others = list(
+        Delegate.objects.filter(term=me.term, status="active").exclude(pk=me.pk).order_by("pk")
+    )
+
+    def file(title, situation, recommendations, kind="suggestion", author=me, at_session=True):
+        item = proposal_draft_save(
+            author=author,
+            kind=kind,
+            title=title,
+            situation=situation,
+            recommendations=recommendations,
+            session=session if at_session else None,
+        )
+        return proposal_submit(proposal=item, submitted_by=author.user, as_suggestion=True)
+
+    def handled(item, category, lead, on, result, text, co=()):
+        proposal_accept(proposal=item, category=categories[category], accepted_by=office)
+        lead_assignment, *_ = proposal_route(
+            proposal=item,
+            lead=units[lead],
+            co_units=[units[u] for u in co],
+            routed_by=office,
+            responsible_person="李主任",
+            on=on,
+        )
+        return lead_assignment, reply_submit(
+            assignment=lead_assignment, result=result, text=text, replied_by=staff
+        )
+
+    # The seed's three items, filed at the 3rd session and all answered.
+    school = file(
+        "关于为镇中心小学配备多媒体教学设备的建议",
+        "镇中心小学和各村完小的教室没有多媒体教学设备，影响教学质量。",
+        "建议教育部门统筹资金，为各校教室配备多媒体教学设备。",
+    )
+    _, reply = handled(
+        school,
+        "教育",
+        "镇教育办公室",
+        date(2024, 2, 1),
+        "A",
+        "已为镇中心小学及各村完小 36 间教室配备多媒体教学设备。",
+    )
+    feedback_submit(reply=reply, overall="satisfied", rated_by=me_user, comment="感谢！")
+
+    kindergarten = file(
+        "关于新建镇中心幼儿园的建议",
+        "全镇没有公办幼儿园，适龄儿童需到外镇入园。",
+        "建议规划新建一所公办中心幼儿园。",
+    )
+    lead, reply = handled(
+        kindergarten,
+        "教育",
+        "镇教育办公室",
+        date(2024, 2, 1),
+        "B",
+        "新建镇中心幼儿园已列入 2024 年建设计划，正在选址。",
+        co=["镇城乡建设办公室"],
+    )
+    feedback_submit(reply=reply, overall="satisfied", rated_by=me_user)
+    reply_submit(
+        assignment=lead,
+        result="A",
+        text="镇中心幼儿园已于 2025 年 9 月建成开园。",
+        replied_by=staff,
+    )
+
+    clinic = file(
+        "关于建设镇卫生院的建议",
+        "镇里没有卫生院，群众看病要到市区。",
+        "建议建设镇卫生院并配备全科医生。",
+    )
+    _, reply = handled(
+        clinic,
+        "医疗卫生",
+        "镇社会事业办公室",
+        date(2024, 2, 1),
+        "A",
+        "镇卫生院已建成投用，配备全科医生 6 名。",
+    )
+    feedback_submit(reply=reply, overall="basically", rated_by=me_user)
+
+    # Dissatisfied: a second round is under way.
+    road = file(
+        "关于修复庆云村道路的建议",
+        "庆云村主干道破损严重，雨天积水。",
+        "建议尽快修复。",
+        at_session=False,
+    )
+    _, reply = handled(
+        road,
+        "城乡建设",
+        "镇城乡建设办公室",
+        date(2026, 9, 1),
+        "C",
+        "因资金原因暂缓修复，列入参考。",
+    )
+    feedback_submit(reply=reply, overall="dissatisfied", rated_by=me_user, comment="群众反映强烈。")
+
+    # Being handled, waiting to be accepted or routed, declined; an opinion from a reception day.
+    water = file(
+        "关于改善农村饮用水水质的建议",
+        "部分村饮用水水质不稳定。",
+        "建议加强监测。",
+        at_session=False,
+    )
+    proposal_accept(proposal=water, category=categories["生态环境"], accepted_by=office)
+    proposal_route(
+        proposal=water, lead=units["镇农业农村办公室"], routed_by=office, on=date(2026, 10, 20)
+    )
+    accepted = file(
+        "关于增设老年食堂的建议", "独居老人吃饭难。", "建议各村增设老年食堂。", at_session=False
+    )
+    proposal_accept(proposal=accepted, category=categories["社会保障"], accepted_by=office)
+    file(
+        "关于加强党员教育培训的建议", "部分农村党员学习不经常。", "建议开设夜校。", at_session=False
+    )
+    declined = file(
+        "关于提高全市最低工资标准的建议", "最低工资偏低。", "建议提高最低工资。", at_session=False
+    )
+    proposal_decline(
+        proposal=declined, reason="属于市级事权，已转市人大代表反映。", declined_by=office
+    )
+    proposal_log_heard(
+        received_by=me,
+        title="村口路灯损坏",
+        situation="接待日群众反映村口路灯损坏。",
+        recommendations="请尽快维修。",
+        logged_by=office,
+    )
+
+    # A formal proposal still collecting co-signers: the demo leader is asked to co-sign.
+    draft = proposal_draft_save(
+        author=me,
+        kind="proposal",
+        title="关于发展榨菜特色产业的提案",
+        situation="榨菜产业规模小、品牌弱。",
+        recommendations="建议设立产业扶持资金，打造区域品牌。",
+    )
+    invitations = cosigners_invite(proposal=draft, delegates=others[:5], invited_by=me_user)
+    for invitation in invitations[:3]:
+        cosignature_answer(cosignature=invitation, confirm=True)
+    leader = Delegate.objects.filter(user__username="leader").first()
+    if leader is not None and leader.pk != me.pk:
+        cosigners_invite(proposal=draft, delegates=[leader], invited_by=me_user)

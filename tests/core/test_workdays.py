@@ -71,3 +71,25 @@ def test_negative_days_are_refused():
 def test_one_query_whatever_the_span(national_day, days, django_assert_num_queries):
     with django_assert_num_queries(1):
         add_working_days(D(2026, 9, 1), days)
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (D(2026, 1, 31), 1, D(2026, 2, 28)),
+        (D(2024, 1, 31), 1, D(2024, 2, 29)),
+        (D(2026, 11, 23), 3, D(2027, 2, 23)),
+        (D(2026, 10, 15), 14, D(2027, 12, 15)),
+    ],
+)
+def test_adding_months(start, months, expected):
+    from congress_office.workdays import add_months
+
+    assert add_months(start, months) == expected
+
+
+def test_a_months_deadline_moves_off_weekends_and_holidays(national_day):
+    from congress_office.workdays import deadline_after_months
+
+    assert deadline_after_months(D(2026, 9, 1), 1) == D(2026, 10, 8)  # 1 Oct is National Day
+    assert deadline_after_months(D(2026, 8, 21), 3) == D(2026, 11, 23)  # 21 Nov is a Saturday

@@ -144,3 +144,20 @@ def test_the_duties_record_shows_the_years_assessment_and_awards(
     assert "Annual assessment: <strong>Excellent</strong>" in page
     assert "Excellent delegate" in page
     assert "Not competent" not in page
+
+
+def test_a_stale_copy_cannot_make_a_terminated_delegate_leader(term, my_record):
+    from django.core.exceptions import ValidationError
+
+    stale = Delegate.objects.get(pk=my_record.pk)
+    delegate_change_qualification(
+        delegate=my_record,
+        kind="terminated",
+        effective_date=datetime.date(2023, 1, 1),
+        reason="调离",
+        decision_reference="1号",
+        recorded_by=None,
+    )
+    assert stale.status == "active"  # the copy still says so
+    with pytest.raises(ValidationError, match="must be an active delegate"):
+        delegation_set_leader(delegation=my_record.delegation, leader=stale)

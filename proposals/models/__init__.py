@@ -1,0 +1,16 @@
+from .handling import Assignment, Feedback, Reply
+from .items import CoSignature, Proposal, ProposalEvent
+from .rules import ProposalCategory, ProposalRules
+from .units import HandlingUnit
+
+__all__ = [
+    "Assignment",
+    "CoSignature",
+    "Feedback",
+    "HandlingUnit",
+    "Proposal",
+    "ProposalCategory",
+    "ProposalEvent",
+    "ProposalRules",
+    "Reply",
+]

@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .items import Proposal
+from .units import HandlingUnit
+
+
+class Assignment(models.Model):
+    """An item routed to a unit, as lead (主办) or co-handling (协办) unit, in a round."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead unit")
+        CO = "co", _("Co-handling unit")
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("proposal"),
+    )
+    unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("unit"),
+    )
+    role = models.CharField(_("role"), max_length=4, choices=Role.choices)
+    round = models.PositiveSmallIntegerField(_("round"))
+    responsible_person = models.CharField(_("responsible person"), max_length=100, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    assigned_on = models.DateField(_("assigned on"))
+    deadline = models.DateField(_("deadline"))
+    send_back_until = models.DateField(_("may send back until"))
+    sent_back_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
+    send_back_reason = models.TextField(_("reason for sending back"), blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["proposal", "round", "role", "pk"]
+        indexes = [models.Index(fields=["unit", "deadline"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "unit", "round"], name="assignment_once_per_round"
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "round"],
+                condition=Q(role="lead", sent_back_at__isnull=True),
+                name="assignment_one_lead_per_round",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} → {self.unit}"
+
+
+class Reply(models.Model):
+    """A unit's written reply. The lead unit's reply goes to the delegate; a co-handling unit's
+    reply is its view, sent to the lead unit."""
+
+    class Result(models.TextChoices):
+        A = "A", _("A: solved or adopted")
+        B = "B", _("B: being solved or planned")
+        C = "C", _("C: cannot be solved for now, kept for reference")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="replies", verbose_name=_("assignment")
+    )
+    result = models.CharField(_("result"), max_length=1, choices=Result.choices)
+    text = models.TextField(_("reply"))
+    follow_up = models.BooleanField(
+        _("second reply on an item being solved"), default=False, editable=False
+    )
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("replied by"),
+    )
+    replied_at = models.DateTimeField(_("replied at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["replied_at", "pk"]
+
+    def __str__(self):
+        return f"{self.assignment.proposal}: {self.result}"
+
+
+class Feedback(models.Model):
+    """The author's rating of a reply. Dissatisfied opens a new handling round."""
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", _("Satisfied")
+        BASICALLY = "basically", _("Basically satisfied")
+        DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+    reply = models.OneToOneField(
+        Reply, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("reply")
+    )
+    overall = models.CharField(_("overall"), max_length=12, choices=Rating.choices)
+    consultation = models.CharField(
+        _("consultation"), max_length=12, choices=Rating.choices, blank=True
+    )
+    attitude = models.CharField(_("attitude"), max_length=12, choices=Rating.choices, blank=True)
+    reply_quality = models.CharField(
+        _("the reply"), max_length=12, choices=Rating.choices, blank=True
+    )
+    result = models.CharField(_("the result"), max_length=12, choices=Rating.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+    def __str__(self):
+        return f"{self.reply}: {self.get_overall_display()}"

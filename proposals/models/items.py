@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from delegates.models import Delegate, Term
+from sessions.models import Session
+
+from .rules import ProposalCategory
+
+
+class Proposal(models.Model):
+    """A proposal, suggestion or opinion (提案 / 建议 / 批评意见) and where it stands."""
+
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("Proposal")
+        SUGGESTION = "suggestion", _("Suggestion")
+        OPINION = "opinion", _("Criticism or opinion")
+
+    class Source(models.TextChoices):
+        DELEGATE = "delegate", _("Filed by a delegate")
+        RECEPTION_DAY = "reception_day", _("Heard on a reception day")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting review")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DECLINED = "declined", _("Not accepted")
+        MERGED = "merged", _("Merged into another item")
+        ACCEPTED = "accepted", _("Accepted, awaiting assignment")
+        ASSIGNED = "assigned", _("Being handled")
+        REPLIED = "replied", _("Replied, awaiting the delegate's rating")
+        TRACKING = "tracking", _("Being solved: tracked until solved")
+        CLOSED = "closed", _("Closed")
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("term")
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("filed at session"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.DELEGATE
+    )
+    title = models.CharField(_("title"), max_length=200)
+    category = models.ForeignKey(
+        ProposalCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("category"),
+    )
+    situation = models.TextField(_("situation and reasons"))
+    recommendations = models.TextField(_("recommendations"))
+    author = models.ForeignKey(
+        Delegate, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("author")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True, editable=False)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_items",
+        verbose_name=_("merged into"),
+        editable=False,
+    )
+    round = models.PositiveSmallIntegerField(_("handling round"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("proposal or suggestion")
+        verbose_name_plural = _("proposals and suggestions")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["term", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "number"], condition=~Q(number=""), name="proposal_number_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+
+class CoSignature(models.Model):
+    """A delegate invited to co-sign a proposal, and their answer."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="cosignatures",
+        verbose_name=_("proposal"),
+    )
+    delegate = models.ForeignKey(
+        Delegate,
+        on_delete=models.PROTECT,
+        related_name="cosignatures",
+        verbose_name=_("delegate"),
+    )
+    status = models.CharField(
+        _("answer"), max_length=10, choices=Status.choices, default=Status.INVITED
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-signature")
+        verbose_name_plural = _("co-signatures")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "delegate"], name="cosign_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.delegate} · {self.proposal}"
+
+
+class ProposalEvent(models.Model):
+    """The item's timeline: who did what, when, and what the status became."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("proposal")
+    )
+    action = models.CharField(_("action"), max_length=40)
+    status_before = models.CharField(_("from"), max_length=12, choices=Proposal.Status.choices)
+    status_after = models.CharField(_("to"), max_length=12, choices=Proposal.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+        ordering = ["proposal", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.action}"

@@ -1,0 +1,80 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalRules(models.Model):
+    """The office's rules for proposals (one row, edited in the admin). The defaults are the
+    usual ones: 10 co-signers during a session, 5 between sessions; a reply within 3 months;
+    co-handling units' views within 1 month; sending back within 7 working days; extensions
+    up to 6 months."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    cosigners_during_session = models.PositiveSmallIntegerField(
+        _("co-signers needed during a session"), default=10
+    )
+    cosigners_between_sessions = models.PositiveSmallIntegerField(
+        _("co-signers needed between sessions"), default=5
+    )
+    reply_months = models.PositiveSmallIntegerField(
+        _("reply within (months)"), default=3, validators=[MinValueValidator(1)]
+    )
+    urgent_reply_working_days = models.PositiveSmallIntegerField(
+        _("urgent items: reply within (working days)"),
+        default=15,
+        validators=[MinValueValidator(1)],
+    )
+    co_handling_months = models.PositiveSmallIntegerField(
+        _("co-handling units' views within (months)"),
+        default=1,
+        validators=[MinValueValidator(1)],
+    )
+    send_back_working_days = models.PositiveSmallIntegerField(
+        _("a unit may send an item back within (working days)"),
+        default=7,
+        validators=[MinValueValidator(1)],
+    )
+    longest_extension_months = models.PositiveSmallIntegerField(
+        _("longest extension (months from assignment)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    max_characters = models.PositiveIntegerField(
+        _("longest text of an item (characters)"), default=3000
+    )
+    rate_by_aspect = models.BooleanField(
+        _("delegates rate each aspect"),
+        default=False,
+        help_text=_("Consultation, attitude, reply and result, besides the overall rating."),
+    )
+
+    class Meta:
+        verbose_name = _("proposal rules")
+        verbose_name_plural = _("proposal rules")
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="proposal_rules_singleton"),
+        ]
+
+    def __str__(self):
+        return str(_("Proposal rules"))
+
+    @classmethod
+    def current(cls) -> "ProposalRules":
+        rules, _created = cls.objects.get_or_create(singleton=True)
+        return rules
+
+
+class ProposalCategory(models.Model):
+    """A subject area items are classified by (party building, economy, education...)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,29 @@
+"""The proposals section of the session report: items filed at the session, by category and
+by handling status. Registered with the sessions app in ProposalsConfig.ready()."""
+
+from django.db.models import Count
+
+from .models import Proposal
+
+
+def session_proposals_context(session) -> dict:
+    filed = Proposal.objects.filter(session=session).exclude(status=Proposal.Status.DRAFT)
+    by_category = (
+        filed.order_by().values_list("category__name").annotate(n=Count("pk")).order_by("-n")
+    )
+    statuses = dict(Proposal.Status.choices)
+    by_status = [
+        (statuses[status], n)
+        for status, n in filed.order_by().values_list("status").annotate(n=Count("pk"))
+    ]
+    kinds = dict(Proposal.Kind.choices)
+    by_kind = [
+        (kinds[kind], n) for kind, n in filed.order_by().values_list("kind").annotate(n=Count("pk"))
+    ]
+    return {
+        "total": filed.count(),
+        "by_kind": by_kind,
+        "by_category": list(by_category),
+        "by_status": by_status,
+        "items": filed.select_related("category", "author").order_by("number", "pk")[:1000],
+    }
