@@ -384,3 +384,22 @@ def test_the_session_report_lists_the_items_filed_at_the_session(
     text = text.replace("\n", " ")
     assert "2 items were filed at the session" in text
     assert "关于新建镇幼儿园的建议" in text and "教育 1" in text
+
+
+@pytest.mark.parametrize("size", [2, 25])
+def test_the_office_sees_items_and_their_timeline_in_constant_queries(
+    client_for, secretariat, author, delegate, size, django_assert_max_num_queries
+):
+    for n in range(size):
+        proposal_submit(
+            proposal=draft(author, kind="suggestion", title=f"建议{n}"), submitted_by=delegate
+        )
+    client = client_for(secretariat)
+    with django_assert_max_num_queries(14):
+        listing = client.get("/admin/proposals/proposal/?status=submitted")
+    assert listing.status_code == 200 and f"{size} proposals and suggestions" in (
+        listing.content.decode()
+    )
+    item = Proposal.objects.first()
+    page = client.get(f"/admin/proposals/proposal/{item.pk}/change/").content.decode()
+    assert "submitted" in page.lower() and item.title in page
