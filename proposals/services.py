@@ -31,7 +31,10 @@ OPEN = (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.REPLIED, S.TRACKING)
 
 def _lock(proposal: Proposal) -> Proposal:
     return (
-        Proposal.objects.select_for_update().select_related("term", "session").get(pk=proposal.pk)
+        # Lock the item alone: its session is an outer join, which PostgreSQL cannot lock.
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("term", "session")
+        .get(pk=proposal.pk)
     )
 
 
