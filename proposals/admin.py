@@ -1,4 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Assignment,
@@ -9,13 +13,39 @@ from .models import (
     ProposalEvent,
     ProposalRules,
 )
+from .units import unit_set_staff, unit_staff
+
+
+class HandlingUnitForm(forms.ModelForm):
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Staff"),
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        widget=FilteredSelectMultiple(_("staff"), is_stacked=False),
+        help_text=_("They will see the items routed to this unit, and nothing else."),
+    )
+
+    class Meta:
+        model = HandlingUnit
+        fields = ["name"]
 
 
 @admin.register(HandlingUnit)
 class HandlingUnitAdmin(admin.ModelAdmin):
+    form = HandlingUnitForm
     list_display = ["name"]
     search_fields = ["name"]
-    filter_horizontal = ["staff"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            form.base_fields["staff"].initial = list(unit_staff(obj))
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Membership is a guardian object permission, kept by the service.
+        unit_set_staff(unit=form.instance, users=form.cleaned_data["staff"])
 
 
 @admin.register(ProposalCategory)

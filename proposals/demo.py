@@ -24,6 +24,7 @@ from .services import (
     proposal_submit,
     reply_submit,
 )
+from .units import unit_add_staff
 
 UNITS = [
     "镇党政办公室",
@@ -50,7 +51,7 @@ CATEGORIES = [
 def build() -> list[DemoLogin]:
     units = {name: HandlingUnit.objects.get_or_create(name=name)[0] for name in UNITS}
     staff, login = demo_user(username="unit", role=Role.UNIT_STAFF, first_name="王科员")
-    units["镇教育办公室"].staff.add(staff)
+    unit_add_staff(unit=units["镇教育办公室"], user=staff)
     categories = {
         name: ProposalCategory.objects.get_or_create(name=name, defaults={"order": n})[0]
         for n, name in enumerate(CATEGORIES)

@@ -1,13 +1,20 @@
-from django.db.models import Prefetch
+from .models import HandlingUnit, HandlingUnitUserObjectPermission
+from .units import units_of
 
-from .models import HandlingUnit
 
-
-def handling_units_for_staff(user):
-    """The units a staff user works for, each with its staff list, in two queries."""
-    from django.contrib.auth import get_user_model
-
-    colleagues = get_user_model().objects.order_by("last_name", "first_name", "username")
-    return HandlingUnit.objects.filter(staff=user).prefetch_related(
-        Prefetch("staff", queryset=colleagues)
+def handling_units_for_staff(user) -> list[HandlingUnit]:
+    """The units a staff user works for, each with `colleagues`, in three queries."""
+    units = list(units_of(user))
+    rows = (
+        HandlingUnitUserObjectPermission.objects.filter(
+            content_object__in=units, permission__codename="work_for_unit"
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
     )
+    by_unit = {}
+    for row in rows:
+        by_unit.setdefault(row.content_object_id, []).append(row.user)
+    for unit in units:
+        unit.colleagues = by_unit.get(unit.pk, [])
+    return units

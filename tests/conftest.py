@@ -11,6 +11,7 @@ anonymous        the Django test client with nobody signed in
 import pytest
 
 from congress_office.roles import Role
+from proposals.units import unit_add_staff
 from tests.core.factories import PASSWORD, UserFactory
 from tests.delegates.factories import DelegateFactory, TermFactory
 from tests.proposals.factories import HandlingUnitFactory
@@ -58,14 +59,14 @@ def other_unit(db):
 @pytest.fixture
 def unit_staff(unit):
     user = UserFactory(username="unit_staff", role=Role.UNIT_STAFF)
-    unit.staff.add(user)
+    unit_add_staff(unit=unit, user=user)
     return user
 
 
 @pytest.fixture
 def other_unit_staff(other_unit):
     user = UserFactory(username="other_unit_staff", role=Role.UNIT_STAFF)
-    other_unit.staff.add(user)
+    unit_add_staff(unit=other_unit, user=user)
     return user
 
 

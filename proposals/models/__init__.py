@@ -1,13 +1,19 @@
 from .handling import Assignment, Feedback, Reply
 from .items import CoSignature, Proposal, ProposalEvent
 from .rules import ProposalCategory, ProposalRules
-from .units import HandlingUnit
+from .units import (
+    HandlingUnit,
+    HandlingUnitGroupObjectPermission,
+    HandlingUnitUserObjectPermission,
+)
 
 __all__ = [
     "Assignment",
     "CoSignature",
     "Feedback",
     "HandlingUnit",
+    "HandlingUnitGroupObjectPermission",
+    "HandlingUnitUserObjectPermission",
     "Proposal",
     "ProposalCategory",
     "ProposalEvent",

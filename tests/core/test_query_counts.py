@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from congress_office.roles import Role
 from delegates.models import QualificationEvent
+from proposals.units import unit_add_staff
 from tests.core.factories import UserFactory
 from tests.delegates.factories import DelegateFactory
 
@@ -15,10 +15,11 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("colleagues", [2, 40])
 def test_unit_home(client_for, unit_staff, unit, colleagues, django_assert_max_num_queries):
     for n in range(colleagues):
-        unit.staff.add(UserFactory(username=f"colleague{n}", role=Role.UNIT_STAFF))
+        unit_add_staff(unit=unit, user=UserFactory(username=f"colleague{n}"))
     client = client_for(unit_staff)
-    # session, user, user's groups (role check), units, their staff
-    with django_assert_max_num_queries(5):
+    # session, user, user's groups (role check), guardian's content type, the user's units,
+    # their staff
+    with django_assert_max_num_queries(6):
         response = client.get("/proposals/unit/")
     # every colleague plus the signed-in user, each with a mailto link
     assert response.content.decode().count("@example.org</a>") == colleagues + 1

@@ -73,7 +73,9 @@ def test_demo_office_is_realistic_and_prints_a_login_per_role(capsys):
     assert Delegate.objects.get(user=users["delegate"]).delegation == led
     assert user_roles(users["unit"]) == [Role.UNIT_STAFF]
     assert Delegate.objects.filter(user=users["delegate"]).count() == 1
-    assert HandlingUnit.objects.filter(staff=users["unit"]).exists()
+    assert users["unit"].has_perm(
+        "proposals.work_for_unit", HandlingUnit.objects.get(name="镇教育办公室")
+    )
     # A year between sessions: twelve reception days and three other activities, attended;
     # the year's assessment of every active delegate; awards; invited attendees.
     assert Activity.objects.filter(kind="reception_day").count() == 12

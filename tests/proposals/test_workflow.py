@@ -403,3 +403,24 @@ def test_the_office_sees_items_and_their_timeline_in_constant_queries(
     item = Proposal.objects.first()
     page = client.get(f"/admin/proposals/proposal/{item.pk}/change/").content.decode()
     assert "submitted" in page.lower() and item.title in page
+
+
+def test_unit_membership_is_an_object_permission_set_in_the_admin(
+    client_for, secretariat, unit, other_unit
+):
+    from proposals.units import unit_staff
+    from tests.core.factories import UserFactory
+
+    clerk = UserFactory(username="clerk")
+    response = client_for(secretariat).post(
+        f"/admin/proposals/handlingunit/{unit.pk}/change/", {"name": unit.name, "staff": [clerk.pk]}
+    )
+    assert response.status_code == 302
+    assert list(unit_staff(unit)) == [clerk]
+    assert clerk.has_perm("proposals.work_for_unit", unit)
+    assert not clerk.has_perm("proposals.work_for_unit", other_unit)
+    assert not clerk.has_perm("proposals.work_for_unit")  # no global permission
+    client_for(secretariat).post(
+        f"/admin/proposals/handlingunit/{unit.pk}/change/", {"name": unit.name, "staff": []}
+    )
+    assert not clerk.has_perm("proposals.work_for_unit", unit)
