@@ -1,5 +1,5 @@
-# Production image of Congress Office: gunicorn serving Django, the same image runs the
-# Celery worker and beat (see docker-compose.yml).
+# Production image of Congress Office. The one image runs every application process of
+# docker-compose.yml: gunicorn (the default command), the migrations, Celery worker and beat.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONUNBUFFERED=1 \
@@ -8,32 +8,37 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=congress_office.settings.production
 
-# gettext compiles the translations; the Noto CJK fonts and Pango print Chinese in PDFs.
+# The system packages of bin/install.sh: gettext compiles the translations; the Noto CJK
+# fonts and Pango are what WeasyPrint needs to print Chinese text in PDFs.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 
-RUN useradd --create-home --uid 1000 congress
+# Every process runs as this account, never as root.
+RUN useradd --create-home --no-log-init --uid 1000 --user-group congress
+
 WORKDIR /app
 
+# The dependencies first, from pyproject.toml alone (no dev extras): with no package folders
+# beside it, `pip install .` installs the dependencies and an empty project, so this layer is
+# rebuilt only when pyproject.toml changes, not at every change of the code.
 COPY pyproject.toml README.md ./
-COPY congress_office congress_office
-COPY delegates delegates
-COPY sessions sessions
-COPY proposals proposals
-COPY evaluations evaluations
 RUN pip install .
 
+# Then the code, and the project itself over the empty one.
 COPY . .
-# Build-time values only, for collectstatic and compilemessages; never kept in the image.
-RUN SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-build-only \
-    ALLOWED_HOSTS=localhost \
-    python manage.py compilemessages --ignore=.venv \
-    && SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-build-only \
-    ALLOWED_HOSTS=localhost \
-    python manage.py collectstatic --noinput \
-    && mkdir -p /app/media && chown -R congress:congress /app/media
+RUN pip install --no-deps . && rm -rf build ./*.egg-info
+
+# Translations and static files are built into the image. The settings insist on a secret
+# key and allowed hosts: build-only values, set for this one command and never kept.
+RUN export SECRET_KEY=build-only-dummy-key-not-used-at-run-time-build-only-dummy-key \
+        ALLOWED_HOSTS=build.invalid \
+        DJANGO_SETTINGS_MODULE=congress_office.settings.production \
+    && python manage.py compilemessages --ignore=.venv --verbosity=0 \
+    && python manage.py collectstatic --noinput --verbosity=0 \
+    && mkdir -p /app/media \
+    && chown congress:congress /app/media
 
 USER congress
 EXPOSE 8000

@@ -101,3 +101,19 @@ def test_production_serves_static_files_itself():
     ]
     assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert ssl_redirect is True and secure_cookie is True
+
+
+def test_production_keeps_database_connections_open():
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    )
+    result = run_django(
+        "congress_office.settings.production",
+        code,
+        SECRET_KEY="k" * 64,
+        ALLOWED_HOSTS="congress.example.org",
+        CONN_MAX_AGE="120",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "120"
