@@ -34,9 +34,10 @@ NAVIGATION = {
     Role.DELEGATE: [
         (_("My profile"), "delegates:my_profile"),
         (_("My duties record"), "delegates:my_duties"),
+        (_("My proposals"), "proposals:my_proposals"),
         (_("Sessions"), "sessions:my_sessions"),
     ],
-    Role.UNIT_STAFF: [(_("My unit"), "proposals:unit_home")],
+    Role.UNIT_STAFF: [(_("Items to handle"), "proposals:unit_home")],
 }
 
 

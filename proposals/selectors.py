@@ -1,4 +1,13 @@
-from .models import HandlingUnit, HandlingUnitUserObjectPermission
+from django.db.models import F
+
+from .models import (
+    Assignment,
+    CoSignature,
+    HandlingUnit,
+    HandlingUnitUserObjectPermission,
+    Proposal,
+    Reply,
+)
 from .units import units_of
 
 
@@ -18,3 +27,67 @@ def handling_units_for_staff(user) -> list[HandlingUnit]:
     for unit in units:
         unit.colleagues = by_unit.get(unit.pk, [])
     return units
+
+
+def unit_inbox(user) -> list[Assignment]:
+    """The current assignments of the user's units that still need work, soonest deadline
+    first. Two queries."""
+    return list(
+        Assignment.objects.filter(
+            unit__in=units_of(user),
+            sent_back_at__isnull=True,
+            round=F("proposal__round"),
+            proposal__status__in=[Proposal.Status.ASSIGNED, Proposal.Status.TRACKING],
+        )
+        .select_related("proposal__author", "proposal__category", "unit")
+        .order_by("deadline", "pk")
+    )
+
+
+def assignment_page(assignment: Assignment) -> dict:
+    """What a unit's staff see of an item: the other units' assignments and views of this
+    round, its replies so far and the timeline."""
+    proposal = assignment.proposal
+    return {
+        "round_assignments": list(
+            proposal.assignments.filter(round=proposal.round)
+            .select_related("unit")
+            .prefetch_related("replies")
+        ),
+        "replies": list(
+            Reply.objects.filter(assignment__proposal=proposal).select_related("assignment__unit")
+        ),
+        "timeline": list(proposal.events.select_related("actor")),
+    }
+
+
+def proposals_of_delegate(user) -> dict:
+    """The user's own items and the co-signatures asked of them. Two queries."""
+    return {
+        "mine": list(
+            Proposal.objects.filter(author__user=user)
+            .select_related("category")
+            .order_by("-created_at")
+        ),
+        "to_cosign": list(
+            CoSignature.objects.filter(delegate__user=user, status=CoSignature.Status.INVITED)
+            .select_related("proposal__author")
+            .order_by("-pk")
+        ),
+    }
+
+
+def reply_to_rate(proposal: Proposal) -> Reply | None:
+    """The lead unit's latest reply of the current round, once the item awaits a rating."""
+    if proposal.status != Proposal.Status.REPLIED:
+        return None
+    return (
+        Reply.objects.filter(
+            assignment__proposal=proposal,
+            assignment__round=proposal.round,
+            assignment__role="lead",
+            assignment__sent_back_at__isnull=True,
+        )
+        .order_by("-replied_at", "-pk")
+        .first()
+    )

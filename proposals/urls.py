@@ -5,4 +5,10 @@ from . import views
 app_name = "proposals"
 urlpatterns = [
     path("unit/", views.unit_home, name="unit_home"),
+    path("unit/items/<int:pk>/", views.assignment_detail, name="assignment_detail"),
+    path("mine/", views.my_proposals, name="my_proposals"),
+    path("new/", views.proposal_edit, name="proposal_new"),
+    path("<int:pk>/", views.proposal_detail, name="proposal_detail"),
+    path("<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
+    path("cosign/<int:pk>/", views.cosign, name="cosign"),
 ]

@@ -1,12 +1,234 @@
-from django.shortcuts import render
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congress_office.access import role_required
 from congress_office.roles import Role
+from delegates.selectors import active_delegates_on, delegate_current_for_user
 
-from .selectors import handling_units_for_staff
+from .access import get_assignment_for_user, get_proposal_for_delegate
+from .forms import CosignerForm, FeedbackForm, ProposalForm, ReplyForm, SendBackForm
+from .models import Assignment, CoSignature, Proposal, ProposalRules
+from .selectors import (
+    assignment_page,
+    handling_units_for_staff,
+    proposals_of_delegate,
+    reply_to_rate,
+    unit_inbox,
+)
+from .services import (
+    assignment_send_back,
+    cosignature_answer,
+    cosigners_invite,
+    cosigners_needed,
+    feedback_submit,
+    proposal_draft_save,
+    proposal_submit,
+    proposal_withdraw,
+    reply_submit,
+)
+
+
+def _apply(request, form, call, success: str):
+    """Run a service call; on success say so and return its result. A refusal is shown next
+    to the form's fields (or at the top of the page) and None is returned."""
+    try:
+        result = call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and form is not None:
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.error(request, " ".join(error.messages))
+        return None
+    messages.success(request, success)
+    return result
+
+
+# --- Handling units -------------------------------------------------------------------
 
 
 @role_required(Role.UNIT_STAFF)
 def unit_home(request):
-    units = handling_units_for_staff(request.user)
-    return render(request, "proposals/unit_home.html", {"units": units})
+    return render(
+        request,
+        "proposals/unit_home.html",
+        {
+            "units": handling_units_for_staff(request.user),
+            "inbox": unit_inbox(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(Role.UNIT_STAFF)
+def assignment_detail(request, pk):
+    assignment = get_assignment_for_user(request.user, pk)
+    reply_form = ReplyForm(request.POST if "reply" in request.POST else None)
+    back_form = SendBackForm(request.POST if "send_back" in request.POST else None)
+    if "reply" in request.POST and reply_form.is_valid():
+        call = partial(
+            reply_submit,
+            assignment=assignment,
+            replied_by=request.user,
+            **reply_form.cleaned_data,
+        )
+        if _apply(request, reply_form, call, _("Your reply has been sent.")) is not None:
+            return redirect("proposals:unit_home")
+    if "send_back" in request.POST and back_form.is_valid():
+        call = partial(
+            assignment_send_back,
+            assignment=assignment,
+            reason=back_form.cleaned_data["reason"],
+            sent_back_by=request.user,
+        )
+        if (
+            _apply(request, back_form, call, _("The item has been sent back to the office."))
+            is not None
+        ):
+            return redirect("proposals:unit_home")
+    return render(
+        request,
+        "proposals/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "proposal": assignment.proposal,
+            "reply_form": reply_form,
+            "back_form": back_form,
+            "can_send_back": assignment.role == Assignment.Role.LEAD
+            and assignment.proposal.status == Proposal.Status.ASSIGNED
+            and timezone.localdate() <= assignment.send_back_until,
+            **assignment_page(assignment),
+        },
+    )
+
+
+# --- Delegates ------------------------------------------------------------------------
+
+
+@role_required(Role.DELEGATE)
+def my_proposals(request):
+    return render(request, "proposals/my_proposals.html", proposals_of_delegate(request.user))
+
+
+@role_required(Role.DELEGATE)
+def proposal_edit(request, pk=None):
+    """Write a new draft, or change one."""
+    author = delegate_current_for_user(request.user)
+    if author is None:
+        messages.error(request, _("Your account is not linked to a delegate record yet."))
+        return redirect("proposals:my_proposals")
+    proposal = get_proposal_for_delegate(request.user, pk) if pk else None
+    if proposal is not None and proposal.author_id != author.pk:
+        return redirect("proposals:proposal_detail", pk)
+    form = ProposalForm(request.POST or None, instance=proposal, author=author)
+    if request.method == "POST" and form.is_valid():
+        call = partial(proposal_draft_save, author=author, proposal=proposal, **form.cleaned_data)
+        saved = _apply(request, form, call, _("Your draft is saved."))
+        if saved is not None:
+            return redirect("proposals:proposal_detail", saved.pk)
+    return render(request, "proposals/proposal_form.html", {"form": form, "proposal": proposal})
+
+
+@role_required(Role.DELEGATE)
+def proposal_detail(request, pk):
+    proposal = get_proposal_for_delegate(request.user, pk)
+    is_author = proposal.author.user_id == request.user.pk
+    action = request.POST.get("action")
+    if request.method == "POST" and is_author:
+        if action == "submit":
+            call = partial(
+                proposal_submit,
+                proposal=proposal,
+                submitted_by=request.user,
+                as_suggestion=bool(request.POST.get("as_suggestion")),
+            )
+            _apply(request, None, call, _("Submitted to the congress office."))
+        elif action == "withdraw":
+            call = partial(proposal_withdraw, proposal=proposal, withdrawn_by=request.user)
+            _apply(request, None, call, _("Withdrawn."))
+        elif action == "invite":
+            form = CosignerForm(request.POST, candidates=_candidates(proposal))
+            if _valid(request, form):
+                call = partial(
+                    cosigners_invite,
+                    proposal=proposal,
+                    delegates=form.cleaned_data["cosigners"],
+                    invited_by=request.user,
+                )
+                _apply(request, form, call, _("The delegates have been asked to co-sign."))
+        elif action == "rate":
+            form = FeedbackForm(request.POST, by_aspect=ProposalRules.current().rate_by_aspect)
+            reply = reply_to_rate(proposal)
+            if reply is None:
+                messages.error(request, _("There is no reply to rate."))
+            elif _valid(request, form):
+                call = partial(
+                    feedback_submit, reply=reply, rated_by=request.user, **form.cleaned_data
+                )
+                _apply(request, form, call, _("Thank you for your rating."))
+        return redirect("proposals:proposal_detail", pk)
+    proposal.refresh_from_db()
+    return render(
+        request,
+        "proposals/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "is_author": is_author,
+            "cosignatures": proposal.cosignatures.select_related("delegate"),
+            "needed": cosigners_needed(proposal),
+            "confirmed": proposal.cosignatures.filter(status="confirmed").count(),
+            "cosigner_form": CosignerForm(candidates=_candidates(proposal)),
+            "feedback_form": FeedbackForm(by_aspect=ProposalRules.current().rate_by_aspect),
+            "replies": list(_delegate_replies(proposal)),
+            "timeline": proposal.events.all(),
+        },
+    )
+
+
+def _valid(request, form) -> bool:
+    """Whether a small form on the item's page is valid; if not, its errors are shown at the
+    top of the page the user returns to."""
+    if form.is_valid():
+        return True
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return False
+
+
+def _candidates(proposal):
+    return (
+        active_delegates_on(proposal.term, timezone.localdate())
+        .exclude(pk=proposal.author_id)
+        .order_by("name")
+    )
+
+
+def _delegate_replies(proposal):
+    """The lead units' replies the delegate receives (co-handling views go to the lead unit);
+    for an item merged into another, that item's replies."""
+    from .models import Reply
+
+    answered = proposal.merged_into or proposal
+    return (
+        Reply.objects.filter(assignment__proposal=answered, assignment__role=Assignment.Role.LEAD)
+        .select_related("assignment__unit")
+        .order_by("replied_at")
+    )
+
+
+@role_required(Role.DELEGATE)
+def cosign(request, pk):
+    """Confirm or decline a co-signature asked of the user."""
+    invitation = get_object_or_404(
+        CoSignature.objects.select_related("proposal"), pk=pk, delegate__user=request.user
+    )
+    if request.method == "POST":
+        confirm = request.POST.get("answer") == "confirm"
+        call = partial(cosignature_answer, cosignature=invitation, confirm=confirm)
+        _apply(request, None, call, _("Thank you for your answer."))
+        return redirect("proposals:my_proposals")
+    return redirect("proposals:proposal_detail", invitation.proposal_id)

@@ -111,6 +111,7 @@ def test_navigation_follows_the_roles(secretariat, delegate, unit_staff):
     assert [url for _, url in navigation_for(delegate)] == [
         "/delegates/me/",
         "/delegates/me/duties/",
+        "/proposals/mine/",
         "/sessions/",
     ]
     assert [url for _, url in navigation_for(unit_staff)] == ["/proposals/unit/"]

@@ -1,0 +1,39 @@
+"""Who may open which proposal pages. Every view goes through these helpers; anyone else gets
+404, so that items of other units and other delegates' drafts cannot even be found."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Assignment, Proposal
+from .units import units_of
+
+
+def get_assignment_for_user(user, pk: int) -> Assignment:
+    """An assignment of one of the units the user works for (guardian permission)."""
+    assignment = (
+        Assignment.objects.select_related("proposal__author", "proposal__category", "unit")
+        .filter(pk=pk, unit__in=units_of(user))
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def get_proposal_for_delegate(user, pk: int) -> Proposal:
+    """An item the user wrote, or was asked to co-sign (including drafts they are asked to
+    read), or that was merged into one they wrote."""
+    proposal = (
+        Proposal.objects.select_related("author", "category", "session", "merged_into")
+        .filter(pk=pk)
+        .filter(
+            Q(author__user=user)
+            | Q(cosignatures__delegate__user=user)
+            | Q(merged_items__author__user=user)
+        )
+        .distinct()
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal

@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from delegates.models import Delegate
+
+from .models import Feedback, Proposal, Reply
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["kind", "title", "category", "situation", "recommendations", "session"]
+        widgets = {
+            "situation": forms.Textarea(attrs={"rows": 6}),
+            "recommendations": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, author: Delegate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = author.term.sessions.exclude(status="closed")
+        self.fields["session"].required = False
+        self.fields["category"].required = False
+
+
+class CosignerForm(forms.Form):
+    cosigners = forms.ModelMultipleChoiceField(
+        label=_("Ask these delegates to co-sign"),
+        queryset=Delegate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cosigners"].queryset = candidates
+
+
+class ReplyForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=Reply.Result.choices)
+    text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the item is not your unit's business"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["overall", "consultation", "attitude", "reply_quality", "result", "comment"]
+        widgets = {"overall": forms.RadioSelect, "comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, by_aspect: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not by_aspect:
+            for name in ("consultation", "attitude", "reply_quality", "result"):
+                del self.fields[name]

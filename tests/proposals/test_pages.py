@@ -1,0 +1,203 @@
+import datetime
+
+import pytest
+
+from proposals.models import Proposal
+from proposals.services import (
+    cosignature_answer,
+    cosigners_invite,
+    proposal_accept,
+    proposal_route,
+    proposal_submit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filed(client_for, delegate, author):
+    """A suggestion written and submitted through the pages."""
+    client = client_for(delegate)
+    response = client.post(
+        "/proposals/new/",
+        {
+            "kind": "suggestion",
+            "title": "关于新建镇中心幼儿园的建议",
+            "category": "",
+            "situation": "全镇没有公办幼儿园。",
+            "recommendations": "建议新建一所。",
+            "session": "",
+        },
+    )
+    assert response.status_code == 302
+    item = Proposal.objects.get()
+    client.post(f"/proposals/{item.pk}/", {"action": "submit"})
+    item.refresh_from_db()
+    return item
+
+
+@pytest.fixture
+def routed(filed, secretariat, unit, education):
+    proposal_accept(proposal=filed, category=education, accepted_by=secretariat)
+    (assignment,) = proposal_route(proposal=filed, lead=unit, routed_by=secretariat)
+    return assignment
+
+
+def test_a_delegate_files_and_submits_on_the_page(filed):
+    assert (filed.status, filed.events.get().actor.username) == ("submitted", "delegate")
+
+
+def test_bad_input_is_explained_and_nothing_saved(client_for, delegate, author):
+    response = client_for(delegate).post(
+        "/proposals/new/",
+        {
+            "kind": "suggestion",
+            "title": "",
+            "situation": "字" * 3001,
+            "recommendations": "",
+            "category": "",
+            "session": "",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required." in page
+    assert not Proposal.objects.exists()
+
+
+def test_a_delegate_cannot_read_anothers_draft(client_for, filed, other_delegate):
+    assert client_for(other_delegate).get(f"/proposals/{filed.pk}/").status_code == 404
+
+
+def test_a_cosigner_reads_the_draft_and_confirms(client_for, delegate, author, colleagues, term):
+    from congress_office.roles import Role
+    from tests.core.factories import UserFactory
+
+    user = UserFactory(username="cosigner", role=Role.DELEGATE)
+    colleagues[0].user = user
+    colleagues[0].save()
+    client = client_for(delegate)
+    client.post(
+        "/proposals/new/",
+        {
+            "kind": "proposal",
+            "title": "提案",
+            "situation": "情况",
+            "recommendations": "建议",
+            "category": "",
+            "session": "",
+        },
+    )
+    item = Proposal.objects.get()
+    client.post(f"/proposals/{item.pk}/", {"action": "invite", "cosigners": [colleagues[0].pk]})
+    other = client_for(user)
+    mine = other.get("/proposals/mine/")
+    assert "提案" in mine.content.decode()
+    invitation = item.cosignatures.get()
+    other.post(f"/proposals/cosign/{invitation.pk}/", {"answer": "confirm"})
+    invitation.refresh_from_db()
+    assert invitation.status == "confirmed"
+
+
+def test_unit_staff_see_and_answer_their_units_items(client_for, routed, unit_staff, delegate):
+    client = client_for(unit_staff)
+    inbox = client.get("/proposals/unit/").content.decode()
+    assert routed.proposal.title in inbox
+    response = client.post(
+        f"/proposals/unit/items/{routed.pk}/",
+        {"reply": "1", "result": "B", "text": "已列入明年建设计划。"},
+    )
+    assert response.status_code == 302
+    routed.proposal.refresh_from_db()
+    assert routed.proposal.status == "replied"
+    rating = client_for(delegate).post(
+        f"/proposals/{routed.proposal_id}/",
+        {"action": "rate", "overall": "satisfied", "comment": ""},
+    )
+    assert rating.status_code == 302
+    routed.proposal.refresh_from_db()
+    assert routed.proposal.status == "tracking"
+
+
+def test_another_units_staff_get_404(client_for, routed, other_unit_staff):
+    client = client_for(other_unit_staff)
+    assert client.get(f"/proposals/unit/items/{routed.pk}/").status_code == 404
+    assert routed.proposal.title not in client.get("/proposals/unit/").content.decode()
+    client.post(f"/proposals/unit/items/{routed.pk}/", {"reply": "1", "result": "A", "text": "x"})
+    routed.proposal.refresh_from_db()
+    assert routed.proposal.status == "assigned"
+
+
+@pytest.mark.parametrize("who", ["delegate", "anonymous"])
+def test_unit_pages_are_for_unit_staff(client_for, request, routed, who):
+    client = (
+        request.getfixturevalue("client")
+        if who == "anonymous"
+        else client_for(request.getfixturevalue(who))
+    )
+    response = client.get(f"/proposals/unit/items/{routed.pk}/")
+    assert response.status_code in (302, 403)
+
+
+def test_a_unit_sends_an_item_back_from_its_page(client_for, routed, unit_staff):
+    client_for(unit_staff).post(
+        f"/proposals/unit/items/{routed.pk}/", {"send_back": "1", "reason": "非本单位职责"}
+    )
+    routed.proposal.refresh_from_db()
+    assert routed.proposal.status == "accepted"
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_the_inbox_in_constant_queries(
+    client_for,
+    unit_staff,
+    unit,
+    author,
+    delegate,
+    secretariat,
+    education,
+    size,
+    django_assert_max_num_queries,
+):
+    from proposals.services import proposal_draft_save
+
+    for n in range(size):
+        item = proposal_draft_save(
+            author=author,
+            kind="suggestion",
+            title=f"建议{n}",
+            situation="情况",
+            recommendations="建议",
+        )
+        proposal_submit(proposal=item, submitted_by=delegate)
+        proposal_accept(proposal=item, category=education, accepted_by=secretariat)
+        proposal_route(
+            proposal=item, lead=unit, routed_by=secretariat, on=datetime.date(2026, 11, 23)
+        )
+    client = client_for(unit_staff)
+    with django_assert_max_num_queries(7):
+        response = client.get("/proposals/unit/")
+    assert len(response.context["inbox"]) == size
+
+
+def test_cosigner_invitations_need_confirmation_before_submit(
+    client_for, delegate, author, colleagues
+):
+    client = client_for(delegate)
+    client.post(
+        "/proposals/new/",
+        {
+            "kind": "proposal",
+            "title": "提案",
+            "situation": "情况",
+            "recommendations": "建议",
+            "category": "",
+            "session": "",
+        },
+    )
+    item = Proposal.objects.get()
+    for invitation in cosigners_invite(proposal=item, delegates=colleagues[:5], invited_by=None):
+        cosignature_answer(cosignature=invitation, confirm=True)
+    client.post(f"/proposals/{item.pk}/", {"action": "submit"})
+    item.refresh_from_db()
+    assert item.status == "submitted" and item.kind == "proposal"
