@@ -2,8 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import admin_actions
 from .models import (
     Assignment,
     CoSignature,
@@ -101,13 +104,53 @@ class TimelineInline(ReadOnlyInline):
     fields = ["at", "action", "status_before", "status_after", "note", "actor"]
 
 
+class QueueFilter(admin.SimpleListFilter):
+    """The office's work queues."""
+
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("review", _("Awaiting review")),
+            ("unassigned", _("Accepted, not yet routed")),
+            ("overdue", _("Overdue")),
+            ("tracking", _("Tracked until solved")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "review":
+            return queryset.filter(status=Proposal.Status.SUBMITTED)
+        if self.value() == "unassigned":
+            return queryset.filter(status=Proposal.Status.ACCEPTED)
+        if self.value() == "overdue":
+            late = Assignment.objects.filter(
+                proposal=OuterRef("pk"),
+                round=OuterRef("round"),
+                role="lead",
+                sent_back_at__isnull=True,
+                deadline__lt=today,
+            )
+            return queryset.filter(status=Proposal.Status.ASSIGNED).filter(Exists(late))
+        if self.value() == "tracking":
+            return queryset.filter(status=Proposal.Status.TRACKING)
+        return queryset
+
+
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
     """The office's view of every item and its timeline. Every change goes through the
     services (workflow pages come with the rest of the proposals issue)."""
 
     list_display = ["number", "title", "kind", "author", "category", "status", "submitted_at"]
-    list_filter = ["term", "status", "kind", "category", "session", "source"]
+    list_filter = [QueueFilter, "term", "status", "kind", "category", "session", "source"]
+    actions = [
+        admin_actions.accept,
+        admin_actions.decline,
+        admin_actions.merge,
+        admin_actions.route,
+    ]
     list_select_related = ["author", "category"]
     search_fields = ["number", "title", "author__name"]
     inlines = [CoSignatureInline, AssignmentInline, TimelineInline]

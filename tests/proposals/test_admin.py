@@ -1,0 +1,105 @@
+import datetime
+
+import pytest
+
+from proposals.models import Assignment, Proposal
+from proposals.services import proposal_accept, proposal_draft_save, proposal_route, proposal_submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(client_for, secretariat):
+    return client_for(secretariat)
+
+
+@pytest.fixture
+def items(author, delegate):
+    made = []
+    for n in range(3):
+        item = proposal_draft_save(
+            author=author,
+            kind="suggestion",
+            title=f"建议{n}",
+            situation="情况",
+            recommendations="建议",
+        )
+        made.append(proposal_submit(proposal=item, submitted_by=delegate))
+    return made
+
+
+def act(office, action, items, **data):
+    return office.post(
+        "/admin/proposals/proposal/",
+        {"action": action, "_selected_action": [i.pk for i in items], "apply": "1", **data},
+        follow=True,
+    )
+
+
+def test_accept_then_route_in_bulk(office, items, education, unit, other_unit):
+    act(office, "accept", items[:2], category=education.pk)
+    assert set(Proposal.objects.filter(status="accepted").values_list("pk", flat=True)) == {
+        items[0].pk,
+        items[1].pk,
+    }
+    act(
+        office,
+        "route",
+        items[:2],
+        lead=unit.pk,
+        co_units=[other_unit.pk],
+        responsible_person="王科长",
+    )
+    assert Assignment.objects.filter(role="lead", unit=unit).count() == 2
+    assert Assignment.objects.filter(role="co", unit=other_unit).count() == 2
+
+
+def test_an_action_on_items_in_the_wrong_state_reports_each_refusal(office, items, unit):
+    response = act(office, "route", items[:1], lead=unit.pk)
+    assert "cannot be routed now" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_decline_needs_a_reason_and_merge_needs_an_accepted_item(
+    office, items, education, secretariat
+):
+    page = office.post(
+        "/admin/proposals/proposal/",
+        {"action": "decline", "_selected_action": [items[0].pk], "apply": "1", "reason": ""},
+    )
+    assert "This field is required." in page.content.decode()
+    proposal_accept(proposal=items[1], category=education, accepted_by=secretariat)
+    act(office, "merge", [items[2]], into=items[1].pk)
+    items[2].refresh_from_db()
+    assert (items[2].status, items[2].merged_into_id) == ("merged", items[1].pk)
+
+
+def test_queues(office, items, education, secretariat, unit):
+    proposal_accept(proposal=items[0], category=education, accepted_by=secretariat)
+    proposal_accept(proposal=items[1], category=education, accepted_by=secretariat)
+    proposal_route(
+        proposal=items[1], lead=unit, routed_by=secretariat, on=datetime.date(2020, 1, 6)
+    )  # long overdue
+
+    def queue(name):
+        return set(office.get(f"/admin/proposals/proposal/?queue={name}").context["cl"].result_list)
+
+    assert queue("review") == {items[2]}
+    assert queue("unassigned") == {items[0]}
+    assert queue("overdue") == {items[1]}
+
+
+@pytest.mark.parametrize("who", ["delegate", "unit_staff"])
+def test_only_the_office_reviews(client_for, request, items, education, who):
+    response = client_for(request.getfixturevalue(who)).post(
+        "/admin/proposals/proposal/",
+        {
+            "action": "accept",
+            "_selected_action": [items[0].pk],
+            "apply": "1",
+            "category": education.pk,
+        },
+    )
+    assert response.status_code == 302 and "/admin/login/" in response.url
+    items[0].refresh_from_db()
+    assert items[0].status == "submitted"
