@@ -14,6 +14,11 @@ app.autodiscover_tasks()
 
 # The periodic work, defined in code so that every deployment runs the same schedule.
 app.conf.beat_schedule = {
+    # Emails whose queueing failed (broker down) or whose worker died go out here.
+    "send-unsent-notification-emails": {
+        "task": "congress_office.tasks.send_notification_emails",
+        "schedule": crontab(minute="*/5"),
+    },
     "clear-expired-login-sessions": {
         "task": "congress_office.tasks.clear_expired_login_sessions",
         "schedule": crontab(hour=3, minute=15),

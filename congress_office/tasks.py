@@ -4,6 +4,7 @@ from celery import shared_task
 from django.core import management
 
 from .email import email_send
+from .notifications import notifications_email
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), max_retries=5, retry_backoff=True)
@@ -15,3 +16,9 @@ def send_email(*, subject: str, body: str, to: list[str], html_body: str | None 
 @shared_task(acks_late=True)
 def clear_expired_login_sessions() -> None:
     management.call_command("clearsessions")
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), max_retries=5, retry_backoff=True)
+def send_notification_emails(ids: list[int] | None = None) -> int:
+    """Email the given notifications, or (from beat) every one still unsent."""
+    return notifications_email(ids=ids)

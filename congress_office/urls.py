@@ -9,6 +9,7 @@ from .forms import QueuedPasswordResetForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("notifications/", views.notifications, name="notifications"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "accounts/password_reset/",

@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .models import NotificationSettings
+from .notifications import notification_mark_read
 from .roles import home_url_for
 
 
@@ -27,3 +29,17 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any failure means "not healthy"
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+@login_required
+def notifications(request):
+    """The user's notifications, newest first; opening the page marks them read."""
+    if request.method == "POST":
+        settings_row, _created = NotificationSettings.objects.get_or_create(user=request.user)
+        settings_row.email = bool(request.POST.get("email"))
+        settings_row.save(update_fields=["email"])
+        return redirect("notifications")
+    items = list(request.user.notifications.all()[:100])
+    notification_mark_read(user=request.user, ids=[n.pk for n in items if n.read_at is None])
+    email = not NotificationSettings.objects.filter(user=request.user, email=False).exists()
+    return render(request, "congress_office/notifications.html", {"items": items, "email": email})

@@ -12,6 +12,7 @@ from congress_office.workdays import add_working_days, deadline_after_months
 from delegates.models import Delegate, Term
 from delegates.selectors import active_delegates_on
 
+from . import notices
 from .models import (
     Assignment,
     CoSignature,
@@ -250,6 +251,7 @@ def proposal_accept(
         proposal.kind = Proposal.Kind.SUGGESTION
         action = "converted"
     _move(proposal, S.ACCEPTED, action=action, actor=accepted_by)
+    notices.tell_reviewed(proposal, action)
     return proposal
 
 
@@ -265,6 +267,7 @@ def proposal_merge(*, proposal: Proposal, into: Proposal, merged_by) -> Proposal
         raise ValidationError(_("An item can only be merged into an accepted one."))
     proposal.merged_into = into
     _move(proposal, S.MERGED, action="merged", actor=merged_by, note=str(into))
+    notices.tell_reviewed(proposal, "merged", str(into))
     return proposal
 
 
@@ -275,6 +278,7 @@ def proposal_decline(*, proposal: Proposal, reason: str, declined_by) -> Proposa
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason; the delegate will read it.")})
     _move(proposal, S.DECLINED, action="declined", actor=declined_by, note=reason)
+    notices.tell_reviewed(proposal, "declined", reason)
     return proposal
 
 
@@ -324,6 +328,7 @@ def proposal_route(
         )
     units = ", ".join(str(a.unit) for a in assignments)
     _move(proposal, S.ASSIGNED, action="routed", actor=routed_by, note=units)
+    notices.tell_routed(proposal, assignments, rehandling=proposal.round > 1)
     return assignments
 
 
@@ -396,6 +401,7 @@ def reply_submit(*, assignment: Assignment, result: str, text: str, replied_by) 
         _move(
             proposal, S.REPLIED, action="replied", actor=replied_by, note=reply.get_result_display()
         )
+    notices.tell_replied(proposal, reply, solved=follow_up)
     return reply
 
 

@@ -11,9 +11,11 @@ anonymous        the Django test client with nobody signed in
 import pytest
 
 from congress_office.roles import Role
+from proposals.models import ProposalCategory
 from proposals.units import unit_add_staff
 from tests.core.factories import PASSWORD, UserFactory
-from tests.delegates.factories import DelegateFactory, TermFactory
+from tests.delegates.factories import DelegateFactory, ElectoralUnitFactory, TermFactory
+from tests.delegates.helpers import enter
 from tests.proposals.factories import HandlingUnitFactory
 
 
@@ -99,3 +101,30 @@ def _approx_message(expected):
 
 
 pytest.approx_message = _approx_message
+
+
+@pytest.fixture
+def education(db):
+    return ProposalCategory.objects.create(name="教育")
+
+
+@pytest.fixture
+def author(delegate, term):
+    """The signed-in delegate's record, active in the term."""
+    from delegates.models import QualificationEvent
+
+    record = delegate.delegate_records.get()
+    QualificationEvent.objects.create(
+        delegate=record,
+        kind="elected",
+        effective_date=term.start_date,
+        status_after="active",
+        decision_reference="公告",
+    )
+    return record
+
+
+@pytest.fixture
+def colleagues(term):
+    unit = ElectoralUnitFactory(term=term, seats=12)
+    return [enter(term, unit) for _ in range(6)]

@@ -123,6 +123,8 @@ STORAGES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="congress-office@localhost")
+# The site's address, for links in emails sent outside a request.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # --- Celery: with no broker configured, tasks run eagerly in the calling process,
@@ -155,5 +157,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Tasks run in-process (no broker) would log every success; workers log their own.
+        "celery.app.trace": {"level": "WARNING"},
     },
 }

@@ -18,8 +18,8 @@ def test_unit_home(client_for, unit_staff, unit, colleagues, django_assert_max_n
         unit_add_staff(unit=unit, user=UserFactory(username=f"colleague{n}"))
     client = client_for(unit_staff)
     # session, user, user's groups (role check), guardian's content type, the user's units,
-    # their staff, the inbox
-    with django_assert_max_num_queries(7):
+    # their staff, the inbox, the unread notifications
+    with django_assert_max_num_queries(8):
         response = client.get("/proposals/unit/")
     # every colleague plus the signed-in user, each with a mailto link
     assert response.content.decode().count("@example.org</a>") == colleagues + 1
@@ -50,7 +50,7 @@ def test_delegate_profile(client_for, delegate, changes, django_assert_max_num_q
         )
     client = client_for(delegate)
     # session, user, groups, the delegate record, guardian's content types (2) and the
-    # delegations the user leads, the qualification history
-    with django_assert_max_num_queries(8):
+    # delegations the user leads, the qualification history, the unread notifications
+    with django_assert_max_num_queries(9):
         response = client.get("/delegates/me/")
     assert response.content.decode().count("<li><strong>") == changes

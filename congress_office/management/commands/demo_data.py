@@ -4,6 +4,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
+
+from congress_office.models import Notification
 
 
 class Command(BaseCommand):
@@ -28,6 +31,8 @@ class Command(BaseCommand):
                 builder = _demo_module(app_config.name)
                 if builder is not None:
                     logins += builder.build()
+            # The demo's notifications are for reading in the app; nobody is to be emailed.
+            Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo office ready. Sign in with:"))
         # The role last: Chinese characters are wide and would break the columns.
         for login in logins:

@@ -1,0 +1,83 @@
+"""Notifications: written with what they report, emailed after commit, and swept up later if
+the mail queue was down. Official replies are always emailed."""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from .email import email_send
+from .models import Notification, NotificationSettings
+
+SWEEP_BATCH = 500
+logger = logging.getLogger(__name__)
+
+
+def notify(*, users, kind: str, title: str, body: str = "", url: str = "", official=False):
+    """Record a notification for each user (inside the caller's transaction) and queue the
+    emails for after it commits."""
+    rows = Notification.objects.bulk_create(
+        Notification(user=user, kind=kind, title=title, body=body, url=url, official=official)
+        for user in {user.pk: user for user in users if user is not None}.values()
+    )
+    if rows:
+        from .tasks import send_notification_emails
+
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: _enqueue(send_notification_emails, ids))
+    return rows
+
+
+def _enqueue(task, ids):
+    try:
+        task.delay(ids)
+    except Exception:  # noqa: BLE001 - whatever the broker raised, the rows are saved
+        logger.warning(
+            "Could not queue %d notification emails; the sweep will send them.",
+            len(ids),
+            exc_info=True,
+        )
+
+
+def notifications_email(*, ids=None) -> int:
+    """Email notifications not yet emailed (the given ones, or all): each is claimed by a
+    conditional update first, so running twice never emails one twice. Returns how many."""
+    opted_out = NotificationSettings.objects.filter(user=OuterRef("user"), email=False)
+    pending = Notification.objects.filter(emailed_at__isnull=True).exclude(
+        Q(Exists(opted_out)) & Q(official=False)
+    )
+    if ids is not None:
+        pending = pending.filter(pk__in=ids)
+    sent = 0
+    for notification in pending.select_related("user").order_by("pk")[:SWEEP_BATCH]:
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not claimed or not notification.user.email:
+            continue
+        try:
+            email_send(
+                subject=notification.title,
+                body=_email_body(notification),
+                to=[notification.user.email],
+            )
+            sent += 1
+        except OSError:
+            # Not sent after all: unclaim it, so that the next sweep tries again.
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            raise
+    return sent
+
+
+def _email_body(notification) -> str:
+    link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+    return f"{notification.body}{link}".strip()
+
+
+def notification_mark_read(*, user, ids=None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

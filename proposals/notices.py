@@ -1,0 +1,79 @@
+"""Who hears about each step of an item, in the language of the office's site. Called inside
+the services' transactions."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from congress_office.notifications import notify
+
+from .models import CoSignature, Proposal
+from .units import unit_staff
+
+
+def _delegates(proposal: Proposal) -> list:
+    """The author, the confirmed co-signers, and the authors of items merged into this one:
+    everyone who receives the item's reply."""
+    users = [proposal.author.user]
+    users += [
+        c.delegate.user
+        for c in proposal.cosignatures.filter(status=CoSignature.Status.CONFIRMED).select_related(
+            "delegate__user"
+        )
+    ]
+    users += [p.author.user for p in proposal.merged_items.select_related("author__user")]
+    return users
+
+
+def _url(proposal):
+    return reverse("proposals:proposal_detail", args=[proposal.pk])
+
+
+def tell_reviewed(proposal: Proposal, action: str, note: str = "") -> None:
+    titles = {
+        "accepted": _("Accepted: %(title)s (%(number)s)"),
+        "converted": _("Accepted as a suggestion: %(title)s (%(number)s)"),
+        "declined": _("Not accepted: %(title)s"),
+        "merged": _("Handled together with another item: %(title)s"),
+    }
+    notify(
+        users=[proposal.author.user],
+        kind=f"proposal_{action}",
+        title=titles[action] % {"title": proposal.title, "number": proposal.number},
+        body=note,
+        url=_url(proposal),
+    )
+
+
+def tell_routed(proposal: Proposal, assignments, rehandling: bool = False) -> None:
+    units = ", ".join(str(a.unit) for a in assignments)
+    title = _("Handled again: %(title)s") if rehandling else _("Assigned: %(title)s")
+    notify(
+        users=_delegates(proposal),
+        kind="proposal_assigned",
+        title=title % {"title": proposal.title},
+        body=units,
+        url=_url(proposal),
+    )
+    for assignment in assignments:
+        notify(
+            users=unit_staff(assignment.unit),
+            kind="assignment_new",
+            title=_("New item for %(unit)s: %(title)s, due %(deadline)s")
+            % {"unit": assignment.unit, "title": proposal.title, "deadline": assignment.deadline},
+            url=reverse("proposals:assignment_detail", args=[assignment.pk]),
+        )
+
+
+def tell_replied(proposal: Proposal, reply, solved: bool = False) -> None:
+    """The official reply: to everyone who receives it, whatever their settings."""
+    title = (
+        _("Solved: %(title)s") if solved else _("Reply (%(result)s): %(title)s — please rate it")
+    )
+    notify(
+        users=_delegates(proposal),
+        kind="proposal_replied",
+        title=title % {"title": proposal.title, "result": reply.result},
+        body=reply.text,
+        url=_url(proposal),
+        official=True,
+    )
