@@ -19,6 +19,11 @@ app.conf.beat_schedule = {
         "task": "congress_office.tasks.send_notification_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # The daily deadline sweep (proposals): reminders to units, overdue items to the office.
+    "deadline-reminders": {
+        "task": "proposals.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "clear-expired-login-sessions": {
         "task": "congress_office.tasks.clear_expired_login_sessions",
         "schedule": crontab(hour=3, minute=15),

@@ -1,4 +1,4 @@
-from .handling import Assignment, Feedback, Reply
+from .handling import Assignment, Feedback, ReminderDelivery, Reply
 from .items import CoSignature, Proposal, ProposalEvent
 from .rules import ProposalCategory, ProposalRules
 from .units import (
@@ -18,5 +18,6 @@ __all__ = [
     "ProposalCategory",
     "ProposalEvent",
     "ProposalRules",
+    "ReminderDelivery",
     "Reply",
 ]

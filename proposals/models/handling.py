@@ -120,3 +120,43 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.reply}: {self.get_overall_display()}"
+
+
+class ReminderDelivery(models.Model):
+    """That an assignment's reminder for a milestone has been decided (unique: once ever), and
+    when the digest carrying it went out. The sweep is driven by these rows, so running it
+    twice, or again after a crash, reminds nobody twice and forgets nobody."""
+
+    class Milestone(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due within the week")
+        DUE_TOMORROW = "due_tomorrow", _("Due tomorrow")
+        OVERDUE = "overdue", _("Overdue")
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("assignment"),
+    )
+    milestone = models.CharField(_("milestone"), max_length=14, choices=Milestone.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "milestone"], name="reminder_once_per_milestone"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["notified_at"],
+                name="reminder_unsent",
+                condition=Q(notified_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment}: {self.get_milestone_display()}"

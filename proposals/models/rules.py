@@ -40,6 +40,9 @@ class ProposalRules(models.Model):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
+    first_reminder_days = models.PositiveSmallIntegerField(
+        _("first reminder (days before the deadline)"), default=7, validators=[MinValueValidator(2)]
+    )
     max_characters = models.PositiveIntegerField(
         _("longest text of an item (characters)"), default=3000
     )

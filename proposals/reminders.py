@@ -1,0 +1,139 @@
+"""The daily deadline sweep. Two steps, both driven by the database:
+
+1. decide: for each current assignment that has reached a milestone (due within the office's
+   first-reminder days, due tomorrow, overdue) and has no reminder for it yet, insert a
+   ReminderDelivery; the unique constraint means once, ever;
+2. send: gather the deliveries not yet sent into one digest per unit (to its staff) and one
+   for the office (the overdue items), and mark them sent in the same transaction as the
+   notifications are written.
+
+A crash between or inside the steps leaves rows that the next run picks up; nothing is sent
+twice. Both steps work in batches, so the number of queries grows with the batches, not the
+items."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from congress_office.notifications import notify
+from congress_office.roles import Role
+
+from .models import (
+    Assignment,
+    HandlingUnitUserObjectPermission,
+    Proposal,
+    ProposalRules,
+    ReminderDelivery,
+)
+
+BATCH = 1000
+M = ReminderDelivery.Milestone
+
+
+def _windows(today: datetime.date) -> dict:
+    first = ProposalRules.current().first_reminder_days
+    tomorrow = today + datetime.timedelta(days=1)
+    return {
+        M.DUE_SOON: {
+            "deadline__gt": tomorrow,
+            "deadline__lte": today + datetime.timedelta(days=first),
+        },
+        M.DUE_TOMORROW: {"deadline__gte": today, "deadline__lte": tomorrow},
+        M.OVERDUE: {"deadline__lt": today},
+    }
+
+
+def reminders_decide(today: datetime.date) -> int:
+    """Step 1: record the milestones reached today. Returns how many were recorded."""
+    created = 0
+    for milestone, window in _windows(today).items():
+        already = ReminderDelivery.objects.filter(assignment=OuterRef("pk"), milestone=milestone)
+        due = (
+            Assignment.objects.filter(
+                sent_back_at__isnull=True,
+                round=F("proposal__round"),
+                proposal__status=Proposal.Status.ASSIGNED,
+                **window,
+            )
+            .exclude(Exists(already))
+            .order_by("pk")
+        )
+        while ids := list(due.values_list("pk", flat=True)[:BATCH]):
+            with transaction.atomic():
+                ReminderDelivery.objects.bulk_create(
+                    ReminderDelivery(assignment_id=pk, milestone=milestone) for pk in ids
+                )
+            created += len(ids)
+    return created
+
+
+def reminders_send() -> int:
+    """Step 2: one digest per unit and one for the office, for the unsent deliveries.
+    Returns how many deliveries were sent."""
+    sent = 0
+    office = list(get_user_model().objects.filter(groups__name=Role.SECRETARIAT, is_active=True))
+    with translation.override(settings.LANGUAGE_CODE):
+        while True:
+            with transaction.atomic():
+                batch = list(
+                    ReminderDelivery.objects.filter(notified_at__isnull=True)
+                    .select_related("assignment__unit", "assignment__proposal")
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .order_by("pk")[:BATCH]
+                )
+                if not batch:
+                    return sent
+                _digests(batch, office)
+                ReminderDelivery.objects.filter(pk__in=[d.pk for d in batch]).update(
+                    notified_at=timezone.now()
+                )
+                sent += len(batch)
+
+
+def _digests(batch, office) -> None:
+    by_unit = {}
+    for delivery in batch:
+        by_unit.setdefault(delivery.assignment.unit, []).append(delivery)
+    staff = {}
+    for row in HandlingUnitUserObjectPermission.objects.filter(
+        content_object__in=list(by_unit), permission__codename="work_for_unit"
+    ).select_related("user"):
+        staff.setdefault(row.content_object_id, []).append(row.user)
+    for unit, deliveries in by_unit.items():
+        notify(
+            users=staff.get(unit.pk, []),
+            kind="deadline_digest",
+            title=_("Deadlines for %(unit)s: %(n)s items") % {"unit": unit, "n": len(deliveries)},
+            body="\n".join(_line(d) for d in deliveries),
+            url="/proposals/unit/",
+        )
+    overdue = [d for d in batch if d.milestone == M.OVERDUE]
+    if overdue:
+        notify(
+            users=office,
+            kind="overdue_digest",
+            title=_("Overdue items: %(n)s") % {"n": len(overdue)},
+            body="\n".join(f"{d.assignment.unit}: {_line(d)}" for d in overdue),
+            url="/admin/proposals/proposal/?queue=overdue",
+        )
+
+
+def _line(delivery) -> str:
+    assignment = delivery.assignment
+    return _("%(number)s %(title)s — due %(deadline)s (%(milestone)s)") % {
+        "number": assignment.proposal.number,
+        "title": assignment.proposal.title,
+        "deadline": assignment.deadline,
+        "milestone": delivery.get_milestone_display(),
+    }
+
+
+def reminders_sweep(today: datetime.date | None = None) -> tuple[int, int]:
+    """The whole sweep: (milestones recorded, reminders sent)."""
+    today = today or timezone.localdate()
+    return reminders_decide(today), reminders_send()
