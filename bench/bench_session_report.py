@@ -1,4 +1,4 @@
-"""The session report for 2,000 expected delegates and 20 agenda items.
+"""The session report for 2,000 expected delegates, 500 proposals and 20 agenda items.
 
 Figures: the whole generation task (queries, templates, WeasyPrint, storing the file) against
 WeasyPrint alone rendering the same final HTML in the same run (target ratio ≤ 1.25); the peak
@@ -8,7 +8,6 @@ memory of a process that only runs the task (target ≤ 400 MB).
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/bench_session_report.py
 
 The database named by DATABASE_URL is dropped and created. Prints figures; asserts nothing.
-Proposals are not in the report yet (issue 5 adds its section).
 """
 
 import datetime
@@ -27,6 +26,7 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sql
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp())
 DELEGATES = int(os.environ.get("BENCH_DELEGATES", "2000"))
 ITEMS = 20
+PROPOSALS = int(os.environ.get("BENCH_PROPOSALS", "500"))
 DELEGATIONS = 25
 
 
@@ -147,7 +147,43 @@ def build():
                 "majority_base": "entitled",
             },
         )
+    _proposals(session, delegates)
     return session
+
+
+def _proposals(session, delegates):
+    """Items filed at the session, in the states they reach, across eight categories."""
+    from proposals.models import Proposal, ProposalCategory
+
+    categories = [
+        ProposalCategory.objects.create(name=n)
+        for n in (
+            "党的建设",
+            "经济发展",
+            "教育",
+            "医疗卫生",
+            "生态环境",
+            "社会保障",
+            "城乡建设",
+            "其他",
+        )
+    ]
+    statuses = ["submitted", "accepted", "assigned", "replied", "closed", "declined"]
+    Proposal.objects.bulk_create(
+        Proposal(
+            term=session.term,
+            session=session,
+            kind="suggestion" if n % 3 else "proposal",
+            title=f"关于第{n + 1}项民生事项的建议",
+            category=categories[n % 8],
+            situation="情况" * 50,
+            recommendations="建议" * 50,
+            author=delegates[n % len(delegates)],
+            status=statuses[n % 6],
+            number=f"2024-{n + 1:03d}",
+        )
+        for n in range(PROPOSALS)
+    )
 
 
 def generate_in_child(document_id: int) -> tuple[float, float]:
@@ -190,8 +226,8 @@ def main():
 
     pages = len(PdfReader(BytesIO(pdf)).pages)
     print(
-        f"session report, {DELEGATES} expected delegates, {ITEMS} agenda items, "
-        f"3 sittings, {connection.vendor}, {pages} pages"
+        f"session report, {DELEGATES} expected delegates, {PROPOSALS} proposals, "
+        f"{ITEMS} agenda items, 3 sittings, {connection.vendor}, {pages} pages"
     )
     print(f"{'figure':<40}{'value':>10}{'baseline':>10}{'ratio':>8}{'target':>10}")
     print(f"{'WeasyPrint alone on the final HTML (s)':<40}{weasy_seconds:>10.2f}")
