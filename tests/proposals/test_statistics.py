@@ -1,0 +1,105 @@
+import datetime
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from proposals.models import Assignment, Reply
+from proposals.services import (
+    feedback_submit,
+    proposal_accept,
+    proposal_draft_save,
+    proposal_route,
+    proposal_submit,
+    reply_submit,
+)
+from proposals.statistics import handling_statistics
+
+pytestmark = pytest.mark.django_db
+
+ON = datetime.date(2026, 9, 1)
+
+
+@pytest.fixture
+def handled(author, delegate, secretariat, unit, other_unit, unit_staff, education):
+    """Four items: A on time and satisfied; C late, dissatisfied, then A satisfied in round 2;
+    B on time, basically satisfied; one routed, not yet answered."""
+
+    def item(title, lead):
+        p = proposal_draft_save(
+            author=author, kind="suggestion", title=title, situation="情况", recommendations="建议"
+        )
+        proposal_submit(proposal=p, submitted_by=delegate)
+        proposal_accept(proposal=p, category=education, accepted_by=secretariat)
+        (a,) = proposal_route(proposal=p, lead=lead, routed_by=secretariat, on=ON)
+        return a
+
+    def reply(assignment, result, late=False):
+        r = reply_submit(assignment=assignment, result=result, text="答复", replied_by=unit_staff)
+        when = assignment.deadline + datetime.timedelta(days=3 if late else -10)
+        Reply.objects.filter(pk=r.pk).update(
+            replied_at=datetime.datetime.combine(when, datetime.time(10), tzinfo=datetime.UTC)
+        )
+        return r
+
+    first = item("甲", unit)
+    feedback_submit(reply=reply(first, "A"), overall="satisfied", rated_by=delegate)
+    second = item("乙", unit)
+    feedback_submit(reply=reply(second, "C", late=True), overall="dissatisfied", rated_by=delegate)
+    again = Assignment.objects.get(proposal=second.proposal, round=2)
+    feedback_submit(reply=reply(again, "A"), overall="satisfied", rated_by=delegate)
+    third = item("丙", other_unit)
+    feedback_submit(reply=reply(third, "B"), overall="basically", rated_by=delegate)
+    item("丁", other_unit)
+    return author.term
+
+
+def test_the_figures(handled, unit, other_unit):
+    total, groups = handling_statistics(handled, group_by="unit")
+    assert (total.items, total.routed, total.replied, total.on_time) == (4, 4, 3, 2)
+    assert total.handling_rate == 75.0
+    assert total.on_time_rate == 66.7
+    assert (total.rated, total.satisfied, total.satisfaction_rate) == (3, 3, 100.0)
+    assert (total.first_rated, total.first_satisfied) == (3, 2)
+    assert total.first_round_satisfaction_rate == 66.7
+    assert total.results == {"A": 1, "B": 1, "C": 1}  # the first replies
+    by_unit = {g.label: g for g in groups}
+    assert (by_unit[unit.name].items, by_unit[other_unit.name].replied) == (2, 1)
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_constant_queries(
+    handled, author, delegate, secretariat, education, extra, django_assert_num_queries
+):
+    for n in range(extra):
+        p = proposal_draft_save(
+            author=author,
+            kind="suggestion",
+            title=f"多{n}",
+            situation="情况",
+            recommendations="建议",
+        )
+        proposal_submit(proposal=p, submitted_by=delegate)
+        proposal_accept(proposal=p, category=education, accepted_by=secretariat)
+    with django_assert_num_queries(4):
+        handling_statistics(handled, group_by="category")
+
+
+def test_the_page_exports_and_the_report(client_for, secretariat, handled):
+    client = client_for(secretariat)
+    url = f"/admin/proposals/proposal/statistics/?term={handled.pk}&group_by=unit"
+    page = client.get(url).content.decode()
+    assert "75.0" in page and "66.7" in page
+    csv_text = client.get(url + "&format=csv").content.decode("utf-8-sig")
+    assert "Handling rate %" in csv_text.splitlines()[0]
+    pdf = client.get(url + "&format=pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "handling rate 75.0%" in text.replace("\n", " ")
+
+
+@pytest.mark.parametrize("who", ["delegate", "unit_staff"])
+def test_only_the_office_sees_the_statistics(client_for, request, term, who):
+    response = client_for(request.getfixturevalue(who)).get(
+        f"/admin/proposals/proposal/statistics/?term={term.pk}&group_by=unit"
+    )
+    assert response.status_code == 302 and "/admin/login/" in response.url
