@@ -37,3 +37,28 @@ def get_proposal_for_delegate(user, pk: int) -> Proposal:
     if proposal is None:
         raise Http404
     return proposal
+
+
+def get_reply_for_user(user, pk: int):
+    """A reply letter: for the delegates who receive it, the unit that wrote it, the office."""
+    from congress_office.roles import Role, user_has_role
+
+    from .models import Reply
+
+    reply = (
+        Reply.objects.select_related("assignment__unit", "assignment__proposal__author")
+        .filter(pk=pk)
+        .first()
+    )
+    if reply is None:
+        raise Http404
+    if user_has_role(user, Role.SECRETARIAT) or reply.assignment.unit in units_of(user):
+        return reply
+    proposal = reply.assignment.proposal
+    receivers = Proposal.objects.filter(Q(pk=proposal.pk) | Q(merged_into=proposal))
+    if receivers.filter(
+        Q(author__user=user)
+        | Q(cosignatures__delegate__user=user, cosignatures__status="confirmed")
+    ).exists():
+        return reply
+    raise Http404

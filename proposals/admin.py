@@ -1,8 +1,8 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -25,6 +25,7 @@ from .models import (
     ProposalEvent,
     ProposalRules,
 )
+from .services import extension_decide
 from .statistics import GROUPINGS, handling_statistics, statistics_table
 from .units import unit_set_staff, unit_staff
 
@@ -59,6 +60,56 @@ class HandlingUnitAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # Membership is a guardian object permission, kept by the service.
         unit_set_staff(unit=form.instance, users=form.cleaned_data["staff"])
+
+
+class ExtensionAskedFilter(admin.SimpleListFilter):
+    title = _("extension")
+    parameter_name = "extension"
+
+    def lookups(self, request, model_admin):
+        return [("asked", _("Asked, awaiting a decision"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "asked":
+            return queryset.filter(extension_until__isnull=False)
+        return queryset
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    """Assignments, and the office's decisions on extensions."""
+
+    list_display = ["proposal", "unit", "role", "round", "deadline", "extension_until"]
+    list_filter = [ExtensionAskedFilter, "unit", "role"]
+    list_select_related = ["proposal", "unit"]
+    search_fields = ["proposal__title", "proposal__number"]
+    actions = ["grant_extension", "refuse_extension"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Assignment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _decide(self, request, queryset, grant):
+        for assignment in queryset:
+            try:
+                extension_decide(assignment=assignment, grant=grant, decided_by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{assignment}: {' '.join(error.messages)}", messages.ERROR
+                )
+
+    @admin.action(description=_("Grant the extension"), permissions=["change"])
+    def grant_extension(self, request, queryset):
+        self._decide(request, queryset, True)
+
+    @admin.action(description=_("Refuse the extension"), permissions=["change"])
+    def refuse_extension(self, request, queryset):
+        self._decide(request, queryset, False)
 
 
 @admin.register(ProposalCategory)

@@ -57,3 +57,10 @@ class FeedbackForm(forms.ModelForm):
         if not by_aspect:
             for name in ("consultation", "attitude", "reply_quality", "result"):
                 del self.fields[name]
+
+
+class ExtensionForm(forms.Form):
+    until = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Why more time is needed"), widget=forms.Textarea(attrs={"rows": 3})
+    )

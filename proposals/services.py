@@ -5,10 +5,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress_office.workdays import add_working_days, deadline_after_months
+from congress_office.notifications import notify
+from congress_office.workdays import add_months, add_working_days, deadline_after_months
 from delegates.models import Delegate, Term
 from delegates.selectors import active_delegates_on
 
@@ -24,6 +26,7 @@ from .models import (
     ProposalRules,
     Reply,
 )
+from .units import unit_staff
 
 S = Proposal.Status
 # Items in these states are with the office or a unit: not yet answered for good.
@@ -449,3 +452,57 @@ def feedback_submit(
     else:
         _move(proposal, S.CLOSED, action="rated", actor=rated_by, note=overall)
     return feedback
+
+
+@transaction.atomic
+def extension_request(*, assignment: Assignment, until: datetime.date, reason: str, asked_by):
+    """The lead unit asks the office for more time, within the rules' longest extension."""
+    assignment = _current(assignment)
+    proposal = _lock(assignment.proposal)
+    _require(proposal, S.ASSIGNED, action=_("given more time"))
+    if assignment.role != Assignment.Role.LEAD:
+        raise ValidationError(_("Only the lead unit asks for more time."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why more time is needed.")})
+    latest = add_months(assignment.assigned_on, ProposalRules.current().longest_extension_months)
+    if not assignment.deadline < until <= latest:
+        raise ValidationError(
+            {
+                "until": _(
+                    "Choose a date after the deadline (%(deadline)s) and no later than %(latest)s."
+                )
+                % {"deadline": assignment.deadline, "latest": latest}
+            }
+        )
+    assignment.extension_until, assignment.extension_reason = until, reason
+    assignment.save(update_fields=["extension_until", "extension_reason"])
+    _move(proposal, S.ASSIGNED, action="extension asked", actor=asked_by, note=f"{until}: {reason}")
+    return assignment
+
+
+@transaction.atomic
+def extension_decide(*, assignment: Assignment, grant: bool, decided_by):
+    """The office grants the extension (the deadline moves) or refuses it."""
+    assignment = _current(assignment)
+    proposal = _lock(assignment.proposal)
+    if assignment.extension_until is None:
+        raise ValidationError(_("No extension has been asked for."))
+    until = assignment.extension_until
+    if grant:
+        assignment.deadline = until
+    assignment.extension_until, assignment.extension_reason = None, ""
+    assignment.save(update_fields=["deadline", "extension_until", "extension_reason"])
+    action = "extension granted" if grant else "extension refused"
+    _move(proposal, proposal.status, action=action, actor=decided_by, note=str(until))
+    notify(
+        users=unit_staff(assignment.unit),
+        kind="extension_decided",
+        title=(
+            _("Extension granted until %(date)s: %(title)s")
+            if grant
+            else _("Extension refused: %(title)s")
+        )
+        % {"date": until, "title": proposal.title},
+        url=reverse("proposals:assignment_detail", args=[assignment.pk]),
+    )
+    return assignment

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
     path("cosign/<int:pk>/", views.cosign, name="cosign"),
+    path("unit/items/<int:pk>/extension/", views.extension, name="extension"),
+    path("replies/<int:pk>/letter/", views.reply_letter, name="reply_letter"),
 ]

@@ -1,17 +1,27 @@
 from functools import partial
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress_office.access import role_required
+from congress_office.pdf import html_to_pdf, render_html
 from congress_office.roles import Role
 from delegates.selectors import active_delegates_on, delegate_current_for_user
 
-from .access import get_assignment_for_user, get_proposal_for_delegate
-from .forms import CosignerForm, FeedbackForm, ProposalForm, ReplyForm, SendBackForm
+from .access import get_assignment_for_user, get_proposal_for_delegate, get_reply_for_user
+from .forms import (
+    CosignerForm,
+    ExtensionForm,
+    FeedbackForm,
+    ProposalForm,
+    ReplyForm,
+    SendBackForm,
+)
 from .models import Assignment, CoSignature, Proposal, ProposalRules
 from .selectors import (
     assignment_page,
@@ -25,6 +35,7 @@ from .services import (
     cosignature_answer,
     cosigners_invite,
     cosigners_needed,
+    extension_request,
     feedback_submit,
     proposal_draft_save,
     proposal_submit,
@@ -99,6 +110,7 @@ def assignment_detail(request, pk):
             "proposal": assignment.proposal,
             "reply_form": reply_form,
             "back_form": back_form,
+            "extension_form": ExtensionForm(),
             "can_send_back": assignment.role == Assignment.Role.LEAD
             and assignment.proposal.status == Proposal.Status.ASSIGNED
             and timezone.localdate() <= assignment.send_back_until,
@@ -232,3 +244,37 @@ def cosign(request, pk):
         _apply(request, None, call, _("Thank you for your answer."))
         return redirect("proposals:my_proposals")
     return redirect("proposals:proposal_detail", invitation.proposal_id)
+
+
+@login_required
+def reply_letter(request, pk):
+    """The reply letter as a PDF, with the result category printed on it."""
+    reply = get_reply_for_user(request.user, pk)
+    proposal = reply.assignment.proposal
+    html = render_html(
+        "proposals/pdf/reply_letter.html",
+        {
+            "reply": reply,
+            "proposal": proposal,
+            "cosigners": proposal.cosignatures.filter(status="confirmed").select_related(
+                "delegate"
+            ),
+        },
+    )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="reply-{proposal.number or proposal.pk}.pdf"'
+    )
+    return response
+
+
+@role_required(Role.UNIT_STAFF)
+def extension(request, pk):
+    assignment = get_assignment_for_user(request.user, pk)
+    form = ExtensionForm(request.POST)
+    if _valid(request, form):
+        call = partial(
+            extension_request, assignment=assignment, asked_by=request.user, **form.cleaned_data
+        )
+        _apply(request, form, call, _("The office has been asked for more time."))
+    return redirect("proposals:assignment_detail", pk)

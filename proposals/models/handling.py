@@ -34,6 +34,8 @@ class Assignment(models.Model):
     deadline = models.DateField(_("deadline"))
     send_back_until = models.DateField(_("may send back until"))
     sent_back_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
+    extension_until = models.DateField(_("extension asked until"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
     send_back_reason = models.TextField(_("reason for sending back"), blank=True)
 
     class Meta:

@@ -1,0 +1,93 @@
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from pypdf import PdfReader
+
+from congress_office.models import Notification
+from proposals.services import (
+    extension_decide,
+    extension_request,
+    proposal_accept,
+    proposal_draft_save,
+    proposal_route,
+    proposal_submit,
+    reply_submit,
+)
+
+pytestmark = pytest.mark.django_db
+
+ON = datetime.date(2026, 9, 1)
+
+
+@pytest.fixture
+def lead(author, delegate, secretariat, unit, education):
+    item = proposal_draft_save(
+        author=author,
+        kind="suggestion",
+        title="关于建设镇卫生院的建议",
+        situation="情况",
+        recommendations="建议",
+    )
+    proposal_submit(proposal=item, submitted_by=delegate)
+    proposal_accept(proposal=item, category=education, accepted_by=secretariat)
+    (assignment,) = proposal_route(proposal=item, lead=unit, routed_by=secretariat, on=ON)
+    return assignment
+
+
+def test_an_extension_is_asked_and_granted(lead, unit_staff, secretariat):
+    assert lead.deadline == datetime.date(2026, 12, 1)
+    extension_request(
+        assignment=lead, until=datetime.date(2027, 1, 15), reason="需要立项", asked_by=unit_staff
+    )
+    extension_decide(assignment=lead, grant=True, decided_by=secretariat)
+    lead.refresh_from_db()
+    assert (lead.deadline, lead.extension_until) == (datetime.date(2027, 1, 15), None)
+    assert Notification.objects.filter(user=unit_staff, kind="extension_decided").exists()
+    actions = list(lead.proposal.events.values_list("action", flat=True))
+    assert actions[-2:] == ["extension asked", "extension granted"]
+
+
+@pytest.mark.parametrize(
+    "until",
+    [datetime.date(2026, 11, 30), datetime.date(2027, 3, 2)],  # before; past 6 months
+)
+def test_an_extension_must_fall_within_the_rules(lead, unit_staff, until):
+    with pytest.raises(ValidationError) as refusal:
+        extension_request(assignment=lead, until=until, reason="原因", asked_by=unit_staff)
+    assert "until" in refusal.value.message_dict
+    lead.refresh_from_db()
+    assert lead.extension_until is None
+
+
+def test_a_refused_extension_keeps_the_deadline(lead, unit_staff, secretariat, client_for):
+    client_for(unit_staff).post(
+        f"/proposals/unit/items/{lead.pk}/extension/",
+        {"until": "2027-01-10", "reason": "需要立项"},
+    )
+    lead.refresh_from_db()
+    assert lead.extension_until == datetime.date(2027, 1, 10)
+    client_for(secretariat).post(
+        "/admin/proposals/assignment/",
+        {"action": "refuse_extension", "_selected_action": [lead.pk]},
+    )
+    lead.refresh_from_db()
+    assert (lead.deadline, lead.extension_until) == (datetime.date(2026, 12, 1), None)
+
+
+def test_the_reply_letter_prints_the_category(
+    lead, unit_staff, client_for, delegate, other_delegate, other_unit_staff, secretariat
+):
+    reply = reply_submit(
+        assignment=lead, result="B", text="已列入明年建设计划。", replied_by=unit_staff
+    )
+    url = f"/proposals/replies/{reply.pk}/letter/"
+    for user in (delegate, unit_staff, secretariat):
+        response = client_for(user).get(url)
+        assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "B: being solved or planned" in text and "已列入明年建设计划。" in text
+    assert lead.proposal.number in text
+    for stranger in (other_delegate, other_unit_staff):
+        assert client_for(stranger).get(url).status_code == 404
