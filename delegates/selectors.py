@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from congress_office.workdays import next_working_days
 
+from .duty_counters import duty_counts
 from .models import (
     Activity,
     ActivityParticipation,
@@ -122,6 +123,7 @@ def duties_record(delegate: Delegate, year: int) -> dict:
         for kind in Activity.Kind
     ]
     return {
+        "other_duties": duty_counts(delegate, year),
         "assessment": delegate.assessments.filter(year=year).first(),
         "awards": list(delegate.awards.filter(year=year)),
         "by_kind": by_kind,

@@ -62,3 +62,21 @@ def get_reply_for_user(user, pk: int):
     ).exists():
         return reply
     raise Http404
+
+
+def may_read_attachment(user, attachment) -> bool:
+    """The item's delegates, the units it is routed to, and the office."""
+    from congress_office.roles import Role, user_has_role
+
+    from .models import Assignment
+
+    if user_has_role(user, Role.SECRETARIAT):
+        return True
+    proposal_id = attachment.proposal_id
+    if Assignment.objects.filter(proposal_id=proposal_id, unit__in=units_of(user)).exists():
+        return True
+    try:
+        get_proposal_for_delegate(user, proposal_id)
+    except Http404:
+        return False
+    return True

@@ -7,10 +7,16 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
+        from delegates.duty_counters import register_duty_counter
         from sessions.report_sections import register_report_section
 
-        from .report import session_proposals_context
+        from .report import proposals_filed_count, session_proposals_context
 
+        register_duty_counter(
+            key="proposals",
+            label=_("proposals and suggestions filed"),
+            count=proposals_filed_count,
+        )
         register_report_section(
             order=50,
             template="proposals/pdf/session_section.html",

@@ -64,3 +64,8 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(
         label=_("Why more time is needed"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(label=_("File (PDF, DOCX, PNG or JPEG, up to 20 MB)"))

@@ -27,3 +27,10 @@ def session_proposals_context(session) -> dict:
         "by_status": by_status,
         "items": filed.select_related("category", "author").order_by("number", "pk")[:1000],
     }
+
+
+def proposals_filed_count(delegate, year: int) -> int:
+    """For the duties record: items the delegate wrote and submitted in the year."""
+    return Proposal.objects.filter(
+        author=delegate, submitted_at__year=year, source=Proposal.Source.DELEGATE
+    ).count()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress_office.notifications import notify
+from congress_office.uploads import document_content_type
 from congress_office.workdays import add_months, add_working_days, deadline_after_months
 from delegates.models import Delegate, Term
 from delegates.selectors import active_delegates_on
@@ -21,6 +22,7 @@ from .models import (
     Feedback,
     HandlingUnit,
     Proposal,
+    ProposalAttachment,
     ProposalCategory,
     ProposalEvent,
     ProposalRules,
@@ -119,6 +121,31 @@ def proposal_draft_save(
         setattr(proposal, field, value)
     proposal.save()
     return proposal
+
+
+MAX_ATTACHMENTS = 5
+
+
+@transaction.atomic
+def attachment_add(*, proposal: Proposal, uploaded_file, title: str = "") -> ProposalAttachment:
+    """Attach a document to a draft, after judging its type by its content."""
+    proposal = _lock(proposal)
+    _require(proposal, S.DRAFT, action=_("given attachments"))
+    if proposal.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"file": _("An item can have at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS}}
+        )
+    try:
+        content_type = document_content_type(uploaded_file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    return ProposalAttachment.objects.create(
+        proposal=proposal,
+        title=title or uploaded_file.name,
+        file=uploaded_file,
+        content_type=content_type,
+        size=uploaded_file.size,
+    )
 
 
 @transaction.atomic

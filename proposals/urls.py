@@ -13,4 +13,5 @@ urlpatterns = [
     path("cosign/<int:pk>/", views.cosign, name="cosign"),
     path("unit/items/<int:pk>/extension/", views.extension, name="extension"),
     path("replies/<int:pk>/letter/", views.reply_letter, name="reply_letter"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

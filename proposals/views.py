@@ -3,7 +3,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,10 +11,17 @@ from django.utils.translation import gettext as _
 from congress_office.access import role_required
 from congress_office.pdf import html_to_pdf, render_html
 from congress_office.roles import Role
+from congress_office.uploads import file_ending
 from delegates.selectors import active_delegates_on, delegate_current_for_user
 
-from .access import get_assignment_for_user, get_proposal_for_delegate, get_reply_for_user
+from .access import (
+    get_assignment_for_user,
+    get_proposal_for_delegate,
+    get_reply_for_user,
+    may_read_attachment,
+)
 from .forms import (
+    AttachmentForm,
     CosignerForm,
     ExtensionForm,
     FeedbackForm,
@@ -22,7 +29,7 @@ from .forms import (
     ReplyForm,
     SendBackForm,
 )
-from .models import Assignment, CoSignature, Proposal, ProposalRules
+from .models import Assignment, CoSignature, Proposal, ProposalAttachment, ProposalRules
 from .selectors import (
     assignment_page,
     handling_units_for_staff,
@@ -32,6 +39,7 @@ from .selectors import (
 )
 from .services import (
     assignment_send_back,
+    attachment_add,
     cosignature_answer,
     cosigners_invite,
     cosigners_needed,
@@ -172,7 +180,17 @@ def proposal_detail(request, pk):
                     delegates=form.cleaned_data["cosigners"],
                     invited_by=request.user,
                 )
-                _apply(request, form, call, _("The delegates have been asked to co-sign."))
+                _apply(request, None, call, _("The delegates have been asked to co-sign."))
+        elif action == "attach":
+            form = AttachmentForm(request.POST, request.FILES)
+            if _valid(request, form):
+                call = partial(
+                    attachment_add,
+                    proposal=proposal,
+                    uploaded_file=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                )
+                _apply(request, None, call, _("The attachment is added."))
         elif action == "rate":
             form = FeedbackForm(request.POST, by_aspect=ProposalRules.current().rate_by_aspect)
             reply = reply_to_rate(proposal)
@@ -182,7 +200,7 @@ def proposal_detail(request, pk):
                 call = partial(
                     feedback_submit, reply=reply, rated_by=request.user, **form.cleaned_data
                 )
-                _apply(request, form, call, _("Thank you for your rating."))
+                _apply(request, None, call, _("Thank you for your rating."))
         return redirect("proposals:proposal_detail", pk)
     proposal.refresh_from_db()
     return render(
@@ -195,6 +213,8 @@ def proposal_detail(request, pk):
             "needed": cosigners_needed(proposal),
             "confirmed": proposal.cosignatures.filter(status="confirmed").count(),
             "cosigner_form": CosignerForm(candidates=_candidates(proposal)),
+            "attachment_form": AttachmentForm(),
+            "attachments": proposal.attachments.all(),
             "feedback_form": FeedbackForm(by_aspect=ProposalRules.current().rate_by_aspect),
             "replies": list(_delegate_replies(proposal)),
             "timeline": proposal.events.all(),
@@ -204,7 +224,8 @@ def proposal_detail(request, pk):
 
 def _valid(request, form) -> bool:
     """Whether a small form on the item's page is valid; if not, its errors are shown at the
-    top of the page the user returns to."""
+    top of the page the user returns to (these forms redirect, so the service's refusals are
+    shown the same way: `_apply` is given no form for them)."""
     if form.is_valid():
         return True
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -278,3 +299,17 @@ def extension(request, pk):
         )
         _apply(request, form, call, _("The office has been asked for more time."))
     return redirect("proposals:assignment_detail", pk)
+
+
+@login_required
+def attachment_download(request, pk):
+    """An attachment, as a download, for whoever may read the item."""
+    attachment = get_object_or_404(ProposalAttachment.objects.select_related("proposal"), pk=pk)
+    if not may_read_attachment(request.user, attachment):
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        content_type=attachment.content_type,
+        filename=f"{attachment.title}{file_ending(attachment.content_type)}",
+    )

@@ -1,5 +1,5 @@
 from .handling import Assignment, Feedback, ReminderDelivery, Reply
-from .items import CoSignature, Proposal, ProposalEvent
+from .items import CoSignature, Proposal, ProposalAttachment, ProposalEvent
 from .rules import ProposalCategory, ProposalRules
 from .units import (
     HandlingUnit,
@@ -15,6 +15,7 @@ __all__ = [
     "HandlingUnitGroupObjectPermission",
     "HandlingUnitUserObjectPermission",
     "Proposal",
+    "ProposalAttachment",
     "ProposalCategory",
     "ProposalEvent",
     "ProposalRules",

@@ -157,3 +157,27 @@ class ProposalEvent(models.Model):
 
     def __str__(self):
         return f"{self.proposal}: {self.action}"
+
+
+class ProposalAttachment(models.Model):
+    """A document or photo supporting an item; its type is judged by content on upload."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("proposal"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="proposal-attachments/%Y/%m/")
+    content_type = models.CharField(_("type"), max_length=100, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["proposal", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -424,3 +424,10 @@ def test_unit_membership_is_an_object_permission_set_in_the_admin(
         f"/admin/proposals/handlingunit/{unit.pk}/change/", {"name": unit.name, "staff": []}
     )
     assert not clerk.has_perm("proposals.work_for_unit", unit)
+
+
+def test_the_duties_record_counts_the_items_filed(client_for, author, delegate):
+    proposal_submit(proposal=draft(author, kind="suggestion"), submitted_by=delegate)
+    draft(author, kind="suggestion", title="还在草稿")  # drafts don't count
+    record = client_for(delegate).get("/delegates/me/duties/").context["record"]
+    assert ("proposals and suggestions filed", 1) in record["other_duties"]

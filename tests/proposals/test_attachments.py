@@ -1,0 +1,63 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from proposals.models import Proposal, ProposalAttachment
+from proposals.services import proposal_draft_save
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+@pytest.fixture
+def item(author, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return proposal_draft_save(
+        author=author, kind="suggestion", title="附件测试", situation="情况", recommendations="建议"
+    )
+
+
+def attach(client, item, name, content, title="照片"):
+    return client.post(
+        f"/proposals/{item.pk}/",
+        {"action": "attach", "title": title, "file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+
+
+def test_an_attachment_is_added_and_downloaded_by_those_who_may(
+    client_for, delegate, other_delegate, item
+):
+    client = client_for(delegate)
+    page = attach(client, item, "scan.pdf", PDF, title="现场照片").content.decode()
+    assert "The attachment is added." in page and "现场照片" in page
+    attachment = ProposalAttachment.objects.get()
+    response = client.get(f"/proposals/attachments/{attachment.pk}/")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == PDF
+    assert (
+        client_for(other_delegate).get(f"/proposals/attachments/{attachment.pk}/").status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("photo.jpg", b"<html><script>alert(1)</script></html>", "Upload a PDF"),
+        ("big.pdf", PDF + b"\0" * (21 * 1024 * 1024), "larger than 20 MB"),
+    ],
+)
+def test_wrong_types_and_oversized_files_are_refused(
+    client_for, delegate, item, name, content, message
+):
+    page = attach(client_for(delegate), item, name, content).content.decode()
+    assert message in page
+    assert not ProposalAttachment.objects.exists()
+
+
+def test_attachments_only_on_drafts(client_for, delegate, item):
+    Proposal.objects.filter(pk=item.pk).update(status="submitted")
+    page = attach(client_for(delegate), item, "scan.pdf", PDF).content.decode()
+    assert "cannot be given attachments now" in page
+    assert not ProposalAttachment.objects.exists()
