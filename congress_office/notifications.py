@@ -2,6 +2,7 @@
 the mail queue was down. Official replies are always emailed."""
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -15,12 +16,30 @@ SWEEP_BATCH = 500
 logger = logging.getLogger(__name__)
 
 
+@dataclass
+class Message:
+    users: list
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+    official: bool = False
+
+
 def notify(*, users, kind: str, title: str, body: str = "", url: str = "", official=False):
     """Record a notification for each user (inside the caller's transaction) and queue the
     emails for after it commits."""
+    return notify_many([Message(list(users), kind, title, body, url, official)])
+
+
+def notify_many(messages: list[Message]):
+    """Several messages in one insert; the emails are queued together after commit."""
     rows = Notification.objects.bulk_create(
-        Notification(user=user, kind=kind, title=title, body=body, url=url, official=official)
-        for user in {user.pk: user for user in users if user is not None}.values()
+        Notification(
+            user=user, kind=m.kind, title=m.title, body=m.body, url=m.url, official=m.official
+        )
+        for m in messages
+        for user in {user.pk: user for user in m.users if user is not None}.values()
     )
     if rows:
         from .tasks import send_notification_emails

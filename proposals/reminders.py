@@ -20,7 +20,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from congress_office.notifications import notify
+from congress_office.notifications import Message, notify_many
 from congress_office.roles import Role
 
 from .models import (
@@ -63,12 +63,15 @@ def reminders_decide(today: datetime.date) -> int:
             .exclude(Exists(already))
             .order_by("pk")
         )
-        while ids := list(due.values_list("pk", flat=True)[:BATCH]):
+        last = 0
+        # Keyset pages (pk > the last one seen), so no batch re-reads the ones before it.
+        while ids := list(due.filter(pk__gt=last).values_list("pk", flat=True)[:BATCH]):
             with transaction.atomic():
                 ReminderDelivery.objects.bulk_create(
                     ReminderDelivery(assignment_id=pk, milestone=milestone) for pk in ids
                 )
             created += len(ids)
+            last = ids[-1]
     return created
 
 
@@ -104,23 +107,28 @@ def _digests(batch, office) -> None:
         content_object__in=list(by_unit), permission__codename="work_for_unit"
     ).select_related("user"):
         staff.setdefault(row.content_object_id, []).append(row.user)
-    for unit, deliveries in by_unit.items():
-        notify(
+    messages = [
+        Message(
             users=staff.get(unit.pk, []),
             kind="deadline_digest",
             title=_("Deadlines for %(unit)s: %(n)s items") % {"unit": unit, "n": len(deliveries)},
             body="\n".join(_line(d) for d in deliveries),
             url="/proposals/unit/",
         )
+        for unit, deliveries in by_unit.items()
+    ]
     overdue = [d for d in batch if d.milestone == M.OVERDUE]
     if overdue:
-        notify(
-            users=office,
-            kind="overdue_digest",
-            title=_("Overdue items: %(n)s") % {"n": len(overdue)},
-            body="\n".join(f"{d.assignment.unit}: {_line(d)}" for d in overdue),
-            url="/admin/proposals/proposal/?queue=overdue",
+        messages.append(
+            Message(
+                users=office,
+                kind="overdue_digest",
+                title=_("Overdue items: %(n)s") % {"n": len(overdue)},
+                body="\n".join(f"{d.assignment.unit}: {_line(d)}" for d in overdue),
+                url="/admin/proposals/proposal/?queue=overdue",
+            )
         )
+    notify_many(messages)  # one insert for the whole batch
 
 
 def _line(delivery) -> str:

@@ -80,7 +80,7 @@ def test_a_crash_after_deciding_is_made_good_by_the_next_run(routed_on, monkeypa
     def crash(*args, **kwargs):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(reminders, "notify", crash)
+    monkeypatch.setattr(reminders, "notify_many", crash)
     with pytest.raises(RuntimeError):
         reminders_send()
     assert not digests().exists()

@@ -1,0 +1,203 @@
+"""Proposals at scale: 20,000 items, 200 units, 100,000 current assignments (a lead and four
+co-handling units each), all overdue, so the sweep records 100,000 reminder deliveries.
+
+Figures: the median server time (in-process, through the whole middleware stack) of the
+unit's inbox, the office's overdue queue and the statistics page, each against a trivial
+signed-in page measured in the same run (target: at most 3x); the reminder sweep's queries
+and time against a plain read of the same rows.
+
+    .venv/bin/python bench/bench_proposals.py          # a scratch SQLite database
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/bench_proposals.py
+
+The database named by DATABASE_URL is dropped and created. Prints figures; asserts nothing.
+"""
+
+import datetime
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_office.settings.dev")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+os.environ["DEBUG"] = "false"  # no query log kept in memory
+os.environ["ALLOWED_HOSTS"] = "testserver"
+ITEMS = int(os.environ.get("BENCH_ITEMS", "20000"))
+UNITS = 200
+PER_ITEM = 5  # one lead and four co-handling units
+REPEAT = 15
+TODAY = datetime.date(2026, 11, 23)
+
+
+def fresh_database():
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
+    if connection.vendor == "postgresql":
+        name = connection.settings_dict["NAME"]
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    call_command("migrate", verbosity=0)
+
+
+def build():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from congress_office.roles import Role, user_grant_role
+    from delegates.models import Delegate, ElectoralUnit, Term
+    from proposals.models import (
+        Assignment,
+        HandlingUnit,
+        HandlingUnitUserObjectPermission,
+        Proposal,
+        ProposalCategory,
+    )
+
+    users = get_user_model().objects
+    office = users.create(username="office", is_staff=True)
+    user_grant_role(user=office, role=Role.SECRETARIAT)
+    term = Term.objects.create(
+        name="基准县代表大会",
+        ordinal=1,
+        level="county",
+        start_date=datetime.date(2022, 1, 1),
+        end_date=datetime.date(2026, 12, 31),
+        seats=1000,
+    )
+    unit = ElectoralUnit.objects.create(term=term, name="全县", seats=1000)
+    authors = Delegate.objects.bulk_create(
+        Delegate(
+            term=term,
+            name=f"代表{n}",
+            gender="male",
+            ethnicity="汉族",
+            birth_date=datetime.date(1970, 1, 1),
+            education="undergraduate",
+            occupation="farmer",
+            work_unit="单位",
+            electoral_unit=unit,
+        )
+        for n in range(1000)
+    )
+    units = HandlingUnit.objects.bulk_create(
+        HandlingUnit(name=f"单位{n:03d}") for n in range(UNITS)
+    )
+    staff = users.bulk_create(get_user_model()(username=f"staff{n}") for n in range(UNITS))
+    for user in staff:
+        user_grant_role(user=user, role=Role.UNIT_STAFF)
+    work = Permission.objects.get(codename="work_for_unit")
+    HandlingUnitUserObjectPermission.objects.bulk_create(
+        HandlingUnitUserObjectPermission(user=u, permission=work, content_object=h)
+        for u, h in zip(staff, units, strict=True)
+    )
+    categories = [ProposalCategory.objects.create(name=f"类别{n}") for n in range(8)]
+    items = Proposal.objects.bulk_create(
+        (
+            Proposal(
+                term=term,
+                kind="suggestion",
+                title=f"建议{n}",
+                situation="情况",
+                recommendations="建议",
+                author=authors[n % 1000],
+                category=categories[n % 8],
+                status="assigned",
+                number=f"2026-{n:05d}",
+            )
+            for n in range(ITEMS)
+        ),
+        batch_size=2000,
+    )
+    overdue = TODAY - datetime.timedelta(days=10)
+    Assignment.objects.bulk_create(
+        (
+            Assignment(
+                proposal=item,
+                unit=units[(n + k * 37) % UNITS],
+                role="lead" if k == 0 else "co",
+                round=1,
+                assigned_on=datetime.date(2026, 6, 1),
+                deadline=overdue,
+                send_back_until=datetime.date(2026, 6, 10),
+            )
+            for n, item in enumerate(items)
+            for k in range(PER_ITEM)
+        ),
+        batch_size=5000,
+    )
+    return term, office, staff[0]
+
+
+def median_ms(client, url):
+    timings = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(timings)
+
+
+def main():
+    fresh_database()
+    from django.db import connection
+    from django.test import Client
+
+    from proposals.models import Assignment, ReminderDelivery
+    from proposals.reminders import reminders_sweep
+
+    started = time.perf_counter()
+    term, office, clerk = build()
+    built = time.perf_counter() - started
+
+    # The sweep, against a plain read of the same rows.
+    started = time.perf_counter()
+    rows = list(Assignment.objects.values_list("pk", "unit_id", "deadline", "proposal__title"))
+    plain = time.perf_counter() - started
+    queries = []
+    with connection.execute_wrapper(
+        lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
+    ):
+        started = time.perf_counter()
+        recorded, sent = reminders_sweep(TODAY)
+        sweep = time.perf_counter() - started
+    assert recorded == sent == len(rows) == ReminderDelivery.objects.count()
+
+    office_client, clerk_client = Client(), Client()
+    office_client.force_login(office)
+    clerk_client.force_login(clerk)
+    trivial = median_ms(clerk_client, "/accounts/password_change/")
+    pages = {
+        "unit inbox": median_ms(clerk_client, "/proposals/unit/"),
+        "office overdue queue": median_ms(
+            office_client, "/admin/proposals/proposal/?queue=overdue"
+        ),
+        "statistics by unit": median_ms(
+            office_client, f"/admin/proposals/proposal/statistics/?term={term.pk}&group_by=unit"
+        ),
+    }
+    print(
+        f"proposals, {ITEMS} items, {UNITS} units, {len(rows)} assignments, "
+        f"{connection.vendor} (built in {built:.0f} s)"
+    )
+    print(f"{'figure':<34}{'value':>10}{'baseline':>10}{'ratio':>8}{'target':>9}")
+    print(f"{'trivial signed-in page (ms)':<34}{trivial:>10.1f}")
+    for name, value in pages.items():
+        print(
+            f"{name + ' (ms)':<34}{value:>10.1f}{trivial:>10.1f}{value / trivial:>8.1f}{'<= 3':>9}"
+        )
+    print(f"{'sweep: deliveries recorded, sent':<34}{recorded:>10}")
+    print(f"{'sweep: queries':<34}{len(queries):>10}")
+    print(f"{'sweep (s) vs a plain read (s)':<34}{sweep:>10.2f}{plain:>10.2f}{sweep / plain:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
