@@ -178,6 +178,22 @@ def _items(units, categories, staff):
     proposal_route(
         proposal=water, lead=units["镇农业农村办公室"], routed_by=office, on=date(2026, 10, 20)
     )
+    # An open item for the demo unit account's own inbox.
+    bus = file(
+        "关于增开校车线路的建议",
+        "偏远村的学生上学路远，没有校车。",
+        "建议增开两条校车线路。",
+        at_session=False,
+    )
+    proposal_accept(proposal=bus, category=categories["教育"], accepted_by=office)
+    proposal_route(
+        proposal=bus,
+        lead=units["镇教育办公室"],
+        co_units=[units["镇财政所"]],
+        routed_by=office,
+        responsible_person="李主任",
+        on=date(2026, 11, 2),
+    )
     accepted = file(
         "关于增设老年食堂的建议", "独居老人吃饭难。", "建议各村增设老年食堂。", at_session=False
     )
