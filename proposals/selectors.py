@@ -29,10 +29,10 @@ def handling_units_for_staff(user) -> list[HandlingUnit]:
     return units
 
 
-def unit_inbox(user) -> list[Assignment]:
+def unit_inbox(user):
     """The current assignments of the user's units that still need work, soonest deadline
-    first. Two queries."""
-    return list(
+    first (a queryset: the page shows it a page at a time)."""
+    return (
         Assignment.objects.filter(
             unit__in=units_of(user),
             sent_back_at__isnull=True,

@@ -3,6 +3,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -71,14 +72,18 @@ def _apply(request, form, call, success: str):
 # --- Handling units -------------------------------------------------------------------
 
 
+INBOX_PAGE_SIZE = 50
+
+
 @role_required(Role.UNIT_STAFF)
 def unit_home(request):
+    page = Paginator(unit_inbox(request.user), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "proposals/unit_home.html",
         {
             "units": handling_units_for_staff(request.user),
-            "inbox": unit_inbox(request.user),
+            "inbox": page,
             "today": timezone.localdate(),
         },
     )

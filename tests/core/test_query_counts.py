@@ -18,8 +18,8 @@ def test_unit_home(client_for, unit_staff, unit, colleagues, django_assert_max_n
         unit_add_staff(unit=unit, user=UserFactory(username=f"colleague{n}"))
     client = client_for(unit_staff)
     # session, user, user's groups (role check), guardian's content type, the user's units,
-    # their staff, the inbox, the unread notifications
-    with django_assert_max_num_queries(8):
+    # their staff, the inbox (count and page), the unread notifications
+    with django_assert_max_num_queries(9):
         response = client.get("/proposals/unit/")
     # every colleague plus the signed-in user, each with a mailto link
     assert response.content.decode().count("@example.org</a>") == colleagues + 1
