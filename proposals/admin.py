@@ -130,6 +130,11 @@ class ProposalRulesAdmin(admin.ModelAdmin):
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
+    # The related objects each row prints, fetched with the rows (one query, any length).
+    related = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.related)
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
@@ -143,11 +148,13 @@ class ReadOnlyInline(admin.TabularInline):
 
 class CoSignatureInline(ReadOnlyInline):
     model = CoSignature
+    related = ("delegate", "proposal")
     fields = ["delegate", "status", "answered_at"]
 
 
 class AssignmentInline(ReadOnlyInline):
     model = Assignment
+    related = ("unit", "proposal")
     fields = [
         "round",
         "unit",
@@ -162,6 +169,7 @@ class AssignmentInline(ReadOnlyInline):
 
 class TimelineInline(ReadOnlyInline):
     model = ProposalEvent
+    related = ("actor", "proposal")
     fields = ["at", "action", "status_before", "status_after", "note", "actor"]
 
 

@@ -183,6 +183,9 @@ class OutcomeChangeInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(admin.ModelAdmin):

@@ -103,3 +103,18 @@ def test_only_the_office_reviews(client_for, request, items, education, who):
     assert response.status_code == 302 and "/admin/login/" in response.url
     items[0].refresh_from_db()
     assert items[0].status == "submitted"
+
+
+@pytest.mark.parametrize("cosigners", [1, 6])
+def test_an_items_page_in_constant_queries(
+    office, author, colleagues, cosigners, django_assert_max_num_queries
+):
+    from proposals.services import cosigners_invite
+
+    item = proposal_draft_save(
+        author=author, kind="proposal", title="提案", situation="情况", recommendations="建议"
+    )
+    cosigners_invite(proposal=item, delegates=colleagues[:cosigners], invited_by=None)
+    with django_assert_max_num_queries(16):
+        response = office.get(f"/admin/proposals/proposal/{item.pk}/change/")
+    assert response.status_code == 200
