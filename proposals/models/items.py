@@ -134,10 +134,28 @@ class CoSignature(models.Model):
 class ProposalEvent(models.Model):
     """The item's timeline: who did what, when, and what the status became."""
 
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        LOGGED = "logged", _("Logged from a reception day")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ACCEPTED = "accepted", _("Accepted")
+        CONVERTED = "converted", _("Accepted as a suggestion")
+        MERGED = "merged", _("Merged into another item")
+        DECLINED = "declined", _("Not accepted")
+        ROUTED = "routed", _("Routed to handling units")
+        SENT_BACK = "sent back", _("Sent back by the unit")
+        EXTENSION_ASKED = "extension asked", _("Extension asked")
+        EXTENSION_GRANTED = "extension granted", _("Extension granted")
+        EXTENSION_REFUSED = "extension refused", _("Extension refused")
+        REPLIED = "replied", _("Replied")
+        RATED = "rated", _("Rated by the delegate")
+        REHANDLING = "rehandling", _("Dissatisfied: handled again")
+        SOLVED = "solved", _("Reported solved")
+
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("proposal")
     )
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     status_before = models.CharField(_("from"), max_length=12, choices=Proposal.Status.choices)
     status_after = models.CharField(_("to"), max_length=12, choices=Proposal.Status.choices)
     note = models.TextField(_("note"), blank=True)

@@ -431,3 +431,22 @@ def test_the_duties_record_counts_the_items_filed(client_for, author, delegate):
     draft(author, kind="suggestion", title="还在草稿")  # drafts don't count
     record = client_for(delegate).get("/delegates/me/duties/").context["record"]
     assert ("proposals and suggestions filed", 1) in record["other_duties"]
+
+
+def test_every_action_the_services_record_is_a_translated_choice(
+    author, colleagues, delegate, secretariat, unit, unit_staff, education
+):
+    from django.utils import translation
+
+    from proposals.models import ProposalEvent
+
+    item = submitted(author, colleagues, delegate)
+    proposal_accept(proposal=item, category=education, accepted_by=secretariat)
+    (lead,) = proposal_route(proposal=item, lead=unit, routed_by=secretariat)
+    reply = reply_submit(assignment=lead, result="A", text="已解决。", replied_by=unit_staff)
+    feedback_submit(reply=reply, overall="dissatisfied", rated_by=delegate)
+    choices = set(ProposalEvent.Action.values)
+    recorded = set(ProposalEvent.objects.values_list("action", flat=True))
+    assert recorded <= choices
+    with translation.override("zh-hans"):
+        assert item.events.filter(action="routed").first().get_action_display() == "交办承办单位"
