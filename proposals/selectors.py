@@ -91,3 +91,27 @@ def reply_to_rate(proposal: Proposal) -> Reply | None:
         .order_by("-replied_at", "-pk")
         .first()
     )
+
+
+def cosign_candidates(proposal: Proposal):
+    """Who the author may ask to co-sign: the term's active delegates but the author."""
+    from django.utils import timezone
+
+    from delegates.selectors import active_delegates_on
+
+    return (
+        active_delegates_on(proposal.term, timezone.localdate())
+        .exclude(pk=proposal.author_id)
+        .order_by("name")
+    )
+
+
+def replies_for_delegates(proposal: Proposal) -> list[Reply]:
+    """The lead units' replies the delegates receive (co-handling views go to the lead unit);
+    for an item merged into another, that item's replies. One query."""
+    answered = proposal.merged_into or proposal
+    return list(
+        Reply.objects.filter(assignment__proposal=answered, assignment__role=Assignment.Role.LEAD)
+        .select_related("assignment__unit")
+        .order_by("replied_at")
+    )

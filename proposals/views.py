@@ -13,7 +13,7 @@ from congress_office.access import role_required
 from congress_office.pdf import html_to_pdf, render_html
 from congress_office.roles import Role
 from congress_office.uploads import file_ending
-from delegates.selectors import active_delegates_on, delegate_current_for_user
+from delegates.selectors import delegate_current_for_user
 
 from .access import (
     get_assignment_for_user,
@@ -33,8 +33,10 @@ from .forms import (
 from .models import Assignment, CoSignature, Proposal, ProposalAttachment, ProposalRules
 from .selectors import (
     assignment_page,
+    cosign_candidates,
     handling_units_for_staff,
     proposals_of_delegate,
+    replies_for_delegates,
     reply_to_rate,
     unit_inbox,
 )
@@ -177,7 +179,7 @@ def proposal_detail(request, pk):
             call = partial(proposal_withdraw, proposal=proposal, withdrawn_by=request.user)
             _apply(request, None, call, _("Withdrawn."))
         elif action == "invite":
-            form = CosignerForm(request.POST, candidates=_candidates(proposal))
+            form = CosignerForm(request.POST, candidates=cosign_candidates(proposal))
             if _valid(request, form):
                 call = partial(
                     cosigners_invite,
@@ -217,11 +219,11 @@ def proposal_detail(request, pk):
             "cosignatures": proposal.cosignatures.select_related("delegate"),
             "needed": cosigners_needed(proposal),
             "confirmed": proposal.cosignatures.filter(status="confirmed").count(),
-            "cosigner_form": CosignerForm(candidates=_candidates(proposal)),
+            "cosigner_form": CosignerForm(candidates=cosign_candidates(proposal)),
             "attachment_form": AttachmentForm(),
             "attachments": proposal.attachments.all(),
             "feedback_form": FeedbackForm(by_aspect=ProposalRules.current().rate_by_aspect),
-            "replies": list(_delegate_replies(proposal)),
+            "replies": replies_for_delegates(proposal),
             "timeline": proposal.events.all(),
         },
     )
@@ -235,27 +237,6 @@ def _valid(request, form) -> bool:
         return True
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return False
-
-
-def _candidates(proposal):
-    return (
-        active_delegates_on(proposal.term, timezone.localdate())
-        .exclude(pk=proposal.author_id)
-        .order_by("name")
-    )
-
-
-def _delegate_replies(proposal):
-    """The lead units' replies the delegate receives (co-handling views go to the lead unit);
-    for an item merged into another, that item's replies."""
-    from .models import Reply
-
-    answered = proposal.merged_into or proposal
-    return (
-        Reply.objects.filter(assignment__proposal=answered, assignment__role=Assignment.Role.LEAD)
-        .select_related("assignment__unit")
-        .order_by("replied_at")
-    )
 
 
 @role_required(Role.DELEGATE)
