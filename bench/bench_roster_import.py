@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import figures  # bench/figures.py: --json PATH
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_office.settings.dev")
@@ -171,6 +173,15 @@ def main():
     print(f"{'import through delegate_enter (s)':<34}{run:>10.2f}{base:>10.2f}{run / base:>8.1f}")
     print(f"{'import per row (ms)':<34}{1000 * run / ROWS:>10.2f}")
     print(f"{'peak memory of the process (MB)':<34}{peak_mb:>10.0f}")
+    figures.write(
+        [
+            figures.figure("bulk insert of the rows (s)", base, base),
+            figures.figure("check: every row, every column (s)", check, base),
+            figures.figure("import through delegate_enter (s)", run, base),
+            figures.figure("import per row (ms)", 1000 * run / ROWS),
+            figures.figure("peak memory of the process (MB)", peak_mb),
+        ]
+    )
 
 
 if __name__ == "__main__":

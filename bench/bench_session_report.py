@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import figures  # bench/figures.py: --json PATH
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_office.settings.dev")
@@ -237,6 +239,14 @@ def main():
     )
     print(
         f"{'peak memory of the task process (MB)':<40}{peak_mb:>10.0f}{'':>10}{'':>8}{'<= 400':>10}"
+    )
+    figures.write(
+        [
+            figures.figure("WeasyPrint alone on the final HTML (s)", weasy_seconds),
+            figures.figure("the whole task (s)", task_seconds, weasy_seconds, "<= 1.25"),
+            figures.figure("peak memory of the task process (MB)", peak_mb, target="<= 400"),
+            figures.figure("pages", pages),
+        ]
     )
 
 

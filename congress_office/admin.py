@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from .admin_helpers import OfficeModelAdmin
 from .models import CalendarDay
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(OfficeModelAdmin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     search_fields = ["name"]

@@ -1,6 +1,10 @@
-"""Helpers for admin forms whose saving is done by a service."""
+"""Helpers for the admin pages: forms whose saving is done by a service, and the base of every
+admin page of the office."""
 
-from django.core.exceptions import ValidationError
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin import widgets as admin_widgets
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
 def apply_service(form, call):
@@ -28,3 +32,133 @@ def form_checked_by(form_class, check):
             return cleaned
 
     return Form
+
+
+def action_with_form(modeladmin, request, queryset, *, form_class, title, apply, template, done):
+    """An admin action that asks for what it needs on an intermediate page (`template`), then
+    applies it to each selected object through a service (`apply(obj, cleaned_data)`), reporting
+    each refusal and, with `done(n)`, how many were done."""
+    from django.contrib import admin, messages
+    from django.template.response import TemplateResponse
+
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        count = 0
+        for obj in queryset:
+            try:
+                apply(obj, form.cleaned_data)
+                count += 1
+            except ValidationError as error:
+                modeladmin.message_user(
+                    request, f"{obj}: {' '.join(error.messages)}", messages.ERROR
+                )
+        if count:
+            modeladmin.message_user(request, done(count), messages.SUCCESS)
+        return None
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "items": queryset,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+def _submitted_rows_only(widget, values):
+    """The submitted ids that name a row the widget may offer. Django's autocomplete widgets
+    look the submitted ids up as they are when a form is shown again with its errors, so an
+    id that is not a number or too big for the column (only a hand-made request sends one)
+    would make that lookup fail with a server error."""
+    remote = widget.field.remote_field
+    key = remote.model._meta.get_field(
+        getattr(remote, "field_name", remote.model._meta.pk.attname)
+    ).attname
+    kept = []
+    for value in values:
+        try:
+            if widget.choices.queryset.using(widget.db).filter(**{key: value}).exists():
+                kept.append(value)
+        except (TypeError, ValueError, ValidationError):
+            continue
+    return kept
+
+
+class AutocompleteSelect(admin_widgets.AutocompleteSelect):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _submitted_rows_only(self, value), attr)
+
+
+class AutocompleteSelectMultiple(admin_widgets.AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _submitted_rows_only(self, value), attr)
+
+
+class SafeAutocomplete:
+    """For ModelAdmin and inline classes with `autocomplete_fields`: the same widgets, but a
+    form re-shown with a forged id among its values shows its errors instead of failing."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def _is_id(model, value) -> bool:
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class ConstraintsChecked:
+    """For admin forms: the model's constraints are checked with the stored values of the
+    fields the page does not edit (read-only ones, such as a record's term) as well. Django
+    leaves a constraint out as soon as one of its fields is not on the form, so a duplicate
+    would otherwise reach the database and fail there."""
+
+    def validate_unique(self):
+        super().validate_unique()
+        with_errors = {name for name in self.fields if name in self.errors}
+        try:
+            self.instance.validate_constraints(exclude=with_errors)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                target = field if field in self.fields else None
+                shown = self.errors.get(target or NON_FIELD_ERRORS, [])
+                for message in messages:
+                    if message not in shown:  # some constraints were checked already
+                        self.add_error(target, message)
+
+
+class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
+    """The base of every admin page of the office: autocomplete fields and actions that hold up
+    against forged ids (a selection naming an item by something that is no id is left out,
+    as Django would otherwise fail looking it up), and forms that check every constraint."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (ConstraintsChecked, form), {})
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        kept = [value for value in selected if _is_id(self.model, value)]
+        if kept != selected:
+            request.POST = request.POST.copy()
+            request.POST.setlist(helpers.ACTION_CHECKBOX_NAME, kept)
+        return super().response_action(request, queryset)

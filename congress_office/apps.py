@@ -10,10 +10,15 @@ class CongressOfficeConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from . import lookups
+        from .forms import AdminSignInForm
         from .roles import roles_sync_after_migrate
+
+        lookups.register()
 
         admin.site.site_header = _("Congress Office")
         admin.site.site_title = _("Congress Office")
         admin.site.index_title = _("Office administration")
+        admin.site.login_form = AdminSignInForm
         # Groups and their permissions follow the code on every migrate, never by hand.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="congress_office_roles")

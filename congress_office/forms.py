@@ -1,6 +1,9 @@
-from django.contrib.auth.forms import PasswordResetForm
-from django.db import transaction
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.template import loader
+
+from .enqueue import enqueue_on_commit
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -20,4 +23,23 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(lambda: send_email.delay(subject=subject, body=body, to=[to_email]))
+        enqueue_on_commit(send_email, subject=subject, body=body, to=[to_email])
+
+
+class _UserNameLengthChecked:
+    """Django's sign-in form puts the user name's maximum length on the widget only, so the
+    server passed any longer name on to authenticate(), and django-axes, recording the failed
+    attempt, could not store it: a server error. The length is checked like any field's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class SignInForm(_UserNameLengthChecked, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(_UserNameLengthChecked, AdminAuthenticationForm):
+    pass

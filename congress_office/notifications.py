@@ -1,19 +1,17 @@
 """Notifications: written with what they report, emailed after commit, and swept up later if
 the mail queue was down. Official replies are always emailed."""
 
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .email import email_send
+from .enqueue import enqueue_on_commit
 from .models import Notification, NotificationSettings
 
 SWEEP_BATCH = 500
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -44,20 +42,9 @@ def notify_many(messages: list[Message]):
     if rows:
         from .tasks import send_notification_emails
 
-        ids = [row.pk for row in rows]
-        transaction.on_commit(lambda: _enqueue(send_notification_emails, ids))
+        # If the broker is down, the rows stay unsent and the sweep sends them later.
+        enqueue_on_commit(send_notification_emails, [row.pk for row in rows])
     return rows
-
-
-def _enqueue(task, ids):
-    try:
-        task.delay(ids)
-    except Exception:  # noqa: BLE001 - whatever the broker raised, the rows are saved
-        logger.warning(
-            "Could not queue %d notification emails; the sweep will send them.",
-            len(ids),
-            exc_info=True,
-        )
 
 
 def notifications_email(*, ids=None) -> int:

@@ -36,6 +36,7 @@ NAVIGATION = {
         (_("My duties record"), "delegates:my_duties"),
         (_("My proposals"), "proposals:my_proposals"),
         (_("Sessions"), "sessions:my_sessions"),
+        (_("Evaluations"), "evaluations:my_evaluations"),
     ],
     Role.UNIT_STAFF: [(_("Items to handle"), "proposals:unit_home")],
 }

@@ -43,14 +43,17 @@ def read_table(content: bytes, file_format: str) -> list[list]:
     if file_format == "xlsx":
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            # Read-only workbooks parse their sheets while the rows are read.
+            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
         except Exception as error:  # openpyxl raises many kinds for a broken file
             raise ValueError(str(error)) from error
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return list(csv.reader(io.StringIO(text)))
+        try:
+            return list(csv.reader(io.StringIO(text)))
+        except csv.Error as error:  # a field longer than the csv module reads, for one
+            raise ValueError(str(error)) from error
     raise ValueError("not UTF-8 or GB18030 text")

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .forms import QueuedPasswordResetForm
+from .forms import QueuedPasswordResetForm, SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,11 +16,17 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("delegates/", include("delegates.urls")),
     path("sessions/", include("sessions.urls")),
     path("proposals/", include("proposals.urls")),
+    path("evaluations/", include("evaluations.urls")),
 ]
 
 if settings.DEBUG:

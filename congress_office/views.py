@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -43,3 +44,15 @@ def notifications(request):
     notification_mark_read(user=request.user, ids=[n.pk for n in items if n.read_at is None])
     email = not NotificationSettings.objects.filter(user=request.user, email=False).exists()
     return render(request, "congress_office/notifications.html", {"items": items, "email": email})
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers, on the site's and the admin's sign-in alike, once a user name
+    has failed too often from one address (429 Too Many Requests)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )

@@ -86,3 +86,30 @@ def deadline_after_months(start: datetime.date, months: int) -> datetime.date:
     """A deadline `months` after `start`, moved to the next working day if it falls on a
     weekend or holiday."""
     return next_working_day(add_months(start, months))
+
+
+class Calendar:
+    """The same calendar read once for a span, for code that works out many dates at a time
+    (bulk loads): its answers are those of the functions above for dates in the span."""
+
+    def __init__(self, start: datetime.date, end: datetime.date):
+        self.start, self.end = start, end + datetime.timedelta(days=_LOOKAHEAD_DAYS * 3)
+        self._exceptions = _exceptions(self.start, self.end)
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        return _is_working(day, self._exceptions)
+
+    def next_working_day(self, day: datetime.date) -> datetime.date:
+        while not self.is_working_day(day):
+            day += datetime.timedelta(days=1)
+        return day
+
+    def add_working_days(self, start: datetime.date, days: int) -> datetime.date:
+        day, remaining = start, days
+        while remaining:
+            day += datetime.timedelta(days=1)
+            remaining -= self.is_working_day(day)
+        return day
+
+    def deadline_after_months(self, start: datetime.date, months: int) -> datetime.date:
+        return self.next_working_day(add_months(start, months))

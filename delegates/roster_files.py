@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress_office.enqueue import enqueue_on_commit
 from congress_office.tabular import read_table
 
 from .models import Delegate, QualificationEvent, RosterImport, Term
@@ -302,7 +303,7 @@ def roster_import_create(*, term: Term, uploaded_file, created_by) -> RosterImpo
         roster_import = RosterImport.objects.create(
             term=term, file=uploaded_file, file_format=file_format, created_by=created_by
         )
-        transaction.on_commit(lambda: check_roster_import.delay(roster_import.pk))
+        enqueue_on_commit(check_roster_import, roster_import.pk)
     return roster_import
 
 
@@ -355,7 +356,7 @@ def roster_import_confirm(*, roster_import: RosterImport) -> None:
     ).update(status=RosterImport.Status.IMPORTING)
     if not updated:
         raise ValidationError(_("This import is not waiting for confirmation."))
-    transaction.on_commit(lambda: run_roster_import.delay(roster_import.pk))
+    enqueue_on_commit(run_roster_import, roster_import.pk)
 
 
 class _RowRefused(Exception):

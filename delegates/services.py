@@ -57,6 +57,7 @@ def delegate_enter(
         )
     _check_within_term(term, effective_date)
     delegate = Delegate(term=term, status=Status.ACTIVE, **fields)
+    delegate_check_user(delegate=delegate, user=delegate.user)
     delegate.full_clean()
     unit = ElectoralUnit.objects.select_for_update().get(pk=delegate.electoral_unit_id)
     if unit.term_id != term.pk:
@@ -194,9 +195,19 @@ def delegation_sync_leader_permission(*, delegation: Delegation) -> None:
         assign_perm(LEAD_PERMISSION, leader_user, delegation)
 
 
+def delegate_check_user(*, delegate: Delegate, user) -> None:
+    """An account belongs to one delegate record per term at most."""
+    taken = Delegate.objects.filter(term=delegate.term_id, user=user).exclude(pk=delegate.pk)
+    if user is not None and taken.exists():
+        raise ValidationError(
+            {"user": _("This account already belongs to another delegate of the term.")}
+        )
+
+
 @transaction.atomic
 def delegate_link_user(*, delegate: Delegate, user) -> Delegate:
     """Link (or unlink, with None) the delegate's user account, keeping leader rights in step."""
+    delegate_check_user(delegate=delegate, user=user)
     delegate.user = user
     delegate.full_clean()
     delegate.save(update_fields=["user"])
@@ -206,12 +217,16 @@ def delegate_link_user(*, delegate: Delegate, user) -> Delegate:
 
 
 @transaction.atomic
-def delegates_move_to_delegation(*, delegates, delegation: Delegation) -> int:
-    """Move delegates of the delegation's term into it; leaders who leave lose the role."""
+def delegates_move_to_delegation(*, delegates, delegation: Delegation | None) -> int:
+    """Move delegates of the delegation's term into it (or, with None, out of any delegation);
+    leaders who leave lose the role."""
     delegates = list(delegates)
-    if any(d.term_id != delegation.term_id for d in delegates):
+    if delegation is not None and any(d.term_id != delegation.term_id for d in delegates):
         raise ValidationError(_("Delegates can only move to a delegation of their own term."))
-    for led in Delegation.objects.filter(leader__in=delegates).exclude(pk=delegation.pk):
+    leaving = Delegation.objects.filter(leader__in=delegates)
+    if delegation is not None:
+        leaving = leaving.exclude(pk=delegation.pk)
+    for led in leaving:
         delegation_set_leader(delegation=led, leader=None)
     moved = Delegate.objects.filter(pk__in=[d.pk for d in delegates]).update(delegation=delegation)
     for delegate in delegates:

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Democratic evaluations")
+
+    def ready(self):
+        from sessions.report_sections import register_report_section
+
+        from .report import session_evaluations_context
+
+        register_report_section(
+            order=60,
+            template="evaluations/pdf/session_section.html",
+            context=session_evaluations_context,
+        )

@@ -4,7 +4,7 @@
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Assignment, Proposal
+from .models import Assignment, CoSignature, Proposal
 from .units import units_of
 
 
@@ -21,14 +21,20 @@ def get_assignment_for_user(user, pk: int) -> Assignment:
 
 
 def get_proposal_for_delegate(user, pk: int) -> Proposal:
-    """An item the user wrote, or was asked to co-sign (including drafts they are asked to
-    read), or that was merged into one they wrote."""
+    """An item the user wrote, or co-signed, or that was merged into one they wrote; a draft
+    also for whoever is asked to co-sign it (to decide). Once submitted, a co-signer who
+    declined or never answered no longer reads it: its handling and replies go to those who
+    receive the reply (as `get_reply_for_user` says)."""
     proposal = (
         Proposal.objects.select_related("author", "category", "session", "merged_into")
         .filter(pk=pk)
         .filter(
             Q(author__user=user)
-            | Q(cosignatures__delegate__user=user)
+            | Q(cosignatures__delegate__user=user, status=Proposal.Status.DRAFT)
+            | Q(
+                cosignatures__delegate__user=user,
+                cosignatures__status=CoSignature.Status.CONFIRMED,
+            )
             | Q(merged_items__author__user=user)
         )
         .distinct()

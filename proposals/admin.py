@@ -1,15 +1,17 @@
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.admin_helpers import OfficeModelAdmin
 from congress_office.pdf import html_to_pdf, render_html
 from congress_office.tabular import table_response
 from delegates.models import Term
@@ -45,13 +47,16 @@ class HandlingUnitForm(forms.ModelForm):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(admin.ModelAdmin):
+class HandlingUnitAdmin(OfficeModelAdmin):
     form = HandlingUnitForm
     list_display = ["name"]
     search_fields = ["name"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        # This page's own copies of the fields: the declared ones are shared by every page, and
+        # another page's initial choices must not show up on this one (an add page, say).
+        form.base_fields = copy.deepcopy(form.base_fields)
         if obj is not None:
             form.base_fields["staff"].initial = list(unit_staff(obj))
         return form
@@ -76,7 +81,7 @@ class ExtensionAskedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(OfficeModelAdmin):
     """Assignments, and the office's decisions on extensions."""
 
     list_display = ["proposal", "unit", "role", "round", "deadline", "extension_until"]
@@ -113,13 +118,13 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProposalCategory)
-class ProposalCategoryAdmin(admin.ModelAdmin):
+class ProposalCategoryAdmin(OfficeModelAdmin):
     list_display = ["name", "order"]
     list_editable = ["order"]
 
 
 @admin.register(ProposalRules)
-class ProposalRulesAdmin(admin.ModelAdmin):
+class ProposalRulesAdmin(OfficeModelAdmin):
     def has_add_permission(self, request):
         return not ProposalRules.objects.exists()
 
@@ -194,14 +199,7 @@ class QueueFilter(admin.SimpleListFilter):
         if self.value() == "unassigned":
             return queryset.filter(status=Proposal.Status.ACCEPTED)
         if self.value() == "overdue":
-            late = Assignment.objects.filter(
-                proposal=OuterRef("pk"),
-                round=OuterRef("round"),
-                role="lead",
-                sent_back_at__isnull=True,
-                deadline__lt=today,
-            )
-            return queryset.filter(status=Proposal.Status.ASSIGNED).filter(Exists(late))
+            return queryset.filter(status=Proposal.Status.ASSIGNED, lead_deadline__lt=today)
         if self.value() == "tracking":
             return queryset.filter(status=Proposal.Status.TRACKING)
         return queryset
@@ -216,7 +214,7 @@ class StatisticsForm(forms.Form):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(OfficeModelAdmin):
     """The office's view of every item and its timeline. Every change goes through the
     services (workflow pages come with the rest of the proposals issue)."""
 
@@ -227,13 +225,24 @@ class ProposalAdmin(admin.ModelAdmin):
         admin_actions.decline,
         admin_actions.merge,
         admin_actions.route,
+        admin_actions.set_deadline,
+        admin_actions.remind,
     ]
     list_select_related = ["author", "category"]
+    list_per_page = 50
+    # The queues are what the office reads; the count of every item is not worth a query.
+    show_full_result_count = False
     search_fields = ["number", "title", "author__name"]
     inlines = [CoSignatureInline, AssignmentInline, TimelineInline]
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Proposal._meta.fields]
+
+    def get_ordering(self, request):
+        # The overdue queue reads most overdue first, straight from its index.
+        if request.GET.get(QueueFilter.parameter_name) == "overdue":
+            return ["lead_deadline", "id"]
+        return super().get_ordering(request)
 
     def get_urls(self):
         own = [
@@ -260,14 +269,16 @@ class ProposalAdmin(admin.ModelAdmin):
             group_by = form.cleaned_data["group_by"]
             total, groups = handling_statistics(term, group_by=group_by, session=session)
             file_format = request.GET.get("format")
+            header, rows = statistics_table(total, groups, GROUPINGS[group_by])
             if file_format in ("csv", "xlsx"):
-                header, rows = statistics_table(total, groups, GROUPINGS[group_by])
                 return table_response(
                     filename="handling", file_format=file_format, header=header, rows=rows
                 )
             context.update(
                 total=total,
                 groups=groups,
+                table_header=header,
+                table_rows=rows,
                 grouping=GROUPINGS[group_by],
                 term=term,
                 scope_session=session,

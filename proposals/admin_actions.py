@@ -2,14 +2,21 @@
 then calls the service item by item, reporting the refusals."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from congress_office.admin_helpers import action_with_form
+
 from .models import HandlingUnit, Proposal, ProposalCategory
-from .services import proposal_accept, proposal_decline, proposal_merge, proposal_route
+from .services import (
+    deadline_set,
+    proposal_accept,
+    proposal_decline,
+    proposal_merge,
+    proposal_remind,
+    proposal_route,
+)
 
 
 class AcceptForm(forms.Form):
@@ -38,37 +45,29 @@ class RouteForm(forms.Form):
     )
 
 
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("New deadline of the lead unit"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason (the unit will read it)"), widget=forms.Textarea)
+
+
+class RemindForm(forms.Form):
+    note = forms.CharField(
+        label=_("Message to the units (optional)"), widget=forms.Textarea, required=False
+    )
+
+
 def _run(modeladmin, request, queryset, form_class, title, apply):
-    form = form_class(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        done = 0
-        for item in queryset:
-            try:
-                apply(item, form.cleaned_data, request.user)
-                done += 1
-            except ValidationError as error:
-                modeladmin.message_user(
-                    request, f"{item}: {' '.join(error.messages)}", messages.ERROR
-                )
-        if done:
-            modeladmin.message_user(
-                request,
-                ngettext("%(n)d item done.", "%(n)d items done.", done) % {"n": done},
-                messages.SUCCESS,
-            )
-        return None
-    return TemplateResponse(
+    return action_with_form(
+        modeladmin,
         request,
-        "admin/proposals/action_form.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "items": queryset,
-            "action": request.POST.get("action"),
-            "opts": modeladmin.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        },
+        queryset,
+        form_class=form_class,
+        title=title,
+        apply=lambda item, data: apply(item, data, request.user),
+        template="admin/proposals/action_form.html",
+        done=lambda n: ngettext("%(n)d item done.", "%(n)d items done.", n) % {"n": n},
     )
 
 
@@ -129,5 +128,33 @@ def route(modeladmin, request, queryset):
             co_units=data["co_units"],
             routed_by=user,
             responsible_person=data["responsible_person"],
+        ),
+    )
+
+
+@admin.action(description=_("Set the deadline"), permissions=["change"])
+def set_deadline(modeladmin, request, queryset):
+    return _run(
+        modeladmin,
+        request,
+        queryset,
+        DeadlineForm,
+        _("Set the deadline"),
+        lambda item, data, user: deadline_set(
+            proposal=item, deadline=data["deadline"], reason=data["reason"], set_by=user
+        ),
+    )
+
+
+@admin.action(description=_("Remind the units"), permissions=["change"])
+def remind(modeladmin, request, queryset):
+    return _run(
+        modeladmin,
+        request,
+        queryset,
+        RemindForm,
+        _("Remind the units"),
+        lambda item, data, user: proposal_remind(
+            proposal=item, reminded_by=user, note=data["note"]
         ),
     )

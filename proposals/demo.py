@@ -11,7 +11,7 @@ from congress_office.roles import Role
 from delegates.models import Delegate
 from sessions.models import Session
 
-from .models import HandlingUnit, Proposal, ProposalCategory
+from .models import HandlingUnit, Proposal, ProposalCategory, ProposalRules
 from .services import (
     cosignature_answer,
     cosigners_invite,
@@ -57,6 +57,8 @@ def build() -> list[DemoLogin]:
         for n, name in enumerate(CATEGORIES)
     }
     _items(units, categories, staff)
+    # The demo shows the public list of closed items (/proposals/public/); offices choose.
+    ProposalRules.objects.update_or_create(singleton=True, defaults={"publish_closed_items": True})
     return [login]
 
 

@@ -77,3 +77,26 @@ def tell_replied(proposal: Proposal, reply, solved: bool = False) -> None:
         url=_url(proposal),
         official=True,
     )
+
+
+def tell_deadline_set(proposal: Proposal, assignment, reason: str) -> None:
+    notify(
+        users=unit_staff(assignment.unit),
+        kind="deadline_set",
+        title=_("New deadline %(deadline)s: %(title)s")
+        % {"deadline": assignment.deadline, "title": proposal.title},
+        body=reason,
+        url=reverse("proposals:assignment_detail", args=[assignment.pk]),
+    )
+
+
+def tell_reminded(proposal: Proposal, assignments, note: str) -> None:
+    for assignment in assignments:
+        notify(
+            users=unit_staff(assignment.unit),
+            kind="office_reminder",
+            title=_("Reminder from the office: %(title)s, due %(deadline)s")
+            % {"title": proposal.title, "deadline": assignment.deadline},
+            body=note,
+            url=reverse("proposals:assignment_detail", args=[assignment.pk]),
+        )

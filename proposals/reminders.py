@@ -4,8 +4,8 @@
    first-reminder days, due tomorrow, overdue) and has no reminder for it yet, insert a
    ReminderDelivery; the unique constraint means once, ever;
 2. send: gather the deliveries not yet sent into one digest per unit (to its staff) and one
-   for the office (the overdue items), and mark them sent in the same transaction as the
-   notifications are written.
+   for the office (the overdue items) per batch of units, and mark them sent in the same
+   transaction as the notifications are written.
 
 A crash between or inside the steps leaves rows that the next run picks up; nothing is sent
 twice. Both steps work in batches, so the number of queries grows with the batches, not the
@@ -16,7 +16,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,7 @@ from .models import (
 )
 
 BATCH = 1000
+UNITS_PER_BATCH = 50
 M = ReminderDelivery.Milestone
 
 
@@ -52,42 +53,50 @@ def reminders_decide(today: datetime.date) -> int:
     """Step 1: record the milestones reached today. Returns how many were recorded."""
     created = 0
     for milestone, window in _windows(today).items():
-        already = ReminderDelivery.objects.filter(assignment=OuterRef("pk"), milestone=milestone)
+        already = ReminderDelivery.objects.filter(
+            assignment=OuterRef("pk"), milestone=milestone, deadline=OuterRef("deadline")
+        )
         due = (
             Assignment.objects.filter(
-                sent_back_at__isnull=True,
-                round=F("proposal__round"),
-                proposal__status=Proposal.Status.ASSIGNED,
-                **window,
+                is_open=True, proposal__status=Proposal.Status.ASSIGNED, **window
             )
             .exclude(Exists(already))
             .order_by("pk")
         )
         last = 0
         # Keyset pages (pk > the last one seen), so no batch re-reads the ones before it.
-        while ids := list(due.filter(pk__gt=last).values_list("pk", flat=True)[:BATCH]):
+        while rows := list(due.filter(pk__gt=last).values_list("pk", "deadline")[:BATCH]):
             with transaction.atomic():
                 ReminderDelivery.objects.bulk_create(
-                    ReminderDelivery(assignment_id=pk, milestone=milestone) for pk in ids
+                    ReminderDelivery(assignment_id=pk, milestone=milestone, deadline=deadline)
+                    for pk, deadline in rows
                 )
-            created += len(ids)
-            last = ids[-1]
+            created += len(rows)
+            last = rows[-1][0]
     return created
 
 
 def reminders_send() -> int:
-    """Step 2: one digest per unit and one for the office, for the unsent deliveries.
+    """Step 2: one digest per unit and one for the office, for the unsent deliveries, a few
+    units at a time, so that each unit hears once per sweep however many items it has.
     Returns how many deliveries were sent."""
     sent = 0
     office = list(get_user_model().objects.filter(groups__name=Role.SECRETARIAT, is_active=True))
+    unsent = ReminderDelivery.objects.filter(notified_at__isnull=True)
     with translation.override(settings.LANGUAGE_CODE):
         while True:
             with transaction.atomic():
+                units = list(
+                    unsent.order_by("assignment__unit_id")
+                    .values_list("assignment__unit_id", flat=True)
+                    .distinct()[:UNITS_PER_BATCH]
+                )
+                # Another sweep working at the same time skips what this one holds.
                 batch = list(
-                    ReminderDelivery.objects.filter(notified_at__isnull=True)
+                    unsent.filter(assignment__unit_id__in=units)
                     .select_related("assignment__unit", "assignment__proposal")
                     .select_for_update(skip_locked=True, of=("self",))
-                    .order_by("pk")[:BATCH]
+                    .order_by("pk")
                 )
                 if not batch:
                     return sent
@@ -136,7 +145,7 @@ def _line(delivery) -> str:
     return _("%(number)s %(title)s — due %(deadline)s (%(milestone)s)") % {
         "number": assignment.proposal.number,
         "title": assignment.proposal.title,
-        "deadline": assignment.deadline,
+        "deadline": delivery.deadline,
         "milestone": delivery.get_milestone_display(),
     }
 

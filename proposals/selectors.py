@@ -1,5 +1,3 @@
-from django.db.models import F
-
 from .models import (
     Assignment,
     CoSignature,
@@ -29,17 +27,22 @@ def handling_units_for_staff(user) -> list[HandlingUnit]:
     return units
 
 
-def unit_inbox(user):
-    """The current assignments of the user's units that still need work, soonest deadline
-    first (a queryset: the page shows it a page at a time)."""
+def unit_inbox(units):
+    """The current assignments of these units that still need work, soonest deadline first,
+    with only the fields the list shows (a queryset: the page shows it a page at a time)."""
     return (
-        Assignment.objects.filter(
-            unit__in=units_of(user),
-            sent_back_at__isnull=True,
-            round=F("proposal__round"),
-            proposal__status__in=[Proposal.Status.ASSIGNED, Proposal.Status.TRACKING],
-        )
+        Assignment.objects.filter(unit__in=units, is_open=True)
         .select_related("proposal__author", "proposal__category", "unit")
+        .only(
+            "role",
+            "deadline",
+            "unit__name",
+            "proposal__number",
+            "proposal__title",
+            "proposal__status",
+            "proposal__author__name",
+            "proposal__category__name",
+        )
         .order_by("deadline", "pk")
     )
 
@@ -106,6 +109,26 @@ def cosign_candidates(proposal: Proposal):
     )
 
 
+COSIGN_SHOWN = 40
+
+
+def cosign_choices(proposal: Proposal, query: str = "") -> list:
+    """The delegates the author is shown to pick co-signers from: those whose name holds the
+    query, or without one the author's own delegation; never more than a screenful (a term
+    has thousands of delegates), never the ones already asked. One query."""
+    candidates = (
+        cosign_candidates(proposal)
+        .exclude(cosignatures__proposal=proposal)
+        .select_related("delegation")
+    )
+    query = query.strip()
+    if query:
+        candidates = candidates.filter(name__icontains=query)
+    elif proposal.author.delegation_id:
+        candidates = candidates.filter(delegation_id=proposal.author.delegation_id)
+    return list(candidates[:COSIGN_SHOWN])
+
+
 def replies_for_delegates(proposal: Proposal) -> list[Reply]:
     """The lead units' replies the delegates receive (co-handling views go to the lead unit);
     for an item merged into another, that item's replies. One query."""
@@ -115,3 +138,32 @@ def replies_for_delegates(proposal: Proposal) -> list[Reply]:
         .select_related("assignment__unit")
         .order_by("replied_at")
     )
+
+
+def published_items():
+    """Closed proposals and suggestions, newest number first, for the public list; criticisms
+    and opinions stay between the delegate and the office. A queryset: the page shows it a page
+    at a time, and `with_lead_replies` fetches the replies of that page."""
+    return (
+        Proposal.objects.filter(
+            status=Proposal.Status.CLOSED,
+            kind__in=[Proposal.Kind.PROPOSAL, Proposal.Kind.SUGGESTION],
+        )
+        .select_related("author", "category", "lead_unit")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def with_lead_replies(items) -> list[Proposal]:
+    """Attach `lead_replies` (the lead units' replies, first to last) to each item: one query."""
+    items = list(items)
+    replies = {}
+    for reply in (
+        Reply.objects.filter(assignment__proposal__in=items, assignment__role=Assignment.Role.LEAD)
+        .select_related("assignment__unit")
+        .order_by("replied_at", "pk")
+    ):
+        replies.setdefault(reply.assignment.proposal_id, []).append(reply)
+    for item in items:
+        item.lead_replies = replies.get(item.pk, [])
+    return items

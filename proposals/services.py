@@ -5,6 +5,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, IntegerField, Max, Q, Value, When
+from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +30,7 @@ from .models import (
     ProposalRules,
     Reply,
 )
+from .tally import contribution, tally_apply
 from .units import unit_staff
 
 S = Proposal.Status
@@ -36,12 +39,14 @@ OPEN = (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.REPLIED, S.TRACKING)
 
 
 def _lock(proposal: Proposal) -> Proposal:
-    return (
+    locked = (
         # Lock the item alone: its session is an outer join, which PostgreSQL cannot lock.
         Proposal.objects.select_for_update(of=("self",))
         .select_related("term", "session")
         .get(pk=proposal.pk)
     )
+    locked.counted_as = contribution(locked)  # what the statistics hold of it now
+    return locked
 
 
 def _require(proposal: Proposal, *allowed: str, action: str) -> None:
@@ -52,10 +57,36 @@ def _require(proposal: Proposal, *allowed: str, action: str) -> None:
         )
 
 
+# Items whose current assignments need their units' work (the inbox, the sweep).
+HANDLED = (S.ASSIGNED, S.TRACKING)
+
+
+def _refresh_handling(proposal: Proposal) -> None:
+    """Keep the handling facts that queues read in step with the item's status: which
+    assignments are open, the lead unit's deadline while the item is being handled, and the
+    first round's lead unit. Two queries."""
+    current = Q(round=proposal.round, sent_back_at__isnull=True)
+    proposal.assignments.update(
+        is_open=Case(
+            When(current, then=Value(proposal.status in HANDLED)),
+            default=Value(False),
+        )
+    )
+    lead = proposal.assignments.filter(current, role=Assignment.Role.LEAD).first()
+    handled = lead is not None and proposal.status == S.ASSIGNED
+    proposal.lead_deadline = lead.deadline if handled else None
+    if proposal.round == 1:
+        proposal.lead_unit_id = lead.unit_id if lead else None
+
+
 def _move(proposal: Proposal, status: str, *, action: str, actor, note: str = "") -> None:
     before = proposal.status
     proposal.status = status
+    _refresh_handling(proposal)
     proposal.save()
+    now_counted = contribution(proposal)
+    tally_apply(getattr(proposal, "counted_as", None), now_counted)
+    proposal.counted_as = now_counted
     ProposalEvent.objects.create(
         proposal=proposal,
         action=action,
@@ -141,7 +172,8 @@ def attachment_add(*, proposal: Proposal, uploaded_file, title: str = "") -> Pro
         raise ValidationError({"file": error.messages}) from error
     return ProposalAttachment.objects.create(
         proposal=proposal,
-        title=title or uploaded_file.name,
+        # Untitled: named after the file, cut to fit (file names can be longer than titles).
+        title=title or uploaded_file.name[: ProposalAttachment._meta.get_field("title").max_length],
         file=uploaded_file,
         content_type=content_type,
         size=uploaded_file.size,
@@ -258,13 +290,11 @@ def _next_number(term: Term, year: int) -> str:
     """The next number of the year in the term: 2025-001, 2025-002, ..."""
     Term.objects.select_for_update().get(pk=term.pk)  # one numbering at a time per term
     prefix = f"{year}-"
-    last = (
-        Proposal.objects.filter(term=term, number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:03d}"
+    # Compared as numbers, not text: "2025-1000" sorts before "2025-999" as text.
+    last = Proposal.objects.filter(term=term, number__startswith=prefix).aggregate(
+        n=Max(Cast(Substr("number", len(prefix) + 1), IntegerField()))
+    )["n"]
+    return f"{prefix}{(last or 0) + 1:03d}"
 
 
 @transaction.atomic
@@ -425,6 +455,9 @@ def reply_submit(*, assignment: Assignment, result: str, text: str, replied_by) 
         replied_by=replied_by,
         follow_up=follow_up,
     )
+    if not follow_up and not proposal.first_result:
+        proposal.first_result = result
+        proposal.first_reply_on_time = timezone.localdate() <= assignment.deadline
     if follow_up:
         _move(proposal, S.CLOSED, action="solved", actor=replied_by)
     else:
@@ -457,6 +490,10 @@ def feedback_submit(
         if missing:
             raise ValidationError({name: _("Rate this aspect too.") for name in missing})
     feedback = Feedback.objects.create(reply=reply, overall=overall, comment=comment, **aspects)
+    proposal.latest_rating = overall
+    rating = str(Feedback.Rating(overall).label)  # the timeline reads words, not codes
+    if proposal.round == 1:
+        proposal.first_round_rating = overall
     if overall == Feedback.Rating.DISSATISFIED:
         units = list(
             proposal.assignments.filter(
@@ -475,9 +512,9 @@ def feedback_submit(
             responsible_person=units[0].responsible_person,
         )
     elif reply.result == Reply.Result.B:
-        _move(proposal, S.TRACKING, action="rated", actor=rated_by, note=overall)
+        _move(proposal, S.TRACKING, action="rated", actor=rated_by, note=rating)
     else:
-        _move(proposal, S.CLOSED, action="rated", actor=rated_by, note=overall)
+        _move(proposal, S.CLOSED, action="rated", actor=rated_by, note=rating)
     return feedback
 
 
@@ -533,3 +570,39 @@ def extension_decide(*, assignment: Assignment, grant: bool, decided_by):
         url=reverse("proposals:assignment_detail", args=[assignment.pk]),
     )
     return assignment
+
+
+@transaction.atomic
+def deadline_set(*, proposal: Proposal, deadline: datetime.date, reason: str, set_by):
+    """The office sets the lead unit's deadline of an item being handled (an urgent matter,
+    a correction). Its reminders start again for the new date."""
+    proposal = _lock(proposal)
+    _require(proposal, S.ASSIGNED, action=_("given a new deadline"))
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("Choose today or a later day.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the deadline changes; the unit will read it.")})
+    lead = proposal.assignments.select_related("unit").get(
+        round=proposal.round, role=Assignment.Role.LEAD, sent_back_at__isnull=True
+    )
+    before, lead.deadline = lead.deadline, deadline
+    lead.save(update_fields=["deadline"])
+    _move(
+        proposal,
+        S.ASSIGNED,
+        action="deadline set",
+        actor=set_by,
+        note=f"{before} → {deadline}: {reason}",
+    )
+    notices.tell_deadline_set(proposal, lead, reason)
+    return lead
+
+
+@transaction.atomic
+def proposal_remind(*, proposal: Proposal, reminded_by, note: str = "") -> None:
+    """The office reminds the units working on an item, whatever its deadline."""
+    proposal = _lock(proposal)
+    _require(proposal, *HANDLED, action=_("reminded"))
+    assignments = list(proposal.assignments.filter(is_open=True).select_related("unit"))
+    _move(proposal, proposal.status, action="reminded", actor=reminded_by, note=note)
+    notices.tell_reminded(proposal, assignments, note)

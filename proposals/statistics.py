@@ -1,21 +1,24 @@
 """The figures the office reports on the handling of delegates' items: handling rate, on-time
 rate, satisfaction rate, first-round satisfaction rate and the A/B/C breakdown, overall and by
-unit, category or session. Four queries whatever the number of items."""
+unit, category or session, read from the counts the services keep (proposals/tally.py)."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment, Feedback, Proposal, Reply
+from .models import TALLY_COUNTS, HandlingTally, Reply
 
-COUNTED = [
-    Proposal.Status.ACCEPTED,
-    Proposal.Status.ASSIGNED,
-    Proposal.Status.REPLIED,
-    Proposal.Status.TRACKING,
-    Proposal.Status.CLOSED,
-]
-SATISFIED = (Feedback.Rating.SATISFIED, Feedback.Rating.BASICALLY)
+COUNTS = (
+    "items",
+    "routed",
+    "replied",
+    "on_time",
+    "rated",
+    "satisfied",
+    "first_rated",
+    "first_satisfied",
+)
 GROUPINGS = {"unit": _("Lead unit"), "category": _("Category"), "session": _("Session")}
 
 
@@ -53,69 +56,40 @@ class Figures:
         return self._rate(self.first_satisfied, self.first_rated)
 
 
+GROUP_KEYS = {"unit": "lead_unit__name", "category": "category__name", "session": "session__name"}
+# What a group without a unit, category or session is called.
+NONE_LABELS = {
+    "unit": _("Not yet routed"),
+    "category": _("No category"),
+    "session": _("Filed between sessions"),
+}
+
+
 def handling_statistics(term, *, group_by: str = "unit", session=None) -> tuple[Figures, list]:
-    """(the totals, one Figures per group) for the term's accepted items."""
-    items = Proposal.objects.filter(term=term, status__in=COUNTED)
+    """(the totals, one Figures per group) for the term's accepted items: one query over the
+    counts the services keep (HandlingTally), whatever the number of items."""
+    tallies = HandlingTally.objects.filter(term=term)
     if session is not None:
-        items = items.filter(session=session)
-    facts = {
-        pk: {"category": cat or "—", "session": sess or "—", "unit": "—"}
-        for pk, cat, sess in items.values_list("pk", "category__name", "session__name")
-    }
-    leads = {}  # (proposal, round) -> (unit name, deadline)
-    for pk, rnd, unit, deadline in Assignment.objects.filter(
-        proposal__in=facts, role=Assignment.Role.LEAD, sent_back_at__isnull=True
-    ).values_list("proposal_id", "round", "unit__name", "deadline"):
-        leads[(pk, rnd)] = (unit, deadline)
-        if rnd == 1 or facts[pk]["unit"] == "—":
-            facts[pk]["unit"] = unit
-    first_reply = {}  # proposal -> (result, replied_on, round)
-    for pk, rnd, result, at in (
-        Reply.objects.filter(
-            assignment__proposal__in=facts,
-            assignment__role=Assignment.Role.LEAD,
-            follow_up=False,
-        )
-        .order_by("replied_at")
-        .values_list("assignment__proposal_id", "assignment__round", "result", "replied_at")
-    ):
-        first_reply.setdefault(pk, (result, at.date(), rnd))
-    latest_rating, first_round_rating = {}, {}
-    for pk, rnd, overall in (
-        Feedback.objects.filter(reply__assignment__proposal__in=facts)
-        .order_by("rated_at")
-        .values_list("reply__assignment__proposal_id", "reply__assignment__round", "overall")
-    ):
-        latest_rating[pk] = overall
-        if rnd == 1:
-            first_round_rating.setdefault(pk, overall)
-
+        tallies = tallies.filter(session=session)
+    rows = (
+        tallies.values(GROUP_KEYS[group_by])
+        .annotate(**{name: Sum(name) for name in TALLY_COUNTS})
+        .order_by()
+    )
     total = Figures(str(_("All items")))
-    groups = {}
-    for pk, fact in facts.items():
-        label = fact[group_by]
-        for figures in (total, groups.setdefault(label, Figures(label))):
-            _count(figures, pk, leads, first_reply, latest_rating, first_round_rating)
-    return total, sorted(groups.values(), key=lambda f: (-f.items, f.label))
-
-
-def _count(figures, pk, leads, first_reply, latest_rating, first_round_rating):
-    figures.items += 1
-    if (pk, 1) in leads:
-        figures.routed += 1
-    if pk in first_reply:
-        result, replied_on, rnd = first_reply[pk]
-        figures.replied += 1
-        figures.results[result] += 1
-        deadline = leads.get((pk, rnd), (None, None))[1]
-        if deadline is not None and replied_on <= deadline:
-            figures.on_time += 1
-    if pk in latest_rating:
-        figures.rated += 1
-        figures.satisfied += latest_rating[pk] in SATISFIED
-    if pk in first_round_rating:
-        figures.first_rated += 1
-        figures.first_satisfied += first_round_rating[pk] in SATISFIED
+    groups = []
+    for row in rows:
+        if not row["items"]:
+            continue  # every item has moved on from this row
+        figures = Figures(row[GROUP_KEYS[group_by]] or str(NONE_LABELS[group_by]))
+        for name in COUNTS:
+            setattr(figures, name, row[name])
+            setattr(total, name, getattr(total, name) + row[name])
+        for result in Reply.Result.values:
+            figures.results[result] = row[f"result_{result.lower()}"]
+            total.results[result] += figures.results[result]
+        groups.append(figures)
+    return total, sorted(groups, key=lambda f: (-f.items, f.label))
 
 
 def statistics_table(total: Figures, groups: list[Figures], grouping_label) -> tuple:

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "proposals"
 urlpatterns = [
+    path("public/", views.public_items, name="public_items"),
     path("unit/", views.unit_home, name="unit_home"),
     path("unit/items/<int:pk>/", views.assignment_detail, name="assignment_detail"),
     path("mine/", views.my_proposals, name="my_proposals"),

@@ -34,11 +34,14 @@ from .models import Assignment, CoSignature, Proposal, ProposalAttachment, Propo
 from .selectors import (
     assignment_page,
     cosign_candidates,
+    cosign_choices,
     handling_units_for_staff,
     proposals_of_delegate,
+    published_items,
     replies_for_delegates,
     reply_to_rate,
     unit_inbox,
+    with_lead_replies,
 )
 from .services import (
     assignment_send_back,
@@ -74,17 +77,19 @@ def _apply(request, form, call, success: str):
 # --- Handling units -------------------------------------------------------------------
 
 
-INBOX_PAGE_SIZE = 50
+# A page a phone can scroll through; the rest are a tap away, soonest deadlines first.
+INBOX_PAGE_SIZE = 25
 
 
 @role_required(Role.UNIT_STAFF)
 def unit_home(request):
-    page = Paginator(unit_inbox(request.user), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    units = handling_units_for_staff(request.user)
+    page = Paginator(unit_inbox(units), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "proposals/unit_home.html",
         {
-            "units": handling_units_for_staff(request.user),
+            "units": units,
             "inbox": page,
             "today": timezone.localdate(),
         },
@@ -219,7 +224,10 @@ def proposal_detail(request, pk):
             "cosignatures": proposal.cosignatures.select_related("delegate"),
             "needed": cosigners_needed(proposal),
             "confirmed": proposal.cosignatures.filter(status="confirmed").count(),
-            "cosigner_form": CosignerForm(candidates=cosign_candidates(proposal)),
+            "cosign_query": request.GET.get("q", ""),
+            "cosign_choices": cosign_choices(proposal, request.GET.get("q", ""))
+            if is_author and proposal.status == Proposal.Status.DRAFT
+            else [],
             "attachment_form": AttachmentForm(),
             "attachments": proposal.attachments.all(),
             "feedback_form": FeedbackForm(by_aspect=ProposalRules.current().rate_by_aspect),
@@ -298,4 +306,19 @@ def attachment_download(request, pk):
         as_attachment=True,
         content_type=attachment.content_type,
         filename=f"{attachment.title}{file_ending(attachment.content_type)}",
+    )
+
+
+PUBLIC_PAGE_SIZE = 20
+
+
+def public_items(request):
+    """The public list of closed items and their replies, when the office publishes it."""
+    if not ProposalRules.current().publish_closed_items:
+        raise Http404
+    page = Paginator(published_items(), PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/public_items.html",
+        {"page": page, "items": with_lead_replies(page.object_list)},
     )

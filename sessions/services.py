@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from congress_office.enqueue import enqueue_on_commit
 from congress_office.uploads import document_content_type
 from delegates.models import Delegate, Term
 
@@ -28,6 +29,7 @@ from .models import (
 from .selectors import expected_delegates, present_count
 
 STATUS_ORDER = [s.value for s in Session.Status]
+VOTE_COUNTS = ("ballots_issued", "ballots_returned", "votes_for", "votes_against", "abstentions")
 CHECK_IN_SALT = "congress-office.check-in"
 
 # (quorum n/d, majority n/d, majority base) by level and matter, from the domain notes: at
@@ -171,7 +173,7 @@ def vote_record(
             % {"counted": counted, "limit": limit}
         )
     passed = not void and rule.passes(votes_for=votes_for, entitled=entitled, present=present)
-    vote = Vote.objects.create(
+    vote = Vote(
         session=session,
         sitting=sitting,
         agenda_item=agenda_item,
@@ -191,6 +193,10 @@ def vote_record(
         rule=rule.as_record(),
         recorded_by=recorded_by,
     )
+    # The counts must fit their columns: a mistyped number of ballots returned makes a void
+    # round that nothing else bounds.
+    vote.clean_fields(exclude=[f.name for f in Vote._meta.fields if f.name not in VOTE_COUNTS])
+    vote.save()
     if not void:
         outcome = AgendaItem.Outcome.ADOPTED if passed else AgendaItem.Outcome.NOT_ADOPTED
         if resolution is not None:
@@ -246,7 +252,8 @@ def agenda_document_add(*, item: AgendaItem, uploaded_file, title: str, uploaded
         raise ValidationError({"file": error.messages}) from error
     return AgendaDocument.objects.create(
         item=item,
-        title=title or uploaded_file.name,
+        # Untitled: named after the file, cut to fit (file names can be longer than titles).
+        title=title or uploaded_file.name[: AgendaDocument._meta.get_field("title").max_length],
         file=uploaded_file,
         content_type=content_type,
         size=uploaded_file.size,
@@ -269,5 +276,6 @@ def session_document_request(*, session: Session, kind: str) -> SessionDocument:
             document.error = ""
             document.save(update_fields=["status", "error"])
         language = translation.get_language() or settings.LANGUAGE_CODE
-        transaction.on_commit(lambda: generate_session_document.delay(document.pk, language))
+        # A broker that is down leaves it queued; asking again queues it again.
+        enqueue_on_commit(generate_session_document, document.pk, language)
     return document

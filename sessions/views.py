@@ -2,6 +2,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import ModelChoiceField
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -127,7 +128,10 @@ def check_in_scan(request, token):
     delegate = get_object_or_404(Delegate.objects.select_related("delegation"), pk=delegate_id)
     sittings = list(session.sittings.all())
     if request.method == "POST":
-        sitting = get_object_or_404(Sitting, pk=request.POST.get("sitting"), session=session)
+        try:  # a sitting of this session, whatever was posted
+            sitting = ModelChoiceField(session.sittings.all()).clean(request.POST.get("sitting"))
+        except ValidationError as error:
+            raise Http404 from error
         try:
             attendance_record(
                 sitting=sitting,

@@ -3,9 +3,11 @@
 dev, test and production import this module and change only what they must.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -27,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "guardian",
+    "axes",
+    "csp",
     "congress_office.apps.CongressOfficeConfig",
     "delegates",
     "sessions.apps.CongressSessionsConfig",
@@ -43,6 +47,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "congress_office.urls"
@@ -80,6 +87,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Authentication and object permissions (django-guardian).
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name at a locked-out address before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -96,6 +105,48 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Login throttling (django-axes), for the site's sign-in page and the admin's alike.
+# Failures are counted per user name AND address together: delegates signing in behind one
+# venue address do not lock each other out, and a guesser at one address cannot lock a
+# delegate out everywhere. A successful sign-in clears the count; a lockout ends by itself.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Further attempts while locked out do not extend the lockout, so the page can say how long.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "congress_office.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "congress_office.security.client_ip"
+# How many proxies in front of the application append to X-Forwarded-For (production: the
+# TLS proxy). The client's address is the entry the outermost of them appended; anything
+# further left was written by the client and is never trusted.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Security headers, in every environment (production adds HTTPS, HSTS, secure cookies).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp). Scripts only from our own static files: no inline
+# script and no inline event handler anywhere, the admin's included (Django 5.2's admin has
+# none of its own). The few <style> blocks carry the request's nonce ({{ request.csp_nonce }});
+# no page uses a style attribute, so 'unsafe-inline' is not needed. The nonce appears in the
+# header only on pages that use it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Languages: English and Simplified Chinese are both first-class.
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="zh-hans")
@@ -131,6 +182,11 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # so the embedded default needs no Redis at all.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+# No page waits for a task's result: the work's state is in the database and its progress in
+# the cache. Keeping results would also make every enqueue subscribe to the result backend,
+# which, with Redis down, stalls the request about 20 seconds before it fails. A caller that
+# wants a result asks for it (apply_async(..., ignore_result=False)).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -159,5 +215,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # Tasks run in-process (no broker) would log every success; workers log their own.
         "celery.app.trace": {"level": "WARNING"},
+        # django-axes reports every sign-in and its configuration at INFO; failed sign-ins
+        # and lockouts are warnings, and those stay.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete
+
 from ..models import Activity, ActivityParticipation, Assessment, Award, ReceptionRule, Term
 from ..services import reception_days_schedule
 
 
-class ActivityParticipationInline(admin.TabularInline):
+class ActivityParticipationInline(SafeAutocomplete, admin.TabularInline):
     model = ActivityParticipation
     autocomplete_fields = ["delegate"]
     extra = 3
@@ -26,7 +28,7 @@ class ReceptionScheduleForm(forms.Form):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(OfficeModelAdmin):
     list_display = ["date", "kind", "topic", "place", "delegation", "term", "participant_count"]
     list_filter = ["term", "kind", "delegation"]
     list_select_related = ["term", "delegation"]
@@ -82,7 +84,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReceptionRule)
-class ReceptionRuleAdmin(admin.ModelAdmin):
+class ReceptionRuleAdmin(OfficeModelAdmin):
     list_display = ["rule", "day_of_month"]
 
     def has_add_permission(self, request):
@@ -94,7 +96,7 @@ class ReceptionRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(OfficeModelAdmin):
     list_display = ["year", "delegate", "rating", "assessed_by"]
     list_filter = ["year", "rating", "delegate__term", "delegate__delegation"]
     list_select_related = ["delegate", "assessed_by"]
@@ -108,7 +110,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(OfficeModelAdmin):
     list_display = ["year", "kind", "delegate", "delegation", "term"]
     list_filter = ["year", "kind", "term"]
     list_select_related = ["delegate", "delegation", "term"]

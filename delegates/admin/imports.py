@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import apply_service
+from congress_office.admin_helpers import OfficeModelAdmin, apply_service
 
 from ..models import RosterImport, Term
 from ..roster_files import (
@@ -27,7 +27,7 @@ class RosterUploadForm(forms.Form):
 
 
 @admin.register(RosterImport)
-class RosterImportAdmin(admin.ModelAdmin):
+class RosterImportAdmin(OfficeModelAdmin):
     list_display = ["created_at", "term", "status", "total_rows", "imported_rows", "created_by"]
     list_filter = ["status", "term"]
     list_select_related = ["term", "created_by"]

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from congress_office.admin_helpers import apply_service, form_checked_by
+from congress_office.admin_helpers import OfficeModelAdmin, apply_service, form_checked_by
 from congress_office.tabular import table_response
 
 from ..forms import (
@@ -28,6 +28,7 @@ from ..roster_files import roster_table
 from ..selectors import vacancies_by_electoral_unit
 from ..services import (
     delegate_change_qualification,
+    delegate_check_user,
     delegate_enter,
     delegate_link_user,
     delegates_move_to_delegation,
@@ -38,7 +39,7 @@ from ..statistics import statistics_table, structure_statistics
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(OfficeModelAdmin):
     list_display = ["name", "level", "start_date", "end_date", "seats", "structure_link"]
     list_filter = ["level"]
     search_fields = ["name"]
@@ -89,20 +90,28 @@ class TermAdmin(admin.ModelAdmin):
 
 
 @admin.register(ElectoralUnit)
-class ElectoralUnitAdmin(admin.ModelAdmin):
+class ElectoralUnitAdmin(OfficeModelAdmin):
     list_display = ["name", "term", "seats"]
     list_filter = ["term"]
     list_select_related = ["term"]
     search_fields = ["name"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its delegates belong to its term: a unit never moves to another term.
+        return ["term"] if obj else []
+
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(OfficeModelAdmin):
     list_display = ["name", "term", "leader"]
     list_filter = ["term"]
     list_select_related = ["term", "leader"]
     search_fields = ["name"]
     autocomplete_fields = ["leader"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its members belong to its term: a delegation never moves to another term.
+        return ["term"] if obj else []
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -148,7 +157,7 @@ class QualificationEventInline(admin.TabularInline):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(admin.ModelAdmin):
+class DelegateAdmin(OfficeModelAdmin):
     list_display = [
         "name",
         "status",
@@ -198,9 +207,15 @@ class DelegateAdmin(admin.ModelAdmin):
         if obj is None:
             kwargs["form"] = DelegateEntryForm
         form = super().get_form(request, obj, **kwargs)
-        if obj is not None:
-            return form
-        return form_checked_by(form, lambda f: self._enter(request, f))
+        if obj is None:
+            return form_checked_by(form, lambda f: self._enter(request, f))
+        # The account and delegation are changed by the services in save_model(): check them
+        # here, so that a refusal shows on the form.
+        form = form_checked_by(
+            form, lambda f: delegate_check_user(delegate=obj, user=f.cleaned_data.get("user"))
+        )
+        form.base_fields["delegation"].queryset = Delegation.objects.filter(term=obj.term_id)
+        return form
 
     def _enter(self, request, form):
         """Create the delegate inside the form's clean() (the admin's add view runs in one
@@ -228,7 +243,7 @@ class DelegateAdmin(admin.ModelAdmin):
         obj.save()
         if "user" in form.changed_data:
             delegate_link_user(delegate=obj, user=user)
-        if "delegation" in form.changed_data and delegation is not None:
+        if "delegation" in form.changed_data:
             delegates_move_to_delegation(delegates=[obj], delegation=delegation)
 
     def save_related(self, request, form, formsets, change):
@@ -326,7 +341,7 @@ class DelegateAdmin(admin.ModelAdmin):
 
 
 @admin.register(NonVotingAttendee)
-class NonVotingAttendeeAdmin(admin.ModelAdmin):
+class NonVotingAttendeeAdmin(OfficeModelAdmin):
     list_display = ["name", "category", "work_unit", "post", "term"]
     list_filter = ["term", "category"]
     list_select_related = ["term"]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,28 @@ class Term(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # Every recorded qualification change falls within the term (the services see to it
+        # when they record one); new dates must keep it so.
+        if self.pk is None or self.start_date is None or self.end_date is None:
+            return
+        from .qualification import QualificationEvent
+
+        outside = QualificationEvent.objects.filter(delegate__term=self.pk).exclude(
+            effective_date__range=(self.start_date, self.end_date)
+        )
+        if outside.exists():
+            dates = QualificationEvent.objects.filter(delegate__term=self.pk).aggregate(
+                first=models.Min("effective_date"), last=models.Max("effective_date")
+            )
+            raise ValidationError(
+                _(
+                    "Qualification changes of this term are recorded from %(first)s to %(last)s; "
+                    "the term must include those dates."
+                )
+                % dates
+            )
+
 
 class ElectoralUnit(models.Model):
     """The unit (选举单位) that elects delegates and fills its own vacancies."""
@@ -51,6 +74,22 @@ class ElectoralUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Fewer seats than delegates holding one (active or suspended) would leave a roster
+        # that no by-election could have produced.
+        if self.pk is None or self.seats is None:
+            return
+        held = self.delegates.filter(status__in=["active", "suspended"]).count()
+        if self.seats < held:
+            raise ValidationError(
+                {
+                    "seats": _(
+                        "%(held)s delegates hold a seat in this unit; it cannot have fewer seats."
+                    )
+                    % {"held": held}
+                }
+            )
 
 
 class Delegation(models.Model):

@@ -1,6 +1,7 @@
 from .handling import Assignment, Feedback, ReminderDelivery, Reply
 from .items import CoSignature, Proposal, ProposalAttachment, ProposalEvent
 from .rules import ProposalCategory, ProposalRules
+from .tally import TALLY_COUNTS, HandlingTally
 from .units import (
     HandlingUnit,
     HandlingUnitGroupObjectPermission,
@@ -11,6 +12,7 @@ __all__ = [
     "Assignment",
     "CoSignature",
     "Feedback",
+    "HandlingTally",
     "HandlingUnit",
     "HandlingUnitGroupObjectPermission",
     "HandlingUnitUserObjectPermission",
@@ -21,4 +23,5 @@ __all__ = [
     "ProposalRules",
     "ReminderDelivery",
     "Reply",
+    "TALLY_COUNTS",
 ]

@@ -37,15 +37,28 @@ class Assignment(models.Model):
     extension_until = models.DateField(_("extension asked until"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     send_back_reason = models.TextField(_("reason for sending back"), blank=True)
+    # Kept by the services: the current round's assignment, not sent back, of an item being
+    # handled or tracked. The unit's inbox and the sweep read it through the partial index.
+    is_open = models.BooleanField(_("needs the unit's work"), default=True, editable=False)
 
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["proposal", "round", "role", "pk"]
-        indexes = [models.Index(fields=["unit", "deadline"])]
+        indexes = [
+            models.Index(fields=["unit", "deadline"]),
+            models.Index(
+                fields=["unit", "deadline", "id"],
+                condition=Q(is_open=True),
+                name="assignment_open_by_unit",
+            ),
+        ]
         constraints = [
+            # A unit that sent the item back may be given it again in the same round.
             models.UniqueConstraint(
-                fields=["proposal", "unit", "round"], name="assignment_once_per_round"
+                fields=["proposal", "unit", "round"],
+                condition=Q(sent_back_at__isnull=True),
+                name="assignment_once_per_round",
             ),
             models.UniqueConstraint(
                 fields=["proposal", "round"],
@@ -125,7 +138,8 @@ class Feedback(models.Model):
 
 
 class ReminderDelivery(models.Model):
-    """That an assignment's reminder for a milestone has been decided (unique: once ever), and
+    """That an assignment's reminder for a milestone of its deadline has been decided (unique:
+    once ever), and
     when the digest carrying it went out. The sweep is driven by these rows, so running it
     twice, or again after a crash, reminds nobody twice and forgets nobody."""
 
@@ -141,6 +155,9 @@ class ReminderDelivery(models.Model):
         verbose_name=_("assignment"),
     )
     milestone = models.CharField(_("milestone"), max_length=14, choices=Milestone.choices)
+    # The deadline the milestone was reached for: when the office moves a deadline, the
+    # milestones of the new one are reminded again, once each.
+    deadline = models.DateField(_("deadline"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     notified_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -149,7 +166,8 @@ class ReminderDelivery(models.Model):
         verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment", "milestone"], name="reminder_once_per_milestone"
+                fields=["assignment", "milestone", "deadline"],
+                name="reminder_once_per_milestone_and_deadline",
             ),
         ]
         indexes = [

@@ -2,11 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from delegates.models import Delegate, Term
 from sessions.models import Session
 
 from .rules import ProposalCategory
+from .units import HandlingUnit
 
 
 class Proposal(models.Model):
@@ -22,7 +24,7 @@ class Proposal(models.Model):
         RECEPTION_DAY = "reception_day", _("Heard on a reception day")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("proposal status", "Draft")
         SUBMITTED = "submitted", _("Awaiting review")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         DECLINED = "declined", _("Not accepted")
@@ -31,7 +33,7 @@ class Proposal(models.Model):
         ASSIGNED = "assigned", _("Being handled")
         REPLIED = "replied", _("Replied, awaiting the delegate's rating")
         TRACKING = "tracking", _("Being solved: tracked until solved")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("proposal status", "Closed")
 
     term = models.ForeignKey(
         Term, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("term")
@@ -80,11 +82,41 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
 
+    # Handling facts, kept by the services as the item moves, so that the office's queues
+    # and statistics are one indexed query over the items instead of a walk through every
+    # assignment, reply and rating (docs/decisions.md).
+    lead_unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lead unit (first round)"),
+        editable=False,
+    )
+    lead_deadline = models.DateField(
+        _("lead unit's deadline"), null=True, blank=True, editable=False
+    )
+    first_result = models.CharField(
+        _("first reply's result"), max_length=1, blank=True, editable=False
+    )
+    first_reply_on_time = models.BooleanField(
+        _("first reply on time"), null=True, blank=True, editable=False
+    )
+    first_round_rating = models.CharField(
+        _("first round's rating"), max_length=12, blank=True, editable=False
+    )
+    latest_rating = models.CharField(_("latest rating"), max_length=12, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("proposal or suggestion")
         verbose_name_plural = _("proposals and suggestions")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["term", "status"])]
+        indexes = [
+            models.Index(fields=["term", "status"]),
+            # The overdue queue: items being handled, most overdue first.
+            models.Index(fields=["status", "lead_deadline", "id"], name="proposal_lead_deadline"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["term", "number"], condition=~Q(number=""), name="proposal_number_once"
@@ -151,6 +183,8 @@ class ProposalEvent(models.Model):
         RATED = "rated", _("Rated by the delegate")
         REHANDLING = "rehandling", _("Dissatisfied: handled again")
         SOLVED = "solved", _("Reported solved")
+        DEADLINE_SET = "deadline set", _("Deadline set by the office")
+        REMINDED = "reminded", _("Reminded by the office")
 
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("proposal")

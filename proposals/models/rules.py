@@ -51,6 +51,14 @@ class ProposalRules(models.Model):
         default=False,
         help_text=_("Consultation, attitude, reply and result, besides the overall rating."),
     )
+    publish_closed_items = models.BooleanField(
+        _("publish closed items with their replies"),
+        default=False,
+        help_text=_(
+            "A public page lists closed proposals and suggestions with the units' replies "
+            "(criticisms and opinions are never listed)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("proposal rules")

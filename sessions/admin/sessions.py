@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import form_checked_by
+from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, form_checked_by
 from congress_office.tabular import table_response
 
 from ..models import (
@@ -51,14 +51,14 @@ class AgendaItemInline(admin.TabularInline):
     readonly_fields = ["outcome"]  # set by votes, or by the actions on the agenda list
 
 
-class CommitteeInline(admin.TabularInline):
+class CommitteeInline(SafeAutocomplete, admin.TabularInline):
     model = Committee
     extra = 0
     autocomplete_fields = ["chair", "members"]
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(OfficeModelAdmin):
     list_display = ["name", "term", "start_date", "venue", "status"]
     list_filter = ["term", "status"]
     list_select_related = ["term"]
@@ -86,6 +86,10 @@ class SessionAdmin(admin.ModelAdmin):
         "presidium",
         "invited_attendees",
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its attendance, votes, items and evaluations belong to its term: it never moves.
+        return [*self.readonly_fields, "term"] if obj else self.readonly_fields
 
     @admin.display(description=_("Printed documents"))
     def printing(self, obj):
@@ -146,7 +150,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaDocument)
-class AgendaDocumentAdmin(admin.ModelAdmin):
+class AgendaDocumentAdmin(OfficeModelAdmin):
     list_display = ["title", "item", "content_type", "size", "uploaded_at"]
     list_select_related = ["item__session"]
     list_filter = ["item__session"]
@@ -188,7 +192,7 @@ class OutcomeChangeInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(OfficeModelAdmin):
     list_display = ["__str__", "session", "kind", "outcome"]
     list_select_related = ["session"]
     list_filter = ["session", "kind", "outcome"]
@@ -218,7 +222,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(VotingRule)
-class VotingRuleAdmin(admin.ModelAdmin):
+class VotingRuleAdmin(OfficeModelAdmin):
     list_display = ["term", "matter", "describe"]
     list_filter = ["term"]
     list_select_related = ["term"]

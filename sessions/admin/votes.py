@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import form_checked_by
+from congress_office.admin_helpers import OfficeModelAdmin, form_checked_by
 
 from ..models import Resolution, ResolutionVersion, Vote
 from ..services import resolution_add_version, vote_record
@@ -27,7 +27,7 @@ class VoteForm(forms.ModelForm):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(OfficeModelAdmin):
     """Votes are recorded once, through the service that applies the rule in force."""
 
     form = VoteForm
@@ -107,7 +107,7 @@ class ResolutionVersionInline(admin.StackedInline):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(OfficeModelAdmin):
     list_display = ["title", "session", "status"]
     list_filter = ["session", "status"]
     list_select_related = ["session"]

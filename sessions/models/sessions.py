@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,17 @@ class Session(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        term = Term.objects.filter(pk=self.term_id).first()
+        days = (self.start_date, self.end_date)
+        if term is None or None in days:
+            return
+        if not all(term.start_date <= day <= term.end_date for day in days):
+            raise ValidationError(
+                _("A session falls within its term (%(start)s to %(end)s).")
+                % {"start": term.start_date, "end": term.end_date}
+            )
 
 
 class SessionStatusChange(models.Model):

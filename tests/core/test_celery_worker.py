@@ -62,10 +62,16 @@ def broker_client():
     keys = ("task_always_eager", "broker_url", "result_backend")
     saved = {key: celery_app.conf[key] for key in keys}
     celery_app.conf.update(task_always_eager=False, broker_url=BROKER, result_backend=BROKER)
-    celery_app.__dict__.pop("backend", None)  # rebuilt from the new result_backend
+    forget_result_backend()  # rebuilt from the new result_backend
     yield celery_app
     celery_app.conf.update(saved)
-    celery_app.__dict__.pop("backend", None)
+    forget_result_backend()
+
+
+def forget_result_backend():
+    """Celery caches the result backend per app (or per thread), not in the app's __dict__."""
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
 
 
 def test_send_email_round_trips_through_redis_and_a_worker(tmp_path, broker_client):
@@ -77,6 +83,7 @@ def test_send_email_round_trips_through_redis_and_a_worker(tmp_path, broker_clie
         result = send_email.apply_async(
             kwargs={"subject": "斜桥镇 round trip", "body": "第二次年会", "to": ["a@example.org"]},
             queue=queue,
+            ignore_result=False,  # the app's tasks keep no result; this test waits for one
         )
         assert result.get(timeout=60) == 1
     finally:

@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
@@ -63,6 +64,16 @@ def test_wrong_password_is_refused_with_a_message(client, delegate):
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_an_overlong_user_name_is_refused_with_a_message(client, url):
+    # Found by the fuzz tests: Django checked the length only in the browser, and the failed
+    # attempt's record (django-axes, 255 characters) could not hold the name: a server error.
+    response = client.post(url, {"username": "字" * 256, "password": "x"})
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
 def test_office_staff_enter_the_admin_branded_as_the_product(client_for, secretariat):
     response = client_for(secretariat).get("/admin/")
     assert response.status_code == 200
@@ -113,6 +124,7 @@ def test_navigation_follows_the_roles(secretariat, delegate, unit_staff):
         "/delegates/me/duties/",
         "/proposals/mine/",
         "/sessions/",
+        "/evaluations/",
     ]
     assert [url for _, url in navigation_for(unit_staff)] == ["/proposals/unit/"]
 

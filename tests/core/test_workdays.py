@@ -93,3 +93,15 @@ def test_a_months_deadline_moves_off_weekends_and_holidays(national_day):
 
     assert deadline_after_months(D(2026, 9, 1), 1) == D(2026, 10, 8)  # 1 Oct is National Day
     assert deadline_after_months(D(2026, 8, 21), 3) == D(2026, 11, 23)  # 21 Nov is a Saturday
+
+
+def test_the_calendar_read_once_answers_as_the_functions_do(national_day):
+    from congress_office.workdays import Calendar, deadline_after_months
+
+    calendar = Calendar(D(2026, 9, 1), D(2026, 12, 31))
+    for offset in range(0, 90):
+        day = D(2026, 9, 1) + datetime.timedelta(days=offset)
+        assert calendar.is_working_day(day) == is_working_day(day)
+        assert calendar.next_working_day(day) == next_working_day(day)
+        assert calendar.add_working_days(day, 7) == add_working_days(day, 7)
+        assert calendar.deadline_after_months(day, 1) == deadline_after_months(day, 1)

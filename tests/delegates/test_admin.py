@@ -1,7 +1,12 @@
 import pytest
 
 from delegates.models import Delegate, QualificationEvent
-from tests.delegates.factories import DelegateFactory, DelegationFactory, ElectoralUnitFactory
+from tests.delegates.factories import (
+    DelegateFactory,
+    DelegationFactory,
+    ElectoralUnitFactory,
+    TermFactory,
+)
 from tests.delegates.helpers import enter
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +194,118 @@ def test_moving_a_leader_on_the_change_form_ends_the_leadership(office, term):
     leader.refresh_from_db()
     assert leader.delegation == new and old.leader is None
     assert not user.has_perm("delegates.lead_delegation", old)
+
+
+def test_a_unit_cannot_have_fewer_seats_than_are_held(office, term):
+    unit = ElectoralUnitFactory(term=term, seats=3, name="庆云村党委")
+    enter(term, unit)
+    enter(term, unit)
+    url = f"/admin/delegates/electoralunit/{unit.pk}/change/"
+    response = office.post(url, {"name": unit.name, "seats": 1})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["seats"] == [
+        "2 delegates hold a seat in this unit; it cannot have fewer seats."
+    ]
+    unit.refresh_from_db()
+    assert unit.seats == 3
+    assert office.post(url, {"name": unit.name, "seats": 2}).status_code == 302
+
+
+def test_units_and_delegations_stay_in_their_term(office, term):
+    other_term = TermFactory(name="第十四届", start_date="2017-01-01", end_date="2021-12-31")
+    unit = ElectoralUnitFactory(term=term, seats=3)
+    delegation = DelegationFactory(term=term)
+    enter(term, unit, delegation=delegation)
+    office.post(
+        f"/admin/delegates/electoralunit/{unit.pk}/change/",
+        {"term": other_term.pk, "name": unit.name, "seats": 3},
+    )
+    office.post(
+        f"/admin/delegates/delegation/{delegation.pk}/change/",
+        {"term": other_term.pk, "name": delegation.name},
+    )
+    unit.refresh_from_db()
+    delegation.refresh_from_db()
+    assert unit.term == delegation.term == term
+
+
+def _change_form_data(office, delegate, **changes):
+    form = office.get(f"/admin/delegates/delegate/{delegate.pk}/change/").context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(birth_date="1980-05-01", **changes)
+    data.update({"qualification_events-TOTAL_FORMS": 0, "qualification_events-INITIAL_FORMS": 0})
+    return data
+
+
+def test_the_change_form_refuses_an_account_or_delegation_the_services_would_refuse(office, term):
+    """Found by fuzzing: the services refused these after the form had passed (a 500)."""
+    from tests.core.factories import UserFactory
+
+    user = UserFactory(username="taken")
+    DelegateFactory(term=term, user=user, name="甲")
+    person = DelegateFactory(term=term, name="乙")
+    stranger = DelegationFactory(
+        term=TermFactory(name="第十四届", start_date="2017-01-01", end_date="2021-12-31")
+    )
+    url = f"/admin/delegates/delegate/{person.pk}/change/"
+    response = office.post(url, _change_form_data(office, person, user=user.pk))
+    assert response.context["adminform"].form.errors["user"] == [
+        "This account already belongs to another delegate of the term."
+    ]
+    response = office.post(url, _change_form_data(office, person, delegation=stranger.pk))
+    assert "delegation" in response.context["adminform"].form.errors
+    person.refresh_from_db()
+    assert person.user is None and person.delegation.term == term
+
+
+def test_clearing_the_delegation_on_the_change_form_takes_the_delegate_out(office, term):
+    """It was silently kept while the rest of the form was saved."""
+    from delegates.services import delegation_set_leader
+
+    delegation = DelegationFactory(term=term)
+    leader = DelegateFactory(term=term, delegation=delegation)
+    delegation_set_leader(delegation=delegation, leader=leader)
+    url = f"/admin/delegates/delegate/{leader.pk}/change/"
+    response = office.post(url, _change_form_data(office, leader, delegation=""))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    leader.refresh_from_db()
+    delegation.refresh_from_db()
+    assert leader.delegation is None and delegation.leader is None
+
+
+def test_a_terms_dates_keep_its_recorded_changes(office, term):
+    """Found by fuzzing: new dates could leave recorded changes outside the term."""
+    enter(term, ElectoralUnitFactory(term=term, seats=3))  # elected on 2022-01-01
+    data = {
+        "name": term.name,
+        "ordinal": term.ordinal,
+        "level": term.level,
+        "start_date": "2022-06-01",
+        "end_date": "2026-12-31",
+        "seats": term.seats,
+    }
+    response = office.post(f"/admin/delegates/term/{term.pk}/change/", data)
+    assert response.context["adminform"].form.non_field_errors() == [
+        "Qualification changes of this term are recorded from 2022-01-01 to 2022-01-01; "
+        "the term must include those dates."
+    ]
+    term.refresh_from_db()
+    assert str(term.start_date) == "2022-01-01"
+
+
+def test_duplicates_are_refused_on_pages_where_the_term_is_read_only(office, term):
+    """Found by fuzzing: with the term read-only, Django skipped the constraints that involve
+    it, and a duplicate failed in the database (a server error)."""
+    unit = ElectoralUnitFactory(term=term, seats=3, name="甲单位")
+    ElectoralUnitFactory(term=term, name="乙单位")
+    response = office.post(
+        f"/admin/delegates/electoralunit/{unit.pk}/change/", {"name": "乙单位", "seats": 3}
+    )
+    assert response.status_code == 200 and response.context["adminform"].form.errors
+    first = DelegateFactory(term=term, name="甲", birth_date="1980-05-01")
+    second = DelegateFactory(term=term, name="乙", birth_date="1980-05-01")
+    url = f"/admin/delegates/delegate/{second.pk}/change/"
+    response = office.post(url, _change_form_data(office, second, name=first.name))
+    assert response.status_code == 200 and response.context["adminform"].form.errors
+    second.refresh_from_db()
+    assert second.name == "乙"

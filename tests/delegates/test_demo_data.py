@@ -3,6 +3,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from congress_office.demo import DEMO_PASSWORD
 from congress_office.roles import Role, user_roles
@@ -100,7 +101,7 @@ def test_running_it_twice_changes_nothing(capsys):
 
 def test_a_demo_user_lands_on_their_page(client, capsys):
     build_demo(capsys)
-    assert client.login(username="delegate", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="delegate", password=DEMO_PASSWORD)
     page = client.get("/delegates/me/").content.decode()
     assert Delegate.objects.get(user__username="delegate").name in page
 
@@ -109,3 +110,9 @@ def test_refuses_without_debug_unless_told():
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("demo_data")
     assert Delegate.objects.count() == 0
+
+
+def test_the_demo_publishes_its_closed_items(client, capsys):
+    call_command("demo_data", "--allow-without-debug")
+    page = client.get("/proposals/public/").content.decode()
+    assert "幼儿园" in page  # the seed's kindergarten item, solved after a B reply

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -206,6 +207,41 @@ def test_a_file_is_judged_by_its_content(upload, name, content):
     _job, response = upload(SimpleUploadedFile(name, content))
     assert "Upload the roster as a .csv or .xlsx file." in response.content.decode()
     assert RosterImport.objects.count() == before
+
+
+def _broken_xlsx():
+    """A workbook whose sheet is cut short: openpyxl finds out only while reading the rows."""
+    buffer = io.BytesIO()
+    workbook = Workbook()
+    workbook.active.append(HEADER_ZH)
+    workbook.save(buffer)
+    broken = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(broken, "w") as target,
+    ):
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data[:60] if "worksheets/sheet" in name else data)
+    return broken.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        # A cell longer than Python's csv module reads (found by fuzzing: the check failed).
+        (
+            "roster.csv",
+            ("姓名\n" + "名" * 140_000 + "\n").encode(),
+            "The file cannot be read as CSV.",
+        ),
+        ("roster.xlsx", _broken_xlsx(), "The file cannot be read as XLSX."),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_reported(upload, name, content, message):
+    job, _ = upload(SimpleUploadedFile(name, content))
+    assert job.status == "invalid"
+    assert job.errors == [{"row": 1, "column": "", "message": message}]
 
 
 def test_errors_are_in_chinese_for_chinese_staff(client_for, secretariat, upload):

@@ -66,11 +66,21 @@ def _page(browser, request, options):
     context = browser.new_context(locale="en-US", **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Whatever the Content Security Policy blocks, Chromium reports on the console: a journey
+    # whose page had a script or a style refused fails, since that page did not work as written.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     if getattr(request.node, "journey_failed", False):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert not refused, "the Content Security Policy refused:\n" + "\n".join(refused)
 
 
 @pytest.fixture

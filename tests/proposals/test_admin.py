@@ -118,3 +118,78 @@ def test_an_items_page_in_constant_queries(
     with django_assert_max_num_queries(16):
         response = office.get(f"/admin/proposals/proposal/{item.pk}/change/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 30])
+@pytest.mark.parametrize("queue", ["review", "unassigned", "overdue", "tracking"])
+def test_the_queues_in_constant_queries(
+    office,
+    author,
+    delegate,
+    secretariat,
+    unit,
+    education,
+    queue,
+    size,
+    django_assert_max_num_queries,
+):
+    for n in range(size):
+        item = proposal_draft_save(
+            author=author,
+            kind="suggestion",
+            title=f"建议{n}",
+            situation="情况",
+            recommendations="建议",
+        )
+        proposal_submit(proposal=item, submitted_by=delegate)
+        if queue != "review":
+            proposal_accept(proposal=item, category=education, accepted_by=secretariat)
+        if queue in ("overdue", "tracking"):
+            proposal_route(
+                proposal=item, lead=unit, routed_by=secretariat, on=datetime.date(2020, 1, 6)
+            )
+    if queue == "tracking":
+        Proposal.objects.update(status="tracking")
+    # session, user, permissions (2), the rules' rows (2), filters' terms, categories and
+    # sessions, the count, one page of items, the user's groups
+    with django_assert_max_num_queries(13):
+        response = office.get(f"/admin/proposals/proposal/?queue={queue}")
+    assert response.context["cl"].result_count == size
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_the_statistics_page_in_constant_queries(
+    office,
+    author,
+    delegate,
+    secretariat,
+    unit,
+    other_unit,
+    education,
+    size,
+    django_assert_max_num_queries,
+):
+    for n in range(size):
+        item = proposal_draft_save(
+            author=author,
+            kind="suggestion",
+            title=f"建议{n}",
+            situation="情况",
+            recommendations="建议",
+        )
+        proposal_submit(proposal=item, submitted_by=delegate)
+        proposal_accept(proposal=item, category=education, accepted_by=secretariat)
+        proposal_route(proposal=item, lead=[unit, other_unit][n % 2], routed_by=secretariat)
+    term = author.term
+    with django_assert_max_num_queries(12):
+        response = office.get(f"/admin/proposals/proposal/statistics/?term={term.pk}&group_by=unit")
+    assert response.context["total"].items == size
+    assert len(response.context["groups"]) == 2
+
+
+def test_an_add_page_never_shows_another_units_staff(office, unit, unit_staff):
+    """The change page sets the staff it shows; the next add page must not inherit them."""
+    office.get(f"/admin/proposals/handlingunit/{unit.pk}/change/")
+    form = office.get("/admin/proposals/handlingunit/add/").context["adminform"].form
+    assert form["staff"].value() in (None, [])
+    assert f'<option value="{unit_staff.pk}" selected>' not in str(form["staff"])

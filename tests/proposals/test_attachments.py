@@ -61,3 +61,11 @@ def test_attachments_only_on_drafts(client_for, delegate, item):
     page = attach(client_for(delegate), item, "scan.pdf", PDF).content.decode()
     assert "cannot be given attachments now" in page
     assert not ProposalAttachment.objects.exists()
+
+
+def test_an_untitled_attachment_is_named_after_its_file_cut_to_fit(client_for, delegate, item):
+    """A file name longer than a title (found by fuzzing: a server error on PostgreSQL)."""
+    attach(client_for(delegate), item, "扫描件" * 100 + ".pdf", PDF, title="")
+    attachment = ProposalAttachment.objects.get()
+    assert attachment.title == ("扫描件" * 100)[:200]
+    attachment.full_clean()

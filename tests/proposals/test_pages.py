@@ -178,7 +178,7 @@ def test_the_inbox_in_constant_queries(
     # session, user, groups, content type, units, staff, the count, one page, notifications
     with django_assert_max_num_queries(9):
         response = client.get("/proposals/unit/")
-    assert len(response.context["inbox"]) == min(size, 50)
+    assert len(response.context["inbox"]) == min(size, 25)
     assert response.context["inbox"].paginator.count == size
 
 
@@ -203,3 +203,33 @@ def test_cosigner_invitations_need_confirmation_before_submit(
     client.post(f"/proposals/{item.pk}/", {"action": "submit"})
     item.refresh_from_db()
     assert item.status == "submitted" and item.kind == "proposal"
+
+
+def test_the_author_picks_co_signers_from_the_delegation_or_by_name(
+    client_for, delegate, author, colleagues, django_assert_max_num_queries
+):
+    """A term has thousands of delegates: the draft shows the author's delegation, or those
+    found by name, never the whole term; and anyone of the term may still be asked."""
+    from delegates.models import Delegation
+    from proposals.services import proposal_draft_save
+
+    item = proposal_draft_save(
+        author=author, kind="proposal", title="提案", situation="情况", recommendations="建议"
+    )
+    mine = Delegation.objects.create(term=author.term, name="第一代表团")
+    author.delegation = mine
+    author.save()
+    colleagues[0].delegation = mine
+    colleagues[0].save()
+    client = client_for(delegate)
+    page = client.get(f"/proposals/{item.pk}/").content.decode()
+    assert f'value="{colleagues[0].pk}"' in page
+    assert f'value="{colleagues[1].pk}"' not in page  # another delegation
+
+    found = client.get(f"/proposals/{item.pk}/?q={colleagues[1].name}").content.decode()
+    assert f'value="{colleagues[1].pk}"' in found and "<details open>" in found
+
+    client.post(f"/proposals/{item.pk}/", {"action": "invite", "cosigners": [colleagues[1].pk]})
+    assert list(item.cosignatures.values_list("delegate", flat=True)) == [colleagues[1].pk]
+    again = client.get(f"/proposals/{item.pk}/?q={colleagues[1].name}").content.decode()
+    assert f'value="{colleagues[1].pk}"' not in again  # already asked

@@ -450,3 +450,35 @@ def test_every_action_the_services_record_is_a_translated_choice(
     assert recorded <= choices
     with translation.override("zh-hans"):
         assert item.events.filter(action="routed").first().get_action_display() == "交办承办单位"
+
+
+def test_a_unit_that_sent_an_item_back_may_be_given_it_again(
+    author, delegate, secretariat, unit, other_unit, unit_staff, education
+):
+    """The office has the last word: after a send-back it may route the item to the same unit
+    again, in the same round (found by the tally's random walk: this used to be a 500)."""
+    item = proposal_draft_save(
+        author=author, kind="suggestion", title="路灯", situation="情况", recommendations="建议"
+    )
+    proposal_submit(proposal=item, submitted_by=delegate)
+    proposal_accept(proposal=item, category=education, accepted_by=secretariat)
+    (lead, _co) = proposal_route(
+        proposal=item, lead=unit, co_units=[other_unit], routed_by=secretariat
+    )
+    assignment_send_back(assignment=lead, reason="非本单位职责", sent_back_by=unit_staff)
+    again = proposal_route(proposal=item, lead=other_unit, co_units=[unit], routed_by=secretariat)
+    assert [(a.unit, a.role, a.round) for a in again] == [(other_unit, "lead", 1), (unit, "co", 1)]
+
+
+def test_numbers_go_on_past_999_in_a_year(author, delegate, secretariat, education):
+    """Numbers are compared as numbers: after 2026-999 comes 2026-1000, then 2026-1001."""
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    for number in ("999", "1000"):
+        item = draft(author, kind="suggestion", title=f"第{number}号")
+        Proposal.objects.filter(pk=item.pk).update(status="accepted", number=f"{year}-{number}")
+    item = draft(author, kind="suggestion", title="下一号")
+    proposal_submit(proposal=item, submitted_by=delegate)
+    accepted = proposal_accept(proposal=item, category=education, accepted_by=secretariat)
+    assert accepted.number == f"{year}-1001"

@@ -148,3 +148,49 @@ def test_a_voted_resolution_offers_no_new_version(office, session):
     page = office.get(f"/admin/congress_sessions/resolution/{resolution.pk}/change/")
     assert page.context["inline_admin_formsets"][0].formset.total_form_count() == 0
     assert page.context["inline_admin_formsets"][0].has_add_permission is False
+
+
+def _session_form(session, **changes):
+    data = {
+        "term": session.term_id,
+        "ordinal": session.ordinal,
+        "name": session.name,
+        "start_date": "2024-01-06",
+        "end_date": "2024-01-06",
+        "venue": session.venue,
+        **{f"{prefix}-TOTAL_FORMS": 0 for prefix in ("sittings", "agenda_items", "committees")},
+        **{f"{prefix}-INITIAL_FORMS": 0 for prefix in ("sittings", "agenda_items", "committees")},
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_session_stays_in_its_term_and_its_days(office, session):
+    """Found by fuzzing: a session could move to another term, or out of its term's days,
+    leaving its attendance to delegates it never expected."""
+    from tests.delegates.factories import TermFactory
+
+    other = TermFactory(name="第十四届", start_date="2017-01-01", end_date="2021-12-31")
+    url = f"/admin/congress_sessions/session/{session.pk}/change/"
+    assert office.post(url, _session_form(session, term=other.pk)).status_code == 302
+    session.refresh_from_db()
+    assert session.term_id != other.pk
+    response = office.post(url, _session_form(session, start_date="2021-12-30"))
+    assert response.context["adminform"].form.non_field_errors() == [
+        "A session falls within its term (2022-01-01 to 2026-12-31)."
+    ]
+    session.refresh_from_db()
+    assert str(session.start_date) == "2024-01-06"
+
+
+def test_a_duplicate_session_number_is_refused_on_the_form(office, session):
+    """Found by fuzzing: with the term read-only the (term, number) constraint was skipped."""
+    from tests.sessions.factories import SessionFactory
+
+    other = SessionFactory(term=session.term, ordinal=session.ordinal + 1)
+    url = f"/admin/congress_sessions/session/{other.pk}/change/"
+    response = office.post(url, _session_form(other, ordinal=session.ordinal))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors()
+    other.refresh_from_db()
+    assert other.ordinal == session.ordinal + 1

@@ -237,3 +237,17 @@ def test_sittings_follow_the_clock(session):
         "evening",
         "morning",
     ]
+
+
+def test_an_untitled_document_is_named_after_its_file_cut_to_fit(
+    session, secretariat, settings, tmp_path
+):
+    """A file name longer than a title (found by fuzzing: a server error on PostgreSQL)."""
+    settings.MEDIA_ROOT = tmp_path
+    item = AgendaItem.objects.create(session=session, order=1, kind="report", title="报告")
+    upload = SimpleUploadedFile("工作报告" * 60 + ".pdf", PDF)
+    document = agenda_document_add(
+        item=item, uploaded_file=upload, title="", uploaded_by=secretariat
+    )
+    assert document.title == ("工作报告" * 60)[:200]
+    document.full_clean()

@@ -195,3 +195,29 @@ def test_outcomes_change_through_the_office_and_are_recorded(client_for, secreta
         "done",
         secretariat,
     )
+
+
+def test_the_session_page_lists_its_resolutions_once_and_keeps_its_title_plain(
+    client_for, delegate, my_record, session
+):
+    import re
+
+    from sessions.models import Resolution
+
+    Resolution.objects.create(session=session, title="关于镇党委工作报告的决议")
+    page = client_for(delegate).get(f"/sessions/{session.pk}/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "决议" not in title and session.name in title
+    assert page.count("关于镇党委工作报告的决议") == 1
+
+
+@pytest.mark.parametrize("forged", ["", "1.5", "abc", str(2**70)])
+def test_a_forged_sitting_on_the_check_in_confirmation_is_not_found(
+    client_for, secretariat, session, sitting, forged
+):
+    person = DelegateFactory(term=session.term)
+    token = check_in_token(session=session, delegate=person)
+    client = client_for(secretariat)
+    response = client.post(f"/sessions/check-in/{token}/", {"sitting": forged})
+    assert response.status_code == 404
+    assert not Attendance.objects.exists()

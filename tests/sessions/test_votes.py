@@ -145,3 +145,22 @@ def test_only_active_delegates_count_as_entitled(in_progress, sitting, roster, m
     mark_present(sitting, people[1:4])
     result = vote(in_progress, sitting, votes_for=3)
     assert (result.entitled, result.present) == (4, 3)
+
+
+@pytest.mark.parametrize("returned", [2**63, 10**30])
+def test_a_void_election_round_with_a_number_too_big_to_store_is_refused(
+    in_progress, sitting, roster, mark_present, returned
+):
+    """Nothing bounds the ballots returned of a void round but the column (found by fuzzing)."""
+    mark_present(sitting, roster(10))
+    with pytest.raises(ValidationError) as error:
+        vote(
+            in_progress,
+            sitting,
+            matter="election",
+            ballots_issued=10,
+            ballots_returned=returned,
+            votes_for=1,
+        )
+    assert "ballots_returned" in error.value.message_dict
+    assert not Vote.objects.exists()

@@ -1,0 +1,140 @@
+import datetime
+import importlib
+import random
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone, translation
+
+from congress_office.large_office import (
+    Plan,
+    has_data,
+    historical_timestamps,
+    office_digest,
+    office_models,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a large office (5 terms, 5,000 delegates, 50 sessions, 20,000 proposals with "
+        "their histories, 200 handling units, 100,000 reminders, 50,000 ballots at --scale 1), "
+        "the same from the same seed, with bulk inserts. For benchmarks and load tests."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=1, help="Seed of the random choices.")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="Multiply the sizes (0.01 for tests)."
+        )
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="The day the office is built up to (YYYY-MM-DD; default: today). Everything "
+            "is dated from it, so the same seed, scale and day give the same rows.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Empty the database first (manage.py flush: every row, users included) when "
+            "it already has data.",
+        )
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Run even though DEBUG is off (made-up people, and a few accounts with the "
+            "demo password).",
+        )
+        parser.add_argument(
+            "--digest",
+            action="store_true",
+            help="Print a digest of every row written, to compare two runs.",
+        )
+
+    def handle(self, *args, seed, scale, today, force, allow_without_debug, digest, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(
+                "Refusing to build a large office with DEBUG off; pass --allow-without-debug "
+                "if this really is a scratch installation."
+            )
+        if scale <= 0:
+            raise CommandError("--scale must be more than 0.")
+        if has_data():
+            if not force:
+                raise CommandError(
+                    "The database already has data; pass --force to empty it first "
+                    "(every row goes, users included)."
+                )
+            call_command("flush", interactive=False, verbosity=0)
+        plan = Plan(rng=random.Random(seed), scale=scale, today=today or timezone.localdate())
+        self.stdout.write(
+            f"Large office, seed {seed}, scale {scale:g}, up to {plan.today}, {connection.vendor}"
+        )
+        self.stdout.write(f"{'app':<20}{'seconds':>8}  rows")
+        started, logins = time.perf_counter(), []
+        # Timeline notes and criteria are written in the office's language, as the services
+        # would write them for its staff.
+        with (
+            transaction.atomic(),
+            historical_timestamps(),
+            translation.override(settings.LANGUAGE_CODE),
+        ):
+            postgresql = connection.vendor == "postgresql"
+            if postgresql:
+                # Check foreign keys as rows go in, not all at the commit: the same work, but
+                # counted in the time of the app that wrote them (and a mistake named there).
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for app_config in apps.get_app_configs():
+                builder = _builder(app_config.name)
+                if builder is None:
+                    continue
+                began = time.perf_counter()
+                built = builder.build(plan) or {}
+                plan.built[app_config.label] = built
+                logins += built.get("logins", [])
+                self._report(app_config, time.perf_counter() - began)
+            if postgresql:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        if connection.vendor == "postgresql":
+            began = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # the planner's statistics, before anyone reads
+            self.stdout.write(f"{'analyze':<20}{time.perf_counter() - began:>8.1f}")
+        total = sum(model.objects.count() for model in office_models())
+        self.stdout.write(f"{'users':<20}{'':>8}  {get_user_model().objects.count():,}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{'total':<20}{time.perf_counter() - started:>8.1f}  {total:,} rows. Sign in with:"
+            )
+        )
+        for demo_login in logins:
+            self.stdout.write(
+                f"  {demo_login.username:<12}{demo_login.password:<16}{demo_login.role}"
+            )
+        if digest:
+            self.stdout.write(f"digest {office_digest()}")
+
+    def _report(self, app_config, seconds):
+        counts = [
+            (model._meta.object_name, model.objects.count())
+            for model in app_config.get_models(include_auto_created=True)
+        ]
+        listed = ", ".join(f"{name} {n:,}" for name, n in counts if n)
+        self.stdout.write(f"{app_config.label:<20}{seconds:>8.1f}  {listed}")
+
+
+def _builder(app_name):
+    try:
+        return importlib.import_module(f"{app_name}.large_office")
+    except ModuleNotFoundError as error:
+        if error.name == f"{app_name}.large_office":
+            return None
+        raise

@@ -1,0 +1,341 @@
+"""The office's evaluation pages in the admin: forms from templates or copied from last year,
+tellers, entitled delegates, opening and closing, blank paper ballots, a link to the results.
+
+Receipts, online tallies and paper counts have no admin at all: the office sees how many have
+voted, never who voted when, and the results only once the evaluation is closed."""
+
+import copy
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from congress_office.admin_helpers import OfficeModelAdmin, action_with_form
+from delegates.models import Delegate
+
+from .forms import CopyForm, TemplateForm
+from .models import (
+    Criterion,
+    Evaluation,
+    EvaluationRules,
+    EvaluationStatusChange,
+    PaperRound,
+    Subject,
+)
+from .printing import blank_ballots_pdf
+from .selectors import evaluation_counts
+from .services import (
+    criteria_from_template,
+    entitlements_set,
+    evaluation_close,
+    evaluation_copy,
+    evaluation_open,
+    tellers_set,
+)
+from .tellers import evaluation_tellers
+
+
+class EvaluationForm(forms.ModelForm):
+    tellers = forms.ModelMultipleChoiceField(
+        label=_("Tellers"),
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        widget=FilteredSelectMultiple(_("tellers"), is_stacked=False),
+        help_text=_(
+            "They enter the paper ballot counts on their own page, and see nothing else of "
+            "the evaluation."
+        ),
+    )
+    entitled = forms.ModelMultipleChoiceField(
+        label=_("Entitled delegates"),
+        queryset=Delegate.objects.none(),
+        required=False,
+        widget=FilteredSelectMultiple(_("delegates"), is_stacked=False),
+        help_text=_(
+            "Leave empty to entitle, when the evaluation opens, the delegates checked in at "
+            "any sitting of the session."
+        ),
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = ["session", "title", "kind", "scale", "allow_dont_know", "opens_at", "closes_at"]
+
+    def clean(self):
+        cleaned = super().clean()
+        session = cleaned.get("session") or getattr(self.instance, "session", None)
+        entitled = cleaned.get("entitled") or []
+        if session is not None and any(d.term_id != session.term_id for d in entitled):
+            self.add_error("entitled", _("Choose delegates of the session's term."))
+        return cleaned
+
+
+class DraftOnlyInline(admin.TabularInline):
+    """Subjects and criteria: changed only while the evaluation is a draft."""
+
+    extra = 0
+
+    def _draft(self, obj):
+        return obj is None or obj.status == Evaluation.Status.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
+class SubjectInline(DraftOnlyInline):
+    model = Subject
+    fields = ["order", "name", "post", "is_team"]
+
+
+class CriterionInline(DraftOnlyInline):
+    model = Criterion
+    fields = ["order", "name"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = EvaluationStatusChange
+    fields = ["changed_at", "status_before", "status_after", "changed_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+class PaperRoundInline(ReadOnlyInline):
+    """The rounds' figures (never their counts before closing: see the results page)."""
+
+    model = PaperRound
+    fields = ["number", "issued", "returned", "is_void", "entered_by", "entered_at"]
+
+    @admin.display(description=_("void"), boolean=True)
+    def is_void(self, obj):
+        # None for the empty row a forged form count adds (rounds are never added here).
+        return obj.void if obj.pk else None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entered_by")
+
+
+def _intermediate(modeladmin, request, queryset, form_class, title, apply):
+    """Ask for what the action needs, then apply it to each evaluation through the service."""
+    return action_with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=form_class,
+        title=title,
+        apply=apply,
+        template="evaluations/admin/action_form.html",
+        done=lambda n: ngettext("%(n)d evaluation done.", "%(n)d evaluations done.", n) % {"n": n},
+    )
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(OfficeModelAdmin):
+    form = EvaluationForm
+    list_display = ["title", "session", "kind", "status", "opens_at", "closes_at", "results_link"]
+    list_filter = ["status", "kind", "session"]
+    list_select_related = ["session"]
+    search_fields = ["title"]
+    inlines = [SubjectInline, CriterionInline, PaperRoundInline, StatusChangeInline]
+    actions = [
+        "open_evaluations",
+        "close_evaluations",
+        "copy_form",
+        "criteria_template",
+        "print_blank_ballots",
+    ]
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "session",
+            "title",
+            "kind",
+            "scale",
+            "allow_dont_know",
+            "opens_at",
+            "closes_at",
+            "status",
+            "ballots_cast",
+            "links",
+            "tellers",
+        ]
+        if obj is not None and obj.status == Evaluation.Status.DRAFT:
+            fields.append("entitled")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["status", "ballots_cast", "links"]
+        if obj is not None and obj.status != Evaluation.Status.DRAFT:
+            fields += ["session", "kind", "scale", "allow_dont_know"]
+        if obj is not None and obj.status == Evaluation.Status.CLOSED:
+            fields += ["title", "opens_at", "closes_at"]
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # This page's own copies of the fields: the declared ones are shared by every page, and
+        # another page's initial choices must not show up on this one (an add page, say).
+        form.base_fields = copy.deepcopy(form.base_fields)
+        if obj is None or obj.status != Evaluation.Status.DRAFT:
+            # Entitlements change only while draft (and are not shown otherwise).
+            del form.base_fields["entitled"]
+        if obj is not None:
+            form.base_fields["tellers"].initial = list(evaluation_tellers(obj))
+            if "entitled" in form.base_fields:
+                form.base_fields["entitled"].queryset = Delegate.objects.filter(
+                    term=obj.session.term_id
+                ).order_by("name")
+                form.base_fields["entitled"].initial = list(
+                    obj.entitlements.values_list("delegate_id", flat=True)
+                )
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Tellers are guardian object permissions and entitlements rows, kept by services.
+        tellers_set(evaluation=form.instance, users=form.cleaned_data["tellers"])
+        if "entitled" in form.cleaned_data:
+            entitlements_set(evaluation=form.instance, delegates=form.cleaned_data["entitled"])
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # only a draft may be deleted, one at a time
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        draft = obj is None or obj.status == Evaluation.Status.DRAFT
+        return draft and super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("Ballots cast online"))
+    def ballots_cast(self, obj):
+        if not obj.pk:
+            return "—"
+        counts = evaluation_counts(obj)
+        return _("%(voted)s of %(entitled)s delegates entitled") % counts
+
+    @admin.display(description=_("Pages"))
+    def links(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("evaluations:results", args=[obj.pk]),
+            _("Results"),
+            reverse("evaluations:blank_ballot", args=[obj.pk]),
+            _("Blank paper ballot (PDF)"),
+            reverse("evaluations:tally", args=[obj.pk]),
+            _("Tellers' page"),
+        )
+
+    @admin.display(description=_("Results"))
+    def results_link(self, obj):
+        if obj.status != Evaluation.Status.CLOSED:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("evaluations:results", args=[obj.pk]), _("Results")
+        )
+
+    def _each(self, request, queryset, call, done):
+        for evaluation in queryset:
+            try:
+                evaluation = call(evaluation)
+                self.message_user(request, f"{evaluation}: {done}", messages.SUCCESS)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{evaluation}: {' '.join(error.messages)}", messages.ERROR
+                )
+
+    @admin.action(description=_("Open for voting"), permissions=["change"])
+    def open_evaluations(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda e: evaluation_open(evaluation=e, opened_by=request.user),
+            _("open"),
+        )
+
+    @admin.action(description=_("Close (the results can then be read)"), permissions=["change"])
+    def close_evaluations(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda e: evaluation_close(evaluation=e, closed_by=request.user),
+            _("closed"),
+        )
+
+    @admin.action(
+        description=_("Copy subjects and criteria from another evaluation"), permissions=["change"]
+    )
+    def copy_form(self, request, queryset):
+        return _intermediate(
+            self,
+            request,
+            queryset,
+            CopyForm,
+            _("Copy subjects and criteria from another evaluation"),
+            lambda e, data: evaluation_copy(evaluation=e, source=data["source"]),
+        )
+
+    @admin.action(description=_("Criteria from a standard form"), permissions=["change"])
+    def criteria_template(self, request, queryset):
+        return _intermediate(
+            self,
+            request,
+            queryset,
+            TemplateForm,
+            _("Criteria from a standard form"),
+            lambda e, data: criteria_from_template(evaluation=e, template=data["template"]),
+        )
+
+    @admin.action(description=_("Print blank paper ballots (PDF)"), permissions=["view"])
+    def print_blank_ballots(self, request, queryset):
+        response = HttpResponse(
+            blank_ballots_pdf(queryset.order_by("pk")), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = 'attachment; filename="ballots.pdf"'
+        return response
+
+
+@admin.register(EvaluationRules)
+class EvaluationRulesAdmin(OfficeModelAdmin):
+    """One row, created with the defaults when first read: never added, never deleted (and no
+    query on every admin page to find out whether it exists)."""
+
+    list_display = ["__str__", "warning_numerator", "warning_denominator", "flag_numerator"]
+
+    def changelist_view(self, request, extra_context=None):
+        EvaluationRules.current()
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

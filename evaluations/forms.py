@@ -1,0 +1,142 @@
+import copy
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Evaluation, Rating
+from .services import CRITERIA_TEMPLATES
+
+BLANK = ""
+
+
+def ballot_field_name(subject, criterion) -> str:
+    return f"c-{subject.pk}-{criterion.pk}"
+
+
+class BallotForm(forms.Form):
+    """One choice per subject and criterion: a rating, "don't know" when offered, or blank
+    (an abstention). Nothing of it is kept between the steps: the review page carries the
+    choices in hidden fields."""
+
+    def __init__(self, *args, evaluation: Evaluation, subjects, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Rating.choices)
+        choices = [(r, labels[r]) for r in evaluation.ballot_ratings()]
+        choices.append((BLANK, _("Blank")))
+        # One field made once and copied for every line: a 15-subject ballot has 90 lines, and
+        # building each field normalises its choices again. Shallow copies share the choices
+        # and the widget, which nothing changes (the radios are written by `ballot_radios`).
+        line = forms.ChoiceField(
+            choices=choices,
+            required=False,
+            initial=BLANK,
+            widget=forms.RadioSelect,
+            error_messages={
+                "invalid_choice": _("Choose one of the ratings offered, or leave it blank.")
+            },
+        )
+        self.grid = []
+        for subject in subjects:
+            row = []
+            for criterion in criteria:
+                name = ballot_field_name(subject, criterion)
+                self.fields[name] = copy.copy(line)
+                self.fields[name].label = criterion.name
+                row.append((criterion, name))
+            self.grid.append((subject, row))
+
+    def rows(self):
+        """(subject, [(criterion, bound field)]) for the template."""
+        return [(subject, [(c, self[name]) for c, name in row]) for subject, row in self.grid]
+
+    def choices(self) -> dict:
+        """{(subject id, criterion id): rating or ""}, for `ballot_cast`."""
+        return {
+            (subject.pk, criterion.pk): self.cleaned_data.get(name) or BLANK
+            for subject, row in self.grid
+            for criterion, name in row
+        }
+
+    def summary(self):
+        """(subject, [(criterion, label of the choice, field name, value)]) for the review
+        page, which shows the labels and carries the values in hidden fields."""
+        labels = dict(Rating.choices)
+        summary = []
+        for subject, row in self.grid:
+            lines = []
+            for criterion, name in row:
+                value = self.cleaned_data.get(name) or BLANK
+                lines.append((criterion, labels[value or Rating.ABSTAIN], name, value))
+            summary.append((subject, lines))
+        return summary
+
+
+def count_field_name(subject, criterion, rating: str) -> str:
+    return f"n-{subject.pk}-{criterion.pk}-{rating}"
+
+
+class PaperRoundForm(forms.Form):
+    """The tellers' count of one round: ballots issued and returned, and for each subject and
+    criterion the number of each rating, blanks included (an empty box counts 0)."""
+
+    issued = forms.IntegerField(label=_("Ballots issued"), min_value=0)
+    returned = forms.IntegerField(label=_("Ballots returned"), min_value=0)
+    record_void = forms.BooleanField(
+        label=_("More came back than were issued: record this round as void"),
+        required=False,
+    )
+
+    def __init__(self, *args, evaluation: Evaluation, subjects, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Rating.choices)
+        self.ratings = [(r, labels[r]) for r in evaluation.tally_ratings()]
+        self.grid = []
+        for subject in subjects:
+            rows = []
+            for criterion in criteria:
+                names = []
+                for rating, label in self.ratings:
+                    name = count_field_name(subject, criterion, rating)
+                    self.fields[name] = forms.IntegerField(
+                        label=f"{subject.name} · {criterion.name} · {label}",
+                        min_value=0,
+                        required=False,
+                        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
+                    )
+                    names.append(name)
+                rows.append((criterion, names))
+            self.grid.append((subject, rows))
+
+    def rows(self):
+        return [
+            (subject, [(criterion, [self[n] for n in names]) for criterion, names in rows])
+            for subject, rows in self.grid
+        ]
+
+    def counts(self) -> dict:
+        """{(subject id, criterion id, rating): count}, for `paper_round_enter`."""
+        return {
+            (subject.pk, criterion.pk, rating): self.cleaned_data.get(
+                count_field_name(subject, criterion, rating)
+            )
+            or 0
+            for subject, rows in self.grid
+            for criterion, _names in rows
+            for rating, _label in self.ratings
+        }
+
+
+class CopyForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("Copy the subjects and criteria of"),
+        queryset=Evaluation.objects.select_related("session").order_by("-opens_at"),
+        help_text=_("The evaluation's own subjects and criteria are replaced by the copies."),
+    )
+
+
+class TemplateForm(forms.Form):
+    template = forms.ChoiceField(
+        label=_("Standard form"),
+        choices=[(key, label) for key, (label, _names) in CRITERIA_TEMPLATES.items()],
+        help_text=_("The evaluation's criteria are replaced by the standard set."),
+    )

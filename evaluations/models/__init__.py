@@ -1,0 +1,31 @@
+from .ballots import OnlineTally, Receipt
+from .evaluations import (
+    Criterion,
+    Entitlement,
+    Evaluation,
+    EvaluationGroupObjectPermission,
+    EvaluationStatusChange,
+    EvaluationUserObjectPermission,
+    Subject,
+)
+from .paper import PaperCount, PaperRound
+from .rules import EvaluationRules
+from .scales import SCALE_RATINGS, Rating, Scale
+
+__all__ = [
+    "SCALE_RATINGS",
+    "Criterion",
+    "Entitlement",
+    "Evaluation",
+    "EvaluationGroupObjectPermission",
+    "EvaluationRules",
+    "EvaluationStatusChange",
+    "EvaluationUserObjectPermission",
+    "OnlineTally",
+    "PaperCount",
+    "PaperRound",
+    "Rating",
+    "Receipt",
+    "Scale",
+    "Subject",
+]

@@ -1,0 +1,12 @@
+"""The evaluations section of the session report: the results of the session's closed
+evaluations. Registered with the sessions app in EvaluationsConfig.ready()."""
+
+from .models import Evaluation
+from .results import evaluation_results
+
+
+def session_evaluations_context(session) -> dict:
+    evaluations = Evaluation.objects.filter(
+        session=session, status=Evaluation.Status.CLOSED
+    ).select_related("session")
+    return {"results": [evaluation_results(evaluation) for evaluation in evaluations]}

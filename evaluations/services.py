@@ -1,0 +1,459 @@
+"""Every write that matters to an evaluation. Atomic, validating before writing, refusing with
+a ValidationError in the user's language.
+
+Secrecy (docs/secrecy.md): `ballot_cast` writes a receipt (who has voted) and adds the ballot
+to the tallies in one UPDATE of every tally row of the evaluation; nothing about the choices
+is logged, returned, cached or recorded anywhere else."""
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, IntegerField, Sum, Value, When
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from guardian.shortcuts import assign_perm, remove_perm
+
+from delegates.models import Delegate
+from sessions.models import Attendance
+
+from .models import (
+    Criterion,
+    Entitlement,
+    Evaluation,
+    EvaluationStatusChange,
+    OnlineTally,
+    PaperCount,
+    PaperRound,
+    Rating,
+    Receipt,
+    Subject,
+)
+from .tellers import TALLY_EVALUATION, evaluation_tellers
+
+# The standard forms: 德能勤绩廉 plus an overall rating, or the overall rating only.
+CRITERIA_TEMPLATES = {
+    "five_aspects": (
+        gettext_lazy("Morality, ability, diligence, performance, integrity and overall"),
+        [
+            gettext_lazy("Morality"),
+            gettext_lazy("Ability"),
+            gettext_lazy("Diligence"),
+            gettext_lazy("Performance"),
+            gettext_lazy("Integrity"),
+            gettext_lazy("Overall"),
+        ],
+    ),
+    "overall": (gettext_lazy("Overall only"), [gettext_lazy("Overall")]),
+}
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _lock(evaluation: Evaluation) -> Evaluation:
+    return (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=evaluation.pk)
+    )
+
+
+def _check_draft(evaluation: Evaluation) -> None:
+    if evaluation.status != Evaluation.Status.DRAFT:
+        raise ValidationError(
+            _("The evaluation is %(status)s: its form can be changed only while it is a draft.")
+            % {"status": evaluation.get_status_display().lower()}
+        )
+
+
+def _record(evaluation: Evaluation, after: str, changed_by) -> None:
+    before, evaluation.status = evaluation.status, after
+    evaluation.save(update_fields=["status"])
+    EvaluationStatusChange.objects.create(
+        evaluation=evaluation, status_before=before, status_after=after, changed_by=changed_by
+    )
+
+
+# --- Setting up -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def criteria_from_template(*, evaluation: Evaluation, template: str) -> list[Criterion]:
+    """Replace the evaluation's criteria by one of the standard sets, named in the current
+    language."""
+    evaluation = _lock(evaluation)
+    _check_draft(evaluation)
+    if template not in CRITERIA_TEMPLATES:
+        raise ValidationError({"template": _("Choose one of the standard forms.")})
+    evaluation.criteria.all().delete()
+    return Criterion.objects.bulk_create(
+        Criterion(evaluation=evaluation, name=str(name), order=n)
+        for n, name in enumerate(CRITERIA_TEMPLATES[template][1], start=1)
+    )
+
+
+@transaction.atomic
+def evaluation_copy(*, evaluation: Evaluation, source: Evaluation) -> Evaluation:
+    """Replace the evaluation's subjects and criteria by copies of another evaluation's
+    (last year's, say)."""
+    evaluation = _lock(evaluation)
+    _check_draft(evaluation)
+    if source.pk == evaluation.pk:
+        raise ValidationError({"source": _("Choose another evaluation to copy from.")})
+    evaluation.subjects.all().delete()
+    evaluation.criteria.all().delete()
+    Subject.objects.bulk_create(
+        Subject(
+            evaluation=evaluation,
+            name=subject.name,
+            post=subject.post,
+            is_team=subject.is_team,
+            order=subject.order,
+        )
+        for subject in source.subjects.all()
+    )
+    Criterion.objects.bulk_create(
+        Criterion(evaluation=evaluation, name=criterion.name, order=criterion.order)
+        for criterion in source.criteria.all()
+    )
+    return evaluation
+
+
+@transaction.atomic
+def entitlements_set(*, evaluation: Evaluation, delegates: Iterable[Delegate]) -> int:
+    """Entitle exactly these delegates (of the session's term) while the evaluation is a draft.
+    An empty set means: the delegates checked in at the session, when it opens."""
+    evaluation = _lock(evaluation)
+    _check_draft(evaluation)
+    wanted = {d.pk: d for d in delegates}
+    strangers = [d.name for d in wanted.values() if d.term_id != evaluation.session.term_id]
+    if strangers:
+        raise ValidationError(
+            {
+                "entitled": _("Not delegates of the session's term: %(names)s.")
+                % {"names": ", ".join(sorted(strangers))}
+            }
+        )
+    current = set(evaluation.entitlements.values_list("delegate_id", flat=True))
+    evaluation.entitlements.exclude(delegate_id__in=wanted).delete()
+    Entitlement.objects.bulk_create(
+        Entitlement(evaluation=evaluation, delegate_id=pk) for pk in wanted.keys() - current
+    )
+    return len(wanted)
+
+
+@transaction.atomic
+def tellers_set(*, evaluation: Evaluation, users: Iterable) -> None:
+    """Make exactly these users the evaluation's tellers (who enter the paper counts)."""
+    users = set(users)
+    current = set(evaluation_tellers(evaluation))
+    for user in current - users:
+        remove_perm(TALLY_EVALUATION, user, evaluation)
+    for user in users - current:
+        assign_perm(TALLY_EVALUATION, user, evaluation)
+
+
+# --- Opening and closing ------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_open(*, evaluation: Evaluation, opened_by) -> Evaluation:
+    """Open the evaluation: entitle the delegates checked in (present) at any sitting of the
+    session unless the office has entitled delegates explicitly, create the tally rows at
+    zero, record the change. The form can no longer change."""
+    evaluation = _lock(evaluation)
+    if evaluation.status != Evaluation.Status.DRAFT:
+        raise ValidationError(
+            _("The evaluation is already %(status)s.")
+            % {"status": evaluation.get_status_display().lower()}
+        )
+    subjects = list(evaluation.subjects.all())
+    criteria = list(evaluation.criteria.all())
+    if not subjects:
+        raise ValidationError(_("Add the subjects to be rated before opening."))
+    if not criteria:
+        raise ValidationError(_("Add at least one criterion (or use a standard form) first."))
+    if evaluation.closes_at <= timezone.now():
+        raise ValidationError(
+            {
+                "closes_at": _("Voting was to close at %(at)s, which has passed. Set a new time.")
+                % {"at": _when(evaluation.closes_at)}
+            }
+        )
+    if not evaluation.entitlements.exists():
+        present = (
+            Attendance.objects.filter(
+                sitting__session=evaluation.session_id,
+                status=Attendance.Status.PRESENT,
+                delegate__term=evaluation.session.term_id,
+            )
+            .values_list("delegate_id", flat=True)
+            .distinct()
+        )
+        Entitlement.objects.bulk_create(
+            Entitlement(evaluation=evaluation, delegate_id=pk) for pk in present
+        )
+        if not evaluation.entitlements.exists():
+            raise ValidationError(
+                _(
+                    "Nobody is entitled to vote: no delegate has been checked in at the "
+                    "session yet. Check delegates in, or entitle them explicitly."
+                )
+            )
+    OnlineTally.objects.bulk_create(
+        OnlineTally(evaluation=evaluation, subject=subject, criterion=criterion, rating=rating)
+        for subject in subjects
+        for criterion in criteria
+        for rating in evaluation.tally_ratings()
+    )
+    _record(evaluation, Evaluation.Status.OPEN, opened_by)
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_close(*, evaluation: Evaluation, closed_by) -> Evaluation:
+    """Close the evaluation: no more ballots or paper rounds; the results can be read.
+    Waits for ballots being cast (they hold a lock on the evaluation's row)."""
+    evaluation = _lock(evaluation)
+    if evaluation.status != Evaluation.Status.OPEN:
+        raise ValidationError(
+            _("Only an open evaluation can be closed; this one is %(status)s.")
+            % {"status": evaluation.get_status_display().lower()}
+        )
+    _record(evaluation, Evaluation.Status.CLOSED, closed_by)
+    return evaluation
+
+
+# --- Voting ---------------------------------------------------------------------------------
+
+
+def voting_refusal(evaluation: Evaluation, now=None) -> str | None:
+    """Why nobody can vote in the evaluation now, or None when voting is open."""
+    now = now or timezone.now()
+    if evaluation.status == Evaluation.Status.CLOSED:
+        return _("Voting in this evaluation has closed.")
+    if evaluation.status != Evaluation.Status.OPEN:
+        return _("Voting in this evaluation has not opened yet.")
+    if now < evaluation.opens_at:
+        return _("Voting opens at %(at)s.") % {"at": _when(evaluation.opens_at)}
+    if now >= evaluation.closes_at:
+        return _("Voting closed at %(at)s.") % {"at": _when(evaluation.closes_at)}
+    return None
+
+
+def ballot_cast(*, evaluation: Evaluation, user, choices: Mapping) -> None:
+    """Cast the signed-in user's ballot; see `ballot_cast_for_delegate`."""
+    return _ballot_cast(evaluation=evaluation, choices=choices, delegate_filter={"user": user})
+
+
+def ballot_cast_for_delegate(*, evaluation: Evaluation, delegate: Delegate, choices) -> None:
+    """Cast a delegate's ballot (for the demo and the benchmarks; pages use `ballot_cast`).
+
+    `choices` maps (subject id, criterion id) to a rating of the scale, "don't know" when
+    offered, or "" for a blank (an abstention); a pair left out is blank too. Refused before
+    the window opens, after it closes, unless open, for a delegate who is not entitled, and
+    for unknown subjects, criteria or ratings. Then, in one transaction, the receipt (the
+    unique constraint refuses a second ballot, also under concurrency) and one UPDATE adding
+    1 to the chosen cells and 0 to every other tally row of the evaluation."""
+    return _ballot_cast(evaluation=evaluation, choices=choices, delegate_filter={"pk": delegate.pk})
+
+
+@transaction.atomic
+def _ballot_cast(*, evaluation: Evaluation, choices: Mapping, delegate_filter: dict) -> None:
+    # The row lock (FOR NO KEY UPDATE) keeps the status as read until this ballot is in:
+    # closing waits for it. Ballots take turns on it, as they would on the tally rows anyway.
+    evaluation = (
+        Evaluation.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("session")
+        .get(pk=evaluation.pk)
+    )
+    refusal = voting_refusal(evaluation)
+    if refusal:
+        raise ValidationError(refusal)
+    entitlement = (
+        Entitlement.objects.filter(
+            evaluation=evaluation,
+            **{f"delegate__{key}": value for key, value in delegate_filter.items()},
+            delegate__term=evaluation.session.term_id,
+        )
+        .only("delegate_id")
+        .first()
+    )
+    if entitlement is None:
+        raise ValidationError(_("You are not entitled to vote in this evaluation."))
+    cells = {}
+    for pk, subject_id, criterion_id, rating in OnlineTally.objects.filter(
+        evaluation=evaluation
+    ).values_list("pk", "subject_id", "criterion_id", "rating"):
+        cells[(subject_id, criterion_id, rating)] = pk
+    pairs = {(s, c) for s, c, _rating in cells}
+    given = _ballot_choices(choices, pairs)
+    offered = {*evaluation.ballot_ratings(), Rating.ABSTAIN.value}
+    if any(rating not in offered for rating in given.values()):
+        raise ValidationError(_("The ballot holds a rating that this form does not offer."))
+    # Every pair gets exactly one mark; a pair left out of `choices` is blank.
+    chosen = sorted(cells[(*pair, given.get(pair, Rating.ABSTAIN.value))] for pair in pairs)
+    try:
+        with transaction.atomic():
+            Receipt.objects.create(evaluation=evaluation, delegate_id=entitlement.delegate_id)
+    except IntegrityError as error:
+        raise ValidationError(_("You have already voted in this evaluation.")) from error
+    OnlineTally.objects.filter(evaluation=evaluation).update(
+        count=F("count")
+        + Case(When(pk__in=chosen, then=Value(1)), default=Value(0), output_field=IntegerField())
+    )
+
+
+def _ballot_choices(choices: Mapping, pairs: set) -> dict:
+    """The choices as {(subject id, criterion id): rating}, a blank as "abstain"."""
+    given = {}
+    for key, rating in choices.items():
+        try:
+            pair = (int(key[0]), int(key[1]))
+        except (TypeError, ValueError, IndexError):
+            pair = None
+        if pair not in pairs:
+            raise ValidationError(_("The ballot names a subject or criterion it does not have."))
+        given[pair] = rating or Rating.ABSTAIN.value
+    return given
+
+
+# --- Paper ballots --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def paper_round_enter(
+    *,
+    evaluation: Evaluation,
+    issued: int,
+    returned: int,
+    counts: Mapping,
+    entered_by,
+    record_void: bool = False,
+) -> PaperRound:
+    """Record a round of paper ballots counted by the tellers while the evaluation is open.
+
+    `counts` maps (subject id, criterion id, rating) to a number; a missing one is 0. For each
+    subject and criterion the counts, blanks ("abstain") included, must add up to the ballots
+    returned. More ballots back than issued makes the round void: it is recorded (without
+    counts) only when `record_void` confirms it, and left out of the results."""
+    evaluation = _lock(evaluation)
+    if evaluation.status != Evaluation.Status.OPEN:
+        raise ValidationError(
+            _("Paper ballots are entered while the evaluation is open; it is %(status)s.")
+            % {"status": evaluation.get_status_display().lower()}
+        )
+    if issued is None or issued < 0:
+        raise ValidationError({"issued": _("Enter the number of ballots issued.")})
+    if returned is None or returned < 0:
+        raise ValidationError({"returned": _("Enter the number of ballots returned.")})
+    entitled = evaluation.entitlements.count()
+    online = evaluation.receipts.count()
+    earlier = (
+        evaluation.paper_rounds.filter(returned__lte=F("issued")).aggregate(n=Sum("issued"))["n"]
+        or 0
+    )
+    if issued + online + earlier > entitled:
+        raise ValidationError(
+            {
+                "issued": _(
+                    "%(issued)s ballots issued is too many: %(entitled)s delegates are entitled, "
+                    "%(online)s have voted online and %(earlier)s paper ballots were issued in "
+                    "earlier rounds."
+                )
+                % {"issued": issued, "entitled": entitled, "online": online, "earlier": earlier}
+            }
+        )
+    number = (
+        evaluation.paper_rounds.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    if returned > issued:
+        if not record_void:
+            raise ValidationError(
+                {
+                    "returned": _(
+                        "More ballots returned (%(returned)s) than issued (%(issued)s): the round "
+                        "is void. Check the figures; if they are right, confirm that the round is "
+                        "to be recorded as void."
+                    )
+                    % {"returned": returned, "issued": issued}
+                }
+            )
+        return _round_save(
+            PaperRound(
+                evaluation=evaluation,
+                number=number,
+                issued=issued,
+                returned=returned,
+                entered_by=entered_by,
+            )
+        )
+    subjects = list(evaluation.subjects.all())
+    criteria = list(evaluation.criteria.all())
+    ratings = evaluation.tally_ratings()
+    known = {(s.pk, c.pk, r) for s in subjects for c in criteria for r in ratings}
+    for key, value in counts.items():
+        try:
+            key = (int(key[0]), int(key[1]), key[2])
+        except (TypeError, ValueError, IndexError):
+            key = None
+        if key not in known:
+            raise ValidationError(
+                {"counts": _("The counts name a subject, criterion or rating this form lacks.")}
+            )
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise ValidationError({"counts": _("Each count is a whole number, 0 or more.")})
+    values = {(int(k[0]), int(k[1]), k[2]): v or 0 for k, v in counts.items()}
+    mismatches = []
+    for subject in subjects:
+        for criterion in criteria:
+            total = sum(values.get((subject.pk, criterion.pk, r), 0) for r in ratings)
+            if total != returned:
+                mismatches.append(
+                    _(
+                        "%(subject)s, %(criterion)s: the counts (blanks included) add up to "
+                        "%(total)s, not to the %(returned)s ballots returned."
+                    )
+                    % {
+                        "subject": subject.name,
+                        "criterion": criterion.name,
+                        "total": total,
+                        "returned": returned,
+                    }
+                )
+    if mismatches:
+        raise ValidationError({"counts": mismatches})
+    paper_round = _round_save(
+        PaperRound(
+            evaluation=evaluation,
+            number=number,
+            issued=issued,
+            returned=returned,
+            entered_by=entered_by,
+        )
+    )
+    PaperCount.objects.bulk_create(
+        PaperCount(
+            round=paper_round,
+            subject=subject,
+            criterion=criterion,
+            rating=rating,
+            count=values.get((subject.pk, criterion.pk, rating), 0),
+        )
+        for subject in subjects
+        for criterion in criteria
+        for rating in ratings
+    )
+    return paper_round
+
+
+def _round_save(paper_round: PaperRound) -> PaperRound:
+    # The figures must fit their columns: a mistyped number of ballots returned makes a void
+    # round that nothing else bounds.
+    paper_round.clean_fields(exclude=["evaluation", "number", "entered_by", "entered_at"])
+    paper_round.save()
+    return paper_round

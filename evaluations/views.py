@@ -1,0 +1,208 @@
+"""Evaluation pages: delegates vote, tellers enter paper counts, the office reads the results.
+
+The ballot's choices travel only in the POST bodies of the review and submit steps: they are
+never stored in the session, the cache, messages or logs, and error reports leave them out
+(sensitive_post_parameters). Ballot pages are not cached by the browser (never_cache)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from congress_office.access import role_required
+from congress_office.roles import Role
+from congress_office.tabular import table_response
+
+from .access import get_evaluation_for_teller, get_evaluation_for_voter
+from .forms import BallotForm, PaperRoundForm
+from .models import Evaluation
+from .printing import blank_ballots_pdf, results_pdf
+from .results import evaluation_results, results_table
+from .selectors import ballot_parts, open_evaluations_for_voter, voter_status
+from .services import ballot_cast, paper_round_enter, voting_refusal
+from .tellers import evaluations_tallied_by
+
+
+@role_required(Role.DELEGATE)
+def my_evaluations(request):
+    return render(
+        request,
+        "evaluations/my_evaluations.html",
+        {
+            "evaluations": open_evaluations_for_voter(request.user),
+            "tallied": evaluations_tallied_by(request.user).filter(status=Evaluation.Status.OPEN),
+        },
+    )
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+def ballot(request, pk):
+    """The ballot (GET), its review (POST action=review: the choices in hidden fields, with
+    "change" and "submit"), and casting it (POST action=submit). Once cast, only "you have
+    voted": the ballot can never be seen or changed."""
+    evaluation, delegate = get_evaluation_for_voter(request.user, pk)
+    status = voter_status(evaluation, delegate)
+    if status["voted"]:
+        return render(request, "evaluations/voted.html", {"evaluation": evaluation})
+    refusal = voting_refusal(evaluation)
+    if not status["entitled"]:
+        refusal = _(
+            "You are not entitled to vote in this evaluation: it is for the delegates checked "
+            "in at the session. If you think this is wrong, ask the congress office."
+        )
+    if refusal:
+        return render(
+            request,
+            "evaluations/refused.html",
+            {"evaluation": evaluation, "refusal": refusal},
+            status=403,
+        )
+    subjects, criteria = ballot_parts(evaluation)
+    data = request.POST if request.method == "POST" else None
+    form = BallotForm(data, evaluation=evaluation, subjects=subjects, criteria=criteria)
+    action = request.POST.get("action")
+    if data is not None and form.is_valid():
+        if action == "review":
+            return render(
+                request,
+                "evaluations/review.html",
+                {"evaluation": evaluation, "summary": form.summary()},
+            )
+        if action == "submit":
+            try:
+                ballot_cast(evaluation=evaluation, user=request.user, choices=form.choices())
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("evaluations:ballot", evaluation.pk)
+            return redirect("evaluations:voted", evaluation.pk)
+    return render(request, "evaluations/ballot.html", {"evaluation": evaluation, "form": form})
+
+
+@never_cache
+@login_required
+def voted(request, pk):
+    """The confirmation after casting: that the ballot is in, nothing of what it said."""
+    evaluation, delegate = get_evaluation_for_voter(request.user, pk)
+    if not voter_status(evaluation, delegate)["voted"]:
+        return redirect("evaluations:ballot", evaluation.pk)
+    return render(request, "evaluations/voted.html", {"evaluation": evaluation, "just_voted": True})
+
+
+# --- Tellers ----------------------------------------------------------------------------
+
+
+@login_required
+def tally_home(request):
+    """The evaluations the user counts paper ballots for; 404 for anyone who counts none."""
+    evaluations = list(evaluations_tallied_by(request.user).select_related("session"))
+    if not evaluations:
+        raise Http404
+    return render(request, "evaluations/tally_home.html", {"evaluations": evaluations})
+
+
+@login_required
+def tally(request, pk):
+    """Tellers enter a round of paper ballots; everybody else gets 404."""
+    evaluation = get_evaluation_for_teller(request.user, pk)
+    subjects, criteria = ballot_parts(evaluation)
+    data = request.POST if request.method == "POST" else None
+    form = PaperRoundForm(data, evaluation=evaluation, subjects=subjects, criteria=criteria)
+    if data is not None and evaluation.status == Evaluation.Status.OPEN and form.is_valid():
+        try:
+            paper_round = paper_round_enter(
+                evaluation=evaluation,
+                issued=form.cleaned_data["issued"],
+                returned=form.cleaned_data["returned"],
+                counts=form.counts(),
+                record_void=form.cleaned_data["record_void"],
+                entered_by=request.user,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            if paper_round.void:
+                messages.warning(
+                    request,
+                    _("Round %(n)s is recorded as void; it is left out of the results.")
+                    % {"n": paper_round.number},
+                )
+            else:
+                messages.success(request, _("Round %(n)s is recorded.") % {"n": paper_round.number})
+            return redirect("evaluations:tally", evaluation.pk)
+    return render(
+        request,
+        "evaluations/tally.html",
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "is_open": evaluation.status == Evaluation.Status.OPEN,
+            "rounds": evaluation.paper_rounds.select_related("entered_by"),
+        },
+    )
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- The office -------------------------------------------------------------------------
+
+
+def _closed_evaluation(pk) -> Evaluation:
+    return get_object_or_404(Evaluation.objects.select_related("session"), pk=pk)
+
+
+@role_required(Role.SECRETARIAT)
+def results(request, pk):
+    evaluation = _closed_evaluation(pk)
+    if evaluation.status != Evaluation.Status.CLOSED:
+        return render(
+            request, "evaluations/results.html", {"evaluation": evaluation, "not_yet": True}
+        )
+    return render(
+        request,
+        "evaluations/results.html",
+        {"evaluation": evaluation, "r": evaluation_results(evaluation)},
+    )
+
+
+@role_required(Role.SECRETARIAT)
+def results_pdf_view(request, pk):
+    evaluation = _closed_evaluation(pk)
+    if evaluation.status != Evaluation.Status.CLOSED:
+        return redirect("evaluations:results", evaluation.pk)
+    response = HttpResponse(results_pdf(evaluation), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="evaluation-{evaluation.pk}.pdf"'
+    return response
+
+
+@role_required(Role.SECRETARIAT)
+def results_export(request, pk, file_format):
+    """The results as CSV or XLSX: aggregate counts per subject and criterion, nothing else."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    evaluation = _closed_evaluation(pk)
+    if evaluation.status != Evaluation.Status.CLOSED:
+        return redirect("evaluations:results", evaluation.pk)
+    header, rows = results_table(evaluation_results(evaluation))
+    return table_response(
+        filename=f"evaluation-{evaluation.pk}", file_format=file_format, header=header, rows=rows
+    )
+
+
+@role_required(Role.SECRETARIAT)
+def blank_ballot(request, pk):
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    response = HttpResponse(blank_ballots_pdf([evaluation]), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ballot-{evaluation.pk}.pdf"'
+    return response

@@ -1,0 +1,118 @@
+"""One ballot per voter under real concurrency: threads, each with its own connection to
+PostgreSQL, submitting at the same moment."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from evaluations.models import Evaluation, OnlineTally, Receipt
+from evaluations.services import ballot_cast, evaluation_close
+from tests.evaluations.conftest import choose
+
+pytestmark = [
+    pytest.mark.needs_postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite serialises writers, so there is no real concurrency",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _together(calls):
+    """Run the calls in threads released at once; returns what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(n, call):
+        try:
+            barrier.wait()
+            outcomes[n] = ("ok", call())
+        except ValidationError as error:
+            outcomes[n] = ("refused", " ".join(error.messages))
+        except Exception as error:  # noqa: BLE001 - reported by the assertions
+            outcomes[n] = ("error", repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+def _per_cell_totals(evaluation):
+    totals = {}
+    for tally in OnlineTally.objects.filter(evaluation=evaluation):
+        key = (tally.subject_id, tally.criterion_id)
+        totals[key] = totals.get(key, 0) + tally.count
+    return set(totals.values())
+
+
+def test_the_same_ballot_submitted_at_once_counts_once(open_evaluation, voters):
+    (person,) = voters(1)
+    evaluation = open_evaluation([person], subjects=3, criteria=2)
+    choices = choose(evaluation, lambda s, c: "excellent")
+    outcomes = _together(
+        [
+            lambda: ballot_cast(evaluation=evaluation, user=person.user, choices=choices)
+            for _ in range(8)
+        ]
+    )
+    kinds = sorted(kind for kind, _detail in outcomes)
+    assert kinds == ["ok"] + ["refused"] * 7, outcomes
+    assert all("already voted" in d for k, d in outcomes if k == "refused")
+    assert Receipt.objects.filter(evaluation=evaluation).count() == 1
+    assert _per_cell_totals(evaluation) == {1}
+    excellent = OnlineTally.objects.filter(evaluation=evaluation, rating="excellent")
+    assert set(excellent.values_list("count", flat=True)) == {1}
+
+
+def test_many_voters_at_once_are_all_counted_exactly(open_evaluation, voters):
+    people = voters(16)
+    evaluation = open_evaluation(people, subjects=4, criteria=3)
+    ratings = ["excellent", "competent", "basically_competent", "incompetent"]
+    calls = []
+    for n, person in enumerate(people):
+        choices = choose(evaluation, lambda s, c, r=ratings[n % 4]: r)
+        calls.append(
+            lambda person=person, choices=choices: ballot_cast(
+                evaluation=evaluation, user=person.user, choices=choices
+            )
+        )
+    outcomes = _together(calls)
+    assert [kind for kind, _ in outcomes] == ["ok"] * 16, outcomes
+    assert Receipt.objects.filter(evaluation=evaluation).count() == 16
+    assert _per_cell_totals(evaluation) == {16}
+    for rating in ratings:
+        counts = OnlineTally.objects.filter(evaluation=evaluation, rating=rating)
+        assert set(counts.values_list("count", flat=True)) == {4}
+
+
+def test_closing_while_ballots_arrive_counts_each_receipt_once(
+    open_evaluation, voters, secretariat
+):
+    people = voters(12)
+    evaluation = open_evaluation(people, subjects=2, criteria=2)
+    calls = [
+        lambda person=person: ballot_cast(
+            evaluation=evaluation,
+            user=person.user,
+            choices=choose(evaluation, lambda s, c: "competent"),
+        )
+        for person in people
+    ]
+    calls.insert(6, lambda: evaluation_close(evaluation=evaluation, closed_by=secretariat))
+    outcomes = _together(calls)
+    assert not [o for o in outcomes if o[0] == "error"], outcomes
+    assert Evaluation.objects.get(pk=evaluation.pk).status == "closed"
+    cast = sum(1 for n, (kind, _) in enumerate(outcomes) if kind == "ok" and n != 6)
+    refused = [detail for kind, detail in outcomes if kind == "refused"]
+    assert all("has closed" in detail for detail in refused)
+    # Every ballot that got in has its receipt and its marks; none got in after closing.
+    assert Receipt.objects.filter(evaluation=evaluation).count() == cast
+    assert _per_cell_totals(evaluation) == {cast}

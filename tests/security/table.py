@@ -1,0 +1,617 @@
+"""The security matrix's expectation table: for every URL of the project, what each role gets.
+
+Keyed by URL name (or by the route, for the admin's few unnamed routes); an entry is a list of
+cases, one per object worth telling apart (the delegate's own item and another's, unit A's and
+unit B's, before and after closing...). The objects are built in tests/security/world.py,
+whose docstring says who each role is.
+
+A new URL fails tests/security/test_matrix.py until it has an entry here. To add one:
+
+    "proposals:thing": [
+        case("the delegate's own", DELEGATES.but(other_delegate=NOT_FOUND), pk=pk_of("thing")),
+        case("another delegate's", DELEGATES.but(delegate=NOT_FOUND), pk=pk_of("other_thing")),
+    ],
+
+`DELEGATES`, `UNITS`, `OFFICE`, `ADMIN`, `SIGNED_IN`, `EVERYONE` are the usual answers of a
+kind of page; `.but(role=...)` changes some roles. A role refused on GET (302 to a sign-in
+page, 403, 404) is checked to be refused the same way on POST, with nothing changed; `Post`
+rows cover what a role may read but not do. A wrong answer that cannot be fixed at once is
+written as `Bug(right answer, "why")` and reported.
+
+The admin's model pages are covered by pattern (fnmatch on the URL name or route), so a new
+model admin is covered at once; exceptions are listed above the patterns (first match wins).
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from evaluations.models import PaperRound, Receipt
+from proposals.models import CoSignature, Proposal, Reply
+from sessions.models import Attendance, SessionDocument
+from tests.security.expect import (
+    ADMIN,
+    DELEGATES,
+    DENIED,
+    DOWNLOAD,
+    EVERYONE,
+    FILE,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OFFICE,
+    OK,
+    REDIRECT,
+    SIGNED_IN,
+    UNITS,
+    Answers,
+    Post,
+    admin_object,
+    case,
+    pk_of,
+)
+from tests.security.world import DOCX_TYPE
+
+PDF = "application/pdf"
+PNG = "image/png"
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _status(model, name):
+    return lambda world: model.objects.get(pk=getattr(world, name).pk).status
+
+
+def _publish(world):
+    from proposals.models import ProposalRules
+
+    ProposalRules.objects.update(publish_closed_items=True)
+
+
+def _uid(world, url):
+    return urlsafe_base64_encode(force_bytes(world.user("delegate").pk))
+
+
+SITE = {
+    # --- The core -----------------------------------------------------------------------
+    "home": [
+        case(
+            "each role's landing page",
+            SIGNED_IN.but(
+                delegate=REDIRECT("/delegates/me/"),
+                other_delegate=REDIRECT("/delegates/me/"),
+                leader=REDIRECT("/delegates/me/"),
+                unit_staff=REDIRECT("/proposals/unit/"),
+                other_unit_staff=REDIRECT("/proposals/unit/"),
+                office=REDIRECT("/admin/"),
+            ),
+        )
+    ],
+    "healthz": [case("", EVERYONE)],
+    "notifications": [case("one's own notifications", SIGNED_IN)],
+    "set_language": [case("a POST form; GET only goes back", Answers(REDIRECT()))],
+    "login": [case("", EVERYONE)],
+    "logout": [case("a POST form", Answers(NOT_ALLOWED))],
+    "password_change": [case("", SIGNED_IN)],
+    "password_change_done": [case("", SIGNED_IN)],
+    "password_reset": [case("", EVERYONE)],
+    "password_reset_done": [case("", EVERYONE)],
+    "password_reset_confirm": [
+        case("a link with a wrong token", EVERYONE, uidb64=_uid, token="wrong-token")
+    ],
+    "password_reset_complete": [case("", EVERYONE)],
+    # --- Delegates ------------------------------------------------------------------------
+    "delegates:my_profile": [case("", DELEGATES)],
+    "delegates:my_duties": [case("", DELEGATES)],
+    "delegates:delegate_record": [
+        case(
+            "the delegate's record (delegation 1, led by the leader)",
+            DELEGATES.but(other_delegate=NOT_FOUND),
+            pk=pk_of("me"),
+        ),
+        case(
+            "the other delegate's record (delegation 2)",
+            DELEGATES.but(delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("other"),
+        ),
+    ],
+    "delegates:delegation_detail": [
+        case(
+            "delegation 1: only its leader",
+            DELEGATES.but(delegate=NOT_FOUND, other_delegate=NOT_FOUND),
+            pk=pk_of("delegation"),
+        ),
+        case(
+            "delegation 2: no leader",
+            DELEGATES.but(delegate=NOT_FOUND, other_delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("other_delegation"),
+        ),
+    ],
+    # --- Sessions -------------------------------------------------------------------------
+    "sessions:my_sessions": [case("", DELEGATES)],
+    "sessions:session_detail": [
+        case(
+            "a session of the delegates' term",
+            SIGNED_IN.but(unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND),
+            pk=pk_of("session"),
+        ),
+        case(
+            "a session of another term",
+            Answers(NOT_FOUND, anonymous=LOGIN, office=OK),
+            pk=pk_of("other_term_session"),
+        ),
+    ],
+    "sessions:document_download": [
+        case(
+            "a PDF of the delegates' session",
+            Answers(
+                DOWNLOAD(PDF), anonymous=LOGIN, unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND
+            ),
+            pk=pk_of("document"),
+        ),
+        case(
+            "a document of another term's session",
+            Answers(NOT_FOUND, anonymous=LOGIN, office=DOWNLOAD(PDF)),
+            pk=pk_of("other_term_document"),
+        ),
+    ],
+    "sessions:resolution_print": [
+        case(
+            "a resolution of the delegates' session, printed on demand",
+            Answers(FILE(PDF), anonymous=LOGIN, unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND),
+            pk=pk_of("resolution"),
+        )
+    ],
+    "sessions:check_in": [
+        case(
+            "staff check delegates in",
+            OFFICE,
+            pk=pk_of("sitting"),
+            posts=[
+                Post(
+                    "check the delegate in as on leave",
+                    OFFICE.but(office=REDIRECT()),
+                    effect=lambda w: list(Attendance.objects.values_list("status", flat=True)),
+                    data=lambda w: {"delegate": w.me.pk, "status": "on_leave", "method": "list"},
+                    changes_for=("office",),
+                )
+            ],
+        )
+    ],
+    "sessions:live_attendance": [case("", OFFICE, pk=pk_of("sitting"))],
+    "sessions:check_in_scan": [
+        case(
+            "the delegate's own QR code: only staff can check them in",
+            OFFICE,
+            token=lambda w, url: w.check_in_token,
+            posts=[
+                Post(
+                    "one tap",
+                    OFFICE.but(office=REDIRECT()),
+                    effect=lambda w: list(Attendance.objects.values_list("method", flat=True)),
+                    data=lambda w: {"sitting": w.sitting.pk},
+                    changes_for=("office",),
+                )
+            ],
+        )
+    ],
+    "sessions:printed_document": [
+        case(
+            "the session report's page",
+            OFFICE,
+            pk=pk_of("session"),
+            kind="report",
+            posts=[
+                Post(
+                    "generate again",
+                    OFFICE.but(office=REDIRECT()),
+                    effect=lambda w: SessionDocument.objects.get(pk=w.printed.pk).status,
+                    changes_for=("office",),
+                )
+            ],
+        ),
+        case(
+            "the report itself",
+            OFFICE.but(office=DOWNLOAD(PDF)),
+            pk=pk_of("session"),
+            kind="report",
+            query="download=1",
+        ),
+        case(
+            "the agenda being generated: its progress bar",
+            OFFICE,
+            pk=pk_of("session"),
+            kind="agenda",
+        ),
+        case(
+            "a kind that does not exist",
+            OFFICE.but(office=NOT_FOUND),
+            pk=pk_of("session"),
+            kind="x",
+        ),
+    ],
+    "sessions:printed_document_progress": [
+        case("", OFFICE, pk=pk_of("session"), kind="report"),
+    ],
+    # --- Proposals ------------------------------------------------------------------------
+    "proposals:public_items": [
+        case("not published (the default)", Answers(NOT_FOUND)),
+        case("published by the office", EVERYONE, setup=_publish),
+    ],
+    "proposals:unit_home": [case("each unit's own inbox", UNITS)],
+    "proposals:assignment_detail": [
+        case(
+            "unit A's assignment",
+            UNITS.but(other_unit_staff=NOT_FOUND),
+            pk=pk_of("assignment"),
+        ),
+        case(
+            "unit B's assignment",
+            UNITS.but(unit_staff=NOT_FOUND),
+            pk=pk_of("other_assignment"),
+            posts=[
+                Post(
+                    "reply",
+                    UNITS.but(other_unit_staff=REDIRECT("/proposals/unit/"), unit_staff=NOT_FOUND),
+                    effect=lambda w: Reply.objects.filter(assignment=w.other_assignment).count(),
+                    data={"reply": "1", "result": "A", "text": "已解决。"},
+                    changes_for=("other_unit_staff",),
+                )
+            ],
+        ),
+    ],
+    "proposals:extension": [
+        case(
+            "unit A's assignment (a POST form: GET goes back to the item)",
+            UNITS.but(
+                unit_staff=REDIRECT("/proposals/unit/items/{assignment}/"),
+                other_unit_staff=NOT_FOUND,
+            ),
+            pk=pk_of("assignment"),
+        ),
+    ],
+    "proposals:my_proposals": [case("", DELEGATES)],
+    "proposals:proposal_new": [case("", DELEGATES)],
+    "proposals:proposal_detail": [
+        case(
+            "the delegate's draft, which the leader is asked to co-sign",
+            DELEGATES.but(other_delegate=NOT_FOUND),
+            pk=pk_of("draft"),
+            posts=[
+                Post(
+                    "submit: only its author (the co-signer gets the page again)",
+                    DELEGATES.but(delegate=REDIRECT(), other_delegate=NOT_FOUND),
+                    effect=_status(Proposal, "draft"),
+                    data={"action": "submit"},
+                    changes_for=("delegate",),
+                ),
+                Post(
+                    "withdraw: only its author",
+                    DELEGATES.but(delegate=REDIRECT(), other_delegate=NOT_FOUND),
+                    effect=_status(Proposal, "draft"),
+                    data={"action": "withdraw"},
+                    changes_for=("delegate",),
+                ),
+            ],
+        ),
+        case(
+            "the delegate's item replied by unit A: co-signed by the leader, declined by the other",
+            DELEGATES.but(other_delegate=NOT_FOUND),
+            pk=pk_of("replied"),
+        ),
+        case(
+            "the other delegate's item",
+            DELEGATES.but(delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("other_item"),
+        ),
+    ],
+    "proposals:proposal_edit": [
+        case(
+            "the delegate's draft (the co-signer is sent to read it)",
+            DELEGATES.but(other_delegate=NOT_FOUND, leader=REDIRECT("/proposals/{draft}/")),
+            pk=pk_of("draft"),
+            posts=[
+                Post(
+                    "change its title: only its author",
+                    DELEGATES.but(delegate=REDIRECT(), leader=REDIRECT(), other_delegate=NOT_FOUND),
+                    effect=lambda w: Proposal.objects.get(pk=w.draft.pk).title,
+                    data={
+                        "kind": "suggestion",
+                        "title": "改过的标题",
+                        "situation": "情况",
+                        "recommendations": "建议",
+                        "category": "",
+                        "session": "",
+                    },
+                    changes_for=("delegate",),
+                )
+            ],
+        ),
+    ],
+    "proposals:cosign": [
+        case(
+            "the leader's invitation to co-sign (GET goes to the draft)",
+            DELEGATES.but(
+                delegate=NOT_FOUND, other_delegate=NOT_FOUND, leader=REDIRECT("/proposals/{draft}/")
+            ),
+            pk=pk_of("invitation"),
+            posts=[
+                Post(
+                    "confirm: only the delegate asked",
+                    DELEGATES.but(
+                        leader=REDIRECT("/proposals/mine/"),
+                        delegate=NOT_FOUND,
+                        other_delegate=NOT_FOUND,
+                    ),
+                    effect=lambda w: CoSignature.objects.get(pk=w.invitation.pk).status,
+                    data={"answer": "confirm"},
+                    changes_for=("leader",),
+                )
+            ],
+        ),
+    ],
+    "proposals:reply_letter": [
+        case(
+            "unit A's reply to the delegate and the leader (co-signer)",
+            Answers(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                delegate=FILE(PDF),
+                leader=FILE(PDF),
+                unit_staff=FILE(PDF),
+                office=FILE(PDF),
+            ),
+            pk=pk_of("reply"),
+        ),
+    ],
+    "proposals:attachment_download": [
+        case(
+            "a PNG on the delegate's draft (the leader is asked to co-sign it)",
+            Answers(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                delegate=DOWNLOAD(PNG),
+                leader=DOWNLOAD(PNG),
+                office=DOWNLOAD(PNG),
+            ),
+            pk=pk_of("draft_attachment"),
+        ),
+        case(
+            "a DOCX on the delegate's item handled by unit A (the leader co-signed it)",
+            Answers(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                delegate=DOWNLOAD(DOCX_TYPE),
+                leader=DOWNLOAD(DOCX_TYPE),
+                unit_staff=DOWNLOAD(DOCX_TYPE),
+                office=DOWNLOAD(DOCX_TYPE),
+            ),
+            pk=pk_of("replied_attachment"),
+        ),
+    ],
+    # --- Evaluations ----------------------------------------------------------------------
+    "evaluations:my_evaluations": [case("", DELEGATES)],
+    "evaluations:ballot": [
+        case(
+            "open; the delegate and the leader are entitled",
+            Answers(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                delegate=OK,
+                leader=OK,
+                other_delegate=DENIED,  # the refusal page: not entitled
+            ),
+            pk=pk_of("evaluation"),
+            posts=[
+                Post(
+                    "cast a blank ballot: only those entitled",
+                    Answers(
+                        NOT_FOUND,
+                        anonymous=LOGIN,
+                        delegate=REDIRECT("/evaluations/{evaluation}/voted/"),
+                        leader=REDIRECT("/evaluations/{evaluation}/voted/"),
+                        other_delegate=DENIED,
+                    ),
+                    effect=lambda w: Receipt.objects.filter(evaluation=w.evaluation).count(),
+                    data={"action": "submit"},
+                    changes_for=("delegate", "leader"),
+                )
+            ],
+        ),
+        case(
+            "closed; the delegate voted, the leader did not",
+            Answers(NOT_FOUND, anonymous=LOGIN, delegate=OK, leader=DENIED, other_delegate=DENIED),
+            pk=pk_of("closed_evaluation"),
+        ),
+        case("a draft: nobody", Answers(NOT_FOUND, anonymous=LOGIN), pk=pk_of("draft_evaluation")),
+    ],
+    "evaluations:voted": [
+        case(
+            "open: nobody has voted yet",
+            Answers(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                delegate=REDIRECT("/evaluations/{evaluation}/ballot/"),
+                leader=REDIRECT("/evaluations/{evaluation}/ballot/"),
+                other_delegate=REDIRECT("/evaluations/{evaluation}/ballot/"),
+            ),
+            pk=pk_of("evaluation"),
+        ),
+        case(
+            "closed: the delegate voted",
+            Answers(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                delegate=OK,
+                leader=REDIRECT("/evaluations/{closed_evaluation}/ballot/"),
+                other_delegate=REDIRECT("/evaluations/{closed_evaluation}/ballot/"),
+            ),
+            pk=pk_of("closed_evaluation"),
+        ),
+    ],
+    "evaluations:tally_home": [
+        case("the tellers' list", Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=OK))
+    ],
+    "evaluations:tally": [
+        case(
+            "open: the other delegate is its teller",
+            Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=OK),
+            pk=pk_of("evaluation"),
+            posts=[
+                Post(
+                    "record a void round: only its teller",
+                    Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=REDIRECT()),
+                    effect=lambda w: PaperRound.objects.filter(evaluation=w.evaluation).count(),
+                    data={"issued": 1, "returned": 2, "record_void": "on"},
+                    changes_for=("other_delegate",),
+                )
+            ],
+        ),
+        case(
+            "closed: the teller reads its rounds, enters none",
+            Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=OK),
+            pk=pk_of("closed_evaluation"),
+            posts=[
+                Post(
+                    "record a round after closing",
+                    Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=OK),
+                    effect=lambda w: PaperRound.objects.count(),
+                    data={"issued": 1, "returned": 2, "record_void": "on"},
+                )
+            ],
+        ),
+    ],
+    "evaluations:results": [
+        case("before closing: 'not yet'", OFFICE, pk=pk_of("evaluation")),
+        case("after closing", OFFICE, pk=pk_of("closed_evaluation")),
+    ],
+    "evaluations:results_pdf": [
+        case(
+            "before closing: back to the results page",
+            OFFICE.but(office=REDIRECT("/evaluations/{evaluation}/results/")),
+            pk=pk_of("evaluation"),
+        ),
+        case("after closing", OFFICE.but(office=DOWNLOAD(PDF)), pk=pk_of("closed_evaluation")),
+    ],
+    "evaluations:results_export": [
+        case(
+            "CSV before closing",
+            OFFICE.but(office=REDIRECT("/evaluations/{evaluation}/results/")),
+            pk=pk_of("evaluation"),
+            file_format="csv",
+        ),
+        case(
+            "CSV after closing",
+            OFFICE.but(office=DOWNLOAD(CSV)),
+            pk=pk_of("closed_evaluation"),
+            file_format="csv",
+        ),
+        case(
+            "XLSX after closing",
+            OFFICE.but(office=DOWNLOAD(XLSX)),
+            pk=pk_of("closed_evaluation"),
+            file_format="xlsx",
+        ),
+        case(
+            "a format that does not exist",
+            OFFICE.but(office=NOT_FOUND),
+            pk=pk_of("closed_evaluation"),
+            file_format="txt",
+        ),
+    ],
+    "evaluations:blank_ballot": [
+        case("", OFFICE.but(office=DOWNLOAD(PDF)), pk=pk_of("evaluation")),
+    ],
+}
+
+
+def _proposal_content_type(world, url):
+    return ContentType.objects.get_for_model(Proposal).pk
+
+
+STAFF_NOT_OFFICE = ADMIN.but(office=DENIED)  # user accounts and sign-in records: superusers only
+
+ADMIN_PAGES = {
+    # --- The admin site's own pages.
+    "admin:index": [case("", ADMIN)],
+    "admin:login": [case("", Answers(OK, office=REDIRECT("/admin/")))],
+    "admin:logout": [
+        case(
+            "a POST form; the admin sends others home",
+            Answers(REDIRECT("/admin/"), office=NOT_ALLOWED),
+        )
+    ],
+    "admin:password_change": [case("", ADMIN)],
+    "admin:password_change_done": [case("", ADMIN)],
+    "admin:jsi18n": [case("", ADMIN)],
+    "admin:autocomplete": [case("without a field to complete", ADMIN.but(office=DENIED))],
+    "admin:view_on_site": [
+        case(
+            "a proposal (no public page)",
+            ADMIN.but(office=NOT_FOUND),
+            content_type_id=_proposal_content_type,
+            object_id=pk_of("draft"),
+        )
+    ],
+    "admin:app_list": [
+        case("the office's apps", ADMIN, app_label="proposals"),
+        case("auth: nothing office staff may see", ADMIN.but(office=NOT_FOUND), app_label="auth"),
+    ],
+    "admin/(?P<url>.*)$": [
+        case("an unknown admin path", ADMIN.but(office=NOT_FOUND), url="nothing/")
+    ],
+    # --- Office staff may not touch accounts, groups or sign-in records (no privilege
+    # escalation): superusers only.
+    "admin:auth_*": [case("", STAFF_NOT_OFFICE, object_id=admin_object, id=admin_object)],
+    "admin:axes_*": [case("", STAFF_NOT_OFFICE, object_id=admin_object)],
+    # --- Model pages the office may read but not add to or delete from: the services own
+    # those rows, or there is one row for the office.
+    **{
+        f"admin:{name}_add": [case("", ADMIN.but(office=DENIED))]
+        for name in (
+            "proposals_proposal",
+            "proposals_assignment",
+            "proposals_proposalrules",
+            "delegates_receptionrule",
+            "evaluations_evaluationrules",
+        )
+    },
+    **{
+        f"admin:{name}_delete": [case("", ADMIN.but(office=DENIED), object_id=admin_object)]
+        for name in (
+            "proposals_proposal",
+            "proposals_assignment",
+            "proposals_proposalrules",
+            "delegates_receptionrule",
+            "delegates_rosterimport",
+            "congress_sessions_vote",
+            "evaluations_evaluationrules",
+        )
+    },
+    "admin:evaluations_evaluation_delete": [
+        case("an open evaluation", ADMIN.but(office=DENIED), object_id=pk_of("evaluation")),
+        case("a draft", ADMIN, object_id=pk_of("draft_evaluation")),
+    ],
+    "admin:delegates_rosterimport_change": [
+        case(
+            "goes to the import's status page", ADMIN.but(office=REDIRECT()), object_id=admin_object
+        )
+    ],
+    "admin:delegates_rosterimport_status": [case("", ADMIN, pk=admin_object)],
+    "admin:delegates_rosterimport_progress": [case("", ADMIN, pk=admin_object)],
+    "admin:delegates_term_structure": [case("", ADMIN, pk=pk_of("term"))],
+    "admin:delegates_delegate_qualification": [case("", ADMIN, pk=pk_of("me"))],
+    "admin:delegates_activity_reception_days": [case("", ADMIN)],
+    "admin:proposals_proposal_statistics": [case("", ADMIN)],
+    # --- Every other model admin page, by pattern.
+    "admin:*_changelist": [case("", ADMIN)],
+    "admin:*_add": [case("", ADMIN)],
+    "admin:*_change": [case("", ADMIN, object_id=admin_object)],
+    "admin:*_delete": [case("", ADMIN, object_id=admin_object)],
+    "admin:*_history": [case("", ADMIN, object_id=admin_object)],
+    "admin/*/<path:object_id>/": [
+        case("the old change URL, redirected", ADMIN.but(office=REDIRECT()), object_id=admin_object)
+    ],
+}
+
+TABLE = {**SITE, **ADMIN_PAGES}

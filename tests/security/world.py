@@ -1,0 +1,295 @@
+"""The data the security matrix opens pages on: one office with every role, and for each kind
+of object the one a role may open beside the one it may not (the delegate's own draft and
+another delegate's item, unit A's assignment and unit B's, a draft, an open and a closed
+evaluation, a session of another term...). Built through the services, as the office would.
+
+Roles (the matrix's columns):
+
+anonymous          nobody signed in
+delegate           张代表, delegation 1, author of the draft and of the replied item
+other_delegate     王代表, delegation 2, author of unit B's item, teller of the evaluations;
+                   declined to co-sign the delegate's replied item
+leader             李团长, leader of delegation 1, asked to co-sign the delegate's draft;
+                   co-signed the delegate's replied item
+unit_staff         staff of unit A (handles the delegate's item)
+other_unit_staff   staff of unit B (handles the other delegate's item)
+office             office staff (secretariat group, in the admin)
+"""
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from congress_office.models import CalendarDay
+from congress_office.roles import Role
+from delegates.models import (
+    Activity,
+    Assessment,
+    Award,
+    NonVotingAttendee,
+    ReceptionRule,
+    RosterImport,
+)
+from delegates.services import delegate_link_user, delegation_set_leader
+from evaluations.models import EvaluationRules
+from evaluations.services import (
+    ballot_cast,
+    entitlements_set,
+    evaluation_close,
+    evaluation_open,
+    tellers_set,
+)
+from proposals.models import ProposalCategory, ProposalRules
+from proposals.services import (
+    attachment_add,
+    cosignature_answer,
+    cosigners_invite,
+    proposal_accept,
+    proposal_draft_save,
+    proposal_route,
+    proposal_submit,
+    reply_submit,
+)
+from proposals.units import unit_add_staff
+from sessions.models import AgendaItem, Attendance, Resolution, Session, SessionDocument
+from sessions.services import (
+    agenda_document_add,
+    check_in_token,
+    resolution_add_version,
+    vote_record,
+)
+from tests.core.factories import UserFactory
+from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory, TermFactory
+from tests.delegates.helpers import enter
+from tests.evaluations.factories import CriterionFactory, EvaluationFactory, SubjectFactory
+from tests.proposals.factories import HandlingUnitFactory
+from tests.sessions.factories import SessionFactory, SittingFactory
+
+ROLES = (
+    "anonymous",
+    "delegate",
+    "other_delegate",
+    "leader",
+    "unit_staff",
+    "other_unit_staff",
+    "office",
+)
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)  # role -> User (anonymous: None)
+    sessions: dict = field(default_factory=dict)  # role -> a signed-in session's cookie value
+    admin_objects: dict = field(default_factory=dict)  # model -> the row its admin pages open
+
+    def user(self, role):
+        return self.users[role]
+
+    def admin_object(self, model):
+        """The row the admin's change, delete and history pages of `model` are opened on."""
+        if model in self.admin_objects:
+            return self.admin_objects[model]
+        row = model._default_manager.order_by("pk").first()
+        assert row is not None, (
+            f"the matrix's data has no {model._meta.label} for its admin pages: "
+            "add one in tests/security/world.py"
+        )
+        return row
+
+
+def build_world() -> World:
+    w = World()
+    w.users["anonymous"] = None
+
+    # --- People: two delegations of one term, a leader, two units, the office.
+    w.term = TermFactory(name="第一届测试镇党代会")
+    w.other_term = TermFactory(name="第二届测试镇党代会")
+    constituency = ElectoralUnitFactory(term=w.term, seats=10)
+    w.delegation = DelegationFactory(term=w.term, name="第一代表团")
+    w.other_delegation = DelegationFactory(term=w.term, name="第二代表团")
+    w.me = enter(w.term, constituency, name="张代表", delegation=w.delegation)
+    w.other = enter(w.term, constituency, name="王代表", delegation=w.other_delegation)
+    w.leader_record = enter(w.term, constituency, name="李团长", delegation=w.delegation)
+    for role, record in (
+        ("delegate", w.me),
+        ("other_delegate", w.other),
+        ("leader", w.leader_record),
+    ):
+        w.users[role] = UserFactory(username=role, role=Role.DELEGATE)
+        delegate_link_user(delegate=record, user=w.users[role])
+    delegation_set_leader(delegation=w.delegation, leader=w.leader_record)
+    w.unit = HandlingUnitFactory(name="镇教育办公室")
+    w.other_unit = HandlingUnitFactory(name="镇财政所")
+    for role, unit in (("unit_staff", w.unit), ("other_unit_staff", w.other_unit)):
+        w.users[role] = UserFactory(username=role, role=Role.UNIT_STAFF)
+        unit_add_staff(unit=unit, user=w.users[role])
+    w.users["office"] = office = UserFactory(username="office", role=Role.SECRETARIAT)
+
+    # --- A session of the term (in progress, with a vote), and one of another term.
+    w.session = SessionFactory(term=w.term)
+    w.sitting = SittingFactory(session=w.session)
+    item = AgendaItem.objects.create(session=w.session, order=1, kind="report", title="工作报告")
+    w.document = agenda_document_add(
+        item=item,
+        uploaded_file=SimpleUploadedFile("report.pdf", PDF),
+        title="镇党委工作报告",
+        uploaded_by=office,
+    )
+    w.resolution = Resolution.objects.create(session=w.session, title="关于工作报告的决议")
+    resolution_add_version(resolution=w.resolution, text="批准工作报告。", created_by=office)
+    w.printed = SessionDocument.objects.create(
+        session=w.session,
+        kind=SessionDocument.Kind.REPORT,
+        status=SessionDocument.Status.DONE,
+        file=ContentFile(PDF, name="report.pdf"),
+        generated_at=timezone.now(),
+    )
+    w.printing = SessionDocument.objects.create(
+        session=w.session, kind=SessionDocument.Kind.AGENDA, status=SessionDocument.Status.QUEUED
+    )
+    Session.objects.filter(pk=w.session.pk).update(status=Session.Status.IN_PROGRESS)
+    Attendance.objects.bulk_create(
+        Attendance(sitting=w.sitting, delegate=d, status="present", method="list")
+        for d in (w.me, w.other, w.leader_record)
+    )
+    w.vote = vote_record(
+        session=w.session,
+        sitting=w.sitting,
+        matter="resolution",
+        subject="关于工作报告的决议",
+        votes_for=3,
+        votes_against=0,
+        abstentions=0,
+        recorded_by=office,
+        resolution=w.resolution,
+    )
+    w.check_in_token = check_in_token(session=w.session, delegate=w.me)
+    w.other_term_session = SessionFactory(term=w.other_term, name="另一届的会议")
+    w.other_term_document = agenda_document_add(
+        item=AgendaItem.objects.create(
+            session=w.other_term_session, order=1, kind="report", title="另一届的报告"
+        ),
+        uploaded_file=SimpleUploadedFile("other.pdf", PDF),
+        title="另一届的文件",
+        uploaded_by=office,
+    )
+
+    # --- Proposals: the delegate's draft (the leader asked to co-sign, a PNG attached), the
+    # delegate's item handled and replied by unit A (a DOCX attached; the leader co-signed it,
+    # the other delegate declined to), and the other delegate's item assigned to unit B.
+    education = ProposalCategory.objects.create(name="教育")
+
+    def draft(author, title):
+        return proposal_draft_save(
+            author=author,
+            kind="suggestion",
+            title=title,
+            situation="全镇没有公办幼儿园。",
+            recommendations="建议新建一所。",
+        )
+
+    w.draft = draft(w.me, "关于新建幼儿园的建议")
+    (w.invitation,) = cosigners_invite(
+        proposal=w.draft, delegates=[w.leader_record], invited_by=w.users["delegate"]
+    )
+    w.draft_attachment = attachment_add(
+        proposal=w.draft, uploaded_file=SimpleUploadedFile("photo.png", PNG), title="现场照片"
+    )
+    w.replied = draft(w.me, "关于改善校车安全的建议")
+    w.replied_attachment = attachment_add(
+        proposal=w.replied, uploaded_file=SimpleUploadedFile("plan.docx", docx()), title="方案"
+    )
+    confirmed, declined = cosigners_invite(
+        proposal=w.replied, delegates=[w.leader_record, w.other], invited_by=w.users["delegate"]
+    )
+    cosignature_answer(cosignature=confirmed, confirm=True)
+    cosignature_answer(cosignature=declined, confirm=False)
+    proposal_submit(proposal=w.replied, submitted_by=w.users["delegate"])
+    proposal_accept(proposal=w.replied, category=education, accepted_by=office)
+    (w.assignment,) = proposal_route(proposal=w.replied, lead=w.unit, routed_by=office)
+    w.reply = reply_submit(
+        assignment=w.assignment,
+        result="B",
+        text="已列入明年计划。",
+        replied_by=w.users["unit_staff"],
+    )
+    w.other_item = draft(w.other, "关于修缮村道的建议")
+    proposal_submit(proposal=w.other_item, submitted_by=w.users["other_delegate"])
+    proposal_accept(proposal=w.other_item, category=education, accepted_by=office)
+    (w.other_assignment,) = proposal_route(
+        proposal=w.other_item, lead=w.other_unit, routed_by=office
+    )
+
+    # --- Evaluations at the session: the delegate and the leader entitled, the other delegate
+    # a teller. One open, one closed (the delegate voted before it closed), one draft.
+    def evaluation(title):
+        made = EvaluationFactory(session=w.session, title=title)
+        SubjectFactory(evaluation=made, name="班子", is_team=True)
+        CriterionFactory(evaluation=made, name="德")
+        return made
+
+    w.evaluation = evaluation("领导班子民主测评")
+    w.closed_evaluation = evaluation("去年的民主测评")
+    for made in (w.evaluation, w.closed_evaluation):
+        entitlements_set(evaluation=made, delegates=[w.me, w.leader_record])
+        tellers_set(evaluation=made, users=[w.users["other_delegate"]])
+        evaluation_open(evaluation=made, opened_by=office)
+    ballot_cast(evaluation=w.closed_evaluation, user=w.users["delegate"], choices={})
+    evaluation_close(evaluation=w.closed_evaluation, closed_by=office)
+    w.draft_evaluation = evaluation("尚未开始的测评")
+
+    # --- Rows only the admin shows, so that each of its pages has one to open.
+    today = timezone.localdate()
+    CalendarDay.objects.create(date=datetime.date(2026, 10, 1), kind="holiday", name="国庆节")
+    Activity.objects.create(term=w.term, kind="research", date=today, place="镇政府", topic="调研")
+    ReceptionRule.current()
+    ProposalRules.current()
+    EvaluationRules.current()
+    Assessment.objects.create(delegate=w.me, year=today.year, rating="excellent")
+    Award.objects.create(term=w.term, year=today.year, kind="excellent_delegate", delegate=w.me)
+    RosterImport.objects.create(
+        term=w.term,
+        file=ContentFile(b"name\n", name="roster.csv"),
+        file_format="csv",
+        created_by=office,
+    )
+    NonVotingAttendee.objects.create(
+        term=w.term, name="赵列席", work_unit="镇人大", category="peoples_congress"
+    )
+    AccessAttempt.objects.create(
+        username="delegate", ip_address="10.1.1.1", user_agent="test", failures_since_start=1
+    )
+    AccessLog.objects.create(username="delegate", ip_address="10.1.1.1", user_agent="test")
+    AccessFailureLog.objects.create(
+        username="delegate", ip_address="10.1.1.1", user_agent="test", locked_out=False
+    )
+    w.admin_objects[Group] = Group.objects.get(name=Role.DELEGATE.value)
+
+    # Each role signed in once: the tests reuse the session instead of signing in each time.
+    for role, user in w.users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return w
