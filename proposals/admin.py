@@ -1,4 +1,5 @@
 import copy
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,13 +12,14 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin
+from congress_office.admin_helpers import OfficeModelAdmin, admin_page_context
 from congress_office.pdf import html_to_pdf, render_html
 from congress_office.tabular import table_response
 from delegates.models import Term
 from sessions.models import Session
 
 from . import admin_actions
+from .admin_queues import queues_view
 from .models import (
     Assignment,
     CoSignature,
@@ -27,6 +29,7 @@ from .models import (
     ProposalEvent,
     ProposalRules,
 )
+from .selectors import OFFICE_QUEUES, office_queue_filter
 from .services import extension_decide
 from .statistics import GROUPINGS, handling_statistics, statistics_table
 from .units import unit_set_staff, unit_staff
@@ -185,23 +188,11 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [
-            ("review", _("Awaiting review")),
-            ("unassigned", _("Accepted, not yet routed")),
-            ("overdue", _("Overdue")),
-            ("tracking", _("Tracked until solved")),
-        ]
+        return [(name, label) for name, (label, _condition, _order) in OFFICE_QUEUES.items()]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "review":
-            return queryset.filter(status=Proposal.Status.SUBMITTED)
-        if self.value() == "unassigned":
-            return queryset.filter(status=Proposal.Status.ACCEPTED)
-        if self.value() == "overdue":
-            return queryset.filter(status=Proposal.Status.ASSIGNED, lead_deadline__lt=today)
-        if self.value() == "tracking":
-            return queryset.filter(status=Proposal.Status.TRACKING)
+        if self.value() in OFFICE_QUEUES:
+            return queryset.filter(office_queue_filter(self.value(), timezone.localdate()))
         return queryset
 
 
@@ -247,6 +238,11 @@ class ProposalAdmin(OfficeModelAdmin):
     def get_urls(self):
         own = [
             path(
+                "queues/",
+                self.admin_site.admin_view(partial(queues_view, self)),
+                name="proposals_proposal_queues",
+            ),
+            path(
                 "statistics/",
                 self.admin_site.admin_view(self.statistics_view),
                 name="proposals_proposal_statistics",
@@ -259,7 +255,7 @@ class ProposalAdmin(OfficeModelAdmin):
             raise PermissionDenied
         form = StatisticsForm(request.GET or None)
         context = {
-            **self.admin_site.each_context(request),
+            **admin_page_context(self.admin_site, request),
             "title": _("Handling of delegates' items"),
             "opts": self.model._meta,
             "form": form,

@@ -134,7 +134,7 @@ def _digests(batch, office) -> None:
                 kind="overdue_digest",
                 title=_("Overdue items: %(n)s") % {"n": len(overdue)},
                 body="\n".join(f"{d.assignment.unit}: {_line(d)}" for d in overdue),
-                url="/admin/proposals/proposal/?queue=overdue",
+                url="/admin/proposals/proposal/queues/?queue=overdue",
             )
         )
     notify_many(messages)  # one insert for the whole batch

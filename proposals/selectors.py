@@ -1,3 +1,8 @@
+import datetime
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
 from .models import (
     Assignment,
     CoSignature,
@@ -25,6 +30,58 @@ def handling_units_for_staff(user) -> list[HandlingUnit]:
     for unit in units:
         unit.colleagues = by_unit.get(unit.pk, [])
     return units
+
+
+# The office's work queues: what each holds, in the order it is worked through. Overdue and
+# tracked items read most overdue first, straight from the (status, lead_deadline) index.
+OFFICE_QUEUES = {
+    "review": (
+        _("Awaiting review"),
+        lambda today: Q(status=Proposal.Status.SUBMITTED),
+        ["submitted_at", "id"],
+    ),
+    "unassigned": (
+        _("Accepted, not yet routed"),
+        lambda today: Q(status=Proposal.Status.ACCEPTED),
+        ["submitted_at", "id"],
+    ),
+    "overdue": (
+        _("Overdue"),
+        lambda today: Q(status=Proposal.Status.ASSIGNED, lead_deadline__lt=today),
+        ["lead_deadline", "id"],
+    ),
+    "tracking": (
+        _("Tracked until solved"),
+        lambda today: Q(status=Proposal.Status.TRACKING),
+        ["lead_deadline", "id"],
+    ),
+}
+
+
+def office_queue_filter(queue: str, today: datetime.date) -> Q:
+    return OFFICE_QUEUES[queue][1](today)
+
+
+def office_queue(queue: str, today: datetime.date):
+    """The items of one of the office's queues, in working order, with only what its page
+    shows (a queryset: the page shows it a page at a time)."""
+    _label, _condition, order = OFFICE_QUEUES[queue]
+    return (
+        Proposal.objects.filter(office_queue_filter(queue, today))
+        .select_related("author", "category", "lead_unit")
+        .only(
+            "number",
+            "title",
+            "kind",
+            "status",
+            "submitted_at",
+            "lead_deadline",
+            "author__name",
+            "category__name",
+            "lead_unit__name",
+        )
+        .order_by(*order)
+    )
 
 
 def unit_inbox(units):

@@ -320,6 +320,7 @@ def test_the_pages_answer_for_each_role(built, client, secretariat_of_the_office
             "/admin/delegates/delegate/",
             "/admin/proposals/proposal/",
             "/admin/proposals/proposal/?queue=overdue",
+            "/admin/proposals/proposal/queues/?queue=overdue",
             f"/admin/proposals/proposal/statistics/?term={current.pk}&group_by=unit",
             f"/admin/proposals/proposal/{item.pk}/change/",
             f"/admin/congress_sessions/session/{session.pk}/change/",

@@ -603,6 +603,7 @@ ADMIN_PAGES = {
     "admin:delegates_delegate_qualification": [case("", ADMIN, pk=pk_of("me"))],
     "admin:delegates_activity_reception_days": [case("", ADMIN)],
     "admin:proposals_proposal_statistics": [case("", ADMIN)],
+    "admin:proposals_proposal_queues": [case("", ADMIN)],
     # --- Every other model admin page, by pattern.
     "admin:*_changelist": [case("", ADMIN)],
     "admin:*_add": [case("", ADMIN)],

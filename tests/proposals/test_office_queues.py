@@ -1,0 +1,174 @@
+"""The office's work queues page: each queue's items in working order, the admin's bulk
+actions run from it and coming back to it, office staff only, constant queries."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from proposals.admin_queues import QUEUE_PAGE_SIZE
+from proposals.models import Proposal, ProposalEvent
+from proposals.services import proposal_accept, proposal_draft_save, proposal_route, proposal_submit
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/proposals/proposal/queues/"
+
+
+@pytest.fixture
+def office(client_for, secretariat):
+    return client_for(secretariat)
+
+
+@pytest.fixture
+def make(author, delegate, secretariat, unit, education):
+    """make(title, state, routed_on): an item submitted, accepted or routed (on that day)."""
+
+    def make(title, state="submitted", routed_on=None):
+        item = proposal_draft_save(
+            author=author, kind="suggestion", title=title, situation="情况", recommendations="建议"
+        )
+        proposal_submit(proposal=item, submitted_by=delegate)
+        if state in ("accepted", "assigned"):
+            proposal_accept(proposal=item, category=education, accepted_by=secretariat)
+        if state == "assigned":
+            proposal_route(proposal=item, lead=unit, routed_by=secretariat, on=routed_on)
+        return Proposal.objects.get(pk=item.pk)
+
+    return make
+
+
+def shown(response) -> list[str]:
+    return [item.title for item in response.context["page"].object_list]
+
+
+def test_each_queue_holds_its_items_in_working_order(office, make):
+    first, second = make("先提交"), make("后提交")
+    make("已立案", "accepted")
+    long_ago = make("超期很久", "assigned", datetime.date(2020, 1, 6))
+    lately = make("刚超期", "assigned", datetime.date(2020, 6, 1))
+    make("未到期", "assigned", timezone.localdate())
+
+    assert shown(office.get(URL)) == [first.title, second.title]  # review, oldest first
+    assert shown(office.get(URL, {"queue": "unassigned"})) == ["已立案"]
+    overdue = office.get(URL, {"queue": "overdue"})
+    assert shown(overdue) == [long_ago.title, lately.title]  # most overdue first
+    page = overdue.content.decode()
+    days = (timezone.localdate() - long_ago.lead_deadline).days
+    assert f"<strong>{days}</strong>" in page
+    assert f'href="/admin/proposals/proposal/{long_ago.pk}/change/"' in page
+    assert shown(office.get(URL, {"queue": "tracking"})) == []
+    assert "Nothing in this queue." in office.get(URL, {"queue": "tracking"}).content.decode()
+
+
+def test_an_unknown_queue_or_page_shows_something_sensible(office, make):
+    make("甲")
+    assert office.get(URL, {"queue": "<script>"}).context["queue"] == "review"
+    assert shown(office.get(URL, {"page": "99"})) == ["甲"]  # the last page
+    assert shown(office.get(URL, {"page": "x"})) == ["甲"]
+
+
+def test_a_bulk_action_runs_from_the_queue_and_comes_back_to_it(office, make, unit_staff):
+    overdue = [make(t, "assigned", datetime.date(2020, 1, 6)) for t in ("甲", "乙")]
+    response = office.post(
+        f"{URL}?queue=overdue",
+        {"action": "remind", "_selected_action": [i.pk for i in overdue], "index": "0"},
+    )
+    # The action's own page, at the queue's address: applying it posts back here.
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/proposals/action_form.html"
+    response = office.post(
+        f"{URL}?queue=overdue",
+        {"action": "remind", "_selected_action": [i.pk for i in overdue], "apply": "1"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(f"{URL}?queue=overdue", 302)]
+    assert "2 items done" in response.content.decode()
+    assert ProposalEvent.objects.filter(action="reminded").count() == 2
+
+
+def test_a_deadline_set_from_the_queue_takes_the_item_out_of_it(office, make):
+    item = make("甲", "assigned", datetime.date(2020, 1, 6))
+    new = timezone.localdate() + datetime.timedelta(days=30)
+    response = office.post(
+        f"{URL}?queue=overdue",
+        {
+            "action": "set_deadline",
+            "_selected_action": [item.pk],
+            "apply": "1",
+            "deadline": new.isoformat(),
+            "reason": "县委督办",
+        },
+        follow=True,
+    )
+    assert shown(response) == []
+    item.refresh_from_db()
+    assert item.lead_deadline == new
+
+
+def test_only_items_still_in_the_queue_are_acted_on(office, make):
+    submitted = make("待审")
+    office.post(
+        f"{URL}?queue=overdue",
+        {"action": "remind", "_selected_action": [submitted.pk, 10**12], "apply": "1"},
+    )
+    assert not ProposalEvent.objects.filter(action="reminded").exists()
+
+
+def test_no_action_or_no_item_chosen_says_so_and_changes_nothing(office, make):
+    item = make("甲", "assigned", datetime.date(2020, 1, 6))
+    before = ProposalEvent.objects.count()
+    response = office.post(f"{URL}?queue=overdue", {"_selected_action": [item.pk]}, follow=True)
+    assert "No action selected." in response.content.decode()
+    response = office.post(f"{URL}?queue=overdue", {"action": "remind"}, follow=True)
+    assert "Items must be selected" in response.content.decode()
+    assert ProposalEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("who", ["delegate", "unit_staff"])
+def test_only_the_office_sees_or_works_the_queues(client_for, request, make, who):
+    item = make("甲", "assigned", datetime.date(2020, 1, 6))
+    client = client_for(request.getfixturevalue(who))
+    for response in (
+        client.get(f"{URL}?queue=overdue"),
+        client.post(
+            f"{URL}?queue=overdue",
+            {"action": "remind", "_selected_action": [item.pk], "apply": "1"},
+        ),
+    ):
+        assert response.status_code == 302 and "/admin/login/" in response.url
+    assert not ProposalEvent.objects.filter(action="reminded").exists()
+
+
+def test_the_admin_home_and_the_change_list_lead_to_the_queues(office):
+    for page in ("/admin/", "/admin/proposals/proposal/"):
+        assert f'href="{URL}' in office.get(page).content.decode()
+
+
+def test_the_queues_read_in_chinese(office, make):
+    make("甲")
+    page = office.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "工作队列" in page and "待审查" in page
+
+
+@pytest.mark.parametrize("queue", ["review", "unassigned", "overdue", "tracking"])
+def test_each_queue_in_the_same_queries_for_2_and_a_full_page_of_items(
+    office, make, queue, django_assert_num_queries
+):
+    state = {"review": "submitted", "unassigned": "accepted"}.get(queue, "assigned")
+
+    def fill(n):
+        for k in range(n):
+            make(f"建议{k}", state, datetime.date(2020, 1, 6))
+        if queue == "tracking":
+            Proposal.objects.update(status="tracking")
+
+    # session, user, the user's permissions (2), the count, one page of items, the user's
+    # groups (the roles in the page's header)
+    fill(2)
+    with django_assert_num_queries(7):
+        office.get(URL, {"queue": queue})
+    fill(QUEUE_PAGE_SIZE)
+    with django_assert_num_queries(7):
+        response = office.get(URL, {"queue": queue})
+    assert len(response.context["page"].object_list) == QUEUE_PAGE_SIZE
