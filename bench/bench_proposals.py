@@ -211,7 +211,7 @@ def main():
         "office overdue queue": (
             office_client,
             "/admin/proposals/proposal/queues/?queue=overdue",
-            lambda c: f"{c['page'].paginator.count} items",
+            lambda c: f"{c['page'].paginator.count}{'+' if c['page'].paginator.more else ''} items",
         ),
         "statistics by unit": (
             office_client,

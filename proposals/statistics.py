@@ -56,6 +56,8 @@ class Figures:
         return self._rate(self.first_satisfied, self.first_rated)
 
 
+# The tally's column for each reply result (A, B, C).
+RESULT_KEYS = {result: f"result_{result.lower()}" for result in Reply.Result.values}
 GROUP_KEYS = {"unit": "lead_unit__name", "category": "category__name", "session": "session__name"}
 # What a group without a unit, category or session is called.
 NONE_LABELS = {
@@ -76,19 +78,20 @@ def handling_statistics(term, *, group_by: str = "unit", session=None) -> tuple[
         .annotate(**{name: Sum(name) for name in TALLY_COUNTS})
         .order_by()
     )
-    total = Figures(str(_("All items")))
-    groups = []
-    for row in rows:
-        if not row["items"]:
-            continue  # every item has moved on from this row
-        figures = Figures(row[GROUP_KEYS[group_by]] or str(NONE_LABELS[group_by]))
-        for name in COUNTS:
-            setattr(figures, name, row[name])
-            setattr(total, name, getattr(total, name) + row[name])
-        for result in Reply.Result.values:
-            figures.results[result] = row[f"result_{result.lower()}"]
-            total.results[result] += figures.results[result]
-        groups.append(figures)
+    groups = [
+        Figures(
+            row[GROUP_KEYS[group_by]] or str(NONE_LABELS[group_by]),
+            **{name: row[name] for name in COUNTS},
+            results={result: row[key] for result, key in RESULT_KEYS.items()},
+        )
+        for row in rows
+        if row["items"]  # a row whose items have all moved on to other rows is left out
+    ]
+    total = Figures(
+        str(_("All items")),
+        **{name: sum(getattr(f, name) for f in groups) for name in COUNTS},
+        results={result: sum(f.results[result] for f in groups) for result in RESULT_KEYS},
+    )
     return total, sorted(groups, key=lambda f: (-f.items, f.label))
 
 

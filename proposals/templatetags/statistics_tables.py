@@ -11,7 +11,9 @@ register = template.Library()
 
 
 def _cell(value) -> str:
-    return "—" if value is None else escape(str(value))
+    if value is None:
+        return "—"
+    return str(value) if isinstance(value, int | float) else escape(str(value))
 
 
 def _row(cells, tag: str) -> str:

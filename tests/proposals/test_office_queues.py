@@ -172,3 +172,17 @@ def test_each_queue_in_the_same_queries_for_2_and_a_full_page_of_items(
     with django_assert_num_queries(7):
         response = office.get(URL, {"queue": queue})
     assert len(response.context["page"].object_list) == QUEUE_PAGE_SIZE
+
+
+def test_a_long_queue_is_counted_up_to_the_cap_and_says_there_are_more(office, make, monkeypatch):
+    monkeypatch.setattr("proposals.admin_queues.QUEUE_COUNT_CAP", 3)
+    for title in "甲乙丙丁":
+        make(title, "assigned", datetime.date(2020, 1, 6))
+    response = office.get(URL, {"queue": "overdue"})
+    assert response.context["page"].paginator.count == 3
+    assert shown(response) == ["甲", "乙", "丙"]
+    assert "more than 3 items" in response.content.decode()
+    monkeypatch.setattr("proposals.admin_queues.QUEUE_COUNT_CAP", 4)
+    response = office.get(URL, {"queue": "overdue"})
+    assert "4 items" in response.content.decode()
+    assert "more than" not in response.content.decode()

@@ -1,8 +1,9 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
-from proposals.models import Proposal
+from proposals.models import Assignment, Proposal
 from proposals.services import (
     cosignature_answer,
     cosigners_invite,
@@ -117,6 +118,18 @@ def test_unit_staff_see_and_answer_their_units_items(client_for, routed, unit_st
     assert rating.status_code == 302
     routed.proposal.refresh_from_db()
     assert routed.proposal.status == "tracking"
+
+
+def test_the_inbox_shows_the_days_left_or_overdue(client_for, routed, unit_staff):
+    client = client_for(unit_staff)
+    today = timezone.localdate()
+    days = (routed.deadline - today).days
+    inbox = client.get("/proposals/unit/").content.decode()
+    assert f"{days} days left" in inbox
+    assert f'href="/proposals/unit/items/{routed.pk}/"' in inbox
+    Assignment.objects.filter(pk=routed.pk).update(deadline=today - datetime.timedelta(days=1))
+    inbox = client.get("/proposals/unit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "已逾期" in inbox and "还剩" not in inbox
 
 
 def test_another_units_staff_get_404(client_for, routed, other_unit_staff):

@@ -1,13 +1,16 @@
-"""The rows of an office queue, written out in Python like the statistics table: fifty rows
-of eight cells cost more through the template engine, cell by cell, than the rest of the page.
-Every value is escaped (html.escape) before it is marked safe."""
+"""The rows of the office's queues and of a unit's inbox, written out in Python like the
+statistics table: fifty rows of eight cells cost more through the template engine, cell by
+cell, than the rest of the page. Every value is escaped (html.escape) before it is marked
+safe."""
 
 from html import escape
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -54,3 +57,34 @@ def queue_rows(items, changelist_url, shows_deadline, checkbox_name=""):
     days overdue, or the day it was submitted."""
     rows = "\n".join(_cells(i, changelist_url, shows_deadline, checkbox_name) for i in items)
     return mark_safe(rows)  # noqa: S308 - every value is escaped in _cells
+
+
+def _inbox_item(assignment, today, labels: dict) -> str:
+    item = assignment.proposal
+    about = [assignment.unit.name, assignment.get_role_display(), item.author.name]
+    if item.category:
+        about.append(item.category.name)
+    deadline = date_format(assignment.deadline)
+    days = (assignment.deadline - today).days
+    if days < 0:
+        due = f'<span class="badge badge-terminated">{deadline} · {labels["overdue"]}</span>'
+    else:
+        left = ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
+        due = f'<strong>{deadline}</strong> <span class="muted">({escape(left)})</span>'
+    if item.status == "tracking":
+        due += f' · <span class="badge badge-suspended">{escape(item.get_status_display())}</span>'
+    url = reverse("proposals:assignment_detail", args=[assignment.pk])
+    return (
+        f'<li><a href="{url}"><strong>{escape(str(item))}</strong></a>'
+        f'<div class="muted">{" · ".join(escape(str(part)) for part in about)}</div>'
+        f"<div>{labels['deadline']}: {due}</div></li>"
+    )
+
+
+@register.simple_tag
+def inbox_items(assignments, today):
+    """One list item per assignment of a unit's inbox: the item, the unit, its role, the
+    author and category, and the deadline with the days left (or overdue)."""
+    labels = {"deadline": escape(gettext("Deadline")), "overdue": escape(gettext("overdue"))}
+    items = "\n".join(_inbox_item(a, today, labels) for a in assignments)
+    return mark_safe(items)  # noqa: S308 - every value is escaped in _inbox_item
