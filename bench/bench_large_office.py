@@ -12,13 +12,13 @@ The database named by DATABASE_URL is dropped and created. Prints figures; asser
 import io
 import os
 import re
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import figures  # bench/figures.py: --json PATH
+import timing  # bench/timing.py
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -27,7 +27,7 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sql
 os.environ["DEBUG"] = "false"  # no query log kept in memory
 os.environ["ALLOWED_HOSTS"] = "testserver"
 SCALE = os.environ.get("BENCH_SCALE", "1")
-REPEAT = 15
+ROUNDS = 15
 
 
 def fresh_database():
@@ -42,16 +42,6 @@ def fresh_database():
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
             cursor.execute(f'CREATE DATABASE "{name}"')
     call_command("migrate", verbosity=0)
-
-
-def median_ms(client, url):
-    timings = []
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(timings)
 
 
 def main():
@@ -94,10 +84,10 @@ def main():
     office.force_login(users.get(username="office"))
     delegate.force_login(users.get(username="delegate"))
     staff.force_login(clerk)
-    trivial = median_ms(staff, "/accounts/password_change/")
     pages = {
+        "trivial": (staff, "/accounts/password_change/"),
         f"unit inbox, {busiest['n'] if busiest else 0} open items": (staff, "/proposals/unit/"),
-        "office overdue queue": (office, "/admin/proposals/proposal/?queue=overdue"),
+        "office overdue queue": (office, "/admin/proposals/proposal/queues/?queue=overdue"),
         "statistics by unit, current term": (
             office,
             f"/admin/proposals/proposal/statistics/?term={term.pk}&group_by=unit",
@@ -107,7 +97,8 @@ def main():
         "a delegate's proposals": (delegate, "/proposals/mine/"),
         "evaluation results": (office, f"/evaluations/{evaluation.pk}/results/"),
     }
-    timed = {name: median_ms(client, url) for name, (client, url) in pages.items()}
+    timed = timing.median_ms(pages, rounds=ROUNDS)
+    trivial = timed.pop("trivial")
 
     print(f"large office, scale {SCALE}, {rows:,} rows, {connection.vendor}")
     print(f"{'figure':<40}{'value':>10}{'baseline':>10}{'ratio':>8}{'target':>9}")

@@ -5,21 +5,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.template.response import TemplateResponse
+from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin, admin_page_context
-from congress_office.pdf import html_to_pdf, render_html
-from congress_office.tabular import table_response
-from delegates.models import Term
-from sessions.models import Session
+from congress_office.admin_helpers import OfficeModelAdmin
 
 from . import admin_actions
 from .admin_queues import queues_view
+from .admin_statistics import statistics_view
 from .models import (
     Assignment,
     CoSignature,
@@ -31,7 +26,6 @@ from .models import (
 )
 from .selectors import OFFICE_QUEUES, office_queue_filter
 from .services import extension_decide
-from .statistics import GROUPINGS, handling_statistics, statistics_table
 from .units import unit_set_staff, unit_staff
 
 
@@ -196,14 +190,6 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class StatisticsForm(forms.Form):
-    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.all())
-    session = forms.ModelChoiceField(
-        label=_("Filed at session"), queryset=Session.objects.all(), required=False
-    )
-    group_by = forms.ChoiceField(label=_("By"), choices=list(GROUPINGS.items()))
-
-
 @admin.register(Proposal)
 class ProposalAdmin(OfficeModelAdmin):
     """The office's view of every item and its timeline. Every change goes through the
@@ -244,47 +230,11 @@ class ProposalAdmin(OfficeModelAdmin):
             ),
             path(
                 "statistics/",
-                self.admin_site.admin_view(self.statistics_view),
+                self.admin_site.admin_view(partial(statistics_view, self)),
                 name="proposals_proposal_statistics",
             ),
         ]
         return own + super().get_urls()
-
-    def statistics_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        form = StatisticsForm(request.GET or None)
-        context = {
-            **admin_page_context(self.admin_site, request),
-            "title": _("Handling of delegates' items"),
-            "opts": self.model._meta,
-            "form": form,
-        }
-        if form.is_valid():
-            term, session = form.cleaned_data["term"], form.cleaned_data["session"]
-            group_by = form.cleaned_data["group_by"]
-            total, groups = handling_statistics(term, group_by=group_by, session=session)
-            file_format = request.GET.get("format")
-            header, rows = statistics_table(total, groups, GROUPINGS[group_by])
-            if file_format in ("csv", "xlsx"):
-                return table_response(
-                    filename="handling", file_format=file_format, header=header, rows=rows
-                )
-            context.update(
-                total=total,
-                groups=groups,
-                table_header=header,
-                table_rows=rows,
-                grouping=GROUPINGS[group_by],
-                term=term,
-                scope_session=session,
-            )
-            if file_format == "pdf":
-                html = render_html("proposals/pdf/handling_report.html", context)
-                response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-                response["Content-Disposition"] = 'attachment; filename="handling-report.pdf"'
-                return response
-        return TemplateResponse(request, "admin/proposals/statistics.html", context)
 
     def has_add_permission(self, request):
         return False

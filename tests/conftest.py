@@ -9,6 +9,7 @@ anonymous        the Django test client with nobody signed in
 """
 
 import pytest
+from django.utils import translation
 
 from congress_office.roles import Role
 from proposals.models import ProposalCategory
@@ -17,6 +18,14 @@ from tests.core.factories import PASSWORD, UserFactory
 from tests.delegates.factories import DelegateFactory, ElectoralUnitFactory, TermFactory
 from tests.delegates.helpers import enter
 from tests.proposals.factories import HandlingUnitFactory
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in Chinese leaves Chinese active in the thread (LocaleMiddleware activates
+    the request's language and nothing switches it back): each test starts in the default."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

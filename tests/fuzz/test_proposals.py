@@ -10,8 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from congress_office.uploads import DOCX
-from delegates.models import Delegate
-from proposals.admin import StatisticsForm
+from delegates.models import Delegate, Term
 from proposals.admin_actions import (
     AcceptForm,
     DeadlineForm,
@@ -37,6 +36,8 @@ from proposals.models import (
     ProposalRules,
 )
 from proposals.services import HANDLED, MAX_ATTACHMENTS
+from proposals.statistics import GROUPINGS
+from sessions.models import Session
 
 from .helpers import (
     Snapshot,
@@ -274,11 +275,19 @@ def test_extension_decisions(office, data, action, asked):
         assert_proposals_consistent()
 
 
+# The statistics page's choices, as its filter links send them.
+STATISTICS_CHOICES = {
+    "term": forms.ModelChoiceField(queryset=Term.objects.all()),
+    "session": forms.ModelChoiceField(queryset=Session.objects.all(), required=False),
+    "group_by": forms.ChoiceField(choices=list(GROUPINGS.items())),
+}
+
+
 @given(
-    data=form_data(StatisticsForm.base_fields),
+    data=form_data(STATISTICS_CHOICES),
     file_format=st.sampled_from(["", "csv", "xlsx", "html", "pdf"]),
 )
-def test_statistics_form(office, data, file_format):
+def test_statistics_choices(office, data, file_format):
     client = signed_in(office.secretariat)
     with isolated():
         before = Snapshot()

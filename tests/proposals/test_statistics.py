@@ -128,3 +128,52 @@ def test_only_the_office_sees_the_statistics(client_for, request, term, who):
         f"/admin/proposals/proposal/statistics/?term={term.pk}&group_by=unit"
     )
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+PAGE = "/admin/proposals/proposal/statistics/"
+
+
+def test_the_page_opens_on_the_latest_term_by_unit(client_for, secretariat, handled):
+    from tests.delegates.factories import TermFactory
+
+    TermFactory(name="第十四届", start_date=datetime.date(2016, 1, 1))  # an older term
+    response = client_for(secretariat).get(PAGE)
+    assert response.context["term"] == handled
+    assert response.context["grouping"] == "Lead unit"
+    assert response.context["total"].items == 4
+    assert "errornote" not in response.content.decode()
+
+
+def test_the_choices_are_links_that_keep_the_others(client_for, secretariat, handled):
+    from tests.sessions.factories import SessionFactory
+
+    session = SessionFactory(term=handled, name="第二次会议")
+    response = client_for(secretariat).get(PAGE, {"term": handled.pk, "group_by": "category"})
+    page = response.content.decode()
+    # The chosen grouping is marked; each link keeps the term; a session narrows to its items.
+    assert f'<li class="selected"><a href="?term={handled.pk}&amp;group_by=category"' in page
+    assert f'href="?term={handled.pk}&amp;session={session.pk}&amp;group_by=category"' in page
+    assert f'href="?term={handled.pk}&amp;group_by=session"' in page
+    narrowed = client_for(secretariat).get(
+        PAGE, {"term": handled.pk, "session": session.pk, "group_by": "unit"}
+    )
+    assert narrowed.context["scope_session"] == session
+    assert narrowed.context["groups"] == []  # every item was filed between sessions
+    assert "No item has been accepted here yet." in narrowed.content.decode()
+
+
+@pytest.mark.parametrize(
+    "asked", [{"term": "999999"}, {"term": "x"}, {"session": "999999"}, {"group_by": "colour"}]
+)
+def test_a_choice_that_does_not_exist_is_said_and_the_default_shown(
+    client_for, secretariat, handled, asked
+):
+    response = client_for(secretariat).get(PAGE, {"term": handled.pk, **asked})
+    assert response.status_code == 200
+    assert "What the address asked for does not exist" in response.content.decode()
+    assert response.context["term"] == handled and response.context["scope_session"] is None
+
+
+def test_without_any_term_the_page_says_so(client_for, secretariat):
+    page = client_for(secretariat).get(PAGE, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "还没有" in page

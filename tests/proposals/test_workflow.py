@@ -426,6 +426,24 @@ def test_unit_membership_is_an_object_permission_set_in_the_admin(
     assert not clerk.has_perm("proposals.work_for_unit", unit)
 
 
+def test_a_unit_is_worked_for_by_a_grant_to_the_user_only(unit, other_unit, unit_staff):
+    from django.contrib.auth.models import Group, Permission
+    from guardian.shortcuts import assign_perm
+
+    from proposals.units import units_of
+    from tests.core.factories import UserFactory
+
+    assert list(units_of(unit_staff)) == [unit]
+    # Neither the permission held globally nor an object permission through a group (none is
+    # ever granted so) makes anyone a unit's staff.
+    outsider = UserFactory(username="outsider")
+    outsider.user_permissions.add(Permission.objects.get(codename="work_for_unit"))
+    group = Group.objects.create(name="某小组")
+    outsider.groups.add(group)
+    assign_perm("proposals.work_for_unit", group, other_unit)
+    assert list(units_of(outsider)) == []
+
+
 def test_the_duties_record_counts_the_items_filed(client_for, author, delegate):
     proposal_submit(proposal=draft(author, kind="suggestion"), submitted_by=delegate)
     draft(author, kind="suggestion", title="还在草稿")  # drafts don't count

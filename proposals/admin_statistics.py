@@ -1,0 +1,124 @@
+"""The office's statistics page: the handling figures of a term, or of one session's items,
+by lead unit, category or session, as a table and two charts, with the handling report (PDF)
+and the table as CSV or XLSX.
+
+The choices are links, like the filters of the admin's change lists: one click each, and no
+form to render (three select widgets cost as much as the whole table). A choice that does not
+exist (a hand-made address) is said so, and the default shown: the latest term, all its
+items, by lead unit."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from congress_office.admin_helpers import admin_page_context
+from congress_office.pdf import html_to_pdf, render_html
+from congress_office.tabular import table_response
+from delegates.models import Term
+from sessions.models import Session
+
+from .statistics import GROUPINGS, handling_statistics, statistics_table
+
+
+@dataclass
+class Choice:
+    term: Term
+    session: Session | None
+    group_by: str
+
+    def query(self, **changed) -> str:
+        values = {
+            "term": self.term.pk,
+            "session": self.session.pk if self.session else "",
+            "group_by": self.group_by,
+            **changed,
+        }
+        return urlencode({name: value for name, value in values.items() if value != ""})
+
+
+def _chosen(rows, value):
+    """The row whose key the query string names, None for none; False if it names none."""
+    if value in (None, ""):
+        return None
+    return next((row for row in rows if str(row.pk) == value), False)
+
+
+def statistics_choice(params, terms: list[Term]) -> tuple[Choice, list[Session], bool]:
+    """(what to show, the chosen term's sessions, whether something asked for was not found)."""
+    term = _chosen(terms, params.get("term"))
+    unknown = term is False
+    term = term or terms[0]
+    sessions = list(Session.objects.filter(term=term).only("pk", "name"))
+    session = _chosen(sessions, params.get("session"))
+    group_by = params.get("group_by") or "unit"
+    unknown = unknown or session is False or group_by not in GROUPINGS
+    if group_by not in GROUPINGS:
+        group_by = "unit"
+    return Choice(term, session or None, group_by), sessions, unknown
+
+
+def statistics_filters(choice: Choice, terms, sessions) -> list:
+    """[(title, [(label, query string, chosen)])] for the filter links."""
+    return [
+        (
+            _("Term"),
+            [(t.name, choice.query(term=t.pk, session=""), t == choice.term) for t in terms],
+        ),
+        (
+            _("Filed at session"),
+            [(_("All items of the term"), choice.query(session=""), choice.session is None)]
+            + [(s.name, choice.query(session=s.pk), s == choice.session) for s in sessions],
+        ),
+        (
+            _("By"),
+            [
+                (label, choice.query(group_by=name), name == choice.group_by)
+                for name, label in GROUPINGS.items()
+            ],
+        ),
+    ]
+
+
+def statistics_view(model_admin, request):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    context = {
+        **admin_page_context(model_admin.admin_site, request),
+        "title": _("Handling of delegates' items"),
+        "opts": model_admin.model._meta,
+    }
+    terms = list(Term.objects.only("pk", "name"))
+    if not terms:
+        return TemplateResponse(request, "admin/proposals/statistics.html", context)
+    choice, sessions, unknown = statistics_choice(request.GET, terms)
+    total, groups = handling_statistics(
+        choice.term, group_by=choice.group_by, session=choice.session
+    )
+    header, rows = statistics_table(total, groups, GROUPINGS[choice.group_by])
+    file_format = request.GET.get("format")
+    if file_format in ("csv", "xlsx"):
+        return table_response(
+            filename="handling", file_format=file_format, header=header, rows=rows
+        )
+    context.update(
+        total=total,
+        groups=groups,
+        table_header=header,
+        table_rows=rows,
+        grouping=GROUPINGS[choice.group_by],
+        term=choice.term,
+        scope_session=choice.session,
+        query=choice.query(),
+        filters=statistics_filters(choice, terms, sessions),
+        unknown_choice=unknown,
+    )
+    if file_format == "pdf":
+        html = render_html("proposals/pdf/handling_report.html", context)
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="handling-report.pdf"'
+        return response
+    return TemplateResponse(request, "admin/proposals/statistics.html", context)
