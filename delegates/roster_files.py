@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress_office.enqueue import enqueue_on_commit
+from congress_office.progress import progress_get, progress_set
 from congress_office.tabular import read_table
 
 from .models import Delegate, QualificationEvent, RosterImport, Term
@@ -263,7 +263,7 @@ def progress_key(roster_import_id: int) -> str:
 
 
 def roster_import_progress(roster_import: RosterImport) -> dict:
-    done, total = cache.get(progress_key(roster_import.pk), (0, roster_import.total_rows))
+    done, total = progress_get(progress_key(roster_import.pk), (0, roster_import.total_rows))
     if roster_import.status in (RosterImport.Status.READY, RosterImport.Status.INVALID):
         done = total = roster_import.total_rows
     if roster_import.status == RosterImport.Status.DONE:
@@ -274,7 +274,7 @@ def roster_import_progress(roster_import: RosterImport) -> dict:
 
 def _reporter(roster_import_id):
     def report(done, total):
-        cache.set(progress_key(roster_import_id), (done, total), timeout=6 * 3600)
+        progress_set(progress_key(roster_import_id), (done, total), timeout=6 * 3600)
 
     return report
 

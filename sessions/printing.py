@@ -1,11 +1,11 @@
 """What each printed document of a session contains, and its generation (the task's body)."""
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from congress_office.pdf import html_to_pdf, render_html
+from congress_office.progress import progress_get, progress_set
 
 from .models import AgendaItem, Attendance, Resolution, Session, SessionDocument, Vote
 from .report_sections import report_sections
@@ -90,7 +90,7 @@ def session_document_generate(*, document_id: int, language: str) -> None:
     document = SessionDocument.objects.select_related("session__term").get(pk=document_id)
 
     def report(percent):
-        cache.set(progress_key(document_id), percent, 3600)
+        progress_set(progress_key(document_id), percent, 3600)
 
     report(5)
     try:
@@ -123,6 +123,6 @@ def session_document_progress(document: SessionDocument) -> dict:
     percent = (
         100
         if document.status == SessionDocument.Status.DONE
-        else (cache.get(progress_key(document.pk), 0))
+        else progress_get(progress_key(document.pk), 0)
     )
     return {"status": document.status, "percent": percent, "done": percent, "total": 100}

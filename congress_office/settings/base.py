@@ -83,6 +83,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: progress of background work is kept here, so it must be shared by the web
 # processes and the workers in production (CACHE_URL=redis://...). Local memory otherwise.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith(".RedisCache"):
+    # A cache server that does not answer costs a progress bar (congress_office/progress.py),
+    # never a page held for the operating system's long TCP timeouts.
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Authentication and object permissions (django-guardian).

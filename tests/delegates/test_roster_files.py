@@ -314,6 +314,17 @@ def test_progress_is_reported_as_json(upload, client_for, secretariat):
     assert state == {"status": "ready", "done": 1, "total": 1, "percent": 100}
 
 
+def test_an_import_is_checked_and_made_with_the_cache_away(
+    upload, client_for, secretariat, cache_away, django_capture_on_commit_callbacks
+):
+    job, _ = upload(csv_file([row()]))
+    assert job.status == "ready"
+    page = client_for(secretariat).get(f"/admin/delegates/rosterimport/{job.pk}/progress/")
+    assert page.json() == {"status": "ready", "done": 1, "total": 1, "percent": 100}
+    job = confirm(client_for, secretariat, job, django_capture_on_commit_callbacks)
+    assert job.status == "done"
+
+
 @pytest.mark.parametrize("who", ["delegate", "unit_staff"])
 def test_only_office_staff_import(client_for, request, places, who):
     client = client_for(request.getfixturevalue(who))

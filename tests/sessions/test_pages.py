@@ -137,6 +137,28 @@ def test_staff_generate_and_download_the_report(
     assert progress["percent"] == 100
 
 
+def test_the_report_is_made_and_its_page_answers_with_the_cache_away(
+    client_for,
+    secretariat,
+    session,
+    settings,
+    tmp_path,
+    cache_away,
+    django_capture_on_commit_callbacks,
+):
+    # The progress bar is kept in the cache; without it there is no progress to show, but the
+    # report is made and every page answers (before: the task failed and the pages were 500).
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/sessions/{session.pk}/print/report/")
+    assert response.status_code == 302
+    assert SessionDocument.objects.get().status == "done"
+    assert client.get(f"/sessions/{session.pk}/print/report/").status_code == 200
+    progress = client.get(f"/sessions/{session.pk}/print/report/progress/").json()
+    assert progress["percent"] == 100
+
+
 @pytest.mark.parametrize("size", [5, 50])
 def test_check_in_page_in_constant_queries(
     client_for, secretariat, sitting, term, size, django_assert_max_num_queries
