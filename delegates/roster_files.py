@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress_office.enqueue import enqueue_on_commit
+from congress_office.enqueue import enqueue
 from congress_office.progress import progress_get, progress_set
 from congress_office.tabular import read_table
 
@@ -303,8 +303,36 @@ def roster_import_create(*, term: Term, uploaded_file, created_by) -> RosterImpo
         roster_import = RosterImport.objects.create(
             term=term, file=uploaded_file, file_format=file_format, created_by=created_by
         )
-        enqueue_on_commit(check_roster_import, roster_import.pk)
+        _queue(check_roster_import, roster_import.pk)
     return roster_import
+
+
+def _queue(task, roster_import_id: int) -> None:
+    """Queue the job's task once the transaction commits. If the broker cannot take it, the
+    job says so: it waits in its state and its page offers to queue it again."""
+
+    def queue():
+        if not enqueue(task, roster_import_id):
+            RosterImport.objects.filter(pk=roster_import_id).update(not_queued=True)
+
+    transaction.on_commit(queue)
+
+
+def roster_import_queue_again(*, roster_import: RosterImport) -> None:
+    """Queue again the task of a job whose task could not be queued."""
+    from .tasks import check_roster_import, run_roster_import
+
+    task = {
+        RosterImport.Status.VALIDATING: check_roster_import,
+        RosterImport.Status.IMPORTING: run_roster_import,
+    }.get(roster_import.status)
+    with transaction.atomic():
+        updated = RosterImport.objects.filter(
+            pk=roster_import.pk, status=roster_import.status, not_queued=True
+        ).update(not_queued=False)
+        if not updated or task is None:
+            raise ValidationError(_("This import is already queued."))
+        _queue(task, roster_import.pk)
 
 
 def roster_import_check(*, roster_import_id: int) -> None:
@@ -356,7 +384,7 @@ def roster_import_confirm(*, roster_import: RosterImport) -> None:
     ).update(status=RosterImport.Status.IMPORTING)
     if not updated:
         raise ValidationError(_("This import is not waiting for confirmation."))
-    enqueue_on_commit(run_roster_import, roster_import.pk)
+    _queue(run_roster_import, roster_import.pk)
 
 
 class _RowRefused(Exception):

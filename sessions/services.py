@@ -1,14 +1,17 @@
 """Every write that matters to a session. Atomic, validating before writing, refusing with a
 ValidationError in the user's language."""
 
+import datetime
+from functools import partial
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from congress_office.enqueue import enqueue_on_commit
+from congress_office.enqueue import enqueue
 from congress_office.uploads import document_content_type
 from delegates.models import Delegate, Term
 
@@ -263,19 +266,37 @@ def agenda_document_add(*, item: AgendaItem, uploaded_file, title: str, uploaded
 
 def session_document_request(*, session: Session, kind: str) -> SessionDocument:
     """Queue the generation of one of a session's PDFs, printed in the current language.
-    Asking again while it runs changes nothing; asking again later regenerates it and
-    replaces the file."""
+
+    Asking again while a task has it in hand (queued or running, asked for less than the
+    task's time limit ago) changes nothing: two tasks would print it at the same time. Asking
+    again later, or after the task could not be queued (the broker away), queues it again, and
+    the new file replaces the old."""
     from .tasks import generate_session_document
 
+    now = timezone.now()
+    in_hand_since = now - datetime.timedelta(seconds=generate_session_document.time_limit)
     with transaction.atomic():
         document, _created = SessionDocument.objects.select_for_update().get_or_create(
             session=session, kind=kind
         )
-        if document.status not in (SessionDocument.Status.QUEUED, SessionDocument.Status.RUNNING):
-            document.status = SessionDocument.Status.QUEUED
-            document.error = ""
-            document.save(update_fields=["status", "error"])
+        asked = document.requested_at
+        busy = document.status in (SessionDocument.Status.QUEUED, SessionDocument.Status.RUNNING)
+        if busy and asked is not None and asked > in_hand_since:
+            return document
+        document.status = SessionDocument.Status.QUEUED
+        document.error = ""
+        document.requested_at = now
+        document.save(update_fields=["status", "error", "requested_at"])
         language = translation.get_language() or settings.LANGUAGE_CODE
-        # A broker that is down leaves it queued; asking again queues it again.
-        enqueue_on_commit(generate_session_document, document.pk, language)
+        transaction.on_commit(partial(_queue_generation, document.pk, language))
     return document
+
+
+def _queue_generation(document_id: int, language: str) -> None:
+    from .tasks import generate_session_document
+
+    if not enqueue(generate_session_document, document_id, language):
+        # Not queued: asking again must queue it at once rather than wait for the time limit.
+        SessionDocument.objects.filter(pk=document_id, status=SessionDocument.Status.QUEUED).update(
+            requested_at=None
+        )

@@ -15,6 +15,7 @@ from ..roster_files import (
     roster_import_confirm,
     roster_import_create,
     roster_import_progress,
+    roster_import_queue_again,
 )
 
 
@@ -92,8 +93,13 @@ class RosterImportAdmin(OfficeModelAdmin):
         if request.method == "POST":
             if not self.has_add_permission(request):
                 raise PermissionDenied
+            act = (
+                roster_import_queue_again
+                if "queue_again" in request.POST
+                else roster_import_confirm
+            )
             try:
-                roster_import_confirm(roster_import=roster_import)
+                act(roster_import=roster_import)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect("admin:delegates_rosterimport_status", pk)

@@ -34,6 +34,9 @@ class RosterImport(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     # The first rows as they will be imported, for the preview.
     preview = models.JSONField(_("preview"), default=list, blank=True)
+    # Its task could not be queued (the broker was away): it waits in its state, and its page
+    # offers to queue it again.
+    not_queued = models.BooleanField(_("not queued"), default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -28,6 +28,9 @@ class SessionDocument(models.Model):
     )
     file = models.FileField(_("file"), upload_to="session-pdfs/", blank=True)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    # When it was last asked for and queued (None: the task could not be queued): asking
+    # again within the task's time limit does not queue a second task.
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True, editable=False)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:

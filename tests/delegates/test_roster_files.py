@@ -314,6 +314,44 @@ def test_progress_is_reported_as_json(upload, client_for, secretariat):
     assert state == {"status": "ready", "done": 1, "total": 1, "percent": 100}
 
 
+def _broker_away(*args, **kwargs):
+    raise ConnectionError("Redis is not answering")
+
+
+def test_a_job_whose_task_could_not_be_queued_is_queued_again_from_its_page(
+    upload, client_for, secretariat, monkeypatch, django_capture_on_commit_callbacks
+):
+    from delegates.tasks import check_roster_import, run_roster_import
+
+    client = client_for(secretariat)
+    status_page = "/admin/delegates/rosterimport/{}/status/"
+    with monkeypatch.context() as broker:
+        broker.setattr(check_roster_import, "delay", _broker_away)
+        job, _ = upload(csv_file([row()]))
+    job.refresh_from_db()
+    assert (job.status, job.not_queued) == ("validating", True)
+    page = client.get(status_page.format(job.pk)).content.decode()
+    assert "could not be reached" in page and 'name="queue_again"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(status_page.format(job.pk), {"queue_again": "1"})
+    job.refresh_from_db()
+    assert (job.status, job.not_queued) == ("ready", False)
+
+    # The import itself, the same way.
+    with monkeypatch.context() as broker:
+        broker.setattr(run_roster_import, "delay", _broker_away)
+        job = confirm(client_for, secretariat, job, django_capture_on_commit_callbacks)
+    assert (job.status, job.not_queued) == ("importing", True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(status_page.format(job.pk), {"queue_again": "1"})
+    job.refresh_from_db()
+    assert (job.status, job.imported_rows, job.not_queued) == ("done", 1, False)
+
+    # Queued already: asking again says so and queues nothing.
+    response = client.post(status_page.format(job.pk), {"queue_again": "1"}, follow=True)
+    assert "This import is already queued." in response.content.decode()
+
+
 def test_an_import_is_checked_and_made_with_the_cache_away(
     upload, client_for, secretariat, cache_away, django_capture_on_commit_callbacks
 ):

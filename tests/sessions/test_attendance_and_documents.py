@@ -218,6 +218,65 @@ def test_generating_twice_leaves_one_document_and_one_file(
     assert len(list((tmp_path / "session-pdfs").iterdir())) == 1
 
 
+def test_asking_again_while_a_task_has_it_queues_nothing_more(
+    printed_session, django_capture_on_commit_callbacks
+):
+    # Each ask used to queue a task, and two tasks printed the same report at the same time.
+    with django_capture_on_commit_callbacks() as queued:
+        first = session_document_request(session=printed_session, kind="report")
+    with django_capture_on_commit_callbacks() as queued_again:
+        again = session_document_request(session=printed_session, kind="report")
+    assert (len(queued), len(queued_again)) == (1, 0)
+    assert again.pk == first.pk and again.status == "queued"
+    SessionDocument.objects.filter(pk=first.pk).update(status="running")
+    with django_capture_on_commit_callbacks() as queued_again:
+        session_document_request(session=printed_session, kind="report")
+    assert not queued_again
+
+
+def test_a_task_past_its_time_limit_is_replaced_when_asked_again(
+    printed_session, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from sessions.tasks import generate_session_document
+
+    with django_capture_on_commit_callbacks():
+        document = session_document_request(session=printed_session, kind="report")
+    # Its worker died long ago and the task was never handed out again.
+    long_ago = timezone.now() - datetime.timedelta(seconds=generate_session_document.time_limit + 1)
+    SessionDocument.objects.filter(pk=document.pk).update(status="running", requested_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        session_document_request(session=printed_session, kind="report")
+    assert len(queued) == 1
+    document.refresh_from_db()
+    assert document.status == "done" and document.requested_at > long_ago
+
+
+def test_after_the_broker_refused_asking_again_queues_at_once(
+    printed_session, django_capture_on_commit_callbacks, monkeypatch
+):
+    from sessions.tasks import generate_session_document
+
+    with monkeypatch.context() as broker:
+        broker.setattr(generate_session_document, "delay", _broker_away)
+        with django_capture_on_commit_callbacks(execute=True):
+            document = session_document_request(session=printed_session, kind="report")
+    document.refresh_from_db()
+    assert (document.status, document.requested_at) == ("queued", None)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        session_document_request(session=printed_session, kind="report")
+    assert len(queued) == 1
+    document.refresh_from_db()
+    assert document.status == "done"
+
+
+def _broker_away(*args, **kwargs):
+    raise ConnectionError("Redis is not answering")
+
+
 def test_sittings_follow_the_clock(session):
     import datetime
 
