@@ -47,6 +47,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    # When a run took it to email (notifications_email: the claim lapses after a while).
+    email_claimed_at = models.DateTimeField(
+        _("taken to be emailed at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("notification")

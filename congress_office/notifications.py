@@ -1,6 +1,7 @@
 """Notifications: written with what they report, emailed after commit, and swept up later if
 the mail queue was down. Official replies are always emailed."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -48,32 +49,40 @@ def notify_many(messages: list[Message]):
 
 
 def notifications_email(*, ids=None) -> int:
-    """Email notifications not yet emailed (the given ones, or all): each is claimed by a
-    conditional update first, so running twice never emails one twice. Returns how many."""
+    """Email notifications not yet emailed (the given ones, or all). Each is claimed first by
+    a conditional update, so two runs at once never both send it; the claim lapses after a
+    task's hard time limit (no live task holds it longer), so one whose worker died before
+    sending is sent by a later sweep. A worker
+    that dies after sending and before recording it sends it twice: for an official reply,
+    twice is better than never. Returns how many were sent."""
+    now = timezone.now()
+    lapsed = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    unclaimed = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=lapsed)
     opted_out = NotificationSettings.objects.filter(user=OuterRef("user"), email=False)
-    pending = Notification.objects.filter(emailed_at__isnull=True).exclude(
-        Q(Exists(opted_out)) & Q(official=False)
+    pending = (
+        Notification.objects.filter(emailed_at__isnull=True)
+        .filter(unclaimed)
+        .exclude(Q(Exists(opted_out)) & Q(official=False))
     )
     if ids is not None:
         pending = pending.filter(pk__in=ids)
     sent = 0
     for notification in pending.select_related("user").order_by("pk")[:SWEEP_BATCH]:
-        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
-        if not claimed or not notification.user.email:
-            continue
-        try:
-            email_send(
-                subject=notification.title,
-                body=_email_body(notification),
-                to=[notification.user.email],
-            )
+        this = Notification.objects.filter(pk=notification.pk)
+        if not this.filter(unclaimed, emailed_at__isnull=True).update(email_claimed_at=now):
+            continue  # another run has it
+        if notification.user.email:
+            try:
+                email_send(
+                    subject=notification.title,
+                    body=_email_body(notification),
+                    to=[notification.user.email],
+                )
+            except OSError:
+                this.update(email_claimed_at=None)  # not sent: the next sweep tries again
+                raise
             sent += 1
-        except OSError:
-            # Not sent after all: unclaim it, so that the next sweep tries again.
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
-            raise
+        this.update(emailed_at=timezone.now())
     return sent
 
 

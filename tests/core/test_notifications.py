@@ -57,6 +57,25 @@ def test_a_failed_send_is_tried_again(delegate, monkeypatch):
     assert notifications_email() == 1
 
 
+def test_one_taken_by_a_worker_that_died_is_sent_once_its_claim_lapses(delegate, settings):
+    import datetime
+
+    from django.core import mail
+    from django.utils import timezone
+
+    notify(users=[delegate], kind="test", title="答复已送达")
+    taken = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT - 60)
+    # Taken a minute short of the time limit: its worker may still be sending it.
+    Notification.objects.update(email_claimed_at=taken)
+    assert notifications_email() == 0
+    # Past the limit: that worker died between taking it and sending it.
+    Notification.objects.update(email_claimed_at=taken - datetime.timedelta(minutes=2))
+    assert notifications_email() == 1
+    assert [m.subject for m in mail.outbox] == ["答复已送达"]
+    assert notifications_email() == 0  # and only once
+    assert Notification.objects.get().emailed_at is not None
+
+
 def test_the_page_lists_and_marks_read(client_for, delegate, other_delegate):
     notify(users=[delegate], kind="test", title="我的通知")
     notify(users=[other_delegate], kind="test", title="别人的通知")
