@@ -186,3 +186,12 @@ def test_a_long_queue_is_counted_up_to_the_cap_and_says_there_are_more(office, m
     response = office.get(URL, {"queue": "overdue"})
     assert "4 items" in response.content.decode()
     assert "more than" not in response.content.decode()
+
+
+def test_titles_and_names_are_escaped_in_the_rows(office, make, client_for, unit_staff):
+    make("<script>alert(1)</script>", "assigned", datetime.date(2020, 1, 6))
+    queue = office.get(f"{URL}?queue=overdue").content.decode()
+    inbox = client_for(unit_staff).get("/proposals/unit/").content.decode()  # same client
+    for page in (queue, inbox):
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "<script>alert(1)" not in page
