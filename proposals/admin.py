@@ -182,7 +182,7 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [(name, label) for name, (label, _condition, _order) in OFFICE_QUEUES.items()]
+        return [(name, queue.label) for name, queue in OFFICE_QUEUES.items()]
 
     def queryset(self, request, queryset):
         if self.value() in OFFICE_QUEUES:

@@ -74,9 +74,9 @@ def queues_view(model_admin, request):
     context = {
         **admin_page_context(model_admin.admin_site, request),
         "title": _("Work queues"),
-        "subtitle": OFFICE_QUEUES[queue][0],
+        "subtitle": OFFICE_QUEUES[queue].label,
         "opts": Proposal._meta,
-        "queues": [(name, label) for name, (label, _c, _o) in OFFICE_QUEUES.items()],
+        "queues": [(name, q.label) for name, q in OFFICE_QUEUES.items()],
         "queue": queue,
         "page": page,
         "count_cap": QUEUE_COUNT_CAP,

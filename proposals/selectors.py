@@ -1,4 +1,6 @@
 import datetime
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -32,25 +34,31 @@ def handling_units_for_staff(user) -> list[HandlingUnit]:
     return units
 
 
+class OfficeQueue(NamedTuple):
+    label: str
+    condition: Callable[[datetime.date], Q]  # given today
+    order: list[str]
+
+
 # The office's work queues: what each holds, in the order it is worked through. Overdue and
 # tracked items read most overdue first, straight from the (status, lead_deadline) index.
 OFFICE_QUEUES = {
-    "review": (
+    "review": OfficeQueue(
         _("Awaiting review"),
         lambda today: Q(status=Proposal.Status.SUBMITTED),
         ["submitted_at", "id"],
     ),
-    "unassigned": (
+    "unassigned": OfficeQueue(
         _("Accepted, not yet routed"),
         lambda today: Q(status=Proposal.Status.ACCEPTED),
         ["submitted_at", "id"],
     ),
-    "overdue": (
+    "overdue": OfficeQueue(
         _("Overdue"),
         lambda today: Q(status=Proposal.Status.ASSIGNED, lead_deadline__lt=today),
         ["lead_deadline", "id"],
     ),
-    "tracking": (
+    "tracking": OfficeQueue(
         _("Tracked until solved"),
         lambda today: Q(status=Proposal.Status.TRACKING),
         ["lead_deadline", "id"],
@@ -59,13 +67,12 @@ OFFICE_QUEUES = {
 
 
 def office_queue_filter(queue: str, today: datetime.date) -> Q:
-    return OFFICE_QUEUES[queue][1](today)
+    return OFFICE_QUEUES[queue].condition(today)
 
 
 def office_queue(queue: str, today: datetime.date):
     """The items of one of the office's queues, in working order, with only what its page
     shows (a queryset: the page shows it a page at a time)."""
-    _label, _condition, order = OFFICE_QUEUES[queue]
     return (
         Proposal.objects.filter(office_queue_filter(queue, today))
         .select_related("author", "category", "lead_unit")
@@ -80,7 +87,7 @@ def office_queue(queue: str, today: datetime.date):
             "category__name",
             "lead_unit__name",
         )
-        .order_by(*order)
+        .order_by(*OFFICE_QUEUES[queue].order)
     )
 
 
