@@ -153,8 +153,9 @@ def delegate_change_qualification(
     if status_after != status_before:
         delegate.status = status_after
         delegate.save(update_fields=["status"])
-    if status_after in (Status.TERMINATED, Status.RECALLED):
-        # Someone who has left the congress no longer leads a delegation.
+    if status_after != Status.ACTIVE:
+        # Someone suspended or gone no longer leads a delegation (a leader must be active): the
+        # office names another, or the same one again once restored.
         for delegation in Delegation.objects.filter(leader=delegate):
             delegation_set_leader(delegation=delegation, leader=None)
     return event

@@ -63,11 +63,13 @@ def test_leadership_moves_with_the_leader(client_for, leader, my_record, delegat
     assert client_for(delegate).get(f"/delegates/delegations/{delegation.pk}/").status_code == 200
 
 
-def test_a_terminated_leader_loses_the_delegation(leader, my_record):
+@pytest.mark.parametrize("kind", ["terminated", "suspended"])
+def test_a_terminated_or_suspended_leader_loses_the_delegation(leader, my_record, kind):
+    # Suspension too (found by the fuzz tests): a leader must be an active delegate.
     record = Delegate.objects.get(user=leader)
     delegate_change_qualification(
         delegate=record,
-        kind="terminated",
+        kind=kind,
         effective_date=datetime.date(2023, 1, 1),
         reason="调离",
         decision_reference="1号",
