@@ -4,7 +4,10 @@ admin page of the office."""
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin import widgets as admin_widgets
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 
 def admin_page_context(admin_site, request) -> dict:
@@ -161,6 +164,20 @@ class ConstraintsChecked:
                         self.add_error(target, message)
 
 
+class OfficeChangeList(ChangeList):
+    """Each row's link carries the list's filters back to it. Django works that query out
+    for every row, resolving the row's address against every admin URL to do so; it is the
+    same for all rows of a page, so it is put on the row's address once here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_query, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_query}" if self.row_query else url
+
+
 class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
     """The base of every admin page of the office: autocomplete fields and actions that hold up
     against forged ids (a selection naming an item by something that is no id is left out,
@@ -169,6 +186,19 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (ConstraintsChecked, form), {})
+
+    def get_changelist(self, request, **kwargs):
+        return OfficeChangeList
+
+    def action_checkbox(self, obj):
+        """A row's checkbox for the actions, the same as Django's, written out: Django renders
+        a checkbox widget through the form templates for every row, a sixth of a page."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     def response_action(self, request, queryset):
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
