@@ -181,9 +181,15 @@ def _header_keys(header: list) -> dict[int, str]:
 
 
 def _error(row: int, column: str | None, message, names: dict | None = None) -> dict:
-    """One problem; the column is named as the file names it, else in the user's language."""
+    """One problem; the column is named as the file names it, else in the user's language.
+    Both may quote the file, whose NUL characters PostgreSQL's JSON cannot hold (the check
+    failed on them): they are shown as ␀."""
     name = (names or {}).get(column) or (str(LABELS[column]) if column else "")
-    return {"row": row, "column": name, "message": str(message)}
+    return {"row": row, "column": _shown(name), "message": _shown(str(message))}
+
+
+def _shown(text: str) -> str:
+    return text.replace("\x00", "␀")
 
 
 def roster_file_check(table: list[list], term: Term, progress=None) -> CheckedFile:

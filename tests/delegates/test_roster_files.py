@@ -314,6 +314,16 @@ def test_progress_is_reported_as_json(upload, client_for, secretariat):
     assert state == {"status": "ready", "done": 1, "total": 1, "percent": 100}
 
 
+def test_nul_characters_in_a_file_are_reported_not_a_failure(upload):
+    # Found by the deep fuzz hunt: an error quoting a NUL character could not be stored in
+    # PostgreSQL's JSON, so the check failed and the import stayed "checking".
+    job, _ = upload(csv_file([row(gender="\x00", name="沈\x00丽华")]))
+    job.refresh_from_db()
+    assert job.status == "invalid"
+    messages = " ".join(error["message"] for error in job.errors)
+    assert "␀" in messages and "\x00" not in messages
+
+
 def _broker_away(*args, **kwargs):
     raise ConnectionError("Redis is not answering")
 
