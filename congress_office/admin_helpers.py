@@ -9,6 +9,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from .forms import apply_service
+
 
 def admin_page_context(admin_site, request) -> dict:
     """What the admin's base template needs, without the navigation sidebar. The admin's own
@@ -23,19 +25,6 @@ def admin_page_context(admin_site, request) -> dict:
         "is_popup": False,
         "is_nav_sidebar_enabled": False,
     }
-
-
-def apply_service(form, call):
-    """Run a service for an admin form; its ValidationError lands on the form's fields."""
-    try:
-        return call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
 
 
 def form_checked_by(form_class, check):
@@ -89,22 +78,27 @@ def action_with_form(modeladmin, request, queryset, *, form_class, title, apply,
 
 
 def _submitted_rows_only(widget, values):
-    """The submitted ids that name a row the widget may offer. Django's autocomplete widgets
-    look the submitted ids up as they are when a form is shown again with its errors, so an
-    id that is not a number or too big for the column (only a hand-made request sends one)
-    would make that lookup fail with a server error."""
+    """The submitted ids that name a row the widget may offer, in one query. Django's
+    autocomplete widgets look the submitted ids up as they are when a form is shown again with
+    its errors, so an id that is not a number or too big for the column (only a hand-made
+    request sends one) would make that lookup fail with a server error."""
     remote = widget.field.remote_field
-    key = remote.model._meta.get_field(
+    field = remote.model._meta.get_field(
         getattr(remote, "field_name", remote.model._meta.pk.attname)
-    ).attname
-    kept = []
+    )
+    read = {}
     for value in values:
         try:
-            if widget.choices.queryset.using(widget.db).filter(**{key: value}).exists():
-                kept.append(value)
-        except (TypeError, ValueError, ValidationError):
+            read[value] = field.to_python(value)
+        except ValidationError:
             continue
-    return kept
+    # `in` leaves out numbers no column can hold (congress_office/lookups.py).
+    found = set(
+        widget.choices.queryset.using(widget.db)
+        .filter(**{f"{field.attname}__in": [v for v in read.values() if v is not None]})
+        .values_list(field.attname, flat=True)
+    )
+    return [value for value, key in read.items() if key in found]
 
 
 class AutocompleteSelect(admin_widgets.AutocompleteSelect):

@@ -1,5 +1,6 @@
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.template import loader
 
@@ -43,3 +44,16 @@ class SignInForm(_UserNameLengthChecked, AuthenticationForm):
 
 class AdminSignInForm(_UserNameLengthChecked, AdminAuthenticationForm):
     pass
+
+
+def apply_service(form, call):
+    """Run a service for an admin form; its ValidationError lands on the form's fields."""
+    try:
+        return call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None

@@ -4,6 +4,7 @@ gets 404, so that evaluations of other terms and drafts cannot even be found."""
 from django.http import Http404
 
 from delegates.models import Delegate
+from sessions.access import delegate_in_session_term
 
 from .models import Evaluation
 from .tellers import evaluations_tallied_by
@@ -19,7 +20,7 @@ def get_evaluation_for_voter(user, pk: int) -> tuple[Evaluation, Delegate]:
     )
     if evaluation is None:
         raise Http404
-    delegate = Delegate.objects.filter(user=user, term_id=evaluation.session.term_id).first()
+    delegate = delegate_in_session_term(user, evaluation.session)
     if delegate is None:
         raise Http404
     return evaluation, delegate

@@ -30,6 +30,7 @@ from .models import (
     Subject,
 )
 from .printing import blank_ballots_pdf
+from .results import results_published
 from .selectors import evaluation_counts
 from .services import (
     criteria_from_template,
@@ -244,19 +245,19 @@ class EvaluationAdmin(OfficeModelAdmin):
     def links(self, obj):
         if not obj.pk:
             return "—"
+        # Not the tellers' page: only the evaluation's tellers may open it (office staff get
+        # 404 there); they find it under /evaluations/tally/.
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("evaluations:results", args=[obj.pk]),
             _("Results"),
             reverse("evaluations:blank_ballot", args=[obj.pk]),
             _("Blank paper ballot (PDF)"),
-            reverse("evaluations:tally", args=[obj.pk]),
-            _("Tellers' page"),
         )
 
     @admin.display(description=_("Results"))
     def results_link(self, obj):
-        if obj.status != Evaluation.Status.CLOSED:
+        if not results_published(obj):
             return "—"
         return format_html(
             '<a href="{}">{}</a>', reverse("evaluations:results", args=[obj.pk]), _("Results")
@@ -317,7 +318,9 @@ class EvaluationAdmin(OfficeModelAdmin):
     @admin.action(description=_("Print blank paper ballots (PDF)"), permissions=["view"])
     def print_blank_ballots(self, request, queryset):
         response = HttpResponse(
-            blank_ballots_pdf(queryset.order_by("pk")), content_type="application/pdf"
+            # Each ballot's subjects and criteria in two queries for all the evaluations.
+            blank_ballots_pdf(queryset.order_by("pk").prefetch_related("subjects", "criteria")),
+            content_type="application/pdf",
         )
         response["Content-Disposition"] = 'attachment; filename="ballots.pdf"'
         return response

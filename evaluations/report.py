@@ -6,6 +6,7 @@ from .results import evaluation_results
 
 
 def session_evaluations_context(session) -> dict:
+    # Closed ones only: results_published, as a query.
     evaluations = Evaluation.objects.filter(
         session=session, status=Evaluation.Status.CLOSED
     ).select_related("session")

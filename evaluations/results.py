@@ -70,6 +70,12 @@ class SubjectResult:
         return any(row.flagged for row in self.rows)
 
 
+def results_published(evaluation: Evaluation) -> bool:
+    """Results are shown, printed and exported only once the evaluation has closed: partial
+    counts would tell how the voting is going (docs/secrecy.md)."""
+    return evaluation.status == Evaluation.Status.CLOSED
+
+
 def evaluation_results(evaluation: Evaluation) -> dict:
     rules = EvaluationRules.current()
     subjects = list(evaluation.subjects.all())

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from congress_office.access import role_required
+from congress_office.forms import apply_service
 from congress_office.roles import Role
 from congress_office.tabular import table_response
 
@@ -21,7 +22,7 @@ from .access import get_evaluation_for_teller, get_evaluation_for_voter
 from .forms import BallotForm, PaperRoundForm
 from .models import Evaluation
 from .printing import blank_ballots_pdf, results_pdf
-from .results import evaluation_results, results_table
+from .results import evaluation_results, results_published, results_table
 from .selectors import ballot_parts, open_evaluations_for_voter, voter_status
 from .services import ballot_cast, paper_round_enter, voting_refusal
 from .tellers import evaluations_tallied_by
@@ -113,19 +114,19 @@ def tally(request, pk):
     subjects, criteria = ballot_parts(evaluation)
     data = request.POST if request.method == "POST" else None
     form = PaperRoundForm(data, evaluation=evaluation, subjects=subjects, criteria=criteria)
-    if data is not None and evaluation.status == Evaluation.Status.OPEN and form.is_valid():
-        try:
-            paper_round = paper_round_enter(
+    if data is not None and form.is_valid():  # the service refuses a round once closed
+        paper_round = apply_service(
+            form,
+            lambda: paper_round_enter(
                 evaluation=evaluation,
                 issued=form.cleaned_data["issued"],
                 returned=form.cleaned_data["returned"],
                 counts=form.counts(),
                 record_void=form.cleaned_data["record_void"],
                 entered_by=request.user,
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
+            ),
+        )
+        if paper_round is not None:
             if paper_round.void:
                 messages.warning(
                     request,
@@ -147,14 +148,6 @@ def tally(request, pk):
     )
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- The office -------------------------------------------------------------------------
 
 
@@ -165,7 +158,7 @@ def _closed_evaluation(pk) -> Evaluation:
 @role_required(Role.SECRETARIAT)
 def results(request, pk):
     evaluation = _closed_evaluation(pk)
-    if evaluation.status != Evaluation.Status.CLOSED:
+    if not results_published(evaluation):
         return render(
             request, "evaluations/results.html", {"evaluation": evaluation, "not_yet": True}
         )
@@ -179,7 +172,7 @@ def results(request, pk):
 @role_required(Role.SECRETARIAT)
 def results_pdf_view(request, pk):
     evaluation = _closed_evaluation(pk)
-    if evaluation.status != Evaluation.Status.CLOSED:
+    if not results_published(evaluation):
         return redirect("evaluations:results", evaluation.pk)
     response = HttpResponse(results_pdf(evaluation), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="evaluation-{evaluation.pk}.pdf"'
@@ -192,7 +185,7 @@ def results_export(request, pk, file_format):
     if file_format not in ("csv", "xlsx"):
         raise Http404
     evaluation = _closed_evaluation(pk)
-    if evaluation.status != Evaluation.Status.CLOSED:
+    if not results_published(evaluation):
         return redirect("evaluations:results", evaluation.pk)
     header, rows = results_table(evaluation_results(evaluation))
     return table_response(

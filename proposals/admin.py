@@ -216,10 +216,9 @@ class ProposalAdmin(OfficeModelAdmin):
         return [f.name for f in Proposal._meta.fields]
 
     def get_ordering(self, request):
-        # The overdue queue reads most overdue first, straight from its index.
-        if request.GET.get(QueueFilter.parameter_name) == "overdue":
-            return ["lead_deadline", "id"]
-        return super().get_ordering(request)
+        # A queue reads in its working order (the overdue one straight from its index).
+        queue = OFFICE_QUEUES.get(request.GET.get(QueueFilter.parameter_name))
+        return queue.order if queue else super().get_ordering(request)
 
     def get_urls(self):
         own = [

@@ -46,7 +46,7 @@ QUEUE_ACTIONS = {
     "review": ["accept", "decline", "merge"],
     "unassigned": ["route", "merge"],
     "overdue": ["remind", "set_deadline"],
-    "tracking": ["remind", "set_deadline"],
+    "tracking": ["remind"],  # a new deadline is for items being handled (deadline_set)
 }
 
 
@@ -85,6 +85,6 @@ def queues_view(model_admin, request):
         # Each row links to its change page under the change list's address (the admin's
         # own layout), without resolving a URL per row.
         "changelist_url": reverse("admin:proposals_proposal_changelist"),
-        "shows_deadline": queue in ("overdue", "tracking"),
+        "shows_deadline": queue == "overdue",
     }
     return TemplateResponse(request, "admin/proposals/queues.html", context)

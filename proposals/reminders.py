@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -134,7 +135,7 @@ def _digests(batch, office) -> None:
                 kind="overdue_digest",
                 title=_("Overdue items: %(n)s") % {"n": len(overdue)},
                 body="\n".join(f"{d.assignment.unit}: {_line(d)}" for d in overdue),
-                url="/admin/proposals/proposal/queues/?queue=overdue",
+                url=reverse("admin:proposals_proposal_queues") + "?queue=overdue",
             )
         )
     notify_many(messages)  # one insert for the whole batch

@@ -40,8 +40,8 @@ class OfficeQueue(NamedTuple):
     order: list[str]
 
 
-# The office's work queues: what each holds, in the order it is worked through. Overdue and
-# tracked items read most overdue first, straight from the (status, lead_deadline) index.
+# The office's work queues: what each holds, in the order it is worked through. Overdue items
+# read most overdue first, straight from the (status, lead_deadline) index.
 OFFICE_QUEUES = {
     "review": OfficeQueue(
         _("Awaiting review"),
@@ -61,7 +61,7 @@ OFFICE_QUEUES = {
     "tracking": OfficeQueue(
         _("Tracked until solved"),
         lambda today: Q(status=Proposal.Status.TRACKING),
-        ["lead_deadline", "id"],
+        ["submitted_at", "id"],  # a tracked item's lead deadline has passed: it was replied
     ),
 }
 

@@ -9,16 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import TALLY_COUNTS, HandlingTally, Reply
 
-COUNTS = (
-    "items",
-    "routed",
-    "replied",
-    "on_time",
-    "rated",
-    "satisfied",
-    "first_rated",
-    "first_satisfied",
-)
+# The tally's counts but the A/B/C results, which Figures keeps apart in `results`.
+COUNTS = tuple(name for name in TALLY_COUNTS if not name.startswith("result_"))
 GROUPINGS = {"unit": _("Lead unit"), "category": _("Category"), "session": _("Session")}
 
 

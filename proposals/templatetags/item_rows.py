@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from proposals.models import Proposal
+
 register = template.Library()
 
 
@@ -71,7 +73,7 @@ def _inbox_item(assignment, today, labels: dict) -> str:
     else:
         left = ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
         due = f'<strong>{deadline}</strong> <span class="muted">({escape(left)})</span>'
-    if item.status == "tracking":
+    if item.status == Proposal.Status.TRACKING:
         due += f' · <span class="badge badge-suspended">{escape(item.get_status_display())}</span>'
     url = reverse("proposals:assignment_detail", args=[assignment.pk])
     return (

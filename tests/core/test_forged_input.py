@@ -10,7 +10,8 @@ from delegates.models import Delegate, Delegation, Term
 from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory
 from tests.delegates.helpers import enter
 
-FORGED = ["1.5", "", "abc", str(2**70), str(-(2**70))]
+# Forged around the real row's id ({pk}), so that a lookup that read them loosely would hit it.
+FORGED = ["{pk}.5", "", "{pk}abc", " {pk}x", str(2**70), str(-(2**70))]
 
 
 def test_every_admin_page_of_the_office_is_built_on_the_hardened_base():
@@ -39,7 +40,7 @@ def test_an_action_on_forged_ids_changes_nothing(client_for, secretariat, term, 
         "/admin/delegates/delegate/",
         {
             "action": "move_to_delegation",
-            "_selected_action": [forged],
+            "_selected_action": [forged.format(pk=person.pk)],
             "index": "0",
             "apply": "1",
             "delegation": delegation.pk,

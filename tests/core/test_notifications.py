@@ -20,11 +20,9 @@ def test_if_the_broker_is_down_the_sweep_sends_later(
     delegate, django_capture_on_commit_callbacks, monkeypatch
 ):
     from congress_office import tasks
+    from tests.broker import broker_away
 
-    def broker_down(*args, **kwargs):
-        raise ConnectionRefusedError("Redis is not answering")
-
-    monkeypatch.setattr(tasks.send_notification_emails, "delay", broker_down)
+    monkeypatch.setattr(tasks.send_notification_emails, "delay", broker_away)
     with django_capture_on_commit_callbacks(execute=True):
         notify(users=[delegate], kind="test", title="已答复")
     assert Notification.objects.get().emailed_at is None  # saved, not lost

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from delegates.models import Delegate, QualificationEvent, RosterImport
 from delegates.roster_files import roster_import_run
+from tests.broker import broker_away
 from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory, TermFactory
 from tests.delegates.helpers import enter
 
@@ -324,10 +325,6 @@ def test_nul_characters_in_a_file_are_reported_not_a_failure(upload):
     assert "␀" in messages and "\x00" not in messages
 
 
-def _broker_away(*args, **kwargs):
-    raise ConnectionError("Redis is not answering")
-
-
 def test_a_job_whose_task_could_not_be_queued_is_queued_again_from_its_page(
     upload, client_for, secretariat, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -336,7 +333,7 @@ def test_a_job_whose_task_could_not_be_queued_is_queued_again_from_its_page(
     client = client_for(secretariat)
     status_page = "/admin/delegates/rosterimport/{}/status/"
     with monkeypatch.context() as broker:
-        broker.setattr(check_roster_import, "delay", _broker_away)
+        broker.setattr(check_roster_import, "delay", broker_away)
         job, _ = upload(csv_file([row()]))
     job.refresh_from_db()
     assert (job.status, job.not_queued) == ("validating", True)
@@ -349,7 +346,7 @@ def test_a_job_whose_task_could_not_be_queued_is_queued_again_from_its_page(
 
     # The import itself, the same way.
     with monkeypatch.context() as broker:
-        broker.setattr(run_roster_import, "delay", _broker_away)
+        broker.setattr(run_roster_import, "delay", broker_away)
         job = confirm(client_for, secretariat, job, django_capture_on_commit_callbacks)
     assert (job.status, job.not_queued) == ("importing", True)
     with django_capture_on_commit_callbacks(execute=True):

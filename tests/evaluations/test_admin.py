@@ -193,6 +193,8 @@ def test_a_forged_paper_round_row_on_the_add_page_is_ignored(client_for, secreta
         },
     )
     assert response.status_code == 200
+    # The page came back for the form's own errors (nothing filled in), not for the forged row.
+    assert set(response.context["adminform"].form.errors) == {"title", "opens_at", "closes_at"}
     assert not Evaluation.objects.exists()
 
 

@@ -107,10 +107,16 @@ def test_a_deadline_set_from_the_queue_takes_the_item_out_of_it(office, make):
 
 
 def test_only_items_still_in_the_queue_are_acted_on(office, make):
-    submitted = make("待审")
+    # Being handled, so the units could be reminded of it, but not overdue.
+    on_time = make("未到期", "assigned", timezone.localdate())
     office.post(
         f"{URL}?queue=overdue",
-        {"action": "remind", "_selected_action": [submitted.pk, 10**12], "apply": "1"},
+        {"action": "remind", "_selected_action": [on_time.pk, 10**12], "apply": "1"},
+    )
+    assert not ProposalEvent.objects.filter(action="reminded").exists()
+    office.post(
+        f"{URL}?queue=review",  # not in that queue either: the check is the queue's
+        {"action": "remind", "_selected_action": [on_time.pk], "apply": "1"},
     )
     assert not ProposalEvent.objects.filter(action="reminded").exists()
 

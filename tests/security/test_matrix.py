@@ -172,8 +172,7 @@ def test_the_matrix_covers_every_role_and_the_admin():
     assert len(URLS) > 150  # the admin's model pages are in it
     for key, cases in TABLE.items():
         for case in cases:
-            assert set(case.expect) == set(ROLES), key
-            assert all(answer is not None for answer in case.expect.values()), key
+            assert all(case.expect[role] is not None for role in ROLES), key
 
 
 @pytest.mark.parametrize(("url", "number", "role", "post_number"), list(_cells()))
@@ -184,6 +183,7 @@ def test_matrix(world, url, number, role, post_number):
             "tests/security/table.py"
         )
     case = entry_for(url)[number]
+    baseline = _baseline(world)  # before any request of this test (the first one too)
     if case.setup:
         case.setup(world)
     path = _path(world, url, case)
@@ -198,7 +198,7 @@ def test_matrix(world, url, number, role, post_number):
             response = client.post(path, {})
             if response.status_code != 405:  # a GET-only view refuses every POST anyway
                 _check(response, expected, world, f"POST {path}", role)
-            assert _row_counts() == _baseline(world), f"POST {path} as {role} changed the database"
+            assert _row_counts() == baseline, f"POST {path} as {role} changed the database"
         return
 
     post = case.posts[post_number]

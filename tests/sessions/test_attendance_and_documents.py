@@ -17,6 +17,7 @@ from sessions.services import (
     session_advance,
     session_document_request,
 )
+from tests.broker import broker_away
 from tests.delegates.factories import DelegateFactory, DelegationFactory
 
 pytestmark = pytest.mark.django_db
@@ -261,7 +262,7 @@ def test_after_the_broker_refused_asking_again_queues_at_once(
     from sessions.tasks import generate_session_document
 
     with monkeypatch.context() as broker:
-        broker.setattr(generate_session_document, "delay", _broker_away)
+        broker.setattr(generate_session_document, "delay", broker_away)
         with django_capture_on_commit_callbacks(execute=True):
             document = session_document_request(session=printed_session, kind="report")
     document.refresh_from_db()
@@ -271,10 +272,6 @@ def test_after_the_broker_refused_asking_again_queues_at_once(
     assert len(queued) == 1
     document.refresh_from_db()
     assert document.status == "done"
-
-
-def _broker_away(*args, **kwargs):
-    raise ConnectionError("Redis is not answering")
 
 
 def test_sittings_follow_the_clock(session):
