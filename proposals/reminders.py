@@ -31,6 +31,7 @@ from .models import (
     ProposalRules,
     ReminderDelivery,
 )
+from .units import WORK_FOR_UNIT_CODENAME
 
 BATCH = 1000
 UNITS_PER_BATCH = 50
@@ -114,7 +115,7 @@ def _digests(batch, office) -> None:
         by_unit.setdefault(delivery.assignment.unit, []).append(delivery)
     staff = {}
     for row in HandlingUnitUserObjectPermission.objects.filter(
-        content_object__in=list(by_unit), permission__codename="work_for_unit"
+        content_object__in=list(by_unit), permission__codename=WORK_FOR_UNIT_CODENAME
     ).select_related("user"):
         staff.setdefault(row.content_object_id, []).append(row.user)
     messages = [

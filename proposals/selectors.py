@@ -13,7 +13,7 @@ from .models import (
     Proposal,
     Reply,
 )
-from .units import units_of
+from .units import WORK_FOR_UNIT_CODENAME, units_of
 
 
 def handling_units_for_staff(user) -> list[HandlingUnit]:
@@ -21,7 +21,7 @@ def handling_units_for_staff(user) -> list[HandlingUnit]:
     units = list(units_of(user))
     rows = (
         HandlingUnitUserObjectPermission.objects.filter(
-            content_object__in=units, permission__codename="work_for_unit"
+            content_object__in=units, permission__codename=WORK_FOR_UNIT_CODENAME
         )
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__username")

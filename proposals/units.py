@@ -9,7 +9,8 @@ from congress_office.roles import Role, user_grant_role
 
 from .models import HandlingUnit, HandlingUnitUserObjectPermission
 
-WORK_FOR_UNIT = "proposals.work_for_unit"
+WORK_FOR_UNIT_CODENAME = "work_for_unit"
+WORK_FOR_UNIT = f"proposals.{WORK_FOR_UNIT_CODENAME}"
 
 
 @transaction.atomic
@@ -39,7 +40,7 @@ def units_of(user):
     get_objects_for_user also works out group and global permissions, and cost more than the
     rest of a unit's inbox page (decision 63)."""
     granted = HandlingUnitUserObjectPermission.objects.filter(
-        user=user, permission__codename="work_for_unit"
+        user=user, permission__codename=WORK_FOR_UNIT_CODENAME
     ).values("content_object_id")
     return HandlingUnit.objects.filter(pk__in=granted)
 
@@ -47,7 +48,7 @@ def units_of(user):
 def unit_staff(unit: HandlingUnit):
     """The unit's staff, in one query."""
     user_ids = HandlingUnitUserObjectPermission.objects.filter(
-        content_object=unit, permission__codename="work_for_unit"
+        content_object=unit, permission__codename=WORK_FOR_UNIT_CODENAME
     ).values("user_id")
     return (
         get_user_model()

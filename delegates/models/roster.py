@@ -80,7 +80,9 @@ class ElectoralUnit(models.Model):
         # that no by-election could have produced.
         if self.pk is None or self.seats is None:
             return
-        held = self.delegates.filter(status__in=["active", "suspended"]).count()
+        from ..selectors import SEAT_HOLDING  # the selectors import the models
+
+        held = self.delegates.filter(status__in=SEAT_HOLDING).count()
         if self.seats < held:
             raise ValidationError(
                 {

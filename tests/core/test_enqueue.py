@@ -34,9 +34,10 @@ def broker(monkeypatch):
     fake = Broker()
     monkeypatch.setattr(enqueue, "_paused_until", 0.0)
     monkeypatch.setattr(tasks.send_notification_emails, "delay", fake)
+    eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     yield fake
-    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_always_eager = eager
 
 
 def test_a_request_succeeds_with_the_broker_down_and_the_sweep_sends_later(

@@ -2,8 +2,6 @@
 confirms, the office accepts and routes it in the admin, the unit replies on a phone and the
 delegate rates the reply, which closes the item."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -18,10 +16,10 @@ from proposals.models import (
     ProposalRules,
     Reply,
 )
+from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 TITLE = "关于在镇中心小学增设课后托管服务的提案"
 SITUATION = "双职工家庭的孩子放学后无人照看，只能在校门口等候。"
 RECOMMENDATIONS = "建议教育部门在镇中心小学开设课后托管服务，并安排专人看护。"
