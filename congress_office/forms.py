@@ -46,14 +46,27 @@ class AdminSignInForm(_UserNameLengthChecked, AdminAuthenticationForm):
     pass
 
 
-def apply_service(form, call):
-    """Run a service for an admin form; its ValidationError lands on the form's fields."""
+def apply_service(form, call, *, request=None, success: str = ""):
+    """The one way a page runs a service and reports its answer. `call()` runs the service;
+    on success, with a request and a `success` text, the user is told so, and the call's
+    result is returned. A refusal (a ValidationError) returns None: its messages land on the
+    form's fields (those the form lacks at the form's top); with no form, as an error message
+    on the page the user sees next."""
+    from django.contrib import messages
+
     try:
-        return call()
+        result = call()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
+        if form is None:
+            if request is None:
+                raise
+            messages.error(request, " ".join(error.messages))
+        elif hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, error)
         return None
+    if request is not None and success:
+        messages.success(request, success)
+    return result
