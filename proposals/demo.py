@@ -7,8 +7,9 @@ from datetime import date
 from django.contrib.auth import get_user_model
 
 from congress_office.demo import DemoLogin, demo_user
-from congress_office.roles import Role
+from congress_office.roles import Role, user_grant_role
 from delegates.models import Delegate
+from delegates.services import delegate_link_user
 from sessions.models import Session
 
 from .models import HandlingUnit, Proposal, ProposalCategory, ProposalRules
@@ -24,7 +25,7 @@ from .services import (
     proposal_submit,
     reply_submit,
 )
-from .units import unit_add_staff
+from .units import unit_add_staff, unit_staff
 
 UNITS = [
     "镇党政办公室",
@@ -62,6 +63,35 @@ def build() -> list[DemoLogin]:
     return [login]
 
 
+def _clerk(unit):
+    """Somebody who works for the unit: the demo login for the education office, an account
+    without a password (nobody signs in with it) for each of the others."""
+    clerk = unit_staff(unit).first()
+    if clerk is None:
+        clerk, _created = get_user_model().objects.get_or_create(
+            username=f"unit-{unit.pk}", defaults={"first_name": unit.name}
+        )
+        clerk.set_unusable_password()
+        clerk.save(update_fields=["password"])
+        unit_add_staff(unit=unit, user=clerk)
+    return clerk
+
+
+def _account(delegate):
+    """The delegate's account (one without a password when the demo gave them none), so
+    that they answer an invitation to co-sign themselves, as the workflow requires."""
+    if delegate.user_id is None:
+        user, _created = get_user_model().objects.get_or_create(
+            username=f"delegate-{delegate.pk}", defaults={"first_name": delegate.name}
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user_grant_role(user=user, role=Role.DELEGATE)
+        delegate_link_user(delegate=delegate, user=user)
+        delegate.refresh_from_db()
+    return delegate.user
+
+
 def _items(units, categories, staff):
     users = get_user_model().objects
     me = Delegate.objects.filter(user__username="delegate").first()
@@ -96,7 +126,7 @@ def _items(units, categories, staff):
             on=on,
         )
         return lead_assignment, reply_submit(
-            assignment=lead_assignment, result=result, text=text, replied_by=staff
+            assignment=lead_assignment, result=result, text=text, replied_by=_clerk(units[lead])
         )
 
     # The seed's three items, filed at the 3rd session and all answered.
@@ -227,7 +257,9 @@ def _items(units, categories, staff):
     )
     invitations = cosigners_invite(proposal=draft, delegates=others[:5], invited_by=me_user)
     for invitation in invitations[:3]:
-        cosignature_answer(cosignature=invitation, confirm=True)
+        cosignature_answer(
+            cosignature=invitation, confirm=True, answered_by=_account(invitation.delegate)
+        )
     leader = Delegate.objects.filter(user__username="leader").first()
     if leader is not None and leader.pk != me.pk:
         cosigners_invite(proposal=draft, delegates=[leader], invited_by=me_user)
