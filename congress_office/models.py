@@ -1,3 +1,5 @@
+from typing import Self
+
 from asgiref.local import Local
 from django.conf import settings
 from django.core.signals import request_finished, request_started
@@ -63,7 +65,7 @@ class SingletonRules(models.Model):
             read.pop(type(self), None)
 
     @classmethod
-    def current(cls):
+    def current(cls) -> Self:
         read = getattr(_rules_read, "by_class", None)
         if read is None:
             return cls._read()
@@ -72,7 +74,7 @@ class SingletonRules(models.Model):
         return read[cls]
 
     @classmethod
-    def _read(cls):
+    def _read(cls) -> Self:
         rules, _created = cls.objects.get_or_create(singleton=True)
         return rules
 
