@@ -22,6 +22,7 @@ from congress_office.large_office import Plan, add_users, insert, login
 from congress_office.roles import Role
 from congress_office.workdays import Calendar, add_months
 from delegates.large_office import GIVEN, SURNAMES, TOWNS
+from delegates.models import Delegate
 
 from .models import (
     Assignment,
@@ -42,6 +43,10 @@ ITEMS = 20_000
 UNITS = 200
 CHUNK = 2000  # items written at a time
 S = Proposal.Status
+K = Proposal.Kind
+A = ProposalEvent.Action
+C = CoSignature.Status
+R = Reply.Result
 LEAD, CO = Assignment.Role.LEAD, Assignment.Role.CO
 M = ReminderDelivery.Milestone
 DAY = datetime.timedelta(days=1)
@@ -125,9 +130,9 @@ SEND_BACK_REASONS = ["该事项不属于本单位职责范围", "该事项由县
 EXTENSION_REASONS = ["需会同多个部门实地调研", "涉及资金需纳入下年度预算"]
 DECLINE_REASONS = ["属于个人诉求，不宜作为建议办理", "所提事项已有明确政策规定"]
 REPLY_TEXTS = {
-    "A": "经研究，所提建议已采纳并落实，相关工作已完成。",
-    "B": "所提事项已列入工作计划，正在推进中，预计年内完成。",
-    "C": "受政策和资金条件限制，暂时难以解决，留作参考，待条件成熟时统筹考虑。",
+    R.A: "经研究，所提建议已采纳并落实，相关工作已完成。",
+    R.B: "所提事项已列入工作计划，正在推进中，预计年内完成。",
+    R.C: "受政策和资金条件限制，暂时难以解决，留作参考，待条件成熟时统筹考虑。",
 }
 VIEW_TEXT = "我单位同意主办单位的处理意见，并将积极配合。"
 
@@ -311,7 +316,7 @@ class World:
                 source = Proposal.Source.RECEPTION_DAY
             n = rng.randrange(len(CATEGORIES))
             name, topics = CATEGORIES[n]
-            word = {"proposal": "提案", "suggestion": "建议", "opinion": "意见"}[kind]
+            word = {K.PROPOSAL: "提案", K.SUGGESTION: "建议", K.OPINION: "意见"}[kind]
             items.append(
                 Item(
                     term=term,
@@ -334,7 +339,7 @@ class World:
         """A delegate of the roster active on the day (the roster's history says so)."""
         while True:
             delegate = self.rng.choice(roster.delegates)
-            if roster.status_on(delegate, day) == "active":
+            if roster.status_on(delegate, day) == Delegate.Status.ACTIVE:
                 return delegate
 
     def cosigners(self, item, confirmed, declined=0, invited=0) -> int:
@@ -343,12 +348,16 @@ class World:
         roster, day = item.roster, item.filed.date()
         wanted = confirmed + declined + invited
         pool = self.rng.sample(roster.delegates, min(len(roster.delegates), 2 * wanted + 5))
-        pool = [d for d in pool if d != item.author and roster.status_on(d, day) == "active"]
+        pool = [
+            d
+            for d in pool
+            if d != item.author and roster.status_on(d, day) == Delegate.Status.ACTIVE
+        ]
         confirmed = min(confirmed, len(pool))
-        statuses = ["confirmed"] * confirmed + ["declined"] * declined + ["invited"] * invited
+        statuses = [C.CONFIRMED] * confirmed + [C.DECLINED] * declined + [C.INVITED] * invited
         for delegate, status in zip(pool, statuses, strict=False):
             answered = None
-            if status != "invited":
+            if status != C.INVITED:
                 answered = item.filed - datetime.timedelta(minutes=self.rng.randint(10, 4000))
             item.cosignatures.append((delegate, status, answered))
         return confirmed
@@ -363,7 +372,7 @@ class World:
         recent = item.filed.date() >= self.plan.today - datetime.timedelta(days=20)
         if item.source == Proposal.Source.RECEPTION_DAY:
             item.created, item.submitted = item.filed, True
-            item.move(S.SUBMITTED, "logged", item.filed, self.clerk())
+            item.move(S.SUBMITTED, A.LOGGED, item.filed, self.clerk())
         elif recent and rng.random() < 0.3:
             # Still a draft: co-signers asked, some answered.
             if item.kind == Proposal.Kind.PROPOSAL:
@@ -383,7 +392,7 @@ class World:
             elif rng.random() < 0.3:
                 self.cosigners(item, rng.randint(1, 3))
             item.submitted = True
-            item.move(S.SUBMITTED, "submitted", item.filed, item.author.user, note)
+            item.move(S.SUBMITTED, A.SUBMITTED, item.filed, item.author.user, note)
         self.review(item)
 
     def review(self, item):
@@ -391,24 +400,24 @@ class World:
         if rng.random() < 0.02:
             at = self.later(item.filed, 1, 5)
             if at <= self.now:
-                item.move(S.WITHDRAWN, "withdrawn", at, item.author.user)
+                item.move(S.WITHDRAWN, A.WITHDRAWN, at, item.author.user)
                 return
         at = self.later(item.filed, 3, 20) if item.session else self.later(item.filed, 2, 10)
         if at > self.now:
             return
         fate = rng.random()
         if fate < 0.05:
-            item.move(S.DECLINED, "declined", at, self.clerk(), rng.choice(DECLINE_REASONS))
+            item.move(S.DECLINED, A.DECLINED, at, self.clerk(), rng.choice(DECLINE_REASONS))
             return
         if fate < 0.08:
             into = self.merge_target(item, at)
             if into is not None:
                 item.merged_into = into
-                item.move(S.MERGED, "merged", at, self.clerk(), into)  # the note: str(into)
+                item.move(S.MERGED, A.MERGED, at, self.clerk(), into)  # the note: str(into)
                 return
-        action = "accepted"
+        action = A.ACCEPTED
         if item.kind == Proposal.Kind.PROPOSAL and rng.random() < 0.05:
-            item.kind, action = Proposal.Kind.SUGGESTION, "converted"
+            item.kind, action = Proposal.Kind.SUGGESTION, A.CONVERTED
         item.accepted_at = at
         item.move(S.ACCEPTED, action, at, self.clerk())
         self.accepted.setdefault(item.term.pk, []).append(item)
@@ -466,7 +475,7 @@ class World:
                 )
             )
         item.handlings += handlings
-        item.move(S.ASSIGNED, "routed", at, actor, ", ".join(h.unit.name for h in handlings))
+        item.move(S.ASSIGNED, A.ROUTED, at, actor, ", ".join(h.unit.name for h in handlings))
         self.handle(item, handlings, sent_back_before)
 
     def handle(self, item, handlings, sent_back_before):
@@ -482,7 +491,7 @@ class World:
                     h.sent_back_at, h.send_back_reason = at, reason
                     h.periods.append((h.deadline, h.assigned_on, at.date()))
                 item.move(
-                    S.ACCEPTED, "sent back", at, self.staff_of(lead), f"{lead.unit}: {reason}"
+                    S.ACCEPTED, A.SENT_BACK, at, self.staff_of(lead), f"{lead.unit}: {reason}"
                 )
                 again = self.later(at, 1, 5)
                 if again <= now:
@@ -514,7 +523,7 @@ class World:
         for h in co:  # co-handling units' views, while the item is with the units
             viewed = self.later(start, 5, 35)
             if viewed < ended:
-                result = rng.choices("ABC", [45, 35, 20])[0]
+                result = rng.choices(list(R), [45, 35, 20])[0]
                 h.replies.append((result, VIEW_TEXT, False, self.staff_of(h), viewed, None))
         end_day = ended.date()
         for h in co:
@@ -543,13 +552,13 @@ class World:
             return reply_at
         reason = rng.choice(EXTENSION_REASONS)
         lead.extension_until, lead.extension_reason = until, reason
-        item.move(S.ASSIGNED, "extension asked", asked, self.staff_of(lead), f"{until}: {reason}")
+        item.move(S.ASSIGNED, A.EXTENSION_ASKED, asked, self.staff_of(lead), f"{until}: {reason}")
         decided = self.later(asked, 1, 3)
         if decided > now:
             return max(reply_at, now + DAY)  # still waiting for the office
         grant = rng.random() < 0.8
         lead.extension_until, lead.extension_reason = None, ""
-        action = "extension granted" if grant else "extension refused"
+        action = A.EXTENSION_GRANTED if grant else A.EXTENSION_REFUSED
         item.move(S.ASSIGNED, action, decided, self.clerk(), str(until))
         if grant:
             lead.deadline = until
@@ -566,7 +575,7 @@ class World:
     def reply(self, item, lead, at):
         """The lead unit's reply (reply_submit), then the delegate's rating."""
         rng = self.rng
-        result = rng.choices("ABC", [45, 35, 20] if item.round == 1 else [50, 30, 20])[0]
+        result = rng.choices(list(R), [45, 35, 20] if item.round == 1 else [50, 30, 20])[0]
         text = REPLY_TEXTS[result]
         if not item.first_result:
             item.first_result = result
@@ -574,7 +583,7 @@ class World:
         item.left_handling_at = item.left_handling_at or at
         reply = [result, text, False, self.staff_of(lead), at, None]
         lead.replies.append(reply)
-        item.move(S.REPLIED, "replied", at, self.staff_of(lead), Reply.Result(result).label)
+        item.move(S.REPLIED, A.REPLIED, at, self.staff_of(lead), R(result).label)
         rated = self.later(at, 2, 25)
         if rated > self.now:
             return
@@ -589,7 +598,7 @@ class World:
         if overall == Feedback.Rating.DISSATISFIED:
             current = item.current()
             item.round += 1
-            item.move(S.ACCEPTED, "rehandling", rated, user, comment)
+            item.move(S.ACCEPTED, A.REHANDLING, rated, user, comment)
             self.route(
                 item,
                 next(h.unit for h in current if h.role == LEAD),
@@ -598,15 +607,15 @@ class World:
                 user,
                 responsible=current[0].responsible_person,
             )
-        elif result == "B":
-            item.move(S.TRACKING, "rated", rated, user, Feedback.Rating(overall).label)
+        elif result == R.B:
+            item.move(S.TRACKING, A.RATED, rated, user, Feedback.Rating(overall).label)
             solved = self.later(rated, 30, 360)
             if solved <= self.now:
                 staff = self.staff_of(lead)
-                lead.replies.append(["A", REPLY_TEXTS["A"], True, staff, solved, None])
-                item.move(S.CLOSED, "solved", solved, staff)
+                lead.replies.append([R.A, REPLY_TEXTS[R.A], True, staff, solved, None])
+                item.move(S.CLOSED, A.SOLVED, solved, staff)
         else:
-            item.move(S.CLOSED, "rated", rated, user, Feedback.Rating(overall).label)
+            item.move(S.CLOSED, A.RATED, rated, user, Feedback.Rating(overall).label)
 
 
 def _number(items):
