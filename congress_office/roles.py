@@ -59,6 +59,23 @@ def user_has_role(user, role: Role) -> bool:
     return role in user_roles(user)
 
 
+def office_refusal(user) -> str:
+    """Why `user` may not take a step only the office takes, or "" when they may: the check
+    every service makes for the office's own steps, whichever page or script called it."""
+    from django.utils.translation import gettext
+
+    if user is not None and user_has_role(user, Role.SECRETARIAT):
+        return ""
+    return gettext("Only the congress office can do this.")
+
+
+def require_office(user) -> None:
+    from django.core.exceptions import ValidationError
+
+    if why := office_refusal(user):
+        raise ValidationError(why)
+
+
 def home_url_for(user) -> str | None:
     """The page a user lands on after login, or None when the account has no role yet."""
     roles = user_roles(user)

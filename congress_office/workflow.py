@@ -35,12 +35,20 @@ def step(name, sources: Iterable, targets: Iterable = (), *, verb="", refusal=""
 
 class Workflow:
     """The steps of one kind of object. `refusal` is the message a step taken in the wrong
-    status gets, formatted with %(status)s (the status's label) and %(action)s (the verb)."""
+    status gets, formatted with %(status)s (the status's label, passed through `status_words`
+    where a sentence wants it in lower case) and %(action)s (the verb)."""
 
-    def __init__(self, statuses: type[models.TextChoices], steps: Iterable[Step], refusal):
+    def __init__(
+        self,
+        statuses: type[models.TextChoices],
+        steps: Iterable[Step],
+        refusal="",
+        status_words=str,
+    ):
         self.statuses = statuses
         self.steps = {s.name: s for s in steps}
         self.refusal = refusal
+        self.status_words = status_words
         for s in self.steps.values():
             unknown = (s.sources | s.targets) - set(statuses.values)
             if unknown:
@@ -53,12 +61,19 @@ class Workflow:
         """The steps that may be taken from `status`, in the table's order."""
         return [name for name, s in self.steps.items() if status in s.sources]
 
+    def target(self, name: str, status_before: str) -> str:
+        """Where a step with one target leads (or the status it leaves as it was)."""
+        targets = self.steps[name].targets
+        if len(targets) > 1:
+            raise ValueError(f"{name} leads to one of {sorted(targets)}: say which")
+        return next(iter(targets)) if targets else status_before
+
     def require(self, status: str, name: str) -> None:
         """Refuse, in the user's language, a step the status does not allow."""
         s = self.steps[name]
         if status in s.sources:
             return
-        label = self.statuses(status).label
+        label = self.status_words(self.statuses(status).label)
         if s.refusal:
             raise ValidationError(s.refusal % {"status": label})
         raise ValidationError(self.refusal % {"status": label, "action": s.verb})

@@ -32,6 +32,7 @@ from .models import (
     Subject,
 )
 from .tellers import TALLY_EVALUATION
+from .workflow import EVALUATION_WORKFLOW, Step, require_step
 
 # The standard forms: 德能勤绩廉 plus an overall rating, or the overall rating only.
 CRITERIA_TEMPLATES = {
@@ -63,15 +64,15 @@ def _lock(evaluation: Evaluation) -> Evaluation:
 
 
 def _check_draft(evaluation: Evaluation) -> None:
-    if evaluation.status != Evaluation.Status.DRAFT:
-        raise ValidationError(
-            _("The evaluation is %(status)s: its form can be changed only while it is a draft.")
-            % {"status": evaluation.get_status_display().lower()}
-        )
+    EVALUATION_WORKFLOW.require(evaluation.status, Step.EDIT_FORM)
 
 
-def _record(evaluation: Evaluation, after: str, actor) -> None:
-    before, evaluation.status = evaluation.status, after
+def _move(evaluation: Evaluation, name: str, actor) -> None:
+    """Take a step of the workflow that changes the status, and record it."""
+    before = evaluation.status
+    after = EVALUATION_WORKFLOW.target(name, before)
+    EVALUATION_WORKFLOW.check_target(name, before, after)
+    evaluation.status = after
     evaluation.save(update_fields=["status"])
     EvaluationStatusChange.objects.create(
         evaluation=evaluation, status_before=before, status_after=after, actor=actor
@@ -161,11 +162,7 @@ def evaluation_open(*, evaluation: Evaluation, opened_by) -> Evaluation:
     session unless the office has entitled delegates explicitly, create the tally rows at
     zero, record the change. The form can no longer change."""
     evaluation = _lock(evaluation)
-    if evaluation.status != Evaluation.Status.DRAFT:
-        raise ValidationError(
-            _("The evaluation is already %(status)s.")
-            % {"status": evaluation.get_status_display().lower()}
-        )
+    require_step(Step.OPEN, evaluation=evaluation, user=opened_by)
     subjects = list(evaluation.subjects.all())
     criteria = list(evaluation.criteria.all())
     if not subjects:
@@ -205,7 +202,7 @@ def evaluation_open(*, evaluation: Evaluation, opened_by) -> Evaluation:
         for criterion in criteria
         for rating in evaluation.tally_ratings()
     )
-    _record(evaluation, Evaluation.Status.OPEN, opened_by)
+    _move(evaluation, Step.OPEN, opened_by)
     return evaluation
 
 
@@ -214,12 +211,8 @@ def evaluation_close(*, evaluation: Evaluation, closed_by) -> Evaluation:
     """Close the evaluation: no more ballots or paper rounds; the results can be read.
     Waits for ballots being cast (they hold a lock on the evaluation's row)."""
     evaluation = _lock(evaluation)
-    if evaluation.status != Evaluation.Status.OPEN:
-        raise ValidationError(
-            _("Only an open evaluation can be closed; this one is %(status)s.")
-            % {"status": evaluation.get_status_display().lower()}
-        )
-    _record(evaluation, Evaluation.Status.CLOSED, closed_by)
+    require_step(Step.CLOSE, evaluation=evaluation, user=closed_by)
+    _move(evaluation, Step.CLOSE, closed_by)
     return evaluation
 
 
@@ -337,11 +330,7 @@ def paper_round_enter(
     returned. More ballots back than issued makes the round void: it is recorded (without
     counts) only when `record_void` confirms it, and left out of the results."""
     evaluation = _lock(evaluation)
-    if evaluation.status != Evaluation.Status.OPEN:
-        raise ValidationError(
-            _("Paper ballots are entered while the evaluation is open; it is %(status)s.")
-            % {"status": evaluation.get_status_display().lower()}
-        )
+    require_step(Step.ENTER_PAPER, evaluation=evaluation, user=entered_by)
     if issued is None or issued < 0:
         raise ValidationError({"issued": _("Enter the number of ballots issued.")})
     if returned is None or returned < 0:

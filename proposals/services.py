@@ -75,8 +75,7 @@ def _move(
     target, or unchanged), the handling facts and the statistics follow, the timeline records
     it. `counted_as` is what `_lock` read of the item for the statistics."""
     before = proposal.status
-    targets = PROPOSAL_WORKFLOW.steps[action].targets
-    status = to or (next(iter(targets)) if len(targets) == 1 else before)
+    status = to or PROPOSAL_WORKFLOW.target(action, before)
     PROPOSAL_WORKFLOW.check_target(action, before, status)
     proposal.status = status
     _refresh_handling(proposal)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress_office.roles import Role, user_has_role
+from congress_office.roles import office_refusal
 from congress_office.workflow import Workflow, step
 
 from .models import Assignment, CoSignature, Proposal, ProposalEvent
@@ -108,8 +108,7 @@ def _person_refusal(by: str, user, proposal, assignment, cosignature, unit_ids) 
         ok = ok and cosignature.delegate.user_id == user.pk
         return "" if ok else _("Only the delegate asked to co-sign answers.")
     if by == By.OFFICE:
-        ok = user is not None and user_has_role(user, Role.SECRETARIAT)
-        return "" if ok else _("Only the congress office can do this.")
+        return office_refusal(user)
     # A unit's step: the user works for the assignment's unit, in the right role.
     role = Assignment.Role.LEAD if by == By.LEAD_UNIT else Assignment.Role.CO
     if user is None or assignment is None or assignment.unit_id not in unit_ids():

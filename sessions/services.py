@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from congress_office.enqueue import enqueue
+from congress_office.roles import require_office
 from congress_office.uploads import document_content_type
 from delegates.models import Delegate, Term
 
@@ -30,8 +31,14 @@ from .models import (
     VotingRule,
 )
 from .selectors import expected_delegates, present_count
+from .workflow import (
+    RESOLUTION_WORKFLOW,
+    SESSION_WORKFLOW,
+    ResolutionStep,
+    Step,
+    advance_step,
+)
 
-STATUS_ORDER = [s.value for s in Session.Status]
 VOTE_COUNTS = ("ballots_issued", "ballots_returned", "votes_for", "votes_against", "abstentions")
 CHECK_IN_SALT = "congress-office.check-in"
 
@@ -68,11 +75,11 @@ def voting_rule_for(*, term: Term, matter: str) -> VotingRule:
 def session_advance(*, session: Session, changed_by) -> Session:
     """Move the session to its next status: planned → preparatory meeting held → in progress
     → closed. Each step is recorded."""
+    require_office(changed_by)
     session = Session.objects.select_for_update().get(pk=session.pk)
-    position = STATUS_ORDER.index(session.status)
-    if position == len(STATUS_ORDER) - 1:
-        raise ValidationError(_("The session is closed."))
-    before, session.status = session.status, STATUS_ORDER[position + 1]
+    name = advance_step(session)
+    before, session.status = session.status, SESSION_WORKFLOW.target(name, session.status)
+    SESSION_WORKFLOW.check_target(name, before, session.status)
     session.save(update_fields=["status"])
     SessionStatusChange.objects.create(
         session=session, status_before=before, status_after=session.status, actor=changed_by
@@ -81,8 +88,7 @@ def session_advance(*, session: Session, changed_by) -> Session:
 
 
 def _check_open(session: Session) -> None:
-    if session.status == Session.Status.CLOSED:
-        raise ValidationError(_("The session is closed; its records can no longer change."))
+    SESSION_WORKFLOW.require(session.status, Step.RECORD)
 
 
 @transaction.atomic
@@ -90,6 +96,7 @@ def attendance_record(
     *, sitting: Sitting, delegate: Delegate, status: str, method: str, recorded_by
 ) -> Attendance:
     """Record (or correct) a delegate's attendance at a sitting."""
+    require_office(recorded_by)
     _check_open(sitting.session)
     if not expected_delegates(sitting.session).filter(pk=delegate.pk).exists():
         raise ValidationError(
@@ -136,9 +143,9 @@ def vote_record(
 ) -> Vote:
     """Record a vote, judged by the term's rule in force, which is copied onto the result.
     A vote without quorum is refused; a round with more ballots back than issued is void."""
+    require_office(recorded_by)
     session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
-    if session.status != Session.Status.IN_PROGRESS:
-        raise ValidationError(_("Votes are recorded while the session is in progress."))
+    SESSION_WORKFLOW.require(session.status, Step.VOTE)
     if sitting.session_id != session.pk:
         raise ValidationError({"sitting": _("This sitting belongs to another session.")})
     rule = voting_rule_for(term=session.term, matter=matter)
@@ -203,9 +210,9 @@ def vote_record(
     if not void:
         outcome = AgendaItem.Outcome.ADOPTED if passed else AgendaItem.Outcome.NOT_ADOPTED
         if resolution is not None:
-            resolution.status = (
-                Resolution.Status.ADOPTED if passed else Resolution.Status.NOT_ADOPTED
-            )
+            decided = Resolution.Status.ADOPTED if passed else Resolution.Status.NOT_ADOPTED
+            RESOLUTION_WORKFLOW.check_target(ResolutionStep.VOTE, resolution.status, decided)
+            resolution.status = decided
             resolution.save(update_fields=["status"])
         if agenda_item is not None and agenda_item.kind != AgendaItem.Kind.ELECTION:
             agenda_item_set_outcome(item=agenda_item, outcome=outcome, changed_by=recorded_by)
@@ -215,6 +222,7 @@ def vote_record(
 @transaction.atomic
 def agenda_item_set_outcome(*, item: AgendaItem, outcome: str, changed_by) -> AgendaItem:
     """Set an item's outcome (a written report is "done"; a vote adopts or not), recorded."""
+    require_office(changed_by)
     item = AgendaItem.objects.select_for_update().select_related("session").get(pk=item.pk)
     _check_open(item.session)
     if item.outcome != outcome:
@@ -231,9 +239,9 @@ def resolution_add_version(
     *, resolution: Resolution, text: str, note: str = "", created_by
 ) -> ResolutionVersion:
     """A new draft of a resolution; once voted on, its text is final."""
+    require_office(created_by)
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
-    if resolution.status != Resolution.Status.DRAFT:
-        raise ValidationError(_("The resolution has been voted on; its text is final."))
+    RESOLUTION_WORKFLOW.require(resolution.status, ResolutionStep.REVISE)
     if not text.strip():
         raise ValidationError({"text": _("Write the text of the resolution.")})
     last = resolution.versions.order_by("-number").first()
@@ -249,6 +257,7 @@ def resolution_add_version(
 @transaction.atomic
 def agenda_document_add(*, item: AgendaItem, uploaded_file, title: str, uploaded_by):
     """Attach a document to an agenda item after judging its type by its content."""
+    require_office(uploaded_by)
     try:
         content_type = document_content_type(uploaded_file)
     except ValidationError as error:

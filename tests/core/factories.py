@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from congress_office.roles import user_grant_role
+from congress_office.roles import Role, user_grant_role
 
 PASSWORD = "correct horse battery staple"
 
@@ -20,3 +20,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(user, create, extracted, **kwargs):
         if create and extracted:
             user_grant_role(user=user, role=extracted)
+
+
+def office_user():
+    """A member of the office's staff (the secretariat role), for the office's own steps."""
+    return UserFactory(username="kit-office", role=Role.SECRETARIAT)

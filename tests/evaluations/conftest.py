@@ -4,7 +4,8 @@ import pytest
 
 from congress_office.roles import Role
 from evaluations.models import Evaluation
-from evaluations.services import entitlements_set, evaluation_open
+from evaluations.services import entitlements_set, evaluation_open, tellers_set
+from evaluations.tellers import evaluation_tellers
 from tests.core.factories import UserFactory
 from tests.delegates.factories import ElectoralUnitFactory
 from tests.delegates.helpers import enter
@@ -81,3 +82,12 @@ def choose(evaluation: Evaluation, pick):
         for s in evaluation.subjects.all()
         for c in evaluation.criteria.all()
     }
+
+
+def teller_of(evaluation):
+    """A teller of the evaluation (who alone enters its paper rounds), made the first time."""
+    teller = evaluation_tellers(evaluation).first()
+    if teller is None:
+        teller = UserFactory(username=f"teller-{evaluation.pk}")
+        tellers_set(evaluation=evaluation, users=[teller])
+    return teller

@@ -16,7 +16,7 @@ from evaluations.services import (
     tellers_set,
 )
 from tests.core.factories import UserFactory
-from tests.evaluations.conftest import cells, choose
+from tests.evaluations.conftest import cells, choose, teller_of
 from tests.evaluations.factories import EvaluationFactory
 
 pytestmark = pytest.mark.django_db
@@ -357,7 +357,7 @@ def test_results_page_queries(
             for s in evaluation.subjects.all()
             for c in evaluation.criteria.all()
         },
-        entered_by=secretariat,
+        entered_by=teller_of(evaluation),
     )
     evaluation_close(evaluation=evaluation, closed_by=secretariat)
     EvaluationRules.current()  # the office's rules exist (created with the defaults once)

@@ -11,7 +11,7 @@ from evaluations.services import (
     evaluation_close,
     paper_round_enter,
 )
-from tests.evaluations.conftest import choose
+from tests.evaluations.conftest import choose, teller_of
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_paper_and_online_combined(open_evaluation, voters, secretariat):
         issued=10,
         returned=9,
         counts=_paper(evaluation, 9, {"excellent": 5, "basically_competent": 3, "abstain": 1}),
-        entered_by=secretariat,
+        entered_by=teller_of(evaluation),
     )
     evaluation_close(evaluation=evaluation, closed_by=secretariat)
     results = evaluation_results(evaluation)
@@ -152,7 +152,11 @@ def test_a_void_round_is_recorded_and_left_out(open_evaluation, voters, secretar
     counts = _paper(evaluation, 6, {"excellent": 6})
     with pytest.raises(ValidationError) as error:
         paper_round_enter(
-            evaluation=evaluation, issued=5, returned=6, counts=counts, entered_by=secretariat
+            evaluation=evaluation,
+            issued=5,
+            returned=6,
+            counts=counts,
+            entered_by=teller_of(evaluation),
         )
     assert "returned" in error.value.message_dict
     assert "void" in error.value.message_dict["returned"][0]
@@ -162,7 +166,7 @@ def test_a_void_round_is_recorded_and_left_out(open_evaluation, voters, secretar
         issued=5,
         returned=6,
         counts=counts,
-        entered_by=secretariat,
+        entered_by=teller_of(evaluation),
         record_void=True,
     )
     assert void.void and void.number == 1
@@ -173,7 +177,7 @@ def test_a_void_round_is_recorded_and_left_out(open_evaluation, voters, secretar
         issued=10,
         returned=4,
         counts=_paper(evaluation, 4, {"competent": 4}),
-        entered_by=secretariat,
+        entered_by=teller_of(evaluation),
     )
     assert again.number == 2 and not again.void
     evaluation_close(evaluation=evaluation, closed_by=secretariat)
@@ -192,7 +196,11 @@ def test_counts_must_add_up_to_the_ballots_returned(open_evaluation, voters, sec
     counts[(first.pk, criterion.pk, "abstain")] = 1
     with pytest.raises(ValidationError) as error:
         paper_round_enter(
-            evaluation=evaluation, issued=5, returned=5, counts=counts, entered_by=secretariat
+            evaluation=evaluation,
+            issued=5,
+            returned=5,
+            counts=counts,
+            entered_by=teller_of(evaluation),
         )
     messages = error.value.message_dict["counts"]
     assert messages == [
@@ -220,7 +228,11 @@ def test_bad_counts_are_refused(open_evaluation, voters, secretariat, key, value
         counts[(s.pk, c.pk, "competent")] = value
     with pytest.raises(ValidationError) as error:
         paper_round_enter(
-            evaluation=evaluation, issued=2, returned=2, counts=counts, entered_by=secretariat
+            evaluation=evaluation,
+            issued=2,
+            returned=2,
+            counts=counts,
+            entered_by=teller_of(evaluation),
         )
     assert "counts" in error.value.message_dict
     assert not PaperRound.objects.exists()
@@ -236,7 +248,7 @@ def test_more_issued_than_can_vote_is_refused(open_evaluation, voters, secretari
             issued=4,
             returned=0,
             counts={},
-            entered_by=secretariat,
+            entered_by=teller_of(evaluation),
         )
     assert "5 delegates are entitled, 2 have voted online" in error.value.message_dict["issued"][0]
 
@@ -246,7 +258,7 @@ def test_paper_rounds_only_while_open(open_evaluation, voters, secretariat):
     evaluation_close(evaluation=evaluation, closed_by=secretariat)
     with pytest.raises(ValidationError, match="while the evaluation is open"):
         paper_round_enter(
-            evaluation=evaluation, issued=1, returned=0, counts={}, entered_by=secretariat
+            evaluation=evaluation, issued=1, returned=0, counts={}, entered_by=teller_of(evaluation)
         )
 
 
@@ -276,7 +288,7 @@ def test_a_void_round_with_a_number_too_big_to_store_is_refused(
             issued=2,
             returned=returned,
             counts={},
-            entered_by=secretariat,
+            entered_by=teller_of(evaluation),
             record_void=True,
         )
     assert "returned" in error.value.message_dict

@@ -23,14 +23,9 @@ from proposals.services import (
     reply_submit,
 )
 from proposals.units import unit_add_staff, unit_staff
-from tests.core.factories import UserFactory
+from tests.core.factories import UserFactory, office_user
 
 S = Proposal.Status
-
-
-def office_user():
-    """A member of the office's staff (the secretariat role)."""
-    return UserFactory(username="kit-office", role=Role.SECRETARIAT)
 
 
 def user_of(delegate):

@@ -18,6 +18,7 @@ from sessions.services import (
     session_document_request,
 )
 from tests.broker import broker_away
+from tests.core.factories import office_user
 from tests.delegates.factories import DelegateFactory, DelegationFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,11 @@ def test_only_expected_delegates_check_in(sitting, roster, term):
     stranger = DelegateFactory(term=term)  # never entered: no election record
     with pytest.raises(ValidationError, match="is not expected at this session"):
         attendance_record(
-            sitting=sitting, delegate=stranger, status="present", method="search", recorded_by=None
+            sitting=sitting,
+            delegate=stranger,
+            status="present",
+            method="search",
+            recorded_by=office_user(),
         )
 
 
@@ -89,7 +94,11 @@ def test_a_closed_session_keeps_its_attendance(sitting, roster):
     sitting.session.refresh_from_db()
     with pytest.raises(ValidationError, match="closed"):
         attendance_record(
-            sitting=sitting, delegate=person, status="present", method="search", recorded_by=None
+            sitting=sitting,
+            delegate=person,
+            status="present",
+            method="search",
+            recorded_by=office_user(),
         )
 
 
@@ -144,7 +153,7 @@ def test_a_real_docx_is_accepted_and_a_large_file_refused(session):
     item = AgendaItem.objects.create(session=session, order=1, kind="report", title="报告")
     big = SimpleUploadedFile("big.pdf", PDF + b"\0" * (21 * 1024 * 1024))
     with pytest.raises(ValidationError, match="larger than 20 MB"):
-        agenda_document_add(item=item, uploaded_file=big, title="大文件", uploaded_by=None)
+        agenda_document_add(item=item, uploaded_file=big, title="大文件", uploaded_by=office_user())
     assert not item.documents.exists()
 
 

@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sessions.models import AgendaItem, Attendance, SessionDocument
 from sessions.services import agenda_document_add, check_in_token
+from tests.core.factories import office_user
 from tests.delegates.factories import DelegateFactory, TermFactory
 from tests.delegates.helpers import enter
 from tests.sessions.factories import SessionFactory, SittingFactory
@@ -36,7 +37,7 @@ def document(session, settings, tmp_path):
         item=item,
         uploaded_file=SimpleUploadedFile("report.pdf", PDF),
         title="镇党委工作报告",
-        uploaded_by=None,
+        uploaded_by=office_user(),
     )
 
 
@@ -191,7 +192,9 @@ def test_a_resolution_prints_as_a_pdf_for_the_terms_delegates(
     from sessions.services import resolution_add_version
 
     resolution = Resolution.objects.create(session=session, title="关于镇党委工作报告的决议")
-    resolution_add_version(resolution=resolution, text="大会同意这个报告。", created_by=None)
+    resolution_add_version(
+        resolution=resolution, text="大会同意这个报告。", created_by=office_user()
+    )
     response = client_for(delegate).get(f"/sessions/resolutions/{resolution.pk}/print/")
     assert response["Content-Type"] == "application/pdf"
     text = PdfReader(BytesIO(response.content)).pages[0].extract_text()

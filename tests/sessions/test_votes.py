@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from delegates.models import Term
 from sessions.models import Resolution, Vote, VotingRule
 from sessions.services import resolution_add_version, vote_record, voting_rule_for
+from tests.core.factories import office_user
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +13,12 @@ def vote(session, sitting, matter="resolution", **counts):
     values = {"votes_for": 0, "votes_against": 0, "abstentions": 0}
     values.update(counts)
     return vote_record(
-        session=session, sitting=sitting, matter=matter, subject="议题", recorded_by=None, **values
+        session=session,
+        sitting=sitting,
+        matter=matter,
+        subject="议题",
+        recorded_by=office_user(),
+        **values,
     )
 
 
@@ -75,7 +81,7 @@ def test_a_resolution_vote_is_recorded_with_the_rule_in_force(
     mark_present(sitting, people[:8])
     mark_present(sitting, people[8:], status="on_leave")
     resolution = Resolution.objects.create(session=in_progress, title="关于工作报告的决议")
-    resolution_add_version(resolution=resolution, text="草案", created_by=None)
+    resolution_add_version(resolution=resolution, text="草案", created_by=office_user())
     result = vote(in_progress, sitting, votes_for=6, abstentions=2, resolution=resolution)
     assert (result.entitled, result.present, result.passed) == (10, 8, True)
     assert result.rule["quorum"] == [1, 2]
@@ -87,7 +93,7 @@ def test_a_resolution_vote_is_recorded_with_the_rule_in_force(
     result.refresh_from_db()
     assert "1/2" in result.rule_description()  # the past result keeps its rule
     with pytest.raises(ValidationError, match="text is final"):
-        resolution_add_version(resolution=resolution, text="改动", created_by=None)
+        resolution_add_version(resolution=resolution, text="改动", created_by=office_user())
 
 
 def test_a_rejected_resolution(in_progress, sitting, roster, mark_present):
@@ -140,7 +146,7 @@ def test_only_active_delegates_count_as_entitled(in_progress, sitting, roster, m
         effective_date=in_progress.start_date,
         reason="调查",
         decision_reference="1号",
-        recorded_by=None,
+        recorded_by=office_user(),
     )
     mark_present(sitting, people[1:4])
     result = vote(in_progress, sitting, votes_for=3)
