@@ -82,7 +82,7 @@ def build():
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from congress_office.roles import Role, role_group
+    from congress_office.roles import Role, role_group, user_grant_role
     from delegates.models import Delegate, ElectoralUnit, Term
     from evaluations.models import Evaluation, Subject
     from evaluations.services import criteria_from_template, entitlements_set, evaluation_open
@@ -90,6 +90,7 @@ def build():
 
     User, now, today = auth.get_user_model(), timezone.now(), timezone.localdate()
     office = User.objects.create(username="office", is_staff=True)
+    user_grant_role(user=office, role=Role.SECRETARIAT)  # the office's steps are the office's
     start, end = datetime.date(2022, 1, 1), datetime.date(2026, 12, 31)
     term = Term.objects.create(
         name="基准县代表大会", ordinal=1, level="county", start_date=start, end_date=end, seats=2000

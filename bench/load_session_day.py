@@ -131,7 +131,7 @@ def build(args):
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from congress_office.roles import Role, role_group
+    from congress_office.roles import Role, role_group, user_grant_role
     from delegates.models import Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
     from evaluations.models import Evaluation, Subject
     from evaluations.services import criteria_from_template, entitlements_set, evaluation_open
@@ -142,6 +142,7 @@ def build(args):
     User, count = auth.get_user_model(), args.delegates
     now, today = timezone.now(), timezone.localdate()
     office = User.objects.create(username="office", is_staff=True)
+    user_grant_role(user=office, role=Role.SECRETARIAT)  # the office's steps are the office's
     term = Term.objects.create(
         name="基准县第十五次代表大会",
         ordinal=15,
