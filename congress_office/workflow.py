@@ -68,15 +68,15 @@ class Workflow:
             raise ValueError(f"{name} leads to one of {sorted(targets)}: say which")
         return next(iter(targets)) if targets else status_before
 
-    def require(self, status: str, name: str) -> None:
-        """Refuse, in the user's language, a step the status does not allow."""
-        s = self.steps[name]
+    def require(self, status: str, step_name: str, *, field: str | None = None, **details) -> None:
+        """Refuse, in the user's language, a step the status does not allow: the message is
+        given `details` (a name, say) to say, and is put on `field` when one is named."""
+        s = self.steps[step_name]
         if status in s.sources:
             return
-        label = self.status_words(self.statuses(status).label)
-        if s.refusal:
-            raise ValidationError(s.refusal % {"status": label})
-        raise ValidationError(self.refusal % {"status": label, "action": s.verb})
+        words = {"status": self.status_words(self.statuses(status).label), **details}
+        message = s.refusal % words if s.refusal else self.refusal % {"action": s.verb, **words}
+        raise ValidationError({field: message} if field else message)
 
     def check_target(self, name: str, status_before: str, status_after: str) -> None:
         """A service moving an object where its step does not lead is a programming error."""

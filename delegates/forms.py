@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Delegate, Delegation, QualificationEvent
-from .services import ENTRY_KINDS, TRANSITIONS
+from .workflow import ENTRY_KINDS, QUALIFICATION_WORKFLOW
 
 
 class DelegateEntryForm(forms.ModelForm):
@@ -39,7 +39,9 @@ class DelegateEntryForm(forms.ModelForm):
 class QualificationChangeForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Change"),
-        choices=[(k.value, k.label) for k in QualificationEvent.Kind if k in TRANSITIONS],
+        choices=[
+            (k.value, k.label) for k in QualificationEvent.Kind if k in QUALIFICATION_WORKFLOW.steps
+        ],
     )
     effective_date = forms.DateField(label=_("Effective date"))
     decision_reference = forms.CharField(label=_("Decision reference"), max_length=200)

@@ -24,7 +24,8 @@ from congress_office.tabular import read_table
 
 from .models import Delegate, QualificationEvent, RosterImport, Term
 from .selectors import SEAT_HOLDING
-from .services import ENTRY_KINDS, delegate_enter
+from .services import delegate_enter
+from .workflow import ENTRY_KINDS
 
 COLUMNS = [
     ("name", gettext_lazy("Name")),

@@ -12,21 +12,10 @@ from congress_office import object_permissions
 from .access import LEAD_PERMISSION
 from .models import Activity, Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
 from .selectors import seats_held_on
+from .workflow import ENTRY_KINDS, QUALIFICATION_WORKFLOW, REASON_REQUIRED
 
 Kind = QualificationEvent.Kind
 Status = Delegate.Status
-
-# What each change needs the delegate to be, and what it leaves them as (None: unchanged).
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    Kind.SUSPENDED: (frozenset({Status.ACTIVE}), Status.SUSPENDED),
-    Kind.RESTORED: (frozenset({Status.SUSPENDED}), Status.ACTIVE),
-    Kind.TERMINATED: (frozenset({Status.ACTIVE, Status.SUSPENDED}), Status.TERMINATED),
-    Kind.RECALLED: (frozenset({Status.ACTIVE, Status.SUSPENDED}), Status.RECALLED),
-    Kind.CONFIRMED: (frozenset({Status.ACTIVE, Status.SUSPENDED}), None),
-}
-ENTRY_KINDS = (Kind.ELECTED, Kind.BY_ELECTED)
-# Changes that must say why.
-REASON_REQUIRED = (Kind.SUSPENDED, Kind.TERMINATED, Kind.RECALLED)
 
 
 def _check_within_term(term: Term, day: datetime.date) -> None:
@@ -100,22 +89,12 @@ def delegate_change_qualification(
 ) -> QualificationEvent:
     """Record a suspension, restoration, termination, recall or confirmation."""
     delegate = Delegate.objects.select_for_update().select_related("term").get(pk=delegate.pk)
-    if kind not in TRANSITIONS:
+    if kind not in QUALIFICATION_WORKFLOW.steps:
         raise ValidationError(
             {"kind": _("This change cannot be recorded for an existing delegate.")}
         )
-    allowed_from, status_after = TRANSITIONS[kind]
-    if delegate.status not in allowed_from:
-        raise ValidationError(
-            {
-                "kind": _("%(name)s is %(status)s, so “%(change)s” cannot be recorded.")
-                % {
-                    "name": delegate.name,
-                    "status": delegate.get_status_display().lower(),
-                    "change": Kind(kind).label,
-                }
-            }
-        )
+    QUALIFICATION_WORKFLOW.require(delegate.status, kind, field="kind", name=delegate.name)
+    status_after = QUALIFICATION_WORKFLOW.target(kind, delegate.status)
     if not decision_reference.strip():
         raise ValidationError({"decision_reference": _("Give the reference of the decision.")})
     if kind in REASON_REQUIRED and not reason.strip():

@@ -26,7 +26,7 @@ from delegates.models import (
     Term,
 )
 from delegates.selectors import SEAT_HOLDING
-from delegates.services import ENTRY_KINDS
+from delegates.workflow import ENTRY_KINDS
 
 from .helpers import (
     Snapshot,
