@@ -25,7 +25,7 @@ class Figures:
     satisfied: int = 0
     first_rated: int = 0
     first_satisfied: int = 0
-    results: dict = field(default_factory=lambda: {"A": 0, "B": 0, "C": 0})
+    results: dict = field(default_factory=lambda: dict.fromkeys(Reply.Result.values, 0))
 
     @staticmethod
     def _rate(part, whole):
@@ -98,9 +98,7 @@ def statistics_table(total: Figures, groups: list[Figures], grouping_label) -> t
         _("On-time rate %"),
         _("Satisfaction rate %"),
         _("First-round satisfaction rate %"),
-        "A",
-        "B",
-        "C",
+        *Reply.Result.values,  # the letters, as the office's forms head these columns
     ]
     rows = [
         [
@@ -113,9 +111,7 @@ def statistics_table(total: Figures, groups: list[Figures], grouping_label) -> t
             f.on_time_rate,
             f.satisfaction_rate,
             f.first_round_satisfaction_rate,
-            f.results["A"],
-            f.results["B"],
-            f.results["C"],
+            *(f.results[result] for result in Reply.Result.values),
         ]
         for f in [*groups, total]
     ]
