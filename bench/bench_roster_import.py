@@ -159,7 +159,10 @@ def main():
     from django.contrib.auth import get_user_model
     from django.db import connection
 
+    from congress_office.roles import Role, user_grant_role
+
     user = get_user_model().objects.create(username="bench")
+    user_grant_role(user=user, role=Role.SECRETARIAT)  # imports are the office's
     content = roster_csv(random.Random(5))
     base = baseline(make_term("基线"), content)
     check, run = through_the_product(make_term("导入"), content, user)

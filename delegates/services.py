@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from congress_office import object_permissions
+from congress_office.roles import require_office
 
 from .access import LEAD_PERMISSION
 from .models import Activity, Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
@@ -40,7 +41,8 @@ def delegate_enter(
     **fields,
 ) -> Delegate:
     """Add a delegate to the roster by election or by-election, into a free seat of their
-    electoral unit on the effective date."""
+    electoral unit on the effective date. The office's step (`recorded_by` its staff)."""
+    require_office(recorded_by)
     if kind not in ENTRY_KINDS:
         raise ValidationError(
             {"kind": _("A delegate enters the roster by election or by-election.")}
@@ -87,7 +89,9 @@ def delegate_change_qualification(
     recorded_by,
     reason: str = "",
 ) -> QualificationEvent:
-    """Record a suspension, restoration, termination, recall or confirmation."""
+    """Record a suspension, restoration, termination, recall or confirmation (the office's
+    step)."""
+    require_office(recorded_by)
     delegate = Delegate.objects.select_for_update().select_related("term").get(pk=delegate.pk)
     if kind not in QUALIFICATION_WORKFLOW.steps:
         raise ValidationError(

@@ -1,6 +1,7 @@
 import datetime
 
 from delegates.services import delegate_enter
+from tests.core.factories import office_user
 from tests.delegates.factories import DelegateFactory
 
 ELECTION_DAY = datetime.date(2022, 1, 1)
@@ -19,7 +20,7 @@ def enter(term, unit, *, kind="elected", day=ELECTION_DAY, name=None, **fields):
         kind=kind,
         effective_date=day,
         decision_reference="选举结果公告",
-        recorded_by=None,
+        recorded_by=office_user(),
         name=name or facts.name,
         electoral_unit=unit,
         delegation=fields.pop("delegation", None),

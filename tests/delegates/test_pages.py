@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from delegates.models import Activity, ActivityParticipation, Delegate
 from delegates.services import delegate_change_qualification, delegation_set_leader
-from tests.core.factories import UserFactory
+from tests.core.factories import UserFactory, office_user
 from tests.delegates.factories import DelegateFactory, DelegationFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_a_terminated_or_suspended_leader_loses_the_delegation(leader, my_record
         effective_date=datetime.date(2023, 1, 1),
         reason="调离",
         decision_reference="1号",
-        recorded_by=None,
+        recorded_by=office_user(),
     )
     my_record.delegation.refresh_from_db()
     assert my_record.delegation.leader is None
@@ -172,7 +172,7 @@ def test_a_stale_copy_cannot_make_a_terminated_delegate_leader(term, my_record):
         effective_date=datetime.date(2023, 1, 1),
         reason="调离",
         decision_reference="1号",
-        recorded_by=None,
+        recorded_by=office_user(),
     )
     assert stale.status == "active"  # the copy still says so
     with pytest.raises(ValidationError, match="must be an active delegate"):

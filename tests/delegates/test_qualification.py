@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 
 from delegates.models import Delegate, QualificationEvent
 from delegates.selectors import active_delegates_on, vacancies_by_electoral_unit
-from delegates.services import delegate_change_qualification
+from delegates.services import delegate_change_qualification, delegate_enter
+from tests.core.factories import office_user
 from tests.delegates.factories import ElectoralUnitFactory
 from tests.delegates.helpers import enter
 
@@ -29,7 +30,7 @@ def change(delegate, kind, day=CHANGE_DAY, reason="组织决定", reference="镇
         effective_date=day,
         reason=reason,
         decision_reference=reference,
-        recorded_by=None,
+        recorded_by=office_user(),
     )
 
 
@@ -241,3 +242,33 @@ def test_seats_held_on_a_date_before_later_changes(term, unit):
     enter(term, unit, kind="by_elected", day=D(2023, 6, 1))
     with pytest.raises(ValidationError):
         enter(term, unit, kind="by_elected", day=D(2023, 6, 2))
+
+
+def test_the_roster_is_the_offices_to_change(unit, term, delegate):
+    """Entering a delegate and recording a change are the office's steps: anybody else is
+    refused by the service itself, and nothing is written."""
+    person = enter(term, unit)
+    events = QualificationEvent.objects.count()
+    for who in (delegate, None):
+        with pytest.raises(ValidationError, match="Only the congress office"):
+            delegate_change_qualification(
+                delegate=person,
+                kind="suspended",
+                effective_date=CHANGE_DAY,
+                reason="组织决定",
+                decision_reference="镇党委〔2023〕1号",
+                recorded_by=who,
+            )
+        with pytest.raises(ValidationError, match="Only the congress office"):
+            delegate_enter(
+                term=term,
+                kind="elected",
+                effective_date=CHANGE_DAY,
+                decision_reference="公告",
+                recorded_by=who,
+                name="李四",
+                electoral_unit=unit,
+            )
+    assert QualificationEvent.objects.count() == events
+    assert Delegate.objects.get(pk=person.pk).status == "active"
+    assert not Delegate.objects.filter(name="李四").exists()

@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from delegates.services import delegate_change_qualification
 from delegates.statistics import structure_statistics
+from tests.core.factories import office_user
 from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory
 from tests.delegates.helpers import enter
 
@@ -35,7 +36,7 @@ def roster(term):
         effective_date=datetime.date(2023, 1, 1),
         reason="调离",
         decision_reference="1号",
-        recorded_by=None,
+        recorded_by=office_user(),
     )
     return delegates
 
