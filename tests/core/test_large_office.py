@@ -19,9 +19,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 
-from congress_office.large_office import office_digest
 from delegates.models import Delegate, Delegation, QualificationEvent, Term
 from delegates.selectors import delegates_with_status_on, seat_holders_on
+from devdata.large_office.office import office_digest
 from evaluations.models import (
     Entitlement,
     Evaluation,

@@ -8,9 +8,12 @@ rating, a new round after a dissatisfied rating, the tracked B items' second rep
 daily reminder sweep's deliveries (one per assignment, milestone and deadline reached while
 the assignment was open). Items still under way on `plan.today` stay in their status.
 
-The handling facts (`Proposal.lead_unit` ... `latest_rating`, `Assignment.is_open`) are those
-`services._refresh_handling` and the services keep; the statistics' counts are rebuilt from
-them (`tally_rebuild`). Notifications are not written: the office would have read them."""
+The rules are the proposals app's: every move is checked against its workflow's table
+(`PROPOSAL_WORKFLOW`), numbers are spelled by proposals/numbering.py, and the handling facts
+that `_refresh_handling` keeps (`Assignment.is_open`, `Proposal.lead_deadline`, `lead_unit`)
+are decided by proposals/facts.py; the other facts (`first_result` ... `latest_rating`) follow
+from the story, and the statistics' counts are rebuilt from them (`tally_rebuild`).
+Notifications are not written: the office would have read them."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -18,12 +21,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext
 
-from congress_office.large_office import Plan, add_users, insert, login
 from congress_office.roles import Role
 from congress_office.workdays import Calendar, add_months
-from delegates.large_office import GIVEN, SURNAMES, TOWNS
-
-from .models import (
+from proposals.facts import AssignmentRow, handling_facts
+from proposals.models import (
     Assignment,
     CoSignature,
     Feedback,
@@ -36,12 +37,18 @@ from .models import (
     ReminderDelivery,
     Reply,
 )
-from .tally import tally_rebuild
+from proposals.numbering import proposal_number
+from proposals.tally import tally_rebuild
+from proposals.workflow import PROPOSAL_WORKFLOW
+
+from .delegates import GIVEN, SURNAMES, TOWNS
+from .office import Plan, add_users, insert, login
 
 ITEMS = 20_000
 UNITS = 200
 CHUNK = 2000  # items written at a time
 S = Proposal.Status
+A = ProposalEvent.Action
 LEAD, CO = Assignment.Role.LEAD, Assignment.Role.CO
 M = ReminderDelivery.Milestone
 DAY = datetime.timedelta(days=1)
@@ -184,6 +191,11 @@ class Item:
     obj: Proposal | None = None
 
     def move(self, status, action, at, actor, note=""):
+        """A step of the workflow, as the services would take it: refused when the table
+        (proposals/workflow.py) does not allow it, so no history the services would refuse is
+        ever written."""
+        PROPOSAL_WORKFLOW.require(self.status, action)
+        PROPOSAL_WORKFLOW.check_target(action, self.status, status)
         self.events.append((action, self.status, status, note, actor, at))
         self.status = status
 
@@ -363,7 +375,7 @@ class World:
         recent = item.filed.date() >= self.plan.today - datetime.timedelta(days=20)
         if item.source == Proposal.Source.RECEPTION_DAY:
             item.created, item.submitted = item.filed, True
-            item.move(S.SUBMITTED, "logged", item.filed, self.clerk())
+            item.move(S.SUBMITTED, A.LOGGED, item.filed, self.clerk())
         elif recent and rng.random() < 0.3:
             # Still a draft: co-signers asked, some answered.
             if item.kind == Proposal.Kind.PROPOSAL:
@@ -383,7 +395,7 @@ class World:
             elif rng.random() < 0.3:
                 self.cosigners(item, rng.randint(1, 3))
             item.submitted = True
-            item.move(S.SUBMITTED, "submitted", item.filed, item.author.user, note)
+            item.move(S.SUBMITTED, A.SUBMITTED, item.filed, item.author.user, note)
         self.review(item)
 
     def review(self, item):
@@ -391,24 +403,24 @@ class World:
         if rng.random() < 0.02:
             at = self.later(item.filed, 1, 5)
             if at <= self.now:
-                item.move(S.WITHDRAWN, "withdrawn", at, item.author.user)
+                item.move(S.WITHDRAWN, A.WITHDRAWN, at, item.author.user)
                 return
         at = self.later(item.filed, 3, 20) if item.session else self.later(item.filed, 2, 10)
         if at > self.now:
             return
         fate = rng.random()
         if fate < 0.05:
-            item.move(S.DECLINED, "declined", at, self.clerk(), rng.choice(DECLINE_REASONS))
+            item.move(S.DECLINED, A.DECLINED, at, self.clerk(), rng.choice(DECLINE_REASONS))
             return
         if fate < 0.08:
             into = self.merge_target(item, at)
             if into is not None:
                 item.merged_into = into
-                item.move(S.MERGED, "merged", at, self.clerk(), into)  # the note: str(into)
+                item.move(S.MERGED, A.MERGED, at, self.clerk(), into)  # the note: str(into)
                 return
-        action = "accepted"
+        action = A.ACCEPTED
         if item.kind == Proposal.Kind.PROPOSAL and rng.random() < 0.05:
-            item.kind, action = Proposal.Kind.SUGGESTION, "converted"
+            item.kind, action = Proposal.Kind.SUGGESTION, A.CONVERTED
         item.accepted_at = at
         item.move(S.ACCEPTED, action, at, self.clerk())
         self.accepted.setdefault(item.term.pk, []).append(item)
@@ -466,7 +478,7 @@ class World:
                 )
             )
         item.handlings += handlings
-        item.move(S.ASSIGNED, "routed", at, actor, ", ".join(h.unit.name for h in handlings))
+        item.move(S.ASSIGNED, A.ROUTED, at, actor, ", ".join(h.unit.name for h in handlings))
         self.handle(item, handlings, sent_back_before)
 
     def handle(self, item, handlings, sent_back_before):
@@ -482,7 +494,7 @@ class World:
                     h.sent_back_at, h.send_back_reason = at, reason
                     h.periods.append((h.deadline, h.assigned_on, at.date()))
                 item.move(
-                    S.ACCEPTED, "sent back", at, self.staff_of(lead), f"{lead.unit}: {reason}"
+                    S.ACCEPTED, A.SENT_BACK, at, self.staff_of(lead), f"{lead.unit}: {reason}"
                 )
                 again = self.later(at, 1, 5)
                 if again <= now:
@@ -543,13 +555,13 @@ class World:
             return reply_at
         reason = rng.choice(EXTENSION_REASONS)
         lead.extension_until, lead.extension_reason = until, reason
-        item.move(S.ASSIGNED, "extension asked", asked, self.staff_of(lead), f"{until}: {reason}")
+        item.move(S.ASSIGNED, A.EXTENSION_ASKED, asked, self.staff_of(lead), f"{until}: {reason}")
         decided = self.later(asked, 1, 3)
         if decided > now:
             return max(reply_at, now + DAY)  # still waiting for the office
         grant = rng.random() < 0.8
         lead.extension_until, lead.extension_reason = None, ""
-        action = "extension granted" if grant else "extension refused"
+        action = A.EXTENSION_GRANTED if grant else A.EXTENSION_REFUSED
         item.move(S.ASSIGNED, action, decided, self.clerk(), str(until))
         if grant:
             lead.deadline = until
@@ -574,7 +586,7 @@ class World:
         item.left_handling_at = item.left_handling_at or at
         reply = [result, text, False, self.staff_of(lead), at, None]
         lead.replies.append(reply)
-        item.move(S.REPLIED, "replied", at, self.staff_of(lead), Reply.Result(result).label)
+        item.move(S.REPLIED, A.REPLIED, at, self.staff_of(lead), Reply.Result(result).label)
         rated = self.later(at, 2, 25)
         if rated > self.now:
             return
@@ -589,7 +601,7 @@ class World:
         if overall == Feedback.Rating.DISSATISFIED:
             current = item.current()
             item.round += 1
-            item.move(S.ACCEPTED, "rehandling", rated, user, comment)
+            item.move(S.ACCEPTED, A.REHANDLING, rated, user, comment)
             self.route(
                 item,
                 next(h.unit for h in current if h.role == LEAD),
@@ -599,40 +611,38 @@ class World:
                 responsible=current[0].responsible_person,
             )
         elif result == "B":
-            item.move(S.TRACKING, "rated", rated, user, Feedback.Rating(overall).label)
+            item.move(S.TRACKING, A.RATED, rated, user, Feedback.Rating(overall).label)
             solved = self.later(rated, 30, 360)
             if solved <= self.now:
                 staff = self.staff_of(lead)
                 lead.replies.append(["A", REPLY_TEXTS["A"], True, staff, solved, None])
-                item.move(S.CLOSED, "solved", solved, staff)
+                item.move(S.CLOSED, A.SOLVED, solved, staff)
         else:
-            item.move(S.CLOSED, "rated", rated, user, Feedback.Rating(overall).label)
+            item.move(S.CLOSED, A.RATED, rated, user, Feedback.Rating(overall).label)
 
 
 def _number(items):
-    """YYYY-NNN per term, in the order items were accepted (proposal_accept's numbering)."""
+    """Per term and year, in the order items were accepted (proposal_accept's numbering)."""
     accepted = sorted((i for i in items if i.accepted_at), key=lambda i: (i.term.pk, i.accepted_at))
     counters = {}
     for item in accepted:
         key = (item.term.pk, item.accepted_at.year)
         counters[key] = counters.get(key, 0) + 1
-        if counters[key] > 999:
-            raise ValueError(
-                f"More than 999 items accepted in {key[1]} in one term: numbers are YYYY-NNN. "
-                "Use a smaller --scale."
-            )
-        item.number = f"{key[1]}-{counters[key]:03d}"
+        item.number = proposal_number(item.accepted_at.year, counters[key])
 
 
 def _write(plan, items, rules):
     for item in items:
-        current = item.current()
-        lead = next((h for h in current if h.role == LEAD), None)
-        round_one = [h for h in item.handlings if h.round == 1 and h.sent_back_at is None]
-        first_lead = next((h for h in round_one if h.role == LEAD), None)
-        handled = item.status in (S.ASSIGNED, S.TRACKING)
-        for h in item.handlings:
-            h.is_open = handled and h in current
+        facts = handling_facts(
+            status=item.status,
+            round=item.round,
+            assignments=[
+                AssignmentRow(h.role, h.round, h.sent_back_at is not None, h.deadline, h.unit.pk)
+                for h in item.handlings
+            ],
+        )
+        for h, is_open in zip(item.handlings, facts.is_open, strict=True):
+            h.is_open = is_open
         item.obj = Proposal(
             term_id=item.term.pk,
             session_id=item.session.pk if item.session else None,
@@ -649,8 +659,8 @@ def _write(plan, items, rules):
             round=item.round,
             created_at=item.created,
             submitted_at=item.filed if item.submitted else None,
-            lead_unit_id=first_lead.unit.pk if first_lead else None,
-            lead_deadline=lead.deadline if lead and item.status == S.ASSIGNED else None,
+            lead_unit_id=facts.lead_unit_id,
+            lead_deadline=facts.lead_deadline,
             first_result=item.first_result,
             first_reply_on_time=item.first_reply_on_time,
             first_round_rating=item.first_round_rating,
