@@ -9,11 +9,12 @@ daily reminder sweep's deliveries (one per assignment, milestone and deadline re
 the assignment was open). Items still under way on `plan.today` stay in their status.
 
 The rules are the proposals app's: every move is checked against its workflow's table
-(`PROPOSAL_WORKFLOW`), numbers are spelled by proposals/numbering.py, and the handling facts
-that `_refresh_handling` keeps (`Assignment.is_open`, `Proposal.lead_deadline`, `lead_unit`)
-are decided by proposals/facts.py; the other facts (`first_result` ... `latest_rating`) follow
-from the story, and the statistics' counts are rebuilt from them (`tally_rebuild`).
-Notifications are not written: the office would have read them."""
+(`PROPOSAL_WORKFLOW`), numbers are spelled by proposals/numbering.py, the assignments'
+deadlines come from proposals/deadlines.py, and the handling facts that `_refresh_handling`
+keeps (`Assignment.is_open`, `Proposal.lead_deadline`, `lead_unit`) are decided by
+proposals/facts.py; the other facts (`first_result` ... `latest_rating`) follow from the
+story, and the statistics' counts are rebuilt from them (`tally_rebuild`). Notifications are
+not written: the office would have read them."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from django.utils.translation import gettext
 
 from congress_office.roles import Role
 from congress_office.workdays import Calendar, add_months
+from proposals.deadlines import assignment_deadlines
 from proposals.facts import AssignmentRow, handling_facts
 from proposals.models import (
     Assignment,
@@ -455,16 +457,12 @@ class World:
     def route(self, item, lead, co, at, actor, responsible=None, sent_back_before=False):
         """Route to the lead and co-handling units (proposal_route) and play the round."""
         on = at.date()
-        rules, calendar = self.rules, self.calendar
         co = [unit for unit in co if unit is not lead]
         handlings = []
         for unit, role in [(lead, LEAD)] + [(u, CO) for u in co]:
-            if role == CO:
-                deadline = calendar.deadline_after_months(on, rules.co_handling_months)
-            elif item.urgent:
-                deadline = calendar.add_working_days(on, rules.urgent_reply_working_days)
-            else:
-                deadline = calendar.deadline_after_months(on, rules.reply_months)
+            deadline, send_back_until = assignment_deadlines(
+                self.rules, role=role, urgent=item.urgent, on=on, calendar=self.calendar
+            )
             handlings.append(
                 Handling(
                     unit=unit,
@@ -473,7 +471,7 @@ class World:
                     assigned_at=at,
                     assigned_on=on,
                     deadline=deadline,
-                    send_back_until=calendar.add_working_days(on, rules.send_back_working_days),
+                    send_back_until=send_back_until,
                     responsible_person=(responsible or self.responsible()) if role == LEAD else "",
                 )
             )
