@@ -1,6 +1,82 @@
+from typing import Self
+
+from asgiref.local import Local
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+class StatusChange(models.Model):
+    """What every audit entry of a state change records, named one way in every table: who
+    (`actor`, empty for a step the system took) and when (`at`). Each table adds what changed
+    (`status_before` / `status_after` where it records statuses) and its own facts."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+# The rules read during the current request, by class; None outside a request, where every
+# read goes to the database so that a worker never acts on a rule the office has changed.
+_rules_read = Local()
+
+
+def _rules_forget(**kwargs) -> None:
+    _rules_read.by_class = None
+
+
+def _rules_start_request(**kwargs) -> None:
+    _rules_read.by_class = {}
+
+
+request_started.connect(_rules_start_request, dispatch_uid="congress_office_rules_start")
+request_finished.connect(_rules_forget, dispatch_uid="congress_office_rules_finish")
+
+
+class SingletonRules(models.Model):
+    """An office's rules: one row, edited in the admin, created with its defaults on first
+    read. `current()` reads it once per request (a page asking five times costs one query)
+    and every time outside a request; saving a row makes the request read it again."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(singleton=True), name="%(app_label)s_%(class)s_singleton"
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        read = getattr(_rules_read, "by_class", None)
+        if read is not None:
+            read.pop(type(self), None)
+
+    @classmethod
+    def current(cls) -> Self:
+        read = getattr(_rules_read, "by_class", None)
+        if read is None:
+            return cls._read()
+        if cls not in read:
+            read[cls] = cls._read()
+        return read[cls]
+
+    @classmethod
+    def _read(cls) -> Self:
+        rules, _created = cls.objects.get_or_create(singleton=True)
+        return rules
 
 
 class CalendarDay(models.Model):

@@ -17,18 +17,20 @@ from django.utils.functional import Promise
 class Step:
     """One thing that can be done to an object: `name` is an enum member (a timeline action,
     or an edit that records none), `sources` the statuses it may be taken from, `targets` the
-    statuses it may leave the object in (none: the status stays). `refusal`, when given,
-    replaces the workflow's message for this step; it is formatted with %(status)s."""
+    statuses it may leave the object in (none: the status stays), `by` who may take it (the
+    app checks the person). `refusal`, when given, replaces the workflow's message for this
+    step; it is formatted with %(status)s."""
 
     name: str
     sources: frozenset
     targets: frozenset
     verb: str | Promise = ""
     refusal: str | Promise = ""
+    by: str = ""  # who takes the step: the app's own word for a kind of person
 
 
-def step(name, sources: Iterable, targets: Iterable = (), *, verb="", refusal="") -> Step:
-    return Step(name, frozenset(sources), frozenset(targets), verb, refusal)
+def step(name, sources: Iterable, targets: Iterable = (), *, verb="", refusal="", by="") -> Step:
+    return Step(name, frozenset(sources), frozenset(targets), verb, refusal, by)
 
 
 class Workflow:

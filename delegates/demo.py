@@ -31,6 +31,7 @@ from .services import (
 )
 
 Kind = QualificationEvent.Kind
+Presence = ActivityParticipation.Attendance
 
 TERM_NAME = "中国共产党海宁市斜桥镇第十三次代表大会"
 
@@ -69,15 +70,15 @@ ELECTION_DECISION = "斜桥镇第十三次党代会选举结果公告"
 # What happened during the term (the seed figures): 9 delegates terminated or suspended and
 # 8 replacements by-elected in 3 electoral units. (unit index, seat index, change, date, reason)
 CHANGES = [
-    (2, 0, "terminated", date(2023, 3, 20), "调离本选举单位"),
-    (2, 1, "terminated", date(2023, 3, 20), "调离本选举单位"),
-    (2, 2, "terminated", date(2023, 6, 5), "退休"),
-    (4, 0, "terminated", date(2023, 5, 10), "工作调动"),
-    (4, 1, "terminated", date(2023, 9, 1), "去世"),
-    (4, 2, "recalled", date(2023, 11, 15), "受党纪处分，选举单位罢免"),
-    (8, 0, "terminated", date(2024, 2, 1), "企业迁出本镇"),
-    (8, 1, "terminated", date(2024, 2, 1), "离职"),
-    (6, 0, "suspended", date(2024, 4, 12), "接受组织调查"),
+    (2, 0, Kind.TERMINATED, date(2023, 3, 20), "调离本选举单位"),
+    (2, 1, Kind.TERMINATED, date(2023, 3, 20), "调离本选举单位"),
+    (2, 2, Kind.TERMINATED, date(2023, 6, 5), "退休"),
+    (4, 0, Kind.TERMINATED, date(2023, 5, 10), "工作调动"),
+    (4, 1, Kind.TERMINATED, date(2023, 9, 1), "去世"),
+    (4, 2, Kind.RECALLED, date(2023, 11, 15), "受党纪处分，选举单位罢免"),
+    (8, 0, Kind.TERMINATED, date(2024, 2, 1), "企业迁出本镇"),
+    (8, 1, Kind.TERMINATED, date(2024, 2, 1), "离职"),
+    (6, 0, Kind.SUSPENDED, date(2024, 4, 12), "接受组织调查"),
 ]
 # (unit index, how many, date) of the by-elections that filled those vacancies.
 BY_ELECTIONS = [(2, 3, date(2023, 12, 18)), (4, 3, date(2024, 3, 22)), (8, 2, date(2024, 5, 16))]
@@ -127,7 +128,7 @@ def build() -> list[DemoLogin]:
 
     for delegation in delegations.values():
         if delegation.leader_id is None:
-            first = delegation.members.filter(status="active").order_by("pk").first()
+            first = delegation.members.filter(status=Delegate.Status.ACTIVE).order_by("pk").first()
             delegation_set_leader(delegation=delegation, leader=first)
 
     # The demo delegate is an ordinary member of a rural delegation; the demo leader leads it.
@@ -136,7 +137,7 @@ def build() -> list[DemoLogin]:
     logins = [_link(me, "delegate"), _link(leader, "leader", gettext("Delegation leader"))]
 
     _attendees(term)
-    active = Delegate.objects.filter(term=term, status="active")
+    active = Delegate.objects.filter(term=term, status=Delegate.Status.ACTIVE)
     _between_sessions(rng, term, active, office, regulars=[me, leader])
     return logins
 
@@ -202,14 +203,14 @@ def _between_sessions(rng, term, active, office, regulars):
         size = 12 if activity.kind == Activity.Kind.RECEPTION_DAY else 40
         others = [d for d in delegates if d not in regulars]
         for delegate in regulars + rng.sample(others, size - len(regulars)):
-            attendance = rng.choices(["present", "on_leave", "absent"], weights=[88, 8, 4])[0]
+            attendance = rng.choices(list(Presence), weights=[88, 8, 4])[0]
             contacted = rng.randint(3, 25) if activity.kind == Activity.Kind.RECEPTION_DAY else 0
             participations.append(
                 ActivityParticipation(
                     activity=activity,
                     delegate=delegate,
                     attendance=attendance,
-                    people_contacted=contacted if attendance == "present" else 0,
+                    people_contacted=contacted if attendance == Presence.PRESENT else 0,
                 )
             )
     ActivityParticipation.objects.bulk_create(participations)

@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
+from congress_office import object_permissions
 from congress_office.workdays import next_working_days
 
 from .duty_counters import duty_counts
@@ -68,12 +69,11 @@ def vacancies_by_electoral_unit(term: Term, on_date: datetime.date) -> list[Elec
 
 
 def delegations_led_by(user):
-    """The delegations whose members `user` may see as their leader (guardian permission)."""
-    from guardian.shortcuts import get_objects_for_user
+    """The delegations whose members `user` may see as their leader (the object permission
+    granted to the leader's account, read from its table)."""
+    from .access import LEAD_PERMISSION
 
-    return get_objects_for_user(
-        user, "delegates.lead_delegation", klass=Delegation, accept_global_perms=False
-    ).select_related("term")
+    return object_permissions.objects_of(LEAD_PERMISSION, user, Delegation).select_related("term")
 
 
 def delegation_members(delegation: Delegation, year: int) -> list[Delegate]:

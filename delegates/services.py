@@ -6,8 +6,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
+from congress_office import object_permissions
+
+from .access import LEAD_PERMISSION
 from .models import Activity, Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
 from .selectors import seats_held_on
 
@@ -25,7 +27,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 ENTRY_KINDS = (Kind.ELECTED, Kind.BY_ELECTED)
 # Changes that must say why.
 REASON_REQUIRED = (Kind.SUSPENDED, Kind.TERMINATED, Kind.RECALLED)
-LEAD_PERMISSION = "delegates.lead_delegation"
 
 
 def _check_within_term(term: Term, day: datetime.date) -> None:
@@ -82,7 +83,7 @@ def delegate_enter(
         status_after=Status.ACTIVE,
         reason=reason,
         decision_reference=decision_reference,
-        recorded_by=recorded_by,
+        actor=recorded_by,
     )
     return delegate
 
@@ -148,7 +149,7 @@ def delegate_change_qualification(
         status_after=status_after,
         reason=reason,
         decision_reference=decision_reference,
-        recorded_by=recorded_by,
+        actor=recorded_by,
     )
     if status_after != status_before:
         delegate.status = status_after
@@ -186,14 +187,8 @@ def delegation_check_leader(*, delegation: Delegation, leader: Delegate | None) 
 def delegation_sync_leader_permission(*, delegation: Delegation) -> None:
     """Grant `lead_delegation` on this delegation to the leader's account and to nobody else."""
     leader_user = delegation.leader.user if delegation.leader_id else None
-    holders = delegation.delegationuserobjectpermission_set.filter(
-        permission__codename="lead_delegation"
-    ).select_related("user")
-    for row in holders:
-        if row.user != leader_user:
-            remove_perm(LEAD_PERMISSION, row.user, delegation)
-    if leader_user is not None:
-        assign_perm(LEAD_PERMISSION, leader_user, delegation)
+    leaders = [leader_user] if leader_user is not None else []
+    object_permissions.set_holders(LEAD_PERMISSION, delegation, leaders)
 
 
 def delegate_check_user(*, delegate: Delegate, user) -> None:

@@ -122,10 +122,10 @@ class ReadOnlyInline(admin.TabularInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = EvaluationStatusChange
-    fields = ["changed_at", "status_before", "status_after", "changed_by"]
+    fields = ["at", "status_before", "status_after", "actor"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
+        return super().get_queryset(request).select_related("actor")
 
 
 class PaperRoundInline(ReadOnlyInline):

@@ -19,7 +19,7 @@ from delegates.models import Delegate, Term
 from sessions.models import Session
 from sessions.selectors import expected_delegates
 
-from .models import Criterion, Evaluation, Subject
+from .models import Criterion, Evaluation, Rating, Scale, Subject
 from .services import (
     ballot_cast_for_delegate,
     entitlements_set,
@@ -81,7 +81,7 @@ def _closed_evaluation(session, office, me):
         session=session,
         title=EVALUATION_TITLE,
         kind=Evaluation.Kind.EVALUATION,
-        scale="excellence",
+        scale=Scale.EXCELLENCE,
         opens_at=now - datetime.timedelta(minutes=30),
         closes_at=now + datetime.timedelta(minutes=30),
     )
@@ -110,7 +110,7 @@ def _closed_evaluation(session, office, me):
     counts = {}
     for subject in subjects:
         for criterion in criteria:
-            marks = [pick(subject) for _ in range(PAPER_RETURNED - 1)] + ["abstain"]
+            marks = [pick(subject) for _ in range(PAPER_RETURNED - 1)] + [Rating.ABSTAIN]
             for rating in set(marks):
                 counts[(subject.pk, criterion.pk, rating)] = marks.count(rating)
     paper_round_enter(
@@ -131,7 +131,7 @@ def _confidence_vote(session, office):
         session=session,
         title=CONFIDENCE_TITLE,
         kind=Evaluation.Kind.CONFIDENCE,
-        scale="trust",
+        scale=Scale.TRUST,
         allow_dont_know=True,
         opens_at=now - datetime.timedelta(minutes=5),
         closes_at=now + datetime.timedelta(days=60),

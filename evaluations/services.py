@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from guardian.shortcuts import assign_perm, remove_perm
 
+from congress_office import object_permissions
 from delegates.models import Delegate
 from sessions.models import Attendance
 
@@ -31,7 +31,7 @@ from .models import (
     Receipt,
     Subject,
 )
-from .tellers import TALLY_EVALUATION, evaluation_tellers
+from .tellers import TALLY_EVALUATION
 
 # The standard forms: 德能勤绩廉 plus an overall rating, or the overall rating only.
 CRITERIA_TEMPLATES = {
@@ -70,11 +70,11 @@ def _check_draft(evaluation: Evaluation) -> None:
         )
 
 
-def _record(evaluation: Evaluation, after: str, changed_by) -> None:
+def _record(evaluation: Evaluation, after: str, actor) -> None:
     before, evaluation.status = evaluation.status, after
     evaluation.save(update_fields=["status"])
     EvaluationStatusChange.objects.create(
-        evaluation=evaluation, status_before=before, status_after=after, changed_by=changed_by
+        evaluation=evaluation, status_before=before, status_after=after, actor=actor
     )
 
 
@@ -149,12 +149,7 @@ def entitlements_set(*, evaluation: Evaluation, delegates: Iterable[Delegate]) -
 @transaction.atomic
 def tellers_set(*, evaluation: Evaluation, users: Iterable) -> None:
     """Make exactly these users the evaluation's tellers (who enter the paper counts)."""
-    users = set(users)
-    current = set(evaluation_tellers(evaluation))
-    for user in current - users:
-        remove_perm(TALLY_EVALUATION, user, evaluation)
-    for user in users - current:
-        assign_perm(TALLY_EVALUATION, user, evaluation)
+    object_permissions.set_holders(TALLY_EVALUATION, evaluation, users)
 
 
 # --- Opening and closing ------------------------------------------------------------------

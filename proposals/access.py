@@ -20,29 +20,48 @@ def get_assignment_for_user(user, pk: int) -> Assignment:
     return assignment
 
 
-def get_proposal_for_delegate(user, pk: int) -> Proposal:
-    """An item the user wrote, or co-signed, or that was merged into one they wrote; a draft
-    also for whoever is asked to co-sign it (to decide). Once submitted, a co-signer who
+def get_proposal_for_user(user, pk: int, action: str = "read") -> Proposal:
+    """The item `pk` if the user may open it for `action`, else 404.
+
+    read: an item the user wrote, or co-signed, or that was merged into one they wrote; a
+    draft also for whoever is asked to co-sign it (to decide). Once submitted, a co-signer who
     declined or never answered no longer reads it: its handling and replies go to those who
-    receive the reply (as `get_reply_for_user` says)."""
-    proposal = (
-        Proposal.objects.select_related("author", "category", "session", "merged_into")
-        .filter(pk=pk)
-        .filter(
-            Q(author__user=user)
-            | Q(cosignatures__delegate__user=user, status=Proposal.Status.DRAFT)
+    receive the reply (as `get_reply_for_user` says).
+    edit, rate: the author's own item. Whether the step is possible now (the item's status)
+    is the workflow's answer (`proposals.workflow`), given next to the form."""
+    if action not in ("read", "edit", "rate"):
+        raise ValueError(action)
+    readers = Q(author__user=user)
+    if action == "read":
+        readers |= (
+            Q(cosignatures__delegate__user=user, status=Proposal.Status.DRAFT)
             | Q(
                 cosignatures__delegate__user=user,
                 cosignatures__status=CoSignature.Status.CONFIRMED,
             )
             | Q(merged_items__author__user=user)
         )
+    proposal = (
+        Proposal.objects.select_related("author", "category", "session", "merged_into")
+        .filter(readers, pk=pk)
         .distinct()
         .first()
     )
     if proposal is None:
         raise Http404
     return proposal
+
+
+def get_cosignature_for_user(user, pk: int) -> CoSignature:
+    """A co-signature asked of the user."""
+    cosignature = (
+        CoSignature.objects.select_related("proposal__author", "delegate")
+        .filter(pk=pk, delegate__user=user)
+        .first()
+    )
+    if cosignature is None:
+        raise Http404
+    return cosignature
 
 
 def get_reply_for_user(user, pk: int):
@@ -64,7 +83,10 @@ def get_reply_for_user(user, pk: int):
     receivers = Proposal.objects.filter(Q(pk=proposal.pk) | Q(merged_into=proposal))
     if receivers.filter(
         Q(author__user=user)
-        | Q(cosignatures__delegate__user=user, cosignatures__status="confirmed")
+        | Q(
+            cosignatures__delegate__user=user,
+            cosignatures__status=CoSignature.Status.CONFIRMED,
+        )
     ).exists():
         return reply
     raise Http404
@@ -82,7 +104,7 @@ def may_read_attachment(user, attachment) -> bool:
     if Assignment.objects.filter(proposal_id=proposal_id, unit__in=units_of(user)).exists():
         return True
     try:
-        get_proposal_for_delegate(user, proposal_id)
+        get_proposal_for_user(user, proposal_id)
     except Http404:
         return False
     return True

@@ -7,11 +7,12 @@ from datetime import date
 from django.contrib.auth import get_user_model
 
 from congress_office.demo import DemoLogin, demo_user
-from congress_office.roles import Role
+from congress_office.roles import Role, user_grant_role
 from delegates.models import Delegate
+from delegates.services import delegate_link_user
 from sessions.models import Session
 
-from .models import HandlingUnit, Proposal, ProposalCategory, ProposalRules
+from .models import Feedback, HandlingUnit, Proposal, ProposalCategory, ProposalRules, Reply
 from .services import (
     cosignature_answer,
     cosigners_invite,
@@ -24,7 +25,11 @@ from .services import (
     proposal_submit,
     reply_submit,
 )
-from .units import unit_add_staff
+from .units import unit_add_staff, unit_staff
+
+Kind = Proposal.Kind
+Rating = Feedback.Rating
+Result = Reply.Result
 
 UNITS = [
     "镇党政办公室",
@@ -62,6 +67,35 @@ def build() -> list[DemoLogin]:
     return [login]
 
 
+def _clerk(unit):
+    """Somebody who works for the unit: the demo login for the education office, an account
+    without a password (nobody signs in with it) for each of the others."""
+    clerk = unit_staff(unit).first()
+    if clerk is None:
+        clerk, _created = get_user_model().objects.get_or_create(
+            username=f"unit-{unit.pk}", defaults={"first_name": unit.name}
+        )
+        clerk.set_unusable_password()
+        clerk.save(update_fields=["password"])
+        unit_add_staff(unit=unit, user=clerk)
+    return clerk
+
+
+def _account(delegate):
+    """The delegate's account (one without a password when the demo gave them none), so
+    that they answer an invitation to co-sign themselves, as the workflow requires."""
+    if delegate.user_id is None:
+        user, _created = get_user_model().objects.get_or_create(
+            username=f"delegate-{delegate.pk}", defaults={"first_name": delegate.name}
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user_grant_role(user=user, role=Role.DELEGATE)
+        delegate_link_user(delegate=delegate, user=user)
+        delegate.refresh_from_db()
+    return delegate.user
+
+
 def _items(units, categories, staff):
     users = get_user_model().objects
     me = Delegate.objects.filter(user__username="delegate").first()
@@ -71,10 +105,12 @@ def _items(units, categories, staff):
     me_user = me.user
     session = Session.objects.filter(term=me.term, ordinal=3).first()
     others = list(
-        Delegate.objects.filter(term=me.term, status="active").exclude(pk=me.pk).order_by("pk")
+        Delegate.objects.filter(term=me.term, status=Delegate.Status.ACTIVE)
+        .exclude(pk=me.pk)
+        .order_by("pk")
     )
 
-    def file(title, situation, recommendations, kind="suggestion", author=me, at_session=True):
+    def file(title, situation, recommendations, kind=Kind.SUGGESTION, author=me, at_session=True):
         item = proposal_draft_save(
             author=author,
             kind=kind,
@@ -96,7 +132,7 @@ def _items(units, categories, staff):
             on=on,
         )
         return lead_assignment, reply_submit(
-            assignment=lead_assignment, result=result, text=text, replied_by=staff
+            assignment=lead_assignment, result=result, text=text, replied_by=_clerk(units[lead])
         )
 
     # The seed's three items, filed at the 3rd session and all answered.
@@ -110,10 +146,10 @@ def _items(units, categories, staff):
         "教育",
         "镇教育办公室",
         date(2024, 2, 1),
-        "A",
+        Result.A,
         "已为镇中心小学及各村完小 36 间教室配备多媒体教学设备。",
     )
-    feedback_submit(reply=reply, overall="satisfied", rated_by=me_user, comment="感谢！")
+    feedback_submit(reply=reply, overall=Rating.SATISFIED, rated_by=me_user, comment="感谢！")
 
     kindergarten = file(
         "关于新建镇中心幼儿园的建议",
@@ -125,14 +161,14 @@ def _items(units, categories, staff):
         "教育",
         "镇教育办公室",
         date(2024, 2, 1),
-        "B",
+        Result.B,
         "新建镇中心幼儿园已列入 2024 年建设计划，正在选址。",
         co=["镇城乡建设办公室"],
     )
-    feedback_submit(reply=reply, overall="satisfied", rated_by=me_user)
+    feedback_submit(reply=reply, overall=Rating.SATISFIED, rated_by=me_user)
     reply_submit(
         assignment=lead,
-        result="A",
+        result=Result.A,
         text="镇中心幼儿园已于 2025 年 9 月建成开园。",
         replied_by=staff,
     )
@@ -147,10 +183,10 @@ def _items(units, categories, staff):
         "医疗卫生",
         "镇社会事业办公室",
         date(2024, 2, 1),
-        "A",
+        Result.A,
         "镇卫生院已建成投用，配备全科医生 6 名。",
     )
-    feedback_submit(reply=reply, overall="basically", rated_by=me_user)
+    feedback_submit(reply=reply, overall=Rating.BASICALLY, rated_by=me_user)
 
     # Dissatisfied: a second round is under way.
     road = file(
@@ -164,10 +200,12 @@ def _items(units, categories, staff):
         "城乡建设",
         "镇城乡建设办公室",
         date(2026, 9, 1),
-        "C",
+        Result.C,
         "因资金原因暂缓修复，列入参考。",
     )
-    feedback_submit(reply=reply, overall="dissatisfied", rated_by=me_user, comment="群众反映强烈。")
+    feedback_submit(
+        reply=reply, overall=Rating.DISSATISFIED, rated_by=me_user, comment="群众反映强烈。"
+    )
 
     # Being handled, waiting to be accepted or routed, declined; an opinion from a reception day.
     water = file(
@@ -220,14 +258,16 @@ def _items(units, categories, staff):
     # A formal proposal still collecting co-signers: the demo leader is asked to co-sign.
     draft = proposal_draft_save(
         author=me,
-        kind="proposal",
+        kind=Kind.PROPOSAL,
         title="关于发展榨菜特色产业的提案",
         situation="榨菜产业规模小、品牌弱。",
         recommendations="建议设立产业扶持资金，打造区域品牌。",
     )
     invitations = cosigners_invite(proposal=draft, delegates=others[:5], invited_by=me_user)
     for invitation in invitations[:3]:
-        cosignature_answer(cosignature=invitation, confirm=True)
+        cosignature_answer(
+            cosignature=invitation, confirm=True, answered_by=_account(invitation.delegate)
+        )
     leader = Delegate.objects.filter(user__username="leader").first()
     if leader is not None and leader.pk != me.pk:
         cosigners_invite(proposal=draft, delegates=[leader], invited_by=me_user)

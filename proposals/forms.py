@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from delegates.models import Delegate
+from sessions.models import Session
 
 from .models import Feedback, Proposal, Reply
 
@@ -17,7 +18,7 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, author: Delegate, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = author.term.sessions.exclude(status="closed")
+        self.fields["session"].queryset = author.term.sessions.exclude(status=Session.Status.CLOSED)
         self.fields["session"].required = False
         self.fields["category"].required = False
 
@@ -69,3 +70,16 @@ class ExtensionForm(forms.Form):
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(label=_("File (PDF, DOCX, PNG or JPEG, up to 20 MB)"))
+
+
+class StepForm(forms.Form):
+    """A step with nothing to fill in (withdrawing): its refusals are shown on it."""
+
+
+class SubmitForm(forms.Form):
+    as_suggestion = forms.BooleanField(label=_("Submit as a suggestion"), required=False)
+
+
+class CosignatureAnswerForm(forms.Form):
+    CONFIRM, DECLINE = "confirm", "decline"
+    answer = forms.ChoiceField(choices=[(CONFIRM, _("Confirm")), (DECLINE, _("Decline"))])

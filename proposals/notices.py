@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 
 from congress_office.notifications import notify
 
-from .models import CoSignature, Proposal
+from .models import CoSignature, Proposal, ProposalEvent
 from .units import unit_staff
+
+Action = ProposalEvent.Action
 
 
 def _delegates(proposal: Proposal) -> list:
@@ -30,10 +32,10 @@ def _url(proposal):
 
 def tell_reviewed(proposal: Proposal, action: str, note: str = "") -> None:
     titles = {
-        "accepted": _("Accepted: %(title)s (%(number)s)"),
-        "converted": _("Accepted as a suggestion: %(title)s (%(number)s)"),
-        "declined": _("Not accepted: %(title)s"),
-        "merged": _("Handled together with another item: %(title)s"),
+        Action.ACCEPTED: _("Accepted: %(title)s (%(number)s)"),
+        Action.CONVERTED: _("Accepted as a suggestion: %(title)s (%(number)s)"),
+        Action.DECLINED: _("Not accepted: %(title)s"),
+        Action.MERGED: _("Handled together with another item: %(title)s"),
     }
     notify(
         users=[proposal.author.user],

@@ -26,12 +26,11 @@ from congress_office.roles import Role
 
 from .models import (
     Assignment,
-    HandlingUnitUserObjectPermission,
     Proposal,
     ProposalRules,
     ReminderDelivery,
 )
-from .units import WORK_FOR_UNIT_CODENAME
+from .units import unit_staff_by_unit
 
 BATCH = 1000
 UNITS_PER_BATCH = 50
@@ -113,11 +112,7 @@ def _digests(batch, office) -> None:
     by_unit = {}
     for delivery in batch:
         by_unit.setdefault(delivery.assignment.unit, []).append(delivery)
-    staff = {}
-    for row in HandlingUnitUserObjectPermission.objects.filter(
-        content_object__in=list(by_unit), permission__codename=WORK_FOR_UNIT_CODENAME
-    ).select_related("user"):
-        staff.setdefault(row.content_object_id, []).append(row.user)
+    staff = unit_staff_by_unit(by_unit)
     messages = [
         Message(
             users=staff.get(unit.pk, []),

@@ -9,28 +9,18 @@ from .models import (
     Assignment,
     CoSignature,
     HandlingUnit,
-    HandlingUnitUserObjectPermission,
     Proposal,
     Reply,
 )
-from .units import WORK_FOR_UNIT_CODENAME, units_of
+from .units import unit_staff_by_unit, units_of
 
 
 def handling_units_for_staff(user) -> list[HandlingUnit]:
     """The units a staff user works for, each with `colleagues`, in three queries."""
     units = list(units_of(user))
-    rows = (
-        HandlingUnitUserObjectPermission.objects.filter(
-            content_object__in=units, permission__codename=WORK_FOR_UNIT_CODENAME
-        )
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__username")
-    )
-    by_unit = {}
-    for row in rows:
-        by_unit.setdefault(row.content_object_id, []).append(row.user)
+    staff = unit_staff_by_unit(units)
     for unit in units:
-        unit.colleagues = by_unit.get(unit.pk, [])
+        unit.colleagues = staff.get(unit.pk, [])
     return units
 
 
@@ -152,7 +142,7 @@ def reply_to_rate(proposal: Proposal) -> Reply | None:
         Reply.objects.filter(
             assignment__proposal=proposal,
             assignment__round=proposal.round,
-            assignment__role="lead",
+            assignment__role=Assignment.Role.LEAD,
             assignment__sent_back_at__isnull=True,
         )
         .order_by("-replied_at", "-pk")

@@ -32,33 +32,22 @@ from .models import (
 )
 from .tally import contribution, tally_apply
 from .units import unit_staff
+from .workflow import HANDLED, PROPOSAL_WORKFLOW, Edit, require_step
 
 S = Proposal.Status
-# Items in these states are with the office or a unit: not yet answered for good.
-OPEN = (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.REPLIED, S.TRACKING)
+A = ProposalEvent.Action
 
 
-def _lock(proposal: Proposal) -> Proposal:
+def _lock(proposal: Proposal) -> tuple[Proposal, tuple | None]:
+    """The item, locked and read afresh, and what the statistics hold of it as read: `_move`
+    applies the difference once the item has moved."""
     locked = (
         # Lock the item alone: its session is an outer join, which PostgreSQL cannot lock.
         Proposal.objects.select_for_update(of=("self",))
-        .select_related("term", "session")
+        .select_related("term", "session", "author")
         .get(pk=proposal.pk)
     )
-    locked.counted_as = contribution(locked)  # what the statistics hold of it now
-    return locked
-
-
-def _require(proposal: Proposal, *allowed: str, action: str) -> None:
-    if proposal.status not in allowed:
-        raise ValidationError(
-            _("This item is “%(status)s”: it cannot be %(action)s now.")
-            % {"status": proposal.get_status_display(), "action": action}
-        )
-
-
-# Items whose current assignments need their units' work (the inbox, the sweep).
-HANDLED = (S.ASSIGNED, S.TRACKING)
+    return locked, contribution(locked)
 
 
 def _refresh_handling(proposal: Proposal) -> None:
@@ -79,14 +68,20 @@ def _refresh_handling(proposal: Proposal) -> None:
         proposal.lead_unit_id = lead.unit_id if lead else None
 
 
-def _move(proposal: Proposal, status: str, *, action: str, actor, note: str = "") -> None:
+def _move(
+    proposal: Proposal, counted_as, action: str, *, actor, to: str = "", note: str = ""
+) -> None:
+    """Take a step of the workflow: the status becomes `to` (by default the step's one
+    target, or unchanged), the handling facts and the statistics follow, the timeline records
+    it. `counted_as` is what `_lock` read of the item for the statistics."""
     before = proposal.status
+    targets = PROPOSAL_WORKFLOW.steps[action].targets
+    status = to or (next(iter(targets)) if len(targets) == 1 else before)
+    PROPOSAL_WORKFLOW.check_target(action, before, status)
     proposal.status = status
     _refresh_handling(proposal)
     proposal.save()
-    now_counted = contribution(proposal)
-    tally_apply(getattr(proposal, "counted_as", None), now_counted)
-    proposal.counted_as = now_counted
+    tally_apply(counted_as, contribution(proposal))
     ProposalEvent.objects.create(
         proposal=proposal,
         action=action,
@@ -131,15 +126,15 @@ def proposal_draft_save(
     urgent: bool = False,
     proposal: Proposal | None = None,
 ) -> Proposal:
-    """Create a draft, or change one that is still a draft."""
+    """Create a draft, or change one that is still a draft (its author only)."""
     _check_text(title, situation, recommendations)
     if session is not None and session.term_id != author.term_id:
         raise ValidationError({"session": _("The session belongs to another term.")})
     if proposal is None:
         proposal = Proposal(author=author, term_id=author.term_id)
     else:
-        proposal = _lock(proposal)
-        _require(proposal, S.DRAFT, action=_("changed"))
+        proposal, _counted = _lock(proposal)
+        require_step(Edit.CHANGE, user=author.user, proposal=proposal)
     for field, value in {
         "kind": kind,
         "title": title,
@@ -158,10 +153,12 @@ MAX_ATTACHMENTS = 5
 
 
 @transaction.atomic
-def attachment_add(*, proposal: Proposal, uploaded_file, title: str = "") -> ProposalAttachment:
+def attachment_add(
+    *, proposal: Proposal, uploaded_file, added_by, title: str = ""
+) -> ProposalAttachment:
     """Attach a document to a draft, after judging its type by its content."""
-    proposal = _lock(proposal)
-    _require(proposal, S.DRAFT, action=_("given attachments"))
+    proposal, _counted = _lock(proposal)
+    require_step(Edit.ATTACH, user=added_by, proposal=proposal)
     if proposal.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(
             {"file": _("An item can have at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS}}
@@ -182,8 +179,8 @@ def attachment_add(*, proposal: Proposal, uploaded_file, title: str = "") -> Pro
 
 @transaction.atomic
 def cosigners_invite(*, proposal: Proposal, delegates, invited_by) -> list[CoSignature]:
-    proposal = _lock(proposal)
-    _require(proposal, S.DRAFT, action=_("given co-signers"))
+    proposal, _counted = _lock(proposal)
+    require_step(Edit.INVITE, user=invited_by, proposal=proposal)
     active = set(
         active_delegates_on(proposal.term, timezone.localdate()).values_list("pk", flat=True)
     )
@@ -203,10 +200,10 @@ def cosigners_invite(*, proposal: Proposal, delegates, invited_by) -> list[CoSig
 
 
 @transaction.atomic
-def cosignature_answer(*, cosignature: CoSignature, confirm: bool) -> CoSignature:
-    """A delegate confirms or declines a co-signature, before the item is submitted."""
-    proposal = _lock(cosignature.proposal)
-    _require(proposal, S.DRAFT, action=_("co-signed"))
+def cosignature_answer(*, cosignature: CoSignature, confirm: bool, answered_by) -> CoSignature:
+    """The delegate asked confirms or declines a co-signature, before the item is submitted."""
+    proposal, _counted = _lock(cosignature.proposal)
+    require_step(Edit.COSIGN, user=answered_by, proposal=proposal, cosignature=cosignature)
     cosignature.status = CoSignature.Status.CONFIRMED if confirm else CoSignature.Status.DECLINED
     cosignature.answered_at = timezone.now()
     cosignature.save(update_fields=["status", "answered_at"])
@@ -221,10 +218,10 @@ def cosigners_needed(proposal: Proposal) -> int:
 
 @transaction.atomic
 def proposal_submit(*, proposal: Proposal, submitted_by, as_suggestion: bool = False) -> Proposal:
-    """Send a draft to the office. A formal proposal needs its confirmed co-signers; without
-    enough of them it can go ahead as a suggestion."""
-    proposal = _lock(proposal)
-    _require(proposal, S.DRAFT, action=_("submitted"))
+    """The author sends a draft to the office. A formal proposal needs its confirmed
+    co-signers; without enough of them it can go ahead as a suggestion."""
+    proposal, counted = _lock(proposal)
+    require_step(A.SUBMITTED, user=submitted_by, proposal=proposal)
     note = ""
     if proposal.kind == Proposal.Kind.PROPOSAL:
         confirmed = proposal.cosignatures.filter(status=CoSignature.Status.CONFIRMED).count()
@@ -244,15 +241,15 @@ def proposal_submit(*, proposal: Proposal, submitted_by, as_suggestion: bool = F
                 "needed": needed,
             }
     proposal.submitted_at = timezone.now()
-    _move(proposal, S.SUBMITTED, action="submitted", actor=submitted_by, note=note)
+    _move(proposal, counted, A.SUBMITTED, actor=submitted_by, note=note)
     return proposal
 
 
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, withdrawn_by) -> Proposal:
-    proposal = _lock(proposal)
-    _require(proposal, S.DRAFT, S.SUBMITTED, action=_("withdrawn"))
-    _move(proposal, S.WITHDRAWN, action="withdrawn", actor=withdrawn_by)
+    proposal, counted = _lock(proposal)
+    require_step(A.WITHDRAWN, user=withdrawn_by, proposal=proposal)
+    _move(proposal, counted, A.WITHDRAWN, actor=withdrawn_by)
     return proposal
 
 
@@ -266,9 +263,9 @@ def proposal_log_heard(
     logged_by,
     category: ProposalCategory | None = None,
 ) -> Proposal:
-    """An opinion heard on a reception day, logged by staff, enters the same pipeline."""
+    """An opinion heard on a reception day, logged by office staff, enters the same pipeline."""
     _check_text(title, situation, recommendations)
-    proposal = Proposal.objects.create(
+    proposal = Proposal(
         term_id=received_by.term_id,
         author=received_by,
         kind=Proposal.Kind.OPINION,
@@ -279,7 +276,9 @@ def proposal_log_heard(
         category=category,
         submitted_at=timezone.now(),
     )
-    _move(proposal, S.SUBMITTED, action="logged", actor=logged_by)
+    require_step(A.LOGGED, user=logged_by, proposal=proposal)
+    proposal.save()
+    _move(proposal, None, A.LOGGED, actor=logged_by)
     return proposal
 
 
@@ -304,15 +303,15 @@ def proposal_accept(
     *, proposal: Proposal, category: ProposalCategory, accepted_by, as_suggestion: bool = False
 ) -> Proposal:
     """Accept the item (立案) and number it; or accept it converted to a suggestion."""
-    proposal = _lock(proposal)
-    _require(proposal, S.SUBMITTED, action=_("accepted"))
+    proposal, counted = _lock(proposal)
+    converted = as_suggestion and proposal.kind == Proposal.Kind.PROPOSAL
+    action = A.CONVERTED if converted else A.ACCEPTED
+    require_step(action, user=accepted_by, proposal=proposal)
     proposal.category = category
     proposal.number = _next_number(proposal.term, timezone.localdate().year)
-    action = "accepted"
-    if as_suggestion and proposal.kind == Proposal.Kind.PROPOSAL:
+    if converted:
         proposal.kind = Proposal.Kind.SUGGESTION
-        action = "converted"
-    _move(proposal, S.ACCEPTED, action=action, actor=accepted_by)
+    _move(proposal, counted, action, actor=accepted_by)
     notices.tell_reviewed(proposal, action)
     return proposal
 
@@ -320,27 +319,31 @@ def proposal_accept(
 @transaction.atomic
 def proposal_merge(*, proposal: Proposal, into: Proposal, merged_by) -> Proposal:
     """Handle the item together with a similar accepted one; its author still gets the reply."""
-    proposal = _lock(proposal)
-    into = _lock(into)
-    _require(proposal, S.SUBMITTED, action=_("merged"))
+    proposal, counted = _lock(proposal)
+    into, _into_counted = _lock(into)
+    require_step(A.MERGED, user=merged_by, proposal=proposal)
     if into.pk == proposal.pk or into.term_id != proposal.term_id:
         raise ValidationError(_("Choose another item of the same term."))
-    if into.status not in (S.ACCEPTED, S.ASSIGNED):
+    if into.status not in MERGE_TARGETS:
         raise ValidationError(_("An item can only be merged into an accepted one."))
     proposal.merged_into = into
-    _move(proposal, S.MERGED, action="merged", actor=merged_by, note=str(into))
-    notices.tell_reviewed(proposal, "merged", str(into))
+    _move(proposal, counted, A.MERGED, actor=merged_by, note=str(into))
+    notices.tell_reviewed(proposal, A.MERGED, str(into))
     return proposal
+
+
+# Items others can be merged into: accepted, not yet answered.
+MERGE_TARGETS = (S.ACCEPTED, S.ASSIGNED)
 
 
 @transaction.atomic
 def proposal_decline(*, proposal: Proposal, reason: str, declined_by) -> Proposal:
-    proposal = _lock(proposal)
-    _require(proposal, S.SUBMITTED, action=_("declined"))
+    proposal, counted = _lock(proposal)
+    require_step(A.DECLINED, user=declined_by, proposal=proposal)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason; the delegate will read it.")})
-    _move(proposal, S.DECLINED, action="declined", actor=declined_by, note=reason)
-    notices.tell_reviewed(proposal, "declined", reason)
+    _move(proposal, counted, A.DECLINED, actor=declined_by, note=reason)
+    notices.tell_reviewed(proposal, A.DECLINED, reason)
     return proposal
 
 
@@ -368,9 +371,14 @@ def proposal_route(
     responsible_person: str = "",
     on: datetime.date | None = None,
 ) -> list[Assignment]:
-    """Route (交办) an accepted item to a lead unit and any co-handling units."""
-    proposal = _lock(proposal)
-    _require(proposal, S.ACCEPTED, action=_("routed"))
+    """The office routes (交办) an accepted item to a lead unit and any co-handling units."""
+    proposal, counted = _lock(proposal)
+    require_step(A.ROUTED, user=routed_by, proposal=proposal)
+    return _route(proposal, counted, lead, co_units, routed_by, responsible_person, on)
+
+
+def _route(proposal, counted, lead, co_units, actor, responsible_person, on) -> list[Assignment]:
+    """Route a locked item: by the office, or again after a dissatisfied rating."""
     co_units = [unit for unit in co_units if unit.pk != lead.pk]
     on = on or timezone.localdate()
     assignments = []
@@ -389,16 +397,17 @@ def proposal_route(
             )
         )
     units = ", ".join(str(a.unit) for a in assignments)
-    _move(proposal, S.ASSIGNED, action="routed", actor=routed_by, note=units)
+    _move(proposal, counted, A.ROUTED, actor=actor, note=units)
     notices.tell_routed(proposal, assignments, rehandling=proposal.round > 1)
     return assignments
 
 
-def _current(assignment: Assignment) -> Assignment:
-    assignment = Assignment.objects.select_related("proposal", "unit").get(pk=assignment.pk)
-    if assignment.sent_back_at or assignment.round != assignment.proposal.round:
-        raise ValidationError(_("This assignment is no longer current."))
-    return assignment
+def _lock_assignment(assignment: Assignment) -> tuple[Assignment, Proposal, tuple | None]:
+    """The assignment read afresh, and its item locked (see `_lock`)."""
+    assignment = Assignment.objects.select_related("unit").get(pk=assignment.pk)
+    proposal, counted = _lock(assignment.proposal)
+    assignment.proposal = proposal
+    return assignment, proposal, counted
 
 
 @transaction.atomic
@@ -407,28 +416,16 @@ def assignment_send_back(
 ) -> Proposal:
     """The lead unit says the item is not its business, within the allowed working days;
     the item goes back to the office to be routed again."""
-    assignment = _current(assignment)
-    proposal = _lock(assignment.proposal)
-    _require(proposal, S.ASSIGNED, action=_("sent back"))
-    if assignment.role != Assignment.Role.LEAD:
-        raise ValidationError(_("Only the lead unit sends an item back."))
+    assignment, proposal, counted = _lock_assignment(assignment)
+    require_step(
+        A.SENT_BACK, user=sent_back_by, proposal=proposal, assignment=assignment, today=today
+    )
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the item is not your unit's business.")})
-    if (today or timezone.localdate()) > assignment.send_back_until:
-        raise ValidationError(
-            _("Items can be sent back until %(date)s; after that, ask the office.")
-            % {"date": assignment.send_back_until}
-        )
     proposal.assignments.filter(round=proposal.round, sent_back_at__isnull=True).update(
         sent_back_at=timezone.now(), send_back_reason=reason
     )
-    _move(
-        proposal,
-        S.ACCEPTED,
-        action="sent back",
-        actor=sent_back_by,
-        note=f"{assignment.unit}: {reason}",
-    )
+    _move(proposal, counted, A.SENT_BACK, actor=sent_back_by, note=f"{assignment.unit}: {reason}")
     return proposal
 
 
@@ -437,17 +434,19 @@ def reply_submit(*, assignment: Assignment, result: str, text: str, replied_by) 
     """A unit's reply. A co-handling unit's view goes to the lead unit; the lead unit's reply
     goes to the delegate for rating. For an item being solved (B), the lead unit's second
     reply reports it solved and closes it."""
-    assignment = _current(assignment)
-    proposal = _lock(assignment.proposal)
+    assignment, proposal, counted = _lock_assignment(assignment)
+    if assignment.role == Assignment.Role.CO:
+        step_name = Edit.CO_REPLY
+    else:
+        step_name = A.SOLVED if proposal.status == S.TRACKING else A.REPLIED
+    require_step(step_name, user=replied_by, proposal=proposal, assignment=assignment)
     if not text.strip():
         raise ValidationError({"text": _("Write the reply.")})
-    if assignment.role == Assignment.Role.CO:
-        _require(proposal, S.ASSIGNED, action=_("answered by a co-handling unit"))
+    if step_name == Edit.CO_REPLY:
         return Reply.objects.create(
             assignment=assignment, result=result, text=text, replied_by=replied_by
         )
-    _require(proposal, S.ASSIGNED, S.TRACKING, action=_("replied to"))
-    follow_up = proposal.status == S.TRACKING
+    follow_up = step_name == A.SOLVED
     if follow_up and result != Reply.Result.A:
         raise ValidationError({"result": _("The second reply reports the matter solved (A).")})
     reply = Reply.objects.create(
@@ -460,12 +459,8 @@ def reply_submit(*, assignment: Assignment, result: str, text: str, replied_by) 
     if not follow_up and not proposal.first_result:
         proposal.first_result = result
         proposal.first_reply_on_time = timezone.localdate() <= assignment.deadline
-    if follow_up:
-        _move(proposal, S.CLOSED, action="solved", actor=replied_by)
-    else:
-        _move(
-            proposal, S.REPLIED, action="replied", actor=replied_by, note=reply.get_result_display()
-        )
+    note = "" if follow_up else reply.get_result_display()
+    _move(proposal, counted, step_name, actor=replied_by, note=note)
     notices.tell_replied(proposal, reply, solved=follow_up)
     return reply
 
@@ -477,10 +472,10 @@ def feedback_submit(
     """The author rates the lead unit's reply. Satisfied or basically satisfied closes the
     item (or keeps a B item tracked); dissatisfied opens a new round with the same units,
     keeping the reply on record."""
-    proposal = _lock(reply.assignment.proposal)
-    if proposal.author.user_id != rated_by.pk:
-        raise ValidationError(_("Only the author rates the reply."))
-    _require(proposal, S.REPLIED, action=_("rated"))
+    proposal, counted = _lock(reply.assignment.proposal)
+    dissatisfied = overall == Feedback.Rating.DISSATISFIED
+    action = A.REHANDLING if dissatisfied else A.RATED
+    require_step(action, user=rated_by, proposal=proposal)
     if reply.assignment.role != Assignment.Role.LEAD or reply.assignment.round != proposal.round:
         raise ValidationError(_("Rate the lead unit's reply of the current round."))
     if ProposalRules.current().rate_by_aspect:
@@ -496,38 +491,37 @@ def feedback_submit(
     rating = str(Feedback.Rating(overall).label)  # the timeline reads words, not codes
     if proposal.round == 1:
         proposal.first_round_rating = overall
-    if overall == Feedback.Rating.DISSATISFIED:
+    if dissatisfied:
         units = list(
             proposal.assignments.filter(
                 round=proposal.round, sent_back_at__isnull=True
             ).select_related("unit")
         )
         proposal.round += 1
-        _move(proposal, S.ACCEPTED, action="rehandling", actor=rated_by, note=comment)
-        lead = next(a.unit for a in units if a.role == Assignment.Role.LEAD)
+        _move(proposal, counted, A.REHANDLING, actor=rated_by, note=comment)
+        lead = next(a for a in units if a.role == Assignment.Role.LEAD)
         co = [a.unit for a in units if a.role == Assignment.Role.CO]
-        proposal_route(
-            proposal=proposal,
-            lead=lead,
-            co_units=co,
-            routed_by=rated_by,
-            responsible_person=units[0].responsible_person,
+        _route(
+            proposal, contribution(proposal), lead.unit, co, rated_by, lead.responsible_person, None
         )
-    elif reply.result == Reply.Result.B:
-        _move(proposal, S.TRACKING, action="rated", actor=rated_by, note=rating)
     else:
-        _move(proposal, S.CLOSED, action="rated", actor=rated_by, note=rating)
+        solving = reply.result == Reply.Result.B
+        _move(
+            proposal,
+            counted,
+            A.RATED,
+            to=S.TRACKING if solving else S.CLOSED,
+            actor=rated_by,
+            note=rating,
+        )
     return feedback
 
 
 @transaction.atomic
 def extension_request(*, assignment: Assignment, until: datetime.date, reason: str, asked_by):
     """The lead unit asks the office for more time, within the rules' longest extension."""
-    assignment = _current(assignment)
-    proposal = _lock(assignment.proposal)
-    _require(proposal, S.ASSIGNED, action=_("given more time"))
-    if assignment.role != Assignment.Role.LEAD:
-        raise ValidationError(_("Only the lead unit asks for more time."))
+    assignment, proposal, counted = _lock_assignment(assignment)
+    require_step(A.EXTENSION_ASKED, user=asked_by, proposal=proposal, assignment=assignment)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why more time is needed.")})
     latest = add_months(assignment.assigned_on, ProposalRules.current().longest_extension_months)
@@ -542,24 +536,22 @@ def extension_request(*, assignment: Assignment, until: datetime.date, reason: s
         )
     assignment.extension_until, assignment.extension_reason = until, reason
     assignment.save(update_fields=["extension_until", "extension_reason"])
-    _move(proposal, S.ASSIGNED, action="extension asked", actor=asked_by, note=f"{until}: {reason}")
+    _move(proposal, counted, A.EXTENSION_ASKED, actor=asked_by, note=f"{until}: {reason}")
     return assignment
 
 
 @transaction.atomic
 def extension_decide(*, assignment: Assignment, grant: bool, decided_by):
     """The office grants the extension (the deadline moves) or refuses it."""
-    assignment = _current(assignment)
-    proposal = _lock(assignment.proposal)
-    if assignment.extension_until is None:
-        raise ValidationError(_("No extension has been asked for."))
+    assignment, proposal, counted = _lock_assignment(assignment)
+    action = A.EXTENSION_GRANTED if grant else A.EXTENSION_REFUSED
+    require_step(action, user=decided_by, proposal=proposal, assignment=assignment)
     until = assignment.extension_until
     if grant:
         assignment.deadline = until
     assignment.extension_until, assignment.extension_reason = None, ""
     assignment.save(update_fields=["deadline", "extension_until", "extension_reason"])
-    action = "extension granted" if grant else "extension refused"
-    _move(proposal, proposal.status, action=action, actor=decided_by, note=str(until))
+    _move(proposal, counted, action, actor=decided_by, note=str(until))
     notify(
         users=unit_staff(assignment.unit),
         kind="extension_decided",
@@ -578,8 +570,8 @@ def extension_decide(*, assignment: Assignment, grant: bool, decided_by):
 def deadline_set(*, proposal: Proposal, deadline: datetime.date, reason: str, set_by):
     """The office sets the lead unit's deadline of an item being handled (an urgent matter,
     a correction). Its reminders start again for the new date."""
-    proposal = _lock(proposal)
-    _require(proposal, S.ASSIGNED, action=_("given a new deadline"))
+    proposal, counted = _lock(proposal)
+    require_step(A.DEADLINE_SET, user=set_by, proposal=proposal)
     if deadline < timezone.localdate():
         raise ValidationError({"deadline": _("Choose today or a later day.")})
     if not reason.strip():
@@ -589,13 +581,7 @@ def deadline_set(*, proposal: Proposal, deadline: datetime.date, reason: str, se
     )
     before, lead.deadline = lead.deadline, deadline
     lead.save(update_fields=["deadline"])
-    _move(
-        proposal,
-        S.ASSIGNED,
-        action="deadline set",
-        actor=set_by,
-        note=f"{before} → {deadline}: {reason}",
-    )
+    _move(proposal, counted, A.DEADLINE_SET, actor=set_by, note=f"{before} → {deadline}: {reason}")
     notices.tell_deadline_set(proposal, lead, reason)
     return lead
 
@@ -603,8 +589,8 @@ def deadline_set(*, proposal: Proposal, deadline: datetime.date, reason: str, se
 @transaction.atomic
 def proposal_remind(*, proposal: Proposal, reminded_by, note: str = "") -> None:
     """The office reminds the units working on an item, whatever its deadline."""
-    proposal = _lock(proposal)
-    _require(proposal, *HANDLED, action=_("reminded"))
+    proposal, counted = _lock(proposal)
+    require_step(A.REMINDED, user=reminded_by, proposal=proposal)
     assignments = list(proposal.assignments.filter(is_open=True).select_related("unit"))
-    _move(proposal, proposal.status, action="reminded", actor=reminded_by, note=note)
+    _move(proposal, counted, A.REMINDED, actor=reminded_by, note=note)
     notices.tell_reminded(proposal, assignments, note)

@@ -8,7 +8,7 @@ afresh (for items written without the services: migrations, bulk loads)."""
 
 from django.db.models import Count, F, Q
 
-from .models import TALLY_COUNTS, Feedback, HandlingTally, Proposal
+from .models import TALLY_COUNTS, Feedback, HandlingTally, Proposal, Reply
 
 COUNTED = (
     Proposal.Status.ACCEPTED,
@@ -18,6 +18,7 @@ COUNTED = (
     Proposal.Status.CLOSED,
 )
 SATISFIED = (Feedback.Rating.SATISFIED, Feedback.Rating.BASICALLY)
+Result = Reply.Result
 KEY_FIELDS = ("term_id", "session_id", "lead_unit_id", "category_id")
 
 
@@ -43,9 +44,9 @@ def contribution(proposal: Proposal) -> tuple | None:
         "satisfied": latest in SATISFIED,
         "first_rated": bool(first_round),
         "first_satisfied": first_round in SATISFIED,
-        "result_a": first == "A",
-        "result_b": first == "B",
-        "result_c": first == "C",
+        "result_a": first == Result.A,
+        "result_b": first == Result.B,
+        "result_c": first == Result.C,
     }
     return tuple(getattr(proposal, f) for f in KEY_FIELDS), {k: int(v) for k, v in counts.items()}
 
@@ -82,9 +83,9 @@ def tally_rebuild() -> int:
             satisfied=Count("pk", filter=Q(latest_rating__in=SATISFIED)),
             first_rated=Count("pk", filter=~Q(first_round_rating="")),
             first_satisfied=Count("pk", filter=Q(first_round_rating__in=SATISFIED)),
-            result_a=Count("pk", filter=Q(first_result="A")),
-            result_b=Count("pk", filter=Q(first_result="B")),
-            result_c=Count("pk", filter=Q(first_result="C")),
+            result_a=Count("pk", filter=Q(first_result=Result.A)),
+            result_b=Count("pk", filter=Q(first_result=Result.B)),
+            result_c=Count("pk", filter=Q(first_result=Result.C)),
         )
         .order_by()
     )

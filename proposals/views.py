@@ -8,8 +8,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from congress_office.access import role_required
+from congress_office.forms import apply_service
 from congress_office.pdf import html_to_pdf, render_html
 from congress_office.roles import Role
 from congress_office.uploads import file_ending
@@ -17,20 +20,24 @@ from delegates.selectors import delegate_current_for_user
 
 from .access import (
     get_assignment_for_user,
-    get_proposal_for_delegate,
+    get_cosignature_for_user,
+    get_proposal_for_user,
     get_reply_for_user,
     may_read_attachment,
 )
 from .forms import (
     AttachmentForm,
+    CosignatureAnswerForm,
     CosignerForm,
     ExtensionForm,
     FeedbackForm,
     ProposalForm,
     ReplyForm,
     SendBackForm,
+    StepForm,
+    SubmitForm,
 )
-from .models import Assignment, CoSignature, Proposal, ProposalAttachment, ProposalRules
+from .models import CoSignature, ProposalAttachment, ProposalRules
 from .selectors import (
     assignment_page,
     cosign_candidates,
@@ -56,23 +63,7 @@ from .services import (
     proposal_withdraw,
     reply_submit,
 )
-
-
-def _apply(request, form, call, success: str):
-    """Run a service call; on success say so and return its result. A refusal is shown next
-    to the form's fields (or at the top of the page) and None is returned."""
-    try:
-        result = call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict") and form is not None:
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.error(request, " ".join(error.messages))
-        return None
-    messages.success(request, success)
-    return result
-
+from .workflow import steps_open_to
 
 # --- Handling units -------------------------------------------------------------------
 
@@ -96,47 +87,97 @@ def unit_home(request):
     )
 
 
-@role_required(Role.UNIT_STAFF)
-def assignment_detail(request, pk):
-    assignment = get_assignment_for_user(request.user, pk)
-    reply_form = ReplyForm(request.POST if "reply" in request.POST else None)
-    back_form = SendBackForm(request.POST if "send_back" in request.POST else None)
-    if "reply" in request.POST and reply_form.is_valid():
-        call = partial(
-            reply_submit,
-            assignment=assignment,
-            replied_by=request.user,
-            **reply_form.cleaned_data,
-        )
-        if _apply(request, reply_form, call, _("Your reply has been sent.")) is not None:
-            return redirect("proposals:unit_home")
-    if "send_back" in request.POST and back_form.is_valid():
-        call = partial(
-            assignment_send_back,
-            assignment=assignment,
-            reason=back_form.cleaned_data["reason"],
-            sent_back_by=request.user,
-        )
-        if (
-            _apply(request, back_form, call, _("The item has been sent back to the office."))
-            is not None
-        ):
-            return redirect("proposals:unit_home")
+def _assignment_page(request, assignment, **forms):
+    """The unit's page of an assignment, with its forms (bound ones show their errors)."""
+    proposal = assignment.proposal
+    forms = {
+        "reply_form": ReplyForm(),
+        "back_form": SendBackForm(),
+        "extension_form": ExtensionForm(),
+        **forms,
+    }
     return render(
         request,
         "proposals/assignment_detail.html",
         {
             "assignment": assignment,
-            "proposal": assignment.proposal,
-            "reply_form": reply_form,
-            "back_form": back_form,
-            "extension_form": ExtensionForm(),
-            "can_send_back": assignment.role == Assignment.Role.LEAD
-            and assignment.proposal.status == Proposal.Status.ASSIGNED
-            and timezone.localdate() <= assignment.send_back_until,
+            "proposal": proposal,
+            "may": steps_open_to(request.user, proposal, assignment=assignment),
+            **forms,
             **assignment_page(assignment),
         },
     )
+
+
+@role_required(Role.UNIT_STAFF)
+def assignment_detail(request, pk):
+    return _assignment_page(request, get_assignment_for_user(request.user, pk))
+
+
+def _unit_step(request, pk, steps, form_class, form_name, service, success, **service_kwargs):
+    """A unit's step on an assignment: its form, then one service call; a refusal is shown
+    next to the field on the assignment's page, with what was typed."""
+    assignment = get_assignment_for_user(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        call = partial(service, assignment=assignment, **service_kwargs, **form.cleaned_data)
+        if apply_service(form, call, request=request, success=success) is not None:
+            return redirect("proposals:unit_home")
+        may = steps_open_to(request.user, assignment.proposal, assignment=assignment)
+        _say_if_hidden(request, form, shown=any(may.get(step) for step in steps))
+    return _assignment_page(request, assignment, **{form_name: form})
+
+
+def _say_if_hidden(request, form, *, shown: bool) -> None:
+    """A refusal of a step the page no longer offers (the item moved on meanwhile) has no
+    form to stand next to: it is said at the top of the page instead."""
+    if not shown:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+
+
+def _unit_step_view(steps, form_class, form_name, service, success, actor_argument):
+    @role_required(Role.UNIT_STAFF)
+    @require_POST
+    def view(request, pk):
+        return _unit_step(
+            request,
+            pk,
+            steps,
+            form_class,
+            form_name,
+            service,
+            success,
+            **{actor_argument: request.user},
+        )
+
+    return view
+
+
+assignment_reply = _unit_step_view(
+    ("replied", "solved", "co_reply"),
+    ReplyForm,
+    "reply_form",
+    reply_submit,
+    gettext_lazy("Your reply has been sent."),
+    "replied_by",
+)
+assignment_send_back_view = _unit_step_view(
+    ("sent_back",),
+    SendBackForm,
+    "back_form",
+    assignment_send_back,
+    gettext_lazy("The item has been sent back to the office."),
+    "sent_back_by",
+)
+extension = _unit_step_view(
+    ("extension_asked",),
+    ExtensionForm,
+    "extension_form",
+    extension_request,
+    gettext_lazy("The office has been asked for more time."),
+    "asked_by",
+)
 
 
 # --- Delegates ------------------------------------------------------------------------
@@ -154,111 +195,175 @@ def proposal_edit(request, pk=None):
     if author is None:
         messages.error(request, _("Your account is not linked to a delegate record yet."))
         return redirect("proposals:my_proposals")
-    proposal = get_proposal_for_delegate(request.user, pk) if pk else None
-    if proposal is not None and proposal.author_id != author.pk:
-        return redirect("proposals:proposal_detail", pk)
+    proposal = get_proposal_for_user(request.user, pk, action="edit") if pk else None
     form = ProposalForm(request.POST or None, instance=proposal, author=author)
     if request.method == "POST" and form.is_valid():
         call = partial(proposal_draft_save, author=author, proposal=proposal, **form.cleaned_data)
-        saved = _apply(request, form, call, _("Your draft is saved."))
+        saved = apply_service(form, call, request=request, success=_("Your draft is saved."))
         if saved is not None:
             return redirect("proposals:proposal_detail", saved.pk)
     return render(request, "proposals/proposal_form.html", {"form": form, "proposal": proposal})
 
 
-@role_required(Role.DELEGATE)
-def proposal_detail(request, pk):
-    proposal = get_proposal_for_delegate(request.user, pk)
-    is_author = proposal.author.user_id == request.user.pk
-    action = request.POST.get("action")
-    if request.method == "POST" and is_author:
-        if action == "submit":
-            call = partial(
-                proposal_submit,
-                proposal=proposal,
-                submitted_by=request.user,
-                as_suggestion=bool(request.POST.get("as_suggestion")),
-            )
-            _apply(request, None, call, _("Submitted to the congress office."))
-        elif action == "withdraw":
-            call = partial(proposal_withdraw, proposal=proposal, withdrawn_by=request.user)
-            _apply(request, None, call, _("Withdrawn."))
-        elif action == "invite":
-            form = CosignerForm(request.POST, candidates=cosign_candidates(proposal))
-            if _valid(request, form):
-                call = partial(
-                    cosigners_invite,
-                    proposal=proposal,
-                    delegates=form.cleaned_data["cosigners"],
-                    invited_by=request.user,
-                )
-                _apply(request, None, call, _("The delegates have been asked to co-sign."))
-        elif action == "attach":
-            form = AttachmentForm(request.POST, request.FILES)
-            if _valid(request, form):
-                call = partial(
-                    attachment_add,
-                    proposal=proposal,
-                    uploaded_file=form.cleaned_data["file"],
-                    title=form.cleaned_data["title"],
-                )
-                _apply(request, None, call, _("The attachment is added."))
-        elif action == "rate":
-            form = FeedbackForm(request.POST, by_aspect=ProposalRules.current().rate_by_aspect)
-            reply = reply_to_rate(proposal)
-            if reply is None:
-                messages.error(request, _("There is no reply to rate."))
-            elif _valid(request, form):
-                call = partial(
-                    feedback_submit, reply=reply, rated_by=request.user, **form.cleaned_data
-                )
-                _apply(request, None, call, _("Thank you for your rating."))
-        return redirect("proposals:proposal_detail", pk)
-    proposal.refresh_from_db()
+def _proposal_page(request, proposal, **forms):
+    """The item's page for a delegate, with the forms of the steps open to them (bound forms,
+    after a refusal, show their errors next to the fields)."""
+    may = steps_open_to(request.user, proposal)
+    query = request.GET.get("q", "")
+    by_aspect = ProposalRules.current().rate_by_aspect
+    cosignatures = list(proposal.cosignatures.select_related("delegate"))
     return render(
         request,
         "proposals/proposal_detail.html",
         {
             "proposal": proposal,
-            "is_author": is_author,
-            "cosignatures": proposal.cosignatures.select_related("delegate"),
+            "may": may,
+            "cosignatures": cosignatures,
             "needed": cosigners_needed(proposal),
-            "confirmed": proposal.cosignatures.filter(status="confirmed").count(),
-            "cosign_query": request.GET.get("q", ""),
-            "cosign_choices": cosign_choices(proposal, request.GET.get("q", ""))
-            if is_author and proposal.status == Proposal.Status.DRAFT
-            else [],
-            "attachment_form": AttachmentForm(),
+            "confirmed": sum(c.status == CoSignature.Status.CONFIRMED for c in cosignatures),
+            "cosign_query": query,
+            "cosign_choices": cosign_choices(proposal, query) if may.get("invite") else [],
             "attachments": proposal.attachments.all(),
-            "feedback_form": FeedbackForm(by_aspect=ProposalRules.current().rate_by_aspect),
             "replies": replies_for_delegates(proposal),
             "timeline": proposal.events.all(),
+            "attachment_form": AttachmentForm(),
+            "cosigner_form": None,
+            "submit_form": SubmitForm(),
+            "withdraw_form": StepForm(),
+            "feedback_form": FeedbackForm(by_aspect=by_aspect),
+            **forms,
         },
     )
 
 
-def _valid(request, form) -> bool:
-    """Whether a small form on the item's page is valid; if not, its errors are shown at the
-    top of the page the user returns to (these forms redirect, so the service's refusals are
-    shown the same way: `_apply` is given no form for them)."""
-    if form.is_valid():
-        return True
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return False
+@role_required(Role.DELEGATE)
+def proposal_detail(request, pk):
+    return _proposal_page(request, get_proposal_for_user(request.user, pk))
+
+
+def _author_step(request, pk, step, form_name, *, form, call, success, action="edit"):
+    """One step the author takes on the item's page: `form(proposal)` is the bound form,
+    `call(proposal, cleaned_data)` the one service call. On success the item's page is shown
+    afresh with the news; a refusal is shown next to the field on the item's page, with what
+    was chosen or typed."""
+    proposal = get_proposal_for_user(request.user, pk, action=action)
+    bound = form(proposal)
+    if bound.is_valid():
+        done = apply_service(
+            bound, partial(call, proposal, bound.cleaned_data), request=request, success=success
+        )
+        if done is not None:
+            return redirect("proposals:proposal_detail", pk)
+        _say_if_hidden(request, bound, shown=steps_open_to(request.user, proposal).get(step))
+    return _proposal_page(request, proposal, **{form_name: bound})
+
+
+@role_required(Role.DELEGATE)
+@require_POST
+def proposal_submit_view(request, pk):
+    return _author_step(
+        request,
+        pk,
+        "submitted",
+        "submit_form",
+        form=lambda proposal: SubmitForm(request.POST),
+        call=lambda proposal, data: proposal_submit(
+            proposal=proposal, submitted_by=request.user, **data
+        ),
+        success=_("Submitted to the congress office."),
+    )
+
+
+@role_required(Role.DELEGATE)
+@require_POST
+def proposal_withdraw_view(request, pk):
+    return _author_step(
+        request,
+        pk,
+        "withdrawn",
+        "withdraw_form",
+        form=lambda proposal: StepForm(request.POST),
+        call=lambda proposal, data: proposal_withdraw(proposal=proposal, withdrawn_by=request.user),
+        success=_("Withdrawn."),
+    )
+
+
+@role_required(Role.DELEGATE)
+@require_POST
+def cosigners_invite_view(request, pk):
+    return _author_step(
+        request,
+        pk,
+        "invite",
+        "cosigner_form",
+        form=lambda proposal: CosignerForm(request.POST, candidates=cosign_candidates(proposal)),
+        call=lambda proposal, data: cosigners_invite(
+            proposal=proposal, delegates=data["cosigners"], invited_by=request.user
+        ),
+        success=_("The delegates have been asked to co-sign."),
+    )
+
+
+@role_required(Role.DELEGATE)
+@require_POST
+def attachment_add_view(request, pk):
+    return _author_step(
+        request,
+        pk,
+        "attach",
+        "attachment_form",
+        form=lambda proposal: AttachmentForm(request.POST, request.FILES),
+        call=lambda proposal, data: attachment_add(
+            proposal=proposal,
+            uploaded_file=data["file"],
+            title=data["title"],
+            added_by=request.user,
+        ),
+        success=_("The attachment is added."),
+    )
+
+
+def _rate(user, proposal, data):
+    reply = reply_to_rate(proposal)
+    if reply is None:
+        raise ValidationError(_("There is no reply to rate."))
+    return feedback_submit(reply=reply, rated_by=user, **data)
+
+
+@role_required(Role.DELEGATE)
+@require_POST
+def feedback_submit_view(request, pk):
+    by_aspect = ProposalRules.current().rate_by_aspect
+    return _author_step(
+        request,
+        pk,
+        "rated",
+        "feedback_form",
+        form=lambda proposal: FeedbackForm(request.POST, by_aspect=by_aspect),
+        call=partial(_rate, request.user),
+        success=_("Thank you for your rating."),
+        action="rate",
+    )
 
 
 @role_required(Role.DELEGATE)
 def cosign(request, pk):
-    """Confirm or decline a co-signature asked of the user."""
-    invitation = get_object_or_404(
-        CoSignature.objects.select_related("proposal"), pk=pk, delegate__user=request.user
-    )
-    if request.method == "POST":
-        confirm = request.POST.get("answer") == "confirm"
-        call = partial(cosignature_answer, cosignature=invitation, confirm=confirm)
-        _apply(request, None, call, _("Thank you for your answer."))
-        return redirect("proposals:my_proposals")
-    return redirect("proposals:proposal_detail", invitation.proposal_id)
+    """Confirm or decline a co-signature asked of the user (a GET goes to the draft)."""
+    invitation = get_cosignature_for_user(request.user, pk)
+    if request.method != "POST":
+        return redirect("proposals:proposal_detail", invitation.proposal_id)
+    form = CosignatureAnswerForm(request.POST)
+    if form.is_valid():
+        call = partial(
+            cosignature_answer,
+            cosignature=invitation,
+            confirm=form.cleaned_data["answer"] == CosignatureAnswerForm.CONFIRM,
+            answered_by=request.user,
+        )
+        apply_service(None, call, request=request, success=_("Thank you for your answer."))
+    else:
+        messages.error(request, _("Choose to confirm or decline."))
+    return redirect("proposals:my_proposals")
 
 
 @login_required
@@ -271,9 +376,9 @@ def reply_letter(request, pk):
         {
             "reply": reply,
             "proposal": proposal,
-            "cosigners": proposal.cosignatures.filter(status="confirmed").select_related(
-                "delegate"
-            ),
+            "cosigners": proposal.cosignatures.filter(
+                status=CoSignature.Status.CONFIRMED
+            ).select_related("delegate"),
         },
     )
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
@@ -281,18 +386,6 @@ def reply_letter(request, pk):
         f'inline; filename="reply-{proposal.number or proposal.pk}.pdf"'
     )
     return response
-
-
-@role_required(Role.UNIT_STAFF)
-def extension(request, pk):
-    assignment = get_assignment_for_user(request.user, pk)
-    form = ExtensionForm(request.POST)
-    if _valid(request, form):
-        call = partial(
-            extension_request, assignment=assignment, asked_by=request.user, **form.cleaned_data
-        )
-        _apply(request, form, call, _("The office has been asked for more time."))
-    return redirect("proposals:assignment_detail", pk)
 
 
 @login_required

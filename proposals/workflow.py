@@ -1,13 +1,21 @@
-"""The proposal workflow, as one table: which step may be taken in which status, and where it
-leads. The services check every step against it (`PROPOSAL_WORKFLOW.require`); the pages and
-the admin ask it what to offer (`PROPOSAL_WORKFLOW.allows`, `.available`)."""
+"""The proposal workflow, as one table: which step may be taken in which status, by whom, and
+where it leads. The services check every step with `require_step` before writing anything;
+the pages ask `steps_open_to` what to offer, so a page never offers what a service would
+refuse, and neither restates the rule."""
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from congress_office.roles import Role, user_has_role
 from congress_office.workflow import Workflow, step
 
-from .models import Proposal, ProposalEvent
+from .models import Assignment, CoSignature, Proposal, ProposalEvent
+from .units import units_of
 
 S = Proposal.Status
 A = ProposalEvent.Action
@@ -16,11 +24,21 @@ A = ProposalEvent.Action
 class Edit(models.TextChoices):
     """Steps that change an item without a timeline entry of their own."""
 
-    CHANGE = "change", _("changed")
-    ATTACH = "attach", _("given attachments")
-    INVITE = "invite", _("given co-signers")
-    COSIGN = "cosign", _("co-signed")
-    CO_REPLY = "co-reply", _("answered by a co-handling unit")
+    CHANGE = "change", gettext_lazy("changed")
+    ATTACH = "attach", gettext_lazy("given attachments")
+    INVITE = "invite", gettext_lazy("given co-signers")
+    COSIGN = "cosign", gettext_lazy("co-signed")
+    CO_REPLY = "co-reply", gettext_lazy("answered by a co-handling unit")
+
+
+class By(models.TextChoices):
+    """Who takes a step."""
+
+    AUTHOR = "author", gettext_lazy("the author")
+    INVITEE = "invitee", gettext_lazy("the delegate asked to co-sign")
+    OFFICE = "office", gettext_lazy("the congress office")
+    LEAD_UNIT = "lead unit", gettext_lazy("the lead unit")
+    CO_UNIT = "co-handling unit", gettext_lazy("a co-handling unit")
 
 
 # Items in these states are with the office or a unit: not yet answered for good.
@@ -32,33 +50,164 @@ PROPOSAL_WORKFLOW = Workflow(
     S,
     [
         # The author's draft.
-        step(Edit.CHANGE, {S.DRAFT}, verb=Edit.CHANGE.label),
-        step(Edit.ATTACH, {S.DRAFT}, verb=Edit.ATTACH.label),
-        step(Edit.INVITE, {S.DRAFT}, verb=Edit.INVITE.label),
-        step(Edit.COSIGN, {S.DRAFT}, verb=Edit.COSIGN.label),
-        step(A.SUBMITTED, {S.DRAFT}, {S.SUBMITTED}, verb=_("submitted")),
-        step(A.WITHDRAWN, {S.DRAFT, S.SUBMITTED}, {S.WITHDRAWN}, verb=_("withdrawn")),
+        step(Edit.CHANGE, {S.DRAFT}, verb=Edit.CHANGE.label, by=By.AUTHOR),
+        step(Edit.ATTACH, {S.DRAFT}, verb=Edit.ATTACH.label, by=By.AUTHOR),
+        step(Edit.INVITE, {S.DRAFT}, verb=Edit.INVITE.label, by=By.AUTHOR),
+        step(Edit.COSIGN, {S.DRAFT}, verb=Edit.COSIGN.label, by=By.INVITEE),
+        step(A.SUBMITTED, {S.DRAFT}, {S.SUBMITTED}, verb=gettext_lazy("submitted"), by=By.AUTHOR),
+        step(
+            A.WITHDRAWN,
+            {S.DRAFT, S.SUBMITTED},
+            {S.WITHDRAWN},
+            verb=gettext_lazy("withdrawn"),
+            by=By.AUTHOR,
+        ),
         # Heard on a reception day: logged by staff, enters the pipeline as submitted.
-        step(A.LOGGED, {S.DRAFT}, {S.SUBMITTED}, verb=_("logged")),
+        step(A.LOGGED, {S.DRAFT}, {S.SUBMITTED}, verb=gettext_lazy("logged"), by=By.OFFICE),
         # Review by the office.
-        step(A.ACCEPTED, {S.SUBMITTED}, {S.ACCEPTED}, verb=_("accepted")),
-        step(A.CONVERTED, {S.SUBMITTED}, {S.ACCEPTED}, verb=_("accepted")),
-        step(A.MERGED, {S.SUBMITTED}, {S.MERGED}, verb=_("merged")),
-        step(A.DECLINED, {S.SUBMITTED}, {S.DECLINED}, verb=_("declined")),
+        step(A.ACCEPTED, {S.SUBMITTED}, {S.ACCEPTED}, verb=gettext_lazy("accepted"), by=By.OFFICE),
+        step(A.CONVERTED, {S.SUBMITTED}, {S.ACCEPTED}, verb=gettext_lazy("accepted"), by=By.OFFICE),
+        step(A.MERGED, {S.SUBMITTED}, {S.MERGED}, verb=gettext_lazy("merged"), by=By.OFFICE),
+        step(A.DECLINED, {S.SUBMITTED}, {S.DECLINED}, verb=gettext_lazy("declined"), by=By.OFFICE),
         # Routing and handling.
-        step(A.ROUTED, {S.ACCEPTED}, {S.ASSIGNED}, verb=_("routed")),
-        step(A.SENT_BACK, {S.ASSIGNED}, {S.ACCEPTED}, verb=_("sent back")),
-        step(Edit.CO_REPLY, {S.ASSIGNED}, verb=Edit.CO_REPLY.label),
-        step(A.REPLIED, {S.ASSIGNED}, {S.REPLIED}, verb=_("replied to")),
-        step(A.SOLVED, {S.TRACKING}, {S.CLOSED}, verb=_("replied to")),
-        step(A.EXTENSION_ASKED, {S.ASSIGNED}, verb=_("given more time")),
-        step(A.EXTENSION_GRANTED, {S.ASSIGNED}, verb=_("given more time")),
-        step(A.EXTENSION_REFUSED, {S.ASSIGNED}, verb=_("given more time")),
-        step(A.DEADLINE_SET, {S.ASSIGNED}, verb=_("given a new deadline")),
-        step(A.REMINDED, set(HANDLED), verb=_("reminded")),
+        step(A.ROUTED, {S.ACCEPTED}, {S.ASSIGNED}, verb=gettext_lazy("routed"), by=By.OFFICE),
+        step(
+            A.SENT_BACK, {S.ASSIGNED}, {S.ACCEPTED}, verb=gettext_lazy("sent back"), by=By.LEAD_UNIT
+        ),
+        step(Edit.CO_REPLY, {S.ASSIGNED}, verb=Edit.CO_REPLY.label, by=By.CO_UNIT),
+        step(
+            A.REPLIED, {S.ASSIGNED}, {S.REPLIED}, verb=gettext_lazy("replied to"), by=By.LEAD_UNIT
+        ),
+        step(A.SOLVED, {S.TRACKING}, {S.CLOSED}, verb=gettext_lazy("replied to"), by=By.LEAD_UNIT),
+        step(
+            A.EXTENSION_ASKED, {S.ASSIGNED}, verb=gettext_lazy("given more time"), by=By.LEAD_UNIT
+        ),
+        # The office decides a request while the request is pending, whatever the item's
+        # status: the deadline is the assignment's.
+        step(A.EXTENSION_GRANTED, set(S), by=By.OFFICE),
+        step(A.EXTENSION_REFUSED, set(S), by=By.OFFICE),
+        step(A.DEADLINE_SET, {S.ASSIGNED}, verb=gettext_lazy("given a new deadline"), by=By.OFFICE),
+        step(A.REMINDED, set(HANDLED), verb=gettext_lazy("reminded"), by=By.OFFICE),
         # The delegate's rating: closes the item, keeps a B item tracked, or hands it back.
-        step(A.RATED, {S.REPLIED}, {S.CLOSED, S.TRACKING}, verb=_("rated")),
-        step(A.REHANDLING, {S.REPLIED}, {S.ACCEPTED}, verb=_("rated")),
+        step(
+            A.RATED, {S.REPLIED}, {S.CLOSED, S.TRACKING}, verb=gettext_lazy("rated"), by=By.AUTHOR
+        ),
+        step(A.REHANDLING, {S.REPLIED}, {S.ACCEPTED}, verb=gettext_lazy("rated"), by=By.AUTHOR),
     ],
-    refusal=_("This item is “%(status)s”: it cannot be %(action)s now."),
+    refusal=gettext_lazy("This item is “%(status)s”: it cannot be %(action)s now."),
 )
+
+
+def _person_refusal(by: str, user, proposal, assignment, cosignature, unit_ids) -> str:
+    """Why `user` may not take a step that `by` takes, or "" when they may."""
+    if by == By.AUTHOR:
+        ok = user is not None and proposal.author.user_id == user.pk
+        return "" if ok else _("Only the author can do this.")
+    if by == By.INVITEE:
+        ok = user is not None and cosignature is not None
+        ok = ok and cosignature.delegate.user_id == user.pk
+        return "" if ok else _("Only the delegate asked to co-sign answers.")
+    if by == By.OFFICE:
+        ok = user is not None and user_has_role(user, Role.SECRETARIAT)
+        return "" if ok else _("Only the congress office can do this.")
+    # A unit's step: the user works for the assignment's unit, in the right role.
+    role = Assignment.Role.LEAD if by == By.LEAD_UNIT else Assignment.Role.CO
+    if user is None or assignment is None or assignment.unit_id not in unit_ids():
+        return _("Only the staff of the unit the item is routed to can do this.")
+    if assignment.role != role:
+        if role == Assignment.Role.LEAD:
+            return _("Only the lead unit can do this.")
+        return _("Only a co-handling unit can do this.")
+    return ""
+
+
+def _current_refusal(proposal, assignment) -> str:
+    if assignment.sent_back_at or assignment.round != proposal.round:
+        return _("This assignment is no longer current.")
+    return ""
+
+
+def _step_refusal(name, *, user, proposal, assignment, cosignature, today, unit_ids):
+    s = PROPOSAL_WORKFLOW.steps[name]
+    if assignment is not None and (why := _current_refusal(proposal, assignment)):
+        return ValidationError(why)
+    if proposal.status not in s.sources:
+        try:
+            PROPOSAL_WORKFLOW.require(proposal.status, name)
+        except ValidationError as error:
+            return error
+    if why := _person_refusal(s.by, user, proposal, assignment, cosignature, unit_ids):
+        return ValidationError(why)
+    if why := _condition_refusal(name, assignment, today):
+        return ValidationError(why)
+    return None
+
+
+def _condition_refusal(name, assignment, today) -> str:
+    """The steps that need more than the right status and person."""
+    if name == A.SENT_BACK and (today or timezone.localdate()) > assignment.send_back_until:
+        return _("Items can be sent back until %(date)s; after that, ask the office.") % {
+            "date": assignment.send_back_until
+        }
+    if name in (A.EXTENSION_GRANTED, A.EXTENSION_REFUSED) and (
+        assignment is None or assignment.extension_until is None
+    ):
+        return _("No extension has been asked for.")
+    return ""
+
+
+def _unit_ids_of(user):
+    """The ids of the units the user works for, read once when first asked."""
+    ids = []
+
+    def read():
+        if not ids:
+            ids.append(set(units_of(user).values_list("pk", flat=True)) if user else set())
+        return ids[0]
+
+    return read
+
+
+def require_step(
+    name,
+    *,
+    user,
+    proposal: Proposal,
+    assignment: Assignment | None = None,
+    cosignature: CoSignature | None = None,
+    today: datetime.date | None = None,
+) -> None:
+    """Refuse, before anything is written, a step the item's status, the person or the
+    assignment does not allow; the ValidationError says why in the user's language."""
+    error = _step_refusal(
+        name,
+        user=user,
+        proposal=proposal,
+        assignment=assignment,
+        cosignature=cosignature,
+        today=today,
+        unit_ids=_unit_ids_of(user),
+    )
+    if error is not None:
+        raise error
+
+
+def steps_open_to(user, proposal: Proposal, *, assignment=None, cosignature=None) -> dict:
+    """The steps `user` may take on the item now, as {name: True} with the names written
+    with underscores (`sent_back`, `co_reply`), for templates: exactly those the services
+    would accept."""
+    unit_ids = _unit_ids_of(user)
+    open_steps = {}
+    for name in PROPOSAL_WORKFLOW.available(proposal.status):
+        error = _step_refusal(
+            name,
+            user=user,
+            proposal=proposal,
+            assignment=assignment,
+            cosignature=cosignature,
+            today=None,
+            unit_ids=unit_ids,
+        )
+        if error is None:
+            open_steps[name.replace(" ", "_").replace("-", "_")] = True
+    return open_steps

@@ -10,7 +10,15 @@ from django.contrib.auth import get_user_model
 from delegates.demo import TERM_NAME
 from delegates.models import NonVotingAttendee, Term
 
-from .models import AgendaItem, Attendance, Committee, Resolution, Session, Sitting
+from .models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    Resolution,
+    Session,
+    Sitting,
+    VotingRule,
+)
 from .selectors import expected_delegates
 from .services import (
     agenda_item_set_outcome,
@@ -20,6 +28,7 @@ from .services import (
 )
 
 PRESENT = 109
+Part = Sitting.Part
 REPORTS = [
     ("中国共产党海宁市斜桥镇第十三届委员会工作报告", "镇党委书记 沈建华"),
     ("中国共产党海宁市斜桥镇纪律检查委员会工作报告", "镇纪委书记 王丽"),
@@ -48,7 +57,7 @@ def _closed_session(term, office):
     if not created:
         return session
     session.invited_attendees.set(NonVotingAttendee.objects.filter(term=term))
-    morning = Sitting.objects.create(session=session, date=session.start_date, part="morning")
+    morning = Sitting.objects.create(session=session, date=session.start_date, part=Part.MORNING)
     expected = list(expected_delegates(session).order_by("pk"))
     session.presidium.set(expected[:11])
     session.secretary_general = expected[1]
@@ -95,9 +104,9 @@ def _closed_session(term, office):
         Attendance(
             sitting=morning,
             delegate=delegate,
-            status="absent"
+            status=Attendance.Status.ABSENT
             if n in absent and n % 3 == 0
-            else ("on_leave" if n in absent else "present"),
+            else (Attendance.Status.ON_LEAVE if n in absent else Attendance.Status.PRESENT),
             method=Attendance.Method.LIST,
             recorded_by=office,
         )
@@ -117,7 +126,7 @@ def _closed_session(term, office):
         vote_record(
             session=session,
             sitting=morning,
-            matter="resolution",
+            matter=VotingRule.Matter.RESOLUTION,
             subject=resolution.title,
             votes_for=PRESENT - 2,
             votes_against=0,
@@ -144,9 +153,9 @@ def _upcoming_session(term):
         },
     )
     if created:
-        Sitting.objects.create(session=session, date=date(2026, 12, 18), part="morning")
-        Sitting.objects.create(session=session, date=date(2026, 12, 18), part="afternoon")
-        Sitting.objects.create(session=session, date=date(2026, 12, 19), part="morning")
+        Sitting.objects.create(session=session, date=date(2026, 12, 18), part=Part.MORNING)
+        Sitting.objects.create(session=session, date=date(2026, 12, 18), part=Part.AFTERNOON)
+        Sitting.objects.create(session=session, date=date(2026, 12, 19), part=Part.MORNING)
         for n, (title, presenter) in enumerate(REPORTS, start=1):
             AgendaItem.objects.create(
                 session=session,

@@ -7,7 +7,15 @@ from django.utils import timezone, translation
 from congress_office.pdf import html_to_pdf, render_html
 from congress_office.progress import progress_get, progress_set
 
-from .models import AgendaItem, Attendance, Resolution, Session, SessionDocument, Vote
+from .models import (
+    AgendaItem,
+    Attendance,
+    Resolution,
+    Session,
+    SessionDocument,
+    Vote,
+    VotingRule,
+)
 from .report_sections import report_sections
 from .selectors import attendance_summary, expected_delegates
 
@@ -52,7 +60,9 @@ def report_context(session: Session) -> dict:
         **attendance_context(session),
         "items": session.agenda_items.all(),
         "resolutions": resolutions,
-        "elections": session.votes.filter(matter="election").select_related("agenda_item"),
+        "elections": session.votes.filter(matter=VotingRule.Matter.ELECTION).select_related(
+            "agenda_item"
+        ),
         "presidium": session.presidium.order_by("name"),
         "committees": session.committees.prefetch_related("members").select_related("chair"),
         "outcomes": AgendaItem.Outcome,

@@ -75,7 +75,7 @@ def session_advance(*, session: Session, changed_by) -> Session:
     before, session.status = session.status, STATUS_ORDER[position + 1]
     session.save(update_fields=["status"])
     SessionStatusChange.objects.create(
-        session=session, status_before=before, status_after=session.status, changed_by=changed_by
+        session=session, status_before=before, status_after=session.status, actor=changed_by
     )
     return session
 
@@ -219,7 +219,7 @@ def agenda_item_set_outcome(*, item: AgendaItem, outcome: str, changed_by) -> Ag
     _check_open(item.session)
     if item.outcome != outcome:
         AgendaOutcomeChange.objects.create(
-            item=item, outcome_before=item.outcome, outcome_after=outcome, changed_by=changed_by
+            item=item, outcome_before=item.outcome, outcome_after=outcome, actor=changed_by
         )
         item.outcome = outcome
         item.save(update_fields=["outcome"])

@@ -141,8 +141,8 @@ class QualificationEventInline(admin.TabularInline):
         "status_after",
         "reason",
         "decision_reference",
-        "recorded_by",
-        "recorded_at",
+        "actor",
+        "at",
     ]
     readonly_fields = fields
     extra = 0
@@ -153,7 +153,7 @@ class QualificationEventInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("recorded_by")
+        return super().get_queryset(request).select_related("actor")
 
 
 @admin.register(Delegate)
@@ -293,7 +293,7 @@ class DelegateAdmin(OfficeModelAdmin):
             "delegate": delegate,
             "form": form,
             "opts": self.model._meta,
-            "history": delegate.qualification_events.select_related("recorded_by"),
+            "history": delegate.qualification_events.select_related("actor"),
         }
         return TemplateResponse(request, "admin/delegates/qualification_change.html", context)
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.models import SingletonRules
+
 from .roster import Delegate, Delegation, Term
 
 
@@ -93,14 +95,13 @@ class ActivityParticipation(models.Model):
         return f"{self.delegate} · {self.activity}"
 
 
-class ReceptionRule(models.Model):
+class ReceptionRule(SingletonRules):
     """The office's rule for the monthly reception day (接待日). One row, edited in the admin."""
 
     class Rule(models.TextChoices):
         DAY_OF_MONTH = "day_of_month", _("A fixed day of the month, moved to the next working day")
         FIRST_SATURDAY = "first_saturday", _("The first Saturday of the month")
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
     rule = models.CharField(
         _("rule"), max_length=16, choices=Rule.choices, default=Rule.DAY_OF_MONTH
     )
@@ -111,11 +112,11 @@ class ReceptionRule(models.Model):
         help_text=_("Used with the fixed-day rule; 1 to 28 so that every month has it."),
     )
 
-    class Meta:
+    class Meta(SingletonRules.Meta):
         verbose_name = _("reception-day rule")
         verbose_name_plural = _("reception-day rule")
         constraints = [
-            models.CheckConstraint(condition=Q(singleton=True), name="reception_rule_singleton"),
+            *SingletonRules.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(day_of_month__gte=1, day_of_month__lte=28),
                 name="reception_rule_day_in_every_month",
@@ -124,8 +125,3 @@ class ReceptionRule(models.Model):
 
     def __str__(self):
         return str(self.get_rule_display())
-
-    @classmethod
-    def current(cls) -> "ReceptionRule":
-        rule, _ = cls.objects.get_or_create(singleton=True)
-        return rule

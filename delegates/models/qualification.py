@@ -1,12 +1,13 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.models import StatusChange
+
 from .roster import Delegate
 
 
-class QualificationEvent(models.Model):
+class QualificationEvent(StatusChange):
     """One change of a delegate's qualification. Append-only: written by the services, never
     edited, so the roster on any past date can be read back from it."""
 
@@ -35,14 +36,6 @@ class QualificationEvent(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True)
     decision_reference = models.CharField(_("decision reference"), max_length=200)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("qualification change")

@@ -335,8 +335,8 @@ def _write_term(plan, p, office) -> TermRoster:
                     status_after=after,
                     reason=reason,
                     decision_reference=reference.format(year=day.year, n=rng.randint(1, 200)),
-                    recorded_by_id=office.pk,
-                    recorded_at=plan.at(day, 16),
+                    actor_id=office.pk,
+                    at=plan.at(day, 16),
                 )
             )
         roster.history[delegate.pk] = (

@@ -71,8 +71,7 @@ def build(plan: Plan) -> dict:
         EvaluationStatusChange,
         (
             EvaluationStatusChange(
-                evaluation=e, status_before=before, status_after=after, changed_by=office,
-                changed_at=at,
+                evaluation=e, status_before=before, status_after=after, actor=office, at=at,
             )
             for e in evaluations
             for before, after, at in [

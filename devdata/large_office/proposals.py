@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from congress_office.roles import Role
 from congress_office.workdays import Calendar, add_months
+from delegates.models import Delegate
 from proposals.deadlines import assignment_deadlines
 from proposals.facts import AssignmentRow, handling_facts
 from proposals.models import (
@@ -50,7 +51,10 @@ ITEMS = 20_000
 UNITS = 200
 CHUNK = 2000  # items written at a time
 S = Proposal.Status
+K = Proposal.Kind
 A = ProposalEvent.Action
+C = CoSignature.Status
+R = Reply.Result
 LEAD, CO = Assignment.Role.LEAD, Assignment.Role.CO
 M = ReminderDelivery.Milestone
 DAY = datetime.timedelta(days=1)
@@ -134,9 +138,9 @@ SEND_BACK_REASONS = ["该事项不属于本单位职责范围", "该事项由县
 EXTENSION_REASONS = ["需会同多个部门实地调研", "涉及资金需纳入下年度预算"]
 DECLINE_REASONS = ["属于个人诉求，不宜作为建议办理", "所提事项已有明确政策规定"]
 REPLY_TEXTS = {
-    "A": "经研究，所提建议已采纳并落实，相关工作已完成。",
-    "B": "所提事项已列入工作计划，正在推进中，预计年内完成。",
-    "C": "受政策和资金条件限制，暂时难以解决，留作参考，待条件成熟时统筹考虑。",
+    R.A: "经研究，所提建议已采纳并落实，相关工作已完成。",
+    R.B: "所提事项已列入工作计划，正在推进中，预计年内完成。",
+    R.C: "受政策和资金条件限制，暂时难以解决，留作参考，待条件成熟时统筹考虑。",
 }
 VIEW_TEXT = "我单位同意主办单位的处理意见，并将积极配合。"
 
@@ -325,7 +329,7 @@ class World:
                 source = Proposal.Source.RECEPTION_DAY
             n = rng.randrange(len(CATEGORIES))
             name, topics = CATEGORIES[n]
-            word = {"proposal": "提案", "suggestion": "建议", "opinion": "意见"}[kind]
+            word = {K.PROPOSAL: "提案", K.SUGGESTION: "建议", K.OPINION: "意见"}[kind]
             items.append(
                 Item(
                     term=term,
@@ -348,7 +352,7 @@ class World:
         """A delegate of the roster active on the day (the roster's history says so)."""
         while True:
             delegate = self.rng.choice(roster.delegates)
-            if roster.status_on(delegate, day) == "active":
+            if roster.status_on(delegate, day) == Delegate.Status.ACTIVE:
                 return delegate
 
     def cosigners(self, item, confirmed, declined=0, invited=0) -> int:
@@ -357,12 +361,16 @@ class World:
         roster, day = item.roster, item.filed.date()
         wanted = confirmed + declined + invited
         pool = self.rng.sample(roster.delegates, min(len(roster.delegates), 2 * wanted + 5))
-        pool = [d for d in pool if d != item.author and roster.status_on(d, day) == "active"]
+        pool = [
+            d
+            for d in pool
+            if d != item.author and roster.status_on(d, day) == Delegate.Status.ACTIVE
+        ]
         confirmed = min(confirmed, len(pool))
-        statuses = ["confirmed"] * confirmed + ["declined"] * declined + ["invited"] * invited
+        statuses = [C.CONFIRMED] * confirmed + [C.DECLINED] * declined + [C.INVITED] * invited
         for delegate, status in zip(pool, statuses, strict=False):
             answered = None
-            if status != "invited":
+            if status != C.INVITED:
                 answered = item.filed - datetime.timedelta(minutes=self.rng.randint(10, 4000))
             item.cosignatures.append((delegate, status, answered))
         return confirmed
@@ -524,7 +532,7 @@ class World:
         for h in co:  # co-handling units' views, while the item is with the units
             viewed = self.later(start, 5, 35)
             if viewed < ended:
-                result = rng.choices("ABC", [45, 35, 20])[0]
+                result = rng.choices(list(R), [45, 35, 20])[0]
                 h.replies.append((result, VIEW_TEXT, False, self.staff_of(h), viewed, None))
         end_day = ended.date()
         for h in co:
@@ -576,7 +584,7 @@ class World:
     def reply(self, item, lead, at):
         """The lead unit's reply (reply_submit), then the delegate's rating."""
         rng = self.rng
-        result = rng.choices("ABC", [45, 35, 20] if item.round == 1 else [50, 30, 20])[0]
+        result = rng.choices(list(R), [45, 35, 20] if item.round == 1 else [50, 30, 20])[0]
         text = REPLY_TEXTS[result]
         if not item.first_result:
             item.first_result = result
@@ -584,7 +592,7 @@ class World:
         item.left_handling_at = item.left_handling_at or at
         reply = [result, text, False, self.staff_of(lead), at, None]
         lead.replies.append(reply)
-        item.move(S.REPLIED, A.REPLIED, at, self.staff_of(lead), Reply.Result(result).label)
+        item.move(S.REPLIED, A.REPLIED, at, self.staff_of(lead), R(result).label)
         rated = self.later(at, 2, 25)
         if rated > self.now:
             return
@@ -608,12 +616,12 @@ class World:
                 user,
                 responsible=current[0].responsible_person,
             )
-        elif result == "B":
+        elif result == R.B:
             item.move(S.TRACKING, A.RATED, rated, user, Feedback.Rating(overall).label)
             solved = self.later(rated, 30, 360)
             if solved <= self.now:
                 staff = self.staff_of(lead)
-                lead.replies.append(["A", REPLY_TEXTS["A"], True, staff, solved, None])
+                lead.replies.append([R.A, REPLY_TEXTS[R.A], True, staff, solved, None])
                 item.move(S.CLOSED, A.SOLVED, solved, staff)
         else:
             item.move(S.CLOSED, A.RATED, rated, user, Feedback.Rating(overall).label)

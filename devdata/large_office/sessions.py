@@ -97,7 +97,7 @@ def _session(plan, roster, session, office, rules, attendees):
         SessionStatusChange,
         (
             SessionStatusChange(
-                session=session, status_before=b, status_after=a, changed_by=office, changed_at=t
+                session=session, status_before=b, status_after=a, actor=office, at=t
             )
             for b, a, t in steps
         ),
@@ -220,8 +220,8 @@ def _agenda(plan, session, sitting, office, rules, entitled, present):
                 item=item,
                 outcome_before=Outcome.PENDING,
                 outcome_after=item.outcome,
-                changed_by=office,
-                changed_at=closing,
+                actor=office,
+                at=closing,
             )
             for item in agenda
         ),
@@ -301,8 +301,8 @@ def _confirmations(plan, roster, sessions, office):
                 status_before=status,
                 status_after=status_after(kind, status),
                 decision_reference=f"{session.name}代表资格审查报告",
-                recorded_by=office,
-                recorded_at=plan.at(session.end_date, 12),
+                actor=office,
+                at=plan.at(session.end_date, 12),
             )
         )
     insert(QualificationEvent, events)

@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from congress_office.models import StatusChange
 from delegates.models import Delegate
 from sessions.models import Session
 
@@ -76,7 +76,7 @@ class Evaluation(models.Model):
         return [*self.ballot_ratings(), Rating.ABSTAIN.value]
 
 
-class EvaluationStatusChange(models.Model):
+class EvaluationStatusChange(StatusChange):
     """Who opened or closed an evaluation, and when."""
 
     evaluation = models.ForeignKey(
@@ -87,19 +87,11 @@ class EvaluationStatusChange(models.Model):
     )
     status_before = models.CharField(_("from"), max_length=8, choices=Evaluation.Status.choices)
     status_after = models.CharField(_("to"), max_length=8, choices=Evaluation.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-        ordering = ["evaluation", "changed_at", "pk"]
+        ordering = ["evaluation", "at", "pk"]
 
     def __str__(self):
         return f"{self.evaluation}: {self.status_before} → {self.status_after}"

@@ -3,8 +3,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.models import SingletonRules
 
-class EvaluationRules(models.Model):
+
+class EvaluationRules(SingletonRules):
     """The office's thresholds for evaluation results (one row, edited in the admin).
 
     Warning: the two best ratings ("excellent + competent", "satisfied + basically
@@ -13,7 +15,6 @@ class EvaluationRules(models.Model):
     flag_numerator / flag_denominator. Defaults: 2/3 and 1/3. Integer arithmetic, so exactly
     two thirds is no warning and exactly one third is not flagged."""
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
     warning_numerator = models.PositiveSmallIntegerField(_("warning below (numerator)"), default=2)
     warning_denominator = models.PositiveSmallIntegerField(
         _("warning below (denominator)"), default=3, validators=[MinValueValidator(1)]
@@ -23,11 +24,11 @@ class EvaluationRules(models.Model):
         _("flagged above (denominator)"), default=3, validators=[MinValueValidator(1)]
     )
 
-    class Meta:
+    class Meta(SingletonRules.Meta):
         verbose_name = _("evaluation rules")
         verbose_name_plural = _("evaluation rules")
         constraints = [
-            models.CheckConstraint(condition=Q(singleton=True), name="evaluation_rules_singleton"),
+            *SingletonRules.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(warning_denominator__gt=0)
                 & Q(flag_denominator__gt=0)
@@ -42,11 +43,6 @@ class EvaluationRules(models.Model):
 
     def __str__(self):
         return str(_("Evaluation rules"))
-
-    @classmethod
-    def current(cls) -> "EvaluationRules":
-        rules, _created = cls.objects.get_or_create(singleton=True)
-        return rules
 
     def warning(self, *, best_two: int, rated: int) -> bool:
         """Fewer than n/d of the ratings given are one of the two best."""

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress_office.models import StatusChange
 from delegates.models import Delegate, Term
 from sessions.models import Session
 
@@ -163,7 +163,7 @@ class CoSignature(models.Model):
         return f"{self.delegate} · {self.proposal}"
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(StatusChange):
     """The item's timeline: who did what, when, and what the status became."""
 
     class Action(models.TextChoices):
@@ -193,14 +193,6 @@ class ProposalEvent(models.Model):
     status_before = models.CharField(_("from"), max_length=12, choices=Proposal.Status.choices)
     status_after = models.CharField(_("to"), max_length=12, choices=Proposal.Status.choices)
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("timeline entry")

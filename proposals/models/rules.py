@@ -1,16 +1,16 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.models import SingletonRules
 
-class ProposalRules(models.Model):
+
+class ProposalRules(SingletonRules):
     """The office's rules for proposals (one row, edited in the admin). The defaults are the
     usual ones: 10 co-signers during a session, 5 between sessions; a reply within 3 months;
     co-handling units' views within 1 month; sending back within 7 working days; extensions
     up to 6 months."""
 
-    singleton = models.BooleanField(default=True, unique=True, editable=False)
     cosigners_during_session = models.PositiveSmallIntegerField(
         _("co-signers needed during a session"), default=10
     )
@@ -60,20 +60,12 @@ class ProposalRules(models.Model):
         ),
     )
 
-    class Meta:
+    class Meta(SingletonRules.Meta):
         verbose_name = _("proposal rules")
         verbose_name_plural = _("proposal rules")
-        constraints = [
-            models.CheckConstraint(condition=Q(singleton=True), name="proposal_rules_singleton"),
-        ]
 
     def __str__(self):
         return str(_("Proposal rules"))
-
-    @classmethod
-    def current(cls) -> "ProposalRules":
-        rules, _created = cls.objects.get_or_create(singleton=True)
-        return rules
 
 
 class ProposalCategory(models.Model):

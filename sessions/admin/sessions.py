@@ -179,7 +179,7 @@ class AgendaDocumentAdmin(OfficeModelAdmin):
 
 class OutcomeChangeInline(admin.TabularInline):
     model = AgendaOutcomeChange
-    fields = ["changed_at", "outcome_before", "outcome_after", "changed_by"]
+    fields = ["at", "outcome_before", "outcome_after", "actor"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -188,7 +188,7 @@ class OutcomeChangeInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
+        return super().get_queryset(request).select_related("actor")
 
 
 @admin.register(AgendaItem)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.models import StatusChange
+
 from .sessions import Session
 
 
@@ -88,7 +90,7 @@ class AgendaDocument(models.Model):
         return self.title
 
 
-class AgendaOutcomeChange(models.Model):
+class AgendaOutcomeChange(StatusChange):
     """Who changed an agenda item's outcome, when, from what to what."""
 
     item = models.ForeignKey(
@@ -99,19 +101,11 @@ class AgendaOutcomeChange(models.Model):
     )
     outcome_before = models.CharField(_("from"), max_length=12, choices=AgendaItem.Outcome.choices)
     outcome_after = models.CharField(_("to"), max_length=12, choices=AgendaItem.Outcome.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("outcome change")
         verbose_name_plural = _("outcome changes")
-        ordering = ["item", "changed_at"]
+        ordering = ["item", "at"]
 
     def __str__(self):
         return f"{self.item}: {self.outcome_before} → {self.outcome_after}"

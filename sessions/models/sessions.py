@@ -1,11 +1,11 @@
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.models import StatusChange
 from delegates.models import Delegate, NonVotingAttendee, Term
 
 
@@ -75,7 +75,7 @@ class Session(models.Model):
             )
 
 
-class SessionStatusChange(models.Model):
+class SessionStatusChange(StatusChange):
     """Who moved a session to which status, and when."""
 
     session = models.ForeignKey(
@@ -83,19 +83,11 @@ class SessionStatusChange(models.Model):
     )
     status_before = models.CharField(_("from"), max_length=20, choices=Session.Status.choices)
     status_after = models.CharField(_("to"), max_length=20, choices=Session.Status.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-        ordering = ["session", "changed_at"]
+        ordering = ["session", "at"]
 
     def __str__(self):
         return f"{self.session}: {self.status_before} → {self.status_after}"

@@ -43,7 +43,6 @@ from proposals.models import (
 )
 from proposals.reminders import reminders_sweep
 from proposals.services import (
-    cosignature_answer,
     cosigners_invite,
     feedback_submit,
     proposal_accept,
@@ -57,6 +56,7 @@ from proposals.tally import contribution, tally_rebuild
 from proposals.units import unit_staff
 from sessions.models import Attendance, Session
 from sessions.selectors import expected_delegates
+from tests.proposals.kit import answer
 
 SCALE = "0.01"
 TODAY = "2026-11-23"
@@ -247,7 +247,7 @@ def test_the_services_carry_on_with_the_generated_items(built, secretariat_of_th
         recommendations="建议新建停车场。",
     )  # fmt: skip
     for invitation in cosigners_invite(proposal=item, delegates=others, invited_by=author.user):
-        cosignature_answer(cosignature=invitation, confirm=True)
+        answer(invitation, confirm=True)
     proposal_submit(proposal=item, submitted_by=author.user)
     numbers = set(Proposal.objects.filter(term=term).values_list("number", flat=True))
     item = proposal_accept(

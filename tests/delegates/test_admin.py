@@ -49,7 +49,7 @@ def test_office_adds_a_delegate_and_the_election_is_recorded(office, secretariat
     assert response.status_code == 302, response.context["adminform"].form.errors
     delegate = Delegate.objects.get(name="沈丽华")
     event = delegate.qualification_events.get()
-    assert (event.kind, event.recorded_by, str(event.effective_date)) == (
+    assert (event.kind, event.actor, str(event.effective_date)) == (
         "elected",
         secretariat,
         "2022-01-01",
@@ -110,7 +110,7 @@ def test_recording_a_qualification_change(office, secretariat, term, unit):
     assert response.status_code == 302
     delegate.refresh_from_db()
     assert delegate.status == "suspended"
-    assert delegate.qualification_events.latest("pk").recorded_by == secretariat
+    assert delegate.qualification_events.latest("pk").actor == secretariat
 
 
 def test_a_refused_change_is_explained_and_saves_nothing(office, term, unit):

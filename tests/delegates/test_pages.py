@@ -80,6 +80,20 @@ def test_a_terminated_or_suspended_leader_loses_the_delegation(leader, my_record
     assert not leader.has_perm("delegates.lead_delegation", my_record.delegation)
 
 
+def test_the_delegations_led_are_the_leaders_own_grants(leader, delegate, my_record):
+    from django.contrib.auth.models import Group
+    from guardian.shortcuts import assign_perm
+
+    from delegates.selectors import delegations_led_by
+
+    assert list(delegations_led_by(leader)) == [my_record.delegation]
+    # The permission through a group (never granted so) leads nothing.
+    group = Group.objects.create(name="某小组")
+    delegate.groups.add(group)
+    assign_perm("delegates.lead_delegation", group, my_record.delegation)
+    assert list(delegations_led_by(delegate)) == []
+
+
 def test_the_duties_record_counts_the_years_attendance(client_for, delegate, my_record, term):
     year = timezone.localdate().year
     for month, kind, attendance, people in [

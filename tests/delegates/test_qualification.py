@@ -226,7 +226,7 @@ def test_history_records_who_when_and_from_what(term, unit, secretariat):
     )
     event = QualificationEvent.objects.filter(kind="suspended").get()
     assert (event.status_before, event.status_after) == ("active", "suspended")
-    assert event.recorded_by == secretariat and event.recorded_at is not None
+    assert event.actor == secretariat and event.at is not None
 
 
 def test_seats_held_on_a_date_before_later_changes(term, unit):

@@ -111,7 +111,7 @@ def test_a_good_csv_is_previewed_then_imported(
         "农村代表团",
     )
     event = wang.qualification_events.get()
-    assert (event.kind, event.recorded_by) == ("elected", secretariat)
+    assert (event.kind, event.actor) == ("elected", secretariat)
 
 
 def test_a_good_xlsx_with_date_cells_and_numeric_phones(upload):

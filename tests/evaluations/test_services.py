@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
 from evaluations.models import (
     Criterion,
@@ -71,7 +73,7 @@ def test_whole_flow(open_evaluation, voters, secretariat):
     assert Receipt.objects.filter(evaluation=evaluation).count() == 2
     changes = list(
         EvaluationStatusChange.objects.filter(evaluation=evaluation).values_list(
-            "status_before", "status_after", "changed_by"
+            "status_before", "status_after", "actor"
         )
     )
     assert changes == [("draft", "open", secretariat.pk), ("open", "closed", secretariat.pk)]
@@ -344,3 +346,9 @@ def test_tellers_are_object_permissions(make_evaluation, secretariat):
     assert secretariat.has_perm("evaluations.tally_evaluation")
     assert not evaluations_tallied_by(secretariat).exists()
     assert other not in evaluations_tallied_by(teller)
+    # Nor does the object permission through a group (none is ever granted so).
+    group = Group.objects.create(name="计票组")
+    helper.groups.add(group)
+    assign_perm("evaluations.tally_evaluation", group, evaluation)
+    assert not evaluations_tallied_by(helper).exists()
+    assert list(evaluation_tellers(evaluation)) == [teller]

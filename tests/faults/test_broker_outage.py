@@ -112,7 +112,7 @@ def test_requests_succeed_with_redis_down_and_notifications_go_out_once_it_is_ba
             },
         )
         item = Proposal.objects.get(author=delegate)
-        post(client, f"/proposals/{item.pk}/", {"action": "submit"})
+        post(client, f"/proposals/{item.pk}/submit/", {})
         ballot = {f"c-{s}-{c}": "excellent" for s, c in pairs}
         post(client, f"/evaluations/{evaluation.pk}/ballot/", {**ballot, "action": "submit"})
 
@@ -130,8 +130,8 @@ def test_requests_succeed_with_redis_down_and_notifications_go_out_once_it_is_ba
     for assignment in Assignment.objects.all():
         post(
             unit_client,
-            f"/proposals/unit/items/{assignment.pk}/",
-            {"reply": "1", "result": "A", "text": "已在校门口增设临时停车点。"},
+            f"/proposals/unit/items/{assignment.pk}/reply/",
+            {"result": "A", "text": "已在校门口增设临时停车点。"},
         )
 
     # Nothing is lost, and nothing was emailed.

@@ -114,7 +114,7 @@ def test_an_items_page_in_constant_queries(
     item = proposal_draft_save(
         author=author, kind="proposal", title="提案", situation="情况", recommendations="建议"
     )
-    cosigners_invite(proposal=item, delegates=colleagues[:cosigners], invited_by=None)
+    cosigners_invite(proposal=item, delegates=colleagues[:cosigners], invited_by=item.author.user)
     with django_assert_max_num_queries(16):
         response = office.get(f"/admin/proposals/proposal/{item.pk}/change/")
     assert response.status_code == 200

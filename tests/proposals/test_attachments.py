@@ -19,8 +19,8 @@ def item(author, settings, tmp_path):
 
 def attach(client, item, name, content, title="照片"):
     return client.post(
-        f"/proposals/{item.pk}/",
-        {"action": "attach", "title": title, "file": SimpleUploadedFile(name, content)},
+        f"/proposals/{item.pk}/attachments/",
+        {"title": title, "file": SimpleUploadedFile(name, content)},
         follow=True,
     )
 

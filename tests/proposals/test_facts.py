@@ -17,6 +17,7 @@ from proposals.services import (
     proposal_submit,
     reply_submit,
 )
+from tests.proposals.kit import staff_of
 
 ON = datetime.date(2026, 9, 1)
 DAY = datetime.date(2026, 12, 1)
@@ -83,7 +84,9 @@ def test_the_services_keep_the_facts_the_function_decides(
         proposal=item, lead=other_unit, co_units=[unit], routed_by=secretariat, on=ON
     )
     assert_the_services_kept_the_same(item)
-    assignment_send_back(assignment=lead, reason="不属于本单位", sent_back_by=secretariat, today=ON)
+    assignment_send_back(
+        assignment=lead, reason="不属于本单位", sent_back_by=staff_of(other_unit), today=ON
+    )
     assert_the_services_kept_the_same(item)
     lead, *_ = proposal_route(proposal=item, lead=unit, routed_by=secretariat, on=ON)
     assert_the_services_kept_the_same(item)

@@ -5,12 +5,12 @@ from django.utils import timezone
 
 from proposals.models import Assignment, Proposal
 from proposals.services import (
-    cosignature_answer,
     cosigners_invite,
     proposal_accept,
     proposal_route,
     proposal_submit,
 )
+from tests.proposals.kit import answer
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def filed(client_for, delegate, author):
     )
     assert response.status_code == 302
     item = Proposal.objects.get()
-    client.post(f"/proposals/{item.pk}/", {"action": "submit"})
+    client.post(f"/proposals/{item.pk}/submit/", {})
     item.refresh_from_db()
     return item
 
@@ -90,7 +90,7 @@ def test_a_cosigner_reads_the_draft_and_confirms(client_for, delegate, author, c
         },
     )
     item = Proposal.objects.get()
-    client.post(f"/proposals/{item.pk}/", {"action": "invite", "cosigners": [colleagues[0].pk]})
+    client.post(f"/proposals/{item.pk}/cosigners/", {"cosigners": [colleagues[0].pk]})
     other = client_for(user)
     mine = other.get("/proposals/mine/")
     assert "提案" in mine.content.decode()
@@ -105,15 +105,15 @@ def test_unit_staff_see_and_answer_their_units_items(client_for, routed, unit_st
     inbox = client.get("/proposals/unit/").content.decode()
     assert routed.proposal.title in inbox
     response = client.post(
-        f"/proposals/unit/items/{routed.pk}/",
-        {"reply": "1", "result": "B", "text": "已列入明年建设计划。"},
+        f"/proposals/unit/items/{routed.pk}/reply/",
+        {"result": "B", "text": "已列入明年建设计划。"},
     )
     assert response.status_code == 302
     routed.proposal.refresh_from_db()
     assert routed.proposal.status == "replied"
     rating = client_for(delegate).post(
-        f"/proposals/{routed.proposal_id}/",
-        {"action": "rate", "overall": "satisfied", "comment": ""},
+        f"/proposals/{routed.proposal_id}/rating/",
+        {"overall": "satisfied", "comment": ""},
     )
     assert rating.status_code == 302
     routed.proposal.refresh_from_db()
@@ -136,7 +136,7 @@ def test_another_units_staff_get_404(client_for, routed, other_unit_staff):
     client = client_for(other_unit_staff)
     assert client.get(f"/proposals/unit/items/{routed.pk}/").status_code == 404
     assert routed.proposal.title not in client.get("/proposals/unit/").content.decode()
-    client.post(f"/proposals/unit/items/{routed.pk}/", {"reply": "1", "result": "A", "text": "x"})
+    client.post(f"/proposals/unit/items/{routed.pk}/reply/", {"result": "A", "text": "x"})
     routed.proposal.refresh_from_db()
     assert routed.proposal.status == "assigned"
 
@@ -154,7 +154,7 @@ def test_unit_pages_are_for_unit_staff(client_for, request, routed, who):
 
 def test_a_unit_sends_an_item_back_from_its_page(client_for, routed, unit_staff):
     client_for(unit_staff).post(
-        f"/proposals/unit/items/{routed.pk}/", {"send_back": "1", "reason": "非本单位职责"}
+        f"/proposals/unit/items/{routed.pk}/send-back/", {"reason": "非本单位职责"}
     )
     routed.proposal.refresh_from_db()
     assert routed.proposal.status == "accepted"
@@ -211,9 +211,11 @@ def test_cosigner_invitations_need_confirmation_before_submit(
         },
     )
     item = Proposal.objects.get()
-    for invitation in cosigners_invite(proposal=item, delegates=colleagues[:5], invited_by=None):
-        cosignature_answer(cosignature=invitation, confirm=True)
-    client.post(f"/proposals/{item.pk}/", {"action": "submit"})
+    for invitation in cosigners_invite(
+        proposal=item, delegates=colleagues[:5], invited_by=item.author.user
+    ):
+        answer(invitation, confirm=True)
+    client.post(f"/proposals/{item.pk}/submit/", {})
     item.refresh_from_db()
     assert item.status == "submitted" and item.kind == "proposal"
 
@@ -242,7 +244,7 @@ def test_the_author_picks_co_signers_from_the_delegation_or_by_name(
     found = client.get(f"/proposals/{item.pk}/?q={colleagues[1].name}").content.decode()
     assert f'value="{colleagues[1].pk}"' in found and "<details open>" in found
 
-    client.post(f"/proposals/{item.pk}/", {"action": "invite", "cosigners": [colleagues[1].pk]})
+    client.post(f"/proposals/{item.pk}/cosigners/", {"cosigners": [colleagues[1].pk]})
     assert list(item.cosignatures.values_list("delegate", flat=True)) == [colleagues[1].pk]
     again = client.get(f"/proposals/{item.pk}/?q={colleagues[1].name}").content.decode()
     assert f'value="{colleagues[1].pk}"' not in again  # already asked

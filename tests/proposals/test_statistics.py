@@ -17,6 +17,7 @@ from proposals.services import (
     reply_submit,
 )
 from proposals.statistics import handling_statistics
+from tests.proposals.kit import staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ ON = datetime.date(2026, 9, 1)
 
 
 @pytest.fixture
-def handled(author, delegate, secretariat, unit, other_unit, unit_staff, education, monkeypatch):
+def handled(author, delegate, secretariat, unit, other_unit, education, monkeypatch):
     """Four items: A on time and satisfied; C late, dissatisfied, then A satisfied in round 2;
     B on time, basically satisfied; one routed, not yet answered."""
 
@@ -44,7 +45,10 @@ def handled(author, delegate, secretariat, unit, other_unit, unit_staff, educati
         with monkeypatch.context() as clock:
             clock.setattr(timezone, "now", lambda: moment)
             return reply_submit(
-                assignment=assignment, result=result, text="答复", replied_by=unit_staff
+                assignment=assignment,
+                result=result,
+                text="答复",
+                replied_by=staff_of(assignment.unit),
             )
 
     first = item("甲", unit)

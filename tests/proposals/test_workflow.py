@@ -7,7 +7,6 @@ from congress_office.models import CalendarDay
 from proposals.models import Assignment, Proposal, ProposalRules
 from proposals.services import (
     assignment_send_back,
-    cosignature_answer,
     cosigners_invite,
     feedback_submit,
     proposal_accept,
@@ -20,6 +19,7 @@ from proposals.services import (
     proposal_withdraw,
     reply_submit,
 )
+from tests.proposals.kit import answer, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,10 @@ def draft(author, kind="proposal", title="关于为镇中心小学配备多媒�
 
 def submitted(author, colleagues, delegate_user):
     item = draft(author)
-    for invitation in cosigners_invite(proposal=item, delegates=colleagues[:5], invited_by=None):
-        cosignature_answer(cosignature=invitation, confirm=True)
+    for invitation in cosigners_invite(
+        proposal=item, delegates=colleagues[:5], invited_by=item.author.user
+    ):
+        answer(invitation, confirm=True)
     return proposal_submit(proposal=item, submitted_by=delegate_user)
 
 
@@ -64,7 +66,7 @@ def test_the_whole_workflow(
     )
     assert (lead.deadline, co.deadline) == (D(2027, 2, 23), D(2026, 12, 23))
     assert lead.send_back_until == D(2026, 12, 2)  # 7 working days
-    reply_submit(assignment=co, result="A", text="同意配合。", replied_by=None)
+    reply_submit(assignment=co, result="A", text="同意配合。", replied_by=staff_of(other_unit))
     item.refresh_from_db()
     assert item.status == "assigned"  # a co-handling unit's view does not answer the delegate
     reply = reply_submit(
@@ -87,9 +89,11 @@ def test_a_proposal_without_enough_cosigners_can_go_ahead_as_a_suggestion(
     author, colleagues, delegate
 ):
     item = draft(author)
-    invitations = cosigners_invite(proposal=item, delegates=colleagues[:5], invited_by=None)
+    invitations = cosigners_invite(
+        proposal=item, delegates=colleagues[:5], invited_by=item.author.user
+    )
     for n, invitation in enumerate(invitations):
-        cosignature_answer(cosignature=invitation, confirm=n < 3)
+        answer(invitation, confirm=n < 3)
     with pytest.raises(ValidationError, match="needs 5 confirmed co-signers and has 3"):
         proposal_submit(proposal=item, submitted_by=delegate)
     item.refresh_from_db()
@@ -104,8 +108,10 @@ def test_during_a_session_more_cosigners_are_needed(author, colleagues, delegate
     item = draft(author)
     item.session = SessionFactory(term=term)
     item.save()
-    for invitation in cosigners_invite(proposal=item, delegates=colleagues[:6], invited_by=None):
-        cosignature_answer(cosignature=invitation, confirm=True)
+    for invitation in cosigners_invite(
+        proposal=item, delegates=colleagues[:6], invited_by=item.author.user
+    ):
+        answer(invitation, confirm=True)
     with pytest.raises(ValidationError, match="needs 10 confirmed"):
         proposal_submit(proposal=item, submitted_by=delegate)
     rules = ProposalRules.current()
@@ -136,10 +142,10 @@ def test_cosigning_is_for_other_active_delegates(author, delegate, term):
 
     item = draft(author)
     with pytest.raises(ValidationError, match="does not co-sign their own"):
-        cosigners_invite(proposal=item, delegates=[author], invited_by=None)
+        cosigners_invite(proposal=item, delegates=[author], invited_by=item.author.user)
     never_elected = DelegateFactory(term=term)
     with pytest.raises(ValidationError, match="not an active delegate"):
-        cosigners_invite(proposal=item, delegates=[never_elected], invited_by=None)
+        cosigners_invite(proposal=item, delegates=[never_elected], invited_by=item.author.user)
 
 
 def test_withdraw_before_review_only(author, colleagues, delegate, secretariat, education):

@@ -27,7 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from evaluations.models import PaperRound, Receipt
-from proposals.models import CoSignature, Proposal, Reply
+from proposals.models import Assignment, CoSignature, Proposal, Reply
 from sessions.models import Attendance, SessionDocument
 from tests.security.expect import (
     ADMIN,
@@ -70,6 +70,19 @@ def _publish(world):
 
 def _uid(world, url):
     return urlsafe_base64_encode(force_bytes(world.user("delegate").pk))
+
+
+# A POST form of delegates: GET is not allowed (405) for them, refused for everyone else.
+POST_ONLY_FOR_DELEGATES = DELEGATES.but(
+    delegate=NOT_ALLOWED, other_delegate=NOT_ALLOWED, leader=NOT_ALLOWED
+)
+POST_ONLY_FOR_UNITS = UNITS.but(unit_staff=NOT_ALLOWED, other_unit_staff=NOT_ALLOWED)
+
+
+def _attachment_upload(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"title": "附件", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")}
 
 
 SITE = {
@@ -249,12 +262,36 @@ SITE = {
             "unit B's assignment",
             UNITS.but(unit_staff=NOT_FOUND),
             pk=pk_of("other_assignment"),
+        ),
+    ],
+    # A unit's steps on an assignment: POST forms; only the unit's staff, the others get 404.
+    "proposals:assignment_reply": [
+        case(
+            "unit B's assignment",
+            POST_ONLY_FOR_UNITS,
+            pk=pk_of("other_assignment"),
             posts=[
                 Post(
                     "reply",
                     UNITS.but(other_unit_staff=REDIRECT("/proposals/unit/"), unit_staff=NOT_FOUND),
                     effect=lambda w: Reply.objects.filter(assignment=w.other_assignment).count(),
-                    data={"reply": "1", "result": "A", "text": "已解决。"},
+                    data={"result": "A", "text": "已解决。"},
+                    changes_for=("other_unit_staff",),
+                )
+            ],
+        ),
+    ],
+    "proposals:assignment_send_back": [
+        case(
+            "unit B's assignment",
+            POST_ONLY_FOR_UNITS,
+            pk=pk_of("other_assignment"),
+            posts=[
+                Post(
+                    "send it back: only unit B's staff, within the days allowed",
+                    UNITS.but(other_unit_staff=REDIRECT("/proposals/unit/"), unit_staff=NOT_FOUND),
+                    effect=lambda w: Assignment.objects.get(pk=w.other_assignment.pk).sent_back_at,
+                    data={"reason": "非本单位职责"},
                     changes_for=("other_unit_staff",),
                 )
             ],
@@ -262,11 +299,8 @@ SITE = {
     ],
     "proposals:extension": [
         case(
-            "unit A's assignment (a POST form: GET goes back to the item)",
-            UNITS.but(
-                unit_staff=REDIRECT("/proposals/unit/items/{assignment}/"),
-                other_unit_staff=NOT_FOUND,
-            ),
+            "unit A's assignment",
+            POST_ONLY_FOR_UNITS,
             pk=pk_of("assignment"),
         ),
     ],
@@ -277,22 +311,6 @@ SITE = {
             "the delegate's draft, which the leader is asked to co-sign",
             DELEGATES.but(other_delegate=NOT_FOUND),
             pk=pk_of("draft"),
-            posts=[
-                Post(
-                    "submit: only its author (the co-signer gets the page again)",
-                    DELEGATES.but(delegate=REDIRECT(), other_delegate=NOT_FOUND),
-                    effect=_status(Proposal, "draft"),
-                    data={"action": "submit"},
-                    changes_for=("delegate",),
-                ),
-                Post(
-                    "withdraw: only its author",
-                    DELEGATES.but(delegate=REDIRECT(), other_delegate=NOT_FOUND),
-                    effect=_status(Proposal, "draft"),
-                    data={"action": "withdraw"},
-                    changes_for=("delegate",),
-                ),
-            ],
         ),
         case(
             "the delegate's item replied by unit A: co-signed by the leader, declined by the other",
@@ -305,15 +323,94 @@ SITE = {
             pk=pk_of("other_item"),
         ),
     ],
+    # The author's steps on an item: POST forms; only the author, the others get 404.
+    "proposals:proposal_submit": [
+        case(
+            "the delegate's draft, which the leader is asked to co-sign",
+            POST_ONLY_FOR_DELEGATES,
+            pk=pk_of("draft"),
+            posts=[
+                Post(
+                    "submit: only its author",
+                    DELEGATES.but(delegate=REDIRECT(), other_delegate=NOT_FOUND, leader=NOT_FOUND),
+                    effect=_status(Proposal, "draft"),
+                    changes_for=("delegate",),
+                )
+            ],
+        ),
+    ],
+    "proposals:proposal_withdraw": [
+        case(
+            "the delegate's draft, which the leader is asked to co-sign",
+            POST_ONLY_FOR_DELEGATES,
+            pk=pk_of("draft"),
+            posts=[
+                Post(
+                    "withdraw: only its author",
+                    DELEGATES.but(delegate=REDIRECT(), other_delegate=NOT_FOUND, leader=NOT_FOUND),
+                    effect=_status(Proposal, "draft"),
+                    changes_for=("delegate",),
+                )
+            ],
+        ),
+    ],
+    "proposals:cosigners_invite": [
+        case(
+            "the delegate's draft, which the leader is asked to co-sign",
+            POST_ONLY_FOR_DELEGATES,
+            pk=pk_of("draft"),
+            posts=[
+                Post(
+                    "ask the other delegate to co-sign: only its author",
+                    DELEGATES.but(delegate=REDIRECT(), other_delegate=NOT_FOUND, leader=NOT_FOUND),
+                    effect=lambda w: CoSignature.objects.filter(proposal=w.draft).count(),
+                    data=lambda w: {"cosigners": [w.other.pk]},
+                    changes_for=("delegate",),
+                )
+            ],
+        ),
+    ],
+    "proposals:attachment_add": [
+        case(
+            "the delegate's draft, which the leader is asked to co-sign",
+            POST_ONLY_FOR_DELEGATES,
+            pk=pk_of("draft"),
+            posts=[
+                Post(
+                    "attach a file: only its author",
+                    DELEGATES.but(delegate=REDIRECT(), other_delegate=NOT_FOUND, leader=NOT_FOUND),
+                    effect=lambda w: w.draft.attachments.count(),
+                    data=_attachment_upload,
+                    changes_for=("delegate",),
+                )
+            ],
+        ),
+    ],
+    "proposals:feedback_submit": [
+        case(
+            "the delegate's item replied by unit A: co-signed by the leader",
+            POST_ONLY_FOR_DELEGATES,
+            pk=pk_of("replied"),
+            posts=[
+                Post(
+                    "rate the reply: only its author",
+                    DELEGATES.but(delegate=REDIRECT(), other_delegate=NOT_FOUND, leader=NOT_FOUND),
+                    effect=_status(Proposal, "replied"),
+                    data={"overall": "satisfied", "comment": ""},
+                    changes_for=("delegate",),
+                )
+            ],
+        ),
+    ],
     "proposals:proposal_edit": [
         case(
-            "the delegate's draft (the co-signer is sent to read it)",
-            DELEGATES.but(other_delegate=NOT_FOUND, leader=REDIRECT("/proposals/{draft}/")),
+            "the delegate's draft (only its author changes it)",
+            DELEGATES.but(other_delegate=NOT_FOUND, leader=NOT_FOUND),
             pk=pk_of("draft"),
             posts=[
                 Post(
                     "change its title: only its author",
-                    DELEGATES.but(delegate=REDIRECT(), leader=REDIRECT(), other_delegate=NOT_FOUND),
+                    DELEGATES.but(delegate=REDIRECT(), leader=NOT_FOUND, other_delegate=NOT_FOUND),
                     effect=lambda w: Proposal.objects.get(pk=w.draft.pk).title,
                     data={
                         "kind": "suggestion",

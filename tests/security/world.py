@@ -51,7 +51,6 @@ from evaluations.services import (
 from proposals.models import ProposalCategory, ProposalRules
 from proposals.services import (
     attachment_add,
-    cosignature_answer,
     cosigners_invite,
     proposal_accept,
     proposal_draft_save,
@@ -72,6 +71,7 @@ from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory, T
 from tests.delegates.helpers import enter
 from tests.evaluations.factories import CriterionFactory, EvaluationFactory, SubjectFactory
 from tests.proposals.factories import HandlingUnitFactory
+from tests.proposals.kit import answer
 from tests.sessions.factories import SessionFactory, SittingFactory
 
 ROLES = (
@@ -214,17 +214,23 @@ def build_world() -> World:
         proposal=w.draft, delegates=[w.leader_record], invited_by=w.users["delegate"]
     )
     w.draft_attachment = attachment_add(
-        proposal=w.draft, uploaded_file=SimpleUploadedFile("photo.png", PNG), title="现场照片"
+        proposal=w.draft,
+        uploaded_file=SimpleUploadedFile("photo.png", PNG),
+        title="现场照片",
+        added_by=w.users["delegate"],
     )
     w.replied = draft(w.me, "关于改善校车安全的建议")
     w.replied_attachment = attachment_add(
-        proposal=w.replied, uploaded_file=SimpleUploadedFile("plan.docx", docx()), title="方案"
+        proposal=w.replied,
+        uploaded_file=SimpleUploadedFile("plan.docx", docx()),
+        title="方案",
+        added_by=w.users["delegate"],
     )
     confirmed, declined = cosigners_invite(
         proposal=w.replied, delegates=[w.leader_record, w.other], invited_by=w.users["delegate"]
     )
-    cosignature_answer(cosignature=confirmed, confirm=True)
-    cosignature_answer(cosignature=declined, confirm=False)
+    answer(confirmed, confirm=True)
+    answer(declined, confirm=False)
     proposal_submit(proposal=w.replied, submitted_by=w.users["delegate"])
     proposal_accept(proposal=w.replied, category=education, accepted_by=office)
     (w.assignment,) = proposal_route(proposal=w.replied, lead=w.unit, routed_by=office)

@@ -212,7 +212,7 @@ def test_outcomes_change_through_the_office_and_are_recorded(client_for, secreta
     item.refresh_from_db()
     change = item.outcome_changes.get()
     assert item.outcome == "done"
-    assert (change.outcome_before, change.outcome_after, change.changed_by) == (
+    assert (change.outcome_before, change.outcome_after, change.actor) == (
         "pending",
         "done",
         secretariat,
