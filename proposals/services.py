@@ -286,13 +286,15 @@ def proposal_log_heard(
 
 def _next_number(term: Term, year: int) -> str:
     """The next number of the year in the term: 2025-001, 2025-002, ..."""
+    from .numbering import number_prefix, proposal_number
+
     Term.objects.select_for_update().get(pk=term.pk)  # one numbering at a time per term
-    prefix = f"{year}-"
+    prefix = number_prefix(year)
     # Compared as numbers, not text: "2025-1000" sorts before "2025-999" as text.
     last = Proposal.objects.filter(term=term, number__startswith=prefix).aggregate(
         n=Max(Cast(Substr("number", len(prefix) + 1), IntegerField()))
     )["n"]
-    return f"{prefix}{(last or 0) + 1:03d}"
+    return proposal_number(year, (last or 0) + 1)
 
 
 @transaction.atomic

@@ -6,6 +6,9 @@ from .base import env
 SECRET_KEY = env("SECRET_KEY", default="test-only-insecure-key")
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# The large office for benchmarks and load tests (`manage.py large_office`): a development
+# tool, never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devdata"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests assert the English wording unless they switch language themselves.

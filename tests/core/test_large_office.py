@@ -1,6 +1,8 @@
-"""The large office at a small scale: it builds, the same seed gives the same office, and the
-data keeps the invariants the services keep, so that the services, the selectors and the pages
-work on it as on data they wrote themselves.
+"""The large office (devdata/) at a small scale: it builds, the same seed gives the same office,
+and the data keeps the invariants the services keep, so that the services, the selectors and
+the pages work on it as on data they wrote themselves. Its rules are the apps' own (the
+proposals' workflow table, numbering and handling facts, the roster's transitions), so these
+tests check what the builders do with them, not copies of them.
 
 The office is built once for the module, inside a transaction rolled back at its end; each test
 runs in a savepoint of it (pytest-django's `db`)."""
@@ -19,9 +21,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 
-from congress_office.large_office import office_digest
 from delegates.models import Delegate, Delegation, QualificationEvent, Term
 from delegates.selectors import delegates_with_status_on, seat_holders_on
+from devdata.large_office.office import office_digest
 from evaluations.models import (
     Entitlement,
     Evaluation,
@@ -162,8 +164,7 @@ def test_the_roster(built):
 
 def test_the_items_numbers_and_timelines(built):
     numbers = list(Proposal.objects.exclude(number="").values_list("term", "number"))
-    assert len(numbers) == len(set(numbers))
-    assert all(re.fullmatch(r"\d{4}-\d{3}", number) for _term, number in numbers)
+    assert numbers and len(numbers) == len(set(numbers))
     statuses = set(Proposal.objects.values_list("status", flat=True))
     assert {"assigned", "closed", "declined", "merged"} <= statuses
     # Each item's timeline moves from status to status and ends where the item is.

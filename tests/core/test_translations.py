@@ -14,7 +14,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PO_FILE = Path("locale/zh_Hans/LC_MESSAGES/django.po")
-SOURCE_DIRS = ["congress_office", "delegates", "sessions", "proposals", "evaluations", "templates"]
+# The apps, the development app the dev settings install (devdata/) and the templates.
+SOURCE_DIRS = [
+    "congress_office",
+    "delegates",
+    "sessions",
+    "proposals",
+    "evaluations",
+    "devdata",
+    "templates",
+]
 
 pytestmark = pytest.mark.skipif(
     shutil.which("xgettext") is None, reason="gettext (xgettext) is not installed"

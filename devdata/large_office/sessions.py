@@ -7,12 +7,9 @@ changes, the vote's counts from the attendance and the rule copied onto it)."""
 
 import datetime
 
-from congress_office.large_office import Plan, insert
 from congress_office.workdays import Calendar
-from delegates.large_office import chinese_number
 from delegates.models import NonVotingAttendee, QualificationEvent
-
-from .models import (
+from sessions.models import (
     AgendaItem,
     AgendaOutcomeChange,
     Attendance,
@@ -25,8 +22,11 @@ from .models import (
     Vote,
     VotingRule,
 )
-from .models.sessions import DEFAULT_START
-from .services import voting_rule_for
+from sessions.models.sessions import DEFAULT_START
+from sessions.services import STATUS_ORDER, voting_rule_for
+
+from .delegates import chinese_number, status_after
+from .office import Plan, insert
 
 SESSIONS_PER_TERM = 10
 EVERY_DAYS = 182
@@ -90,11 +90,9 @@ def _session(plan, roster, session, office, rules, attendees):
     first, last = session.start_date, session.end_date
     expected = roster.active_on(first)
     session.secretary_general = expected[1]
-    steps = [
-        (Session.Status.PLANNED, Session.Status.PREPARATORY_HELD, plan.at(first, 8)),
-        (Session.Status.PREPARATORY_HELD, Session.Status.IN_PROGRESS, plan.at(first, 8, 30)),
-        (Session.Status.IN_PROGRESS, Session.Status.CLOSED, plan.at(last, 12)),
-    ]
+    # Every step session_advance takes, from planned to closed, in its order.
+    moments = [plan.at(first, 8), plan.at(first, 8, 30), plan.at(last, 12)]
+    steps = zip(STATUS_ORDER[:-1], STATUS_ORDER[1:], moments, strict=True)
     insert(
         SessionStatusChange,
         (
@@ -294,13 +292,14 @@ def _confirmations(plan, roster, sessions, office):
         if session is None:
             continue
         status = roster.status_on(delegate, session.start_date)
+        kind = QualificationEvent.Kind.CONFIRMED
         events.append(
             QualificationEvent(
                 delegate=delegate,
-                kind=QualificationEvent.Kind.CONFIRMED,
+                kind=kind,
                 effective_date=session.start_date,
                 status_before=status,
-                status_after=status,
+                status_after=status_after(kind, status),
                 decision_reference=f"{session.name}代表资格审查报告",
                 actor=office,
                 at=plan.at(session.end_date, 12),

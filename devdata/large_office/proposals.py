@@ -8,9 +8,13 @@ rating, a new round after a dissatisfied rating, the tracked B items' second rep
 daily reminder sweep's deliveries (one per assignment, milestone and deadline reached while
 the assignment was open). Items still under way on `plan.today` stay in their status.
 
-The handling facts (`Proposal.lead_unit` ... `latest_rating`, `Assignment.is_open`) are those
-`services._refresh_handling` and the services keep; the statistics' counts are rebuilt from
-them (`tally_rebuild`). Notifications are not written: the office would have read them."""
+The rules are the proposals app's: every move is checked against its workflow's table
+(`PROPOSAL_WORKFLOW`), numbers are spelled by proposals/numbering.py, the assignments'
+deadlines come from proposals/deadlines.py, and the handling facts that `_refresh_handling`
+keeps (`Assignment.is_open`, `Proposal.lead_deadline`, `lead_unit`) are decided by
+proposals/facts.py; the other facts (`first_result` ... `latest_rating`) follow from the
+story, and the statistics' counts are rebuilt from them (`tally_rebuild`). Notifications are
+not written: the office would have read them."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -18,13 +22,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext
 
-from congress_office.large_office import Plan, add_users, insert, login
 from congress_office.roles import Role
 from congress_office.workdays import Calendar, add_months
-from delegates.large_office import GIVEN, SURNAMES, TOWNS
 from delegates.models import Delegate
-
-from .models import (
+from proposals.deadlines import assignment_deadlines
+from proposals.facts import AssignmentRow, handling_facts
+from proposals.models import (
     Assignment,
     CoSignature,
     Feedback,
@@ -37,7 +40,12 @@ from .models import (
     ReminderDelivery,
     Reply,
 )
-from .tally import tally_rebuild
+from proposals.numbering import proposal_number
+from proposals.tally import tally_rebuild
+from proposals.workflow import PROPOSAL_WORKFLOW
+
+from .delegates import GIVEN, SURNAMES, TOWNS
+from .office import Plan, add_users, insert, login
 
 ITEMS = 20_000
 UNITS = 200
@@ -189,6 +197,11 @@ class Item:
     obj: Proposal | None = None
 
     def move(self, status, action, at, actor, note=""):
+        """A step of the workflow, as the services would take it: refused when the table
+        (proposals/workflow.py) does not allow it, so no history the services would refuse is
+        ever written."""
+        PROPOSAL_WORKFLOW.require(self.status, action)
+        PROPOSAL_WORKFLOW.check_target(action, self.status, status)
         self.events.append((action, self.status, status, note, actor, at))
         self.status = status
 
@@ -452,16 +465,12 @@ class World:
     def route(self, item, lead, co, at, actor, responsible=None, sent_back_before=False):
         """Route to the lead and co-handling units (proposal_route) and play the round."""
         on = at.date()
-        rules, calendar = self.rules, self.calendar
         co = [unit for unit in co if unit is not lead]
         handlings = []
         for unit, role in [(lead, LEAD)] + [(u, CO) for u in co]:
-            if role == CO:
-                deadline = calendar.deadline_after_months(on, rules.co_handling_months)
-            elif item.urgent:
-                deadline = calendar.add_working_days(on, rules.urgent_reply_working_days)
-            else:
-                deadline = calendar.deadline_after_months(on, rules.reply_months)
+            deadline, send_back_until = assignment_deadlines(
+                self.rules, role=role, urgent=item.urgent, on=on, calendar=self.calendar
+            )
             handlings.append(
                 Handling(
                     unit=unit,
@@ -470,7 +479,7 @@ class World:
                     assigned_at=at,
                     assigned_on=on,
                     deadline=deadline,
-                    send_back_until=calendar.add_working_days(on, rules.send_back_working_days),
+                    send_back_until=send_back_until,
                     responsible_person=(responsible or self.responsible()) if role == LEAD else "",
                 )
             )
@@ -619,29 +628,27 @@ class World:
 
 
 def _number(items):
-    """YYYY-NNN per term, in the order items were accepted (proposal_accept's numbering)."""
+    """Per term and year, in the order items were accepted (proposal_accept's numbering)."""
     accepted = sorted((i for i in items if i.accepted_at), key=lambda i: (i.term.pk, i.accepted_at))
     counters = {}
     for item in accepted:
         key = (item.term.pk, item.accepted_at.year)
         counters[key] = counters.get(key, 0) + 1
-        if counters[key] > 999:
-            raise ValueError(
-                f"More than 999 items accepted in {key[1]} in one term: numbers are YYYY-NNN. "
-                "Use a smaller --scale."
-            )
-        item.number = f"{key[1]}-{counters[key]:03d}"
+        item.number = proposal_number(item.accepted_at.year, counters[key])
 
 
 def _write(plan, items, rules):
     for item in items:
-        current = item.current()
-        lead = next((h for h in current if h.role == LEAD), None)
-        round_one = [h for h in item.handlings if h.round == 1 and h.sent_back_at is None]
-        first_lead = next((h for h in round_one if h.role == LEAD), None)
-        handled = item.status in (S.ASSIGNED, S.TRACKING)
-        for h in item.handlings:
-            h.is_open = handled and h in current
+        facts = handling_facts(
+            status=item.status,
+            round=item.round,
+            assignments=[
+                AssignmentRow(h.role, h.round, h.sent_back_at is not None, h.deadline, h.unit.pk)
+                for h in item.handlings
+            ],
+        )
+        for h, is_open in zip(item.handlings, facts.is_open, strict=True):
+            h.is_open = is_open
         item.obj = Proposal(
             term_id=item.term.pk,
             session_id=item.session.pk if item.session else None,
@@ -658,8 +665,8 @@ def _write(plan, items, rules):
             round=item.round,
             created_at=item.created,
             submitted_at=item.filed if item.submitted else None,
-            lead_unit_id=first_lead.unit.pk if first_lead else None,
-            lead_deadline=lead.deadline if lead and item.status == S.ASSIGNED else None,
+            lead_unit_id=facts.lead_unit_id,
+            lead_deadline=facts.lead_deadline,
             first_result=item.first_result,
             first_reply_on_time=item.first_reply_on_time,
             first_round_rating=item.first_round_rating,

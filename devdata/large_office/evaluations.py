@@ -13,10 +13,7 @@ from collections import Counter
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from congress_office.large_office import Plan, insert
-from delegates.large_office import GIVEN, SURNAMES
-
-from .models import (
+from evaluations.models import (
     Criterion,
     Entitlement,
     Evaluation,
@@ -28,7 +25,10 @@ from .models import (
     Receipt,
     Subject,
 )
-from .models.scales import SCALE_RATINGS, Scale
+from evaluations.models.scales import SCALE_RATINGS, Scale
+
+from .delegates import GIVEN, SURNAMES
+from .office import Plan, insert
 
 BALLOTS = 50_000
 POSTS = ["县委书记", "县委副书记、县长", "县委副书记", "县委常委、纪委书记", "县委常委、组织部部长",

@@ -1,14 +1,15 @@
-"""The large office: `manage.py large_office` calls `build(plan)` in each app's large_office.py,
-in the order of INSTALLED_APPS, so each app adds its own data on top of what the apps below it
-built (`plan.built[<app label>]`, whatever the app's builder returned). A lower app never
-imports a higher one.
+"""What the large office's builders share, and its staff. `manage.py large_office` calls
+`build(plan)` of each builder in `BUILDERS` (the order the apps depend on one another), so each
+adds its app's data on top of what the builders before it built (`plan.built[<app label>]`,
+whatever that builder returned).
 
 Everything is drawn from one `random.Random` (`plan.rng`), in a fixed order, and dated from
 `plan.today`, so the same seed, scale and day give the same rows. Rows are written with
 `bulk_create`, not through the services, so each builder writes what the services would have
-written: the timeline, the handling facts, the counts (the invariants are checked by
-tests/core/test_large_office.py). Timestamps are historical: while the office is built, the
-`auto_now`/`auto_now_add` fields are left to the builders (`historical_timestamps`)."""
+written, taking the rules from the apps that own them (the numbering, the handling facts and
+the workflow's table of proposals, the roster's transitions, the voting rules); the invariants
+are checked by tests/core/test_large_office.py. Timestamps are historical: while the office is
+built, the `auto_now`/`auto_now_add` fields are left to the builders (`historical_timestamps`)."""
 
 import contextlib
 import datetime
@@ -23,8 +24,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from .demo import DEMO_PASSWORD, DemoLogin
-from .roles import OFFICE_APPS, Role, role_group
+from congress_office.demo import DEMO_PASSWORD, DemoLogin
+from congress_office.roles import OFFICE_APPS, Role, role_group
 
 BATCH = 2000
 # Accounts nobody signs in to: an unusable password that is the same on every run.

@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Permission
 from django.utils.translation import gettext
 
-from congress_office.large_office import Plan, add_users, insert, login
 from congress_office.roles import Role
 from congress_office.workdays import add_months
-
-from .models import (
+from delegates.models import (
     Delegate,
     Delegation,
     DelegationUserObjectPermission,
@@ -26,6 +24,9 @@ from .models import (
     QualificationEvent,
     Term,
 )
+from delegates.services import TRANSITIONS
+
+from .office import Plan, add_users, insert, login
 
 TERMS = 5
 RECORDS_PER_TERM = 1000
@@ -66,6 +67,15 @@ ATTENDEES = [
     ("县委组织部", "副部长", NonVotingAttendee.Category.DEPARTMENT),
     ("县委宣传部", "副部长", NonVotingAttendee.Category.PARTY_COMMITTEE),
 ]
+
+
+def status_after(kind: str, before: str) -> str:
+    """The status a change of qualification leaves a delegate in, by the roster's own rule
+    (`delegates.services.TRANSITIONS`); a change the service would refuse is a mistake here."""
+    allowed_from, after = TRANSITIONS[kind]
+    if before not in allowed_from:
+        raise ValueError(f"A delegate who is {before} cannot be {kind}.")
+    return after or before
 
 
 def chinese_number(n: int) -> str:
@@ -213,16 +223,19 @@ def _plan_term(plan, t, start, end, previous_stayers, new_person):
     for n in chosen[:vacated]:
         day = day_between(start + datetime.timedelta(days=90), limit - datetime.timedelta(days=40))
         recalled = rng.random() < 1 / 6
-        kind, status = (K.RECALLED, S.RECALLED) if recalled else (K.TERMINATED, S.TERMINATED)
+        kind = K.RECALLED if recalled else K.TERMINATED
         reason = RECALL_REASON if recalled else rng.choice(TERMINATION_REASONS)
-        seat_rows[n]["events"].append((day, kind, S.ACTIVE, status, reason))
+        seat_rows[n]["events"].append((day, kind, S.ACTIVE, status_after(kind, S.ACTIVE), reason))
         leaving.append((day, n))
     for n in chosen[vacated:]:
         day = day_between(start + datetime.timedelta(days=60), limit - datetime.timedelta(days=10))
-        seat_rows[n]["events"].append((day, K.SUSPENDED, S.ACTIVE, S.SUSPENDED, SUSPENSION_REASON))
+        status = status_after(K.SUSPENDED, S.ACTIVE)
+        seat_rows[n]["events"].append((day, K.SUSPENDED, S.ACTIVE, status, SUSPENSION_REASON))
         back = day + datetime.timedelta(days=rng.randint(60, 240))
         if rng.random() < 0.5 and back <= limit:
-            seat_rows[n]["events"].append((back, K.RESTORED, S.SUSPENDED, S.ACTIVE, ""))
+            seat_rows[n]["events"].append(
+                (back, K.RESTORED, status, status_after(K.RESTORED, status), "")
+            )
     # The earliest vacancies are filled by a by-election in the same electoral unit.
     newcomers = []
     for day, n in sorted(leaving)[:by_elections]:

@@ -1,5 +1,6 @@
+"""Build the large office for benchmarks and load tests (a development tool: see devdata/)."""
+
 import datetime
-import importlib
 import random
 import time
 
@@ -11,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from congress_office.large_office import (
+from devdata.large_office import BUILDERS
+from devdata.large_office.office import (
     Plan,
     has_data,
     historical_timestamps,
@@ -91,15 +93,12 @@ class Command(BaseCommand):
                 # counted in the time of the app that wrote them (and a mistake named there).
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for app_config in apps.get_app_configs():
-                builder = _builder(app_config.name)
-                if builder is None:
-                    continue
+            for label, builder in BUILDERS:
                 began = time.perf_counter()
                 built = builder.build(plan) or {}
-                plan.built[app_config.label] = built
+                plan.built[label] = built
                 logins += built.get("logins", [])
-                self._report(app_config, time.perf_counter() - began)
+                self._report(apps.get_app_config(label), time.perf_counter() - began)
             if postgresql:
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -129,12 +128,3 @@ class Command(BaseCommand):
         ]
         listed = ", ".join(f"{name} {n:,}" for name, n in counts if n)
         self.stdout.write(f"{app_config.label:<20}{seconds:>8.1f}  {listed}")
-
-
-def _builder(app_name):
-    try:
-        return importlib.import_module(f"{app_name}.large_office")
-    except ModuleNotFoundError as error:
-        if error.name == f"{app_name}.large_office":
-            return None
-        raise

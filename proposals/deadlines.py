@@ -1,0 +1,24 @@
+"""The deadlines an assignment gets when an item is routed: the lead unit's reply deadline
+(the rules' months, or working days for an urgent item), a co-handling unit's, and the last
+day the unit may send the item back. The services ask the working-day calendar for each date
+(`congress_office.workdays`, the default); the large office (devdata/) passes a `Calendar`
+read once for its whole span, which answers the same."""
+
+import datetime
+
+from congress_office import workdays
+
+from .models import Assignment, ProposalRules
+
+
+def assignment_deadlines(
+    rules: ProposalRules, *, role: str, urgent: bool, on: datetime.date, calendar=workdays
+) -> tuple[datetime.date, datetime.date]:
+    """(deadline, send back until) of an assignment routed on the day."""
+    if role == Assignment.Role.CO:
+        deadline = calendar.deadline_after_months(on, rules.co_handling_months)
+    elif urgent:
+        deadline = calendar.add_working_days(on, rules.urgent_reply_working_days)
+    else:
+        deadline = calendar.deadline_after_months(on, rules.reply_months)
+    return deadline, calendar.add_working_days(on, rules.send_back_working_days)
