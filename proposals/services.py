@@ -5,7 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, Max, Q, Value, When
+from django.db.models import Case, IntegerField, Max, Value, When
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 
 from congress_office.notifications import notify
 from congress_office.uploads import document_content_type
-from congress_office.workdays import add_months, add_working_days, deadline_after_months
+from congress_office.workdays import add_months
 from delegates.models import Delegate, Term
 from delegates.selectors import active_delegates_on
 
 from . import notices
+from .deadlines import assignment_deadlines
+from .facts import AssignmentRow, handling_facts
 from .models import (
     Assignment,
     CoSignature,
@@ -30,9 +32,10 @@ from .models import (
     ProposalRules,
     Reply,
 )
+from .numbering import number_prefix, proposal_number
 from .tally import contribution, tally_apply
 from .units import unit_staff
-from .workflow import HANDLED, PROPOSAL_WORKFLOW, Edit, require_step
+from .workflow import PROPOSAL_WORKFLOW, Edit, require_step
 
 S = Proposal.Status
 A = ProposalEvent.Action
@@ -51,21 +54,27 @@ def _lock(proposal: Proposal) -> tuple[Proposal, tuple | None]:
 
 
 def _refresh_handling(proposal: Proposal) -> None:
-    """Keep the handling facts that queues read in step with the item's status: which
-    assignments are open, the lead unit's deadline while the item is being handled, and the
-    first round's lead unit. Two queries."""
-    current = Q(round=proposal.round, sent_back_at__isnull=True)
-    proposal.assignments.update(
-        is_open=Case(
-            When(current, then=Value(proposal.status in HANDLED)),
-            default=Value(False),
+    """Keep the handling facts that queues read in step with the item's status
+    (`proposals.facts`, the one rule the large office follows too). Two queries."""
+    rows = list(
+        proposal.assignments.order_by("pk").values_list(
+            "pk", "role", "round", "sent_back_at", "deadline", "unit_id"
         )
     )
-    lead = proposal.assignments.filter(current, role=Assignment.Role.LEAD).first()
-    handled = lead is not None and proposal.status == S.ASSIGNED
-    proposal.lead_deadline = lead.deadline if handled else None
-    if proposal.round == 1:
-        proposal.lead_unit_id = lead.unit_id if lead else None
+    facts = handling_facts(
+        status=proposal.status,
+        round=proposal.round,
+        assignments=[
+            AssignmentRow(role, number, sent_back_at is not None, deadline, unit_id)
+            for _pk, role, number, sent_back_at, deadline, unit_id in rows
+        ],
+    )
+    opened = [row[0] for row, is_open in zip(rows, facts.is_open, strict=True) if is_open]
+    proposal.assignments.update(
+        is_open=Case(When(pk__in=opened, then=Value(True)), default=Value(False))
+    )
+    proposal.lead_deadline = facts.lead_deadline
+    proposal.lead_unit_id = facts.lead_unit_id
 
 
 def _move(
@@ -286,8 +295,6 @@ def proposal_log_heard(
 
 def _next_number(term: Term, year: int) -> str:
     """The next number of the year in the term: 2025-001, 2025-002, ..."""
-    from .numbering import number_prefix, proposal_number
-
     Term.objects.select_for_update().get(pk=term.pk)  # one numbering at a time per term
     prefix = number_prefix(year)
     # Compared as numbers, not text: "2025-1000" sorts before "2025-999" as text.
@@ -349,17 +356,6 @@ def proposal_decline(*, proposal: Proposal, reason: str, declined_by) -> Proposa
 # --- Routing and handling -------------------------------------------------------------
 
 
-def _deadlines(proposal: Proposal, role: str, on: datetime.date) -> tuple:
-    rules = ProposalRules.current()
-    if role == Assignment.Role.CO:
-        deadline = deadline_after_months(on, rules.co_handling_months)
-    elif proposal.urgent:
-        deadline = add_working_days(on, rules.urgent_reply_working_days)
-    else:
-        deadline = deadline_after_months(on, rules.reply_months)
-    return deadline, add_working_days(on, rules.send_back_working_days)
-
-
 @transaction.atomic
 def proposal_route(
     *,
@@ -382,7 +378,9 @@ def _route(proposal, counted, lead, co_units, actor, responsible_person, on) -> 
     on = on or timezone.localdate()
     assignments = []
     for unit, role in [(lead, Assignment.Role.LEAD)] + [(u, Assignment.Role.CO) for u in co_units]:
-        deadline, send_back_until = _deadlines(proposal, role, on)
+        deadline, send_back_until = assignment_deadlines(
+            ProposalRules.current(), role=role, urgent=proposal.urgent, on=on
+        )
         assignments.append(
             Assignment.objects.create(
                 proposal=proposal,

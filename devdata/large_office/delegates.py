@@ -24,7 +24,7 @@ from delegates.models import (
     QualificationEvent,
     Term,
 )
-from delegates.services import TRANSITIONS
+from delegates.workflow import QUALIFICATION_WORKFLOW
 
 from .office import Plan, add_users, insert, login
 
@@ -70,12 +70,11 @@ ATTENDEES = [
 
 
 def status_after(kind: str, before: str) -> str:
-    """The status a change of qualification leaves a delegate in, by the roster's own rule
-    (`delegates.services.TRANSITIONS`); a change the service would refuse is a mistake here."""
-    allowed_from, after = TRANSITIONS[kind]
-    if before not in allowed_from:
+    """The status a change of qualification leaves a delegate in, by the roster's own table
+    (`delegates.workflow`); a change the service would refuse is a mistake here."""
+    if not QUALIFICATION_WORKFLOW.allows(before, kind):
         raise ValueError(f"A delegate who is {before} cannot be {kind}.")
-    return after or before
+    return QUALIFICATION_WORKFLOW.target(kind, before)
 
 
 def chinese_number(n: int) -> str:

@@ -23,7 +23,8 @@ from sessions.models import (
     VotingRule,
 )
 from sessions.models.sessions import DEFAULT_START
-from sessions.services import STATUS_ORDER, voting_rule_for
+from sessions.services import voting_rule_for
+from sessions.workflow import ADVANCE, SESSION_WORKFLOW
 
 from .delegates import chinese_number, status_after
 from .office import Plan, insert
@@ -92,7 +93,12 @@ def _session(plan, roster, session, office, rules, attendees):
     session.secretary_general = expected[1]
     # Every step session_advance takes, from planned to closed, in its order.
     moments = [plan.at(first, 8), plan.at(first, 8, 30), plan.at(last, 12)]
-    steps = zip(STATUS_ORDER[:-1], STATUS_ORDER[1:], moments, strict=True)
+    steps = []
+    status = Session.Status.PLANNED
+    for name, moment in zip(ADVANCE, moments, strict=True):
+        SESSION_WORKFLOW.require(status, name)
+        steps.append((status, SESSION_WORKFLOW.target(name, status), moment))
+        status = steps[-1][1]
     insert(
         SessionStatusChange,
         (
