@@ -8,6 +8,9 @@ http.client, each browser with its own cookies). Waves against one server starte
 3. double submissions: the other 100 delegates each POST their ballot twice at the same moment
    (one must count), then 100 who have voted do the same (none may count).
 
+Before the waves, in-process (bench/timing.py's interleaved rounds, no server, no queueing):
+the ballot page's median server time against the trivial signed-in page's, for one delegate.
+
 Figures: ballots per second against trivial POSTs per second, p50/p95 latencies, wall times;
 from the database: receipts, delegates counted twice, and the tallies (each subject × criterion
 adds up to 2,000; every cell equals the choices sent). gunicorn: 4 sync workers (BENCH_WORKERS,
@@ -42,6 +45,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import figures  # bench/figures.py: --json PATH
+import timing  # bench/timing.py
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -53,6 +57,7 @@ DELEGATES, CLIENTS, DOUBLES, MEMBERS = 2000, 100, 100, 14
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
 THREADS = os.environ.get("BENCH_THREADS", "1")  # more than 1 makes gunicorn use gthread
+PAGE_ROUNDS = 30  # in-process rounds of the ballot page and the trivial page
 RATINGS = ["excellent", "competent", "basically_competent", "incompetent", ""]  # "": blank
 WEIGHTS = [50, 30, 12, 4, 4]
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -291,6 +296,23 @@ def verify(evaluation, pairs):
     return receipts.count(), twice, full, cells == sent, autovacuum
 
 
+def ballot_page_in_process(evaluation, key) -> tuple[float, float]:
+    """(ballot page, trivial page): median server milliseconds of the GETs in-process, in
+    interleaved rounds, signed in as the delegate of this web session (a GET changes nothing)."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies["sessionid"] = key
+    timed = timing.median_ms(
+        {
+            "ballot": (client, f"/evaluations/{evaluation.pk}/ballot/"),
+            "trivial": (client, "/accounts/password_change/"),
+        },
+        rounds=PAGE_ROUNDS,
+    )
+    return timed["ballot"], timed["trivial"]
+
+
 def ms(values, p):
     return statistics.quantiles(values, n=100)[p - 1] * 1000
 
@@ -299,6 +321,7 @@ def main():
     begun = time.perf_counter()
     evaluation, keys, pairs = build()
     built = time.perf_counter() - begun
+    page, trivial_page = ballot_page_in_process(evaluation, keys[0])
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -325,6 +348,9 @@ def main():
         f"(autovacuum {autovacuum}), built in {built:.0f} s"
     )
     print(f"{'figure':<40}{'value':>10}{'baseline':>10}{'ratio':>8}")
+    print(f"{'trivial signed-in page, in-process (ms)':<40}{trivial_page:>10.1f}")
+    print(f"{'ballot page, in-process (ms)':<40}{page:>10.1f}{trivial_page:>10.1f}", end="")
+    print(f"{page / trivial_page:>8.1f}")
     print(f"{'trivial POST /i18n/setlang/ (per s)':<40}{base_rate:>10.1f}")
     print(f"{'ballots, GET + POST (per s)':<40}{rate:>10.1f}{base_rate:>10.1f}", end="")
     print(f"{rate / base_rate:>8.3f}")
@@ -347,6 +373,8 @@ def main():
     f = figures.figure
     figures.write(
         [
+            f("trivial signed-in page, in-process (ms)", trivial_page),
+            f("ballot page, in-process (ms)", page, trivial_page),
             f("trivial POST /i18n/setlang/ (per s)", base_rate),
             f("ballots, GET + POST (per s)", rate, base_rate),
             *(f(f"ballot POST p{p} (ms)", ms(r.posts, p), ms(r.trivial, p)) for p in (50, 95)),

@@ -21,11 +21,14 @@ class BallotForm(forms.Form):
     def __init__(self, *args, evaluation: Evaluation, subjects, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Rating.choices)
-        choices = [(r, labels[r]) for r in evaluation.ballot_ratings()]
-        choices.append((BLANK, _("Blank")))
+        # The labels translated once here, in the reader's language, rather than once for
+        # each of the page's 450 radio buttons.
+        choices = [(r, str(labels[r])) for r in evaluation.ballot_ratings()]
+        choices.append((BLANK, str(_("Blank"))))
         # One field made once and copied for every line: a 15-subject ballot has 90 lines, and
         # building each field normalises its choices again. Shallow copies share the choices
-        # and the widget, which nothing changes (the radios are written by `ballot_radios`).
+        # and the widget, which nothing changes (ballot.html writes the radios from the
+        # choices, without the widget's templates).
         line = forms.ChoiceField(
             choices=choices,
             required=False,

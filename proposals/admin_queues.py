@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +68,11 @@ def queues_view(model_admin, request):
     ]
     paginator = CappedPaginator(office_queue(queue, today), QUEUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    # What the rows show that is worked out: the kind's label, translated once for the page
+    # (get_kind_display rebuilds the choices on each of its fifty calls), and the days overdue.
+    kinds = {value: str(label) for value, label in Proposal.Kind.choices}
     for item in page.object_list:
+        item.kind_label = kinds[item.kind]
         item.days_overdue = (today - item.lead_deadline).days if item.lead_deadline else 0
     context = {
         **admin_page_context(model_admin.admin_site, request),
@@ -82,9 +85,6 @@ def queues_view(model_admin, request):
         "count_cap": QUEUE_COUNT_CAP,
         "actions": actions,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        # Each row links to its change page under the change list's address (the admin's
-        # own layout), without resolving a URL per row.
-        "changelist_url": reverse("admin:proposals_proposal_changelist"),
         "shows_deadline": queue == "overdue",
     }
     return TemplateResponse(request, "admin/proposals/queues.html", context)

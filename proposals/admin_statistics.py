@@ -109,6 +109,9 @@ def statistics_view(model_admin, request):
         groups=groups,
         table_header=header,
         table_rows=rows,
+        # The two charts' bars: (label, rate) per group.
+        handling_rates=[(f.label, f.handling_rate) for f in groups],
+        satisfaction_rates=[(f.label, f.satisfaction_rate) for f in groups],
         grouping=GROUPINGS[choice.group_by],
         term=choice.term,
         scope_session=choice.session,

@@ -76,15 +76,11 @@ INBOX_PAGE_SIZE = 25
 def unit_home(request):
     units = handling_units_for_staff(request.user)
     page = Paginator(unit_inbox(units), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "proposals/unit_home.html",
-        {
-            "units": units,
-            "inbox": page,
-            "today": timezone.localdate(),
-        },
-    )
+    today = timezone.localdate()
+    for assignment in page.object_list:  # each item shows its days left, or "overdue"
+        assignment.days_left = (assignment.deadline - today).days
+        assignment.is_overdue = assignment.days_left < 0
+    return render(request, "proposals/unit_home.html", {"units": units, "inbox": page})
 
 
 def _assignment_page(request, assignment, **forms):

@@ -126,6 +126,22 @@ def test_the_page_exports_and_the_report(client_for, secretariat, handled):
     assert "handling rate 75.0%" in text.replace("\n", " ")
 
 
+def test_a_hostile_unit_name_is_shown_as_text_in_the_page_and_the_report(
+    client_for, secretariat, handled, unit
+):
+    unit.name = "<script>alert(1)</script>"
+    unit.save()
+    url = f"/admin/proposals/proposal/statistics/?term={handled.pk}&group_by=unit"
+    client = client_for(secretariat)
+    page = client.get(url).content.decode()
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3  # the table, two charts
+    assert "<script>alert(1)" not in page
+    pdf = client.get(url + "&format=pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    # Printed (across the narrow cell's lines), not read as markup.
+    assert "<script>alert(1)</script>" in "".join(text.split())
+
+
 @pytest.mark.parametrize("who", ["delegate", "unit_staff"])
 def test_only_the_office_sees_the_statistics(client_for, request, term, who):
     response = client_for(request.getfixturevalue(who)).get(
