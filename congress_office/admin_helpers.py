@@ -2,12 +2,8 @@
 admin page of the office."""
 
 from django.contrib import admin
-from django.contrib.admin import helpers
 from django.contrib.admin import widgets as admin_widgets
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
 from .forms import apply_service
 
@@ -130,14 +126,6 @@ class SafeAutocomplete:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-def _is_id(model, value) -> bool:
-    try:
-        model._meta.pk.to_python(value)
-    except ValidationError:
-        return False
-    return True
-
-
 class ConstraintsChecked:
     """For admin forms: the model's constraints are checked with the stored values of the
     fields the page does not edit (read-only ones, such as a record's term) as well. Django
@@ -158,46 +146,11 @@ class ConstraintsChecked:
                         self.add_error(target, message)
 
 
-class OfficeChangeList(ChangeList):
-    """Each row's link carries the list's filters back to it. Django works that query out
-    for every row, resolving the row's address against every admin URL to do so; it is the
-    same for all rows of a page, so it is put on the row's address once here."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.row_query, self.preserved_filters = self.preserved_filters, ""
-
-    def url_for_result(self, result):
-        url = super().url_for_result(result)
-        return f"{url}?{self.row_query}" if self.row_query else url
-
-
 class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
-    """The base of every admin page of the office: autocomplete fields and actions that hold up
-    against forged ids (a selection naming an item by something that is no id is left out,
-    as Django would otherwise fail looking it up), and forms that check every constraint."""
+    """The base of every admin page of the office: autocomplete fields that hold up against
+    forged ids, and forms that check every constraint. (An action's selection naming an item
+    by something that is no id selects nothing: see congress_office/lookups.py.)"""
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (ConstraintsChecked, form), {})
-
-    def get_changelist(self, request, **kwargs):
-        return OfficeChangeList
-
-    def action_checkbox(self, obj):
-        """A row's checkbox for the actions, the same as Django's, written out: Django renders
-        a checkbox widget through the form templates for every row, a sixth of a page."""
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            obj.pk,
-            format_html(_("Select this object for an action - {}"), str(obj)),
-        )
-
-    def response_action(self, request, queryset):
-        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        kept = [value for value in selected if _is_id(self.model, value)]
-        if kept != selected:
-            request.POST = request.POST.copy()
-            request.POST.setlist(helpers.ACTION_CHECKBOX_NAME, kept)
-        return super().response_action(request, queryset)
