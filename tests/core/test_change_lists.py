@@ -2,6 +2,7 @@
 each row has its checkbox for the actions."""
 
 import pytest
+
 from tests.delegates.factories import TermFactory
 
 pytestmark = pytest.mark.django_db

@@ -45,7 +45,7 @@ def add_form(term, unit, **overrides):
 
 
 def test_office_adds_a_delegate_and_the_election_is_recorded(office, secretariat, term, unit):
-    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit))
+    response = office.post("/admin/delegates/delegate/enter/", add_form(term, unit))
     assert response.status_code == 302, response.context["adminform"].form.errors
     delegate = Delegate.objects.get(name="沈丽华")
     event = delegate.qualification_events.get()
@@ -65,7 +65,7 @@ def test_office_adds_a_delegate_and_the_election_is_recorded(office, secretariat
     ],
 )
 def test_bad_input_is_refused_on_the_form(office, term, unit, overrides, message):
-    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit, **overrides))
+    response = office.post("/admin/delegates/delegate/enter/", add_form(term, unit, **overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Delegate.objects.exists() and not QualificationEvent.objects.exists()
@@ -73,7 +73,7 @@ def test_bad_input_is_refused_on_the_form(office, term, unit, overrides, message
 
 def test_a_full_unit_refuses_another_delegate_and_nothing_is_saved(office, term, unit):
     enter(term, unit)
-    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit))
+    response = office.post("/admin/delegates/delegate/enter/", add_form(term, unit))
     assert response.status_code == 200
     assert "has no vacant seat" in response.content.decode()
     assert Delegate.objects.count() == 1 and QualificationEvent.objects.count() == 1
@@ -81,8 +81,8 @@ def test_a_full_unit_refuses_another_delegate_and_nothing_is_saved(office, term,
 
 def test_a_duplicate_delegate_is_refused(office, term):
     roomy = ElectoralUnitFactory(term=term, seats=5)
-    office.post("/admin/delegates/delegate/add/", add_form(term, roomy))
-    response = office.post("/admin/delegates/delegate/add/", add_form(term, roomy))
+    office.post("/admin/delegates/delegate/enter/", add_form(term, roomy))
+    response = office.post("/admin/delegates/delegate/enter/", add_form(term, roomy))
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
     assert Delegate.objects.count() == 1
@@ -91,7 +91,7 @@ def test_a_duplicate_delegate_is_refused(office, term):
 def test_refusals_are_in_chinese_for_chinese_staff(office, term, unit):
     enter(term, unit)
     office.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
-    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit))
+    response = office.post("/admin/delegates/delegate/enter/", add_form(term, unit))
     assert "没有缺额" in response.content.decode()
 
 
