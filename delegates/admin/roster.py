@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -323,18 +323,20 @@ class DelegateAdmin(OfficeModelAdmin):
             request.POST if "apply" in request.POST else None, term_ids=term_ids
         )
         if form.is_valid():
-            try:
-                moved = delegates_move_to_delegation(
+            moved = apply_service(
+                None,
+                lambda: delegates_move_to_delegation(
                     delegates=queryset, delegation=form.cleaned_data["delegation"]
-                )
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-                return None
-            self.message_user(
-                request,
-                ngettext("Moved %(n)d delegate.", "Moved %(n)d delegates.", moved) % {"n": moved},
-                messages.SUCCESS,
+                ),
+                request=request,
             )
+            if moved is not None:
+                self.message_user(
+                    request,
+                    ngettext("Moved %(n)d delegate.", "Moved %(n)d delegates.", moved)
+                    % {"n": moved},
+                    messages.SUCCESS,
+                )
             return None
         context = {
             **self.admin_site.each_context(request),
