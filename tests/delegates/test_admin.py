@@ -75,8 +75,22 @@ def test_a_full_unit_refuses_another_delegate_and_nothing_is_saved(office, term,
     enter(term, unit)
     response = office.post("/admin/delegates/delegate/enter/", add_form(term, unit))
     assert response.status_code == 200
-    assert "has no vacant seat" in response.content.decode()
+    page = response.content.decode()
+    assert "has no vacant seat" in page
+    assert 'value="沈丽华"' in page and 'value="选举结果公告"' in page  # what was typed is kept
     assert Delegate.objects.count() == 1 and QualificationEvent.objects.count() == 1
+
+
+def test_delegates_are_entered_on_their_own_page_not_the_admins_add_page(office, term, unit):
+    listing = office.get("/admin/delegates/delegate/").content.decode()
+    assert 'href="/admin/delegates/delegate/enter/"' in listing
+    assert "/admin/delegates/delegate/add/" not in listing
+    page = office.get("/admin/delegates/delegate/enter/")
+    assert page.status_code == 200
+    assert 'name="entry_kind"' in page.content.decode()
+    assert "admin-autocomplete" in page.content.decode()  # the admin's widgets
+    assert office.post("/admin/delegates/delegate/add/", add_form(term, unit)).status_code == 403
+    assert not Delegate.objects.exists()
 
 
 def test_a_duplicate_delegate_is_refused(office, term):

@@ -48,8 +48,13 @@ def test_a_vote_without_quorum_is_refused_on_the_form(
     }
     response = office.post("/admin/congress_sessions/vote/record/", form)
     assert response.status_code == 200
-    assert "No quorum: 5 of 10" in response.content.decode()
+    page = response.content.decode()
+    assert "No quorum: 5 of 10" in page
+    assert 'value="决议"' in page  # what was typed is kept
     assert not Vote.objects.exists()
+    assert office.post("/admin/congress_sessions/vote/add/", form).status_code == 403
+    listing = office.get("/admin/congress_sessions/vote/").content.decode()
+    assert 'href="/admin/congress_sessions/vote/record/"' in listing
 
 
 def test_resolution_versions_are_added_not_edited(office, session, secretariat):
@@ -91,6 +96,8 @@ def test_documents_uploaded_in_the_admin_are_checked(
         {"item": item.pk, "title": "工作报告", "file": SimpleUploadedFile("report.jpg", content)},
     )
     assert AgendaDocument.objects.exists() is stored
+    listing = office.get("/admin/congress_sessions/agendadocument/").content.decode()
+    assert 'href="/admin/congress_sessions/agendadocument/upload/"' in listing
     if not stored:
         assert "Upload a PDF" in response.content.decode()
     else:
