@@ -1,13 +1,14 @@
-"""Helpers for the admin pages: forms whose saving is done by a service, and the base of every
-admin page of the office."""
+"""Helpers for the admin pages: actions and pages whose work is done by a service, and the base
+of every admin page of the office."""
 
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin import widgets as admin_widgets
-from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 
 from .forms import apply_service
 
@@ -27,54 +28,59 @@ def admin_page_context(admin_site, request) -> dict:
     }
 
 
-def form_checked_by(form_class, check):
-    """A subclass of an admin form whose clean() also runs `check(form)`, a call into the
-    services; a ValidationError it raises is shown on the form's fields."""
+def apply_to_each(model_admin, request, objects, call) -> list:
+    """A bulk action's counterpart of `apply_service`: `call(obj)` (a service) for each selected
+    object, each refusal reported as an error message that names the object refused (one
+    message for many objects would not say which). Returns what the calls that were done
+    returned."""
+    from django.contrib import messages
 
-    class Form(form_class):
-        def clean(self):
-            cleaned = super().clean()
-            if not self.errors:
-                apply_service(self, lambda: check(self))
-            return cleaned
+    done = []
+    for obj in objects:
+        try:
+            done.append(call(obj))
+        except ValidationError as error:
+            model_admin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
+    return done
 
-    return Form
 
+def action_with_form(*, name, description, form_class, apply, template, done):
+    """An admin action called `name` that asks on an intermediate page (`template`) for what it
+    needs (`form_class`), then applies it to each selected object through a service
+    (`apply(obj, cleaned_data, user)`), reporting each refusal and, with `done(n)`, how many
+    were done."""
+    from django.contrib import messages
 
-def action_with_form(modeladmin, request, queryset, *, form_class, title, apply, template, done):
-    """An admin action that asks for what it needs on an intermediate page (`template`), then
-    applies it to each selected object through a service (`apply(obj, cleaned_data)`), reporting
-    each refusal and, with `done(n)`, how many were done."""
-    from django.contrib import admin, messages
-    from django.template.response import TemplateResponse
-
-    form = form_class(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        count = 0
-        for obj in queryset:
-            try:
-                apply(obj, form.cleaned_data)
-                count += 1
-            except ValidationError as error:
-                modeladmin.message_user(
-                    request, f"{obj}: {' '.join(error.messages)}", messages.ERROR
+    def action(model_admin, request, queryset):
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            count = len(
+                apply_to_each(
+                    model_admin,
+                    request,
+                    queryset,
+                    lambda obj: apply(obj, form.cleaned_data, request.user),
                 )
-        if count:
-            modeladmin.message_user(request, done(count), messages.SUCCESS)
-        return None
-    return TemplateResponse(
-        request,
-        template,
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "items": queryset,
-            "action": request.POST.get("action"),
-            "opts": modeladmin.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        },
-    )
+            )
+            if count:
+                model_admin.message_user(request, done(count), messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **model_admin.admin_site.each_context(request),
+                "title": description,
+                "form": form,
+                "items": queryset,
+                "action": name,
+                "opts": model_admin.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    action.__name__ = name  # the admin knows an action by its function's name
+    return admin.action(description=description, permissions=["change"])(action)
 
 
 def _submitted_rows_only(widget, values):
@@ -130,14 +136,6 @@ class SafeAutocomplete:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-def _is_id(model, value) -> bool:
-    try:
-        model._meta.pk.to_python(value)
-    except ValidationError:
-        return False
-    return True
-
-
 class ConstraintsChecked:
     """For admin forms: the model's constraints are checked with the stored values of the
     fields the page does not edit (read-only ones, such as a record's term) as well. Django
@@ -158,46 +156,52 @@ class ConstraintsChecked:
                         self.add_error(target, message)
 
 
-class OfficeChangeList(ChangeList):
-    """Each row's link carries the list's filters back to it. Django works that query out
-    for every row, resolving the row's address against every admin URL to do so; it is the
-    same for all rows of a page, so it is put on the row's address once here."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.row_query, self.preserved_filters = self.preserved_filters, ""
-
-    def url_for_result(self, result):
-        url = super().url_for_result(result)
-        return f"{url}?{self.row_query}" if self.row_query else url
-
-
 class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
-    """The base of every admin page of the office: autocomplete fields and actions that hold up
-    against forged ids (a selection naming an item by something that is no id is left out,
-    as Django would otherwise fail looking it up), and forms that check every constraint."""
+    """The base of every admin page of the office: autocomplete fields that hold up against
+    forged ids, and forms that check every constraint. (An action's selection naming an item
+    by something that is no id selects nothing: see congress_office/lookups.py.)"""
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (ConstraintsChecked, form), {})
 
-    def get_changelist(self, request, **kwargs):
-        return OfficeChangeList
+    def has_permission_to(self, request, action: str) -> bool:
+        """Whether the user holds the model's `action` permission ("add", "change", ...): for
+        the pages that do a step of their own instead of the admin's add page, whose
+        `has_add_permission` is then False so that the generic page is not offered."""
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
 
-    def action_checkbox(self, obj):
-        """A row's checkbox for the actions, the same as Django's, written out: Django renders
-        a checkbox widget through the form templates for every row, a sixth of a page."""
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            obj.pk,
-            format_html(_("Select this object for an action - {}"), str(obj)),
-        )
-
-    def response_action(self, request, queryset):
-        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        kept = [value for value in selected if _is_id(self.model, value)]
-        if kept != selected:
-            request.POST = request.POST.copy()
-            request.POST.setlist(helpers.ACTION_CHECKBOX_NAME, kept)
-        return super().response_action(request, queryset)
+    def service_form_view(self, request, *, title, call, success):
+        """A page of its own, in the admin's look, for a step a service takes instead of the
+        admin's add page: the admin's form for the page's fieldsets (its widgets, autocomplete
+        included, and constraint checks), then, once valid, `call(cleaned_data)`, the service,
+        which returns the object made. A refusal is shown next to its field with what was typed
+        kept; on success the user reads `success(cleaned_data)` on the object's page."""
+        if not self.has_permission_to(request, "add"):
+            raise PermissionDenied
+        fieldsets = self.get_fieldsets(request)
+        form_class = self.get_form(request, None, fields=flatten_fieldsets(fieldsets))
+        if request.method == "POST":
+            form = form_class(request.POST, request.FILES)
+            if form.is_valid():
+                made = apply_service(
+                    form,
+                    lambda: call(form.cleaned_data),
+                    request=request,
+                    success=success(form.cleaned_data),
+                )
+                if made is not None:
+                    opts = self.model._meta
+                    return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", made.pk)
+        else:
+            form = form_class()
+        adminform = helpers.AdminForm(form, fieldsets, {}, model_admin=self)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "adminform": adminform,
+            "media": self.media + adminform.media,
+        }
+        return TemplateResponse(request, "admin/service_form.html", context)

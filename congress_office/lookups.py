@@ -1,8 +1,12 @@
-"""`in` on integer columns that leaves out numbers the column cannot hold.
+"""`in` on integer columns that leaves out what no row of the column can hold: values that are
+no whole numbers, and numbers beyond the column's range.
 
-No row can have such a number, and Django already drops them from `=`, `<` and `>` (ticket
-#27397), but not from `in`: SQLite then refuses the query with OverflowError, a server error on
-any page that looks up a forged id (an admin action's selection, a multiple choice of rows).
+Django already drops out-of-range numbers from `=`, `<` and `>` (ticket #27397), but not from
+`in`: SQLite then refuses the query with OverflowError. And a value that is no number at all
+("1.5", "abc", "") makes `in` raise ValueError. Either is a server error on any page that looks
+up ids a hand-made request sent: an admin action's selection (Django filters the change list
+with `pk__in` of the posted `_selected_action` values), a multiple choice of rows. No row can
+match such a value, so leaving it out gives the answer the database would give.
 Registered on IntegerField (and so on every id column) when the core app is ready."""
 
 from django.db.models import IntegerField
@@ -10,6 +14,20 @@ from django.db.models.lookups import In
 
 
 class IntegerFieldIn(In):
+    def get_prep_lookup(self):
+        if self.rhs_is_direct_value() and self.prepare_rhs:
+            self.rhs = [value for value in self.rhs if self._is_whole_number(value)]
+        return super().get_prep_lookup()
+
+    def _is_whole_number(self, value) -> bool:
+        if value is None or hasattr(value, "resolve_expression"):
+            return True  # None is dropped by `in` itself; expressions are the database's
+        try:
+            self.lhs.output_field.get_prep_value(value)
+        except (TypeError, ValueError):
+            return False
+        return True
+
     def process_rhs(self, compiler, connection):
         if self.rhs_is_direct_value():
             try:

@@ -10,14 +10,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from congress_office.admin_helpers import OfficeModelAdmin, action_with_form
+from congress_office.admin_helpers import OfficeModelAdmin, action_with_form, apply_to_each
 from delegates.models import Delegate
 
 from .forms import CopyForm, TemplateForm
@@ -143,18 +142,33 @@ class PaperRoundInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("entered_by")
 
 
-def _intermediate(modeladmin, request, queryset, form_class, title, apply):
-    """Ask for what the action needs, then apply it to each evaluation through the service."""
+def _action(name, form_class, description, apply):
+    """An action that asks for `form_class` on the evaluations' intermediate page, then runs
+    `apply(evaluation, cleaned_data)`, a service, on each selected evaluation."""
     return action_with_form(
-        modeladmin,
-        request,
-        queryset,
+        name=name,
+        description=description,
         form_class=form_class,
-        title=title,
-        apply=apply,
+        apply=lambda evaluation, data, user: apply(evaluation, data),
         template="evaluations/admin/action_form.html",
         done=lambda n: ngettext("%(n)d evaluation done.", "%(n)d evaluations done.", n) % {"n": n},
     )
+
+
+copy_form = _action(
+    "copy_form",
+    CopyForm,
+    _("Copy subjects and criteria from another evaluation"),
+    lambda evaluation, data: evaluation_copy(evaluation=evaluation, source=data["source"]),
+)
+criteria_template = _action(
+    "criteria_template",
+    TemplateForm,
+    _("Criteria from a standard form"),
+    lambda evaluation, data: criteria_from_template(
+        evaluation=evaluation, template=data["template"]
+    ),
+)
 
 
 @admin.register(Evaluation)
@@ -168,8 +182,8 @@ class EvaluationAdmin(OfficeModelAdmin):
     actions = [
         "open_evaluations",
         "close_evaluations",
-        "copy_form",
-        "criteria_template",
+        copy_form,
+        criteria_template,
         "print_blank_ballots",
     ]
 
@@ -264,14 +278,11 @@ class EvaluationAdmin(OfficeModelAdmin):
         )
 
     def _each(self, request, queryset, call, done):
-        for evaluation in queryset:
-            try:
-                evaluation = call(evaluation)
-                self.message_user(request, f"{evaluation}: {done}", messages.SUCCESS)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{evaluation}: {' '.join(error.messages)}", messages.ERROR
-                )
+        def reported(evaluation):
+            evaluation = call(evaluation)
+            self.message_user(request, f"{evaluation}: {done}", messages.SUCCESS)
+
+        apply_to_each(self, request, queryset, reported)
 
     @admin.action(description=_("Open for voting"), permissions=["change"])
     def open_evaluations(self, request, queryset):
@@ -289,30 +300,6 @@ class EvaluationAdmin(OfficeModelAdmin):
             queryset,
             lambda e: evaluation_close(evaluation=e, closed_by=request.user),
             _("closed"),
-        )
-
-    @admin.action(
-        description=_("Copy subjects and criteria from another evaluation"), permissions=["change"]
-    )
-    def copy_form(self, request, queryset):
-        return _intermediate(
-            self,
-            request,
-            queryset,
-            CopyForm,
-            _("Copy subjects and criteria from another evaluation"),
-            lambda e, data: evaluation_copy(evaluation=e, source=data["source"]),
-        )
-
-    @admin.action(description=_("Criteria from a standard form"), permissions=["change"])
-    def criteria_template(self, request, queryset):
-        return _intermediate(
-            self,
-            request,
-            queryset,
-            TemplateForm,
-            _("Criteria from a standard form"),
-            lambda e, data: criteria_from_template(evaluation=e, template=data["template"]),
         )
 
     @admin.action(description=_("Print blank paper ballots (PDF)"), permissions=["view"])

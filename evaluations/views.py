@@ -6,7 +6,6 @@ never stored in the session, the cache, messages or logs, and error reports leav
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -76,10 +75,12 @@ def ballot(request, pk):
                 {"evaluation": evaluation, "summary": form.summary()},
             )
         if action == "submit":
-            try:
+
+            def cast():
                 ballot_cast(evaluation=evaluation, user=request.user, choices=form.choices())
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                return evaluation  # cast: apply_service answers None only for a refusal
+
+            if apply_service(None, cast, request=request) is None:
                 return redirect("evaluations:ballot", evaluation.pk)
             return redirect("evaluations:voted", evaluation.pk)
     return render(request, "evaluations/ballot.html", {"evaluation": evaluation, "form": form})

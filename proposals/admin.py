@@ -2,15 +2,14 @@ import copy
 from functools import partial
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin
+from congress_office.admin_helpers import OfficeModelAdmin, apply_to_each
 
 from . import admin_actions
 from .admin_queues import queues_view
@@ -97,13 +96,14 @@ class AssignmentAdmin(OfficeModelAdmin):
         return False
 
     def _decide(self, request, queryset, grant):
-        for assignment in queryset:
-            try:
-                extension_decide(assignment=assignment, grant=grant, decided_by=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{assignment}: {' '.join(error.messages)}", messages.ERROR
-                )
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda assignment: extension_decide(
+                assignment=assignment, grant=grant, decided_by=request.user
+            ),
+        )
 
     @admin.action(description=_("Grant the extension"), permissions=["change"])
     def grant_extension(self, request, queryset):

@@ -2,7 +2,6 @@
 then calls the service item by item, reporting the refusals."""
 
 from django import forms
-from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -58,103 +57,67 @@ class RemindForm(forms.Form):
     )
 
 
-def _run(modeladmin, request, queryset, form_class, title, apply):
+def _action(name, form_class, description, apply):
+    """An action that asks for `form_class` on the proposals' intermediate page, then runs
+    `apply(item, cleaned_data, user)`, a service, on each selected item."""
     return action_with_form(
-        modeladmin,
-        request,
-        queryset,
+        name=name,
+        description=description,
         form_class=form_class,
-        title=title,
-        apply=lambda item, data: apply(item, data, request.user),
+        apply=apply,
         template="admin/proposals/action_form.html",
         done=lambda n: ngettext("%(n)d item done.", "%(n)d items done.", n) % {"n": n},
     )
 
 
-@admin.action(description=_("Accept"), permissions=["change"])
-def accept(modeladmin, request, queryset):
-    return _run(
-        modeladmin,
-        request,
-        queryset,
-        AcceptForm,
-        _("Accept"),
-        lambda item, data, user: proposal_accept(
-            proposal=item,
-            category=data["category"],
-            accepted_by=user,
-            as_suggestion=data["as_suggestion"],
-        ),
-    )
-
-
-@admin.action(description=_("Decline"), permissions=["change"])
-def decline(modeladmin, request, queryset):
-    return _run(
-        modeladmin,
-        request,
-        queryset,
-        DeclineForm,
-        _("Decline"),
-        lambda item, data, user: proposal_decline(
-            proposal=item, reason=data["reason"], declined_by=user
-        ),
-    )
-
-
-@admin.action(description=_("Merge into another item"), permissions=["change"])
-def merge(modeladmin, request, queryset):
-    return _run(
-        modeladmin,
-        request,
-        queryset,
-        MergeForm,
-        _("Merge into another item"),
-        lambda item, data, user: proposal_merge(proposal=item, into=data["into"], merged_by=user),
-    )
-
-
-@admin.action(description=_("Route to handling units"), permissions=["change"])
-def route(modeladmin, request, queryset):
-    return _run(
-        modeladmin,
-        request,
-        queryset,
-        RouteForm,
-        _("Route to handling units"),
-        lambda item, data, user: proposal_route(
-            proposal=item,
-            lead=data["lead"],
-            co_units=data["co_units"],
-            routed_by=user,
-            responsible_person=data["responsible_person"],
-        ),
-    )
-
-
-@admin.action(description=_("Set the deadline"), permissions=["change"])
-def set_deadline(modeladmin, request, queryset):
-    return _run(
-        modeladmin,
-        request,
-        queryset,
-        DeadlineForm,
-        _("Set the deadline"),
-        lambda item, data, user: deadline_set(
-            proposal=item, deadline=data["deadline"], reason=data["reason"], set_by=user
-        ),
-    )
-
-
-@admin.action(description=_("Remind the units"), permissions=["change"])
-def remind(modeladmin, request, queryset):
-    return _run(
-        modeladmin,
-        request,
-        queryset,
-        RemindForm,
-        _("Remind the units"),
-        lambda item, data, user: proposal_remind(
-            proposal=item, reminded_by=user, note=data["note"]
-        ),
-    )
+accept = _action(
+    "accept",
+    AcceptForm,
+    _("Accept"),
+    lambda item, data, user: proposal_accept(
+        proposal=item,
+        category=data["category"],
+        accepted_by=user,
+        as_suggestion=data["as_suggestion"],
+    ),
+)
+decline = _action(
+    "decline",
+    DeclineForm,
+    _("Decline"),
+    lambda item, data, user: proposal_decline(
+        proposal=item, reason=data["reason"], declined_by=user
+    ),
+)
+merge = _action(
+    "merge",
+    MergeForm,
+    _("Merge into another item"),
+    lambda item, data, user: proposal_merge(proposal=item, into=data["into"], merged_by=user),
+)
+route = _action(
+    "route",
+    RouteForm,
+    _("Route to handling units"),
+    lambda item, data, user: proposal_route(
+        proposal=item,
+        lead=data["lead"],
+        co_units=data["co_units"],
+        routed_by=user,
+        responsible_person=data["responsible_person"],
+    ),
+)
+set_deadline = _action(
+    "set_deadline",
+    DeadlineForm,
+    _("Set the deadline"),
+    lambda item, data, user: deadline_set(
+        proposal=item, deadline=data["deadline"], reason=data["reason"], set_by=user
+    ),
+)
+remind = _action(
+    "remind",
+    RemindForm,
+    _("Remind the units"),
+    lambda item, data, user: proposal_remind(proposal=item, reminded_by=user, note=data["note"]),
+)

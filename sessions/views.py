@@ -1,5 +1,4 @@
 import segno
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress_office.access import role_required
+from congress_office.forms import apply_service
 from congress_office.pdf import html_to_pdf, render_html
 from congress_office.roles import Role
 from congress_office.uploads import file_ending
@@ -79,24 +79,20 @@ def check_in(request, pk):
         form = CheckInForm(request.POST)
         if form.is_valid():
             delegate = get_object_or_404(Delegate, pk=form.cleaned_data["delegate"])
-            try:
-                attendance_record(
+            status = form.cleaned_data["status"]
+            apply_service(
+                None,
+                lambda: attendance_record(
                     sitting=sitting,
                     delegate=delegate,
-                    status=form.cleaned_data["status"],
+                    status=status,
                     method=form.cleaned_data["method"],
                     recorded_by=request.user,
-                )
-                messages.success(
-                    request,
-                    _("%(name)s: %(status)s")
-                    % {
-                        "name": delegate.name,
-                        "status": dict(form.fields["status"].choices)[form.cleaned_data["status"]],
-                    },
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                ),
+                request=request,
+                success=_("%(name)s: %(status)s")
+                % {"name": delegate.name, "status": dict(form.fields["status"].choices)[status]},
+            )
         return redirect(request.get_full_path())
     search = CheckInSearchForm(request.GET or None)
     query = search.cleaned_data if search.is_valid() else {"q": "", "delegation": None}
@@ -132,17 +128,18 @@ def check_in_scan(request, token):
             sitting = ModelChoiceField(session.sittings.all()).clean(request.POST.get("sitting"))
         except ValidationError as error:
             raise Http404 from error
-        try:
-            attendance_record(
+        apply_service(
+            None,
+            lambda: attendance_record(
                 sitting=sitting,
                 delegate=delegate,
                 status="present",
                 method="qr",
                 recorded_by=request.user,
-            )
-            messages.success(request, _("%(name)s is checked in.") % {"name": delegate.name})
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            ),
+            request=request,
+            success=_("%(name)s is checked in.") % {"name": delegate.name},
+        )
         return redirect("sessions:check_in", sitting.pk)
     return render(
         request,

@@ -1,13 +1,14 @@
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin, apply_service
+from congress_office.admin_helpers import OfficeModelAdmin
+from congress_office.forms import apply_service
 
 from ..models import RosterImport, Term
 from ..roster_files import (
@@ -98,10 +99,7 @@ class RosterImportAdmin(OfficeModelAdmin):
                 if "queue_again" in request.POST
                 else roster_import_confirm
             )
-            try:
-                act(roster_import=roster_import)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            apply_service(None, lambda: act(roster_import=roster_import), request=request)
             return redirect("admin:delegates_rosterimport_status", pk)
         context = {
             **self.admin_site.each_context(request),

@@ -1,5 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -7,7 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from congress_office.admin_helpers import OfficeModelAdmin, apply_service, form_checked_by
+from congress_office.admin_helpers import OfficeModelAdmin
+from congress_office.forms import apply_service
 from congress_office.tabular import table_response
 
 from ..forms import (
@@ -101,6 +103,14 @@ class ElectoralUnitAdmin(OfficeModelAdmin):
         return ["term"] if obj else []
 
 
+class DelegationForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if "leader" in cleaned:  # checked as the service will check it when saving
+            delegation_check_leader(delegation=self.instance, leader=cleaned["leader"])
+        return cleaned
+
+
 @admin.register(Delegation)
 class DelegationAdmin(OfficeModelAdmin):
     list_display = ["name", "term", "leader"]
@@ -113,23 +123,13 @@ class DelegationAdmin(OfficeModelAdmin):
         # Its members belong to its term: a delegation never moves to another term.
         return ["term"] if obj else []
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        return form_checked_by(
-            form,
-            lambda f: delegation_check_leader(
-                delegation=obj or Delegation(), leader=f.cleaned_data.get("leader")
-            ),
-        )
+    form = DelegationForm
 
     def save_model(self, request, obj, form, change):
-        # The leader changes only through the service, so that the leader's object
-        # permission follows them.
-        leader = obj.leader
-        obj.leader = Delegation.objects.get(pk=obj.pk).leader if change else None
-        obj.save()
-        if leader != obj.leader:
-            delegation_set_leader(delegation=obj, leader=leader)
+        super().save_model(request, obj, form, change)
+        if "leader" in form.changed_data:
+            # The service gives the leader's account, and only theirs, the lead permission.
+            delegation_set_leader(delegation=obj, leader=obj.leader)
 
 
 class QualificationEventInline(admin.TabularInline):
@@ -154,6 +154,14 @@ class QualificationEventInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+
+class DelegateChangeForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if "user" in cleaned:  # checked as the service will check it when saving
+            delegate_check_user(delegate=self.instance, user=cleaned["user"])
+        return cleaned
 
 
 @admin.register(Delegate)
@@ -203,52 +211,46 @@ class DelegateAdmin(OfficeModelAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
 
+    def has_add_permission(self, request):
+        return False  # entered on a page of its own (enter_view), through the service
+
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = DelegateEntryForm
+            return super().get_form(request, obj, **kwargs)
+        kwargs["form"] = DelegateChangeForm
         form = super().get_form(request, obj, **kwargs)
-        if obj is None:
-            return form_checked_by(form, lambda f: self._enter(request, f))
-        # The account and delegation are changed by the services in save_model(): check them
-        # here, so that a refusal shows on the form.
-        form = form_checked_by(
-            form, lambda f: delegate_check_user(delegate=obj, user=f.cleaned_data.get("user"))
-        )
         form.base_fields["delegation"].queryset = Delegation.objects.filter(term=obj.term_id)
         return form
 
-    def _enter(self, request, form):
-        """Create the delegate inside the form's clean() (the admin's add view runs in one
-        transaction), so that a refusal by the service shows on the form."""
-        data = dict(form.cleaned_data)
-        kind = data.pop("entry_kind")
-        day = data.pop("effective_date")
-        reference = data.pop("decision_reference")
-        form.instance = delegate_enter(
-            kind=kind,
-            effective_date=day,
-            decision_reference=reference,
-            recorded_by=request.user,
-            **data,
-        )
-
     def save_model(self, request, obj, form, change):
-        if not change:
-            return  # saved by delegate_enter in the form's clean()
-        # Account and delegation change through the services, which keep a leader's
-        # object permission and leadership in step.
-        saved = Delegate.objects.get(pk=obj.pk)
-        user, delegation = obj.user, obj.delegation
-        obj.user, obj.delegation = saved.user, saved.delegation
-        obj.save()
+        super().save_model(request, obj, form, change)
+        # The services keep a leader's object permission and leadership in step.
         if "user" in form.changed_data:
-            delegate_link_user(delegate=obj, user=user)
+            delegate_link_user(delegate=obj, user=obj.user)
         if "delegation" in form.changed_data:
-            delegates_move_to_delegation(delegates=[obj], delegation=delegation)
+            delegates_move_to_delegation(delegates=[obj], delegation=obj.delegation)
 
-    def save_related(self, request, form, formsets, change):
-        if change:
-            super().save_related(request, form, formsets, change)
+    def enter_view(self, request):
+        """The service checks the seat, the term and the entry, and records the entry in the
+        qualification history with the record."""
+
+        def enter(data):
+            data = dict(data)
+            return delegate_enter(
+                kind=data.pop("entry_kind"),
+                effective_date=data.pop("effective_date"),
+                decision_reference=data.pop("decision_reference"),
+                recorded_by=request.user,
+                **data,
+            )
+
+        return self.service_form_view(
+            request,
+            title=_("Enter a delegate"),
+            call=enter,
+            success=lambda data: _("%(name)s is entered into the roster.") % {"name": data["name"]},
+        )
 
     @admin.display(description=_("Record a change"))
     def qualification_change_link(self, obj):
@@ -259,6 +261,11 @@ class DelegateAdmin(OfficeModelAdmin):
 
     def get_urls(self):
         own = [
+            path(
+                "enter/",
+                self.admin_site.admin_view(self.enter_view),
+                name="delegates_delegate_enter",
+            ),
             path(
                 "<int:pk>/qualification/",
                 self.admin_site.admin_view(self.qualification_view),
@@ -316,18 +323,20 @@ class DelegateAdmin(OfficeModelAdmin):
             request.POST if "apply" in request.POST else None, term_ids=term_ids
         )
         if form.is_valid():
-            try:
-                moved = delegates_move_to_delegation(
+            moved = apply_service(
+                None,
+                lambda: delegates_move_to_delegation(
                     delegates=queryset, delegation=form.cleaned_data["delegation"]
-                )
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-                return None
-            self.message_user(
-                request,
-                ngettext("Moved %(n)d delegate.", "Moved %(n)d delegates.", moved) % {"n": moved},
-                messages.SUCCESS,
+                ),
+                request=request,
             )
+            if moved is not None:
+                self.message_user(
+                    request,
+                    ngettext("Moved %(n)d delegate.", "Moved %(n)d delegates.", moved)
+                    % {"n": moved},
+                    messages.SUCCESS,
+                )
             return None
         context = {
             **self.admin_site.each_context(request),

@@ -1,10 +1,9 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, form_checked_by
+from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, apply_to_each
 from congress_office.tabular import table_response
 
 from ..models import (
@@ -106,14 +105,13 @@ class SessionAdmin(OfficeModelAdmin):
 
     @admin.action(description=_("Move to the next status"), permissions=["change"])
     def advance_status(self, request, queryset):
-        for session in queryset:
-            try:
-                session = session_advance(session=session, changed_by=request.user)
-                self.message_user(
-                    request, f"{session}: {session.get_status_display()}", messages.SUCCESS
-                )
-            except ValidationError as error:
-                self.message_user(request, f"{session}: {' '.join(error.messages)}", messages.ERROR)
+        def reported(session):
+            session = session_advance(session=session, changed_by=request.user)
+            self.message_user(
+                request, f"{session}: {session.get_status_display()}", messages.SUCCESS
+            )
+
+        apply_to_each(self, request, queryset, reported)
 
     @admin.action(description=_("Generate the session report"), permissions=["view"])
     def generate_report(self, request, queryset):
@@ -157,24 +155,35 @@ class AgendaDocumentAdmin(OfficeModelAdmin):
     fields = ["item", "title", "file"]
     autocomplete_fields = ["item"]
 
+    def has_add_permission(self, request):
+        return False  # uploaded on a page of its own (upload_view), through the service
+
     def has_change_permission(self, request, obj=None):
         return False  # documents are replaced by uploading again, never edited
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_urls(self):
+        own = [
+            path(
+                "upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name="congress_sessions_agendadocument_upload",
+            ),
+        ]
+        return own + super().get_urls()
 
-        def upload(f):
-            f.instance = agenda_document_add(
-                item=f.cleaned_data["item"],
-                uploaded_file=f.cleaned_data["file"],
-                title=f.cleaned_data["title"],
+    def upload_view(self, request):
+        """The service checks the file by its content and stores it."""
+        return self.service_form_view(
+            request,
+            title=_("Upload a document"),
+            call=lambda data: agenda_document_add(
+                item=data["item"],
+                uploaded_file=data["file"],
+                title=data["title"],
                 uploaded_by=request.user,
-            )
-
-        return form_checked_by(form, upload)
-
-    def save_model(self, request, obj, form, change):
-        pass  # saved by agenda_document_add in the form's clean()
+            ),
+            success=lambda data: _("“%(title)s” is uploaded.") % {"title": data["title"]},
+        )
 
 
 class OutcomeChangeInline(admin.TabularInline):
@@ -202,11 +211,14 @@ class AgendaItemAdmin(OfficeModelAdmin):
     actions = ["mark_done", "mark_adopted", "mark_not_adopted"]
 
     def _set(self, request, queryset, outcome):
-        for item in queryset:
-            try:
-                agenda_item_set_outcome(item=item, outcome=outcome, changed_by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{item}: {' '.join(error.messages)}", messages.ERROR)
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda item: agenda_item_set_outcome(
+                item=item, outcome=outcome, changed_by=request.user
+            ),
+        )
 
     @admin.action(description=_("Mark as done"), permissions=["change"])
     def mark_done(self, request, queryset):

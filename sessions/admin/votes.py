@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin, form_checked_by
+from congress_office.admin_helpers import OfficeModelAdmin
 
 from ..models import Resolution, ResolutionVersion, Vote
 from ..services import resolution_add_version, vote_record
@@ -69,23 +70,35 @@ class VoteAdmin(OfficeModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []
 
+    def has_add_permission(self, request):
+        return False  # recorded on a page of its own (record_view), through the service
+
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_urls(self):
+        own = [
+            path(
+                "record/",
+                self.admin_site.admin_view(self.record_view),
+                name="congress_sessions_vote_record",
+            ),
+        ]
+        return own + super().get_urls()
 
-        def record(f):
-            data = {key: f.cleaned_data.get(key) for key in VoteForm.Meta.fields}
-            f.instance = vote_record(recorded_by=request.user, **data)
-
-        return form_checked_by(form, record)
-
-    def save_model(self, request, obj, form, change):
-        pass  # recorded by vote_record in the form's clean()
+    def record_view(self, request):
+        """The service applies the voting rule in force: quorum, majority, void rounds."""
+        return self.service_form_view(
+            request,
+            title=_("Record a vote"),
+            call=lambda data: vote_record(recorded_by=request.user, **data),
+            success=lambda data: (
+                _("The vote on “%(subject)s” is recorded.") % {"subject": data["subject"]}
+            ),
+        )
 
 
 class ResolutionVersionInline(admin.StackedInline):

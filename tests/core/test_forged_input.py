@@ -31,6 +31,12 @@ def test_in_lookups_leave_out_numbers_no_column_can_hold(term):
 
 
 @pytest.mark.django_db
+def test_in_lookups_leave_out_values_that_are_no_numbers(term):
+    assert list(Term.objects.filter(pk__in=[f"{term.pk}.5", "", f"{term.pk}abc"])) == []
+    assert list(Term.objects.filter(pk__in=["x", str(term.pk)])) == [term]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("forged", FORGED)
 def test_an_action_on_forged_ids_changes_nothing(client_for, secretariat, term, forged):
     unit = ElectoralUnitFactory(term=term)

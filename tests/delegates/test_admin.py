@@ -45,7 +45,7 @@ def add_form(term, unit, **overrides):
 
 
 def test_office_adds_a_delegate_and_the_election_is_recorded(office, secretariat, term, unit):
-    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit))
+    response = office.post("/admin/delegates/delegate/enter/", add_form(term, unit))
     assert response.status_code == 302, response.context["adminform"].form.errors
     delegate = Delegate.objects.get(name="沈丽华")
     event = delegate.qualification_events.get()
@@ -65,7 +65,7 @@ def test_office_adds_a_delegate_and_the_election_is_recorded(office, secretariat
     ],
 )
 def test_bad_input_is_refused_on_the_form(office, term, unit, overrides, message):
-    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit, **overrides))
+    response = office.post("/admin/delegates/delegate/enter/", add_form(term, unit, **overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Delegate.objects.exists() and not QualificationEvent.objects.exists()
@@ -73,16 +73,30 @@ def test_bad_input_is_refused_on_the_form(office, term, unit, overrides, message
 
 def test_a_full_unit_refuses_another_delegate_and_nothing_is_saved(office, term, unit):
     enter(term, unit)
-    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit))
+    response = office.post("/admin/delegates/delegate/enter/", add_form(term, unit))
     assert response.status_code == 200
-    assert "has no vacant seat" in response.content.decode()
+    page = response.content.decode()
+    assert "has no vacant seat" in page
+    assert 'value="沈丽华"' in page and 'value="选举结果公告"' in page  # what was typed is kept
     assert Delegate.objects.count() == 1 and QualificationEvent.objects.count() == 1
+
+
+def test_delegates_are_entered_on_their_own_page_not_the_admins_add_page(office, term, unit):
+    listing = office.get("/admin/delegates/delegate/").content.decode()
+    assert 'href="/admin/delegates/delegate/enter/"' in listing
+    assert "/admin/delegates/delegate/add/" not in listing
+    page = office.get("/admin/delegates/delegate/enter/")
+    assert page.status_code == 200
+    assert 'name="entry_kind"' in page.content.decode()
+    assert "admin-autocomplete" in page.content.decode()  # the admin's widgets
+    assert office.post("/admin/delegates/delegate/add/", add_form(term, unit)).status_code == 403
+    assert not Delegate.objects.exists()
 
 
 def test_a_duplicate_delegate_is_refused(office, term):
     roomy = ElectoralUnitFactory(term=term, seats=5)
-    office.post("/admin/delegates/delegate/add/", add_form(term, roomy))
-    response = office.post("/admin/delegates/delegate/add/", add_form(term, roomy))
+    office.post("/admin/delegates/delegate/enter/", add_form(term, roomy))
+    response = office.post("/admin/delegates/delegate/enter/", add_form(term, roomy))
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
     assert Delegate.objects.count() == 1
@@ -91,7 +105,7 @@ def test_a_duplicate_delegate_is_refused(office, term):
 def test_refusals_are_in_chinese_for_chinese_staff(office, term, unit):
     enter(term, unit)
     office.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
-    response = office.post("/admin/delegates/delegate/add/", add_form(term, unit))
+    response = office.post("/admin/delegates/delegate/enter/", add_form(term, unit))
     assert "没有缺额" in response.content.decode()
 
 

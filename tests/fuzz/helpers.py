@@ -248,10 +248,19 @@ def admin_post(draw, model_admin, user, obj=None, seed=None):
     return data
 
 
+# Models added through their service on a page of their own, not on the admin's add page.
+SERVICE_ADD_PAGES = {
+    "delegates.delegate": "enter",
+    "congress_sessions.vote": "record",
+    "congress_sessions.agendadocument": "upload",
+}
+
+
 def admin_url(model, obj=None) -> str:
     opts = model._meta
     if obj is None:
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+        page = SERVICE_ADD_PAGES.get(opts.label_lower, "add")
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}")
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 

@@ -671,8 +671,15 @@ ADMIN_PAGES = {
             "proposals_proposalrules",
             "delegates_receptionrule",
             "evaluations_evaluationrules",
+            # Added through their service, on the pages below instead.
+            "delegates_delegate",
+            "congress_sessions_vote",
+            "congress_sessions_agendadocument",
         )
     },
+    "admin:delegates_delegate_enter": [case("", ADMIN)],
+    "admin:congress_sessions_vote_record": [case("", ADMIN)],
+    "admin:congress_sessions_agendadocument_upload": [case("", ADMIN)],
     **{
         f"admin:{name}_delete": [case("", ADMIN.but(office=DENIED), object_id=admin_object)]
         for name in (

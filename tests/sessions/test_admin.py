@@ -27,7 +27,7 @@ def test_office_records_a_vote_through_the_rule(office, in_progress, sitting, ro
         "votes_against": 0,
         "abstentions": 1,
     }
-    response = office.post("/admin/congress_sessions/vote/add/", form)
+    response = office.post("/admin/congress_sessions/vote/record/", form)
     assert response.status_code == 302
     vote = Vote.objects.get()
     assert (vote.present, vote.entitled, vote.passed) == (9, 10, True)
@@ -46,10 +46,15 @@ def test_a_vote_without_quorum_is_refused_on_the_form(
         "votes_against": 0,
         "abstentions": 0,
     }
-    response = office.post("/admin/congress_sessions/vote/add/", form)
+    response = office.post("/admin/congress_sessions/vote/record/", form)
     assert response.status_code == 200
-    assert "No quorum: 5 of 10" in response.content.decode()
+    page = response.content.decode()
+    assert "No quorum: 5 of 10" in page
+    assert 'value="决议"' in page  # what was typed is kept
     assert not Vote.objects.exists()
+    assert office.post("/admin/congress_sessions/vote/add/", form).status_code == 403
+    listing = office.get("/admin/congress_sessions/vote/").content.decode()
+    assert 'href="/admin/congress_sessions/vote/record/"' in listing
 
 
 def test_resolution_versions_are_added_not_edited(office, session, secretariat):
@@ -87,10 +92,12 @@ def test_documents_uploaded_in_the_admin_are_checked(
     settings.MEDIA_ROOT = tmp_path
     item = AgendaItem.objects.create(session=session, order=1, kind="report", title="报告")
     response = office.post(
-        "/admin/congress_sessions/agendadocument/add/",
+        "/admin/congress_sessions/agendadocument/upload/",
         {"item": item.pk, "title": "工作报告", "file": SimpleUploadedFile("report.jpg", content)},
     )
     assert AgendaDocument.objects.exists() is stored
+    listing = office.get("/admin/congress_sessions/agendadocument/").content.decode()
+    assert 'href="/admin/congress_sessions/agendadocument/upload/"' in listing
     if not stored:
         assert "Upload a PDF" in response.content.decode()
     else:
