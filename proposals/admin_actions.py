@@ -7,8 +7,9 @@ from django.utils.translation import ngettext
 
 from congress_office.admin_helpers import action_with_form
 
-from .models import HandlingUnit, Proposal, ProposalCategory
+from .models import HandlingUnit, Proposal, ProposalCategory, ProposalEvent
 from .services import (
+    MERGE_TARGETS,
     deadline_set,
     proposal_accept,
     proposal_decline,
@@ -16,6 +17,8 @@ from .services import (
     proposal_remind,
     proposal_route,
 )
+
+A = ProposalEvent.Action
 
 
 class AcceptForm(forms.Form):
@@ -30,7 +33,7 @@ class DeclineForm(forms.Form):
 class MergeForm(forms.Form):
     into = forms.ModelChoiceField(
         label=_("Handle together with"),
-        queryset=Proposal.objects.filter(status__in=["accepted", "assigned"]).order_by("number"),
+        queryset=Proposal.objects.filter(status__in=MERGE_TARGETS).order_by("number"),
     )
 
 
@@ -57,10 +60,11 @@ class RemindForm(forms.Form):
     )
 
 
-def _action(name, form_class, description, apply):
+def _action(name, step, form_class, description, apply):
     """An action that asks for `form_class` on the proposals' intermediate page, then runs
-    `apply(item, cleaned_data, user)`, a service, on each selected item."""
-    return action_with_form(
+    `apply(item, cleaned_data, user)`, a service, on each selected item. `step` is the
+    workflow's step it takes: pages offer the action where the table allows the step."""
+    action = action_with_form(
         name=name,
         description=description,
         form_class=form_class,
@@ -68,10 +72,13 @@ def _action(name, form_class, description, apply):
         template="admin/proposals/action_form.html",
         done=lambda n: ngettext("%(n)d item done.", "%(n)d items done.", n) % {"n": n},
     )
+    action.step = step
+    return action
 
 
 accept = _action(
     "accept",
+    A.ACCEPTED,
     AcceptForm,
     _("Accept"),
     lambda item, data, user: proposal_accept(
@@ -83,6 +90,7 @@ accept = _action(
 )
 decline = _action(
     "decline",
+    A.DECLINED,
     DeclineForm,
     _("Decline"),
     lambda item, data, user: proposal_decline(
@@ -91,12 +99,14 @@ decline = _action(
 )
 merge = _action(
     "merge",
+    A.MERGED,
     MergeForm,
     _("Merge into another item"),
     lambda item, data, user: proposal_merge(proposal=item, into=data["into"], merged_by=user),
 )
 route = _action(
     "route",
+    A.ROUTED,
     RouteForm,
     _("Route to handling units"),
     lambda item, data, user: proposal_route(
@@ -109,6 +119,7 @@ route = _action(
 )
 set_deadline = _action(
     "set_deadline",
+    A.DEADLINE_SET,
     DeadlineForm,
     _("Set the deadline"),
     lambda item, data, user: deadline_set(
@@ -117,6 +128,7 @@ set_deadline = _action(
 )
 remind = _action(
     "remind",
+    A.REMINDED,
     RemindForm,
     _("Remind the units"),
     lambda item, data, user: proposal_remind(proposal=item, reminded_by=user, note=data["note"]),

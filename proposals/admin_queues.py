@@ -22,6 +22,7 @@ from congress_office.admin_helpers import admin_page_context
 
 from .models import Proposal
 from .selectors import OFFICE_QUEUES, office_queue, office_queue_filter
+from .workflow import PROPOSAL_WORKFLOW
 
 QUEUE_PAGE_SIZE = 50
 # A queue counts at most this many items: counting all of a long queue costs more than the
@@ -40,15 +41,6 @@ class CappedPaginator(Paginator):
         return min(counted, QUEUE_COUNT_CAP)
 
 
-# The bulk actions each queue offers (all of them are the change list's too).
-QUEUE_ACTIONS = {
-    "review": ["accept", "decline", "merge"],
-    "unassigned": ["route", "merge"],
-    "overdue": ["remind", "set_deadline"],
-    "tracking": ["remind"],  # a new deadline is for items being handled (deadline_set)
-}
-
-
 def queues_view(model_admin, request):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
@@ -61,10 +53,12 @@ def queues_view(model_admin, request):
         in_queue = Proposal.objects.filter(office_queue_filter(queue, today))
         response = model_admin.response_action(request, queryset=in_queue)
         return response or HttpResponseRedirect(request.get_full_path())
+    # The change list's actions whose step the workflow allows for the queue's items.
+    allowed = PROPOSAL_WORKFLOW.available(OFFICE_QUEUES[queue].status)
     actions = [
         (name, description)
-        for name, (_function, _name, description) in model_admin.get_actions(request).items()
-        if name in QUEUE_ACTIONS[queue]
+        for name, (function, _name, description) in model_admin.get_actions(request).items()
+        if getattr(function, "step", None) in allowed
     ]
     paginator = CappedPaginator(office_queue(queue, today), QUEUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))

@@ -26,6 +26,7 @@ def handling_units_for_staff(user) -> list[HandlingUnit]:
 
 class OfficeQueue(NamedTuple):
     label: str
+    status: str  # every item of the queue is in it: the workflow says what may be done
     condition: Callable[[datetime.date], Q]  # given today
     order: list[str]
 
@@ -35,21 +36,25 @@ class OfficeQueue(NamedTuple):
 OFFICE_QUEUES = {
     "review": OfficeQueue(
         _("Awaiting review"),
+        Proposal.Status.SUBMITTED,
         lambda today: Q(status=Proposal.Status.SUBMITTED),
         ["submitted_at", "id"],
     ),
     "unassigned": OfficeQueue(
         _("Accepted, not yet routed"),
+        Proposal.Status.ACCEPTED,
         lambda today: Q(status=Proposal.Status.ACCEPTED),
         ["submitted_at", "id"],
     ),
     "overdue": OfficeQueue(
         _("Overdue"),
+        Proposal.Status.ASSIGNED,
         lambda today: Q(status=Proposal.Status.ASSIGNED, lead_deadline__lt=today),
         ["lead_deadline", "id"],
     ),
     "tracking": OfficeQueue(
         _("Tracked until solved"),
+        Proposal.Status.TRACKING,
         lambda today: Q(status=Proposal.Status.TRACKING),
         ["submitted_at", "id"],  # a tracked item's lead deadline has passed: it was replied
     ),
