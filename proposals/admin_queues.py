@@ -66,8 +66,8 @@ def queues_view(model_admin, request):
     # (get_kind_display rebuilds the choices on each of its fifty calls), and the days overdue.
     kinds = {value: str(label) for value, label in Proposal.Kind.choices}
     for item in page.object_list:
-        item.kind_label = kinds[item.kind]
-        item.days_overdue = (today - item.lead_deadline).days if item.lead_deadline else 0
+        item["kind_label"] = kinds[item["kind"]]
+        item["days_overdue"] = (today - item["lead_deadline"]).days if item["lead_deadline"] else 0
     context = {
         **admin_page_context(model_admin.admin_site, request),
         "title": _("Work queues"),

@@ -66,23 +66,24 @@ def office_queue_filter(queue: str, today: datetime.date) -> Q:
 
 
 def office_queue(queue: str, today: datetime.date):
-    """The items of one of the office's queues, in working order, with only what its page
-    shows (a queryset: the page shows it a page at a time)."""
+    """The items of one of the office's queues, in working order, as rows of only what its
+    page shows (a queryset of dicts, shown a page at a time: a page of fifty items built as
+    model instances cost a fifth of the page)."""
     return (
         Proposal.objects.filter(office_queue_filter(queue, today))
         .select_related("author", "category", "lead_unit")
-        .only(
+        .order_by(*OFFICE_QUEUES[queue].order)
+        .values(
+            "pk",
             "number",
             "title",
             "kind",
-            "status",
             "submitted_at",
             "lead_deadline",
             "author__name",
             "category__name",
             "lead_unit__name",
         )
-        .order_by(*OFFICE_QUEUES[queue].order)
     )
 
 

@@ -39,7 +39,7 @@ def make(author, delegate, secretariat, unit, education):
 
 
 def shown(response) -> list[str]:
-    return [item.title for item in response.context["page"].object_list]
+    return [item["title"] for item in response.context["page"].object_list]
 
 
 def test_each_queue_holds_its_items_in_working_order(office, make):
