@@ -70,3 +70,13 @@ def apply_service(form, call, *, request=None, success: str = ""):
     if request is not None and success:
         messages.success(request, success)
     return result
+
+
+def say_refusal_if_hidden(request, form, *, shown: bool) -> None:
+    """A refusal of a step the page no longer offers (the object moved on meanwhile) has no
+    form to stand next to: it is said at the top of the page instead."""
+    from django.contrib import messages
+
+    if not shown:
+        for error in form.non_field_errors():
+            messages.error(request, error)

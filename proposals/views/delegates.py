@@ -1,182 +1,50 @@
+"""The pages of a delegate: their items, writing a draft, an item's page, and the author's
+steps on it (submit, withdraw, invite co-signers, attach, rate the reply), each a form of its
+own calling one service, and the answer to an invitation to co-sign. What the page offers is
+what the workflow allows them (`steps_open_to`)."""
+
 from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congress_office.access import role_required
-from congress_office.forms import apply_service
-from congress_office.pdf import html_to_pdf, render_html
+from congress_office.forms import apply_service, say_refusal_if_hidden
 from congress_office.roles import Role
-from congress_office.uploads import file_ending
 from delegates.selectors import delegate_current_for_user
 
-from .access import (
-    get_assignment_for_user,
-    get_cosignature_for_user,
-    get_proposal_for_user,
-    get_reply_for_user,
-    may_read_attachment,
-)
-from .forms import (
+from ..access import get_cosignature_for_user, get_proposal_for_user
+from ..forms import (
     AttachmentForm,
     CosignatureAnswerForm,
     CosignerForm,
-    ExtensionForm,
     FeedbackForm,
     ProposalForm,
-    ReplyForm,
-    SendBackForm,
     StepForm,
     SubmitForm,
 )
-from .models import CoSignature, ProposalAttachment, ProposalRules
-from .selectors import (
-    assignment_page,
+from ..models import CoSignature, ProposalRules
+from ..selectors import (
     cosign_candidates,
     cosign_choices,
-    handling_units_for_staff,
     proposals_of_delegate,
-    published_items,
     replies_for_delegates,
     reply_to_rate,
-    unit_inbox,
-    with_lead_replies,
 )
-from .services import (
-    assignment_send_back,
+from ..services import (
     attachment_add,
     cosignature_answer,
     cosigners_invite,
     cosigners_needed,
-    extension_request,
     feedback_submit,
     proposal_draft_save,
     proposal_submit,
     proposal_withdraw,
-    reply_submit,
 )
-from .workflow import steps_open_to
-
-# --- Handling units -------------------------------------------------------------------
-
-
-# A page a phone can scroll through; the rest are a tap away, soonest deadlines first.
-INBOX_PAGE_SIZE = 25
-
-
-@role_required(Role.UNIT_STAFF)
-def unit_home(request):
-    units = handling_units_for_staff(request.user)
-    page = Paginator(unit_inbox(units), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    for assignment in page.object_list:  # each item shows its days left, or "overdue"
-        assignment.days_left = (assignment.deadline - today).days
-        assignment.is_overdue = assignment.days_left < 0
-    return render(request, "proposals/unit_home.html", {"units": units, "inbox": page})
-
-
-def _assignment_page(request, assignment, **forms):
-    """The unit's page of an assignment, with its forms (bound ones show their errors)."""
-    proposal = assignment.proposal
-    forms = {
-        "reply_form": ReplyForm(),
-        "back_form": SendBackForm(),
-        "extension_form": ExtensionForm(),
-        **forms,
-    }
-    return render(
-        request,
-        "proposals/assignment_detail.html",
-        {
-            "assignment": assignment,
-            "proposal": proposal,
-            "may": steps_open_to(request.user, proposal, assignment=assignment),
-            **forms,
-            **assignment_page(assignment),
-        },
-    )
-
-
-@role_required(Role.UNIT_STAFF)
-def assignment_detail(request, pk):
-    return _assignment_page(request, get_assignment_for_user(request.user, pk))
-
-
-def _unit_step(request, pk, steps, form_class, form_name, service, success, **service_kwargs):
-    """A unit's step on an assignment: its form, then one service call; a refusal is shown
-    next to the field on the assignment's page, with what was typed."""
-    assignment = get_assignment_for_user(request.user, pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        call = partial(service, assignment=assignment, **service_kwargs, **form.cleaned_data)
-        if apply_service(form, call, request=request, success=success) is not None:
-            return redirect("proposals:unit_home")
-        may = steps_open_to(request.user, assignment.proposal, assignment=assignment)
-        _say_if_hidden(request, form, shown=any(may.get(step) for step in steps))
-    return _assignment_page(request, assignment, **{form_name: form})
-
-
-def _say_if_hidden(request, form, *, shown: bool) -> None:
-    """A refusal of a step the page no longer offers (the item moved on meanwhile) has no
-    form to stand next to: it is said at the top of the page instead."""
-    if not shown:
-        for error in form.non_field_errors():
-            messages.error(request, error)
-
-
-def _unit_step_view(steps, form_class, form_name, service, success, actor_argument):
-    @role_required(Role.UNIT_STAFF)
-    @require_POST
-    def view(request, pk):
-        return _unit_step(
-            request,
-            pk,
-            steps,
-            form_class,
-            form_name,
-            service,
-            success,
-            **{actor_argument: request.user},
-        )
-
-    return view
-
-
-assignment_reply = _unit_step_view(
-    ("replied", "solved", "co_reply"),
-    ReplyForm,
-    "reply_form",
-    reply_submit,
-    gettext_lazy("Your reply has been sent."),
-    "replied_by",
-)
-assignment_send_back_view = _unit_step_view(
-    ("sent_back",),
-    SendBackForm,
-    "back_form",
-    assignment_send_back,
-    gettext_lazy("The item has been sent back to the office."),
-    "sent_back_by",
-)
-extension = _unit_step_view(
-    ("extension_asked",),
-    ExtensionForm,
-    "extension_form",
-    extension_request,
-    gettext_lazy("The office has been asked for more time."),
-    "asked_by",
-)
-
-
-# --- Delegates ------------------------------------------------------------------------
+from ..workflow import steps_open_to
 
 
 @role_required(Role.DELEGATE)
@@ -250,7 +118,7 @@ def _author_step(request, pk, step, form_name, *, form, call, success, action="e
         )
         if done is not None:
             return redirect("proposals:proposal_detail", pk)
-        _say_if_hidden(request, bound, shown=steps_open_to(request.user, proposal).get(step))
+        say_refusal_if_hidden(request, bound, shown=steps_open_to(request.user, proposal).get(step))
     return _proposal_page(request, proposal, **{form_name: bound})
 
 
@@ -360,54 +228,3 @@ def cosign(request, pk):
     else:
         messages.error(request, _("Choose to confirm or decline."))
     return redirect("proposals:my_proposals")
-
-
-@login_required
-def reply_letter(request, pk):
-    """The reply letter as a PDF, with the result category printed on it."""
-    reply = get_reply_for_user(request.user, pk)
-    proposal = reply.assignment.proposal
-    html = render_html(
-        "proposals/pdf/reply_letter.html",
-        {
-            "reply": reply,
-            "proposal": proposal,
-            "cosigners": proposal.cosignatures.filter(
-                status=CoSignature.Status.CONFIRMED
-            ).select_related("delegate"),
-        },
-    )
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="reply-{proposal.number or proposal.pk}.pdf"'
-    )
-    return response
-
-
-@login_required
-def attachment_download(request, pk):
-    """An attachment, as a download, for whoever may read the item."""
-    attachment = get_object_or_404(ProposalAttachment.objects.select_related("proposal"), pk=pk)
-    if not may_read_attachment(request.user, attachment):
-        raise Http404
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        content_type=attachment.content_type,
-        filename=f"{attachment.title}{file_ending(attachment.content_type)}",
-    )
-
-
-PUBLIC_PAGE_SIZE = 20
-
-
-def public_items(request):
-    """The public list of closed items and their replies, when the office publishes it."""
-    if not ProposalRules.current().publish_closed_items:
-        raise Http404
-    page = Paginator(published_items(), PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "proposals/public_items.html",
-        {"page": page, "items": with_lead_replies(page.object_list)},
-    )
