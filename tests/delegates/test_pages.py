@@ -7,6 +7,7 @@ from delegates.models import Activity, ActivityParticipation, Delegate
 from delegates.services import delegate_change_qualification, delegation_set_leader
 from tests.core.factories import UserFactory
 from tests.delegates.factories import DelegateFactory, DelegationFactory
+from tests.proposals.kit import S, draft, proposal_in
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,13 @@ def test_the_duties_record_counts_the_years_attendance(client_for, delegate, my_
     assert by_kind["Research"] == (0, 0)
     previous = client_for(delegate).get(f"/delegates/me/duties/?year={year - 1}")
     assert previous.context["record"]["attended"] == 1
+
+
+def test_the_duties_record_counts_the_items_filed(client_for, author, delegate):
+    proposal_in(S.SUBMITTED, author=author)
+    draft(author, kind="suggestion", title="还在草稿")  # drafts don't count
+    record = client_for(delegate).get("/delegates/me/duties/").context["record"]
+    assert ("proposals and suggestions filed", 1) in record["other_duties"]
 
 
 @pytest.mark.parametrize("year", ["abc", "1900", "99999"])

@@ -20,6 +20,7 @@ from sessions.services import (
 from tests.broker import broker_away
 from tests.core.factories import office_user
 from tests.delegates.factories import DelegateFactory, DelegationFactory
+from tests.proposals.kit import S, proposal_in
 
 pytestmark = pytest.mark.django_db
 
@@ -316,3 +317,23 @@ def test_an_untitled_document_is_named_after_its_file_cut_to_fit(
     )
     assert document.title == ("工作报告" * 60)[:200]
     document.full_clean()
+
+
+def test_the_session_report_lists_the_items_filed_at_the_session(
+    session, author, education, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    proposal_in(S.SUBMITTED, author=author, session=session, title="关于新建镇幼儿园的建议")
+    proposal_in(
+        S.ACCEPTED,
+        author=author,
+        session=session,
+        title="关于建设镇卫生院的建议",
+        category=education,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        document = session_document_request(session=session, kind="report")
+    document.refresh_from_db()
+    text = pdf_text(document).replace("\n", " ")
+    assert "2 items were filed at the session" in text
+    assert "关于新建镇幼儿园的建议" in text and "教育 1" in text
