@@ -109,21 +109,6 @@ def client_for(client):
     return sign_in
 
 
-def _approx_message(expected):
-    """Compare an error message by its start: Django adds details to some of them."""
-
-    class Prefix(str):
-        def __eq__(self, other):
-            return isinstance(other, str) and other.startswith(expected)
-
-        __hash__ = str.__hash__
-
-    return Prefix(expected)
-
-
-pytest.approx_message = _approx_message
-
-
 @pytest.fixture
 def education(db):
     return ProposalCategory.objects.create(name="教育")
