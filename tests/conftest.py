@@ -12,12 +12,11 @@ import pytest
 from django.utils import translation
 
 from congress_office.roles import Role
-from proposals.models import ProposalCategory
 from proposals.units import unit_add_staff
 from tests.core.factories import PASSWORD, UserFactory
 from tests.delegates.factories import DelegateFactory, ElectoralUnitFactory, TermFactory
 from tests.delegates.helpers import enter
-from tests.proposals.factories import HandlingUnitFactory
+from tests.proposals.factories import HandlingUnitFactory, ProposalCategoryFactory
 
 
 @pytest.fixture(autouse=True)
@@ -111,7 +110,7 @@ def client_for(client):
 
 @pytest.fixture
 def education(db):
-    return ProposalCategory.objects.create(name="教育")
+    return ProposalCategoryFactory(name="教育")
 
 
 @pytest.fixture

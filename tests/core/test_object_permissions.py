@@ -9,13 +9,14 @@ from proposals.models import HandlingUnit
 from proposals.units import unit_staff as staff_of_unit
 from proposals.units import units_of
 from tests.core.factories import UserFactory
+from tests.proposals.factories import HandlingUnitFactory
 
 WORK = "proposals.work_for_unit"
 
 
 @pytest.fixture
 def units(db):
-    return [HandlingUnit.objects.create(name=name) for name in ["镇财政所", "镇教育办"]]
+    return [HandlingUnitFactory(name=name) for name in ["镇财政所", "镇教育办"]]
 
 
 @pytest.fixture

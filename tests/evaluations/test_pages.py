@@ -16,8 +16,8 @@ from evaluations.services import (
     tellers_set,
 )
 from tests.core.factories import UserFactory
-from tests.evaluations.conftest import cells, choose, teller_of
 from tests.evaluations.factories import EvaluationFactory
+from tests.evaluations.kit import cells, choose, teller_of
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_not_entitled_delegate_of_the_session_gets_the_refusal(
 
 
 def test_not_open_yet_and_closed_get_messages(
-    client_for, delegate, record, open_evaluation, secretariat
+    client_for, delegate, record, open_evaluation, closed_evaluation
 ):
     later = open_evaluation(
         [record],
@@ -103,8 +103,7 @@ def test_not_open_yet_and_closed_get_messages(
     )
     client = client_for(delegate)
     assert "Voting opens at" in client.get(f"/evaluations/{later.pk}/ballot/").content.decode()
-    closed = open_evaluation([record])
-    evaluation_close(evaluation=closed, closed_by=secretariat)
+    closed = closed_evaluation([record])
     response = client.get(f"/evaluations/{closed.pk}/ballot/")
     assert "Voting in this evaluation has closed" in response.content.decode()
     response = client.post(

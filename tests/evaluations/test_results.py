@@ -11,7 +11,7 @@ from evaluations.services import (
     evaluation_close,
     paper_round_enter,
 )
-from tests.evaluations.conftest import choose, teller_of
+from tests.evaluations.kit import choose, teller_of
 
 pytestmark = pytest.mark.django_db
 
@@ -253,9 +253,8 @@ def test_more_issued_than_can_vote_is_refused(open_evaluation, voters, secretari
     assert "5 delegates are entitled, 2 have voted online" in error.value.message_dict["issued"][0]
 
 
-def test_paper_rounds_only_while_open(open_evaluation, voters, secretariat):
-    evaluation = open_evaluation(voters(2), subjects=1, criteria=1)
-    evaluation_close(evaluation=evaluation, closed_by=secretariat)
+def test_paper_rounds_only_while_open(closed_evaluation, voters):
+    evaluation = closed_evaluation(voters(2), subjects=1, criteria=1)
     with pytest.raises(ValidationError, match="while the evaluation is open"):
         paper_round_enter(
             evaluation=evaluation, issued=1, returned=0, counts={}, entered_by=teller_of(evaluation)
