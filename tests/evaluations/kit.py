@@ -8,6 +8,7 @@ product itself reaches.
 
 from evaluations.models import Evaluation
 from evaluations.services import (
+    ballot_cast_for_delegate,
     entitlements_set,
     evaluation_close,
     evaluation_open,
@@ -64,6 +65,19 @@ def teller_of(evaluation):
         teller = UserFactory(username=f"teller-{evaluation.pk}")
         tellers_set(evaluation=evaluation, users=[teller])
     return teller
+
+
+def ballots_cast(evaluation: Evaluation, delegates, ratings):
+    """Each delegate votes online, giving one rating to every subject and criterion:
+    `ratings` is one rating per delegate, or one rating for all of them."""
+    if isinstance(ratings, str):
+        ratings = [ratings] * len(delegates)
+    for delegate, rating in zip(delegates, ratings, strict=True):
+        ballot_cast_for_delegate(
+            evaluation=evaluation,
+            delegate=delegate,
+            choices=choose(evaluation, lambda s, c, rating=rating: rating),
+        )
 
 
 def cells(evaluation: Evaluation):
