@@ -79,7 +79,7 @@ def test_refused_transitions_save_nothing(author, secretariat, unit, education, 
             assignment=lead, result="A", text="x", replied_by=staff_of(unit)
         ),
     }
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"This item is “.*”: it cannot be .* now"):
         calls[step]()
     item.refresh_from_db()
     assert (item.status, item.events.count()) == (status, events)
