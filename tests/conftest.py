@@ -12,12 +12,11 @@ import pytest
 from django.utils import translation
 
 from congress_office.roles import Role
-from proposals.models import ProposalCategory
 from proposals.units import unit_add_staff
 from tests.core.factories import PASSWORD, UserFactory
 from tests.delegates.factories import DelegateFactory, ElectoralUnitFactory, TermFactory
 from tests.delegates.helpers import enter
-from tests.proposals.factories import HandlingUnitFactory
+from tests.proposals.factories import HandlingUnitFactory, ProposalCategoryFactory
 
 
 @pytest.fixture(autouse=True)
@@ -109,24 +108,9 @@ def client_for(client):
     return sign_in
 
 
-def _approx_message(expected):
-    """Compare an error message by its start: Django adds details to some of them."""
-
-    class Prefix(str):
-        def __eq__(self, other):
-            return isinstance(other, str) and other.startswith(expected)
-
-        __hash__ = str.__hash__
-
-    return Prefix(expected)
-
-
-pytest.approx_message = _approx_message
-
-
 @pytest.fixture
 def education(db):
-    return ProposalCategory.objects.create(name="教育")
+    return ProposalCategoryFactory(name="教育")
 
 
 @pytest.fixture

@@ -6,14 +6,17 @@ from guardian.shortcuts import assign_perm
 from congress_office import object_permissions
 from delegates.models import Term
 from proposals.models import HandlingUnit
+from proposals.units import unit_staff as staff_of_unit
+from proposals.units import units_of
 from tests.core.factories import UserFactory
+from tests.proposals.factories import HandlingUnitFactory
 
 WORK = "proposals.work_for_unit"
 
 
 @pytest.fixture
 def units(db):
-    return [HandlingUnit.objects.create(name=name) for name in ["镇财政所", "镇教育办"]]
+    return [HandlingUnitFactory(name=name) for name in ["镇财政所", "镇教育办"]]
 
 
 @pytest.fixture
@@ -77,3 +80,33 @@ def test_reads_cost_one_query(units, people, django_assert_num_queries):
 def test_a_model_without_its_own_permission_table_is_refused(db, people):
     with pytest.raises(ImproperlyConfigured):
         object_permissions.objects_of("delegates.change_term", people[0], Term)
+
+
+def test_unit_membership_is_an_object_permission_set_in_the_admin(
+    client_for, secretariat, unit, other_unit
+):
+    clerk = UserFactory(username="clerk")
+    response = client_for(secretariat).post(
+        f"/admin/proposals/handlingunit/{unit.pk}/change/", {"name": unit.name, "staff": [clerk.pk]}
+    )
+    assert response.status_code == 302
+    assert list(staff_of_unit(unit)) == [clerk]
+    assert clerk.has_perm(WORK, unit)
+    assert not clerk.has_perm(WORK, other_unit)
+    assert not clerk.has_perm(WORK)  # no global permission
+    client_for(secretariat).post(
+        f"/admin/proposals/handlingunit/{unit.pk}/change/", {"name": unit.name, "staff": []}
+    )
+    assert not clerk.has_perm(WORK, unit)
+
+
+def test_a_unit_is_worked_for_by_a_grant_to_the_user_only(unit, other_unit, unit_staff):
+    assert list(units_of(unit_staff)) == [unit]
+    # Neither the permission held globally nor an object permission through a group (none is
+    # ever granted so) makes anyone a unit's staff.
+    outsider = UserFactory(username="outsider")
+    outsider.user_permissions.add(Permission.objects.get(codename="work_for_unit"))
+    group = Group.objects.create(name="某小组")
+    outsider.groups.add(group)
+    assign_perm(WORK, group, other_unit)
+    assert list(units_of(outsider)) == []

@@ -5,9 +5,11 @@ import datetime
 import pytest
 
 from delegates.models import QualificationEvent
+from proposals.models import Proposal
 from proposals.units import unit_add_staff
 from tests.core.factories import UserFactory
 from tests.delegates.factories import DelegateFactory
+from tests.proposals.kit import S, proposal_in
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +56,20 @@ def test_delegate_profile(client_for, delegate, changes, django_assert_max_num_q
     with django_assert_max_num_queries(9):
         response = client.get("/delegates/me/")
     assert response.content.decode().count("<li><strong>") == changes
+
+
+@pytest.mark.parametrize("size", [2, 25])
+def test_the_office_sees_items_and_their_timeline_in_constant_queries(
+    client_for, secretariat, author, size, django_assert_max_num_queries
+):
+    for n in range(size):
+        proposal_in(S.SUBMITTED, author=author, title=f"建议{n}")
+    client = client_for(secretariat)
+    with django_assert_max_num_queries(14):
+        listing = client.get("/admin/proposals/proposal/?status=submitted")
+    assert listing.status_code == 200 and f"{size} proposals and suggestions" in (
+        listing.content.decode()
+    )
+    item = Proposal.objects.first()
+    page = client.get(f"/admin/proposals/proposal/{item.pk}/change/").content.decode()
+    assert "submitted" in page.lower() and item.title in page

@@ -2,13 +2,13 @@ import datetime
 
 import pytest
 
-from congress_office.models import CalendarDay
 from congress_office.workdays import (
     add_working_days,
     is_working_day,
     next_working_day,
     working_days_between,
 )
+from tests.core.factories import CalendarDayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,8 @@ FRIDAY, SATURDAY, SUNDAY, MONDAY = (
 def national_day():
     """2026's National Day week, with a make-up working Saturday after it."""
     for n in range(1, 8):
-        CalendarDay.objects.create(date=D(2026, 10, n), kind="holiday", name="国庆节")
-    CalendarDay.objects.create(date=D(2026, 10, 10), kind="working_day", name="国庆调休")
+        CalendarDayFactory(date=D(2026, 10, n), name="国庆节")
+    CalendarDayFactory(date=D(2026, 10, 10), kind="working_day", name="国庆调休")
 
 
 def test_weekdays_work_and_weekends_do_not():

@@ -1,8 +1,15 @@
+"""Factories for the delegates' models: valid rows only. A delegate who should be active on
+the roster enters it through the service (tests/delegates/helpers.enter): their
+qualification history is written by delegates/services.py only, never by a factory, and so
+are the reception days the office schedules (`reception_days_schedule`)."""
+
 import datetime
 
 import factory
 
 from delegates.models import Delegate, Delegation, ElectoralUnit, Term
+from delegates.models.activities import Activity, ActivityParticipation
+from delegates.models.recognition import Assessment, Award
 
 
 class TermFactory(factory.django.DjangoModelFactory):
@@ -49,3 +56,41 @@ class DelegateFactory(factory.django.DjangoModelFactory):
     post = "教师"
     electoral_unit = factory.SubFactory(ElectoralUnitFactory, term=factory.SelfAttribute("..term"))
     delegation = factory.SubFactory(DelegationFactory, term=factory.SelfAttribute("..term"))
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    term = factory.SubFactory(TermFactory)
+    kind = Activity.Kind.INSPECTION
+    date = datetime.date(2025, 5, 21)
+    place = "镇便民服务中心"
+    topic = factory.Sequence(lambda n: f"活动{n}")
+
+
+class ActivityParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityParticipation
+
+    activity = factory.SubFactory(ActivityFactory)
+    delegate = factory.SubFactory(DelegateFactory, term=factory.SelfAttribute("..activity.term"))
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    delegate = factory.SubFactory(DelegateFactory)
+    year = 2025
+    rating = Assessment.Rating.EXCELLENT
+
+
+class AwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Award
+
+    delegate = factory.SubFactory(DelegateFactory)
+    term = factory.SelfAttribute("delegate.term")
+    year = 2025
+    kind = Award.Kind.EXCELLENT_DELEGATE

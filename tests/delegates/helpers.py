@@ -26,3 +26,16 @@ def enter(term, unit, *, kind="elected", day=ELECTION_DAY, name=None, **fields):
         delegation=fields.pop("delegation", None),
         **{k: v for k, v in values.items() if k != "delegation"},
     )
+
+
+def message_starting(expected: str) -> str:
+    """A string equal to any message that starts with `expected`: Django adds details to
+    some of its messages (compare `{"message": message_starting("Enter a valid date.")}`)."""
+
+    class Prefix(str):
+        def __eq__(self, other):
+            return isinstance(other, str) and other.startswith(expected)
+
+        __hash__ = str.__hash__
+
+    return Prefix(expected)

@@ -3,11 +3,16 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from congress_office.models import CalendarDay
 from delegates.models import Activity, Assessment, Award, ReceptionRule
 from delegates.selectors import reception_days
 from delegates.services import reception_days_schedule
-from tests.delegates.factories import DelegateFactory, DelegationFactory
+from tests.core.factories import CalendarDayFactory
+from tests.delegates.factories import (
+    ActivityFactory,
+    AwardFactory,
+    DelegateFactory,
+    DelegationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +29,13 @@ def test_the_21st_moves_to_the_next_working_day():
 
 
 def test_configured_holidays_move_it_further():
-    CalendarDay.objects.create(date=D(2026, 4, 21), kind="holiday", name="调休")
-    CalendarDay.objects.create(date=D(2026, 4, 22), kind="holiday", name="调休")
+    CalendarDayFactory(date=D(2026, 4, 21), name="调休")
+    CalendarDayFactory(date=D(2026, 4, 22), name="调休")
     assert reception_days(2026)[3] == D(2026, 4, 23)
 
 
 def test_a_make_up_saturday_is_a_working_day():
-    CalendarDay.objects.create(date=D(2026, 2, 21), kind="working_day", name="春节调休")
+    CalendarDayFactory(date=D(2026, 2, 21), kind="working_day", name="春节调休")
     assert reception_days(2026)[1] == D(2026, 2, 21)
 
 
@@ -89,7 +94,7 @@ def test_an_award_names_the_right_recipient(term, kind, with_delegate, with_dele
 
 def test_awards_and_assessments_once_a_year(term, client_for, secretariat):
     delegate = DelegateFactory(term=term)
-    Award.objects.create(term=term, year=2025, kind="excellent_delegate", delegate=delegate)
+    AwardFactory(year=2025, kind="excellent_delegate", delegate=delegate)
     duplicate = Award(term=term, year=2025, kind="excellent_delegate", delegate=delegate)
     with pytest.raises(ValidationError, match="already has this award"):
         duplicate.full_clean()
@@ -106,12 +111,8 @@ def test_activity_list_in_constant_queries(
     client_for, secretariat, term, size, django_assert_max_num_queries
 ):
     for n in range(size):
-        activity = Activity.objects.create(
-            term=term,
-            kind="inspection",
-            date=D(2025, 1, 1) + datetime.timedelta(days=n),
-            place="村",
-            topic=f"视察{n}",
+        activity = ActivityFactory(
+            term=term, kind="inspection", date=D(2025, 1, 1) + datetime.timedelta(days=n)
         )
         activity.participants.add(DelegateFactory(term=term))
     client = client_for(secretariat)

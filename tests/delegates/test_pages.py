@@ -3,10 +3,18 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from delegates.models import Activity, ActivityParticipation, Delegate
+from delegates.models import Delegate
 from delegates.services import delegate_change_qualification, delegation_set_leader
 from tests.core.factories import UserFactory, office_user
-from tests.delegates.factories import DelegateFactory, DelegationFactory
+from tests.delegates.factories import (
+    ActivityFactory,
+    ActivityParticipationFactory,
+    AssessmentFactory,
+    AwardFactory,
+    DelegateFactory,
+    DelegationFactory,
+)
+from tests.proposals.kit import S, draft, proposal_in
 
 pytestmark = pytest.mark.django_db
 
@@ -102,20 +110,14 @@ def test_the_duties_record_counts_the_years_attendance(client_for, delegate, my_
         (3, "inspection", "present", 0),
         (4, "training", "absent", 0),
     ]:
-        activity = Activity.objects.create(
-            term=term,
-            kind=kind,
-            date=datetime.date(year, month, 21),
-            place="镇便民服务中心",
-            topic=f"活动{month}",
+        ActivityParticipationFactory(
+            activity=ActivityFactory(term=term, kind=kind, date=datetime.date(year, month, 21)),
+            delegate=my_record,
+            attendance=attendance,
+            people_contacted=people,
         )
-        ActivityParticipation.objects.create(
-            activity=activity, delegate=my_record, attendance=attendance, people_contacted=people
-        )
-    last_year = Activity.objects.create(
-        term=term, kind="research", date=datetime.date(year - 1, 5, 1), place="村", topic="去年"
-    )
-    ActivityParticipation.objects.create(activity=last_year, delegate=my_record)
+    last_year = ActivityFactory(term=term, kind="research", date=datetime.date(year - 1, 5, 1))
+    ActivityParticipationFactory(activity=last_year, delegate=my_record)
     response = client_for(delegate).get("/delegates/me/duties/")
     record = response.context["record"]
     assert (record["attended"], record["contacted"]) == (3, 20)
@@ -125,6 +127,13 @@ def test_the_duties_record_counts_the_years_attendance(client_for, delegate, my_
     assert by_kind["Research"] == (0, 0)
     previous = client_for(delegate).get(f"/delegates/me/duties/?year={year - 1}")
     assert previous.context["record"]["attended"] == 1
+
+
+def test_the_duties_record_counts_the_items_filed(client_for, author, delegate):
+    proposal_in(S.SUBMITTED, author=author)
+    draft(author, kind="suggestion", title="还在草稿")  # drafts don't count
+    record = client_for(delegate).get("/delegates/me/duties/").context["record"]
+    assert ("proposals and suggestions filed", 1) in record["other_duties"]
 
 
 @pytest.mark.parametrize("year", ["abc", "1900", "99999"])
@@ -150,12 +159,10 @@ def test_delegation_page_in_constant_queries(
 def test_the_duties_record_shows_the_years_assessment_and_awards(
     client_for, delegate, my_record, term
 ):
-    from delegates.models import Assessment, Award
-
     year = timezone.localdate().year
-    Assessment.objects.create(delegate=my_record, year=year, rating="excellent")
-    Award.objects.create(term=term, year=year, kind="excellent_delegate", delegate=my_record)
-    Assessment.objects.create(delegate=my_record, year=year - 1, rating="not_competent")
+    AssessmentFactory(delegate=my_record, year=year, rating="excellent")
+    AwardFactory(year=year, kind="excellent_delegate", delegate=my_record)
+    AssessmentFactory(delegate=my_record, year=year - 1, rating="not_competent")
     page = client_for(delegate).get("/delegates/me/duties/").content.decode()
     assert "Annual assessment: <strong>Excellent</strong>" in page
     assert "Excellent delegate" in page

@@ -11,7 +11,7 @@ from delegates.models import Delegate, QualificationEvent, RosterImport
 from delegates.roster_files import roster_import_run
 from tests.broker import broker_away
 from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory, TermFactory
-from tests.delegates.helpers import enter
+from tests.delegates.helpers import enter, message_starting
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ BAD_ROWS = [
 def test_each_kind_of_bad_row_is_reported_and_nothing_imported(upload, bad, column, message):
     job, _ = upload(csv_file([row("好人甲"), bad]))
     assert job.status == "invalid"
-    assert job.errors == [{"row": 3, "column": column, "message": pytest.approx_message(message)}]
+    assert job.errors == [{"row": 3, "column": column, "message": message_starting(message)}]
     assert not Delegate.objects.exists()
 
 

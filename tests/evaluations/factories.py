@@ -1,3 +1,7 @@
+"""Factories for the evaluations' models: a draft evaluation, its subjects and criteria.
+Entitlements, tellers, the opening and closing, ballots, receipts and tallies are written by
+the services only: make them with the kit (tests/evaluations/kit.py, `evaluation_in`)."""
+
 import datetime
 
 import factory

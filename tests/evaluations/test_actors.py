@@ -12,7 +12,7 @@ from evaluations.services import (
     evaluation_open,
     paper_round_enter,
 )
-from tests.evaluations.conftest import teller_of
+from tests.evaluations.kit import teller_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from evaluations.models import Evaluation, OnlineTally, Receipt
 from evaluations.services import ballot_cast, evaluation_close
-from tests.evaluations.conftest import choose
+from tests.evaluations.kit import choose
 
 pytestmark = [
     pytest.mark.needs_postgres,

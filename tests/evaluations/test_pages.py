@@ -10,14 +10,13 @@ from pypdf import PdfReader
 
 from evaluations.models import Evaluation, EvaluationRules, PaperRound, Receipt
 from evaluations.services import (
-    ballot_cast_for_delegate,
     evaluation_close,
     paper_round_enter,
     tellers_set,
 )
 from tests.core.factories import UserFactory
-from tests.evaluations.conftest import cells, choose, teller_of
 from tests.evaluations.factories import EvaluationFactory
+from tests.evaluations.kit import ballots_cast, cells, teller_of
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +93,7 @@ def test_not_entitled_delegate_of_the_session_gets_the_refusal(
 
 
 def test_not_open_yet_and_closed_get_messages(
-    client_for, delegate, record, open_evaluation, secretariat
+    client_for, delegate, record, open_evaluation, closed_evaluation
 ):
     later = open_evaluation(
         [record],
@@ -103,8 +102,7 @@ def test_not_open_yet_and_closed_get_messages(
     )
     client = client_for(delegate)
     assert "Voting opens at" in client.get(f"/evaluations/{later.pk}/ballot/").content.decode()
-    closed = open_evaluation([record])
-    evaluation_close(evaluation=closed, closed_by=secretariat)
+    closed = closed_evaluation([record])
     response = client.get(f"/evaluations/{closed.pk}/ballot/")
     assert "Voting in this evaluation has closed" in response.content.decode()
     response = client.post(
@@ -169,12 +167,7 @@ def test_results_only_for_the_office_and_only_after_closing(
 ):
     people = voters(3)
     evaluation = open_evaluation([record, *people], subjects=2, criteria=2)
-    for person in people:
-        ballot_cast_for_delegate(
-            evaluation=evaluation,
-            delegate=person,
-            choices=choose(evaluation, lambda s, c: "excellent"),
-        )
+    ballots_cast(evaluation, people, "excellent")
     url = f"/evaluations/{evaluation.pk}/results/"
     assert client_for(delegate).get(url).status_code == 403
     office = client_for(secretariat)
@@ -196,12 +189,7 @@ def test_results_pdf_and_csv(client_for, secretariat, voters, open_evaluation):
     people = voters(6)
     evaluation = open_evaluation(people, subjects=2, criteria=1)
     ratings = ["excellent", "excellent", "competent", "incompetent", "incompetent", "incompetent"]
-    for person, rating in zip(people, ratings, strict=True):
-        ballot_cast_for_delegate(
-            evaluation=evaluation,
-            delegate=person,
-            choices=choose(evaluation, lambda s, c, r=rating: r),
-        )
+    ballots_cast(evaluation, people, ratings)
     evaluation_close(evaluation=evaluation, closed_by=secretariat)
     client = client_for(secretariat)
     pdf = client.get(f"/evaluations/{evaluation.pk}/results.pdf")
@@ -212,13 +200,8 @@ def test_results_pdf_and_csv(client_for, secretariat, voters, open_evaluation):
     assert "6 ballots counted of 6 delegates entitled" in text
     assert "50.0%" in text  # incompetent: 3 of 6
     assert "flagged" in text
-    rows = list(
-        csv.reader(
-            io.StringIO(
-                client.get(f"/evaluations/{evaluation.pk}/results.csv").content.decode("utf-8-sig")
-            )
-        )
-    )
+    results_csv = client.get(f"/evaluations/{evaluation.pk}/results.csv")
+    rows = list(csv.reader(io.StringIO(results_csv.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Subject", "Post", "Criterion"]
     assert rows[0][3:9] == [
         "Excellent",
@@ -277,12 +260,7 @@ def test_session_report_has_the_evaluations_section(secretariat, voters, open_ev
     people = voters(2)
     evaluation = open_evaluation(people, subjects=1, criteria=1)
     still_open = open_evaluation(people, subjects=1, criteria=1)
-    for person in people:
-        ballot_cast_for_delegate(
-            evaluation=evaluation,
-            delegate=person,
-            choices=choose(evaluation, lambda s, c: "competent"),
-        )
+    ballots_cast(evaluation, people, "competent")
     evaluation_close(evaluation=evaluation, closed_by=secretariat)
     context = report_context(evaluation.session)
     html = render_html("sessions/pdf/report.html", context)
@@ -342,12 +320,7 @@ def test_results_page_queries(
 ):
     people = voters(4)
     evaluation = open_evaluation(people, subjects=subjects, criteria=6)
-    for person in people[:2]:
-        ballot_cast_for_delegate(
-            evaluation=evaluation,
-            delegate=person,
-            choices=choose(evaluation, lambda s, c: "competent"),
-        )
+    ballots_cast(evaluation, people[:2], "competent")
     paper_round_enter(
         evaluation=evaluation,
         issued=2,

@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError
 from evaluations.models import EvaluationRules, PaperCount, PaperRound
 from evaluations.results import evaluation_results
 from evaluations.services import (
-    ballot_cast_for_delegate,
     evaluation_close,
     paper_round_enter,
 )
-from tests.evaluations.conftest import choose, teller_of
+from tests.evaluations.kit import ballots_cast, teller_of
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +46,6 @@ def test_rules_are_a_singleton_with_defaults():
     assert EvaluationRules.current().pk == rules.pk
 
 
-def _cast(evaluation, delegates, ratings):
-    """Each delegate gives one rating to every subject and criterion."""
-    for delegate, rating in zip(delegates, ratings, strict=True):
-        ballot_cast_for_delegate(
-            evaluation=evaluation,
-            delegate=delegate,
-            choices=choose(evaluation, lambda s, c, rating=rating: rating),
-        )
-
-
 def _row(results):
     return results["subjects"][0].rows[0]
 
@@ -79,7 +68,7 @@ def test_marks_at_the_edges_through_ballots(
 ):
     people = voters(len(ratings))
     evaluation = open_evaluation(people, subjects=1, criteria=1)
-    _cast(evaluation, people, ratings)
+    ballots_cast(evaluation, people, ratings)
     evaluation_close(evaluation=evaluation, closed_by=secretariat)
     row = _row(evaluation_results(evaluation))
     assert (row.warning, row.flagged) == (warning, flagged)
@@ -90,7 +79,7 @@ def test_blanks_and_dont_know_are_not_ratings(open_evaluation, voters, secretari
     ratings = ["excellent", "excellent", "incompetent", "", "", "dont_know"]
     people = voters(len(ratings))
     evaluation = open_evaluation(people, subjects=1, criteria=1, allow_dont_know=True)
-    _cast(evaluation, people, ratings)
+    ballots_cast(evaluation, people, ratings)
     evaluation_close(evaluation=evaluation, closed_by=secretariat)
     results = evaluation_results(evaluation)
     row = _row(results)
@@ -118,7 +107,7 @@ def _paper(evaluation, returned, per_cell):
 def test_paper_and_online_combined(open_evaluation, voters, secretariat):
     people = voters(20)
     evaluation = open_evaluation(people, subjects=2, criteria=2)
-    _cast(evaluation, people[:4], ["excellent", "competent", "incompetent", ""])
+    ballots_cast(evaluation, people[:4], ["excellent", "competent", "incompetent", ""])
     paper_round_enter(
         evaluation=evaluation,
         issued=10,
@@ -241,7 +230,7 @@ def test_bad_counts_are_refused(open_evaluation, voters, secretariat, key, value
 def test_more_issued_than_can_vote_is_refused(open_evaluation, voters, secretariat):
     people = voters(5)
     evaluation = open_evaluation(people, subjects=1, criteria=1)
-    _cast(evaluation, people[:2], ["excellent", "excellent"])
+    ballots_cast(evaluation, people[:2], ["excellent", "excellent"])
     with pytest.raises(ValidationError) as error:
         paper_round_enter(
             evaluation=evaluation,
@@ -253,9 +242,8 @@ def test_more_issued_than_can_vote_is_refused(open_evaluation, voters, secretari
     assert "5 delegates are entitled, 2 have voted online" in error.value.message_dict["issued"][0]
 
 
-def test_paper_rounds_only_while_open(open_evaluation, voters, secretariat):
-    evaluation = open_evaluation(voters(2), subjects=1, criteria=1)
-    evaluation_close(evaluation=evaluation, closed_by=secretariat)
+def test_paper_rounds_only_while_open(closed_evaluation, voters):
+    evaluation = closed_evaluation(voters(2), subjects=1, criteria=1)
     with pytest.raises(ValidationError, match="while the evaluation is open"):
         paper_round_enter(
             evaluation=evaluation, issued=1, returned=0, counts={}, entered_by=teller_of(evaluation)
@@ -266,7 +254,7 @@ def test_satisfaction_scale_marks(open_evaluation, voters, secretariat):
     ratings = ["satisfied", "basically_satisfied", "dissatisfied", "dissatisfied"]
     people = voters(len(ratings))
     evaluation = open_evaluation(people, subjects=1, criteria=1, scale="satisfaction")
-    _cast(evaluation, people, ratings)
+    ballots_cast(evaluation, people, ratings)
     evaluation_close(evaluation=evaluation, closed_by=secretariat)
     results = evaluation_results(evaluation)
     row = _row(results)

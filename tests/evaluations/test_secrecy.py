@@ -10,7 +10,7 @@ from django.db import connection, models, transaction
 
 from evaluations.models import OnlineTally, PaperCount, Receipt
 from evaluations.services import ballot_cast
-from tests.evaluations.conftest import choose
+from tests.evaluations.kit import choose
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,6 @@ from evaluations.models import (
     EvaluationStatusChange,
     OnlineTally,
     Receipt,
-    Subject,
 )
 from evaluations.services import (
     ballot_cast,
@@ -28,11 +27,11 @@ from evaluations.services import (
     tellers_set,
 )
 from evaluations.tellers import evaluation_tellers, evaluations_tallied_by
-from sessions.models import Attendance
 from tests.core.factories import UserFactory
-from tests.evaluations.conftest import cells, choose
-from tests.evaluations.factories import EvaluationFactory
+from tests.evaluations.factories import EvaluationFactory, SubjectFactory
+from tests.evaluations.kit import cells, choose
 from tests.sessions.factories import SessionFactory, SittingFactory
+from tests.sessions.kit import attendance_taken
 
 pytestmark = pytest.mark.django_db
 
@@ -83,14 +82,12 @@ def test_entitled_by_default_are_those_checked_in(make_evaluation, session, vote
     present, on_leave, absent, later = voters(4)
     morning = SittingFactory(session=session, part="morning")
     afternoon = SittingFactory(session=session, part="afternoon")
-    Attendance.objects.create(sitting=morning, delegate=present, status="present", method="list")
-    Attendance.objects.create(sitting=morning, delegate=on_leave, status="on_leave", method="list")
-    Attendance.objects.create(sitting=morning, delegate=absent, status="absent", method="list")
-    Attendance.objects.create(sitting=morning, delegate=later, status="absent", method="list")
-    Attendance.objects.create(sitting=afternoon, delegate=later, status="present", method="list")
+    attendance_taken(morning, [present])
+    attendance_taken(morning, [on_leave], "on_leave")
+    attendance_taken(morning, [absent, later], "absent")
+    attendance_taken(afternoon, [later])
     # Present at another session of the term does not count.
-    other = SittingFactory(session=SessionFactory(term=session.term))
-    Attendance.objects.create(sitting=other, delegate=absent, status="present", method="list")
+    attendance_taken(SittingFactory(session=SessionFactory(term=session.term)), [absent])
     evaluation = evaluation_open(evaluation=make_evaluation(), opened_by=secretariat)
     entitled = set(evaluation.entitlements.values_list("delegate_id", flat=True))
     assert entitled == {present.pk, later.pk}
@@ -100,7 +97,7 @@ def test_explicit_entitlement_wins_over_attendance(
     make_evaluation, session, sitting, voters, secretariat
 ):
     checked_in, chosen = voters(2)
-    Attendance.objects.create(sitting=sitting, delegate=checked_in, status="present", method="list")
+    attendance_taken(sitting, [checked_in])
     evaluation = make_evaluation()
     entitlements_set(evaluation=evaluation, delegates=[chosen])
     evaluation_open(evaluation=evaluation, opened_by=secretariat)
@@ -307,7 +304,7 @@ def test_criteria_from_template_and_copy(make_evaluation, session, voters, secre
         criteria_from_template(evaluation=last_year, template="nonsense")
 
     this_year = EvaluationFactory(session=SessionFactory(term=session.term))
-    Subject.objects.create(evaluation=this_year, name="旧的")
+    SubjectFactory(evaluation=this_year, name="旧的")
     evaluation_copy(evaluation=this_year, source=last_year)
     assert list(this_year.subjects.values_list("name", "is_team")) == list(
         last_year.subjects.values_list("name", "is_team")

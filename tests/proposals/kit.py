@@ -86,15 +86,19 @@ def proposal_in(
     on: datetime.date | None = None,
     result="A",
     office=None,
+    cosigners=(),
     **fields,
 ):
-    """An item of `author` brought to `status` through the services: drafted, submitted,
-    accepted, routed to `unit` (and `co_units`) on `on`, replied `result` by the lead unit,
-    rated. Returns (item, the current lead assignment or None)."""
+    """An item of `author` brought to `status` through the services: drafted, co-signed by
+    `cosigners`, submitted, accepted by `office`, routed to `unit` (and `co_units`) on `on`,
+    replied `result` by the lead unit, rated. Returns (item, the current lead assignment or
+    None)."""
     office = office or office_user()
     item = draft(author, kind=kind, **fields)
     if status == S.DRAFT:
         return item, None
+    if cosigners:
+        cosigned(item, cosigners)
     item = proposal_submit(proposal=item, submitted_by=user_of(author), as_suggestion=True)
     if status == S.SUBMITTED:
         return item, None

@@ -1,9 +1,9 @@
 import pytest
 
-from sessions.models import Attendance, Session
 from tests.delegates.factories import ElectoralUnitFactory
 from tests.delegates.helpers import enter
 from tests.sessions.factories import SessionFactory, SittingFactory
+from tests.sessions.kit import S, attendance_taken, session_in
 
 
 @pytest.fixture
@@ -29,16 +29,11 @@ def roster(term):
 
 @pytest.fixture
 def in_progress(session):
-    Session.objects.filter(pk=session.pk).update(status=Session.Status.IN_PROGRESS)
-    session.refresh_from_db()
-    return session
+    """The session, its preparatory meeting held and then opened by the office."""
+    return session_in(S.IN_PROGRESS, session=session)
 
 
 @pytest.fixture
 def mark_present():
-    def mark(sitting, delegates, status="present"):
-        Attendance.objects.bulk_create(
-            Attendance(sitting=sitting, delegate=d, status=status, method="list") for d in delegates
-        )
-
-    return mark
+    """Record delegates' attendance at a sitting, by the office (the kit's `attendance_taken`)."""
+    return attendance_taken

@@ -24,6 +24,7 @@ from sessions.services import (
     vote_record,
 )
 from sessions.workflow import SESSION_WORKFLOW, Step
+from tests.sessions.factories import AgendaItemFactory, ResolutionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +40,8 @@ def test_only_the_office_records_a_sessions_steps(
     in_progress, sitting, roster, delegate, unit_staff, secretariat
 ):
     person = roster(1)[0]
-    item = AgendaItem.objects.create(session=in_progress, title="工作报告", order=1)
-    resolution = Resolution.objects.create(session=in_progress, title="决议")
+    item = AgendaItemFactory(session=in_progress, title="工作报告", order=1)
+    resolution = ResolutionFactory(session=in_progress, title="决议")
     steps = [
         lambda who: session_advance(session=in_progress, changed_by=who),
         lambda who: attendance_record(

@@ -6,11 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from congress_office.uploads import document_content_type
-from sessions.models import AgendaItem, Attendance, Session, SessionDocument
+from sessions.models import Attendance, Session, SessionDocument
 from sessions.printing import session_document_generate
 from sessions.selectors import attendance_summary
 from sessions.services import (
     agenda_document_add,
+    agenda_item_set_outcome,
     attendance_record,
     check_in_token,
     check_in_token_read,
@@ -20,6 +21,9 @@ from sessions.services import (
 from tests.broker import broker_away
 from tests.core.factories import office_user
 from tests.delegates.factories import DelegateFactory, DelegationFactory
+from tests.proposals.kit import S, proposal_in
+from tests.sessions.factories import AgendaItemFactory, SittingFactory
+from tests.sessions.kit import session_in
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +94,7 @@ def test_only_expected_delegates_check_in(sitting, roster, term):
 
 def test_a_closed_session_keeps_its_attendance(sitting, roster):
     person = roster(1)[0]
-    Session.objects.filter(pk=sitting.session_id).update(status="closed")
-    sitting.session.refresh_from_db()
+    session_in(Session.Status.CLOSED, session=sitting.session)
     with pytest.raises(ValidationError, match="closed"):
         attendance_record(
             sitting=sitting,
@@ -150,7 +153,7 @@ def test_a_real_docx_is_accepted_and_a_large_file_refused(session):
     assert document_content_type(SimpleUploadedFile("a.docx", buffer.getvalue())).endswith(
         "wordprocessingml.document"
     )
-    item = AgendaItem.objects.create(session=session, order=1, kind="report", title="报告")
+    item = AgendaItemFactory(session=session, order=1, kind="report", title="报告")
     big = SimpleUploadedFile("big.pdf", PDF + b"\0" * (21 * 1024 * 1024))
     with pytest.raises(ValidationError, match="larger than 20 MB"):
         agenda_document_add(item=item, uploaded_file=big, title="大文件", uploaded_by=office_user())
@@ -165,12 +168,10 @@ def printed_session(sitting, roster, mark_present, settings, tmp_path):
     people[0].save()
     mark_present(sitting, people[:10])
     mark_present(sitting, people[10:], status="on_leave")
-    AgendaItem.objects.create(
-        session=sitting.session,
-        order=1,
-        kind="report",
-        title="听取和审议镇党委工作报告",
+    agenda_item_set_outcome(
+        item=AgendaItemFactory(session=sitting.session, order=1, title="听取和审议镇党委工作报告"),
         outcome="adopted",
+        changed_by=office_user(),
     )
     return sitting.session
 
@@ -286,8 +287,6 @@ def test_after_the_broker_refused_asking_again_queues_at_once(
 def test_sittings_follow_the_clock(session):
     import datetime
 
-    from sessions.models import Sitting
-
     day = session.start_date
     for date, part in [
         (day, "evening"),
@@ -295,7 +294,7 @@ def test_sittings_follow_the_clock(session):
         (day, "morning"),
         (day + datetime.timedelta(days=1), "morning"),
     ]:
-        Sitting.objects.create(session=session, date=date, part=part)
+        SittingFactory(session=session, date=date, part=part)
     assert [s.part for s in session.sittings.all()] == [
         "morning",
         "afternoon",
@@ -309,10 +308,30 @@ def test_an_untitled_document_is_named_after_its_file_cut_to_fit(
 ):
     """A file name longer than a title (found by fuzzing: a server error on PostgreSQL)."""
     settings.MEDIA_ROOT = tmp_path
-    item = AgendaItem.objects.create(session=session, order=1, kind="report", title="报告")
+    item = AgendaItemFactory(session=session, order=1, kind="report", title="报告")
     upload = SimpleUploadedFile("工作报告" * 60 + ".pdf", PDF)
     document = agenda_document_add(
         item=item, uploaded_file=upload, title="", uploaded_by=secretariat
     )
     assert document.title == ("工作报告" * 60)[:200]
     document.full_clean()
+
+
+def test_the_session_report_lists_the_items_filed_at_the_session(
+    session, author, education, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    proposal_in(S.SUBMITTED, author=author, session=session, title="关于新建镇幼儿园的建议")
+    proposal_in(
+        S.ACCEPTED,
+        author=author,
+        session=session,
+        title="关于建设镇卫生院的建议",
+        category=education,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        document = session_document_request(session=session, kind="report")
+    document.refresh_from_db()
+    text = pdf_text(document).replace("\n", " ")
+    assert "2 items were filed at the session" in text
+    assert "关于新建镇幼儿园的建议" in text and "教育 1" in text

@@ -1,12 +1,17 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sessions.models import AgendaItem, Attendance, SessionDocument
+from sessions.models import Attendance, SessionDocument
 from sessions.services import agenda_document_add, check_in_token
 from tests.core.factories import office_user
 from tests.delegates.factories import DelegateFactory, TermFactory
 from tests.delegates.helpers import enter
-from tests.sessions.factories import SessionFactory, SittingFactory
+from tests.sessions.factories import (
+    AgendaItemFactory,
+    ResolutionFactory,
+    SessionFactory,
+    SittingFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +37,7 @@ def my_record(delegate, session):
 @pytest.fixture
 def document(session, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    item = AgendaItem.objects.create(session=session, order=1, kind="report", title="工作报告")
+    item = AgendaItemFactory(session=session, order=1, kind="report", title="工作报告")
     return agenda_document_add(
         item=item,
         uploaded_file=SimpleUploadedFile("report.pdf", PDF),
@@ -188,10 +193,9 @@ def test_a_resolution_prints_as_a_pdf_for_the_terms_delegates(
 
     from pypdf import PdfReader
 
-    from sessions.models import Resolution
     from sessions.services import resolution_add_version
 
-    resolution = Resolution.objects.create(session=session, title="关于镇党委工作报告的决议")
+    resolution = ResolutionFactory(session=session, title="关于镇党委工作报告的决议")
     resolution_add_version(
         resolution=resolution, text="大会同意这个报告。", created_by=office_user()
     )
@@ -207,7 +211,7 @@ def test_a_resolution_prints_as_a_pdf_for_the_terms_delegates(
 
 
 def test_outcomes_change_through_the_office_and_are_recorded(client_for, secretariat, session):
-    item = AgendaItem.objects.create(session=session, order=1, kind="report", title="书面报告")
+    item = AgendaItemFactory(session=session, order=1, kind="report", title="书面报告")
     client_for(secretariat).post(
         "/admin/congress_sessions/agendaitem/",
         {"action": "mark_done", "_selected_action": [item.pk]},
@@ -227,9 +231,7 @@ def test_the_session_page_lists_its_resolutions_once_and_keeps_its_title_plain(
 ):
     import re
 
-    from sessions.models import Resolution
-
-    Resolution.objects.create(session=session, title="关于镇党委工作报告的决议")
+    ResolutionFactory(session=session, title="关于镇党委工作报告的决议")
     page = client_for(delegate).get(f"/sessions/{session.pk}/").content.decode()
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "决议" not in title and session.name in title

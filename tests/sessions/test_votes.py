@@ -2,9 +2,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from delegates.models import Term
-from sessions.models import Resolution, Vote, VotingRule
+from sessions.models import Vote, VotingRule
 from sessions.services import resolution_add_version, vote_record, voting_rule_for
 from tests.core.factories import office_user
+from tests.sessions.factories import ResolutionFactory
+from tests.sessions.kit import session_in
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +82,7 @@ def test_a_resolution_vote_is_recorded_with_the_rule_in_force(
     people = roster(10)
     mark_present(sitting, people[:8])
     mark_present(sitting, people[8:], status="on_leave")
-    resolution = Resolution.objects.create(session=in_progress, title="关于工作报告的决议")
+    resolution = ResolutionFactory(session=in_progress, title="关于工作报告的决议")
     resolution_add_version(resolution=resolution, text="草案", created_by=office_user())
     result = vote(in_progress, sitting, votes_for=6, abstentions=2, resolution=resolution)
     assert (result.entitled, result.present, result.passed) == (10, 8, True)
@@ -99,7 +101,7 @@ def test_a_resolution_vote_is_recorded_with_the_rule_in_force(
 def test_a_rejected_resolution(in_progress, sitting, roster, mark_present):
     people = roster(10)
     mark_present(sitting, people)
-    resolution = Resolution.objects.create(session=in_progress, title="决议")
+    resolution = ResolutionFactory(session=in_progress, title="决议")
     vote(in_progress, sitting, votes_for=5, votes_against=5, resolution=resolution)
     resolution.refresh_from_db()
     assert resolution.status == "not_adopted"
@@ -130,8 +132,7 @@ def test_counts_cannot_exceed_those_who_could_vote(in_progress, sitting, roster,
 
 @pytest.mark.parametrize("status", ["planned", "preparatory_held", "closed"])
 def test_votes_only_while_the_session_is_in_progress(session, sitting, status):
-    type(session).objects.filter(pk=session.pk).update(status=status)
-    session.refresh_from_db()
+    session_in(status, session=session)
     with pytest.raises(ValidationError, match="while the session is in progress"):
         vote(session, sitting, votes_for=1)
 

@@ -1,0 +1,97 @@
+"""The evaluations test kit: builders that bring an evaluation to any status through the
+services, each step taken by the person the workflow says (evaluations/workflow.py): the
+office opens and closes, a teller enters the paper rounds. Tests start from states the
+product itself reaches.
+
+    evaluation = evaluation_in(S.OPEN, session=session, entitled=people)
+"""
+
+from evaluations.models import Evaluation
+from evaluations.services import (
+    ballot_cast_for_delegate,
+    entitlements_set,
+    evaluation_close,
+    evaluation_open,
+    tellers_set,
+)
+from evaluations.tellers import evaluation_tellers
+from tests.core.factories import UserFactory, office_user
+from tests.evaluations.factories import CriterionFactory, EvaluationFactory, SubjectFactory
+
+S = Evaluation.Status
+
+
+def evaluation_in(
+    status,
+    *,
+    session=None,
+    evaluation=None,
+    subjects=2,
+    criteria=2,
+    entitled=None,
+    office=None,
+    **fields,
+):
+    """An evaluation brought to `status`: a draft at `session` (or the given `evaluation`)
+    with `subjects` subjects, the first of them the team, and `criteria` criteria; opened by
+    the office with `entitled` as its voters (when None, those checked in at the session);
+    closed by the office."""
+    office = office or office_user()
+    if evaluation is None:
+        if session is not None:
+            fields["session"] = session
+        evaluation = EvaluationFactory(**fields)
+        for n in range(subjects):
+            SubjectFactory(evaluation=evaluation, name=f"成员{n}", is_team=n == 0)
+        for n in range(criteria):
+            CriterionFactory(evaluation=evaluation, name=f"指标{n}")
+    if status == S.DRAFT:
+        return evaluation
+    if entitled is not None:
+        entitlements_set(evaluation=evaluation, delegates=entitled)
+    evaluation = evaluation_open(evaluation=evaluation, opened_by=office)
+    if status == S.OPEN:
+        return evaluation
+    evaluation = evaluation_close(evaluation=evaluation, closed_by=office)
+    if evaluation.status != status:
+        raise ValueError(f"{status} is not reached this way (the evaluation is closed)")
+    return evaluation
+
+
+def teller_of(evaluation):
+    """A teller of the evaluation (who alone enters its paper rounds), made the first time."""
+    teller = evaluation_tellers(evaluation).first()
+    if teller is None:
+        teller = UserFactory(username=f"teller-{evaluation.pk}")
+        tellers_set(evaluation=evaluation, users=[teller])
+    return teller
+
+
+def ballots_cast(evaluation: Evaluation, delegates, ratings):
+    """Each delegate votes online, giving one rating to every subject and criterion:
+    `ratings` is one rating per delegate, or one rating for all of them."""
+    if isinstance(ratings, str):
+        ratings = [ratings] * len(delegates)
+    for delegate, rating in zip(delegates, ratings, strict=True):
+        ballot_cast_for_delegate(
+            evaluation=evaluation,
+            delegate=delegate,
+            choices=choose(evaluation, lambda s, c, rating=rating: rating),
+        )
+
+
+def cells(evaluation: Evaluation):
+    """{(subject name, criterion name, rating): count} of the online tallies."""
+    return {
+        (t.subject.name, t.criterion.name, t.rating): t.count
+        for t in evaluation.tallies.select_related("subject", "criterion")
+    }
+
+
+def choose(evaluation: Evaluation, pick):
+    """Choices for every subject and criterion: pick(subject, criterion) → rating."""
+    return {
+        (s.pk, c.pk): pick(s, c)
+        for s in evaluation.subjects.all()
+        for c in evaluation.criteria.all()
+    }
