@@ -6,6 +6,9 @@ other_delegate   another delegate, of another delegation
 unit_staff       staff of one handling unit
 other_unit_staff staff of another handling unit
 anonymous        the Django test client with nobody signed in
+office           the test client signed in as `secretariat`, for the admin's pages
+
+Each app's kit (tests/<app>/kit.py) brings its objects to any state through the services.
 """
 
 import pytest
@@ -95,6 +98,12 @@ def other_unit_staff(other_unit):
 @pytest.fixture
 def anonymous(client):
     return client
+
+
+@pytest.fixture
+def office(client_for, secretariat):
+    """A test client signed in as office staff, as they work in the admin."""
+    return client_for(secretariat)
 
 
 @pytest.fixture

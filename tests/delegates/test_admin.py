@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def office(client_for, secretariat):
-    return client_for(secretariat)
-
-
-@pytest.fixture
 def unit(term):
     return ElectoralUnitFactory(term=term, seats=1, name="庆云村党委")
 

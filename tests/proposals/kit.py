@@ -129,3 +129,13 @@ def _fresh(item):
 
 def current_lead(item) -> Assignment:
     return item.assignments.get(round=item.round, role=Assignment.Role.LEAD, sent_back_at=None)
+
+
+def admin_action(office, action, items, **data):
+    """The office runs an admin action on `items` from the proposals' change list, with the
+    intermediate page's answers in `data`."""
+    return office.post(
+        "/admin/proposals/proposal/",
+        {"action": action, "_selected_action": [i.pk for i in items], "apply": "1", **data},
+        follow=True,
+    )

@@ -4,13 +4,9 @@ import pytest
 
 from proposals.models import Assignment, Proposal
 from proposals.services import proposal_accept, proposal_draft_save, proposal_route, proposal_submit
+from tests.proposals.kit import admin_action as act
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office(client_for, secretariat):
-    return client_for(secretariat)
 
 
 @pytest.fixture
@@ -26,14 +22,6 @@ def items(author, delegate):
         )
         made.append(proposal_submit(proposal=item, submitted_by=delegate))
     return made
-
-
-def act(office, action, items, **data):
-    return office.post(
-        "/admin/proposals/proposal/",
-        {"action": action, "_selected_action": [i.pk for i in items], "apply": "1", **data},
-        follow=True,
-    )
 
 
 def test_accept_then_route_in_bulk(office, items, education, unit, other_unit):

@@ -17,13 +17,9 @@ from proposals.services import (
     proposal_route,
     proposal_submit,
 )
+from tests.proposals.kit import admin_action as act
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office(client_for, secretariat):
-    return client_for(secretariat)
 
 
 @pytest.fixture
@@ -45,14 +41,6 @@ def handled(
         proposal_route(proposal=item, lead=unit, co_units=[other_unit], routed_by=secretariat)
         routed.append(Proposal.objects.get(pk=item.pk))
     return routed, make("丙")
-
-
-def act(office, action, items, **data):
-    return office.post(
-        "/admin/proposals/proposal/",
-        {"action": action, "_selected_action": [i.pk for i in items], "apply": "1", **data},
-        follow=True,
-    )
 
 
 def lead_deadline(item):

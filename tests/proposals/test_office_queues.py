@@ -16,11 +16,6 @@ URL = "/admin/proposals/proposal/queues/"
 
 
 @pytest.fixture
-def office(client_for, secretariat):
-    return client_for(secretariat)
-
-
-@pytest.fixture
 def make(author, delegate, secretariat, unit, education):
     """make(title, state, routed_on): an item submitted, accepted or routed (on that day)."""
 

@@ -11,11 +11,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
-@pytest.fixture
-def office(client_for, secretariat):
-    return client_for(secretariat)
-
-
 def test_office_records_a_vote_through_the_rule(office, in_progress, sitting, roster, mark_present):
     mark_present(sitting, roster(10)[:9])
     form = {
