@@ -72,11 +72,23 @@ def apply_service(form, call, *, request=None, success: str = ""):
     return result
 
 
-def say_refusal_if_hidden(request, form, *, shown: bool) -> None:
-    """A refusal of a step the page no longer offers (the object moved on meanwhile) has no
-    form to stand next to: it is said at the top of the page instead."""
+def run_step(request, form, call, *, success: str, still_offered) -> bool:
+    """A page's step: when `form` is valid, `call(cleaned_data)` through `apply_service`.
+    Returns whether it was done. A refusal stands next to the form's fields; a refusal of a step
+    the page no longer offers (`still_offered()` is false: the object moved on meanwhile) has
+    no form to stand next to, so it is said at the top of the page instead."""
     from django.contrib import messages
 
-    if not shown:
+    if not form.is_valid():
+        return False
+
+    def done():
+        call(form.cleaned_data)
+        return True  # whatever the service returns: apply_service answers None for a refusal
+
+    if apply_service(form, done, request=request, success=success):
+        return True
+    if not still_offered():
         for error in form.non_field_errors():
             messages.error(request, error)
+    return False

@@ -11,19 +11,26 @@ urlpatterns = [
     path("new/", delegates.proposal_edit, name="proposal_new"),
     path("<int:pk>/", delegates.proposal_detail, name="proposal_detail"),
     path("<int:pk>/edit/", delegates.proposal_edit, name="proposal_edit"),
-    path("<int:pk>/submit/", delegates.proposal_submit_view, name="proposal_submit"),
-    path("<int:pk>/withdraw/", delegates.proposal_withdraw_view, name="proposal_withdraw"),
-    path("<int:pk>/cosigners/", delegates.cosigners_invite_view, name="cosigners_invite"),
-    path("<int:pk>/attachments/", delegates.attachment_add_view, name="attachment_add"),
-    path("<int:pk>/rating/", delegates.feedback_submit_view, name="feedback_submit"),
+    # The author's steps on an item, one form each (views/delegates.py, AUTHOR_STEPS).
+    path("<int:pk>/submit/", delegates.author_step, {"step": "submit"}, name="proposal_submit"),
+    path(
+        "<int:pk>/withdraw/", delegates.author_step, {"step": "withdraw"}, name="proposal_withdraw"
+    ),
+    path("<int:pk>/cosigners/", delegates.author_step, {"step": "invite"}, name="cosigners_invite"),
+    path("<int:pk>/attachments/", delegates.author_step, {"step": "attach"}, name="attachment_add"),
+    path("<int:pk>/rating/", delegates.author_step, {"step": "rate"}, name="feedback_submit"),
     path("cosign/<int:pk>/", delegates.cosign, name="cosign"),
-    path("unit/items/<int:pk>/reply/", units.assignment_reply, name="assignment_reply"),
+    # The unit's steps on an assignment, one form each (views/units.py, UNIT_STEPS).
+    path("unit/items/<int:pk>/reply/", units.unit_step, {"step": "reply"}, name="assignment_reply"),
     path(
         "unit/items/<int:pk>/send-back/",
-        units.assignment_send_back_view,
+        units.unit_step,
+        {"step": "send_back"},
         name="assignment_send_back",
     ),
-    path("unit/items/<int:pk>/extension/", units.extension, name="extension"),
+    path(
+        "unit/items/<int:pk>/extension/", units.unit_step, {"step": "extension"}, name="extension"
+    ),
     path("replies/<int:pk>/letter/", documents.reply_letter, name="reply_letter"),
     path("attachments/<int:pk>/", documents.attachment_download, name="attachment_download"),
 ]

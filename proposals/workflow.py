@@ -4,6 +4,8 @@ the pages ask `steps_open_to` what to offer, so a page never offers what a servi
 refuse, and neither restates the rule."""
 
 import datetime
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -98,115 +100,93 @@ PROPOSAL_WORKFLOW = Workflow(
 )
 
 
-def _person_refusal(by: str, user, proposal, assignment, cosignature, unit_ids) -> str:
-    """Why `user` may not take a step that `by` takes, or "" when they may."""
-    if by == By.AUTHOR:
-        ok = user is not None and proposal.author.user_id == user.pk
-        return "" if ok else _("Only the author can do this.")
-    if by == By.INVITEE:
-        ok = user is not None and cosignature is not None
-        ok = ok and cosignature.delegate.user_id == user.pk
-        return "" if ok else _("Only the delegate asked to co-sign answers.")
-    if by == By.OFFICE:
-        return office_refusal(user)
-    # A unit's step: the user works for the assignment's unit, in the right role.
-    role = Assignment.Role.LEAD if by == By.LEAD_UNIT else Assignment.Role.CO
-    if user is None or assignment is None or assignment.unit_id not in unit_ids():
-        return _("Only the staff of the unit the item is routed to can do this.")
-    if assignment.role != role:
-        if role == Assignment.Role.LEAD:
-            return _("Only the lead unit can do this.")
-        return _("Only a co-handling unit can do this.")
-    return ""
+@dataclass
+class StepCheck:
+    """Whether `user` may take a step on `proposal` now (through `assignment` or answering
+    `cosignature` where the step needs one): the item's status, the person, and what else the
+    step needs. `refusal(name)` says why not, or None."""
+
+    user: object
+    proposal: Proposal
+    assignment: Assignment | None = None
+    cosignature: CoSignature | None = None
+    today: datetime.date | None = None
+
+    @cached_property
+    def unit_ids(self) -> set:
+        """The units the user works for, read once, when a unit's step is asked about."""
+        return set(units_of(self.user).values_list("pk", flat=True)) if self.user else set()
+
+    def refusal(self, name) -> ValidationError | None:
+        s = PROPOSAL_WORKFLOW.steps[name]
+        if self.assignment is not None and (why := self._not_current()):
+            return ValidationError(why)
+        if self.proposal.status not in s.sources:
+            try:
+                PROPOSAL_WORKFLOW.require(self.proposal.status, name)
+            except ValidationError as error:
+                return error
+        if why := self._person_refusal(s.by) or self._condition_refusal(name):
+            return ValidationError(why)
+        return None
+
+    def _not_current(self) -> str:
+        if self.assignment.sent_back_at or self.assignment.round != self.proposal.round:
+            return _("This assignment is no longer current.")
+        return ""
+
+    def _person_refusal(self, by: str) -> str:
+        """Why the user may not take a step that `by` takes, or "" when they may."""
+        user, assignment = self.user, self.assignment
+        if by == By.AUTHOR:
+            ok = user is not None and self.proposal.author.user_id == user.pk
+            return "" if ok else _("Only the author can do this.")
+        if by == By.INVITEE:
+            ok = user is not None and self.cosignature is not None
+            ok = ok and self.cosignature.delegate.user_id == user.pk
+            return "" if ok else _("Only the delegate asked to co-sign answers.")
+        if by == By.OFFICE:
+            return office_refusal(user)
+        # A unit's step: the user works for the assignment's unit, in the right role.
+        role = Assignment.Role.LEAD if by == By.LEAD_UNIT else Assignment.Role.CO
+        if user is None or assignment is None or assignment.unit_id not in self.unit_ids:
+            return _("Only the staff of the unit the item is routed to can do this.")
+        if assignment.role != role:
+            if role == Assignment.Role.LEAD:
+                return _("Only the lead unit can do this.")
+            return _("Only a co-handling unit can do this.")
+        return ""
+
+    def _condition_refusal(self, name) -> str:
+        """The steps that need more than the right status and person."""
+        assignment = self.assignment
+        today = self.today or timezone.localdate()
+        if name == A.SENT_BACK and today > assignment.send_back_until:
+            return _("Items can be sent back until %(date)s; after that, ask the office.") % {
+                "date": assignment.send_back_until
+            }
+        if name in (A.EXTENSION_GRANTED, A.EXTENSION_REFUSED) and (
+            assignment is None or assignment.extension_until is None
+        ):
+            return _("No extension has been asked for.")
+        return ""
 
 
-def _current_refusal(proposal, assignment) -> str:
-    if assignment.sent_back_at or assignment.round != proposal.round:
-        return _("This assignment is no longer current.")
-    return ""
-
-
-def _step_refusal(name, *, user, proposal, assignment, cosignature, today, unit_ids):
-    s = PROPOSAL_WORKFLOW.steps[name]
-    if assignment is not None and (why := _current_refusal(proposal, assignment)):
-        return ValidationError(why)
-    if proposal.status not in s.sources:
-        try:
-            PROPOSAL_WORKFLOW.require(proposal.status, name)
-        except ValidationError as error:
-            return error
-    if why := _person_refusal(s.by, user, proposal, assignment, cosignature, unit_ids):
-        return ValidationError(why)
-    if why := _condition_refusal(name, assignment, today):
-        return ValidationError(why)
-    return None
-
-
-def _condition_refusal(name, assignment, today) -> str:
-    """The steps that need more than the right status and person."""
-    if name == A.SENT_BACK and (today or timezone.localdate()) > assignment.send_back_until:
-        return _("Items can be sent back until %(date)s; after that, ask the office.") % {
-            "date": assignment.send_back_until
-        }
-    if name in (A.EXTENSION_GRANTED, A.EXTENSION_REFUSED) and (
-        assignment is None or assignment.extension_until is None
-    ):
-        return _("No extension has been asked for.")
-    return ""
-
-
-def _unit_ids_of(user):
-    """The ids of the units the user works for, read once when first asked."""
-    ids = []
-
-    def read():
-        if not ids:
-            ids.append(set(units_of(user).values_list("pk", flat=True)) if user else set())
-        return ids[0]
-
-    return read
-
-
-def require_step(
-    name,
-    *,
-    user,
-    proposal: Proposal,
-    assignment: Assignment | None = None,
-    cosignature: CoSignature | None = None,
-    today: datetime.date | None = None,
-) -> None:
+def require_step(name, *, user, proposal: Proposal, **where) -> None:
     """Refuse, before anything is written, a step the item's status, the person or the
-    assignment does not allow; the ValidationError says why in the user's language."""
-    error = _step_refusal(
-        name,
-        user=user,
-        proposal=proposal,
-        assignment=assignment,
-        cosignature=cosignature,
-        today=today,
-        unit_ids=_unit_ids_of(user),
-    )
-    if error is not None:
+    assignment does not allow (`where`: the assignment, cosignature or day it is taken on);
+    the ValidationError says why in the user's language."""
+    if error := StepCheck(user, proposal, **where).refusal(name):
         raise error
 
 
-def steps_open_to(user, proposal: Proposal, *, assignment=None, cosignature=None) -> dict:
+def steps_open_to(user, proposal: Proposal, **where) -> dict:
     """The steps `user` may take on the item now, as {name: True} with the names written
     with underscores (`sent_back`, `co_reply`), for templates: exactly those the services
     would accept."""
-    unit_ids = _unit_ids_of(user)
-    open_steps = {}
-    for name in PROPOSAL_WORKFLOW.available(proposal.status):
-        error = _step_refusal(
-            name,
-            user=user,
-            proposal=proposal,
-            assignment=assignment,
-            cosignature=cosignature,
-            today=None,
-            unit_ids=unit_ids,
-        )
-        if error is None:
-            open_steps[name.replace(" ", "_").replace("-", "_")] = True
-    return open_steps
+    check = StepCheck(user, proposal, **where)
+    return {
+        name.replace(" ", "_").replace("-", "_"): True
+        for name in PROPOSAL_WORKFLOW.available(proposal.status)
+        if check.refusal(name) is None
+    }

@@ -3,16 +3,19 @@ steps on it (submit, withdraw, invite co-signers, attach, rate the reply), each 
 own calling one service, and the answer to an invitation to co-sign. What the page offers is
 what the workflow allows them (`steps_open_to`)."""
 
+from collections.abc import Callable
 from functools import partial
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congress_office.access import role_required
-from congress_office.forms import apply_service, say_refusal_if_hidden
+from congress_office.forms import apply_service, run_step
 from congress_office.roles import Role
 from delegates.selectors import delegate_current_for_user
 
@@ -105,86 +108,16 @@ def proposal_detail(request, pk):
     return _proposal_page(request, get_proposal_for_user(request.user, pk))
 
 
-def _author_step(request, pk, step, form_name, *, form, call, success, action="edit"):
-    """One step the author takes on the item's page: `form(proposal)` is the bound form,
-    `call(proposal, cleaned_data)` the one service call. On success the item's page is shown
-    afresh with the news; a refusal is shown next to the field on the item's page, with what
-    was chosen or typed."""
-    proposal = get_proposal_for_user(request.user, pk, action=action)
-    bound = form(proposal)
-    if bound.is_valid():
-        done = apply_service(
-            bound, partial(call, proposal, bound.cleaned_data), request=request, success=success
-        )
-        if done is not None:
-            return redirect("proposals:proposal_detail", pk)
-        say_refusal_if_hidden(request, bound, shown=steps_open_to(request.user, proposal).get(step))
-    return _proposal_page(request, proposal, **{form_name: bound})
+class AuthorStep(NamedTuple):
+    """One step the author takes on the item's page: the workflow's step, the page's form
+    (`form(request, proposal)`, bound), the one service call (`call(user, proposal,
+    cleaned_data)`) and what the author is told when it is done."""
 
-
-@role_required(Role.DELEGATE)
-@require_POST
-def proposal_submit_view(request, pk):
-    return _author_step(
-        request,
-        pk,
-        "submitted",
-        "submit_form",
-        form=lambda proposal: SubmitForm(request.POST),
-        call=lambda proposal, data: proposal_submit(
-            proposal=proposal, submitted_by=request.user, **data
-        ),
-        success=_("Submitted to the congress office."),
-    )
-
-
-@role_required(Role.DELEGATE)
-@require_POST
-def proposal_withdraw_view(request, pk):
-    return _author_step(
-        request,
-        pk,
-        "withdrawn",
-        "withdraw_form",
-        form=lambda proposal: StepForm(request.POST),
-        call=lambda proposal, data: proposal_withdraw(proposal=proposal, withdrawn_by=request.user),
-        success=_("Withdrawn."),
-    )
-
-
-@role_required(Role.DELEGATE)
-@require_POST
-def cosigners_invite_view(request, pk):
-    return _author_step(
-        request,
-        pk,
-        "invite",
-        "cosigner_form",
-        form=lambda proposal: CosignerForm(request.POST, candidates=cosign_candidates(proposal)),
-        call=lambda proposal, data: cosigners_invite(
-            proposal=proposal, delegates=data["cosigners"], invited_by=request.user
-        ),
-        success=_("The delegates have been asked to co-sign."),
-    )
-
-
-@role_required(Role.DELEGATE)
-@require_POST
-def attachment_add_view(request, pk):
-    return _author_step(
-        request,
-        pk,
-        "attach",
-        "attachment_form",
-        form=lambda proposal: AttachmentForm(request.POST, request.FILES),
-        call=lambda proposal, data: attachment_add(
-            proposal=proposal,
-            uploaded_file=data["file"],
-            title=data["title"],
-            added_by=request.user,
-        ),
-        success=_("The attachment is added."),
-    )
+    step: str
+    form_name: str
+    form: Callable
+    call: Callable
+    success: str
 
 
 def _rate(user, proposal, data):
@@ -194,20 +127,72 @@ def _rate(user, proposal, data):
     return feedback_submit(reply=reply, rated_by=user, **data)
 
 
-@role_required(Role.DELEGATE)
-@require_POST
-def feedback_submit_view(request, pk):
-    by_aspect = ProposalRules.current().rate_by_aspect
-    return _author_step(
-        request,
-        pk,
+AUTHOR_STEPS = {
+    "submit": AuthorStep(
+        "submitted",
+        "submit_form",
+        lambda request, proposal: SubmitForm(request.POST),
+        lambda user, proposal, data: proposal_submit(proposal=proposal, submitted_by=user, **data),
+        gettext_lazy("Submitted to the congress office."),
+    ),
+    "withdraw": AuthorStep(
+        "withdrawn",
+        "withdraw_form",
+        lambda request, proposal: StepForm(request.POST),
+        lambda user, proposal, data: proposal_withdraw(proposal=proposal, withdrawn_by=user),
+        gettext_lazy("Withdrawn."),
+    ),
+    "invite": AuthorStep(
+        "invite",
+        "cosigner_form",
+        lambda request, proposal: CosignerForm(
+            request.POST, candidates=cosign_candidates(proposal)
+        ),
+        lambda user, proposal, data: cosigners_invite(
+            proposal=proposal, delegates=data["cosigners"], invited_by=user
+        ),
+        gettext_lazy("The delegates have been asked to co-sign."),
+    ),
+    "attach": AuthorStep(
+        "attach",
+        "attachment_form",
+        lambda request, proposal: AttachmentForm(request.POST, request.FILES),
+        lambda user, proposal, data: attachment_add(
+            proposal=proposal, uploaded_file=data["file"], title=data["title"], added_by=user
+        ),
+        gettext_lazy("The attachment is added."),
+    ),
+    "rate": AuthorStep(
         "rated",
         "feedback_form",
-        form=lambda proposal: FeedbackForm(request.POST, by_aspect=by_aspect),
-        call=partial(_rate, request.user),
-        success=_("Thank you for your rating."),
-        action="rate",
+        lambda request, proposal: FeedbackForm(
+            request.POST, by_aspect=ProposalRules.current().rate_by_aspect
+        ),
+        _rate,
+        gettext_lazy("Thank you for your rating."),
+    ),
+}
+
+
+@role_required(Role.DELEGATE)
+@require_POST
+def author_step(request, pk, step):
+    """One of the author's steps (`AUTHOR_STEPS`, named by the URL): on success the item's page
+    afresh with the news; a refusal next to the field on the item's page, with what was chosen
+    or typed."""
+    taken = AUTHOR_STEPS[step]
+    proposal = get_proposal_for_user(request.user, pk, action="rate" if step == "rate" else "edit")
+    form = taken.form(request, proposal)
+    done = run_step(
+        request,
+        form,
+        partial(taken.call, request.user, proposal),
+        success=taken.success,
+        still_offered=lambda: steps_open_to(request.user, proposal).get(taken.step),
     )
+    if done:
+        return redirect("proposals:proposal_detail", pk)
+    return _proposal_page(request, proposal, **{taken.form_name: form})
 
 
 @role_required(Role.DELEGATE)

@@ -2,7 +2,8 @@
 unit's steps on it (reply, send back, ask for more time), each a form of its own calling one
 service; what the page offers is what the workflow allows them (`steps_open_to`)."""
 
-from functools import partial
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congress_office.access import role_required
-from congress_office.forms import apply_service, say_refusal_if_hidden
+from congress_office.forms import run_step
 from congress_office.roles import Role
 
 from ..access import get_assignment_for_user
@@ -62,59 +63,63 @@ def assignment_detail(request, pk):
     return _assignment_page(request, get_assignment_for_user(request.user, pk))
 
 
-def _unit_step(request, pk, steps, form_class, form_name, service, success, **service_kwargs):
-    """A unit's step on an assignment: its form, then one service call; a refusal is shown
-    next to the field on the assignment's page, with what was typed."""
+class UnitStep(NamedTuple):
+    """One step a unit's staff take on an assignment: the workflow's steps it may be (a reply
+    is the lead's, its follow-up or a co-handling unit's view), the page's form, the service
+    and its argument naming who acts, and what they are told when it is done."""
+
+    steps: tuple
+    form_name: str
+    form_class: type
+    service: Callable
+    actor_argument: str
+    success: str
+
+
+UNIT_STEPS = {
+    "reply": UnitStep(
+        ("replied", "solved", "co_reply"),
+        "reply_form",
+        ReplyForm,
+        reply_submit,
+        "replied_by",
+        gettext_lazy("Your reply has been sent."),
+    ),
+    "send_back": UnitStep(
+        ("sent_back",),
+        "back_form",
+        SendBackForm,
+        assignment_send_back,
+        "sent_back_by",
+        gettext_lazy("The item has been sent back to the office."),
+    ),
+    "extension": UnitStep(
+        ("extension_asked",),
+        "extension_form",
+        ExtensionForm,
+        extension_request,
+        "asked_by",
+        gettext_lazy("The office has been asked for more time."),
+    ),
+}
+
+
+@role_required(Role.UNIT_STAFF)
+@require_POST
+def unit_step(request, pk, step):
+    """One of the unit's steps (`UNIT_STEPS`, named by the URL): on success back to the inbox;
+    a refusal next to the field on the assignment's page, with what was typed."""
+    taken = UNIT_STEPS[step]
     assignment = get_assignment_for_user(request.user, pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        call = partial(service, assignment=assignment, **service_kwargs, **form.cleaned_data)
-        if apply_service(form, call, request=request, success=success) is not None:
-            return redirect("proposals:unit_home")
+    form = taken.form_class(request.POST)
+
+    def call(data):
+        return taken.service(assignment=assignment, **{taken.actor_argument: request.user}, **data)
+
+    def still_offered():
         may = steps_open_to(request.user, assignment.proposal, assignment=assignment)
-        say_refusal_if_hidden(request, form, shown=any(may.get(step) for step in steps))
-    return _assignment_page(request, assignment, **{form_name: form})
+        return any(may.get(name) for name in taken.steps)
 
-
-def _unit_step_view(steps, form_class, form_name, service, success, actor_argument):
-    @role_required(Role.UNIT_STAFF)
-    @require_POST
-    def view(request, pk):
-        return _unit_step(
-            request,
-            pk,
-            steps,
-            form_class,
-            form_name,
-            service,
-            success,
-            **{actor_argument: request.user},
-        )
-
-    return view
-
-
-assignment_reply = _unit_step_view(
-    ("replied", "solved", "co_reply"),
-    ReplyForm,
-    "reply_form",
-    reply_submit,
-    gettext_lazy("Your reply has been sent."),
-    "replied_by",
-)
-assignment_send_back_view = _unit_step_view(
-    ("sent_back",),
-    SendBackForm,
-    "back_form",
-    assignment_send_back,
-    gettext_lazy("The item has been sent back to the office."),
-    "sent_back_by",
-)
-extension = _unit_step_view(
-    ("extension_asked",),
-    ExtensionForm,
-    "extension_form",
-    extension_request,
-    gettext_lazy("The office has been asked for more time."),
-    "asked_by",
-)
+    if run_step(request, form, call, success=taken.success, still_offered=still_offered):
+        return redirect("proposals:unit_home")
+    return _assignment_page(request, assignment, **{taken.form_name: form})
