@@ -17,7 +17,7 @@ from delegates.models import Delegate, Delegation
 
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
 from .forms import CheckInForm, CheckInSearchForm
-from .models import Session, SessionDocument, Sitting
+from .models import Attendance, Session, SessionDocument, Sitting
 from .printing import session_document_progress
 from .selectors import (
     attendance_summary,
@@ -133,8 +133,8 @@ def check_in_scan(request, token):
             lambda: attendance_record(
                 sitting=sitting,
                 delegate=delegate,
-                status="present",
-                method="qr",
+                status=Attendance.Status.PRESENT,
+                method=Attendance.Method.QR,
                 recorded_by=request.user,
             ),
             request=request,
@@ -173,7 +173,7 @@ def printed_document(request, pk, kind):
         session_document_request(session=session, kind=kind)
         return redirect("sessions:printed_document", pk, kind)
     document = SessionDocument.objects.filter(session=session, kind=kind).first()
-    if request.GET.get("download") and document and document.status == "done":
+    if request.GET.get("download") and document and document.status == SessionDocument.Status.DONE:
         return FileResponse(
             document.file.open("rb"),
             as_attachment=True,
