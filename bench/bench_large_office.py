@@ -54,7 +54,7 @@ def main():
 
     from delegates.models import Term
     from evaluations.models import Evaluation
-    from proposals.models import Assignment
+    from proposals.models import Assignment, HandlingUnit
     from proposals.units import unit_staff
 
     output = io.StringIO()
@@ -78,7 +78,10 @@ def main():
         .order_by("-n", "unit")
         .first()
     )
-    clerk = unit_staff(busiest["unit"]).first() if busiest else users.get(username="unit")
+    if busiest:
+        clerk = unit_staff(HandlingUnit.objects.get(pk=busiest["unit"])).first()
+    else:
+        clerk = users.get(username="unit")
     evaluation = Evaluation.objects.filter(session__term=term).order_by("pk").first()
     office, delegate, staff = Client(), Client(), Client()
     office.force_login(users.get(username="office"))
