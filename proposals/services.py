@@ -1,5 +1,7 @@
-"""The proposals workflow. Every step checks the item's status, writes the timeline entry,
-and refuses with a ValidationError in the user's language before writing anything."""
+"""Every write to an item and its handling. Each step is checked against the workflow table
+(`proposals.workflow`: the item's status, the person taking it, what else it needs) before
+anything is written, refusing with a ValidationError in the user's language; a step that moves
+the item writes its timeline entry and keeps the handling facts and statistics in step."""
 
 import datetime
 

@@ -43,8 +43,6 @@ class By(models.TextChoices):
     CO_UNIT = "co-handling unit", gettext_lazy("a co-handling unit")
 
 
-# Items in these states are with the office or a unit: not yet answered for good.
-OPEN = (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.REPLIED, S.TRACKING)
 # Items whose current assignments need their units' work (the inbox, the sweep, reminders).
 HANDLED = (S.ASSIGNED, S.TRACKING)
 
