@@ -421,6 +421,7 @@ def assignment_send_back(
     )
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the item is not your unit's business.")})
+    _lapse_extension_requests(proposal, actor=sent_back_by)
     proposal.assignments.filter(round=proposal.round, sent_back_at__isnull=True).update(
         sent_back_at=timezone.now(), send_back_reason=reason
     )
@@ -491,6 +492,7 @@ def feedback_submit(
     if proposal.round == 1:
         proposal.first_round_rating = overall
     if dissatisfied:
+        _lapse_extension_requests(proposal, actor=rated_by)
         units = list(
             proposal.assignments.filter(
                 round=proposal.round, sent_back_at__isnull=True
@@ -537,6 +539,20 @@ def extension_request(*, assignment: Assignment, until: datetime.date, reason: s
     assignment.save(update_fields=["extension_until", "extension_reason"])
     _move(proposal, counted, A.EXTENSION_ASKED, actor=asked_by, note=f"{until}: {reason}")
     return assignment
+
+
+def _lapse_extension_requests(proposal: Proposal, *, actor) -> None:
+    """The current round's assignments end (sent back, or handled again in a new round): a
+    request for more time still undecided lapses with its assignment, recorded on the
+    timeline, so that no request stays "awaiting a decision" that nobody can decide."""
+    pending = proposal.assignments.filter(
+        round=proposal.round, sent_back_at__isnull=True, extension_until__isnull=False
+    ).select_related("unit")
+    for assignment in pending:
+        note = f"{assignment.unit}: {assignment.extension_until}"
+        assignment.extension_until, assignment.extension_reason = None, ""
+        assignment.save(update_fields=["extension_until", "extension_reason"])
+        _move(proposal, contribution(proposal), A.EXTENSION_LAPSED, actor=actor, note=note)
 
 
 @transaction.atomic

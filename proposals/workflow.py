@@ -86,6 +86,9 @@ PROPOSAL_WORKFLOW = Workflow(
         # status: the deadline is the assignment's.
         step(A.EXTENSION_GRANTED, set(S), by=By.OFFICE),
         step(A.EXTENSION_REFUSED, set(S), by=By.OFFICE),
+        # A request undecided when its assignment ends (sent back, or a new round after a
+        # dissatisfied rating) lapses with it, recorded: part of the step that ends it.
+        step(A.EXTENSION_LAPSED, {S.ASSIGNED, S.REPLIED}),
         step(A.DEADLINE_SET, {S.ASSIGNED}, verb=gettext_lazy("given a new deadline"), by=By.OFFICE),
         step(A.REMINDED, set(HANDLED), verb=gettext_lazy("reminded"), by=By.OFFICE),
         # The delegate's rating: closes the item, keeps a B item tracked, or hands it back.

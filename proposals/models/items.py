@@ -179,6 +179,7 @@ class ProposalEvent(StatusChange):
         EXTENSION_ASKED = "extension asked", _("Extension asked")
         EXTENSION_GRANTED = "extension granted", _("Extension granted")
         EXTENSION_REFUSED = "extension refused", _("Extension refused")
+        EXTENSION_LAPSED = "extension lapsed", _("Extension request lapsed")
         REPLIED = "replied", _("Replied")
         RATED = "rated", _("Rated by the delegate")
         REHANDLING = "rehandling", _("Dissatisfied: handled again")

@@ -7,8 +7,10 @@ from pypdf import PdfReader
 
 from congress_office.models import Notification
 from proposals.services import (
+    assignment_send_back,
     extension_decide,
     extension_request,
+    feedback_submit,
     proposal_accept,
     proposal_draft_save,
     proposal_route,
@@ -91,3 +93,55 @@ def test_the_reply_letter_prints_the_category(
     assert lead.proposal.number in text
     for stranger in (other_delegate, other_unit_staff):
         assert client_for(stranger).get(url).status_code == 404
+
+
+def _ask(lead, unit_staff):
+    return extension_request(
+        assignment=lead, until=datetime.date(2027, 1, 15), reason="需要立项", asked_by=unit_staff
+    )
+
+
+def test_a_request_left_undecided_lapses_when_the_item_is_handled_again(
+    lead, unit_staff, secretariat, delegate, office
+):
+    """Issue 12, 1.3: the unit asked for more time, replied before the office decided, and the
+    delegate was dissatisfied: the new round's assignments start afresh, and the old request
+    lapses with its assignment, recorded, instead of waiting for a decision nobody can take."""
+    _ask(lead, unit_staff)
+    reply = reply_submit(assignment=lead, result="C", text="暂无条件。", replied_by=unit_staff)
+    feedback_submit(reply=reply, overall="dissatisfied", rated_by=delegate, comment="未调研")
+    lead.refresh_from_db()
+    assert (lead.extension_until, lead.extension_reason) == (None, "")
+    actions = list(lead.proposal.events.values_list("action", flat=True))
+    assert actions[-3:] == ["extension lapsed", "rehandling", "routed"]
+    pending = office.get("/admin/proposals/assignment/?extension=asked")
+    assert list(pending.context["cl"].result_list) == []
+    for grant in (True, False):
+        with pytest.raises(ValidationError, match="no longer current"):
+            extension_decide(assignment=lead, grant=grant, decided_by=secretariat)
+
+
+def test_a_request_lapses_when_the_unit_sends_the_item_back(lead, unit_staff, secretariat):
+    _ask(lead, unit_staff)
+    assignment_send_back(assignment=lead, reason="非本单位职责", sent_back_by=unit_staff, today=ON)
+    lead.refresh_from_db()
+    assert lead.extension_until is None
+    assert lead.proposal.events.filter(action="extension lapsed").count() == 1
+
+
+def test_a_refused_request_says_why_next_to_the_date_and_keeps_what_was_typed(
+    lead, unit_staff, client_for
+):
+    """Issue 12, 1.2: a date on or before the deadline is refused on the item's page, next to
+    the field, with the date and the reason as typed."""
+    page = client_for(unit_staff).post(
+        f"/proposals/unit/items/{lead.pk}/extension/",
+        {"until": "2026-11-30", "reason": "需要与财政所协调资金"},
+    )
+    assert page.status_code == 200
+    form = page.context["extension_form"]
+    assert "Choose a date after the deadline" in " ".join(form.errors["until"])
+    html = page.content.decode()
+    assert 'value="2026-11-30"' in html and "需要与财政所协调资金" in html
+    lead.refresh_from_db()
+    assert lead.extension_until is None
