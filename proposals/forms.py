@@ -55,6 +55,10 @@ class FeedbackForm(forms.ModelForm):
 
     def __init__(self, *args, by_aspect: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        # The overall rating is a choice among the ratings, none chosen until the delegate
+        # chooses (the model's "---------" would be a preselected fourth radio button).
+        self.fields["overall"].choices = Feedback.Rating.choices
+        self.fields["comment"].help_text = _("Required when you are dissatisfied.")
         if not by_aspect:
             for name in ("consultation", "attitude", "reply_quality", "result"):
                 del self.fields[name]

@@ -478,6 +478,11 @@ def feedback_submit(
     require_step(action, user=rated_by, proposal=proposal)
     if reply.assignment.role != Assignment.Role.LEAD or reply.assignment.round != proposal.round:
         raise ValidationError(_("Rate the lead unit's reply of the current round."))
+    if dissatisfied and not comment.strip():
+        # The units handle the item again: they must know what the delegate found wanting.
+        raise ValidationError(
+            {"comment": _("Say why you are dissatisfied: the units will handle it again.")}
+        )
     if ProposalRules.current().rate_by_aspect:
         missing = [
             name

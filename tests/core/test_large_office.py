@@ -237,7 +237,9 @@ def test_the_services_carry_on_with_the_generated_items(built, secretariat_of_th
     reply = reply_submit(
         assignment=lead, result="A", text="已办结。", replied_by=unit_staff(lead.unit).first()
     )
-    feedback_submit(reply=reply, overall="dissatisfied", rated_by=lead.proposal.author.user)
+    feedback_submit(
+        reply=reply, overall="dissatisfied", rated_by=lead.proposal.author.user, comment="未解决"
+    )
     assert Assignment.objects.filter(proposal=lead.proposal, round=lead.round + 1).exists()
 
     term = Term.objects.order_by("-start_date").first()

@@ -92,7 +92,7 @@ def test_the_services_keep_the_facts_the_function_decides(
     assert_the_services_kept_the_same(item)
     reply = reply_submit(assignment=lead, result="C", text="答复", replied_by=unit_staff)
     assert_the_services_kept_the_same(item)
-    feedback_submit(reply=reply, overall="dissatisfied", rated_by=delegate)
+    feedback_submit(reply=reply, overall="dissatisfied", rated_by=delegate, comment="未解决")
     assert_the_services_kept_the_same(item)
     again = Assignment.objects.get(proposal=item, round=2, role=LEAD)
     reply = reply_submit(assignment=again, result="B", text="推进中", replied_by=unit_staff)

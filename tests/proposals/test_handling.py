@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from proposals.models import ProposalEvent, ProposalRules
+from proposals.models import Proposal, ProposalEvent, ProposalRules
 from proposals.services import (
     assignment_send_back,
     feedback_submit,
@@ -202,9 +202,34 @@ def test_aspects_are_required_when_the_office_turns_them_on(routed, delegate, un
 def test_every_action_the_services_record_is_a_translated_choice(routed, delegate, unit_staff):
     item, lead = routed
     reply = reply_submit(assignment=lead, result="A", text="已解决。", replied_by=unit_staff)
-    feedback_submit(reply=reply, overall="dissatisfied", rated_by=delegate)
+    feedback_submit(reply=reply, overall="dissatisfied", rated_by=delegate, comment="未解决")
     choices = set(ProposalEvent.Action.values)
     recorded = set(ProposalEvent.objects.values_list("action", flat=True))
     assert recorded <= choices
     with translation.override("zh-hans"):
         assert item.events.filter(action="routed").first().get_action_display() == "交办承办单位"
+
+
+def test_a_dissatisfied_rating_says_why(routed, delegate, unit_staff, client_for):
+    """Issue 12, 1.8: the units handle the item again, so a dissatisfied rating must say why;
+    the page's rating is a choice among the three ratings, none chosen beforehand."""
+    item, lead = routed
+    reply = reply_submit(assignment=lead, result="C", text="暂无条件解决。", replied_by=unit_staff)
+    with pytest.raises(ValidationError) as refused:
+        feedback_submit(reply=reply, overall="dissatisfied", rated_by=delegate, comment=" ")
+    assert "comment" in refused.value.message_dict
+    assert Proposal.objects.get(pk=item.pk).status == "replied"
+    client = client_for(delegate)
+    page = client.get(f"/proposals/{item.pk}/")
+    form = page.context["feedback_form"]
+    assert [value for value, _label in form.fields["overall"].choices] == [
+        "satisfied",
+        "basically",
+        "dissatisfied",
+    ]
+    assert "checked" not in str(form["overall"])
+    refused = client.post(f"/proposals/{item.pk}/rating/", {"overall": "dissatisfied"})
+    assert "Say why you are dissatisfied" in " ".join(
+        refused.context["feedback_form"].errors["comment"]
+    )
+    assert Proposal.objects.get(pk=item.pk).status == "replied"

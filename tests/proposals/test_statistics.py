@@ -54,7 +54,12 @@ def handled(author, delegate, secretariat, unit, other_unit, education, monkeypa
     first = item("甲", unit)
     feedback_submit(reply=reply(first, "A"), overall="satisfied", rated_by=delegate)
     second = item("乙", unit)
-    feedback_submit(reply=reply(second, "C", late=True), overall="dissatisfied", rated_by=delegate)
+    feedback_submit(
+        reply=reply(second, "C", late=True),
+        overall="dissatisfied",
+        rated_by=delegate,
+        comment="未解决",
+    )
     again = Assignment.objects.get(proposal=second.proposal, round=2)
     feedback_submit(reply=reply(again, "A"), overall="satisfied", rated_by=delegate)
     third = item("丙", other_unit)

@@ -94,7 +94,7 @@ def test_the_kept_counts_match_a_recount_whatever_the_items_went_through(
         elif item.status == "replied":
             reply = lead_reply(item)
             rating = rng.choice(["satisfied", "basically", "dissatisfied"])
-            feedback_submit(reply=reply, overall=rating, rated_by=delegate)
+            feedback_submit(reply=reply, overall=rating, rated_by=delegate, comment="理由")
 
     moved = 0
     for _ in range(40):
