@@ -30,6 +30,19 @@ def _url(proposal):
     return reverse("proposals:proposal_detail", args=[proposal.pk])
 
 
+def tell_invited(proposal: Proposal, invitations) -> None:
+    """The delegates newly asked to co-sign hear of it (those with an account)."""
+    users = [i.delegate.user for i in invitations if i.delegate.user_id is not None]
+    if users:
+        notify(
+            users=users,
+            kind="cosign_invited",
+            title=_("Asked to co-sign: %(title)s") % {"title": proposal.title},
+            body=proposal.author.name,
+            url=_url(proposal),
+        )
+
+
 def tell_reviewed(proposal: Proposal, action: str, note: str = "") -> None:
     titles = {
         Action.ACCEPTED: _("Accepted: %(title)s (%(number)s)"),

@@ -194,7 +194,7 @@ def cosigners_invite(*, proposal: Proposal, delegates, invited_by) -> list[CoSig
     active = set(
         active_delegates_on(proposal.term, timezone.localdate()).values_list("pk", flat=True)
     )
-    invitations = []
+    invitations, new = [], []
     for delegate in delegates:
         if delegate.pk == proposal.author_id:
             raise ValidationError(_("The author does not co-sign their own item."))
@@ -202,10 +202,13 @@ def cosigners_invite(*, proposal: Proposal, delegates, invited_by) -> list[CoSig
             raise ValidationError(
                 _("%(name)s is not an active delegate of this term.") % {"name": delegate.name}
             )
-        invitation, _created = CoSignature.objects.get_or_create(
+        invitation, created = CoSignature.objects.get_or_create(
             proposal=proposal, delegate=delegate
         )
         invitations.append(invitation)
+        if created:
+            new.append(invitation)
+    notices.tell_invited(proposal, new)  # asked again, nobody hears twice
     return invitations
 
 

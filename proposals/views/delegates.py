@@ -75,16 +75,19 @@ def proposal_edit(request, pk=None):
 def _proposal_page(request, proposal, **forms):
     """The item's page for a delegate, with the forms of the steps open to them (bound forms,
     after a refusal, show their errors next to the fields)."""
-    may = steps_open_to(request.user, proposal)
     query = request.GET.get("q", "")
     by_aspect = ProposalRules.current().rate_by_aspect
     cosignatures = list(proposal.cosignatures.select_related("delegate"))
+    # The reader's own invitation to co-sign, if they were asked: they answer it here.
+    invitation = next((c for c in cosignatures if c.delegate.user_id == request.user.pk), None)
+    may = steps_open_to(request.user, proposal, cosignature=invitation)
     return render(
         request,
         "proposals/proposal_detail.html",
         {
             "proposal": proposal,
             "may": may,
+            "invitation": invitation,
             "cosignatures": cosignatures,
             "needed": cosigners_needed(proposal),
             "confirmed": sum(c.status == CoSignature.Status.CONFIRMED for c in cosignatures),

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from congress_office.models import Notification
 from proposals.models import Assignment, Proposal
 from proposals.services import (
     cosigners_invite,
@@ -91,13 +92,24 @@ def test_a_cosigner_reads_the_draft_and_confirms(client_for, delegate, author, c
     )
     item = Proposal.objects.get()
     client.post(f"/proposals/{item.pk}/cosigners/", {"cosigners": [colleagues[0].pk]})
+    # Issue 12, 1.6: the delegate asked hears of it, and the item's page asks them to answer.
+    (told,) = Notification.objects.filter(user=user, kind="cosign_invited")
+    assert "提案" in told.title and told.url == f"/proposals/{item.pk}/"
+    client.post(f"/proposals/{item.pk}/cosigners/", {"cosigners": [colleagues[0].pk]})
+    assert Notification.objects.filter(user=user, kind="cosign_invited").count() == 1
     other = client_for(user)
     mine = other.get("/proposals/mine/")
     assert "提案" in mine.content.decode()
     invitation = item.cosignatures.get()
+    page = other.get(told.url).content.decode()
+    assert f'action="/proposals/cosign/{invitation.pk}/"' in page
+    assert 'value="confirm"' in page and 'value="decline"' in page
     other.post(f"/proposals/cosign/{invitation.pk}/", {"answer": "confirm"})
     invitation.refresh_from_db()
     assert invitation.status == "confirmed"
+    # The author is not asked to answer anything on their own item.
+    author_page = client_for(delegate).get(f"/proposals/{item.pk}/").content.decode()
+    assert "/proposals/cosign/" not in author_page
 
 
 def test_unit_staff_see_and_answer_their_units_items(client_for, routed, unit_staff, delegate):
