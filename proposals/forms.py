@@ -38,6 +38,8 @@ class CosignerForm(forms.Form):
 class ReplyForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=Reply.Result.choices)
     text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 8}))
+    # A reply is final once sent (the delegate rates it; the letter is printed from it).
+    confirm = forms.BooleanField(label=_("This reply is final: send it as it is"))
 
 
 class SendBackForm(forms.Form):
@@ -76,8 +78,10 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, DOCX, PNG or JPEG, up to 20 MB)"))
 
 
-class StepForm(forms.Form):
-    """A step with nothing to fill in (withdrawing): its refusals are shown on it."""
+class WithdrawForm(forms.Form):
+    """Withdrawing cannot be undone: the author says so once more."""
+
+    confirm = forms.BooleanField(label=_("Yes, withdraw this item: it cannot be undone"))
 
 
 class SubmitForm(forms.Form):

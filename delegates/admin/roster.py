@@ -183,6 +183,14 @@ class DelegateAdmin(OfficeModelAdmin):
     readonly_fields = ["status", "qualification_change_link"]
     inlines = [QualificationEventInline]
     actions = ["move_to_delegation", "export_csv", "export_xlsx"]
+
+    def get_actions(self, request):
+        # A roster keeps its history: delegates leave it by a recorded change, never by a
+        # bulk delete (the admin's stock action).
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     fieldsets = [
         (None, {"fields": ["term", "name", "gender", "ethnicity", "birth_date"]}),
         (_("Qualification"), {"fields": ["status", "qualification_change_link"]}),

@@ -26,8 +26,8 @@ from ..forms import (
     CosignerForm,
     FeedbackForm,
     ProposalForm,
-    StepForm,
     SubmitForm,
+    WithdrawForm,
 )
 from ..models import CoSignature, ProposalRules
 from ..selectors import (
@@ -99,7 +99,7 @@ def _proposal_page(request, proposal, **forms):
             "attachment_form": AttachmentForm(),
             "cosigner_form": None,
             "submit_form": SubmitForm(),
-            "withdraw_form": StepForm(),
+            "withdraw_form": WithdrawForm(),
             "feedback_form": FeedbackForm(by_aspect=by_aspect),
             **forms,
         },
@@ -141,7 +141,7 @@ AUTHOR_STEPS = {
     "withdraw": AuthorStep(
         "withdrawn",
         "withdraw_form",
-        lambda request, proposal: StepForm(request.POST),
+        lambda request, proposal: WithdrawForm(request.POST),
         lambda user, proposal, data: proposal_withdraw(proposal=proposal, withdrawn_by=user),
         gettext_lazy("Withdrawn."),
     ),

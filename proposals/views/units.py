@@ -114,6 +114,7 @@ def unit_step(request, pk, step):
     form = taken.form_class(request.POST)
 
     def call(data):
+        data = {name: value for name, value in data.items() if name != "confirm"}
         return taken.service(assignment=assignment, **{taken.actor_argument: request.user}, **data)
 
     def still_offered():

@@ -321,3 +321,11 @@ def test_duplicates_are_refused_on_pages_where_the_term_is_read_only(office, ter
     assert response.status_code == 200 and response.context["adminform"].form.errors
     second.refresh_from_db()
     assert second.name == "乙"
+
+
+def test_the_roster_offers_no_bulk_delete(office):
+    """Issue 12, 1.13: delegates leave the roster by a recorded change, never by the admin's
+    stock "delete selected" action."""
+    page = office.get("/admin/delegates/delegate/")
+    assert page.status_code == 200
+    assert "delete_selected" not in page.content.decode()

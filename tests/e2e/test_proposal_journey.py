@@ -178,6 +178,7 @@ def test_a_proposal_from_draft_to_a_satisfied_rating(
     expect(main).to_contain_text("Responsible person: 李主任")
     page.select_option("#id_result", "A")
     page.fill("#id_text", REPLY)
+    page.check("#id_confirm")
     page.click("form[action$='/reply/'] button[type=submit]")
     expect(message(page)).to_contain_text("Your reply has been sent.")
     expect(page.locator(".check-in-list a", has_text=TITLE)).to_have_count(0)

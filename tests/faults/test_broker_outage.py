@@ -131,7 +131,7 @@ def test_requests_succeed_with_redis_down_and_notifications_go_out_once_it_is_ba
         post(
             unit_client,
             f"/proposals/unit/items/{assignment.pk}/reply/",
-            {"result": "A", "text": "已在校门口增设临时停车点。"},
+            {"result": "A", "text": "已在校门口增设临时停车点。", "confirm": "on"},
         )
 
     # Nothing is lost, and nothing was emailed.

@@ -100,3 +100,15 @@ def test_empty_and_oversized_text_is_refused(author):
             recommendations="多",
         )
     assert not Proposal.objects.exists()
+
+
+def test_withdrawing_asks_for_a_confirmation(client_for, author, delegate):
+    """Issue 12, 1.13: withdrawing cannot be undone, so the author ticks a box that says so;
+    without it, nothing happens and the page says what is missing."""
+    item = draft(author, kind="suggestion")
+    client = client_for(delegate)
+    page = client.post(f"/proposals/{item.pk}/withdraw/", {})
+    assert page.status_code == 200 and page.context["withdraw_form"].errors["confirm"]
+    assert Proposal.objects.get(pk=item.pk).status == "draft"
+    client.post(f"/proposals/{item.pk}/withdraw/", {"confirm": "on"})
+    assert Proposal.objects.get(pk=item.pk).status == "withdrawn"

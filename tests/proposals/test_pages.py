@@ -118,7 +118,7 @@ def test_unit_staff_see_and_answer_their_units_items(client_for, routed, unit_st
     assert routed.proposal.title in inbox
     response = client.post(
         f"/proposals/unit/items/{routed.pk}/reply/",
-        {"result": "B", "text": "已列入明年建设计划。"},
+        {"result": "B", "text": "已列入明年建设计划。", "confirm": "on"},
     )
     assert response.status_code == 302
     routed.proposal.refresh_from_db()
@@ -148,7 +148,9 @@ def test_another_units_staff_get_404(client_for, routed, other_unit_staff):
     client = client_for(other_unit_staff)
     assert client.get(f"/proposals/unit/items/{routed.pk}/").status_code == 404
     assert routed.proposal.title not in client.get("/proposals/unit/").content.decode()
-    client.post(f"/proposals/unit/items/{routed.pk}/reply/", {"result": "A", "text": "x"})
+    client.post(
+        f"/proposals/unit/items/{routed.pk}/reply/", {"result": "A", "text": "x", "confirm": "on"}
+    )
     routed.proposal.refresh_from_db()
     assert routed.proposal.status == "assigned"
 
@@ -260,3 +262,14 @@ def test_the_author_picks_co_signers_from_the_delegation_or_by_name(
     assert list(item.cosignatures.values_list("delegate", flat=True)) == [colleagues[1].pk]
     again = client.get(f"/proposals/{item.pk}/?q={colleagues[1].name}").content.decode()
     assert f'value="{colleagues[1].pk}"' not in again  # already asked
+
+
+def test_a_reply_is_sent_only_once_confirmed_final(client_for, routed, unit_staff):
+    """Issue 12, 1.13: a reply cannot be changed once sent; the unit confirms it is final."""
+    client = client_for(unit_staff)
+    page = client.post(
+        f"/proposals/unit/items/{routed.pk}/reply/", {"result": "A", "text": "已配备。"}
+    )
+    assert page.context["reply_form"].errors["confirm"]
+    assert "已配备。" in page.content.decode()  # what was typed is kept
+    assert not routed.replies.exists()

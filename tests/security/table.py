@@ -275,7 +275,7 @@ SITE = {
                     "reply",
                     UNITS.but(other_unit_staff=REDIRECT("/proposals/unit/"), unit_staff=NOT_FOUND),
                     effect=lambda w: Reply.objects.filter(assignment=w.other_assignment).count(),
-                    data={"result": "A", "text": "已解决。"},
+                    data={"result": "A", "text": "已解决。", "confirm": "on"},
                     changes_for=("other_unit_staff",),
                 )
             ],
@@ -349,6 +349,7 @@ SITE = {
                     "withdraw: only its author",
                     DELEGATES.but(delegate=REDIRECT(), other_delegate=NOT_FOUND, leader=NOT_FOUND),
                     effect=_status(Proposal, "draft"),
+                    data={"confirm": "on"},
                     changes_for=("delegate",),
                 )
             ],
