@@ -35,11 +35,17 @@ class CosignerForm(forms.Form):
         self.fields["cosigners"].queryset = candidates
 
 
+# What a step that cannot be undone says when its box is left unticked.
+CONFIRM_MISSING = {"required": _("Tick the box to confirm.")}
+
+
 class ReplyForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=Reply.Result.choices)
     text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 8}))
     # A reply is final once sent (the delegate rates it; the letter is printed from it).
-    confirm = forms.BooleanField(label=_("This reply is final: send it as it is"))
+    confirm = forms.BooleanField(
+        label=_("This reply is final: send it as it is"), error_messages=CONFIRM_MISSING
+    )
 
 
 class SendBackForm(forms.Form):
@@ -81,7 +87,9 @@ class AttachmentForm(forms.Form):
 class WithdrawForm(forms.Form):
     """Withdrawing cannot be undone: the author says so once more."""
 
-    confirm = forms.BooleanField(label=_("Yes, withdraw this item: it cannot be undone"))
+    confirm = forms.BooleanField(
+        label=_("Yes, withdraw this item: it cannot be undone"), error_messages=CONFIRM_MISSING
+    )
 
 
 class SubmitForm(forms.Form):

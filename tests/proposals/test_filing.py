@@ -108,7 +108,7 @@ def test_withdrawing_asks_for_a_confirmation(client_for, author, delegate):
     item = draft(author, kind="suggestion")
     client = client_for(delegate)
     page = client.post(f"/proposals/{item.pk}/withdraw/", {})
-    assert page.status_code == 200 and page.context["withdraw_form"].errors["confirm"]
+    assert page.context["withdraw_form"].errors["confirm"] == ["Tick the box to confirm."]
     assert Proposal.objects.get(pk=item.pk).status == "draft"
     client.post(f"/proposals/{item.pk}/withdraw/", {"confirm": "on"})
     assert Proposal.objects.get(pk=item.pk).status == "withdrawn"
