@@ -117,6 +117,28 @@ def unit_inbox(units):
     )
 
 
+# The unit's page lists its latest handled items; older ones are in its items' history.
+HANDLED_SHOWN = 20
+
+
+def unit_handled(units) -> list[Assignment]:
+    """The latest assignments of these units that no longer need work and that the unit
+    answered: what it has handled, newest first, so its staff keep sight of their work."""
+    return list(
+        Assignment.objects.filter(unit__in=units, is_open=False, replies__isnull=False)
+        .select_related("proposal", "unit")
+        .only(
+            "role",
+            "unit__name",
+            "proposal__number",
+            "proposal__title",
+            "proposal__status",
+        )
+        .distinct()
+        .order_by("-pk")[:HANDLED_SHOWN]
+    )
+
+
 def assignment_page(assignment: Assignment) -> dict:
     """What a unit's staff see of an item: the other units' assignments and views of this
     round, its replies so far and the timeline."""

@@ -17,7 +17,7 @@ from congress_office.roles import Role
 
 from ..access import get_assignment_for_user
 from ..forms import ExtensionForm, ReplyForm, SendBackForm
-from ..selectors import assignment_page, handling_units_for_staff, unit_inbox
+from ..selectors import assignment_page, handling_units_for_staff, unit_handled, unit_inbox
 from ..services import assignment_send_back, extension_request, reply_submit
 from ..workflow import steps_open_to
 
@@ -33,7 +33,11 @@ def unit_home(request):
     for assignment in page.object_list:  # each item shows its days left, or "overdue"
         assignment.days_left = (assignment.deadline - today).days
         assignment.is_overdue = assignment.days_left < 0
-    return render(request, "proposals/unit_home.html", {"units": units, "inbox": page})
+    return render(
+        request,
+        "proposals/unit_home.html",
+        {"units": units, "inbox": page, "handled": unit_handled(units)},
+    )
 
 
 def _assignment_page(request, assignment, **forms):

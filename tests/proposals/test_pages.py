@@ -10,6 +10,7 @@ from proposals.services import (
     proposal_accept,
     proposal_route,
     proposal_submit,
+    reply_submit,
 )
 from tests.proposals.kit import answer
 
@@ -273,3 +274,19 @@ def test_a_reply_is_sent_only_once_confirmed_final(client_for, routed, unit_staf
     assert page.context["reply_form"].errors["confirm"]
     assert "已配备。" in page.content.decode()  # what was typed is kept
     assert not routed.replies.exists()
+
+
+def test_unit_staff_keep_sight_of_what_they_handled(client_for, routed, unit_staff, delegate):
+    """Issue 12, 1.7: after replying, the item is under "Handled" on the unit's page; its page
+    shows the reply once, with the reply letter."""
+    reply = reply_submit(
+        assignment=routed, result="A", text="已配备多媒体设备。", replied_by=unit_staff
+    )
+    client = client_for(unit_staff)
+    home = client.get("/proposals/unit/")
+    assert [a.pk for a in home.context["handled"]] == [routed.pk]
+    assert f'href="/proposals/unit/items/{routed.pk}/"' in home.content.decode()
+    page = client.get(f"/proposals/unit/items/{routed.pk}/").content.decode()
+    assert page.count("已配备多媒体设备。") == 1
+    assert f'href="/proposals/replies/{reply.pk}/letter/"' in page
+    assert client.get(f"/proposals/replies/{reply.pk}/letter/")["Content-Type"] == "application/pdf"
