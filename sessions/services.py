@@ -214,6 +214,8 @@ def vote_record(
             RESOLUTION_WORKFLOW.check_target(ResolutionStep.VOTE, resolution.status, decided)
             resolution.status = decided
             resolution.save(update_fields=["status"])
+        # A resolution's vote decides its agenda item too, named or not.
+        agenda_item = agenda_item or (resolution.agenda_item if resolution else None)
         if agenda_item is not None and agenda_item.kind != AgendaItem.Kind.ELECTION:
             agenda_item_set_outcome(item=agenda_item, outcome=outcome, changed_by=recorded_by)
     return vote

@@ -5,7 +5,7 @@ from delegates.models import Term
 from sessions.models import Vote, VotingRule
 from sessions.services import resolution_add_version, vote_record, voting_rule_for
 from tests.core.factories import office_user
-from tests.sessions.factories import ResolutionFactory
+from tests.sessions.factories import AgendaItemFactory, ResolutionFactory
 from tests.sessions.kit import session_in
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,15 @@ def test_a_void_election_round_with_a_number_too_big_to_store_is_refused(
         )
     assert "ballots_returned" in error.value.message_dict
     assert not Vote.objects.exists()
+
+
+def test_an_adopted_resolution_adopts_its_agenda_item(in_progress, sitting, roster, mark_present):
+    """Issue 12, 1.12: the vote names the resolution only; its agenda item is adopted too, not
+    left pending."""
+    mark_present(sitting, roster(10))
+    item = AgendaItemFactory(session=in_progress, title="审议工作报告")
+    resolution = ResolutionFactory(session=in_progress, title="决议", agenda_item=item)
+    vote(in_progress, sitting, votes_for=8, resolution=resolution)
+    item.refresh_from_db()
+    assert item.outcome == "adopted"
+    assert item.outcome_changes.get().outcome_after == "adopted"
