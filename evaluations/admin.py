@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from congress_office.admin_helpers import OfficeModelAdmin, action_with_form, apply_to_each
 from delegates.models import Delegate
 
-from .forms import CopyForm, TemplateForm
+from .forms import CloseForm, CopyForm, TemplateForm
 from .models import (
     Criterion,
     Evaluation,
@@ -144,12 +144,12 @@ class PaperRoundInline(ReadOnlyInline):
 
 def _action(name, form_class, description, apply):
     """An action that asks for `form_class` on the evaluations' intermediate page, then runs
-    `apply(evaluation, cleaned_data)`, a service, on each selected evaluation."""
+    `apply(evaluation, cleaned_data, user)`, a service, on each selected evaluation."""
     return action_with_form(
         name=name,
         description=description,
         form_class=form_class,
-        apply=lambda evaluation, data, user: apply(evaluation, data),
+        apply=apply,
         template="evaluations/admin/action_form.html",
         done=lambda n: ngettext("%(n)d evaluation done.", "%(n)d evaluations done.", n) % {"n": n},
     )
@@ -159,15 +159,22 @@ copy_form = _action(
     "copy_form",
     CopyForm,
     _("Copy subjects and criteria from another evaluation"),
-    lambda evaluation, data: evaluation_copy(evaluation=evaluation, source=data["source"]),
+    lambda evaluation, data, user: evaluation_copy(evaluation=evaluation, source=data["source"]),
 )
 criteria_template = _action(
     "criteria_template",
     TemplateForm,
     _("Criteria from a standard form"),
-    lambda evaluation, data: criteria_from_template(
+    lambda evaluation, data, user: criteria_from_template(
         evaluation=evaluation, template=data["template"]
     ),
+)
+# Closing cannot be undone (and may come early, at a low turnout): asked on its own page.
+close_evaluations = _action(
+    "close_evaluations",
+    CloseForm,
+    _("Close (the results can then be read)"),
+    lambda evaluation, data, user: evaluation_close(evaluation=evaluation, closed_by=user),
 )
 
 
@@ -181,7 +188,7 @@ class EvaluationAdmin(OfficeModelAdmin):
     inlines = [SubjectInline, CriterionInline, PaperRoundInline, StatusChangeInline]
     actions = [
         "open_evaluations",
-        "close_evaluations",
+        close_evaluations,
         copy_form,
         criteria_template,
         "print_blank_ballots",
@@ -291,15 +298,6 @@ class EvaluationAdmin(OfficeModelAdmin):
             queryset,
             lambda e: evaluation_open(evaluation=e, opened_by=request.user),
             _("open"),
-        )
-
-    @admin.action(description=_("Close (the results can then be read)"), permissions=["change"])
-    def close_evaluations(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda e: evaluation_close(evaluation=e, closed_by=request.user),
-            _("closed"),
         )
 
     @admin.action(description=_("Print blank paper ballots (PDF)"), permissions=["view"])

@@ -143,3 +143,12 @@ class TemplateForm(forms.Form):
         choices=[(key, label) for key, (label, _names) in CRITERIA_TEMPLATES.items()],
         help_text=_("The evaluation's criteria are replaced by the standard set."),
     )
+
+
+class CloseForm(forms.Form):
+    """Closing ends the voting for good (decision 44): the office says so once more."""
+
+    confirm = forms.BooleanField(
+        label=_("Close now: no more ballots or paper rounds, and the results can be read"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )

@@ -89,7 +89,14 @@ def test_open_and_close_actions(client_for, secretariat, make_evaluation, voters
     ready.refresh_from_db()
     empty.refresh_from_db()
     assert (ready.status, empty.status) == ("open", "draft")
-    _action(client, "close_evaluations", [ready])
+    # Closing cannot be undone: the intermediate page asks for a confirmation first.
+    asked = _action(client, "close_evaluations", [ready])
+    assert asked.templates[0].name == "evaluations/admin/action_form.html"
+    refused = _action(client, "close_evaluations", [ready], apply="1")
+    assert refused.context["form"].errors["confirm"] == ["Tick the box to confirm."]
+    ready.refresh_from_db()
+    assert ready.status == "open"
+    _action(client, "close_evaluations", [ready], apply="1", confirm="on")
     ready.refresh_from_db()
     assert ready.status == "closed"
     assert list(ready.status_changes.values_list("status_after", flat=True)) == [

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from evaluations.forms import BallotForm, CopyForm, PaperRoundForm, TemplateForm
+from evaluations.forms import BallotForm, CloseForm, CopyForm, PaperRoundForm, TemplateForm
 from evaluations.models import Evaluation, EvaluationRules, OnlineTally, PaperCount, Receipt
 
 from .helpers import (
@@ -211,14 +211,16 @@ def test_admin_pages(office, data, model, which):
         assert_evaluations_consistent()
 
 
-ACTION_FORMS = {"copy_form": CopyForm, "criteria_template": TemplateForm}
+ACTION_FORMS = {
+    "copy_form": CopyForm,
+    "criteria_template": TemplateForm,
+    "close_evaluations": CloseForm,
+}
 
 
 @given(
     data=st.data(),
-    action=st.sampled_from(
-        ["open_evaluations", "close_evaluations", *ACTION_FORMS, "delete_selected", "nothing"]
-    ),
+    action=st.sampled_from(["open_evaluations", *ACTION_FORMS, "delete_selected", "nothing"]),
     apply=st.booleans(),
 )
 def test_office_actions(office, data, action, apply):
@@ -238,7 +240,13 @@ def test_results_pages(office, which, page, close):
     client = signed_in(office.secretariat)
     with isolated():
         if close:
-            admin_action(client, Evaluation, "close_evaluations", [str(evaluation.pk)])
+            admin_action(
+                client,
+                Evaluation,
+                "close_evaluations",
+                [str(evaluation.pk)],
+                {"apply": "1", "confirm": "on"},
+            )
         before = Snapshot()
         suffix = page if "." in page else f"{page}/"
         checked(client.get(f"/evaluations/{evaluation.pk}/{suffix}"))
