@@ -171,7 +171,7 @@ def test_a_proposal_from_draft_to_a_satisfied_rating(
     # 5. The unit's staff open the item from their inbox on a phone and reply.
     sign_in(page, "unit")
     expect(page).to_have_url(f"{live_server.url}/proposals/unit/")
-    page.click(f".check-in-list a:has-text('{TITLE}')")
+    page.click(f"#inbox a:has-text('{TITLE}')")
     expect(page.locator("h1")).to_have_text(TITLE)
     main = page.locator("main")
     expect(main).to_contain_text(SITUATION)
@@ -181,7 +181,8 @@ def test_a_proposal_from_draft_to_a_satisfied_rating(
     page.check("#id_confirm")
     page.click("form[action$='/reply/'] button[type=submit]")
     expect(message(page)).to_contain_text("Your reply has been sent.")
-    expect(page.locator(".check-in-list a", has_text=TITLE)).to_have_count(0)
+    expect(page.locator("#inbox a", has_text=TITLE)).to_have_count(0)
+    expect(page.locator("#handled a", has_text=TITLE)).to_have_count(1)  # kept in sight
     proposal.refresh_from_db()
     assert proposal.status == "replied"
     sign_out(page)
