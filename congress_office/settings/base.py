@@ -178,6 +178,11 @@ STORAGES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="congress-office@localhost")
+# Sign-in sessions: venue and office computers are shared, so a session ends when the browser
+# closes and at the latest after a working day (Django's default is two weeks).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+
 # The site's address, for links in emails sent outside a request.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)

@@ -200,3 +200,14 @@ def test_health_endpoint_reports_the_database(client):
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.json() == {"database": "ok"}
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_every_page_names_the_sites_icon(client, path):
+    """Issue 12, 1.14: browsers asked for /favicon.ico on every page and got 404; pages name
+    the site's icon, a static file that exists."""
+    from django.contrib.staticfiles import finders
+
+    page = client.get(path).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg"' in page
+    assert finders.find("favicon.svg")

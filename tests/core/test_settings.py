@@ -117,3 +117,23 @@ def test_production_keeps_database_connections_open():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "120"
+
+
+SESSION_PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps([settings.SESSION_COOKIE_AGE, settings.SESSION_EXPIRE_AT_BROWSER_CLOSE]))"
+)
+
+
+def test_sign_in_sessions_are_short_on_shared_computers_and_a_setting():
+    """Issue 12, 1.14: a working day at most, and over when the browser closes (Django's
+    default was two weeks); an office may set both."""
+    default = run_django("congress_office.settings.dev", SESSION_PROBE)
+    assert json.loads(default.stdout) == [8 * 60 * 60, True], default.stderr
+    chosen = run_django(
+        "congress_office.settings.dev",
+        SESSION_PROBE,
+        SESSION_COOKIE_AGE="3600",
+        SESSION_EXPIRE_AT_BROWSER_CLOSE="false",
+    )
+    assert json.loads(chosen.stdout) == [3600, False], chosen.stderr
