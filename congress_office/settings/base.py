@@ -154,6 +154,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Languages: English and Simplified Chinese are both first-class.
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="zh-hans")
+# The project's own date formats where Django's do not suit (congress_office/formats/).
+FORMAT_MODULE_PATH = ["congress_office.formats"]
 LANGUAGES = [
     ("en", _("English")),
     ("zh-hans", _("Simplified Chinese")),

@@ -35,3 +35,18 @@ def test_delegate_page_in_chinese(client_for, delegate):
     assert "工作单位及职务" in page
     assert "学历" in page
     assert "Work unit and post" not in page
+
+
+def test_english_times_are_on_the_24_hour_clock():
+    """Issue 12, 1.14: "Voting opens at Dec. 4, 2026, 11:30 a.m.." printed two full stops."""
+    import datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    moment = datetime.datetime(2026, 12, 4, 11, 30)
+    with translation.override("en"):
+        assert date_format(moment, "DATETIME_FORMAT") == "Dec. 4, 2026, 11:30"
+        assert date_format(moment, "TIME_FORMAT") == "11:30"
+    with translation.override("zh-hans"):
+        assert date_format(moment, "DATETIME_FORMAT") == "2026年12月4日 11:30"
