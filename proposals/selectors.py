@@ -172,6 +172,17 @@ def proposals_of_delegate(user) -> dict:
     }
 
 
+def cosignatures_seen_by(proposal: Proposal, user) -> dict:
+    """The item's co-signatures, how many are confirmed, and the reader's own invitation to
+    co-sign (they answer it on the item's page), in one query."""
+    cosignatures = list(proposal.cosignatures.select_related("delegate"))
+    return {
+        "cosignatures": cosignatures,
+        "confirmed": sum(c.status == CoSignature.Status.CONFIRMED for c in cosignatures),
+        "invitation": next((c for c in cosignatures if c.delegate.user_id == user.pk), None),
+    }
+
+
 def reply_to_rate(proposal: Proposal) -> Reply | None:
     """The lead unit's latest reply of the current round, once the item awaits a rating."""
     if proposal.status != Proposal.Status.REPLIED:

@@ -35,6 +35,7 @@ from .models import (
     Reply,
 )
 from .numbering import number_prefix, proposal_number
+from .selectors import reply_to_rate
 from .tally import contribution, tally_apply
 from .units import unit_staff
 from .workflow import PROPOSAL_WORKFLOW, Edit, require_step
@@ -524,6 +525,14 @@ def feedback_submit(
             note=rating,
         )
     return feedback
+
+
+def proposal_rate(*, proposal: Proposal, rated_by, **rating) -> Feedback:
+    """The author rates the reply their item awaits a rating for (`feedback_submit`)."""
+    reply = reply_to_rate(proposal)
+    if reply is None:
+        raise ValidationError(_("There is no reply to rate."))
+    return feedback_submit(reply=reply, rated_by=rated_by, **rating)
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from functools import partial
 from typing import NamedTuple
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,21 +28,21 @@ from ..forms import (
     SubmitForm,
     WithdrawForm,
 )
-from ..models import CoSignature, ProposalRules
+from ..models import ProposalRules
 from ..selectors import (
     cosign_candidates,
     cosign_choices,
+    cosignatures_seen_by,
     proposals_of_delegate,
     replies_for_delegates,
-    reply_to_rate,
 )
 from ..services import (
     attachment_add,
     cosignature_answer,
     cosigners_invite,
     cosigners_needed,
-    feedback_submit,
     proposal_draft_save,
+    proposal_rate,
     proposal_submit,
     proposal_withdraw,
 )
@@ -77,20 +76,16 @@ def _proposal_page(request, proposal, **forms):
     after a refusal, show their errors next to the fields)."""
     query = request.GET.get("q", "")
     by_aspect = ProposalRules.current().rate_by_aspect
-    cosignatures = list(proposal.cosignatures.select_related("delegate"))
-    # The reader's own invitation to co-sign, if they were asked: they answer it here.
-    invitation = next((c for c in cosignatures if c.delegate.user_id == request.user.pk), None)
-    may = steps_open_to(request.user, proposal, cosignature=invitation)
+    cosigning = cosignatures_seen_by(proposal, request.user)
+    may = steps_open_to(request.user, proposal, cosignature=cosigning["invitation"])
     return render(
         request,
         "proposals/proposal_detail.html",
         {
             "proposal": proposal,
             "may": may,
-            "invitation": invitation,
-            "cosignatures": cosignatures,
+            **cosigning,
             "needed": cosigners_needed(proposal),
-            "confirmed": sum(c.status == CoSignature.Status.CONFIRMED for c in cosignatures),
             "cosign_query": query,
             "cosign_choices": cosign_choices(proposal, query) if may.get("invite") else [],
             "attachments": proposal.attachments.all(),
@@ -121,13 +116,6 @@ class AuthorStep(NamedTuple):
     form: Callable
     call: Callable
     success: str
-
-
-def _rate(user, proposal, data):
-    reply = reply_to_rate(proposal)
-    if reply is None:
-        raise ValidationError(_("There is no reply to rate."))
-    return feedback_submit(reply=reply, rated_by=user, **data)
 
 
 AUTHOR_STEPS = {
@@ -171,7 +159,7 @@ AUTHOR_STEPS = {
         lambda request, proposal: FeedbackForm(
             request.POST, by_aspect=ProposalRules.current().rate_by_aspect
         ),
-        _rate,
+        lambda user, proposal, data: proposal_rate(proposal=proposal, rated_by=user, **data),
         gettext_lazy("Thank you for your rating."),
     ),
 }
