@@ -44,9 +44,9 @@ def test_where_a_step_leads():
     with pytest.raises(ValueError, match="say which"):
         LIGHTS.target("fail", Light.RED)
     LIGHTS.check_target("fail", Light.GREEN, Light.BROKEN)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"go leads to \[Light.GREEN\], not Light.BROKEN"):
         LIGHTS.check_target("go", Light.RED, Light.BROKEN)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"look leads to \[Light.RED\], not Light.GREEN"):
         LIGHTS.check_target("look", Light.RED, Light.GREEN)
     assert ("red", "go", "green") in LIGHTS.moves()
     assert ("green", "look", "green") in LIGHTS.moves()

@@ -37,9 +37,11 @@ def test_opening_and_closing_are_the_offices(
         assert _state(evaluation) == before
     entitlements_set(evaluation=evaluation, delegates=voters(3))
     evaluation_open(evaluation=evaluation, opened_by=secretariat)
-    for who in (delegate, teller, None):
+    for who in (delegate, unit_staff, teller, None):
+        before = _state(evaluation)
         with pytest.raises(ValidationError, match="Only the congress office"):
             evaluation_close(evaluation=evaluation, closed_by=who)
+        assert _state(evaluation) == before
     assert evaluation_close(evaluation=evaluation, closed_by=secretariat).status == "closed"
 
 

@@ -108,6 +108,8 @@ def test_a_request_left_undecided_lapses_when_the_item_is_handled_again(
     delegate was dissatisfied: the new round's assignments start afresh, and the old request
     lapses with its assignment, recorded, instead of waiting for a decision nobody can take."""
     _ask(lead, unit_staff)
+    asked = office.get("/admin/proposals/assignment/?extension=asked")
+    assert list(asked.context["cl"].result_list) == [lead]  # awaiting a decision, until...
     reply = reply_submit(assignment=lead, result="C", text="暂无条件。", replied_by=unit_staff)
     feedback_submit(reply=reply, overall="dissatisfied", rated_by=delegate, comment="未调研")
     lead.refresh_from_db()

@@ -11,6 +11,7 @@ from sessions.models import (
     AgendaItem,
     Attendance,
     Resolution,
+    ResolutionVersion,
     Session,
     SessionStatusChange,
     Vote,
@@ -32,7 +33,14 @@ pytestmark = pytest.mark.django_db
 def _rows():
     return [
         m.objects.count()
-        for m in (SessionStatusChange, Attendance, Vote, AgendaDocument, Resolution)
+        for m in (
+            SessionStatusChange,
+            Attendance,
+            Vote,
+            AgendaDocument,
+            Resolution,
+            ResolutionVersion,
+        )
     ] + [list(AgendaItem.objects.values_list("outcome", flat=True))]
 
 
