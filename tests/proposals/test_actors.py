@@ -211,12 +211,12 @@ def test_the_units_steps_refuse_other_units_and_the_co_unit_what_is_the_leads(
     assert Proposal.objects.get(pk=item.pk).status == S.CLOSED
 
 
-def test_pages_offer_exactly_the_steps_the_services_accept(
+def test_pages_are_offered_each_persons_steps_from_the_table(
     author, delegate, other_delegate, unit, unit_staff, other_unit_staff, secretariat
 ):
-    """`steps_open_to` is the services' own check, asked without acting: for each state and
-    person, what it offers is what the workflow table allows from that status, for that
-    person."""
+    """`steps_open_to` asks the services' own check (`StepCheck`) without acting: for an
+    assigned item and a draft, each person is offered exactly the table's steps for that
+    status and person (the tests above show the services refuse the others)."""
     item, lead = proposal_in(S.ASSIGNED, author=author, unit=unit)
     assert steps_open_to(delegate, item) == {}
     assert steps_open_to(unit_staff, item, assignment=lead) == {
