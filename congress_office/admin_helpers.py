@@ -172,18 +172,36 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
         opts = self.model._meta
         return request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
 
-    def service_form_view(self, request, *, title, call, success):
+    def service_form_view(
+        self,
+        request,
+        *,
+        title,
+        call,
+        success,
+        form_class=None,
+        initial=None,
+        permission="add",
+        intro="",
+    ):
         """A page of its own, in the admin's look, for a step a service takes instead of the
         admin's add page: the admin's form for the page's fieldsets (its widgets, autocomplete
         included, and constraint checks), then, once valid, `call(cleaned_data)`, the service,
         which returns the object made. A refusal is shown next to its field with what was typed
-        kept; on success the user reads `success(cleaned_data)` on the object's page."""
-        if not self.has_permission_to(request, "add"):
+        kept; on success the user reads `success(cleaned_data)` on the object's page.
+
+        A step on an object that exists (correcting a record) passes its own `form_class`
+        (with `initial` values), the model `permission` it needs, and an `intro` saying which
+        object the step is on."""
+        if not self.has_permission_to(request, permission):
             raise PermissionDenied
-        fieldsets = self.get_fieldsets(request)
-        form_class = self.get_form(request, None, fields=flatten_fieldsets(fieldsets))
+        if form_class is None:
+            fieldsets = self.get_fieldsets(request)
+            form_class = self.get_form(request, None, fields=flatten_fieldsets(fieldsets))
+        else:
+            fieldsets = [(None, {"fields": list(form_class.base_fields)})]
         if request.method == "POST":
-            form = form_class(request.POST, request.FILES)
+            form = form_class(request.POST, request.FILES, initial=initial)
             if form.is_valid():
                 made = apply_service(
                     form,
@@ -195,11 +213,12 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
                     opts = self.model._meta
                     return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", made.pk)
         else:
-            form = form_class()
+            form = form_class(initial=initial)
         adminform = helpers.AdminForm(form, fieldsets, {}, model_admin=self)
         context = {
             **self.admin_site.each_context(request),
             "title": title,
+            "intro": intro,
             "opts": self.model._meta,
             "adminform": adminform,
             "media": self.media + adminform.media,

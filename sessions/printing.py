@@ -20,6 +20,12 @@ from .report_sections import report_sections
 from .selectors import attendance_summary, expected_delegates
 
 
+def printed_votes():
+    """The votes a printed document shows: the valid ones only (a superseded or voided record
+    stays in the admin's history), round by round."""
+    return Vote.objects.filter(state=Vote.State.VALID).order_by("round", "recorded_at", "pk")
+
+
 def agenda_context(session: Session) -> dict:
     items = session.agenda_items.prefetch_related("documents")
     return {"session": session, "items": items}
@@ -54,15 +60,15 @@ def attendance_context(session: Session) -> dict:
 
 def report_context(session: Session) -> dict:
     resolutions = session.resolutions.prefetch_related(
-        "versions", Prefetch("votes", queryset=Vote.objects.order_by("recorded_at"))
+        "versions", Prefetch("votes", queryset=printed_votes())
     )
     return {
         **attendance_context(session),
         "items": session.agenda_items.all(),
         "resolutions": resolutions,
-        "elections": session.votes.filter(matter=VotingRule.Matter.ELECTION).select_related(
-            "agenda_item"
-        ),
+        "elections": printed_votes()
+        .filter(session=session, matter=VotingRule.Matter.ELECTION)
+        .select_related("agenda_item"),
         "presidium": session.presidium.order_by("name"),
         "committees": session.committees.prefetch_related("members").select_related("chair"),
         "outcomes": AgendaItem.Outcome,

@@ -28,14 +28,17 @@ from .models import (
     SessionStatusChange,
     Sitting,
     Vote,
+    VoteStateChange,
     VotingRule,
 )
 from .selectors import expected_delegates, present_count
 from .workflow import (
     RESOLUTION_WORKFLOW,
     SESSION_WORKFLOW,
+    VOTE_WORKFLOW,
     ResolutionStep,
     Step,
+    VoteStep,
     advance_step,
 )
 
@@ -140,9 +143,12 @@ def vote_record(
     ballots_returned: int | None = None,
     agenda_item: AgendaItem | None = None,
     resolution: Resolution | None = None,
+    round: int = 1,
 ) -> Vote:
     """Record a vote, judged by the term's rule in force, which is copied onto the result.
-    A vote without quorum is refused; a round with more ballots back than issued is void."""
+    A vote without quorum is refused; a round with more ballots back than issued is void; a
+    second valid vote on the same matter and round is refused (a mistyped one is corrected
+    with `vote_correct`)."""
     require_office(recorded_by)
     session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
     SESSION_WORKFLOW.require(session.status, Step.VOTE)
@@ -164,9 +170,41 @@ def vote_record(
                 "d": rule.quorum_denominator,
             }
         )
+    counts = dict(
+        zip(
+            VOTE_COUNTS,
+            (ballots_issued, ballots_returned, votes_for, votes_against, abstentions),
+            strict=True,
+        )
+    )
+    void, passed = _judge(rule=rule, entitled=entitled, present=present, **counts)
+    vote = Vote(
+        session=session,
+        sitting=sitting,
+        agenda_item=agenda_item,
+        resolution=resolution,
+        matter=matter,
+        subject=subject,
+        round=round,
+        entitled=entitled,
+        present=present,
+        **counts,
+        quorum_met=True,
+        void=void,
+        passed=passed,
+        rule=rule.as_record(),
+        recorded_by=recorded_by,
+    )
+    return _save_and_decide(vote, recorded_by)
+
+
+def _judge(
+    *, rule: VotingRule, entitled: int, present: int, ballots_issued, ballots_returned, **votes
+) -> tuple[bool, bool]:
+    """(void, passed) of a vote's figures under the rule; figures that cannot be are refused."""
     void = False
-    counted = votes_for + votes_against + abstentions
-    if matter == VotingRule.Matter.ELECTION:
+    counted = votes["votes_for"] + votes["votes_against"] + votes["abstentions"]
+    if rule.matter == VotingRule.Matter.ELECTION:
         if ballots_issued is None or ballots_returned is None:
             raise ValidationError(_("An election records the ballots issued and returned."))
         if ballots_issued > present:
@@ -182,42 +220,160 @@ def vote_record(
             _("For, against and abstentions add up to %(counted)s, more than %(limit)s.")
             % {"counted": counted, "limit": limit}
         )
-    passed = not void and rule.passes(votes_for=votes_for, entitled=entitled, present=present)
-    vote = Vote(
-        session=session,
-        sitting=sitting,
-        agenda_item=agenda_item,
-        resolution=resolution,
-        matter=matter,
-        subject=subject,
-        entitled=entitled,
-        present=present,
-        ballots_issued=ballots_issued,
-        ballots_returned=ballots_returned,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        abstentions=abstentions,
-        quorum_met=True,
-        void=void,
-        passed=passed,
-        rule=rule.as_record(),
-        recorded_by=recorded_by,
+    passed = not void and rule.passes(
+        votes_for=votes["votes_for"], entitled=entitled, present=present
     )
+    return void, passed
+
+
+def _save_and_decide(vote: Vote, actor) -> Vote:
     # The counts must fit their columns: a mistyped number of ballots returned makes a void
     # round that nothing else bounds.
     vote.clean_fields(exclude=[f.name for f in Vote._meta.fields if f.name not in VOTE_COUNTS])
+    vote_check_matter(vote)
     vote.save()
-    if not void:
-        outcome = AgendaItem.Outcome.ADOPTED if passed else AgendaItem.Outcome.NOT_ADOPTED
-        if resolution is not None:
-            decided = Resolution.Status.ADOPTED if passed else Resolution.Status.NOT_ADOPTED
-            RESOLUTION_WORKFLOW.check_target(ResolutionStep.VOTE, resolution.status, decided)
+    _decide_matter(vote, actor)
+    return vote
+
+
+def vote_check_matter(vote: Vote) -> None:
+    """Refuse, next to the field that names the matter, a second valid vote on the vote's
+    matter in its round, and a further round that follows no valid one. Writes nothing: the
+    record form asks it too."""
+    others = Vote.objects.filter(vote.same_matter(), state=Vote.State.VALID).exclude(pk=vote.pk)
+    rounds = set(others.values_list("round", flat=True))
+    if vote.round in rounds:
+        raise ValidationError(
+            {
+                vote.matter_field(): _(
+                    "This matter already has a valid vote in round %(round)s. A mistyped vote "
+                    "is corrected or voided from its own page; a new vote on the same matter "
+                    "is recorded as the next round."
+                )
+                % {"round": vote.round}
+            }
+        )
+    if vote.round > 1 and vote.round - 1 not in rounds:
+        raise ValidationError(
+            {
+                "round": _(
+                    "Round %(round)s follows round %(previous)s, and this matter has no valid "
+                    "vote in round %(previous)s."
+                )
+                % {"round": vote.round, "previous": vote.round - 1}
+            }
+        )
+
+
+def _decide_matter(vote: Vote, changed_by) -> None:
+    """The matter's resolution and agenda item take the result of its deciding vote: the
+    valid, not void vote of its latest round. With none left (its vote voided) they are
+    undecided again. An election's item is decided by hand, once every candidate is voted."""
+    deciding = (
+        Vote.objects.filter(vote.same_matter(), state=Vote.State.VALID, void=False)
+        .order_by("-round")
+        .first()
+    )
+    resolution = vote.resolution
+    if resolution is not None:
+        resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+        if deciding is None:
+            decided, step_name = Resolution.Status.DRAFT, ResolutionStep.UNDECIDE
+        else:
+            decided = (
+                Resolution.Status.ADOPTED if deciding.passed else Resolution.Status.NOT_ADOPTED
+            )
+            step_name = ResolutionStep.VOTE
+        if decided != resolution.status:
+            RESOLUTION_WORKFLOW.check_target(step_name, resolution.status, decided)
             resolution.status = decided
             resolution.save(update_fields=["status"])
-        # A resolution's vote decides its agenda item too, named or not.
-        agenda_item = agenda_item or (resolution.agenda_item if resolution else None)
-        if agenda_item is not None and agenda_item.kind != AgendaItem.Kind.ELECTION:
-            agenda_item_set_outcome(item=agenda_item, outcome=outcome, changed_by=recorded_by)
+    # A resolution's vote decides its agenda item too, named or not.
+    item = vote.agenda_item or (resolution.agenda_item if resolution else None)
+    if item is not None and item.kind != AgendaItem.Kind.ELECTION:
+        if deciding is None:
+            outcome = AgendaItem.Outcome.PENDING
+        else:
+            passed = deciding.passed
+            outcome = AgendaItem.Outcome.ADOPTED if passed else AgendaItem.Outcome.NOT_ADOPTED
+        agenda_item_set_outcome(item=item, outcome=outcome, changed_by=changed_by)
+
+
+def _taken_out(*, vote: Vote, step_name: str, reason: str, actor) -> Vote:
+    """The valid vote, locked, moved out of the valid ones by `step_name` and recorded with
+    who, when and why; refused while its session is not in progress or once it is not valid."""
+    require_office(actor)
+    vote = Vote.objects.select_for_update().select_related("session").get(pk=vote.pk)
+    SESSION_WORKFLOW.require(vote.session.status, Step.VOTE)
+    VOTE_WORKFLOW.require(vote.state, step_name)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why: it is kept with the vote's history.")})
+    before, vote.state = vote.state, VOTE_WORKFLOW.target(step_name, vote.state)
+    vote.save(update_fields=["state"])
+    VoteStateChange.objects.create(
+        vote=vote, state_before=before, state_after=vote.state, reason=reason, actor=actor
+    )
+    return vote
+
+
+@transaction.atomic
+def vote_correct(
+    *,
+    vote: Vote,
+    votes_for: int,
+    votes_against: int,
+    abstentions: int,
+    reason: str,
+    corrected_by,
+    ballots_issued: int | None = None,
+    ballots_returned: int | None = None,
+) -> Vote:
+    """Correct a mistyped vote: the corrected figures are a new valid vote on the same matter
+    and round (judged by the rule the vote was taken under, with the attendance it was taken
+    at), which `corrects` the old one; the old one is kept, superseded. Returns the new vote."""
+    counts = dict(
+        zip(
+            VOTE_COUNTS,
+            (ballots_issued, ballots_returned, votes_for, votes_against, abstentions),
+            strict=True,
+        )
+    )
+    old = _taken_out(vote=vote, step_name=VoteStep.CORRECT, reason=reason, actor=corrected_by)
+    if all(getattr(old, name) == value for name, value in counts.items()):
+        raise ValidationError(_("These are the figures already recorded: nothing to correct."))
+    void, passed = _judge(
+        rule=VotingRule.from_record(old.rule),
+        entitled=old.entitled,
+        present=old.present,
+        **counts,
+    )
+    new = Vote(
+        session=old.session,
+        sitting_id=old.sitting_id,
+        agenda_item_id=old.agenda_item_id,
+        resolution_id=old.resolution_id,
+        matter=old.matter,
+        subject=old.subject,
+        round=old.round,
+        entitled=old.entitled,
+        present=old.present,
+        **counts,
+        quorum_met=old.quorum_met,
+        void=void,
+        passed=passed,
+        rule=old.rule,
+        recorded_by=corrected_by,
+        corrects=old,
+    )
+    return _save_and_decide(new, corrected_by)
+
+
+@transaction.atomic
+def vote_void(*, vote: Vote, reason: str, voided_by) -> Vote:
+    """Void a vote recorded by mistake (on the wrong matter, or never taken): it is kept,
+    voided, and its matter is decided again by what remains valid."""
+    vote = _taken_out(vote=vote, step_name=VoteStep.VOID, reason=reason, actor=voided_by)
+    _decide_matter(vote, voided_by)
     return vote
 
 

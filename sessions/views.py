@@ -18,7 +18,7 @@ from delegates.models import Delegate, Delegation
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
 from .forms import CheckInForm, CheckInSearchForm
 from .models import Attendance, Session, SessionDocument, Sitting
-from .printing import session_document_progress
+from .printing import printed_votes, session_document_progress
 from .selectors import (
     attendance_summary,
     check_in_list,
@@ -209,7 +209,8 @@ def resolution_print(request, pk):
             "session": resolution.session,
             "resolution": resolution,
             "version": resolution.versions.order_by("-number").first(),
-            "votes": resolution.votes.all(),
+            # dated by their sitting: a correction is recorded later than the vote was taken
+            "votes": printed_votes().filter(resolution=resolution).select_related("sitting"),
         },
     )
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_office.workflow import Workflow, step
 
-from .models import Resolution, Session
+from .models import Resolution, Session, Vote
 
 S = Session.Status
 
@@ -49,6 +49,7 @@ R = Resolution.Status
 class ResolutionStep(models.TextChoices):
     REVISE = "revise", _("revise the text")
     VOTE = "vote", _("vote on it")
+    UNDECIDE = "undecide", _("void the vote that decided it")
 
 
 RESOLUTION_WORKFLOW = Workflow(
@@ -61,7 +62,30 @@ RESOLUTION_WORKFLOW = Workflow(
         ),
         # A vote decides it; a later valid vote on the same resolution decides it again.
         step(ResolutionStep.VOTE, set(R), {R.ADOPTED, R.NOT_ADOPTED}),
+        # Its only valid vote voided: undecided again, as if never voted on.
+        step(ResolutionStep.UNDECIDE, {R.ADOPTED, R.NOT_ADOPTED}, {R.DRAFT}),
     ],
+)
+
+V = Vote.State
+
+
+class VoteStep(models.TextChoices):
+    CORRECT = "correct", _("correct it")
+    VOID = "void", _("void it")
+
+
+# A vote is never edited: a correction supersedes it with a new record, a mistake voids it.
+VOTE_WORKFLOW = Workflow(
+    V,
+    [
+        step(VoteStep.CORRECT, {V.VALID}, {V.SUPERSEDED}),
+        step(VoteStep.VOID, {V.VALID}, {V.VOIDED}),
+    ],
+    refusal=_(
+        "This vote is no longer valid (%(status)s): only the vote that stands can be corrected "
+        "or voided."
+    ),
 )
 
 

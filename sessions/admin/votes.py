@@ -1,12 +1,23 @@
 from django import forms
 from django.contrib import admin
-from django.urls import path
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import OfficeModelAdmin
 
-from ..models import Resolution, ResolutionVersion, Vote
-from ..services import resolution_add_version, vote_record
+from ..models import Resolution, ResolutionVersion, Vote, VoteStateChange, VotingRule
+from ..services import (
+    VOTE_COUNTS,
+    resolution_add_version,
+    vote_check_matter,
+    vote_correct,
+    vote_record,
+    vote_void,
+)
+from ..workflow import SESSION_WORKFLOW, VOTE_WORKFLOW, Step, VoteStep
 
 
 class VoteForm(forms.ModelForm):
@@ -19,6 +30,7 @@ class VoteForm(forms.ModelForm):
             "subject",
             "agenda_item",
             "resolution",
+            "round",
             "ballots_issued",
             "ballots_returned",
             "votes_for",
@@ -26,14 +38,70 @@ class VoteForm(forms.ModelForm):
             "abstentions",
         ]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("session") and data.get("round"):
+            # A second vote on the same matter and round is refused next to the field that
+            # names the matter, before the database's constraint would say it at the top.
+            vote = Vote(**{name: data.get(name) for name in self.Meta.fields if name in data})
+            try:
+                vote_check_matter(vote)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+def correction_form(vote: Vote) -> type[forms.Form]:
+    """The figures of `vote` to type again (the ballots only for an election), and why."""
+    names = [
+        name
+        for name in VOTE_COUNTS
+        if vote.matter == VotingRule.Matter.ELECTION or not name.startswith("ballots")
+    ]
+    fields = {name: Vote._meta.get_field(name).formfield(required=True) for name in names}
+    return type("VoteCorrectionForm", (forms.Form,), {**fields, "reason": reason_field()})
+
+
+def reason_field():
+    return forms.CharField(
+        label=_("Why (kept with the vote's history)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class VoteVoidForm(forms.Form):
+    reason = reason_field()
+
+
+class VoteStateChangeInline(admin.TabularInline):
+    """The vote's corrections: who took it out of the valid ones, when and why."""
+
+    model = VoteStateChange
+    fields = ["at", "state_before", "state_after", "reason", "actor"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
 
 @admin.register(Vote)
 class VoteAdmin(OfficeModelAdmin):
-    """Votes are recorded once, through the service that applies the rule in force."""
+    """Votes are recorded once, through the service that applies the rule in force; a
+    mistyped one is corrected, a mistaken one voided, each on a page of its own (services
+    `vote_correct`, `vote_void`), the record taken out kept here with who, when and why."""
 
     form = VoteForm
     list_display = [
         "subject",
+        "round",
         "session",
         "votes_for",
         "votes_against",
@@ -42,8 +110,9 @@ class VoteAdmin(OfficeModelAdmin):
         "entitled",
         "passed",
         "void",
+        "state",
     ]
-    list_filter = ["session", "matter", "passed"]
+    list_filter = ["session", "matter", "passed", "state"]
     list_select_related = ["session"]
     search_fields = ["subject"]
     readonly_fields = [
@@ -55,11 +124,33 @@ class VoteAdmin(OfficeModelAdmin):
         "rule_in_force",
         "recorded_by",
         "recorded_at",
+        "state",
+        "corrects_link",
+        "corrected_by_link",
     ]
+    inlines = [VoteStateChangeInline]
 
     @admin.display(description=_("rule in force"))
     def rule_in_force(self, obj):
         return obj.rule_description()
+
+    @admin.display(description=_("corrects"))
+    def corrects_link(self, obj):
+        return self._link(obj.corrects)
+
+    @admin.display(description=_("corrected by"))
+    def corrected_by_link(self, obj):
+        return self._link(getattr(obj, "corrected_by", None))
+
+    def _link(self, vote):
+        if vote is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{} · {}</a>',
+            reverse("admin:congress_sessions_vote_change", args=[vote.pk]),
+            vote,
+            vote.get_state_display(),
+        )
 
     def get_fields(self, request, obj=None):
         # Adding records the counts; everything else is worked out by the service.
@@ -69,6 +160,9 @@ class VoteAdmin(OfficeModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
 
     def has_add_permission(self, request):
         return False  # recorded on a page of its own (record_view), through the service
@@ -86,8 +180,30 @@ class VoteAdmin(OfficeModelAdmin):
                 self.admin_site.admin_view(self.record_view),
                 name="congress_sessions_vote_record",
             ),
+            path(
+                "<int:pk>/correct/",
+                self.admin_site.admin_view(self.correct_view),
+                name="congress_sessions_vote_correct",
+            ),
+            path(
+                "<int:pk>/void/",
+                self.admin_site.admin_view(self.void_view),
+                name="congress_sessions_vote_void",
+            ),
         ]
         return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        vote = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            # Offered where the services would take the step (they check it again).
+            "may_correct": vote is not None
+            and self.has_permission_to(request, "change")
+            and VOTE_WORKFLOW.allows(vote.state, VoteStep.CORRECT)
+            and SESSION_WORKFLOW.allows(vote.session.status, Step.VOTE),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def record_view(self, request):
         """The service applies the voting rule in force: quorum, majority, void rounds."""
@@ -99,6 +215,55 @@ class VoteAdmin(OfficeModelAdmin):
                 _("The vote on “%(subject)s” is recorded.") % {"subject": data["subject"]}
             ),
         )
+
+    def correct_view(self, request, pk):
+        """New figures for a mistyped vote: a new record; the old one is kept, superseded."""
+        vote = get_object_or_404(Vote.objects.select_related("session"), pk=pk)
+        return self._step_on(
+            request,
+            vote,
+            title=_("Correct the vote"),
+            form_class=correction_form(vote),
+            initial={name: getattr(vote, name) for name in VOTE_COUNTS},
+            call=lambda data: vote_correct(vote=vote, corrected_by=request.user, **data),
+            done=_("The vote on “%(subject)s” is corrected; the record it replaces is kept."),
+        )
+
+    def void_view(self, request, pk):
+        vote = get_object_or_404(Vote.objects.select_related("session"), pk=pk)
+        return self._step_on(
+            request,
+            vote,
+            title=_("Void the vote"),
+            form_class=VoteVoidForm,
+            call=lambda data: vote_void(vote=vote, voided_by=request.user, **data),
+            done=_("The vote on “%(subject)s” is voided; it is no longer printed."),
+        )
+
+    def _step_on(self, request, vote, *, done, **step):
+        return self.service_form_view(
+            request,
+            permission="change",
+            intro=describe_vote(vote),
+            success=lambda data: done % {"subject": vote.subject},
+            **step,
+        )
+
+
+def describe_vote(vote: Vote) -> str:
+    """Which vote a correction is about, in a line."""
+    return _(
+        "%(session)s · “%(subject)s”, round %(round)s: for %(for)s, against %(against)s, "
+        "abstentions %(abstentions)s (%(state)s)."
+    ) % {
+        "session": vote.session,
+        "subject": vote.subject,
+        "round": vote.round,
+        "for": vote.votes_for,
+        "against": vote.votes_against,
+        "abstentions": vote.abstentions,
+        "state": vote.get_state_display(),
+    }
 
 
 class ResolutionVersionInline(admin.StackedInline):

@@ -3,7 +3,7 @@ from .attendance import Attendance
 from .documents import SessionDocument
 from .rules import VotingRule
 from .sessions import Committee, Session, SessionStatusChange, Sitting
-from .votes import Resolution, ResolutionVersion, Vote
+from .votes import Resolution, ResolutionVersion, Vote, VoteStateChange
 
 __all__ = [
     "AgendaDocument",
@@ -18,5 +18,6 @@ __all__ = [
     "SessionStatusChange",
     "Sitting",
     "Vote",
+    "VoteStateChange",
     "VotingRule",
 ]

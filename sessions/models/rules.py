@@ -63,6 +63,19 @@ class VotingRule(models.Model):
             "majority_base": self.majority_base,
         }
 
+    @classmethod
+    def from_record(cls, record: dict) -> "VotingRule":
+        """The rule as it was copied onto a vote (unsaved), to judge corrected figures by the
+        rule the vote was taken under."""
+        return cls(
+            matter=record["matter"],
+            quorum_numerator=record["quorum"][0],
+            quorum_denominator=record["quorum"][1],
+            majority_numerator=record["majority"][0],
+            majority_denominator=record["majority"][1],
+            majority_base=record["majority_base"],
+        )
+
     def quorum_met(self, *, entitled: int, present: int) -> bool:
         # Integer arithmetic, so that "more than four fifths" is exact at the edge.
         return present * self.quorum_denominator > self.quorum_numerator * entitled
