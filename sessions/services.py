@@ -98,9 +98,10 @@ def _check_open(session: Session) -> None:
 def attendance_record(
     *, sitting: Sitting, delegate: Delegate, status: str, method: str, recorded_by
 ) -> Attendance:
-    """Record (or correct) a delegate's attendance at a sitting."""
+    """Record (or correct) a delegate's attendance at a sitting, while its session is open."""
     require_office(recorded_by)
     _check_open(sitting.session)
+    SESSION_WORKFLOW.require(sitting.session.status, Step.CHECK_IN)
     if not expected_delegates(sitting.session).filter(pk=delegate.pk).exists():
         raise ValidationError(
             _("%(name)s is not expected at this session (not an active delegate of its term).")
@@ -152,8 +153,7 @@ def vote_record(
     require_office(recorded_by)
     session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
     SESSION_WORKFLOW.require(session.status, Step.VOTE)
-    if sitting.session_id != session.pk:
-        raise ValidationError({"sitting": _("This sitting belongs to another session.")})
+    _check_parts_of(session, sitting=sitting, agenda_item=agenda_item, resolution=resolution)
     rule = voting_rule_for(term=session.term, matter=matter)
     entitled = expected_delegates(session).count()
     present = present_count(sitting)
@@ -196,6 +196,23 @@ def vote_record(
         recorded_by=recorded_by,
     )
     return _save_and_decide(vote, recorded_by)
+
+
+def _check_parts_of(session: Session, **parts) -> None:
+    """What a vote names (its sitting, agenda item, resolution) is of its session, and its
+    resolution is on its agenda item when both are named."""
+    errors = {
+        name: _("This belongs to another session.")
+        for name, part in parts.items()
+        if part is not None and part.session_id != session.pk
+    }
+    resolution, item = parts["resolution"], parts["agenda_item"]
+    if not errors and resolution and item and resolution.agenda_item_id not in (None, item.pk):
+        errors["agenda_item"] = _("The resolution is on another agenda item: %(item)s.") % {
+            "item": resolution.agenda_item
+        }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _judge(

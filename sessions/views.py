@@ -32,6 +32,7 @@ from .services import (
     check_in_token_read,
     session_document_request,
 )
+from .workflow import SESSION_WORKFLOW, Step
 
 
 @role_required(Role.DELEGATE)
@@ -69,6 +70,16 @@ def document_download(request, pk):
         filename=f"{document.title}{file_ending(document.content_type)}",
         content_type=document.content_type,
     )
+
+
+def check_in_refusal(session: Session) -> str:
+    """Why delegates cannot be checked in at the session now ("" when they can): the pages
+    say it instead of offering the buttons (the service refuses them anyway)."""
+    try:
+        SESSION_WORKFLOW.require(session.status, Step.CHECK_IN)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
 
 
 @role_required(Role.SECRETARIAT)
@@ -109,6 +120,7 @@ def check_in(request, pk):
             "people": people,
             "delegations": Delegation.objects.filter(term=sitting.session.term_id),
             "summary": attendance_summary(sitting),
+            "refusal": check_in_refusal(sitting.session),
         },
     )
 
@@ -149,6 +161,7 @@ def check_in_scan(request, token):
             "delegate": delegate,
             "sittings": sittings,
             "current": current_sitting(session, timezone.localdate()),
+            "refusal": check_in_refusal(session),
         },
     )
 

@@ -18,6 +18,7 @@ class Step(models.TextChoices):
     CLOSE = "close", _("close the session")
     RECORD = "record", _("record attendance, outcomes and documents")
     VOTE = "vote", _("record a vote")
+    CHECK_IN = "check in", _("check delegates in")
 
 
 # The order the session goes through; `session_advance` takes the one step forward.
@@ -38,6 +39,11 @@ SESSION_WORKFLOW = Workflow(
             Step.VOTE,
             {S.IN_PROGRESS},
             refusal=_("Votes are recorded while the session is in progress."),
+        ),
+        step(
+            Step.CHECK_IN,
+            {S.IN_PROGRESS},
+            refusal=_("Check-in opens when the session is opened (its status now: %(status)s)."),
         ),
     ],
     refusal=_("The session is closed."),

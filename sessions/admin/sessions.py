@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -22,6 +23,7 @@ from ..services import (
     session_advance,
     session_document_request,
 )
+from .choices import limit_to_session
 
 
 class SittingInline(admin.TabularInline):
@@ -62,7 +64,7 @@ class SessionAdmin(OfficeModelAdmin):
     list_filter = ["term", "status"]
     list_select_related = ["term"]
     search_fields = ["name", "venue"]
-    readonly_fields = ["status", "printing"]
+    readonly_fields = ["status", "printing", "voting"]
     autocomplete_fields = ["secretary_general", "presidium"]
     filter_horizontal = ["invited_attendees"]
     inlines = [SittingInline, AgendaItemInline, CommitteeInline]
@@ -81,6 +83,7 @@ class SessionAdmin(OfficeModelAdmin):
         "venue",
         "status",
         "printing",
+        "voting",
         "secretary_general",
         "presidium",
         "invited_attendees",
@@ -101,6 +104,21 @@ class SessionAdmin(OfficeModelAdmin):
                 (reverse("sessions:printed_document", args=[obj.pk, kind]), label)
                 for kind, label in SessionDocument.Kind.choices
             ),
+        )
+
+    @admin.display(description=_("Votes"))
+    def voting(self, obj):
+        if not obj.pk:
+            return "—"
+        # The record page offers this session's sittings, items and resolutions only.
+        return format_html(
+            '<a href="{}?session={}">{}</a> · <a href="{}?session__id__exact={}">{}</a>',
+            reverse("admin:congress_sessions_vote_record"),
+            obj.pk,
+            _("Record a vote"),
+            reverse("admin:congress_sessions_vote_changelist"),
+            obj.pk,
+            _("The session's votes"),
         )
 
     @admin.action(description=_("Move to the next status"), permissions=["change"])
@@ -147,13 +165,19 @@ class SessionAdmin(OfficeModelAdmin):
         )
 
 
+class AgendaDocumentForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_session(self, ["item"], None)  # every session's items, each named with it
+
+
 @admin.register(AgendaDocument)
 class AgendaDocumentAdmin(OfficeModelAdmin):
+    form = AgendaDocumentForm
     list_display = ["title", "item", "content_type", "size", "uploaded_at"]
     list_select_related = ["item__session"]
     list_filter = ["item__session"]
     fields = ["item", "title", "file"]
-    autocomplete_fields = ["item"]
 
     def has_add_permission(self, request):
         return False  # uploaded on a page of its own (upload_view), through the service

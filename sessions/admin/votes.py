@@ -18,6 +18,7 @@ from ..services import (
     vote_void,
 )
 from ..workflow import SESSION_WORKFLOW, VOTE_WORKFLOW, Step, VoteStep
+from .choices import limit_to_session, session_of
 
 
 class VoteForm(forms.ModelForm):
@@ -37,6 +38,10 @@ class VoteForm(forms.ModelForm):
             "votes_against",
             "abstentions",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_session(self, ("sitting", "agenda_item", "resolution"), session_of(self))
 
     def clean(self):
         data = super().clean()
@@ -210,6 +215,8 @@ class VoteAdmin(OfficeModelAdmin):
         return self.service_form_view(
             request,
             title=_("Record a vote"),
+            # From a session's page: its sittings, items and resolutions only.
+            initial={"session": request.GET.get("session")},
             call=lambda data: vote_record(recorded_by=request.user, **data),
             success=lambda data: (
                 _("The vote on “%(subject)s” is recorded.") % {"subject": data["subject"]}
@@ -284,13 +291,24 @@ class ResolutionVersionInline(admin.StackedInline):
         return False
 
 
+class ResolutionForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_session(self, ["agenda_item"], session_of(self))
+
+
 @admin.register(Resolution)
 class ResolutionAdmin(OfficeModelAdmin):
+    form = ResolutionForm
     list_display = ["title", "session", "status"]
     list_filter = ["session", "status"]
     list_select_related = ["session"]
     readonly_fields = ["status"]
     inlines = [ResolutionVersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its items, votes and printed text belong to its session: it never moves.
+        return [*self.readonly_fields, "session"] if obj else self.readonly_fields
 
     def save_formset(self, request, form, formset, change):
         # New versions go through the service, which numbers them and refuses once voted.

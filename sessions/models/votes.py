@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,13 @@ class Resolution(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        item = self.agenda_item if self.agenda_item_id else None
+        if item is not None and self.session_id and item.session_id != self.session_id:
+            raise ValidationError(
+                {"agenda_item": _("This agenda item belongs to another session.")}
+            )
 
 
 class ResolutionVersion(models.Model):

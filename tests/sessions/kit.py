@@ -29,9 +29,28 @@ def session_in(status, *, session=None, office=None, **fields):
 
 
 def attendance_taken(sitting, delegates, status="present", *, office=None):
-    """The office records `delegates` as `status` at the sitting, from the printed list."""
+    """The office records `delegates` as `status` at the sitting, from the printed list;
+    a session still being prepared is opened first, as check-in needs."""
     office = office or office_user()
+    if ORDER.index(sitting.session.status) < ORDER.index(S.IN_PROGRESS):
+        session_in(S.IN_PROGRESS, session=sitting.session, office=office)
     for delegate in delegates:
         attendance_record(
             sitting=sitting, delegate=delegate, status=status, method="list", recorded_by=office
         )
+
+
+def vote_form(session, sitting, **fields) -> dict:
+    """What the office types on the admin's "Record a vote" page: a resolution carried by 8
+    votes for, in round 1, with `fields` changed."""
+    return {
+        "session": session.pk,
+        "sitting": sitting.pk,
+        "matter": "resolution",
+        "subject": "关于工作报告的决议",
+        "round": 1,
+        "votes_for": 8,
+        "votes_against": 0,
+        "abstentions": 0,
+        **fields,
+    }

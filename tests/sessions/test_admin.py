@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from sessions.models import AgendaDocument, AgendaItem, Resolution, Session, Vote
+from tests.sessions.kit import vote_form
 
 pytestmark = pytest.mark.django_db
 
@@ -13,16 +14,7 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 def test_office_records_a_vote_through_the_rule(office, in_progress, sitting, roster, mark_present):
     mark_present(sitting, roster(10)[:9])
-    form = {
-        "session": in_progress.pk,
-        "sitting": sitting.pk,
-        "matter": "resolution",
-        "subject": "关于工作报告的决议",
-        "round": 1,
-        "votes_for": 8,
-        "votes_against": 0,
-        "abstentions": 1,
-    }
+    form = vote_form(in_progress, sitting, abstentions=1)
     response = office.post("/admin/congress_sessions/vote/record/", form)
     assert response.status_code == 302
     vote = Vote.objects.get()
@@ -33,16 +25,7 @@ def test_a_vote_without_quorum_is_refused_on_the_form(
     office, in_progress, sitting, roster, mark_present
 ):
     mark_present(sitting, roster(10)[:5])
-    form = {
-        "session": in_progress.pk,
-        "sitting": sitting.pk,
-        "matter": "resolution",
-        "subject": "决议",
-        "round": 1,
-        "votes_for": 5,
-        "votes_against": 0,
-        "abstentions": 0,
-    }
+    form = vote_form(in_progress, sitting, subject="决议", votes_for=5)
     response = office.post("/admin/congress_sessions/vote/record/", form)
     assert response.status_code == 200
     page = response.content.decode()

@@ -63,7 +63,9 @@ def test_attendance_summary_in_constant_queries(
         attendance_summary(sitting)
 
 
-def test_checking_in_twice_corrects_rather_than_duplicates(sitting, roster, secretariat):
+def test_checking_in_twice_corrects_rather_than_duplicates(
+    in_progress, sitting, roster, secretariat
+):
     person = roster(1)[0]
     attendance_record(
         sitting=sitting,
@@ -79,7 +81,7 @@ def test_checking_in_twice_corrects_rather_than_duplicates(sitting, roster, secr
     assert (row.status, row.method, row.recorded_by) == ("present", "qr", secretariat)
 
 
-def test_only_expected_delegates_check_in(sitting, roster, term):
+def test_only_expected_delegates_check_in(in_progress, sitting, roster, term):
     roster(1)
     stranger = DelegateFactory(term=term)  # never entered: no election record
     with pytest.raises(ValidationError, match="is not expected at this session"):

@@ -91,7 +91,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(anonymous, session, document):
         assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
-def test_staff_check_in_by_name_and_the_counts_follow(client_for, secretariat, sitting, term):
+def test_staff_check_in_by_name_and_the_counts_follow(
+    client_for, secretariat, in_progress, sitting, term
+):
     from tests.delegates.factories import ElectoralUnitFactory
 
     unit = ElectoralUnitFactory(term=term, seats=5)
@@ -108,7 +110,9 @@ def test_staff_check_in_by_name_and_the_counts_follow(client_for, secretariat, s
     assert Attendance.objects.get(delegate=people[1]).recorded_by == secretariat
 
 
-def test_a_qr_code_leads_staff_to_a_one_tap_check_in(client_for, secretariat, sitting, term):
+def test_a_qr_code_leads_staff_to_a_one_tap_check_in(
+    client_for, secretariat, in_progress, sitting, term
+):
     from tests.delegates.factories import ElectoralUnitFactory
 
     person = enter(term, ElectoralUnitFactory(term=term, seats=1), name="沈丽华")

@@ -19,6 +19,7 @@ from sessions.services import (
 )
 from tests.core.factories import office_user
 from tests.sessions.factories import AgendaItemFactory, ResolutionFactory
+from tests.sessions.kit import vote_form
 from tests.sessions.test_attendance_and_documents import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -226,25 +227,11 @@ def test_printed_documents_show_only_the_valid_vote(
     assert "For 8" not in report
 
 
-def record_form(resolution, sitting, **changes):
-    return {
-        "session": resolution.session_id,
-        "sitting": sitting.pk,
-        "matter": "resolution",
-        "subject": resolution.title,
-        "resolution": resolution.pk,
-        "round": 1,
-        "votes_for": 8,
-        "votes_against": 0,
-        "abstentions": 0,
-        **changes,
-    }
-
-
 def test_the_record_page_refuses_a_second_vote_next_to_the_resolution(office, resolution, sitting):
     url = "/admin/congress_sessions/vote/record/"
-    assert office.post(url, record_form(resolution, sitting)).status_code == 302
-    response = office.post(url, record_form(resolution, sitting, votes_for=3, subject="再次"))
+    form = vote_form(resolution.session, sitting, resolution=resolution.pk)
+    assert office.post(url, form).status_code == 302
+    response = office.post(url, {**form, "votes_for": 3, "subject": "再次"})
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert "already has a valid vote in round 1" in form.errors["resolution"][0]
