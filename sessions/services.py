@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from congress_office.enqueue import enqueue
 from congress_office.roles import require_office
 from congress_office.uploads import document_content_type
-from delegates.models import Delegate, Term
+from delegates.models import Delegate, Delegation, Term
 
 from .models import (
     AgendaDocument,
@@ -94,14 +94,44 @@ def _check_open(session: Session) -> None:
     SESSION_WORKFLOW.require(session.status, Step.RECORD)
 
 
+def check_in_check(session: Session) -> None:
+    """Refuse check-in at a session that is closed, or not opened yet. Writes nothing: the
+    check-in pages ask it to say why instead of offering their buttons."""
+    _check_open(session)
+    SESSION_WORKFLOW.require(session.status, Step.CHECK_IN)
+
+
+def quorum_reading(session: Session, *, expected: int, present: int) -> dict:
+    """What the chair reads out: expected and present, and whether the quorum is reached under
+    the term's rule for resolutions; where elections need another quorum (more than four
+    fifths in a town), whether that one is reached too."""
+    rule = voting_rule_for(term=session.term, matter=VotingRule.Matter.RESOLUTION)
+    reached = rule.quorum_met(entitled=expected, present=present)
+    figures = {"expected": expected, "present": present}
+    statement = (
+        _("Expected %(expected)s, present %(present)s: quorum reached.")
+        if reached
+        else _("Expected %(expected)s, present %(present)s: quorum not reached.")
+    ) % figures
+    election = voting_rule_for(term=session.term, matter=VotingRule.Matter.ELECTION)
+    election_statement = ""
+    fraction = (election.quorum_numerator, election.quorum_denominator)
+    if fraction != (rule.quorum_numerator, rule.quorum_denominator):
+        election_statement = (
+            _("For an election (more than %(n)s/%(d)s present): quorum reached.")
+            if election.quorum_met(entitled=expected, present=present)
+            else _("For an election (more than %(n)s/%(d)s present): quorum not reached.")
+        ) % {"n": fraction[0], "d": fraction[1]}
+    return {"reached": reached, "statement": statement, "election": election_statement}
+
+
 @transaction.atomic
 def attendance_record(
     *, sitting: Sitting, delegate: Delegate, status: str, method: str, recorded_by
 ) -> Attendance:
     """Record (or correct) a delegate's attendance at a sitting, while its session is open."""
     require_office(recorded_by)
-    _check_open(sitting.session)
-    SESSION_WORKFLOW.require(sitting.session.status, Step.CHECK_IN)
+    check_in_check(sitting.session)
     if not expected_delegates(sitting.session).filter(pk=delegate.pk).exists():
         raise ValidationError(
             _("%(name)s is not expected at this session (not an active delegate of its term).")
@@ -113,6 +143,31 @@ def attendance_record(
         defaults={"status": status, "method": method, "recorded_by": recorded_by},
     )
     return attendance
+
+
+@transaction.atomic
+def attendance_record_delegation(*, sitting: Sitting, delegation: Delegation, recorded_by) -> int:
+    """ "The whole delegation is present": each of its expected delegates not yet recorded at
+    the sitting is checked in as present, as from the delegation's list, one by one like a
+    single check-in. Those already recorded (on leave, say) stay as they are. Returns how
+    many were checked in."""
+    require_office(recorded_by)
+    check_in_check(sitting.session)
+    missing = (
+        expected_delegates(sitting.session)
+        .filter(delegation=delegation)
+        .exclude(attendances__sitting=sitting)
+        .order_by("name")
+    )
+    for delegate in missing:
+        attendance_record(
+            sitting=sitting,
+            delegate=delegate,
+            status=Attendance.Status.PRESENT,
+            method=Attendance.Method.LIST,
+            recorded_by=recorded_by,
+        )
+    return len(missing)
 
 
 def check_in_token(*, session: Session, delegate: Delegate) -> str:

@@ -10,6 +10,11 @@ urlpatterns = [
     path("resolutions/<int:pk>/print/", views.resolution_print, name="resolution_print"),
     path("sittings/<int:pk>/check-in/", views.check_in, name="check_in"),
     path("sittings/<int:pk>/live/", views.live_attendance, name="live_attendance"),
+    path(
+        "sittings/<int:pk>/live/figures/",
+        views.live_attendance_figures,
+        name="live_attendance_figures",
+    ),
     path("check-in/<str:token>/", views.check_in_scan, name="check_in_scan"),
     path("<int:pk>/print/<str:kind>/", views.printed_document, name="printed_document"),
     path(

@@ -1,4 +1,5 @@
 import segno
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
@@ -7,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from congress_office.access import role_required
 from congress_office.forms import apply_service
@@ -28,11 +30,13 @@ from .selectors import (
 )
 from .services import (
     attendance_record,
+    attendance_record_delegation,
+    check_in_check,
     check_in_token,
     check_in_token_read,
+    quorum_reading,
     session_document_request,
 )
-from .workflow import SESSION_WORKFLOW, Step
 
 
 @role_required(Role.DELEGATE)
@@ -53,9 +57,11 @@ def session_detail(request, pk):
         "delegate": delegate,
     }
     if delegate is not None:
+        context["attendance"] = delegate_attendance(session, delegate)
+    if delegate is not None and session.status != Session.Status.CLOSED:
+        # No code once the session is closed: there is nothing left to check in to.
         token = check_in_token(session=session, delegate=delegate)
         url = request.build_absolute_uri(reverse("sessions:check_in_scan", args=[token]))
-        context["attendance"] = delegate_attendance(session, delegate)
         context["check_in_qr"] = segno.make(url, error="m").svg_inline(scale=5, border=2)
     return render(request, "sessions/session_detail.html", context)
 
@@ -76,7 +82,7 @@ def check_in_refusal(session: Session) -> str:
     """Why delegates cannot be checked in at the session now ("" when they can): the pages
     say it instead of offering the buttons (the service refuses them anyway)."""
     try:
-        SESSION_WORKFLOW.require(session.status, Step.CHECK_IN)
+        check_in_check(session)
     except ValidationError as error:
         return " ".join(error.messages)
     return ""
@@ -86,30 +92,35 @@ def check_in_refusal(session: Session) -> str:
 def check_in(request, pk):
     """Staff check delegates in: by name, or delegation by delegation."""
     sitting = get_object_or_404(Sitting.objects.select_related("session__term"), pk=pk)
+    if request.method == "POST" and "whole_delegation" in request.POST:
+        return _whole_delegation_present(request, sitting)
     if request.method == "POST":
         form = CheckInForm(request.POST)
-        if form.is_valid():
-            delegate = get_object_or_404(Delegate, pk=form.cleaned_data["delegate"])
-            status = form.cleaned_data["status"]
-            apply_service(
-                None,
-                lambda: attendance_record(
-                    sitting=sitting,
-                    delegate=delegate,
-                    status=status,
-                    method=form.cleaned_data["method"],
-                    recorded_by=request.user,
-                ),
-                request=request,
-                success=_("%(name)s: %(status)s")
-                % {"name": delegate.name, "status": dict(form.fields["status"].choices)[status]},
-            )
-        return redirect(request.get_full_path())
+        if not form.is_valid():
+            return redirect(request.get_full_path())
+        delegate = get_object_or_404(Delegate, pk=form.cleaned_data["delegate"])
+        status = form.cleaned_data["status"]
+        apply_service(
+            None,
+            lambda: attendance_record(
+                sitting=sitting,
+                delegate=delegate,
+                status=status,
+                method=form.cleaned_data["method"],
+                recorded_by=request.user,
+            ),
+            request=request,
+            success=_("%(name)s: %(status)s")
+            % {"name": delegate.name, "status": dict(form.fields["status"].choices)[status]},
+        )
+        # Back to the person's row, not the top of a long delegation list.
+        return redirect(f"{request.get_full_path()}#delegate-{delegate.pk}")
     search = CheckInSearchForm(request.GET or None)
     query = search.cleaned_data if search.is_valid() else {"q": "", "delegation": None}
     people = None
     if query["q"] or query["delegation"]:
         people = check_in_list(sitting, search=query["q"], delegation_id=query["delegation"])[:200]
+    delegations = list(Delegation.objects.filter(term=sitting.session.term_id))
     return render(
         request,
         "sessions/check_in.html",
@@ -118,11 +129,39 @@ def check_in(request, pk):
             "session": sitting.session,
             "search": search,
             "people": people,
-            "delegations": Delegation.objects.filter(term=sitting.session.term_id),
+            "delegations": delegations,
+            "delegation": next((d for d in delegations if d.pk == query["delegation"]), None),
             "summary": attendance_summary(sitting),
             "refusal": check_in_refusal(sitting.session),
         },
     )
+
+
+def _whole_delegation_present(request, sitting):
+    """The whole delegation is present: its delegates not yet recorded are checked in."""
+    try:  # a delegation of the session's term, whatever was posted
+        delegations = Delegation.objects.filter(term=sitting.session.term_id)
+        delegation = ModelChoiceField(delegations).clean(request.POST["whole_delegation"])
+    except ValidationError as error:
+        raise Http404 from error
+    count = apply_service(
+        None,
+        lambda: attendance_record_delegation(
+            sitting=sitting, delegation=delegation, recorded_by=request.user
+        ),
+        request=request,
+    )
+    if count is not None:
+        messages.success(
+            request,
+            ngettext(
+                "%(delegation)s: %(n)s more delegate checked in as present.",
+                "%(delegation)s: %(n)s more delegates checked in as present.",
+                count,
+            )
+            % {"delegation": delegation.name, "n": count},
+        )
+    return redirect(request.get_full_path())
 
 
 @role_required(Role.SECRETARIAT)
@@ -166,14 +205,29 @@ def check_in_scan(request, token):
     )
 
 
+def _live_figures(sitting: Sitting) -> dict:
+    summary = attendance_summary(sitting)
+    total = summary["total"]
+    quorum = quorum_reading(sitting.session, expected=total["expected"], present=total["present"])
+    return {"summary": summary, "quorum": quorum}
+
+
 @role_required(Role.SECRETARIAT)
 def live_attendance(request, pk):
-    sitting = get_object_or_404(Sitting.objects.select_related("session"), pk=pk)
+    """The sitting's figures for the chair; a small script refreshes them from
+    `live_attendance_figures` every 10 seconds, with a pause button (without it: a link)."""
+    sitting = get_object_or_404(Sitting.objects.select_related("session__term"), pk=pk)
     return render(
         request,
         "sessions/live_attendance.html",
-        {"sitting": sitting, "session": sitting.session, "summary": attendance_summary(sitting)},
+        {"sitting": sitting, "session": sitting.session, **_live_figures(sitting)},
     )
+
+
+@role_required(Role.SECRETARIAT)
+def live_attendance_figures(request, pk):
+    sitting = get_object_or_404(Sitting.objects.select_related("session__term"), pk=pk)
+    return JsonResponse(_live_figures(sitting))
 
 
 @role_required(Role.SECRETARIAT)

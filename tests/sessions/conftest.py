@@ -1,5 +1,6 @@
 import pytest
 
+from delegates.models import QualificationEvent
 from tests.delegates.factories import ElectoralUnitFactory
 from tests.delegates.helpers import enter
 from tests.sessions.factories import SessionFactory, SittingFactory
@@ -37,3 +38,17 @@ def in_progress(session):
 def mark_present():
     """Record delegates' attendance at a sitting, by the office (the kit's `attendance_taken`)."""
     return attendance_taken
+
+
+@pytest.fixture
+def my_record(delegate, session):
+    """The signed-in delegate's record, entered into the session's term."""
+    record = delegate.delegate_records.get()
+    QualificationEvent.objects.create(
+        delegate=record,
+        kind="elected",
+        effective_date=session.term.start_date,
+        status_after="active",
+        decision_reference="公告",
+    )
+    return record
