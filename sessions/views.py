@@ -161,7 +161,8 @@ def _whole_delegation_present(request, sitting):
             )
             % {"delegation": delegation.name, "n": count},
         )
-    return redirect(request.get_full_path())
+    # To the top, where the message is (a fragment of a row marked before would be kept).
+    return redirect(f"{request.get_full_path()}#main")
 
 
 @role_required(Role.SECRETARIAT)

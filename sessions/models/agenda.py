@@ -108,4 +108,6 @@ class AgendaOutcomeChange(StatusChange):
         ordering = ["item", "at"]
 
     def __str__(self):
-        return f"{self.item}: {self.outcome_before} → {self.outcome_after}"
+        return (
+            f"{self.item}: {self.get_outcome_before_display()} → {self.get_outcome_after_display()}"
+        )

@@ -90,7 +90,8 @@ class SessionStatusChange(StatusChange):
         ordering = ["session", "at"]
 
     def __str__(self):
-        return f"{self.session}: {self.status_before} → {self.status_after}"
+        before, after = self.get_status_before_display(), self.get_status_after_display()
+        return f"{self.session}: {before} → {after}"
 
 
 class Sitting(models.Model):

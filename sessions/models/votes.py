@@ -227,4 +227,4 @@ class VoteStateChange(StatusChange):
         ordering = ["vote", "at"]
 
     def __str__(self):
-        return f"{self.vote}: {self.state_before} → {self.state_after}"
+        return f"{self.vote}: {self.get_state_before_display()} → {self.get_state_after_display()}"
