@@ -192,6 +192,9 @@ SITE = {
         )
     ],
     "sessions:live_attendance": [case("", OFFICE, pk=pk_of("sitting"))],
+    "sessions:live_attendance_figures": [
+        case("the live page's figures, as JSON", OFFICE, pk=pk_of("sitting"))
+    ],
     "sessions:check_in_scan": [
         case(
             "the delegate's own QR code: only staff can check them in",
@@ -680,6 +683,8 @@ ADMIN_PAGES = {
     },
     "admin:delegates_delegate_enter": [case("", ADMIN)],
     "admin:congress_sessions_vote_record": [case("", ADMIN)],
+    "admin:congress_sessions_vote_correct": [case("", ADMIN, pk=pk_of("vote"))],
+    "admin:congress_sessions_vote_void": [case("", ADMIN, pk=pk_of("vote"))],
     "admin:congress_sessions_agendadocument_upload": [case("", ADMIN)],
     **{
         f"admin:{name}_delete": [case("", ADMIN.but(office=DENIED), object_id=admin_object)]
