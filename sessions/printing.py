@@ -72,6 +72,15 @@ def report_context(session: Session) -> dict:
     }
 
 
+def resolution_context(resolution: Resolution) -> dict:
+    return {
+        "session": resolution.session,
+        "resolution": resolution,
+        "version": resolution.versions.order_by("-number").first(),
+        "votes": resolution.votes.all(),
+    }
+
+
 DOCUMENTS = {
     SessionDocument.Kind.REPORT: ("sessions/pdf/report.html", report_context),
     SessionDocument.Kind.AGENDA: ("sessions/pdf/agenda.html", agenda_context),
