@@ -120,16 +120,18 @@ def cell_lines(document) -> list[tuple[object, list[str]]]:
     return list(cells.items())
 
 
-def squeezed_cells(document, fewest=4) -> list[list[str]]:
+def squeezed_cells(document, fewest=4, fewest_in_names=10) -> list[list[str]]:
     """Cells set in more lines than their forced breaks make: a figure or date (a cell of
-    class "n") broken at all, a name or title broken into lines of fewer than `fewest`
-    characters."""
+    class "n") broken at all, any text broken into lines of fewer than `fewest` characters,
+    a table's name or title column (class "name") into lines of fewer than
+    `fewest_in_names`."""
     squeezed = []
     for cell, set_in in cell_lines(document):
         forced = len(cell.findall(".//br"))
         if len(set_in) <= forced + 1:
             continue
-        if _has_class(cell, "n") or min(len(text.strip()) for text in set_in[:-1]) < fewest:
+        least = fewest_in_names if _has_class(cell, "name") else fewest
+        if _has_class(cell, "n") or min(len(text.strip()) for text in set_in[:-1]) < least:
             squeezed.append(set_in)
     return squeezed
 
