@@ -9,7 +9,13 @@ def render_html(template_name: str, context: dict) -> str:
     return render_to_string(template_name, context)
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_document(html: str):
+    """The laid-out pages (WeasyPrint's document), before they are written: what the PDF
+    will hold, box by box, which the layout tests read."""
     from weasyprint import HTML  # imported here: loading Pango costs time at start-up
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR), encoding="utf-8").write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR), encoding="utf-8").render()
+
+
+def html_to_pdf(html: str) -> bytes:
+    return html_to_document(html).write_pdf()

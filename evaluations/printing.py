@@ -9,14 +9,18 @@ from .results import evaluation_results
 from .selectors import ballot_parts
 
 
-def results_pdf(evaluation: Evaluation) -> bytes:
+def results_html(evaluation: Evaluation) -> str:
     context = {
         "r": evaluation_results(evaluation),
         "evaluation": evaluation,
         "session": evaluation.session,
         "generated_at": timezone.now(),
     }
-    return html_to_pdf(render_html("evaluations/pdf/results.html", context))
+    return render_html("evaluations/pdf/results.html", context)
+
+
+def results_pdf(evaluation: Evaluation) -> bytes:
+    return html_to_pdf(results_html(evaluation))
 
 
 def blank_ballots_html(evaluations) -> str:

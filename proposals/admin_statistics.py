@@ -83,6 +83,24 @@ def statistics_filters(choice: Choice, terms, sessions) -> list:
     ]
 
 
+def handling_figures(choice: Choice) -> dict:
+    """What the page and the handling report (PDF) show of the choice: the figures, and the
+    table the CSV and XLSX files hold."""
+    total, groups = handling_statistics(
+        choice.term, group_by=choice.group_by, session=choice.session
+    )
+    header, rows = statistics_table(total, groups, GROUPINGS[choice.group_by])
+    return {
+        "total": total,
+        "groups": groups,
+        "table_header": header,
+        "table_rows": rows,
+        "grouping": GROUPINGS[choice.group_by],
+        "term": choice.term,
+        "scope_session": choice.session,
+    }
+
+
 def statistics_view(model_admin, request):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
@@ -95,26 +113,21 @@ def statistics_view(model_admin, request):
     if not terms:
         return TemplateResponse(request, "admin/proposals/statistics.html", context)
     choice, sessions, unknown = statistics_choice(request.GET, terms)
-    total, groups = handling_statistics(
-        choice.term, group_by=choice.group_by, session=choice.session
-    )
-    header, rows = statistics_table(total, groups, GROUPINGS[choice.group_by])
+    figures = handling_figures(choice)
     file_format = request.GET.get("format")
     if file_format in ("csv", "xlsx"):
         return table_response(
-            filename="handling", file_format=file_format, header=header, rows=rows
+            filename="handling",
+            file_format=file_format,
+            header=figures["table_header"],
+            rows=figures["table_rows"],
         )
+    groups = figures["groups"]
     context.update(
-        total=total,
-        groups=groups,
-        table_header=header,
-        table_rows=rows,
+        figures,
         # The two charts' bars: (label, rate) per group.
         handling_rates=[(f.label, f.handling_rate) for f in groups],
         satisfaction_rates=[(f.label, f.satisfaction_rate) for f in groups],
-        grouping=GROUPINGS[choice.group_by],
-        term=choice.term,
-        scope_session=choice.session,
         query=choice.query(),
         filters=statistics_filters(choice, terms, sessions),
         unknown_choice=unknown,

@@ -78,6 +78,16 @@ def report_context(session: Session) -> dict:
     }
 
 
+def resolution_context(resolution: Resolution) -> dict:
+    return {
+        "session": resolution.session,
+        "resolution": resolution,
+        "version": resolution.versions.order_by("-number").first(),
+        # dated by their sitting: a correction is recorded later than the vote was taken
+        "votes": printed_votes().filter(resolution=resolution).select_related("sitting"),
+    }
+
+
 DOCUMENTS = {
     SessionDocument.Kind.REPORT: ("sessions/pdf/report.html", report_context),
     SessionDocument.Kind.AGENDA: ("sessions/pdf/agenda.html", agenda_context),

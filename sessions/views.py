@@ -20,7 +20,7 @@ from delegates.models import Delegate, Delegation
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
 from .forms import CheckInForm, CheckInSearchForm
 from .models import Attendance, Session, SessionDocument, Sitting
-from .printing import printed_votes, session_document_progress
+from .printing import resolution_context, session_document_progress
 from .selectors import (
     attendance_summary,
     check_in_list,
@@ -271,16 +271,7 @@ def printed_document_progress(request, pk, kind):
 def resolution_print(request, pk):
     """A resolution as a one-page PDF: its final text and, once voted, the result."""
     resolution = get_resolution_for_user(request.user, pk)
-    html = render_html(
-        "sessions/pdf/resolution.html",
-        {
-            "session": resolution.session,
-            "resolution": resolution,
-            "version": resolution.versions.order_by("-number").first(),
-            # dated by their sitting: a correction is recorded later than the vote was taken
-            "votes": printed_votes().filter(resolution=resolution).select_related("sitting"),
-        },
-    )
+    html = render_html("sessions/pdf/resolution.html", resolution_context(resolution))
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="resolution-{resolution.pk}.pdf"'
     return response

@@ -10,7 +10,8 @@ from congress_office.pdf import html_to_pdf, render_html
 from congress_office.uploads import file_ending
 
 from ..access import get_reply_for_user, may_read_attachment
-from ..models import CoSignature, ProposalAttachment, ProposalRules
+from ..models import ProposalAttachment, ProposalRules
+from ..printing import reply_letter_context
 from ..selectors import published_items, with_lead_replies
 
 
@@ -19,16 +20,7 @@ def reply_letter(request, pk):
     """The reply letter as a PDF, with the result category printed on it."""
     reply = get_reply_for_user(request.user, pk)
     proposal = reply.assignment.proposal
-    html = render_html(
-        "proposals/pdf/reply_letter.html",
-        {
-            "reply": reply,
-            "proposal": proposal,
-            "cosigners": proposal.cosignatures.filter(
-                status=CoSignature.Status.CONFIRMED
-            ).select_related("delegate"),
-        },
-    )
+    html = render_html("proposals/pdf/reply_letter.html", reply_letter_context(reply))
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="reply-{proposal.number or proposal.pk}.pdf"'
