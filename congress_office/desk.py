@@ -1,0 +1,42 @@
+"""The office's desk: the admin's home page, the work waiting with its counts.
+
+Each app brings its own part (`DeskPart`: the permission that shows it, its template and the
+read that fills it), registered on the admin site from the app's admin module, so the core
+imports no app above it (docs/architecture.md). The parts read their figures in few queries:
+`count_each` counts several lists in one query."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class DeskPart:
+    order: int  # the desk shows its parts in this order
+    permission: str  # "app_label.codename": who may see the part
+    template: str
+    read: Callable[[datetime.date], dict]  # given today, what the template shows
+
+
+def count_each(lists: dict[str, QuerySet], *, cap: int | None = None) -> dict[str, int]:
+    """{name: how many rows the queryset holds} for several querysets, in one query: a SELECT
+    of one scalar subquery each, so that each count reads its own index instead of one scan of
+    a whole table computing every condition. With `cap`, a count stops at cap + 1 (a queryset
+    ordered along its index lets PostgreSQL stop there too): "more than cap" is all a page says
+    of a longer list."""
+    if not lists:
+        return {}
+    parts, params = [], []
+    for queryset in lists.values():
+        ids = queryset.values("pk")
+        if cap is not None:
+            ids = ids[: cap + 1]
+        sql, ids_params = ids.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(ids_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return dict(zip(lists, cursor.fetchone(), strict=True))
