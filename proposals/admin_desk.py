@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.desk import DeskPart
+from congress_office.desk import DeskPart, shown_count
 
 from .admin_queues import QUEUE_COUNT_CAP
 from .selectors import OFFICE_LISTS, OFFICE_QUEUES, office_desk_counts
@@ -45,10 +45,15 @@ def read_desk(today: datetime.date) -> dict:
     links = desk_links()
     return {
         "rows": [
-            {"name": name, "label": links[name][0], "url": links[name][1], "count": counts[name]}
+            {
+                "name": name,
+                "label": links[name][0],
+                "url": links[name][1],
+                "count": counts[name],
+                "shown": shown_count(counts[name], QUEUE_COUNT_CAP),
+            }
             for name in ORDER
         ],
-        "count_cap": QUEUE_COUNT_CAP,
     }
 
 

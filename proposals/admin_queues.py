@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import admin_page_context
+from congress_office.desk import shown_count
 
 from .models import Proposal
 from .selectors import OFFICE_QUEUES, office_queue, office_queue_counts, office_queue_filter
@@ -80,7 +81,10 @@ def queues_view(model_admin, request):
         "title": _("Work queues"),
         "subtitle": OFFICE_QUEUES[queue].label,
         "opts": Proposal._meta,
-        "queues": [(name, q.label, counts[name]) for name, q in OFFICE_QUEUES.items()],
+        "queues": [
+            (name, q.label, shown_count(counts[name], QUEUE_COUNT_CAP))
+            for name, q in OFFICE_QUEUES.items()
+        ],
         "queue": queue,
         "page": page,
         "count_cap": QUEUE_COUNT_CAP,

@@ -141,17 +141,25 @@ EXTENSION_ASKED = Q(
 def office_queue_counts(today: datetime.date, *, cap: int) -> dict[str, int]:
     """How many items each of the office's queues holds, each count stopping at cap + 1.
     One query."""
-    return count_each({name: office_queue_ids(name, today) for name in OFFICE_QUEUES}, cap=cap)
+    return count_each(
+        lambda: {name: office_queue_ids(name, today) for name in OFFICE_QUEUES},
+        cap=cap,
+        key=("office queues", today),
+    )
 
 
 def office_desk_counts(today: datetime.date, *, cap: int) -> dict[str, int]:
     """The desk's counts of the delegates' items: the queues, the further lists and the
     extension requests awaiting a decision, each stopping at cap + 1. One query."""
-    lists = {name: office_queue_ids(name, today) for name in OFFICE_QUEUES}
-    for name, office_list in OFFICE_LISTS.items():
-        lists[name] = Proposal.objects.filter(office_list.condition(today)).order_by()
-    lists["extensions"] = Assignment.objects.filter(EXTENSION_ASKED).order_by()
-    return count_each(lists, cap=cap)
+
+    def lists():
+        counted = {name: office_queue_ids(name, today) for name in OFFICE_QUEUES}
+        for name, office_list in OFFICE_LISTS.items():
+            counted[name] = Proposal.objects.filter(office_list.condition(today)).order_by()
+        counted["extensions"] = Assignment.objects.filter(EXTENSION_ASKED).order_by()
+        return counted
+
+    return count_each(lists, cap=cap, key=("office desk", today))
 
 
 def unit_inbox(units):

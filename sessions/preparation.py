@@ -29,7 +29,7 @@ def preparation_figures(session: Session) -> dict[str, int]:
     as annotations of the session's row, the ORM took longer to write the query than the
     database to answer it)."""
     return count_each(
-        {
+        lambda: {
             "presidium": Session.presidium.through.objects.filter(session=session),
             "sittings": Sitting.objects.filter(session=session),
             "agenda": AgendaItem.objects.filter(session=session),
@@ -40,7 +40,8 @@ def preparation_figures(session: Session) -> dict[str, int]:
             "resolutions_without_text": Resolution.objects.filter(
                 session=session, versions__isnull=True
             ),
-        }
+        },
+        key=("session preparation", session.pk),
     )
 
 
