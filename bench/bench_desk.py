@@ -105,6 +105,11 @@ def main():
     call_command("large_office", "--scale", SCALE, "--allow-without-debug", stdout=io.StringIO())
     office_user = get_user_model().objects.get(username="office")
     entitled = plan_a_session_and_open_an_evaluation(office_user)
+    if connection.vendor == "postgresql":
+        # Statistics, as autovacuum would keep them (it is off on the bench machine): without
+        # them PostgreSQL guesses row counts and picks its plans blind (docs/performance.md).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     office = Client()
     office.force_login(office_user)
     desk = office.get("/admin/")
