@@ -226,8 +226,8 @@ class ProposalAdmin(OfficeModelAdmin):
         "kind",
         "author",
         "status_chip",
-        "lead_unit",
-        "lead_deadline",
+        "lead",
+        "deadline",
         "days_left",
         "submitted_at",
     ]
@@ -289,6 +289,14 @@ class ProposalAdmin(OfficeModelAdmin):
         return format_html(
             '<span class="chip chip-proposal-{}">{}</span>', obj.status, STATUS_LABELS[obj.status]
         )
+
+    @admin.display(description=_("Lead unit"), ordering="lead_unit__name")
+    def lead(self, obj):
+        return obj.lead_unit or self.get_empty_value_display()
+
+    @admin.display(description=_("Deadline"), ordering="lead_deadline")
+    def deadline(self, obj):
+        return obj.lead_deadline or self.get_empty_value_display()
 
     @admin.display(description=_("days left"), ordering="lead_deadline")
     def days_left(self, obj):
