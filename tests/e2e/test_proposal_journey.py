@@ -125,7 +125,7 @@ def test_a_proposal_from_draft_to_a_satisfied_rating(
     # queue awaiting review, then bulk action → form → back to the queue.
     office = sign_in(office_page, "office")
     office.goto(f"{live_server.url}/admin/")
-    office.locator("#office-work").get_by_role("link", name="Awaiting review").click()
+    office.locator("#desk-proposals").get_by_role("link", name="Awaiting review").click()
     expect(office.locator("#content h2")).to_contain_text("Awaiting review")
     row = office.locator("#result_list tbody tr", has_text=TITLE)
     row.locator("input[name=_selected_action]").check()
