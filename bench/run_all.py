@@ -34,6 +34,7 @@ BENCHMARKS = {
     "report": ("bench_session_report.py", "session report PDF"),
     "proposals": ("bench_proposals.py", "proposals at scale"),
     "large": ("bench_large_office.py", "the large office"),
+    "desk": ("bench_desk.py", "the office's desk"),
     "ballots": ("load_ballots.py", "ballots under load"),
 }
 COLUMNS = ["benchmark", "figure", "value", "baseline", "ratio", "target"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +23,9 @@ class CongressOfficeConfig(AppConfig):
         admin.site.login_form = AdminSignInForm
         # Groups and their permissions follow the code on every migrate, never by hand.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="congress_office_roles")
+
+
+class OfficeAdminConfig(AdminConfig):
+    """Django's admin with the office's site: its home page is the office's desk."""
+
+    default_site = "congress_office.admin_site.OfficeAdminSite"

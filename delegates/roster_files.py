@@ -88,6 +88,38 @@ def roster_table(delegates) -> tuple[list[str], list[list]]:
     return [str(label) for _key, label in COLUMNS], rows
 
 
+# --- The template to fill in -------------------------------------------------------------
+
+
+def roster_template(term: Term | None) -> tuple[list[str], list[list]]:
+    """The header of a roster file, with the columns the import reads (`COLUMNS`, so the two
+    never drift apart), and one example row, choices written as the import reads them in the
+    user's language; with a term, its first electoral unit and delegation. Two queries."""
+    unit = term.electoral_units.order_by("name").first() if term else None
+    delegation = term.delegations.order_by("name").first() if term else None
+    example = {
+        "name": _("Zhang Hua"),
+        "gender": Delegate.Gender.FEMALE.label,
+        "ethnicity": _("Han"),
+        "birth_date": datetime.date(1980, 5, 1),
+        "education": Delegate.Education.UNDERGRADUATE.label,
+        "occupation": Delegate.Occupation.FRONTLINE_WORKER.label,
+        "work_unit": _("Town Central Primary School"),
+        "post": _("Teacher"),
+        "phone": "13800000000",
+        "email": "zhanghua@example.org",
+        "electoral_unit": unit.name if unit else _("First electoral unit"),
+        "delegation": delegation.name if delegation else "",
+        "entry_kind": QualificationEvent.Kind.ELECTED.label,
+        "effective_date": term.start_date if term else datetime.date(2026, 1, 1),
+        "decision_reference": _("Election announcement No. 1"),
+    }
+    row = [example[key] for key, _label in COLUMNS]  # a new column needs its example
+    return [str(label) for _key, label in COLUMNS], [
+        [value if isinstance(value, datetime.date) else str(value) for value in row]
+    ]
+
+
 # --- Checking a file --------------------------------------------------------------------
 
 

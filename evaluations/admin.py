@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from congress_office.admin_helpers import OfficeModelAdmin, action_with_form, apply_to_each
 from delegates.models import Delegate
 
+from .admin_desk import EVALUATIONS_DESK
 from .forms import CloseForm, CopyForm, TemplateForm
 from .models import (
     Criterion,
@@ -327,3 +328,6 @@ class EvaluationRulesAdmin(OfficeModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.register_desk_part(EVALUATIONS_DESK)

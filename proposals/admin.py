@@ -5,15 +5,22 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import OfficeModelAdmin, apply_to_each
+from congress_office.tabular import table_response
 
 from . import admin_actions
+from .admin_desk import PROPOSALS_DESK, WORK_LIST_PARAMETER
 from .admin_queues import queues_view
 from .admin_statistics import statistics_view
+from .ledger import COLUMNS as LEDGER_COLUMNS
+from .ledger import ledger_rows
 from .models import (
     Assignment,
     CoSignature,
@@ -23,7 +30,7 @@ from .models import (
     ProposalEvent,
     ProposalRules,
 )
-from .selectors import OFFICE_QUEUES, office_queue_filter
+from .selectors import EXTENSION_ASKED, OFFICE_LISTS, OFFICE_QUEUES, office_queue_filter
 from .services import extension_decide
 from .units import unit_set_staff, unit_staff
 
@@ -72,7 +79,7 @@ class ExtensionAskedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "asked":
-            return queryset.filter(extension_until__isnull=False)
+            return queryset.filter(EXTENSION_ASKED)
         return queryset
 
 
@@ -190,13 +197,50 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WorkListFilter(admin.SimpleListFilter):
+    """The office's further lists, which the desk counts beside the queues."""
+
+    title = _("work list")
+    parameter_name = WORK_LIST_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [(name, office_list.label) for name, office_list in OFFICE_LISTS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in OFFICE_LISTS:
+            return queryset.filter(OFFICE_LISTS[self.value()].condition(timezone.localdate()))
+        return queryset
+
+
+STATUS_LABELS = dict(Proposal.Status.choices)
+
+
 @admin.register(Proposal)
 class ProposalAdmin(OfficeModelAdmin):
     """The office's view of every item and its timeline. Every change goes through the
     services (workflow pages come with the rest of the proposals issue)."""
 
-    list_display = ["number", "title", "kind", "author", "category", "status", "submitted_at"]
-    list_filter = [QueueFilter, "term", "status", "kind", "category", "session", "source"]
+    list_display = [
+        "number",
+        "title",
+        "kind",
+        "author",
+        "status_chip",
+        "lead",
+        "deadline",
+        "days_left",
+        "submitted_at",
+    ]
+    list_filter = [
+        QueueFilter,
+        WorkListFilter,
+        "term",
+        "status",
+        "kind",
+        "category",
+        "session",
+        "source",
+    ]
     actions = [
         admin_actions.accept,
         admin_actions.decline,
@@ -205,7 +249,7 @@ class ProposalAdmin(OfficeModelAdmin):
         admin_actions.set_deadline,
         admin_actions.remind,
     ]
-    list_select_related = ["author", "category"]
+    list_select_related = ["author", "lead_unit"]
     list_per_page = 50
     # The queues are what the office reads; the count of every item is not worth a query.
     show_full_result_count = False
@@ -228,6 +272,11 @@ class ProposalAdmin(OfficeModelAdmin):
                 name="proposals_proposal_queues",
             ),
             path(
+                "ledger/",
+                self.admin_site.admin_view(self.ledger_view),
+                name="proposals_proposal_ledger",
+            ),
+            path(
                 "statistics/",
                 self.admin_site.admin_view(partial(statistics_view, self)),
                 name="proposals_proposal_statistics",
@@ -235,8 +284,47 @@ class ProposalAdmin(OfficeModelAdmin):
         ]
         return own + super().get_urls()
 
+    @admin.display(description=_("status"), ordering="status")
+    def status_chip(self, obj):
+        return format_html(
+            '<span class="chip chip-proposal-{}">{}</span>', obj.status, STATUS_LABELS[obj.status]
+        )
+
+    @admin.display(description=_("Lead unit"), ordering="lead_unit__name")
+    def lead(self, obj):
+        return obj.lead_unit or self.get_empty_value_display()
+
+    @admin.display(description=_("Deadline"), ordering="lead_deadline")
+    def deadline(self, obj):
+        return obj.lead_deadline or self.get_empty_value_display()
+
+    @admin.display(description=_("days left"), ordering="lead_deadline")
+    def days_left(self, obj):
+        if obj.lead_deadline is None:
+            return self.get_empty_value_display()
+        days = (obj.lead_deadline - timezone.localdate()).days
+        return render_to_string("proposals/_days_left.html", {"days": days})
+
+    def ledger_view(self, request):
+        """The ledger (台账) of exactly the items the change list shows with the same filters,
+        search and order, all pages of it, as an Excel workbook."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        request.GET = request.GET.copy()
+        request.GET.pop("p", None)  # every page
+        items = self.get_changelist_instance(request).queryset
+        return table_response(
+            filename=f"proposals-ledger-{timezone.localdate():%Y-%m-%d}",
+            file_format="xlsx",
+            header=LEDGER_COLUMNS,
+            rows=ledger_rows(items, timezone.localdate()),
+        )
+
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.register_desk_part(PROPOSALS_DESK)

@@ -19,9 +19,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import admin_page_context
+from congress_office.desk import shown_count
 
 from .models import Proposal
-from .selectors import OFFICE_QUEUES, office_queue, office_queue_filter, office_queue_ids
+from .selectors import OFFICE_QUEUES, office_queue, office_queue_counts, office_queue_filter
 from .workflow import PROPOSAL_WORKFLOW
 
 QUEUE_PAGE_SIZE = 50
@@ -33,18 +34,18 @@ QUEUE_COUNT_CAP = 1000
 
 class CappedPaginator(Paginator):
     """Pages over the first `QUEUE_COUNT_CAP` items; `more` says whether there are others.
-    `counted` is the same items without the rows' joins (author, category, unit), which would
-    make PostgreSQL join a thousand rows only to count them."""
+    `total` is the queue's count stopping at the cap + 1, as the tabs count every queue in one
+    query (`office_queue_counts`, without the rows' joins, which would make PostgreSQL join a
+    thousand rows only to count them)."""
 
-    def __init__(self, object_list, per_page, *, counted):
+    def __init__(self, object_list, per_page, *, total):
         super().__init__(object_list, per_page)
-        self.counted = counted
+        self.more = total > QUEUE_COUNT_CAP
+        self.total = min(total, QUEUE_COUNT_CAP)
 
     @cached_property
     def count(self):
-        counted = self.counted[: QUEUE_COUNT_CAP + 1].count()
-        self.more = counted > QUEUE_COUNT_CAP
-        return min(counted, QUEUE_COUNT_CAP)
+        return self.total
 
 
 def queues_view(model_admin, request):
@@ -66,11 +67,8 @@ def queues_view(model_admin, request):
         for name, (function, _name, description) in model_admin.get_actions(request).items()
         if getattr(function, "step", None) in allowed
     ]
-    paginator = CappedPaginator(
-        office_queue(queue, today),
-        QUEUE_PAGE_SIZE,
-        counted=office_queue_ids(queue, today),
-    )
+    counts = office_queue_counts(today, cap=QUEUE_COUNT_CAP)
+    paginator = CappedPaginator(office_queue(queue, today), QUEUE_PAGE_SIZE, total=counts[queue])
     page = paginator.get_page(request.GET.get("page"))
     # What the rows show that is worked out: the kind's label, translated once for the page
     # (get_kind_display rebuilds the choices on each of its fifty calls), and the days overdue.
@@ -83,7 +81,10 @@ def queues_view(model_admin, request):
         "title": _("Work queues"),
         "subtitle": OFFICE_QUEUES[queue].label,
         "opts": Proposal._meta,
-        "queues": [(name, q.label) for name, q in OFFICE_QUEUES.items()],
+        "queues": [
+            (name, q.label, shown_count(counts[name], QUEUE_COUNT_CAP))
+            for name, q in OFFICE_QUEUES.items()
+        ],
         "queue": queue,
         "page": page,
         "count_cap": QUEUE_COUNT_CAP,

@@ -22,3 +22,15 @@ def assignment_deadlines(
     else:
         deadline = calendar.deadline_after_months(on, rules.reply_months)
     return deadline, calendar.add_working_days(on, rules.send_back_working_days)
+
+
+# A deadline this close is "due soon": the desk's "due within seven days" list, and the amber
+# of the time-left chips (green beyond, red once passed).
+DUE_SOON_DAYS = 7
+
+
+def due_tone(days_left: int) -> str:
+    """How a deadline `days_left` days away reads: "over" (passed), "soon" or "ok"."""
+    if days_left < 0:
+        return "over"
+    return "soon" if days_left < DUE_SOON_DAYS else "ok"

@@ -500,8 +500,11 @@ def feedback_submit(
     rating = str(Feedback.Rating(overall).label)  # the timeline reads words, not codes
     if proposal.round == 1:
         proposal.first_round_rating = overall
+    # Rated, the round's assignments are done with whatever the delegate said: a request for
+    # more time still undecided lapses (so one awaits a decision only while the item is
+    # assigned or replied, as the office's desk counts them).
+    _lapse_extension_requests(proposal, actor=rated_by)
     if dissatisfied:
-        _lapse_extension_requests(proposal, actor=rated_by)
         units = list(
             proposal.assignments.filter(
                 round=proposal.round, sent_back_at__isnull=True
@@ -559,7 +562,7 @@ def extension_request(*, assignment: Assignment, until: datetime.date, reason: s
 
 
 def _lapse_extension_requests(proposal: Proposal, *, actor) -> None:
-    """The current round's assignments end (sent back, or handled again in a new round): a
+    """The current round's assignments end (sent back, rated, or handled again in a new round): a
     request for more time still undecided lapses with its assignment, recorded on the
     timeline, so that no request stays "awaiting a decision" that nobody can decide."""
     pending = proposal.assignments.filter(

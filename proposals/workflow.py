@@ -86,8 +86,10 @@ PROPOSAL_WORKFLOW = Workflow(
         # status: the deadline is the assignment's.
         step(A.EXTENSION_GRANTED, set(S), by=By.OFFICE),
         step(A.EXTENSION_REFUSED, set(S), by=By.OFFICE),
-        # A request undecided when its assignment ends (sent back, or a new round after a
-        # dissatisfied rating) lapses with it, recorded: part of the step that ends it.
+        # A request undecided when its assignment ends (sent back, the reply rated, or a new
+        # round after a dissatisfied rating) lapses with it, recorded: part of the step that
+        # ends it. A request therefore awaits a decision only while the item is assigned or
+        # replied.
         step(A.EXTENSION_LAPSED, {S.ASSIGNED, S.REPLIED}),
         step(A.DEADLINE_SET, {S.ASSIGNED}, verb=gettext_lazy("given a new deadline"), by=By.OFFICE),
         step(A.REMINDED, set(HANDLED), verb=gettext_lazy("reminded"), by=By.OFFICE),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import OfficeModelAdmin
 from congress_office.forms import apply_service
+from congress_office.tabular import table_response
 
 from ..models import RosterImport, Term
 from ..roster_files import (
@@ -17,6 +18,7 @@ from ..roster_files import (
     roster_import_create,
     roster_import_progress,
     roster_import_queue_again,
+    roster_template,
 )
 
 
@@ -47,6 +49,11 @@ class RosterImportAdmin(OfficeModelAdmin):
 
     def get_urls(self):
         own = [
+            path(
+                "template/",
+                self.admin_site.admin_view(self.template_view),
+                name="delegates_rosterimport_template",
+            ),
             path(
                 "<int:pk>/status/",
                 self.admin_site.admin_view(self.status_view),
@@ -86,6 +93,20 @@ class RosterImportAdmin(OfficeModelAdmin):
             "columns": [label for _key, label in COLUMNS],
         }
         return TemplateResponse(request, "admin/delegates/roster_upload.html", context)
+
+    def template_view(self, request):
+        """An XLSX roster to fill in: the columns the import reads and one example row (for
+        the term given, its electoral unit and delegation)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        term_id = request.GET.get("term", "")
+        term = Term.objects.filter(pk=term_id).first() if term_id.isdigit() else None
+        if term is None:
+            term = Term.objects.order_by("-start_date").first()
+        header, rows = roster_template(term)
+        return table_response(
+            filename="roster-template", file_format="xlsx", header=header, rows=rows
+        )
 
     def status_view(self, request, pk):
         roster_import = get_object_or_404(RosterImport.objects.select_related("term"), pk=pk)

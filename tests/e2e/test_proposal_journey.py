@@ -116,7 +116,7 @@ def test_a_proposal_from_draft_to_a_satisfied_rating(
     expect(page.locator("text=Submit as a suggestion")).to_have_count(0)
     page.click("text=Submit to the office")
     expect(message(page)).to_contain_text("Submitted to the congress office.")
-    expect(page.locator(".lead .badge")).to_have_text("Awaiting review")
+    expect(page.locator(".lead .chip")).to_have_text("Awaiting review")
     proposal.refresh_from_db()
     assert (proposal.status, proposal.kind) == ("submitted", "proposal")
     sign_out(page)
@@ -125,7 +125,7 @@ def test_a_proposal_from_draft_to_a_satisfied_rating(
     # queue awaiting review, then bulk action → form → back to the queue.
     office = sign_in(office_page, "office")
     office.goto(f"{live_server.url}/admin/")
-    office.locator("#office-work").get_by_role("link", name="Awaiting review").click()
+    office.locator("#desk-proposals").get_by_role("link", name="Awaiting review").click()
     expect(office.locator("#content h2")).to_contain_text("Awaiting review")
     row = office.locator("#result_list tbody tr", has_text=TITLE)
     row.locator("input[name=_selected_action]").check()
@@ -199,7 +199,7 @@ def test_a_proposal_from_draft_to_a_satisfied_rating(
     page.fill("#id_comment", "托管班办得很好，家长很满意。")
     page.click("text=Send my rating")
     expect(message(page)).to_contain_text("Thank you for your rating.")
-    expect(page.locator(".lead .badge")).to_have_text("Closed")
+    expect(page.locator(".lead .chip")).to_have_text("Closed")
     expect(page.locator("text=How satisfied are you with the reply?")).to_have_count(0)
     timeline = page.locator(".timeline")
     for shown in (

@@ -123,6 +123,26 @@ def test_a_request_left_undecided_lapses_when_the_item_is_handled_again(
             extension_decide(assignment=lead, grant=grant, decided_by=secretariat)
 
 
+@pytest.mark.parametrize("result, status", [("A", "closed"), ("B", "tracking")])
+def test_a_request_left_undecided_lapses_when_the_delegate_is_satisfied(
+    lead, unit_staff, delegate, office, result, status
+):
+    """Issue 12, 2.1: the unit asked for more time and replied before the office decided; the
+    delegate is satisfied and the item is closed (or tracked): the lead assignment's deadline
+    no longer matters, and the request lapses, recorded, instead of waiting on the office's
+    desk for a decision that would change nothing."""
+    _ask(lead, unit_staff)
+    reply = reply_submit(assignment=lead, result=result, text="已办理。", replied_by=unit_staff)
+    feedback_submit(reply=reply, overall="satisfied", rated_by=delegate)
+    lead.refresh_from_db()
+    assert (lead.extension_until, lead.extension_reason) == (None, "")
+    assert lead.proposal.status == status
+    actions = list(lead.proposal.events.values_list("action", flat=True))
+    assert actions[-2:] == ["extension lapsed", "rated"]
+    pending = office.get("/admin/proposals/assignment/?extension=asked")
+    assert list(pending.context["cl"].result_list) == []
+
+
 def test_a_request_lapses_when_the_unit_sends_the_item_back(lead, unit_staff, secretariat):
     _ask(lead, unit_staff)
     assignment_send_back(assignment=lead, reason="非本单位职责", sent_back_by=unit_staff, today=ON)

@@ -714,6 +714,9 @@ ADMIN_PAGES = {
     "admin:delegates_activity_reception_days": [case("", ADMIN)],
     "admin:proposals_proposal_statistics": [case("", ADMIN)],
     "admin:proposals_proposal_queues": [case("", ADMIN)],
+    "admin:proposals_proposal_ledger": [case("", ADMIN.but(office=DOWNLOAD(XLSX)))],
+    "admin:delegates_rosterimport_template": [case("", ADMIN.but(office=DOWNLOAD(XLSX)))],
+    "admin:sections": [case("every section, a link from the desk", ADMIN)],
     # --- Every other model admin page, by pattern.
     "admin:*_changelist": [case("", ADMIN)],
     "admin:*_add": [case("", ADMIN)],
