@@ -9,7 +9,12 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin, apply_to_each
+from congress_office.admin_helpers import (
+    OfficeModelAdmin,
+    apply_to_each,
+    model_field_names,
+    user_name_field,
+)
 
 from . import admin_actions
 from .admin_queues import queues_view
@@ -87,7 +92,7 @@ class AssignmentAdmin(OfficeModelAdmin):
     actions = ["grant_extension", "refuse_extension"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Assignment._meta.fields]
+        return model_field_names(Assignment)
 
     def has_add_permission(self, request):
         return False
@@ -172,7 +177,8 @@ class AssignmentInline(ReadOnlyInline):
 class TimelineInline(ReadOnlyInline):
     model = ProposalEvent
     related = ("actor", "proposal")
-    fields = ["at", "action", "status_before", "status_after", "note", "actor"]
+    fields = ["at", "action", "status_before", "status_after", "note", "actor_name"]
+    actor_name = user_name_field(ProposalEvent, "actor")
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -213,7 +219,7 @@ class ProposalAdmin(OfficeModelAdmin):
     inlines = [CoSignatureInline, AssignmentInline, TimelineInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Proposal._meta.fields]
+        return model_field_names(Proposal)
 
     def get_ordering(self, request):
         # A queue reads in its working order (the overdue one straight from its index).

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin
+from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 
 from ..models import Resolution, ResolutionVersion, Vote
 from ..services import resolution_add_version, vote_record
@@ -53,9 +53,10 @@ class VoteAdmin(OfficeModelAdmin):
         "passed",
         "void",
         "rule_in_force",
-        "recorded_by",
+        "recorded_by_name",
         "recorded_at",
     ]
+    recorded_by_name = user_name_field(Vote, "recorded_by")
 
     @admin.display(description=_("rule in force"))
     def rule_in_force(self, obj):
@@ -104,8 +105,9 @@ class VoteAdmin(OfficeModelAdmin):
 class ResolutionVersionInline(admin.StackedInline):
     model = ResolutionVersion
     extra = 1
-    fields = ["number", "text", "note", "created_by", "created_at"]
-    readonly_fields = ["number", "created_by", "created_at"]
+    fields = ["number", "text", "note", "created_by_name", "created_at"]
+    readonly_fields = ["number", "created_by_name", "created_at"]
+    created_by_name = user_name_field(ResolutionVersion, "created_by")
     verbose_name_plural = _("Versions (add a new one below; earlier versions stay as they are)")
 
     def has_add_permission(self, request, obj=None):
