@@ -102,6 +102,7 @@ class AssessmentAdmin(OfficeModelAdmin):
     list_select_related = ["delegate", "assessed_by"]
     search_fields = ["delegate__name"]
     autocomplete_fields = ["delegate"]
+    exclude = ["assessed_by"]  # set to the user saving (save_model)
     readonly_fields = ["assessed_by_name"]
     assessed_by_name = user_name_field(Assessment, "assessed_by")
 
