@@ -177,3 +177,18 @@ def test_a_refused_form_token_is_explained_in_the_sites_layout(language, title):
     page = response.content.decode()
     assert f"<h1>{title}</h1>" in page and 'class="site-header"' in page
     assert "CSRF" not in page
+
+
+def test_an_evaluations_status_changes_are_named_by_their_labels(office, author):
+    from evaluations.models import Evaluation
+    from tests.evaluations.kit import evaluation_in
+    from tests.sessions.factories import SessionFactory
+
+    session = SessionFactory(term=author.term)
+    evaluation = evaluation_in(Evaluation.Status.OPEN, session=session, entitled=[author])
+    speak(office, "zh-hans")
+    page = office.get(f"/admin/evaluations/evaluation/{evaluation.pk}/change/").content.decode()
+    assert "draft → open" not in page
+    with translation.override("zh-hans"):
+        labels = [str(Evaluation.Status.DRAFT.label), str(Evaluation.Status.OPEN.label)]
+    assert " → ".join(labels) in page
