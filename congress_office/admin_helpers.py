@@ -28,6 +28,29 @@ def admin_page_context(admin_site, request) -> dict:
     }
 
 
+def model_field_names(model) -> list[str]:
+    """The names of a model's fields, for a page that shows them all read-only; the id Django
+    adds by itself is left out (its label, "ID", is the one field name Django never
+    translates, and the office never needs the number)."""
+    return [f.name for f in model._meta.fields if not (f.primary_key and f.auto_created)]
+
+
+def user_name_field(model, field_name: str):
+    """A read-only field or column, for a model admin or an inline, that shows the user in
+    `field_name` by their name. The admin would link a read-only user to the user's admin page,
+    which office staff may not open (a 403 page): the name is all they need (decision 92).
+    Assign it to an attribute named as the page's field: `actor_name = user_name_field(...)`."""
+
+    @admin.display(description=model._meta.get_field(field_name).verbose_name, ordering=field_name)
+    def show(model_admin, obj):
+        user = getattr(obj, field_name)
+        if user is None:
+            return model_admin.get_empty_value_display()
+        return user.get_full_name() or user.get_username()
+
+    return show
+
+
 def apply_to_each(model_admin, request, objects, call) -> list:
     """A bulk action's counterpart of `apply_service`: `call(obj)` (a service) for each selected
     object, each refusal reported as an error message that names the object refused (one

@@ -12,10 +12,12 @@ class CongressOfficeConfig(AppConfig):
         from django.contrib import admin
 
         from . import lookups
+        from .admin_strings import install_boolean_icon
         from .forms import AdminSignInForm
         from .roles import roles_sync_after_migrate
 
         lookups.register()
+        install_boolean_icon()
 
         admin.site.site_header = _("Congress Office")
         admin.site.site_title = _("Congress Office")

@@ -33,3 +33,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "congress_office.errors.permission_denied"
+handler404 = "congress_office.errors.page_not_found"

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -412,6 +413,35 @@ def _preview_value(value):
     if value is None:
         return ""
     return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+# The preview keeps what the file said as codes and ISO dates, whatever the uploader's language;
+# each reader sees them in their own language.
+_PREVIEW_CHOICES = {
+    "gender": Delegate.Gender,
+    "education": Delegate.Education,
+    "occupation": Delegate.Occupation,
+    "entry_kind": QualificationEvent.Kind,
+}
+_PREVIEW_DATES = {"birth_date", "effective_date"}
+
+
+def roster_preview_rows(roster_import: RosterImport) -> list[list]:
+    """The preview's rows as the reader reads them: choices by their labels (女, not
+    "female"), dates in the reader's date style."""
+    return [[row[0], *map(_preview_shown, COLUMNS, row[1:])] for row in roster_import.preview]
+
+
+def _preview_shown(column, value):
+    key = column[0]
+    if key in _PREVIEW_CHOICES and value in _PREVIEW_CHOICES[key].values:
+        return _PREVIEW_CHOICES[key](value).label
+    if key in _PREVIEW_DATES and value:
+        try:
+            return date_format(datetime.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
 
 def roster_import_confirm(*, roster_import: RosterImport) -> None:

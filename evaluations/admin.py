@@ -16,7 +16,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from congress_office.admin_helpers import OfficeModelAdmin, action_with_form, apply_to_each
+from congress_office.admin_helpers import (
+    OfficeModelAdmin,
+    action_with_form,
+    apply_to_each,
+    user_name_field,
+)
 from delegates.models import Delegate
 
 from .admin_desk import EVALUATIONS_DESK
@@ -122,7 +127,8 @@ class ReadOnlyInline(admin.TabularInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = EvaluationStatusChange
-    fields = ["at", "status_before", "status_after", "actor"]
+    fields = ["at", "status_before", "status_after", "actor_name"]
+    actor_name = user_name_field(EvaluationStatusChange, "actor")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
@@ -132,7 +138,8 @@ class PaperRoundInline(ReadOnlyInline):
     """The rounds' figures (never their counts before closing: see the results page)."""
 
     model = PaperRound
-    fields = ["number", "issued", "returned", "is_void", "entered_by", "entered_at"]
+    fields = ["number", "issued", "returned", "is_void", "entered_by_name", "entered_at"]
+    entered_by_name = user_name_field(PaperRound, "entered_by")
 
     @admin.display(description=_("void"), boolean=True)
     def is_void(self, obj):

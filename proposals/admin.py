@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin, apply_to_each
+from congress_office.admin_helpers import (
+    OfficeModelAdmin,
+    apply_to_each,
+    model_field_names,
+    user_name_field,
+)
 from congress_office.tabular import table_response
 
 from . import admin_actions
@@ -94,7 +99,7 @@ class AssignmentAdmin(OfficeModelAdmin):
     actions = ["grant_extension", "refuse_extension"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Assignment._meta.fields]
+        return model_field_names(Assignment)
 
     def has_add_permission(self, request):
         return False
@@ -179,7 +184,8 @@ class AssignmentInline(ReadOnlyInline):
 class TimelineInline(ReadOnlyInline):
     model = ProposalEvent
     related = ("actor", "proposal")
-    fields = ["at", "action", "status_before", "status_after", "note", "actor"]
+    fields = ["at", "action", "status_before", "status_after", "note", "actor_name"]
+    actor_name = user_name_field(ProposalEvent, "actor")
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -257,7 +263,7 @@ class ProposalAdmin(OfficeModelAdmin):
     inlines = [CoSignatureInline, AssignmentInline, TimelineInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Proposal._meta.fields]
+        return model_field_names(Proposal)
 
     def get_ordering(self, request):
         # A queue reads in its working order (the overdue one straight from its index).

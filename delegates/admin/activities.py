@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete
+from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, user_name_field
 
 from ..models import Activity, ActivityParticipation, Assessment, Award, ReceptionRule, Term
 from ..services import reception_days_schedule
@@ -97,12 +97,14 @@ class ReceptionRuleAdmin(OfficeModelAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(OfficeModelAdmin):
-    list_display = ["year", "delegate", "rating", "assessed_by"]
+    list_display = ["year", "delegate", "rating", "assessed_by_name"]
     list_filter = ["year", "rating", "delegate__term", "delegate__delegation"]
     list_select_related = ["delegate", "assessed_by"]
     search_fields = ["delegate__name"]
     autocomplete_fields = ["delegate"]
-    readonly_fields = ["assessed_by"]
+    exclude = ["assessed_by"]  # set to the user saving (save_model)
+    readonly_fields = ["assessed_by_name"]
+    assessed_by_name = user_name_field(Assessment, "assessed_by")
 
     def save_model(self, request, obj, form, change):
         obj.assessed_by = request.user

@@ -18,6 +18,7 @@ from ..roster_files import (
     roster_import_create,
     roster_import_progress,
     roster_import_queue_again,
+    roster_preview_rows,
     roster_template,
 )
 
@@ -128,6 +129,7 @@ class RosterImportAdmin(OfficeModelAdmin):
             "opts": self.model._meta,
             "job": roster_import,
             "progress": roster_import_progress(roster_import),
+            "preview": roster_preview_rows(roster_import),
             "columns": [label for _key, label in COLUMNS],
             "running": roster_import.status
             in (RosterImport.Status.VALIDATING, RosterImport.Status.IMPORTING),

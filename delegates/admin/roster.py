@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from congress_office.admin_helpers import OfficeModelAdmin
+from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.forms import apply_service
 from congress_office.tabular import table_response
 
@@ -141,10 +141,11 @@ class QualificationEventInline(admin.TabularInline):
         "status_after",
         "reason",
         "decision_reference",
-        "actor",
+        "actor_name",
         "at",
     ]
     readonly_fields = fields
+    actor_name = user_name_field(QualificationEvent, "actor")
     extra = 0
     can_delete = False
     verbose_name_plural = _("Qualification history (record changes with the button above)")

@@ -94,7 +94,8 @@ class EvaluationStatusChange(StatusChange):
         ordering = ["evaluation", "at", "pk"]
 
     def __str__(self):
-        return f"{self.evaluation}: {self.status_before} → {self.status_after}"
+        before, after = self.get_status_before_display(), self.get_status_after_display()
+        return f"{self.evaluation}: {before} → {after}"
 
 
 class Criterion(models.Model):

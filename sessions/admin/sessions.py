@@ -4,7 +4,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, apply_to_each
+from congress_office.admin_helpers import (
+    OfficeModelAdmin,
+    SafeAutocomplete,
+    apply_to_each,
+    user_name_field,
+)
 from congress_office.tabular import table_response
 
 from ..models import (
@@ -212,8 +217,9 @@ class AgendaDocumentAdmin(OfficeModelAdmin):
 
 class OutcomeChangeInline(admin.TabularInline):
     model = AgendaOutcomeChange
-    fields = ["at", "outcome_before", "outcome_after", "actor"]
+    fields = ["at", "outcome_before", "outcome_after", "actor_name"]
     readonly_fields = fields
+    actor_name = user_name_field(AgendaOutcomeChange, "actor")
     extra = 0
     can_delete = False
 
@@ -259,6 +265,10 @@ class AgendaItemAdmin(OfficeModelAdmin):
 
 @admin.register(VotingRule)
 class VotingRuleAdmin(OfficeModelAdmin):
-    list_display = ["term", "matter", "describe"]
+    list_display = ["term", "matter", "in_words"]
     list_filter = ["term"]
     list_select_related = ["term"]
+
+    @admin.display(description=_("Rule"))
+    def in_words(self, rule):
+        return rule.describe()

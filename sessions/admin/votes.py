@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin
+from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 
 from ..models import Resolution, ResolutionVersion, Vote, VoteStateChange, VotingRule
 from ..services import (
@@ -127,13 +127,14 @@ class VoteAdmin(OfficeModelAdmin):
         "passed",
         "void",
         "rule_in_force",
-        "recorded_by",
+        "recorded_by_name",
         "recorded_at",
         "state",
         "corrects_link",
         "corrected_by_link",
     ]
     inlines = [VoteStateChangeInline]
+    recorded_by_name = user_name_field(Vote, "recorded_by")
 
     @admin.display(description=_("rule in force"))
     def rule_in_force(self, obj):
@@ -276,8 +277,9 @@ def describe_vote(vote: Vote) -> str:
 class ResolutionVersionInline(admin.StackedInline):
     model = ResolutionVersion
     extra = 1
-    fields = ["number", "text", "note", "created_by", "created_at"]
-    readonly_fields = ["number", "created_by", "created_at"]
+    fields = ["number", "text", "note", "created_by_name", "created_at"]
+    readonly_fields = ["number", "created_by_name", "created_at"]
+    created_by_name = user_name_field(ResolutionVersion, "created_by")
     verbose_name_plural = _("Versions (add a new one below; earlier versions stay as they are)")
 
     def has_add_permission(self, request, obj=None):

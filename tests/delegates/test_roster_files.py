@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -378,3 +379,29 @@ def test_only_office_staff_import(client_for, request, places, who):
     )
     assert response.status_code == 302 and "/admin/login/" in response.url
     assert not RosterImport.objects.exists()
+
+
+def test_the_preview_shows_choices_by_their_labels_in_the_readers_language(
+    upload, client_for, secretariat
+):
+    """Issue 12, 1.10: the preview printed the stored codes ('female', 'undergraduate',
+    'elected') and ISO dates whatever the reader's language."""
+    job, _ = upload(csv_file([row()]))
+    client = client_for(secretariat)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    page = client.get(f"/admin/delegates/rosterimport/{job.pk}/status/").content.decode()
+    cells = preview_cells(page)
+    assert cells[2:7] == ["女", "汉族", "1978年4月2日", "大学本科", "农民"]
+    assert "当选" in cells and "2022年1月1日" in cells
+    for code in ("female", "undergraduate", "farmer", "elected", "1978-04-02"):
+        assert code not in cells
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/admin/delegates/rosterimport/{job.pk}/status/").content.decode()
+    cells = preview_cells(page)
+    assert cells[2] == "Female" and "Elected" in cells
+
+
+def preview_cells(page):
+    """The cells of the preview table's first row."""
+    table = page.split('<div class="table-scroll">', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<td>([^<]*)</td>", table.split("<tbody>", 1)[1].split("</tr>", 1)[0])

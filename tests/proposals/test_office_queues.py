@@ -196,3 +196,10 @@ def test_titles_and_names_are_escaped_in_the_rows(office, make, client_for, unit
     for page in (queue, inbox):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         assert "<script>alert(1)" not in page
+
+
+def test_an_unnumbered_items_checkbox_is_named_by_its_title(office, make):
+    """Review: the checkbox of an item not numbered yet was read out as "None 村口路灯损坏"."""
+    make("村口路灯损坏")
+    page = office.get(URL + "?queue=review").content.decode()
+    assert 'class="action-select" aria-label="村口路灯损坏"' in page
