@@ -146,3 +146,25 @@ def test_withdrawing_asks_for_a_confirmation(client_for, author, delegate):
     assert Proposal.objects.get(pk=item.pk).status == "draft"
     client.post(f"/proposals/{item.pk}/withdraw/", {"confirm": "on"})
     assert Proposal.objects.get(pk=item.pk).status == "withdrawn"
+
+
+def test_the_cosigner_picker_offers_no_terminated_delegate(author, colleagues, delegate):
+    from delegates.services import delegate_change_qualification
+    from proposals.selectors import cosign_choices
+    from tests.core.factories import office_user
+
+    leaving = colleagues[0]
+    delegate_change_qualification(
+        delegate=leaving,
+        kind="terminated",
+        effective_date=timezone.localdate(),
+        reason="调离本镇",
+        decision_reference="镇党委〔2026〕3号",
+        recorded_by=office_user(),
+    )
+    item = draft(author)
+    offered = cosign_choices(item, leaving.name)
+    assert leaving not in offered and cosign_choices(item, colleagues[1].name)
+    with pytest.raises(ValidationError, match="not an active delegate"):
+        cosigners_invite(proposal=item, delegates=[leaving], invited_by=delegate)
+    assert not item.cosignatures.exists()
