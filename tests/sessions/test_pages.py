@@ -20,18 +20,8 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 @pytest.fixture
 def my_record(delegate, session):
-    """The signed-in delegate's record, entered into the session's term."""
-    record = delegate.delegate_records.get()
-    from delegates.models import QualificationEvent
-
-    QualificationEvent.objects.create(
-        delegate=record,
-        kind="elected",
-        effective_date=session.term.start_date,
-        status_after="active",
-        decision_reference="公告",
-    )
-    return record
+    """The signed-in delegate's record, entered into the session's term (by the fixture)."""
+    return delegate.delegate_records.get()
 
 
 @pytest.fixture
