@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from .forms import apply_service
+from .forms import apply_service, show_refusal
 
 
 def admin_page_context(admin_site, request) -> dict:
@@ -179,6 +179,21 @@ class ConstraintsChecked:
                         self.add_error(target, message)
 
 
+REFUSAL_ATTRIBUTE = "_office_save_refusal"
+
+
+class _RefusalShown:
+    """A change page's form posted again after a service refused to save it: the refusal is
+    one of its errors, so the admin shows the page again and saves nothing."""
+
+    refusal: ValidationError
+
+    def clean(self):
+        cleaned = super().clean()
+        show_refusal(self, self.refusal)
+        return cleaned
+
+
 class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
     """The base of every admin page of the office: autocomplete fields that hold up against
     forged ids, and forms that check every constraint. (An action's selection naming an item
@@ -186,7 +201,28 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, REFUSAL_ATTRIBUTE, None)
+        if refusal is not None:
+            return type(
+                form.__name__, (_RefusalShown, ConstraintsChecked, form), {"refusal": refusal}
+            )
         return type(form.__name__, (ConstraintsChecked, form), {})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A change or add page whose saving calls services (`save_model`, `save_related`):
+        the services write, and when one refuses, Django's transaction around the page undoes
+        everything written since the form was posted, and the page is shown again as for an
+        invalid form, the refusal next to its field and what was typed kept. No check is
+        copied into the form's `clean()`: the service is the one judge."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as refusal:
+            # Only the saving raises one here (a posted form that did not validate is shown
+            # with its errors, not raised); shown, the form is invalid and nothing is saved.
+            if request.method != "POST" or getattr(request, REFUSAL_ATTRIBUTE, None):
+                raise
+            setattr(request, REFUSAL_ATTRIBUTE, refusal)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def has_permission_to(self, request, action: str) -> bool:
         """Whether the user holds the model's `action` permission ("add", "change", ...): for
@@ -232,9 +268,11 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
                     request=request,
                     success=success(form.cleaned_data),
                 )
-                if made is not None:
+                if made:
                     opts = self.model._meta
-                    return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", made.pk)
+                    return redirect(
+                        f"admin:{opts.app_label}_{opts.model_name}_change", made.result.pk
+                    )
         else:
             form = form_class(initial=initial)
         adminform = helpers.AdminForm(form, fieldsets, {}, model_admin=self)

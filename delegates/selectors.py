@@ -157,3 +157,34 @@ def seats_held_on(unit: ElectoralUnit, on_date: datetime.date) -> int:
     if not later.exists():
         return Delegate.objects.filter(electoral_unit=unit, status__in=SEAT_HOLDING).count()
     return seat_holders_on(unit.term, on_date).filter(electoral_unit=unit).count()
+
+
+def most_seats_held_from(unit: ElectoralUnit, on_date: datetime.date) -> tuple[int, datetime.date]:
+    """The most seats of the unit held on any day from the date on, and the first day they
+    are. Holdings change only on the days changes take effect, so the date itself and each
+    later change day are enough: a delegate entered on a date holds the seat on every later
+    day and must find it free on each of them, not only on the first. With no later change,
+    the current holders (one cheap count, as `seats_held_on`); otherwise the unit's history
+    replayed in one query."""
+    later = QualificationEvent.objects.filter(
+        delegate__electoral_unit=unit, effective_date__gt=on_date
+    )
+    if not later.exists():
+        held = Delegate.objects.filter(electoral_unit=unit, status__in=SEAT_HOLDING).count()
+        return held, on_date
+    history = list(
+        QualificationEvent.objects.filter(delegate__electoral_unit=unit)
+        .order_by("effective_date", "pk")
+        .values_list("effective_date", "delegate_id", "status_after")
+    )
+    status: dict[int, str] = {}
+    most, most_day = 0, on_date
+    for n, (effective_date, delegate_id, status_after) in enumerate(history):
+        status[delegate_id] = status_after
+        following = history[n + 1][0] if n + 1 < len(history) else None
+        if following == effective_date or (following is not None and following <= on_date):
+            continue  # not the last change of its day, or the day is before the date
+        held = sum(s in SEAT_HOLDING for s in status.values())
+        if held > most:
+            most, most_day = held, max(effective_date, on_date)
+    return most, most_day

@@ -12,7 +12,7 @@ from congress_office.roles import require_office
 
 from .access import LEAD_PERMISSION
 from .models import Activity, Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
-from .selectors import seats_held_on
+from .selectors import most_seats_held_from
 from .workflow import ENTRY_KINDS, QUALIFICATION_WORKFLOW, REASON_REQUIRED
 
 Kind = QualificationEvent.Kind
@@ -56,15 +56,19 @@ def delegate_enter(
         raise ValidationError({"electoral_unit": _("This electoral unit belongs to another term.")})
     if delegate.delegation_id and delegate.delegation.term_id != term.pk:
         raise ValidationError({"delegation": _("This delegation belongs to another term.")})
-    if seats_held_on(unit, effective_date) >= unit.seats:
-        raise ValidationError(
-            {
-                "electoral_unit": _(
-                    "%(unit)s has no vacant seat on %(date)s: all %(seats)s seats are held."
-                )
-                % {"unit": unit.name, "date": effective_date, "seats": unit.seats}
-            }
-        )
+    # The seat must be free on the date and on every later day: a by-election dated before
+    # one already recorded finds the vacancy both would fill, and over-filled the unit.
+    most, full_from = most_seats_held_from(unit, effective_date)
+    if most >= unit.seats:
+        facts = {"unit": unit.name, "date": full_from, "seats": unit.seats}
+        if full_from == effective_date:
+            refusal = _("%(unit)s has no vacant seat on %(date)s: all %(seats)s seats are held.")
+        else:
+            refusal = _(
+                "%(unit)s has no vacant seat from %(date)s on: all %(seats)s seats are held then "
+                "by delegates already recorded."
+            )
+        raise ValidationError({"electoral_unit": refusal % facts})
     delegate.save()
     QualificationEvent.objects.create(
         delegate=delegate,

@@ -36,7 +36,7 @@ from .models import (
 )
 from .printing import blank_ballots_pdf
 from .results import results_published
-from .selectors import evaluation_counts
+from .selectors import entitlement_candidates, evaluation_counts, teller_candidates
 from .services import (
     criteria_from_template,
     entitlements_set,
@@ -73,14 +73,6 @@ class EvaluationForm(forms.ModelForm):
     class Meta:
         model = Evaluation
         fields = ["session", "title", "kind", "scale", "allow_dont_know", "opens_at", "closes_at"]
-
-    def clean(self):
-        cleaned = super().clean()
-        session = cleaned.get("session") or getattr(self.instance, "session", None)
-        entitled = cleaned.get("entitled") or []
-        if session is not None and any(d.term_id != session.term_id for d in entitled):
-            self.add_error("entitled", _("Choose delegates of the session's term."))
-        return cleaned
 
 
 class DraftOnlyInline(admin.TabularInline):
@@ -237,11 +229,12 @@ class EvaluationAdmin(OfficeModelAdmin):
             # Entitlements change only while draft (and are not shown otherwise).
             del form.base_fields["entitled"]
         if obj is not None:
+            # Offered: who may take the part on the day voting opens (the services refuse
+            # anybody else, whatever was posted).
+            form.base_fields["tellers"].queryset = teller_candidates(obj)
             form.base_fields["tellers"].initial = list(evaluation_tellers(obj))
             if "entitled" in form.base_fields:
-                form.base_fields["entitled"].queryset = Delegate.objects.filter(
-                    term=obj.session.term_id
-                ).order_by("name")
+                form.base_fields["entitled"].queryset = entitlement_candidates(obj)
                 form.base_fields["entitled"].initial = list(
                     obj.entitlements.values_list("delegate_id", flat=True)
                 )
@@ -263,12 +256,18 @@ class EvaluationAdmin(OfficeModelAdmin):
         draft = obj is None or obj.status == Evaluation.Status.DRAFT
         return draft and super().has_delete_permission(request, obj)
 
-    @admin.display(description=_("Ballots cast online"))
+    @admin.display(description=_("Ballots taken"))
     def ballots_cast(self, obj):
         if not obj.pk:
             return "—"
         counts = evaluation_counts(obj)
-        return _("%(voted)s of %(entitled)s delegates entitled") % counts
+        return (
+            _(
+                "%(voted)s voted online and %(on_paper)s received a paper ballot, of "
+                "%(entitled)s delegates entitled"
+            )
+            % counts
+        )
 
     @admin.display(description=_("Pages"))
     def links(self, obj):

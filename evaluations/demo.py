@@ -25,6 +25,7 @@ from .services import (
     entitlements_set,
     evaluation_close,
     evaluation_open,
+    paper_ballots_hand_out,
     paper_round_enter,
     tellers_set,
 )
@@ -97,11 +98,12 @@ def _closed_evaluation(session, office, me):
     def pick(subject):
         return rng.choices(ratings, weights=LEANINGS.get(subject.name, USUAL))[0]
 
-    voters = (
+    entitled = list(
         Delegate.objects.filter(evaluation_entitlements__evaluation=evaluation)
         .exclude(pk=me.pk if me else None)
-        .order_by("pk")[:ONLINE_BALLOTS]
+        .order_by("pk")[: ONLINE_BALLOTS + PAPER_ISSUED]
     )
+    voters, on_paper = entitled[:ONLINE_BALLOTS], entitled[ONLINE_BALLOTS:]
     for delegate in voters:
         choices = {
             (s.pk, c.pk): "" if rng.random() < 0.02 else pick(s) for s in subjects for c in criteria
@@ -113,6 +115,7 @@ def _closed_evaluation(session, office, me):
             marks = [pick(subject) for _ in range(PAPER_RETURNED - 1)] + [Rating.ABSTAIN]
             for rating in set(marks):
                 counts[(subject.pk, criterion.pk, rating)] = marks.count(rating)
+    paper_ballots_hand_out(evaluation=evaluation, delegates=on_paper, handed_out_by=office)
     paper_round_enter(
         evaluation=evaluation,
         issued=PAPER_ISSUED,

@@ -3,7 +3,10 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from delegates.models import Delegate
+
 from .models import Evaluation, Rating
+from .selectors import paper_hand_out_candidates
 from .services import CRITERIA_TEMPLATES
 
 BLANK = ""
@@ -127,6 +130,24 @@ class PaperRoundForm(forms.Form):
             for criterion, _names in rows
             for rating, _label in self.ratings
         }
+
+
+class PaperHandOutForm(forms.Form):
+    """The delegates a teller has just handed a paper ballot to."""
+
+    delegates = forms.ModelMultipleChoiceField(
+        label=_("Delegates who received a paper ballot"),
+        queryset=Delegate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Whoever receives a paper ballot can no longer vote online; a delegate who has "
+            "voted online cannot receive one."
+        ),
+    )
+
+    def __init__(self, *args, evaluation: Evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegates"].queryset = paper_hand_out_candidates(evaluation)
 
 
 class CopyForm(forms.Form):

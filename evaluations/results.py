@@ -4,8 +4,12 @@ whatever the number of subjects, criteria or ballots.
 
 Definitions (docs/decisions.md, "Evaluations"):
 
-- ballots counted = online ballots (receipts) + ballots returned in valid paper rounds;
-  turnout = ballots counted / delegates entitled.
+- ballots counted = online ballots (receipts not on paper) + ballots returned in valid paper
+  rounds; turnout = ballots counted / delegates entitled.
+- No result counts more ballots than delegates are entitled: the services make it impossible
+  (a delegate holds one receipt, online or paper, and rounds issue no more ballots than were
+  handed out), and should the figures say otherwise (rounds entered before paper ballots were
+  recorded per delegate) the results are void: no counts are shown, printed or exported.
 - For each subject and criterion, every ballot counted gives exactly one mark: a rating of
   the scale, "don't know" (when offered) or a blank (abstention). "% of ballots" divides by
   the ballots counted.
@@ -97,16 +101,17 @@ def evaluation_results(evaluation: Evaluation) -> dict:
         key = (subject_id, criterion_id, rating)
         counts[key] = counts.get(key, 0) + n
     rounds = list(evaluation.paper_rounds.select_related("entered_by"))
-    online = evaluation.receipts.count()
+    online = evaluation.receipts.filter(on_paper=False).count()
     entitled = evaluation.entitlements.count()
     paper_returned = sum(r.returned for r in rounds if not r.void)
     ballots = online + paper_returned
+    void = ballots > entitled
 
     scale = evaluation.scale_ratings()
     labels = dict(Rating.choices)
     ratings = evaluation.tally_ratings()
     results = []
-    for subject in subjects:
+    for subject in [] if void else subjects:
         result = SubjectResult(subject)
         for criterion in criteria:
             n = {r: counts.get((subject.pk, criterion.pk, r), 0) for r in ratings}
@@ -148,8 +153,8 @@ def evaluation_results(evaluation: Evaluation) -> dict:
         "rounds": rounds,
         "paper_returned": paper_returned,
         "ballots": ballots,
-        "turnout": percent(ballots, entitled),
-        "over_count": ballots > entitled,
+        "turnout": None if void else percent(ballots, entitled),
+        "void": void,
         "subjects": results,
         "warnings": sum(row.warning for s in results for row in s.rows),
         "flags": sum(row.flagged for s in results for row in s.rows),

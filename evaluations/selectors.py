@@ -2,6 +2,10 @@
 fixed number of queries whatever the number of subjects, delegates or ballots."""
 
 from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.utils import timezone
+
+from delegates.models import Delegate
+from delegates.selectors import active_delegates_on
 
 from .models import Entitlement, Evaluation, PaperRound, Receipt
 from .results import percent
@@ -30,19 +34,21 @@ def open_evaluations_for_voter(user):
 
 
 def voter_status(evaluation: Evaluation, delegate) -> dict:
-    """Whether the delegate is entitled and has voted. One query."""
-    row = (
+    """Whether the delegate is entitled, has voted online and has received a paper ballot
+    (and so cannot vote online). One query."""
+    receipts = Receipt.objects.filter(evaluation=OuterRef("pk"), delegate=delegate)
+    return (
         Evaluation.objects.filter(pk=evaluation.pk)
         .annotate(
             entitled=Exists(
                 Entitlement.objects.filter(evaluation=OuterRef("pk"), delegate=delegate)
             ),
-            voted=Exists(Receipt.objects.filter(evaluation=OuterRef("pk"), delegate=delegate)),
+            voted=Exists(receipts.filter(on_paper=False)),
+            on_paper=Exists(receipts.filter(on_paper=True)),
         )
-        .values("entitled", "voted")
+        .values("entitled", "voted", "on_paper")
         .get()
     )
-    return row
 
 
 def ballot_parts(evaluation: Evaluation) -> tuple[list, list]:
@@ -51,10 +57,12 @@ def ballot_parts(evaluation: Evaluation) -> tuple[list, list]:
 
 
 def evaluation_counts(evaluation: Evaluation) -> dict:
-    """How many are entitled and how many have voted online (never who). Two queries."""
+    """How many are entitled, have voted online and have received a paper ballot (never
+    who). Three queries."""
     return {
         "entitled": evaluation.entitlements.count(),
-        "voted": evaluation.receipts.count(),
+        "voted": evaluation.receipts.filter(on_paper=False).count(),
+        "on_paper": evaluation.receipts.filter(on_paper=True).count(),
     }
 
 
@@ -88,3 +96,46 @@ def open_evaluations_turnout() -> list[Evaluation]:
         evaluation.ballots = online.get(evaluation.pk, 0) + paper.get(evaluation.pk, 0)
         evaluation.turnout = percent(evaluation.ballots, evaluation.entitled)
     return evaluations
+
+
+def paper_hand_out_candidates(evaluation: Evaluation):
+    """Who a teller may record as receiving a paper ballot: the entitled delegates active
+    today who have not received one yet. Those who voted online stay in the list (the service
+    refuses them one by one): leaving them out would show the tellers, at a glance, everyone
+    who has voted online (docs/secrecy.md)."""
+    return (
+        active_delegates_on(evaluation.session.term_id, timezone.localdate())
+        .filter(evaluation_entitlements__evaluation=evaluation)
+        .exclude(
+            Exists(
+                Receipt.objects.filter(
+                    evaluation=evaluation, delegate=OuterRef("pk"), on_paper=True
+                )
+            )
+        )
+        .order_by("name")
+    )
+
+
+def entitlement_candidates(evaluation: Evaluation):
+    """Who the office may entitle to vote: the delegates of the session's term active on the
+    day voting opens, by name."""
+    return active_delegates_on(evaluation.session.term_id, evaluation.voting_day).order_by("name")
+
+
+def teller_candidates(evaluation: Evaluation):
+    """Who may be made a teller: active accounts, but none whose delegate record in the
+    session's term is not active on the day voting opens (a terminated delegate's account
+    counts no ballots). Staff without a delegate record may."""
+    from django.contrib.auth import get_user_model
+
+    term = evaluation.session.term_id
+    inactive = Delegate.objects.filter(term=term).exclude(
+        pk__in=active_delegates_on(term, evaluation.voting_day).values("pk")
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(delegate_records__in=inactive)
+        .order_by("username")
+    )

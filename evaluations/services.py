@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from congress_office import object_permissions
 from delegates.models import Delegate
+from delegates.selectors import active_delegates_on
 from sessions.models import Attendance
 
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     Receipt,
     Subject,
 )
+from .selectors import teller_candidates
 from .tellers import TALLY_EVALUATION
 from .workflow import EVALUATION_WORKFLOW, Step, require_step
 
@@ -139,6 +141,7 @@ def entitlements_set(*, evaluation: Evaluation, delegates: Iterable[Delegate]) -
                 % {"names": ", ".join(sorted(strangers))}
             }
         )
+    _require_active(evaluation, list(wanted), evaluation.voting_day, field="entitled")
     current = set(evaluation.entitlements.values_list("delegate_id", flat=True))
     evaluation.entitlements.exclude(delegate_id__in=wanted).delete()
     Entitlement.objects.bulk_create(
@@ -149,7 +152,28 @@ def entitlements_set(*, evaluation: Evaluation, delegates: Iterable[Delegate]) -
 
 @transaction.atomic
 def tellers_set(*, evaluation: Evaluation, users: Iterable) -> None:
-    """Make exactly these users the evaluation's tellers (who enter the paper counts)."""
+    """Make exactly these users the evaluation's tellers (who enter the paper counts): active
+    accounts, none of a delegate whose qualification is not active on the day voting opens."""
+    users = list(users)
+    allowed = set(
+        teller_candidates(evaluation)
+        .filter(pk__in=[u.pk for u in users])
+        .values_list("pk", flat=True)
+    )
+    refused = sorted(u.get_full_name() or u.get_username() for u in users if u.pk not in allowed)
+    if refused:
+        raise ValidationError(
+            {
+                "tellers": _(
+                    "These accounts cannot count ballots (switched off, or a delegate not "
+                    "active on %(date)s): %(names)s."
+                )
+                % {
+                    "date": date_format(evaluation.voting_day, "DATE_FORMAT"),
+                    "names": ", ".join(refused),
+                }
+            }
+        )
     object_permissions.set_holders(TALLY_EVALUATION, evaluation, users)
 
 
@@ -176,12 +200,21 @@ def evaluation_open(*, evaluation: Evaluation, opened_by) -> Evaluation:
                 % {"at": _when(evaluation.closes_at)}
             }
         )
-    if not evaluation.entitlements.exists():
+    if evaluation.entitlements.exists():
+        # Picked while a draft: each must still be an active delegate when voting opens.
+        _require_active(
+            evaluation,
+            list(evaluation.entitlements.values_list("delegate_id", flat=True)),
+            evaluation.voting_day,
+            field="entitled",
+        )
+    else:
         present = (
             Attendance.objects.filter(
                 sitting__session=evaluation.session_id,
                 status=Attendance.Status.PRESENT,
                 delegate__term=evaluation.session.term_id,
+                delegate__in=active_delegates_on(evaluation.session.term_id, evaluation.voting_day),
             )
             .values_list("delegate_id", flat=True)
             .distinct()
@@ -273,6 +306,7 @@ def _ballot_cast(*, evaluation: Evaluation, choices: Mapping, delegate_filter: d
     )
     if entitlement is None:
         raise ValidationError(_("You are not entitled to vote in this evaluation."))
+    _require_active(evaluation, [entitlement.delegate_id], timezone.localdate(), field=None)
     cells = {}
     for pk, subject_id, criterion_id, rating in OnlineTally.objects.filter(
         evaluation=evaluation
@@ -289,6 +323,18 @@ def _ballot_cast(*, evaluation: Evaluation, choices: Mapping, delegate_filter: d
         with transaction.atomic():
             Receipt.objects.create(evaluation=evaluation, delegate_id=entitlement.delegate_id)
     except IntegrityError as error:
+        # The delegate's one receipt is there already: a ballot cast online, or a paper
+        # ballot handed out, which the delegate fills in instead.
+        on_paper = Receipt.objects.filter(
+            evaluation=evaluation, delegate_id=entitlement.delegate_id, on_paper=True
+        ).exists()
+        if on_paper:
+            raise ValidationError(
+                _(
+                    "You have received a paper ballot in this evaluation: fill that in. "
+                    "Whoever takes a paper ballot cannot also vote online."
+                )
+            ) from error
         raise ValidationError(_("You have already voted in this evaluation.")) from error
     OnlineTally.objects.filter(evaluation=evaluation).update(
         count=F("count")
@@ -313,6 +359,72 @@ def _ballot_choices(choices: Mapping, pairs: set) -> dict:
 # --- Paper ballots --------------------------------------------------------------------------
 
 
+def _require_active(evaluation: Evaluation, delegate_ids, day, *, field="delegates") -> None:
+    """Refuse any of the delegates whose qualification is not active on the day (terminated,
+    recalled or suspended delegates neither vote nor are picked to), naming them."""
+    active = set(
+        active_delegates_on(evaluation.session.term_id, day)
+        .filter(pk__in=delegate_ids)
+        .values_list("pk", flat=True)
+    )
+    refused = sorted(
+        Delegate.objects.filter(pk__in=set(delegate_ids) - active).values_list("name", flat=True)
+    )
+    if not refused:
+        return
+    if field is None:
+        raise ValidationError(
+            _("Your qualification as a delegate is not active, so you cannot vote.")
+        )
+    raise ValidationError(
+        {
+            field: _("Not active delegates on %(date)s: %(names)s.")
+            % {"date": date_format(day, "DATE_FORMAT"), "names": ", ".join(refused)}
+        }
+    )
+
+
+@transaction.atomic
+def paper_ballots_hand_out(
+    *, evaluation: Evaluation, delegates: Iterable[Delegate], handed_out_by
+) -> int:
+    """Record that these entitled delegates have each received a paper ballot (the tellers'
+    step, while the evaluation is open). Each gets the receipt that online voting would give
+    them, marked as paper and naming no round: from then on they cannot vote online, and a
+    delegate who has voted online is refused here (the receipts' unique constraint decides,
+    also under concurrency). All or nothing: one refusal, naming who, records nobody."""
+    evaluation = _lock(evaluation)
+    require_step(Step.HAND_OUT_PAPER, evaluation=evaluation, user=handed_out_by)
+    wanted = {d.pk: d for d in delegates}
+    if not wanted:
+        raise ValidationError({"delegates": _("Choose the delegates who received a ballot.")})
+    entitled = set(
+        evaluation.entitlements.filter(delegate__in=wanted).values_list("delegate_id", flat=True)
+    )
+    strangers = sorted(d.name for pk, d in wanted.items() if pk not in entitled)
+    if strangers:
+        raise ValidationError(
+            {
+                "delegates": _("Not entitled to vote in this evaluation: %(names)s.")
+                % {"names": ", ".join(strangers)}
+            }
+        )
+    _require_active(evaluation, list(wanted), timezone.localdate())
+    for delegate in sorted(wanted.values(), key=lambda d: d.name):
+        try:
+            with transaction.atomic():
+                Receipt.objects.create(evaluation=evaluation, delegate=delegate, on_paper=True)
+        except IntegrityError as error:
+            taken = Receipt.objects.get(evaluation=evaluation, delegate=delegate)
+            refusal = (
+                _("%(name)s has already received a paper ballot.")
+                if taken.on_paper
+                else _("%(name)s has already voted online and cannot have a paper ballot.")
+            )
+            raise ValidationError({"delegates": refusal % {"name": delegate.name}}) from error
+    return len(wanted)
+
+
 @transaction.atomic
 def paper_round_enter(
     *,
@@ -335,21 +447,22 @@ def paper_round_enter(
         raise ValidationError({"issued": _("Enter the number of ballots issued.")})
     if returned is None or returned < 0:
         raise ValidationError({"returned": _("Enter the number of ballots returned.")})
-    entitled = evaluation.entitlements.count()
-    online = evaluation.receipts.count()
+    # Ballots are issued only to the delegates recorded as having received one (each of
+    # whom can no longer vote online); a void round's ballots are issued again.
+    handed_out = evaluation.receipts.filter(on_paper=True).count()
     earlier = (
         evaluation.paper_rounds.filter(returned__lte=F("issued")).aggregate(n=Sum("issued"))["n"]
         or 0
     )
-    if issued + online + earlier > entitled:
+    if issued + earlier > handed_out:
         raise ValidationError(
             {
                 "issued": _(
-                    "%(issued)s ballots issued is too many: %(entitled)s delegates are entitled, "
-                    "%(online)s have voted online and %(earlier)s paper ballots were issued in "
-                    "earlier rounds."
+                    "%(issued)s ballots issued is too many: %(handed_out)s delegates are recorded "
+                    "as having received a paper ballot and %(earlier)s ballots were issued in "
+                    "earlier rounds. Record who received the ballots first."
                 )
-                % {"issued": issued, "entitled": entitled, "online": online, "earlier": earlier}
+                % {"issued": issued, "handed_out": handed_out, "earlier": earlier}
             }
         )
     number = (

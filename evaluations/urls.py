@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/voted/", views.voted, name="voted"),
     path("tally/", views.tally_home, name="tally_home"),
     path("<int:pk>/tally/", views.tally, name="tally"),
+    path("<int:pk>/tally/hand-out/", views.hand_out, name="hand_out"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results.pdf", views.results_pdf_view, name="results_pdf"),
     path("<int:pk>/results.<str:file_format>", views.results_export, name="results_export"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from congress_office.access import role_required
 from congress_office.forms import apply_service
@@ -18,12 +19,12 @@ from congress_office.roles import Role
 from congress_office.tabular import table_response
 
 from .access import get_evaluation_for_teller, get_evaluation_for_voter
-from .forms import BallotForm, PaperRoundForm
+from .forms import BallotForm, PaperHandOutForm, PaperRoundForm
 from .models import Evaluation
 from .printing import blank_ballots_pdf, results_pdf
 from .results import evaluation_results, results_published, results_table
-from .selectors import ballot_parts, open_evaluations_for_voter, voter_status
-from .services import ballot_cast, paper_round_enter, voting_refusal
+from .selectors import ballot_parts, evaluation_counts, open_evaluations_for_voter, voter_status
+from .services import ballot_cast, paper_ballots_hand_out, paper_round_enter, voting_refusal
 from .tellers import evaluations_tallied_by
 
 
@@ -51,7 +52,12 @@ def ballot(request, pk):
     if status["voted"]:
         return render(request, "evaluations/voted.html", {"evaluation": evaluation})
     refusal = voting_refusal(evaluation)
-    if not status["entitled"]:
+    if status["on_paper"]:
+        refusal = _(
+            "You have received a paper ballot in this evaluation: fill that in. Whoever takes "
+            "a paper ballot cannot also vote online."
+        )
+    elif not status["entitled"]:
         refusal = _(
             "You are not entitled to vote in this evaluation: it is for the delegates checked "
             "in at the session. If you think this is wrong, ask the congress office."
@@ -75,14 +81,14 @@ def ballot(request, pk):
                 {"evaluation": evaluation, "summary": form.summary()},
             )
         if action == "submit":
-
-            def cast():
-                ballot_cast(evaluation=evaluation, user=request.user, choices=form.choices())
-                return evaluation  # cast: apply_service answers None only for a refusal
-
-            if apply_service(None, cast, request=request) is None:
-                return redirect("evaluations:ballot", evaluation.pk)
-            return redirect("evaluations:voted", evaluation.pk)
+            cast = apply_service(
+                None,
+                lambda: ballot_cast(
+                    evaluation=evaluation, user=request.user, choices=form.choices()
+                ),
+                request=request,
+            )
+            return redirect("evaluations:voted" if cast else "evaluations:ballot", evaluation.pk)
     return render(request, "evaluations/ballot.html", {"evaluation": evaluation, "form": form})
 
 
@@ -108,15 +114,55 @@ def tally_home(request):
     return render(request, "evaluations/tally_home.html", {"evaluations": evaluations})
 
 
+def _tally_page(request, evaluation, *, form=None, hand_out_form=None):
+    """The tellers' page: who has received a paper ballot (how many), the rounds, and the
+    forms to record ballots handed out and to enter a round (bound ones show their errors)."""
+    subjects, criteria = ballot_parts(evaluation)
+    return render(
+        request,
+        "evaluations/tally.html",
+        {
+            "evaluation": evaluation,
+            "form": form
+            or PaperRoundForm(evaluation=evaluation, subjects=subjects, criteria=criteria),
+            "hand_out_form": hand_out_form or PaperHandOutForm(evaluation=evaluation),
+            "counts": evaluation_counts(evaluation),
+            "is_open": evaluation.status == Evaluation.Status.OPEN,
+            "rounds": evaluation.paper_rounds.select_related("entered_by"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def hand_out(request, pk):
+    """Tellers record the delegates who received a paper ballot; everybody else gets 404."""
+    evaluation = get_evaluation_for_teller(request.user, pk)
+    form = PaperHandOutForm(request.POST, evaluation=evaluation)
+    if form.is_valid() and apply_service(
+        form,
+        lambda: paper_ballots_hand_out(
+            evaluation=evaluation,
+            delegates=form.cleaned_data["delegates"],
+            handed_out_by=request.user,
+        ),
+        request=request,
+        success=_("The paper ballots handed out are recorded."),
+    ):
+        return redirect("evaluations:tally", evaluation.pk)
+    return _tally_page(request, evaluation, hand_out_form=form)
+
+
 @login_required
 def tally(request, pk):
     """Tellers enter a round of paper ballots; everybody else gets 404."""
     evaluation = get_evaluation_for_teller(request.user, pk)
+    if request.method != "POST":
+        return _tally_page(request, evaluation)
     subjects, criteria = ballot_parts(evaluation)
-    data = request.POST if request.method == "POST" else None
-    form = PaperRoundForm(data, evaluation=evaluation, subjects=subjects, criteria=criteria)
-    if data is not None and form.is_valid():  # the service refuses a round once closed
-        paper_round = apply_service(
+    form = PaperRoundForm(request.POST, evaluation=evaluation, subjects=subjects, criteria=criteria)
+    if form.is_valid():  # the service refuses a round once closed
+        entered = apply_service(
             form,
             lambda: paper_round_enter(
                 evaluation=evaluation,
@@ -127,7 +173,8 @@ def tally(request, pk):
                 entered_by=request.user,
             ),
         )
-        if paper_round is not None:
+        if entered:
+            paper_round = entered.result
             if paper_round.void:
                 messages.warning(
                     request,
@@ -137,16 +184,7 @@ def tally(request, pk):
             else:
                 messages.success(request, _("Round %(n)s is recorded.") % {"n": paper_round.number})
             return redirect("evaluations:tally", evaluation.pk)
-    return render(
-        request,
-        "evaluations/tally.html",
-        {
-            "evaluation": evaluation,
-            "form": form,
-            "is_open": evaluation.status == Evaluation.Status.OPEN,
-            "rounds": evaluation.paper_rounds.select_related("entered_by"),
-        },
-    )
+    return _tally_page(request, evaluation, form=form)
 
 
 # --- The office -------------------------------------------------------------------------

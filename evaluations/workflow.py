@@ -26,6 +26,7 @@ class Step(models.TextChoices):
     OPEN = "open", _("open the evaluation")
     CLOSE = "close", _("close the evaluation")
     ENTER_PAPER = "enter paper round", _("enter a paper round")
+    HAND_OUT_PAPER = "hand out paper ballots", _("hand out paper ballots")
 
 
 EVALUATION_WORKFLOW = Workflow(
@@ -60,6 +61,15 @@ EVALUATION_WORKFLOW = Workflow(
             {S.OPEN},
             by=By.TELLER,
             refusal=_("Paper ballots are entered while the evaluation is open; it is %(status)s."),
+        ),
+        # Who received a paper ballot is recorded as it is handed out, while voting is open.
+        step(
+            Step.HAND_OUT_PAPER,
+            {S.OPEN},
+            by=By.TELLER,
+            refusal=_(
+                "Paper ballots are handed out while the evaluation is open; it is %(status)s."
+            ),
         ),
     ],
     status_words=lambda label: label.lower(),

@@ -40,6 +40,8 @@ CONFIRM_MISSING = {"required": _("Tick the box to confirm.")}
 
 
 class ReplyForm(forms.Form):
+    confirmation_fields = ("confirm",)  # not the service's: congress_office.forms.run_step
+
     result = forms.ChoiceField(label=_("Result"), choices=Reply.Result.choices)
     text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 8}))
     # A reply is final once sent (the delegate rates it; the letter is printed from it).
@@ -86,6 +88,8 @@ class AttachmentForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     """Withdrawing cannot be undone: the author says so once more."""
+
+    confirmation_fields = ("confirm",)
 
     confirm = forms.BooleanField(
         label=_("Yes, withdraw this item: it cannot be undone"), error_messages=CONFIRM_MISSING

@@ -18,6 +18,7 @@ from congress_office.uploads import document_content_type
 from congress_office.workdays import add_months
 from delegates.models import Delegate, Term
 from delegates.selectors import active_delegates_on
+from sessions.selectors import session_sitting_on
 
 from . import notices
 from .deadlines import assignment_deadlines
@@ -224,10 +225,16 @@ def cosignature_answer(*, cosignature: CoSignature, confirm: bool, answered_by) 
     return cosignature
 
 
+def filing_day(proposal: Proposal) -> datetime.date:
+    """The day the item was filed, or, for a draft, would be if submitted today."""
+    return timezone.localdate(proposal.submitted_at or timezone.now())
+
+
 def cosigners_needed(proposal: Proposal) -> int:
-    rules = ProposalRules.current()
-    during = proposal.session is not None
-    return rules.cosigners_during_session if during else rules.cosigners_between_sessions
+    """What the item needs: a session's number when a session of its term sits on the day of
+    filing, whether or not the author named the session (an optional field decides nothing)."""
+    sitting = session_sitting_on(proposal.term_id, filing_day(proposal))
+    return ProposalRules.current().cosigners_needed(during_session=sitting is not None)
 
 
 @transaction.atomic
@@ -236,10 +243,14 @@ def proposal_submit(*, proposal: Proposal, submitted_by, as_suggestion: bool = F
     co-signers; without enough of them it can go ahead as a suggestion."""
     proposal, counted = _lock(proposal)
     require_step(A.SUBMITTED, user=submitted_by, proposal=proposal)
+    proposal.submitted_at = timezone.now()
+    sitting = session_sitting_on(proposal.term_id, filing_day(proposal))
+    if proposal.session is None:
+        proposal.session = sitting  # filed while it sits: collected at that session
     note = ""
     if proposal.kind == Proposal.Kind.PROPOSAL:
         confirmed = proposal.cosignatures.filter(status=CoSignature.Status.CONFIRMED).count()
-        needed = cosigners_needed(proposal)
+        needed = ProposalRules.current().cosigners_needed(during_session=sitting is not None)
         if confirmed < needed and not as_suggestion:
             raise ValidationError(
                 _(
@@ -254,7 +265,6 @@ def proposal_submit(*, proposal: Proposal, submitted_by, as_suggestion: bool = F
                 "confirmed": confirmed,
                 "needed": needed,
             }
-    proposal.submitted_at = timezone.now()
     _move(proposal, counted, A.SUBMITTED, actor=submitted_by, note=note)
     return proposal
 

@@ -10,6 +10,16 @@ from delegates.selectors import active_delegates_on
 from .models import Attendance, Session, Sitting
 
 
+def session_sitting_on(term, day) -> Session | None:
+    """The term's session whose days include the date, if any: what is filed that day is filed
+    during the session. One query."""
+    return (
+        Session.objects.filter(term=term, start_date__lte=day, end_date__gte=day)
+        .order_by("start_date", "pk")
+        .first()
+    )
+
+
 def expected_delegates(session: Session):
     """The delegates expected at the session: those active on its first day."""
     return active_delegates_on(session.term, session.start_date)

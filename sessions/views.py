@@ -144,14 +144,15 @@ def _whole_delegation_present(request, sitting):
         delegation = ModelChoiceField(delegations).clean(request.POST["whole_delegation"])
     except ValidationError as error:
         raise Http404 from error
-    count = apply_service(
+    applied = apply_service(
         None,
         lambda: attendance_record_delegation(
             sitting=sitting, delegation=delegation, recorded_by=request.user
         ),
         request=request,
     )
-    if count is not None:
+    if applied:
+        count = applied.result
         messages.success(
             request,
             ngettext(

@@ -17,7 +17,11 @@ from django.utils import translation
 from congress_office.roles import Role
 from proposals.units import unit_add_staff
 from tests.core.factories import PASSWORD, UserFactory
-from tests.delegates.factories import DelegateFactory, ElectoralUnitFactory, TermFactory
+from tests.delegates.factories import (
+    DelegationFactory,
+    ElectoralUnitFactory,
+    TermFactory,
+)
 from tests.delegates.helpers import enter
 from tests.proposals.factories import HandlingUnitFactory, ProposalCategoryFactory
 
@@ -57,18 +61,28 @@ def secretariat(db):
     return UserFactory(username="office", first_name="李秘书", role=Role.SECRETARIAT)
 
 
+def _delegate_user(term, username, name):
+    """A delegate's account, their record entered into the roster by the office (elected, so
+    an active delegate on every day since the election), in a delegation of their own."""
+    user = UserFactory(username=username, role=Role.DELEGATE)
+    enter(
+        term,
+        ElectoralUnitFactory(term=term),
+        name=name,
+        user=user,
+        delegation=DelegationFactory(term=term),
+    )
+    return user
+
+
 @pytest.fixture
 def delegate(term):
-    user = UserFactory(username="delegate", role=Role.DELEGATE)
-    DelegateFactory(term=term, user=user, name="张代表")
-    return user
+    return _delegate_user(term, "delegate", "张代表")
 
 
 @pytest.fixture
 def other_delegate(term):
-    user = UserFactory(username="other_delegate", role=Role.DELEGATE)
-    DelegateFactory(term=term, user=user, name="王代表")
-    return user
+    return _delegate_user(term, "other_delegate", "王代表")
 
 
 @pytest.fixture
@@ -124,18 +138,8 @@ def education(db):
 
 @pytest.fixture
 def author(delegate, term):
-    """The signed-in delegate's record, active in the term."""
-    from delegates.models import QualificationEvent
-
-    record = delegate.delegate_records.get()
-    QualificationEvent.objects.create(
-        delegate=record,
-        kind="elected",
-        effective_date=term.start_date,
-        status_after="active",
-        decision_reference="公告",
-    )
-    return record
+    """The signed-in delegate's record, active in the term (elected when it began)."""
+    return delegate.delegate_records.get()
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ class RosterImportAdmin(OfficeModelAdmin):
             raise PermissionDenied
         form = RosterUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            roster_import = apply_service(
+            created = apply_service(
                 form,
                 lambda: roster_import_create(
                     term=form.cleaned_data["term"],
@@ -84,8 +84,8 @@ class RosterImportAdmin(OfficeModelAdmin):
                     created_by=request.user,
                 ),
             )
-            if roster_import is not None:
-                return redirect("admin:delegates_rosterimport_status", roster_import.pk)
+            if created:
+                return redirect("admin:delegates_rosterimport_status", created.result.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import a roster"),

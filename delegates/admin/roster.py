@@ -34,7 +34,6 @@ from ..services import (
     delegate_enter,
     delegate_link_user,
     delegates_move_to_delegation,
-    delegation_check_leader,
     delegation_set_leader,
 )
 from ..statistics import statistics_table, structure_statistics
@@ -103,12 +102,16 @@ class ElectoralUnitAdmin(OfficeModelAdmin):
         return ["term"] if obj else []
 
 
-class DelegationForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        if "leader" in cleaned:  # checked as the service will check it when saving
-            delegation_check_leader(delegation=self.instance, leader=cleaned["leader"])
-        return cleaned
+def _save_all_but(obj, form, change, by_services) -> None:
+    """Save the changed fields of a change page but those a service writes, which keep their
+    stored values until it does (a new row is saved whole: it has no stored values)."""
+    if not change:
+        obj.save()
+        return
+    stored = type(obj).objects.get(pk=obj.pk)
+    for name in by_services:
+        setattr(obj, name, getattr(stored, name))
+    obj.save(update_fields=[name for name in form.changed_data if name not in by_services])
 
 
 @admin.register(Delegation)
@@ -123,13 +126,13 @@ class DelegationAdmin(OfficeModelAdmin):
         # Its members belong to its term: a delegation never moves to another term.
         return ["term"] if obj else []
 
-    form = DelegationForm
-
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        # The leader is the service's to write (with the lead permission of their account,
+        # and only theirs); Django saves the rest. A refusal undoes both and is shown next to
+        # the field (OfficeModelAdmin.changeform_view).
+        _save_all_but(obj, form, change, ["leader"])
         if "leader" in form.changed_data:
-            # The service gives the leader's account, and only theirs, the lead permission.
-            delegation_set_leader(delegation=obj, leader=obj.leader)
+            delegation_set_leader(delegation=obj, leader=form.cleaned_data["leader"])
 
 
 class QualificationEventInline(admin.TabularInline):
@@ -160,7 +163,9 @@ class QualificationEventInline(admin.TabularInline):
 class DelegateChangeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
-        if "user" in cleaned:  # checked as the service will check it when saving
+        # Said next to the field before the database constraint behind it (one record per
+        # account and term) is checked, which would say it at the top of the form.
+        if "user" in cleaned:
             delegate_check_user(delegate=self.instance, user=cleaned["user"])
         return cleaned
 
@@ -233,12 +238,16 @@ class DelegateAdmin(OfficeModelAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # The services keep a leader's object permission and leadership in step.
+        # The account and the delegation are the services' to write (they keep a leader's
+        # object permission and leadership in step); Django saves the rest. A refusal undoes
+        # both and is shown next to its field (OfficeModelAdmin.changeform_view).
+        _save_all_but(obj, form, change, ["user", "delegation"])
         if "user" in form.changed_data:
-            delegate_link_user(delegate=obj, user=obj.user)
+            delegate_link_user(delegate=obj, user=form.cleaned_data["user"])
         if "delegation" in form.changed_data:
-            delegates_move_to_delegation(delegates=[obj], delegation=obj.delegation)
+            delegates_move_to_delegation(
+                delegates=[obj], delegation=form.cleaned_data["delegation"]
+            )
 
     def enter_view(self, request):
         """The service checks the seat, the term and the entry, and records the entry in the
@@ -289,17 +298,17 @@ class DelegateAdmin(OfficeModelAdmin):
             raise PermissionDenied
         form = QualificationChangeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            event = apply_service(
+            recorded = apply_service(
                 form,
                 lambda: delegate_change_qualification(
                     delegate=delegate, recorded_by=request.user, **form.cleaned_data
                 ),
             )
-            if event is not None:
+            if recorded:
                 self.message_user(
                     request,
                     _("Recorded: %(change)s for %(name)s.")
-                    % {"change": event.get_kind_display(), "name": delegate.name},
+                    % {"change": recorded.result.get_kind_display(), "name": delegate.name},
                     messages.SUCCESS,
                 )
                 return redirect("admin:delegates_delegate_change", delegate.pk)
@@ -339,11 +348,11 @@ class DelegateAdmin(OfficeModelAdmin):
                 ),
                 request=request,
             )
-            if moved is not None:
+            if moved:
                 self.message_user(
                     request,
-                    ngettext("Moved %(n)d delegate.", "Moved %(n)d delegates.", moved)
-                    % {"n": moved},
+                    ngettext("Moved %(n)d delegate.", "Moved %(n)d delegates.", moved.result)
+                    % {"n": moved.result},
                     messages.SUCCESS,
                 )
             return None

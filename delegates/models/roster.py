@@ -76,13 +76,13 @@ class ElectoralUnit(models.Model):
         return self.name
 
     def clean(self):
-        # Fewer seats than delegates holding one (active or suspended) would leave a roster
-        # that no by-election could have produced.
+        # Fewer seats than delegates holding one (active or suspended) on any day of the term
+        # would leave a roster that no by-election could have produced.
         if self.pk is None or self.seats is None:
             return
-        from ..selectors import SEAT_HOLDING  # the selectors import the models
+        from ..selectors import most_seats_held_from  # the selectors import the models
 
-        held = self.delegates.filter(status__in=SEAT_HOLDING).count()
+        held, _day = most_seats_held_from(self, self.term.start_date)
         if self.seats < held:
             raise ValidationError(
                 {

@@ -316,6 +316,15 @@ class World:
                 )
                 if day > last:
                     day = last
+                # Filed on a day a session sits: filed during it (proposal_submit's rule).
+                session = next(
+                    (
+                        s["session"]
+                        for s in held
+                        if s["session"].start_date <= day <= s["session"].end_date
+                    ),
+                    None,
+                )
             filed = plan.office_hours(day)
             author = self.active(roster, day)
             if mine and _n % (count // 8 or 1) == 0:
@@ -379,9 +388,7 @@ class World:
 
     def play(self, item):
         rng, rules = self.rng, self.rules
-        needed = (
-            rules.cosigners_during_session if item.session else rules.cosigners_between_sessions
-        )
+        needed = rules.cosigners_needed(during_session=item.session is not None)
         recent = item.filed.date() >= self.plan.today - datetime.timedelta(days=20)
         if item.source == Proposal.Source.RECEPTION_DAY:
             item.created, item.submitted = item.filed, True

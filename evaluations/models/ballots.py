@@ -1,5 +1,6 @@
-"""What online voting stores: who has voted (receipts) and how many chose what (tallies),
-kept apart so that nothing links one to the other. See docs/secrecy.md."""
+"""What voting stores: who has taken their ballot, online or on paper (receipts), and how many
+chose what online (tallies), kept apart so that nothing links one to the other. See
+docs/secrecy.md."""
 
 import uuid
 
@@ -14,10 +15,14 @@ from .scales import Rating
 
 
 class Receipt(models.Model):
-    """ "Has voted": the database's one-ballot-per-delegate guarantee (the unique constraint).
+    """ "Has taken their ballot": cast online, or a paper ballot handed out (`on_paper`). The
+    unique constraint is the database's one-ballot-per-delegate guarantee across both ways of
+    voting: whoever received a paper ballot cannot vote online, whoever voted online cannot be
+    handed a paper ballot, even at the same instant from two connections.
 
-    Deliberately without a timestamp, a sequence, an ordering or any link to the choices:
-    the key is a random UUID. No admin, no permissions: the office sees only how many."""
+    Deliberately without a timestamp, a sequence, an ordering or any link to the choices (a
+    paper receipt names no round): the key is a random UUID. No admin, no permissions: the
+    office sees only how many."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     evaluation = models.ForeignKey(
@@ -26,6 +31,7 @@ class Receipt(models.Model):
     delegate = models.ForeignKey(
         Delegate, on_delete=models.PROTECT, related_name="+", verbose_name=_("delegate")
     )
+    on_paper = models.BooleanField(_("paper ballot handed out"), default=False)
 
     class Meta:
         verbose_name = _("receipt")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -62,6 +63,12 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def voting_day(self):
+        """The day voting opens: who votes, counts or is entitled must be an active delegate
+        then (a teller or voter who is a delegate at all)."""
+        return timezone.localdate(self.opens_at)
 
     def scale_ratings(self) -> list[str]:
         """The scale's ratings, best first."""

@@ -67,6 +67,11 @@ class ProposalRules(SingletonRules):
     def __str__(self):
         return str(_("Proposal rules"))
 
+    def cosigners_needed(self, *, during_session: bool) -> int:
+        """Co-signers a formal proposal needs, filed on a day a session sits or between
+        sessions: the day of filing decides, never the session the author may name."""
+        return self.cosigners_during_session if during_session else self.cosigners_between_sessions
+
 
 class ProposalCategory(models.Model):
     """A subject area items are classified by (party building, economy, education...)."""

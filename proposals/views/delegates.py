@@ -66,8 +66,8 @@ def proposal_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         call = partial(proposal_draft_save, author=author, proposal=proposal, **form.cleaned_data)
         saved = apply_service(form, call, request=request, success=_("Your draft is saved."))
-        if saved is not None:
-            return redirect("proposals:proposal_detail", saved.pk)
+        if saved:
+            return redirect("proposals:proposal_detail", saved.result.pk)
     return render(request, "proposals/proposal_form.html", {"form": form, "proposal": proposal})
 
 

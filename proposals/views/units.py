@@ -117,9 +117,10 @@ def unit_step(request, pk, step):
     assignment = get_assignment_for_user(request.user, pk)
     form = taken.form_class(request.POST)
 
-    def call(data):
-        data = {name: value for name, value in data.items() if name != "confirm"}
-        return taken.service(assignment=assignment, **{taken.actor_argument: request.user}, **data)
+    def call(arguments):
+        return taken.service(
+            assignment=assignment, **{taken.actor_argument: request.user}, **arguments
+        )
 
     def still_offered():
         may = steps_open_to(request.user, assignment.proposal, assignment=assignment)

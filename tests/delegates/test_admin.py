@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from delegates.models import Delegate, QualificationEvent
 from tests.delegates.factories import (
@@ -329,3 +330,34 @@ def test_the_roster_offers_no_bulk_delete(office):
     page = office.get("/admin/delegates/delegate/")
     assert page.status_code == 200
     assert "delete_selected" not in page.content.decode()
+
+
+def test_a_refusal_at_saving_shows_next_to_the_field_and_writes_nothing(office, term, monkeypatch):
+    """Between the page's checks and its saving the chosen leader is suspended by someone
+    else, so the service refuses when it writes: the page is shown again with the reason next
+    to the field and what was typed, and nothing is saved (it was a server error, with the
+    rename written by Django before the service refused)."""
+    from delegates import services
+    from tests.core.factories import UserFactory
+
+    delegation = DelegationFactory(term=term, name="第一代表团")
+    member = enter(term, ElectoralUnitFactory(term=term), delegation=delegation)
+    member.user = UserFactory(username="leader_to_be")
+    member.save(update_fields=["user"])
+    checked = services.delegation_check_leader
+
+    def suspended_meanwhile(*, delegation, leader):
+        if leader is not None:
+            raise ValidationError({"leader": "The leader must be an active delegate."})
+        checked(delegation=delegation, leader=leader)
+
+    monkeypatch.setattr(services, "delegation_check_leader", suspended_meanwhile)
+    url = f"/admin/delegates/delegation/{delegation.pk}/change/"
+    response = office.post(url, {"name": "改名的代表团", "leader": member.pk})
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["leader"] == ["The leader must be an active delegate."]
+    assert form["name"].value() == "改名的代表团"  # what was typed is kept
+    delegation.refresh_from_db()
+    assert (delegation.name, delegation.leader) == ("第一代表团", None)
+    assert not member.user.has_perm("delegates.lead_delegation", delegation)

@@ -272,3 +272,37 @@ def test_the_roster_is_the_offices_to_change(unit, term, delegate):
     assert QualificationEvent.objects.count() == events
     assert Delegate.objects.get(pk=person.pk).status == "active"
     assert not Delegate.objects.filter(name="李四").exists()
+
+
+def test_a_by_election_dated_before_one_recorded_cannot_over_fill_the_unit(term):
+    """One seat, vacant from March: a by-election in June is recorded first, then one dated
+    April. On April 1 the seat is free, but from June on both would hold it."""
+    small = ElectoralUnitFactory(term=term, seats=1, name="庆云村党委")
+    leaving = enter(term, small)
+    change(leaving, "terminated", D(2023, 3, 1))
+    enter(term, small, kind="by_elected", day=D(2023, 6, 1), name="六月补选")
+    with pytest.raises(ValidationError) as refusal:
+        enter(term, small, kind="by_elected", day=D(2023, 4, 1), name="四月补选")
+    assert refusal.value.message_dict["electoral_unit"] == [
+        "庆云村党委 has no vacant seat from 2023-06-01 on: all 1 seats are held then by "
+        "delegates already recorded."
+    ]
+    assert not Delegate.objects.filter(name="四月补选").exists()
+    # Every day of the term the unit holds at most its seats.
+    for day in (D(2023, 2, 1), D(2023, 4, 1), D(2023, 7, 1)):
+        assert vacancies_by_electoral_unit(term, day)[0].holders <= 1
+
+
+def test_an_earlier_by_election_fits_when_the_later_seat_is_freed_again(term):
+    """The same unit, the June delegate leaving in May of the next year: an April by-election
+    still over-fills June to May, and is refused; two seats leave room for it."""
+    roomy = ElectoralUnitFactory(term=term, seats=2, name="庆云村党委")
+    leaving = enter(term, roomy)
+    enter(term, roomy)
+    change(leaving, "terminated", D(2023, 3, 1))
+    june = enter(term, roomy, kind="by_elected", day=D(2023, 6, 1))
+    change(june, "terminated", D(2024, 5, 1))
+    with pytest.raises(ValidationError):
+        enter(term, roomy, kind="by_elected", day=D(2023, 4, 1))
+    # From May of the next year the seat is free again.
+    enter(term, roomy, kind="by_elected", day=D(2024, 5, 1))

@@ -12,6 +12,7 @@ from evaluations.services import (
     entitlements_set,
     evaluation_close,
     evaluation_open,
+    paper_ballots_hand_out,
     tellers_set,
 )
 from evaluations.tellers import evaluation_tellers
@@ -65,6 +66,13 @@ def teller_of(evaluation):
         teller = UserFactory(username=f"teller-{evaluation.pk}")
         tellers_set(evaluation=evaluation, users=[teller])
     return teller
+
+
+def paper_handed_out(evaluation: Evaluation, delegates):
+    """A teller records that each of `delegates` received a paper ballot."""
+    return paper_ballots_hand_out(
+        evaluation=evaluation, delegates=delegates, handed_out_by=teller_of(evaluation)
+    )
 
 
 def ballots_cast(evaluation: Evaluation, delegates, ratings):

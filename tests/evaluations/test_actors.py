@@ -12,7 +12,7 @@ from evaluations.services import (
     evaluation_open,
     paper_round_enter,
 )
-from tests.evaluations.kit import teller_of
+from tests.evaluations.kit import paper_handed_out, teller_of
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,10 @@ def test_opening_and_closing_are_the_offices(
 
 
 def test_paper_rounds_are_the_tellers(open_evaluation, voters, secretariat, delegate):
-    evaluation = open_evaluation(voters(5), subjects=1, criteria=1)
+    people = voters(5)
+    evaluation = open_evaluation(people, subjects=1, criteria=1)
     teller = teller_of(evaluation)
+    paper_handed_out(evaluation, people[:1])
     for who in (secretariat, delegate, None):
         before = _state(evaluation)
         with pytest.raises(ValidationError, match="Only the evaluation's tellers"):

@@ -30,13 +30,13 @@ def test_change_page_of_a_draft_and_of_an_open_evaluation(
     client = client_for(secretariat)
     page = client.get(f"{CHANGELIST}{evaluation.pk}/change/").content.decode()
     assert 'name="subjects-0-name"' in page and 'name="entitled"' in page
-    assert "0 of 0 delegates entitled" in page
+    assert "0 voted online and 0 received a paper ballot, of 0 delegates entitled" in page
     entitlements_set(evaluation=evaluation, delegates=voters(3))
     evaluation_open(evaluation=evaluation, opened_by=secretariat)
     page = client.get(f"{CHANGELIST}{evaluation.pk}/change/").content.decode()
     # Once open: subjects and criteria read-only, no entitlement field, the receipts counted.
     assert 'name="subjects-0-name"' not in page and 'name="entitled"' not in page
-    assert "0 of 3 delegates entitled" in page
+    assert "0 voted online and 0 received a paper ballot, of 3 delegates entitled" in page
     assert f"/evaluations/{evaluation.pk}/results/" in page
 
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from evaluations.models import Evaluation, OnlineTally, Receipt
-from evaluations.services import ballot_cast, evaluation_close
-from tests.evaluations.kit import choose
+from evaluations.services import ballot_cast, evaluation_close, paper_ballots_hand_out
+from tests.evaluations.kit import choose, teller_of
 
 pytestmark = [
     pytest.mark.needs_postgres,
@@ -116,3 +116,24 @@ def test_closing_while_ballots_arrive_counts_each_receipt_once(
     # Every ballot that got in has its receipt and its marks; none got in after closing.
     assert Receipt.objects.filter(evaluation=evaluation).count() == cast
     assert _per_cell_totals(evaluation) == {cast}
+
+
+def test_a_paper_ballot_and_an_online_ballot_at_once_give_one_receipt(open_evaluation, voters):
+    """The teller records a paper ballot for the delegate at the moment they vote online:
+    the receipts' unique constraint lets exactly one of the two in."""
+    (person,) = voters(1)
+    evaluation = open_evaluation([person], subjects=2, criteria=2)
+    teller = teller_of(evaluation)
+    choices = choose(evaluation, lambda s, c: "excellent")
+    outcomes = _together(
+        [
+            lambda: ballot_cast(evaluation=evaluation, user=person.user, choices=choices),
+            lambda: paper_ballots_hand_out(
+                evaluation=evaluation, delegates=[person], handed_out_by=teller
+            ),
+        ]
+    )
+    assert sorted(kind for kind, _detail in outcomes) == ["ok", "refused"], outcomes
+    receipt = Receipt.objects.get(evaluation=evaluation)
+    # Counted online exactly when the receipt is an online one.
+    assert _per_cell_totals(evaluation) == {0 if receipt.on_paper else 1}

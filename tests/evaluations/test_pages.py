@@ -16,7 +16,7 @@ from evaluations.services import (
 )
 from tests.core.factories import UserFactory
 from tests.evaluations.factories import EvaluationFactory
-from tests.evaluations.kit import ballots_cast, cells, teller_of
+from tests.evaluations.kit import ballots_cast, cells, paper_handed_out, teller_of
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +124,11 @@ def test_drafts_and_other_terms_are_not_found(
 
 
 def test_tally_page_is_for_tellers_only(client_for, delegate, secretariat, voters, open_evaluation):
-    evaluation = open_evaluation(voters(10), subjects=1, criteria=1)
+    people = voters(10)
+    evaluation = open_evaluation(people, subjects=1, criteria=1)
     teller = UserFactory(username="teller")
     tellers_set(evaluation=evaluation, users=[teller])
+    paper_handed_out(evaluation, people[:6])
     url = f"/evaluations/{evaluation.pk}/tally/"
     for user in (delegate, secretariat, UserFactory()):
         assert client_for(user).get(url).status_code == 404
@@ -302,8 +304,9 @@ def test_cast_queries(
     data = {**_fields(evaluation, lambda s, c: "excellent"), "action": "submit"}
     # session, user, evaluation, delegate, status, subjects, criteria; the service (a
     # savepoint here, inside the test's transaction): the evaluation locked, the entitlement,
-    # the tally rows, savepoint, receipt, release, one UPDATE of every tally row, release
-    with django_assert_max_num_queries(16):
+    # the voter's qualification on the day, the tally rows, savepoint, receipt, release, one
+    # UPDATE of every tally row, release
+    with django_assert_max_num_queries(17):
         response = client.post(f"/evaluations/{evaluation.pk}/ballot/", data)
     assert response.status_code == 302
     assert set(cells(evaluation).values()) == {0, 1}
@@ -321,6 +324,7 @@ def test_results_page_queries(
     people = voters(4)
     evaluation = open_evaluation(people, subjects=subjects, criteria=6)
     ballots_cast(evaluation, people[:2], "competent")
+    paper_handed_out(evaluation, people[2:])
     paper_round_enter(
         evaluation=evaluation,
         issued=2,

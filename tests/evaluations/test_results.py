@@ -10,7 +10,7 @@ from evaluations.services import (
     evaluation_close,
     paper_round_enter,
 )
-from tests.evaluations.kit import ballots_cast, teller_of
+from tests.evaluations.kit import ballots_cast, paper_handed_out, teller_of
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,7 @@ def test_paper_and_online_combined(open_evaluation, voters, secretariat):
     people = voters(20)
     evaluation = open_evaluation(people, subjects=2, criteria=2)
     ballots_cast(evaluation, people[:4], ["excellent", "competent", "incompetent", ""])
+    paper_handed_out(evaluation, people[4:14])
     paper_round_enter(
         evaluation=evaluation,
         issued=10,
@@ -138,6 +139,7 @@ def test_paper_and_online_combined(open_evaluation, voters, secretariat):
 def test_a_void_round_is_recorded_and_left_out(open_evaluation, voters, secretariat):
     people = voters(10)
     evaluation = open_evaluation(people, subjects=1, criteria=1)
+    paper_handed_out(evaluation, people)
     counts = _paper(evaluation, 6, {"excellent": 6})
     with pytest.raises(ValidationError) as error:
         paper_round_enter(
@@ -179,6 +181,7 @@ def test_a_void_round_is_recorded_and_left_out(open_evaluation, voters, secretar
 def test_counts_must_add_up_to_the_ballots_returned(open_evaluation, voters, secretariat):
     people = voters(10)
     evaluation = open_evaluation(people, subjects=2, criteria=1)
+    paper_handed_out(evaluation, people[:5])
     counts = _paper(evaluation, 5, {"excellent": 3, "abstain": 2})
     first = evaluation.subjects.first()
     criterion = evaluation.criteria.first()
@@ -209,6 +212,7 @@ def test_counts_must_add_up_to_the_ballots_returned(open_evaluation, voters, sec
 def test_bad_counts_are_refused(open_evaluation, voters, secretariat, key, value):
     people = voters(3)
     evaluation = open_evaluation(people, subjects=1, criteria=1)
+    paper_handed_out(evaluation, people[:2])
     s, c = evaluation.subjects.first(), evaluation.criteria.first()
     counts = {(s.pk, c.pk, "excellent"): 2}
     if key == "unknown rating":
@@ -227,10 +231,11 @@ def test_bad_counts_are_refused(open_evaluation, voters, secretariat, key, value
     assert not PaperRound.objects.exists()
 
 
-def test_more_issued_than_can_vote_is_refused(open_evaluation, voters, secretariat):
+def test_more_issued_than_handed_out_is_refused(open_evaluation, voters, secretariat):
     people = voters(5)
     evaluation = open_evaluation(people, subjects=1, criteria=1)
     ballots_cast(evaluation, people[:2], ["excellent", "excellent"])
+    paper_handed_out(evaluation, people[2:])
     with pytest.raises(ValidationError) as error:
         paper_round_enter(
             evaluation=evaluation,
@@ -239,7 +244,12 @@ def test_more_issued_than_can_vote_is_refused(open_evaluation, voters, secretari
             counts={},
             entered_by=teller_of(evaluation),
         )
-    assert "5 delegates are entitled, 2 have voted online" in error.value.message_dict["issued"][0]
+    assert error.value.message_dict["issued"] == [
+        "4 ballots issued is too many: 3 delegates are recorded as having received a paper "
+        "ballot and 0 ballots were issued in earlier rounds. Record who received the ballots "
+        "first."
+    ]
+    assert not PaperRound.objects.exists()
 
 
 def test_paper_rounds_only_while_open(closed_evaluation, voters):
@@ -269,7 +279,9 @@ def test_a_void_round_with_a_number_too_big_to_store_is_refused(
     open_evaluation, voters, secretariat, returned
 ):
     """Nothing bounds the ballots returned of a void round but the column (found by fuzzing)."""
-    evaluation = open_evaluation(voters(3), subjects=1, criteria=1)
+    people = voters(3)
+    evaluation = open_evaluation(people, subjects=1, criteria=1)
+    paper_handed_out(evaluation, people[:2])
     with pytest.raises(ValidationError) as error:
         paper_round_enter(
             evaluation=evaluation,

@@ -58,7 +58,8 @@ def test_the_tables_hold_no_other_columns():
                 cursor, OnlineTally._meta.db_table
             )
         }
-    assert receipt == {"id", "evaluation_id", "delegate_id"}
+    # Whether the ballot taken is a paper one: not when, not which round, nothing chosen.
+    assert receipt == {"id", "evaluation_id", "delegate_id", "on_paper"}
     assert tally == {"id", "evaluation_id", "subject_id", "criterion_id", "rating", "count"}
 
 

@@ -550,6 +550,37 @@ SITE = {
             pk=pk_of("closed_evaluation"),
         ),
     ],
+    "evaluations:hand_out": [
+        case(
+            "open: a POST form of its teller, the other delegate",
+            Answers(NOT_ALLOWED, anonymous=LOGIN),
+            pk=pk_of("evaluation"),
+            posts=[
+                Post(
+                    "record a paper ballot handed out: only its teller",
+                    Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=REDIRECT()),
+                    effect=lambda w: Receipt.objects.filter(
+                        evaluation=w.evaluation, on_paper=True
+                    ).count(),
+                    data=lambda w: {"delegates": [w.leader_record.pk]},
+                    changes_for=("other_delegate",),
+                )
+            ],
+        ),
+        case(
+            "closed: the teller hands out no more",
+            Answers(NOT_ALLOWED, anonymous=LOGIN),
+            pk=pk_of("closed_evaluation"),
+            posts=[
+                Post(
+                    "record a paper ballot after closing",
+                    Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=OK),
+                    effect=lambda w: Receipt.objects.filter(on_paper=True).count(),
+                    data=lambda w: {"delegates": [w.leader_record.pk]},
+                )
+            ],
+        ),
+    ],
     "evaluations:tally_home": [
         case("the tellers' list", Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=OK))
     ],

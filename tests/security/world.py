@@ -46,6 +46,7 @@ from evaluations.services import (
     entitlements_set,
     evaluation_close,
     evaluation_open,
+    paper_ballots_hand_out,
     tellers_set,
 )
 from proposals.models import ProposalCategory, ProposalRules
@@ -257,10 +258,15 @@ def build_world() -> World:
 
     w.evaluation = evaluation("领导班子民主测评")
     w.closed_evaluation = evaluation("去年的民主测评")
+    # A delegate without an account votes on paper in the open one: a round can issue one.
+    on_paper = enter(w.term, constituency, name="赵代表", delegation=w.other_delegation)
     for made in (w.evaluation, w.closed_evaluation):
-        entitlements_set(evaluation=made, delegates=[w.me, w.leader_record])
+        entitlements_set(evaluation=made, delegates=[w.me, w.leader_record, on_paper])
         tellers_set(evaluation=made, users=[w.users["other_delegate"]])
         evaluation_open(evaluation=made, opened_by=office)
+    paper_ballots_hand_out(
+        evaluation=w.evaluation, delegates=[on_paper], handed_out_by=w.users["other_delegate"]
+    )
     ballot_cast(evaluation=w.closed_evaluation, user=w.users["delegate"], choices={})
     evaluation_close(evaluation=w.closed_evaluation, closed_by=office)
     w.draft_evaluation = evaluation("尚未开始的测评")

@@ -1,6 +1,5 @@
 import pytest
 
-from delegates.models import QualificationEvent
 from tests.delegates.factories import ElectoralUnitFactory
 from tests.delegates.helpers import enter
 from tests.sessions.factories import SessionFactory, SittingFactory
@@ -42,13 +41,5 @@ def mark_present():
 
 @pytest.fixture
 def my_record(delegate, session):
-    """The signed-in delegate's record, entered into the session's term."""
-    record = delegate.delegate_records.get()
-    QualificationEvent.objects.create(
-        delegate=record,
-        kind="elected",
-        effective_date=session.term.start_date,
-        status_after="active",
-        decision_reference="公告",
-    )
-    return record
+    """The signed-in delegate's record, entered into the session's term (by the fixture)."""
+    return delegate.delegate_records.get()
