@@ -2,7 +2,7 @@ import segno
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from congress_office.access import role_required
 from congress_office.forms import apply_service
 from congress_office.pdf import html_to_pdf, render_html
 from congress_office.roles import Role
-from congress_office.uploads import file_ending
+from congress_office.uploads import PDF, file_ending, stored_file_response
 from delegates.models import Delegate, Delegation
 
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
@@ -63,9 +63,8 @@ def session_detail(request, pk):
 def document_download(request, pk):
     """A document, always as a download with the type judged on upload."""
     document = get_document_for_user(request.user, pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        document.file,
         filename=f"{document.title}{file_ending(document.content_type)}",
         content_type=document.content_type,
     )
@@ -174,11 +173,10 @@ def printed_document(request, pk, kind):
         return redirect("sessions:printed_document", pk, kind)
     document = SessionDocument.objects.filter(session=session, kind=kind).first()
     if request.GET.get("download") and document and document.status == SessionDocument.Status.DONE:
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
+        return stored_file_response(
+            document.file,
             filename=f"{session.name}-{document.get_kind_display()}.pdf",
-            content_type="application/pdf",
+            content_type=PDF,
         )
     return render(
         request,
