@@ -1,4 +1,5 @@
 import segno
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress_office.access import role_required
+from congress_office.enqueue import tasks_run_in_process
 from congress_office.forms import apply_service
 from congress_office.pdf import html_to_pdf, render_html
 from congress_office.roles import Role
@@ -30,6 +32,7 @@ from .services import (
     attendance_record,
     check_in_token,
     check_in_token_read,
+    session_document_in_hand,
     session_document_request,
 )
 
@@ -168,10 +171,14 @@ def printed_document(request, pk, kind):
     session = get_object_or_404(Session, pk=pk)
     if kind not in SessionDocument.Kind.values:
         raise Http404
-    if request.method == "POST":
-        session_document_request(session=session, kind=kind)
-        return redirect("sessions:printed_document", pk, kind)
     document = SessionDocument.objects.filter(session=session, kind=kind).first()
+    if request.method == "POST":
+        if document is not None and session_document_in_hand(document):
+            # A second click, or a second member of staff: one task prints it.
+            messages.info(request, _("This document is already being generated."))
+        else:
+            session_document_request(session=session, kind=kind)
+        return redirect("sessions:printed_document", pk, kind)
     if request.GET.get("download") and document and document.status == SessionDocument.Status.DONE:
         return stored_file_response(
             document.file,
@@ -187,6 +194,8 @@ def printed_document(request, pk, kind):
             "kind_label": SessionDocument.Kind(kind).label,
             "document": document,
             "progress": session_document_progress(document) if document else None,
+            "in_hand": document is not None and session_document_in_hand(document),
+            "in_process": tasks_run_in_process(),
         },
     )
 
