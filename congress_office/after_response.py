@@ -57,4 +57,9 @@ class AfterResponseMiddleware:
         # Django's responses call these closers from close(), before request_finished (so the
         # request's database connection is still there). It is how FileResponse closes files.
         response._resource_closers.extend(_logged(work) for work in pending)
+        if pending:
+            # Without a length the server closes the connection after this response (runserver
+            # does so; an application may not send "Connection: close" itself), so the browser
+            # asks for the next page on a new connection instead of waiting behind this work.
+            del response["Content-Length"]
         return response

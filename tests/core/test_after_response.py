@@ -17,7 +17,7 @@ def answer_deferring(*works):
     def view(request):
         for work in works:
             assert defer(work)
-        return HttpResponse("answered")
+        return HttpResponse("answered", headers={"Content-Length": "8"})
 
     return AfterResponseMiddleware(view)
 
@@ -26,12 +26,19 @@ def test_deferred_work_runs_when_the_response_is_closed_not_before():
     done = []
     response = answer_deferring(lambda: done.append("printed"))(RequestFactory().get("/"))
     assert response.content == b"answered" and done == []
+    # So the server closes this connection: the next page is not asked for behind the work.
+    assert not response.has_header("Content-Length")
     response.close()  # what the server does once the last byte went out
     assert done == ["printed"]
 
 
 def test_outside_a_request_nothing_is_deferred():
     assert defer(lambda: None) is False
+
+
+def test_a_response_with_no_work_after_it_keeps_its_length():
+    response = answer_deferring()(RequestFactory().get("/"))
+    assert response["Content-Length"] == "8"
 
 
 def test_failing_work_is_logged_and_the_next_runs(caplog):
