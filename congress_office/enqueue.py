@@ -15,10 +15,28 @@ import time
 
 from django.db import transaction
 
+from .after_response import defer
+
 logger = logging.getLogger(__name__)
 
 BROKER_PAUSE = 10.0  # seconds
 _paused_until = 0.0
+
+
+def tasks_run_in_process() -> bool:
+    """Whether tasks run in the process that queues them (no broker configured), not in a
+    worker."""
+    from .celery import app
+
+    return bool(app.conf.task_always_eager)
+
+
+def start_long_work(queue) -> None:
+    """Call `queue()`, which queues a long task. Where tasks run in this process, that waits
+    until the response is sent (congress_office/after_response.py), so the page answers at
+    once and follows the progress instead of freezing."""
+    if not (tasks_run_in_process() and defer(queue)):
+        queue()
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -6,6 +5,8 @@ from django.urls import include, path
 from . import views
 from .forms import QueuedPasswordResetForm, SignInForm
 
+# Uploaded files have no URL of their own, not even under DEBUG: each is served by a view that
+# checks the reader's right to its object first (congress_office.uploads, decision 96).
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
@@ -28,11 +29,6 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("evaluations/", include("evaluations.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler403 = "congress_office.errors.permission_denied"
 handler404 = "congress_office.errors.page_not_found"

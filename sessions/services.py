@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from congress_office.enqueue import enqueue
+from congress_office.enqueue import enqueue, start_long_work
 from congress_office.roles import require_office
 from congress_office.uploads import document_content_type
 from delegates.models import Delegate, Delegation, Term
@@ -510,25 +510,31 @@ def session_document_request(*, session: Session, kind: str) -> SessionDocument:
     task's time limit ago) changes nothing: two tasks would print it at the same time. Asking
     again later, or after the task could not be queued (the broker away), queues it again, and
     the new file replaces the old."""
-    from .tasks import generate_session_document
-
-    now = timezone.now()
-    in_hand_since = now - datetime.timedelta(seconds=generate_session_document.time_limit)
     with transaction.atomic():
         document, _created = SessionDocument.objects.select_for_update().get_or_create(
             session=session, kind=kind
         )
-        asked = document.requested_at
-        busy = document.status in (SessionDocument.Status.QUEUED, SessionDocument.Status.RUNNING)
-        if busy and asked is not None and asked > in_hand_since:
+        if session_document_in_hand(document):
             return document
         document.status = SessionDocument.Status.QUEUED
         document.error = ""
-        document.requested_at = now
+        document.requested_at = timezone.now()
         document.save(update_fields=["status", "error", "requested_at"])
         language = translation.get_language() or settings.LANGUAGE_CODE
-        transaction.on_commit(partial(_queue_generation, document.pk, language))
+        queue = partial(_queue_generation, document.pk, language)
+        transaction.on_commit(partial(start_long_work, queue))
     return document
+
+
+def session_document_in_hand(document: SessionDocument) -> bool:
+    """Whether a task has the document in hand: queued or running, asked for less than the
+    task's time limit ago. Asking again then changes nothing."""
+    from .tasks import generate_session_document
+
+    busy = document.status in (SessionDocument.Status.QUEUED, SessionDocument.Status.RUNNING)
+    limit = datetime.timedelta(seconds=generate_session_document.time_limit)
+    asked = document.requested_at
+    return busy and asked is not None and asked > timezone.now() - limit
 
 
 def _queue_generation(document_id: int, language: str) -> None:

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from congress_office.access import role_required
+from congress_office.enqueue import tasks_run_in_process
 from congress_office.forms import apply_service
 from congress_office.pdf import html_to_pdf, render_html
 from congress_office.roles import Role
-from congress_office.uploads import file_ending
+from congress_office.uploads import PDF, file_ending, stored_file_response
 from delegates.models import Delegate, Delegation
 
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
@@ -35,6 +36,7 @@ from .services import (
     check_in_token,
     check_in_token_read,
     quorum_reading,
+    session_document_in_hand,
     session_document_request,
 )
 
@@ -70,9 +72,8 @@ def session_detail(request, pk):
 def document_download(request, pk):
     """A document, always as a download with the type judged on upload."""
     document = get_document_for_user(request.user, pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        document.file,
         filename=f"{document.title}{file_ending(document.content_type)}",
         content_type=document.content_type,
     )
@@ -238,16 +239,19 @@ def printed_document(request, pk, kind):
     session = get_object_or_404(Session, pk=pk)
     if kind not in SessionDocument.Kind.values:
         raise Http404
-    if request.method == "POST":
-        session_document_request(session=session, kind=kind)
-        return redirect("sessions:printed_document", pk, kind)
     document = SessionDocument.objects.filter(session=session, kind=kind).first()
+    if request.method == "POST":
+        if document is not None and session_document_in_hand(document):
+            # A second click, or a second member of staff: one task prints it.
+            messages.info(request, _("This document is already being generated."))
+        else:
+            session_document_request(session=session, kind=kind)
+        return redirect("sessions:printed_document", pk, kind)
     if request.GET.get("download") and document and document.status == SessionDocument.Status.DONE:
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
+        return stored_file_response(
+            document.file,
             filename=f"{session.name}-{document.get_kind_display()}.pdf",
-            content_type="application/pdf",
+            content_type=PDF,
         )
     return render(
         request,
@@ -258,6 +262,8 @@ def printed_document(request, pk, kind):
             "kind_label": SessionDocument.Kind(kind).label,
             "document": document,
             "progress": session_document_progress(document) if document else None,
+            "in_hand": document is not None and session_document_in_hand(document),
+            "in_process": tasks_run_in_process(),
         },
     )
 

@@ -3,11 +3,11 @@ public list of closed items when the office publishes it."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from congress_office.pdf import html_to_pdf, render_html
-from congress_office.uploads import file_ending
+from congress_office.uploads import file_ending, stored_file_response
 
 from ..access import get_reply_for_user, may_read_attachment
 from ..models import ProposalAttachment, ProposalRules
@@ -34,11 +34,10 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(ProposalAttachment.objects.select_related("proposal"), pk=pk)
     if not may_read_attachment(request.user, attachment):
         raise Http404
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        content_type=attachment.content_type,
+    return stored_file_response(
+        attachment.file,
         filename=f"{attachment.title}{file_ending(attachment.content_type)}",
+        content_type=attachment.content_type,
     )
 
 

@@ -182,7 +182,21 @@ class AgendaDocumentAdmin(OfficeModelAdmin):
     list_display = ["title", "item", "content_type", "size", "uploaded_at"]
     list_select_related = ["item__session"]
     list_filter = ["item__session"]
-    fields = ["item", "title", "file"]
+    readonly_fields = ["download"]
+    autocomplete_fields = ["item"]
+
+    def get_fields(self, request, obj=None):
+        # A stored document is reached through the download that checks its reader, never by
+        # its storage URL (which nothing serves).
+        return ["item", "title", "file"] if obj is None else ["item", "title", "download"]
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("sessions:document_download", args=[obj.pk]),
+            _("Download the document"),
+        )
 
     def has_add_permission(self, request):
         return False  # uploaded on a page of its own (upload_view), through the service

@@ -91,3 +91,23 @@ def test_the_office_prints_the_session_report_through_a_worker(
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).replace("\n", " ")
     assert "Expected 117, present 109" in text
     assert "sessions.tasks.generate_session_document" in real_worker.read_text()
+
+
+def test_without_a_worker_the_report_button_says_it_is_busy_and_the_page_follows(
+    desktop_page, sign_in, live_server
+):
+    from sessions.models import SessionDocument
+
+    session = Session.objects.get(ordinal=3)
+    page = sign_in(desktop_page, "office")
+    page.goto(f"{live_server.url}/sessions/{session.pk}/print/report/")
+    form = page.locator("form[data-busy-label]")
+    # The first sending is held back, to see the button as the reader sees it meanwhile.
+    form.evaluate("f => f.addEventListener('submit', e => e.preventDefault(), {once: true})")
+    page.get_by_role("button", name="Generate").click()
+    button = form.locator("button")
+    expect(button).to_have_text("Generating…")
+    expect(button).to_be_disabled()
+    form.evaluate("f => f.submit()")  # now it goes
+    expect(page.locator("text=Download the PDF")).to_be_visible(timeout=60_000)
+    assert SessionDocument.objects.filter(session=session, kind="report").count() == 1

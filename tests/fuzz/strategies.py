@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from tests.core.documents import DOCX, JPEG, PDF, PNG
+
 # --- Text -------------------------------------------------------------------------------
 
 NASTY = [
@@ -185,11 +187,11 @@ def _upload(name: str, head: bytes, body: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, head + body)
 
 
-uploads = st.builds(
-    _upload,
-    st.one_of(st.sampled_from(FILE_NAMES), text.map(lambda t: t[:80] + ".pdf")),
-    st.sampled_from(FILE_HEADS),
-    st.binary(max_size=600),
+_upload_names = st.one_of(st.sampled_from(FILE_NAMES), text.map(lambda t: t[:80] + ".pdf"))
+uploads = st.one_of(
+    st.builds(_upload, _upload_names, st.sampled_from(FILE_HEADS), st.binary(max_size=600)),
+    # Whole real files, which pass the content check, under any name.
+    st.builds(_upload, _upload_names, st.sampled_from([PDF, PNG, JPEG, DOCX]), st.just(b"")),
 )
 
 # --- Roster tables ----------------------------------------------------------------------

@@ -39,6 +39,7 @@ from proposals.services import MAX_ATTACHMENTS
 from proposals.statistics import GROUPINGS
 from proposals.workflow import HANDLED
 from sessions.models import Session
+from tests.core.documents import PDF
 
 from .helpers import (
     Snapshot,
@@ -157,7 +158,7 @@ def test_item_page_actions(office, data, which, action, by_aspect, as_author):
 
 
 @example(  # an untitled file whose name is longer than a title (found by fuzzing)
-    file=SimpleUploadedFile("a" * 240 + ".pdf", b"%PDF-1.7\n"), title=""
+    file=SimpleUploadedFile("a" * 240 + ".pdf", PDF), title=""
 )
 @given(file=uploads, title=st.one_of(st.just(""), text))
 def test_attachments(office, file, title):

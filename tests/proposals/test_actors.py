@@ -30,6 +30,7 @@ from proposals.services import (
     reply_submit,
 )
 from proposals.workflow import PROPOSAL_WORKFLOW, steps_open_to
+from tests.core.documents import PDF
 from tests.proposals.kit import S, draft, proposal_in, user_of
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,6 @@ AUTHOR_ONLY = "Only the author"
 OFFICE_ONLY = "Only the congress office"
 UNIT_ONLY = "Only the staff of the unit"
 LEAD_ONLY = "Only the lead unit"
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def _snapshot(item):

@@ -3,10 +3,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from proposals.models import Proposal, ProposalAttachment
 from proposals.services import proposal_draft_save
+from tests.core.documents import PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 @pytest.fixture

@@ -131,6 +131,14 @@ def test_the_page_exports_and_the_report(client_for, secretariat, handled):
     assert "handling rate 75.0%" in text.replace("\n", " ")
 
 
+def test_the_report_link_says_the_pdf_is_being_made_once_clicked(client_for, secretariat, handled):
+    # The PDF is made in the request (some seconds) and the link looked idle meanwhile.
+    url = f"/admin/proposals/proposal/statistics/?term={handled.pk}&group_by=unit"
+    page = client_for(secretariat).get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'format=pdf" data-busy-label="正在生成 PDF……"' in page
+    assert "PDF 将在几秒钟内即时生成" in page and "/static/js/busy.js" in page
+
+
 def test_a_hostile_unit_name_is_shown_as_text_in_the_page_and_the_report(
     client_for, secretariat, handled, unit
 ):

@@ -29,6 +29,7 @@ from django.utils.http import urlsafe_base64_encode
 from evaluations.models import PaperRound, Receipt
 from proposals.models import Assignment, CoSignature, Proposal, Reply
 from sessions.models import Attendance, SessionDocument
+from tests.core.documents import PDF as PDF_FILE
 from tests.security.expect import (
     ADMIN,
     DELEGATES,
@@ -82,7 +83,7 @@ POST_ONLY_FOR_UNITS = UNITS.but(unit_staff=NOT_ALLOWED, other_unit_staff=NOT_ALL
 def _attachment_upload(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return {"title": "附件", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")}
+    return {"title": "附件", "file": SimpleUploadedFile("a.pdf", PDF_FILE)}
 
 
 SITE = {

@@ -17,8 +17,6 @@ office             office staff (secretariat group, in the admin)
 """
 
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -67,6 +65,7 @@ from sessions.services import (
     resolution_add_version,
     vote_record,
 )
+from tests.core.documents import DOCX, PDF, PNG
 from tests.core.factories import UserFactory
 from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory, TermFactory
 from tests.delegates.helpers import enter
@@ -85,17 +84,7 @@ ROLES = (
     "office",
 )
 
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 @dataclass
@@ -223,7 +212,7 @@ def build_world() -> World:
     w.replied = draft(w.me, "关于改善校车安全的建议")
     w.replied_attachment = attachment_add(
         proposal=w.replied,
-        uploaded_file=SimpleUploadedFile("plan.docx", docx()),
+        uploaded_file=SimpleUploadedFile("plan.docx", DOCX),
         title="方案",
         added_by=w.users["delegate"],
     )

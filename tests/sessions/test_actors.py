@@ -25,6 +25,7 @@ from sessions.services import (
     vote_record,
 )
 from sessions.workflow import SESSION_WORKFLOW, Step
+from tests.core.documents import PDF
 from tests.sessions.factories import AgendaItemFactory, ResolutionFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ def test_only_the_office_records_a_sessions_steps(
         lambda who: resolution_add_version(resolution=resolution, text="草案", created_by=who),
         lambda who: agenda_document_add(
             item=item,
-            uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),
+            uploaded_file=SimpleUploadedFile("a.pdf", PDF),
             title="报告",
             uploaded_by=who,
         ),

@@ -5,11 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from sessions.models import AgendaDocument, AgendaItem, Resolution, Session, Vote
+from tests.core.documents import PDF
 from tests.sessions.kit import vote_form
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 def test_office_records_a_vote_through_the_rule(office, in_progress, sitting, roster, mark_present):

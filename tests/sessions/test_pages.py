@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sessions.models import Attendance, SessionDocument
 from sessions.services import agenda_document_add, check_in_token
+from tests.core.documents import PDF
 from tests.core.factories import office_user
 from tests.delegates.factories import DelegateFactory, TermFactory
 from tests.delegates.helpers import enter
@@ -14,8 +15,6 @@ from tests.sessions.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 @pytest.fixture
