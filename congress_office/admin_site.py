@@ -17,6 +17,10 @@ from .desk import DeskPart
 
 
 class OfficeAdminSite(admin.AdminSite):
+    # The ledger's columns need the page's width (the deadline and days left were cut off at
+    # 1280 px beside the sidebar); the desk, the breadcrumbs and "All sections" lead everywhere.
+    enable_nav_sidebar = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.desk_parts: list[DeskPart] = []

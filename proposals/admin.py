@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -235,7 +236,7 @@ class ProposalAdmin(OfficeModelAdmin):
         "lead",
         "deadline",
         "days_left",
-        "submitted_at",
+        "submitted_on",
     ]
     list_filter = [
         QueueFilter,
@@ -310,6 +311,13 @@ class ProposalAdmin(OfficeModelAdmin):
             return self.get_empty_value_display()
         days = (obj.lead_deadline - timezone.localdate()).days
         return render_to_string("proposals/_days_left.html", {"days": days})
+
+    @admin.display(description=_("submitted on"), ordering="submitted_at")
+    def submitted_on(self, obj):
+        # the day, as a ledger keeps it: the time beside it pushed the column off the page
+        if obj.submitted_at is None:
+            return self.get_empty_value_display()
+        return date_format(timezone.localtime(obj.submitted_at), "DATE_FORMAT")
 
     def ledger_view(self, request):
         """The ledger (台账) of exactly the items the change list shows with the same filters,

@@ -72,6 +72,14 @@ def test_the_list_shows_status_lead_unit_deadline_and_days_left(office, items, u
     assert f"已逾期 {late} 天" in chinese and "还剩 2 天" in chinese
 
 
+def test_the_list_gives_the_filing_day_on_the_whole_width(office, items):
+    page = office.get(LIST, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    filed = timezone.localtime(items["waiting"].submitted_at)
+    cells = re.findall(r'<td class="field-submitted_on">(.*?)</td>', page)
+    assert f"{filed.year}年{filed.month}月{filed.day}日" in cells  # the day, no time beside it
+    assert 'id="nav-sidebar"' not in page  # the ledger's columns need the page's width
+
+
 @pytest.mark.parametrize("n", [1, 4])
 def test_the_list_reads_its_rows_in_a_fixed_number_of_queries(
     n, office, author, unit, django_assert_num_queries
