@@ -13,36 +13,15 @@ Target: the desk within 3× the trivial page (issue 12)."""
 import datetime
 import io
 import os
-import sys
-import tempfile
-from pathlib import Path
 
+import benchdb  # bench/benchdb.py: settings and a fresh database
 import figures  # bench/figures.py: --json PATH
 import timing  # bench/timing.py
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_office.settings.dev")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
-os.environ["DEBUG"] = "false"  # no query log kept in memory
-os.environ["ALLOWED_HOSTS"] = "testserver"
+benchdb.configure()
 SCALE = os.environ.get("BENCH_SCALE", "1")
 ROUNDS = 30
 VOTERS = 300
-
-
-def fresh_database():
-    import django
-    from django.core.management import call_command
-    from django.db import connection
-
-    django.setup()
-    if connection.vendor == "postgresql":
-        name = connection.settings_dict["NAME"]
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
 
 
 def plan_a_session_and_open_an_evaluation(office):
@@ -96,7 +75,7 @@ def plan_a_session_and_open_an_evaluation(office):
 
 
 def main():
-    fresh_database()
+    benchdb.fresh_database()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection

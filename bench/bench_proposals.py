@@ -14,39 +14,18 @@ The database named by DATABASE_URL is dropped and created. Prints figures; asser
 
 import datetime
 import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
+import benchdb  # bench/benchdb.py: settings and a fresh database
 import figures  # bench/figures.py: --json PATH
 import timing  # bench/timing.py
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_office.settings.dev")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
-os.environ["DEBUG"] = "false"  # no query log kept in memory
-os.environ["ALLOWED_HOSTS"] = "testserver"
+benchdb.configure()
 ITEMS = int(os.environ.get("BENCH_ITEMS", "20000"))
 UNITS = 200
 PER_ITEM = 5  # one lead and four co-handling units
 ROUNDS = 30
 TODAY = datetime.date(2026, 11, 23)
-
-
-def fresh_database():
-    import django
-    from django.core.management import call_command
-    from django.db import connection
-
-    django.setup()
-    if connection.vendor == "postgresql":
-        name = connection.settings_dict["NAME"]
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
 
 
 def build():
@@ -162,7 +141,7 @@ def what_it_showed(client, url, shown) -> str:
 
 
 def main():
-    fresh_database()
+    benchdb.fresh_database()
     from django.db import connection
     from django.test import Client
 

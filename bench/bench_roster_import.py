@@ -13,33 +13,14 @@ import io
 import os
 import random
 import resource
-import sys
-import tempfile
 import time
-from pathlib import Path
 
+import benchdb  # bench/benchdb.py: settings and a fresh database
 import figures  # bench/figures.py: --json PATH
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_office.settings.dev")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+benchdb.configure(quiet=False)
 ROWS = int(os.environ.get("BENCH_ROWS", "5000"))
 UNITS = 10
-
-
-def fresh_database():
-    import django
-    from django.core.management import call_command
-    from django.db import connection
-
-    django.setup()
-    if connection.vendor == "postgresql":
-        name = connection.settings_dict["NAME"]
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
 
 
 def make_term(name):
@@ -155,7 +136,7 @@ def through_the_product(term, content, user):
 
 
 def main():
-    fresh_database()
+    benchdb.fresh_database()
     from django.contrib.auth import get_user_model
     from django.db import connection
 
