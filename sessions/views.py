@@ -223,7 +223,13 @@ def live_attendance(request, pk):
     return render(
         request,
         "sessions/live_attendance.html",
-        {"sitting": sitting, "session": sitting.session, **_live_figures(sitting)},
+        {
+            "sitting": sitting,
+            "session": sitting.session,
+            # A closed session's figures are final: nothing to refresh, nobody to check in.
+            "closed": sitting.session.status == Session.Status.CLOSED,
+            **_live_figures(sitting),
+        },
     )
 
 

@@ -151,3 +151,14 @@ def test_the_whole_delegation_waits_for_the_session_and_its_term(
     assert office.post(url, {"whole_delegation": elsewhere.pk}).status_code == 404
     assert office.post(url, {"whole_delegation": "x"}).status_code == 404
     assert not Attendance.objects.exists()
+
+
+def test_a_closed_sessions_live_page_shows_final_figures_without_refreshing(
+    office, session, sitting, east
+):
+    session_in(S.CLOSED, session=session)
+    page = office.get(f"/sessions/sittings/{sitting.pk}/live/").content.decode()
+    assert "The session is closed: these are its final figures." in page
+    assert "data-live-url" not in page and "js/live-attendance.js" not in page
+    assert "Updates every 10 seconds." not in page
+    assert f'href="/sessions/sittings/{sitting.pk}/check-in/"' not in page
