@@ -36,7 +36,13 @@ from .models import (
 )
 from .printing import blank_ballots_pdf
 from .results import results_published
-from .selectors import entitlement_candidates, evaluation_counts, teller_candidates
+from .selectors import (
+    entitlement_candidates,
+    evaluation_counts,
+    people_by_name,
+    teller_candidates,
+    teller_label,
+)
 from .services import (
     criteria_from_template,
     entitlements_set,
@@ -48,10 +54,18 @@ from .services import (
 from .tellers import evaluation_tellers
 
 
+class TellerChoiceField(forms.ModelMultipleChoiceField):
+    """Tellers offered by name and delegation, which the picker's filter searches too."""
+
+    def label_from_instance(self, obj):
+        return teller_label(obj)
+
+
 class EvaluationForm(forms.ModelForm):
-    tellers = forms.ModelMultipleChoiceField(
+    tellers = TellerChoiceField(
         label=_("Tellers"),
-        queryset=get_user_model().objects.filter(is_active=True),
+        # The add page's offer; an evaluation's page offers `teller_candidates`.
+        queryset=people_by_name(get_user_model().objects.filter(is_active=True)),
         required=False,
         widget=FilteredSelectMultiple(_("tellers"), is_stacked=False),
         help_text=_(
