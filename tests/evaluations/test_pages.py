@@ -289,9 +289,9 @@ def test_ballot_page_queries(
     evaluation = open_evaluation([record], subjects=subjects, criteria=6)
     client = client_for(delegate)
     # session, user, the evaluation, the delegate record, entitled and voted, subjects,
-    # criteria; the navigation: groups, the evaluations to count (a teller's entry), unread
-    # notifications
-    with django_assert_max_num_queries(10):
+    # criteria; the navigation: groups, the evaluations to count (a teller's entry; and the
+    # content type of evaluations, once per process), unread notifications
+    with django_assert_max_num_queries(11):
         response = client.get(f"/evaluations/{evaluation.pk}/ballot/")
     assert response.content.decode().count("<fieldset") == subjects * 6
 
