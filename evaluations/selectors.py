@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import CharField, Count, Exists, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
-from django.utils.translation import gettext
 
+from congress_office.wording import in_brackets
 from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
 
@@ -171,7 +171,4 @@ def teller_label(user) -> str:
     """A candidate as the teller picker shows them: "张代表（第一代表团）"."""
     if not user.person_where:
         return user.person_name
-    return gettext("%(name)s (%(where)s)") % {
-        "name": user.person_name,
-        "where": user.person_where,
-    }
+    return in_brackets(user.person_name, user.person_where)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress_office import object_permissions
+from congress_office.wording import join_list
 from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
 from sessions.models import Attendance
@@ -170,7 +171,7 @@ def tellers_set(*, evaluation: Evaluation, users: Iterable) -> None:
                 )
                 % {
                     "date": date_format(evaluation.voting_day, "DATE_FORMAT"),
-                    "names": ", ".join(refused),
+                    "names": join_list(refused),
                 }
             }
         )

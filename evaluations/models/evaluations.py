@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from congress_office.models import StatusChange
+from congress_office.wording import labelled
 from delegates.models import Delegate
 from sessions.models import Session
 
@@ -102,7 +103,7 @@ class EvaluationStatusChange(StatusChange):
 
     def __str__(self):
         before, after = self.get_status_before_display(), self.get_status_after_display()
-        return f"{self.evaluation}: {before} → {after}"
+        return labelled(self.evaluation, f"{before} → {after}")
 
 
 class Criterion(models.Model):
