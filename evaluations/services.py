@@ -139,7 +139,7 @@ def entitlements_set(*, evaluation: Evaluation, delegates: Iterable[Delegate]) -
         raise ValidationError(
             {
                 "entitled": _("Not delegates of the session's term: %(names)s.")
-                % {"names": ", ".join(sorted(strangers))}
+                % {"names": join_list(sorted(strangers))}
             }
         )
     _require_active(evaluation, list(wanted), evaluation.voting_day, field="entitled")
@@ -380,7 +380,7 @@ def _require_active(evaluation: Evaluation, delegate_ids, day, *, field="delegat
     raise ValidationError(
         {
             field: _("Not active delegates on %(date)s: %(names)s.")
-            % {"date": date_format(day, "DATE_FORMAT"), "names": ", ".join(refused)}
+            % {"date": date_format(day, "DATE_FORMAT"), "names": join_list(refused)}
         }
     )
 
@@ -407,7 +407,7 @@ def paper_ballots_hand_out(
         raise ValidationError(
             {
                 "delegates": _("Not entitled to vote in this evaluation: %(names)s.")
-                % {"names": ", ".join(strangers)}
+                % {"names": join_list(strangers)}
             }
         )
     _require_active(evaluation, list(wanted), timezone.localdate())

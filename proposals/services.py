@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from congress_office.notifications import notify
 from congress_office.uploads import document_content_type
-from congress_office.wording import labelled, written_date
+from congress_office.wording import join_list, labelled, written_date
 from congress_office.workdays import add_months
 from delegates.models import Delegate, Term
 from delegates.selectors import active_delegates_on
@@ -410,7 +410,7 @@ def _route(proposal, counted, lead, co_units, actor, responsible_person, on) -> 
                 send_back_until=send_back_until,
             )
         )
-    units = ", ".join(str(a.unit) for a in assignments)
+    units = join_list(a.unit for a in assignments)
     _move(proposal, counted, A.ROUTED, actor=actor, note=units)
     notices.tell_routed(proposal, assignments, rehandling=proposal.round > 1)
     return assignments
