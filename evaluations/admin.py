@@ -22,6 +22,7 @@ from congress_office.admin_helpers import (
     apply_to_each,
     user_name_field,
 )
+from congress_office.wording import labelled
 from delegates.models import Delegate
 
 from .admin_desk import EVALUATIONS_DESK
@@ -308,7 +309,7 @@ class EvaluationAdmin(OfficeModelAdmin):
     def _each(self, request, queryset, call, done):
         def reported(evaluation):
             evaluation = call(evaluation)
-            self.message_user(request, f"{evaluation}: {done}", messages.SUCCESS)
+            self.message_user(request, labelled(evaluation, done), messages.SUCCESS)
 
         apply_to_each(self, request, queryset, reported)
 

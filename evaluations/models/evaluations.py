@@ -175,7 +175,7 @@ class Entitlement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.evaluation}: {self.delegate}"
+        return labelled(self.evaluation, self.delegate)
 
 
 # Tellers: guardian's direct foreign-key tables (a real foreign key, not a generic object id).
