@@ -6,12 +6,18 @@ hear: title, alt, placeholder, aria-label) must hold no half-width : ? ( ) , bes
 character and no ISO date. The matrix's data is written as an office writes it (user data
 holds no such punctuation), so whatever is found comes from the product's own text."""
 
+import datetime
 import re
 from html.parser import HTMLParser
 
 import pytest
+from django import forms
 from django.conf import settings
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.formats import date_format
 
+from congress_office.wording import bracketed, date_range, join_list, labelled, written_date
 from tests.security.conftest import world  # noqa: F401 - the matrix's data, built once
 from tests.security.expect import OK
 from tests.security.test_matrix import URLS, _client, _path, entry_for
@@ -23,6 +29,8 @@ HALF_WIDTH = r"[:?(),]"
 # A half-width mark with a Chinese character on either side (spaces between allowed).
 MIXED = re.compile(rf"{CJK}\s*{HALF_WIDTH}|{HALF_WIDTH}\s*{CJK}")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+# English's one form is "Dec. 18, 2026"; Django's short form (12/18/2026) is another.
+SHORT_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
 READ_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label"}
 NOT_READ = {"script", "style", "textarea", "template"}
 
@@ -106,7 +114,7 @@ def test_a_chinese_page_has_chinese_punctuation_and_dates(world, url, number, ro
 @pytest.mark.parametrize(("url", "number", "role"), list(_pages()))
 def test_an_english_page_writes_dates_in_english(world, url, number, role):  # noqa: F811
     path, text = _page_text(world, url, number, role, "en")
-    rules = (ISO_MOMENT,) if path in STORED_TEXT else (ISO_DATE,)
+    rules = (ISO_MOMENT,) if path in STORED_TEXT else (ISO_DATE, SHORT_DATE)
     assert problems(text, rules) == [], f"{path} as {role}"
 
 
@@ -121,3 +129,67 @@ def test_the_check_finds_what_the_issue_saw():
         "<p>Deadline: Dec. 18, 2026 (Lead unit: Education office)</p>"
     )
     assert problems(visible_text(fine)) == []
+
+
+def test_chinese_dates_are_read_as_written_and_days_of_a_month_unpadded():
+    with translation.override("zh-hans"):
+        assert forms.DateField().clean("2026年12月18日") == datetime.date(2026, 12, 18)
+        assert forms.DateField().clean("2026/1/5") == datetime.date(2026, 1, 5)
+        assert date_format(datetime.date(2026, 1, 5), "MONTH_DAY_FORMAT") == "1月5日"
+        assert written_date(datetime.date(2026, 12, 18)) == "2026年12月18日"
+    with translation.override("en"):
+        assert written_date(datetime.date(2026, 12, 18)) == "Dec. 18, 2026"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "zh-hans",
+            [
+                "办理期限：李主任",
+                "镇教育办公室、镇财政所",
+                "（517 字节）",
+                "2026年12月18日至2026年12月19日",
+            ],
+        ),
+        (
+            "en",
+            [
+                "办理期限: 李主任",
+                "镇教育办公室, 镇财政所",
+                "(517 字节)",
+                "Dec. 18, 2026 – Dec. 19, 2026",
+            ],
+        ),
+    ],
+)
+def test_the_punctuation_of_text_put_together_is_the_readers(language, expected):
+    start, end = datetime.date(2026, 12, 18), datetime.date(2026, 12, 19)
+    with translation.override(language):
+        assert [
+            labelled("办理期限", "李主任"),
+            join_list(["镇教育办公室", "镇财政所"]),
+            bracketed("517 字节"),
+            date_range(start, end),
+        ] == expected
+        assert date_range(start, start) == written_date(start)
+
+
+def test_the_templates_punctuation_escapes_what_it_joins():
+    template = Template(
+        "{% load wording %}{{ units|join_list }} {{ size|bracketed }}"
+        "{% label_suffix %}{{ start|date_range:end }}"
+    )
+    context = Context(
+        {
+            "units": ["镇教育办公室", "<b>镇财政所</b>"],
+            "size": "<i>",
+            "start": datetime.date(2026, 12, 18),
+            "end": datetime.date(2026, 12, 18),
+        }
+    )
+    with translation.override("zh-hans"):
+        assert template.render(context) == (
+            "镇教育办公室、&lt;b&gt;镇财政所&lt;/b&gt; （&lt;i&gt;）：2026年12月18日"
+        )
