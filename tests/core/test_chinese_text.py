@@ -193,3 +193,8 @@ def test_the_templates_punctuation_escapes_what_it_joins():
         assert template.render(context) == (
             "镇教育办公室、&lt;b&gt;镇财政所&lt;/b&gt; （&lt;i&gt;）：2026年12月18日"
         )
+
+
+def test_the_admin_welcomes_in_chinese_without_a_trailing_full_stop(office):
+    office.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert "欢迎，<strong>李秘书</strong>" in office.get("/admin/").content.decode()
