@@ -26,9 +26,24 @@ DJANGO_MSGIDS = [
     gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
 ]
 # Django's strings that its Chinese catalogue translates with half-width punctuation (user
-# text in Chinese takes full-width ：，（）？), the form label suffix ":" first: "用户名：".
+# text in Chinese takes full-width ：，（）？“”), the form label suffix ":" first: "用户名：";
+# and one it translates wrongly ("Delete selected %(model)s" as "取消选中", deselect).
 DJANGO_HALF_WIDTH_MSGIDS = [
     gettext_noop(":"),
+    gettext_noop(
+        "Please enter the correct %(username)s and password for a staff account. Note that "
+        "both fields may be case-sensitive."
+    ),
+    gettext_noop(
+        'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of the '
+        "following related items will be deleted:"
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would result in deleting related "
+        "objects, but your account doesn't have permission to delete the following types of "
+        "objects:"
+    ),
+    gettext_noop("Delete selected %(model)s"),
     gettext_noop("Sorting priority: %(priority_number)s"),
     gettext_noop("Server error (500)"),
     gettext_noop(

@@ -1,10 +1,11 @@
 """Issue 12 §2: one date format per language and Chinese punctuation in Chinese text.
 
 Every page a role opens in the security matrix (tests/security: the same URLs, cases and
-data) is read in Chinese, and its visible text (text nodes and the attributes people read or
-hear: title, alt, placeholder, aria-label) must hold no half-width : ? ( ) , beside a Chinese
-character and no ISO date. The matrix's data is written as an office writes it (user data
-holds no such punctuation), so whatever is found comes from the product's own text."""
+data) is read in Chinese and in English. Its visible text (text nodes and the attributes people
+read or hear: title, alt, placeholder, aria-label) must hold, in Chinese, no half-width
+: ; ? ! ( ) , " beside a Chinese character, and in either language no ISO date and no second
+date form (12/18/2026). The matrix's data is written as an office writes it (user data holds
+no such punctuation), so whatever is found comes from the product's own text."""
 
 import datetime
 import re
@@ -25,7 +26,7 @@ from tests.security.test_matrix import URLS, _client, _path, entry_for
 pytestmark = pytest.mark.django_db
 
 CJK = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"
-HALF_WIDTH = r"[:?(),]"
+HALF_WIDTH = r"[:;?!(),\"]"
 # A half-width mark with a Chinese character on either side (spaces between allowed).
 MIXED = re.compile(rf"{CJK}\s*{HALF_WIDTH}|{HALF_WIDTH}\s*{CJK}")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
