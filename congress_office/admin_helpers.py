@@ -9,6 +9,10 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from congress_office.wording import label_suffix, labelled
 
 from .forms import apply_service, show_refusal
 
@@ -63,7 +67,9 @@ def apply_to_each(model_admin, request, objects, call) -> list:
         try:
             done.append(call(obj))
         except ValidationError as error:
-            model_admin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
+            model_admin.message_user(
+                request, labelled(obj, " ".join(error.messages)), messages.ERROR
+            )
     return done
 
 
@@ -194,6 +200,14 @@ class _RefusalShown:
         return cleaned
 
 
+def _suffixed(lines):
+    """Django's "Verbose name: object" lines (nested lists of them), with the reader's label
+    suffix in place of the first ": " (a model's verbose name holds none)."""
+    if isinstance(lines, list | tuple):
+        return [_suffixed(line) for line in lines]
+    return mark_safe(conditional_escape(lines).replace(": ", conditional_escape(label_suffix()), 1))
+
+
 class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
     """The base of every admin page of the office: autocomplete fields that hold up against
     forged ids, and forms that check every constraint. (An action's selection naming an item
@@ -223,6 +237,13 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
                 raise
             setattr(request, REFUSAL_ATTRIBUTE, refusal)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        """Django's list of what a deletion takes with it, each line "Verbose name: object"
+        with a half-width colon whatever the language (admin.utils.get_deleted_objects writes
+        it): the colon made the reader's ("党代表：张代表")."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return _suffixed(deleted), model_count, perms_needed, _suffixed(protected)
 
     def has_permission_to(self, request, action: str) -> bool:
         """Whether the user holds the model's `action` permission ("add", "change", ...): for

@@ -9,3 +9,5 @@ gettext_noop("Remove selected %s");
 gettext_noop('Remove %s by selecting them and then select the "Remove" arrow button.');
 gettext_noop("(click to clear)");
 gettext_noop("Remove all %s");
+// Translated by Django's catalogue with half-width punctuation.
+gettext_noop("You have unsaved changes on individual editable fields. If you run an action, your unsaved changes will be lost.");

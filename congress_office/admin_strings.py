@@ -25,10 +25,64 @@ DJANGO_MSGIDS = [
     gettext_noop("In case you’ve forgotten, you are:"),
     gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
 ]
+# Django's strings that its Chinese catalogue translates with half-width punctuation (user
+# text in Chinese takes full-width ：，（）？“”), the form label suffix ":" first: "用户名：";
+# and one it translates wrongly ("Delete selected %(model)s" as "取消选中", deselect).
+DJANGO_HALF_WIDTH_MSGIDS = [
+    gettext_noop(":"),
+    gettext_noop(
+        "Please enter the correct %(username)s and password for a staff account. Note that "
+        "both fields may be case-sensitive."
+    ),
+    gettext_noop(
+        'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of the '
+        "following related items will be deleted:"
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would result in deleting related "
+        "objects, but your account doesn't have permission to delete the following types of "
+        "objects:"
+    ),
+    gettext_noop("Delete selected %(model)s"),
+    gettext_noop("Sorting priority: %(priority_number)s"),
+    gettext_noop("Server error (500)"),
+    gettext_noop(
+        "Deleting %(class_name)s %(instance)s would require deleting the following protected "
+        "related objects: %(related_objects)s"
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would require deleting the "
+        "following protected related objects:"
+    ),
+    gettext_noop(
+        "Deleting the selected %(objects_name)s would result in deleting related objects, "
+        "but your account doesn't have permission to delete the following types of objects:"
+    ),
+    gettext_noop(
+        "Deleting the selected %(objects_name)s would require deleting the following "
+        "protected related objects:"
+    ),
+    gettext_noop("Ensure this value is %(limit_value)s (it is %(show_value)s)."),
+    gettext_noop("(Hidden field %(name)s) %(error)s"),
+    gettext_noop("Invalid page (%(page_number)s): %(message)s"),
+    gettext_noop("Set password: %s"),
+]
 DJANGO_PLURAL_MSGIDS = [
     ngettext_lazy(
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",
+    ),
+    ngettext_lazy(
+        "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
+    ),
+    ngettext_lazy(
+        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+    ),
+    ngettext_lazy(
+        "Ensure this filename has at most %(max)d character (it has %(length)d).",
+        "Ensure this filename has at most %(max)d characters (it has %(length)d).",
     ),
 ]
 

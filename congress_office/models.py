@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.wording import written_date
+
 
 class StatusChange(models.Model):
     """What every audit entry of a state change records, named one way in every table: who
@@ -97,7 +99,7 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.name}"
+        return f"{written_date(self.date)} {self.name}"
 
 
 class Notification(models.Model):

@@ -5,6 +5,8 @@ migrate. Object-level access (a delegation leader's delegation, a unit's items) 
 with django-guardian by the app that owns the object; this module only knows the roles.
 """
 
+from collections.abc import Callable
+
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
@@ -82,6 +84,22 @@ def home_url_for(user) -> str | None:
     return reverse(HOME_URL_NAMES[roles[0]]) if roles else None
 
 
+# Pages a user reaches through a duty held on an object rather than through a role (a
+# teller's counting pages): each app registers, in its AppConfig.ready, a function of the user
+# returning [(label, URL)], so this module imports no app above it.
+_duty_navigation: list[Callable] = []
+
+
+def register_duty_navigation(items_for: Callable) -> None:
+    if items_for not in _duty_navigation:
+        _duty_navigation.append(items_for)
+
+
+def duty_navigation_for(user) -> list[tuple[str, str]]:
+    """The menu entries of the duties the user holds now, asked of the server each time."""
+    return [item for items_for in _duty_navigation for item in items_for(user)]
+
+
 def navigation_for(user) -> list[tuple[str, str]]:
     items = []
     for role in user_roles(user):
@@ -89,7 +107,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
             url = reverse(url_name)
             if (label, url) not in items:
                 items.append((label, url))
-    return items
+    return items + [item for item in duty_navigation_for(user) if item not in items]
 
 
 def role_group(role: Role) -> Group:

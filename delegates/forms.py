@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.wording import written_date
+
 from .models import Delegate, Delegation, QualificationEvent
 from .workflow import ENTRY_KINDS, QUALIFICATION_WORKFLOW
 
@@ -74,6 +76,9 @@ class StructureDateForm(forms.Form):
         if not self.term.start_date <= day <= self.term.end_date:
             raise forms.ValidationError(
                 _("Choose a date within the term (%(start)s to %(end)s).")
-                % {"start": self.term.start_date, "end": self.term.end_date}
+                % {
+                    "start": written_date(self.term.start_date),
+                    "end": written_date(self.term.end_date),
+                }
             )
         return day

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from congress_office.enqueue import enqueue
 from congress_office.progress import progress_get, progress_set
 from congress_office.tabular import read_table
+from congress_office.wording import join_list
 
 from .models import Delegate, QualificationEvent, RosterImport, Term
 from .selectors import SEAT_HOLDING
@@ -233,7 +234,7 @@ def roster_file_check(table: list[list], term: Term, progress=None) -> CheckedFi
     keys = _header_keys(table[0])
     missing = [key for key, _label in COLUMNS if key not in keys.values() and key not in OPTIONAL]
     if missing:
-        listed = "、".join(str(LABELS[key]) for key in missing)
+        listed = join_list(LABELS[key] for key in missing)
         message = _("Missing columns: %(names)s.") % {"names": listed}
         return CheckedFile([_error(1, None, message)], [], 0)
     body = [

@@ -5,10 +5,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congress_office import object_permissions
 from congress_office.roles import require_office
+from congress_office.wording import written_date
 
 from .access import LEAD_PERMISSION
 from .models import Activity, Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
@@ -24,7 +26,7 @@ def _check_within_term(term: Term, day: datetime.date) -> None:
         raise ValidationError(
             {
                 "effective_date": _("The date must fall within the term (%(start)s to %(end)s).")
-                % {"start": term.start_date, "end": term.end_date}
+                % {"start": written_date(term.start_date), "end": written_date(term.end_date)}
             }
         )
 
@@ -116,7 +118,7 @@ def delegate_change_qualification(
                 "effective_date": _(
                     "The date cannot be earlier than the last recorded change (%(date)s)."
                 )
-                % {"date": last.effective_date}
+                % {"date": written_date(last.effective_date)}
             }
         )
     if kind == Kind.CONFIRMED:
@@ -235,7 +237,7 @@ def reception_days_schedule(*, term: Term, year: int, place: str) -> list[Activi
             kind=Activity.Kind.RECEPTION_DAY,
             date=day,
             place=place,
-            topic=_("Reception day, %(month)s") % {"month": day.strftime("%Y-%m")},
+            topic=_("Reception day, %(month)s") % {"month": date_format(day, "YEAR_MONTH_FORMAT")},
         )
         for day in days
         if day not in existing

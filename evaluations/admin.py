@@ -22,6 +22,7 @@ from congress_office.admin_helpers import (
     apply_to_each,
     user_name_field,
 )
+from congress_office.wording import labelled
 from delegates.models import Delegate
 
 from .admin_desk import EVALUATIONS_DESK
@@ -36,7 +37,13 @@ from .models import (
 )
 from .printing import blank_ballots_pdf
 from .results import results_published
-from .selectors import entitlement_candidates, evaluation_counts, teller_candidates
+from .selectors import (
+    entitlement_candidates,
+    evaluation_counts,
+    people_by_name,
+    teller_candidates,
+    teller_label,
+)
 from .services import (
     criteria_from_template,
     entitlements_set,
@@ -48,10 +55,18 @@ from .services import (
 from .tellers import evaluation_tellers
 
 
+class TellerChoiceField(forms.ModelMultipleChoiceField):
+    """Tellers offered by name and delegation, which the picker's filter searches too."""
+
+    def label_from_instance(self, obj):
+        return teller_label(obj)
+
+
 class EvaluationForm(forms.ModelForm):
-    tellers = forms.ModelMultipleChoiceField(
+    tellers = TellerChoiceField(
         label=_("Tellers"),
-        queryset=get_user_model().objects.filter(is_active=True),
+        # The add page's offer; an evaluation's page offers `teller_candidates`.
+        queryset=people_by_name(get_user_model().objects.filter(is_active=True)),
         required=False,
         widget=FilteredSelectMultiple(_("tellers"), is_stacked=False),
         help_text=_(
@@ -294,7 +309,7 @@ class EvaluationAdmin(OfficeModelAdmin):
     def _each(self, request, queryset, call, done):
         def reported(evaluation):
             evaluation = call(evaluation)
-            self.message_user(request, f"{evaluation}: {done}", messages.SUCCESS)
+            self.message_user(request, labelled(evaluation, done), messages.SUCCESS)
 
         apply_to_each(self, request, queryset, reported)
 

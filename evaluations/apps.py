@@ -7,9 +7,13 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Democratic evaluations")
 
     def ready(self):
+        from congress_office.roles import register_duty_navigation
         from sessions.report_sections import register_report_section
 
         from .report import session_evaluations_context
+        from .tellers import tellers_navigation
+
+        register_duty_navigation(tellers_navigation)
 
         register_report_section(
             order=60,

@@ -1,9 +1,12 @@
 """Reads shared by the evaluation pages, the admin and the printed documents. Each runs a
 fixed number of queries whatever the number of subjects, delegates or ballots."""
 
-from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, Count, Exists, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
+from congress_office.wording import in_brackets
 from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
 
@@ -126,16 +129,46 @@ def entitlement_candidates(evaluation: Evaluation):
 def teller_candidates(evaluation: Evaluation):
     """Who may be made a teller: active accounts, but none whose delegate record in the
     session's term is not active on the day voting opens (a terminated delegate's account
-    counts no ballots). Staff without a delegate record may."""
-    from django.contrib.auth import get_user_model
-
+    counts no ballots). Staff without a delegate record may. Each with what `teller_label`
+    shows, in the order of their names (the office picks a person, not a login). One query."""
     term = evaluation.session.term_id
     inactive = Delegate.objects.filter(term=term).exclude(
         pk__in=active_delegates_on(term, evaluation.voting_day).values("pk")
     )
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(delegate_records__in=inactive)
-        .order_by("username")
+    return people_by_name(
+        get_user_model().objects.filter(is_active=True).exclude(delegate_records__in=inactive),
+        term=term,
     )
+
+
+def people_by_name(users, *, term=None):
+    """The users, each with `person_name` (their name in the term's roster, or else in their
+    latest term's, or else the account's own name, or else the login) and `person_where`
+    (their delegation, or work unit; for office staff without a record, empty), ordered by
+    name. The pickers show and search these, as the office knows people by them."""
+    records = Delegate.objects.filter(user=OuterRef("pk"))
+    records = (
+        records.filter(term=term) if term is not None else records.order_by("-term__start_date")
+    )
+    account_name = NullIf(Trim(Concat("last_name", "first_name")), Value(""))
+    return users.annotate(
+        person_name=Coalesce(
+            Subquery(records.values("name")[:1]),
+            account_name,
+            F("username"),
+            output_field=CharField(),
+        ),
+        person_where=Coalesce(
+            Subquery(records.values("delegation__name")[:1]),
+            Subquery(records.values("work_unit")[:1]),
+            Value(""),
+            output_field=CharField(),
+        ),
+    ).order_by("person_name", "username")
+
+
+def teller_label(user) -> str:
+    """A candidate as the teller picker shows them: "张代表（第一代表团）"."""
+    if not user.person_where:
+        return user.person_name
+    return in_brackets(user.person_name, user.person_where)

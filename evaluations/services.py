@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress_office import object_permissions
+from congress_office.wording import join_list
 from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
 from sessions.models import Attendance
@@ -138,7 +139,7 @@ def entitlements_set(*, evaluation: Evaluation, delegates: Iterable[Delegate]) -
         raise ValidationError(
             {
                 "entitled": _("Not delegates of the session's term: %(names)s.")
-                % {"names": ", ".join(sorted(strangers))}
+                % {"names": join_list(sorted(strangers))}
             }
         )
     _require_active(evaluation, list(wanted), evaluation.voting_day, field="entitled")
@@ -170,7 +171,7 @@ def tellers_set(*, evaluation: Evaluation, users: Iterable) -> None:
                 )
                 % {
                     "date": date_format(evaluation.voting_day, "DATE_FORMAT"),
-                    "names": ", ".join(refused),
+                    "names": join_list(refused),
                 }
             }
         )
@@ -379,7 +380,7 @@ def _require_active(evaluation: Evaluation, delegate_ids, day, *, field="delegat
     raise ValidationError(
         {
             field: _("Not active delegates on %(date)s: %(names)s.")
-            % {"date": date_format(day, "DATE_FORMAT"), "names": ", ".join(refused)}
+            % {"date": date_format(day, "DATE_FORMAT"), "names": join_list(refused)}
         }
     )
 
@@ -406,7 +407,7 @@ def paper_ballots_hand_out(
         raise ValidationError(
             {
                 "delegates": _("Not entitled to vote in this evaluation: %(names)s.")
-                % {"names": ", ".join(strangers)}
+                % {"names": join_list(strangers)}
             }
         )
     _require_active(evaluation, list(wanted), timezone.localdate())

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from congress_office.notifications import notify
 from congress_office.uploads import document_content_type
+from congress_office.wording import join_list, labelled, written_date
 from congress_office.workdays import add_months
 from delegates.models import Delegate, Term
 from delegates.selectors import active_delegates_on
@@ -409,7 +410,7 @@ def _route(proposal, counted, lead, co_units, actor, responsible_person, on) -> 
                 send_back_until=send_back_until,
             )
         )
-    units = ", ".join(str(a.unit) for a in assignments)
+    units = join_list(a.unit for a in assignments)
     _move(proposal, counted, A.ROUTED, actor=actor, note=units)
     notices.tell_routed(proposal, assignments, rehandling=proposal.round > 1)
     return assignments
@@ -439,7 +440,9 @@ def assignment_send_back(
     proposal.assignments.filter(round=proposal.round, sent_back_at__isnull=True).update(
         sent_back_at=timezone.now(), send_back_reason=reason
     )
-    _move(proposal, counted, A.SENT_BACK, actor=sent_back_by, note=f"{assignment.unit}: {reason}")
+    _move(
+        proposal, counted, A.SENT_BACK, actor=sent_back_by, note=labelled(assignment.unit, reason)
+    )
     return proposal
 
 
@@ -562,12 +565,18 @@ def extension_request(*, assignment: Assignment, until: datetime.date, reason: s
                 "until": _(
                     "Choose a date after the deadline (%(deadline)s) and no later than %(latest)s."
                 )
-                % {"deadline": assignment.deadline, "latest": latest}
+                % {"deadline": written_date(assignment.deadline), "latest": written_date(latest)}
             }
         )
     assignment.extension_until, assignment.extension_reason = until, reason
     assignment.save(update_fields=["extension_until", "extension_reason"])
-    _move(proposal, counted, A.EXTENSION_ASKED, actor=asked_by, note=f"{until}: {reason}")
+    _move(
+        proposal,
+        counted,
+        A.EXTENSION_ASKED,
+        actor=asked_by,
+        note=labelled(written_date(until), reason),
+    )
     return assignment
 
 
@@ -579,7 +588,7 @@ def _lapse_extension_requests(proposal: Proposal, *, actor) -> None:
         round=proposal.round, sent_back_at__isnull=True, extension_until__isnull=False
     ).select_related("unit")
     for assignment in pending:
-        note = f"{assignment.unit}: {assignment.extension_until}"
+        note = labelled(assignment.unit, written_date(assignment.extension_until))
         assignment.extension_until, assignment.extension_reason = None, ""
         assignment.save(update_fields=["extension_until", "extension_reason"])
         _move(proposal, contribution(proposal), A.EXTENSION_LAPSED, actor=actor, note=note)
@@ -626,7 +635,13 @@ def deadline_set(*, proposal: Proposal, deadline: datetime.date, reason: str, se
     )
     before, lead.deadline = lead.deadline, deadline
     lead.save(update_fields=["deadline"])
-    _move(proposal, counted, A.DEADLINE_SET, actor=set_by, note=f"{before} → {deadline}: {reason}")
+    _move(
+        proposal,
+        counted,
+        A.DEADLINE_SET,
+        actor=set_by,
+        note=labelled(f"{written_date(before)} → {written_date(deadline)}", reason),
+    )
     notices.tell_deadline_set(proposal, lead, reason)
     return lead
 

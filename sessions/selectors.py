@@ -2,8 +2,8 @@
 number of queries whatever the number of delegates."""
 
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.utils import timezone
 
+from congress_office.wording import written_moment
 from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
 
@@ -125,7 +125,7 @@ def attendance_rows(sessions) -> tuple[list[str], list[list]]:
             a.delegate.delegation.name if a.delegate.delegation else "",
             a.get_status_display(),
             a.get_method_display(),
-            timezone.localtime(a.checked_in_at).strftime("%Y-%m-%d %H:%M"),
+            written_moment(a.checked_in_at),
         ]
         for a in Attendance.objects.filter(sitting__session__in=sessions)
         .select_related("sitting__session", "delegate__delegation")

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.models import SingletonRules
+from congress_office.wording import written_date
 
 from .roster import Delegate, Delegation, Term
 
@@ -50,7 +51,7 @@ class Activity(models.Model):
         indexes = [models.Index(fields=["term", "date"])]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.topic}"
+        return f"{written_date(self.date)} {self.topic}"
 
 
 class ActivityParticipation(models.Model):

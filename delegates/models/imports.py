@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.wording import written_moment
+
 from .roster import Term
 
 
@@ -52,4 +54,4 @@ class RosterImport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.term} · {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.term} · {written_moment(self.created_at)}"

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.models import StatusChange
+from congress_office.wording import written_date
 
 from .roster import Delegate
 
@@ -58,4 +59,4 @@ class QualificationEvent(StatusChange):
         ]
 
     def __str__(self):
-        return f"{self.delegate} · {self.get_kind_display()} · {self.effective_date}"
+        return f"{self.delegate} · {self.get_kind_display()} · {written_date(self.effective_date)}"

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.wording import labelled
+
 from .roster import Delegate, Delegation, Term
 
 
@@ -42,7 +44,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} {self.delegate}: {self.get_rating_display()}"
+        return labelled(f"{self.year} {self.delegate}", self.get_rating_display())
 
 
 class Award(models.Model):
@@ -110,4 +112,4 @@ class Award(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} {self.get_kind_display()}: {self.delegate or self.delegation}"
+        return labelled(f"{self.year} {self.get_kind_display()}", self.delegate or self.delegation)

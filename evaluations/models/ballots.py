@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress_office.wording import labelled
 from delegates.models import Delegate
 
 from .evaluations import Criterion, Evaluation, Subject
@@ -76,4 +77,6 @@ class OnlineTally(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.subject} · {self.criterion} · {self.get_rating_display()}: {self.count}"
+        return labelled(
+            f"{self.subject} · {self.criterion} · {self.get_rating_display()}", self.count
+        )

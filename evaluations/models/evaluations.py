@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from congress_office.models import StatusChange
+from congress_office.wording import labelled
 from delegates.models import Delegate
 from sessions.models import Session
 
@@ -102,7 +103,7 @@ class EvaluationStatusChange(StatusChange):
 
     def __str__(self):
         before, after = self.get_status_before_display(), self.get_status_after_display()
-        return f"{self.evaluation}: {before} → {after}"
+        return labelled(self.evaluation, f"{before} → {after}")
 
 
 class Criterion(models.Model):
@@ -174,7 +175,7 @@ class Entitlement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.evaluation}: {self.delegate}"
+        return labelled(self.evaluation, self.delegate)
 
 
 # Tellers: guardian's direct foreign-key tables (a real foreign key, not a generic object id).

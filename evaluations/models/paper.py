@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress_office.wording import labelled
+
 from .evaluations import Criterion, Evaluation, Subject
 from .scales import Rating
 
@@ -75,4 +77,6 @@ class PaperCount(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.round}: {self.subject} · {self.criterion} · {self.rating} {self.count}"
+        return labelled(
+            self.round, f"{self.subject} · {self.criterion} · {self.rating} {self.count}"
+        )

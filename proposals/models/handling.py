@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.wording import labelled
+
 from .items import Proposal
 from .units import HandlingUnit
 
@@ -103,7 +105,7 @@ class Reply(models.Model):
         ordering = ["replied_at", "pk"]
 
     def __str__(self):
-        return f"{self.assignment.proposal}: {self.result}"
+        return labelled(self.assignment.proposal, self.result)
 
 
 class Feedback(models.Model):
@@ -134,7 +136,7 @@ class Feedback(models.Model):
         verbose_name_plural = _("feedback")
 
     def __str__(self):
-        return f"{self.reply}: {self.get_overall_display()}"
+        return labelled(self.reply, self.get_overall_display())
 
 
 class ReminderDelivery(models.Model):
@@ -179,4 +181,4 @@ class ReminderDelivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.assignment}: {self.get_milestone_display()}"
+        return labelled(self.assignment, self.get_milestone_display())

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress_office.models import StatusChange
+from congress_office.wording import labelled
 from delegates.models import Delegate, Term
 from sessions.models import Session
 
@@ -201,7 +202,7 @@ class ProposalEvent(StatusChange):
         ordering = ["proposal", "at", "pk"]
 
     def __str__(self):
-        return f"{self.proposal}: {self.action}"
+        return labelled(self.proposal, self.action)
 
 
 class ProposalAttachment(models.Model):

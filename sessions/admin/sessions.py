@@ -11,6 +11,7 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.tabular import table_response
+from congress_office.wording import labelled
 
 from ..models import (
     AgendaDocument,
@@ -131,7 +132,7 @@ class SessionAdmin(OfficeModelAdmin):
         def reported(session):
             session = session_advance(session=session, changed_by=request.user)
             self.message_user(
-                request, f"{session}: {session.get_status_display()}", messages.SUCCESS
+                request, labelled(session, session.get_status_display()), messages.SUCCESS
             )
 
         apply_to_each(self, request, queryset, reported)

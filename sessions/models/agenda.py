@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.models import StatusChange
+from congress_office.wording import labelled
 
 from .sessions import Session
 
@@ -108,6 +109,7 @@ class AgendaOutcomeChange(StatusChange):
         ordering = ["item", "at"]
 
     def __str__(self):
-        return (
-            f"{self.item}: {self.get_outcome_before_display()} → {self.get_outcome_after_display()}"
+        return labelled(
+            self.item,
+            f"{self.get_outcome_before_display()} → {self.get_outcome_after_display()}",
         )

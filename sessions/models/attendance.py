@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.wording import labelled
 from delegates.models import Delegate
 
 from .sessions import Sitting
@@ -47,4 +48,4 @@ class Attendance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.delegate} · {self.sitting}: {self.get_status_display()}"
+        return labelled(f"{self.delegate} · {self.sitting}", self.get_status_display())

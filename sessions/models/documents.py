@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.wording import labelled
+
 from .sessions import Session
 
 
@@ -41,4 +43,4 @@ class SessionDocument(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.session}: {self.get_kind_display()}"
+        return labelled(self.session, self.get_kind_display())

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.wording import labelled
 from delegates.models import Term
 
 
@@ -49,7 +50,7 @@ class VotingRule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.term}: {self.get_matter_display()}"
+        return labelled(self.term, self.get_matter_display())
 
     def describe(self) -> str:
         return describe_rule(self.as_record())

@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from congress_office.models import StatusChange
+from congress_office.wording import labelled, written_date
 from delegates.models import Delegate, NonVotingAttendee, Term
 
 
@@ -71,7 +73,7 @@ class Session(models.Model):
         if not all(term.start_date <= day <= term.end_date for day in days):
             raise ValidationError(
                 _("A session falls within its term (%(start)s to %(end)s).")
-                % {"start": term.start_date, "end": term.end_date}
+                % {"start": written_date(term.start_date), "end": written_date(term.end_date)}
             )
 
 
@@ -91,7 +93,7 @@ class SessionStatusChange(StatusChange):
 
     def __str__(self):
         before, after = self.get_status_before_display(), self.get_status_after_display()
-        return f"{self.session}: {before} → {after}"
+        return labelled(self.session, f"{before} → {after}")
 
 
 class Sitting(models.Model):
@@ -120,7 +122,10 @@ class Sitting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.get_part_display()}"
+        return pgettext("a sitting: its date and part of the day", "%(date)s %(part)s") % {
+            "date": written_date(self.date),
+            "part": self.get_part_display(),
+        }
 
     def save(self, *args, **kwargs):
         if self.starts_at is None:

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.models import StatusChange
+from congress_office.wording import labelled
 
 from .agenda import AgendaItem
 from .rules import VotingRule, describe_rule
@@ -227,4 +228,6 @@ class VoteStateChange(StatusChange):
         ordering = ["vote", "at"]
 
     def __str__(self):
-        return f"{self.vote}: {self.get_state_before_display()} → {self.get_state_after_display()}"
+        return labelled(
+            self.vote, f"{self.get_state_before_display()} → {self.get_state_after_display()}"
+        )

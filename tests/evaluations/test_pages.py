@@ -289,8 +289,9 @@ def test_ballot_page_queries(
     evaluation = open_evaluation([record], subjects=subjects, criteria=6)
     client = client_for(delegate)
     # session, user, the evaluation, the delegate record, entitled and voted, subjects,
-    # criteria; the navigation: groups, unread notifications
-    with django_assert_max_num_queries(9):
+    # criteria; the navigation: groups, the evaluations to count (a teller's entry; and the
+    # content type of evaluations, once per process), unread notifications
+    with django_assert_max_num_queries(11):
         response = client.get(f"/evaluations/{evaluation.pk}/ballot/")
     assert response.content.decode().count("<fieldset") == subjects * 6
 
@@ -340,7 +341,8 @@ def test_results_page_queries(
     EvaluationRules.current()  # the office's rules exist (created with the defaults once)
     client = client_for(secretariat)
     # session, user, groups, evaluation; results: rules, subjects, criteria, online tallies,
-    # paper counts, rounds, receipts, entitled; unread notifications
-    with django_assert_max_num_queries(13):
+    # paper counts, rounds, receipts, entitled; the evaluations to count (a teller's menu
+    # entry), unread notifications
+    with django_assert_max_num_queries(14):
         response = client.get(f"/evaluations/{evaluation.pk}/results/")
     assert response.content.decode().count('<th scope="row">') == subjects * 6

@@ -163,7 +163,7 @@ def test_a_session_stays_in_its_term_and_its_days(office, session):
     assert session.term_id != other.pk
     response = office.post(url, _session_form(session, start_date="2021-12-30"))
     assert response.context["adminform"].form.non_field_errors() == [
-        "A session falls within its term (2022-01-01 to 2026-12-31)."
+        "A session falls within its term (Jan. 1, 2022 to Dec. 31, 2026)."
     ]
     session.refresh_from_db()
     assert str(session.start_date) == "2024-01-06"
