@@ -9,5 +9,8 @@ gettext_noop("Remove selected %s");
 gettext_noop('Remove %s by selecting them and then select the "Remove" arrow button.');
 gettext_noop("(click to clear)");
 gettext_noop("Remove all %s");
-// Translated by Django's catalogue with half-width punctuation.
+// Translated by Django's catalogue with half-width punctuation, or with a space inside
+// Chinese ("可用 计票人").
+gettext_noop("Available %s");
+gettext_noop("Chosen %s");
 gettext_noop("You have unsaved changes on individual editable fields. If you run an action, your unsaved changes will be lost.");
