@@ -26,7 +26,7 @@ from congress_office.wording import labelled
 from delegates.models import Delegate
 
 from .admin_desk import EVALUATIONS_DESK
-from .forms import CloseForm, CopyForm, TemplateForm
+from .forms import BodyForm, CloseForm, CopyForm, TemplateForm
 from .models import (
     Criterion,
     Evaluation,
@@ -50,6 +50,7 @@ from .services import (
     evaluation_close,
     evaluation_copy,
     evaluation_open,
+    subjects_from_body,
     tellers_set,
 )
 from .tellers import evaluation_tellers
@@ -176,6 +177,12 @@ copy_form = _action(
     _("Copy subjects and criteria from another evaluation"),
     lambda evaluation, data, user: evaluation_copy(evaluation=evaluation, source=data["source"]),
 )
+subjects_body = _action(
+    "subjects_from_body",
+    BodyForm,
+    _("Subjects from a leading body's members"),
+    lambda evaluation, data, user: subjects_from_body(evaluation=evaluation, body=data["body"]),
+)
 criteria_template = _action(
     "criteria_template",
     TemplateForm,
@@ -205,6 +212,7 @@ class EvaluationAdmin(OfficeModelAdmin):
         "open_evaluations",
         close_evaluations,
         copy_form,
+        subjects_body,
         criteria_template,
         "print_blank_ballots",
     ]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from delegates.models import Delegate
+from sessions.models import Body
 
 from .models import Evaluation, Rating
 from .selectors import paper_hand_out_candidates
@@ -155,6 +156,17 @@ class CopyForm(forms.Form):
         label=_("Copy the subjects and criteria of"),
         queryset=Evaluation.objects.select_related("session").order_by("-opens_at"),
         help_text=_("The evaluation's own subjects and criteria are replaced by the copies."),
+    )
+
+
+class BodyForm(forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("Rate the members of"),
+        queryset=Body.objects.select_related("term"),
+        help_text=_(
+            "The members on the session's first day replace the evaluation's subjects; the "
+            "team as a whole stays."
+        ),
     )
 
 

@@ -19,7 +19,8 @@ from congress_office import object_permissions
 from congress_office.wording import join_list
 from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
-from sessions.models import Attendance
+from sessions.bodies import members_on
+from sessions.models import Attendance, Body
 
 from .models import (
     Criterion,
@@ -125,6 +126,29 @@ def evaluation_copy(*, evaluation: Evaluation, source: Evaluation) -> Evaluation
         for criterion in source.criteria.all()
     )
     return evaluation
+
+
+@transaction.atomic
+def subjects_from_body(*, evaluation: Evaluation, body: Body) -> list[Subject]:
+    """Replace the evaluation's subjects by the body's members on the session's first day
+    (secretary, deputies, members; not the alternates, who hold no post to be rated), after
+    the team as a whole if the evaluation rates it."""
+    evaluation = _lock(evaluation)
+    _check_draft(evaluation)
+    if body.term_id != evaluation.session.term_id:
+        raise ValidationError({"body": _("Choose a body of the session's term.")})
+    members = [m for m in members_on(body, evaluation.session.start_date) if not m.is_alternate]
+    if not members:
+        raise ValidationError({"body": _("The body has no members on the session's first day.")})
+    teams = list(evaluation.subjects.filter(is_team=True).order_by("order", "pk"))
+    evaluation.subjects.filter(is_team=False).delete()
+    for n, team in enumerate(teams, start=1):
+        team.order = n
+    Subject.objects.bulk_update(teams, ["order"])
+    return Subject.objects.bulk_create(
+        Subject(evaluation=evaluation, name=m.name, post=m.post, order=n)
+        for n, m in enumerate(members, start=len(teams) + 1)
+    )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from delegates.demo import TERM_NAME
 from delegates.models import NonVotingAttendee, Term
 
+from . import demo_bodies
 from .models import (
     AgendaItem,
     Attendance,
@@ -40,6 +41,7 @@ def build():
     office = get_user_model().objects.filter(username="office").first()
     _closed_session(term, office)
     _upcoming_session(term)
+    demo_bodies.build(term)
     return []
 
 

@@ -1,5 +1,6 @@
 from .agenda import AgendaDocument, AgendaItem, AgendaOutcomeChange
 from .attendance import Attendance
+from .bodies import Body, Membership
 from .documents import SessionDocument
 from .rules import VotingRule
 from .sessions import Committee, Session, SessionStatusChange, Sitting
@@ -10,7 +11,9 @@ __all__ = [
     "AgendaItem",
     "AgendaOutcomeChange",
     "Attendance",
+    "Body",
     "Committee",
+    "Membership",
     "Resolution",
     "ResolutionVersion",
     "Session",

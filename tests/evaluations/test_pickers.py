@@ -32,10 +32,14 @@ CHANGELIST = "/admin/evaluations/evaluation/"
 
 
 def _terminate(delegate, day=None):
+    """Terminated from the day the factory's evaluations open (an hour ago): "today" would be
+    the day after it between midnight and one in the morning, and the delegate still active
+    on the day that matters."""
+    opened = timezone.localdate(timezone.now() - datetime.timedelta(hours=1))
     return delegate_change_qualification(
         delegate=delegate,
         kind="terminated",
-        effective_date=day or timezone.localdate(),
+        effective_date=day or opened,
         reason="调离本镇",
         decision_reference="镇党委〔2026〕3号",
         recorded_by=office_user(),

@@ -58,7 +58,15 @@ from proposals.services import (
     reply_submit,
 )
 from proposals.units import unit_add_staff
-from sessions.models import AgendaItem, Attendance, Resolution, Session, SessionDocument
+from sessions.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Membership,
+    Resolution,
+    Session,
+    SessionDocument,
+)
 from sessions.services import (
     agenda_document_add,
     check_in_token,
@@ -139,6 +147,14 @@ def build_world() -> World:
     # --- A session of the term (in progress, with a vote), and one of another term.
     w.session = SessionFactory(term=w.term)
     w.sitting = SittingFactory(session=w.session)
+    w.body = Body.objects.create(term=w.term, kind="committee", name="中共测试镇委员会", seats=3)
+    Membership.objects.create(
+        body=w.body,
+        name="赵书记",
+        role="secretary",
+        start_date=w.session.start_date,
+        elected_at=w.session,
+    )
     item = AgendaItem.objects.create(session=w.session, order=1, kind="report", title="工作报告")
     w.document = agenda_document_add(
         item=item,

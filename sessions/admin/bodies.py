@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete
+
+from ..bodies import body_seats_check, holding_on
+from ..models import Body, Membership
+
+
+class MembershipInline(SafeAutocomplete, admin.TabularInline):
+    """Seats are ended, never deleted: the body on any past date is read from them."""
+
+    model = Membership
+    extra = 0
+    can_delete = False
+    fields = [
+        "name",
+        "delegate",
+        "post",
+        "role",
+        "alternate_rank",
+        "start_date",
+        "elected_at",
+        "decision",
+        "end_date",
+        "end_reason",
+    ]
+    autocomplete_fields = ["delegate"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "elected_at":
+            kwargs["queryset"] = db_field.related_model.objects.select_related("term")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Body)
+class BodyAdmin(OfficeModelAdmin):
+    list_display = ["name", "kind", "term", "seats", "alternate_seats", "members_now"]
+    list_filter = ["term", "kind"]
+    list_select_related = ["term"]
+    search_fields = ["name", "memberships__name"]
+    fields = ["term", "kind", "name", "seats", "alternate_seats"]
+    inlines = [MembershipInline]
+
+    @admin.display(description=_("members now"))
+    def members_now(self, obj):
+        return obj.members_now
+
+    def get_queryset(self, request):
+        holding = holding_on(timezone.localdate(), prefix="memberships__")
+        return (
+            super().get_queryset(request).annotate(members_now=Count("memberships", filter=holding))
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After every row is saved: an over-filled day refuses the whole page, and the
+        # page's transaction undoes what was written (OfficeModelAdmin.changeform_view).
+        body_seats_check(body=form.instance)

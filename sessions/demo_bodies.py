@@ -1,0 +1,89 @@
+"""Demo leading bodies of the 13th Congress: the town's party committee and its discipline
+inspection commission, elected at the 1st session (before these records) and by-elected at
+the 3rd, with one member who moved away. Safe to run again."""
+
+from datetime import date
+
+from .models import Body, Membership, Session
+
+ELECTED_FIRST = "中国共产党海宁市斜桥镇第十三次代表大会第一次会议选举"
+TERM_START = date(2022, 1, 8)
+Role = Membership.Role
+
+COMMITTEE = [
+    ("沈建华", "镇党委书记", Role.SECRETARY),
+    ("陈国平", "镇党委副书记、镇长", Role.DEPUTY_SECRETARY),
+    ("周敏", "镇党委副书记", Role.DEPUTY_SECRETARY),
+    ("王丽", "镇党委委员、纪委书记", Role.MEMBER),
+    ("刘洋", "镇党委委员、组织委员", Role.MEMBER),
+    ("戴志刚", "镇党委委员、武装部部长", Role.MEMBER),
+    ("丁晓燕", "镇党委委员、副镇长", Role.MEMBER),
+]
+COMMISSION = [
+    ("王丽", "镇纪委书记", Role.SECRETARY),
+    ("曹建明", "镇纪委副书记", Role.DEPUTY_SECRETARY),
+    ("许静", "镇纪委委员", Role.MEMBER),
+    ("孔德华", "镇纪委委员", Role.MEMBER),
+    ("姚芳", "镇纪委委员", Role.MEMBER),
+]
+
+
+def build(term):
+    if Body.objects.filter(term=term).exists():
+        return
+    third = Session.objects.filter(term=term, ordinal=3).first()
+    committee = Body.objects.create(
+        term=term,
+        kind=Body.Kind.COMMITTEE,
+        name="中共海宁市斜桥镇第十三届委员会",
+        seats=9,
+        alternate_seats=2,
+    )
+    _elected_first(committee, COMMITTEE)
+    Membership.objects.create(
+        body=committee,
+        name="张卫东",
+        post="镇党委委员、宣传委员",
+        start_date=TERM_START,
+        decision=ELECTED_FIRST,
+        end_date=date(2023, 6, 30),
+        end_reason=Membership.EndReason.MOVED,
+    )
+    for n, name in enumerate(["钱思远", "金晓丽"], start=1):
+        Membership.objects.create(
+            body=committee,
+            name=name,
+            role=Role.ALTERNATE,
+            alternate_rank=n,
+            start_date=TERM_START,
+            decision=ELECTED_FIRST,
+        )
+    if third is not None:  # the by-election for the seat left in 2023
+        Membership.objects.create(
+            body=committee,
+            name="吴婷",
+            post="镇党委委员、宣传委员",
+            start_date=third.start_date,
+            elected_at=third,
+        )
+    commission = Body.objects.create(
+        term=term,
+        kind=Body.Kind.DISCIPLINE_COMMISSION,
+        name="中共海宁市斜桥镇纪律检查委员会",
+        seats=5,
+    )
+    _elected_first(commission, COMMISSION)
+
+
+def _elected_first(body, members):
+    Membership.objects.bulk_create(
+        Membership(
+            body=body,
+            name=name,
+            post=post,
+            role=role,
+            start_date=TERM_START,
+            decision=ELECTED_FIRST,
+        )
+        for name, post, role in members
+    )
