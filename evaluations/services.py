@@ -8,8 +8,8 @@ is logged, returned, cached or recorded anywhere else."""
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, IntegerField, Sum, Value, When
+from django.db import transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
 from sessions.bodies import members_on
 from sessions.models import Attendance, Body
+from sessions.secret_ballot import Refusals, paper_ballots_take, secret_ballot_cast
 
 from .models import (
     Criterion,
@@ -31,7 +32,6 @@ from .models import (
     PaperCount,
     PaperRound,
     Rating,
-    Receipt,
     Subject,
 )
 from .selectors import teller_candidates
@@ -53,6 +53,18 @@ CRITERIA_TEMPLATES = {
     ),
     "overall": (gettext_lazy("Overall only"), [gettext_lazy("Overall")]),
 }
+
+
+# What a voter or a teller is told when the ballot box already holds the delegate's receipt.
+REFUSALS = Refusals(
+    already_voted=gettext_lazy("You have already voted in this evaluation."),
+    took_paper=gettext_lazy(
+        "You have received a paper ballot in this evaluation: fill that in. "
+        "Whoever takes a paper ballot cannot also vote online."
+    ),
+    paper_again=gettext_lazy("%(name)s has already received a paper ballot."),
+    voted_online=gettext_lazy("%(name)s has already voted online and cannot have a paper ballot."),
+)
 
 
 def _when(moment) -> str:
@@ -343,27 +355,13 @@ def _ballot_cast(*, evaluation: Evaluation, choices: Mapping, delegate_filter: d
     if any(rating not in offered for rating in given.values()):
         raise ValidationError(_("The ballot holds a rating that this form does not offer."))
     # Every pair gets exactly one mark; a pair left out of `choices` is blank.
-    chosen = sorted(cells[(*pair, given.get(pair, Rating.ABSTAIN.value))] for pair in pairs)
-    try:
-        with transaction.atomic():
-            Receipt.objects.create(evaluation=evaluation, delegate_id=entitlement.delegate_id)
-    except IntegrityError as error:
-        # The delegate's one receipt is there already: a ballot cast online, or a paper
-        # ballot handed out, which the delegate fills in instead.
-        on_paper = Receipt.objects.filter(
-            evaluation=evaluation, delegate_id=entitlement.delegate_id, on_paper=True
-        ).exists()
-        if on_paper:
-            raise ValidationError(
-                _(
-                    "You have received a paper ballot in this evaluation: fill that in. "
-                    "Whoever takes a paper ballot cannot also vote online."
-                )
-            ) from error
-        raise ValidationError(_("You have already voted in this evaluation.")) from error
-    OnlineTally.objects.filter(evaluation=evaluation).update(
-        count=F("count")
-        + Case(When(pk__in=chosen, then=Value(1)), default=Value(0), output_field=IntegerField())
+    chosen = [cells[(*pair, given.get(pair, Rating.ABSTAIN.value))] for pair in pairs]
+    secret_ballot_cast(
+        receipts=evaluation.receipts,
+        delegate_id=entitlement.delegate_id,
+        tallies=OnlineTally.objects.filter(evaluation=evaluation),
+        chosen=chosen,
+        refusals=REFUSALS,
     )
 
 
@@ -435,18 +433,7 @@ def paper_ballots_hand_out(
             }
         )
     _require_active(evaluation, list(wanted), timezone.localdate())
-    for delegate in sorted(wanted.values(), key=lambda d: d.name):
-        try:
-            with transaction.atomic():
-                Receipt.objects.create(evaluation=evaluation, delegate=delegate, on_paper=True)
-        except IntegrityError as error:
-            taken = Receipt.objects.get(evaluation=evaluation, delegate=delegate)
-            refusal = (
-                _("%(name)s has already received a paper ballot.")
-                if taken.on_paper
-                else _("%(name)s has already voted online and cannot have a paper ballot.")
-            )
-            raise ValidationError({"delegates": refusal % {"name": delegate.name}}) from error
+    paper_ballots_take(receipts=evaluation.receipts, delegates=wanted.values(), refusals=REFUSALS)
     return len(wanted)
 
 

@@ -2,37 +2,25 @@
 chose what online (tallies), kept apart so that nothing links one to the other. See
 docs/secrecy.md."""
 
-import uuid
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress_office.wording import labelled
-from delegates.models import Delegate
+from sessions.models.secret_ballot import SecretReceipt, SecretTally
 
 from .evaluations import Criterion, Evaluation, Subject
 from .scales import Rating
 
 
-class Receipt(models.Model):
-    """ "Has taken their ballot": cast online, or a paper ballot handed out (`on_paper`). The
-    unique constraint is the database's one-ballot-per-delegate guarantee across both ways of
-    voting: whoever received a paper ballot cannot vote online, whoever voted online cannot be
-    handed a paper ballot, even at the same instant from two connections.
+class Receipt(SecretReceipt):
+    """An evaluation's receipt (see `SecretReceipt`): whoever received a paper ballot cannot
+    vote online, whoever voted online cannot be handed a paper ballot, even at the same
+    instant from two connections. The office sees only how many."""
 
-    Deliberately without a timestamp, a sequence, an ordering or any link to the choices (a
-    paper receipt names no round): the key is a random UUID. No admin, no permissions: the
-    office sees only how many."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("evaluation")
     )
-    delegate = models.ForeignKey(
-        Delegate, on_delete=models.PROTECT, related_name="+", verbose_name=_("delegate")
-    )
-    on_paper = models.BooleanField(_("paper ballot handed out"), default=False)
 
     class Meta:
         verbose_name = _("receipt")
@@ -42,14 +30,9 @@ class Receipt(models.Model):
             models.UniqueConstraint(fields=["evaluation", "delegate"], name="one_ballot_each"),
         ]
 
-    def __str__(self):
-        return str(_("receipt"))
 
-
-class OnlineTally(models.Model):
-    """How many online ballots gave `rating` to `subject` on `criterion`. Created with count 0
-    when the evaluation opens; every ballot adds to all of the evaluation's rows in one
-    UPDATE (most by 0), so no row version tells which cells one ballot chose."""
+class OnlineTally(SecretTally):
+    """How many online ballots gave `rating` to `subject` on `criterion` (see `SecretTally`)."""
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("evaluation")
@@ -64,7 +47,6 @@ class OnlineTally(models.Model):
         Criterion, on_delete=models.RESTRICT, related_name="+", verbose_name=_("criterion")
     )
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
-    count = models.PositiveIntegerField(_("count"), default=0)
 
     class Meta:
         verbose_name = _("online tally")
