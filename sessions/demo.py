@@ -42,6 +42,7 @@ def build():
     _closed_session(term, office)
     _upcoming_session(term)
     demo_bodies.build(term)
+    demo_bodies.build_election(term)
     return []
 
 

@@ -1,10 +1,11 @@
 """Demo leading bodies of the 13th Congress: the town's party committee and its discipline
 inspection commission, elected at the 1st session (before these records) and by-elected at
-the 3rd, with one member who moved away. Safe to run again."""
+the 3rd, with one member who moved away; and the by-election being prepared for the 5th
+session, for the committee's one vacant seat. Safe to run again."""
 
 from datetime import date
 
-from .models import Body, Membership, Session
+from .models import AgendaItem, Body, Candidate, Election, Membership, Session
 
 ELECTED_FIRST = "中国共产党海宁市斜桥镇第十三次代表大会第一次会议选举"
 TERM_START = date(2022, 1, 8)
@@ -87,3 +88,44 @@ def _elected_first(body, members):
         )
         for name, post, role in members
     )
+
+
+BY_ELECTION_CANDIDATES = [
+    ("许建国", "镇党委组织委员（拟任）", "大会主席团"),
+    ("孟晓燕", "镇团委书记", "大会主席团"),
+]
+
+
+def build_election(term):
+    """The by-election of the 5th session: one committee seat, two candidates on the
+    preliminary list, discussed by the delegations; the formal list not yet approved."""
+    fifth = Session.objects.filter(term=term, ordinal=5).first()
+    committee = Body.objects.filter(term=term, kind=Body.Kind.COMMITTEE).first()
+    if fifth is None or committee is None or fifth.elections.exists():
+        return
+    item, _created = AgendaItem.objects.get_or_create(
+        session=fifth,
+        order=4,
+        defaults={
+            "kind": AgendaItem.Kind.ELECTION,
+            "title": "补选中共海宁市斜桥镇第十三届委员会委员",
+        },
+    )
+    election = Election.objects.create(
+        session=fifth,
+        agenda_item=item,
+        title="补选中共海宁市斜桥镇第十三届委员会委员",
+        fills="members",
+        body=committee,
+        by_election=True,
+        seats=1,
+    )
+    for name, post, nominated_by in BY_ELECTION_CANDIDATES:
+        Candidate.objects.create(
+            election=election,
+            name=name,
+            post=post,
+            nominated_by=nominated_by,
+            discussion="各代表团酝酿讨论，多数代表同意。",
+            formal=True,
+        )

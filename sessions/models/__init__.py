@@ -2,6 +2,14 @@ from .agenda import AgendaDocument, AgendaItem, AgendaOutcomeChange
 from .attendance import Attendance
 from .bodies import Body, Membership
 from .documents import SessionDocument
+from .elections import (
+    Candidate,
+    Election,
+    ElectionRule,
+    ElectionStatusChange,
+    Fills,
+    Scrutineer,
+)
 from .rules import VotingRule
 from .sessions import Committee, Session, SessionStatusChange, Sitting
 from .votes import Resolution, ResolutionVersion, Vote, VoteStateChange
@@ -12,9 +20,15 @@ __all__ = [
     "AgendaOutcomeChange",
     "Attendance",
     "Body",
+    "Candidate",
     "Committee",
+    "Election",
+    "ElectionRule",
+    "ElectionStatusChange",
+    "Fills",
     "Membership",
     "Resolution",
+    "Scrutineer",
     "ResolutionVersion",
     "Session",
     "SessionDocument",

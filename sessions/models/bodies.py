@@ -74,7 +74,7 @@ class Membership(models.Model):
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("body")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("a person", "name"), max_length=100)
     delegate = models.ForeignKey(
         Delegate,
         on_delete=models.PROTECT,

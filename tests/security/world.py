@@ -58,10 +58,13 @@ from proposals.services import (
     reply_submit,
 )
 from proposals.units import unit_add_staff
+from sessions.elections import election_rule_for
 from sessions.models import (
     AgendaItem,
     Attendance,
     Body,
+    Candidate,
+    Election,
     Membership,
     Resolution,
     Session,
@@ -155,6 +158,20 @@ def build_world() -> World:
         start_date=w.session.start_date,
         elected_at=w.session,
     )
+    election_item = AgendaItem.objects.create(
+        session=w.session, order=2, kind="election", title="补选委员"
+    )
+    w.election = Election.objects.create(
+        session=w.session,
+        agenda_item=election_item,
+        title="补选镇党委委员",
+        fills="members",
+        body=w.body,
+        by_election=True,
+        seats=1,
+    )
+    Candidate.objects.create(election=w.election, name="钱候选", formal=True)
+    election_rule_for(term=w.term, fills="members", by_election=True)
     item = AgendaItem.objects.create(session=w.session, order=1, kind="report", title="工作报告")
     w.document = agenda_document_add(
         item=item,
