@@ -46,12 +46,12 @@ VOTE_COUNTS = ("ballots_issued", "ballots_returned", "votes_for", "votes_against
 CHECK_IN_SALT = "congress-office.check-in"
 
 # (quorum n/d, majority n/d, majority base) by level and matter, from the domain notes: at
-# town level an election needs more than 4/5 present and a candidate more than half of those
-# present; at county level more than half present and more than half of those entitled.
-# A resolution needs more than half of the delegates entitled to vote.
+# town level an election needs more than 4/5 present, at county level more than half; a
+# candidate is elected with more than half of the ballots returned (a rule: of those present
+# or entitled elsewhere). A resolution needs more than half of the delegates entitled to vote.
 RULE_DEFAULTS = {
-    (Term.Level.TOWN, VotingRule.Matter.ELECTION): (4, 5, 1, 2, VotingRule.Base.PRESENT),
-    (Term.Level.COUNTY, VotingRule.Matter.ELECTION): (1, 2, 1, 2, VotingRule.Base.ENTITLED),
+    (Term.Level.TOWN, VotingRule.Matter.ELECTION): (4, 5, 1, 2, VotingRule.Base.BALLOTS),
+    (Term.Level.COUNTY, VotingRule.Matter.ELECTION): (1, 2, 1, 2, VotingRule.Base.BALLOTS),
     (Term.Level.TOWN, VotingRule.Matter.RESOLUTION): (1, 2, 1, 2, VotingRule.Base.ENTITLED),
     (Term.Level.COUNTY, VotingRule.Matter.RESOLUTION): (1, 2, 1, 2, VotingRule.Base.ENTITLED),
 }
@@ -293,7 +293,10 @@ def _judge(
             % {"counted": counted, "limit": limit}
         )
     passed = not void and rule.passes(
-        votes_for=votes["votes_for"], entitled=entitled, present=present
+        votes_for=votes["votes_for"],
+        entitled=entitled,
+        present=present,
+        ballots=ballots_returned,
     )
     return void, passed
 

@@ -20,6 +20,7 @@ class VotingRule(models.Model):
     class Base(models.TextChoices):
         ENTITLED = "entitled", _("the delegates entitled to vote")
         PRESENT = "present", _("the delegates present")
+        BALLOTS = "ballots", _("the ballots returned")
 
     term = models.ForeignKey(
         Term, on_delete=models.CASCADE, related_name="voting_rules", verbose_name=_("term")
@@ -81,8 +82,18 @@ class VotingRule(models.Model):
         # Integer arithmetic, so that "more than four fifths" is exact at the edge.
         return present * self.quorum_denominator > self.quorum_numerator * entitled
 
-    def passes(self, *, votes_for: int, entitled: int, present: int) -> bool:
-        base = entitled if self.majority_base == self.Base.ENTITLED else present
+    def passes(
+        self, *, votes_for: int, entitled: int, present: int, ballots: int | None = None
+    ) -> bool:
+        """Whether `votes_for` is above the majority; a base of ballots returned needs
+        `ballots` (only an election has them)."""
+        base = {
+            self.Base.ENTITLED: entitled,
+            self.Base.PRESENT: present,
+            self.Base.BALLOTS: ballots,
+        }[self.majority_base]
+        if base is None:
+            raise ValueError("this rule counts the majority on the ballots returned")
         return votes_for * self.majority_denominator > self.majority_numerator * base
 
 

@@ -27,8 +27,8 @@ def vote(session, sitting, matter="resolution", **counts):
 @pytest.mark.parametrize(
     ("level", "matter", "expected"),
     [
-        ("town", "election", (4, 5, 1, 2, "present")),
-        ("county", "election", (1, 2, 1, 2, "entitled")),
+        ("town", "election", (4, 5, 1, 2, "ballots")),
+        ("county", "election", (1, 2, 1, 2, "ballots")),
         ("town", "resolution", (1, 2, 1, 2, "entitled")),
     ],
 )
@@ -55,11 +55,27 @@ def test_town_election_quorum_is_more_than_four_fifths(term, entitled, present, 
 
 
 @pytest.mark.parametrize(
-    ("votes_for", "present", "passes"), [(41, 81, True), (40, 81, False), (41, 82, False)]
+    ("votes_for", "ballots", "passes"),
+    [(41, 81, True), (40, 81, False), (41, 82, False), (50, 100, False), (51, 100, True)],
 )
-def test_town_candidate_needs_more_than_half_of_those_present(term, votes_for, present, passes):
+def test_a_candidate_needs_more_than_half_of_the_ballots_returned(term, votes_for, ballots, passes):
     rule = voting_rule_for(term=term, matter="election")
-    assert rule.passes(votes_for=votes_for, entitled=100, present=present) is passes
+    assert rule.passes(votes_for=votes_for, entitled=117, present=109, ballots=ballots) is passes
+
+
+@pytest.mark.parametrize(
+    ("base", "votes_for", "passes"),
+    [
+        ("present", 55, True),
+        ("present", 54, False),
+        ("entitled", 59, True),
+        ("entitled", 58, False),
+    ],
+)
+def test_the_base_of_the_majority_is_a_rule(term, base, votes_for, passes):
+    rule = voting_rule_for(term=term, matter="election")
+    rule.majority_base = base
+    assert rule.passes(votes_for=votes_for, entitled=117, present=109, ballots=100) is passes
 
 
 @pytest.mark.parametrize(("votes_for", "passes"), [(59, True), (58, False)])
