@@ -97,11 +97,12 @@ def round_outcome(
     rules: Mapping,
 ) -> Outcome:
     """Who is elected: only in a round that is not void (no more ballots returned than
-    issued) and has its quorum; a candidate (or a name written in) needs "for" votes above
-    the majority of the voting rule, and the seats go to the most votes. Candidates tied at
-    the last seat are elected only if there are seats for all of them; otherwise none of
-    them is, and the rule says what follows, as for seats left unfilled."""
-    if returned > issued:
+    issued, nor than delegates entitled) and has its quorum; a candidate (or a name written
+    in) needs "for" votes above the majority of the voting rule, and the seats go to the
+    most votes. Candidates tied at the last seat are elected only if there are seats for all
+    of them; otherwise none of them is, and the rule says what follows, as for seats left
+    unfilled."""
+    if returned > issued or returned > entitled:
         return Outcome(void=True, quorum=False, next_step="repeat")
     if not voting_rule.quorum_met(entitled=entitled, present=present):
         return Outcome(void=False, quorum=False, next_step="repeat")

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from congress_office.wording import join_list
 from delegates.models import Delegate, Term
 
-from .models import Candidate, Election, ElectionRule, ElectionStatusChange, Scrutineer
+from .models import (
+    Candidate,
+    Election,
+    ElectionRule,
+    ElectionStatusChange,
+    Scrutineer,
+    VotingRule,
+)
+from .services import voting_rule_for
 
 E = Election.Status
 
@@ -96,7 +104,8 @@ def candidates_approve(*, election: Election, approved_by) -> Election:
                     "formal": formal,
                 }
             )
-    election.rules = rule.as_record()
+    voting = voting_rule_for(term=election.session.term, matter=VotingRule.Matter.ELECTION)
+    election.rules = {**rule.as_record(), "voting": voting.as_record()}
     _move(election, E.LIST_APPROVED, approved_by)
     return election
 

@@ -2,6 +2,14 @@ from .agenda import AgendaDocument, AgendaItem, AgendaOutcomeChange
 from .attendance import Attendance
 from .bodies import Body, Membership
 from .documents import SessionDocument
+from .election_rounds import (
+    ElectionReceipt,
+    ElectionRound,
+    ElectionTally,
+    Mark,
+    PaperTotal,
+    RoundStatusChange,
+)
 from .elections import (
     Candidate,
     Election,
@@ -23,13 +31,19 @@ __all__ = [
     "Candidate",
     "Committee",
     "Election",
+    "ElectionReceipt",
+    "ElectionRound",
     "ElectionRule",
     "ElectionStatusChange",
+    "ElectionTally",
     "Fills",
+    "Mark",
     "Membership",
+    "PaperTotal",
     "Resolution",
-    "Scrutineer",
     "ResolutionVersion",
+    "RoundStatusChange",
+    "Scrutineer",
     "Session",
     "SessionDocument",
     "SessionStatusChange",

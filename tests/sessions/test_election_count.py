@@ -123,3 +123,8 @@ def test_a_pile_of_ballots_counts_each_valid_ballot_once_per_candidate():
     for name in ("甲", "乙"):
         t = by_name[name]
         assert t.votes_for + t.against + t.abstain == count.valid
+
+
+def test_a_round_never_counts_more_ballots_than_delegates_entitled():
+    result = outcome([("甲", 100)], seats=1, entitled=100, present=100, issued=110, returned=101)
+    assert result.void and result.next_step == "repeat"

@@ -1,0 +1,285 @@
+"""Holding an election's rounds: opening one at a sitting, secret online ballots from the
+delegates checked in, paper ballots handed out and counted, closing, and what the round
+decided. Writes go through the shared secret-ballot machinery (docs/secrecy.md)."""
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from delegates.models import Delegate
+from delegates.selectors import active_delegates_on
+
+from .election_count import Outcome, Tally, round_outcome
+from .models import (
+    Attendance,
+    Candidate,
+    Election,
+    ElectionRound,
+    ElectionTally,
+    Mark,
+    PaperTotal,
+    RoundStatusChange,
+    Sitting,
+    VotingRule,
+)
+from .secret_ballot import Refusals, paper_ballots_take, secret_ballot_cast
+from .selectors import expected_delegates, present_count
+from .workflow import SESSION_WORKFLOW, Step
+
+R = ElectionRound.Status
+REFUSALS = Refusals(
+    already_voted=gettext_lazy("You have already voted in this round."),
+    took_paper=gettext_lazy(
+        "You have received a paper ballot in this round: fill that in. Whoever takes a "
+        "paper ballot cannot also vote online."
+    ),
+    paper_again=gettext_lazy("%(name)s has already received a paper ballot."),
+    voted_online=gettext_lazy("%(name)s has already voted online and cannot have a paper ballot."),
+)
+
+
+def _lock(election_round: ElectionRound, *, no_key=False) -> ElectionRound:
+    return (
+        ElectionRound.objects.select_for_update(no_key=no_key, of=("self",))
+        .select_related("election__session__term", "sitting")
+        .get(pk=election_round.pk)
+    )
+
+
+def _record(election_round: ElectionRound, step: str, actor) -> None:
+    RoundStatusChange.objects.create(round=election_round, step=step, actor=actor)
+
+
+@transaction.atomic
+def round_open(
+    *,
+    election: Election,
+    sitting: Sitting,
+    opened_by,
+    candidates: Iterable[Candidate] | None = None,
+    seats: int | None = None,
+) -> ElectionRound:
+    """Open the next round at a sitting of the session in progress: the first on the formal
+    list and all the seats; a further one among the given candidates for the seats left.
+    The online tallies are created at zero, one per candidate and mark."""
+    election = Election.objects.select_for_update().select_related("session").get(pk=election.pk)
+    SESSION_WORKFLOW.require(election.session.status, Step.VOTE)
+    if election.status != Election.Status.LIST_APPROVED:
+        raise ValidationError(_("Approve the formal list of candidates before voting."))
+    if sitting.session_id != election.session_id:
+        raise ValidationError({"sitting": _("Choose a sitting of the election's session.")})
+    previous = election.rounds.order_by("-number").first()
+    if previous is not None and previous.status == R.OPEN:
+        raise ValidationError(_("A round of this election is already open."))
+    formal = election.candidates.filter(formal=True)
+    on_ballot = list(formal if candidates is None else formal.filter(pk__in=candidates))
+    seats = election.seats if seats is None else seats
+    if not on_ballot or not 0 < seats <= election.seats:
+        raise ValidationError(_("A round needs candidates of the formal list and its seats."))
+    election_round = ElectionRound.objects.create(
+        election=election,
+        number=(previous.number + 1) if previous else 1,
+        sitting=sitting,
+        seats=seats,
+    )
+    election_round.candidates.set(on_ballot)
+    ElectionTally.objects.bulk_create(
+        ElectionTally(round=election_round, candidate=c, mark=mark)
+        for c in on_ballot
+        for mark in Mark.values
+    )
+    _record(election_round, RoundStatusChange.Step.OPENED, opened_by)
+    return election_round
+
+
+def _voter(election_round: ElectionRound, user) -> Delegate:
+    """The user's delegate record, if they may vote in the round: active in the term today
+    and checked in at the round's sitting."""
+    term = election_round.election.session.term_id
+    delegate = active_delegates_on(term, timezone.localdate()).filter(user=user).only("pk").first()
+    checked_in = (
+        delegate is not None
+        and Attendance.objects.filter(
+            sitting=election_round.sitting, delegate=delegate, status=Attendance.Status.PRESENT
+        ).exists()
+    )
+    if not checked_in:
+        raise ValidationError(_("Only delegates checked in at this sitting vote in the election."))
+    return delegate
+
+
+@transaction.atomic
+def election_ballot_cast(*, election_round: ElectionRound, user, marks: Mapping) -> None:
+    """A delegate's secret online ballot: `marks` maps a candidate's id to "for" or "against"
+    (one left out abstains). More "for" than seats is refused (online, nobody spoils a
+    ballot by mistake). Then the shared machinery: the receipt, and one UPDATE of every
+    tally row of the round."""
+    election_round = _lock(election_round, no_key=True)
+    if election_round.status != R.OPEN:
+        raise ValidationError(_("Voting in this round is closed."))
+    delegate = _voter(election_round, user)
+    cells = {
+        (candidate_id, mark): pk
+        for pk, candidate_id, mark in election_round.tallies.values_list(
+            "pk", "candidate_id", "mark"
+        )
+    }
+    on_ballot = {candidate_id for candidate_id, _mark in cells}
+    given = {}
+    for key, mark in marks.items():
+        candidate_id = int(key) if str(key).isdigit() else None
+        if candidate_id not in on_ballot or mark not in Mark.values:
+            raise ValidationError(_("The ballot names someone who is not on it."))
+        given[candidate_id] = mark
+    if sum(1 for mark in given.values() if mark == Mark.FOR) > election_round.seats:
+        raise ValidationError(
+            _("Vote for at most %(seats)s: the round fills %(seats)s seats.")
+            % {"seats": election_round.seats}
+        )
+    chosen = [cells[(c, given.get(c, Mark.ABSTAIN))] for c in on_ballot]
+    secret_ballot_cast(
+        receipts=election_round.receipts,
+        delegate_id=delegate.pk,
+        tallies=election_round.tallies.all(),
+        chosen=chosen,
+        refusals=REFUSALS,
+    )
+
+
+@transaction.atomic
+def paper_ballots_issue(*, election_round: ElectionRound, delegates: Iterable[Delegate]) -> int:
+    """The delegates each received a paper ballot: from then on they cannot vote online (and
+    whoever voted online is refused one), so no round counts anyone twice."""
+    election_round = _lock(election_round)
+    if election_round.status != R.OPEN:
+        raise ValidationError(_("Voting in this round is closed."))
+    delegates = list(delegates)
+    paper_ballots_take(receipts=election_round.receipts, delegates=delegates, refusals=REFUSALS)
+    return len(delegates)
+
+
+@transaction.atomic
+def paper_count_enter(
+    *,
+    election_round: ElectionRound,
+    returned: int,
+    invalid: int,
+    totals: Mapping[int, tuple[int, int, int]],
+    written_in: Mapping[str, int],
+    entered_by,
+) -> ElectionRound:
+    """The tellers' count of the paper ballots: returned and invalid ballots, and for each
+    candidate on the ballot the "for", "against" and "abstain" marks of the valid ones (they
+    add up to the valid ballots), plus the "for" votes of names written in. The ballots
+    issued are the paper receipts: more returned than issued makes the round void."""
+    election_round = _lock(election_round)
+    if election_round.status != R.OPEN:
+        raise ValidationError(_("The round is closed; its count can no longer change."))
+    issued = election_round.receipts.filter(on_paper=True).count()
+    valid = returned - invalid
+    if invalid > returned:
+        raise ValidationError({"invalid": _("More invalid ballots than ballots returned.")})
+    on_ballot = dict(election_round.candidates.values_list("pk", "name"))
+    if set(totals) != set(on_ballot):
+        raise ValidationError(_("Enter the marks of every candidate on the ballot."))
+    for pk, marks in totals.items():
+        if sum(marks) != valid:
+            raise ValidationError(
+                _(
+                    "%(name)s: for, against and abstain add up to %(total)s, not to the "
+                    "%(valid)s valid ballots."
+                )
+                % {"name": on_ballot[pk], "total": sum(marks), "valid": valid}
+            )
+    election_round.paper_totals.all().delete()
+    PaperTotal.objects.bulk_create(
+        [
+            PaperTotal(round=election_round, candidate_id=pk, votes_for=f, against=a, abstain=b)
+            for pk, (f, a, b) in totals.items()
+        ]
+        + [
+            PaperTotal(round=election_round, written_in=name, votes_for=n)
+            for name, n in written_in.items()
+            if n
+        ]
+    )
+    election_round.paper_issued, election_round.paper_returned = issued, returned
+    election_round.paper_invalid = invalid
+    election_round.save(update_fields=["paper_issued", "paper_returned", "paper_invalid"])
+    _record(election_round, RoundStatusChange.Step.PAPER_ENTERED, entered_by)
+    return election_round
+
+
+@transaction.atomic
+def round_close(*, election_round: ElectionRound, closed_by) -> ElectionRound:
+    """Close the voting (it waits for ballots under way: they hold the round's row)."""
+    election_round = _lock(election_round)
+    if election_round.status != R.OPEN:
+        raise ValidationError(_("The round is already closed."))
+    election_round.status = R.CLOSED
+    election_round.save(update_fields=["status"])
+    _record(election_round, RoundStatusChange.Step.CLOSED, closed_by)
+    return election_round
+
+
+def round_figures(election_round: ElectionRound) -> dict:
+    """The round's ballots, online and on paper together: issued, returned, valid, invalid,
+    and each person's tally. Online ballots are issued and returned at once and are always
+    valid."""
+    election_round.refresh_from_db(fields=["paper_returned", "paper_invalid"])  # as counted
+    online = election_round.receipts.aggregate(n=Count("pk", filter=Q(on_paper=False)))["n"]
+    paper_issued = election_round.receipts.filter(on_paper=True).count()
+    paper_returned = election_round.paper_returned or 0
+    paper_invalid = election_round.paper_invalid or 0
+    counts: dict = {}
+    names = dict(election_round.candidates.values_list("pk", "name"))
+    for candidate_id, mark, count in election_round.tallies.values_list(
+        "candidate_id", "mark", "count"
+    ):
+        counts.setdefault(candidate_id, dict.fromkeys(Mark.values, 0))[mark] += count
+    for total in election_round.paper_totals.all():
+        key = total.candidate_id or total.written_in
+        row = counts.setdefault(key, dict.fromkeys(Mark.values, 0))
+        row[Mark.FOR] += total.votes_for
+        row[Mark.AGAINST] += total.against
+        row[Mark.ABSTAIN] += total.abstain
+    tallies = [
+        Tally(
+            key,
+            names.get(key, key),
+            row[Mark.FOR],
+            row[Mark.AGAINST],
+            row[Mark.ABSTAIN],
+            written_in=key not in names,
+        )
+        for key, row in counts.items()
+    ]
+    return {
+        "issued": online + paper_issued,
+        "returned": online + paper_returned,
+        "invalid": paper_invalid,
+        "valid": online + paper_returned - paper_invalid,
+        "tallies": sorted(tallies, key=lambda t: (-t.votes_for, t.name)),
+    }
+
+
+def round_decided(election_round: ElectionRound) -> Outcome:
+    """What the round decided, under the rules copied onto the election: entitled are the
+    delegates expected at the session, present those checked in at the round's sitting."""
+    election = election_round.election
+    figures = round_figures(election_round)
+    return round_outcome(
+        seats=election_round.seats,
+        entitled=expected_delegates(election.session).count(),
+        present=present_count(election_round.sitting),
+        issued=figures["issued"],
+        returned=figures["returned"],
+        tallies=figures["tallies"],
+        voting_rule=VotingRule.from_record(election.rules["voting"]),
+        rules=election.rules,
+    )
