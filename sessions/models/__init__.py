@@ -3,6 +3,7 @@ from .attendance import Attendance
 from .bodies import Body, Membership
 from .documents import SessionDocument
 from .election_rounds import (
+    BallotEntry,
     ElectionReceipt,
     ElectionRound,
     ElectionTally,
@@ -23,6 +24,7 @@ from .sessions import Committee, Session, SessionStatusChange, Sitting
 from .votes import Resolution, ResolutionVersion, Vote, VoteStateChange
 
 __all__ = [
+    "BallotEntry",
     "AgendaDocument",
     "AgendaItem",
     "AgendaOutcomeChange",

@@ -2,6 +2,7 @@
 and the seats it fills; the secret online ballots (receipts and tallies, on the shared
 machinery of `secret_ballot`) and the paper count the tellers enter."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -192,3 +193,41 @@ class RoundStatusChange(StatusChange):
 
     def __str__(self):
         return labelled(self.round, self.get_step_display())
+
+
+class BallotEntry(models.Model):
+    """One paper ballot as a teller read it, for the per-ballot count: each ballot is entered
+    by two tellers apart, and the count is taken only once their entries agree. Paper ballots
+    carry no name: the number is the order the teller read the pile in, nothing else."""
+
+    round = models.ForeignKey(
+        ElectionRound,
+        on_delete=models.CASCADE,
+        related_name="ballot_entries",
+        verbose_name=_("round of voting"),
+    )
+    teller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("teller"),
+    )
+    number = models.PositiveIntegerField(_("ballot number"))
+    # {candidate id: "for" | "against"}; a candidate left out is blank (abstains).
+    marks = models.JSONField(_("marks"), default=dict)
+    written_in = models.JSONField(_("names written in"), default=list)
+
+    class Meta:
+        verbose_name = _("ballot entry")
+        verbose_name_plural = _("ballot entries")
+        default_permissions = ()
+        ordering = ["round", "teller", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "teller", "number"], name="ballot_entered_once_per_teller"
+            ),
+            models.CheckConstraint(condition=Q(number__gt=0), name="ballot_number_positive"),
+        ]
+
+    def __str__(self):
+        return labelled(self.round, _("ballot %(n)s") % {"n": self.number})
