@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from congress_office.desk import count_each
+from congress_office.wording import join_list
 
-from .models import AgendaItem, Committee, Resolution, Session, Sitting
+from .models import AgendaItem, Committee, Election, Resolution, Session, Sitting
 
 # The committees the preparatory meeting approves at every session.
 REQUIRED_COMMITTEES = (Committee.Kind.QUALIFICATION_REVIEW, Committee.Kind.PROPOSAL_REVIEW)
@@ -39,6 +40,12 @@ def preparation_figures(session: Session) -> dict[str, int]:
             ),
             "resolutions_without_text": Resolution.objects.filter(
                 session=session, versions__isnull=True
+            ),
+            "elections_preparing": Election.objects.filter(
+                session=session, status=Election.Status.PREPARING
+            ),
+            "election_items_without_election": AgendaItem.objects.filter(
+                session=session, kind=AgendaItem.Kind.ELECTION, elections__isnull=True
             ),
         },
         key=("session preparation", session.pk),
@@ -106,7 +113,37 @@ def preparation_checklist(session: Session, figures: dict[str, int]) -> list[dic
             if figures["resolutions_without_text"]
             else "",
         ),
+        _elections_row(figures),
     ]
+
+
+def _elections_row(figures: dict[str, int]) -> dict:
+    """Every election item has its election, and every election its approved formal list."""
+    preparing, missing = figures["elections_preparing"], figures["election_items_without_election"]
+    details = []
+    if missing:
+        details.append(
+            ngettext(
+                "%(n)s election item without its election",
+                "%(n)s election items without their elections",
+                missing,
+            )
+            % {"n": missing}
+        )
+    if preparing:
+        details.append(
+            ngettext(
+                "%(n)s formal list of candidates to approve",
+                "%(n)s formal lists of candidates to approve",
+                preparing,
+            )
+            % {"n": preparing}
+        )
+    return {
+        "label": _("Elections' candidates"),
+        "done": not preparing and not missing,
+        "detail": join_list(details),
+    }
 
 
 def read_desk(today: datetime.date) -> dict:

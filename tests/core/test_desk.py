@@ -13,6 +13,9 @@ from django.utils import timezone
 from delegates.models import Delegate
 from proposals.models import Proposal
 from proposals.services import deadline_set, extension_request
+from sessions.elections import candidates_approve
+from sessions.models import Body, Candidate, Election
+from tests.core.factories import office_user
 from tests.evaluations.kit import S as ES
 from tests.evaluations.kit import ballots_cast, evaluation_in
 from tests.proposals.kit import S, cosigned, draft, proposal_in, staff_of
@@ -245,3 +248,31 @@ def test_the_admin_and_the_site_include_the_chips(office, delegate, client_for):
     assert "/static/css/chips.css" in office.get("/admin/").content.decode()
     site = client_for(delegate).get("/delegates/me/").content.decode()
     assert "/static/css/chips.css" in site
+
+
+def test_the_next_session_says_which_elections_are_not_ready(office, term):
+    today = timezone.localdate()
+    session = SessionFactory(
+        term=term,
+        start_date=today + datetime.timedelta(days=5),
+        end_date=today + datetime.timedelta(days=5),
+    )
+
+    def elections_row():
+        parts = office.get("/admin/").context["parts"]
+        part = next(p for p in parts if "session" in p["template"])
+        return next(r for r in part["data"]["checklist"] if r["label"] == "Elections' candidates")
+
+    assert elections_row()["done"]
+    item = AgendaItemFactory(session=session, kind="election")
+    assert elections_row()["detail"] == "1 election item without its election"
+    body = Body.objects.create(term=term, kind="committee", name="中共测试镇委员会", seats=5)
+    election = Election.objects.create(
+        session=session, agenda_item=item, title="补选", fills="members", body=body, seats=1
+    )
+    Candidate.objects.create(election=election, name="甲", formal=True)
+    Candidate.objects.create(election=election, name="乙", formal=True)
+    row = elections_row()
+    assert not row["done"] and row["detail"] == "1 formal list of candidates to approve"
+    candidates_approve(election=election, approved_by=office_user())
+    assert elections_row()["done"]
