@@ -39,9 +39,9 @@ REPORTS = [
 def build():
     term = Term.objects.get(name=TERM_NAME)
     office = get_user_model().objects.filter(username="office").first()
+    demo_bodies.build(term)
     _closed_session(term, office)
     _upcoming_session(term)
-    demo_bodies.build(term)
     demo_bodies.build_election(term)
     return []
 
@@ -140,6 +140,7 @@ def _closed_session(term, office):
         )
     for item in items[2:]:
         agenda_item_set_outcome(item=item, outcome=AgendaItem.Outcome.DONE, changed_by=office)
+    demo_bodies.hold_by_election(session, morning, office)
     session_advance(session=session, changed_by=office)
     return session
 

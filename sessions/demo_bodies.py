@@ -1,11 +1,16 @@
 """Demo leading bodies of the 13th Congress: the town's party committee and its discipline
 inspection commission, elected at the 1st session (before these records) and by-elected at
-the 3rd, with one member who moved away; and the by-election being prepared for the 5th
-session, for the committee's one vacant seat. Safe to run again."""
+the 3rd (held there, on paper: `hold_by_election`), after a member moved away; and the
+by-election being prepared for the 5th session. Safe to run again."""
 
 from datetime import date
 
+from delegates.models import Delegate
+
+from .election_rounds import paper_ballots_issue, paper_count_enter, round_close, round_open
+from .elections import candidates_approve
 from .models import AgendaItem, Body, Candidate, Election, Membership, Session
+from .services import agenda_item_set_outcome
 
 ELECTED_FIRST = "中国共产党海宁市斜桥镇第十三次代表大会第一次会议选举"
 TERM_START = date(2022, 1, 8)
@@ -32,7 +37,6 @@ COMMISSION = [
 def build(term):
     if Body.objects.filter(term=term).exists():
         return
-    third = Session.objects.filter(term=term, ordinal=3).first()
     committee = Body.objects.create(
         term=term,
         kind=Body.Kind.COMMITTEE,
@@ -58,14 +62,6 @@ def build(term):
             alternate_rank=n,
             start_date=TERM_START,
             decision=ELECTED_FIRST,
-        )
-    if third is not None:  # the by-election for the seat left in 2023
-        Membership.objects.create(
-            body=committee,
-            name="吴婷",
-            post="镇党委委员、宣传委员",
-            start_date=third.start_date,
-            elected_at=third,
         )
     commission = Body.objects.create(
         term=term,
@@ -129,3 +125,55 @@ def build_election(term):
             discussion="各代表团酝酿讨论，多数代表同意。",
             formal=True,
         )
+
+
+# The 3rd session's by-election, counted on paper: (for, against, abstain) of the valid ballots.
+HELD_CANDIDATES = {"吴婷": (96, 6, 5), "姚建新": (11, 80, 16)}
+HELD_INVALID = 2
+
+
+def hold_by_election(session, sitting, office):
+    """The by-election the 3rd session held for the seat left in 2023: two candidates for one
+    seat, every delegate present given a paper ballot, counted, 吴婷 elected."""
+    committee = Body.objects.get(term=session.term, kind=Body.Kind.COMMITTEE)
+    item = AgendaItem.objects.create(
+        session=session,
+        order=5,
+        kind=AgendaItem.Kind.ELECTION,
+        title="补选中共海宁市斜桥镇第十三届委员会委员",
+    )
+    election = Election.objects.create(
+        session=session,
+        agenda_item=item,
+        title="补选中共海宁市斜桥镇第十三届委员会委员",
+        fills="members",
+        body=committee,
+        by_election=True,
+        seats=1,
+    )
+    for name in HELD_CANDIDATES:
+        Candidate.objects.create(
+            election=election, name=name, nominated_by="大会主席团", formal=True
+        )
+    candidates_approve(election=election, approved_by=office)
+    election_round = round_open(election=election, sitting=sitting, opened_by=office)
+    present = Delegate.objects.filter(attendances__sitting=sitting, attendances__status="present")
+    paper_ballots_issue(election_round=election_round, delegates=present)
+    ids = dict(election.candidates.values_list("name", "pk"))
+    paper_count_enter(
+        election_round=election_round,
+        returned=present.count(),
+        invalid=HELD_INVALID,
+        totals={ids[name]: marks for name, marks in HELD_CANDIDATES.items()},
+        written_in={},
+        entered_by=office,
+    )
+    round_close(election_round=election_round, closed_by=office)
+    agenda_item_set_outcome(item=item, outcome=AgendaItem.Outcome.DONE, changed_by=office)
+    Membership.objects.create(
+        body=committee,
+        name="吴婷",
+        post="镇党委委员、宣传委员",
+        start_date=session.start_date,
+        elected_at=session,
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress_office.wording import join_list
 from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
 
@@ -153,12 +154,28 @@ def election_ballot_cast(*, election_round: ElectionRound, user, marks: Mapping)
 
 @transaction.atomic
 def paper_ballots_issue(*, election_round: ElectionRound, delegates: Iterable[Delegate]) -> int:
-    """The delegates each received a paper ballot: from then on they cannot vote online (and
-    whoever voted online is refused one), so no round counts anyone twice."""
+    """The delegates, checked in at the round's sitting, each received a paper ballot: from
+    then on they cannot vote online (and whoever voted online is refused one), so no round
+    counts anyone twice."""
     election_round = _lock(election_round)
     if election_round.status != R.OPEN:
         raise ValidationError(_("Voting in this round is closed."))
     delegates = list(delegates)
+    present = set(
+        Attendance.objects.filter(
+            sitting=election_round.sitting,
+            status=Attendance.Status.PRESENT,
+            delegate__in=delegates,
+        ).values_list("delegate_id", flat=True)
+    )
+    absent = sorted(d.name for d in delegates if d.pk not in present)
+    if absent:
+        raise ValidationError(
+            {
+                "delegates": _("Not checked in at this sitting: %(names)s.")
+                % {"names": join_list(absent)}
+            }
+        )
     paper_ballots_take(receipts=election_round.receipts, delegates=delegates, refusals=REFUSALS)
     return len(delegates)
 

@@ -116,3 +116,19 @@ def test_the_demo_publishes_its_closed_items(client, capsys):
     call_command("demo_data", "--allow-without-debug")
     page = client.get("/proposals/public/").content.decode()
     assert "幼儿园" in page  # the seed's kindergarten item, solved after a B reply
+
+
+def test_the_demo_holds_a_finished_by_election_and_a_prepared_one(capsys):
+    from sessions.bodies import members_on
+    from sessions.election_rounds import round_decided
+    from sessions.models import Body, Election
+
+    build_demo(capsys)
+    held = Election.objects.get(session__ordinal=3)
+    (election_round,) = held.rounds.all()
+    decided = round_decided(election_round)
+    assert [t.name for t in decided.elected] == ["吴婷"] and decided.next_step is None
+    committee = Body.objects.get(kind="committee")
+    assert "吴婷" in [m.name for m in members_on(committee, held.session.start_date)]
+    prepared = Election.objects.get(session__ordinal=5)
+    assert prepared.status == "preparing" and prepared.candidates.filter(formal=True).count() == 2

@@ -216,3 +216,12 @@ def test_a_further_round_among_the_candidates_concerned(hall):
     )
     assert further.number == 2 and further.seats == 1
     assert sorted(further.candidates.values_list("name", flat=True)) == ["丙", "乙"]
+
+
+def test_paper_ballots_go_only_to_delegates_checked_in_at_the_sitting(hall, term):
+    election, sitting, _delegates = hall
+    election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
+    outsider = enter(term, ElectoralUnitFactory(term=term, seats=1), name="未到会代表")
+    with pytest.raises(ValidationError, match="未到会代表"):
+        paper_ballots_issue(election_round=election_round, delegates=[outsider])
+    assert not election_round.receipts.exists()
