@@ -86,45 +86,49 @@ def _elected_first(body, members):
     )
 
 
-BY_ELECTION_CANDIDATES = [
-    ("许建国", "镇党委组织委员（拟任）", "大会主席团"),
-    ("孟晓燕", "镇团委书记", "大会主席团"),
-]
+BY_ELECTION_CANDIDATES = [("许建国", "镇党委组织委员（拟任）"), ("孟晓燕", "镇团委书记")]
 
 
-def build_election(term):
-    """The by-election of the 5th session: one committee seat, two candidates on the
-    preliminary list, discussed by the delegations; the formal list not yet approved."""
-    fifth = Session.objects.filter(term=term, ordinal=5).first()
-    committee = Body.objects.filter(term=term, kind=Body.Kind.COMMITTEE).first()
-    if fifth is None or committee is None or fifth.elections.exists():
-        return
+BY_ELECTION = "补选中共海宁市斜桥镇第十三届委员会委员"
+
+
+def _committee_by_election(session, order, candidates) -> Election:
+    """A by-election of one seat of the town's committee at the session, under its own
+    agenda item, with its candidates on the formal list."""
+    committee = Body.objects.get(term=session.term, kind=Body.Kind.COMMITTEE)
     item, _created = AgendaItem.objects.get_or_create(
-        session=fifth,
-        order=4,
-        defaults={
-            "kind": AgendaItem.Kind.ELECTION,
-            "title": "补选中共海宁市斜桥镇第十三届委员会委员",
-        },
+        session=session,
+        order=order,
+        defaults={"kind": AgendaItem.Kind.ELECTION, "title": BY_ELECTION},
     )
     election = Election.objects.create(
-        session=fifth,
+        session=session,
         agenda_item=item,
-        title="补选中共海宁市斜桥镇第十三届委员会委员",
+        title=BY_ELECTION,
         fills="members",
         body=committee,
         by_election=True,
         seats=1,
     )
-    for name, post, nominated_by in BY_ELECTION_CANDIDATES:
+    for fields in candidates:
         Candidate.objects.create(
-            election=election,
-            name=name,
-            post=post,
-            nominated_by=nominated_by,
-            discussion="各代表团酝酿讨论，多数代表同意。",
-            formal=True,
+            election=election, formal=True, nominated_by="大会主席团", **fields
         )
+    return election
+
+
+def build_election(term):
+    """The by-election of the 5th session: one committee seat, two candidates discussed by
+    the delegations; the formal list not yet approved."""
+    fifth = Session.objects.filter(term=term, ordinal=5).first()
+    if fifth is None or fifth.elections.exists():
+        return
+    discussed = "各代表团酝酿讨论，多数代表同意。"
+    _committee_by_election(
+        fifth,
+        4,
+        [{"name": n, "post": p, "discussion": discussed} for n, p in BY_ELECTION_CANDIDATES],
+    )
 
 
 # The 3rd session's by-election, counted on paper: (for, against, abstain) of the valid ballots.
@@ -135,26 +139,7 @@ HELD_INVALID = 2
 def hold_by_election(session, sitting, office):
     """The by-election the 3rd session held for the seat left in 2023: two candidates for one
     seat, every delegate present given a paper ballot, counted, 吴婷 elected."""
-    committee = Body.objects.get(term=session.term, kind=Body.Kind.COMMITTEE)
-    item = AgendaItem.objects.create(
-        session=session,
-        order=5,
-        kind=AgendaItem.Kind.ELECTION,
-        title="补选中共海宁市斜桥镇第十三届委员会委员",
-    )
-    election = Election.objects.create(
-        session=session,
-        agenda_item=item,
-        title="补选中共海宁市斜桥镇第十三届委员会委员",
-        fills="members",
-        body=committee,
-        by_election=True,
-        seats=1,
-    )
-    for name in HELD_CANDIDATES:
-        Candidate.objects.create(
-            election=election, name=name, nominated_by="大会主席团", formal=True
-        )
+    election = _committee_by_election(session, 5, [{"name": n} for n in HELD_CANDIDATES])
     candidates_approve(election=election, approved_by=office)
     election_round = round_open(election=election, sitting=sitting, opened_by=office)
     present = Delegate.objects.filter(attendances__sitting=sitting, attendances__status="present")
@@ -169,9 +154,11 @@ def hold_by_election(session, sitting, office):
         entered_by=office,
     )
     round_close(election_round=election_round, closed_by=office)
-    agenda_item_set_outcome(item=item, outcome=AgendaItem.Outcome.DONE, changed_by=office)
+    agenda_item_set_outcome(
+        item=election.agenda_item, outcome=AgendaItem.Outcome.DONE, changed_by=office
+    )
     Membership.objects.create(
-        body=committee,
+        body=election.body,
         name="吴婷",
         post="镇党委委员、宣传委员",
         start_date=session.start_date,
