@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .admin_helpers import OfficeModelAdmin
-from .models import CalendarDay
+from .models import CalendarDay, Letterhead
 
 
 @admin.register(CalendarDay)
@@ -10,3 +10,23 @@ class CalendarDayAdmin(OfficeModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     date_hierarchy = "date"
+
+
+@admin.register(Letterhead)
+class LetterheadAdmin(OfficeModelAdmin):
+    """One row: the office's letterhead, edited, never added twice nor deleted."""
+
+    fields = [
+        "issuing_body",
+        "issuing_body_english",
+        "reply_number_pattern",
+        "contact_person",
+        "telephone",
+        "copy_to",
+    ]
+
+    def has_add_permission(self, request):
+        return not Letterhead.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from .models import Letterhead
 from .roles import Role, user_grant_role
 
 # Printed by the command; the demo is for trying the product, never for production data.
@@ -36,6 +37,18 @@ def demo_user(*, username: str, role: Role, first_name: str, last_name: str = ""
     return user, DemoLogin(role=str(label or role.label), username=username, password=DEMO_PASSWORD)
 
 
+# The town's liaison office as its letters are headed (GB/T 9704-2012).
+LETTERHEAD = {
+    "issuing_body": "中共海宁市斜桥镇党代表联络办公室",
+    "issuing_body_english": "Liaison Office of the Party Congress of Xieqiao Town",
+    "reply_number_pattern": "斜党联复〔{year}〕{number}号",
+    "contact_person": "李秘书",
+    "telephone": "0573-87612345",
+    "copy_to": "镇党委办公室，镇人民政府办公室",
+}
+
+
 def build() -> list[DemoLogin]:
     _, login = demo_user(username="office", role=Role.SECRETARIAT, first_name="李秘书")
+    Letterhead.objects.update_or_create(singleton=True, defaults=LETTERHEAD)
     return [login]

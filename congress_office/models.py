@@ -1,7 +1,9 @@
+from string import Formatter
 from typing import Self
 
 from asgiref.local import Local
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.signals import request_finished, request_started
 from django.db import models
 from django.db.models import Q
@@ -162,3 +164,80 @@ class NotificationSettings(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class Letterhead(SingletonRules):
+    """What the office's printed documents carry in official form (GB/T 9704-2012): the
+    issuing body's name in the red header, the pattern of a reply letter's number (发文字号),
+    the contact printed under the signature, and who receives a copy (抄送)."""
+
+    issuing_body = models.CharField(
+        _("issuing body"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Printed in red at the top of every official document, e.g. "
+            "中共××镇代表大会常任制联络办公室."
+        ),
+    )
+    issuing_body_english = models.CharField(
+        _("issuing body in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("For documents printed in English; left empty, the name above is printed."),
+    )
+    reply_number_pattern = models.CharField(
+        _("reply letter number"),
+        max_length=60,
+        default="联复〔{year}〕{number}号",
+        help_text=_(
+            "{year} is replaced by the year and {number} by the letter's number in that year, "
+            "e.g. 斜党联复〔{year}〕{number}号."
+        ),
+    )
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    telephone = models.CharField(_("telephone"), max_length=50, blank=True)
+    copy_to = models.CharField(
+        _("copy to"),
+        max_length=300,
+        blank=True,
+        help_text=_("The bodies that receive a copy of each reply letter (抄送)."),
+    )
+
+    class Meta(SingletonRules.Meta):
+        verbose_name = _("letterhead")
+        verbose_name_plural = _("letterhead")
+
+    def __str__(self):
+        return str(_("letterhead"))
+
+    def clean(self):
+        pattern_check(self.reply_number_pattern)
+
+    def body_name(self, language: str) -> str:
+        """The issuing body as printed in a document of the language."""
+        if language.startswith("en") and self.issuing_body_english:
+            return self.issuing_body_english
+        return self.issuing_body
+
+    def reply_number(self, year: int, number: int) -> str:
+        return self.reply_number_pattern.format(year=year, number=number)
+
+
+def pattern_check(pattern: str) -> None:
+    """A number pattern holds {number}, may hold {year}, and nothing else in braces."""
+    try:
+        fields = {
+            name for _text, name, _spec, _conv in Formatter().parse(pattern) if name is not None
+        }
+    except ValueError:
+        fields = None
+    if fields is None or "number" not in fields or not fields <= {"number", "year"}:
+        raise ValidationError(
+            {
+                "reply_number_pattern": _(
+                    "Write the pattern with {number} (the letter's number) and, if wanted, "
+                    "{year}; no other braces."
+                )
+            }
+        )

@@ -9,6 +9,19 @@ def render_html(template_name: str, context: dict) -> str:
     return render_to_string(template_name, context)
 
 
+def letterhead_context() -> dict:
+    """What a document in official form prints around its text, in the active language: the
+    issuing body for the red header (the product's name when the office has not set one)
+    and the office's letterhead settings."""
+    from django.utils.translation import get_language, gettext
+
+    from .models import Letterhead
+
+    letterhead = Letterhead.current()
+    issuer = letterhead.body_name(get_language() or "") or gettext("Congress Office")
+    return {"letterhead": letterhead, "issuer": issuer}
+
+
 def html_to_document(html: str):
     """The laid-out pages (WeasyPrint's document), before they are written: what the PDF
     will hold, box by box, which the layout tests read."""

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress_office.models import Letterhead
 from congress_office.notifications import notify
 from congress_office.uploads import document_content_type
 from congress_office.wording import join_list, labelled, written_date
@@ -466,12 +467,15 @@ def reply_submit(*, assignment: Assignment, result: str, text: str, replied_by) 
     follow_up = step_name == A.SOLVED
     if follow_up and result != Reply.Result.A:
         raise ValidationError({"result": _("The second reply reports the matter solved (A).")})
+    year = timezone.localdate().year
     reply = Reply.objects.create(
         assignment=assignment,
         result=result,
         text=text,
         replied_by=replied_by,
         follow_up=follow_up,
+        letter_year=year,
+        letter_number=_next_letter_number(year),
     )
     if not follow_up and not proposal.first_result:
         proposal.first_result = result
@@ -480,6 +484,16 @@ def reply_submit(*, assignment: Assignment, result: str, text: str, replied_by) 
     _move(proposal, counted, step_name, actor=replied_by, note=note)
     notices.tell_replied(proposal, reply, solved=follow_up)
     return reply
+
+
+def _next_letter_number(year: int) -> int:
+    """The next reply letter's number in the year. The letterhead's row is locked first, so
+    two replies sent at once take turns and never share a number (the unique constraint is
+    the database's word on it)."""
+    Letterhead.current()  # the row exists before it is locked
+    Letterhead.objects.select_for_update().get()
+    last = Reply.objects.filter(letter_year=year).aggregate(n=Max("letter_number"))["n"]
+    return (last or 0) + 1
 
 
 @transaction.atomic

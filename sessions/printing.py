@@ -4,9 +4,10 @@ from django.core.files.base import ContentFile
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
-from congress_office.pdf import html_to_pdf, render_html
+from congress_office.pdf import html_to_pdf, letterhead_context, render_html
 from congress_office.progress import progress_get, progress_set
 
+from .election_rounds import round_decided, round_figures
 from .models import (
     AgendaItem,
     Attendance,
@@ -58,17 +59,43 @@ def attendance_context(session: Session) -> dict:
     }
 
 
+def held_elections(session: Session) -> list[dict]:
+    """The session's elections with their closed rounds: each round's figures and who it
+    elected, for the report's elections section."""
+    held = []
+    for election in session.elections.prefetch_related("rounds"):
+        rounds = []
+        for election_round in election.rounds.all():
+            if election_round.status != election_round.Status.CLOSED:
+                continue
+            decided = round_decided(election_round)
+            elected = {t.key for t in decided.elected}
+            rounds.append(
+                {
+                    "round": election_round,
+                    "figures": round_figures(election_round),
+                    "decided": decided,
+                    "elected": elected,
+                }
+            )
+        if rounds:
+            held.append({"election": election, "rounds": rounds})
+    return held
+
+
 def report_context(session: Session) -> dict:
     resolutions = session.resolutions.prefetch_related(
         "versions", Prefetch("votes", queryset=printed_votes())
     )
     return {
         **attendance_context(session),
+        **letterhead_context(),
         "items": session.agenda_items.all(),
         "resolutions": resolutions,
         "elections": printed_votes()
         .filter(session=session, matter=VotingRule.Matter.ELECTION)
         .select_related("agenda_item"),
+        "held_elections": held_elections(session),
         "presidium": session.presidium.order_by("name"),
         "committees": session.committees.prefetch_related("members").select_related("chair"),
         "outcomes": AgendaItem.Outcome,
@@ -79,12 +106,19 @@ def report_context(session: Session) -> dict:
 
 
 def resolution_context(resolution: Resolution) -> dict:
+    # dated by their sitting: a correction is recorded later than the vote was taken
+    votes = list(printed_votes().filter(resolution=resolution).select_related("sitting"))
+    adopted = resolution.status == Resolution.Status.ADOPTED
     return {
+        **letterhead_context(),
         "session": resolution.session,
         "resolution": resolution,
         "version": resolution.versions.order_by("-number").first(),
-        # dated by their sitting: a correction is recorded later than the vote was taken
-        "votes": printed_votes().filter(resolution=resolution).select_related("sitting"),
+        "votes": votes,
+        # The adoption line names the day of the sitting that adopted it, not of the typing.
+        "adopted_on": next((v.sitting.date for v in reversed(votes) if v.passed), None)
+        if adopted
+        else None,
     }
 
 

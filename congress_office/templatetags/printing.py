@@ -17,3 +17,10 @@ def title_parts(name: str) -> list[str]:
     第五次会议" → ["中国共产党", "临江市城关镇", "第十五次代表大会", "第五次会议"]. A name
     written otherwise (an English one) is one part, which breaks between its words."""
     return [part for part in PART_BREAK.split(name) if part]
+
+
+@register.filter
+def paragraphs(text: str) -> list[str]:
+    """A text typed with line breaks, as the paragraphs an official document indents: one
+    per line, blank lines dropped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

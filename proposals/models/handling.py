@@ -98,11 +98,25 @@ class Reply(models.Model):
         verbose_name=_("replied by"),
     )
     replied_at = models.DateTimeField(_("replied at"), auto_now_add=True)
+    # The reply letter's number (发文字号), given when the official reply is sent to the
+    # delegate: the n-th letter of the year. A co-handling unit's view, which goes to the
+    # lead unit only, has none; nor have letters sent before numbering began.
+    letter_year = models.PositiveSmallIntegerField(
+        _("letter's year"), null=True, blank=True, editable=False
+    )
+    letter_number = models.PositiveIntegerField(
+        _("letter's number"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
         ordering = ["replied_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter_year", "letter_number"], name="reply_letter_number_once"
+            ),
+        ]
 
     def __str__(self):
         return labelled(self.assignment.proposal, self.result)

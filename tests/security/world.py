@@ -27,7 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from congress_office.models import CalendarDay
+from congress_office.models import CalendarDay, Letterhead
 from congress_office.roles import Role
 from delegates.models import (
     Activity,
@@ -296,6 +296,7 @@ def build_world() -> World:
     # --- Rows only the admin shows, so that each of its pages has one to open.
     today = timezone.localdate()
     CalendarDay.objects.create(date=datetime.date(2026, 10, 1), kind="holiday", name="国庆节")
+    Letterhead.current()  # the office's letterhead: one row, created on first read
     Activity.objects.create(term=w.term, kind="research", date=today, place="镇政府", topic="调研")
     ReceptionRule.current()
     ProposalRules.current()

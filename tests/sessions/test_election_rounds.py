@@ -225,3 +225,29 @@ def test_paper_ballots_go_only_to_delegates_checked_in_at_the_sitting(hall, term
     with pytest.raises(ValidationError, match="未到会代表"):
         paper_ballots_issue(election_round=election_round, delegates=[outsider])
     assert not election_round.receipts.exists()
+
+
+def test_the_session_report_prints_each_closed_round_and_who_it_elected(hall):
+    from django.utils import translation
+
+    from sessions.models import SessionDocument
+    from sessions.printing import session_document_render_html
+
+    election, sitting, delegates = hall
+    ids = _ids(election)
+    election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
+    for delegate in delegates[:6]:
+        election_ballot_cast(
+            election_round=election_round,
+            user=delegate.user,
+            marks={ids["甲"]: "for", ids["乙"]: "for"},
+        )
+    report = SessionDocument(session=election.session, kind=SessionDocument.Kind.REPORT)
+    with translation.override("zh-hans"):
+        assert "应选 2 名" not in session_document_render_html(report)  # not closed yet
+    round_close(election_round=election_round, closed_by=office_user())
+    with translation.override("zh-hans"):
+        html = session_document_render_html(report)
+    assert "应选 2 名；发出选票 6 张，收回 6 张，有效 6 张，无效 0 张。" in html
+    assert html.count("<td class=\"nowrap\">当选</td>") == 2
+    assert html.count("<td class=\"nowrap\">未当选</td>") == 1
