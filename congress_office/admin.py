@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from .admin_helpers import OfficeModelAdmin
 from .models import CalendarDay, Letterhead
@@ -26,7 +28,12 @@ class LetterheadAdmin(OfficeModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return not Letterhead.objects.exists()
+        return False  # the one row exists from its first read
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        """A list of one: straight to its form."""
+        letterhead = Letterhead.current()
+        return redirect(reverse("admin:congress_office_letterhead_change", args=[letterhead.pk]))

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ class CongressOfficeConfig(AppConfig):
         from . import lookups
         from .admin_strings import install_boolean_icon
         from .forms import AdminSignInForm
+        from .notifications import remember_sign_in_language
         from .roles import roles_sync_after_migrate
 
         lookups.register()
@@ -25,6 +27,7 @@ class CongressOfficeConfig(AppConfig):
         admin.site.login_form = AdminSignInForm
         # Groups and their permissions follow the code on every migrate, never by hand.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="congress_office_roles")
+        user_logged_in.connect(remember_sign_in_language, dispatch_uid="congress_office_language")
 
 
 class OfficeAdminConfig(AdminConfig):

@@ -7,9 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.signals import request_finished, request_started
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.wording import written_date
+
+from .notification_texts import notification_text
 
 
 class StatusChange(models.Model):
@@ -116,6 +119,9 @@ class Notification(models.Model):
         verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=40)
+    # The facts it reports; its words are written from them in the reader's language
+    # (congress_office.notification_texts). Title and body keep them in the site's language.
+    params = models.JSONField(_("facts"), default=dict, blank=True)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
@@ -148,6 +154,11 @@ class Notification(models.Model):
     def __str__(self):
         return self.title
 
+    @cached_property
+    def text(self) -> tuple[str, str]:
+        """Title and body in the active language (the reader's, on their page)."""
+        return notification_text(self)
+
 
 class NotificationSettings(models.Model):
     user = models.OneToOneField(
@@ -157,6 +168,12 @@ class NotificationSettings(models.Model):
         verbose_name=_("user"),
     )
     email = models.BooleanField(_("send me notifications by email"), default=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language the user last chose or signed in with: their emails use it."),
+    )
 
     class Meta:
         verbose_name = _("notification settings")

@@ -6,40 +6,52 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .email import email_send
 from .enqueue import enqueue_on_commit
 from .models import Notification, NotificationSettings
+from .notification_texts import notification_text, stored_text
 
 SWEEP_BATCH = 500
 
 
 @dataclass
 class Message:
+    """What happened (`kind`, with its facts in `params`), for whom. Its words are written
+    when it is read, in the reader's language (`notification_texts`)."""
+
     users: list
     kind: str
-    title: str
-    body: str = ""
+    params: dict
     url: str = ""
     official: bool = False
 
 
-def notify(*, users, kind: str, title: str, body: str = "", url: str = "", official=False):
+def notify(*, users, kind: str, params: dict, url: str = "", official=False):
     """Record a notification for each user (inside the caller's transaction) and queue the
     emails for after it commits."""
-    return notify_many([Message(list(users), kind, title, body, url, official)])
+    return notify_many([Message(list(users), kind, params, url, official)])
 
 
 def notify_many(messages: list[Message]):
     """Several messages in one insert; the emails are queued together after commit."""
-    rows = Notification.objects.bulk_create(
-        Notification(
-            user=user, kind=m.kind, title=m.title, body=m.body, url=m.url, official=m.official
-        )
-        for m in messages
-        for user in {user.pk: user for user in m.users if user is not None}.values()
-    )
+    rows = []
+    for m in messages:
+        title, body = stored_text(m.kind, m.params)
+        rows += [
+            Notification(
+                user=user,
+                kind=m.kind,
+                params=m.params,
+                title=title[:300],
+                body=body,
+                url=m.url,
+                official=m.official,
+            )
+            for user in {user.pk: user for user in m.users if user is not None}.values()
+        ]
+    rows = Notification.objects.bulk_create(rows)
     if rows:
         from .tasks import send_notification_emails
 
@@ -67,15 +79,17 @@ def notifications_email(*, ids=None) -> int:
     if ids is not None:
         pending = pending.filter(pk__in=ids)
     sent = 0
-    for notification in pending.select_related("user").order_by("pk")[:SWEEP_BATCH]:
+    pending = pending.select_related("user__notification_settings")
+    for notification in pending.order_by("pk")[:SWEEP_BATCH]:
         this = Notification.objects.filter(pk=notification.pk)
         if not this.filter(unclaimed, emailed_at__isnull=True).update(email_claimed_at=now):
             continue  # another run has it
         if notification.user.email:
             try:
+                subject, body = notification_text(notification, user_language(notification.user))
                 email_send(
-                    subject=notification.title,
-                    body=_email_body(notification),
+                    subject=subject,
+                    body=_email_body(body, notification.url),
                     to=[notification.user.email],
                 )
             except OSError:
@@ -86,9 +100,32 @@ def notifications_email(*, ids=None) -> int:
     return sent
 
 
-def _email_body(notification) -> str:
-    link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
-    return f"{notification.body}{link}".strip()
+def _email_body(body: str, url: str) -> str:
+    link = f"\n\n{settings.SITE_URL}{url}" if url else ""
+    return f"{body}{link}".strip()
+
+
+def user_language(user) -> str:
+    """The language the user reads: the one they last chose or signed in with, else the
+    site's."""
+    try:
+        chosen = user.notification_settings.language
+    except NotificationSettings.DoesNotExist:
+        chosen = ""
+    return chosen or settings.LANGUAGE_CODE
+
+
+def user_language_remember(*, user, language: str, first_only: bool = False) -> None:
+    """Keep the language the user reads in, for what is written to them later (emails);
+    with `first_only`, only if none is kept yet."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    kept, created = NotificationSettings.objects.get_or_create(
+        user=user, defaults={"language": language}
+    )
+    if not created and not (first_only and kept.language) and kept.language != language:
+        kept.language = language
+        kept.save(update_fields=["language"])
 
 
 def notification_mark_read(*, user, ids=None) -> int:
@@ -96,3 +133,12 @@ def notification_mark_read(*, user, ids=None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+def remember_sign_in_language(sender, request, user, **kwargs):
+    """At first sign-in, the language the pages are shown in is taken as the one the user
+    reads; later, only their own choice on the switcher changes it (a venue computer's
+    browser may be in another language)."""
+    if request is not None:
+        language = translation.get_language() or ""
+        user_language_remember(user=user, language=language, first_only=True)

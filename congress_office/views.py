@@ -3,12 +3,23 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .models import NotificationSettings
-from .notifications import notification_mark_read
+from .notifications import notification_mark_read, user_language_remember
 from .roles import home_url_for
+
+
+def set_language(request):
+    """Django's language switcher, which also keeps the choice of a signed-in user: what is
+    written to them later (emails) is in the language they read."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated:
+        user_language_remember(user=request.user, language=language)
+    return response
 
 
 @login_required

@@ -7,9 +7,11 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
+        from congress_office.notification_texts import register_notification_texts
         from delegates.duty_counters import register_duty_counter
         from sessions.report_sections import register_report_section
 
+        from .notices import TEXTS
         from .report import proposals_filed_count, session_proposals_context
 
         register_duty_counter(
@@ -17,6 +19,7 @@ class ProposalsConfig(AppConfig):
             label=_("proposals and suggestions filed"),
             count=proposals_filed_count,
         )
+        register_notification_texts(TEXTS)
         register_report_section(
             order=50,
             template="proposals/pdf/session_section.html",

@@ -1,12 +1,16 @@
-"""Who hears about each step of an item, in the language of the office's site. Called inside
-the services' transactions."""
+"""Who hears about each step of an item, and what each notification says. Called inside the
+services' transactions. A notification stores the facts (titles, names, ISO dates, codes);
+`TEXTS` writes them in the reader's language when read or mailed (issue 12, 1.9)."""
+
+import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress_office.notifications import notify
+from congress_office.notifications import Message, notify
+from congress_office.wording import join_list, labelled, written_date
 
-from .models import CoSignature, Proposal, ProposalEvent
+from .models import CoSignature, Proposal, ProposalEvent, ReminderDelivery
 from .units import unit_staff
 
 Action = ProposalEvent.Action
@@ -30,6 +34,14 @@ def _url(proposal):
     return reverse("proposals:proposal_detail", args=[proposal.pk])
 
 
+def _assignment_url(assignment):
+    return reverse("proposals:assignment_detail", args=[assignment.pk])
+
+
+def _day(iso: str) -> str:
+    return written_date(datetime.date.fromisoformat(iso))
+
+
 def tell_invited(proposal: Proposal, invitations) -> None:
     """The delegates newly asked to co-sign hear of it (those with an account)."""
     users = [i.delegate.user for i in invitations if i.delegate.user_id is not None]
@@ -37,58 +49,55 @@ def tell_invited(proposal: Proposal, invitations) -> None:
         notify(
             users=users,
             kind="cosign_invited",
-            title=_("Asked to co-sign: %(title)s") % {"title": proposal.title},
-            body=proposal.author.name,
+            params={"title": proposal.title, "author": proposal.author.name},
             url=_url(proposal),
         )
 
 
 def tell_reviewed(proposal: Proposal, action: str, note: str = "") -> None:
-    titles = {
-        Action.ACCEPTED: _("Accepted: %(title)s (%(number)s)"),
-        Action.CONVERTED: _("Accepted as a suggestion: %(title)s (%(number)s)"),
-        Action.DECLINED: _("Not accepted: %(title)s"),
-        Action.MERGED: _("Handled together with another item: %(title)s"),
-    }
     notify(
         users=[proposal.author.user],
         kind=f"proposal_{action}",
-        title=titles[action] % {"title": proposal.title, "number": proposal.number},
-        body=note,
+        params={"title": proposal.title, "number": proposal.number, "note": note},
         url=_url(proposal),
     )
 
 
 def tell_routed(proposal: Proposal, assignments, rehandling: bool = False) -> None:
-    units = ", ".join(str(a.unit) for a in assignments)
-    title = _("Handled again: %(title)s") if rehandling else _("Assigned: %(title)s")
     notify(
         users=_delegates(proposal),
         kind="proposal_assigned",
-        title=title % {"title": proposal.title},
-        body=units,
+        params={
+            "title": proposal.title,
+            "units": [str(a.unit) for a in assignments],
+            "rehandling": rehandling,
+        },
         url=_url(proposal),
     )
     for assignment in assignments:
         notify(
             users=unit_staff(assignment.unit),
             kind="assignment_new",
-            title=_("New item for %(unit)s: %(title)s, due %(deadline)s")
-            % {"unit": assignment.unit, "title": proposal.title, "deadline": assignment.deadline},
-            url=reverse("proposals:assignment_detail", args=[assignment.pk]),
+            params={
+                "unit": str(assignment.unit),
+                "title": proposal.title,
+                "deadline": assignment.deadline.isoformat(),
+            },
+            url=_assignment_url(assignment),
         )
 
 
 def tell_replied(proposal: Proposal, reply, solved: bool = False) -> None:
     """The official reply: to everyone who receives it, whatever their settings."""
-    title = (
-        _("Solved: %(title)s") if solved else _("Reply (%(result)s): %(title)s — please rate it")
-    )
     notify(
         users=_delegates(proposal),
         kind="proposal_replied",
-        title=title % {"title": proposal.title, "result": reply.result},
-        body=reply.text,
+        params={
+            "title": proposal.title,
+            "result": reply.result,
+            "text": reply.text,
+            "solved": solved,
+        },
         url=_url(proposal),
         official=True,
     )
@@ -98,10 +107,12 @@ def tell_deadline_set(proposal: Proposal, assignment, reason: str) -> None:
     notify(
         users=unit_staff(assignment.unit),
         kind="deadline_set",
-        title=_("New deadline %(deadline)s: %(title)s")
-        % {"deadline": assignment.deadline, "title": proposal.title},
-        body=reason,
-        url=reverse("proposals:assignment_detail", args=[assignment.pk]),
+        params={
+            "title": proposal.title,
+            "deadline": assignment.deadline.isoformat(),
+            "reason": reason,
+        },
+        url=_assignment_url(assignment),
     )
 
 
@@ -110,8 +121,135 @@ def tell_reminded(proposal: Proposal, assignments, note: str) -> None:
         notify(
             users=unit_staff(assignment.unit),
             kind="office_reminder",
-            title=_("Reminder from the office: %(title)s, due %(deadline)s")
-            % {"title": proposal.title, "deadline": assignment.deadline},
-            body=note,
-            url=reverse("proposals:assignment_detail", args=[assignment.pk]),
+            params={
+                "title": proposal.title,
+                "deadline": assignment.deadline.isoformat(),
+                "note": note,
+            },
+            url=_assignment_url(assignment),
         )
+
+
+def tell_extension_decided(proposal: Proposal, assignment, until, granted: bool) -> None:
+    notify(
+        users=unit_staff(assignment.unit),
+        kind="extension_decided",
+        params={"title": proposal.title, "until": until.isoformat(), "granted": granted},
+        url=_assignment_url(assignment),
+    )
+
+
+def deadline_digests(by_unit: dict, staff: dict, office, overdue: list) -> list[Message]:
+    """The reminder sweep's messages: one per unit listing its deadlines, and the office's
+    list of what is overdue."""
+
+    def line(delivery):
+        assignment = delivery.assignment
+        return {
+            "unit": str(assignment.unit),
+            "number": assignment.proposal.number,
+            "title": assignment.proposal.title,
+            "deadline": delivery.deadline.isoformat(),
+            "milestone": delivery.milestone,
+        }
+
+    messages = [
+        Message(
+            users=staff.get(unit.pk, []),
+            kind="deadline_digest",
+            params={"unit": str(unit), "lines": [line(d) for d in deliveries]},
+            url="/proposals/unit/",
+        )
+        for unit, deliveries in by_unit.items()
+    ]
+    if overdue:
+        messages.append(
+            Message(
+                users=office,
+                kind="overdue_digest",
+                params={"lines": [line(d) for d in overdue]},
+                url=reverse("admin:proposals_proposal_queues") + "?queue=overdue",
+            )
+        )
+    return messages
+
+
+# --- What each kind says, in the reader's language ---------------------------------------
+
+
+def _reviewed(title_msgid):
+    def text(p):
+        return title_msgid() % {"title": p["title"], "number": p["number"]}, p["note"]
+
+    return text
+
+
+def _digest_line(line: dict) -> str:
+    return _("%(number)s %(title)s — due %(deadline)s (%(milestone)s)") % {
+        "number": line["number"],
+        "title": line["title"],
+        "deadline": _day(line["deadline"]),
+        "milestone": ReminderDelivery.Milestone(line["milestone"]).label,
+    }
+
+
+TEXTS = {
+    "cosign_invited": lambda p: (
+        _("Asked to co-sign: %(title)s") % {"title": p["title"]},
+        p["author"],
+    ),
+    f"proposal_{Action.ACCEPTED}": _reviewed(lambda: _("Accepted: %(title)s (%(number)s)")),
+    f"proposal_{Action.CONVERTED}": _reviewed(
+        lambda: _("Accepted as a suggestion: %(title)s (%(number)s)")
+    ),
+    f"proposal_{Action.DECLINED}": _reviewed(lambda: _("Not accepted: %(title)s")),
+    f"proposal_{Action.MERGED}": _reviewed(
+        lambda: _("Handled together with another item: %(title)s")
+    ),
+    "proposal_assigned": lambda p: (
+        (_("Handled again: %(title)s") if p["rehandling"] else _("Assigned: %(title)s"))
+        % {"title": p["title"]},
+        join_list(p["units"]),
+    ),
+    "assignment_new": lambda p: (
+        _("New item for %(unit)s: %(title)s, due %(deadline)s")
+        % {"unit": p["unit"], "title": p["title"], "deadline": _day(p["deadline"])},
+        "",
+    ),
+    "proposal_replied": lambda p: (
+        (
+            _("Solved: %(title)s")
+            if p["solved"]
+            else _("Reply (%(result)s): %(title)s — please rate it")
+        )
+        % {"title": p["title"], "result": p["result"]},  # the result's letter: A, B or C
+        p["text"],
+    ),
+    "deadline_set": lambda p: (
+        _("New deadline %(deadline)s: %(title)s")
+        % {"deadline": _day(p["deadline"]), "title": p["title"]},
+        p["reason"],
+    ),
+    "office_reminder": lambda p: (
+        _("Reminder from the office: %(title)s, due %(deadline)s")
+        % {"title": p["title"], "deadline": _day(p["deadline"])},
+        p["note"],
+    ),
+    "extension_decided": lambda p: (
+        (
+            _("Extension granted until %(date)s: %(title)s")
+            if p["granted"]
+            else _("Extension refused: %(title)s")
+        )
+        % {"date": _day(p["until"]), "title": p["title"]},
+        "",
+    ),
+    "deadline_digest": lambda p: (
+        _("Deadlines for %(unit)s: %(n)s items") % {"unit": p["unit"], "n": len(p["lines"])},
+        "\n".join(_digest_line(line) for line in p["lines"]),
+    ),
+    "overdue_digest": lambda p: (
+        _("Overdue items: %(n)s") % {"n": len(p["lines"])},
+        "\n".join(labelled(line["unit"], _digest_line(line)) for line in p["lines"]),
+    ),
+}

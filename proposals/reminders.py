@@ -13,15 +13,12 @@ items."""
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from congress_office.notifications import Message, notify_many
+from congress_office.notifications import notify_many
 from congress_office.roles import Role
 
 from .models import (
@@ -30,6 +27,7 @@ from .models import (
     ProposalRules,
     ReminderDelivery,
 )
+from .notices import deadline_digests
 from .units import unit_staff_by_unit
 
 BATCH = 1000
@@ -84,67 +82,36 @@ def reminders_send() -> int:
     sent = 0
     office = list(get_user_model().objects.filter(groups__name=Role.SECRETARIAT, is_active=True))
     unsent = ReminderDelivery.objects.filter(notified_at__isnull=True)
-    with translation.override(settings.LANGUAGE_CODE):
-        while True:
-            with transaction.atomic():
-                units = list(
-                    unsent.order_by("assignment__unit_id")
-                    .values_list("assignment__unit_id", flat=True)
-                    .distinct()[:UNITS_PER_BATCH]
-                )
-                # Another sweep working at the same time skips what this one holds.
-                batch = list(
-                    unsent.filter(assignment__unit_id__in=units)
-                    .select_related("assignment__unit", "assignment__proposal")
-                    .select_for_update(skip_locked=True, of=("self",))
-                    .order_by("pk")
-                )
-                if not batch:
-                    return sent
-                _digests(batch, office)
-                ReminderDelivery.objects.filter(pk__in=[d.pk for d in batch]).update(
-                    notified_at=timezone.now()
-                )
-                sent += len(batch)
+    while True:
+        with transaction.atomic():
+            units = list(
+                unsent.order_by("assignment__unit_id")
+                .values_list("assignment__unit_id", flat=True)
+                .distinct()[:UNITS_PER_BATCH]
+            )
+            # Another sweep working at the same time skips what this one holds.
+            batch = list(
+                unsent.filter(assignment__unit_id__in=units)
+                .select_related("assignment__unit", "assignment__proposal")
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")
+            )
+            if not batch:
+                return sent
+            _digests(batch, office)
+            ReminderDelivery.objects.filter(pk__in=[d.pk for d in batch]).update(
+                notified_at=timezone.now()
+            )
+            sent += len(batch)
 
 
 def _digests(batch, office) -> None:
     by_unit = {}
     for delivery in batch:
         by_unit.setdefault(delivery.assignment.unit, []).append(delivery)
-    staff = unit_staff_by_unit(by_unit)
-    messages = [
-        Message(
-            users=staff.get(unit.pk, []),
-            kind="deadline_digest",
-            title=_("Deadlines for %(unit)s: %(n)s items") % {"unit": unit, "n": len(deliveries)},
-            body="\n".join(_line(d) for d in deliveries),
-            url="/proposals/unit/",
-        )
-        for unit, deliveries in by_unit.items()
-    ]
     overdue = [d for d in batch if d.milestone == M.OVERDUE]
-    if overdue:
-        messages.append(
-            Message(
-                users=office,
-                kind="overdue_digest",
-                title=_("Overdue items: %(n)s") % {"n": len(overdue)},
-                body="\n".join(f"{d.assignment.unit}: {_line(d)}" for d in overdue),
-                url=reverse("admin:proposals_proposal_queues") + "?queue=overdue",
-            )
-        )
+    messages = deadline_digests(by_unit, unit_staff_by_unit(by_unit), office, overdue)
     notify_many(messages)  # one insert for the whole batch
-
-
-def _line(delivery) -> str:
-    assignment = delivery.assignment
-    return _("%(number)s %(title)s — due %(deadline)s (%(milestone)s)") % {
-        "number": assignment.proposal.number,
-        "title": assignment.proposal.title,
-        "deadline": delivery.deadline,
-        "milestone": delivery.get_milestone_display(),
-    }
 
 
 def reminders_sweep(today: datetime.date | None = None) -> tuple[int, int]:

@@ -9,12 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, Max, Value, When
 from django.db.models.functions import Cast, Substr
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress_office.models import Letterhead
-from congress_office.notifications import notify
 from congress_office.uploads import document_content_type
 from congress_office.wording import join_list, labelled, written_date
 from congress_office.workdays import add_months
@@ -40,7 +38,6 @@ from .models import (
 from .numbering import number_prefix, proposal_number
 from .selectors import reply_to_rate
 from .tally import contribution, tally_apply
-from .units import unit_staff
 from .workflow import PROPOSAL_WORKFLOW, Edit, require_step
 
 S = Proposal.Status
@@ -620,17 +617,7 @@ def extension_decide(*, assignment: Assignment, grant: bool, decided_by):
     assignment.extension_until, assignment.extension_reason = None, ""
     assignment.save(update_fields=["deadline", "extension_until", "extension_reason"])
     _move(proposal, counted, action, actor=decided_by, note=str(until))
-    notify(
-        users=unit_staff(assignment.unit),
-        kind="extension_decided",
-        title=(
-            _("Extension granted until %(date)s: %(title)s")
-            if grant
-            else _("Extension refused: %(title)s")
-        )
-        % {"date": until, "title": proposal.title},
-        url=reverse("proposals:assignment_detail", args=[assignment.pk]),
-    )
+    notices.tell_extension_decided(proposal, assignment, until, granted=grant)
     return assignment
 
 

@@ -14,6 +14,7 @@ Each app's kit (tests/<app>/kit.py) brings its objects to any state through the 
 import pytest
 from django.utils import translation
 
+from congress_office.notification_texts import register_notification_texts
 from congress_office.roles import Role
 from proposals.units import unit_add_staff
 from tests.core.factories import PASSWORD, UserFactory
@@ -24,6 +25,9 @@ from tests.delegates.factories import (
 )
 from tests.delegates.helpers import enter
 from tests.proposals.factories import HandlingUnitFactory, ProposalCategoryFactory
+
+# A kind of notification the tests send: its facts are its words.
+register_notification_texts({"test": lambda p: (p["title"], p.get("body", ""))})
 
 
 @pytest.fixture(autouse=True)

@@ -57,7 +57,7 @@ def test_a_request_succeeds_with_the_broker_down_and_the_sweep_sends_later(
     monkeypatch.setattr(generate_session_document, "delay", broker)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(secretariat).post(f"/sessions/{session.pk}/print/report/")
-        notify(users=[delegate], kind="test", title="已答复")
+        notify(users=[delegate], kind="test", params={"title": "已答复"})
     assert response.status_code == 302  # the on-commit enqueue raised nothing
     assert SessionDocument.objects.get(session=session).status == "queued"  # ask again later
     assert Notification.objects.get().emailed_at is None

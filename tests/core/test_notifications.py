@@ -9,7 +9,11 @@ pytestmark = pytest.mark.django_db
 
 def test_notifications_are_emailed_after_commit_once(delegate, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(users=[delegate, delegate], kind="test", title="已立案", body="编号 2026-001")
+        notify(
+            users=[delegate, delegate],
+            kind="test",
+            params={"title": "已立案", "body": "编号 2026-001"},
+        )
     assert Notification.objects.count() == 1  # one per user, however often named
     assert [m.subject for m in mail.outbox] == ["已立案"]
     assert notifications_email() == 0  # the sweep finds nothing left to send
@@ -24,7 +28,7 @@ def test_if_the_broker_is_down_the_sweep_sends_later(
 
     monkeypatch.setattr(tasks.send_notification_emails, "delay", broker_away)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(users=[delegate], kind="test", title="已答复")
+        notify(users=[delegate], kind="test", params={"title": "已答复"})
     assert Notification.objects.get().emailed_at is None  # saved, not lost
     assert mail.outbox == []
     assert notifications_email() == 1
@@ -33,8 +37,8 @@ def test_if_the_broker_is_down_the_sweep_sends_later(
 
 def test_opting_out_of_email_except_for_official_replies(delegate):
     NotificationSettings.objects.create(user=delegate, email=False)
-    notify(users=[delegate], kind="reminder", title="提醒")
-    notify(users=[delegate], kind="proposal_replied", title="答复", official=True)
+    notify(users=[delegate], kind="test", params={"title": "提醒"})
+    notify(users=[delegate], kind="test", params={"title": "答复"}, official=True)
     notifications_email()
     assert [m.subject for m in mail.outbox] == ["答复"]
 
@@ -42,7 +46,7 @@ def test_opting_out_of_email_except_for_official_replies(delegate):
 def test_a_failed_send_is_tried_again(delegate, monkeypatch):
     from congress_office import notifications
 
-    notify(users=[delegate], kind="test", title="重试")
+    notify(users=[delegate], kind="test", params={"title": "重试"})
 
     def smtp_down(**kwargs):
         raise OSError("mail server unreachable")
@@ -61,7 +65,7 @@ def test_one_taken_by_a_worker_that_died_is_sent_once_its_claim_lapses(delegate,
     from django.core import mail
     from django.utils import timezone
 
-    notify(users=[delegate], kind="test", title="答复已送达")
+    notify(users=[delegate], kind="test", params={"title": "答复已送达"})
     taken = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT - 60)
     # Taken a minute short of the time limit: its worker may still be sending it.
     Notification.objects.update(email_claimed_at=taken)
@@ -75,8 +79,8 @@ def test_one_taken_by_a_worker_that_died_is_sent_once_its_claim_lapses(delegate,
 
 
 def test_the_page_lists_and_marks_read(client_for, delegate, other_delegate):
-    notify(users=[delegate], kind="test", title="我的通知")
-    notify(users=[other_delegate], kind="test", title="别人的通知")
+    notify(users=[delegate], kind="test", params={"title": "我的通知"})
+    notify(users=[other_delegate], kind="test", params={"title": "别人的通知"})
     client = client_for(delegate)
     page = client.get("/notifications/").content.decode()
     assert "我的通知" in page and "别人的通知" not in page

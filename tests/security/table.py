@@ -707,6 +707,7 @@ ADMIN_PAGES = {
             "proposals_proposalrules",
             "delegates_receptionrule",
             "evaluations_evaluationrules",
+            "congress_office_letterhead",
             # Added through their service, on the pages below instead.
             "delegates_delegate",
             "congress_sessions_vote",
@@ -728,8 +729,12 @@ ADMIN_PAGES = {
             "delegates_rosterimport",
             "congress_sessions_vote",
             "evaluations_evaluationrules",
+            "congress_office_letterhead",
         )
     },
+    "admin:congress_office_letterhead_changelist": [
+        case("a list of one: its form", ADMIN.but(office=REDIRECT()))
+    ],
     "admin:evaluations_evaluation_delete": [
         case("an open evaluation", ADMIN.but(office=DENIED), object_id=pk_of("evaluation")),
         case("a draft", ADMIN, object_id=pk_of("draft_evaluation")),
