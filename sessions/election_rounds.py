@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress_office.strokes import stroke_key
 from congress_office.wording import join_list
 from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
@@ -281,7 +282,8 @@ def round_figures(election_round: ElectionRound) -> dict:
         "returned": online + paper_returned,
         "invalid": paper_invalid,
         "valid": online + paper_returned - paper_invalid,
-        "tallies": sorted(tallies, key=lambda t: (-t.votes_for, t.name)),
+        # Most votes first; equal votes in the stroke order of the names, as announced.
+        "tallies": sorted(tallies, key=lambda t: (-t.votes_for, stroke_key(t.name))),
     }
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from congress_office.strokes import sorted_by_strokes
 from congress_office.wording import join_list
 from delegates.models import Delegate, Term
 
@@ -112,11 +113,12 @@ def candidates_approve(*, election: Election, approved_by) -> Election:
 
 def candidates_in_print_order(election: Election) -> list[Candidate]:
     """The formal list as printed: in the order the office set when it set one for every
-    candidate, else in the stroke order of the names."""
-    candidates = list(election.candidates.filter(formal=True))
+    candidate, else in the stroke order of the names (姓氏笔画; namesakes in the order they
+    were entered)."""
+    candidates = list(election.candidates.filter(formal=True).order_by("pk"))
     if candidates and all(c.order is not None for c in candidates):
         return sorted(candidates, key=lambda c: (c.order, c.pk))
-    return sorted(candidates, key=lambda c: (c.name, c.pk))
+    return sorted_by_strokes(candidates, key=lambda c: c.name)
 
 
 @transaction.atomic

@@ -75,6 +75,13 @@ def test_no_round_before_the_formal_list_is_approved(hall, in_progress, sitting)
         round_open(election=election, sitting=sitting, opened_by=office_user())
 
 
+def test_equal_votes_are_listed_in_the_stroke_order_of_the_names(hall):
+    # 乙 has 1 stroke, 丙 and 甲 5 (丙 starts with 横, 甲 with 竖); by code point: 丙 乙 甲.
+    election, sitting, _delegates = hall
+    election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
+    assert [t.name for t in round_figures(election_round)["tallies"]] == ["乙", "丙", "甲"]
+
+
 def test_online_ballots_of_delegates_checked_in_once_each(hall):
     election, sitting, delegates = hall
     ids = _ids(election)

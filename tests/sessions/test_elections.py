@@ -118,6 +118,18 @@ def test_printed_in_the_office_order_only_when_every_candidate_has_one(make_elec
     ]
 
 
+def test_printed_in_the_stroke_order_of_the_surnames_by_default(make_election):
+    # 王 has 4 strokes, 张 and 陈 7 (张 starts with a 折 横, 陈 with a 折 竖), 曾 12; 王刚
+    # before 王芳 as 刚 has 6 strokes and 芳 7. By code point: 张 曾 王 陈. A preliminary
+    # candidate is not printed.
+    election = make_election(seats=3, candidates=0)
+    for name in ["陈明", "曾红", "王芳", "张伟", "王刚"]:
+        Candidate.objects.create(election=election, name=name, formal=True)
+    Candidate.objects.create(election=election, name="丁一", formal=False)
+    printed = candidates_in_print_order(election)
+    assert [c.name for c in printed] == ["王刚", "王芳", "张伟", "陈明", "曾红"]
+
+
 def test_a_candidate_is_never_a_scrutineer_of_the_same_election(make_election, term):
     unit = ElectoralUnitFactory(term=term, seats=5)
     standing, by_name, free, chief = (
