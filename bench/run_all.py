@@ -36,6 +36,7 @@ BENCHMARKS = {
     "large": ("bench_large_office.py", "the large office"),
     "desk": ("bench_desk.py", "the office's desk"),
     "ballots": ("load_ballots.py", "ballots under load"),
+    "strokes": ("bench_strokes.py", "names in stroke order, 2,000"),
 }
 COLUMNS = ["benchmark", "figure", "value", "baseline", "ratio", "target"]
 
