@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='proposalevent',
             name='params',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='facts'),
+            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='facts of the step'),
         ),
     ]

@@ -197,7 +197,7 @@ class ProposalEvent(StatusChange):
     # What a person typed (a reason, a comment), as typed.
     note = models.TextField(_("note"), blank=True)
     # The step's facts (unit names, ISO dates, codes), read in the viewer's language.
-    params = models.JSONField(_("facts"), null=True, blank=True, editable=False)
+    params = models.JSONField(_("facts of the step"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("timeline entry")
