@@ -185,8 +185,12 @@ class AssignmentInline(ReadOnlyInline):
 class TimelineInline(ReadOnlyInline):
     model = ProposalEvent
     related = ("actor", "proposal")
-    fields = ["at", "action", "status_before", "status_after", "note", "actor_name"]
+    fields = ["at", "action", "status_before", "status_after", "note_shown", "actor_name"]
     actor_name = user_name_field(ProposalEvent, "actor")
+
+    @admin.display(description=ProposalEvent._meta.get_field("note").verbose_name)
+    def note_shown(self, event):
+        return event.shown_note
 
 
 class QueueFilter(admin.SimpleListFilter):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from congress_office.models import Letterhead
 from congress_office.uploads import document_content_type
-from congress_office.wording import join_list, labelled, written_date
+from congress_office.wording import written_date
 from congress_office.workdays import add_months
 from delegates.models import Delegate, Term
 from delegates.selectors import active_delegates_on
@@ -81,11 +81,19 @@ def _refresh_handling(proposal: Proposal) -> None:
 
 
 def _move(
-    proposal: Proposal, counted_as, action: str, *, actor, to: str = "", note: str = ""
+    proposal: Proposal,
+    counted_as,
+    action: str,
+    *,
+    actor,
+    to: str = "",
+    note: str = "",
+    params: dict | None = None,
 ) -> None:
     """Take a step of the workflow: the status becomes `to` (by default the step's one
     target, or unchanged), the handling facts and the statistics follow, the timeline records
-    it. `counted_as` is what `_lock` read of the item for the statistics."""
+    it: `note` what a person typed, `params` the step's facts, read in the viewer's language
+    (timeline_notes). `counted_as` is what `_lock` read of the item for the statistics."""
     before = proposal.status
     status = to or PROPOSAL_WORKFLOW.target(action, before)
     PROPOSAL_WORKFLOW.check_target(action, before, status)
@@ -99,6 +107,7 @@ def _move(
         status_before=before,
         status_after=status,
         note=note,
+        params=params,
         actor=actor,
     )
 
@@ -246,7 +255,7 @@ def proposal_submit(*, proposal: Proposal, submitted_by, as_suggestion: bool = F
     sitting = session_sitting_on(proposal.term_id, filing_day(proposal))
     if proposal.session is None:
         proposal.session = sitting  # filed while it sits: collected at that session
-    note = ""
+    facts = None
     if proposal.kind == Proposal.Kind.PROPOSAL:
         confirmed = proposal.cosignatures.filter(status=CoSignature.Status.CONFIRMED).count()
         needed = ProposalRules.current().cosigners_needed(during_session=sitting is not None)
@@ -260,11 +269,8 @@ def proposal_submit(*, proposal: Proposal, submitted_by, as_suggestion: bool = F
             )
         if confirmed < needed:
             proposal.kind = Proposal.Kind.SUGGESTION
-            note = _("Submitted as a suggestion: %(confirmed)s of %(needed)s co-signers.") % {
-                "confirmed": confirmed,
-                "needed": needed,
-            }
-    _move(proposal, counted, A.SUBMITTED, actor=submitted_by, note=note)
+            facts = {"confirmed": confirmed, "needed": needed}  # said in timeline_notes
+    _move(proposal, counted, A.SUBMITTED, actor=submitted_by, params=facts)
     return proposal
 
 
@@ -408,8 +414,8 @@ def _route(proposal, counted, lead, co_units, actor, responsible_person, on) -> 
                 send_back_until=send_back_until,
             )
         )
-    units = join_list(a.unit for a in assignments)
-    _move(proposal, counted, A.ROUTED, actor=actor, note=units)
+    units = [str(a.unit) for a in assignments]
+    _move(proposal, counted, A.ROUTED, actor=actor, params={"units": units})
     notices.tell_routed(proposal, assignments, rehandling=proposal.round > 1)
     return assignments
 
@@ -439,7 +445,12 @@ def assignment_send_back(
         sent_back_at=timezone.now(), send_back_reason=reason
     )
     _move(
-        proposal, counted, A.SENT_BACK, actor=sent_back_by, note=labelled(assignment.unit, reason)
+        proposal,
+        counted,
+        A.SENT_BACK,
+        actor=sent_back_by,
+        note=reason,
+        params={"unit": str(assignment.unit)},
     )
     return proposal
 
@@ -477,8 +488,8 @@ def reply_submit(*, assignment: Assignment, result: str, text: str, replied_by) 
     if not follow_up and not proposal.first_result:
         proposal.first_result = result
         proposal.first_reply_on_time = timezone.localdate() <= assignment.deadline
-    note = "" if follow_up else reply.get_result_display()
-    _move(proposal, counted, step_name, actor=replied_by, note=note)
+    facts = None if follow_up else {"result": reply.result}
+    _move(proposal, counted, step_name, actor=replied_by, params=facts)
     notices.tell_replied(proposal, reply, solved=follow_up)
     return reply
 
@@ -521,7 +532,6 @@ def feedback_submit(
             raise ValidationError({name: _("Rate this aspect too.") for name in missing})
     feedback = Feedback.objects.create(reply=reply, overall=overall, comment=comment, **aspects)
     proposal.latest_rating = overall
-    rating = str(Feedback.Rating(overall).label)  # the timeline reads words, not codes
     if proposal.round == 1:
         proposal.first_round_rating = overall
     # Rated, the round's assignments are done with whatever the delegate said: a request for
@@ -549,7 +559,7 @@ def feedback_submit(
             A.RATED,
             to=S.TRACKING if solving else S.CLOSED,
             actor=rated_by,
-            note=rating,
+            params={"rating": overall},
         )
     return feedback
 
@@ -586,7 +596,8 @@ def extension_request(*, assignment: Assignment, until: datetime.date, reason: s
         counted,
         A.EXTENSION_ASKED,
         actor=asked_by,
-        note=labelled(written_date(until), reason),
+        note=reason,
+        params={"until": until.isoformat()},
     )
     return assignment
 
@@ -599,10 +610,10 @@ def _lapse_extension_requests(proposal: Proposal, *, actor) -> None:
         round=proposal.round, sent_back_at__isnull=True, extension_until__isnull=False
     ).select_related("unit")
     for assignment in pending:
-        note = labelled(assignment.unit, written_date(assignment.extension_until))
+        facts = {"unit": str(assignment.unit), "until": assignment.extension_until.isoformat()}
         assignment.extension_until, assignment.extension_reason = None, ""
         assignment.save(update_fields=["extension_until", "extension_reason"])
-        _move(proposal, contribution(proposal), A.EXTENSION_LAPSED, actor=actor, note=note)
+        _move(proposal, contribution(proposal), A.EXTENSION_LAPSED, actor=actor, params=facts)
 
 
 @transaction.atomic
@@ -616,7 +627,7 @@ def extension_decide(*, assignment: Assignment, grant: bool, decided_by):
         assignment.deadline = until
     assignment.extension_until, assignment.extension_reason = None, ""
     assignment.save(update_fields=["deadline", "extension_until", "extension_reason"])
-    _move(proposal, counted, action, actor=decided_by, note=str(until))
+    _move(proposal, counted, action, actor=decided_by, params={"until": until.isoformat()})
     notices.tell_extension_decided(proposal, assignment, until, granted=grant)
     return assignment
 
@@ -641,7 +652,8 @@ def deadline_set(*, proposal: Proposal, deadline: datetime.date, reason: str, se
         counted,
         A.DEADLINE_SET,
         actor=set_by,
-        note=labelled(f"{written_date(before)} → {written_date(deadline)}", reason),
+        note=reason,
+        params={"before": before.isoformat(), "deadline": deadline.isoformat()},
     )
     notices.tell_deadline_set(proposal, lead, reason)
     return lead

@@ -194,7 +194,10 @@ class ProposalEvent(StatusChange):
     action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     status_before = models.CharField(_("from"), max_length=12, choices=Proposal.Status.choices)
     status_after = models.CharField(_("to"), max_length=12, choices=Proposal.Status.choices)
+    # What a person typed (a reason, a comment), as typed.
     note = models.TextField(_("note"), blank=True)
+    # The step's facts (unit names, ISO dates, codes), read in the viewer's language.
+    params = models.JSONField(_("facts of the step"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("timeline entry")
@@ -203,6 +206,13 @@ class ProposalEvent(StatusChange):
 
     def __str__(self):
         return labelled(self.proposal, self.action)
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the active language: the facts in words, then what the person typed."""
+        from ..timeline_notes import timeline_note
+
+        return timeline_note(self.action, self.params, self.note)
 
 
 class ProposalAttachment(models.Model):

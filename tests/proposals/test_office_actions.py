@@ -57,7 +57,7 @@ def test_the_office_sets_the_deadline_in_bulk(office, handled, unit_staff, other
         item.refresh_from_db()
         assert lead_deadline(item) == new == item.lead_deadline
         event = item.events.get(action="deadline set")
-        assert event.note.endswith(f"→ {written_date(new)}: 县委督办")
+        assert event.shown_note.endswith(f"→ {written_date(new)}: 县委督办")
     told = Notification.objects.filter(kind="deadline_set")
     assert set(told.values_list("user", flat=True)) == {unit_staff.pk}
     assert told.count() == 2
