@@ -28,7 +28,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from evaluations.models import PaperRound, Receipt
 from proposals.models import Assignment, CoSignature, Proposal, Reply
-from sessions.models import Attendance, SessionDocument
+from sessions.models import Attendance, ElectionReceipt, SessionDocument
 from tests.core.documents import PDF as PDF_FILE
 from tests.security.expect import (
     ADMIN,
@@ -143,6 +143,43 @@ SITE = {
     ],
     # --- Sessions -------------------------------------------------------------------------
     "sessions:my_sessions": [case("", DELEGATES)],
+    "sessions:election_ballot": [
+        case(
+            "an open round: the three delegates are checked in at its sitting",
+            DELEGATES.but(unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND, office=NOT_FOUND),
+            pk=pk_of("election_round"),
+            posts=[
+                Post(
+                    "cast a blank ballot: only the delegates checked in",
+                    DELEGATES.but(
+                        delegate=REDIRECT("/sessions/rounds/{election_round}/voted/"),
+                        other_delegate=REDIRECT("/sessions/rounds/{election_round}/voted/"),
+                        leader=REDIRECT("/sessions/rounds/{election_round}/voted/"),
+                        unit_staff=NOT_FOUND,
+                        other_unit_staff=NOT_FOUND,
+                        office=NOT_FOUND,
+                    ),
+                    effect=lambda w: ElectionReceipt.objects.filter(round=w.election_round).count(),
+                    data={"action": "submit"},
+                    changes_for=("delegate", "other_delegate", "leader"),
+                )
+            ],
+        )
+    ],
+    "sessions:election_voted": [
+        case(
+            "an open round nobody has voted in yet",
+            DELEGATES.but(
+                delegate=REDIRECT("/sessions/rounds/{election_round}/ballot/"),
+                other_delegate=REDIRECT("/sessions/rounds/{election_round}/ballot/"),
+                leader=REDIRECT("/sessions/rounds/{election_round}/ballot/"),
+                unit_staff=NOT_FOUND,
+                other_unit_staff=NOT_FOUND,
+                office=NOT_FOUND,
+            ),
+            pk=pk_of("election_round"),
+        )
+    ],
     "sessions:session_detail": [
         case(
             "a session of the delegates' term",
