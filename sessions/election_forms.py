@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Mark
+from .models import Mark, Session, Sitting
 
 BLANK = ""
 
@@ -74,3 +74,25 @@ class ElectionBallotForm(forms.Form):
             for c in self.candidates
             if self.cleaned_data.get(mark_field_name(c))
         }
+
+
+class RoundOpenForm(forms.Form):
+    """The sitting a first round is held at (the service checks it is the election's)."""
+
+    sitting = forms.ModelChoiceField(
+        label=gettext_lazy("Sitting"),
+        queryset=Sitting.objects.filter(session__status=Session.Status.IN_PROGRESS).select_related(
+            "session"
+        ),
+    )
+
+
+class RoundCloseForm(forms.Form):
+    """Closing ends the round's voting for good: the office says so once more."""
+
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "Close the open round now: no more ballots, online or on paper; this cannot be undone"
+        ),
+        error_messages={"required": gettext_lazy("Tick the box to confirm.")},
+    )

@@ -358,3 +358,20 @@ def round_ballot_candidates(election_round: ElectionRound) -> list[Candidate]:
     """The round's candidates in the order the formal list is printed in. Two queries."""
     on_ballot = set(election_round.candidates.values_list("pk", flat=True))
     return [c for c in candidates_in_print_order(election_round.election) if c.pk in on_ballot]
+
+
+def next_round_plan(election_round: ElectionRound, outcome: Outcome):
+    """The round the outcome calls for, as (candidates, seats), or None: held again as it
+    was when void or without its quorum; a further round among those tied at the last seat,
+    or among those not elected, for the seats left."""
+    if outcome.next_step == "repeat":
+        return list(election_round.candidates.all()), election_round.seats
+    if outcome.next_step != "further_round":
+        return None
+    elected = {t.key for t in outcome.elected}
+    if outcome.tied:
+        keys = {t.key for t in outcome.tied if not t.written_in}
+        among = election_round.candidates.filter(pk__in=keys)
+    else:
+        among = election_round.candidates.exclude(pk__in=elected)
+    return list(among), election_round.seats - len(elected)

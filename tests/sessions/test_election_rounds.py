@@ -249,5 +249,5 @@ def test_the_session_report_prints_each_closed_round_and_who_it_elected(hall):
     with translation.override("zh-hans"):
         html = session_document_render_html(report)
     assert "应选 2 名；发出选票 6 张，收回 6 张，有效 6 张，无效 0 张。" in html
-    assert html.count("<td class=\"nowrap\">当选</td>") == 2
-    assert html.count("<td class=\"nowrap\">未当选</td>") == 1
+    assert html.count('<td class="nowrap">当选</td>') == 2
+    assert html.count('<td class="nowrap">未当选</td>') == 1
