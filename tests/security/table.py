@@ -755,6 +755,27 @@ ADMIN_PAGES = {
     "admin:congress_sessions_vote_correct": [case("", ADMIN, pk=pk_of("vote"))],
     "admin:congress_sessions_vote_void": [case("", ADMIN, pk=pk_of("vote"))],
     "admin:congress_sessions_agendadocument_upload": [case("", ADMIN)],
+    "admin:congress_sessions_election_round_results": [
+        case(
+            "an open round has no results yet",
+            ADMIN.but(office=NOT_FOUND),
+            pk=pk_of("election_round"),
+        )
+    ],
+    "admin:congress_sessions_election_next_round": [
+        case(
+            "a POST form; an open round calls for no next round",
+            ADMIN.but(office=NOT_ALLOWED),
+            pk=pk_of("election_round"),
+            posts=[
+                Post(
+                    "open a next round after an open one: refused",
+                    ADMIN.but(office=NOT_FOUND),
+                    effect=lambda w: w.election.rounds.count(),
+                )
+            ],
+        )
+    ],
     **{
         f"admin:{name}_delete": [case("", ADMIN.but(office=DENIED), object_id=admin_object)]
         for name in (
