@@ -192,6 +192,11 @@ class ElectionAdmin(OfficeModelAdmin):
     inlines = [CandidateInline, ScrutineerInline, RoundInline, StatusChangeInline]
     actions = ["approve_formal_list", open_first_round, close_open_round]
 
+    def get_inline_instances(self, request, obj=None):
+        # Not on the add page: a new election has no rounds (and its form posts none).
+        inlines = super().get_inline_instances(request, obj)
+        return [i for i in inlines if obj is not None or not isinstance(i, RoundInline)]
+
     def get_urls(self):
         own = [
             path(
