@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,10 +17,12 @@ from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
 
 from .election_count import Outcome, Tally, round_outcome
+from .elections import candidates_in_print_order
 from .models import (
     Attendance,
     Candidate,
     Election,
+    ElectionReceipt,
     ElectionRound,
     ElectionTally,
     Mark,
@@ -302,3 +304,76 @@ def round_decided(election_round: ElectionRound) -> Outcome:
         voting_rule=VotingRule.from_record(election.rules["voting"]),
         rules=election.rules,
     )
+
+
+def open_rounds_for_voter(user):
+    """The open rounds the user may vote in: delegates of the election's term checked in at
+    the round's sitting, each round with `voted` (online) and `on_paper`. One query."""
+    receipts = ElectionReceipt.objects.filter(
+        round=OuterRef("pk"),
+        delegate__user=user,
+        delegate__term=OuterRef("election__session__term"),
+    )
+    return (
+        ElectionRound.objects.filter(
+            status=R.OPEN,
+            sitting__attendances__status=Attendance.Status.PRESENT,
+            sitting__attendances__delegate__user=user,
+            sitting__attendances__delegate__term=F("election__session__term"),
+        )
+        .select_related("election__session", "sitting")
+        .annotate(
+            voted=Exists(receipts.filter(on_paper=False)),
+            on_paper=Exists(receipts.filter(on_paper=True)),
+        )
+        .order_by("election__session", "election__agenda_item__order", "election__pk")
+    )
+
+
+def round_voter_status(election_round: ElectionRound, user) -> dict:
+    """Whether the user, as a delegate of the round's term, is checked in at its sitting, has
+    voted online, or has received a paper ballot. One query."""
+    term = election_round.election.session.term_id
+    receipts = election_round.receipts.filter(delegate__user=user, delegate__term_id=term)
+    return {
+        key: bool(value)
+        for key, value in ElectionRound.objects.filter(pk=election_round.pk)
+        .annotate(
+            checked_in=Exists(
+                Attendance.objects.filter(
+                    sitting=OuterRef("sitting"),
+                    status=Attendance.Status.PRESENT,
+                    delegate__user=user,
+                    delegate__term_id=term,
+                )
+            ),
+            voted=Exists(receipts.filter(on_paper=False)),
+            on_paper=Exists(receipts.filter(on_paper=True)),
+        )
+        .values("checked_in", "voted", "on_paper")
+        .get()
+        .items()
+    }
+
+
+def round_ballot_candidates(election_round: ElectionRound) -> list[Candidate]:
+    """The round's candidates in the order the formal list is printed in. Two queries."""
+    on_ballot = set(election_round.candidates.values_list("pk", flat=True))
+    return [c for c in candidates_in_print_order(election_round.election) if c.pk in on_ballot]
+
+
+def next_round_plan(election_round: ElectionRound, outcome: Outcome):
+    """The round the outcome calls for, as (candidates, seats), or None: held again as it
+    was when void or without its quorum; a further round among those tied at the last seat,
+    or among those not elected, for the seats left."""
+    if outcome.next_step == "repeat":
+        return list(election_round.candidates.all()), election_round.seats
+    if outcome.next_step != "further_round":
+        return None
+    elected = {t.key for t in outcome.elected}
+    if outcome.tied:
+        keys = {t.key for t in outcome.tied if not t.written_in}
+        among = election_round.candidates.filter(pk__in=keys)
+    else:
+        among = election_round.candidates.exclude(pk__in=elected)
+    return list(among), election_round.seats - len(elected)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import election_views, views
 
 app_name = "sessions"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
         views.printed_document_progress,
         name="printed_document_progress",
     ),
+    path("rounds/<int:pk>/ballot/", election_views.election_ballot, name="election_ballot"),
+    path("rounds/<int:pk>/voted/", election_views.election_voted, name="election_voted"),
 ]

@@ -19,6 +19,7 @@ from congress_office.uploads import PDF, file_ending, stored_file_response
 from delegates.models import Delegate, Delegation
 
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
+from .election_rounds import open_rounds_for_voter
 from .forms import CheckInForm, CheckInSearchForm
 from .models import Attendance, Session, SessionDocument, Sitting
 from .printing import resolution_context, session_document_progress
@@ -44,7 +45,12 @@ from .services import (
 @role_required(Role.DELEGATE)
 def my_sessions(request):
     return render(
-        request, "sessions/my_sessions.html", {"sessions": sessions_for_user(request.user)}
+        request,
+        "sessions/my_sessions.html",
+        {
+            "sessions": sessions_for_user(request.user),
+            "open_rounds": open_rounds_for_voter(request.user),
+        },
     )
 
 
@@ -60,6 +66,9 @@ def session_detail(request, pk):
     }
     if delegate is not None:
         context["attendance"] = delegate_attendance(session, delegate)
+        context["open_rounds"] = open_rounds_for_voter(request.user).filter(
+            election__session=session
+        )
     if delegate is not None and session.status != Session.Status.CLOSED:
         # No code once the session is closed: there is nothing left to check in to.
         token = check_in_token(session=session, delegate=delegate)

@@ -3,18 +3,42 @@ candidates and scrutineers; the formal list approved by an action."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from congress_office.admin_helpers import (
     OfficeModelAdmin,
     SafeAutocomplete,
+    action_with_form,
     apply_to_each,
     user_name_field,
 )
 from congress_office.wording import labelled
+from evaluations.admin import ReadOnlyInline  # the shared read-only inline
 
+from ..election_forms import RoundCloseForm, RoundOpenForm
+from ..election_rounds import (
+    next_round_plan,
+    round_close,
+    round_decided,
+    round_figures,
+    round_open,
+)
 from ..elections import candidates_approve, scrutineers_check
-from ..models import Candidate, Election, ElectionRule, ElectionStatusChange, Scrutineer
+from ..models import (
+    Candidate,
+    Election,
+    ElectionRound,
+    ElectionRule,
+    ElectionStatusChange,
+    Scrutineer,
+)
 from .choices import limit_to_session, session_of
 
 
@@ -78,6 +102,68 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class RoundInline(ReadOnlyInline):
+    """The rounds and their paper figures (never the online tallies before closing: the
+    results page, once closed)."""
+
+    model = ElectionRound
+    fields = [
+        "number",
+        "sitting",
+        "seats",
+        "status",
+        "paper_issued",
+        "paper_returned",
+        "paper_invalid",
+        "results_link",
+    ]
+
+    @admin.display(description=_("results"))
+    def results_link(self, obj):
+        if not obj.pk or obj.status != ElectionRound.Status.CLOSED:
+            return "-"
+        url = reverse("admin:congress_sessions_election_round_results", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Results and what follows"))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sitting__session")
+
+
+def _round_action(name, form_class, description, apply):
+    return action_with_form(
+        name=name,
+        description=description,
+        form_class=form_class,
+        apply=apply,
+        template="sessions/admin/election_action_form.html",
+        done=lambda n: ngettext("%(n)d election done.", "%(n)d elections done.", n) % {"n": n},
+    )
+
+
+def _close_open_round(election, user):
+    election_round = election.rounds.filter(status=ElectionRound.Status.OPEN).first()
+    if election_round is None:
+        raise ValidationError(_("No round of this election is open."))
+    return round_close(election_round=election_round, closed_by=user)
+
+
+open_first_round = _round_action(
+    "open_first_round",
+    RoundOpenForm,
+    _("Open the first round at a sitting"),
+    lambda election, data, user: round_open(
+        election=election, sitting=data["sitting"], opened_by=user
+    ),
+)
+# Closing cannot be undone: asked on its own page, with a box to tick.
+close_open_round = _round_action(
+    "close_open_round",
+    RoundCloseForm,
+    _("Close the open round"),
+    lambda election, data, user: _close_open_round(election, user),
+)
+
+
 class ElectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,8 +189,82 @@ class ElectionAdmin(OfficeModelAdmin):
         "status",
     ]
     readonly_fields = ["status"]
-    inlines = [CandidateInline, ScrutineerInline, StatusChangeInline]
-    actions = ["approve_formal_list"]
+    inlines = [CandidateInline, ScrutineerInline, RoundInline, StatusChangeInline]
+    actions = ["approve_formal_list", open_first_round, close_open_round]
+
+    def get_inline_instances(self, request, obj=None):
+        # Not on the add page: a new election has no rounds (and its form posts none).
+        inlines = super().get_inline_instances(request, obj)
+        return [i for i in inlines if obj is not None or not isinstance(i, RoundInline)]
+
+    def get_urls(self):
+        own = [
+            path(
+                "rounds/<int:pk>/results/",
+                self.admin_site.admin_view(self.round_results_view),
+                name="congress_sessions_election_round_results",
+            ),
+            path(
+                "rounds/<int:pk>/next/",
+                self.admin_site.admin_view(require_POST(self.next_round_view)),
+                name="congress_sessions_election_next_round",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _closed_round(self, request, pk, *, change=False):
+        election_round = get_object_or_404(
+            ElectionRound.objects.select_related("election__session", "sitting"),
+            pk=pk,
+            status=ElectionRound.Status.CLOSED,
+        )
+        allowed = (self.has_change_permission if change else self.has_view_permission)(request)
+        if not allowed:
+            raise PermissionDenied
+        return election_round
+
+    def round_results_view(self, request, pk):
+        """A closed round's figures, each person's votes, who is elected, and what follows."""
+        election_round = self._closed_round(request, pk)
+        outcome = round_decided(election_round)
+        plan = next_round_plan(election_round, outcome)
+        is_last = not election_round.election.rounds.filter(
+            number__gt=election_round.number
+        ).exists()
+        elected = {t.key for t in outcome.elected}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(election_round),
+            "opts": self.model._meta,
+            "round": election_round,
+            "figures": round_figures(election_round),
+            "outcome": outcome,
+            "elected": elected,
+            "tied_names": [t.name for t in outcome.tied],
+            "plan": plan if is_last else None,
+            "plan_names": [c.name for c in plan[0]] if plan else [],
+        }
+        return TemplateResponse(request, "sessions/admin/election_round_results.html", context)
+
+    def next_round_view(self, request, pk):
+        """Open the round the closed one calls for, at the same sitting."""
+        election_round = self._closed_round(request, pk, change=True)
+        plan = next_round_plan(election_round, round_decided(election_round))
+        if plan is not None:
+            candidates, seats = plan
+            try:
+                round_open(
+                    election=election_round.election,
+                    sitting=election_round.sitting,
+                    opened_by=request.user,
+                    candidates=[c.pk for c in candidates],
+                    seats=seats,
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("The next round is open."), messages.SUCCESS)
+        return redirect("admin:congress_sessions_election_change", election_round.election_id)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != Election.Status.PREPARING:

@@ -28,7 +28,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from evaluations.models import PaperRound, Receipt
 from proposals.models import Assignment, CoSignature, Proposal, Reply
-from sessions.models import Attendance, SessionDocument
+from sessions.models import Attendance, ElectionReceipt, SessionDocument
 from tests.core.documents import PDF as PDF_FILE
 from tests.security.expect import (
     ADMIN,
@@ -143,6 +143,43 @@ SITE = {
     ],
     # --- Sessions -------------------------------------------------------------------------
     "sessions:my_sessions": [case("", DELEGATES)],
+    "sessions:election_ballot": [
+        case(
+            "an open round: the three delegates are checked in at its sitting",
+            DELEGATES.but(unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND, office=NOT_FOUND),
+            pk=pk_of("election_round"),
+            posts=[
+                Post(
+                    "cast a blank ballot: only the delegates checked in",
+                    DELEGATES.but(
+                        delegate=REDIRECT("/sessions/rounds/{election_round}/voted/"),
+                        other_delegate=REDIRECT("/sessions/rounds/{election_round}/voted/"),
+                        leader=REDIRECT("/sessions/rounds/{election_round}/voted/"),
+                        unit_staff=NOT_FOUND,
+                        other_unit_staff=NOT_FOUND,
+                        office=NOT_FOUND,
+                    ),
+                    effect=lambda w: ElectionReceipt.objects.filter(round=w.election_round).count(),
+                    data={"action": "submit"},
+                    changes_for=("delegate", "other_delegate", "leader"),
+                )
+            ],
+        )
+    ],
+    "sessions:election_voted": [
+        case(
+            "an open round nobody has voted in yet",
+            DELEGATES.but(
+                delegate=REDIRECT("/sessions/rounds/{election_round}/ballot/"),
+                other_delegate=REDIRECT("/sessions/rounds/{election_round}/ballot/"),
+                leader=REDIRECT("/sessions/rounds/{election_round}/ballot/"),
+                unit_staff=NOT_FOUND,
+                other_unit_staff=NOT_FOUND,
+                office=NOT_FOUND,
+            ),
+            pk=pk_of("election_round"),
+        )
+    ],
     "sessions:session_detail": [
         case(
             "a session of the delegates' term",
@@ -719,6 +756,27 @@ ADMIN_PAGES = {
     "admin:congress_sessions_vote_correct": [case("", ADMIN, pk=pk_of("vote"))],
     "admin:congress_sessions_vote_void": [case("", ADMIN, pk=pk_of("vote"))],
     "admin:congress_sessions_agendadocument_upload": [case("", ADMIN)],
+    "admin:congress_sessions_election_round_results": [
+        case(
+            "an open round has no results yet",
+            ADMIN.but(office=NOT_FOUND),
+            pk=pk_of("election_round"),
+        )
+    ],
+    "admin:congress_sessions_election_next_round": [
+        case(
+            "a POST form; an open round calls for no next round",
+            ADMIN.but(office=NOT_ALLOWED),
+            pk=pk_of("election_round"),
+            posts=[
+                Post(
+                    "open a next round after an open one: refused",
+                    ADMIN.but(office=NOT_FOUND),
+                    effect=lambda w: w.election.rounds.count(),
+                )
+            ],
+        )
+    ],
     **{
         f"admin:{name}_delete": [case("", ADMIN.but(office=DENIED), object_id=admin_object)]
         for name in (

@@ -58,7 +58,8 @@ from proposals.services import (
     reply_submit,
 )
 from proposals.units import unit_add_staff
-from sessions.elections import election_rule_for
+from sessions.election_rounds import round_open
+from sessions.elections import candidates_approve, election_rule_for
 from sessions.models import (
     AgendaItem,
     Attendance,
@@ -170,7 +171,8 @@ def build_world() -> World:
         by_election=True,
         seats=1,
     )
-    Candidate.objects.create(election=w.election, name="钱候选", formal=True)
+    for name in ("钱候选", "孙候选"):
+        Candidate.objects.create(election=w.election, name=name, formal=True)
     election_rule_for(term=w.term, fills="members", by_election=True)
     item = AgendaItem.objects.create(session=w.session, order=1, kind="report", title="工作报告")
     w.document = agenda_document_add(
@@ -207,6 +209,9 @@ def build_world() -> World:
         recorded_by=office,
         resolution=w.resolution,
     )
+    # The by-election's first round, open at the sitting: the three delegates checked in.
+    candidates_approve(election=w.election, approved_by=office)
+    w.election_round = round_open(election=w.election, sitting=w.sitting, opened_by=office)
     w.check_in_token = check_in_token(session=w.session, delegate=w.me)
     w.other_term_session = SessionFactory(term=w.other_term, name="另一届的会议")
     w.other_term_document = agenda_document_add(

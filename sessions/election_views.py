@@ -1,0 +1,98 @@
+"""The delegate's pages of an election's round: the ballot, its review, and "your ballot is
+in". As the evaluation ballot: the marks travel only in the POST bodies of the review and
+submit steps, never stored in the session, the cache, messages or logs; error reports leave
+them out (sensitive_post_parameters) and the browser does not cache the pages (never_cache)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from congress_office.forms import apply_service
+
+from .access import delegate_in_session_term
+from .election_forms import ElectionBallotForm
+from .election_rounds import election_ballot_cast, round_ballot_candidates, round_voter_status
+from .models import ElectionRound
+
+
+def _round_for_voter(user, pk: int) -> ElectionRound:
+    """A round of an election of the user's term; anyone else gets 404."""
+    election_round = (
+        ElectionRound.objects.select_related("election__session", "sitting").filter(pk=pk).first()
+    )
+    if election_round is None or not delegate_in_session_term(
+        user, election_round.election.session
+    ):
+        raise Http404
+    return election_round
+
+
+def _refusal(election_round: ElectionRound, status: dict) -> str:
+    if election_round.status != ElectionRound.Status.OPEN:
+        return _("Voting in this round is closed.")
+    if status["on_paper"]:
+        return _(
+            "You have received a paper ballot in this round: fill that in. Whoever takes a "
+            "paper ballot cannot also vote online."
+        )
+    if not status["checked_in"]:
+        return _(
+            "Only delegates checked in at this sitting vote in the election. Check in first; "
+            "if you think this is wrong, ask the congress office."
+        )
+    return ""
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+def election_ballot(request, pk):
+    """The ballot (GET), its review (POST action=review: the marks in hidden fields, with
+    "change" and "submit"), and casting it (POST action=submit). Once cast, only "your ballot
+    is in": it can never be seen or changed."""
+    election_round = _round_for_voter(request.user, pk)
+    status = round_voter_status(election_round, request.user)
+    context = {"round": election_round, "election": election_round.election}
+    if status["voted"]:
+        return render(request, "sessions/election_voted.html", context)
+    refusal = _refusal(election_round, status)
+    if refusal:
+        return render(
+            request, "sessions/election_refused.html", {**context, "refusal": refusal}, status=403
+        )
+    candidates = round_ballot_candidates(election_round)
+    data = request.POST if request.method == "POST" else None
+    form = ElectionBallotForm(data, candidates=candidates, seats=election_round.seats)
+    action = request.POST.get("action")
+    if data is not None and form.is_valid():
+        if action == "review":
+            return render(
+                request, "sessions/election_review.html", {**context, "summary": form.summary()}
+            )
+        if action == "submit":
+            cast = apply_service(
+                form,
+                lambda: election_ballot_cast(
+                    election_round=election_round, user=request.user, marks=form.marks()
+                ),
+            )
+            if cast:
+                return redirect("sessions:election_voted", election_round.pk)
+    return render(request, "sessions/election_ballot.html", {**context, "form": form})
+
+
+@never_cache
+@login_required
+def election_voted(request, pk):
+    """The confirmation after casting: that the ballot is in, nothing of what it said."""
+    election_round = _round_for_voter(request.user, pk)
+    if not round_voter_status(election_round, request.user)["voted"]:
+        return redirect("sessions:election_ballot", election_round.pk)
+    return render(
+        request,
+        "sessions/election_voted.html",
+        {"round": election_round, "election": election_round.election, "just_voted": True},
+    )

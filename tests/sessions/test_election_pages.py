@@ -1,0 +1,124 @@
+"""The delegate's pages of an election's round (issue 13): the ballot, its review, submitting
+it, and "your ballot is in"; refusals in the user's language; a fixed number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from congress_office.roles import Role, user_grant_role
+from sessions.election_rounds import paper_ballots_issue, round_close, round_figures, round_open
+from sessions.elections import candidates_in_print_order
+from sessions.models import ElectionReceipt
+from tests.core.factories import office_user
+from tests.sessions.test_election_rounds import hall  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def opened(hall):  # noqa: F811
+    election, sitting, delegates = hall
+    election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
+    return election_round, delegates
+
+
+def _url(election_round, name="election_ballot"):
+    return reverse(f"sessions:{name}", args=[election_round.pk])
+
+
+def _marks(election_round, **by_name):
+    ids = {c.name: c.pk for c in election_round.candidates.all()}
+    return {f"m-{ids[name]}": mark for name, mark in by_name.items()}
+
+
+def test_the_sessions_page_offers_the_open_round(client, opened):
+    election_round, delegates = opened
+    user_grant_role(user=delegates[0].user, role=Role.DELEGATE)
+    client.force_login(delegates[0].user)
+    page = client.get(reverse("sessions:my_sessions")).content.decode()
+    assert _url(election_round) in page
+    page = client.get(
+        reverse("sessions:session_detail", args=[election_round.election.session_id])
+    ).content.decode()
+    assert _url(election_round) in page
+
+
+def test_ballot_review_submit_and_nothing_of_it_afterwards(client, opened):
+    election_round, delegates = opened
+    client.force_login(delegates[0].user)
+    page = client.get(_url(election_round))
+    assert page.status_code == 200 and page["Cache-Control"].startswith("max-age=0")
+    text = page.content.decode()
+    assert "Vote for at most 2 candidates." in text
+    printed = [c.name for c in candidates_in_print_order(election_round.election)]
+    assert sorted(printed, key=text.index) == printed
+    marks = _marks(election_round, 甲="for", 乙="against")
+    review = client.post(_url(election_round), {**marks, "action": "review"})
+    assert "Review your ballot" in review.content.decode()
+    assert not ElectionReceipt.objects.exists()
+    done = client.post(_url(election_round), {**marks, "action": "submit"})
+    assert done.status_code == 302 and done["Location"] == _url(election_round, "election_voted")
+    voted = client.get(done["Location"]).content.decode()
+    assert "Your ballot is in" in voted and "甲" not in voted
+    again = client.get(_url(election_round)).content.decode()
+    assert "You have voted" in again
+    round_close(election_round=election_round, closed_by=office_user())
+    counts = {
+        t.name: (t.votes_for, t.against, t.abstain)
+        for t in round_figures(election_round)["tallies"]
+    }
+    assert counts == {"甲": (1, 0, 0), "乙": (0, 1, 0), "丙": (0, 0, 1)}
+
+
+def test_too_many_for_is_refused_and_nothing_saved(client, opened):
+    election_round, delegates = opened
+    client.force_login(delegates[0].user)
+    marks = _marks(election_round, 甲="for", 乙="for", 丙="for")
+    for action in ("review", "submit"):
+        page = client.post(_url(election_round), {**marks, "action": action}).content.decode()
+        assert "vote for at most 2" in page
+    assert not ElectionReceipt.objects.exists()
+
+
+def test_refusals_in_the_users_language(client, opened, sitting):
+    election_round, delegates = opened
+    paper_ballots_issue(election_round=election_round, delegates=[delegates[1]])
+    client.force_login(delegates[1].user)
+    page = client.get(_url(election_round), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 403
+    assert "纸质选票" in page.content.decode()
+    round_close(election_round=election_round, closed_by=office_user())
+    client.force_login(delegates[2].user)
+    page = client.post(
+        _url(election_round), {**_marks(election_round, 甲="for"), "action": "submit"}
+    )
+    assert page.status_code == 403 and "closed" in page.content.decode()
+    assert not ElectionReceipt.objects.filter(on_paper=False).exists()
+
+
+def test_not_checked_in_is_refused_and_strangers_get_404(client, opened, sitting):
+    election_round, delegates = opened
+    sitting.attendances.filter(delegate=delegates[3]).delete()
+    client.force_login(delegates[3].user)
+    page = client.get(_url(election_round))
+    assert page.status_code == 403 and "checked in" in page.content.decode()
+    client.force_login(office_user())
+    assert client.get(_url(election_round)).status_code == 404
+
+
+@pytest.mark.parametrize("candidates", [3, 12])
+def test_the_ballot_page_runs_a_fixed_number_of_queries(
+    client,
+    hall,  # noqa: F811
+    candidates,
+    django_assert_num_queries,
+):
+    from sessions.models import Candidate
+
+    election, sitting, delegates = hall
+    for n in range(candidates - 3):
+        Candidate.objects.create(election=election, name=f"候选人{n}", formal=True)
+    election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
+    client.force_login(delegates[0].user)
+    client.get(_url(election_round))
+    with django_assert_num_queries(10):
+        assert client.get(_url(election_round)).status_code == 200
