@@ -1,0 +1,73 @@
+"""An election's printed papers: the blank paper ballot, in as many identical copies as the
+office asks for, and the chief scrutineer's report of a round's results."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress_office.pdf import html_to_pdf, render_html
+
+from .election_results import round_results
+from .elections import candidates_in_print_order
+from .models import Election, ElectionRound
+
+MOST_COPIES = 500
+
+
+def ballot_round(election: Election) -> tuple[int, int, list]:
+    """(round number, seats, candidates in print order) of the ballot to print now: the open
+    round's, or the first round's (the formal list, every seat) before any is opened. Once a
+    round is closed the next one's candidates are known only when it is opened."""
+    if election.status != Election.Status.LIST_APPROVED:
+        raise ValidationError(_("Approve the formal list of candidates before printing ballots."))
+    printed = candidates_in_print_order(election)
+    election_round = election.rounds.filter(status=ElectionRound.Status.OPEN).first()
+    if election_round is None:
+        if election.rounds.exists():
+            raise ValidationError(
+                _("Open the next round first: its ballot lists the candidates it concerns.")
+            )
+        return 1, election.seats, printed
+    on_ballot = set(election_round.candidates.values_list("pk", flat=True))
+    return election_round.number, election_round.seats, [c for c in printed if c.pk in on_ballot]
+
+
+def ballots_html(election: Election, copies: int = 1) -> str:
+    """`copies` identical blank ballots, each from a new page: the title, the seats, how to
+    mark, the candidates in print order with a box each (and a line for a name written in,
+    when the rules allow write-ins). No serial number, no name, no date, no page number:
+    nothing differs from one copy to the next."""
+    if not 0 < copies <= MOST_COPIES:
+        raise ValidationError(
+            _("Print between 1 and %(most)s copies at a time.") % {"most": MOST_COPIES}
+        )
+    number, seats, candidates = ballot_round(election)
+    context = {
+        "election": election,
+        "session": election.session,
+        "number": number,
+        "seats": seats,
+        "candidates": candidates,
+        "write_ins": bool(election.rules.get("write_ins_allowed")),
+        "copies": range(copies),
+    }
+    return render_html("sessions/pdf/election_ballot.html", context)
+
+
+def ballots_pdf(election: Election, copies: int = 1) -> bytes:
+    return html_to_pdf(ballots_html(election, copies))
+
+
+def results_html(election_round: ElectionRound) -> str:
+    results = round_results(election_round)
+    context = {
+        "r": results,
+        "election": results.election,
+        "session": results.election.session,
+        "generated_at": timezone.now(),
+    }
+    return render_html("sessions/pdf/election_results.html", context)
+
+
+def results_pdf(election_round: ElectionRound) -> bytes:
+    return html_to_pdf(results_html(election_round))
