@@ -16,6 +16,13 @@ from congress_office.wording import labelled
 from ..elections import candidates_approve, scrutineers_check
 from ..models import Candidate, Election, ElectionRule, ElectionStatusChange, Scrutineer
 from .choices import limit_to_session, session_of
+from .election_actions import (
+    announce_result,
+    download_results_csv,
+    download_results_pdf,
+    download_results_xlsx,
+    print_ballots,
+)
 
 
 @admin.register(ElectionRule)
@@ -104,7 +111,14 @@ class ElectionAdmin(OfficeModelAdmin):
     ]
     readonly_fields = ["status"]
     inlines = [CandidateInline, ScrutineerInline, StatusChangeInline]
-    actions = ["approve_formal_list"]
+    actions = [
+        "approve_formal_list",
+        print_ballots,
+        download_results_pdf,
+        download_results_csv,
+        download_results_xlsx,
+        announce_result,
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != Election.Status.PREPARING:

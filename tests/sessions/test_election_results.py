@@ -2,8 +2,12 @@
 figures, the order the elected are announced and ranked in, what must happen next, the
 table for CSV/XLSX, and the elected seated on the body from the session's first day."""
 
+import csv
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader
 
 from sessions.election_results import election_result_announce, results_table, round_results
 from sessions.election_rounds import round_open
@@ -150,3 +154,50 @@ def test_delegates_to_the_higher_congress_sit_on_no_body(term):
     assert election_result_announce(election_round=election_round, announced_by=office_user()) == []
     assert not Membership.objects.exists()
     assert election_round.status_changes.filter(step="announced").exists()
+
+
+CHANGELIST = "/admin/congress_sessions/election/"
+
+
+def _action(client, action, election, **extra):
+    return client.post(
+        CHANGELIST, {"action": action, "_selected_action": [election.pk], **extra}, follow=True
+    )
+
+
+def test_the_office_prints_ballots_after_saying_how_many(term, client_for, secretariat):
+    election, _sitting, _delegates = election_in_hall(term)
+    client = client_for(secretariat)
+    asked = _action(client, "print_ballots", election)
+    assert 'name="copies"' in asked.content.decode()
+    response = _action(client, "print_ballots", election, apply="1", copies="2")
+    assert response["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 2
+
+
+def test_the_office_downloads_the_results_as_csv(term, client_for, secretariat):
+    election, sitting, delegates = election_in_hall(term)
+    client = client_for(secretariat)
+    refused = _action(client, "download_results_csv", election)
+    assert "No round of this election is closed yet" in refused.content.decode()
+    round_counted(election, sitting, delegates, CLEAR, invalid=1)
+    response = _action(client, "download_results_csv", election)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Name", "Written in", "For", "Against", "Abstain", "Elected"]
+    assert rows[3] == ["甲", "", "8", "1", "0", "yes"]
+    for action in ("download_results_xlsx", "download_results_pdf"):
+        assert _action(client, action, election).status_code == 200
+
+
+def test_the_office_announces_after_a_page_naming_the_elected(term, client_for, secretariat):
+    election, sitting, delegates = election_in_hall(term)
+    round_counted(election, sitting, delegates, CLEAR, invalid=1)
+    client = client_for(secretariat)
+    asked = _action(client, "announce_result", election).content.decode()
+    assert "乙" in asked and "甲" in asked and 'name="confirmed"' in asked
+    assert not Membership.objects.exists()
+    done = _action(client, "announce_result", election, apply="1", confirmed="on")
+    assert done.status_code == 200
+    assert Membership.objects.filter(body=election.body).count() == 2
+    again = _action(client, "announce_result", election, apply="1", confirmed="on")
+    assert "already announced" in again.content.decode()
