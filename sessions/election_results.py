@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from congress_office.wording import join_list
+from congress_office.wording import in_brackets, join_list
 
 from .bodies import body_seats_check, holding_on
 from .election_count import Outcome, Tally
@@ -34,6 +34,11 @@ class ResultRow:
     written_in: bool
     elected: bool
     tied: bool
+
+    @property
+    def printed_name(self) -> str:
+        """The name, with "written in" beside it when it was: "某某（另选他人）"."""
+        return in_brackets(self.name, _("written in")) if self.written_in else self.name
 
 
 @dataclass(frozen=True)

@@ -81,20 +81,35 @@ def test_a_further_rounds_ballot_lists_its_candidates_only(term):
 @each_language
 def test_the_chief_scrutineers_report(term, language):
     election, sitting, delegates = election_in_hall(term, names=NAMES, seats=4, hall=40)
-    totals = {name: (30 - 3 * n, 3 * n, 9) for n, name in enumerate(NAMES)}
+    totals = {name: (30 - 4 * n, 4 * n, 9) for n, name in enumerate(NAMES)}
     election_round = round_counted(
         election, sitting, delegates, totals, invalid=1, written_in={"某某": 2}
     )
     with translation.override(language):
         document = html_to_document(results_html(election_round))
     text = "\n".join(line.text for line in layout.lines(document))
-    # More than half of the 40 returned: 戴六 30, 丁一 27, 王二 24 (李三 21 is not above 20).
+    # More than half of the 40 returned: 戴六 30, 丁一 26, 王二 22 (李三 18 is not above 20).
     if language == "zh-hans":
         assert "有效票" in text and "总监票人签名" in text and "当选" in text
     else:
         assert "Valid ballots" in text and "Chief scrutineer's signature" in text
         assert "1 seat is left unfilled" in text
     assert "某某" in text
+    assert "某某 (written in)" in text or "某某（另选他人）" in text
+
+
+@each_language
+def test_a_long_report_keeps_its_rows_whole_under_its_running_head(term, language):
+    names = [f"候选人{n:02}" for n in range(60)]
+    election, sitting, delegates = election_in_hall(term, names=names, seats=50)
+    totals = {name: (6 + n % 4, 4 - n % 4, 0) for n, name in enumerate(names)}
+    election_round = round_counted(election, sitting, delegates, totals)
+    with translation.override(language):
+        document = html_to_document(results_html(election_round))
+    assert len(document.pages) >= 2
     assert layout.split_rows(document) == []
+    assert layout.pages_without_header(document) == []
+    assert layout.squeezed_cells(document) == []
     heads = layout.running_heads(document)
-    assert all(head == f"{election.session.name} · {election.title}" for head in heads[1:])
+    assert heads[0] == ""
+    assert set(heads[1:]) == {f"{election.session.name} · {election.title}"}
