@@ -14,14 +14,18 @@ from .models import Election, ElectionRound
 MOST_COPIES = 500
 
 
-def ballot_round(election: Election) -> tuple[int, int, list]:
-    """(round number, seats, candidates in print order) of the ballot to print now: the open
-    round's, or the first round's (the formal list, every seat) before any is opened. Once a
-    round is closed the next one's candidates are known only when it is opened."""
+def ballot_round(
+    election: Election, election_round: ElectionRound | None = None
+) -> tuple[int, int, list]:
+    """(round number, seats, candidates in print order) of a round's ballot: the round given,
+    else the one to print now: the open round's, or the first round's (the formal list,
+    every seat) before any is opened. Once a round is closed the next one's candidates are
+    known only when it is opened."""
     if election.status != Election.Status.LIST_APPROVED:
         raise ValidationError(_("Approve the formal list of candidates before printing ballots."))
     printed = candidates_in_print_order(election)
-    election_round = election.rounds.filter(status=ElectionRound.Status.OPEN).first()
+    if election_round is None:
+        election_round = election.rounds.filter(status=ElectionRound.Status.OPEN).first()
     if election_round is None:
         if election.rounds.exists():
             raise ValidationError(
@@ -32,7 +36,9 @@ def ballot_round(election: Election) -> tuple[int, int, list]:
     return election_round.number, election_round.seats, [c for c in printed if c.pk in on_ballot]
 
 
-def ballots_html(election: Election, copies: int = 1) -> str:
+def ballots_html(
+    election: Election, copies: int = 1, election_round: ElectionRound | None = None
+) -> str:
     """`copies` identical blank ballots, each from a new page: the title, the seats, how to
     mark, the candidates in print order with a box each (and a line for a name written in,
     when the rules allow write-ins). No serial number, no name, no date, no page number:
@@ -41,7 +47,7 @@ def ballots_html(election: Election, copies: int = 1) -> str:
         raise ValidationError(
             _("Print between 1 and %(most)s copies at a time.") % {"most": MOST_COPIES}
         )
-    number, seats, candidates = ballot_round(election)
+    number, seats, candidates = ballot_round(election, election_round)
     context = {
         "election": election,
         "session": election.session,
@@ -54,8 +60,10 @@ def ballots_html(election: Election, copies: int = 1) -> str:
     return render_html("sessions/pdf/election_ballot.html", context)
 
 
-def ballots_pdf(election: Election, copies: int = 1) -> bytes:
-    return html_to_pdf(ballots_html(election, copies))
+def ballots_pdf(
+    election: Election, copies: int = 1, election_round: ElectionRound | None = None
+) -> bytes:
+    return html_to_pdf(ballots_html(election, copies, election_round))
 
 
 def results_html(election_round: ElectionRound) -> str:

@@ -63,6 +63,14 @@ class RoundResults:
         return self.election_round.election
 
     @property
+    def chief_scrutineer(self) -> str:
+        return next((s.delegate.name for s in self.scrutineers if s.chief), "")
+
+    @property
+    def other_scrutineers(self) -> list[str]:
+        return [s.delegate.name for s in self.scrutineers if not s.chief]
+
+    @property
     def alternates(self) -> bool:
         return self.election.fills == Fills.ALTERNATES
 

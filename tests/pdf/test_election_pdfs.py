@@ -11,6 +11,7 @@ from django.utils import translation
 from congress_office.pdf import html_to_document
 from sessions.election_printing import ballots_html, results_html
 from sessions.election_rounds import round_open
+from sessions.elections import scrutineers_set
 from tests.core.factories import office_user
 from tests.sessions.election_kit import election_in_hall, round_counted
 
@@ -85,6 +86,7 @@ def test_the_chief_scrutineers_report(term, language):
     election_round = round_counted(
         election, sitting, delegates, totals, invalid=1, written_in={"某某": 2}
     )
+    scrutineers_set(election=election, delegates=delegates[1:3], chief=delegates[0])
     with translation.override(language):
         document = html_to_document(results_html(election_round))
     text = "\n".join(line.text for line in layout.lines(document))
@@ -94,7 +96,8 @@ def test_the_chief_scrutineers_report(term, language):
     else:
         assert "Valid ballots" in text and "Chief scrutineer's signature" in text
         assert "1 seat is left unfilled" in text
-    assert "某某" in text
+    chief = "总监票人：代表0" if language == "zh-hans" else "Chief scrutineer: 代表0"
+    assert chief in text and "代表1" in text and "代表2" in text
     assert "某某 (written in)" in text or "某某（另选他人）" in text
 
 
