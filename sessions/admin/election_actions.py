@@ -144,7 +144,12 @@ def announce_result(model_admin, request, queryset):
             seated = election_result_announce(
                 election_round=last_closed_round(election), announced_by=request.user
             )
-            done = _("announced") if not seated else join_list(m.name for m in seated)
+            done = _("announced")
+            if seated:
+                done = _("announced; %(names)s seated on %(body)s") % {
+                    "names": join_list(m.name for m in seated),
+                    "body": election.body,
+                }
             model_admin.message_user(request, labelled(election, done), messages.SUCCESS)
 
         apply_to_each(model_admin, request, queryset, announce)
