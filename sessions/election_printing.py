@@ -12,6 +12,9 @@ from .elections import candidates_in_print_order
 from .models import Election, ElectionRound
 
 MOST_COPIES = 500
+# Up to this many candidates a ballot lists one a line; more are set two a line, read
+# left to right, so a county's 38 candidates still fit one A4 page.
+ONE_A_LINE = 18
 
 
 def ballot_round(
@@ -53,11 +56,20 @@ def ballots_html(
         "session": election.session,
         "number": number,
         "seats": seats,
-        "candidates": candidates,
+        "lines": _lines(candidates, 1 if len(candidates) <= ONE_A_LINE else 2),
         "write_ins": bool(election.rules.get("write_ins_allowed")),
         "copies": range(copies),
     }
     return render_html("sessions/pdf/election_ballot.html", context)
+
+
+def _lines(candidates: list, per_line: int) -> list[list]:
+    """The candidates `per_line` to a line, in print order read across; the last line
+    filled out with None (an empty cell)."""
+    lines = [candidates[n : n + per_line] for n in range(0, len(candidates), per_line)]
+    if lines:
+        lines[-1] += [None] * (per_line - len(lines[-1]))
+    return lines
 
 
 def ballots_pdf(

@@ -116,3 +116,16 @@ def test_a_long_report_keeps_its_rows_whole_under_its_running_head(term, languag
     heads = layout.running_heads(document)
     assert heads[0] == ""
     assert set(heads[1:]) == {f"{election.session.name} · {election.title}"}
+
+
+@each_language
+def test_a_county_ballot_of_38_candidates_fits_one_page_read_across(term, language):
+    names = [f"{surname}{given}" for surname in "丁王李张陈曾戴" for given in "一二三四五六"]
+    names = sorted(names[:38])
+    election, _sitting, _delegates = election_in_hall(term, names=names, seats=31, hall=2)
+    with translation.override(language):
+        document = _ballot(election, copies=2)
+    assert len(document.pages) == 2
+    printed = [line.text.strip() for line in layout.lines(document) if line.text.strip() in names]
+    assert printed == names + names
+    assert layout.overflowing_tables(document) == []

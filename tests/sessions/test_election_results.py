@@ -7,12 +7,15 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from sessions.election_results import election_result_announce, results_table, round_results
 from sessions.election_rounds import round_open
 from sessions.models import Membership, RoundStatusChange
 from tests.core.factories import office_user
+from tests.delegates.factories import TermFactory
 from tests.sessions.election_kit import election_in_hall, round_counted
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +204,16 @@ def test_the_office_announces_after_a_page_naming_the_elected(term, client_for, 
     assert Membership.objects.filter(body=election.body).count() == 2
     again = _action(client, "announce_result", election, apply="1", confirmed="on")
     assert "already announced" in again.content.decode()
+
+
+def test_the_results_take_as_many_queries_for_three_candidates_as_for_twelve():
+    counts = []
+    for names, seats in ((("甲", "乙", "丙"), 2), (tuple(f"候选人{n}" for n in range(12)), 9)):
+        election, sitting, delegates = election_in_hall(TermFactory(), names=names, seats=seats)
+        election_round = round_counted(
+            election, sitting, delegates, dict.fromkeys(names, (10, 0, 0)), written_in={"某": 1}
+        )
+        with CaptureQueriesContext(connection) as queries:
+            round_results(election_round)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
