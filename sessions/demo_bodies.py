@@ -7,6 +7,7 @@ from datetime import date
 
 from delegates.models import Delegate
 
+from .election_results import election_result_announce
 from .election_rounds import paper_ballots_issue, paper_count_enter, round_close, round_open
 from .elections import candidates_approve
 from .models import AgendaItem, Body, Candidate, Election, Membership, Session
@@ -134,12 +135,15 @@ def build_election(term):
 # The 3rd session's by-election, counted on paper: (for, against, abstain) of the valid ballots.
 HELD_CANDIDATES = {"吴婷": (96, 6, 5), "姚建新": (11, 80, 16)}
 HELD_INVALID = 2
+HELD_POSTS = {"吴婷": "镇党委委员、宣传委员"}
 
 
 def hold_by_election(session, sitting, office):
     """The by-election the 3rd session held for the seat left in 2023: two candidates for one
     seat, every delegate present given a paper ballot, counted, 吴婷 elected."""
-    election = _committee_by_election(session, 5, [{"name": n} for n in HELD_CANDIDATES])
+    election = _committee_by_election(
+        session, 5, [{"name": n, "post": HELD_POSTS.get(n, "")} for n in HELD_CANDIDATES]
+    )
     candidates_approve(election=election, approved_by=office)
     election_round = round_open(election=election, sitting=sitting, opened_by=office)
     present = Delegate.objects.filter(attendances__sitting=sitting, attendances__status="present")
@@ -157,10 +161,5 @@ def hold_by_election(session, sitting, office):
     agenda_item_set_outcome(
         item=election.agenda_item, outcome=AgendaItem.Outcome.DONE, changed_by=office
     )
-    Membership.objects.create(
-        body=election.body,
-        name="吴婷",
-        post="镇党委委员、宣传委员",
-        start_date=session.start_date,
-        elected_at=session,
-    )
+    # Announced: 吴婷 takes the seat from the session's first day.
+    election_result_announce(election_round=election_round, announced_by=office)

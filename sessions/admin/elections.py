@@ -40,6 +40,13 @@ from ..models import (
     Scrutineer,
 )
 from .choices import limit_to_session, session_of
+from .election_actions import (
+    announce_result,
+    download_results_csv,
+    download_results_pdf,
+    download_results_xlsx,
+    print_ballots,
+)
 
 
 @admin.register(ElectionRule)
@@ -190,7 +197,16 @@ class ElectionAdmin(OfficeModelAdmin):
     ]
     readonly_fields = ["status"]
     inlines = [CandidateInline, ScrutineerInline, RoundInline, StatusChangeInline]
-    actions = ["approve_formal_list", open_first_round, close_open_round]
+    actions = [
+        "approve_formal_list",
+        open_first_round,
+        close_open_round,
+        print_ballots,
+        download_results_pdf,
+        download_results_csv,
+        download_results_xlsx,
+        announce_result,
+    ]
 
     def get_inline_instances(self, request, obj=None):
         # Not on the add page: a new election has no rounds (and its form posts none).

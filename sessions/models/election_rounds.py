@@ -177,6 +177,7 @@ class RoundStatusChange(StatusChange):
         OPENED = "opened", _("Voting opened")
         PAPER_ENTERED = "paper_entered", _("Paper count entered")
         CLOSED = "closed", _("Voting closed")
+        ANNOUNCED = "announced", _("Result announced")
 
     round = models.ForeignKey(
         ElectionRound,

@@ -1,0 +1,172 @@
+"""The office's actions on an election's papers and result: print blank ballots, download
+the last closed round's results (PDF, CSV, XLSX), and announce that result after a page
+that shows who is elected."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from congress_office.admin_helpers import apply_to_each
+from congress_office.tabular import table_response
+from congress_office.wording import join_list, labelled
+
+from ..election_printing import MOST_COPIES, ballots_pdf, results_pdf
+from ..election_results import (
+    election_result_announce,
+    last_closed_round,
+    results_table,
+    round_results,
+)
+
+TEMPLATE = "admin/congress_sessions/election/action_form.html"
+
+
+class CopiesForm(forms.Form):
+    copies = forms.IntegerField(
+        label=_("Copies"),
+        min_value=1,
+        max_value=MOST_COPIES,
+        initial=1,
+        help_text=_("Identical ballots, each from a new page."),
+    )
+
+
+class AnnounceForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("The chief scrutineer has reported this result to the session"),
+        help_text=_(
+            "The elected take their seats on the body from the session's first day. An "
+            "announcement cannot be undone here."
+        ),
+    )
+
+
+def _asked(model_admin, request, queryset, *, action, title, form, summaries=()):
+    return TemplateResponse(
+        request,
+        TEMPLATE,
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "items": queryset,
+            "summaries": summaries,
+            "action": action,
+            "opts": model_admin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+def _one(model_admin, request, queryset):
+    """The one election an action on a single file needs, or None with a message."""
+    if queryset.count() != 1:
+        model_admin.message_user(request, _("Choose one election."), messages.WARNING)
+        return None
+    return queryset.select_related("session").get()
+
+
+def _refused(model_admin, request, election, error: ValidationError):
+    model_admin.message_user(request, labelled(election, " ".join(error.messages)), messages.ERROR)
+
+
+@admin.action(description=_("Print blank paper ballots (PDF)"), permissions=["view"])
+def print_ballots(model_admin, request, queryset):
+    election = _one(model_admin, request, queryset)
+    if election is None:
+        return None
+    form = CopiesForm(request.POST if "apply" in request.POST else None)
+    if not form.is_valid():
+        title = _("Print blank paper ballots (PDF)")
+        return _asked(
+            model_admin, request, queryset, action="print_ballots", title=title, form=form
+        )
+    try:
+        pdf = ballots_pdf(election, form.cleaned_data["copies"])
+    except ValidationError as error:
+        return _refused(model_admin, request, election, error)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}-ballots.pdf"'
+    return response
+
+
+def _results_download(model_admin, request, queryset, make):
+    election = _one(model_admin, request, queryset)
+    if election is None:
+        return None
+    try:
+        return make(election, last_closed_round(election))
+    except ValidationError as error:
+        return _refused(model_admin, request, election, error)
+
+
+@admin.action(description=_("Results of the last closed round (PDF)"), permissions=["view"])
+def download_results_pdf(model_admin, request, queryset):
+    def make(election, election_round):
+        response = HttpResponse(results_pdf(election_round), content_type="application/pdf")
+        filename = f"election-{election.pk}-round-{election_round.number}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    return _results_download(model_admin, request, queryset, make)
+
+
+def _table_action(file_format, description):
+    def action(model_admin, request, queryset):
+        def make(election, election_round):
+            header, rows = results_table(round_results(election_round))
+            return table_response(
+                filename=f"election-{election.pk}-round-{election_round.number}",
+                file_format=file_format,
+                header=header,
+                rows=rows,
+            )
+
+        return _results_download(model_admin, request, queryset, make)
+
+    action.__name__ = f"download_results_{file_format}"
+    return admin.action(description=description, permissions=["view"])(action)
+
+
+download_results_csv = _table_action("csv", _("Results of the last closed round (CSV)"))
+download_results_xlsx = _table_action("xlsx", _("Results of the last closed round (XLSX)"))
+
+
+@admin.action(description=_("Announce the result of the last closed round"), permissions=["change"])
+def announce_result(model_admin, request, queryset):
+    form = AnnounceForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+
+        def announce(election):
+            seated = election_result_announce(
+                election_round=last_closed_round(election), announced_by=request.user
+            )
+            done = _("announced")
+            if seated:
+                done = _("announced; %(names)s seated on %(body)s") % {
+                    "names": join_list(m.name for m in seated),
+                    "body": election.body,
+                }
+            model_admin.message_user(request, labelled(election, done), messages.SUCCESS)
+
+        apply_to_each(model_admin, request, queryset, announce)
+        return None
+    summaries = []
+    for election in queryset.select_related("session"):
+        try:
+            summaries.append((election, round_results(last_closed_round(election)), ""))
+        except ValidationError as error:
+            summaries.append((election, None, " ".join(error.messages)))
+    title = _("Announce the result of the last closed round")
+    return _asked(
+        model_admin,
+        request,
+        queryset,
+        action="announce_result",
+        title=title,
+        form=form,
+        summaries=summaries,
+    )

@@ -1,0 +1,219 @@
+"""A round's results and their announcement (issue 13, item 9): the chief scrutineer's
+figures, the order the elected are announced and ranked in, what must happen next, the
+table for CSV/XLSX, and the elected seated on the body from the session's first day."""
+
+import csv
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from sessions.election_results import election_result_announce, results_table, round_results
+from sessions.election_rounds import round_open
+from sessions.models import Membership, RoundStatusChange
+from tests.core.factories import office_user
+from tests.delegates.factories import TermFactory
+from tests.sessions.election_kit import election_in_hall, round_counted
+
+pytestmark = pytest.mark.django_db
+
+# 10 ballots, 1 invalid: 9 valid. More than half of the 10 returned elects: 甲 8, 乙 6.
+CLEAR = {"甲": (8, 1, 0), "乙": (6, 2, 1), "丙": (3, 5, 1)}
+
+
+def test_the_results_of_a_round_in_print_order_with_the_elected(term):
+    election, sitting, delegates = election_in_hall(term)
+    election_round = round_counted(
+        election, sitting, delegates, CLEAR, invalid=1, written_in={"丁某": 1}
+    )
+    r = round_results(election_round)
+    assert (r.entitled, r.present, r.issued, r.returned, r.valid, r.invalid) == (
+        10,
+        10,
+        10,
+        10,
+        9,
+        1,
+    )
+    # Print order (by code point until the stroke data lands): 丙 < 乙 < 甲; the name
+    # written in after the candidates.
+    assert [(row.name, row.votes_for, row.elected) for row in r.rows] == [
+        ("丙", 3, False),
+        ("乙", 6, True),
+        ("甲", 8, True),
+        ("丁某", 1, False),
+    ]
+    assert r.rows[-1].written_in
+    assert r.announced_in_order == ["乙", "甲"]
+    assert [row.name for row in r.by_votes] == ["甲", "乙"]
+    assert r.next_step == "" and not r.announced
+
+
+def test_what_must_happen_next_when_a_seat_is_left_unfilled(term):
+    election, sitting, delegates = election_in_hall(term)
+    r = round_results(
+        round_counted(
+            election, sitting, delegates, {"甲": (8, 2, 0), "乙": (5, 5, 0), "丙": (4, 6, 0)}
+        )
+    )
+    assert [row.name for row in r.by_votes] == ["甲"]
+    assert r.next_step == (
+        "1 seat is left unfilled: a further round among the candidates not elected (丙, 乙)."
+    )
+
+
+def test_a_tie_at_the_last_seat_is_named(term):
+    election, sitting, delegates = election_in_hall(term)
+    r = round_results(
+        round_counted(
+            election, sitting, delegates, {"甲": (9, 1, 0), "乙": (7, 3, 0), "丙": (7, 3, 0)}
+        )
+    )
+    assert [row.name for row in r.rows if row.tied] == ["丙", "乙"]
+    assert "tied at the last seat: a further round among them for 1 seat" in r.next_step
+
+
+def test_the_table_holds_the_same_figures(term):
+    election, sitting, delegates = election_in_hall(term)
+    election_round = round_counted(election, sitting, delegates, CLEAR, invalid=1)
+    header, rows = results_table(round_results(election_round))
+    assert header == ["Name", "Written in", "For", "Against", "Abstain", "Elected"]
+    assert rows[:3] == [
+        ["丙", "", 3, 5, 1, "no"],
+        ["乙", "", 6, 2, 1, "yes"],
+        ["甲", "", 8, 1, 0, "yes"],
+    ]
+    assert ["Valid ballots", "", 9] in rows and ["Invalid ballots", "", 1] in rows
+
+
+def test_announcing_seats_the_elected_from_the_sessions_first_day_once(term):
+    election, sitting, delegates = election_in_hall(term)
+    election_round = round_counted(election, sitting, delegates, CLEAR, invalid=1)
+    seated = election_result_announce(election_round=election_round, announced_by=office_user())
+    session = election.session
+    assert sorted(m.name for m in seated) == ["乙", "甲"]
+    for membership in Membership.objects.filter(body=election.body):
+        assert membership.role == "member" and membership.alternate_rank is None
+        assert membership.start_date == session.start_date
+        assert membership.elected_at == session
+        assert membership.post == f"{membership.name}的职务"
+    assert election_round.status_changes.filter(step="announced").count() == 1
+    with pytest.raises(ValidationError, match="already announced"):
+        election_result_announce(election_round=election_round, announced_by=office_user())
+    assert Membership.objects.filter(body=election.body).count() == 2
+    assert round_results(election_round).announced
+
+
+def test_alternates_are_ranked_by_their_votes(term):
+    election, sitting, delegates = election_in_hall(
+        term, fills="alternates", names=("甲", "乙", "丙", "丁"), seats=3, alternate_seats=5
+    )
+    election_round = round_counted(
+        election,
+        sitting,
+        delegates,
+        {"甲": (6, 4, 0), "乙": (9, 1, 0), "丙": (7, 3, 0), "丁": (1, 9, 0)},
+    )
+    election_result_announce(election_round=election_round, announced_by=office_user())
+    ranked = Membership.objects.filter(body=election.body).order_by("alternate_rank")
+    assert [(m.name, m.role, m.alternate_rank) for m in ranked] == [
+        ("乙", "alternate", 1),
+        ("丙", "alternate", 2),
+        ("甲", "alternate", 3),
+    ]
+
+
+def test_refused_while_the_round_is_open(term):
+    election, sitting, _delegates = election_in_hall(term)
+    election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
+    with pytest.raises(ValidationError, match="Close the round"):
+        election_result_announce(election_round=election_round, announced_by=office_user())
+
+
+def test_refused_when_no_one_was_elected(term):
+    election, sitting, delegates = election_in_hall(term)
+    election_round = round_counted(
+        election, sitting, delegates, {"甲": (5, 5, 0), "乙": (5, 5, 0), "丙": (0, 10, 0)}
+    )
+    with pytest.raises(ValidationError, match="elected no one"):
+        election_result_announce(election_round=election_round, announced_by=office_user())
+
+
+def test_refused_when_the_body_would_be_over_filled_and_nothing_is_kept(term):
+    election, sitting, delegates = election_in_hall(term, body_seats=1)
+    election_round = round_counted(election, sitting, delegates, CLEAR, invalid=1)
+    with pytest.raises(ValidationError, match="2 members for 1 seats"):
+        election_result_announce(election_round=election_round, announced_by=office_user())
+    assert not Membership.objects.exists()
+    assert not RoundStatusChange.objects.filter(step="announced").exists()
+
+
+def test_delegates_to_the_higher_congress_sit_on_no_body(term):
+    election, sitting, delegates = election_in_hall(term, fills="higher_delegates")
+    election_round = round_counted(election, sitting, delegates, CLEAR, invalid=1)
+    assert election_result_announce(election_round=election_round, announced_by=office_user()) == []
+    assert not Membership.objects.exists()
+    assert election_round.status_changes.filter(step="announced").exists()
+
+
+CHANGELIST = "/admin/congress_sessions/election/"
+
+
+def _action(client, action, election, **extra):
+    return client.post(
+        CHANGELIST, {"action": action, "_selected_action": [election.pk], **extra}, follow=True
+    )
+
+
+def test_the_office_prints_ballots_after_saying_how_many(term, client_for, secretariat):
+    election, _sitting, _delegates = election_in_hall(term)
+    client = client_for(secretariat)
+    asked = _action(client, "print_ballots", election)
+    assert 'name="copies"' in asked.content.decode()
+    response = _action(client, "print_ballots", election, apply="1", copies="2")
+    assert response["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 2
+
+
+def test_the_office_downloads_the_results_as_csv(term, client_for, secretariat):
+    election, sitting, delegates = election_in_hall(term)
+    client = client_for(secretariat)
+    refused = _action(client, "download_results_csv", election)
+    assert "No round of this election is closed yet" in refused.content.decode()
+    round_counted(election, sitting, delegates, CLEAR, invalid=1)
+    response = _action(client, "download_results_csv", election)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Name", "Written in", "For", "Against", "Abstain", "Elected"]
+    assert rows[3] == ["甲", "", "8", "1", "0", "yes"]
+    for action in ("download_results_xlsx", "download_results_pdf"):
+        assert _action(client, action, election).status_code == 200
+
+
+def test_the_office_announces_after_a_page_naming_the_elected(term, client_for, secretariat):
+    election, sitting, delegates = election_in_hall(term)
+    round_counted(election, sitting, delegates, CLEAR, invalid=1)
+    client = client_for(secretariat)
+    asked = _action(client, "announce_result", election).content.decode()
+    assert "乙" in asked and "甲" in asked and 'name="confirmed"' in asked
+    assert not Membership.objects.exists()
+    done = _action(client, "announce_result", election, apply="1", confirmed="on")
+    assert done.status_code == 200
+    assert Membership.objects.filter(body=election.body).count() == 2
+    again = _action(client, "announce_result", election, apply="1", confirmed="on")
+    assert "already announced" in again.content.decode()
+
+
+def test_the_results_take_as_many_queries_for_three_candidates_as_for_twelve():
+    counts = []
+    for names, seats in ((("甲", "乙", "丙"), 2), (tuple(f"候选人{n}" for n in range(12)), 9)):
+        election, sitting, delegates = election_in_hall(TermFactory(), names=names, seats=seats)
+        election_round = round_counted(
+            election, sitting, delegates, dict.fromkeys(names, (10, 0, 0)), written_in={"某": 1}
+        )
+        with CaptureQueriesContext(connection) as queries:
+            round_results(election_round)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
