@@ -306,3 +306,19 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
             "media": self.media + adminform.media,
         }
         return TemplateResponse(request, "admin/service_form.html", context)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown on their parent's page as they are: no adding, changing or deleting."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

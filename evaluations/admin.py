@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from congress_office.admin_helpers import (
     OfficeModelAdmin,
+    ReadOnlyInline,
     action_with_form,
     apply_to_each,
     user_name_field,
@@ -117,20 +118,6 @@ class SubjectInline(DraftOnlyInline):
 class CriterionInline(DraftOnlyInline):
     model = Criterion
     fields = ["order", "name"]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class StatusChangeInline(ReadOnlyInline):

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from congress_office.admin_helpers import (
     OfficeModelAdmin,
+    ReadOnlyInline,
     SafeAutocomplete,
     action_with_form,
     apply_to_each,
     user_name_field,
 )
 from congress_office.wording import labelled
-from evaluations.admin import ReadOnlyInline  # the shared read-only inline
 
 from ..election_forms import RoundCloseForm, RoundOpenForm
 from ..election_rounds import (
