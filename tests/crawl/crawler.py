@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.crawl import rules
-from tests.crawl.exclusions import excluded
+from tests.crawl.exclusions import axe_exclusions
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -17,19 +17,22 @@ MAX_PAGES = 200  # per role and language: a guard against a link that multiplies
 # shows. Inputs' values are user data, except a button's caption.
 _VISIBLE_TEXT = """() => {
   const out = [];
+  const NOT_READ = ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA'];
+  const READ = '[alt], [placeholder], [aria-label], [title], '
+    + 'input[type=submit], input[type=button]';
   const seen = (el) => el && el.checkVisibility && el.checkVisibility({visibilityProperty: true});
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode;
     const parent = node.parentElement;
-    if (!parent || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA'].includes(parent.tagName)) continue;
+    if (!parent || NOT_READ.includes(parent.tagName)) continue;
     if (parent.closest('[data-user-data]')) continue;
     if (parent.tagName !== 'OPTION' && !seen(parent)) continue;
     const text = node.textContent.trim();
     if (text) out.push(text);
   }
   out.push(document.title);
-  for (const el of document.querySelectorAll('[alt], [placeholder], [aria-label], [title], input[type=submit], input[type=button]')) {
+  for (const el of document.querySelectorAll(READ)) {
     for (const name of ['alt', 'placeholder', 'aria-label', 'title']) {
       if (el.getAttribute(name)) out.push(el.getAttribute(name));
     }
@@ -37,6 +40,17 @@ _VISIBLE_TEXT = """() => {
   }
   return out;
 }"""
+
+# axe's violations, less the nodes an exclusion (tests/crawl/exclusions.py) matches.
+_AXE_RUN = """([tags, exclusions]) => axe.run(document, {runOnly: {type: 'tag', values: tags}})
+  .then((result) => result.violations.map((v) => ({
+    id: v.id,
+    help: v.help,
+    targets: v.nodes.filter((n) => {
+      const el = document.querySelector(n.target[0]);
+      return !(el && exclusions.some(([rule, sel]) => rule === v.id && el.closest(sel)));
+    }).map((n) => n.target.join(' ')),
+  })))"""
 
 _LINKS = """() => Array.from(document.querySelectorAll('a[href]'), (a) => a.href)"""
 _OVERFLOW = """() => document.documentElement.scrollWidth - document.documentElement.clientWidth"""
@@ -68,7 +82,14 @@ class Crawl:
             f"{len(self.overflow)} pages wider than 390 px "
             f"(and {len(self.admin_overflow)} admin pages, allowed)"
         ]
-        for name in ("server_errors", "broken_links", "english", "axe", "overflow", "admin_overflow"):
+        for name in (
+            "server_errors",
+            "broken_links",
+            "english",
+            "axe",
+            "overflow",
+            "admin_overflow",
+        ):
             found = getattr(self, name)
             if found:
                 lines.append(f"  {name.replace('_', ' ')}:")
@@ -128,25 +149,23 @@ def _check_status(found: Crawl, path: str, status: int) -> None:
 
 def _check_page(page, found: Crawl, path: str, language: str, axe_source: str) -> None:
     if language == "zh-hans":
-        words = Counter()
+        spots = {}
         for text in page.evaluate(_VISIBLE_TEXT):
-            words.update(rules.english_words(text))
-        if words:
-            found.english.append(f"{path}: " + ", ".join(sorted(words)))
+            if words := rules.english_words(text):
+                spots.setdefault(" ".join(text.split())[:80], words)
+        if spots:
+            shown = "; ".join(f"{', '.join(w)} in «{t}»" for t, w in list(spots.items())[:4])
+            more = f" (+{len(spots) - 4})" if len(spots) > 4 else ""
+            found.english.append(f"{path}: {shown}{more}")
     overflow = page.evaluate(_OVERFLOW)
     if overflow > 1:
         target = found.admin_overflow if path.startswith("/admin/") else found.overflow
         target.append(f"{path}: {overflow}px wider")
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-        ".then((r) => r.violations.map((v) => ({id: v.id, impact: v.impact,"
-        " help: v.help, targets: v.nodes.map((n) => n.target.join(' '))})))",
-        AXE_TAGS,
-    )
+    result = page.evaluate(_AXE_RUN, [AXE_TAGS, axe_exclusions()])
     for violation in result:
-        targets = [t for t in violation["targets"] if not excluded(violation["id"], t)]
+        targets = violation["targets"]
         if targets:
             shown = ", ".join(targets[:3]) + (f" (+{len(targets) - 3})" if len(targets) > 3 else "")
             found.axe.append(f"{path}: {violation['id']} ({violation['help']}): {shown}")

@@ -17,6 +17,15 @@ ALLOWED_WORDS = {
     "qr",
     "id",
     "url",
+    # The categories of a reply, as Chinese offices write them (A类、B类、C类).
+    "a",
+    "b",
+    "c",
+    # Keys as printed on the keyboard, in Django admin's own Chinese help for a multiple
+    # choice ("按住 Control 键或 Mac 上的 Command 键来选择多项").
+    "control",
+    "command",
+    "mac",
     # The language switcher names each language in that language.
     "english",
     # The demo's logins, shown on the page of the signed-in user and in lists of accounts.
@@ -37,15 +46,21 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@/:+\-]*")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]+$", re.IGNORECASE)
 _URL = re.compile(r"^(https?://|/)", re.IGNORECASE)
 _HAS_LETTER = re.compile(r"[A-Za-z]")
+# A placeholder the office types into a pattern, e.g. the reply number's {year} and {number}.
+_PLACEHOLDER = re.compile(r"\{\w+\}")
+# The demo's numbered logins (delegate-1, unit-4): user data.
+_DEMO_LOGIN = re.compile(r"^(office|delegate|leader|unit)-\d+$")
 
 
 def english_words(text: str) -> list[str]:
     """The words of Latin letters in `text` that are not allowed on a Chinese page: not
     numbers (2026-009, 10:30), e-mails, URLs or the allowlist above."""
     found = []
-    for token in _TOKEN.findall(text):
+    for token in _TOKEN.findall(_PLACEHOLDER.sub(" ", text)):
         token = token.strip(".:-/+")
         if not _HAS_LETTER.search(token) or _EMAIL.match(token) or _URL.match(token):
+            continue
+        if _DEMO_LOGIN.match(token):
             continue
         # A number with a letter in it (a reference like 2026-009A, a size like 12KB) keeps
         # its letters as the code it is; a word begins with a letter.

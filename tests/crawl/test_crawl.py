@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.crawl.crawler import AXE, crawl
-from tests.e2e.conftest import PHONE, browser, demo_office, sign_in  # noqa: F401 - fixtures
+from tests.e2e.conftest import PHONE
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "crawl"
 LANGUAGES = ["zh-hans", "en"]
@@ -23,7 +23,7 @@ ROLES = {
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_crawl(role, browser, live_server, sign_in):  # noqa: F811 - fixtures
+def test_crawl(role, browser, live_server, sign_in):
     if not AXE.exists():
         pytest.skip("axe-core is not installed (bin/test installs it: npm ci)")
     started = time.monotonic()
