@@ -2,7 +2,9 @@
 #   system packages (Debian): installed with apt-get when running as root, else listed
 #   Python packages: into .venv, reinstalled only when pyproject.toml changes
 #   translations: compiled from locale/*.po
-# Usage: install_all [extra Debian packages...]
+#   Node packages (with --node): Debian's nodejs and npm, then `npm ci` into node_modules,
+#     rerun only when package-lock.json changes (axe-core, which the crawl test injects)
+# Usage: install_all [--node] [extra Debian packages...]
 
 set -euo pipefail
 
@@ -69,18 +71,36 @@ install_python_packages() {
     fi
 }
 
+install_node_packages() {
+    local stamp
+    stamp="node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)"
+    if [ ! -f "$stamp" ]; then
+        say "Installing Node packages into node_modules"
+        npm ci --no-audit --no-fund --loglevel=error >/dev/null
+        touch "$stamp"
+    fi
+}
+
 compile_translations() {
     say "Compiling translations"
     .venv/bin/python manage.py compilemessages --ignore=.venv --verbosity=0
 }
 
 install_all() {
-    local extra=("$@") python
+    local extra=() python node=""
+    for argument in "$@"; do
+        if [ "$argument" = "--node" ]; then node=1; else extra+=("$argument"); fi
+    done
+    # Debian's npm is a separate package; command -v keeps a Node installed another way.
+    if [ -n "$node" ] && ! command -v npm >/dev/null 2>&1; then
+        extra+=(nodejs npm)
+    fi
     # Debian's own Python needs python3-venv before it can make a virtual environment.
     if python="$(find_python)" && ! "$python" -c "import ensurepip" 2>/dev/null; then
         extra+=(python3-venv)
     fi
     install_debian_packages "${BASE_DEBIAN_PACKAGES[@]}" "${extra[@]}"
     install_python_packages
+    [ -z "$node" ] || install_node_packages
     compile_translations
 }

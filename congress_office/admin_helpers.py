@@ -1,6 +1,7 @@
 """Helpers for the admin pages: actions and pages whose work is done by a service, and the base
 of every admin page of the office."""
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin import widgets as admin_widgets
@@ -11,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from congress_office.wording import label_suffix, labelled
 
@@ -208,6 +210,30 @@ def _suffixed(lines):
     return mark_safe(conditional_escape(lines).replace(": ", conditional_escape(label_suffix()), 1))
 
 
+def _auto_through_models():
+    """The tables Django makes for many-to-many fields without a model of their own."""
+    return [
+        model for model in apps.get_models(include_auto_created=True) if model._meta.auto_created
+    ]
+
+
+def _without_auto_through_rows(lines, prefixes):
+    """Django's nested list of what a deletion takes, less the rows of automatic many-to-many
+    tables (and their sub-lists): Django names them by class names, in English in every
+    language ("Session-nonvotingattendee relationship: Session_invited_attendees object (3)"),
+    and they are only the object's links, which go with it."""
+    kept, dropping = [], False
+    for line in lines:
+        if isinstance(line, list | tuple):
+            if not dropping:
+                kept.append(_without_auto_through_rows(line, prefixes))
+            continue
+        dropping = str(line).startswith(prefixes)
+        if not dropping:
+            kept.append(line)
+    return kept
+
+
 class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
     """The base of every admin page of the office: autocomplete fields that hold up against
     forged ids, and forms that check every constraint. (An action's selection naming an item
@@ -243,6 +269,11 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
         with a half-width colon whatever the language (admin.utils.get_deleted_objects writes
         it): the colon made the reader's ("党代表：张代表")."""
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        through = _auto_through_models()
+        prefixes = tuple(f"{capfirst(model._meta.verbose_name)}: " for model in through)
+        plurals = {str(model._meta.verbose_name_plural) for model in through}
+        deleted = _without_auto_through_rows(deleted, prefixes)
+        model_count = {name: n for name, n in model_count.items() if str(name) not in plurals}
         return _suffixed(deleted), model_count, perms_needed, _suffixed(protected)
 
     def has_permission_to(self, request, action: str) -> bool:

@@ -205,7 +205,7 @@ class ProposalEvent(StatusChange):
         ordering = ["proposal", "at", "pk"]
 
     def __str__(self):
-        return labelled(self.proposal, self.action)
+        return labelled(self.proposal, self.get_action_display())
 
     @property
     def shown_note(self) -> str:

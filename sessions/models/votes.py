@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.models import StatusChange
-from congress_office.wording import labelled
+from congress_office.wording import in_brackets, labelled
 
 from .agenda import AgendaItem
 from .rules import VotingRule, describe_rule
@@ -82,7 +82,8 @@ class ResolutionVersion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.resolution} v{self.number}"
+        # "决议（版本：2）": in the reader's words, not the "v2" of a file name
+        return in_brackets(self.resolution, labelled(_("version"), self.number))
 
 
 class Vote(models.Model):

@@ -403,5 +403,5 @@ def test_the_preview_shows_choices_by_their_labels_in_the_readers_language(
 
 def preview_cells(page):
     """The cells of the preview table's first row."""
-    table = page.split('<div class="table-scroll">', 1)[1].split("</table>", 1)[0]
+    table = page.split('<div class="table-scroll"', 1)[1].split("</table>", 1)[0]
     return re.findall(r"<td>([^<]*)</td>", table.split("<tbody>", 1)[1].split("</tr>", 1)[0])
