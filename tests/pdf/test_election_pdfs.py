@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from congress_office.pdf import html_to_document
+from congress_office.strokes import sorted_by_strokes
 from sessions.election_printing import ballots_html, results_html
 from sessions.election_rounds import round_open
 from sessions.elections import scrutineers_set
@@ -39,7 +40,7 @@ def test_the_ballot_lists_every_candidate_once_in_print_order(term, language):
     with translation.override(language):
         text = "\n".join(line.text for line in layout.lines(_ballot(election)))
     printed = [line for line in text.splitlines() if line.strip() in NAMES]
-    assert printed == sorted(NAMES)  # the print order (code points until stroke data lands)
+    assert printed == sorted_by_strokes(NAMES)  # the print order: the names' strokes
     assert ("应选4名" if language == "zh-hans" else "4 seats to fill") in text
     assert ("另选他人" if language == "zh-hans" else "Another person's name") in text
 
@@ -121,7 +122,7 @@ def test_a_long_report_keeps_its_rows_whole_under_its_running_head(term, languag
 @each_language
 def test_a_county_ballot_of_38_candidates_fits_one_page_read_across(term, language):
     names = [f"{surname}{given}" for surname in "丁王李张陈曾戴" for given in "一二三四五六"]
-    names = sorted(names[:38])
+    names = sorted_by_strokes(names[:38])
     election, _sitting, _delegates = election_in_hall(term, names=names, seats=31, hall=2)
     with translation.override(language):
         document = _ballot(election, copies=2)

@@ -38,11 +38,11 @@ def test_the_results_of_a_round_in_print_order_with_the_elected(term):
         9,
         1,
     )
-    # Print order (by code point until the stroke data lands): 丙 < 乙 < 甲; the name
-    # written in after the candidates.
+    # Print order is stroke order: 乙 (1 stroke) < 丙 (5, 横 first) < 甲 (5, 竖 first); the
+    # name written in after the candidates.
     assert [(row.name, row.votes_for, row.elected) for row in r.rows] == [
-        ("丙", 3, False),
         ("乙", 6, True),
+        ("丙", 3, False),
         ("甲", 8, True),
         ("丁某", 1, False),
     ]
@@ -61,7 +61,7 @@ def test_what_must_happen_next_when_a_seat_is_left_unfilled(term):
     )
     assert [row.name for row in r.by_votes] == ["甲"]
     assert r.next_step == (
-        "1 seat is left unfilled: a further round among the candidates not elected (丙, 乙)."
+        "1 seat is left unfilled: a further round among the candidates not elected (乙, 丙)."
     )
 
 
@@ -72,7 +72,7 @@ def test_a_tie_at_the_last_seat_is_named(term):
             election, sitting, delegates, {"甲": (9, 1, 0), "乙": (7, 3, 0), "丙": (7, 3, 0)}
         )
     )
-    assert [row.name for row in r.rows if row.tied] == ["丙", "乙"]
+    assert [row.name for row in r.rows if row.tied] == ["乙", "丙"]
     assert "tied at the last seat: a further round among them for 1 seat" in r.next_step
 
 
@@ -82,8 +82,8 @@ def test_the_table_holds_the_same_figures(term):
     header, rows = results_table(round_results(election_round))
     assert header == ["Name", "Written in", "For", "Against", "Abstain", "Elected"]
     assert rows[:3] == [
-        ["丙", "", 3, 5, 1, "no"],
         ["乙", "", 6, 2, 1, "yes"],
+        ["丙", "", 3, 5, 1, "no"],
         ["甲", "", 8, 1, 0, "yes"],
     ]
     assert ["Valid ballots", "", 9] in rows and ["Invalid ballots", "", 1] in rows
