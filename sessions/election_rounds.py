@@ -377,3 +377,21 @@ def next_round_plan(election_round: ElectionRound, outcome: Outcome):
     else:
         among = election_round.candidates.exclude(pk__in=elected)
     return list(among), election_round.seats - len(elected)
+
+
+def round_voting_refusal(election_round: ElectionRound, status: dict) -> str:
+    """Why the user may not vote in the round now, before the ballot is shown (the voter's
+    `round_voter_status`); "" when they may. Casting checks the same again."""
+    if election_round.status != ElectionRound.Status.OPEN:
+        return _("Voting in this round is closed.")
+    if status["on_paper"]:
+        return _(
+            "You have received a paper ballot in this round: fill that in. Whoever takes a "
+            "paper ballot cannot also vote online."
+        )
+    if not status["checked_in"]:
+        return _(
+            "Only delegates checked in at this sitting vote in the election. Check in first; "
+            "if you think this is wrong, ask the congress office."
+        )
+    return ""

@@ -6,7 +6,6 @@ them out (sensitive_post_parameters) and the browser does not cache the pages (n
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -14,7 +13,12 @@ from congress_office.forms import apply_service
 
 from .access import delegate_in_session_term
 from .election_forms import ElectionBallotForm
-from .election_rounds import election_ballot_cast, round_ballot_candidates, round_voter_status
+from .election_rounds import (
+    election_ballot_cast,
+    round_ballot_candidates,
+    round_voter_status,
+    round_voting_refusal,
+)
 from .models import ElectionRound
 
 
@@ -30,22 +34,6 @@ def _round_for_voter(user, pk: int) -> ElectionRound:
     return election_round
 
 
-def _refusal(election_round: ElectionRound, status: dict) -> str:
-    if election_round.status != ElectionRound.Status.OPEN:
-        return _("Voting in this round is closed.")
-    if status["on_paper"]:
-        return _(
-            "You have received a paper ballot in this round: fill that in. Whoever takes a "
-            "paper ballot cannot also vote online."
-        )
-    if not status["checked_in"]:
-        return _(
-            "Only delegates checked in at this sitting vote in the election. Check in first; "
-            "if you think this is wrong, ask the congress office."
-        )
-    return ""
-
-
 @sensitive_post_parameters()
 @never_cache
 @login_required
@@ -58,7 +46,7 @@ def election_ballot(request, pk):
     context = {"round": election_round, "election": election_round.election}
     if status["voted"]:
         return render(request, "sessions/election_voted.html", context)
-    refusal = _refusal(election_round, status)
+    refusal = round_voting_refusal(election_round, status)
     if refusal:
         return render(
             request, "sessions/election_refused.html", {**context, "refusal": refusal}, status=403
