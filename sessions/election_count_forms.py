@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress_office.wording import in_brackets
+from congress_office.wording import in_brackets, labelled
 from delegates.models import Delegate
 
 from .election_count import AGAINST, FOR
@@ -109,7 +109,7 @@ class PaperTotalsForm(forms.Form):
         for candidate in candidates:
             for mark in Mark.values:
                 self.fields[f"{mark}-{candidate.pk}"] = forms.IntegerField(
-                    label=f"{candidate.name}: {labels[mark]}", min_value=0, initial=0
+                    label=labelled(candidate.name, labels[mark]), min_value=0, initial=0
                 )
         if write_ins:
             self.fields["written_in"] = forms.CharField(
