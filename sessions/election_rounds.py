@@ -298,15 +298,24 @@ def round_figures(election_round: ElectionRound) -> dict:
     }
 
 
-def round_decided(election_round: ElectionRound) -> Outcome:
+def round_decided(
+    election_round: ElectionRound,
+    *,
+    figures: dict | None = None,
+    entitled: int | None = None,
+    present: int | None = None,
+) -> Outcome:
     """What the round decided, under the rules copied onto the election: entitled are the
-    delegates expected at the session, present those checked in at the round's sitting."""
+    delegates expected at the session, present those checked in at the round's sitting.
+    A caller that has read the figures, entitled or present already passes them in."""
     election = election_round.election
-    figures = round_figures(election_round)
+    figures = round_figures(election_round) if figures is None else figures
+    if entitled is None:
+        entitled = expected_delegates(election.session).count()
     return round_outcome(
         seats=election_round.seats,
-        entitled=expected_delegates(election.session).count(),
-        present=present_count(election_round.sitting),
+        entitled=entitled,
+        present=present_count(election_round.sitting) if present is None else present,
         issued=figures["issued"],
         returned=figures["returned"],
         tallies=figures["tallies"],

@@ -24,4 +24,9 @@ urlpatterns = [
     ),
     path("rounds/<int:pk>/ballot/", election_views.election_ballot, name="election_ballot"),
     path("rounds/<int:pk>/voted/", election_views.election_voted, name="election_voted"),
+    path(
+        "elections/<int:pk>/results/",
+        election_views.election_results_page,
+        name="election_results",
+    ),
 ]

@@ -29,7 +29,11 @@ def test_a_further_round_opens_on_the_candidates_given(term, given):
     first = round_counted(election, sitting, delegates, UNFILLED)
     among = first.candidates.exclude(name="甲")
     second = round_open(
-        election=election, sitting=sitting, opened_by=office_user(), candidates=given(among), seats=1
+        election=election,
+        sitting=sitting,
+        opened_by=office_user(),
+        candidates=given(among),
+        seats=1,
     )
     assert sorted(second.candidates.values_list("name", flat=True)) == ["丙", "乙"]
     assert second.tallies.count() == 2 * 3
