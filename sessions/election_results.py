@@ -386,6 +386,38 @@ def election_result_announce(*, election_round: ElectionRound, announced_by) -> 
     return memberships
 
 
+def rounds_to_announce(election) -> list[ElectionRound]:
+    """The closed rounds whose result is not announced yet, the first first; refused when no
+    round is closed, or every closed one is announced."""
+    last_closed_round(election)
+    pending = list(
+        election.rounds.filter(status=ElectionRound.Status.CLOSED)
+        .exclude(status_changes__step=ANNOUNCED)
+        .order_by("number")
+    )
+    if not pending:
+        raise ValidationError(_("The result of this round is already announced."))
+    return pending
+
+
+@transaction.atomic
+def election_results_announce(*, election, announced_by) -> list[Membership]:
+    """Announce every closed round not announced yet, the first first, so that a tie broken
+    in a later round does not leave the first round's elected unseated, and alternates of a
+    later round rank after the earlier ones. A round that elected no one (void, without
+    quorum, everyone tied) has nothing to announce and is passed over; refused when none
+    elected anyone."""
+    seated, announced = [], False
+    for election_round in rounds_to_announce(election):
+        if not round_decided(election_round).elected:
+            continue
+        seated += election_result_announce(election_round=election_round, announced_by=announced_by)
+        announced = True
+    if not announced:
+        raise ValidationError(_("The round elected no one: there is no result to announce."))
+    return seated
+
+
 def _seats_taken(election_round, body, results) -> list[Membership]:
     election = election_round.election
     session = election.session

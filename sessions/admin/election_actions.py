@@ -1,6 +1,6 @@
 """The office's actions on an election's papers and result: print blank ballots, download
-the results of every closed round (PDF, CSV, XLSX), and announce the last closed round's
-result after a page that shows who is elected."""
+the results of every closed round (PDF, CSV, XLSX), and announce the closed rounds' results
+not announced yet after a page that shows who is elected."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,11 +15,12 @@ from congress_office.wording import join_list, labelled
 
 from ..election_printing import MOST_COPIES, ballots_pdf, results_pdf
 from ..election_results import (
-    election_result_announce,
     election_results,
+    election_results_announce,
     last_closed_round,
     results_table,
     round_results,
+    rounds_to_announce,
 )
 
 TEMPLATE = "admin/congress_sessions/election/action_form.html"
@@ -138,15 +139,13 @@ download_results_csv = _table_action("csv", _("Results of every closed round (CS
 download_results_xlsx = _table_action("xlsx", _("Results of every closed round (XLSX)"))
 
 
-@admin.action(description=_("Announce the result of the last closed round"), permissions=["change"])
+@admin.action(description=_("Announce the result of the closed rounds"), permissions=["change"])
 def announce_result(model_admin, request, queryset):
     form = AnnounceForm(request.POST if "apply" in request.POST else None)
     if form.is_valid():
 
         def announce(election):
-            seated = election_result_announce(
-                election_round=last_closed_round(election), announced_by=request.user
-            )
+            seated = election_results_announce(election=election, announced_by=request.user)
             done = _("announced")
             if seated:
                 done = _("announced; %(names)s seated on %(body)s") % {
@@ -160,10 +159,12 @@ def announce_result(model_admin, request, queryset):
     summaries = []
     for election in queryset.select_related("session"):
         try:
-            summaries.append((election, round_results(last_closed_round(election)), ""))
+            pending = rounds_to_announce(election)
         except ValidationError as error:
             summaries.append((election, None, " ".join(error.messages)))
-    title = _("Announce the result of the last closed round")
+            continue
+        summaries += [(election, round_results(r), "") for r in pending]
+    title = _("Announce the result of the closed rounds")
     return _asked(
         model_admin,
         request,

@@ -301,3 +301,20 @@ def test_the_results_take_as_many_queries_for_three_candidates_as_for_twelve():
             round_results(election_round)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_announcing_after_a_further_round_seats_the_first_rounds_elected_too(
+    term, client_for, secretariat
+):
+    # Both rounds closed before anyone announced: the first round's 甲 is not left out.
+    election, first, second, _delegates = two_rounds(term, fills="alternates", alternate_seats=5)
+    client = client_for(secretariat)
+    asked = _action(client, "announce_result", election).content.decode()
+    assert "Round 1: 10 ballots returned" in asked and "Round 2: 10 ballots returned" in asked
+    _action(client, "announce_result", election, apply="1", confirmed="on")
+    ranked = Membership.objects.filter(body=election.body).order_by("alternate_rank")
+    assert [(m.name, m.alternate_rank) for m in ranked] == [("甲", 1), ("乙", 2)]
+    for election_round in (first, second):
+        assert election_round.status_changes.filter(step="announced").count() == 1
+    again = _action(client, "announce_result", election, apply="1", confirmed="on")
+    assert "already announced" in again.content.decode()
