@@ -9,7 +9,7 @@ with `pk__in` of the posted `_selected_action` values), a multiple choice of row
 match such a value, so leaving it out gives the answer the database would give.
 Registered on IntegerField (and so on every id column) when the core app is ready."""
 
-from django.db.models import IntegerField
+from django.db.models import IntegerField, Model
 from django.db.models.lookups import In
 
 
@@ -22,6 +22,10 @@ class IntegerFieldIn(In):
     def _is_whole_number(self, value) -> bool:
         if value is None or hasattr(value, "resolve_expression"):
             return True  # None is dropped by `in` itself; expressions are the database's
+        if isinstance(value, Model):
+            # No request sends an object: the code passed one where an id belongs. Left in,
+            # Django refuses it (TypeError) instead of quietly matching no row.
+            return True
         try:
             self.lhs.output_field.get_prep_value(value)
         except (TypeError, ValueError):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from congress_office.pdf import html_to_pdf, render_html
 
-from .election_results import round_results
+from .election_results import election_results
 from .elections import candidates_in_print_order
 from .models import Election, ElectionRound
 
@@ -78,10 +78,15 @@ def ballots_pdf(
     return html_to_pdf(ballots_html(election, copies, election_round))
 
 
-def results_html(election_round: ElectionRound) -> str:
-    results = round_results(election_round)
+def results_html(election: Election) -> str:
+    """The chief scrutineer's report: every closed round, round by round, the elected of
+    them all, the scrutineers and a line for the chief's signature."""
+    election = Election.objects.select_related("session__term").get(pk=election.pk)
+    results = election_results(election)
+    if not results.rounds:
+        raise ValidationError(_("No round of this election is closed yet."))
     context = {
-        "r": results,
+        "results": results,
         "election": results.election,
         "session": results.election.session,
         "generated_at": timezone.now(),
@@ -89,5 +94,5 @@ def results_html(election_round: ElectionRound) -> str:
     return render_html("sessions/pdf/election_results.html", context)
 
 
-def results_pdf(election_round: ElectionRound) -> bytes:
-    return html_to_pdf(results_html(election_round))
+def results_pdf(election: Election) -> bytes:
+    return html_to_pdf(results_html(election))

@@ -65,12 +65,12 @@ def round_open(
     election: Election,
     sitting: Sitting,
     opened_by,
-    candidates: Iterable[Candidate] | None = None,
+    candidates: Iterable[Candidate | int] | None = None,
     seats: int | None = None,
 ) -> ElectionRound:
     """Open the next round at a sitting of the session in progress: the first on the formal
-    list and all the seats; a further one among the given candidates for the seats left.
-    The online tallies are created at zero, one per candidate and mark."""
+    list and all the seats; a further one among the given candidates (objects or ids) for the
+    seats left. The online tallies are created at zero, one per candidate and mark."""
     election = Election.objects.select_for_update().select_related("session").get(pk=election.pk)
     SESSION_WORKFLOW.require(election.session.status, Step.VOTE)
     if election.status != Election.Status.LIST_APPROVED:
@@ -81,7 +81,9 @@ def round_open(
     if previous is not None and previous.status == R.OPEN:
         raise ValidationError(_("A round of this election is already open."))
     formal = election.candidates.filter(formal=True)
-    on_ballot = list(formal if candidates is None else formal.filter(pk__in=candidates))
+    if candidates is not None:
+        formal = formal.filter(pk__in=_candidate_ids(candidates))
+    on_ballot = list(formal)
     seats = election.seats if seats is None else seats
     if not on_ballot or not 0 < seats <= election.seats:
         raise ValidationError(_("A round needs candidates of the formal list and its seats."))
@@ -99,6 +101,13 @@ def round_open(
     )
     _record(election_round, RoundStatusChange.Step.OPENED, opened_by)
     return election_round
+
+
+def _candidate_ids(candidates: Iterable) -> list:
+    """The ids of the candidates given as Candidate objects or ids, in a list or a queryset
+    or a generator (read once). `pk__in` takes ids only: objects given as such matched no
+    row (decision 137)."""
+    return [c.pk if isinstance(c, Candidate) else c for c in candidates]
 
 
 def _voter(election_round: ElectionRound, user) -> Delegate:
@@ -289,15 +298,24 @@ def round_figures(election_round: ElectionRound) -> dict:
     }
 
 
-def round_decided(election_round: ElectionRound) -> Outcome:
+def round_decided(
+    election_round: ElectionRound,
+    *,
+    figures: dict | None = None,
+    entitled: int | None = None,
+    present: int | None = None,
+) -> Outcome:
     """What the round decided, under the rules copied onto the election: entitled are the
-    delegates expected at the session, present those checked in at the round's sitting."""
+    delegates expected at the session, present those checked in at the round's sitting.
+    A caller that has read the figures, entitled or present already passes them in."""
     election = election_round.election
-    figures = round_figures(election_round)
+    figures = round_figures(election_round) if figures is None else figures
+    if entitled is None:
+        entitled = expected_delegates(election.session).count()
     return round_outcome(
         seats=election_round.seats,
-        entitled=expected_delegates(election.session).count(),
-        present=present_count(election_round.sitting),
+        entitled=entitled,
+        present=present_count(election_round.sitting) if present is None else present,
         issued=figures["issued"],
         returned=figures["returned"],
         tallies=figures["tallies"],

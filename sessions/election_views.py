@@ -1,11 +1,12 @@
-"""The delegate's pages of an election's round: the ballot, its review, and "your ballot is
-in". As the evaluation ballot: the marks travel only in the POST bodies of the review and
-submit steps, never stored in the session, the cache, messages or logs; error reports leave
-them out (sensitive_post_parameters) and the browser does not cache the pages (never_cache)."""
+"""The delegate's pages of an election: a round's ballot, its review, and "your ballot is
+in"; the results once announced. As the evaluation ballot: the marks travel only in the POST
+bodies of the review and submit steps, never stored in the session, the cache, messages or
+logs; error reports leave them out (sensitive_post_parameters) and the browser does not
+cache the pages (never_cache)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -13,13 +14,14 @@ from congress_office.forms import apply_service
 
 from .access import delegate_in_session_term
 from .election_forms import ElectionBallotForm
+from .election_results import election_results
 from .election_rounds import (
     election_ballot_cast,
     round_ballot_candidates,
     round_voter_status,
     round_voting_refusal,
 )
-from .models import ElectionRound
+from .models import Election, ElectionRound
 
 
 def _round_for_voter(user, pk: int) -> ElectionRound:
@@ -83,4 +85,22 @@ def election_voted(request, pk):
         request,
         "sessions/election_voted.html",
         {"round": election_round, "election": election_round.election, "just_voted": True},
+    )
+
+
+@login_required
+def election_results_page(request, pk):
+    """An election's results once announced, for the delegates of the session's term: the
+    figures of the office's page, round by round up to the last round announced, and the
+    elected. Before the announcement, and for anyone else, there is no such page (404)."""
+    election = get_object_or_404(Election.objects.select_related("session__term"), pk=pk)
+    if not delegate_in_session_term(request.user, election.session):
+        raise Http404
+    results = election_results(election, announced_only=True)
+    if not results.rounds:
+        raise Http404
+    return render(
+        request,
+        "sessions/election_results.html",
+        {"results": results, "election": results.election, "session": election.session},
     )

@@ -127,8 +127,13 @@ def scrutineers_set(
     *, election: Election, delegates: Iterable[Delegate], chief: Delegate | None
 ) -> list[Scrutineer]:
     """Replace the election's scrutineers, the chief among them. A candidate of the same
-    election cannot oversee its count: refused, naming them."""
+    election cannot oversee its count: refused, naming them. Once a round is opened the
+    scrutineers are those who oversaw it: refused."""
     election = _lock(election)
+    if election.rounds.exists():
+        raise ValidationError(
+            _("The election has been held: its scrutineers can no longer change.")
+        )
     chosen = {d.pk: d for d in delegates}
     if chief is not None:
         chosen[chief.pk] = chief

@@ -7,10 +7,11 @@ from django.utils import timezone, translation
 from congress_office.pdf import html_to_pdf, letterhead_context, render_html
 from congress_office.progress import progress_get, progress_set
 
-from .election_rounds import round_decided, round_figures
+from .election_results import election_results
 from .models import (
     AgendaItem,
     Attendance,
+    ElectionRound,
     Resolution,
     Session,
     SessionDocument,
@@ -59,28 +60,15 @@ def attendance_context(session: Session) -> dict:
     }
 
 
-def held_elections(session: Session) -> list[dict]:
-    """The session's elections with their closed rounds: each round's figures and who it
-    elected, for the report's elections section."""
-    held = []
-    for election in session.elections.prefetch_related("rounds"):
-        rounds = []
-        for election_round in election.rounds.all():
-            if election_round.status != election_round.Status.CLOSED:
-                continue
-            decided = round_decided(election_round)
-            elected = {t.key for t in decided.elected}
-            rounds.append(
-                {
-                    "round": election_round,
-                    "figures": round_figures(election_round),
-                    "decided": decided,
-                    "elected": elected,
-                }
-            )
-        if rounds:
-            held.append({"election": election, "rounds": rounds})
-    return held
+def held_elections(session: Session) -> list:
+    """The session's elections that have closed a round: each one's results round by round
+    and the elected of them all (`election_results`), for the report's elections section."""
+    held = (
+        session.elections.filter(rounds__status=ElectionRound.Status.CLOSED)
+        .select_related("session__term")
+        .distinct()
+    )
+    return [election_results(election) for election in held]
 
 
 def report_context(session: Session) -> dict:

@@ -34,4 +34,9 @@ urlpatterns = [
     path("rounds/<int:pk>/count/ballot/", election_count_views.count_ballot, name="count_ballot"),
     path("rounds/<int:pk>/count/take/", election_count_views.count_take, name="count_take"),
     path("rounds/<int:pk>/count/totals/", election_count_views.count_totals, name="count_totals"),
+    path(
+        "elections/<int:pk>/results/",
+        election_views.election_results_page,
+        name="election_results",
+    ),
 ]

@@ -19,6 +19,7 @@ from congress_office.uploads import PDF, file_ending, stored_file_response
 from delegates.models import Delegate, Delegation
 
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
+from .election_results import announced_elections
 from .election_rounds import open_rounds_for_voter
 from .forms import CheckInForm, CheckInSearchForm
 from .models import Attendance, Session, SessionDocument, Sitting
@@ -69,6 +70,7 @@ def session_detail(request, pk):
         context["open_rounds"] = open_rounds_for_voter(request.user).filter(
             election__session=session
         )
+        context["announced_elections"] = announced_elections(session)
     if delegate is not None and session.status != Session.Status.CLOSED:
         # No code once the session is closed: there is nothing left to check in to.
         token = check_in_token(session=session, delegate=delegate)

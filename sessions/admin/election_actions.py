@@ -1,6 +1,6 @@
 """The office's actions on an election's papers and result: print blank ballots, download
-the last closed round's results (PDF, CSV, XLSX), and announce that result after a page
-that shows who is elected."""
+the results of every closed round (PDF, CSV, XLSX), and announce the closed rounds' results
+not announced yet after a page that shows who is elected."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,10 +15,12 @@ from congress_office.wording import join_list, labelled
 
 from ..election_printing import MOST_COPIES, ballots_pdf, results_pdf
 from ..election_results import (
-    election_result_announce,
+    election_results,
+    election_results_announce,
     last_closed_round,
     results_table,
     round_results,
+    rounds_to_announce,
 )
 
 TEMPLATE = "admin/congress_sessions/election/action_form.html"
@@ -98,17 +100,19 @@ def _results_download(model_admin, request, queryset, make):
     if election is None:
         return None
     try:
-        return make(election, last_closed_round(election))
+        last_closed_round(election)  # refused before any round is closed
+        return make(election)
     except ValidationError as error:
         return _refused(model_admin, request, election, error)
 
 
-@admin.action(description=_("Results of the last closed round (PDF)"), permissions=["view"])
+@admin.action(description=_("Results of every closed round (PDF)"), permissions=["view"])
 def download_results_pdf(model_admin, request, queryset):
-    def make(election, election_round):
-        response = HttpResponse(results_pdf(election_round), content_type="application/pdf")
-        filename = f"election-{election.pk}-round-{election_round.number}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    def make(election):
+        response = HttpResponse(results_pdf(election), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="election-{election.pk}-results.pdf"'
+        )
         return response
 
     return _results_download(model_admin, request, queryset, make)
@@ -116,10 +120,10 @@ def download_results_pdf(model_admin, request, queryset):
 
 def _table_action(file_format, description):
     def action(model_admin, request, queryset):
-        def make(election, election_round):
-            header, rows = results_table(round_results(election_round))
+        def make(election):
+            header, rows = results_table(election_results(election))
             return table_response(
-                filename=f"election-{election.pk}-round-{election_round.number}",
+                filename=f"election-{election.pk}-results",
                 file_format=file_format,
                 header=header,
                 rows=rows,
@@ -131,19 +135,17 @@ def _table_action(file_format, description):
     return admin.action(description=description, permissions=["view"])(action)
 
 
-download_results_csv = _table_action("csv", _("Results of the last closed round (CSV)"))
-download_results_xlsx = _table_action("xlsx", _("Results of the last closed round (XLSX)"))
+download_results_csv = _table_action("csv", _("Results of every closed round (CSV)"))
+download_results_xlsx = _table_action("xlsx", _("Results of every closed round (XLSX)"))
 
 
-@admin.action(description=_("Announce the result of the last closed round"), permissions=["change"])
+@admin.action(description=_("Announce the result of the closed rounds"), permissions=["change"])
 def announce_result(model_admin, request, queryset):
     form = AnnounceForm(request.POST if "apply" in request.POST else None)
     if form.is_valid():
 
         def announce(election):
-            seated = election_result_announce(
-                election_round=last_closed_round(election), announced_by=request.user
-            )
+            seated = election_results_announce(election=election, announced_by=request.user)
             done = _("announced")
             if seated:
                 done = _("announced; %(names)s seated on %(body)s") % {
@@ -157,10 +159,12 @@ def announce_result(model_admin, request, queryset):
     summaries = []
     for election in queryset.select_related("session"):
         try:
-            summaries.append((election, round_results(last_closed_round(election)), ""))
+            pending = rounds_to_announce(election)
         except ValidationError as error:
             summaries.append((election, None, " ".join(error.messages)))
-    title = _("Announce the result of the last closed round")
+            continue
+        summaries += [(election, round_results(r), "") for r in pending]
+    title = _("Announce the result of the closed rounds")
     return _asked(
         model_admin,
         request,

@@ -23,6 +23,7 @@ from congress_office.admin_helpers import (
 from congress_office.wording import labelled
 
 from ..election_forms import RoundCloseForm, RoundOpenForm
+from ..election_results import election_results
 from ..election_rounds import (
     next_round_plan,
     round_close,
@@ -197,8 +198,9 @@ class ElectionAdmin(OfficeModelAdmin):
         "method",
         "status",
         "count_duties",
+        "results_link",
     ]
-    readonly_fields = ["status", "count_duties"]
+    readonly_fields = ["status", "count_duties", "results_link"]
     inlines = [CandidateInline, ScrutineerInline, RoundInline, StatusChangeInline]
     actions = [
         "approve_formal_list",
@@ -227,6 +229,11 @@ class ElectionAdmin(OfficeModelAdmin):
                 "rounds/<int:pk>/results/",
                 self.admin_site.admin_view(self.round_results_view),
                 name="congress_sessions_election_round_results",
+            ),
+            path(
+                "<int:pk>/results/",
+                self.admin_site.admin_view(self.results_view),
+                name="congress_sessions_election_results",
             ),
             path(
                 "rounds/<int:pk>/next/",
@@ -270,6 +277,22 @@ class ElectionAdmin(OfficeModelAdmin):
         }
         return TemplateResponse(request, "sessions/admin/election_round_results.html", context)
 
+    def results_view(self, request, pk):
+        """Every closed round of the election, round by round, and the elected of them all:
+        the figures the results PDF, the CSV and the delegates' page show."""
+        election = get_object_or_404(Election.objects.select_related("session__term"), pk=pk)
+        if not self.has_view_permission(request, election):
+            raise PermissionDenied
+        results = election_results(election)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Results of %(election)s") % {"election": results.election.title},
+            "opts": self.model._meta,
+            "original": results.election,
+            "results": results,
+        }
+        return TemplateResponse(request, "sessions/admin/election_results.html", context)
+
     def next_round_view(self, request, pk):
         """Open the round the closed one calls for, at the same sitting."""
         election_round = self._closed_round(request, pk, change=True)
@@ -293,6 +316,24 @@ class ElectionAdmin(OfficeModelAdmin):
     @admin.display(description=_("count"))
     def count_duties(self, obj):
         return count_duties(obj)
+
+    @admin.display(description=_("results"))
+    def results_link(self, obj):
+        if obj is None or not obj.pk or not obj.rounds.filter(status=ElectionRound.Status.CLOSED):
+            return "-"
+        url = reverse("admin:congress_sessions_election_results", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Every round's results"))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # only an election never held, one at a time
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        # Once a round is opened the election is held: its ballots, count and result are the
+        # session's record (the rounds' PROTECT refuses it in the database too).
+        held = obj is not None and obj.rounds.exists()
+        return not held and super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != Election.Status.PREPARING:

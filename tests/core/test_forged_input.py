@@ -37,6 +37,13 @@ def test_in_lookups_leave_out_values_that_are_no_numbers(term):
 
 
 @pytest.mark.django_db
+def test_an_object_where_an_id_belongs_is_refused_not_left_out(term):
+    # No request sends an object: only code does, by mistake, and it must not match nothing.
+    with pytest.raises(TypeError):
+        list(Term.objects.filter(pk__in=[term]))
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("forged", FORGED)
 def test_an_action_on_forged_ids_changes_nothing(client_for, secretariat, term, forged):
     unit = ElectoralUnitFactory(term=term)

@@ -8,13 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from congress_office.pdf import html_to_document
+from congress_office.pdf import html_to_document, render_html
 from congress_office.strokes import sorted_by_strokes
 from sessions.election_printing import ballots_html, results_html
 from sessions.election_rounds import round_open
 from sessions.elections import scrutineers_set
+from sessions.printing import report_context
 from tests.core.factories import office_user
-from tests.sessions.election_kit import election_in_hall, round_counted
+from tests.sessions.election_kit import election_in_hall, round_counted, two_rounds
 
 from . import layout
 
@@ -84,12 +85,10 @@ def test_a_further_rounds_ballot_lists_its_candidates_only(term):
 def test_the_chief_scrutineers_report(term, language):
     election, sitting, delegates = election_in_hall(term, names=NAMES, seats=4, hall=40)
     totals = {name: (30 - 4 * n, 4 * n, 9) for n, name in enumerate(NAMES)}
-    election_round = round_counted(
-        election, sitting, delegates, totals, invalid=1, written_in={"某某": 2}
-    )
     scrutineers_set(election=election, delegates=delegates[1:3], chief=delegates[0])
+    round_counted(election, sitting, delegates, totals, invalid=1, written_in={"某某": 2})
     with translation.override(language):
-        document = html_to_document(results_html(election_round))
+        document = html_to_document(results_html(election))
     text = "\n".join(line.text for line in layout.lines(document))
     # More than half of the 40 returned: 戴六 30, 丁一 26, 王二 22 (李三 18 is not above 20).
     if language == "zh-hans":
@@ -107,9 +106,9 @@ def test_a_long_report_keeps_its_rows_whole_under_its_running_head(term, languag
     names = [f"候选人{n:02}" for n in range(60)]
     election, sitting, delegates = election_in_hall(term, names=names, seats=50)
     totals = {name: (6 + n % 4, 4 - n % 4, 0) for n, name in enumerate(names)}
-    election_round = round_counted(election, sitting, delegates, totals)
+    round_counted(election, sitting, delegates, totals)
     with translation.override(language):
-        document = html_to_document(results_html(election_round))
+        document = html_to_document(results_html(election))
     assert len(document.pages) >= 2
     assert layout.split_rows(document) == []
     assert layout.pages_without_header(document) == []
@@ -130,3 +129,48 @@ def test_a_county_ballot_of_38_candidates_fits_one_page_read_across(term, langua
     printed = [line.text.strip() for line in layout.lines(document) if line.text.strip() in names]
     assert printed == names + names
     assert layout.overflowing_tables(document) == []
+
+
+def _text(html: str) -> str:
+    return " ".join(line.text for line in layout.lines(html_to_document(html)))
+
+
+@each_language
+def test_the_results_and_the_session_report_print_every_round(term, language):
+    election, first, second, _delegates = two_rounds(term)
+    with translation.override(language):
+        sitting = str(first.sitting)  # in the document's language
+        printed = {
+            "results": _text(results_html(election)),
+            "session report": _text(
+                render_html("sessions/pdf/report.html", report_context(election.session))
+            ),
+        }
+    for document, text in printed.items():
+        # Round by round, each with its sitting, its figures and whom it elected; then the
+        # elected of both rounds, in the stroke order of their names.
+        if language == "zh-hans":
+            expected = [
+                f"第1轮 · {sitting}",
+                "发出选票 10",
+                "末位得票相等",
+                "本轮当选：甲",
+                f"第2轮 · {sitting}",
+                "本轮当选：乙",
+                "各轮当选",
+                "乙、甲",
+            ]
+        else:
+            expected = [
+                f"Round 1 · {sitting}",
+                "Ballots issued 10",
+                "Tied at the last seat",
+                "Elected in this round: 甲",
+                f"Round 2 · {sitting}",
+                "Elected in this round: 乙",
+                "Elected in all rounds",
+                "乙, 甲",
+            ]
+        found = [text.find(part) for part in expected]
+        assert -1 not in found, (document, expected[found.index(-1)], text)
+        assert found == sorted(found), document

@@ -276,6 +276,20 @@ SITE = {
             ],
         )
     ],
+    "sessions:election_results": [
+        case(
+            "an election whose round is open: no result announced, no page for anyone",
+            SIGNED_IN.but(
+                delegate=NOT_FOUND,
+                other_delegate=NOT_FOUND,
+                leader=NOT_FOUND,
+                unit_staff=NOT_FOUND,
+                other_unit_staff=NOT_FOUND,
+                office=NOT_FOUND,
+            ),
+            pk=pk_of("election"),
+        )
+    ],
     "sessions:session_detail": [
         case(
             "a session of the delegates' term",
@@ -876,6 +890,12 @@ ADMIN_PAGES = {
             ADMIN.but(office=NOT_FOUND),
             pk=pk_of("election_round"),
         )
+    ],
+    "admin:congress_sessions_election_results": [
+        case("an election with its round open: no round closed yet", ADMIN, pk=pk_of("election"))
+    ],
+    "admin:congress_sessions_election_delete": [
+        case("held: a round is open", ADMIN.but(office=DENIED), object_id=pk_of("election"))
     ],
     "admin:congress_sessions_election_next_round": [
         case(

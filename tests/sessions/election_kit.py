@@ -12,6 +12,20 @@ from tests.sessions.factories import SittingFactory
 from tests.sessions.kit import S, attendance_taken, session_in
 
 
+def two_rounds(term, *, hall=10, **options):
+    """(election, first round, second round, delegates) of `election_in_hall` held over
+    two rounds. In a hall of 10: 甲 elected in the first (9 for), 乙 and 丙 tied at the last
+    seat (7 each), anyone else far behind; 乙 elected in the second (6 to 4), held among the
+    two for that seat."""
+    election, sitting, delegates = election_in_hall(term, hall=hall, **options)
+    tied = dict.fromkeys(election.candidates.values_list("name", flat=True), (1, hall - 1, 0))
+    tied.update({"甲": (hall - 1, 1, 0), "乙": (hall - 3, 3, 0), "丙": (hall - 3, 3, 0)})
+    first = round_counted(election, sitting, delegates, tied)
+    broken = {"乙": (hall - 4, 4, 0), "丙": (4, hall - 5, 1)}
+    second = round_counted(election, sitting, delegates, broken, seats=1)
+    return election, first, second, delegates
+
+
 def election_in_hall(
     term,
     *,
@@ -58,11 +72,17 @@ def election_in_hall(
     return election, sitting, delegates
 
 
-def round_counted(election, sitting, delegates, totals, *, invalid=0, written_in=None):
+def round_counted(election, sitting, delegates, totals, *, invalid=0, written_in=None, seats=None):
     """A round on paper: every delegate in the hall takes a ballot and returns it, the
-    tellers enter `totals` ({name: (for, against, abstain)}), the round is closed."""
+    tellers enter `totals` ({name: (for, against, abstain)}), the round is closed. A round
+    after the first is held among the names in `totals`, for `seats`."""
     office = office_user()
-    election_round = round_open(election=election, sitting=sitting, opened_by=office)
+    among = None
+    if election.rounds.exists():
+        among = election.candidates.filter(name__in=totals)
+    election_round = round_open(
+        election=election, sitting=sitting, opened_by=office, candidates=among, seats=seats
+    )
     paper_ballots_issue(election_round=election_round, delegates=delegates)
     ids = dict(election_round.candidates.values_list("name", "pk"))
     paper_count_enter(

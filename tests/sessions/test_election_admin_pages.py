@@ -8,6 +8,7 @@ from django.urls import reverse
 from sessions.election_rounds import election_ballot_cast, round_close, round_open
 from sessions.models import ElectionRound
 from tests.core.factories import office_user
+from tests.sessions.election_kit import two_rounds
 from tests.sessions.test_election_rounds import hall  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +77,31 @@ def test_an_open_round_has_no_results_page(client, hall):  # noqa: F811
     client.force_login(office_user())
     url = reverse("admin:congress_sessions_election_round_results", args=[election_round.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_offices_results_page_shows_every_round(client_for, secretariat, term):
+    election, first, second, _delegates = two_rounds(term)
+    client = client_for(secretariat)
+    change = client.get(reverse("admin:congress_sessions_election_change", args=[election.pk]))
+    url = reverse("admin:congress_sessions_election_results", args=[election.pk])
+    assert url in change.content.decode()
+    page = client.get(url).content.decode()
+    found = [
+        page.find(part)
+        for part in (
+            f"Round 1 · {first.sitting}",
+            "Tied at the last seat",
+            "Elected in this round: 甲",
+            f"Round 2 · {second.sitting}",
+            '<th class="name" scope="row">丙</th><td class="num n">4</td><td class="num n">5</td>'
+            '<td class="num n">1</td>',
+            "Elected in this round: 乙",
+            "Elected in all rounds",
+            "乙, 甲",
+        )
+    ]
+    assert -1 not in found and found == sorted(found)
+    assert '<th scope="row">Valid ballots</th><td class="num n">10</td>' in page
+    # Each round's own page links to it.
+    own = reverse("admin:congress_sessions_election_round_results", args=[first.pk])
+    assert url in client.get(own).content.decode()

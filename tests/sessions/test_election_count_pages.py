@@ -8,10 +8,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from congress_office import object_permissions
 from congress_office.roles import navigation_for
 from sessions.ballot_entries import ballot_entry_save
 from sessions.election_rounds import paper_ballots_issue, round_close, round_figures, round_open
-from sessions.election_tellers import election_tellers, election_tellers_set
+from sessions.election_tellers import (
+    SCRUTINISE_ELECTION,
+    election_tellers,
+    election_tellers_set,
+)
 from sessions.elections import scrutineers_set
 from sessions.models import ElectionReceipt, PaperTotal
 from tests.core.factories import UserFactory, office_user
@@ -27,11 +32,11 @@ pytestmark = pytest.mark.django_db
 def counted(hall):  # noqa: F811
     """An open round, two tellers and a scrutineer (a delegate not standing)."""
     election, sitting, delegates = hall
+    scrutineers_set(election=election, delegates=[], chief=delegates[9])
     election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
     first = UserFactory(username="teller1", first_name="一", last_name="计")
     second = UserFactory(username="teller2", first_name="二", last_name="计")
     election_tellers_set(election=election, users=[first, second])
-    scrutineers_set(election=election, delegates=[], chief=delegates[9])
     return election_round, first, second, delegates
 
 
@@ -66,9 +71,15 @@ def test_only_tellers_and_scrutineers_reach_the_count_pages(client, counted):
     assert client.get(_url("count_ballot", election_round)).status_code == 404
     post = client.post(_url("count_take", election_round), {"returned": 0})
     assert post.status_code == 404
-    # A scrutineer replaced loses the pages.
-    scrutineers_set(election=election_round.election, delegates=[], chief=delegates[8])
-    assert client.get(_url("count_round", election_round)).status_code == 404
+
+
+def test_the_scrutineers_pages_follow_the_scrutineers(hall):  # noqa: F811
+    election, _sitting, delegates = hall
+    scrutineers_set(election=election, delegates=[delegates[7]], chief=delegates[9])
+    holders = object_permissions.holders(SCRUTINISE_ELECTION, election)
+    assert set(holders) == {delegates[7].user, delegates[9].user}
+    scrutineers_set(election=election, delegates=[], chief=delegates[8])
+    assert list(object_permissions.holders(SCRUTINISE_ELECTION, election)) == [delegates[8].user]
 
 
 def test_the_menu_offers_the_count_while_a_round_is_open(counted):

@@ -11,12 +11,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from sessions.election_results import election_result_announce, results_table, round_results
+from sessions.election_results import (
+    election_result_announce,
+    election_results,
+    results_table,
+    round_results,
+)
 from sessions.election_rounds import round_open
 from sessions.models import Membership, RoundStatusChange
 from tests.core.factories import office_user
 from tests.delegates.factories import TermFactory
-from tests.sessions.election_kit import election_in_hall, round_counted
+from tests.sessions.election_kit import election_in_hall, round_counted, two_rounds
 
 pytestmark = pytest.mark.django_db
 
@@ -78,15 +83,27 @@ def test_a_tie_at_the_last_seat_is_named(term):
 
 def test_the_table_holds_the_same_figures(term):
     election, sitting, delegates = election_in_hall(term)
-    election_round = round_counted(election, sitting, delegates, CLEAR, invalid=1)
-    header, rows = results_table(round_results(election_round))
-    assert header == ["Name", "Written in", "For", "Against", "Abstain", "Elected"]
-    assert rows[:3] == [
-        ["乙", "", 6, 2, 1, "yes"],
-        ["丙", "", 3, 5, 1, "no"],
-        ["甲", "", 8, 1, 0, "yes"],
+    round_counted(election, sitting, delegates, CLEAR, invalid=1, written_in={"丁某": 1})
+    header, rows = results_table(election_results(election))
+    assert header == [
+        "Round",
+        "Sitting",
+        "Name",
+        "Written in",
+        "For",
+        "Against",
+        "Abstain",
+        "Result",
     ]
-    assert ["Valid ballots", "", 9] in rows and ["Invalid ballots", "", 1] in rows
+    held = str(sitting)
+    assert rows[:4] == [
+        [1, held, "乙", "", 6, 2, 1, "Elected"],
+        [1, held, "丙", "", 3, 5, 1, "Not elected"],
+        [1, held, "甲", "", 8, 1, 0, "Elected"],
+        [1, held, "丁某", "yes", 1, "", "", "Not elected"],
+    ]
+    assert [1, held, 10, 10, 10, 10, 9, 1] in rows
+    assert rows[-2:] == [["乙", 1], ["甲", 1]]
 
 
 def test_announcing_seats_the_elected_from_the_sessions_first_day_once(term):
@@ -186,10 +203,42 @@ def test_the_office_downloads_the_results_as_csv(term, client_for, secretariat):
     round_counted(election, sitting, delegates, CLEAR, invalid=1)
     response = _action(client, "download_results_csv", election)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Name", "Written in", "For", "Against", "Abstain", "Elected"]
-    assert rows[3] == ["甲", "", "8", "1", "0", "yes"]
+    assert rows[0][:3] == ["Round", "Sitting", "Name"]
+    assert rows[3] == ["1", str(sitting), "甲", "", "8", "1", "0", "Elected"]
     for action in ("download_results_xlsx", "download_results_pdf"):
         assert _action(client, action, election).status_code == 200
+
+
+def test_the_csv_holds_both_rounds_of_a_tie_broken_later(term, client_for, secretariat):
+    election, first, second, _delegates = two_rounds(term)
+    response = _action(client_for(secretariat), "download_results_csv", election)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:6]] == ["1", "1", "1", "2", "2"]
+    assert rows[4] == ["2", str(second.sitting), "乙", "", "6", "4", "0", "Elected"]
+    assert rows[-2:] == [["乙", "2"], ["甲", "1"]]
+    workbook = _action(client_for(secretariat), "download_results_xlsx", election)
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+
+
+def test_every_rounds_results_at_two_sizes_take_as_many_queries():
+    counts = []
+    for names, hall in ((("甲", "乙", "丙"), 10), (tuple(f"候选人{n}" for n in range(12)), 30)):
+        election, sitting, delegates = election_in_hall(
+            TermFactory(), names=names, seats=2, hall=hall
+        )
+        tied = dict.fromkeys(names, (1, hall - 1, 0))
+        tied.update(
+            {names[0]: (hall, 0, 0), names[1]: (hall - 2, 2, 0), names[2]: (hall - 2, 2, 0)}
+        )
+        round_counted(election, sitting, delegates, tied)
+        round_counted(
+            election, sitting, delegates, {names[1]: (hall, 0, 0), names[2]: (0, hall, 0)}, seats=1
+        )
+        with CaptureQueriesContext(connection) as queries:
+            results = election_results(election)
+        assert len(results.rounds) == 2 and len(results.elected) == 2
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_the_office_announces_after_a_page_naming_the_elected(term, client_for, secretariat):
@@ -206,6 +255,41 @@ def test_the_office_announces_after_a_page_naming_the_elected(term, client_for, 
     assert "already announced" in again.content.decode()
 
 
+def test_every_round_and_the_elected_of_them_all(term):
+    election, first, second, _delegates = two_rounds(term)
+    results = election_results(election)
+    assert [r.election_round for r in results.rounds] == [first, second]
+    one, two = results.rounds
+    assert [(row.name, row.elected, row.tied) for row in one.rows] == [
+        ("乙", False, True),
+        ("丙", False, True),
+        ("甲", True, False),
+    ]
+    assert [(row.name, row.votes_for, row.elected) for row in two.rows] == [
+        ("乙", 6, True),
+        ("丙", 4, False),
+    ]
+    assert (two.issued, two.returned, two.valid, two.invalid) == (10, 10, 10, 0)
+    # As announced: the stroke order of the names, whichever round elected them.
+    assert [(p.name, p.round_number) for p in results.elected] == [("乙", 2), ("甲", 1)]
+    assert results.next_step == ""
+
+
+def test_the_table_holds_every_round(term):
+    election, first, second, _delegates = two_rounds(term)
+    header, rows = results_table(election_results(election))
+    one, two = str(first.sitting), str(second.sitting)
+    assert rows[:5] == [
+        [1, one, "乙", "", 7, 3, 0, "Tied at the last seat"],
+        [1, one, "丙", "", 7, 3, 0, "Tied at the last seat"],
+        [1, one, "甲", "", 9, 1, 0, "Elected"],
+        [2, two, "乙", "", 6, 4, 0, "Elected"],
+        [2, two, "丙", "", 4, 5, 1, "Not elected"],
+    ]
+    assert [1, one, 10, 10, 10, 10, 10, 0] in rows and [2, two, 10, 10, 10, 10, 10, 0] in rows
+    assert rows[-3:] == [["Elected", "Round"], ["乙", 2], ["甲", 1]]
+
+
 def test_the_results_take_as_many_queries_for_three_candidates_as_for_twelve():
     counts = []
     for names, seats in ((("甲", "乙", "丙"), 2), (tuple(f"候选人{n}" for n in range(12)), 9)):
@@ -217,3 +301,20 @@ def test_the_results_take_as_many_queries_for_three_candidates_as_for_twelve():
             round_results(election_round)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_announcing_after_a_further_round_seats_the_first_rounds_elected_too(
+    term, client_for, secretariat
+):
+    # Both rounds closed before anyone announced: the first round's 甲 is not left out.
+    election, first, second, _delegates = two_rounds(term, fills="alternates", alternate_seats=5)
+    client = client_for(secretariat)
+    asked = _action(client, "announce_result", election).content.decode()
+    assert "Round 1: 10 ballots returned" in asked and "Round 2: 10 ballots returned" in asked
+    _action(client, "announce_result", election, apply="1", confirmed="on")
+    ranked = Membership.objects.filter(body=election.body).order_by("alternate_rank")
+    assert [(m.name, m.alternate_rank) for m in ranked] == [("甲", 1), ("乙", 2)]
+    for election_round in (first, second):
+        assert election_round.status_changes.filter(step="announced").count() == 1
+    again = _action(client, "announce_result", election, apply="1", confirmed="on")
+    assert "already announced" in again.content.decode()

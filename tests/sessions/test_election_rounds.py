@@ -255,6 +255,8 @@ def test_the_session_report_prints_each_closed_round_and_who_it_elected(hall):
     round_close(election_round=election_round, closed_by=office_user())
     with translation.override("zh-hans"):
         html = session_document_render_html(report)
-    assert "应选2名；发出选票6张，收回6张，有效6张，无效0张。" in html
-    assert html.count('<td class="nowrap">当选</td>') == 2
-    assert html.count('<td class="nowrap">未当选</td>') == 1
+        assert f"第1轮 · {sitting}" in html and "应选2名" in html
+    for label, n in (("发出选票", 6), ("收回选票", 6), ("有效票", 6), ("无效票", 0)):
+        assert f'<th scope="row">{label}</th><td class="num n">{n}</td>' in html
+    assert html.count('<td class="result"><strong>当选</strong></td>') == 2
+    assert html.count('<td class="result">未当选</td>') == 1
