@@ -194,6 +194,12 @@ def test_an_election_held_on_phones_and_paper_from_setup_to_the_report(
     office.click("input[type=submit]")
     expect(office.locator(".messagelist .success")).to_be_visible()
 
+    # Once announced, the delegate reads the results on the phone, from the session's page.
+    delegate.goto(f"{live_server.url}/sessions/{session.pk}/")
+    delegate.get_by_role("link", name=TITLE).click()
+    expect(delegate.locator("main")).to_contain_text("丁海燕")
+    assert delegate.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
     # The session report carries the election.
     office.goto(f"{live_server.url}/sessions/{session.pk}/print/report/")
     office.click("text=Generate")
