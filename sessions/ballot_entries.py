@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .election_count import AGAINST, FOR, Ballot, ballots_count
 from .election_rounds import paper_count_enter
-from .models import BallotEntry, ElectionRound
+from .models import BallotEntry, ElectionRound, RoundStatusChange
 
 R = ElectionRound.Status
 
@@ -111,6 +111,11 @@ def paper_count_from_entries(*, election_round: ElectionRound, returned: int, en
     count = ballots_count(ballots, candidates, election_round.seats)
     totals = {t.key: (t.votes_for, t.against, t.abstain) for t in count.tallies if not t.written_in}
     written_in = {t.name: t.votes_for for t in count.tallies if t.written_in}
+    # Both tellers stand behind the count: each is recorded as having agreed to it.
+    RoundStatusChange.objects.bulk_create(
+        RoundStatusChange(round=election_round, step=RoundStatusChange.Step.ENTRIES_AGREED, actor=t)
+        for t in comparison.tellers
+    )
     return paper_count_enter(
         election_round=election_round,
         returned=returned,

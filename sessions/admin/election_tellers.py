@@ -5,12 +5,13 @@ from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from congress_office import object_permissions
-from congress_office.wording import join_list, labelled
+from congress_office.wording import join_list, labelled, written_moment
 from delegates.people import PeopleChoiceField, people_by_name, person_label
 
 from ..election_tellers import (
@@ -19,7 +20,7 @@ from ..election_tellers import (
     election_tellers,
     election_tellers_set,
 )
-from ..models import Election
+from ..models import Election, RoundStatusChange
 
 
 def _tellers_form(election: Election):
@@ -44,7 +45,7 @@ def tellers_view(model_admin, request, pk):
     chosen = election_tellers(election)
     return model_admin.service_form_view(
         request,
-        title=_("Tellers"),
+        title=_("Choose the tellers"),
         intro=str(election),
         form_class=_tellers_form(election),
         initial={"tellers": list(chosen)},
@@ -78,3 +79,24 @@ def count_duties(election: Election) -> str:
         url,
         _("Choose the tellers"),
     )
+
+
+def round_steps(election: Election) -> str:
+    """Every step of every round, with who took it and when (the audit of issue 13, item 10).
+    One query."""
+    steps = (
+        RoundStatusChange.objects.filter(round__election=election)
+        .select_related("round", "actor")
+        .order_by("round__number", "at", "pk")
+    )
+    lines = [
+        format_html(
+            "{} · {} · {} · {}",
+            _("round %(n)s") % {"n": step.round.number},
+            step.get_step_display(),
+            step.actor.get_full_name() or step.actor.get_username(),
+            written_moment(step.at),
+        )
+        for step in steps
+    ]
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "-"

@@ -49,7 +49,7 @@ from .election_actions import (
     download_results_xlsx,
     print_ballots,
 )
-from .election_tellers import count_duties, tellers_view
+from .election_tellers import count_duties, round_steps, tellers_view
 
 
 @admin.register(ElectionRule)
@@ -199,8 +199,9 @@ class ElectionAdmin(OfficeModelAdmin):
         "status",
         "count_duties",
         "results_link",
+        "round_steps",
     ]
-    readonly_fields = ["status", "count_duties", "results_link"]
+    readonly_fields = ["status", "count_duties", "results_link", "round_steps"]
     inlines = [CandidateInline, ScrutineerInline, RoundInline, StatusChangeInline]
     actions = [
         "approve_formal_list",
@@ -316,6 +317,10 @@ class ElectionAdmin(OfficeModelAdmin):
     @admin.display(description=_("count"))
     def count_duties(self, obj):
         return count_duties(obj)
+
+    @admin.display(description=_("steps of the rounds"))
+    def round_steps(self, obj):
+        return round_steps(obj) if obj is not None and obj.pk else "-"
 
     @admin.display(description=_("results"))
     def results_link(self, obj):

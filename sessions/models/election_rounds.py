@@ -175,6 +175,7 @@ class RoundStatusChange(StatusChange):
 
     class Step(models.TextChoices):
         OPENED = "opened", _("Voting opened")
+        ENTRIES_AGREED = "entries_agreed", _("Paper ballots entered ballot by ballot and agreed")
         PAPER_ENTERED = "paper_entered", _("Paper count entered")
         CLOSED = "closed", _("Voting closed")
         ANNOUNCED = "announced", _("Result announced")

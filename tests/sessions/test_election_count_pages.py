@@ -18,7 +18,7 @@ from sessions.election_tellers import (
     election_tellers_set,
 )
 from sessions.elections import scrutineers_set
-from sessions.models import ElectionReceipt, PaperTotal
+from sessions.models import ElectionReceipt, PaperTotal, RoundStatusChange
 from tests.core.factories import UserFactory, office_user
 from tests.delegates.factories import ElectoralUnitFactory
 from tests.delegates.helpers import enter
@@ -168,6 +168,8 @@ def test_two_tellers_enter_the_pile_see_their_differences_and_take_the_count(cli
     assert counts == {"甲": (2, 0, 1), "乙": (1, 0, 2), "丙": (0, 1, 2)}
     steps = client.get(_url("count_round", election_round)).content.decode()
     assert "Paper count entered" in steps
+    agreed = RoundStatusChange.objects.filter(round=election_round, step="entries_agreed")
+    assert {step.actor for step in agreed} == {first, second}
 
 
 def test_an_over_marked_ballot_is_entered_as_read_and_counted_invalid(client, counted):
@@ -238,6 +240,7 @@ def test_the_office_chooses_the_tellers_on_its_page(admin_client, counted):
         reverse("admin:congress_sessions_election_change", args=[election.pk])
     ).content.decode()
     assert url in change and "计一" in change
+    assert "round 1 · Voting opened · " in change  # every step of every round, with who
     assert admin_client.post(url, {"tellers": [second.pk]}).status_code == 302
     assert list(election_tellers(election)) == [second]
 
