@@ -13,6 +13,17 @@ from .election_forms import BLANK, mark_field_name
 from .election_tellers import paper_hand_out_candidates
 from .models import ElectionRound, Mark
 
+# The keys a teller types for each candidate (○ and × too, from an input method).
+TYPED_KEYS = {
+    "o": FOR,
+    "○": FOR,
+    "x": AGAINST,
+    "×": AGAINST,
+    ".": BLANK,
+    "。": BLANK,
+    " ": BLANK,
+}
+
 
 class DelegateChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
@@ -44,10 +55,30 @@ class BallotEntryForm(forms.Form):
     written in. An over-marked ballot is entered as it is: the count finds it invalid."""
 
     number = forms.IntegerField(label=gettext_lazy("Ballot number"), min_value=1)
+    # The fast way at a keyboard: one key per candidate, in the order printed on the ballot.
+    typed = forms.CharField(
+        label=gettext_lazy("Marks typed in ballot order"),
+        required=False,
+        strip=False,
+        help_text=gettext_lazy(
+            "One key per candidate, in the order of the ballot: o for ○, x for ×, a full stop "
+            "or a space for blank (left out at the end: blank). Typed marks replace the "
+            "buttons below; Enter saves."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "aria-describedby": "typed-help",
+            }
+        ),
+    )
 
     def __init__(self, *args, candidates, write_ins: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
+        self.fields["typed"].widget.attrs["maxlength"] = len(candidates)
         labels = dict(Mark.choices)
         choices = [(FOR, str(labels[FOR])), (AGAINST, str(labels[AGAINST])), (BLANK, _("Blank"))]
         for candidate in candidates:
@@ -69,7 +100,31 @@ class BallotEntryForm(forms.Form):
     def rows(self):
         return [(c, self[mark_field_name(c)]) for c in self.candidates]
 
+    def clean_typed(self) -> list | None:
+        """The typed marks, one per candidate (blank for those left out at the end), or None
+        when nothing was typed."""
+        typed = self.cleaned_data["typed"]
+        if not typed.strip(" ."):
+            return None if not typed else [BLANK] * len(self.candidates)
+        if len(typed) > len(self.candidates):
+            raise forms.ValidationError(
+                _("%(typed)s keys for %(n)s candidates: type one key per candidate.")
+                % {"typed": len(typed), "n": len(self.candidates)}
+            )
+        marks = []
+        for key in typed.ljust(len(self.candidates)):
+            mark = TYPED_KEYS.get(key.lower())
+            if mark is None:
+                raise forms.ValidationError(
+                    _("“%(key)s” is not a mark: type o, x, or a full stop.") % {"key": key}
+                )
+            marks.append(mark)
+        return marks
+
     def marks(self) -> dict:
+        typed = self.cleaned_data.get("typed")
+        if typed is not None:
+            return {c.pk: mark for c, mark in zip(self.candidates, typed, strict=True) if mark}
         return {
             c.pk: self.cleaned_data[mark_field_name(c)]
             for c in self.candidates

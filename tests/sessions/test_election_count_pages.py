@@ -11,14 +11,20 @@ from django.urls import reverse
 from congress_office import object_permissions
 from congress_office.roles import navigation_for
 from sessions.ballot_entries import ballot_entry_save
-from sessions.election_rounds import paper_ballots_issue, round_close, round_figures, round_open
+from sessions.election_rounds import (
+    paper_ballots_issue,
+    round_ballot_candidates,
+    round_close,
+    round_figures,
+    round_open,
+)
 from sessions.election_tellers import (
     SCRUTINISE_ELECTION,
     election_tellers,
     election_tellers_set,
 )
 from sessions.elections import scrutineers_set
-from sessions.models import ElectionReceipt, PaperTotal, RoundStatusChange
+from sessions.models import BallotEntry, ElectionReceipt, PaperTotal, RoundStatusChange
 from tests.core.factories import UserFactory, office_user
 from tests.delegates.factories import ElectoralUnitFactory
 from tests.delegates.helpers import enter
@@ -265,3 +271,33 @@ def test_the_count_page_runs_a_fixed_number_of_queries(
     client.get(_url("count_round", election_round))  # warm the caches
     with django_assert_num_queries(17):
         assert client.get(_url("count_round", election_round)).status_code == 200
+
+
+def test_a_teller_at_a_keyboard_types_one_key_per_candidate(client, counted):
+    election_round, first, _second, _delegates = counted
+    client.force_login(first)
+    order = [c.name for c in round_ballot_candidates(election_round)]
+    page = client.get(_url("count_ballot", election_round)).content.decode()
+    assert "autofocus" in page and f'maxlength="{len(order)}"' in page
+    # "ox" marks the first ○ and the second ×; the third, left out, is blank. Typed marks win
+    # over the buttons.
+    ids = _ids(election_round)
+    done = client.post(
+        _url("count_ballot", election_round),
+        {"number": 1, "typed": "ox", f"m-{ids[order[2]]}": "for"},
+    )
+    assert done.status_code == 302
+    entry = BallotEntry.objects.get(round=election_round, teller=first, number=1)
+    assert entry.marks == {str(ids[order[0]]): "for", str(ids[order[1]]): "against"}
+    for typed, error in (("oxoo", "4 keys for 3 candidates"), ("o?", "“?” is not a mark")):
+        page = client.post(
+            _url("count_ballot", election_round), {"number": 2, "typed": typed}
+        ).content.decode()
+        assert error in page
+    assert not BallotEntry.objects.filter(number=2).exists()
+    # A full stop for each blank; a ballot typed all blank is blank.
+    client.post(_url("count_ballot", election_round), {"number": 2, "typed": ".X×"})
+    entry = BallotEntry.objects.get(round=election_round, teller=first, number=2)
+    assert entry.marks == {str(ids[order[1]]): "against", str(ids[order[2]]): "against"}
+    client.post(_url("count_ballot", election_round), {"number": 3, "typed": "..."})
+    assert BallotEntry.objects.get(round=election_round, number=3).marks == {}
