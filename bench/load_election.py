@@ -31,6 +31,7 @@ Prints figures and whether the checks held; asserts nothing about time.
 
 import datetime
 import random
+import statistics
 import time
 from collections import Counter
 
@@ -174,6 +175,67 @@ def ballot_page_in_process(election_round, key) -> tuple[float, float]:
     return timed["ballot"], timed["trivial"]
 
 
+def ballot_post_in_process(election_round, keys, candidates) -> dict:
+    """In-process, no server: the medians in milliseconds of the ballot's POST (action=submit,
+    the redirect to "voted") and of the trivial POST, in interleaved rounds, each ballot cast
+    by another delegate in a transaction then rolled back (so nobody has voted after it; the
+    commit is not timed), and the queries of each request: the ballot page, its POST, the
+    trivial POST (savepoints left out: a transaction of its own has none)."""
+    from urllib.parse import urlencode
+
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    ballot = reverse("sessions:election_ballot", args=[election_round.pk])
+    encoded = "application/x-www-form-urlencoded"
+
+    def browser(n):
+        client = Client(HTTP_HOST=loadkit.HOST)
+        client.cookies["sessionid"] = keys[n]
+        return client
+
+    def cast(n):
+        client, body = browser(n), urlencode(fields_for(n, candidates))
+        with transaction.atomic():
+            started = time.perf_counter()
+            response = client.post(ballot, body, content_type=encoded)
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        if response.status_code != 302:
+            raise RuntimeError(f"in-process ballot POST: {response.status_code}")
+        return seconds * 1000
+
+    trivial = browser(0)
+
+    def switch():
+        started = time.perf_counter()
+        trivial.post("/i18n/setlang/", urlencode({"language": "zh-hans"}), content_type=encoded)
+        return (time.perf_counter() - started) * 1000
+
+    for n in range(timing.WARM_UP):
+        cast(n), switch()
+    posts, switches = [], []
+    for n in range(PAGE_ROUNDS):
+        posts.append(cast(n))
+        switches.append(switch())
+    queries = {}
+    for name, call in (
+        ("page", lambda: browser(0).get(ballot)),
+        ("post", lambda: cast(0)),
+        ("trivial", switch),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        queries[name] = sum(1 for q in captured if "SAVEPOINT" not in q["sql"][:30])
+    return {
+        "post": statistics.median(posts),
+        "trivial": statistics.median(switches),
+        "queries": queries,
+    }
+
+
 def close_and_print(election_round, office):
     """The office closes the round and prints its results: (seconds to close, to gather the
     results into the report's HTML, to lay it out as PDF; the PDF; the results)."""
@@ -201,6 +263,8 @@ def main():
     election_round, keys, candidates, office = build()
     built = time.perf_counter() - begun
     page, trivial_page = ballot_page_in_process(election_round, keys[0])
+    posted = ballot_post_in_process(election_round, keys, candidates)
+    load_before = loadkit.load_average()
     r = loadkit.serve(
         lambda port: loadkit.waves(
             port,
@@ -222,13 +286,18 @@ def main():
     print(
         f"election, {SEATS} seats, {len(candidates)} candidates, {DELEGATES} delegates, "
         f"{CLIENTS} clients, {loadkit.server_description()}, postgresql (autovacuum "
-        f"{loadkit.autovacuum()}), built in {built:.0f} s"
+        f"{loadkit.autovacuum()}), built in {built:.0f} s; load average {load_before} before "
+        f"the waves, {loadkit.load_average()} after"
     )
     f = figures.figure
     elected = sum(1 for row in results.rows if row.elected)
     rows = [
         f("trivial signed-in page, in-process (ms)", trivial_page),
         f("ballot page, in-process (ms)", page, trivial_page),
+        f("trivial POST, in-process (ms)", posted["trivial"]),
+        f("ballot POST, in-process (ms)", posted["post"], posted["trivial"]),
+        f("queries: ballot page", posted["queries"]["page"]),
+        f("queries: ballot POST", posted["queries"]["post"], posted["queries"]["trivial"]),
         *loadkit.throughput(r),
         f("ballots / trivial POSTs ≥ 0.4", "yes" if rate / base_rate >= TARGET else "NO"),
         f("round_close (ms)", close * 1000),

@@ -321,6 +321,11 @@ def show(rows: list[dict]) -> None:
         print(line.rstrip())
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine skews the figures."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def ms(values, p):
     """The p-th percentile of `values` (seconds), in milliseconds."""
     return statistics.quantiles(values, n=100)[p - 1] * 1000
