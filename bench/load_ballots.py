@@ -127,8 +127,9 @@ def main():
     built = time.perf_counter() - begun
     page, trivial_page = ballot_page_in_process(evaluation, keys[0])
     r = loadkit.serve(
-        lambda port: loadkit.waves(
+        lambda port, pid: loadkit.waves(
             port,
+            pid,
             keys,
             ballot=f"/evaluations/{evaluation.pk}/ballot/",
             voted=f"/evaluations/{evaluation.pk}/voted/",

@@ -266,8 +266,9 @@ def main():
     posted = ballot_post_in_process(election_round, keys, candidates)
     load_before = loadkit.load_average()
     r = loadkit.serve(
-        lambda port: loadkit.waves(
+        lambda port, pid: loadkit.waves(
             port,
+            pid,
             keys,
             ballot=reverse("sessions:election_ballot", args=[election_round.pk]),
             voted=reverse("sessions:election_voted", args=[election_round.pk]),

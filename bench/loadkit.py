@@ -168,7 +168,7 @@ def together(calls, errors):
     return results, time.perf_counter() - started
 
 
-def waves(port, keys, *, ballot, voted, fields_for, token_page):
+def waves(port, server_pid, keys, *, ballot, voted, fields_for, token_page):
     """The baseline and the ballots, against the server on `port`:
 
     1. a trivial signed-in POST (the language switcher, with the CSRF token of `token_page`)
@@ -179,8 +179,9 @@ def waves(port, keys, *, ballot, voted, fields_for, token_page):
        count), then 100 who have voted do the same (none may count).
 
     SimpleNamespace of the seconds of each trivial POST, ballot GET and ballot POST, the wall
-    times of waves 1 and 2, errors, and `counted`: per wave of doubles, how many of each
-    delegate's two POSTs were answered by the redirect to `voted`."""
+    times of waves 1 and 2 and the CPU they used (`CpuMeter`), errors, and `counted`: per
+    wave of doubles, how many of each delegate's two POSTs were answered by the redirect to
+    `voted`."""
     r = SimpleNamespace(trivial=[], gets=[], posts=[], errors=[], base_errors=[], counted={})
     voters = [range(c, DELEGATES - DOUBLES, CLIENTS) for c in range(CLIENTS)]  # 19 each
     start = threading.Barrier(CLIENTS)
@@ -196,9 +197,10 @@ def waves(port, keys, *, ballot, voted, fields_for, token_page):
             else:
                 r.base_errors.append(f"trivial POST: {status}")
 
-    _, r.base_wall = together(
-        [lambda k=k: trivial_client(k) for k in keys[:CLIENTS]], r.base_errors
-    )
+    with CpuMeter(server_pid) as r.base_cpu:
+        _, r.base_wall = together(
+            [lambda k=k: trivial_client(k) for k in keys[:CLIENTS]], r.base_errors
+        )
 
     def ready(n, timings=None):
         """Delegate n's browser with the ballot page read, and the fields of the ballot's POST."""
@@ -216,7 +218,8 @@ def waves(port, keys, *, ballot, voted, fields_for, token_page):
             if (status, location) != (302, voted):
                 r.errors.append(f"ballot POST: {status} {location}")
 
-    _, r.wall = together([lambda ns=ns: voter(ns) for ns in voters], r.errors)
+    with CpuMeter(server_pid) as r.cpu:
+        _, r.wall = together([lambda ns=ns: voter(ns) for ns in voters], r.errors)
 
     def post(browser, fields, go):
         go.wait(60)
@@ -257,15 +260,15 @@ def start_server(port, log):
 
 
 def serve(run):
-    """Start gunicorn on a free port, call `run(port)`, stop the server; its result. The end
-    of the server's log is printed when the result has errors."""
+    """Start gunicorn on a free port, call `run(port, the server's pid)`, stop the server; its
+    result. The end of the server's log is printed when the result has errors."""
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         port = probe.getsockname()[1]
     with tempfile.TemporaryFile() as log:
         server = start_server(port, log)
         try:
-            r = run(port)
+            r = run(port, server.pid)
         finally:
             server.terminate()
             server.wait(30)
@@ -273,6 +276,91 @@ def serve(run):
             log.seek(0)
             print(log.read().decode()[-3000:], *r.errors[:5], *r.base_errors[:5], sep="\n")
     return r
+
+
+def cpu_seconds(pids):
+    """user + system CPU seconds of the processes (those gone count 0)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def machine_busy_seconds():
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid):
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+class BackendWatch(threading.Thread):
+    """Samples the CPU time of PostgreSQL's backends serving the database once a second
+    (CONN_MAX_AGE=60 replaces them every minute; a backend's last second is lost)."""
+
+    def __init__(self, database):
+        super().__init__(daemon=True)
+        self.marker, self.seen, self.stop = f" {database} ", {}, threading.Event()
+
+    def sample(self):
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if self.marker in cmdline.read_bytes().decode(errors="replace"):
+                    pid = int(cmdline.parent.name)
+                    self.seen[pid] = cpu_seconds([pid])
+            except (OSError, ValueError):
+                continue
+
+    def run(self):
+        while not self.stop.wait(1):
+            self.sample()
+
+
+class CpuMeter:
+    """CPU seconds used within the `with` block: by the gunicorn workers, PostgreSQL's
+    backends serving the database, this process (the load generator) and the whole machine
+    (other work on it included), with the wall time."""
+
+    def __init__(self, server_pid: int):
+        from django.db import connection
+
+        self.workers_pids = children(server_pid)
+        self.watch = BackendWatch(connection.settings_dict["NAME"])
+
+    def __enter__(self):
+        self.watch.sample()
+        self.pg_before = dict(self.watch.seen)
+        self.watch.start()
+        self.before = (
+            cpu_seconds(self.workers_pids), time.process_time(), machine_busy_seconds(),
+            time.perf_counter(),
+        )  # fmt: skip
+        return self
+
+    def __exit__(self, *_exc):
+        self.watch.stop.set()
+        self.watch.join()
+        self.watch.sample()
+        self.workers = cpu_seconds(self.workers_pids) - self.before[0]
+        self.client = time.process_time() - self.before[1]
+        self.machine = machine_busy_seconds() - self.before[2]
+        self.wall = time.perf_counter() - self.before[3]
+        seen = self.watch.seen.items()
+        self.postgres = sum(v - self.pg_before.get(pid, 0) for pid, v in seen)
+        self.others = self.machine - self.workers - self.postgres - self.client
 
 
 def server_description() -> str:
@@ -297,6 +385,25 @@ def throughput(r) -> list[dict]:
         *(f(f"ballot POST p{p} (ms)", ms(r.posts, p), ms(r.trivial, p)) for p in (50, 95)),
         *(f(f"ballot page GET p{p} (ms)", ms(r.gets, p)) for p in (50, 95)),
         f("wave wall time (s)", r.wall, r.base_wall),
+        *cpu_figures(r),
+    ]
+
+
+def cpu_figures(r) -> list[dict]:
+    """Where the CPU went: per ballot (its GET and POST) against per trivial POST, in the
+    gunicorn workers, PostgreSQL and this load generator; and how busy the machine's cores
+    were during the ballots' wave, other work on the machine included."""
+    f, per = figures.figure, {}
+    for part in ("workers", "postgres", "client"):
+        ballot = getattr(r.cpu, part) / len(r.posts) * 1000
+        per[part] = (ballot, getattr(r.base_cpu, part) / len(r.trivial) * 1000)
+    cores = os.cpu_count() or 1
+    return [
+        f("CPU per ballot: gunicorn workers (ms)", *per["workers"]),
+        f("CPU per ballot: PostgreSQL (ms)", *per["postgres"]),
+        f("CPU per ballot: load generator (ms)", *per["client"]),
+        f("CPU in the ballot wave: other work (s)", r.cpu.others, r.cpu.wall * cores),
+        f("cores busy in the ballot wave (%)", 100 * r.cpu.machine / (r.cpu.wall * cores)),
     ]
 
 
