@@ -164,7 +164,7 @@ def build(args):
         User(username=f"staff{n}", password=make_password(None), is_staff=True)
         for n in range(args.desks)
     )
-    for role, members in ((Role.DELEGATE, users), (Role.SECRETARIAT, [office, *staff])):
+    for role, members in ((Role.DELEGATE, users), (Role.SECRETARIAT, staff)):
         group = role_group(role)
         User.groups.through.objects.bulk_create(
             User.groups.through(user_id=u.pk, group_id=group.pk) for u in members
