@@ -398,10 +398,15 @@ def cpu_figures(r) -> list[dict]:
         ballot = getattr(r.cpu, part) / len(r.posts) * 1000
         per[part] = (ballot, getattr(r.base_cpu, part) / len(r.trivial) * 1000)
     cores = os.cpu_count() or 1
+    ballot, trivial = (sum(both[n] for both in per.values()) for n in (0, 1))
     return [
         f("CPU per ballot: gunicorn workers (ms)", *per["workers"]),
         f("CPU per ballot: PostgreSQL (ms)", *per["postgres"]),
         f("CPU per ballot: load generator (ms)", *per["client"]),
+        # The rate ratio the machine would give doing nothing else: steadier than the rates
+        # when other work shares the cores.
+        f("CPU per ballot: all three (ms)", ballot, trivial),
+        f("ballots / trivial POSTs by CPU", trivial / ballot),
         f("CPU in the ballot wave: other work (s)", r.cpu.others, r.cpu.wall * cores),
         f("cores busy in the ballot wave (%)", 100 * r.cpu.machine / (r.cpu.wall * cores)),
     ]
