@@ -422,8 +422,8 @@ def show(rows: list[dict]) -> None:
             return f"{value:>{width}}"
         if isinstance(value, int):
             return f"{value:>{width},}"
-        if ratio:
-            return f"{value:>{width}.3f}" if value < 1 else f"{value:>{width}.1f}"
+        if ratio or abs(value) < 1:
+            return f"{value:>{width}.3f}" if abs(value) < 1 else f"{value:>{width}.1f}"
         return f"{value:>{width},.0f}" if abs(value) >= 100 else f"{value:>{width}.1f}"
 
     print(f"{'figure':<44}{'value':>10}{'baseline':>10}{'ratio':>8}  target")
