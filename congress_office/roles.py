@@ -6,10 +6,13 @@ with django-guardian by the app that owns the object; this module only knows the
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
+from django.db.models import Exists
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -85,19 +88,42 @@ def home_url_for(user) -> str | None:
 
 
 # Pages a user reaches through a duty held on an object rather than through a role (a
-# teller's counting pages): each app registers, in its AppConfig.ready, a function of the user
-# returning [(label, URL)], so this module imports no app above it.
-_duty_navigation: list[Callable] = []
+# teller's counting pages): each app registers, in its AppConfig.ready, a `Duty`, so this module
+# imports no app above it. Whether each duty has work now is asked of the database in one
+# query for all of them, on every page.
+@dataclass(frozen=True)
+class Duty:
+    label: object  # a lazy translation
+    url_name: str
+    to_do: Callable  # user -> a queryset of the objects the duty has work on now
 
 
-def register_duty_navigation(items_for: Callable) -> None:
-    if items_for not in _duty_navigation:
-        _duty_navigation.append(items_for)
+_duties: list[Duty] = []
+
+
+def register_duty_navigation(duty: Duty) -> None:
+    if duty not in _duties:
+        _duties.append(duty)
 
 
 def duty_navigation_for(user) -> list[tuple[str, str]]:
-    """The menu entries of the duties the user holds now, asked of the server each time."""
-    return [item for items_for in _duty_navigation for item in items_for(user)]
+    """The menu entries of the duties the user has work in now. One query, whatever the
+    number of duties; none for a visitor."""
+    if not user.is_authenticated or not _duties:
+        return []
+    flags = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(*(Exists(duty.to_do(user)) for duty in _duties))
+        .first()
+    )
+    if flags is None:
+        return []
+    return [
+        (str(duty.label), reverse(duty.url_name))
+        for duty, flag in zip(_duties, flags, strict=True)
+        if flag
+    ]
 
 
 def navigation_for(user) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from congress_office.admin_helpers import (
 )
 from congress_office.wording import labelled
 from delegates.models import Delegate
+from delegates.people import PeopleChoiceField, people_by_name
 
 from .admin_desk import EVALUATIONS_DESK
 from .forms import BodyForm, CloseForm, CopyForm, TemplateForm
@@ -41,9 +42,7 @@ from .results import results_published
 from .selectors import (
     entitlement_candidates,
     evaluation_counts,
-    people_by_name,
     teller_candidates,
-    teller_label,
 )
 from .services import (
     criteria_from_template,
@@ -57,15 +56,8 @@ from .services import (
 from .tellers import evaluation_tellers
 
 
-class TellerChoiceField(forms.ModelMultipleChoiceField):
-    """Tellers offered by name and delegation, which the picker's filter searches too."""
-
-    def label_from_instance(self, obj):
-        return teller_label(obj)
-
-
 class EvaluationForm(forms.ModelForm):
-    tellers = TellerChoiceField(
+    tellers = PeopleChoiceField(
         label=_("Tellers"),
         # The add page's offer; an evaluation's page offers `teller_candidates`.
         queryset=people_by_name(get_user_model().objects.filter(is_active=True)),

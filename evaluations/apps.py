@@ -11,9 +11,9 @@ class EvaluationsConfig(AppConfig):
         from sessions.report_sections import register_report_section
 
         from .report import session_evaluations_context
-        from .tellers import tellers_navigation
+        from .tellers import TELLERS_DUTY
 
-        register_duty_navigation(tellers_navigation)
+        register_duty_navigation(TELLERS_DUTY)
 
         register_report_section(
             order=60,

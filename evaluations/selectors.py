@@ -2,12 +2,11 @@
 fixed number of queries whatever the number of subjects, delegates or ballots."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Count, Exists, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.utils import timezone
 
-from congress_office.wording import in_brackets
 from delegates.models import Delegate
+from delegates.people import people_by_name
 from delegates.selectors import active_delegates_on
 
 from .models import Entitlement, Evaluation, PaperRound, Receipt
@@ -129,7 +128,7 @@ def entitlement_candidates(evaluation: Evaluation):
 def teller_candidates(evaluation: Evaluation):
     """Who may be made a teller: active accounts, but none whose delegate record in the
     session's term is not active on the day voting opens (a terminated delegate's account
-    counts no ballots). Staff without a delegate record may. Each with what `teller_label`
+    counts no ballots). Staff without a delegate record may. Each with what `person_label`
     shows, in the order of their names (the office picks a person, not a login). One query."""
     term = evaluation.session.term_id
     inactive = Delegate.objects.filter(term=term).exclude(
@@ -139,36 +138,3 @@ def teller_candidates(evaluation: Evaluation):
         get_user_model().objects.filter(is_active=True).exclude(delegate_records__in=inactive),
         term=term,
     )
-
-
-def people_by_name(users, *, term=None):
-    """The users, each with `person_name` (their name in the term's roster, or else in their
-    latest term's, or else the account's own name, or else the login) and `person_where`
-    (their delegation, or work unit; for office staff without a record, empty), ordered by
-    name. The pickers show and search these, as the office knows people by them."""
-    records = Delegate.objects.filter(user=OuterRef("pk"))
-    records = (
-        records.filter(term=term) if term is not None else records.order_by("-term__start_date")
-    )
-    account_name = NullIf(Trim(Concat("last_name", "first_name")), Value(""))
-    return users.annotate(
-        person_name=Coalesce(
-            Subquery(records.values("name")[:1]),
-            account_name,
-            F("username"),
-            output_field=CharField(),
-        ),
-        person_where=Coalesce(
-            Subquery(records.values("delegation__name")[:1]),
-            Subquery(records.values("work_unit")[:1]),
-            Value(""),
-            output_field=CharField(),
-        ),
-    ).order_by("person_name", "username")
-
-
-def teller_label(user) -> str:
-    """A candidate as the teller picker shows them: "张代表（第一代表团）"."""
-    if not user.person_where:
-        return user.person_name
-    return in_brackets(user.person_name, user.person_where)

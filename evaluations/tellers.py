@@ -3,10 +3,10 @@
 from the evaluation's permission table, as units' staff are: no group or global permission is
 ever consulted."""
 
-from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from congress_office import object_permissions
+from congress_office.roles import Duty
 
 from .models import Evaluation
 
@@ -24,12 +24,11 @@ def evaluations_to_count_by(user):
     return evaluations_tallied_by(user).filter(status=Evaluation.Status.OPEN)
 
 
-def tellers_navigation(user) -> list[tuple[str, str]]:
-    """The menu entry to the tellers' pages, for a teller of an evaluation to count. One
-    query."""
-    if not evaluations_to_count_by(user).exists():
-        return []
-    return [(gettext("Paper ballots to count"), reverse("evaluations:tally_home"))]
+TELLERS_DUTY = Duty(
+    label=gettext_lazy("Paper ballots to count"),
+    url_name="evaluations:tally_home",
+    to_do=evaluations_to_count_by,
+)
 
 
 def evaluation_tellers(evaluation: Evaluation):

@@ -7,3 +7,10 @@ class CongressSessionsConfig(AppConfig):
     name = "sessions"
     label = "congress_sessions"
     verbose_name = _("Annual sessions")
+
+    def ready(self):
+        from congress_office.roles import register_duty_navigation
+
+        from .election_tellers import COUNT_DUTY
+
+        register_duty_navigation(COUNT_DUTY)

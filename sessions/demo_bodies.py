@@ -9,6 +9,7 @@ from delegates.models import Delegate
 
 from .election_results import election_result_announce
 from .election_rounds import paper_ballots_issue, paper_count_enter, round_close, round_open
+from .election_tellers import election_tellers_set
 from .elections import candidates_approve
 from .models import AgendaItem, Body, Candidate, Election, Membership, Session
 from .services import agenda_item_set_outcome
@@ -145,6 +146,7 @@ def hold_by_election(session, sitting, office):
         session, 5, [{"name": n, "post": HELD_POSTS.get(n, "")} for n in HELD_CANDIDATES]
     )
     candidates_approve(election=election, approved_by=office)
+    election_tellers_set(election=election, users=[office])
     election_round = round_open(election=election, sitting=sitting, opened_by=office)
     present = Delegate.objects.filter(attendances__sitting=sitting, attendances__status="present")
     paper_ballots_issue(election_round=election_round, delegates=present)

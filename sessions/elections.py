@@ -12,6 +12,7 @@ from congress_office.strokes import sorted_by_strokes
 from congress_office.wording import join_list
 from delegates.models import Delegate, Term
 
+from .election_tellers import scrutineer_access_sync
 from .models import (
     Candidate,
     Election,
@@ -133,10 +134,12 @@ def scrutineers_set(
         chosen[chief.pk] = chief
     _scrutineers_check(election, chosen.values())
     election.scrutineers.all().delete()
-    return Scrutineer.objects.bulk_create(
+    scrutineers = Scrutineer.objects.bulk_create(
         Scrutineer(election=election, delegate=d, chief=chief is not None and d.pk == chief.pk)
         for d in chosen.values()
     )
+    scrutineer_access_sync(election)
+    return scrutineers
 
 
 def scrutineers_check(*, election: Election) -> None:

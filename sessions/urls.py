@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import election_views, views
+from . import election_count_views, election_views, views
 
 app_name = "sessions"
 urlpatterns = [
@@ -24,4 +24,14 @@ urlpatterns = [
     ),
     path("rounds/<int:pk>/ballot/", election_views.election_ballot, name="election_ballot"),
     path("rounds/<int:pk>/voted/", election_views.election_voted, name="election_voted"),
+    path("count/", election_count_views.count_home, name="election_count_home"),
+    path("rounds/<int:pk>/count/", election_count_views.count_round, name="count_round"),
+    path(
+        "rounds/<int:pk>/count/hand-out/",
+        election_count_views.count_hand_out,
+        name="count_hand_out",
+    ),
+    path("rounds/<int:pk>/count/ballot/", election_count_views.count_ballot, name="count_ballot"),
+    path("rounds/<int:pk>/count/take/", election_count_views.count_take, name="count_take"),
+    path("rounds/<int:pk>/count/totals/", election_count_views.count_totals, name="count_totals"),
 ]

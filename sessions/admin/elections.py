@@ -30,6 +30,7 @@ from ..election_rounds import (
     round_figures,
     round_open,
 )
+from ..election_tellers import scrutineer_access_sync
 from ..elections import candidates_approve, scrutineers_check
 from ..models import (
     Candidate,
@@ -47,6 +48,7 @@ from .election_actions import (
     download_results_xlsx,
     print_ballots,
 )
+from .election_tellers import count_duties, tellers_view
 
 
 @admin.register(ElectionRule)
@@ -194,8 +196,9 @@ class ElectionAdmin(OfficeModelAdmin):
         "seats",
         "method",
         "status",
+        "count_duties",
     ]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "count_duties"]
     inlines = [CandidateInline, ScrutineerInline, RoundInline, StatusChangeInline]
     actions = [
         "approve_formal_list",
@@ -215,6 +218,11 @@ class ElectionAdmin(OfficeModelAdmin):
 
     def get_urls(self):
         own = [
+            path(
+                "<int:pk>/tellers/",
+                self.admin_site.admin_view(lambda request, pk: tellers_view(self, request, pk)),
+                name="congress_sessions_election_tellers",
+            ),
             path(
                 "rounds/<int:pk>/results/",
                 self.admin_site.admin_view(self.round_results_view),
@@ -282,6 +290,10 @@ class ElectionAdmin(OfficeModelAdmin):
                 self.message_user(request, _("The next round is open."), messages.SUCCESS)
         return redirect("admin:congress_sessions_election_change", election_round.election_id)
 
+    @admin.display(description=_("count"))
+    def count_duties(self, obj):
+        return count_duties(obj)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != Election.Status.PREPARING:
             return self.fields  # what the approved list was judged against stays as it was
@@ -290,6 +302,7 @@ class ElectionAdmin(OfficeModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         scrutineers_check(election=form.instance)
+        scrutineer_access_sync(form.instance)
 
     @admin.action(description=_("Approve the formal list of candidates"))
     def approve_formal_list(self, request, queryset):

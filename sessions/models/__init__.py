@@ -14,8 +14,10 @@ from .election_rounds import (
 from .elections import (
     Candidate,
     Election,
+    ElectionGroupObjectPermission,
     ElectionRule,
     ElectionStatusChange,
+    ElectionUserObjectPermission,
     Fills,
     Scrutineer,
 )
@@ -33,6 +35,8 @@ __all__ = [
     "Candidate",
     "Committee",
     "Election",
+    "ElectionGroupObjectPermission",
+    "ElectionUserObjectPermission",
     "ElectionReceipt",
     "ElectionRound",
     "ElectionRule",

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from congress_office.models import StatusChange
 from congress_office.wording import labelled
@@ -137,6 +138,11 @@ class Election(models.Model):
         verbose_name = _("election")
         verbose_name_plural = _("elections")
         ordering = ["session", "agenda_item__order", "pk"]
+        # Held on one election by a user, never by a group or globally (election_tellers.py).
+        permissions = [
+            ("count_election", _("Counts the paper ballots (teller)")),
+            ("scrutinise_election", _("Oversees the count (scrutineer)")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(seats__gt=0),
@@ -265,3 +271,13 @@ class ElectionStatusChange(StatusChange):
     def __str__(self):
         before, after = self.get_status_before_display(), self.get_status_after_display()
         return labelled(self.election, f"{before} → {after}")
+
+
+# Tellers and scrutineers: guardian's direct foreign-key tables (a real foreign key, not a
+# generic object id), as for the evaluations' tellers.
+class ElectionUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Election, on_delete=models.CASCADE)
+
+
+class ElectionGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Election, on_delete=models.CASCADE)

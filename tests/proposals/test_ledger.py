@@ -69,7 +69,7 @@ def test_the_list_shows_status_lead_unit_deadline_and_days_left(office, items, u
     assert f'<span class="chip chip-due-over">{late} days overdue</span>' in page
     assert '<span class="chip chip-due-soon">2 days left</span>' in page
     chinese = office.get(LIST, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert f"已逾期 {late} 天" in chinese and "还剩 2 天" in chinese
+    assert f"已逾期{late}天" in chinese and "还剩2天" in chinese
 
 
 def test_the_list_gives_the_filing_day_on_the_whole_width(office, items):

@@ -28,7 +28,15 @@ from django.utils.http import urlsafe_base64_encode
 
 from evaluations.models import PaperRound, Receipt
 from proposals.models import Assignment, CoSignature, Proposal, Reply
-from sessions.models import Attendance, ElectionReceipt, SessionDocument
+from sessions.election_tellers import election_tellers
+from sessions.models import (
+    Attendance,
+    BallotEntry,
+    ElectionReceipt,
+    PaperTotal,
+    RoundStatusChange,
+    SessionDocument,
+)
 from tests.core.documents import PDF as PDF_FILE
 from tests.security.expect import (
     ADMIN,
@@ -178,6 +186,94 @@ SITE = {
                 office=NOT_FOUND,
             ),
             pk=pk_of("election_round"),
+        )
+    ],
+    "sessions:election_count_home": [
+        case(
+            "the open round's teller (the other delegate) and chief scrutineer (the leader)",
+            Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=OK, leader=OK),
+        )
+    ],
+    "sessions:count_round": [
+        case(
+            "an open round: its teller enters, its chief scrutineer looks",
+            Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=OK, leader=OK),
+            pk=pk_of("election_round"),
+        )
+    ],
+    "sessions:count_ballot": [
+        case(
+            "an open round: only its teller enters ballots",
+            Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=OK),
+            pk=pk_of("election_round"),
+            posts=[
+                Post(
+                    "enter a blank ballot: only its teller",
+                    Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=REDIRECT()),
+                    effect=lambda w: BallotEntry.objects.filter(round=w.election_round).count(),
+                    data={"number": 1},
+                    changes_for=("other_delegate",),
+                )
+            ],
+        )
+    ],
+    "sessions:count_hand_out": [
+        case(
+            "an open round: a POST form of its teller",
+            Answers(NOT_ALLOWED, anonymous=LOGIN),
+            pk=pk_of("election_round"),
+            posts=[
+                Post(
+                    "record a paper ballot handed out: only its teller",
+                    Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=REDIRECT()),
+                    effect=lambda w: ElectionReceipt.objects.filter(
+                        round=w.election_round, on_paper=True
+                    ).count(),
+                    data=lambda w: {"delegates": [w.me.pk]},
+                    changes_for=("other_delegate",),
+                )
+            ],
+        )
+    ],
+    "sessions:count_take": [
+        case(
+            "an open round: a POST form of its teller",
+            Answers(NOT_ALLOWED, anonymous=LOGIN),
+            pk=pk_of("election_round"),
+            posts=[
+                Post(
+                    "take a count with no ballots entered: refused even for its teller",
+                    Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=OK),
+                    effect=lambda w: PaperTotal.objects.count(),
+                    data={"returned": 0},
+                )
+            ],
+        )
+    ],
+    "sessions:count_totals": [
+        case(
+            "an open round: a POST form of its teller",
+            Answers(NOT_ALLOWED, anonymous=LOGIN),
+            pk=pk_of("election_round"),
+            posts=[
+                Post(
+                    "record totals of no paper ballots: only its teller",
+                    Answers(NOT_FOUND, anonymous=LOGIN, other_delegate=REDIRECT()),
+                    effect=lambda w: RoundStatusChange.objects.filter(
+                        round=w.election_round, step="paper_entered"
+                    ).count(),
+                    data=lambda w: {
+                        "returned": 0,
+                        "invalid": 0,
+                        **{
+                            f"{mark}-{pk}": 0
+                            for pk in w.election_round.candidates.values_list("pk", flat=True)
+                            for mark in ("for", "against", "abstain")
+                        },
+                    },
+                    changes_for=("other_delegate",),
+                )
+            ],
         )
     ],
     "sessions:session_detail": [
@@ -756,6 +852,24 @@ ADMIN_PAGES = {
     "admin:congress_sessions_vote_correct": [case("", ADMIN, pk=pk_of("vote"))],
     "admin:congress_sessions_vote_void": [case("", ADMIN, pk=pk_of("vote"))],
     "admin:congress_sessions_agendadocument_upload": [case("", ADMIN)],
+    "admin:congress_sessions_election_tellers": [
+        case(
+            "the office chooses an election's tellers",
+            ADMIN,
+            pk=pk_of("election"),
+            posts=[
+                Post(
+                    "make the office a teller: only the office",
+                    ADMIN.but(office=REDIRECT()),
+                    effect=lambda w: list(
+                        election_tellers(w.election).values_list("pk", flat=True)
+                    ),
+                    data=lambda w: {"tellers": [w.users["office"].pk]},
+                    changes_for=("office",),
+                )
+            ],
+        )
+    ],
     "admin:congress_sessions_election_round_results": [
         case(
             "an open round has no results yet",

@@ -59,7 +59,8 @@ from proposals.services import (
 )
 from proposals.units import unit_add_staff
 from sessions.election_rounds import round_open
-from sessions.elections import candidates_approve, election_rule_for
+from sessions.election_tellers import election_tellers_set
+from sessions.elections import candidates_approve, election_rule_for, scrutineers_set
 from sessions.models import (
     AgendaItem,
     Attendance,
@@ -212,6 +213,9 @@ def build_world() -> World:
     # The by-election's first round, open at the sitting: the three delegates checked in.
     candidates_approve(election=w.election, approved_by=office)
     w.election_round = round_open(election=w.election, sitting=w.sitting, opened_by=office)
+    # Its teller is the other delegate's account; its chief scrutineer, the leader.
+    election_tellers_set(election=w.election, users=[w.users["other_delegate"]])
+    scrutineers_set(election=w.election, delegates=[], chief=w.leader_record)
     w.check_in_token = check_in_token(session=w.session, delegate=w.me)
     w.other_term_session = SessionFactory(term=w.other_term, name="另一届的会议")
     w.other_term_document = agenda_document_add(

@@ -173,7 +173,7 @@ def test_the_report_prints_in_chinese_for_chinese_staff(
         document = session_document_request(session=printed_session, kind="report")
     document.refresh_from_db()
     text = pdf_text(document).replace("\n", "")
-    assert "应到 12 人，实到 10 人，请假 2 人，缺席 0 人。" in text
+    assert "应到12人，实到10人，请假2人，缺席0人。" in text
     assert "会议情况报告" in text and "Session report" not in text
 
 

@@ -190,7 +190,7 @@ def test_an_over_filled_body_is_refused_in_the_users_language_and_nothing_saved(
     response = office.post("/admin/congress_sessions/body/add/", page)
     assert response.status_code == 200
     assert "2022年1月8日" in response.content.decode()
-    assert "3 名委员" in response.content.decode()
+    assert "3名委员" in response.content.decode()
     assert not Body.objects.exists() and not Membership.objects.exists()
     assert 'value="丙"' in response.content.decode()  # what was typed is kept
 

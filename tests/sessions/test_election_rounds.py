@@ -251,10 +251,10 @@ def test_the_session_report_prints_each_closed_round_and_who_it_elected(hall):
         )
     report = SessionDocument(session=election.session, kind=SessionDocument.Kind.REPORT)
     with translation.override("zh-hans"):
-        assert "应选 2 名" not in session_document_render_html(report)  # not closed yet
+        assert "应选2名" not in session_document_render_html(report)  # not closed yet
     round_close(election_round=election_round, closed_by=office_user())
     with translation.override("zh-hans"):
         html = session_document_render_html(report)
-    assert "应选 2 名；发出选票 6 张，收回 6 张，有效 6 张，无效 0 张。" in html
+    assert "应选2名；发出选票6张，收回6张，有效6张，无效0张。" in html
     assert html.count('<td class="nowrap">当选</td>') == 2
     assert html.count('<td class="nowrap">未当选</td>') == 1

@@ -60,7 +60,7 @@ def test_the_chair_reads_it_in_chinese(office, sitting, east, mark_present):
         page = office.get(
             f"/sessions/sittings/{sitting.pk}/live/", HTTP_ACCEPT_LANGUAGE="zh-hans"
         ).content.decode()
-    assert "应到 10 人，实到 5 人，不足法定人数。" in page
+    assert "应到10人，实到5人，不足法定人数。" in page
 
 
 def test_the_live_figures_refresh_by_script_without_reloading(
