@@ -300,7 +300,11 @@ def main():
         f("queries: ballot page", posted["queries"]["page"]),
         f("queries: ballot POST", posted["queries"]["post"], posted["queries"]["trivial"]),
         *loadkit.throughput(r),
-        f("ballots / trivial POSTs ≥ 0.4", "yes" if rate / base_rate >= TARGET else "NO"),
+        f(
+            f"ballots / trivial POSTs ≥ {TARGET}",
+            "yes" if rate / base_rate >= TARGET else "NO",
+            target="yes",
+        ),
         f("round_close (ms)", close * 1000),
         f("results gathered into HTML (ms)", gather * 1000),
         f("results laid out as PDF (ms)", layout * 1000),
@@ -318,6 +322,9 @@ def main():
         f("results PDF printed, 2,000 valid ballots", "yes" if printed else "NO", target="yes"),
         f("checks held", "yes" if held else "NO", target="yes"),
     ]
+    for row in rows:  # the target, in run_all's table too
+        if row["figure"] == "ballots, GET + POST (per s)":
+            row["target"] = f"ratio ≥ {TARGET}"
     loadkit.show(rows)
     print(f"{'total wall time (s)':<44}{time.perf_counter() - begun:>10.0f}")
     print(
