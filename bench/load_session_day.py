@@ -58,6 +58,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
+from loadkit import BackendWatch, children, cpu_seconds, machine_busy_seconds  # bench/loadkit.py
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_office.settings.dev")
@@ -162,7 +164,7 @@ def build(args):
         User(username=f"staff{n}", password=make_password(None), is_staff=True)
         for n in range(args.desks)
     )
-    for role, members in ((Role.DELEGATE, users), (Role.SECRETARIAT, [office, *staff])):
+    for role, members in ((Role.DELEGATE, users), (Role.SECRETARIAT, staff)):
         group = role_group(role)
         User.groups.through.objects.bulk_create(
             User.groups.through(user_id=u.pk, group_id=group.pk) for u in members
@@ -475,57 +477,6 @@ def day(port, world, args, deadline):
     together([desks, *[phone] * args.phones], recorder)
     finished.set()
     return recorder, done, time.perf_counter() - started
-
-
-def cpu_seconds(pids):
-    """user + system CPU seconds of the processes (those gone count 0)."""
-    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
-
-
-def machine_busy_seconds():
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle, iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def children(pid):
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, ValueError):
-            continue
-    return found
-
-
-class BackendWatch(threading.Thread):
-    """Samples the CPU time of PostgreSQL's backends serving the database once a second
-    (CONN_MAX_AGE=60 replaces them every minute; a backend's last second is lost)."""
-
-    def __init__(self, database):
-        super().__init__(daemon=True)
-        self.marker, self.seen, self.stop = f" {database} ", {}, threading.Event()
-
-    def sample(self):
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-            try:
-                if self.marker in cmdline.read_bytes().decode(errors="replace"):
-                    pid = int(cmdline.parent.name)
-                    self.seen[pid] = cpu_seconds([pid])
-            except (OSError, ValueError):
-                continue
-
-    def run(self):
-        while not self.stop.wait(1):
-            self.sample()
 
 
 def start_server(port, args, log, access):

@@ -8,8 +8,8 @@ bench/results/latest.md.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/run_all.py
 
 Without DATABASE_URL the benchmarks use postgres://postgres@127.0.0.1:5432/congress_bench_<pid>,
-dropped at the end. With an SQLite DATABASE_URL the ballots benchmark (gunicorn and PostgreSQL
-only) is skipped. Prints figures; asserts nothing.
+dropped at the end. With an SQLite DATABASE_URL the ballots and election benchmarks (gunicorn
+and PostgreSQL only) are skipped. Prints figures; asserts nothing.
 """
 
 import argparse
@@ -36,8 +36,10 @@ BENCHMARKS = {
     "large": ("bench_large_office.py", "the large office"),
     "desk": ("bench_desk.py", "the office's desk"),
     "ballots": ("load_ballots.py", "ballots under load"),
+    "election": ("load_election.py", "an election under load, 31 seats, 38 candidates"),
     "strokes": ("bench_strokes.py", "names in stroke order, 2,000"),
 }
+GUNICORN_AND_POSTGRES = {"ballots", "election"}  # load runs: skipped on SQLite
 COLUMNS = ["benchmark", "figure", "value", "baseline", "ratio", "target"]
 
 
@@ -59,7 +61,7 @@ def main():
     rows, notes = [], []
     for name in chosen:
         script, _what = BENCHMARKS[name]
-        if name == "ballots" and not url.startswith("postgres"):
+        if name in GUNICORN_AND_POSTGRES and not url.startswith("postgres"):
             notes.append(f"{name}: skipped, it needs PostgreSQL")
             continue
         print(f"--- {name}: {script}", flush=True)

@@ -1,5 +1,6 @@
 """Who may open which session pages. Every view goes through these helpers."""
 
+from django.db.models import Exists
 from django.http import Http404
 
 from congress_office.roles import Role, user_has_role
@@ -14,6 +15,12 @@ def is_office(user) -> bool:
 
 def delegate_in_session_term(user, session: Session) -> Delegate | None:
     return Delegate.objects.filter(user=user, term_id=session.term_id).first()
+
+
+def delegate_in_term_exists(user, term) -> Exists:
+    """Whether the user is a delegate of the term (its id, or an OuterRef to it), as a
+    condition of another query: `delegate_in_session_term` without a query of its own."""
+    return Exists(Delegate.objects.filter(user=user, term=term))
 
 
 def get_session_for_user(user, pk: int) -> tuple[Session, Delegate | None]:

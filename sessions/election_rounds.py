@@ -114,14 +114,17 @@ def _voter(election_round: ElectionRound, user) -> Delegate:
     """The user's delegate record, if they may vote in the round: active in the term today
     and checked in at the round's sitting."""
     term = election_round.election.session.term_id
-    delegate = active_delegates_on(term, timezone.localdate()).filter(user=user).only("pk").first()
-    checked_in = (
-        delegate is not None
-        and Attendance.objects.filter(
-            sitting=election_round.sitting, delegate=delegate, status=Attendance.Status.PRESENT
-        ).exists()
+    checked_in = Attendance.objects.filter(
+        sitting=election_round.sitting, delegate=OuterRef("pk"), status=Attendance.Status.PRESENT
     )
-    if not checked_in:
+    # One query: this runs for every ballot while the round's row is locked.
+    delegate = (
+        active_delegates_on(term, timezone.localdate())
+        .filter(Exists(checked_in), user=user)
+        .only("pk")
+        .first()
+    )
+    if delegate is None:
         raise ValidationError(_("Only delegates checked in at this sitting vote in the election."))
     return delegate
 

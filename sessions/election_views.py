@@ -5,6 +5,7 @@ logs; error reports leave them out (sensitive_post_parameters) and the browser d
 cache the pages (never_cache)."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -12,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from congress_office.forms import apply_service
 
-from .access import delegate_in_session_term
+from .access import delegate_in_term_exists
 from .election_forms import ElectionBallotForm
 from .election_results import election_results
 from .election_rounds import (
@@ -25,13 +26,14 @@ from .models import Election, ElectionRound
 
 
 def _round_for_voter(user, pk: int) -> ElectionRound:
-    """A round of an election of the user's term; anyone else gets 404."""
+    """A round of an election of the user's term; anyone else gets 404. One query: the
+    delegate record is only asked for, not read (every ballot request runs this)."""
     election_round = (
-        ElectionRound.objects.select_related("election__session", "sitting").filter(pk=pk).first()
+        ElectionRound.objects.select_related("election__session", "sitting")
+        .filter(delegate_in_term_exists(user, OuterRef("election__session__term")), pk=pk)
+        .first()
     )
-    if election_round is None or not delegate_in_session_term(
-        user, election_round.election.session
-    ):
+    if election_round is None:
         raise Http404
     return election_round
 
