@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from congress_office.forms import apply_service
 
-from .access import delegate_in_term_exists
+from .access import delegate_in_session_term, delegate_in_term_exists
 from .election_forms import ElectionBallotForm
 from .election_results import election_results
 from .election_rounds import (
