@@ -26,6 +26,9 @@ ALLOWED_WORDS = {
     "control",
     "command",
     "mac",
+    # The keys a teller types for a ballot's marks (o for ○, x for ×) on the count pages.
+    "o",
+    "x",
     # The language switcher names each language in that language.
     "english",
     # The demo's logins, shown on the page of the signed-in user and in lists of accounts.
