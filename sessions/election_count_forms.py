@@ -45,9 +45,12 @@ class RoundHandOutForm(forms.Form):
         error_messages={"required": gettext_lazy("Tick the delegates who received a ballot.")},
     )
 
-    def __init__(self, *args, election_round: ElectionRound, **kwargs):
+    def __init__(self, *args, election_round: ElectionRound, name_contains: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegates"].queryset = paper_hand_out_candidates(election_round)
+        offered = paper_hand_out_candidates(election_round)
+        if name_contains:  # a county's hall holds hundreds: the teller finds by name
+            offered = offered.filter(name__contains=name_contains)
+        self.fields["delegates"].queryset = offered
 
 
 class BallotEntryForm(forms.Form):

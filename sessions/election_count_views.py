@@ -64,8 +64,12 @@ def _count_page(request, election_round, may_enter, **forms):
     candidates = round_ballot_candidates(election_round)
     is_open = election_round.status == OPEN
     write_ins = _write_ins(election_round)
+    found = request.GET.get("q", "").strip()
     if is_open and may_enter:
-        forms.setdefault("hand_out_form", RoundHandOutForm(election_round=election_round))
+        forms.setdefault(
+            "hand_out_form",
+            RoundHandOutForm(election_round=election_round, name_contains=found),
+        )
         forms.setdefault("take_form", TakeCountForm())
         forms.setdefault("totals_form", PaperTotalsForm(candidates=candidates, write_ins=write_ins))
     comparison = entries_compare(election_round)
@@ -89,6 +93,7 @@ def _count_page(request, election_round, may_enter, **forms):
             for teller in comparison.tellers
         ],
         "my_entries": mine,
+        "found": found,
         "steps": election_round.status_changes.select_related("actor").order_by("at"),
         **forms,
     }

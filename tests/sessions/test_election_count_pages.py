@@ -301,3 +301,16 @@ def test_a_teller_at_a_keyboard_types_one_key_per_candidate(client, counted):
     assert entry.marks == {str(ids[order[1]]): "against", str(ids[order[2]]): "against"}
     client.post(_url("count_ballot", election_round), {"number": 3, "typed": "..."})
     assert BallotEntry.objects.get(round=election_round, number=3).marks == {}
+
+
+def test_the_teller_finds_delegates_by_name_to_hand_out_ballots(client, counted):
+    election_round, first, _second, delegates = counted
+    client.force_login(first)
+    page = client.get(_url("count_round", election_round) + "?q=代表3").content.decode()
+    assert 'value="代表3"' in page and ">代表3<" not in page  # the name is the checkbox's label
+    offered = f'name="delegates" value="{{}}"'
+    assert offered.format(delegates[3].pk) in page
+    assert offered.format(delegates[4].pk) not in page
+    # What is posted is checked against everyone offered, not only those found.
+    done = client.post(_url("count_hand_out", election_round), {"delegates": [delegates[4].pk]})
+    assert done.status_code == 302
