@@ -43,6 +43,13 @@ def person_label(user) -> str:
     return in_brackets(user.person_name, user.person_where)
 
 
+def names_not_offered(users, offered) -> list[str]:
+    """The names (or logins) of the users that the queryset `offered` leaves out, sorted:
+    whom a service refuses to give a duty, naming them. One query."""
+    allowed = set(offered.filter(pk__in=[u.pk for u in users]).values_list("pk", flat=True))
+    return sorted(u.get_full_name() or u.get_username() for u in users if u.pk not in allowed)
+
+
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     """Users offered by name and delegation (a queryset of `people_by_name`), which the
     picker's filter searches too."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from congress_office import object_permissions
 from congress_office.wording import join_list
 from delegates.models import Delegate
+from delegates.people import names_not_offered
 from delegates.selectors import active_delegates_on
 from sessions.bodies import members_on
 from sessions.models import Attendance, Body
@@ -192,12 +193,7 @@ def tellers_set(*, evaluation: Evaluation, users: Iterable) -> None:
     """Make exactly these users the evaluation's tellers (who enter the paper counts): active
     accounts, none of a delegate whose qualification is not active on the day voting opens."""
     users = list(users)
-    allowed = set(
-        teller_candidates(evaluation)
-        .filter(pk__in=[u.pk for u in users])
-        .values_list("pk", flat=True)
-    )
-    refused = sorted(u.get_full_name() or u.get_username() for u in users if u.pk not in allowed)
+    refused = names_not_offered(users, teller_candidates(evaluation))
     if refused:
         raise ValidationError(
             {

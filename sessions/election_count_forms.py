@@ -9,7 +9,7 @@ from congress_office.wording import in_brackets, labelled
 from delegates.models import Delegate
 
 from .election_count import AGAINST, FOR
-from .election_forms import BLANK, mark_field_name
+from .election_forms import BLANK, add_mark_fields, mark_field_name
 from .election_tellers import paper_hand_out_candidates
 from .models import ElectionRound, Mark
 
@@ -82,16 +82,7 @@ class BallotEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
         self.fields["typed"].widget.attrs["maxlength"] = len(candidates)
-        labels = dict(Mark.choices)
-        choices = [(FOR, str(labels[FOR])), (AGAINST, str(labels[AGAINST])), (BLANK, _("Blank"))]
-        for candidate in candidates:
-            self.fields[mark_field_name(candidate)] = forms.ChoiceField(
-                label=candidate.name,
-                choices=choices,
-                required=False,
-                initial=BLANK,
-                widget=forms.RadioSelect,
-            )
+        add_mark_fields(self, candidates)
         if write_ins:
             self.fields["written_in"] = forms.CharField(
                 label=gettext_lazy("Names written in"),

@@ -13,6 +13,25 @@ def mark_field_name(candidate) -> str:
     return f"m-{candidate.pk}"
 
 
+def add_mark_fields(form, candidates) -> None:
+    """One field per candidate on a ballot form: ○ (for), × (against) or blank, as buttons."""
+    labels = dict(Mark.choices)
+    choices = [
+        (Mark.FOR.value, str(labels[Mark.FOR])),
+        (Mark.AGAINST.value, str(labels[Mark.AGAINST])),
+        (BLANK, str(gettext_lazy("Blank"))),
+    ]
+    for candidate in candidates:
+        form.fields[mark_field_name(candidate)] = forms.ChoiceField(
+            label=candidate.name,
+            choices=choices,
+            required=False,
+            initial=BLANK,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": gettext_lazy("Choose ○, × or blank.")},
+        )
+
+
 class ElectionBallotForm(forms.Form):
     """One mark per candidate: ○ for, × against, or blank (an abstention). More "for" than
     the round's seats is refused here, before the service refuses it too. Nothing of it is
@@ -21,21 +40,7 @@ class ElectionBallotForm(forms.Form):
     def __init__(self, *args, candidates, seats: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates, self.seats = candidates, seats
-        labels = dict(Mark.choices)
-        choices = [
-            (Mark.FOR.value, str(labels[Mark.FOR])),
-            (Mark.AGAINST.value, str(labels[Mark.AGAINST])),
-            (BLANK, str(gettext_lazy("Blank"))),
-        ]
-        for candidate in candidates:
-            self.fields[mark_field_name(candidate)] = forms.ChoiceField(
-                label=candidate.name,
-                choices=choices,
-                required=False,
-                initial=BLANK,
-                widget=forms.RadioSelect,
-                error_messages={"invalid_choice": gettext_lazy("Choose ○, × or blank.")},
-            )
+        add_mark_fields(self, candidates)
 
     def clean(self):
         data = super().clean()

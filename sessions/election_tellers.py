@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from congress_office import object_permissions
 from congress_office.roles import Duty
 from congress_office.wording import join_list
-from delegates.people import people_by_name
+from delegates.people import names_not_offered, people_by_name
 from delegates.selectors import active_delegates_on
 
 from .models import Attendance, Election, ElectionReceipt, ElectionRound
@@ -45,12 +45,7 @@ def election_tellers_set(*, election: Election, users) -> None:
     """Make exactly these users the election's tellers: refused, naming them, for accounts
     switched off and for the election's own candidates."""
     users = list(users)
-    allowed = set(
-        election_teller_candidates(election)
-        .filter(pk__in=[u.pk for u in users])
-        .values_list("pk", flat=True)
-    )
-    refused = sorted(u.get_full_name() or u.get_username() for u in users if u.pk not in allowed)
+    refused = names_not_offered(users, election_teller_candidates(election))
     if refused:
         raise ValidationError(
             {

@@ -308,7 +308,7 @@ def test_the_teller_finds_delegates_by_name_to_hand_out_ballots(client, counted)
     client.force_login(first)
     page = client.get(_url("count_round", election_round) + "?q=代表3").content.decode()
     assert 'value="代表3"' in page and ">代表3<" not in page  # the name is the checkbox's label
-    offered = f'name="delegates" value="{{}}"'
+    offered = 'name="delegates" value="{}"'
     assert offered.format(delegates[3].pk) in page
     assert offered.format(delegates[4].pk) not in page
     # What is posted is checked against everyone offered, not only those found.
