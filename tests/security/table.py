@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from congress_office.models import CalendarDay
 from evaluations.models import PaperRound, Receipt
 from proposals.models import Assignment, CoSignature, Proposal, Reply
 from sessions.election_tellers import election_tellers
@@ -926,6 +927,21 @@ ADMIN_PAGES = {
     },
     "admin:congress_office_letterhead_changelist": [
         case("a list of one: its form", ADMIN.but(office=REDIRECT()))
+    ],
+    "admin:congress_office_calendarday_fill": [
+        case(
+            "the national calendar's year offered",
+            ADMIN,
+            posts=[
+                Post(
+                    "fill 2026: only the office",
+                    ADMIN.but(office=REDIRECT()),
+                    effect=lambda w: CalendarDay.objects.filter(date__year=2026).count(),
+                    data={"year": 2026},
+                    changes_for=("office",),
+                )
+            ],
+        )
     ],
     "admin:evaluations_evaluation_delete": [
         case("an open evaluation", ADMIN.but(office=DENIED), object_id=pk_of("evaluation")),
