@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.loader import render_to_string
@@ -36,12 +37,21 @@ class BriefingAdmin(OfficeModelAdmin):
         if obj is not None and obj.is_published:
             return ["term", "title", "body", "download", "audience", "published_at",
                     "published_by", "readership"]  # fmt: skip
+        if obj is not None and obj.attachment:
+            return ["term", "title", "body", "download", "attachment", "delegations"]
         return ["term", "title", "body", "attachment", "delegations"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
             return self.get_fields(request, obj)
-        return []
+        return ["download"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "attachment":
+            # A plain file input: the stored file is reached through the download that checks
+            # its reader (decision 96), never by the storage URL Django's widget would link.
+            kwargs["widget"] = forms.FileInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         draft = obj is None or not obj.is_published
