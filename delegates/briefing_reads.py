@@ -40,7 +40,7 @@ def briefings_for_delegate(delegate: Delegate | None) -> list[Briefing]:
 def briefing_for_delegate(user, pk: int) -> tuple[Briefing, Delegate]:
     """A published briefing and the user's delegate record it is addressed to; 404 for a
     draft, a briefing of another term, or one for other delegations, so that none of them
-    can even be found. Three queries."""
+    can even be found. Two queries."""
     briefing = Briefing.objects.filter(pk=pk, published_at__isnull=False).first()
     if briefing is None or not user.is_authenticated:
         raise Http404
