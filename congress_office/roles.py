@@ -39,6 +39,7 @@ NAVIGATION = {
     Role.DELEGATE: [
         (_("My profile"), "delegates:my_profile"),
         (_("My duties record"), "delegates:my_duties"),
+        (_("Briefings"), "delegates:my_briefings"),
         (_("My proposals"), "proposals:my_proposals"),
         (_("Sessions"), "sessions:my_sessions"),
         (_("Evaluations"), "evaluations:my_evaluations"),

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class DelegatesConfig(AppConfig):
     name = "delegates"
     verbose_name = _("Delegates")
+
+    def ready(self):
+        from congress_office.notification_texts import register_notification_texts
+
+        from .briefing_reads import briefings_read_count
+        from .briefings import TEXTS
+        from .duty_counters import register_duty_counter
+
+        register_duty_counter(
+            key="briefings_read", label=_("briefings read"), count=briefings_read_count
+        )
+        register_notification_texts(TEXTS)

@@ -10,11 +10,13 @@ from django.utils.translation import gettext
 from congress_office.demo import DemoLogin, demo_user
 from congress_office.roles import Role
 
+from .briefings import briefing_draft_save, briefing_mark_read, briefing_publish
 from .models import (
     Activity,
     ActivityParticipation,
     Assessment,
     Award,
+    Briefing,
     Delegate,
     Delegation,
     ElectoralUnit,
@@ -139,6 +141,7 @@ def build() -> list[DemoLogin]:
     _attendees(term)
     active = Delegate.objects.filter(term=term, status=Delegate.Status.ACTIVE)
     _between_sessions(rng, term, active, office, regulars=[me, leader])
+    _briefings(rng, term, active, office, me)
     return logins
 
 
@@ -245,6 +248,40 @@ def _between_sessions(rng, term, active, office, regulars):
         delegate=best.leader,
         defaults={"decision_reference": reference},
     )
+
+
+BRIEFINGS = [
+    (
+        f"{DEMO_YEAR}年下半年党代表工作情况通报",
+        "各位党代表：\n\n下半年，全镇党代表共参加接待日活动12次，开展专题调研1次、视察1次，"
+        "接待党员群众300余人次，提出意见建议46条，已全部交有关部门办理。\n\n"
+        "请各位代表继续做好联系党员群众工作，按时参加每月21日的接待日活动。",
+    ),
+    (
+        f"党代表通讯（{DEMO_YEAR + 1}年第1期）",
+        "本期要目：一、镇党委关于年度代表提案办理情况的报告；二、农村养老服务专题调研成果；"
+        "三、代表履职能力培训安排。\n\n请各位代表认真阅读，并结合本选举单位实际提出意见建议。",
+    ),
+]
+
+
+def _briefings(rng, term, active, office, me):
+    """Two briefings to every delegate of the term: the first read by about two thirds of
+    them (the demo delegate among them), the second just out, read by a few (not by the demo
+    delegate, so that their list shows one unread)."""
+    delegates = list(active.order_by("pk"))
+    others = [d for d in delegates if d.pk != me.pk]
+    readers = [[me, *rng.sample(others, len(others) * 2 // 3)], rng.sample(others, 8)]
+    for (title, body), read_by in zip(BRIEFINGS, readers, strict=True):
+        briefing = Briefing.objects.filter(term=term, title=title).first()
+        if briefing is None:
+            briefing = briefing_draft_save(
+                briefing=Briefing(term=term, title=title, body=body), saved_by=office
+            )
+        if not briefing.is_published:
+            briefing = briefing_publish(briefing=briefing, published_by=office)
+            for delegate in read_by:
+                briefing_mark_read(briefing=briefing, delegate=delegate)
 
 
 def _unique_names(rng, count):

@@ -6,6 +6,9 @@ app_name = "delegates"
 urlpatterns = [
     path("me/", views.my_profile, name="my_profile"),
     path("me/duties/", views.my_duties, name="my_duties"),
+    path("me/briefings/", views.my_briefings, name="my_briefings"),
+    path("me/briefings/<int:pk>/", views.briefing_detail, name="briefing_detail"),
+    path("me/briefings/<int:pk>/file/", views.briefing_attachment, name="briefing_attachment"),
     path("<int:pk>/", views.delegate_record, name="delegate_record"),
     path("delegations/<int:pk>/", views.delegation_detail, name="delegation_detail"),
 ]

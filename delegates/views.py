@@ -1,10 +1,16 @@
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from congress_office.access import role_required
-from congress_office.roles import Role
+from congress_office.roles import Role, user_has_role
+from congress_office.uploads import file_ending, stored_file_response
 
 from .access import get_delegate_for_user, get_delegation_for_leader
+from .briefing_reads import briefing_for_delegate, briefings_for_delegate
+from .briefings import briefing_mark_read
+from .models import Briefing
 from .selectors import (
     delegate_current_for_user,
     delegation_members,
@@ -76,4 +82,46 @@ def delegation_detail(request, pk):
         request,
         "delegates/delegation.html",
         {"delegation": delegation, "year": year, "members": delegation_members(delegation, year)},
+    )
+
+
+@role_required(Role.DELEGATE)
+def my_briefings(request):
+    """The briefings addressed to the delegate, unread first."""
+    delegate = delegate_current_for_user(request.user)
+    briefings = briefings_for_delegate(delegate)
+    return render(
+        request,
+        "delegates/briefings.html",
+        {
+            "delegate": delegate,
+            "briefings": briefings,
+            "unread": sum(b.read_at is None for b in briefings),
+        },
+    )
+
+
+@role_required(Role.DELEGATE)
+def briefing_detail(request, pk):
+    """A briefing; opening it is reading it, recorded the first time."""
+    briefing, delegate = briefing_for_delegate(request.user, pk)
+    read = briefing_mark_read(briefing=briefing, delegate=delegate)
+    return render(
+        request, "delegates/briefing.html", {"briefing": briefing, "read_at": read.read_at}
+    )
+
+
+@login_required
+def briefing_attachment(request, pk):
+    """The briefing's file, for its audience (and the office, which wrote it)."""
+    if user_has_role(request.user, Role.SECRETARIAT):
+        briefing = get_object_or_404(Briefing, pk=pk)
+    else:
+        briefing, _delegate = briefing_for_delegate(request.user, pk)
+    if not briefing.attachment:
+        raise Http404
+    return stored_file_response(
+        briefing.attachment,
+        filename=f"{briefing.title}{file_ending(briefing.attachment_type)}",
+        content_type=briefing.attachment_type,
     )

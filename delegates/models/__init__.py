@@ -1,5 +1,6 @@
 from .activities import Activity, ActivityParticipation, ReceptionRule
 from .attendees import NonVotingAttendee
+from .briefings import Briefing, BriefingRead
 from .imports import RosterImport
 from .permissions import DelegationGroupObjectPermission, DelegationUserObjectPermission
 from .qualification import QualificationEvent
@@ -11,6 +12,8 @@ __all__ = [
     "ActivityParticipation",
     "Assessment",
     "Award",
+    "Briefing",
+    "BriefingRead",
     "Delegate",
     "Delegation",
     "DelegationGroupObjectPermission",

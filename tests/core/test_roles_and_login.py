@@ -122,6 +122,7 @@ def test_navigation_follows_the_roles(secretariat, delegate, unit_staff):
     assert [url for _, url in navigation_for(delegate)] == [
         "/delegates/me/",
         "/delegates/me/duties/",
+        "/delegates/me/briefings/",
         "/proposals/mine/",
         "/sessions/",
         "/evaluations/",

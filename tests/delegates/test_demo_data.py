@@ -12,6 +12,8 @@ from delegates.models import (
     ActivityParticipation,
     Assessment,
     Award,
+    Briefing,
+    BriefingRead,
     Delegate,
     Delegation,
     ElectoralUnit,
@@ -45,6 +47,8 @@ def counts():
             Assessment,
             Award,
             NonVotingAttendee,
+            Briefing,
+            BriefingRead,
         )
     }
 
@@ -84,6 +88,11 @@ def test_demo_office_is_realistic_and_prints_a_login_per_role(capsys):
     assert Assessment.objects.count() == 119
     assert Award.objects.filter(kind="advanced_delegation").count() == 1
     assert NonVotingAttendee.objects.count() == 5
+    # Two briefings to the whole term: the demo delegate has read the first, not the second.
+    me = Delegate.objects.get(user=users["delegate"])
+    first, second = Briefing.objects.filter(published_at__isnull=False).order_by("published_at")
+    assert BriefingRead.objects.filter(briefing=first).count() > 70
+    assert first.reads.filter(delegate=me).exists() and not second.reads.filter(delegate=me)
     for username in ("office", "delegate", "leader", "unit"):
         assert users[username].check_password(DEMO_PASSWORD)
         assert f"{username}" in output

@@ -150,6 +150,42 @@ SITE = {
             pk=pk_of("other_delegation"),
         ),
     ],
+    "delegates:my_briefings": [case("", DELEGATES)],
+    "delegates:briefing_detail": [
+        case(
+            "published to delegation 1 (the delegate and the leader)",
+            DELEGATES.but(other_delegate=NOT_FOUND),
+            pk=pk_of("briefing"),
+        ),
+        case(
+            "a draft: no delegate may find it",
+            DELEGATES.but(delegate=NOT_FOUND, other_delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("draft_briefing"),
+        ),
+        case(
+            "published to another term's delegates",
+            DELEGATES.but(delegate=NOT_FOUND, other_delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("other_term_briefing"),
+        ),
+    ],
+    "delegates:briefing_attachment": [
+        case(
+            "the PDF of a briefing to delegation 1: its audience and the office",
+            Answers(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                delegate=DOWNLOAD(PDF),
+                leader=DOWNLOAD(PDF),
+                office=DOWNLOAD(PDF),
+            ),
+            pk=pk_of("briefing"),
+        ),
+        case(
+            "a draft's DOCX: the office only",
+            Answers(NOT_FOUND, anonymous=LOGIN, office=DOWNLOAD(DOCX_TYPE)),
+            pk=pk_of("draft_briefing"),
+        ),
+    ],
     # --- Sessions -------------------------------------------------------------------------
     "sessions:my_sessions": [case("", DELEGATES)],
     "sessions:election_ballot": [
@@ -957,6 +993,10 @@ ADMIN_PAGES = {
     "admin:delegates_term_structure": [case("", ADMIN, pk=pk_of("term"))],
     "admin:delegates_delegate_qualification": [case("", ADMIN, pk=pk_of("me"))],
     "admin:delegates_activity_reception_days": [case("", ADMIN)],
+    "admin:delegates_briefing_delete": [
+        case("published: kept", ADMIN.but(office=DENIED), object_id=pk_of("briefing")),
+        case("a draft", ADMIN, object_id=pk_of("draft_briefing")),
+    ],
     "admin:proposals_proposal_statistics": [case("", ADMIN)],
     "admin:proposals_proposal_queues": [case("", ADMIN)],
     "admin:proposals_proposal_ledger": [case("", ADMIN.but(office=DOWNLOAD(XLSX)))],

@@ -29,10 +29,12 @@ from django.utils import timezone
 
 from congress_office.models import CalendarDay, Letterhead
 from congress_office.roles import Role
+from delegates.briefings import briefing_audience_set, briefing_draft_save, briefing_publish
 from delegates.models import (
     Activity,
     Assessment,
     Award,
+    Briefing,
     NonVotingAttendee,
     ReceptionRule,
     RosterImport,
@@ -301,6 +303,27 @@ def build_world() -> World:
     ballot_cast(evaluation=w.closed_evaluation, user=w.users["delegate"], choices={})
     evaluation_close(evaluation=w.closed_evaluation, closed_by=office)
     w.draft_evaluation = evaluation("尚未开始的测评")
+
+    # --- Briefings: one published to delegation 1 (the delegate and the leader) with a PDF,
+    # a draft with a DOCX, and one published to another term's delegates.
+    def briefing(term, title, *, delegations=(), file=None, publish=True):
+        made = Briefing(term=term, title=title, body="通报正文。", attachment=file or "")
+        briefing_draft_save(briefing=made, saved_by=office, new_attachment=file)
+        briefing_audience_set(briefing=made, delegations=delegations, set_by=office)
+        return briefing_publish(briefing=made, published_by=office) if publish else made
+
+    w.briefing = briefing(
+        w.term,
+        "第一代表团工作通报",
+        delegations=[w.delegation],
+        file=SimpleUploadedFile("briefing.pdf", PDF),
+    )
+    w.draft_briefing = briefing(
+        w.term, "尚未发布的通报", file=SimpleUploadedFile("draft.docx", DOCX), publish=False
+    )
+    enter(w.other_term, ElectoralUnitFactory(term=w.other_term, seats=1), name="另一届代表")
+    w.other_term_briefing = briefing(w.other_term, "另一届的通报")
+    w.admin_objects[Briefing] = w.draft_briefing
 
     # --- Rows only the admin shows, so that each of its pages has one to open.
     today = timezone.localdate()

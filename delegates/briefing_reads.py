@@ -1,0 +1,82 @@
+"""Who a briefing is for, and who has read it. Each read runs a fixed number of queries,
+whatever the number of delegates."""
+
+from itertools import groupby
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.http import Http404
+
+from .models import Briefing, BriefingRead, Delegate
+
+_Chosen = Briefing.delegations.through
+
+
+def briefing_audience(briefing: Briefing):
+    """The delegates a briefing is for: the term's active delegates, in the chosen delegations
+    or, none chosen, all of them. A delegate whose duties are suspended or who has left is
+    not briefed (decision 140). One query when evaluated."""
+    chosen = _Chosen.objects.filter(briefing_id=briefing.pk)
+    return Delegate.objects.filter(term_id=briefing.term_id, status=Delegate.Status.ACTIVE).filter(
+        Q(delegation__in=chosen.values("delegation_id")) | ~Exists(chosen)
+    )
+
+
+def briefings_for_delegate(delegate: Delegate | None) -> list[Briefing]:
+    """The published briefings addressed to the delegate, each with `read_at` (None when not
+    read yet): unread first, then the newest first. One query."""
+    if delegate is None or delegate.status != Delegate.Status.ACTIVE:
+        return []
+    chosen = _Chosen.objects.filter(briefing_id=OuterRef("pk"))
+    read_at = BriefingRead.objects.filter(briefing_id=OuterRef("pk"), delegate=delegate)
+    briefings = (
+        Briefing.objects.filter(term_id=delegate.term_id, published_at__isnull=False)
+        .filter(~Exists(chosen) | Exists(chosen.filter(delegation_id=delegate.delegation_id)))
+        .annotate(read_at=Subquery(read_at.values("read_at")[:1]))
+        .order_by("-published_at", "-pk")
+    )
+    return sorted(briefings, key=lambda b: b.read_at is not None)  # stable: newest first kept
+
+
+def briefing_for_delegate(user, pk: int) -> tuple[Briefing, Delegate]:
+    """A published briefing and the user's delegate record it is addressed to; 404 for a
+    draft, a briefing of another term, or one for other delegations, so that none of them
+    can even be found. Two queries."""
+    briefing = Briefing.objects.filter(pk=pk, published_at__isnull=False).first()
+    if briefing is None or not user.is_authenticated:
+        raise Http404
+    delegate = briefing_audience(briefing).filter(user=user).first()
+    if delegate is None:
+        raise Http404
+    return briefing, delegate
+
+
+def briefing_readership(briefing: Briefing) -> dict:
+    """Who of the audience has read the briefing and who has not, by delegation. One query.
+
+    Returns {"read": n, "unread": n, "by_delegation": [(delegation, readers, non-readers)]},
+    each delegate with `read_at`."""
+    read_at = BriefingRead.objects.filter(briefing_id=briefing.pk, delegate_id=OuterRef("pk"))
+    audience = (
+        briefing_audience(briefing)
+        .select_related("delegation")
+        .annotate(read_at=Subquery(read_at.values("read_at")[:1]))
+        .order_by("delegation__name", "delegation_id", "name", "pk")
+    )
+    by_delegation = []
+    for delegation, members in groupby(audience, key=lambda d: d.delegation):
+        members = list(members)
+        by_delegation.append(
+            (
+                delegation,
+                [d for d in members if d.read_at is not None],
+                [d for d in members if d.read_at is None],
+            )
+        )
+    read = sum(len(readers) for _d, readers, _n in by_delegation)
+    unread = sum(len(others) for _d, _r, others in by_delegation)
+    return {"read": read, "unread": unread, "by_delegation": by_delegation}
+
+
+def briefings_read_count(delegate: Delegate, year: int) -> int:
+    """Briefings the delegate read in the year: a figure of the duties record."""
+    return BriefingRead.objects.filter(delegate=delegate, read_at__year=year).count()
