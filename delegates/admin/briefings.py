@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin, apply_to_each
+from congress_office.admin_helpers import OfficeModelAdmin, apply_to_each, user_name_field
 from congress_office.wording import labelled
 
 from ..briefing_reads import briefing_readership
@@ -26,6 +26,9 @@ class BriefingAdmin(OfficeModelAdmin):
     actions = ["publish"]
     filter_horizontal = ["delegations"]
 
+    # By name, not as a link to the user's admin page, which office staff may not open.
+    publisher = user_name_field(Briefing, "published_by")
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(read_count=Count("reads"))
 
@@ -36,7 +39,7 @@ class BriefingAdmin(OfficeModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
             return ["term", "title", "body", "download", "audience", "published_at",
-                    "published_by", "readership"]  # fmt: skip
+                    "publisher", "readership"]  # fmt: skip
         if obj is not None and obj.attachment:
             return ["term", "title", "body", "download", "attachment", "delegations"]
         return ["term", "title", "body", "attachment", "delegations"]
