@@ -14,6 +14,8 @@ ALLOWED_WORDS = {
     "csv",
     "excel",
     "xlsx",
+    "word",
+    "docx",
     "qr",
     "id",
     "url",
