@@ -25,8 +25,8 @@ from .election_count_forms import (
     TakeCountForm,
 )
 from .election_rounds import paper_ballots_issue, paper_count_enter, round_ballot_candidates
-from .election_tellers import round_for_counting, rounds_to_count_for
-from .models import Attendance, ElectionRound
+from .election_tellers import round_count_progress, round_for_counting, rounds_to_count_for
+from .models import ElectionRound
 
 OPEN = ElectionRound.Status.OPEN
 
@@ -73,7 +73,6 @@ def _count_page(request, election_round, may_enter, **forms):
         forms.setdefault("take_form", TakeCountForm())
         forms.setdefault("totals_form", PaperTotalsForm(candidates=candidates, write_ins=write_ins))
     comparison = entries_compare(election_round)
-    mine = election_round.ballot_entries.filter(teller=request.user).count()
     context = {
         "round": election_round,
         "election": election_round.election,
@@ -83,16 +82,12 @@ def _count_page(request, election_round, may_enter, **forms):
             (d.number, [_reading(d.first, candidates), _reading(d.second, candidates)])
             for d in comparison.differences
         ],
-        "paper_issued": election_round.receipts.filter(on_paper=True).count(),
-        "checked_in": Attendance.objects.filter(
-            sitting=election_round.sitting, status=Attendance.Status.PRESENT
-        ).count(),
+        **round_count_progress(election_round, request.user),
         "comparison": comparison,
         "entered_by_teller": [
             (teller, election_round.ballot_entries.filter(teller=teller).count())
             for teller in comparison.tellers
         ],
-        "my_entries": mine,
         "found": found,
         "steps": election_round.status_changes.select_related("actor").order_by("at"),
         **forms,
