@@ -259,6 +259,7 @@ class ProposalAdmin(OfficeModelAdmin):
         admin_actions.route,
         admin_actions.set_deadline,
         admin_actions.remind,
+        admin_actions.answered_at_meeting,
     ]
     list_select_related = ["author", "lead_unit"]
     list_per_page = 50

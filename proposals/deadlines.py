@@ -12,10 +12,19 @@ from .models import Assignment, ProposalRules
 
 
 def assignment_deadlines(
-    rules: ProposalRules, *, role: str, urgent: bool, on: datetime.date, calendar=workdays
+    rules: ProposalRules,
+    *,
+    role: str,
+    urgent: bool,
+    on: datetime.date,
+    calendar=workdays,
+    inquiry: bool = False,
 ) -> tuple[datetime.date, datetime.date]:
-    """(deadline, send back until) of an assignment routed on the day."""
-    if role == Assignment.Role.CO:
+    """(deadline, send back until) of an assignment routed on the day. An inquiry's
+    units answer within the rules' working days for inquiries (docs/decisions.md, 152)."""
+    if inquiry:  # the co-handling units too: their views reach the lead unit in time
+        deadline = calendar.add_working_days(on, rules.inquiry_reply_working_days)
+    elif role == Assignment.Role.CO:
         deadline = calendar.deadline_after_months(on, rules.co_handling_months)
     elif urgent:
         deadline = calendar.add_working_days(on, rules.urgent_reply_working_days)

@@ -37,6 +37,7 @@ from .models import (
 )
 from .numbering import number_prefix, proposal_number
 from .selectors import reply_to_rate
+from .signers import inquiry_check_signers
 from .tally import contribution, tally_apply
 from .workflow import PROPOSAL_WORKFLOW, Edit, require_step
 
@@ -145,9 +146,13 @@ def proposal_draft_save(
     session=None,
     urgent: bool = False,
     proposal: Proposal | None = None,
+    inquired_unit: HandlingUnit | None = None,
 ) -> Proposal:
-    """Create a draft, or change one that is still a draft (its author only)."""
+    """Create a draft, or change one that is still a draft (its author only). An inquiry
+    names the department it is about; other items name none."""
     _check_text(title, situation, recommendations)
+    if kind == Proposal.Kind.INQUIRY and inquired_unit is None:
+        raise ValidationError({"inquired_unit": _("Name the department the inquiry is about.")})
     if session is not None and session.term_id != author.term_id:
         raise ValidationError({"session": _("The session belongs to another term.")})
     if proposal is None:
@@ -163,6 +168,7 @@ def proposal_draft_save(
         "category": category,
         "session": session,
         "urgent": urgent,
+        "inquired_unit": inquired_unit if kind == Proposal.Kind.INQUIRY else None,
     }.items():
         setattr(proposal, field, value)
     proposal.save()
@@ -240,7 +246,10 @@ def filing_day(proposal: Proposal) -> datetime.date:
 
 def cosigners_needed(proposal: Proposal) -> int:
     """What the item needs: a session's number when a session of its term sits on the day of
-    filing, whether or not the author named the session (an optional field decides nothing)."""
+    filing, whether or not the author named the session (an optional field decides nothing);
+    for an inquiry, the rules' signers but its author."""
+    if proposal.kind == Proposal.Kind.INQUIRY:
+        return ProposalRules.current().inquiry_signers - 1
     sitting = session_sitting_on(proposal.term_id, filing_day(proposal))
     return ProposalRules.current().cosigners_needed(during_session=sitting is not None)
 
@@ -256,6 +265,8 @@ def proposal_submit(*, proposal: Proposal, submitted_by, as_suggestion: bool = F
     if proposal.session is None:
         proposal.session = sitting  # filed while it sits: collected at that session
     facts = None
+    if proposal.kind == Proposal.Kind.INQUIRY:
+        inquiry_check_signers(proposal)
     if proposal.kind == Proposal.Kind.PROPOSAL:
         confirmed = proposal.cosignatures.filter(status=CoSignature.Status.CONFIRMED).count()
         needed = ProposalRules.current().cosigners_needed(during_session=sitting is not None)
@@ -400,7 +411,11 @@ def _route(proposal, counted, lead, co_units, actor, responsible_person, on) -> 
     assignments = []
     for unit, role in [(lead, Assignment.Role.LEAD)] + [(u, Assignment.Role.CO) for u in co_units]:
         deadline, send_back_until = assignment_deadlines(
-            ProposalRules.current(), role=role, urgent=proposal.urgent, on=on
+            ProposalRules.current(),
+            role=role,
+            urgent=proposal.urgent,
+            on=on,
+            inquiry=proposal.kind == Proposal.Kind.INQUIRY,
         )
         assignments.append(
             Assignment.objects.create(
@@ -522,15 +537,10 @@ def feedback_submit(
         raise ValidationError(
             {"comment": _("Say why you are dissatisfied: the units will handle it again.")}
         )
-    if ProposalRules.current().rate_by_aspect:
-        missing = [
-            name
-            for name in ("consultation", "attitude", "reply_quality", "result")
-            if not aspects.get(name)
-        ]
-        if missing:
-            raise ValidationError({name: _("Rate this aspect too.") for name in missing})
-    feedback = Feedback.objects.create(reply=reply, overall=overall, comment=comment, **aspects)
+    check_aspects(aspects)
+    feedback = Feedback.objects.create(
+        reply=reply, delegate=proposal.author, overall=overall, comment=comment, **aspects
+    )
     proposal.latest_rating = overall
     if proposal.round == 1:
         proposal.first_round_rating = overall
@@ -562,6 +572,18 @@ def feedback_submit(
             params={"rating": overall},
         )
     return feedback
+
+
+def check_aspects(aspects: dict) -> None:
+    """Where the rules ask for each aspect, every aspect is rated."""
+    if ProposalRules.current().rate_by_aspect:
+        missing = [
+            name
+            for name in ("consultation", "attitude", "reply_quality", "result")
+            if not aspects.get(name)
+        ]
+        if missing:
+            raise ValidationError({name: _("Rate this aspect too.") for name in missing})
 
 
 def proposal_rate(*, proposal: Proposal, rated_by, **rating) -> Feedback:

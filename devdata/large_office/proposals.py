@@ -329,10 +329,12 @@ class World:
             author = self.active(roster, day)
             if mine and _n % (count // 8 or 1) == 0:
                 author = self.demo_delegate  # so that the demo login has items in every state
+            # Inquiries are not part of the large office's story (the kinds it weighs).
+            kinds = [K.PROPOSAL, K.SUGGESTION, K.OPINION]
             if at_session:
-                kind = rng.choices(list(Proposal.Kind), weights=[45, 50, 5])[0]
+                kind = rng.choices(kinds, weights=[45, 50, 5])[0]
             else:
-                kind = rng.choices(list(Proposal.Kind), weights=[20, 60, 20])[0]
+                kind = rng.choices(kinds, weights=[20, 60, 20])[0]
             source = Proposal.Source.DELEGATE
             if kind == Proposal.Kind.OPINION and rng.random() < 0.5:
                 source = Proposal.Source.RECEPTION_DAY

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.wording import labelled
+from delegates.models import Delegate
 
 from .items import Proposal
 from .units import HandlingUnit
@@ -107,6 +108,13 @@ class Reply(models.Model):
     letter_number = models.PositiveIntegerField(
         _("letter's number"), null=True, blank=True, editable=False
     )
+    # An inquiry answered at a meeting: the office records the meeting as the round's reply
+    # (`text` holds its minutes), so that the signers rate it like a written one.
+    meeting_on = models.DateField(_("meeting held on"), null=True, blank=True, editable=False)
+    meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+    meeting_speaker = models.CharField(
+        _("answered for the department by"), max_length=200, blank=True
+    )
 
     class Meta:
         verbose_name = _("reply")
@@ -123,15 +131,26 @@ class Reply(models.Model):
 
 
 class Feedback(models.Model):
-    """The author's rating of a reply. Dissatisfied opens a new handling round."""
+    """A signer's rating of a reply: the author's (dissatisfied opens a new handling round)
+    or, where co-signers rate, a co-signer's, counted in the figures."""
 
     class Rating(models.TextChoices):
         SATISFIED = "satisfied", _("Satisfied")
         BASICALLY = "basically", _("Basically satisfied")
         DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
-    reply = models.OneToOneField(
-        Reply, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("reply")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("reply")
+    )
+    # Who rated. Empty on ratings recorded in bulk (the large office's data), which are the
+    # author's, as every rating was before co-signers rated.
+    delegate = models.ForeignKey(
+        Delegate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rated by"),
     )
     overall = models.CharField(_("overall"), max_length=12, choices=Rating.choices)
     consultation = models.CharField(
@@ -148,6 +167,9 @@ class Feedback(models.Model):
     class Meta:
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "delegate"], name="feedback_once_per_signer"),
+        ]
 
     def __str__(self):
         return labelled(self.reply, self.get_overall_display())

@@ -60,6 +60,27 @@ class ProposalRules(SingletonRules):
         ),
     )
 
+    inquiry_signers = models.PositiveSmallIntegerField(
+        _("delegates needed to file an inquiry"),
+        default=10,
+        validators=[MinValueValidator(2)],
+        help_text=_("The delegate who files it and the co-signers who confirm, together."),
+    )
+    inquiry_reply_working_days = models.PositiveSmallIntegerField(
+        _("inquiries: the department answers within (working days)"),
+        default=20,
+        validators=[MinValueValidator(1)],
+    )
+    every_cosigner_rates = models.BooleanField(
+        _("every co-signer rates the reply"),
+        default=False,
+        help_text=_(
+            "Off: the lead proposer alone rates. On: every confirmed co-signer rates too, and "
+            "the satisfaction figures count every rating. The lead proposer's rating still "
+            "decides whether the item is handled again. An inquiry's signers always rate."
+        ),
+    )
+
     class Meta(SingletonRules.Meta):
         verbose_name = _("proposal rules")
         verbose_name_plural = _("proposal rules")
