@@ -12,6 +12,7 @@ from delegates.models import Delegate
 from delegates.services import delegate_link_user
 from sessions.models import Session
 
+from .demo_inquiry import build_inquiry
 from .models import Feedback, HandlingUnit, Proposal, ProposalCategory, ProposalRules, Reply
 from .services import (
     cosignature_answer,
@@ -271,3 +272,11 @@ def _items(units, categories, staff):
     leader = Delegate.objects.filter(user__username="leader").first()
     if leader is not None and leader.pk != me.pk:
         cosigners_invite(proposal=draft, delegates=[leader], invited_by=me_user)
+    build_inquiry(
+        me=me,
+        others=others[5:],
+        unit=units["镇城乡建设办公室"],
+        category=categories["城乡建设"],
+        office=office,
+        account=_account,
+    )

@@ -276,3 +276,17 @@ def test_the_inquirys_page_in_constant_queries(
     with django_assert_max_num_queries(18):
         response = client.get(f"/proposals/{item.pk}/")
     assert len(response.context["signer_ratings"]) == signers + 1
+
+
+def test_the_demo_holds_an_inquiry_answered_at_a_meeting_and_rated(capsys):
+    from django.core.management import call_command
+
+    call_command("demo_data", "--allow-without-debug")
+    item = Proposal.objects.get(kind="inquiry")
+    reply = current_lead(item).replies.get()
+    assert reply.meeting_on and reply.meeting_speaker
+    assert item.status == S.TRACKING  # answered B, rated basically satisfied by its author
+    assert Feedback.objects.filter(reply=reply).count() == 7  # the author and six co-signers
+    assert item.cosignatures.filter(status="confirmed").count() == 9
+    rules = ProposalRules.current()
+    assert (rules.inquiry_signers, rules.every_cosigner_rates) == (10, False)
