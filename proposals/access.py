@@ -6,6 +6,7 @@ from django.http import Http404
 
 from .models import Assignment, CoSignature, Proposal
 from .units import units_of
+from .workflow import cosigners_rate
 
 
 def get_assignment_for_user(user, pk: int) -> Assignment:
@@ -54,6 +55,8 @@ def get_proposal_for_user(user, pk: int, action: str = "read") -> Proposal:
     )
     if proposal is None:
         raise Http404
+    if action == "rate" and proposal.author.user_id != user.pk and not cosigners_rate(proposal):
+        raise Http404  # a co-signer where the lead proposer alone rates: not theirs to find
     return proposal
 
 
