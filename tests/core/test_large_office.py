@@ -52,7 +52,7 @@ from proposals.services import (
     reply_submit,
 )
 from proposals.statistics import handling_statistics
-from proposals.tally import contribution, tally_rebuild
+from proposals.tally import KEY_FIELDS, contribution, tally_rebuild
 from proposals.units import unit_staff
 from sessions.models import Attendance, Session
 from sessions.selectors import expected_delegates
@@ -199,14 +199,14 @@ def test_the_handling_facts_are_those_the_services_keep(built):
         counted = contribution(item)
         if counted:
             recount[counted[0]].update(counted[1])
-    keys = ("term_id", "session_id", "lead_unit_id", "category_id")
+    keys = KEY_FIELDS  # the kind too: inquiries are counted apart
     kept = {
         tuple(getattr(row, k) for k in keys): {name: getattr(row, name) for name in TALLY_COUNTS}
         for row in HandlingTally.objects.all()
     }
     assert kept == {key: dict(counts) for key, counts in recount.items()}
     term = Term.objects.order_by("-start_date").first()
-    figures = {g: handling_statistics(term, group_by=g) for g in ("unit", "category", "session")}
+    figures = {g: handling_statistics(term, group_by=g) for g in ("unit", "category", "session", "kind")}
     tally_rebuild()
     assert {g: handling_statistics(term, group_by=g) for g in figures} == figures
 
