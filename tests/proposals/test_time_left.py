@@ -7,6 +7,7 @@ those items."""
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from congress_office import workdays
@@ -14,7 +15,7 @@ from congress_office.models import CalendarDay
 from proposals.deadlines import amber_from, assignment_deadlines, time_left
 from proposals.models import Assignment, Proposal, ProposalRules
 from proposals.services import deadline_set, extension_decide, extension_request
-from proposals.time_left import due_soon_share_apply
+from proposals.time_left import due_soon_share_apply, time_left_by_unit
 from tests.proposals.kit import S, proposal_in, staff_of
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +252,12 @@ def test_every_page_with_a_deadline_says_the_time_left_in_words(
     )
     asked = office.get("/admin/proposals/assignment/?extension=asked", **lang).content.decode()
     assert chip("soon") in asked and chip("ok") not in asked
+
+
+def test_the_demo_shows_every_colour_on_the_desk(capsys):
+    call_command("demo_data", "--allow-without-debug")
+    colours = time_left_by_unit(timezone.localdate())
+    for tone in ("ok", "soon", "over"):
+        assert sum(unit[tone] for unit in colours) >= 1, tone
+    education = next(unit for unit in colours if unit["unit__name"] == "镇教育办公室")
+    assert education["soon"] and education["over"]  # the demo unit account's own inbox
