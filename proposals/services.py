@@ -21,7 +21,7 @@ from delegates.selectors import active_delegates_on
 from sessions.selectors import session_sitting_on
 
 from . import notices
-from .deadlines import assignment_deadlines
+from .deadlines import amber_from, assignment_deadlines
 from .facts import AssignmentRow, handling_facts
 from .models import (
     Assignment,
@@ -62,15 +62,15 @@ def _refresh_handling(proposal: Proposal) -> None:
     (`proposals.facts`, the one rule the large office follows too). Two queries."""
     rows = list(
         proposal.assignments.order_by("pk").values_list(
-            "pk", "role", "round", "sent_back_at", "deadline", "unit_id"
+            "pk", "role", "round", "sent_back_at", "deadline", "unit_id", "amber_on"
         )
     )
     facts = handling_facts(
         status=proposal.status,
         round=proposal.round,
         assignments=[
-            AssignmentRow(role, number, sent_back_at is not None, deadline, unit_id)
-            for _pk, role, number, sent_back_at, deadline, unit_id in rows
+            AssignmentRow(role, number, sent_back_at is not None, deadline, unit_id, amber_on)
+            for _pk, role, number, sent_back_at, deadline, unit_id, amber_on in rows
         ],
     )
     opened = [row[0] for row, is_open in zip(rows, facts.is_open, strict=True) if is_open]
@@ -78,6 +78,7 @@ def _refresh_handling(proposal: Proposal) -> None:
         is_open=Case(When(pk__in=opened, then=Value(True)), default=Value(False))
     )
     proposal.lead_deadline = facts.lead_deadline
+    proposal.lead_amber_on = facts.lead_amber_on
     proposal.lead_unit_id = facts.lead_unit_id
 
 
@@ -408,10 +409,11 @@ def _route(proposal, counted, lead, co_units, actor, responsible_person, on) -> 
     """Route a locked item: by the office, or again after a dissatisfied rating."""
     co_units = [unit for unit in co_units if unit.pk != lead.pk]
     on = on or timezone.localdate()
+    rules = ProposalRules.current()
     assignments = []
     for unit, role in [(lead, Assignment.Role.LEAD)] + [(u, Assignment.Role.CO) for u in co_units]:
         deadline, send_back_until = assignment_deadlines(
-            ProposalRules.current(),
+            rules,
             role=role,
             urgent=proposal.urgent,
             on=on,
@@ -427,6 +429,8 @@ def _route(proposal, counted, lead, co_units, actor, responsible_person, on) -> 
                 assigned_on=on,
                 deadline=deadline,
                 send_back_until=send_back_until,
+                time_given_from=on,
+                amber_on=amber_from(on, deadline, rules.due_soon_share_percent),
             )
         )
     units = [str(a.unit) for a in assignments]
@@ -638,6 +642,19 @@ def _lapse_extension_requests(proposal: Proposal, *, actor) -> None:
         _move(proposal, contribution(proposal), A.EXTENSION_LAPSED, actor=actor, params=facts)
 
 
+TIME_GIVEN_FIELDS = ["deadline", "time_given_from", "amber_on"]
+
+
+def _give_time(assignment: Assignment, deadline: datetime.date, *, given_from=None) -> None:
+    """A new deadline: the time the unit is given, whose last share reads "due soon", runs to
+    it from `given_from` (an extension: the day it is granted), or still from the day the
+    unit's time began (the office moving the deadline of an urgent matter, a correction)."""
+    share = ProposalRules.current().due_soon_share_percent
+    assignment.deadline = deadline
+    assignment.time_given_from = given_from or assignment.time_given_from or assignment.assigned_on
+    assignment.amber_on = amber_from(assignment.time_given_from, deadline, share)
+
+
 @transaction.atomic
 def extension_decide(*, assignment: Assignment, grant: bool, decided_by):
     """The office grants the extension (the deadline moves) or refuses it."""
@@ -646,9 +663,9 @@ def extension_decide(*, assignment: Assignment, grant: bool, decided_by):
     require_step(action, user=decided_by, proposal=proposal, assignment=assignment)
     until = assignment.extension_until
     if grant:
-        assignment.deadline = until
+        _give_time(assignment, until, given_from=timezone.localdate())
     assignment.extension_until, assignment.extension_reason = None, ""
-    assignment.save(update_fields=["deadline", "extension_until", "extension_reason"])
+    assignment.save(update_fields=[*TIME_GIVEN_FIELDS, "extension_until", "extension_reason"])
     _move(proposal, counted, action, actor=decided_by, params={"until": until.isoformat()})
     notices.tell_extension_decided(proposal, assignment, until, granted=grant)
     return assignment
@@ -667,8 +684,9 @@ def deadline_set(*, proposal: Proposal, deadline: datetime.date, reason: str, se
     lead = proposal.assignments.select_related("unit").get(
         round=proposal.round, role=Assignment.Role.LEAD, sent_back_at__isnull=True
     )
-    before, lead.deadline = lead.deadline, deadline
-    lead.save(update_fields=["deadline"])
+    before = lead.deadline
+    _give_time(lead, deadline)
+    lead.save(update_fields=TIME_GIVEN_FIELDS)
     _move(
         proposal,
         counted,

@@ -36,6 +36,11 @@ class Assignment(models.Model):
     assigned_on = models.DateField(_("assigned on"))
     deadline = models.DateField(_("deadline"))
     send_back_until = models.DateField(_("may send back until"))
+    # The time left's colours (proposals/deadlines.py): the day the unit's time to the
+    # deadline began (routing, a granted extension, the office's new deadline) and the day
+    # the item reads "due soon", kept so that counts and filters are indexed date comparisons.
+    time_given_from = models.DateField(_("time given from"), null=True, blank=True, editable=False)
+    amber_on = models.DateField(_("due soon from"), null=True, blank=True, editable=False)
     sent_back_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
     extension_until = models.DateField(_("extension asked until"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)

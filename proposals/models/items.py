@@ -109,6 +109,9 @@ class Proposal(models.Model):
     lead_deadline = models.DateField(
         _("lead unit's deadline"), null=True, blank=True, editable=False
     )
+    lead_amber_on = models.DateField(
+        _("lead unit's due soon from"), null=True, blank=True, editable=False
+    )
     first_result = models.CharField(
         _("first reply's result"), max_length=1, blank=True, editable=False
     )
@@ -136,6 +139,8 @@ class Proposal(models.Model):
             models.Index(fields=["term", "status"]),
             # The overdue queue: items being handled, most overdue first.
             models.Index(fields=["status", "lead_deadline", "id"], name="proposal_lead_deadline"),
+            # The change list's "time left" filter: items being handled that read on time.
+            models.Index(fields=["status", "lead_amber_on", "id"], name="proposal_lead_amber_on"),
         ]
         constraints = [
             models.UniqueConstraint(

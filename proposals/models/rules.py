@@ -9,7 +9,7 @@ class ProposalRules(SingletonRules):
     """The office's rules for proposals (one row, edited in the admin). The defaults are the
     usual ones: 10 co-signers during a session, 5 between sessions; a reply within 3 months;
     co-handling units' views within 1 month; sending back within 7 working days; extensions
-    up to 6 months."""
+    up to 6 months; items read "due soon" in the last quarter of their time."""
 
     cosigners_during_session = models.PositiveSmallIntegerField(
         _("co-signers needed during a session"), default=10
@@ -42,6 +42,15 @@ class ProposalRules(SingletonRules):
     )
     first_reminder_days = models.PositiveSmallIntegerField(
         _("first reminder (days before the deadline)"), default=7, validators=[MinValueValidator(2)]
+    )
+    due_soon_share_percent = models.PositiveSmallIntegerField(
+        _("due soon in the last share of the time given (%)"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "An item reads “due soon” (amber) once the days left are at most this share of the "
+            "whole time its unit was given; “overdue” (red) after its deadline."
+        ),
     )
     max_characters = models.PositiveIntegerField(
         _("longest text of an item (characters)"), default=3000

@@ -211,6 +211,24 @@ def test_the_handling_facts_are_those_the_services_keep(built):
     assert {g: handling_statistics(term, group_by=g) for g in figures} == figures
 
 
+def test_the_time_left_days_are_those_the_services_keep(built):
+    """Each open assignment turns amber on the day the rules' share gives (an extension's own
+    time from the day it was granted), and its item carries its lead's: working them out
+    again, as a change of the share does, changes nothing."""
+    from proposals.time_left import due_soon_share_apply
+
+    def kept():
+        return (
+            list(Assignment.objects.filter(is_open=True).order_by("pk").values_list("amber_on")),
+            list(Proposal.objects.order_by("pk").values_list("lead_amber_on")),
+        )
+
+    before = kept()
+    assert due_soon_share_apply() == len(before[0])
+    assert kept() == before
+    assert Proposal.objects.filter(status="assigned", lead_amber_on__isnull=True).count() == 0
+
+
 def test_reminders_were_sent_once_per_milestone_of_open_assignments(built):
     """Every delivery is sent, for a deadline the assignment had; the sweep of today finds
     nothing new to record for the open assignments (the office's sweeps ran every day)."""
