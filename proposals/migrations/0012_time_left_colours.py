@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('congress_sessions', '0012_round_step_entries_agreed'),
         ('delegates', '0004_briefings'),
-        ('proposals', '0010_timeline_facts'),
+        ('proposals', '0011_inquiries_and_signer_ratings'),
     ]
 
     operations = [
