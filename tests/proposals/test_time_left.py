@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from congress_office import workdays
@@ -199,6 +200,23 @@ def test_the_time_left_filter_lists_what_the_chips_show(office, author, unit):
         assert {time_left(i.lead_deadline, i.lead_amber_on, today).tone for i in items} == {tone}
         seen |= {i.pk for i in items}
     assert seen == set(Proposal.objects.filter(status=S.ASSIGNED).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    "tone, index",
+    [
+        ("ok", "proposal_lead_amber_on"),
+        ("soon", "proposal_lead_amber_on"),
+        ("over", "proposal_lead_deadline"),
+    ],
+)
+def test_the_time_left_filter_reads_an_index(office, author, unit, tone, index):
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan's words are SQLite's")
+    colours_at(author, [unit], 1)
+    changelist = office.get(f"/admin/proposals/proposal/?time_left={tone}").context["cl"]
+    plan = changelist.queryset.explain()
+    assert f"SEARCH proposals_proposal USING INDEX {index}" in plan, plan
 
 
 def test_the_desk_in_chinese_names_the_colours(office, author, unit):
