@@ -279,3 +279,15 @@ def test_the_demo_shows_every_colour_on_the_desk(capsys):
         assert sum(unit[tone] for unit in colours) >= 1, tone
     education = next(unit for unit in colours if unit["unit__name"] == "镇教育办公室")
     assert education["soon"] and education["over"]  # the demo unit account's own inbox
+
+
+def test_a_tracked_item_shows_its_status_not_a_colour(
+    client_for, secretariat, author, unit, unit_staff
+):
+    proposal_in(
+        S.TRACKING, author=author, unit=unit, result="B", on=timezone.localdate() - 200 * DAY
+    )
+    inbox = client_for(unit_staff).get("/proposals/unit/").content.decode()
+    assert "chip-proposal-tracking" in inbox and "chip-due-" not in inbox
+    assignments = client_for(secretariat).get("/admin/proposals/assignment/").content.decode()
+    assert "chip-due-" not in assignments
