@@ -112,7 +112,8 @@ class AssignmentAdmin(OfficeModelAdmin):
 
     @admin.display(description=_("time left"), ordering="deadline")
     def time_left(self, obj):
-        if not obj.is_open:  # its round is over, or it was sent back: no time runs
+        if not obj.is_open or obj.proposal.status != Proposal.Status.ASSIGNED:
+            # its round is over, it was sent back, or its item is replied and tracked
             return self.get_empty_value_display()
         return time_left_shown(obj.deadline, obj.amber_on)
 

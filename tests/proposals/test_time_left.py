@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from congress_office import workdays
@@ -201,6 +202,23 @@ def test_the_time_left_filter_lists_what_the_chips_show(office, author, unit):
     assert seen == set(Proposal.objects.filter(status=S.ASSIGNED).values_list("pk", flat=True))
 
 
+@pytest.mark.parametrize(
+    "tone, index",
+    [
+        ("ok", "proposal_lead_amber_on"),
+        ("soon", "proposal_lead_amber_on"),
+        ("over", "proposal_lead_deadline"),
+    ],
+)
+def test_the_time_left_filter_reads_an_index(office, author, unit, tone, index):
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan's words are SQLite's")
+    colours_at(author, [unit], 1)
+    changelist = office.get(f"/admin/proposals/proposal/?time_left={tone}").context["cl"]
+    plan = changelist.queryset.explain()
+    assert f"SEARCH proposals_proposal USING INDEX {index}" in plan, plan
+
+
 def test_the_desk_in_chinese_names_the_colours(office, author, unit):
     colours_at(author, [unit], 1)
     desk = office.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
@@ -261,3 +279,15 @@ def test_the_demo_shows_every_colour_on_the_desk(capsys):
         assert sum(unit[tone] for unit in colours) >= 1, tone
     education = next(unit for unit in colours if unit["unit__name"] == "镇教育办公室")
     assert education["soon"] and education["over"]  # the demo unit account's own inbox
+
+
+def test_a_tracked_item_shows_its_status_not_a_colour(
+    client_for, secretariat, author, unit, unit_staff
+):
+    proposal_in(
+        S.TRACKING, author=author, unit=unit, result="B", on=timezone.localdate() - 200 * DAY
+    )
+    inbox = client_for(unit_staff).get("/proposals/unit/").content.decode()
+    assert "chip-proposal-tracking" in inbox and "chip-due-" not in inbox
+    assignments = client_for(secretariat).get("/admin/proposals/assignment/").content.decode()
+    assert "chip-due-" not in assignments
