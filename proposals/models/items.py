@@ -122,7 +122,7 @@ class Proposal(models.Model):
     # The co-signers' ratings, where they rate (an inquiry's signers, or every co-signer by
     # the rules): how many have rated and how many of them are satisfied, each by their latest
     # rating and by their rating of the first round. The lead proposer's own rating stays in
-    # the two fields above, which move the item (docs/decisions.md, 151).
+    # the two fields above, which move the item (docs/decisions.md, 154).
     cosigner_rated = models.PositiveSmallIntegerField(
         _("co-signers who rated"), default=0, editable=False
     )
