@@ -24,7 +24,7 @@ def assignment_deadlines(
     inquiry: bool = False,
 ) -> tuple[datetime.date, datetime.date]:
     """(deadline, send back until) of an assignment routed on the day. An inquiry's
-    units answer within the rules' working days for inquiries (docs/decisions.md, 152)."""
+    units answer within the rules' working days for inquiries (docs/decisions.md, 151)."""
     if inquiry:  # the co-handling units too: their views reach the lead unit in time
         deadline = calendar.add_working_days(on, rules.inquiry_reply_working_days)
     elif role == Assignment.Role.CO:

@@ -2,7 +2,7 @@
 kind of item and goes round the same handling loop as a proposal (filing with co-signers,
 the office's review and routing, the department's reply, the signers' ratings); what is its
 own is here: the office records an answer the department gave at a meeting as the round's
-reply (docs/decisions.md, 153). The signers it needs are checked in `proposals.signers`."""
+reply (docs/decisions.md, 152). The signers it needs are checked in `proposals.signers`."""
 
 import datetime
 

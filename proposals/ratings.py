@@ -2,7 +2,7 @@
 (`services.feedback_submit`: closed, tracked, or handled again); where co-signers rate (an
 inquiry's always, other items' by the rules), each confirmed co-signer rates the latest reply
 once, and their ratings are counted in the satisfaction figures without moving the item
-(docs/decisions.md, 151)."""
+(docs/decisions.md, 154)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction

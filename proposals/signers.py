@@ -1,6 +1,6 @@
 """The delegates who sign an item: its author (the lead proposer) and the co-signers who
 confirmed. An inquiry (质询) needs enough of them to be filed; where co-signers rate, each of
-them rates the reply (docs/decisions.md, 150 and 151). Reads only: no step writes here."""
+them rates the reply (docs/decisions.md, 150 and 154). Reads only: no step writes here."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _

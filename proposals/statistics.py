@@ -77,7 +77,7 @@ def _group_label(group_by: str, value) -> str:
 
 
 def rating_basis() -> str:
-    """Whose ratings the satisfaction figures count, as the rules say (decisions.md, 151)."""
+    """Whose ratings the satisfaction figures count, as the rules say (decisions.md, 154)."""
     if ProposalRules.current().every_cosigner_rates:
         return str(_("Satisfaction counts every signer's rating, the co-signers' too."))
     return str(

@@ -2,7 +2,7 @@
 
 Each counted item contributes to the counts of the row of its term, session, lead unit,
 category and kind: 1 or 0 to most, and to the ratings' counts one for each signer who rated
-(the lead proposer, and the co-signers where they rate: docs/decisions.md, 151). `_lock` in
+(the lead proposer, and the co-signers where they rate: docs/decisions.md, 154). `_lock` in
 the services notes an item's contribution as it is read, and `_move` applies the difference
 once the item has moved (inside the same transaction), so the rows always add up to what
 counting the items would give. `tally_rebuild` counts the items afresh (for items written

@@ -122,7 +122,7 @@ PROPOSAL_WORKFLOW = Workflow(
 
 def cosigners_rate(proposal: Proposal) -> bool:
     """Whether the item's confirmed co-signers rate its replies: an inquiry's always, other
-    items' as the rules say (docs/decisions.md, 151)."""
+    items' as the rules say (docs/decisions.md, 154)."""
     return proposal.kind == Proposal.Kind.INQUIRY or ProposalRules.current().every_cosigner_rates
 
 

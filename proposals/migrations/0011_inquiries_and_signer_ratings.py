@@ -71,22 +71,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='proposal',
             name='cosigner_first_rated',
-            field=models.PositiveSmallIntegerField(default=0, editable=False),
+            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='co-signers who rated the first round'),
         ),
         migrations.AddField(
             model_name='proposal',
             name='cosigner_first_satisfied',
-            field=models.PositiveSmallIntegerField(default=0, editable=False),
+            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='co-signers satisfied with the first round'),
         ),
         migrations.AddField(
             model_name='proposal',
             name='cosigner_rated',
-            field=models.PositiveSmallIntegerField(default=0, editable=False),
+            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='co-signers who rated'),
         ),
         migrations.AddField(
             model_name='proposal',
             name='cosigner_satisfied',
-            field=models.PositiveSmallIntegerField(default=0, editable=False),
+            field=models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='co-signers satisfied'),
         ),
         migrations.AddField(
             model_name='proposal',

@@ -125,11 +125,19 @@ class Proposal(models.Model):
     # The co-signers' ratings, where they rate (an inquiry's signers, or every co-signer by
     # the rules): how many have rated and how many of them are satisfied, each by their latest
     # rating and by their rating of the first round. The lead proposer's own rating stays in
-    # the two fields above, which move the item (docs/decisions.md, 151).
-    cosigner_rated = models.PositiveSmallIntegerField(default=0, editable=False)
-    cosigner_satisfied = models.PositiveSmallIntegerField(default=0, editable=False)
-    cosigner_first_rated = models.PositiveSmallIntegerField(default=0, editable=False)
-    cosigner_first_satisfied = models.PositiveSmallIntegerField(default=0, editable=False)
+    # the two fields above, which move the item (docs/decisions.md, 154).
+    cosigner_rated = models.PositiveSmallIntegerField(
+        _("co-signers who rated"), default=0, editable=False
+    )
+    cosigner_satisfied = models.PositiveSmallIntegerField(
+        _("co-signers satisfied"), default=0, editable=False
+    )
+    cosigner_first_rated = models.PositiveSmallIntegerField(
+        _("co-signers who rated the first round"), default=0, editable=False
+    )
+    cosigner_first_satisfied = models.PositiveSmallIntegerField(
+        _("co-signers satisfied with the first round"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("proposal or suggestion")

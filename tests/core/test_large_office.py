@@ -206,7 +206,8 @@ def test_the_handling_facts_are_those_the_services_keep(built):
     }
     assert kept == {key: dict(counts) for key, counts in recount.items()}
     term = Term.objects.order_by("-start_date").first()
-    figures = {g: handling_statistics(term, group_by=g) for g in ("unit", "category", "session", "kind")}
+    groupings = ("unit", "category", "session", "kind")
+    figures = {g: handling_statistics(term, group_by=g) for g in groupings}
     tally_rebuild()
     assert {g: handling_statistics(term, group_by=g) for g in figures} == figures
 

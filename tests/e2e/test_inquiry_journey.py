@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from delegates.models import Delegate
 from proposals.models import Assignment, Feedback, HandlingUnit, Proposal, ProposalRules
-from tests.e2e.test_proposal_journey import message, office_page, sign_out  # noqa: F401
+from tests.e2e.test_proposal_journey import message, sign_out
 
 pytestmark = pytest.mark.e2e
 
@@ -30,10 +30,10 @@ def fits(page):
 
 def test_an_inquiry_from_filing_to_every_signers_rating(
     phone_page,
-    office_page,
+    desktop_page,
     sign_in,
     live_server,
-    two_signers,  # noqa: F811
+    two_signers,
 ):
     leader = Delegate.objects.get(user__username="leader")
     unit = HandlingUnit.objects.get(name="镇教育办公室")  # the demo `unit` login's unit
@@ -83,7 +83,7 @@ def test_an_inquiry_from_filing_to_every_signers_rating(
     sign_out(page)
 
     # 4. The office accepts it and routes it, the lead unit left to the named department.
-    office = sign_in(office_page, "office")
+    office = sign_in(desktop_page, "office")
     office.goto(f"{live_server.url}/admin/proposals/proposal/?status=submitted&kind=inquiry")
     office.locator("#result_list tbody tr", has_text=TITLE).locator(
         "input[name=_selected_action]"

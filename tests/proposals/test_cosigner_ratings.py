@@ -1,7 +1,7 @@
 """Every co-signer may rate (issue 14, item 8): a rule of the office. The lead proposer alone
 rates by default; with the rule on, every confirmed co-signer rates the reply once, their
 ratings are counted in the satisfaction figures, and the lead proposer's rating alone decides
-whether the item is handled again (docs/decisions.md, 151)."""
+whether the item is handled again (docs/decisions.md, 154)."""
 
 import pytest
 from django.core.exceptions import ValidationError
