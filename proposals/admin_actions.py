@@ -7,7 +7,8 @@ from django.utils.translation import ngettext
 
 from congress_office.admin_helpers import action_with_form
 
-from .models import HandlingUnit, Proposal, ProposalCategory, ProposalEvent
+from .models import HandlingUnit, Proposal, ProposalCategory, ProposalEvent, Reply
+from .reply_steps import reply_reclassify, reply_release, reply_return
 from .services import (
     MERGE_TARGETS,
     deadline_set,
@@ -57,6 +58,21 @@ class DeadlineForm(forms.Form):
 class RemindForm(forms.Form):
     note = forms.CharField(
         label=_("Message to the units (optional)"), widget=forms.Textarea, required=False
+    )
+
+
+class ReleaseForm(forms.Form):
+    """Nothing to ask: the intermediate page lists the replies' items to confirm."""
+
+
+class ReturnReplyForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (the unit will read it)"), widget=forms.Textarea)
+
+
+class ReclassifyForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=Reply.Result.choices)
+    reason = forms.CharField(
+        label=_("Why (the unit will read it; optional)"), widget=forms.Textarea, required=False
     )
 
 
@@ -132,4 +148,27 @@ remind = _action(
     RemindForm,
     _("Remind the units"),
     lambda item, data, user: proposal_remind(proposal=item, reminded_by=user, note=data["note"]),
+)
+release_reply = _action(
+    "release_reply",
+    A.RELEASED,
+    ReleaseForm,
+    _("Release the reply to the delegate"),
+    lambda item, data, user: reply_release(proposal=item, released_by=user),
+)
+return_reply = _action(
+    "return_reply",
+    A.REPLY_RETURNED,
+    ReturnReplyForm,
+    _("Send the reply back to the unit"),
+    lambda item, data, user: reply_return(proposal=item, reason=data["reason"], returned_by=user),
+)
+reclassify_reply = _action(
+    "reclassify_reply",
+    A.RECLASSIFIED,
+    ReclassifyForm,
+    _("Change the reply's result"),
+    lambda item, data, user: reply_reclassify(
+        proposal=item, result=data["result"], reason=data["reason"], changed_by=user
+    ),
 )

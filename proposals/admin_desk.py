@@ -17,6 +17,7 @@ ORDER = [
     "review",
     "unassigned",
     "overdue",
+    "to_release",
     "extensions",
     "due_this_week",
     "replied",

@@ -29,6 +29,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import ProposalRules
+from ..reply_reads import consultations_of, timeline_for_delegates
 from ..selectors import (
     cosign_candidates,
     cosign_choices,
@@ -90,7 +91,8 @@ def _proposal_page(request, proposal, **forms):
             "cosign_choices": cosign_choices(proposal, query) if may.get("invite") else [],
             "attachments": proposal.attachments.all(),
             "replies": replies_for_delegates(proposal),
-            "timeline": proposal.events.all(),
+            "timeline": timeline_for_delegates(proposal),
+            "consultations": consultations_of(proposal),
             "attachment_form": AttachmentForm(),
             "cosigner_form": None,
             "submit_form": SubmitForm(),
