@@ -270,7 +270,7 @@ TEXTS = {
     "proposal_consulted": lambda p: (
         _("Consultation recorded by %(unit)s: %(title)s")
         % {"unit": p["unit"], "title": p["title"]},
-        labelled(f"{Consultation.Way(p['way']).label}, {_day(p['on'])}", p["agreed"]),
+        labelled(join_list([Consultation.Way(p["way"]).label, _day(p["on"])]), p["agreed"]),
     ),
     "reply_reviewed": lambda p: (
         REVIEW_OUTCOMES[p["outcome"]]() % {"title": p["title"], "result": p["result"]},

@@ -34,7 +34,7 @@ def _rating(p):
 def _consulted(p):
     from .models import Consultation
 
-    return labelled(p["unit"], f"{Consultation.Way(p['way']).label}, {day(p['on'])}")
+    return labelled(p["unit"], join_list([Consultation.Way(p["way"]).label, day(p["on"])]))
 
 
 def _reclassified(p):
