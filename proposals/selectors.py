@@ -59,7 +59,7 @@ OFFICE_QUEUES = {
     ),
     # Replies the office reviews before the delegate sees them (ProposalRules.review_replies).
     "to_release": OfficeQueue(
-        _("Replies awaiting review"),
+        _("Replies to release"),
         Proposal.Status.REVIEWING,
         lambda today: Q(status=Proposal.Status.REVIEWING),
         ["submitted_at", "id"],
