@@ -6,6 +6,7 @@ from django.http import Http404
 
 from .models import Assignment, CoSignature, Proposal
 from .units import units_of
+from .workflow import cosigners_rate
 
 
 def get_assignment_for_user(user, pk: int) -> Assignment:
@@ -27,11 +28,16 @@ def get_proposal_for_user(user, pk: int, action: str = "read") -> Proposal:
     draft also for whoever is asked to co-sign it (to decide). Once submitted, a co-signer who
     declined or never answered no longer reads it: its handling and replies go to those who
     receive the reply (as `get_reply_for_user` says).
-    edit, rate: the author's own item. Whether the step is possible now (the item's status)
+    edit: the author's own item. rate: the author's, and the co-signers' who confirmed (where
+    co-signers rate: the workflow says). Whether the step is possible now (the item's status)
     is the workflow's answer (`proposals.workflow`), given next to the form."""
     if action not in ("read", "edit", "rate"):
         raise ValueError(action)
     readers = Q(author__user=user)
+    if action == "rate":
+        readers |= Q(
+            cosignatures__delegate__user=user, cosignatures__status=CoSignature.Status.CONFIRMED
+        )
     if action == "read":
         readers |= (
             Q(cosignatures__delegate__user=user, status=Proposal.Status.DRAFT)
@@ -49,6 +55,8 @@ def get_proposal_for_user(user, pk: int, action: str = "read") -> Proposal:
     )
     if proposal is None:
         raise Http404
+    if action == "rate" and proposal.author.user_id != user.pk and not cosigners_rate(proposal):
+        raise Http404  # a co-signer where the lead proposer alone rates: not theirs to find
     return proposal
 
 

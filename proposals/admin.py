@@ -25,6 +25,7 @@ from . import admin_actions
 from .admin_desk import PROPOSALS_DESK, WORK_LIST_PARAMETER
 from .admin_queues import queues_view
 from .admin_statistics import statistics_view
+from .admin_time_left import HandledByFilter, TimeLeftFilter
 from .ledger import COLUMNS as LEDGER_COLUMNS
 from .ledger import ledger_rows
 from .models import (
@@ -40,6 +41,8 @@ from .models import (
 from .reply_reads import with_views_said
 from .selectors import EXTENSION_ASKED, OFFICE_LISTS, OFFICE_QUEUES, office_queue_filter
 from .services import extension_decide
+from .templatetags.deadlines import time_left_chip
+from .time_left import due_soon_share_apply
 from .units import unit_set_staff, unit_staff
 
 
@@ -78,6 +81,11 @@ class HandlingUnitAdmin(OfficeModelAdmin):
         unit_set_staff(unit=form.instance, users=form.cleaned_data["staff"])
 
 
+def time_left_shown(deadline, amber_on) -> str:
+    """A list's cell of the time left: the chip the site's pages show."""
+    return render_to_string("proposals/_time_left.html", time_left_chip(deadline, amber_on))
+
+
 class ExtensionAskedFilter(admin.SimpleListFilter):
     title = _("extension")
     parameter_name = "extension"
@@ -95,7 +103,7 @@ class ExtensionAskedFilter(admin.SimpleListFilter):
 class AssignmentAdmin(OfficeModelAdmin):
     """Assignments, and the office's decisions on extensions."""
 
-    list_display = ["proposal", "unit", "role", "round", "deadline", "extension_until"]
+    list_display = ["proposal", "unit", "role", "round", "deadline", "time_left", "extension_until"]
     list_filter = [ExtensionAskedFilter, "unit", "role"]
     list_select_related = ["proposal", "unit"]
     search_fields = ["proposal__title", "proposal__number"]
@@ -103,6 +111,12 @@ class AssignmentAdmin(OfficeModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return model_field_names(Assignment)
+
+    @admin.display(description=_("time left"), ordering="deadline")
+    def time_left(self, obj):
+        if not obj.is_open:  # its round is over, or it was sent back: no time runs
+            return self.get_empty_value_display()
+        return time_left_shown(obj.deadline, obj.amber_on)
 
     def has_add_permission(self, request):
         return False
@@ -137,6 +151,11 @@ class ProposalCategoryAdmin(OfficeModelAdmin):
 
 @admin.register(ProposalRules)
 class ProposalRulesAdmin(OfficeModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "due_soon_share_percent" in form.changed_data:
+            due_soon_share_apply()
+
     def has_add_permission(self, request):
         return not ProposalRules.objects.exists()
 
@@ -247,6 +266,8 @@ class ProposalAdmin(OfficeModelAdmin):
     list_filter = [
         QueueFilter,
         WorkListFilter,
+        TimeLeftFilter,
+        HandledByFilter,
         "term",
         "status",
         "kind",
@@ -264,6 +285,7 @@ class ProposalAdmin(OfficeModelAdmin):
         admin_actions.release_reply,
         admin_actions.return_reply,
         admin_actions.reclassify_reply,
+        admin_actions.answered_at_meeting,
     ]
     list_select_related = ["author", "lead_unit"]
     list_per_page = 50
@@ -327,8 +349,7 @@ class ProposalAdmin(OfficeModelAdmin):
     def days_left(self, obj):
         if obj.lead_deadline is None:
             return self.get_empty_value_display()
-        days = (obj.lead_deadline - timezone.localdate()).days
-        return render_to_string("proposals/_days_left.html", {"days": days})
+        return time_left_shown(obj.lead_deadline, obj.lead_amber_on)
 
     @admin.display(description=_("submitted on"), ordering="submitted_at")
     def submitted_on(self, obj):

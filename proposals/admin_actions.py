@@ -2,11 +2,13 @@
 then calls the service item by item, reporting the refusals."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from congress_office.admin_helpers import action_with_form
 
+from .inquiries import meeting_answer_record
 from .models import HandlingUnit, Proposal, ProposalCategory, ProposalEvent, Reply
 from .reply_steps import reply_reclassify, reply_release, reply_return
 from .services import (
@@ -39,13 +41,38 @@ class MergeForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    lead = forms.ModelChoiceField(label=_("Lead unit"), queryset=HandlingUnit.objects)
+    lead = forms.ModelChoiceField(
+        label=_("Lead unit"),
+        queryset=HandlingUnit.objects,
+        required=False,
+        help_text=_("Left empty, an inquiry goes to the department it is about."),
+    )
     co_units = forms.ModelMultipleChoiceField(
         label=_("Co-handling units"), queryset=HandlingUnit.objects, required=False
     )
     responsible_person = forms.CharField(
         label=_("Responsible person"), max_length=100, required=False
     )
+
+
+class MeetingAnswerForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Meeting held on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    speaker = forms.CharField(label=_("Answered for the department by"), max_length=200)
+    result = forms.ChoiceField(label=_("Result"), choices=Reply.Result.choices)
+    minutes = forms.CharField(
+        label=_("Minutes: what the department answered"), widget=forms.Textarea
+    )
+
+
+def _lead_unit(item, chosen):
+    """The unit chosen, or for an inquiry without one, the department it is about."""
+    lead = chosen or item.inquired_unit
+    if lead is None:
+        raise ValidationError(_("Choose the lead unit."))
+    return lead
 
 
 class DeadlineForm(forms.Form):
@@ -127,7 +154,7 @@ route = _action(
     _("Route to handling units"),
     lambda item, data, user: proposal_route(
         proposal=item,
-        lead=data["lead"],
+        lead=_lead_unit(item, data["lead"]),
         co_units=data["co_units"],
         routed_by=user,
         responsible_person=data["responsible_person"],
@@ -171,4 +198,11 @@ reclassify_reply = _action(
     lambda item, data, user: reply_reclassify(
         proposal=item, result=data["result"], reason=data["reason"], changed_by=user
     ),
+)
+answered_at_meeting = _action(
+    "answered_at_meeting",
+    A.ANSWERED_AT_MEETING,
+    MeetingAnswerForm,
+    _("Record an inquiry's answer at a meeting"),
+    lambda item, data, user: meeting_answer_record(proposal=item, recorded_by=user, **data),
 )

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from congress_office.desk import DeskPart, shown_count
 
 from .admin_queues import QUEUE_COUNT_CAP
+from .deadlines import TONES
 from .selectors import OFFICE_LISTS, OFFICE_QUEUES, office_desk_counts
+from .time_left import HANDLED_BY_PARAMETER, TIME_LEFT_PARAMETER, time_left_by_unit
 
 # The desk's order: the office's own steps first, then what it follows.
 ORDER = [
@@ -41,10 +43,36 @@ def desk_links() -> dict[str, tuple[str, str]]:
     return links
 
 
+def by_colour(today: datetime.date) -> dict:
+    """The items being handled counted by the colour of their time left, for each lead unit
+    and in all, each count with the address of the change list filtered to exactly its items.
+    One query."""
+    items = reverse("admin:proposals_proposal_changelist")
+
+    def cells(counts: dict, unit_id=None) -> list[dict]:
+        unit = f"&{HANDLED_BY_PARAMETER}={unit_id}" if unit_id else ""
+        return [
+            {
+                "tone": tone,
+                "count": counts[tone],
+                "url": f"{items}?{TIME_LEFT_PARAMETER}={tone}{unit}",
+            }
+            for tone in TONES
+        ]
+
+    units = time_left_by_unit(today)
+    totals = {tone: sum(unit[tone] for unit in units) for tone in TONES}
+    return {
+        "units": [{"name": u["unit__name"], "cells": cells(u, u["unit_id"])} for u in units],
+        "totals": cells(totals),
+    }
+
+
 def read_desk(today: datetime.date) -> dict:
     counts = office_desk_counts(today, cap=QUEUE_COUNT_CAP)
     links = desk_links()
     return {
+        "by_colour": by_colour(today),
         "rows": [
             {
                 "name": name,

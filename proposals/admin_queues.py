@@ -71,11 +71,10 @@ def queues_view(model_admin, request):
     paginator = CappedPaginator(office_queue(queue, today), QUEUE_PAGE_SIZE, total=counts[queue])
     page = paginator.get_page(request.GET.get("page"))
     # What the rows show that is worked out: the kind's label, translated once for the page
-    # (get_kind_display rebuilds the choices on each of its fifty calls), and the days overdue.
+    # (get_kind_display rebuilds the choices on each of its fifty calls).
     kinds = {value: str(label) for value, label in Proposal.Kind.choices}
     for item in page.object_list:
         item["kind_label"] = kinds[item["kind"]]
-        item["days_overdue"] = (today - item["lead_deadline"]).days if item["lead_deadline"] else 0
     context = {
         **admin_page_context(model_admin.admin_site, request),
         "title": _("Work queues"),

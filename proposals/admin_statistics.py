@@ -21,7 +21,7 @@ from congress_office.tabular import table_response
 from delegates.models import Term
 from sessions.models import Session
 
-from .statistics import GROUPINGS, handling_statistics, statistics_table
+from .statistics import GROUPINGS, handling_statistics, rating_basis, statistics_table
 
 
 @dataclass
@@ -98,6 +98,7 @@ def handling_figures(choice: Choice) -> dict:
         "grouping": GROUPINGS[choice.group_by],
         "term": choice.term,
         "scope_session": choice.session,
+        "rating_basis": rating_basis(),
     }
 
 

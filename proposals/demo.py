@@ -2,9 +2,10 @@
 multimedia, kindergarten and health-centre items. Built through the services; safe to run
 again (items are keyed by their titles)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from congress_office.demo import DemoLogin, demo_user
 from congress_office.roles import Role, user_grant_role
@@ -12,6 +13,7 @@ from delegates.models import Delegate
 from delegates.services import delegate_link_user
 from sessions.models import Session
 
+from .demo_inquiry import build_inquiry
 from .demo_replies import joint_reply, reviewed_reply
 from .models import Feedback, HandlingUnit, Proposal, ProposalCategory, ProposalRules, Reply
 from .services import (
@@ -95,6 +97,33 @@ def _account(delegate):
         delegate_link_user(delegate=delegate, user=user)
         delegate.refresh_from_db()
     return delegate.user
+
+
+# Items routed some time before the demo is built, so that the desk and the inboxes show every
+# colour of the time left (proposals/deadlines.py) on whatever day it is built: (title, lead
+# unit, days before today, category). Three months given: ten days ago reads on time, eighty
+# due soon, a hundred and twenty overdue.
+AT_EACH_COLOUR = [
+    ("关于加快农村危房改造的建议", "镇城乡建设办公室", 10, "城乡建设"),
+    ("关于整治村道路灯的建议", "镇城乡建设办公室", 80, "城乡建设"),
+    ("关于规范农贸市场秩序的建议", "镇综合治理办公室", 120, "社会保障"),
+    ("关于增加乡村学校图书的建议", "镇教育办公室", 78, "教育"),
+    ("关于改善学校食堂条件的建议", "镇教育办公室", 125, "教育"),
+]
+
+
+def _at_each_colour(file, units, categories, office):
+    today = timezone.localdate()
+    for title, lead, days_ago, category in AT_EACH_COLOUR:
+        item = file(title, "群众反映较多。", "建议尽快研究解决。", at_session=False)
+        proposal_accept(proposal=item, category=categories[category], accepted_by=office)
+        proposal_route(
+            proposal=item,
+            lead=units[lead],
+            routed_by=office,
+            responsible_person="李主任",
+            on=today - timedelta(days=days_ago),
+        )
 
 
 def _items(units, categories, staff):
@@ -241,6 +270,7 @@ def _items(units, categories, staff):
         responsible_person="李主任",
         on=date(2026, 11, 2),
     )
+    _at_each_colour(file, units, categories, office)
     accepted = file(
         "关于增设老年食堂的建议", "独居老人吃饭难。", "建议各村增设老年食堂。", at_session=False
     )
@@ -278,3 +308,11 @@ def _items(units, categories, staff):
     leader = Delegate.objects.filter(user__username="leader").first()
     if leader is not None and leader.pk != me.pk:
         cosigners_invite(proposal=draft, delegates=[leader], invited_by=me_user)
+    build_inquiry(
+        me=me,
+        others=others[5:],
+        unit=units["镇城乡建设办公室"],
+        category=categories["城乡建设"],
+        office=office,
+        account=_account,
+    )

@@ -1,9 +1,9 @@
 """The handling facts that queues read, worked out from an item's status, its round and its
 assignments: which assignments need their units' work (`Assignment.is_open`), the lead unit's
-deadline while the item is being handled (`Proposal.lead_deadline`) and the first round's lead
-unit (`Proposal.lead_unit`). A pure function over plain values, so that the services (one item,
-from its rows) and the large office (thousands of items, in memory, devdata/) decide them the
-same way."""
+deadline while the item is being handled (`Proposal.lead_deadline`, and the day it reads "due
+soon", `lead_amber_on`) and the first round's lead unit (`Proposal.lead_unit`). A pure
+function over plain values, so that the services (one item, from its rows) and the large
+office (thousands of items, in memory, devdata/) decide them the same way."""
 
 import datetime
 from collections.abc import Sequence
@@ -24,6 +24,7 @@ class AssignmentRow(NamedTuple):
     sent_back: bool
     deadline: datetime.date
     unit_id: int
+    amber_on: datetime.date | None = None  # the day it reads "due soon" (proposals.deadlines)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class HandlingFacts:
     # For each assignment, in the order given: does it need its unit's work?
     is_open: tuple[bool, ...]
     lead_deadline: datetime.date | None
+    lead_amber_on: datetime.date | None
     lead_unit_id: int | None
 
 
@@ -49,8 +51,10 @@ def handling_facts(
     first_lead = next(
         (a for a in assignments if a.round == 1 and not a.sent_back and a.role == LEAD), None
     )
+    with_the_units = lead and status == Proposal.Status.ASSIGNED
     return HandlingFacts(
         is_open=tuple(handled and now for now in current),
-        lead_deadline=lead.deadline if lead and status == Proposal.Status.ASSIGNED else None,
+        lead_deadline=lead.deadline if with_the_units else None,
+        lead_amber_on=lead.amber_on if with_the_units else None,
         lead_unit_id=first_lead.unit_id if first_lead else None,
     )

@@ -10,7 +10,15 @@ from .models import Consultation, Feedback, Proposal, Reply
 class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal
-        fields = ["kind", "title", "category", "situation", "recommendations", "session"]
+        fields = [
+            "kind",
+            "inquired_unit",
+            "title",
+            "category",
+            "situation",
+            "recommendations",
+            "session",
+        ]
         widgets = {
             "situation": forms.Textarea(attrs={"rows": 6}),
             "recommendations": forms.Textarea(attrs={"rows": 6}),
@@ -21,6 +29,8 @@ class ProposalForm(forms.ModelForm):
         self.fields["session"].queryset = author.term.sessions.exclude(status=Session.Status.CLOSED)
         self.fields["session"].required = False
         self.fields["category"].required = False
+        self.fields["inquired_unit"].required = False  # an inquiry's only: the service says
+        self.fields["inquired_unit"].help_text = _("For an inquiry: the department it questions.")
 
 
 class CosignerForm(forms.Form):

@@ -55,8 +55,9 @@ def tell_invited(proposal: Proposal, invitations) -> None:
 
 
 def tell_reviewed(proposal: Proposal, action: str, note: str = "") -> None:
+    """The office's decision: to the author and the co-signers who confirmed."""
     notify(
-        users=[proposal.author.user],
+        users=_delegates(proposal),
         kind=f"proposal_{action}",
         params={"title": proposal.title, "number": proposal.number, "note": note},
         url=_url(proposal),

@@ -102,6 +102,7 @@ def office_queue(queue: str, today: datetime.date):
             "kind",
             "submitted_at",
             "lead_deadline",
+            "lead_amber_on",
             "author__name",
             "category__name",
             "lead_unit__name",
@@ -201,6 +202,7 @@ def unit_inbox(units):
         .only(
             "role",
             "deadline",
+            "amber_on",
             "unit__name",
             "proposal__number",
             "proposal__title",

@@ -21,7 +21,7 @@ from delegates.selectors import active_delegates_on
 from sessions.selectors import session_sitting_on
 
 from . import notices
-from .deadlines import assignment_deadlines
+from .deadlines import amber_from, assignment_deadlines
 from .facts import AssignmentRow, handling_facts
 from .models import (
     Assignment,
@@ -38,6 +38,7 @@ from .models import (
 from .numbering import number_prefix, proposal_number
 from .reply_reads import co_views_missing, co_views_received, refuse_without_consultation
 from .selectors import reply_to_rate
+from .signers import inquiry_check_signers
 from .tally import contribution, tally_apply
 from .workflow import PROPOSAL_WORKFLOW, Edit, require_step
 
@@ -62,15 +63,15 @@ def _refresh_handling(proposal: Proposal) -> None:
     (`proposals.facts`, the one rule the large office follows too). Two queries."""
     rows = list(
         proposal.assignments.order_by("pk").values_list(
-            "pk", "role", "round", "sent_back_at", "deadline", "unit_id"
+            "pk", "role", "round", "sent_back_at", "deadline", "unit_id", "amber_on"
         )
     )
     facts = handling_facts(
         status=proposal.status,
         round=proposal.round,
         assignments=[
-            AssignmentRow(role, number, sent_back_at is not None, deadline, unit_id)
-            for _pk, role, number, sent_back_at, deadline, unit_id in rows
+            AssignmentRow(role, number, sent_back_at is not None, deadline, unit_id, amber_on)
+            for _pk, role, number, sent_back_at, deadline, unit_id, amber_on in rows
         ],
     )
     opened = [row[0] for row, is_open in zip(rows, facts.is_open, strict=True) if is_open]
@@ -78,6 +79,7 @@ def _refresh_handling(proposal: Proposal) -> None:
         is_open=Case(When(pk__in=opened, then=Value(True)), default=Value(False))
     )
     proposal.lead_deadline = facts.lead_deadline
+    proposal.lead_amber_on = facts.lead_amber_on
     proposal.lead_unit_id = facts.lead_unit_id
 
 
@@ -146,9 +148,13 @@ def proposal_draft_save(
     session=None,
     urgent: bool = False,
     proposal: Proposal | None = None,
+    inquired_unit: HandlingUnit | None = None,
 ) -> Proposal:
-    """Create a draft, or change one that is still a draft (its author only)."""
+    """Create a draft, or change one that is still a draft (its author only). An inquiry
+    names the department it is about; other items name none."""
     _check_text(title, situation, recommendations)
+    if kind == Proposal.Kind.INQUIRY and inquired_unit is None:
+        raise ValidationError({"inquired_unit": _("Name the department the inquiry is about.")})
     if session is not None and session.term_id != author.term_id:
         raise ValidationError({"session": _("The session belongs to another term.")})
     if proposal is None:
@@ -164,6 +170,7 @@ def proposal_draft_save(
         "category": category,
         "session": session,
         "urgent": urgent,
+        "inquired_unit": inquired_unit if kind == Proposal.Kind.INQUIRY else None,
     }.items():
         setattr(proposal, field, value)
     proposal.save()
@@ -241,7 +248,10 @@ def filing_day(proposal: Proposal) -> datetime.date:
 
 def cosigners_needed(proposal: Proposal) -> int:
     """What the item needs: a session's number when a session of its term sits on the day of
-    filing, whether or not the author named the session (an optional field decides nothing)."""
+    filing, whether or not the author named the session (an optional field decides nothing);
+    for an inquiry, the rules' signers but its author."""
+    if proposal.kind == Proposal.Kind.INQUIRY:
+        return ProposalRules.current().inquiry_signers - 1
     sitting = session_sitting_on(proposal.term_id, filing_day(proposal))
     return ProposalRules.current().cosigners_needed(during_session=sitting is not None)
 
@@ -257,6 +267,8 @@ def proposal_submit(*, proposal: Proposal, submitted_by, as_suggestion: bool = F
     if proposal.session is None:
         proposal.session = sitting  # filed while it sits: collected at that session
     facts = None
+    if proposal.kind == Proposal.Kind.INQUIRY:
+        inquiry_check_signers(proposal)
     if proposal.kind == Proposal.Kind.PROPOSAL:
         confirmed = proposal.cosignatures.filter(status=CoSignature.Status.CONFIRMED).count()
         needed = ProposalRules.current().cosigners_needed(during_session=sitting is not None)
@@ -398,10 +410,15 @@ def _route(proposal, counted, lead, co_units, actor, responsible_person, on) -> 
     """Route a locked item: by the office, or again after a dissatisfied rating."""
     co_units = [unit for unit in co_units if unit.pk != lead.pk]
     on = on or timezone.localdate()
+    rules = ProposalRules.current()
     assignments = []
     for unit, role in [(lead, Assignment.Role.LEAD)] + [(u, Assignment.Role.CO) for u in co_units]:
         deadline, send_back_until = assignment_deadlines(
-            ProposalRules.current(), role=role, urgent=proposal.urgent, on=on
+            rules,
+            role=role,
+            urgent=proposal.urgent,
+            on=on,
+            inquiry=proposal.kind == Proposal.Kind.INQUIRY,
         )
         assignments.append(
             Assignment.objects.create(
@@ -413,6 +430,8 @@ def _route(proposal, counted, lead, co_units, actor, responsible_person, on) -> 
                 assigned_on=on,
                 deadline=deadline,
                 send_back_until=send_back_until,
+                time_given_from=on,
+                amber_on=amber_from(on, deadline, rules.due_soon_share_percent),
             )
         )
     units = [str(a.unit) for a in assignments]
@@ -550,15 +569,10 @@ def feedback_submit(
         raise ValidationError(
             {"comment": _("Say why you are dissatisfied: the units will handle it again.")}
         )
-    if ProposalRules.current().rate_by_aspect:
-        missing = [
-            name
-            for name in ("consultation", "attitude", "reply_quality", "result")
-            if not aspects.get(name)
-        ]
-        if missing:
-            raise ValidationError({name: _("Rate this aspect too.") for name in missing})
-    feedback = Feedback.objects.create(reply=reply, overall=overall, comment=comment, **aspects)
+    check_aspects(aspects)
+    feedback = Feedback.objects.create(
+        reply=reply, delegate=proposal.author, overall=overall, comment=comment, **aspects
+    )
     proposal.latest_rating = overall
     if proposal.round == 1:
         proposal.first_round_rating = overall
@@ -590,6 +604,18 @@ def feedback_submit(
             params={"rating": overall},
         )
     return feedback
+
+
+def check_aspects(aspects: dict) -> None:
+    """Where the rules ask for each aspect, every aspect is rated."""
+    if ProposalRules.current().rate_by_aspect:
+        missing = [
+            name
+            for name in ("consultation", "attitude", "reply_quality", "result")
+            if not aspects.get(name)
+        ]
+        if missing:
+            raise ValidationError({name: _("Rate this aspect too.") for name in missing})
 
 
 def proposal_rate(*, proposal: Proposal, rated_by, **rating) -> Feedback:
@@ -644,6 +670,19 @@ def _lapse_extension_requests(proposal: Proposal, *, actor) -> None:
         _move(proposal, contribution(proposal), A.EXTENSION_LAPSED, actor=actor, params=facts)
 
 
+TIME_GIVEN_FIELDS = ["deadline", "time_given_from", "amber_on"]
+
+
+def _give_time(assignment: Assignment, deadline: datetime.date, *, given_from=None) -> None:
+    """A new deadline: the time the unit is given, whose last share reads "due soon", runs to
+    it from `given_from` (an extension: the day it is granted), or still from the day the
+    unit's time began (the office moving the deadline of an urgent matter, a correction)."""
+    share = ProposalRules.current().due_soon_share_percent
+    assignment.deadline = deadline
+    assignment.time_given_from = given_from or assignment.time_given_from or assignment.assigned_on
+    assignment.amber_on = amber_from(assignment.time_given_from, deadline, share)
+
+
 @transaction.atomic
 def extension_decide(*, assignment: Assignment, grant: bool, decided_by):
     """The office grants the extension (the deadline moves) or refuses it."""
@@ -652,9 +691,9 @@ def extension_decide(*, assignment: Assignment, grant: bool, decided_by):
     require_step(action, user=decided_by, proposal=proposal, assignment=assignment)
     until = assignment.extension_until
     if grant:
-        assignment.deadline = until
+        _give_time(assignment, until, given_from=timezone.localdate())
     assignment.extension_until, assignment.extension_reason = None, ""
-    assignment.save(update_fields=["deadline", "extension_until", "extension_reason"])
+    assignment.save(update_fields=[*TIME_GIVEN_FIELDS, "extension_until", "extension_reason"])
     _move(proposal, counted, action, actor=decided_by, params={"until": until.isoformat()})
     notices.tell_extension_decided(proposal, assignment, until, granted=grant)
     return assignment
@@ -673,8 +712,9 @@ def deadline_set(*, proposal: Proposal, deadline: datetime.date, reason: str, se
     lead = proposal.assignments.select_related("unit").get(
         round=proposal.round, role=Assignment.Role.LEAD, sent_back_at__isnull=True
     )
-    before, lead.deadline = lead.deadline, deadline
-    lead.save(update_fields=["deadline"])
+    before = lead.deadline
+    _give_time(lead, deadline)
+    lead.save(update_fields=TIME_GIVEN_FIELDS)
     _move(
         proposal,
         counted,

@@ -7,11 +7,16 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from .models import TALLY_COUNTS, HandlingTally, Reply
+from .models import TALLY_COUNTS, HandlingTally, Proposal, ProposalRules, Reply
 
 # The tally's counts but the A/B/C results, which Figures keeps apart in `results`.
 COUNTS = tuple(name for name in TALLY_COUNTS if not name.startswith("result_"))
-GROUPINGS = {"unit": _("Lead unit"), "category": _("Category"), "session": _("Session")}
+GROUPINGS = {
+    "unit": _("Lead unit"),
+    "category": _("Category"),
+    "session": _("Session"),
+    "kind": _("Kind"),
+}
 
 
 @dataclass
@@ -50,13 +55,34 @@ class Figures:
 
 # The tally's column for each reply result (A, B, C).
 RESULT_KEYS = {result: f"result_{result.lower()}" for result in Reply.Result.values}
-GROUP_KEYS = {"unit": "lead_unit__name", "category": "category__name", "session": "session__name"}
+GROUP_KEYS = {
+    "unit": "lead_unit__name",
+    "category": "category__name",
+    "session": "session__name",
+    "kind": "kind",
+}
 # What a group without a unit, category or session is called.
 NONE_LABELS = {
     "unit": _("Not yet routed"),
     "category": _("No category"),
     "session": _("Filed between sessions"),
 }
+
+
+def _group_label(group_by: str, value) -> str:
+    """A group's name: a unit's, category's or session's as stored, a kind's in words."""
+    if group_by == "kind":
+        return str(Proposal.Kind(value).label)
+    return value or str(NONE_LABELS[group_by])
+
+
+def rating_basis() -> str:
+    """Whose ratings the satisfaction figures count, as the rules say (decisions.md, 151)."""
+    if ProposalRules.current().every_cosigner_rates:
+        return str(_("Satisfaction counts every signer's rating, the co-signers' too."))
+    return str(
+        _("Satisfaction counts the lead proposer's rating; of an inquiry, every signer's rating.")
+    )
 
 
 def handling_statistics(term, *, group_by: str = "unit", session=None) -> tuple[Figures, list]:
@@ -72,7 +98,7 @@ def handling_statistics(term, *, group_by: str = "unit", session=None) -> tuple[
     )
     groups = [
         Figures(
-            row[GROUP_KEYS[group_by]] or str(NONE_LABELS[group_by]),
+            _group_label(group_by, row[GROUP_KEYS[group_by]]),
             **{name: row[name] for name in COUNTS},
             results={result: row[key] for result, key in RESULT_KEYS.items()},
         )

@@ -1,12 +1,14 @@
 """Keeping the handling statistics' counts (HandlingTally) in step with the items.
 
-Each counted item contributes 1 to some of the counts of the row of its term, session, lead
-unit and category. `_lock` in the services notes an item's contribution as it is read, and
-`_move` applies the difference once the item has moved (inside the same transaction), so the
-rows always add up to what counting the items would give. `tally_rebuild` counts the items
-afresh (for items written without the services: migrations, bulk loads)."""
+Each counted item contributes to the counts of the row of its term, session, lead unit,
+category and kind: 1 or 0 to most, and to the ratings' counts one for each signer who rated
+(the lead proposer, and the co-signers where they rate: docs/decisions.md, 151). `_lock` in
+the services notes an item's contribution as it is read, and `_move` applies the difference
+once the item has moved (inside the same transaction), so the rows always add up to what
+counting the items would give. `tally_rebuild` counts the items afresh (for items written
+without the services: migrations, bulk loads)."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 
 from .models import TALLY_COUNTS, Feedback, HandlingTally, Proposal, Reply
 
@@ -20,7 +22,7 @@ COUNTED = (
 )
 SATISFIED = (Feedback.Rating.SATISFIED, Feedback.Rating.BASICALLY)
 Result = Reply.Result
-KEY_FIELDS = ("term_id", "session_id", "lead_unit_id", "category_id")
+KEY_FIELDS = ("term_id", "session_id", "lead_unit_id", "category_id", "kind")
 
 
 def _key(values) -> str:
@@ -28,7 +30,7 @@ def _key(values) -> str:
 
 
 def contribution(proposal: Proposal) -> tuple | None:
-    """(the row's key fields, {count: 0 or 1}) of an item, or None when it is not counted."""
+    """(the row's key fields, {count: n}) of an item, or None when it is not counted."""
     if proposal.status not in COUNTED:
         return None
     first, latest, first_round = (
@@ -41,10 +43,10 @@ def contribution(proposal: Proposal) -> tuple | None:
         "routed": proposal.lead_unit_id is not None,
         "replied": bool(first),
         "on_time": proposal.first_reply_on_time is True,
-        "rated": bool(latest),
-        "satisfied": latest in SATISFIED,
-        "first_rated": bool(first_round),
-        "first_satisfied": first_round in SATISFIED,
+        "rated": bool(latest) + proposal.cosigner_rated,
+        "satisfied": (latest in SATISFIED) + proposal.cosigner_satisfied,
+        "first_rated": bool(first_round) + proposal.cosigner_first_rated,
+        "first_satisfied": (first_round in SATISFIED) + proposal.cosigner_first_satisfied,
         "result_a": first == Result.A,
         "result_b": first == Result.B,
         "result_c": first == Result.C,
@@ -80,10 +82,12 @@ def tally_rebuild() -> int:
             routed=Count("pk", filter=Q(lead_unit__isnull=False)),
             replied=Count("pk", filter=~Q(first_result="")),
             on_time=Count("pk", filter=Q(first_reply_on_time=True)),
-            rated=Count("pk", filter=~Q(latest_rating="")),
-            satisfied=Count("pk", filter=Q(latest_rating__in=SATISFIED)),
-            first_rated=Count("pk", filter=~Q(first_round_rating="")),
-            first_satisfied=Count("pk", filter=Q(first_round_rating__in=SATISFIED)),
+            rated=Count("pk", filter=~Q(latest_rating="")) + Sum("cosigner_rated"),
+            satisfied=Count("pk", filter=Q(latest_rating__in=SATISFIED))
+            + Sum("cosigner_satisfied"),
+            first_rated=Count("pk", filter=~Q(first_round_rating="")) + Sum("cosigner_first_rated"),
+            first_satisfied=Count("pk", filter=Q(first_round_rating__in=SATISFIED))
+            + Sum("cosigner_first_satisfied"),
             result_a=Count("pk", filter=Q(first_result=Result.A)),
             result_b=Count("pk", filter=Q(first_result=Result.B)),
             result_c=Count("pk", filter=Q(first_result=Result.C)),

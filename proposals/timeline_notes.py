@@ -52,6 +52,8 @@ _FACTS = {
     "sent back": lambda p: p["unit"],
     "replied": _result,
     "rated": _rating,
+    "signer rated": _rating,
+    "answered at meeting": lambda p: labelled(p["unit"], f"{day(p['on'])} · {_result(p)}"),
     "extension asked": lambda p: day(p["until"]),
     "extension lapsed": lambda p: labelled(p["unit"], day(p["until"])),
     "extension granted": lambda p: day(p["until"]),

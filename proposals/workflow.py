@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from congress_office.roles import office_refusal
 from congress_office.workflow import Workflow, step
 
-from .models import Assignment, CoSignature, Proposal, ProposalEvent
+from .models import Assignment, CoSignature, Proposal, ProposalEvent, ProposalRules
 from .units import units_of
 
 S = Proposal.Status
@@ -41,6 +41,7 @@ class By(models.TextChoices):
     OFFICE = "office", gettext_lazy("the congress office")
     LEAD_UNIT = "lead unit", gettext_lazy("the lead unit")
     CO_UNIT = "co-handling unit", gettext_lazy("a co-handling unit")
+    SIGNER = "signer", gettext_lazy("a co-signer who confirmed")
 
 
 # Items whose current assignments need their units' work (the inbox, the sweep, reminders).
@@ -77,6 +78,14 @@ PROPOSAL_WORKFLOW = Workflow(
         step(Edit.CO_REPLY, {S.ASSIGNED}, verb=Edit.CO_REPLY.label, by=By.CO_UNIT),
         step(
             A.REPLIED, {S.ASSIGNED}, {S.REPLIED}, verb=gettext_lazy("replied to"), by=By.LEAD_UNIT
+        ),
+        # An inquiry answered at a meeting: the office records the answer as the reply.
+        step(
+            A.ANSWERED_AT_MEETING,
+            {S.ASSIGNED},
+            {S.REPLIED},
+            verb=gettext_lazy("recorded as answered at a meeting"),
+            by=By.OFFICE,
         ),
         step(A.SOLVED, {S.TRACKING}, {S.CLOSED}, verb=gettext_lazy("replied to"), by=By.LEAD_UNIT),
         # The lead unit's contact with the delegate before it replies (面商).
@@ -135,9 +144,23 @@ PROPOSAL_WORKFLOW = Workflow(
             A.RATED, {S.REPLIED}, {S.CLOSED, S.TRACKING}, verb=gettext_lazy("rated"), by=By.AUTHOR
         ),
         step(A.REHANDLING, {S.REPLIED}, {S.ACCEPTED}, verb=gettext_lazy("rated"), by=By.AUTHOR),
+        # A co-signer's rating, where co-signers rate, of the latest reply (proposals/ratings.py):
+        # counted in the figures, the item stays where the lead proposer's rating put it.
+        step(
+            A.SIGNER_RATED,
+            {S.REPLIED, S.TRACKING, S.CLOSED, S.ACCEPTED, S.ASSIGNED},
+            verb=gettext_lazy("rated"),
+            by=By.SIGNER,
+        ),
     ],
     refusal=gettext_lazy("This item is “%(status)s”: it cannot be %(action)s now."),
 )
+
+
+def cosigners_rate(proposal: Proposal) -> bool:
+    """Whether the item's confirmed co-signers rate its replies: an inquiry's always, other
+    items' as the rules say (docs/decisions.md, 151)."""
+    return proposal.kind == Proposal.Kind.INQUIRY or ProposalRules.current().every_cosigner_rates
 
 
 @dataclass
@@ -187,6 +210,10 @@ class StepCheck:
             return "" if ok else _("Only the delegate asked to co-sign answers.")
         if by == By.OFFICE:
             return office_refusal(user)
+        if by == By.SIGNER:
+            return (
+                "" if self._confirmed_signer else _("Only the delegates who signed it can do this.")
+            )
         # A unit's step: the user works for the assignment's unit, in the right role.
         role = Assignment.Role.LEAD if by == By.LEAD_UNIT else Assignment.Role.CO
         if user is None or assignment is None or assignment.unit_id not in self.unit_ids:
@@ -197,9 +224,21 @@ class StepCheck:
             return _("Only a co-handling unit can do this.")
         return ""
 
+    @cached_property
+    def _confirmed_signer(self) -> bool:
+        user = self.user
+        confirmed = CoSignature.Status.CONFIRMED
+        return user is not None and (
+            self.proposal.cosignatures.filter(delegate__user=user, status=confirmed).exists()
+        )
+
     def _condition_refusal(self, name) -> str:
         """The steps that need more than the right status and person."""
         assignment = self.assignment
+        if name == A.SIGNER_RATED and not cosigners_rate(self.proposal):
+            return _("Here the lead proposer alone rates the reply.")
+        if name == A.ANSWERED_AT_MEETING and self.proposal.kind != Proposal.Kind.INQUIRY:
+            return _("Only an inquiry is answered at a meeting.")
         today = self.today or timezone.localdate()
         if name == A.SENT_BACK and today > assignment.send_back_until:
             return _("Items can be sent back until %(date)s; after that, ask the office.") % {

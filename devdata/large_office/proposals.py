@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from congress_office.roles import Role
 from congress_office.workdays import Calendar, add_months
 from delegates.models import Delegate
-from proposals.deadlines import assignment_deadlines
+from proposals.deadlines import amber_from, assignment_deadlines
 from proposals.facts import AssignmentRow, handling_facts
 from proposals.models import (
     Assignment,
@@ -161,6 +161,8 @@ class Handling:
     send_back_reason: str = ""
     extension_until: datetime.date | None = None
     extension_reason: str = ""
+    time_given_from: datetime.date | None = None  # an extension's day; else assigned_on
+    amber_on: datetime.date | None = None  # worked out when written (deadlines.amber_from)
     # (deadline, first day, last day) while the item was being handled under that deadline
     periods: list = field(default_factory=list)
     # (result, text, follow_up, replied_by, replied_at, feedback or None)
@@ -329,10 +331,12 @@ class World:
             author = self.active(roster, day)
             if mine and _n % (count // 8 or 1) == 0:
                 author = self.demo_delegate  # so that the demo login has items in every state
+            # Inquiries are not part of the large office's story (the kinds it weighs).
+            kinds = [K.PROPOSAL, K.SUGGESTION, K.OPINION]
             if at_session:
-                kind = rng.choices(list(Proposal.Kind), weights=[45, 50, 5])[0]
+                kind = rng.choices(kinds, weights=[45, 50, 5])[0]
             else:
-                kind = rng.choices(list(Proposal.Kind), weights=[20, 60, 20])[0]
+                kind = rng.choices(kinds, weights=[20, 60, 20])[0]
             source = Proposal.Source.DELEGATE
             if kind == Proposal.Kind.OPINION and rng.random() < 0.5:
                 source = Proposal.Source.RECEPTION_DAY
@@ -577,7 +581,7 @@ class World:
         action = A.EXTENSION_GRANTED if grant else A.EXTENSION_REFUSED
         item.move(S.ASSIGNED, action, decided, self.clerk(), str(until))
         if grant:
-            lead.deadline = until
+            lead.deadline, lead.time_given_from = until, decided.date()
             deadlines.append((until, decided.date()))
             # With more time, the reply comes before the new deadline, mostly.
             days = (until - decided.date()).days
@@ -646,11 +650,16 @@ def _number(items):
 
 def _write(plan, items, rules):
     for item in items:
+        for h in item.handlings:  # extension_decide's and proposal_route's day of amber
+            h.time_given_from = h.time_given_from or h.assigned_on
+            h.amber_on = amber_from(h.time_given_from, h.deadline, rules.due_soon_share_percent)
         facts = handling_facts(
             status=item.status,
             round=item.round,
             assignments=[
-                AssignmentRow(h.role, h.round, h.sent_back_at is not None, h.deadline, h.unit.pk)
+                AssignmentRow(
+                    h.role, h.round, h.sent_back_at is not None, h.deadline, h.unit.pk, h.amber_on
+                )
                 for h in item.handlings
             ],
         )
@@ -674,6 +683,7 @@ def _write(plan, items, rules):
             submitted_at=item.filed if item.submitted else None,
             lead_unit_id=facts.lead_unit_id,
             lead_deadline=facts.lead_deadline,
+            lead_amber_on=facts.lead_amber_on,
             first_result=item.first_result,
             first_reply_on_time=item.first_reply_on_time,
             first_round_rating=item.first_round_rating,
@@ -723,6 +733,8 @@ def _write(plan, items, rules):
                 assigned_on=h.assigned_on,
                 deadline=h.deadline,
                 send_back_until=h.send_back_until,
+                time_given_from=h.time_given_from,
+                amber_on=h.amber_on,
                 sent_back_at=h.sent_back_at,
                 extension_until=h.extension_until,
                 extension_reason=h.extension_reason,

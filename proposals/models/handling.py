@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.wording import labelled
+from delegates.models import Delegate
 
 from .items import Proposal
 from .units import HandlingUnit
@@ -35,6 +36,11 @@ class Assignment(models.Model):
     assigned_on = models.DateField(_("assigned on"))
     deadline = models.DateField(_("deadline"))
     send_back_until = models.DateField(_("may send back until"))
+    # The time left's colours (proposals/deadlines.py): the day the unit's time to the
+    # deadline began (routing, a granted extension, the office's new deadline) and the day
+    # the item reads "due soon", kept so that counts and filters are indexed date comparisons.
+    time_given_from = models.DateField(_("time given from"), null=True, blank=True, editable=False)
+    amber_on = models.DateField(_("due soon from"), null=True, blank=True, editable=False)
     sent_back_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
     extension_until = models.DateField(_("extension asked until"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
@@ -133,6 +139,13 @@ class Reply(models.Model):
         _("office's review"), max_length=8, choices=Review.choices, blank=True, editable=False
     )
     return_reason = models.TextField(_("reason for sending the reply back"), blank=True)
+    # An inquiry answered at a meeting: the office records the meeting as the round's reply
+    # (`text` holds its minutes), so that the signers rate it like a written one.
+    meeting_on = models.DateField(_("meeting held on"), null=True, blank=True, editable=False)
+    meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+    meeting_speaker = models.CharField(
+        _("answered for the department by"), max_length=200, blank=True
+    )
 
     class Meta:
         verbose_name = _("reply")
@@ -198,15 +211,26 @@ class Consultation(models.Model):
 
 
 class Feedback(models.Model):
-    """The author's rating of a reply. Dissatisfied opens a new handling round."""
+    """A signer's rating of a reply: the author's (dissatisfied opens a new handling round)
+    or, where co-signers rate, a co-signer's, counted in the figures."""
 
     class Rating(models.TextChoices):
         SATISFIED = "satisfied", _("Satisfied")
         BASICALLY = "basically", _("Basically satisfied")
         DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
-    reply = models.OneToOneField(
-        Reply, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("reply")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("reply")
+    )
+    # Who rated. Empty on ratings recorded in bulk (the large office's data), which are the
+    # author's, as every rating was before co-signers rated.
+    delegate = models.ForeignKey(
+        Delegate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rated by"),
     )
     overall = models.CharField(_("overall"), max_length=12, choices=Rating.choices)
     consultation = models.CharField(
@@ -223,6 +247,9 @@ class Feedback(models.Model):
     class Meta:
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "delegate"], name="feedback_once_per_signer"),
+        ]
 
     def __str__(self):
         return labelled(self.reply, self.get_overall_display())

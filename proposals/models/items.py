@@ -19,6 +19,7 @@ class Proposal(models.Model):
         PROPOSAL = "proposal", _("Proposal")
         SUGGESTION = "suggestion", _("Suggestion")
         OPINION = "opinion", _("Criticism or opinion")
+        INQUIRY = "inquiry", _("Inquiry")
 
     class Source(models.TextChoices):
         DELEGATE = "delegate", _("Filed by a delegate")
@@ -67,6 +68,16 @@ class Proposal(models.Model):
     author = models.ForeignKey(
         Delegate, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("author")
     )
+    # An inquiry (质询) names, when filed, the department whose work it questions: the office
+    # is offered it as the lead unit when routing.
+    inquired_unit = models.ForeignKey(
+        HandlingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("department inquired about"),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -100,6 +111,9 @@ class Proposal(models.Model):
     lead_deadline = models.DateField(
         _("lead unit's deadline"), null=True, blank=True, editable=False
     )
+    lead_amber_on = models.DateField(
+        _("lead unit's due soon from"), null=True, blank=True, editable=False
+    )
     first_result = models.CharField(
         _("first reply's result"), max_length=1, blank=True, editable=False
     )
@@ -110,6 +124,14 @@ class Proposal(models.Model):
         _("first round's rating"), max_length=12, blank=True, editable=False
     )
     latest_rating = models.CharField(_("latest rating"), max_length=12, blank=True, editable=False)
+    # The co-signers' ratings, where they rate (an inquiry's signers, or every co-signer by
+    # the rules): how many have rated and how many of them are satisfied, each by their latest
+    # rating and by their rating of the first round. The lead proposer's own rating stays in
+    # the two fields above, which move the item (docs/decisions.md, 151).
+    cosigner_rated = models.PositiveSmallIntegerField(default=0, editable=False)
+    cosigner_satisfied = models.PositiveSmallIntegerField(default=0, editable=False)
+    cosigner_first_rated = models.PositiveSmallIntegerField(default=0, editable=False)
+    cosigner_first_satisfied = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("proposal or suggestion")
@@ -119,6 +141,8 @@ class Proposal(models.Model):
             models.Index(fields=["term", "status"]),
             # The overdue queue: items being handled, most overdue first.
             models.Index(fields=["status", "lead_deadline", "id"], name="proposal_lead_deadline"),
+            # The change list's "time left" filter: items being handled that read on time.
+            models.Index(fields=["status", "lead_amber_on", "id"], name="proposal_lead_amber_on"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -184,7 +208,9 @@ class ProposalEvent(StatusChange):
         EXTENSION_REFUSED = "extension refused", _("Extension refused")
         EXTENSION_LAPSED = "extension lapsed", _("Extension request lapsed")
         REPLIED = "replied", _("Replied")
+        ANSWERED_AT_MEETING = "answered at meeting", _("Answered at a meeting")
         RATED = "rated", _("Rated by the delegate")
+        SIGNER_RATED = "signer rated", _("Rated by a co-signer")
         REHANDLING = "rehandling", _("Dissatisfied: handled again")
         SOLVED = "solved", _("Reported solved")
         DEADLINE_SET = "deadline set", _("Deadline set by the office")

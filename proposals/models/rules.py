@@ -17,7 +17,7 @@ class ProposalRules(SingletonRules):
     """The office's rules for proposals (one row, edited in the admin). The defaults are the
     usual ones: 10 co-signers during a session, 5 between sessions; a reply within 3 months;
     co-handling units' views within 1 month; sending back within 7 working days; extensions
-    up to 6 months."""
+    up to 6 months; items read "due soon" in the last quarter of their time."""
 
     cosigners_during_session = models.PositiveSmallIntegerField(
         _("co-signers needed during a session"), default=10
@@ -51,6 +51,15 @@ class ProposalRules(SingletonRules):
     first_reminder_days = models.PositiveSmallIntegerField(
         _("first reminder (days before the deadline)"), default=7, validators=[MinValueValidator(2)]
     )
+    due_soon_share_percent = models.PositiveSmallIntegerField(
+        _("due soon in the last share of the time given (%)"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "An item reads “due soon” (amber) once the days left are at most this share of the "
+            "whole time its unit was given; “overdue” (red) after its deadline."
+        ),
+    )
     max_characters = models.PositiveIntegerField(
         _("longest text of an item (characters)"), default=3000
     )
@@ -80,6 +89,26 @@ class ProposalRules(SingletonRules):
         help_text=_(
             "The office releases each reply, sends it back to the unit with a reason, or "
             "changes its result; the delegate is told only on release."
+        ),
+    )
+    inquiry_signers = models.PositiveSmallIntegerField(
+        _("delegates needed to file an inquiry"),
+        default=10,
+        validators=[MinValueValidator(2)],
+        help_text=_("The delegate who files it and the co-signers who confirm, together."),
+    )
+    inquiry_reply_working_days = models.PositiveSmallIntegerField(
+        _("inquiries: the department answers within (working days)"),
+        default=20,
+        validators=[MinValueValidator(1)],
+    )
+    every_cosigner_rates = models.BooleanField(
+        _("every co-signer rates the reply"),
+        default=False,
+        help_text=_(
+            "Off: the lead proposer alone rates. On: every confirmed co-signer rates too, and "
+            "the satisfaction figures count every rating. The lead proposer's rating still "
+            "decides whether the item is handled again. An inquiry's signers always rate."
         ),
     )
 

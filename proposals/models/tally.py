@@ -28,7 +28,7 @@ class HandlingTally(models.Model):
     category, kept by the services as items move (proposals/tally.py), so that the statistics
     page reads a few hundred rows however many thousand items there are."""
 
-    # term:session:unit:category, with empty parts for "none": unique on every database
+    # term:session:unit:category:kind, with empty parts for "none": unique on every database
     # (a unique constraint over nullable columns lets NULLs repeat on SQLite).
     key = models.CharField(max_length=80, unique=True, editable=False)
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+")
@@ -39,6 +39,7 @@ class HandlingTally(models.Model):
     category = models.ForeignKey(
         ProposalCategory, on_delete=models.CASCADE, null=True, related_name="+"
     )
+    kind = models.CharField(max_length=12, blank=True)
     items = models.IntegerField(default=0)
     routed = models.IntegerField(default=0)
     replied = models.IntegerField(default=0)

@@ -1,14 +1,15 @@
 from django import template
+from django.utils import timezone
 
-from ..deadlines import due_tone
+from ..deadlines import time_left
 
 register = template.Library()
 
-# {{ days_left|due_tone }}: "over", "soon" or "ok", the chip's tone (chip-due-<tone>).
-register.filter("due_tone", due_tone)
 
-
-@register.filter
-def absolute(days: int) -> int:
-    """{{ days_left|absolute }}: how many days overdue, for "3 days overdue"."""
-    return abs(days)
+@register.inclusion_tag("proposals/_time_left.html")
+def time_left_chip(deadline, amber_on):
+    """{% time_left_chip deadline amber_on %}: the time left in words ("due soon · 3 days
+    left"), in the colour `deadlines.time_left` gives it; nothing without a deadline."""
+    if deadline is None:
+        return {"left": None}
+    return {"left": time_left(deadline, amber_on, timezone.localdate())}

@@ -29,6 +29,7 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import ProposalRules
+from ..ratings import ratings_seen_by, reply_rate
 from ..reply_reads import consultations_of, timeline_for_delegates
 from ..selectors import (
     cosign_candidates,
@@ -43,7 +44,6 @@ from ..services import (
     cosigners_invite,
     cosigners_needed,
     proposal_draft_save,
-    proposal_rate,
     proposal_submit,
     proposal_withdraw,
 )
@@ -87,6 +87,7 @@ def _proposal_page(request, proposal, **forms):
             "may": may,
             **cosigning,
             "needed": cosigners_needed(proposal),
+            **ratings_seen_by(proposal, request.user, may),
             "cosign_query": query,
             "cosign_choices": cosign_choices(proposal, query) if may.get("invite") else [],
             "attachments": proposal.attachments.all(),
@@ -113,7 +114,7 @@ class AuthorStep(NamedTuple):
     (`form(request, proposal)`, bound), the one service call (`call(user, proposal,
     cleaned_data)`) and what the author is told when it is done."""
 
-    step: str
+    steps: tuple  # the workflow's steps it takes (any one offered will do)
     form_name: str
     form: Callable
     call: Callable
@@ -122,21 +123,21 @@ class AuthorStep(NamedTuple):
 
 AUTHOR_STEPS = {
     "submit": AuthorStep(
-        "submitted",
+        ("submitted",),
         "submit_form",
         lambda request, proposal: SubmitForm(request.POST),
         lambda user, proposal, data: proposal_submit(proposal=proposal, submitted_by=user, **data),
         gettext_lazy("Submitted to the congress office."),
     ),
     "withdraw": AuthorStep(
-        "withdrawn",
+        ("withdrawn",),
         "withdraw_form",
         lambda request, proposal: WithdrawForm(request.POST),
         lambda user, proposal, data: proposal_withdraw(proposal=proposal, withdrawn_by=user),
         gettext_lazy("Withdrawn."),
     ),
     "invite": AuthorStep(
-        "invite",
+        ("invite",),
         "cosigner_form",
         lambda request, proposal: CosignerForm(
             request.POST, candidates=cosign_candidates(proposal)
@@ -147,7 +148,7 @@ AUTHOR_STEPS = {
         gettext_lazy("The delegates have been asked to co-sign."),
     ),
     "attach": AuthorStep(
-        "attach",
+        ("attach",),
         "attachment_form",
         lambda request, proposal: AttachmentForm(request.POST, request.FILES),
         lambda user, proposal, data: attachment_add(
@@ -155,13 +156,14 @@ AUTHOR_STEPS = {
         ),
         gettext_lazy("The attachment is added."),
     ),
+    # The lead proposer's rating, or a co-signer's where co-signers rate (proposals/ratings.py).
     "rate": AuthorStep(
-        "rated",
+        ("rated", "signer_rated"),
         "feedback_form",
         lambda request, proposal: FeedbackForm(
             request.POST, by_aspect=ProposalRules.current().rate_by_aspect
         ),
-        lambda user, proposal, data: proposal_rate(proposal=proposal, rated_by=user, **data),
+        lambda user, proposal, data: reply_rate(proposal=proposal, rated_by=user, **data),
         gettext_lazy("Thank you for your rating."),
     ),
 }
@@ -181,7 +183,7 @@ def author_step(request, pk, step):
         form,
         partial(taken.call, request.user, proposal),
         success=taken.success,
-        still_offered=lambda: steps_open_to(request.user, proposal).get(taken.step),
+        still_offered=lambda: any(map(steps_open_to(request.user, proposal).get, taken.steps)),
     )
     if done:
         return redirect("proposals:proposal_detail", pk)

@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -33,10 +32,6 @@ INBOX_PAGE_SIZE = 25
 def unit_home(request):
     units = handling_units_for_staff(request.user)
     page = Paginator(unit_inbox(units), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    for assignment in page.object_list:  # each item shows its days left, or "overdue"
-        assignment.days_left = (assignment.deadline - today).days
-        assignment.is_overdue = assignment.days_left < 0
     return render(
         request,
         "proposals/unit_home.html",

@@ -52,7 +52,7 @@ from proposals.services import (
     reply_submit,
 )
 from proposals.statistics import handling_statistics
-from proposals.tally import contribution, tally_rebuild
+from proposals.tally import KEY_FIELDS, contribution, tally_rebuild
 from proposals.units import unit_staff
 from sessions.models import Attendance, Session
 from sessions.selectors import expected_delegates
@@ -199,16 +199,36 @@ def test_the_handling_facts_are_those_the_services_keep(built):
         counted = contribution(item)
         if counted:
             recount[counted[0]].update(counted[1])
-    keys = ("term_id", "session_id", "lead_unit_id", "category_id")
+    keys = KEY_FIELDS  # the kind too: inquiries are counted apart
     kept = {
         tuple(getattr(row, k) for k in keys): {name: getattr(row, name) for name in TALLY_COUNTS}
         for row in HandlingTally.objects.all()
     }
     assert kept == {key: dict(counts) for key, counts in recount.items()}
     term = Term.objects.order_by("-start_date").first()
-    figures = {g: handling_statistics(term, group_by=g) for g in ("unit", "category", "session")}
+    figures = {
+        g: handling_statistics(term, group_by=g) for g in ("unit", "category", "session", "kind")
+    }
     tally_rebuild()
     assert {g: handling_statistics(term, group_by=g) for g in figures} == figures
+
+
+def test_the_time_left_days_are_those_the_services_keep(built):
+    """Each open assignment turns amber on the day the rules' share gives (an extension's own
+    time from the day it was granted), and its item carries its lead's: working them out
+    again, as a change of the share does, changes nothing."""
+    from proposals.time_left import due_soon_share_apply
+
+    def kept():
+        return (
+            list(Assignment.objects.filter(is_open=True).order_by("pk").values_list("amber_on")),
+            list(Proposal.objects.order_by("pk").values_list("lead_amber_on")),
+        )
+
+    before = kept()
+    assert due_soon_share_apply() == len(before[0])
+    assert kept() == before
+    assert Proposal.objects.filter(status="assigned", lead_amber_on__isnull=True).count() == 0
 
 
 def test_reminders_were_sent_once_per_milestone_of_open_assignments(built):

@@ -148,11 +148,11 @@ def test_the_pages_showing_views_in_constant_queries(
         assignment=lead, result="A", text="已办。", replied_by=unit_staff, views_taken_in=views[1:]
     )
     client = client_for(unit_staff)
-    with django_assert_max_num_queries(18):  # as the consultations' test measured
+    with django_assert_max_num_queries(20):  # as the consultations' test measured
         client.get(f"/proposals/unit/items/{lead.pk}/")
     client = client_for(delegate)
-    # 13 as without a reply, and the two reads of what the replies say of the views
-    with django_assert_max_num_queries(15):
+    # 14 as without a reply, and the two reads of what the replies say of the views
+    with django_assert_max_num_queries(16):
         page = client.get(f"/proposals/{item.pk}/")
     (reply,) = page.context["replies"]
     assert len(reply.units_taken_in()) == size - 1 and len(reply.units_missing()) == 0

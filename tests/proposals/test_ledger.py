@@ -41,7 +41,13 @@ def items(author, unit, other_unit, secretariat):
         on=today - datetime.timedelta(days=150),
         title="关于修缮镇卫生院的建议",
     )
-    soon, _lead = proposal_in(S.ASSIGNED, author=author, unit=unit, title="关于道路照明的建议")
+    soon, _lead = proposal_in(
+        S.ASSIGNED,
+        author=author,
+        unit=unit,
+        on=today - datetime.timedelta(days=30),
+        title="关于道路照明的建议",
+    )
     deadline_set(
         proposal=soon,
         deadline=today + datetime.timedelta(days=2),
@@ -66,8 +72,8 @@ def test_the_list_shows_status_lead_unit_deadline_and_days_left(office, items, u
     assert '<span class="chip chip-proposal-submitted">Awaiting review</span>' in page
     assert unit.name in page
     # overdue in red and in words, not by colour alone; soon in amber
-    assert f'<span class="chip chip-due-over">{late} days overdue</span>' in page
-    assert '<span class="chip chip-due-soon">2 days left</span>' in page
+    assert f'<span class="chip chip-due-over">Overdue · {late} days overdue</span>' in page
+    assert '<span class="chip chip-due-soon">Due soon · 2 days left</span>' in page
     chinese = office.get(LIST, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert f"已逾期{late}天" in chinese and "还剩2天" in chinese
 
@@ -87,10 +93,10 @@ def test_the_list_reads_its_rows_in_a_fixed_number_of_queries(
     for _ in range(n):
         proposal_in(S.ASSIGNED, author=author, unit=unit)
         proposal_in(S.CLOSED, author=author, unit=unit)
-    # session, user, permissions (2), the filters' choices (term, category, session), the
-    # count, the sidebar's singleton rules (2), the rows with their author and lead unit, the
-    # user's groups
-    with django_assert_num_queries(12):
+    # session, user, permissions (2), the filters' choices (term, category, session, the lead
+    # units now), the count, the sidebar's singleton rules (2), the rows with their author and
+    # lead unit, the user's groups
+    with django_assert_num_queries(13):
         response = office.get(LIST)
     assert len(response.context["cl"].result_list) == 2 * n
 

@@ -51,7 +51,7 @@ def test_each_queue_holds_its_items_in_working_order(office, make):
     assert shown(overdue) == [long_ago.title, lately.title]  # most overdue first
     page = overdue.content.decode()
     days = (timezone.localdate() - long_ago.lead_deadline).days
-    assert f"<strong>{days}</strong>" in page
+    assert f'<span class="chip chip-due-over">Overdue · {days} days overdue</span>' in page
     assert f'href="/admin/proposals/proposal/{long_ago.pk}/change/"' in page
     assert shown(office.get(URL, {"queue": "tracking"})) == []
     assert "Nothing in this queue." in office.get(URL, {"queue": "tracking"}).content.decode()

@@ -74,6 +74,14 @@ def _status(model, name):
     return lambda world: model.objects.get(pk=getattr(world, name).pk).status
 
 
+def _ratings_of(name):
+    from proposals.models import Feedback
+
+    return lambda world: Feedback.objects.filter(
+        reply__assignment__proposal=getattr(world, name)
+    ).count()
+
+
 def _publish(world):
     from proposals.models import ProposalRules
 
@@ -606,6 +614,20 @@ SITE = {
         ),
     ],
     "proposals:feedback_submit": [
+        case(
+            "the delegate's inquiry answered by unit A: co-signed by the leader",
+            POST_ONLY_FOR_DELEGATES,
+            pk=pk_of("inquiry"),
+            posts=[
+                Post(
+                    "rate the answer: each signer",
+                    DELEGATES.but(delegate=REDIRECT(), leader=REDIRECT(), other_delegate=NOT_FOUND),
+                    effect=_ratings_of("inquiry"),
+                    data={"overall": "basically", "comment": ""},
+                    changes_for=("delegate", "leader"),
+                )
+            ],
+        ),
         case(
             "the delegate's item replied by unit A: co-signed by the leader",
             POST_ONLY_FOR_DELEGATES,

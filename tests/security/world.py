@@ -10,7 +10,7 @@ delegate           张代表, delegation 1, author of the draft and of the repli
 other_delegate     王代表, delegation 2, author of unit B's item, teller of the evaluations;
                    declined to co-sign the delegate's replied item
 leader             李团长, leader of delegation 1, asked to co-sign the delegate's draft;
-                   co-signed the delegate's replied item
+                   co-signed the delegate's replied item and inquiry
 unit_staff         staff of unit A (handles the delegate's item)
 other_unit_staff   staff of unit B (handles the other delegate's item)
 office             office staff (secretariat group, in the admin)
@@ -280,6 +280,30 @@ def build_world() -> World:
         assignment=w.assignment,
         result="B",
         text="已列入明年计划。",
+        replied_by=w.users["unit_staff"],
+    )
+    # The delegate's inquiry about unit A, co-signed by the leader (two signers, as the rules
+    # are lowered here), answered by unit A: each signer rates it.
+    ProposalRules.objects.update_or_create(singleton=True, defaults={"inquiry_signers": 2})
+    w.inquiry = proposal_draft_save(
+        author=w.me,
+        kind="inquiry",
+        inquired_unit=w.unit,
+        title="关于校车安全检查的质询",
+        situation="校车安全检查流于形式。",
+        recommendations="请说明检查办法。",
+    )
+    (signed,) = cosigners_invite(
+        proposal=w.inquiry, delegates=[w.leader_record], invited_by=w.users["delegate"]
+    )
+    answer(signed, confirm=True)
+    proposal_submit(proposal=w.inquiry, submitted_by=w.users["delegate"])
+    proposal_accept(proposal=w.inquiry, category=education, accepted_by=office)
+    (inquiry_lead,) = proposal_route(proposal=w.inquiry, lead=w.unit, routed_by=office)
+    reply_submit(
+        assignment=inquiry_lead,
+        result="A",
+        text="已完善检查办法。",
         replied_by=w.users["unit_staff"],
     )
     w.other_item = draft(w.other, "关于修缮村道的建议")

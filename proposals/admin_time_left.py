@@ -1,0 +1,61 @@
+"""The change list's filters behind the desk's counts by colour: the items being handled whose
+time left reads on time, due soon or overdue (`deadlines.time_left_condition` on the item's
+copy of its lead unit's dates, read through the (status, lead_amber_on) and (status,
+lead_deadline) indexes), and the items a unit now leads."""
+
+from django.contrib import admin
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .deadlines import time_left_condition
+from .models import Assignment, HandlingUnit, Proposal
+from .time_left import HANDLED_BY_PARAMETER, TIME_LEFT_PARAMETER
+
+TIME_LEFT_LABELS = {
+    "ok": pgettext_lazy("time left", "On time"),
+    "soon": pgettext_lazy("time left", "Due soon"),
+    "over": pgettext_lazy("time left", "Overdue"),
+}
+
+
+class TimeLeftFilter(admin.SimpleListFilter):
+    title = _("time left")
+    parameter_name = TIME_LEFT_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return list(TIME_LEFT_LABELS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in TIME_LEFT_LABELS:
+            condition = time_left_condition(
+                self.value(),
+                timezone.localdate(),
+                deadline="lead_deadline",
+                amber_on="lead_amber_on",
+            )
+            return queryset.filter(condition, status=Proposal.Status.ASSIGNED)
+        return queryset
+
+
+class HandledByFilter(admin.SimpleListFilter):
+    """The items a unit leads in their current round (the lead unit column names the first
+    round's, which the statistics count them for)."""
+
+    title = _("lead unit now")
+    parameter_name = HANDLED_BY_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in HandlingUnit.objects.values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            leads = Assignment.objects.filter(
+                proposal=OuterRef("pk"),
+                unit_id=int(self.value()),
+                role=Assignment.Role.LEAD,
+                is_open=True,
+            )
+            return queryset.filter(Exists(leads))
+        return queryset
