@@ -120,23 +120,18 @@ def test_only_the_lead_unit_records_a_consultation(
 ):
     item, lead = formal
     co = item.assignments.get(role="co")
-    with pytest.raises(ValidationError, match="Only the lead unit"):
+
+    def record(assignment, by):
+        today = datetime.date.today()
         consultation_record(
-            assignment=co,
-            held_on=datetime.date.today(),
-            way="phone",
-            agreed="电话沟通",
-            recorded_by=other_unit_staff,
+            assignment=assignment, held_on=today, way="phone", agreed="电话沟通", recorded_by=by
         )
+
+    with pytest.raises(ValidationError, match="Only the lead unit"):
+        record(co, other_unit_staff)
     for stranger in (secretariat, delegate, other_unit_staff):
         with pytest.raises(ValidationError):
-            consultation_record(
-                assignment=lead,
-                held_on=datetime.date.today(),
-                way="phone",
-                agreed="电话沟通",
-                recorded_by=stranger,
-            )
+            record(lead, stranger)
     # The co-handling unit's page offers no consultation form; its staff cannot post to the
     # lead's assignment (another unit's: not found).
     co_page = client_for(other_unit_staff).get(f"/proposals/unit/items/{co.pk}/")
