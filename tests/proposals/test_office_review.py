@@ -205,3 +205,9 @@ def test_a_report_of_the_matter_solved_is_reviewed_too(reviewing, author, unit, 
     reply_release(proposal=item, released_by=office)
     item.refresh_from_db()
     assert item.status == S.CLOSED
+
+
+def test_the_office_reads_the_reply_on_the_items_page_before_releasing_it(sent, office):
+    item, lead, reply = sent
+    page = office.get(f"/admin/proposals/proposal/{item.pk}/change/").content.decode()
+    assert "已列入明年计划。" in page and "Awaiting the office" in page
