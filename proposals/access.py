@@ -76,7 +76,7 @@ def get_reply_for_user(user, pk: int):
     """A reply letter: for the delegates who receive it, the unit that wrote it, the office."""
     from congress_office.roles import Role, user_has_role
 
-    from .models import Reply
+    from .models import SEEN_BY_DELEGATES, Reply
 
     reply = (
         Reply.objects.select_related("assignment__unit", "assignment__proposal__author")
@@ -87,6 +87,8 @@ def get_reply_for_user(user, pk: int):
         raise Http404
     if user_has_role(user, Role.SECRETARIAT) or reply.assignment.unit in units_of(user):
         return reply
+    if not Reply.objects.filter(SEEN_BY_DELEGATES, pk=reply.pk).exists():
+        raise Http404  # the office has not released it: no delegate reads it yet
     proposal = reply.assignment.proposal
     receivers = Proposal.objects.filter(Q(pk=proposal.pk) | Q(merged_into=proposal))
     if receivers.filter(

@@ -36,7 +36,9 @@ from .models import (
     ProposalCategory,
     ProposalEvent,
     ProposalRules,
+    Reply,
 )
+from .reply_reads import with_views_said
 from .selectors import EXTENSION_ASKED, OFFICE_LISTS, OFFICE_QUEUES, office_queue_filter
 from .services import extension_decide
 from .templatetags.deadlines import time_left_chip
@@ -281,6 +283,9 @@ class ProposalAdmin(OfficeModelAdmin):
         admin_actions.route,
         admin_actions.set_deadline,
         admin_actions.remind,
+        admin_actions.release_reply,
+        admin_actions.return_reply,
+        admin_actions.reclassify_reply,
         admin_actions.answered_at_meeting,
     ]
     list_select_related = ["author", "lead_unit"]
@@ -291,7 +296,16 @@ class ProposalAdmin(OfficeModelAdmin):
     inlines = [CoSignatureInline, AssignmentInline, TimelineInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return model_field_names(Proposal)
+        return [*model_field_names(Proposal), "replies"]
+
+    @admin.display(description=_("Replies"))
+    def replies(self, obj):
+        """The units' replies and views, what they took in and where the office's review
+        stands: the office reads a reply here before releasing it."""
+        replies = with_views_said(
+            Reply.objects.filter(assignment__proposal=obj).select_related("assignment__unit")
+        )
+        return render_to_string("admin/proposals/_replies.html", {"replies": replies})
 
     def get_ordering(self, request):
         # A queue reads in its working order (the overdue one straight from its index).

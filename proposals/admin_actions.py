@@ -10,6 +10,7 @@ from congress_office.admin_helpers import action_with_form
 
 from .inquiries import meeting_answer_record
 from .models import HandlingUnit, Proposal, ProposalCategory, ProposalEvent, Reply
+from .reply_steps import reply_reclassify, reply_release, reply_return
 from .services import (
     MERGE_TARGETS,
     deadline_set,
@@ -87,6 +88,21 @@ class RemindForm(forms.Form):
     )
 
 
+class ReleaseForm(forms.Form):
+    """Nothing to ask: the intermediate page lists the replies' items to confirm."""
+
+
+class ReturnReplyForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (the unit will read it)"), widget=forms.Textarea)
+
+
+class ReclassifyForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=Reply.Result.choices)
+    reason = forms.CharField(
+        label=_("Why (the unit will read it; optional)"), widget=forms.Textarea, required=False
+    )
+
+
 def _action(name, step, form_class, description, apply):
     """An action that asks for `form_class` on the proposals' intermediate page, then runs
     `apply(item, cleaned_data, user)`, a service, on each selected item. `step` is the
@@ -159,6 +175,29 @@ remind = _action(
     RemindForm,
     _("Remind the units"),
     lambda item, data, user: proposal_remind(proposal=item, reminded_by=user, note=data["note"]),
+)
+release_reply = _action(
+    "release_reply",
+    A.RELEASED,
+    ReleaseForm,
+    _("Release the reply to the delegate"),
+    lambda item, data, user: reply_release(proposal=item, released_by=user),
+)
+return_reply = _action(
+    "return_reply",
+    A.REPLY_RETURNED,
+    ReturnReplyForm,
+    _("Send the reply back to the unit"),
+    lambda item, data, user: reply_return(proposal=item, reason=data["reason"], returned_by=user),
+)
+reclassify_reply = _action(
+    "reclassify_reply",
+    A.RECLASSIFIED,
+    ReclassifyForm,
+    _("Change the reply's result"),
+    lambda item, data, user: reply_reclassify(
+        proposal=item, result=data["result"], reason=data["reason"], changed_by=user
+    ),
 )
 answered_at_meeting = _action(
     "answered_at_meeting",

@@ -19,6 +19,7 @@ ORDER = [
     "review",
     "unassigned",
     "overdue",
+    "to_release",
     "extensions",
     "due_this_week",
     "replied",

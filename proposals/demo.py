@@ -14,6 +14,7 @@ from delegates.services import delegate_link_user
 from sessions.models import Session
 
 from .demo_inquiry import build_inquiry
+from .demo_replies import joint_reply, reviewed_reply
 from .models import Feedback, HandlingUnit, Proposal, ProposalCategory, ProposalRules, Reply
 from .services import (
     cosignature_answer,
@@ -150,9 +151,9 @@ def _items(units, categories, staff):
         )
         return proposal_submit(proposal=item, submitted_by=author.user, as_suggestion=True)
 
-    def handled(item, category, lead, on, result, text, co=()):
+    def routed(item, category, lead, on, co=()):
         proposal_accept(proposal=item, category=categories[category], accepted_by=office)
-        lead_assignment, *_ = proposal_route(
+        return proposal_route(
             proposal=item,
             lead=units[lead],
             co_units=[units[u] for u in co],
@@ -160,6 +161,9 @@ def _items(units, categories, staff):
             responsible_person="李主任",
             on=on,
         )
+
+    def handled(item, category, lead, on, result, text):
+        lead_assignment, *_ = routed(item, category, lead, on)
         return lead_assignment, reply_submit(
             assignment=lead_assignment, result=result, text=text, replied_by=_clerk(units[lead])
         )
@@ -185,14 +189,15 @@ def _items(units, categories, staff):
         "全镇没有公办幼儿园，适龄儿童需到外镇入园。",
         "建议规划新建一所公办中心幼儿园。",
     )
-    lead, reply = handled(
-        kindergarten,
-        "教育",
-        "镇教育办公室",
-        date(2024, 2, 1),
-        Result.B,
-        "新建镇中心幼儿园已列入 2024 年建设计划，正在选址。",
-        co=["镇城乡建设办公室"],
+    # Consulted on a visit; the co-handling unit's view taken in.
+    lead, *co = routed(kindergarten, "教育", "镇教育办公室", date(2024, 2, 1), ["镇城乡建设办公室"])
+    reply = joint_reply(
+        lead,
+        co,
+        clerk=_clerk,
+        result=Result.B,
+        text="新建镇中心幼儿园已列入 2024 年建设计划，正在选址。",
+        view_text="同意在镇区规划用地中为幼儿园预留选址，配合做好规划审批。",
     )
     feedback_submit(reply=reply, overall=Rating.SATISFIED, rated_by=me_user)
     reply_submit(
@@ -207,13 +212,15 @@ def _items(units, categories, staff):
         "镇里没有卫生院，群众看病要到市区。",
         "建议建设镇卫生院并配备全科医生。",
     )
-    _, reply = handled(
-        clinic,
-        "医疗卫生",
-        "镇社会事业办公室",
-        date(2024, 2, 1),
-        Result.A,
-        "镇卫生院已建成投用，配备全科医生 6 名。",
+    # The office reviewed the reply: sent the first draft back, released the second.
+    lead, *_ = routed(clinic, "医疗卫生", "镇社会事业办公室", date(2024, 2, 1))
+    reply = reviewed_reply(
+        lead,
+        clerk=_clerk,
+        office=office,
+        result=Result.A,
+        draft="镇卫生院已建成。",
+        text="镇卫生院已于 2025 年 6 月建成投用，配备全科医生 6 名。",
     )
     feedback_submit(reply=reply, overall=Rating.BASICALLY, rated_by=me_user)
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from delegates.models import Delegate
 from sessions.models import Session
 
-from .models import Feedback, Proposal, Reply
+from .models import Consultation, Feedback, Proposal, Reply
 
 
 class ProposalForm(forms.ModelForm):
@@ -54,10 +54,46 @@ class ReplyForm(forms.Form):
 
     result = forms.ChoiceField(label=_("Result"), choices=Reply.Result.choices)
     text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 8}))
+    views_taken_in = forms.MultipleChoiceField(
+        label=_("Co-handling units' views taken in"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     # A reply is final once sent (the delegate rates it; the letter is printed from it).
     confirm = forms.BooleanField(
         label=_("This reply is final: send it as it is"), error_messages=CONFIRM_MISSING
     )
+
+    def __init__(self, *args, views_received=(), **kwargs):
+        """`views_received`: the co-handling units' views the lead unit may tick as taken in
+        (none for a co-handling unit's own view, which drops the field)."""
+        super().__init__(*args, **kwargs)
+        self.views = {str(view.pk): view for view in views_received}
+        if self.views:
+            self.fields["views_taken_in"].choices = [
+                (pk, f"{view.assignment.unit} · {view.get_result_display()}")
+                for pk, view in self.views.items()
+            ]
+        else:
+            del self.fields["views_taken_in"]
+
+    def clean_views_taken_in(self):
+        return [self.views[pk] for pk in self.cleaned_data["views_taken_in"]]
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["held_on", "way", "agreed"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "way": forms.RadioSelect,
+            "agreed": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["way"].choices = Consultation.Way.choices  # no preselected "---------"
 
 
 class SendBackForm(forms.Form):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from congress_office.notifications import Message, notify
 from congress_office.wording import join_list, labelled, written_date
 
-from .models import CoSignature, Proposal, ProposalEvent, ReminderDelivery
+from .models import Consultation, CoSignature, Proposal, ProposalEvent, ReminderDelivery
 from .units import unit_staff
 
 Action = ProposalEvent.Action
@@ -104,6 +104,40 @@ def tell_replied(proposal: Proposal, reply, solved: bool = False) -> None:
     )
 
 
+def tell_consulted(proposal: Proposal, consultation) -> None:
+    """The author hears what the unit recorded of their consultation, to set it right with
+    the office if it is not what was said."""
+    notify(
+        users=[proposal.author.user],
+        kind="proposal_consulted",
+        params={
+            "title": proposal.title,
+            "unit": str(consultation.assignment.unit),
+            "way": consultation.way,
+            "on": consultation.held_on.isoformat(),
+            "agreed": consultation.agreed,
+        },
+        url=_url(proposal),
+    )
+
+
+def tell_reply_reviewed(reply, outcome: str, reason: str = "") -> None:
+    """The lead unit hears what the office did with its reply: released to the delegate,
+    sent back (with the reason: it replies again), or given another result."""
+    assignment = reply.assignment
+    notify(
+        users=unit_staff(assignment.unit),
+        kind="reply_reviewed",
+        params={
+            "title": assignment.proposal.title,
+            "outcome": outcome,
+            "result": reply.result,
+            "reason": reason,
+        },
+        url=_assignment_url(assignment),
+    )
+
+
 def tell_deadline_set(proposal: Proposal, assignment, reason: str) -> None:
     notify(
         users=unit_staff(assignment.unit),
@@ -185,6 +219,14 @@ def _reviewed(title_msgid):
     return text
 
 
+# What the office did with a unit's reply, as the unit reads it.
+REVIEW_OUTCOMES = {
+    "released": lambda: _("Your reply was released to the delegate: %(title)s"),
+    "returned": lambda: _("Your reply was sent back by the office: %(title)s"),
+    "reclassified": lambda: _("The office changed your reply's result to %(result)s: %(title)s"),
+}
+
+
 def _digest_line(line: dict) -> str:
     return _("%(number)s %(title)s — due %(deadline)s (%(milestone)s)") % {
         "number": line["number"],
@@ -225,6 +267,15 @@ TEXTS = {
         )
         % {"title": p["title"], "result": p["result"]},  # the result's letter: A, B or C
         p["text"],
+    ),
+    "proposal_consulted": lambda p: (
+        _("Consultation recorded by %(unit)s: %(title)s")
+        % {"unit": p["unit"], "title": p["title"]},
+        labelled(join_list([Consultation.Way(p["way"]).label, _day(p["on"])]), p["agreed"]),
+    ),
+    "reply_reviewed": lambda p: (
+        REVIEW_OUTCOMES[p["outcome"]]() % {"title": p["title"], "result": p["result"]},
+        p["reason"],
     ),
     "deadline_set": lambda p: (
         _("New deadline %(deadline)s: %(title)s")

@@ -1,8 +1,11 @@
 """What the proposals' printed documents contain: the reply letter, in official form."""
 
+from django.db.models import prefetch_related_objects
+
 from congress_office.pdf import letterhead_context
 
 from .models import CoSignature, Reply
+from .reply_reads import views_said
 
 
 def reply_letter_context(reply: Reply) -> dict:
@@ -19,6 +22,7 @@ def reply_letter_context(reply: Reply) -> dict:
     number = None
     if reply.letter_number is not None:
         number = letterhead.reply_number(reply.letter_year, reply.letter_number)
+    prefetch_related_objects([reply], *views_said())
     return {
         **official,
         "reply": reply,

@@ -9,12 +9,14 @@ from congress_office.desk import count_each
 
 from .deadlines import DUE_SOON_DAYS
 from .models import (
+    SEEN_BY_DELEGATES,
     Assignment,
     CoSignature,
     HandlingUnit,
     Proposal,
     Reply,
 )
+from .reply_reads import consultation_needed, consultations_of, with_views_said
 from .units import unit_staff_by_unit, units_of
 
 
@@ -54,6 +56,13 @@ OFFICE_QUEUES = {
         Proposal.Status.ASSIGNED,
         lambda today: Q(status=Proposal.Status.ASSIGNED, lead_deadline__lt=today),
         ["lead_deadline", "id"],
+    ),
+    # Replies the office reviews before the delegate sees them (ProposalRules.review_replies).
+    "to_release": OfficeQueue(
+        _("Replies to release"),
+        Proposal.Status.REVIEWING,
+        lambda today: Q(status=Proposal.Status.REVIEWING),
+        ["submitted_at", "id"],
     ),
     "tracking": OfficeQueue(
         _("Tracked until solved"),
@@ -131,11 +140,16 @@ OFFICE_LISTS = {
 
 # Assignments whose unit asked for more time and the office has not decided yet. A request
 # lapses when its assignment ends (proposals/workflow.py), so it is pending only on an item
-# assigned or replied: saying so lets the count read the items' status index instead of every
-# assignment ever made.
+# assigned, reviewed or replied: saying so lets the count read the items' status index instead
+# of every assignment ever made.
+EXTENSION_PENDING_STATUSES = [
+    Proposal.Status.ASSIGNED,
+    Proposal.Status.REVIEWING,
+    Proposal.Status.REPLIED,
+]
 EXTENSION_ASKED = Q(
     extension_until__isnull=False,
-    proposal__status__in=[Proposal.Status.ASSIGNED, Proposal.Status.REPLIED],
+    proposal__status__in=EXTENSION_PENDING_STATUSES,
 )
 
 
@@ -143,12 +157,12 @@ def _items_awaiting_an_extension_decision():
     """The items whose lead unit awaits the office's decision on more time. Only the current
     lead unit asks, and its request lapses when its assignment ends, so an item has one pending
     request at most: these are as many as the assignments `EXTENSION_ASKED` lists. Counted as
-    a subquery per item assigned or replied (a few hundred), which no planner turns into a scan
-    of every assignment ever made (58,000 at the large office: 4 ms on PostgreSQL, which
+    a subquery per item assigned, reviewed or replied (a few hundred), which no planner turns
+    into a scan of every assignment ever made (58,000 at the large office: 4 ms on PostgreSQL, which
     expects a request to be rare and no index says where they are)."""
     pending = Assignment.objects.filter(proposal=OuterRef("pk"), extension_until__isnull=False)
     return (
-        Proposal.objects.filter(status__in=[Proposal.Status.ASSIGNED, Proposal.Status.REPLIED])
+        Proposal.objects.filter(status__in=EXTENSION_PENDING_STATUSES)
         .annotate(pending=Subquery(pending.order_by().values("pk")[:1]))
         .filter(pending__isnull=False)
         .order_by()
@@ -224,7 +238,8 @@ def unit_handled(units) -> list[Assignment]:
 
 def assignment_page(assignment: Assignment) -> dict:
     """What a unit's staff see of an item: the other units' assignments and views of this
-    round, its replies so far and the timeline."""
+    round, its replies so far (what the co-handling views became, where the office's review
+    stands), the consultations with the delegate and the timeline."""
     proposal = assignment.proposal
     return {
         "round_assignments": list(
@@ -233,8 +248,15 @@ def assignment_page(assignment: Assignment) -> dict:
             .prefetch_related("replies")
         ),
         "replies": list(
-            Reply.objects.filter(assignment__proposal=proposal).select_related("assignment__unit")
+            with_views_said(
+                Reply.objects.filter(assignment__proposal=proposal).select_related(
+                    "assignment__unit"
+                )
+            )
         ),
+        "consultations": consultations_of(proposal),
+        "consultation_needed": assignment.role == Assignment.Role.LEAD
+        and consultation_needed(proposal, assignment),
         "timeline": list(proposal.events.select_related("actor")),
     }
 
@@ -272,6 +294,7 @@ def reply_to_rate(proposal: Proposal) -> Reply | None:
         return None
     return (
         Reply.objects.filter(
+            SEEN_BY_DELEGATES,
             assignment__proposal=proposal,
             assignment__round=proposal.round,
             assignment__role=Assignment.Role.LEAD,
@@ -316,13 +339,20 @@ def cosign_choices(proposal: Proposal, query: str = "") -> list:
 
 
 def replies_for_delegates(proposal: Proposal) -> list[Reply]:
-    """The lead units' replies the delegates receive (co-handling views go to the lead unit);
-    for an item merged into another, that item's replies. One query."""
+    """The lead units' replies the delegates receive (co-handling views go to the lead unit;
+    a reply the office reviews, once released), each saying which co-handling views it took
+    in; for an item merged into another, that item's replies. Three queries."""
     answered = proposal.merged_into or proposal
     return list(
-        Reply.objects.filter(assignment__proposal=answered, assignment__role=Assignment.Role.LEAD)
-        .select_related("assignment__unit")
-        .order_by("replied_at")
+        with_views_said(
+            Reply.objects.filter(
+                SEEN_BY_DELEGATES,
+                assignment__proposal=answered,
+                assignment__role=Assignment.Role.LEAD,
+            )
+            .select_related("assignment__unit")
+            .order_by("replied_at")
+        )
     )
 
 

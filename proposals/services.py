@@ -36,6 +36,7 @@ from .models import (
     Reply,
 )
 from .numbering import number_prefix, proposal_number
+from .reply_reads import co_views_missing, co_views_received, refuse_without_consultation
 from .selectors import reply_to_rate
 from .signers import inquiry_check_signers
 from .tally import contribution, tally_apply
@@ -475,9 +476,13 @@ def assignment_send_back(
 
 
 @transaction.atomic
-def reply_submit(*, assignment: Assignment, result: str, text: str, replied_by) -> Reply:
+def reply_submit(
+    *, assignment: Assignment, result: str, text: str, replied_by, views_taken_in=()
+) -> Reply:
     """A unit's reply. A co-handling unit's view goes to the lead unit; the lead unit's reply
-    goes to the delegate for rating. For an item being solved (B), the lead unit's second
+    goes to the delegate for rating, saying which co-handling views it took in and which had
+    not arrived, after a consultation where the rules want one, and through the office first
+    where the office reviews replies. For an item being solved (B), the lead unit's second
     reply reports it solved and closes it."""
     assignment, proposal, counted = _lock_assignment(assignment)
     if assignment.role == Assignment.Role.CO:
@@ -494,23 +499,46 @@ def reply_submit(*, assignment: Assignment, result: str, text: str, replied_by) 
     follow_up = step_name == A.SOLVED
     if follow_up and result != Reply.Result.A:
         raise ValidationError({"result": _("The second reply reports the matter solved (A).")})
-    year = timezone.localdate().year
+    if not follow_up:
+        refuse_without_consultation(proposal, assignment)
+    views = co_views_received(assignment)
+    taken_in = [view for view in views if view in set(views_taken_in)]
+    if len(taken_in) != len(set(views_taken_in)):
+        raise ValidationError({"views_taken_in": _("Choose among the views received.")})
+    rules = ProposalRules.current()
     reply = Reply.objects.create(
         assignment=assignment,
         result=result,
         text=text,
         replied_by=replied_by,
         follow_up=follow_up,
-        letter_year=year,
-        letter_number=_next_letter_number(year),
+        review=Reply.Review.PENDING if rules.review_replies else "",
     )
-    if not follow_up and not proposal.first_result:
-        proposal.first_result = result
-        proposal.first_reply_on_time = timezone.localdate() <= assignment.deadline
-    facts = None if follow_up else {"result": reply.result}
-    _move(proposal, counted, step_name, actor=replied_by, params=facts)
-    notices.tell_replied(proposal, reply, solved=follow_up)
+    reply.views_taken_in.set(taken_in)
+    reply.views_missing.set(co_views_missing(assignment, views))
+    if rules.review_replies:
+        _move(proposal, counted, A.REVIEW_ASKED, to=S.REVIEWING, actor=replied_by)
+        return reply
+    deliver_reply(proposal, counted, reply, action=step_name, actor=replied_by)
     return reply
+
+
+def deliver_reply(proposal: Proposal, counted, reply: Reply, *, action: str, actor) -> None:
+    """The lead unit's reply reaches the delegates: numbered as a letter, counted as the
+    item's first reply (on time by the day the unit sent it), the item awaiting the rating or
+    closed when it reports the matter solved; everyone who receives it is told. Sent, or
+    released by the office."""
+    year = timezone.localdate().year
+    reply.letter_year, reply.letter_number = year, _next_letter_number(year)
+    reply.save(update_fields=["letter_year", "letter_number"])
+    if not reply.follow_up and not proposal.first_result:
+        proposal.first_result = reply.result
+        sent_on = timezone.localdate(reply.replied_at)
+        proposal.first_reply_on_time = sent_on <= reply.assignment.deadline
+    facts = None if reply.follow_up else {"result": reply.result}
+    target = S.CLOSED if reply.follow_up else S.REPLIED
+    _move(proposal, counted, action, to=target, actor=actor, params=facts)
+    notices.tell_replied(proposal, reply, solved=reply.follow_up)
 
 
 def _next_letter_number(year: int) -> int:

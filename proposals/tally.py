@@ -15,6 +15,7 @@ from .models import TALLY_COUNTS, Feedback, HandlingTally, Proposal, Reply
 COUNTED = (
     Proposal.Status.ACCEPTED,
     Proposal.Status.ASSIGNED,
+    Proposal.Status.REVIEWING,
     Proposal.Status.REPLIED,
     Proposal.Status.TRACKING,
     Proposal.Status.CLOSED,

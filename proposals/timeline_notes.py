@@ -31,6 +31,16 @@ def _rating(p):
     return str(Feedback.Rating(p["rating"]).label)
 
 
+def _consulted(p):
+    from .models import Consultation
+
+    return labelled(p["unit"], join_list([Consultation.Way(p["way"]).label, day(p["on"])]))
+
+
+def _reclassified(p):
+    return f"{p['before']} → {p['result']}"
+
+
 def _deadline_moved(p):
     return f"{day(p['before'])} → {day(p['deadline'])}"
 
@@ -49,6 +59,10 @@ _FACTS = {
     "extension granted": lambda p: day(p["until"]),
     "extension refused": lambda p: day(p["until"]),
     "deadline set": _deadline_moved,
+    "consulted": _consulted,
+    "released": _result,
+    "reply returned": lambda p: p["unit"],
+    "reclassified": _reclassified,
 }
 
 

@@ -31,6 +31,12 @@ urlpatterns = [
     path(
         "unit/items/<int:pk>/extension/", units.unit_step, {"step": "extension"}, name="extension"
     ),
+    path(
+        "unit/items/<int:pk>/consultation/",
+        units.unit_step,
+        {"step": "consultation"},
+        name="assignment_consultation",
+    ),
     path("replies/<int:pk>/letter/", documents.reply_letter, name="reply_letter"),
     path("attachments/<int:pk>/", documents.attachment_download, name="attachment_download"),
 ]

@@ -88,6 +88,43 @@ PROPOSAL_WORKFLOW = Workflow(
             by=By.OFFICE,
         ),
         step(A.SOLVED, {S.TRACKING}, {S.CLOSED}, verb=gettext_lazy("replied to"), by=By.LEAD_UNIT),
+        # The lead unit's contact with the delegate before it replies (面商).
+        step(
+            A.CONSULTED,
+            {S.ASSIGNED, S.TRACKING},
+            verb=gettext_lazy("given a consultation record"),
+            by=By.LEAD_UNIT,
+        ),
+        # When the office reviews replies (ProposalRules.review_replies), the lead unit's reply
+        # or report of the matter solved waits for the office: released, it reaches the
+        # delegate (awaiting a rating, or closed); sent back, the unit replies again.
+        step(
+            A.REVIEW_ASKED,
+            {S.ASSIGNED, S.TRACKING},
+            {S.REVIEWING},
+            verb=gettext_lazy("replied to"),
+            by=By.LEAD_UNIT,
+        ),
+        step(
+            A.RELEASED,
+            {S.REVIEWING},
+            {S.REPLIED, S.CLOSED},
+            verb=gettext_lazy("released"),
+            by=By.OFFICE,
+        ),
+        step(
+            A.REPLY_RETURNED,
+            {S.REVIEWING},
+            {S.ASSIGNED, S.TRACKING},
+            verb=gettext_lazy("sent back to the unit"),
+            by=By.OFFICE,
+        ),
+        step(
+            A.RECLASSIFIED,
+            {S.REVIEWING},
+            verb=gettext_lazy("given another result"),
+            by=By.OFFICE,
+        ),
         step(
             A.EXTENSION_ASKED, {S.ASSIGNED}, verb=gettext_lazy("given more time"), by=By.LEAD_UNIT
         ),
@@ -97,9 +134,9 @@ PROPOSAL_WORKFLOW = Workflow(
         step(A.EXTENSION_REFUSED, set(S), by=By.OFFICE),
         # A request undecided when its assignment ends (sent back, the reply rated, or a new
         # round after a dissatisfied rating) lapses with it, recorded: part of the step that
-        # ends it. A request therefore awaits a decision only while the item is assigned or
-        # replied.
-        step(A.EXTENSION_LAPSED, {S.ASSIGNED, S.REPLIED}),
+        # ends it. A request therefore awaits a decision only while the item is assigned,
+        # its reply reviewed, or replied.
+        step(A.EXTENSION_LAPSED, {S.ASSIGNED, S.REVIEWING, S.REPLIED}),
         step(A.DEADLINE_SET, {S.ASSIGNED}, verb=gettext_lazy("given a new deadline"), by=By.OFFICE),
         step(A.REMINDED, set(HANDLED), verb=gettext_lazy("reminded"), by=By.OFFICE),
         # The delegate's rating: closes the item, keeps a B item tracked, or hands it back.

@@ -1,6 +1,6 @@
-from .handling import Assignment, Feedback, ReminderDelivery, Reply
+from .handling import SEEN_BY_DELEGATES, Assignment, Consultation, Feedback, ReminderDelivery, Reply
 from .items import CoSignature, Proposal, ProposalAttachment, ProposalEvent
-from .rules import ProposalCategory, ProposalRules
+from .rules import ConsultationRule, ProposalCategory, ProposalRules
 from .tally import TALLY_COUNTS, HandlingTally
 from .units import (
     HandlingUnit,
@@ -10,6 +10,8 @@ from .units import (
 
 __all__ = [
     "Assignment",
+    "Consultation",
+    "ConsultationRule",
     "CoSignature",
     "Feedback",
     "HandlingTally",
@@ -23,5 +25,6 @@ __all__ = [
     "ProposalRules",
     "ReminderDelivery",
     "Reply",
+    "SEEN_BY_DELEGATES",
     "TALLY_COUNTS",
 ]

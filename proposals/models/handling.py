@@ -88,6 +88,11 @@ class Reply(models.Model):
         B = "B", _("B: being solved or planned")
         C = "C", _("C: cannot be solved for now, kept for reference")
 
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Awaiting the office's review")
+        RELEASED = "released", _("Released by the office")
+        RETURNED = "returned", _("Sent back to the unit")
+
     assignment = models.ForeignKey(
         Assignment, on_delete=models.PROTECT, related_name="replies", verbose_name=_("assignment")
     )
@@ -113,6 +118,27 @@ class Reply(models.Model):
     letter_number = models.PositiveIntegerField(
         _("letter's number"), null=True, blank=True, editable=False
     )
+    # The co-handling units' views the lead unit took in, and the co-handling assignments
+    # whose view had not arrived when it replied: the reply says both (issue 14, item 6).
+    views_taken_in = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="taken_in_by",
+        verbose_name=_("co-handling views taken in"),
+    )
+    views_missing = models.ManyToManyField(
+        Assignment,
+        blank=True,
+        related_name="+",
+        verbose_name=_("co-handling views not received"),
+    )
+    # Where the office's review stands (ProposalRules.review_replies); "" when the reply went
+    # to the delegate without one. The delegate reads only replies not reviewed or released.
+    review = models.CharField(
+        _("office's review"), max_length=8, choices=Review.choices, blank=True, editable=False
+    )
+    return_reason = models.TextField(_("reason for sending the reply back"), blank=True)
     # An inquiry answered at a meeting: the office records the meeting as the round's reply
     # (`text` holds its minutes), so that the signers rate it like a written one.
     meeting_on = models.DateField(_("meeting held on"), null=True, blank=True, editable=False)
@@ -133,6 +159,55 @@ class Reply(models.Model):
 
     def __str__(self):
         return labelled(self.assignment.proposal, self.result)
+
+    def units_taken_in(self) -> list[str]:
+        """The co-handling units whose views the reply took in (read with `views_said`)."""
+        return [str(view.assignment.unit) for view in self.views_taken_in.all()]
+
+    def units_missing(self) -> list[str]:
+        """The co-handling units whose view had not arrived when the lead unit replied."""
+        return [str(assignment.unit) for assignment in self.views_missing.all()]
+
+
+# The replies a delegate may read: sent without review, or released by the office.
+SEEN_BY_DELEGATES = Q(review__in=["", Reply.Review.RELEASED])
+
+
+class Consultation(models.Model):
+    """The lead unit's contact with the delegate before replying (面商): when, how, and what
+    was agreed. Recorded per assignment, so a new round after a dissatisfied rating needs its
+    own."""
+
+    class Way(models.TextChoices):
+        VISIT = "visit", _("Visit")
+        MEETING = "meeting", _("Meeting")
+        PHONE = "phone", _("Telephone")
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("assignment"),
+    )
+    held_on = models.DateField(_("date of the consultation"))
+    way = models.CharField(_("way"), max_length=8, choices=Way.choices)
+    agreed = models.TextField(_("what was agreed"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["held_on", "pk"]
+
+    def __str__(self):
+        return labelled(self.assignment, self.get_way_display())
 
 
 class Feedback(models.Model):

@@ -33,6 +33,8 @@ class Proposal(models.Model):
         MERGED = "merged", _("Merged into another item")
         ACCEPTED = "accepted", _("Accepted, awaiting assignment")
         ASSIGNED = "assigned", _("Being handled")
+        # The lead unit's reply waits for the office to release it (ProposalRules.review_replies).
+        REVIEWING = "reviewing", _("Reply with the office for review")
         REPLIED = "replied", _("Replied, awaiting the delegate's rating")
         TRACKING = "tracking", _("Being solved: tracked until solved")
         CLOSED = "closed", pgettext_lazy("proposal status", "Closed")
@@ -221,6 +223,11 @@ class ProposalEvent(StatusChange):
         SOLVED = "solved", _("Reported solved")
         DEADLINE_SET = "deadline set", _("Deadline set by the office")
         REMINDED = "reminded", _("Reminded by the office")
+        CONSULTED = "consulted", _("Consultation with the delegate recorded")
+        REVIEW_ASKED = "review asked", _("Reply sent to the office for review")
+        RELEASED = "released", _("Reply released by the office")
+        REPLY_RETURNED = "reply returned", _("Reply sent back to the unit by the office")
+        RECLASSIFIED = "reclassified", _("Reply's result changed by the office")
 
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("proposal")

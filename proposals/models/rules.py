@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from congress_office.models import SingletonRules
 
 
+class ConsultationRule(models.TextChoices):
+    """Which items the lead unit may not reply to before recording a consultation."""
+
+    PROPOSALS = "proposals", _("Formal proposals")
+    ALL = "all", _("Every item")
+    NONE = "none", _("No item")
+
+
 class ProposalRules(SingletonRules):
     """The office's rules for proposals (one row, edited in the admin). The defaults are the
     usual ones: 10 co-signers during a session, 5 between sessions; a reply within 3 months;
@@ -69,6 +77,20 @@ class ProposalRules(SingletonRules):
         ),
     )
 
+    consultation_before_reply = models.CharField(
+        _("a reply needs a recorded consultation with the delegate for"),
+        max_length=10,
+        choices=ConsultationRule.choices,
+        default=ConsultationRule.PROPOSALS,
+    )
+    review_replies = models.BooleanField(
+        _("the office reviews replies before the delegate sees them"),
+        default=False,
+        help_text=_(
+            "The office releases each reply, sends it back to the unit with a reason, or "
+            "changes its result; the delegate is told only on release."
+        ),
+    )
     inquiry_signers = models.PositiveSmallIntegerField(
         _("delegates needed to file an inquiry"),
         default=10,
@@ -101,6 +123,12 @@ class ProposalRules(SingletonRules):
         """Co-signers a formal proposal needs, filed on a day a session sits or between
         sessions: the day of filing decides, never the session the author may name."""
         return self.cosigners_during_session if during_session else self.cosigners_between_sessions
+
+    def needs_consultation(self, kind: str) -> bool:
+        """Whether the lead unit's reply to an item of this kind needs a consultation first."""
+        if self.consultation_before_reply == ConsultationRule.ALL:
+            return True
+        return self.consultation_before_reply == ConsultationRule.PROPOSALS and kind == "proposal"
 
 
 class ProposalCategory(models.Model):

@@ -30,6 +30,7 @@ from ..forms import (
 )
 from ..models import ProposalRules
 from ..ratings import ratings_seen_by, reply_rate
+from ..reply_reads import consultations_of, timeline_for_delegates
 from ..selectors import (
     cosign_candidates,
     cosign_choices,
@@ -91,7 +92,8 @@ def _proposal_page(request, proposal, **forms):
             "cosign_choices": cosign_choices(proposal, query) if may.get("invite") else [],
             "attachments": proposal.attachments.all(),
             "replies": replies_for_delegates(proposal),
-            "timeline": proposal.events.all(),
+            "timeline": timeline_for_delegates(proposal),
+            "consultations": consultations_of(proposal),
             "attachment_form": AttachmentForm(),
             "cosigner_form": None,
             "submit_form": SubmitForm(),

@@ -1,6 +1,7 @@
 """The pages of a handling unit's staff: their inbox, an item routed to their unit, and the
-unit's steps on it (reply, send back, ask for more time), each a form of its own calling one
-service; what the page offers is what the workflow allows them (`steps_open_to`)."""
+unit's steps on it (reply, send back, ask for more time, record a consultation), each a form
+of its own calling one service; what the page offers is what the workflow allows them
+(`steps_open_to`)."""
 
 from collections.abc import Callable
 from typing import NamedTuple
@@ -15,7 +16,10 @@ from congress_office.forms import run_step
 from congress_office.roles import Role
 
 from ..access import get_assignment_for_user
-from ..forms import ExtensionForm, ReplyForm, SendBackForm
+from ..forms import ConsultationForm, ExtensionForm, ReplyForm, SendBackForm
+from ..models import Assignment
+from ..reply_reads import co_views_received
+from ..reply_steps import consultation_record
 from ..selectors import assignment_page, handling_units_for_staff, unit_handled, unit_inbox
 from ..services import assignment_send_back, extension_request, reply_submit
 from ..workflow import steps_open_to
@@ -35,13 +39,20 @@ def unit_home(request):
     )
 
 
+def _views_received(assignment) -> list:
+    """The co-handling views the lead unit may tick as taken in (none for a co-handling
+    unit)."""
+    return co_views_received(assignment) if assignment.role == Assignment.Role.LEAD else []
+
+
 def _assignment_page(request, assignment, **forms):
     """The unit's page of an assignment, with its forms (bound ones show their errors)."""
     proposal = assignment.proposal
     forms = {
-        "reply_form": ReplyForm(),
+        "reply_form": ReplyForm(views_received=_views_received(assignment)),
         "back_form": SendBackForm(),
         "extension_form": ExtensionForm(),
+        "consultation_form": ConsultationForm(),
         **forms,
     }
     return render(
@@ -64,22 +75,27 @@ def assignment_detail(request, pk):
 
 class UnitStep(NamedTuple):
     """One step a unit's staff take on an assignment: the workflow's steps it may be (a reply
-    is the lead's, its follow-up or a co-handling unit's view), the page's form, the service
-    and its argument naming who acts, and what they are told when it is done."""
+    is the lead's, its follow-up or a co-handling unit's view), the page's form (`form(data,
+    assignment)`), the service and its argument naming who acts, and what they are told when
+    it is done."""
 
     steps: tuple
     form_name: str
-    form_class: type
+    form: Callable
     service: Callable
     actor_argument: str
     success: str
+
+
+def _plain(form_class) -> Callable:
+    return lambda data, assignment: form_class(data)
 
 
 UNIT_STEPS = {
     "reply": UnitStep(
         ("replied", "solved", "co_reply"),
         "reply_form",
-        ReplyForm,
+        lambda data, assignment: ReplyForm(data, views_received=_views_received(assignment)),
         reply_submit,
         "replied_by",
         gettext_lazy("Your reply has been sent."),
@@ -87,7 +103,7 @@ UNIT_STEPS = {
     "send_back": UnitStep(
         ("sent_back",),
         "back_form",
-        SendBackForm,
+        _plain(SendBackForm),
         assignment_send_back,
         "sent_back_by",
         gettext_lazy("The item has been sent back to the office."),
@@ -95,10 +111,18 @@ UNIT_STEPS = {
     "extension": UnitStep(
         ("extension_asked",),
         "extension_form",
-        ExtensionForm,
+        _plain(ExtensionForm),
         extension_request,
         "asked_by",
         gettext_lazy("The office has been asked for more time."),
+    ),
+    "consultation": UnitStep(
+        ("consulted",),
+        "consultation_form",
+        _plain(ConsultationForm),
+        consultation_record,
+        "recorded_by",
+        gettext_lazy("The consultation is recorded."),
     ),
 }
 
@@ -110,7 +134,7 @@ def unit_step(request, pk, step):
     a refusal next to the field on the assignment's page, with what was typed."""
     taken = UNIT_STEPS[step]
     assignment = get_assignment_for_user(request.user, pk)
-    form = taken.form_class(request.POST)
+    form = taken.form(request.POST, assignment)
 
     def call(arguments):
         return taken.service(
@@ -122,5 +146,7 @@ def unit_step(request, pk, step):
         return any(may.get(name) for name in taken.steps)
 
     if run_step(request, form, call, success=taken.success, still_offered=still_offered):
+        if step == "consultation":  # the unit goes on to reply, on the same page
+            return redirect("proposals:assignment_detail", pk)
         return redirect("proposals:unit_home")
     return _assignment_page(request, assignment, **{taken.form_name: form})

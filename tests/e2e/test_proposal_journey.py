@@ -2,6 +2,8 @@
 confirms, the office accepts and routes it in the admin, the unit replies on a phone and the
 delegate rates the reply, which closes the item."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -176,6 +178,13 @@ def test_a_proposal_from_draft_to_a_satisfied_rating(
     main = page.locator("main")
     expect(main).to_contain_text(SITUATION)
     expect(main).to_contain_text("Responsible person: 李主任")
+    # A formal proposal: the unit records its consultation with the delegate first.
+    page.fill("#id_held_on", datetime.date.today().isoformat())
+    page.check("input[name=way][value=phone]")
+    page.fill("#id_agreed", "电话沟通，商定开设课后托管班。")
+    page.click("form[action$='/consultation/'] button[type=submit]")
+    expect(message(page)).to_contain_text("The consultation is recorded.")
+    expect(page.locator("h1")).to_have_text(TITLE)
     page.select_option("#id_result", "A")
     page.fill("#id_text", REPLY)
     page.check("#id_confirm")
@@ -231,6 +240,7 @@ def test_a_proposal_from_draft_to_a_satisfied_rating(
         ("submitted", "draft", "submitted", "delegate"),
         ("accepted", "submitted", "accepted", "office"),
         ("routed", "accepted", "assigned", "office"),
+        ("consulted", "assigned", "assigned", "unit"),
         ("replied", "assigned", "replied", "unit"),
         ("rated", "replied", "closed", "delegate"),
     ]

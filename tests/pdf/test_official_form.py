@@ -225,7 +225,7 @@ def test_the_office_edits_its_letterhead_and_a_bad_pattern_is_refused_in_chinese
     }
     refused = office.post(page, form)
     assert refused.status_code == 200
-    assert "格式中须有 {number}" in refused.content.decode()
+    assert "格式中须有{number}" in refused.content.decode()
     letterhead.refresh_from_db()
     assert letterhead.issuing_body == ""
     form["reply_number_pattern"] = "城党联复〔{year}〕{number}号"

@@ -111,6 +111,8 @@ def proposal_in(
     )
     if status == S.ASSIGNED:
         return _fresh(item), lead
+    if kind == "proposal":
+        consulted(lead)
     reply = reply_submit(
         assignment=lead, result=result, text="已按建议办理。", replied_by=staff_of(unit)
     )
@@ -121,6 +123,20 @@ def proposal_in(
     if item.status != status:
         raise ValueError(f"{status} is not reached this way (the item is {item.status})")
     return item, lead
+
+
+def consulted(assignment, *, way="visit", on: datetime.date | None = None):
+    """The lead unit records its consultation with the delegate, as the rules want before it
+    replies to a formal proposal."""
+    from proposals.reply_steps import consultation_record
+
+    return consultation_record(
+        assignment=assignment,
+        held_on=on or datetime.date.today(),
+        way=way,
+        agreed="当面沟通了办理思路，代表表示认可。",
+        recorded_by=staff_of(assignment.unit),
+    )
 
 
 def _fresh(item):

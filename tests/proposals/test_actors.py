@@ -223,6 +223,8 @@ def test_pages_are_offered_each_persons_steps_from_the_table(
         "sent_back": True,
         "replied": True,
         "extension_asked": True,
+        "consulted": True,
+        "review_asked": True,
     }
     assert steps_open_to(other_unit_staff, item, assignment=lead) == {}
     assert set(steps_open_to(secretariat, item)) == {"deadline_set", "reminded"}

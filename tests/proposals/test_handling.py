@@ -17,7 +17,7 @@ from proposals.services import (
     reply_submit,
 )
 from tests.core.factories import CalendarDayFactory
-from tests.proposals.kit import S, proposal_in, staff_of
+from tests.proposals.kit import S, consulted, proposal_in, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,7 @@ def test_the_whole_workflow(
     reply_submit(assignment=co, result="A", text="同意配合。", replied_by=staff_of(other_unit))
     item.refresh_from_db()
     assert item.status == "assigned"  # a co-handling unit's view does not answer the delegate
+    consulted(lead)
     reply = reply_submit(
         assignment=lead, result="A", text="已配备多媒体设备。", replied_by=unit_staff
     )
@@ -58,6 +59,7 @@ def test_the_whole_workflow(
         "submitted",
         "accepted",
         "assigned",
+        "assigned",  # the consultation recorded
         "replied",
         "closed",
     ]
@@ -67,7 +69,7 @@ def test_the_whole_workflow(
 @pytest.fixture
 def routed(author, colleagues, secretariat, unit, education):
     """A proposal with its co-signers, accepted and routed to `unit` on Friday 25 Sep 2026."""
-    return proposal_in(
+    item, lead = proposal_in(
         S.ASSIGNED,
         author=author,
         kind="proposal",
@@ -77,6 +79,8 @@ def routed(author, colleagues, secretariat, unit, education):
         office=secretariat,
         on=D(2026, 9, 25),
     )
+    consulted(lead)
+    return item, lead
 
 
 def test_deadlines_count_working_days_and_holidays(routed):
@@ -147,6 +151,7 @@ def test_dissatisfied_opens_a_new_round_and_keeps_the_first_reply(routed, delega
     assert (item.status, item.round) == ("assigned", 2)
     second_lead = item.assignments.get(round=2)
     assert second_lead.unit == lead.unit
+    consulted(second_lead)  # each round's reply rests on its own consultation
     second = reply_submit(
         assignment=second_lead, result="A", text="已解决。", replied_by=unit_staff
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from proposals.admin_queues import QUEUE_PAGE_SIZE
 from proposals.models import Proposal, ProposalEvent
+from proposals.selectors import OFFICE_QUEUES
 from proposals.services import proposal_accept, proposal_draft_save, proposal_route, proposal_submit
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_the_queues_read_in_chinese(office, make):
     assert "工作队列" in page and "待审查" in page
 
 
-@pytest.mark.parametrize("queue", ["review", "unassigned", "overdue", "tracking"])
+@pytest.mark.parametrize("queue", ["review", "unassigned", "overdue", "to_release", "tracking"])
 def test_each_queue_in_the_same_queries_for_2_and_a_full_page_of_items(
     office, make, queue, django_assert_num_queries
 ):
@@ -161,8 +162,8 @@ def test_each_queue_in_the_same_queries_for_2_and_a_full_page_of_items(
     def fill(n):
         for k in range(n):
             make(f"建议{k}", state, datetime.date(2020, 1, 6))
-        if queue == "tracking":
-            Proposal.objects.update(status="tracking")
+        if queue in ("tracking", "to_release"):
+            Proposal.objects.update(status=OFFICE_QUEUES[queue].status)
 
     # session, user, the user's permissions (2), the count, one page of items, the user's
     # groups (the roles in the page's header)

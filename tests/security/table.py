@@ -22,13 +22,15 @@ The admin's model pages are covered by pattern (fnmatch on the URL name or route
 model admin is covered at once; exceptions are listed above the patterns (first match wins).
 """
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from congress_office.models import CalendarDay
 from evaluations.models import PaperRound, Receipt
-from proposals.models import Assignment, CoSignature, Proposal, Reply
+from proposals.models import Assignment, Consultation, CoSignature, Proposal, Reply
 from sessions.election_tellers import election_tellers
 from sessions.models import (
     Attendance,
@@ -498,6 +500,34 @@ SITE = {
             "unit A's assignment",
             POST_ONLY_FOR_UNITS,
             pk=pk_of("assignment"),
+        ),
+    ],
+    # The lead unit records its consultation with the delegate: only unit B's own staff.
+    "proposals:assignment_consultation": [
+        case(
+            "unit B's assignment",
+            POST_ONLY_FOR_UNITS,
+            pk=pk_of("other_assignment"),
+            posts=[
+                Post(
+                    "record a consultation",
+                    UNITS.but(
+                        other_unit_staff=REDIRECT(
+                            lambda w: f"/proposals/unit/items/{w.other_assignment.pk}/"
+                        ),
+                        unit_staff=NOT_FOUND,
+                    ),
+                    effect=lambda w: Consultation.objects.filter(
+                        assignment=w.other_assignment
+                    ).count(),
+                    data=lambda w: {
+                        "held_on": datetime.date.today().isoformat(),
+                        "way": "phone",
+                        "agreed": "电话沟通，代表同意办理方案。",
+                    },
+                    changes_for=("other_unit_staff",),
+                )
+            ],
         ),
     ],
     "proposals:my_proposals": [case("", DELEGATES)],

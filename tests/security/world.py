@@ -50,6 +50,7 @@ from evaluations.services import (
     tellers_set,
 )
 from proposals.models import ProposalCategory, ProposalRules
+from proposals.reply_steps import consultation_record
 from proposals.services import (
     attachment_add,
     cosigners_invite,
@@ -268,6 +269,13 @@ def build_world() -> World:
     proposal_submit(proposal=w.replied, submitted_by=w.users["delegate"])
     proposal_accept(proposal=w.replied, category=education, accepted_by=office)
     (w.assignment,) = proposal_route(proposal=w.replied, lead=w.unit, routed_by=office)
+    consultation_record(  # the lead unit's consultation, on its page and the delegate's
+        assignment=w.assignment,
+        held_on=timezone.localdate(),
+        way="phone",
+        agreed="电话沟通，商定明年实施。",
+        recorded_by=w.users["unit_staff"],
+    )
     w.reply = reply_submit(
         assignment=w.assignment,
         result="B",
