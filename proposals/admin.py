@@ -346,3 +346,5 @@ class ProposalAdmin(OfficeModelAdmin):
 
 
 admin.site.register_desk_part(PROPOSALS_DESK)
+
+from . import admin_contacts  # noqa: E402, F401 - the contacts' admin, with suggestions made of them

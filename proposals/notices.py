@@ -63,6 +63,20 @@ def tell_reviewed(proposal: Proposal, action: str, note: str = "") -> None:
     )
 
 
+def tell_logged(proposal: Proposal, contact) -> None:
+    """What the delegate raised to their committee member is now a suggestion in their name."""
+    notify(
+        users=[proposal.author.user],
+        kind="proposal_contact_logged",
+        params={
+            "title": proposal.title,
+            "member": contact.member.name,
+            "date": contact.date.isoformat(),
+        },
+        url=_url(proposal),
+    )
+
+
 def tell_routed(proposal: Proposal, assignments, rehandling: bool = False) -> None:
     notify(
         users=_delegates(proposal),
@@ -205,6 +219,11 @@ TEXTS = {
     f"proposal_{Action.DECLINED}": _reviewed(lambda: _("Not accepted: %(title)s")),
     f"proposal_{Action.MERGED}": _reviewed(
         lambda: _("Handled together with another item: %(title)s")
+    ),
+    "proposal_contact_logged": lambda p: (
+        _("Filed in your name: %(title)s") % {"title": p["title"]},
+        _("What you raised to %(member)s on %(date)s is now a suggestion, awaiting review.")
+        % {"member": p["member"], "date": _day(p["date"])},
     ),
     "proposal_assigned": lambda p: (
         (_("Handled again: %(title)s") if p["rehandling"] else _("Assigned: %(title)s"))

@@ -1,6 +1,7 @@
 from .activities import Activity, ActivityParticipation, ReceptionRule
 from .attendees import NonVotingAttendee
 from .briefings import Briefing, BriefingRead
+from .contacts import CommitteeMember, Contact, ContactAssignment
 from .imports import RosterImport
 from .permissions import DelegationGroupObjectPermission, DelegationUserObjectPermission
 from .qualification import QualificationEvent
@@ -14,6 +15,9 @@ __all__ = [
     "Award",
     "Briefing",
     "BriefingRead",
+    "CommitteeMember",
+    "Contact",
+    "ContactAssignment",
     "Delegate",
     "Delegation",
     "DelegationGroupObjectPermission",

@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from congress_office.models import StatusChange
 from congress_office.wording import labelled
-from delegates.models import Delegate, Term
+from delegates.models import Contact, Delegate, Term
 from sessions.models import Session
 
 from .rules import ProposalCategory
@@ -23,6 +23,7 @@ class Proposal(models.Model):
     class Source(models.TextChoices):
         DELEGATE = "delegate", _("Filed by a delegate")
         RECEPTION_DAY = "reception_day", _("Heard on a reception day")
+        CONTACT = "contact", _("Raised to a committee member")
 
     class Status(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("proposal status", "Draft")
@@ -77,6 +78,16 @@ class Proposal(models.Model):
         blank=True,
         related_name="merged_items",
         verbose_name=_("merged into"),
+        editable=False,
+    )
+    # What a delegate raised to their committee member, made a suggestion by the office: once.
+    contact = models.OneToOneField(
+        Contact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestion",
+        verbose_name=_("raised in the contact"),
         editable=False,
     )
     round = models.PositiveSmallIntegerField(_("handling round"), default=1, editable=False)
@@ -170,6 +181,7 @@ class ProposalEvent(StatusChange):
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         LOGGED = "logged", _("Logged from a reception day")
+        CONTACT_LOGGED = "contact logged", _("Logged from a committee member's contact")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         ACCEPTED = "accepted", _("Accepted")
         CONVERTED = "converted", _("Accepted as a suggestion")

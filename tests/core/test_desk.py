@@ -118,9 +118,9 @@ def test_the_desk_reads_in_a_fixed_number_of_queries(
     build_office(author=author, unit=unit, colleagues=colleagues, secretariat=secretariat, n=n)
     # session, user, user's and groups' permissions (2), the items' counts (1), the next
     # session and its preparation's figures (2), the open evaluations, their entitled,
-    # online ballots and paper rounds (4), the calendar's years (1), the user's groups (the
-    # role's navigation)
-    with django_assert_num_queries(13):
+    # online ballots and paper rounds (4), the calendar's years (1), the delegates not
+    # contacted this half year (1), the user's groups (the role's navigation)
+    with django_assert_num_queries(14):
         response = office.get("/admin/")
     assert desk_rows(response)["review"]["count"] == n
 
