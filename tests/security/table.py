@@ -27,6 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from congress_office.models import CalendarDay
+from delegates.models import Contact
 from evaluations.models import PaperRound, Receipt
 from proposals.models import Assignment, CoSignature, Proposal, Reply
 from sessions.election_tellers import election_tellers
@@ -184,6 +185,33 @@ SITE = {
             "a draft's DOCX: the office only",
             Answers(NOT_FOUND, anonymous=LOGIN, office=DOWNLOAD(DOCX_TYPE)),
             pk=pk_of("draft_briefing"),
+        ),
+    ],
+    "delegates:my_contacts": [
+        case(
+            "the committee member's delegates: the leader keeps in touch with the delegate",
+            Answers(NOT_FOUND, anonymous=LOGIN, leader=OK),
+        )
+    ],
+    "delegates:contact_new": [
+        case(
+            "the leader's own delegate",
+            Answers(NOT_FOUND, anonymous=LOGIN, leader=OK),
+            delegate_pk=pk_of("me"),
+            posts=[
+                Post(
+                    "log a contact: only the member who keeps in touch",
+                    Answers(NOT_FOUND, anonymous=LOGIN, leader=REDIRECT("/delegates/contacts/")),
+                    effect=lambda w: Contact.objects.count(),
+                    data=lambda w: {"date": w.contact.date.isoformat(), "way": "phone"},
+                    changes_for=("leader",),
+                )
+            ],
+        ),
+        case(
+            "a delegate nobody signed in keeps in touch with",
+            Answers(NOT_FOUND, anonymous=LOGIN),
+            delegate_pk=pk_of("other"),
         ),
     ],
     # --- Sessions -------------------------------------------------------------------------
@@ -996,6 +1024,27 @@ ADMIN_PAGES = {
     "admin:delegates_briefing_delete": [
         case("published: kept", ADMIN.but(office=DENIED), object_id=pk_of("briefing")),
         case("a draft", ADMIN, object_id=pk_of("draft_briefing")),
+    ],
+    "admin:delegates_contact_not_contacted": [case("", ADMIN)],
+    "admin:delegates_contact_suggestion": [
+        case(
+            "a contact no suggestion is made of yet",
+            ADMIN,
+            pk=pk_of("contact"),
+            posts=[
+                Post(
+                    "make the suggestion: only the office",
+                    ADMIN.but(office=REDIRECT()),
+                    effect=lambda w: Proposal.objects.filter(contact=w.contact).count(),
+                    data={
+                        "title": "关于修缮村道的建议",
+                        "situation": "村道破损。",
+                        "recommendations": "请修缮。",
+                    },
+                    changes_for=("office",),
+                )
+            ],
+        )
     ],
     "admin:proposals_proposal_statistics": [case("", ADMIN)],
     "admin:proposals_proposal_queues": [case("", ADMIN)],

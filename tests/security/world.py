@@ -10,7 +10,8 @@ delegate           张代表, delegation 1, author of the draft and of the repli
 other_delegate     王代表, delegation 2, author of unit B's item, teller of the evaluations;
                    declined to co-sign the delegate's replied item
 leader             李团长, leader of delegation 1, asked to co-sign the delegate's draft;
-                   co-signed the delegate's replied item
+                   co-signed the delegate's replied item; a committee member too, who keeps
+                   in touch with the delegate
 unit_staff         staff of unit A (handles the delegate's item)
 other_unit_staff   staff of unit B (handles the other delegate's item)
 office             office staff (secretariat group, in the admin)
@@ -30,11 +31,13 @@ from django.utils import timezone
 from congress_office.models import CalendarDay, Letterhead
 from congress_office.roles import Role
 from delegates.briefings import briefing_audience_set, briefing_draft_save, briefing_publish
+from delegates.contacts import committee_member_set_delegates, contact_log
 from delegates.models import (
     Activity,
     Assessment,
     Award,
     Briefing,
+    CommitteeMember,
     NonVotingAttendee,
     ReceptionRule,
     RosterImport,
@@ -324,6 +327,21 @@ def build_world() -> World:
     enter(w.other_term, ElectoralUnitFactory(term=w.other_term, seats=1), name="另一届代表")
     w.other_term_briefing = briefing(w.other_term, "另一届的通报")
     w.admin_objects[Briefing] = w.draft_briefing
+
+    # --- The committee's contact with delegates: the leader, a committee member too, keeps in
+    # touch with the delegate and has logged a contact, which no suggestion is made of yet.
+    w.committee_member = CommitteeMember.objects.create(
+        term=w.term, name="李委员", post="镇党委委员", user=w.users["leader"]
+    )
+    committee_member_set_delegates(member=w.committee_member, delegates=[w.me], set_by=office)
+    w.contact = contact_log(
+        member=w.committee_member,
+        delegate=w.me,
+        date=timezone.localdate(),
+        way="visit",
+        raised="希望修缮村道。",
+        recorded_by=w.users["leader"],
+    )
 
     # --- Rows only the admin shows, so that each of its pages has one to open.
     today = timezone.localdate()
