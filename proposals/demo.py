@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 
 from congress_office.demo import DemoLogin, demo_user
 from congress_office.roles import Role, user_grant_role
-from delegates.models import Delegate
+from delegates.demo_contacts import RAISED_FOR_SUGGESTION
+from delegates.models import Contact, Delegate
 from delegates.services import delegate_link_user
 from sessions.models import Session
 
@@ -20,6 +21,7 @@ from .services import (
     proposal_accept,
     proposal_decline,
     proposal_draft_save,
+    proposal_from_contact,
     proposal_log_heard,
     proposal_route,
     proposal_submit,
@@ -254,6 +256,16 @@ def _items(units, categories, staff):
         recommendations="请尽快维修。",
         logged_by=office,
     )
+    # What the demo delegate raised to their committee member (delegates/demo_contacts.py).
+    raised = Contact.objects.filter(delegate=me, raised=RAISED_FOR_SUGGESTION).first()
+    if raised is not None:
+        proposal_from_contact(
+            contact=raised,
+            title="关于在村文化礼堂设立老年食堂的建议",
+            situation=raised.raised,
+            recommendations="建议由镇民政部门统筹，村集体提供场地，引入社会力量运营。",
+            logged_by=office,
+        )
 
     # A formal proposal still collecting co-signers: the demo leader is asked to co-sign.
     draft = proposal_draft_save(
