@@ -110,6 +110,7 @@ class ContactAdmin(OfficeModelAdmin):
     list_select_related = ["member", "delegate", "recorded_by"]
     search_fields = ["member__name", "delegate__name", "raised"]
     date_hierarchy = "date"
+    autocomplete_fields = ["member", "delegate"]  # picked by name among hundreds
     recorder = user_name_field(Contact, "recorded_by")
 
     def get_fields(self, request, obj=None):
@@ -119,11 +120,6 @@ class ContactAdmin(OfficeModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.get_fields(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "member":
-            kwargs["queryset"] = CommitteeMember.objects.select_related("term")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("what was raised"))
     def raised_short(self, obj):
