@@ -16,7 +16,11 @@ from delegates.contact_reads import (
     not_contacted_by_member,
     not_contacted_since,
 )
-from delegates.contacts import committee_member_set_delegates, contact_log
+from delegates.contacts import (
+    committee_member_save,
+    committee_member_set_delegates,
+    contact_log,
+)
 from delegates.models import CommitteeMember, Contact, ContactAssignment
 from tests.core.factories import UserFactory
 from tests.delegates.factories import ElectoralUnitFactory, TermFactory
@@ -90,6 +94,19 @@ def test_assigning_is_the_offices_step_and_sets_exactly_the_chosen(
         committee_member_set_delegates(member=member, delegates=[other], set_by=member_user)
     committee_member_set_delegates(member=member, delegates=[other], set_by=secretariat)
     assert list(member.assignments.values_list("delegate__name", flat=True)) == ["王代表"]
+
+
+def test_a_members_term_and_account_are_kept_consistent(member, member_user, secretariat, term):
+    later = TermFactory(start_date=D(2027, 1, 1), end_date=D(2031, 12, 31))
+    member.term = later
+    with pytest.raises(ValidationError, match="unassign them first"):
+        committee_member_save(member=member, saved_by=secretariat)
+    twin = CommitteeMember(term=term, name="周委员（重复）", user=member_user)
+    with pytest.raises(ValidationError, match="already a member's in this term"):
+        committee_member_save(member=twin, saved_by=secretariat)
+    twin.term = later
+    committee_member_save(member=twin, saved_by=secretariat)  # another term: a record of its own
+    assert CommitteeMember.objects.filter(user=member_user).count() == 2
 
 
 # --- Logging -----------------------------------------------------------------------------
@@ -304,3 +321,5 @@ def test_the_office_logs_a_contact_for_a_member(office, member, me, secretariat)
     assert contact.recorded_by == secretariat
     page = office.get(f"/admin/delegates/contact/{contact.pk}/change/")
     assert page.status_code == 200 and "李秘书" in page.content.decode()
+    listing = office.get("/admin/delegates/contact/").content.decode()
+    assert 'href="/admin/delegates/contact/not-contacted/"' in listing
