@@ -105,13 +105,6 @@ def members_to_keep_in_touch(user):
     return current_assignments(timezone.localdate()).filter(member__user=user)
 
 
-def committee_contact_of(delegate: Delegate | None) -> CommitteeMember | None:
-    """The committee member who keeps in touch with the delegate, or None. One query."""
-    if delegate is None:
-        return None
-    return CommitteeMember.objects.filter(assignments__delegate=delegate).first()
-
-
 CONTACT_DUTY = Duty(
     label=gettext_lazy("Delegates I keep in touch with"),
     url_name="delegates:my_contacts",

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -66,13 +66,18 @@ class CommitteeMemberForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         delegates = Delegate.objects.select_related("delegation").order_by("name", "pk")
+        # The active delegates of the member's term (of the running terms, for a new member),
+        # and those assigned already, so that saving keeps one whose duties were suspended.
+        offered = Q(status=Delegate.Status.ACTIVE)
         if self.instance.pk is not None:
             delegates = delegates.filter(term_id=self.instance.term_id)
-            self.initial["delegates"] = [a.delegate_id for a in self.instance.assignments.all()]
+            assigned = [a.delegate_id for a in self.instance.assignments.all()]
+            self.initial["delegates"] = assigned
+            offered |= Q(pk__in=assigned)
         else:
             today = timezone.localdate()
             delegates = delegates.filter(term__start_date__lte=today, term__end_date__gte=today)
-        self.fields["delegates"].queryset = delegates.filter(status=Delegate.Status.ACTIVE)
+        self.fields["delegates"].queryset = delegates.filter(offered)
 
 
 @admin.register(CommitteeMember)
