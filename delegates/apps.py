@@ -12,8 +12,16 @@ class DelegatesConfig(AppConfig):
         from .briefing_reads import briefings_read_count
         from .briefings import TEXTS
         from .duty_counters import register_duty_counter
+        from .solicitation_reads import solicitations_answered_count
+        from .solicitations import TEXTS as SOLICITATION_TEXTS
 
         register_duty_counter(
             key="briefings_read", label=_("briefings read"), count=briefings_read_count
         )
+        register_duty_counter(
+            key="solicitations_answered",
+            label=_("solicitations answered"),
+            count=solicitations_answered_count,
+        )
         register_notification_texts(TEXTS)
+        register_notification_texts(SOLICITATION_TEXTS)

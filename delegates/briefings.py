@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from congress_office.notifications import notify
 from congress_office.roles import require_office
-from congress_office.uploads import DOCX, PDF, document_content_type
 
+from .audience import check_same_term, judged_attachment_type
 from .briefing_reads import briefing_audience
 from .models import Briefing, BriefingRead, Delegate
 
@@ -34,16 +34,7 @@ def briefing_draft_save(*, briefing: Briefing, saved_by, new_attachment=None) ->
     """Save a draft; a newly uploaded file is judged by its content (a PDF or a DOCX only)."""
     require_office(saved_by)
     _lock_draft(briefing)
-    if new_attachment is not None:
-        try:
-            content_type = document_content_type(new_attachment)
-        except ValidationError as error:
-            raise ValidationError({"attachment": error.messages}) from error
-        if content_type not in (PDF, DOCX):
-            raise ValidationError({"attachment": _("Attach a PDF or a Word document (DOCX).")})
-        briefing.attachment_type = content_type
-    elif not briefing.attachment:
-        briefing.attachment_type = ""
+    briefing.attachment_type = judged_attachment_type(briefing, new_attachment)
     briefing.save()
     return briefing
 
@@ -54,14 +45,7 @@ def briefing_audience_set(*, briefing: Briefing, delegations, set_by) -> None:
     require_office(set_by)
     _lock_draft(briefing)
     delegations = list(delegations)
-    for delegation in delegations:
-        if delegation.term_id != briefing.term_id:
-            raise ValidationError(
-                {
-                    "delegations": _("%(name)s is a delegation of another term.")
-                    % {"name": delegation.name}
-                }
-            )
+    check_same_term(briefing.term_id, delegations)
     briefing.delegations.set(delegations)
 
 

@@ -1,1 +1,1 @@
-from . import activities, briefings, imports, roster  # noqa: F401 - registers the admin classes
+from . import activities, briefings, imports, roster, solicitations  # noqa: F401 - registers the admin classes

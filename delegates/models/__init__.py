@@ -6,6 +6,13 @@ from .permissions import DelegationGroupObjectPermission, DelegationUserObjectPe
 from .qualification import QualificationEvent
 from .recognition import Assessment, Award
 from .roster import Delegate, Delegation, ElectoralUnit, Term
+from .solicitations import (
+    QuestionAnswer,
+    Solicitation,
+    SolicitationQuestion,
+    SolicitationReminder,
+    SolicitationResponse,
+)
 
 __all__ = [
     "Activity",
@@ -21,7 +28,12 @@ __all__ = [
     "ElectoralUnit",
     "NonVotingAttendee",
     "QualificationEvent",
+    "QuestionAnswer",
     "ReceptionRule",
     "RosterImport",
+    "Solicitation",
+    "SolicitationQuestion",
+    "SolicitationReminder",
+    "SolicitationResponse",
     "Term",
 ]
