@@ -81,3 +81,19 @@ def split_by_delegation(audience, attribute: str) -> tuple[list, int, int]:
         groups.append((delegation, done, [d for d in members if getattr(d, attribute) is None]))
     done_count = sum(len(done) for _d, done, _o in groups)
     return groups, done_count, sum(len(others) for _d, _s, others in groups)
+
+
+def lock_draft(message, refusal: str) -> None:
+    """Lock a saved message's row for the change being made, refused (`refusal`) once it is
+    published: a publication at the same time waits, then the change is refused."""
+    if message.pk is None:
+        return
+    published = (
+        type(message)
+        .objects.select_for_update()
+        .filter(pk=message.pk)
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if published is not None:
+        raise ValidationError(refusal)

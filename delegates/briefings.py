@@ -11,22 +11,13 @@ from django.utils.translation import gettext as _
 from congress_office.notifications import notify
 from congress_office.roles import require_office
 
-from .audience import check_same_term, judged_attachment_type
+from .audience import check_same_term, judged_attachment_type, lock_draft
 from .briefing_reads import briefing_audience
 from .models import Briefing, BriefingRead, Delegate
 
 
 def _lock_draft(briefing: Briefing) -> None:
-    if briefing.pk is None:
-        return
-    published = (
-        Briefing.objects.select_for_update()
-        .filter(pk=briefing.pk)
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    if published is not None:
-        raise ValidationError(_("A published briefing can no longer be changed."))
+    lock_draft(briefing, _("A published briefing can no longer be changed."))
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from congress_office.notifications import notify
 from congress_office.roles import require_office
 from congress_office.wording import written_moment
 
-from .audience import check_same_term, judged_attachment_type
+from .audience import check_same_term, judged_attachment_type, lock_draft
 from .models import (
     Delegate,
     QuestionAnswer,
@@ -30,16 +30,7 @@ MAX_TEXT = 2000
 
 
 def _lock_draft(solicitation: Solicitation) -> None:
-    if solicitation.pk is None:
-        return
-    published = (
-        Solicitation.objects.select_for_update()
-        .filter(pk=solicitation.pk)
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    if published is not None:
-        raise ValidationError(_("A published solicitation can no longer be changed."))
+    lock_draft(solicitation, _("A published solicitation can no longer be changed."))
 
 
 @transaction.atomic

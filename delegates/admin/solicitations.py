@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -10,9 +10,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin, apply_to_each, user_name_field
+from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.tabular import table_response
-from congress_office.wording import labelled
 
 from ..models import Solicitation, SolicitationQuestion
 from ..solicitation_printing import solicitation_summary_pdf
@@ -24,6 +23,7 @@ from ..solicitations import (
     solicitation_publish,
     solicitation_questions_save,
 )
+from .messages import OfficeMessageAdmin
 
 
 class QuestionInline(admin.TabularInline):
@@ -52,7 +52,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Solicitation)
-class SolicitationAdmin(OfficeModelAdmin):
+class SolicitationAdmin(OfficeMessageAdmin, OfficeModelAdmin):
     """Drafts are written, asked and given questions here; the "Publish" action sends them
     (through the service) and makes them read-only; a published one's page says who has
     answered and leads to the summary, the export and the printed summary."""
@@ -65,6 +65,11 @@ class SolicitationAdmin(OfficeModelAdmin):
     filter_horizontal = ["delegations"]
     autocomplete_fields = ["delegates"]
     inlines = [QuestionInline]
+    download_url_name = "delegates:solicitation_attachment"
+    download_label = _("Download the document to read")
+
+    def publish_service(solicitation, user):
+        return solicitation_publish(solicitation=solicitation, published_by=user)
 
     publisher = user_name_field(Solicitation, "published_by")
 
@@ -85,26 +90,6 @@ class SolicitationAdmin(OfficeModelAdmin):
         if obj is not None and obj.attachment:
             fields.insert(3, "download")
         return fields
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.is_published:
-            return self.get_fields(request, obj)
-        return ["download"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "attachment":
-            # A plain file input: the stored file is reached through the download that checks
-            # its reader (decision 96), never by the storage URL Django's widget would link.
-            kwargs["widget"] = forms.FileInput
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        draft = obj is None or not obj.is_published
-        return draft and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        draft = obj is None or not obj.is_published
-        return draft and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         uploaded = form.cleaned_data.get("attachment")
@@ -135,23 +120,11 @@ class SolicitationAdmin(OfficeModelAdmin):
 
     @admin.action(description=_("Publish to the delegates"), permissions=["change"])
     def publish(self, request, queryset):
-        def published(solicitation):
-            solicitation = solicitation_publish(
-                solicitation=solicitation, published_by=request.user
-            )
-            self.message_user(request, labelled(solicitation, _("published")), messages.SUCCESS)
-
-        apply_to_each(self, request, queryset, published)
+        self._publish_each(request, queryset)
 
     @admin.display(description=_("document to read"))
     def download(self, obj):
-        if not obj.attachment:
-            return "—"
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("delegates:solicitation_attachment", args=[obj.pk]),
-            _("Download the document to read"),
-        )
+        return self._download(obj)
 
     @admin.display(description=_("asked"))
     def audience(self, obj):

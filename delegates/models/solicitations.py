@@ -1,14 +1,14 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .messages import OfficeMessage
 from .roster import Delegate, Delegation, Term
 
 
-class Solicitation(models.Model):
+class Solicitation(OfficeMessage):
     """An opinion solicitation (意见征集): before a major decision the office asks delegates
     questions on a topic, with documents to read and a deadline. A draft (no
     `published_at`) is the office's alone; once published it is fixed, and each delegate
@@ -25,8 +25,6 @@ class Solicitation(models.Model):
         blank=True,
         help_text=_("Optional: one PDF or Word document (DOCX)."),
     )
-    # Judged from the file's content when it is uploaded (congress_office/uploads.py).
-    attachment_type = models.CharField(_("type"), max_length=100, blank=True, editable=False)
     deadline = models.DateTimeField(pgettext_lazy("solicitation", "deadline"))
     reminder_days = models.PositiveSmallIntegerField(
         _("remind days before the deadline"),
@@ -47,30 +45,12 @@ class Solicitation(models.Model):
         verbose_name=_("chosen delegates"),
         help_text=_("Leave both empty to ask every delegate of the term."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
 
     class Meta:
         verbose_name = _("opinion solicitation")
         verbose_name_plural = _("opinion solicitations")
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["term", "published_at"])]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None
 
 
 class SolicitationQuestion(models.Model):
