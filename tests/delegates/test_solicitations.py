@@ -410,3 +410,39 @@ def test_answering_counts_in_the_duties_record(term, secretariat, me):
     assert ("solicitations answered", 0) in duties_record(me, year)["other_duties"]
     send(solicitation, me)
     assert ("solicitations answered", 1) in duties_record(me, year)["other_duties"]
+
+
+def test_the_pages_keep_their_query_counts_as_answers_grow(client_for, term, secretariat, delegate):
+    """The office's summary, change page, export and printed summary, and the delegate's
+    list and answer page: the same queries for 3 answers as for 30."""
+    delegation = DelegationFactory(term=term)
+    people = [DelegateFactory(term=term, delegation=delegation) for _ in range(30)]
+    solicitation = solicitation_published(term, secretariat)
+    admin = f"/admin/delegates/solicitation/{solicitation.pk}"
+    pages = [
+        (secretariat, f"{admin}/summary/"),
+        (secretariat, f"{admin}/change/"),
+        (secretariat, f"{admin}/export/"),
+        (delegate, "/delegates/me/solicitations/"),
+        (delegate, f"/delegates/me/solicitations/{solicitation.pk}/"),
+    ]
+
+    def counted():
+        found = []
+        for user, url in pages:
+            client = client_for(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    for person in people[:3]:
+        send(solicitation, person)
+    counted()  # once to fill the caches of content types and the like
+    few = counted()
+    for person in people[3:]:
+        send(solicitation, person)
+    many = counted()
+    print("query counts (summary, change, export, list, answer):", few)
+    assert many == few
+    assert max(few) <= 25
