@@ -14,9 +14,17 @@ class DelegatesConfig(AppConfig):
         from .briefings import TEXTS
         from .contact_reads import CONTACT_DUTY
         from .duty_counters import register_duty_counter
+        from .solicitation_reads import solicitations_answered_count
+        from .solicitations import TEXTS as SOLICITATION_TEXTS
 
         register_duty_counter(
             key="briefings_read", label=_("briefings read"), count=briefings_read_count
         )
+        register_duty_counter(
+            key="solicitations_answered",
+            label=_("solicitations answered"),
+            count=solicitations_answered_count,
+        )
         register_notification_texts(TEXTS)
         register_duty_navigation(CONTACT_DUTY)
+        register_notification_texts(SOLICITATION_TEXTS)

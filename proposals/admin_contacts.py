@@ -3,7 +3,6 @@ contacts' admin (delegates app) gains, here, the action and page that make one, 
 suggestion made. The delegates app cannot know of proposals (decision 166), so this app
 registers its own version of the contacts' admin in place of the delegates app's."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -15,17 +14,9 @@ from congress_office.wording import labelled
 from delegates.admin.contacts import ContactAdmin
 from delegates.models import Contact
 
-from .models import Proposal, ProposalCategory
-from .services import proposal_from_contact
-
-
-class SuggestionFromContactForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
-    category = forms.ModelChoiceField(
-        label=gettext_lazy("Category"), queryset=ProposalCategory.objects, required=False
-    )
-    situation = forms.CharField(label=gettext_lazy("Situation and reasons"), widget=forms.Textarea)
-    recommendations = forms.CharField(label=gettext_lazy("Recommendations"), widget=forms.Textarea)
+from .admin_solicitations import SuggestionFromAnswerForm as SuggestionForm
+from .contact_suggestions import proposal_from_contact
+from .models import Proposal
 
 
 class ContactWithSuggestionAdmin(ContactAdmin):
@@ -87,7 +78,7 @@ class ContactWithSuggestionAdmin(ContactAdmin):
             request,
             title=_("Make a suggestion of what was raised"),
             intro=str(contact),
-            form_class=SuggestionFromContactForm,
+            form_class=SuggestionForm,  # the same text as a suggestion from an answer
             initial={"situation": contact.raised},
             permission="change",
             call=lambda data: (

@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model
 from congress_office.demo import DemoLogin, demo_user
 from congress_office.roles import Role, user_grant_role
 from delegates.demo_contacts import RAISED_FOR_SUGGESTION
-from delegates.models import Contact, Delegate
+from delegates.models import Contact, Delegate, QuestionAnswer
 from delegates.services import delegate_link_user
 from sessions.models import Session
 
+from .contact_suggestions import proposal_from_contact
 from .models import Feedback, HandlingUnit, Proposal, ProposalCategory, ProposalRules, Reply
 from .services import (
     cosignature_answer,
@@ -21,12 +22,12 @@ from .services import (
     proposal_accept,
     proposal_decline,
     proposal_draft_save,
-    proposal_from_contact,
     proposal_log_heard,
     proposal_route,
     proposal_submit,
     reply_submit,
 )
+from .solicited import answer_text, proposal_from_answer
 from .units import unit_add_staff, unit_staff
 
 Kind = Proposal.Kind
@@ -64,9 +65,33 @@ def build() -> list[DemoLogin]:
         for n, name in enumerate(CATEGORIES)
     }
     _items(units, categories, staff)
+    _from_answer()
     # The demo shows the public list of closed items (/proposals/public/); offices choose.
     ProposalRules.objects.update_or_create(singleton=True, defaults={"publish_closed_items": True})
     return [login]
+
+
+def _from_answer():
+    """One answer to the demo's open solicitation taken up as a suggestion, the first time."""
+    office = get_user_model().objects.filter(username="office").first()
+    if office is None or Proposal.objects.filter(source=Proposal.Source.SOLICITATION).exists():
+        return
+    answer = (
+        QuestionAnswer.objects.filter(response__sent_at__isnull=False, text__contains="卫生院")
+        .select_related("response")
+        .order_by("pk")
+        .first()
+    )
+    if answer is None:
+        return
+    situation, recommendations = answer_text(answer.response)
+    proposal_from_answer(
+        response=answer.response,
+        made_by=office,
+        title="关于加强镇卫生院医疗力量的建议",
+        situation=situation,
+        recommendations=recommendations,
+    )
 
 
 def _clerk(unit):

@@ -16,7 +16,7 @@ from congress_office.models import Letterhead
 from congress_office.uploads import document_content_type
 from congress_office.wording import written_date
 from congress_office.workdays import add_months
-from delegates.models import Contact, Delegate, Term
+from delegates.models import Delegate, Term
 from delegates.selectors import active_delegates_on
 from sessions.selectors import session_sitting_on
 
@@ -282,19 +282,6 @@ def proposal_withdraw(*, proposal: Proposal, withdrawn_by) -> Proposal:
     return proposal
 
 
-def _log_in_name(*, author: Delegate, action: str, logged_by, **fields) -> Proposal:
-    """An item the office writes down in a delegate's name (heard on a reception day, raised
-    to a committee member) enters the loop as submitted, as if the delegate had filed it."""
-    _check_text(fields["title"], fields["situation"], fields["recommendations"])
-    proposal = Proposal(
-        term_id=author.term_id, author=author, submitted_at=timezone.now(), **fields
-    )
-    require_step(action, user=logged_by, proposal=proposal)
-    proposal.save()
-    _move(proposal, None, action, actor=logged_by)
-    return proposal
-
-
 @transaction.atomic
 def proposal_log_heard(
     *,
@@ -306,51 +293,31 @@ def proposal_log_heard(
     category: ProposalCategory | None = None,
 ) -> Proposal:
     """An opinion heard on a reception day, logged by office staff, enters the same pipeline."""
-    return _log_in_name(
-        author=received_by,
-        action=A.LOGGED,
+    return proposal_log_received(
+        Proposal(
+            author=received_by,
+            kind=Proposal.Kind.OPINION,
+            source=Proposal.Source.RECEPTION_DAY,
+            title=title,
+            situation=situation,
+            recommendations=recommendations,
+            category=category,
+        ),
         logged_by=logged_by,
-        kind=Proposal.Kind.OPINION,
-        source=Proposal.Source.RECEPTION_DAY,
-        title=title,
-        situation=situation,
-        recommendations=recommendations,
-        category=category,
     )
 
 
-@transaction.atomic
-def proposal_from_contact(
-    *,
-    contact: Contact,
-    title: str,
-    situation: str,
-    recommendations: str,
-    logged_by,
-    category: ProposalCategory | None = None,
-) -> Proposal:
-    """What a delegate raised to their committee member becomes a suggestion in the
-    delegate's name, submitted, once per contact; the delegate is told."""
-    contact = (
-        Contact.objects.select_for_update()
-        .select_related("delegate__user", "member")
-        .get(pk=contact.pk)
-    )
-    if Proposal.objects.filter(contact=contact).exists():
-        raise ValidationError(_("A suggestion has already been made of this contact."))
-    proposal = _log_in_name(
-        author=contact.delegate,
-        action=A.CONTACT_LOGGED,
-        logged_by=logged_by,
-        kind=Proposal.Kind.SUGGESTION,
-        source=Proposal.Source.CONTACT,
-        contact=contact,
-        title=title,
-        situation=situation,
-        recommendations=recommendations,
-        category=category,
-    )
-    notices.tell_logged(proposal, contact)
+def proposal_log_received(proposal: Proposal, *, logged_by, action: str = A.LOGGED) -> Proposal:
+    """An item the office received from a delegate other than by their filing it (heard on
+    a reception day, answered to a solicitation, raised to their committee member): logged
+    (the timeline's `action` says from where), it enters the pipeline as submitted, in the
+    author's name. Called inside the caller's transaction."""
+    _check_text(proposal.title, proposal.situation, proposal.recommendations)
+    proposal.term_id = proposal.author.term_id
+    proposal.submitted_at = timezone.now()
+    require_step(action, user=logged_by, proposal=proposal)
+    proposal.save()
+    _move(proposal, None, action, actor=logged_by)
     return proposal
 
 

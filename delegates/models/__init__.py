@@ -7,6 +7,13 @@ from .permissions import DelegationGroupObjectPermission, DelegationUserObjectPe
 from .qualification import QualificationEvent
 from .recognition import Assessment, Award
 from .roster import Delegate, Delegation, ElectoralUnit, Term
+from .solicitations import (
+    QuestionAnswer,
+    Solicitation,
+    SolicitationQuestion,
+    SolicitationReminder,
+    SolicitationResponse,
+)
 
 __all__ = [
     "Activity",
@@ -25,7 +32,12 @@ __all__ = [
     "ElectoralUnit",
     "NonVotingAttendee",
     "QualificationEvent",
+    "QuestionAnswer",
     "ReceptionRule",
     "RosterImport",
+    "Solicitation",
+    "SolicitationQuestion",
+    "SolicitationReminder",
+    "SolicitationResponse",
     "Term",
 ]

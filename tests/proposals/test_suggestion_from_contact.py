@@ -11,8 +11,9 @@ from congress_office.models import Notification
 from congress_office.notification_texts import notification_text
 from delegates.contacts import committee_member_set_delegates, contact_log
 from delegates.models import CommitteeMember, Contact
+from proposals.contact_suggestions import proposal_from_contact
 from proposals.models import Proposal
-from proposals.services import proposal_accept, proposal_from_contact
+from proposals.services import proposal_accept
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from congress_office.models import CalendarDay
-from delegates.models import Contact
+from delegates.models import Contact, SolicitationResponse
 from evaluations.models import PaperRound, Receipt
 from proposals.models import Assignment, CoSignature, Proposal, Reply
 from sessions.election_tellers import election_tellers
@@ -185,6 +185,53 @@ SITE = {
             "a draft's DOCX: the office only",
             Answers(NOT_FOUND, anonymous=LOGIN, office=DOWNLOAD(DOCX_TYPE)),
             pk=pk_of("draft_briefing"),
+        ),
+    ],
+    "delegates:my_solicitations": [case("", DELEGATES)],
+    "delegates:solicitation_answer": [
+        case(
+            "asking delegation 1 (the delegate has sent an answer, the leader has not)",
+            DELEGATES.but(other_delegate=NOT_FOUND),
+            pk=pk_of("solicitation"),
+            posts=[
+                Post(
+                    "save a draft: only those asked; the delegate's sent answer stays sent",
+                    DELEGATES.but(other_delegate=NOT_FOUND, leader=REDIRECT()),
+                    effect=lambda w: SolicitationResponse.objects.filter(
+                        solicitation=w.solicitation
+                    ).count(),
+                    data={"draft": ""},
+                    changes_for=("leader",),
+                )
+            ],
+        ),
+        case(
+            "a draft: no delegate may find it",
+            DELEGATES.but(delegate=NOT_FOUND, other_delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("draft_solicitation"),
+        ),
+        case(
+            "asking another term's delegates",
+            DELEGATES.but(delegate=NOT_FOUND, other_delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("other_term_solicitation"),
+        ),
+    ],
+    "delegates:solicitation_attachment": [
+        case(
+            "the PDF of a solicitation asking delegation 1: those asked and the office",
+            Answers(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                delegate=DOWNLOAD(PDF),
+                leader=DOWNLOAD(PDF),
+                office=DOWNLOAD(PDF),
+            ),
+            pk=pk_of("solicitation"),
+        ),
+        case(
+            "a draft's DOCX: the office only",
+            Answers(NOT_FOUND, anonymous=LOGIN, office=DOWNLOAD(DOCX_TYPE)),
+            pk=pk_of("draft_solicitation"),
         ),
     ],
     "delegates:my_contacts": [
@@ -924,6 +971,8 @@ ADMIN_PAGES = {
             "delegates_delegate",
             "congress_sessions_vote",
             "congress_sessions_agendadocument",
+            # A delegate's answer: read, and turned into a suggestion on its page.
+            "delegates_solicitationresponse",
         )
     },
     "admin:delegates_delegate_enter": [case("", ADMIN)],
@@ -987,6 +1036,7 @@ ADMIN_PAGES = {
             "congress_sessions_vote",
             "evaluations_evaluationrules",
             "congress_office_letterhead",
+            "delegates_solicitationresponse",
         )
     },
     "admin:congress_office_letterhead_changelist": [
@@ -1024,6 +1074,39 @@ ADMIN_PAGES = {
     "admin:delegates_briefing_delete": [
         case("published: kept", ADMIN.but(office=DENIED), object_id=pk_of("briefing")),
         case("a draft", ADMIN, object_id=pk_of("draft_briefing")),
+    ],
+    "admin:delegates_solicitation_delete": [
+        case("published: kept", ADMIN.but(office=DENIED), object_id=pk_of("solicitation")),
+        case("a draft", ADMIN, object_id=pk_of("draft_solicitation")),
+    ],
+    **{
+        f"admin:delegates_solicitation_{page}": [
+            case("published", ADMIN.but(office=answer), pk=pk_of("solicitation")),
+            case(
+                "a draft has no answers",
+                ADMIN.but(office=NOT_FOUND),
+                pk=pk_of("draft_solicitation"),
+            ),
+        ]
+        for page, answer in (("summary", OK), ("export", DOWNLOAD(XLSX)), ("pdf", DOWNLOAD(PDF)))
+    },
+    "admin:delegates_solicitationresponse_suggest": [
+        case(
+            "the delegate's sent answer",
+            ADMIN,
+            pk=pk_of("solicitation_answer"),
+            posts=[
+                Post(
+                    "turn it into a suggestion: only the office",
+                    ADMIN.but(office=REDIRECT()),
+                    effect=lambda w: Proposal.objects.filter(
+                        solicitation_response=w.solicitation_answer
+                    ).count(),
+                    data={"title": "规划建议", "situation": "情况", "recommendations": "建议"},
+                    changes_for=("office",),
+                )
+            ],
+        )
     ],
     "admin:delegates_contact_not_contacted": [case("", ADMIN)],
     "admin:delegates_contact_suggestion": [

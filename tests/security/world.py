@@ -41,8 +41,11 @@ from delegates.models import (
     NonVotingAttendee,
     ReceptionRule,
     RosterImport,
+    Solicitation,
+    SolicitationResponse,
 )
 from delegates.services import delegate_link_user, delegation_set_leader
+from delegates.solicitations import response_save
 from evaluations.models import EvaluationRules
 from evaluations.services import (
     ballot_cast,
@@ -87,6 +90,11 @@ from tests.core.documents import DOCX, PDF, PNG
 from tests.core.factories import UserFactory
 from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory, TermFactory
 from tests.delegates.helpers import enter
+from tests.delegates.solicitation_helpers import (
+    full_answer,
+    solicitation_draft,
+    solicitation_published,
+)
 from tests.evaluations.factories import CriterionFactory, EvaluationFactory, SubjectFactory
 from tests.proposals.factories import HandlingUnitFactory
 from tests.proposals.kit import answer
@@ -342,6 +350,24 @@ def build_world() -> World:
         raised="希望修缮村道。",
         recorded_by=w.users["leader"],
     )
+
+    # --- Solicitations: one asking delegation 1 (the delegate has sent an answer, the leader
+    # has not) with a PDF, a draft with a DOCX, and one asking another term's delegates.
+    w.solicitation = solicitation_published(
+        w.term, office, delegations=[w.delegation], attachment=SimpleUploadedFile("草案.pdf", PDF)
+    )
+    w.solicitation_answer = response_save(
+        solicitation=w.solicitation,
+        delegate=w.me,
+        values=full_answer(w.solicitation),
+        send=True,
+    )
+    w.draft_solicitation = solicitation_draft(
+        w.term, office, title="尚未发布的意见征集", attachment=SimpleUploadedFile("稿.docx", DOCX)
+    )
+    w.other_term_solicitation = solicitation_published(w.other_term, office, title="另一届的征集")
+    w.admin_objects[Solicitation] = w.draft_solicitation
+    w.admin_objects[SolicitationResponse] = w.solicitation_answer
 
     # --- Rows only the admin shows, so that each of its pages has one to open.
     today = timezone.localdate()
