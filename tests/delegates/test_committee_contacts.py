@@ -248,13 +248,17 @@ def test_the_members_pages_in_chinese_on_a_phone(client_for, member, member_user
 
 
 def _members_with_delegates(term, secretariat, n):
-    unit = ElectoralUnitFactory(term=term, seats=4 * n)
+    """`n` members with three delegates each, one of them contacted; the last member's
+    account, whose member keeps in touch with 3 × n delegates."""
+    unit = ElectoralUnitFactory(term=term, seats=4 * n + 3 * n)
     for i in range(n):
         user = UserFactory(username=f"m{i}")
         member = CommitteeMember.objects.create(term=term, name=f"委员{i}", user=user)
         delegates = [enter(term, unit) for _ in range(3)]
         committee_member_set_delegates(member=member, delegates=delegates, set_by=secretariat)
         logged(member, delegates[0], timezone.localdate(), secretariat)
+    more = [enter(term, unit) for _ in range(3 * (n - 1))]
+    committee_member_set_delegates(member=member, delegates=delegates + more, set_by=secretariat)
     return user
 
 
@@ -268,7 +272,7 @@ def test_the_members_list_reads_in_a_fixed_number_of_queries(
     # when each was last contacted, the unread notifications
     with django_assert_num_queries(6):
         page = client.get("/delegates/contacts/")
-    assert page.content.decode().count('class="contact-delegate"') == 3
+    assert page.content.decode().count('class="contact-delegate"') == 3 * n
 
 
 # --- The office --------------------------------------------------------------------------
@@ -284,10 +288,11 @@ def test_the_office_sees_who_has_not_been_contacted_in_a_fixed_number_of_queries
     with django_assert_num_queries(6):
         page = office.get("/admin/delegates/contact/not-contacted/")
     assert page.status_code == 200
-    assert sum(len(rows) for _m, rows in page.context["by_member"]) == 2 * n
+    not_contacted = 2 * n + 3 * (n - 1)
+    assert sum(len(rows) for _m, rows in page.context["by_member"]) == not_contacted
     desk = office.get("/admin/")
     (part,) = [p for p in desk.context["parts"] if p["template"].endswith("contacts.html")]
-    assert part["data"]["count"] == 2 * n
+    assert part["data"]["count"] == not_contacted
     assert 'href="/admin/delegates/contact/not-contacted/"' in desk.content.decode()
 
 
