@@ -73,6 +73,13 @@ class SolicitationAdmin(OfficeMessageAdmin, OfficeModelAdmin):
 
     publisher = user_name_field(Solicitation, "published_by")
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """The blank question rows numbered on from the questions already written."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        taken = obj.questions.count() if obj is not None and obj.pk else 0
+        kwargs["initial"] = [{"order": taken + n} for n in range(1, inline.extra + 1)]
+        return kwargs
+
     def get_queryset(self, request):
         sent = Count("responses", filter=Q(responses__sent_at__isnull=False))
         return super().get_queryset(request).annotate(answer_count=sent)

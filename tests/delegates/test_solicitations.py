@@ -309,9 +309,17 @@ def test_who_has_answered_by_delegation(term, secretariat, me, other):
     response_save(solicitation=solicitation, delegate=other, values={}, send=False)
     respondents = solicitation_respondents(solicitation)
     assert (respondents["answered"], respondents["waiting"]) == (1, 1)
-    rows = {d.name: ([s.name for s in sent], [o.name for o in others])
-            for d, sent, others in respondents["by_delegation"]}  # fmt: skip
-    assert rows == {me.delegation.name: (["张代表"], []), other.delegation.name: ([], ["王代表"])}
+    rows = {name: (asked, answered, waiting)
+            for name, asked, answered, waiting in respondents["by_delegation"]}  # fmt: skip
+    assert rows == {me.delegation.name: (1, 1, []), other.delegation.name: (1, 0, ["王代表"])}
+    assert respondents["names_left_out"] == 0
+
+
+def test_only_so_many_names_of_those_waiting_are_listed(term, secretariat, me, other, monkeypatch):
+    monkeypatch.setattr("delegates.solicitation_reads.WAITING_NAMES_SHOWN", 1)
+    solicitation = solicitation_published(term, secretariat)
+    respondents = solicitation_respondents(solicitation)
+    assert (respondents["waiting"], respondents["names_left_out"]) == (2, 1)
 
 
 def test_the_summary_counts_sent_answers(term, secretariat, me, other):
