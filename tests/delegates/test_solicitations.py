@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -397,6 +398,7 @@ def test_the_summary_reads_a_fixed_number_of_queries(term, secretariat):
     solicitation = solicitation_published(term, secretariat)
 
     def counted():
+        cache.clear()  # the figures worked out, not read from the cache
         with CaptureQueriesContext(connection) as queries:
             solicitation_summary(solicitation)
             solicitation_respondents(solicitation)
@@ -438,6 +440,7 @@ def test_the_pages_keep_their_query_counts_as_answers_grow(client_for, term, sec
     def counted():
         found = []
         for user, url in pages:
+            cache.clear()
             client = client_for(user)
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200
@@ -454,3 +457,19 @@ def test_the_pages_keep_their_query_counts_as_answers_grow(client_for, term, sec
     print("query counts (summary, change, export, list, answer):", few)
     assert many == few
     assert max(few) <= 25
+
+
+def test_the_summary_is_kept_until_an_answer_is_sent(term, secretariat, me, other):
+    solicitation = solicitation_published(term, secretariat)
+    send(solicitation, me, rating=5)
+    cache.clear()
+    assert solicitation_summary(solicitation)["questions"][2].mean == 5
+    with CaptureQueriesContext(connection) as queries:
+        again = solicitation_summary(solicitation)
+    assert len(queries) == 2 and again["questions"][2].mean == 5  # the key and those asked
+    response_save(solicitation=solicitation, delegate=other, values={}, send=False)
+    assert solicitation_summary(solicitation)["answered"] == 1  # a draft changes nothing
+    send(solicitation, other, rating=2)
+    assert solicitation_summary(solicitation)["questions"][2].mean == 3.5
+    send(solicitation, me, rating=1)  # changed and sent again
+    assert solicitation_summary(solicitation)["questions"][2].mean == 1.5
