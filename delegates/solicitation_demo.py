@@ -56,7 +56,7 @@ def build(rng, term, active, office, me) -> None:
     delegates = list(active.order_by("pk"))
     others = [d for d in delegates if d.pk != me.pk]
     now = timezone.now()
-    opened = _solicitation(term, office, OPEN, now + datetime.timedelta(days=10), ())
+    opened = _solicitation(term, office, OPEN, _at_half_past_five(10), ())
     if opened is not None:
         answering = rng.sample(others, len(others) // 2)
         for delegate in answering:
@@ -64,13 +64,19 @@ def build(rng, term, active, office, me) -> None:
         for delegate in [d for d in others if d not in answering][:4]:
             _answer(rng, opened, delegate, send=False)
     delegations = sorted({d.delegation for d in delegates if d.delegation}, key=lambda d: d.pk)[:3]
-    closed = _solicitation(term, office, CLOSED, now + datetime.timedelta(days=1), delegations)
+    closed = _solicitation(term, office, CLOSED, _at_half_past_five(1), delegations)
     if closed is not None:
         asked = [d for d in delegates if d.delegation in delegations]
         for delegate in asked[: len(asked) * 4 // 5]:
             _answer(rng, closed, delegate, send=True)
         # A demo shortcut: the deadline is moved into the past, as if the days had gone by.
         Solicitation.objects.filter(pk=closed.pk).update(deadline=now - datetime.timedelta(days=20))
+
+
+def _at_half_past_five(days: int) -> datetime.datetime:
+    """A deadline as an office sets one: at 17:30, `days` from today."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(17, 30)))
 
 
 def _solicitation(term, office, content, deadline, delegations):

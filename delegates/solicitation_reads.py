@@ -1,11 +1,11 @@
 """Who a solicitation asks, what it asks a delegate, and who has answered. Each read runs a
 fixed number of queries, whatever the number of delegates and answers."""
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from .audience import addressed_delegates, addressed_to, split_by_delegation
+from .audience import addressed_delegates, addressed_to
 from .models import Delegate, QuestionAnswer, Solicitation, SolicitationResponse
 
 _Delegations = Solicitation.delegations.through
@@ -81,23 +81,51 @@ def response_of(solicitation: Solicitation, delegate: Delegate):
     return response, values
 
 
-def solicitation_respondents(solicitation: Solicitation) -> dict:
-    """Who of those asked has sent an answer and who has not (a draft is not an answer), by
-    delegation. One query.
+WAITING_NAMES_SHOWN = 300
 
-    Returns {"answered": n, "waiting": n, "by_delegation": [(delegation, sent, others)]},
-    each delegate with `sent_at`."""
-    sent_at = SolicitationResponse.objects.filter(
+
+def solicitation_respondents(solicitation: Solicitation) -> dict:
+    """How many of those asked have sent an answer, by delegation, and the names of those
+    who have not (whom the office chases; a draft is not an answer), at most
+    `WAITING_NAMES_SHOWN` of them. Two grouped queries, whatever the number asked.
+
+    Returns {"answered": n, "waiting": n, "by_delegation": [(name, asked, answered,
+    [names waiting])], "names_left_out": n}."""
+    sent = SolicitationResponse.objects.filter(
         solicitation_id=solicitation.pk, delegate_id=OuterRef("pk"), sent_at__isnull=False
     )
-    audience = (
-        solicitation_audience(solicitation)
-        .select_related("delegation")
-        .annotate(sent_at=Subquery(sent_at.values("sent_at")[:1]))
-        .order_by("delegation__name", "delegation_id", "name", "pk")
+    audience = solicitation_audience(solicitation).annotate(has_sent=Exists(sent))
+    counts = (
+        audience.order_by()
+        .values("delegation_id", "delegation__name")
+        .annotate(asked=Count("id"), answered=Count("id", filter=Q(has_sent=True)))
+        .order_by("delegation__name", "delegation_id")
     )
-    by_delegation, answered, waiting = split_by_delegation(audience, "sent_at")
-    return {"answered": answered, "waiting": waiting, "by_delegation": by_delegation}
+    waiting = list(
+        audience.filter(has_sent=False)
+        .order_by("delegation__name", "delegation_id", "name", "pk")
+        .values_list("delegation_id", "name")[:WAITING_NAMES_SHOWN]
+    )
+    names = {}
+    for delegation_id, name in waiting:
+        names.setdefault(delegation_id, []).append(name)
+    by_delegation = [
+        (
+            row["delegation__name"],
+            row["asked"],
+            row["answered"],
+            names.get(row["delegation_id"], []),
+        )
+        for row in counts
+    ]
+    answered = sum(row[2] for row in by_delegation)
+    asked = sum(row[1] for row in by_delegation)
+    return {
+        "answered": answered,
+        "waiting": asked - answered,
+        "by_delegation": by_delegation,
+        "names_left_out": asked - answered - len(waiting),
+    }
 
 
 def solicitations_answered_count(delegate: Delegate, year: int) -> int:

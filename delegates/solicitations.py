@@ -73,6 +73,10 @@ def solicitation_questions_save(
         question.solicitation = solicitation
         question.full_clean()
         question.save()
+    # Numbered 1, 2, 3... in the order given (ties in the order written), as they are shown.
+    for number, question in enumerate(solicitation.questions.order_by("order", "pk"), 1):
+        if question.order != number:
+            SolicitationQuestion.objects.filter(pk=question.pk).update(order=number)
 
 
 def questions_check(questions) -> None:

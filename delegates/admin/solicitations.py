@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
+from congress_office.admin_helpers import OfficeModelAdmin, admin_page_context, user_name_field
 from congress_office.tabular import table_response
 
 from ..models import Solicitation, SolicitationQuestion
@@ -73,6 +73,18 @@ class SolicitationAdmin(OfficeMessageAdmin, OfficeModelAdmin):
 
     publisher = user_name_field(Solicitation, "published_by")
 
+    def get_inlines(self, request, obj):
+        # Published, the questions are read as a list (`question_list`): an inline of
+        # read-only rows costs the page more than everything else on it.
+        return [] if obj is not None and obj.is_published else self.inlines
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """The blank question rows numbered on from the questions already written."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        taken = obj.questions.count() if obj is not None and obj.pk else 0
+        kwargs["initial"] = [{"order": taken + n} for n in range(1, inline.extra + 1)]
+        return kwargs
+
     def get_queryset(self, request):
         sent = Count("responses", filter=Q(responses__sent_at__isnull=False))
         return super().get_queryset(request).annotate(answer_count=sent)
@@ -84,7 +96,8 @@ class SolicitationAdmin(OfficeMessageAdmin, OfficeModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
             return ["term", "title", "body", "download", "deadline", "reminder_days",
-                    "audience", "published_at", "publisher", "results", "respondents"]  # fmt: skip
+                    "audience", "question_list", "published_at", "publisher", "results",
+                    "respondents"]  # fmt: skip
         fields = ["term", "title", "body", "attachment", "deadline", "reminder_days",
                   "delegations", "delegates"]  # fmt: skip
         if obj is not None and obj.attachment:
@@ -130,6 +143,12 @@ class SolicitationAdmin(OfficeMessageAdmin, OfficeModelAdmin):
     def audience(self, obj):
         names = [d.name for d in obj.delegations.all()] + [d.name for d in obj.delegates.all()]
         return "、".join(names) if names else _("Every delegate of the term")
+
+    @admin.display(description=_("questions"))
+    def question_list(self, obj):
+        return render_to_string(
+            "admin/delegates/solicitation_questions.html", {"questions": obj.questions.all()}
+        )
 
     @admin.display(description=_("answers"))
     def results(self, obj):
@@ -181,7 +200,9 @@ class SolicitationAdmin(OfficeMessageAdmin, OfficeModelAdmin):
     def summary_view(self, request, pk):
         solicitation = self._published(request, pk)
         context = {
-            **self.admin_site.each_context(request),
+            # Without the navigation sidebar's list of every model, which costs more than
+            # the summary itself (admin_page_context).
+            **admin_page_context(self.admin_site, request),
             "opts": self.model._meta,
             "title": solicitation.title,
             "solicitation": solicitation,

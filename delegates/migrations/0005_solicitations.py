@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             name='SolicitationQuestion',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='order')),
                 ('text', models.CharField(max_length=500, verbose_name='question')),
                 ('kind', models.CharField(choices=[('text', 'Free text'), ('one', 'One choice'), ('several', 'Several choices'), ('rating', 'Rating from 1 to 5')], default='text', max_length=8, verbose_name='kind')),
                 ('required', models.BooleanField(default=True, verbose_name='answer required')),

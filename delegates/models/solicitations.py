@@ -66,7 +66,7 @@ class SolicitationQuestion(models.Model):
         related_name="questions",
         verbose_name=_("opinion solicitation"),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
     text = models.CharField(_("question"), max_length=500)
     kind = models.CharField(
         pgettext_lazy("question", "kind"), max_length=8, choices=Kind.choices, default=Kind.TEXT

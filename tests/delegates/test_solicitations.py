@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -309,9 +310,17 @@ def test_who_has_answered_by_delegation(term, secretariat, me, other):
     response_save(solicitation=solicitation, delegate=other, values={}, send=False)
     respondents = solicitation_respondents(solicitation)
     assert (respondents["answered"], respondents["waiting"]) == (1, 1)
-    rows = {d.name: ([s.name for s in sent], [o.name for o in others])
-            for d, sent, others in respondents["by_delegation"]}  # fmt: skip
-    assert rows == {me.delegation.name: (["张代表"], []), other.delegation.name: ([], ["王代表"])}
+    rows = {name: (asked, answered, waiting)
+            for name, asked, answered, waiting in respondents["by_delegation"]}  # fmt: skip
+    assert rows == {me.delegation.name: (1, 1, []), other.delegation.name: (1, 0, ["王代表"])}
+    assert respondents["names_left_out"] == 0
+
+
+def test_only_so_many_names_of_those_waiting_are_listed(term, secretariat, me, other, monkeypatch):
+    monkeypatch.setattr("delegates.solicitation_reads.WAITING_NAMES_SHOWN", 1)
+    solicitation = solicitation_published(term, secretariat)
+    respondents = solicitation_respondents(solicitation)
+    assert (respondents["waiting"], respondents["names_left_out"]) == (2, 1)
 
 
 def test_the_summary_counts_sent_answers(term, secretariat, me, other):
@@ -389,6 +398,7 @@ def test_the_summary_reads_a_fixed_number_of_queries(term, secretariat):
     solicitation = solicitation_published(term, secretariat)
 
     def counted():
+        cache.clear()  # the figures worked out, not read from the cache
         with CaptureQueriesContext(connection) as queries:
             solicitation_summary(solicitation)
             solicitation_respondents(solicitation)
@@ -430,6 +440,7 @@ def test_the_pages_keep_their_query_counts_as_answers_grow(client_for, term, sec
     def counted():
         found = []
         for user, url in pages:
+            cache.clear()
             client = client_for(user)
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200
@@ -446,3 +457,19 @@ def test_the_pages_keep_their_query_counts_as_answers_grow(client_for, term, sec
     print("query counts (summary, change, export, list, answer):", few)
     assert many == few
     assert max(few) <= 25
+
+
+def test_the_summary_is_kept_until_an_answer_is_sent(term, secretariat, me, other):
+    solicitation = solicitation_published(term, secretariat)
+    send(solicitation, me, rating=5)
+    cache.clear()
+    assert solicitation_summary(solicitation)["questions"][2].mean == 5
+    with CaptureQueriesContext(connection) as queries:
+        again = solicitation_summary(solicitation)
+    assert len(queries) == 2 and again["questions"][2].mean == 5  # the key and those asked
+    response_save(solicitation=solicitation, delegate=other, values={}, send=False)
+    assert solicitation_summary(solicitation)["answered"] == 1  # a draft changes nothing
+    send(solicitation, other, rating=2)
+    assert solicitation_summary(solicitation)["questions"][2].mean == 3.5
+    send(solicitation, me, rating=1)  # changed and sent again
+    assert solicitation_summary(solicitation)["questions"][2].mean == 1.5
