@@ -86,8 +86,12 @@ class SolicitationAdmin(OfficeMessageAdmin, OfficeModelAdmin):
         return kwargs
 
     def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("term", "published_by")
+        match = request.resolver_match
+        if match is None or match.url_name != "delegates_solicitation_changelist":
+            return queryset  # one solicitation's page counts its answers itself
         sent = Count("responses", filter=Q(responses__sent_at__isnull=False))
-        return super().get_queryset(request).annotate(answer_count=sent)
+        return queryset.annotate(answer_count=sent)
 
     @admin.display(description=_("Answers"), ordering="answer_count")
     def answer_count(self, obj):
