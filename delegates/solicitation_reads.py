@@ -84,6 +84,14 @@ def response_of(solicitation: Solicitation, delegate: Delegate):
 WAITING_NAMES_SHOWN = 300
 
 
+def solicitation_answer_count(solicitation: Solicitation) -> dict:
+    """How many were asked and how many have sent an answer. Two counting queries."""
+    sent = SolicitationResponse.objects.filter(solicitation=solicitation, sent_at__isnull=False)
+    asked = solicitation_audience(solicitation).count()
+    answered = sent.count()
+    return {"asked": asked, "answered": answered, "waiting": max(0, asked - answered)}
+
+
 def solicitation_respondents(solicitation: Solicitation) -> dict:
     """How many of those asked have sent an answer, by delegation, and the names of those
     who have not (whom the office chases; a draft is not an answer), at most

@@ -364,7 +364,9 @@ def test_the_office_pages(client_for, term, secretariat, me, other):
     send(solicitation, me)
     office = client_for(secretariat)
     change = office.get(f"/admin/delegates/solicitation/{solicitation.pk}/change/")
-    assert change.status_code == 200 and "王代表" in change.text and "Answered: 1" in change.text
+    assert change.status_code == 200 and "Answered: 1; not answered yet: 1" in change.text
+    who = office.get(f"/admin/delegates/solicitation/{solicitation.pk}/respondents/")
+    assert who.status_code == 200 and '<span class="non-respondent">王代表</span>' in who.text
     summary = office.get(f"/admin/delegates/solicitation/{solicitation.pk}/summary/")
     assert (
         summary.status_code == 200 and "<meter" in summary.text and "建议加快建设。" in summary.text
@@ -432,6 +434,7 @@ def test_the_pages_keep_their_query_counts_as_answers_grow(client_for, term, sec
     pages = [
         (secretariat, f"{admin}/summary/"),
         (secretariat, f"{admin}/change/"),
+        (secretariat, f"{admin}/respondents/"),
         (secretariat, f"{admin}/export/"),
         (delegate, "/delegates/me/solicitations/"),
         (delegate, f"/delegates/me/solicitations/{solicitation.pk}/"),
@@ -454,7 +457,7 @@ def test_the_pages_keep_their_query_counts_as_answers_grow(client_for, term, sec
     for person in people[3:]:
         send(solicitation, person)
     many = counted()
-    print("query counts (summary, change, export, list, answer):", few)
+    print("query counts (summary, change, respondents, export, list, answer):", few)
     assert many == few
     assert max(few) <= 25
 

@@ -87,6 +87,9 @@ def test_the_office_asks_a_delegate_answers_and_the_office_reads_it(
     # The office: who has answered, the summary with its bars, the XLSX and the PDF.
     office.goto(f"{live_server.url}/admin/delegates/solicitation/{solicitation.pk}/change/")
     expect(office.locator(".field-respondents")).to_contain_text("Answered: 1;")
+    office.click("text=Who has answered, by delegation")
+    expect(office.locator(".solicitation-respondents")).to_contain_text("1 of")
+    office.go_back()
     office.click("text=Summary >> nth=0")
     expect(office.locator(".question-summary").first).to_contain_text("您是否赞成改造方案？")
     expect(office.locator(".answer-bar meter").first).to_have_attribute("value", "100")

@@ -1088,7 +1088,12 @@ ADMIN_PAGES = {
                 pk=pk_of("draft_solicitation"),
             ),
         ]
-        for page, answer in (("summary", OK), ("export", DOWNLOAD(XLSX)), ("pdf", DOWNLOAD(PDF)))
+        for page, answer in (
+            ("summary", OK),
+            ("respondents", OK),
+            ("export", DOWNLOAD(XLSX)),
+            ("pdf", DOWNLOAD(PDF)),
+        )
     },
     "admin:delegates_solicitationresponse_suggest": [
         case(
