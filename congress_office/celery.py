@@ -24,6 +24,11 @@ app.conf.beat_schedule = {
         "task": "proposals.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Delegates who have not answered an opinion solicitation, once, days before its deadline.
+    "solicitation-reminders": {
+        "task": "delegates.tasks.send_solicitation_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
     "clear-expired-login-sessions": {
         "task": "congress_office.tasks.clear_expired_login_sessions",
         "schedule": crontab(hour=3, minute=15),

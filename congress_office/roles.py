@@ -40,6 +40,7 @@ NAVIGATION = {
         (_("My profile"), "delegates:my_profile"),
         (_("My duties record"), "delegates:my_duties"),
         (_("Briefings"), "delegates:my_briefings"),
+        (_("Opinion solicitations"), "delegates:my_solicitations"),
         (_("My proposals"), "proposals:my_proposals"),
         (_("Sessions"), "sessions:my_sessions"),
         (_("Evaluations"), "evaluations:my_evaluations"),

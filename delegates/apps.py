@@ -8,12 +8,23 @@ class DelegatesConfig(AppConfig):
 
     def ready(self):
         from congress_office.notification_texts import register_notification_texts
+        from congress_office.roles import register_duty_navigation
 
         from .briefing_reads import briefings_read_count
         from .briefings import TEXTS
+        from .contact_reads import CONTACT_DUTY
         from .duty_counters import register_duty_counter
+        from .solicitation_reads import solicitations_answered_count
+        from .solicitations import TEXTS as SOLICITATION_TEXTS
 
         register_duty_counter(
             key="briefings_read", label=_("briefings read"), count=briefings_read_count
         )
+        register_duty_counter(
+            key="solicitations_answered",
+            label=_("solicitations answered"),
+            count=solicitations_answered_count,
+        )
         register_notification_texts(TEXTS)
+        register_duty_navigation(CONTACT_DUTY)
+        register_notification_texts(SOLICITATION_TEXTS)

@@ -1,11 +1,10 @@
 """Who a briefing is for, and who has read it. Each read runs a fixed number of queries,
 whatever the number of delegates."""
 
-from itertools import groupby
-
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
+from .audience import addressed_delegates, addressed_to, split_by_delegation
 from .models import Briefing, BriefingRead, Delegate
 
 _Chosen = Briefing.delegations.through
@@ -15,10 +14,7 @@ def briefing_audience(briefing: Briefing):
     """The delegates a briefing is for: the term's active delegates, in the chosen delegations
     or, none chosen, all of them. A delegate whose duties are suspended or who has left is
     not briefed (decision 140). One query when evaluated."""
-    chosen = _Chosen.objects.filter(briefing_id=briefing.pk)
-    return Delegate.objects.filter(term_id=briefing.term_id, status=Delegate.Status.ACTIVE).filter(
-        Q(delegation__in=chosen.values("delegation_id")) | ~Exists(chosen)
-    )
+    return addressed_delegates(briefing.term_id, _Chosen.objects.filter(briefing_id=briefing.pk))
 
 
 def briefings_for_delegate(delegate: Delegate | None) -> list[Briefing]:
@@ -30,7 +26,7 @@ def briefings_for_delegate(delegate: Delegate | None) -> list[Briefing]:
     read_at = BriefingRead.objects.filter(briefing_id=OuterRef("pk"), delegate=delegate)
     briefings = (
         Briefing.objects.filter(term_id=delegate.term_id, published_at__isnull=False)
-        .filter(~Exists(chosen) | Exists(chosen.filter(delegation_id=delegate.delegation_id)))
+        .filter(addressed_to(delegate, chosen))
         .annotate(read_at=Subquery(read_at.values("read_at")[:1]))
         .order_by("-published_at", "-pk")
     )
@@ -62,18 +58,7 @@ def briefing_readership(briefing: Briefing) -> dict:
         .annotate(read_at=Subquery(read_at.values("read_at")[:1]))
         .order_by("delegation__name", "delegation_id", "name", "pk")
     )
-    by_delegation = []
-    for delegation, members in groupby(audience, key=lambda d: d.delegation):
-        members = list(members)
-        by_delegation.append(
-            (
-                delegation,
-                [d for d in members if d.read_at is not None],
-                [d for d in members if d.read_at is None],
-            )
-        )
-    read = sum(len(readers) for _d, readers, _n in by_delegation)
-    unread = sum(len(others) for _d, _r, others in by_delegation)
+    by_delegation, read, unread = split_by_delegation(audience, "read_at")
     return {"read": read, "unread": unread, "by_delegation": by_delegation}
 
 

@@ -10,23 +10,14 @@ from django.utils.translation import gettext as _
 
 from congress_office.notifications import notify
 from congress_office.roles import require_office
-from congress_office.uploads import DOCX, PDF, document_content_type
 
+from .audience import check_same_term, judged_attachment_type, lock_draft
 from .briefing_reads import briefing_audience
 from .models import Briefing, BriefingRead, Delegate
 
 
 def _lock_draft(briefing: Briefing) -> None:
-    if briefing.pk is None:
-        return
-    published = (
-        Briefing.objects.select_for_update()
-        .filter(pk=briefing.pk)
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    if published is not None:
-        raise ValidationError(_("A published briefing can no longer be changed."))
+    lock_draft(briefing, _("A published briefing can no longer be changed."))
 
 
 @transaction.atomic
@@ -34,16 +25,7 @@ def briefing_draft_save(*, briefing: Briefing, saved_by, new_attachment=None) ->
     """Save a draft; a newly uploaded file is judged by its content (a PDF or a DOCX only)."""
     require_office(saved_by)
     _lock_draft(briefing)
-    if new_attachment is not None:
-        try:
-            content_type = document_content_type(new_attachment)
-        except ValidationError as error:
-            raise ValidationError({"attachment": error.messages}) from error
-        if content_type not in (PDF, DOCX):
-            raise ValidationError({"attachment": _("Attach a PDF or a Word document (DOCX).")})
-        briefing.attachment_type = content_type
-    elif not briefing.attachment:
-        briefing.attachment_type = ""
+    briefing.attachment_type = judged_attachment_type(briefing, new_attachment)
     briefing.save()
     return briefing
 
@@ -54,14 +36,7 @@ def briefing_audience_set(*, briefing: Briefing, delegations, set_by) -> None:
     require_office(set_by)
     _lock_draft(briefing)
     delegations = list(delegations)
-    for delegation in delegations:
-        if delegation.term_id != briefing.term_id:
-            raise ValidationError(
-                {
-                    "delegations": _("%(name)s is a delegation of another term.")
-                    % {"name": delegation.name}
-                }
-            )
+    check_same_term(briefing.term_id, delegations)
     briefing.delegations.set(delegations)
 
 

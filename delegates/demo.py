@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from congress_office.demo import DemoLogin, demo_user
 from congress_office.roles import Role
 
+from . import demo_contacts, solicitation_demo
 from .briefings import briefing_draft_save, briefing_mark_read, briefing_publish
 from .models import (
     Activity,
@@ -142,6 +143,8 @@ def build() -> list[DemoLogin]:
     active = Delegate.objects.filter(term=term, status=Delegate.Status.ACTIVE)
     _between_sessions(rng, term, active, office, regulars=[me, leader])
     _briefings(rng, term, active, office, me)
+    solicitation_demo.build(rng, term, active, office, me)
+    logins += demo_contacts.build(term=term, office=office, me=me, link=_link)
     return logins
 
 

@@ -1,8 +1,9 @@
-"""Thin tasks: ids in, a service call, nothing else. Both are safe to run twice."""
+"""Thin tasks: ids in (or none), a service call, nothing else. All are safe to run twice."""
 
 from celery import shared_task
 
 from .roster_files import roster_import_check, roster_import_run
+from .solicitation_reminders import solicitation_reminders_sweep
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
@@ -13,3 +14,8 @@ def check_roster_import(roster_import_id: int) -> None:
 @shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
 def run_roster_import(roster_import_id: int) -> None:
     roster_import_run(roster_import_id=roster_import_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
+def send_solicitation_reminders() -> int:
+    return solicitation_reminders_sweep()

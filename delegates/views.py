@@ -118,10 +118,15 @@ def briefing_attachment(request, pk):
         briefing = get_object_or_404(Briefing, pk=pk)
     else:
         briefing, _delegate = briefing_for_delegate(request.user, pk)
-    if not briefing.attachment:
+    return attachment_response(briefing)
+
+
+def attachment_response(message):
+    """The file attached to a briefing or a solicitation, named after its title."""
+    if not message.attachment:
         raise Http404
     return stored_file_response(
-        briefing.attachment,
-        filename=f"{briefing.title}{file_ending(briefing.attachment_type)}",
-        content_type=briefing.attachment_type,
+        message.attachment,
+        filename=f"{message.title}{file_ending(message.attachment_type)}",
+        content_type=message.attachment_type,
     )

@@ -21,7 +21,11 @@ from congress_office.admin_helpers import (
 )
 from congress_office.tabular import table_response
 
-from . import admin_actions
+from . import (  # noqa: F401 - registers the answers' and the contacts' admin
+    admin_actions,
+    admin_contacts,
+    admin_solicitations,
+)
 from .admin_desk import PROPOSALS_DESK, WORK_LIST_PARAMETER
 from .admin_queues import queues_view
 from .admin_statistics import statistics_view

@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from congress_office.demo import DemoLogin, demo_user
 from congress_office.roles import Role, user_grant_role
-from delegates.models import Delegate
+from delegates.demo_contacts import RAISED_FOR_SUGGESTION
+from delegates.models import Contact, Delegate, QuestionAnswer
 from delegates.services import delegate_link_user
 from sessions.models import Session
 
+from .contact_suggestions import proposal_from_contact
 from .demo_inquiry import build_inquiry
 from .demo_replies import joint_reply, reviewed_reply
 from .models import Feedback, HandlingUnit, Proposal, ProposalCategory, ProposalRules, Reply
@@ -28,6 +30,7 @@ from .services import (
     proposal_submit,
     reply_submit,
 )
+from .solicited import answer_text, proposal_from_answer
 from .units import unit_add_staff, unit_staff
 
 Kind = Proposal.Kind
@@ -65,9 +68,33 @@ def build() -> list[DemoLogin]:
         for n, name in enumerate(CATEGORIES)
     }
     _items(units, categories, staff)
+    _from_answer()
     # The demo shows the public list of closed items (/proposals/public/); offices choose.
     ProposalRules.objects.update_or_create(singleton=True, defaults={"publish_closed_items": True})
     return [login]
+
+
+def _from_answer():
+    """One answer to the demo's open solicitation taken up as a suggestion, the first time."""
+    office = get_user_model().objects.filter(username="office").first()
+    if office is None or Proposal.objects.filter(source=Proposal.Source.SOLICITATION).exists():
+        return
+    answer = (
+        QuestionAnswer.objects.filter(response__sent_at__isnull=False, text__contains="卫生院")
+        .select_related("response")
+        .order_by("pk")
+        .first()
+    )
+    if answer is None:
+        return
+    situation, recommendations = answer_text(answer.response)
+    proposal_from_answer(
+        response=answer.response,
+        made_by=office,
+        title="关于加强镇卫生院医疗力量的建议",
+        situation=situation,
+        recommendations=recommendations,
+    )
 
 
 def _clerk(unit):
@@ -291,6 +318,16 @@ def _items(units, categories, staff):
         recommendations="请尽快维修。",
         logged_by=office,
     )
+    # What the demo delegate raised to their committee member (delegates/demo_contacts.py).
+    raised = Contact.objects.filter(delegate=me, raised=RAISED_FOR_SUGGESTION).first()
+    if raised is not None:
+        proposal_from_contact(
+            contact=raised,
+            title="关于在村文化礼堂设立老年食堂的建议",
+            situation=raised.raised,
+            recommendations="建议由镇民政部门统筹，村集体提供场地，引入社会力量运营。",
+            logged_by=office,
+        )
 
     # A formal proposal still collecting co-signers: the demo leader is asked to co-sign.
     draft = proposal_draft_save(

@@ -64,6 +64,30 @@ def tell_reviewed(proposal: Proposal, action: str, note: str = "") -> None:
     )
 
 
+def tell_made_from_contact(proposal: Proposal, contact) -> None:
+    """What the delegate raised to their committee member is now a suggestion in their name."""
+    notify(
+        users=[proposal.author.user],
+        kind="proposal_contact_logged",
+        params={
+            "title": proposal.title,
+            "member": contact.member.name,
+            "date": contact.date.isoformat(),
+        },
+        url=_url(proposal),
+    )
+
+
+def tell_made_from_answer(proposal: Proposal, solicitation_title: str) -> None:
+    """The delegate whose answer to a solicitation the office took up as a suggestion."""
+    notify(
+        users=[proposal.author.user],
+        kind="proposal_from_answer",
+        params={"title": proposal.title, "solicitation": solicitation_title},
+        url=_url(proposal),
+    )
+
+
 def tell_routed(proposal: Proposal, assignments, rehandling: bool = False) -> None:
     notify(
         users=_delegates(proposal),
@@ -248,6 +272,15 @@ TEXTS = {
     f"proposal_{Action.DECLINED}": _reviewed(lambda: _("Not accepted: %(title)s")),
     f"proposal_{Action.MERGED}": _reviewed(
         lambda: _("Handled together with another item: %(title)s")
+    ),
+    "proposal_contact_logged": lambda p: (
+        _("Filed in your name: %(title)s") % {"title": p["title"]},
+        _("What you raised to %(member)s on %(date)s is now a suggestion, awaiting review.")
+        % {"member": p["member"], "date": _day(p["date"])},
+    ),
+    "proposal_from_answer": lambda p: (
+        _("Your answer is taken up as a suggestion: %(title)s") % {"title": p["title"]},
+        _("From your answer to “%(solicitation)s”.") % {"solicitation": p["solicitation"]},
     ),
     "proposal_assigned": lambda p: (
         (_("Handled again: %(title)s") if p["rehandling"] else _("Assigned: %(title)s"))

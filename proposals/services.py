@@ -306,21 +306,31 @@ def proposal_log_heard(
     category: ProposalCategory | None = None,
 ) -> Proposal:
     """An opinion heard on a reception day, logged by office staff, enters the same pipeline."""
-    _check_text(title, situation, recommendations)
-    proposal = Proposal(
-        term_id=received_by.term_id,
-        author=received_by,
-        kind=Proposal.Kind.OPINION,
-        source=Proposal.Source.RECEPTION_DAY,
-        title=title,
-        situation=situation,
-        recommendations=recommendations,
-        category=category,
-        submitted_at=timezone.now(),
+    return proposal_log_received(
+        Proposal(
+            author=received_by,
+            kind=Proposal.Kind.OPINION,
+            source=Proposal.Source.RECEPTION_DAY,
+            title=title,
+            situation=situation,
+            recommendations=recommendations,
+            category=category,
+        ),
+        logged_by=logged_by,
     )
-    require_step(A.LOGGED, user=logged_by, proposal=proposal)
+
+
+def proposal_log_received(proposal: Proposal, *, logged_by, action: str = A.LOGGED) -> Proposal:
+    """An item the office received from a delegate other than by their filing it (heard on
+    a reception day, answered to a solicitation, raised to their committee member): logged
+    (the timeline's `action` says from where), it enters the pipeline as submitted, in the
+    author's name. Called inside the caller's transaction."""
+    _check_text(proposal.title, proposal.situation, proposal.recommendations)
+    proposal.term_id = proposal.author.term_id
+    proposal.submitted_at = timezone.now()
+    require_step(action, user=logged_by, proposal=proposal)
     proposal.save()
-    _move(proposal, None, A.LOGGED, actor=logged_by)
+    _move(proposal, None, action, actor=logged_by)
     return proposal
 
 

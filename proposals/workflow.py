@@ -65,6 +65,8 @@ PROPOSAL_WORKFLOW = Workflow(
         ),
         # Heard on a reception day: logged by staff, enters the pipeline as submitted.
         step(A.LOGGED, {S.DRAFT}, {S.SUBMITTED}, verb=gettext_lazy("logged"), by=By.OFFICE),
+        # Raised to a committee member (delegates.Contact): made a suggestion by the office.
+        step(A.CONTACT_LOGGED, {S.DRAFT}, {S.SUBMITTED}, verb=gettext_lazy("logged"), by=By.OFFICE),
         # Review by the office.
         step(A.ACCEPTED, {S.SUBMITTED}, {S.ACCEPTED}, verb=gettext_lazy("accepted"), by=By.OFFICE),
         step(A.CONVERTED, {S.SUBMITTED}, {S.ACCEPTED}, verb=gettext_lazy("accepted"), by=By.OFFICE),

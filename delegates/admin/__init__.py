@@ -1,1 +1,8 @@
-from . import activities, briefings, imports, roster  # noqa: F401 - registers the admin classes
+from . import (  # noqa: F401 - registers the admin classes
+    activities,
+    briefings,
+    contacts,
+    imports,
+    roster,
+    solicitations,
+)

@@ -1,21 +1,18 @@
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.admin_helpers import OfficeModelAdmin, apply_to_each, user_name_field
-from congress_office.wording import labelled
+from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 
 from ..briefing_reads import briefing_readership
 from ..briefings import briefing_audience_set, briefing_draft_save, briefing_publish
 from ..models import Briefing
+from .messages import OfficeMessageAdmin
 
 
 @admin.register(Briefing)
-class BriefingAdmin(OfficeModelAdmin):
+class BriefingAdmin(OfficeMessageAdmin, OfficeModelAdmin):
     """Drafts are written and addressed here; the "Publish" action sends them (through the
     service) and makes them read-only; a published one's page says who has read it."""
 
@@ -25,6 +22,10 @@ class BriefingAdmin(OfficeModelAdmin):
     search_fields = ["title"]
     actions = ["publish"]
     filter_horizontal = ["delegations"]
+    download_url_name = "delegates:briefing_attachment"
+
+    def publish_service(briefing, user):
+        return briefing_publish(briefing=briefing, published_by=user)
 
     # By name, not as a link to the user's admin page, which office staff may not open.
     publisher = user_name_field(Briefing, "published_by")
@@ -44,26 +45,6 @@ class BriefingAdmin(OfficeModelAdmin):
             return ["term", "title", "body", "download", "attachment", "delegations"]
         return ["term", "title", "body", "attachment", "delegations"]
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.is_published:
-            return self.get_fields(request, obj)
-        return ["download"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "attachment":
-            # A plain file input: the stored file is reached through the download that checks
-            # its reader (decision 96), never by the storage URL Django's widget would link.
-            kwargs["widget"] = forms.FileInput
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def has_change_permission(self, request, obj=None):
-        draft = obj is None or not obj.is_published
-        return draft and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        draft = obj is None or not obj.is_published
-        return draft and super().has_delete_permission(request, obj)
-
     def save_model(self, request, obj, form, change):
         uploaded = form.cleaned_data.get("attachment")
         briefing_draft_save(
@@ -81,21 +62,11 @@ class BriefingAdmin(OfficeModelAdmin):
 
     @admin.action(description=_("Publish to the delegates"), permissions=["change"])
     def publish(self, request, queryset):
-        def published(briefing):
-            briefing = briefing_publish(briefing=briefing, published_by=request.user)
-            self.message_user(request, labelled(briefing, _("published")), messages.SUCCESS)
-
-        apply_to_each(self, request, queryset, published)
+        self._publish_each(request, queryset)
 
     @admin.display(description=_("attached file"))
     def download(self, obj):
-        if not obj.attachment:
-            return "—"
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("delegates:briefing_attachment", args=[obj.pk]),
-            _("Download the attached file"),
-        )
+        return self._download(obj)
 
     @admin.display(description=_("addressed to"))
     def audience(self, obj):

@@ -1,11 +1,19 @@
 from .activities import Activity, ActivityParticipation, ReceptionRule
 from .attendees import NonVotingAttendee
 from .briefings import Briefing, BriefingRead
+from .contacts import CommitteeMember, Contact, ContactAssignment
 from .imports import RosterImport
 from .permissions import DelegationGroupObjectPermission, DelegationUserObjectPermission
 from .qualification import QualificationEvent
 from .recognition import Assessment, Award
 from .roster import Delegate, Delegation, ElectoralUnit, Term
+from .solicitations import (
+    QuestionAnswer,
+    Solicitation,
+    SolicitationQuestion,
+    SolicitationReminder,
+    SolicitationResponse,
+)
 
 __all__ = [
     "Activity",
@@ -14,6 +22,9 @@ __all__ = [
     "Award",
     "Briefing",
     "BriefingRead",
+    "CommitteeMember",
+    "Contact",
+    "ContactAssignment",
     "Delegate",
     "Delegation",
     "DelegationGroupObjectPermission",
@@ -21,7 +32,12 @@ __all__ = [
     "ElectoralUnit",
     "NonVotingAttendee",
     "QualificationEvent",
+    "QuestionAnswer",
     "ReceptionRule",
     "RosterImport",
+    "Solicitation",
+    "SolicitationQuestion",
+    "SolicitationReminder",
+    "SolicitationResponse",
     "Term",
 ]

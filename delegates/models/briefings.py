@@ -1,11 +1,11 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .messages import OfficeMessage
 from .roster import Delegate, Delegation, Term
 
 
-class Briefing(models.Model):
+class Briefing(OfficeMessage):
     """A briefing or newsletter (通报, 党代表通讯) the office publishes to the delegates of a
     term, or of chosen delegations. A draft (no `published_at`) is the office's alone; once
     published it is fixed, and each delegate's reading is recorded (BriefingRead)."""
@@ -21,8 +21,6 @@ class Briefing(models.Model):
         blank=True,
         help_text=_("Optional: one PDF or Word document (DOCX)."),
     )
-    # Judged from the file's content when it is uploaded (congress_office/uploads.py).
-    attachment_type = models.CharField(_("type"), max_length=100, blank=True, editable=False)
     delegations = models.ManyToManyField(
         Delegation,
         blank=True,
@@ -30,30 +28,12 @@ class Briefing(models.Model):
         verbose_name=_("delegations"),
         help_text=_("Leave empty to brief every delegate of the term."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
 
     class Meta:
         verbose_name = _("briefing")
         verbose_name_plural = _("briefings")
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["term", "published_at"])]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None
 
 
 class BriefingRead(models.Model):

@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from congress_office.models import StatusChange
 from congress_office.wording import labelled
-from delegates.models import Delegate, Term
+from delegates.models import Contact, Delegate, SolicitationResponse, Term
 from sessions.models import Session
 
 from .rules import ProposalCategory
@@ -24,6 +24,8 @@ class Proposal(models.Model):
     class Source(models.TextChoices):
         DELEGATE = "delegate", _("Filed by a delegate")
         RECEPTION_DAY = "reception_day", _("Heard on a reception day")
+        CONTACT = "contact", _("Raised to a committee member")
+        SOLICITATION = "solicitation", _("Answer to an opinion solicitation")
 
     class Status(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("proposal status", "Draft")
@@ -53,6 +55,16 @@ class Proposal(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     source = models.CharField(
         _("source"), max_length=16, choices=Source.choices, default=Source.DELEGATE
+    )
+    # The answer it was made from (source SOLICITATION): one suggestion per answer at most.
+    solicitation_response = models.OneToOneField(
+        SolicitationResponse,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestion",
+        verbose_name=_("made from the answer"),
+        editable=False,
     )
     title = models.CharField(_("title"), max_length=200)
     category = models.ForeignKey(
@@ -90,6 +102,16 @@ class Proposal(models.Model):
         blank=True,
         related_name="merged_items",
         verbose_name=_("merged into"),
+        editable=False,
+    )
+    # What a delegate raised to their committee member, made a suggestion by the office: once.
+    contact = models.OneToOneField(
+        Contact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestion",
+        verbose_name=_("raised in the contact"),
         editable=False,
     )
     round = models.PositiveSmallIntegerField(_("handling round"), default=1, editable=False)
@@ -204,6 +226,7 @@ class ProposalEvent(StatusChange):
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         LOGGED = "logged", _("Logged from a reception day")
+        CONTACT_LOGGED = "contact logged", _("Logged from a committee member's contact")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         ACCEPTED = "accepted", _("Accepted")
         CONVERTED = "converted", _("Accepted as a suggestion")

@@ -2,6 +2,7 @@
 the next session's preparation and the open evaluations' turnout are read from the data, the
 queries do not grow with it, and one status colour scheme reads at AA contrast."""
 
+import contextlib
 import datetime
 import re
 from pathlib import Path
@@ -11,8 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from delegates.models import Delegate
-from proposals.models import Proposal
-from proposals.services import deadline_set, extension_request
+from proposals.models import Proposal, ProposalRules
+from proposals.services import deadline_set, extension_request, reply_submit
 from sessions.elections import candidates_approve
 from sessions.models import Body, Candidate, Election
 from tests.core.factories import office_user
@@ -27,12 +28,24 @@ DESK_LISTS = [
     "review",
     "unassigned",
     "overdue",
+    "to_release",
     "extensions",
     "due_this_week",
     "replied",
     "tracking",
     "cosigning",
 ]
+
+
+@contextlib.contextmanager
+def review_replies():
+    """The office's review of replies switched on for what is done inside."""
+    rules = ProposalRules.current()
+    rules.review_replies = True
+    rules.save()
+    yield
+    rules.review_replies = False
+    rules.save()
 
 
 def build_office(*, author, unit, colleagues, secretariat, n: int) -> None:
@@ -59,6 +72,9 @@ def build_office(*, author, unit, colleagues, secretariat, n: int) -> None:
             set_by=secretariat,
         )
         proposal_in(S.REPLIED, author=author, unit=unit)
+        _item, lead = proposal_in(S.ASSIGNED, author=author, unit=unit)
+        with review_replies():
+            reply_submit(assignment=lead, result="A", text="已办。", replied_by=staff_of(unit))
         proposal_in(S.TRACKING, author=author, unit=unit, result="B")
         cosigned(draft(author), colleagues[:2], confirmed=1)  # one still to answer
     proposal_in(S.CLOSED, author=author, unit=unit)
@@ -119,8 +135,9 @@ def test_the_desk_reads_in_a_fixed_number_of_queries(
     # session, user, user's and groups' permissions (2), the items' counts (1), the items
     # being handled by colour for each unit (1), the next session and its preparation's
     # figures (2), the open evaluations, their entitled, online ballots and paper rounds (4),
-    # the calendar's years (1), the user's groups (the role's navigation)
-    with django_assert_num_queries(14):
+    # the calendar's years (1), the delegates not contacted this half year (1), the user's
+    # groups (the role's navigation)
+    with django_assert_num_queries(15):
         response = office.get("/admin/")
     assert desk_rows(response)["review"]["count"] == n
 
@@ -135,7 +152,8 @@ def test_the_queue_tabs_carry_their_counts_in_one_query(
     with django_assert_num_queries(7):
         page = office.get("/admin/proposals/proposal/queues/?queue=review")
     tabs = re.findall(r'\?queue=(\w+)"[^>]*>[^<]*<span class="tab-count">(\d+)</span>', page.text)
-    assert dict(tabs) == dict.fromkeys(["review", "unassigned", "overdue", "tracking"], str(n))
+    queues = ["review", "unassigned", "overdue", "to_release", "tracking"]
+    assert dict(tabs) == dict.fromkeys(queues, str(n))
     assert page.context["page"].paginator.count == n
 
 

@@ -37,6 +37,7 @@ ALLOWED_WORDS = {
     "office",
     "delegate",
     "leader",
+    "member",
     "unit",
     # The units of a file's size (Django's filesizeformat).
     "kb",

@@ -17,6 +17,7 @@ ROLES = {
     "office": "office",
     "delegate": "delegate",
     "leader": "leader",
+    "member": "member",  # a committee member keeping in touch with delegates (a delegate too)
     "unit": "unit",
     "teller": "teller",  # made by `election_under_way`, for the tellers' pages
     "anonymous": None,

@@ -19,9 +19,12 @@ from delegates.models import (
     ElectoralUnit,
     NonVotingAttendee,
     QualificationEvent,
+    QuestionAnswer,
+    Solicitation,
+    SolicitationResponse,
     Term,
 )
-from proposals.models import HandlingUnit
+from proposals.models import HandlingUnit, Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +52,10 @@ def counts():
             NonVotingAttendee,
             Briefing,
             BriefingRead,
+            Solicitation,
+            SolicitationResponse,
+            QuestionAnswer,
+            Proposal,
         )
     }
 
@@ -141,3 +148,42 @@ def test_the_demo_holds_a_finished_by_election_and_a_prepared_one(capsys):
     assert "吴婷" in [m.name for m in members_on(committee, held.session.start_date)]
     prepared = Election.objects.get(session__ordinal=5)
     assert prepared.status == "preparing" and prepared.candidates.filter(formal=True).count() == 2
+
+
+def test_the_demo_asks_opinions_and_takes_one_answer_up(capsys):
+    build_demo(capsys)
+    opened, closed = Solicitation.objects.order_by("-deadline")
+    me = Delegate.objects.get(user__username="delegate")
+    sent = SolicitationResponse.objects.filter(sent_at__isnull=False)
+    assert sent.filter(solicitation=opened).count() > 40
+    assert SolicitationResponse.objects.filter(solicitation=opened, sent_at=None).count() == 4
+    assert not SolicitationResponse.objects.filter(solicitation=opened, delegate=me).exists()
+    assert sent.filter(solicitation=closed).exists() and closed.delegations.count() == 3
+    made = Proposal.objects.get(source=Proposal.Source.SOLICITATION)
+    assert made.solicitation_response.solicitation == opened and made.status == "submitted"
+
+
+def test_the_demo_committee_members_keep_in_touch(client, capsys):
+    from django.utils import timezone
+
+    from delegates.contact_reads import not_contacted_since
+    from delegates.models import CommitteeMember, Contact
+
+    output = build_demo(capsys)
+    assert "member" in output
+    members = CommitteeMember.objects.all()
+    assert members.count() == 5 and members.filter(user__username="member").count() == 1
+    me = Delegate.objects.get(user__username="delegate")
+    assert me.committee_contact.member.user.username == "member"
+    waiting = not_contacted_since(timezone.localdate()).count()
+    assert 0 < waiting < 30 and Contact.objects.count() > 10
+    (made,) = Proposal.objects.filter(source="contact")
+    assert made.author == me and made.contact.delegate == me
+    build_demo(capsys)  # again: nothing added
+    assert (
+        CommitteeMember.objects.count() == 5
+        and Proposal.objects.filter(source="contact").count() == 1
+    )
+    assert client.login(request=HttpRequest(), username="member", password=DEMO_PASSWORD)
+    page = client.get("/delegates/contacts/").content.decode()
+    assert me.name in page

@@ -29,6 +29,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from congress_office.models import CalendarDay
+from delegates.models import Contact, SolicitationResponse
 from evaluations.models import PaperRound, Receipt
 from proposals.models import Assignment, Consultation, CoSignature, Proposal, Reply
 from sessions.election_tellers import election_tellers
@@ -194,6 +195,80 @@ SITE = {
             "a draft's DOCX: the office only",
             Answers(NOT_FOUND, anonymous=LOGIN, office=DOWNLOAD(DOCX_TYPE)),
             pk=pk_of("draft_briefing"),
+        ),
+    ],
+    "delegates:my_solicitations": [case("", DELEGATES)],
+    "delegates:solicitation_answer": [
+        case(
+            "asking delegation 1 (the delegate has sent an answer, the leader has not)",
+            DELEGATES.but(other_delegate=NOT_FOUND),
+            pk=pk_of("solicitation"),
+            posts=[
+                Post(
+                    "save a draft: only those asked; the delegate's sent answer stays sent",
+                    DELEGATES.but(other_delegate=NOT_FOUND, leader=REDIRECT()),
+                    effect=lambda w: SolicitationResponse.objects.filter(
+                        solicitation=w.solicitation
+                    ).count(),
+                    data={"draft": ""},
+                    changes_for=("leader",),
+                )
+            ],
+        ),
+        case(
+            "a draft: no delegate may find it",
+            DELEGATES.but(delegate=NOT_FOUND, other_delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("draft_solicitation"),
+        ),
+        case(
+            "asking another term's delegates",
+            DELEGATES.but(delegate=NOT_FOUND, other_delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("other_term_solicitation"),
+        ),
+    ],
+    "delegates:solicitation_attachment": [
+        case(
+            "the PDF of a solicitation asking delegation 1: those asked and the office",
+            Answers(
+                NOT_FOUND,
+                anonymous=LOGIN,
+                delegate=DOWNLOAD(PDF),
+                leader=DOWNLOAD(PDF),
+                office=DOWNLOAD(PDF),
+            ),
+            pk=pk_of("solicitation"),
+        ),
+        case(
+            "a draft's DOCX: the office only",
+            Answers(NOT_FOUND, anonymous=LOGIN, office=DOWNLOAD(DOCX_TYPE)),
+            pk=pk_of("draft_solicitation"),
+        ),
+    ],
+    "delegates:my_contacts": [
+        case(
+            "the committee member's delegates: the leader keeps in touch with the delegate",
+            Answers(NOT_FOUND, anonymous=LOGIN, leader=OK),
+        )
+    ],
+    "delegates:contact_new": [
+        case(
+            "the leader's own delegate",
+            Answers(NOT_FOUND, anonymous=LOGIN, leader=OK),
+            delegate_pk=pk_of("me"),
+            posts=[
+                Post(
+                    "log a contact: only the member who keeps in touch",
+                    Answers(NOT_FOUND, anonymous=LOGIN, leader=REDIRECT("/delegates/contacts/")),
+                    effect=lambda w: Contact.objects.count(),
+                    data=lambda w: {"date": w.contact.date.isoformat(), "way": "phone"},
+                    changes_for=("leader",),
+                )
+            ],
+        ),
+        case(
+            "a delegate nobody signed in keeps in touch with",
+            Answers(NOT_FOUND, anonymous=LOGIN),
+            delegate_pk=pk_of("other"),
         ),
     ],
     # --- Sessions -------------------------------------------------------------------------
@@ -948,6 +1023,8 @@ ADMIN_PAGES = {
             "delegates_delegate",
             "congress_sessions_vote",
             "congress_sessions_agendadocument",
+            # A delegate's answer: read, and turned into a suggestion on its page.
+            "delegates_solicitationresponse",
         )
     },
     "admin:delegates_delegate_enter": [case("", ADMIN)],
@@ -1011,6 +1088,7 @@ ADMIN_PAGES = {
             "congress_sessions_vote",
             "evaluations_evaluationrules",
             "congress_office_letterhead",
+            "delegates_solicitationresponse",
         )
     },
     "admin:congress_office_letterhead_changelist": [
@@ -1048,6 +1126,65 @@ ADMIN_PAGES = {
     "admin:delegates_briefing_delete": [
         case("published: kept", ADMIN.but(office=DENIED), object_id=pk_of("briefing")),
         case("a draft", ADMIN, object_id=pk_of("draft_briefing")),
+    ],
+    "admin:delegates_solicitation_delete": [
+        case("published: kept", ADMIN.but(office=DENIED), object_id=pk_of("solicitation")),
+        case("a draft", ADMIN, object_id=pk_of("draft_solicitation")),
+    ],
+    **{
+        f"admin:delegates_solicitation_{page}": [
+            case("published", ADMIN.but(office=answer), pk=pk_of("solicitation")),
+            case(
+                "a draft has no answers",
+                ADMIN.but(office=NOT_FOUND),
+                pk=pk_of("draft_solicitation"),
+            ),
+        ]
+        for page, answer in (
+            ("summary", OK),
+            ("respondents", OK),
+            ("export", DOWNLOAD(XLSX)),
+            ("pdf", DOWNLOAD(PDF)),
+        )
+    },
+    "admin:delegates_solicitationresponse_suggest": [
+        case(
+            "the delegate's sent answer",
+            ADMIN,
+            pk=pk_of("solicitation_answer"),
+            posts=[
+                Post(
+                    "turn it into a suggestion: only the office",
+                    ADMIN.but(office=REDIRECT()),
+                    effect=lambda w: Proposal.objects.filter(
+                        solicitation_response=w.solicitation_answer
+                    ).count(),
+                    data={"title": "规划建议", "situation": "情况", "recommendations": "建议"},
+                    changes_for=("office",),
+                )
+            ],
+        )
+    ],
+    "admin:delegates_contact_not_contacted": [case("", ADMIN)],
+    "admin:delegates_contact_suggestion": [
+        case(
+            "a contact no suggestion is made of yet",
+            ADMIN,
+            pk=pk_of("contact"),
+            posts=[
+                Post(
+                    "make the suggestion: only the office",
+                    ADMIN.but(office=REDIRECT()),
+                    effect=lambda w: Proposal.objects.filter(contact=w.contact).count(),
+                    data={
+                        "title": "关于修缮村道的建议",
+                        "situation": "村道破损。",
+                        "recommendations": "请修缮。",
+                    },
+                    changes_for=("office",),
+                )
+            ],
+        )
     ],
     "admin:proposals_proposal_statistics": [case("", ADMIN)],
     "admin:proposals_proposal_queues": [case("", ADMIN)],

@@ -10,7 +10,8 @@ delegate           张代表, delegation 1, author of the draft and of the repli
 other_delegate     王代表, delegation 2, author of unit B's item, teller of the evaluations;
                    declined to co-sign the delegate's replied item
 leader             李团长, leader of delegation 1, asked to co-sign the delegate's draft;
-                   co-signed the delegate's replied item and inquiry
+                   co-signed the delegate's replied item and inquiry; a committee member
+                   too, who keeps in touch with the delegate
 unit_staff         staff of unit A (handles the delegate's item)
 other_unit_staff   staff of unit B (handles the other delegate's item)
 office             office staff (secretariat group, in the admin)
@@ -30,16 +31,21 @@ from django.utils import timezone
 from congress_office.models import CalendarDay, Letterhead
 from congress_office.roles import Role
 from delegates.briefings import briefing_audience_set, briefing_draft_save, briefing_publish
+from delegates.contacts import committee_member_set_delegates, contact_log
 from delegates.models import (
     Activity,
     Assessment,
     Award,
     Briefing,
+    CommitteeMember,
     NonVotingAttendee,
     ReceptionRule,
     RosterImport,
+    Solicitation,
+    SolicitationResponse,
 )
 from delegates.services import delegate_link_user, delegation_set_leader
+from delegates.solicitations import response_save
 from evaluations.models import EvaluationRules
 from evaluations.services import (
     ballot_cast,
@@ -85,6 +91,11 @@ from tests.core.documents import DOCX, PDF, PNG
 from tests.core.factories import UserFactory
 from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory, TermFactory
 from tests.delegates.helpers import enter
+from tests.delegates.solicitation_helpers import (
+    full_answer,
+    solicitation_draft,
+    solicitation_published,
+)
 from tests.evaluations.factories import CriterionFactory, EvaluationFactory, SubjectFactory
 from tests.proposals.factories import HandlingUnitFactory
 from tests.proposals.kit import answer
@@ -356,6 +367,39 @@ def build_world() -> World:
     enter(w.other_term, ElectoralUnitFactory(term=w.other_term, seats=1), name="另一届代表")
     w.other_term_briefing = briefing(w.other_term, "另一届的通报")
     w.admin_objects[Briefing] = w.draft_briefing
+
+    # --- The committee's contact with delegates: the leader, a committee member too, keeps in
+    # touch with the delegate and has logged a contact, which no suggestion is made of yet.
+    w.committee_member = CommitteeMember.objects.create(
+        term=w.term, name="李委员", post="镇党委委员", user=w.users["leader"]
+    )
+    committee_member_set_delegates(member=w.committee_member, delegates=[w.me], set_by=office)
+    w.contact = contact_log(
+        member=w.committee_member,
+        delegate=w.me,
+        date=timezone.localdate(),
+        way="visit",
+        raised="希望修缮村道。",
+        recorded_by=w.users["leader"],
+    )
+
+    # --- Solicitations: one asking delegation 1 (the delegate has sent an answer, the leader
+    # has not) with a PDF, a draft with a DOCX, and one asking another term's delegates.
+    w.solicitation = solicitation_published(
+        w.term, office, delegations=[w.delegation], attachment=SimpleUploadedFile("草案.pdf", PDF)
+    )
+    w.solicitation_answer = response_save(
+        solicitation=w.solicitation,
+        delegate=w.me,
+        values=full_answer(w.solicitation),
+        send=True,
+    )
+    w.draft_solicitation = solicitation_draft(
+        w.term, office, title="尚未发布的意见征集", attachment=SimpleUploadedFile("稿.docx", DOCX)
+    )
+    w.other_term_solicitation = solicitation_published(w.other_term, office, title="另一届的征集")
+    w.admin_objects[Solicitation] = w.draft_solicitation
+    w.admin_objects[SolicitationResponse] = w.solicitation_answer
 
     # --- Rows only the admin shows, so that each of its pages has one to open.
     today = timezone.localdate()
