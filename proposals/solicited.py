@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from delegates.models import QuestionAnswer, SolicitationResponse
 
-from .models import Proposal, ProposalCategory
+from .models import Proposal, ProposalCategory, ProposalEvent
 from .notices import tell_made_from_answer
 from .services import proposal_log_received
 
@@ -70,6 +70,7 @@ def proposal_from_answer(
             category=category,
         ),
         logged_by=made_by,
+        action=ProposalEvent.Action.ANSWER_LOGGED,
     )
     tell_made_from_answer(proposal, response.solicitation.title)
     return proposal

@@ -67,6 +67,8 @@ PROPOSAL_WORKFLOW = Workflow(
         step(A.LOGGED, {S.DRAFT}, {S.SUBMITTED}, verb=gettext_lazy("logged"), by=By.OFFICE),
         # Raised to a committee member (delegates.Contact): made a suggestion by the office.
         step(A.CONTACT_LOGGED, {S.DRAFT}, {S.SUBMITTED}, verb=gettext_lazy("logged"), by=By.OFFICE),
+        # Answered to an opinion solicitation (delegates.SolicitationResponse): likewise.
+        step(A.ANSWER_LOGGED, {S.DRAFT}, {S.SUBMITTED}, verb=gettext_lazy("logged"), by=By.OFFICE),
         # Review by the office.
         step(A.ACCEPTED, {S.SUBMITTED}, {S.ACCEPTED}, verb=gettext_lazy("accepted"), by=By.OFFICE),
         step(A.CONVERTED, {S.SUBMITTED}, {S.ACCEPTED}, verb=gettext_lazy("accepted"), by=By.OFFICE),

@@ -227,6 +227,7 @@ class ProposalEvent(StatusChange):
         SUBMITTED = "submitted", _("Submitted")
         LOGGED = "logged", _("Logged from a reception day")
         CONTACT_LOGGED = "contact logged", _("Logged from a committee member's contact")
+        ANSWER_LOGGED = "answer logged", _("Taken from an answer to a solicitation")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         ACCEPTED = "accepted", _("Accepted")
         CONVERTED = "converted", _("Accepted as a suggestion")

@@ -44,7 +44,7 @@ def test_the_answer_becomes_a_submitted_suggestion_once(answer, secretariat, aut
     )
     assert suggestion.author == author and suggestion.solicitation_response == answer
     assert answer.suggestion == suggestion
-    assert suggestion.events.get().action == ProposalEvent.Action.LOGGED
+    assert suggestion.events.get().action == ProposalEvent.Action.ANSWER_LOGGED
     with pytest.raises(ValidationError, match="already the suggestion"):
         make(answer, secretariat)
     assert Proposal.objects.count() == 1
