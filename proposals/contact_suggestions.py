@@ -27,7 +27,7 @@ def proposal_from_contact(
     """Make a suggestion of what was raised in the contact, in its delegate's name; they
     are told."""
     contact = (
-        Contact.objects.select_for_update()
+        Contact.objects.select_for_update(of=("self",))
         .select_related("delegate__user", "member")
         .get(pk=contact.pk)
     )

@@ -47,7 +47,7 @@ def proposal_from_answer(
 ) -> Proposal:
     """Make a suggestion from a sent answer, in its delegate's name; they are told."""
     response = (
-        SolicitationResponse.objects.select_for_update()
+        SolicitationResponse.objects.select_for_update(of=("self",))
         .select_related("delegate__user", "solicitation")
         .get(pk=response.pk)
     )

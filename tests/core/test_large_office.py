@@ -56,7 +56,7 @@ from proposals.tally import KEY_FIELDS, contribution, tally_rebuild
 from proposals.units import unit_staff
 from sessions.models import Attendance, Session
 from sessions.selectors import expected_delegates
-from tests.proposals.kit import answer
+from tests.proposals.kit import answer, consulted
 
 SCALE = "0.01"
 TODAY = "2026-11-23"
@@ -206,8 +206,9 @@ def test_the_handling_facts_are_those_the_services_keep(built):
     }
     assert kept == {key: dict(counts) for key, counts in recount.items()}
     term = Term.objects.order_by("-start_date").first()
-    groupings = ("unit", "category", "session", "kind")
-    figures = {g: handling_statistics(term, group_by=g) for g in groupings}
+    figures = {
+        g: handling_statistics(term, group_by=g) for g in ("unit", "category", "session", "kind")
+    }
     tally_rebuild()
     assert {g: handling_statistics(term, group_by=g) for g in figures} == figures
 
@@ -253,6 +254,7 @@ def test_the_services_carry_on_with_the_generated_items(built, secretariat_of_th
         .select_related("proposal__author__user", "unit")
         .first()
     )
+    consulted(lead)  # a generated formal proposal needs its consultation, as any
     reply = reply_submit(
         assignment=lead, result="A", text="已办结。", replied_by=unit_staff(lead.unit).first()
     )
@@ -277,6 +279,7 @@ def test_the_services_carry_on_with_the_generated_items(built, secretariat_of_th
     assert item.number and item.number not in numbers
     unit = HandlingUnit.objects.first()
     (assignment,) = proposal_route(proposal=item, lead=unit, routed_by=office)
+    consulted(assignment)
     reply = reply_submit(
         assignment=assignment, result="B", text="正在推进。", replied_by=unit_staff(unit).first()
     )

@@ -123,6 +123,7 @@ def test_navigation_follows_the_roles(secretariat, delegate, unit_staff):
         "/delegates/me/",
         "/delegates/me/duties/",
         "/delegates/me/briefings/",
+        "/delegates/me/solicitations/",
         "/proposals/mine/",
         "/sessions/",
         "/evaluations/",
