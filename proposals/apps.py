@@ -12,12 +12,17 @@ class ProposalsConfig(AppConfig):
         from sessions.report_sections import register_report_section
 
         from .notices import TEXTS
-        from .report import proposals_filed_count, session_proposals_context
+        from .report import inquiries_signed_count, proposals_filed_count, session_proposals_context
 
         register_duty_counter(
             key="proposals",
             label=_("proposals and suggestions filed"),
             count=proposals_filed_count,
+        )
+        register_duty_counter(
+            key="inquiries",
+            label=_("inquiries filed or co-signed"),
+            count=inquiries_signed_count,
         )
         register_notification_texts(TEXTS)
         register_report_section(

@@ -1,9 +1,9 @@
 """The proposals section of the session report: items filed at the session, by category and
 by handling status. Registered with the sessions app in ProposalsConfig.ready()."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from .models import Proposal
+from .models import CoSignature, Proposal
 
 
 def session_proposals_context(session) -> dict:
@@ -30,7 +30,26 @@ def session_proposals_context(session) -> dict:
 
 
 def proposals_filed_count(delegate, year: int) -> int:
-    """For the duties record: items the delegate wrote and submitted in the year."""
-    return Proposal.objects.filter(
-        author=delegate, submitted_at__year=year, source=Proposal.Source.DELEGATE
-    ).count()
+    """For the duties record: items the delegate wrote and submitted in the year (inquiries
+    are counted apart, for every signer)."""
+    return (
+        Proposal.objects.filter(
+            author=delegate, submitted_at__year=year, source=Proposal.Source.DELEGATE
+        )
+        .exclude(kind=Proposal.Kind.INQUIRY)
+        .count()
+    )
+
+
+def inquiries_signed_count(delegate, year: int) -> int:
+    """For the duties record: inquiries submitted in the year that the delegate filed or
+    co-signed (an inquiry is the joint work of all its signers)."""
+    signed = Q(author=delegate) | Q(
+        cosignatures__delegate=delegate, cosignatures__status=CoSignature.Status.CONFIRMED
+    )
+    return (
+        Proposal.objects.filter(signed, kind=Proposal.Kind.INQUIRY, submitted_at__year=year)
+        .values("pk")
+        .distinct()
+        .count()
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from congress_office.models import Notification
 from congress_office.workdays import add_working_days
+from delegates.selectors import duties_record
 from proposals.inquiries import meeting_answer_record
 from proposals.models import Feedback, HandlingTally, Proposal, ProposalRules
 from proposals.services import proposal_accept, proposal_submit, reply_submit
@@ -285,3 +286,19 @@ def test_the_demo_holds_an_inquiry_answered_at_a_meeting_and_rated(capsys):
     assert item.cosignatures.filter(status="confirmed").count() == 9
     rules = ProposalRules.current()
     assert (rules.inquiry_signers, rules.every_cosigner_rates) == (10, False)
+
+
+def test_an_inquiry_counts_in_every_signers_duties_record(routed, colleagues):
+    """Filed or co-signed, an inquiry is each signer's work of the year; it is not counted
+    again among the proposals and suggestions the author filed."""
+    year = routed.submitted_at.year
+    for signer in [routed.author, *colleagues[:3]]:
+        duties = duties_record(signer, year)["other_duties"]
+        assert ("inquiries filed or co-signed", 1) in duties, signer
+    assert ("proposals and suggestions filed", 0) in duties_record(routed.author, year)[
+        "other_duties"
+    ]
+    assert ("inquiries filed or co-signed", 0) in duties_record(colleagues[3], year)["other_duties"]
+    assert ("inquiries filed or co-signed", 0) in duties_record(routed.author, year - 1)[
+        "other_duties"
+    ]
