@@ -199,13 +199,14 @@ def tell_extension_decided(proposal: Proposal, assignment, until, granted: bool)
 
 
 def deadline_digests(batch, units, staff: dict, office) -> list[Message]:
-    """The reminder sweep's messages for a batch of deliveries, read as rows of (pk, unit's
-    pk, number, title, deadline, milestone) in the order of their keys: one per unit listing
+    """The reminder sweep's messages for a batch of deliveries, read as rows starting with
+    (pk, unit's pk, number, title, deadline, milestone) in the order of their keys: one per
+    unit listing
     its deadlines, to its staff (`staff`: the users by unit pk), and the office's list of
     what is overdue."""
     names = {unit.pk: str(unit) for unit in units}
     by_unit, overdue = {}, []
-    for _pk, unit_id, number, title, deadline, milestone in batch:
+    for _pk, unit_id, number, title, deadline, milestone, *_more in batch:
         line = {
             "unit": names[unit_id],
             "number": number,
@@ -268,7 +269,7 @@ def _digest_lines(lines: list[dict], with_unit: bool = False) -> str:
         if deadline not in days:
             days[deadline] = _day(deadline)
         if milestone not in milestones:
-            milestones[milestone] = ReminderDelivery.Milestone(milestone).label
+            milestones[milestone] = str(ReminderDelivery.Milestone(milestone).label)
         text = line_text % {
             "number": line["number"],
             "title": line["title"],

@@ -14,7 +14,7 @@ from congress_office.models import Notification
 from congress_office.notification_texts import notice_text
 from congress_office.wording import labelled, written_date
 from proposals.models import ReminderDelivery
-from proposals.reminders import reminders_decide, reminders_send, reminders_sweep
+from proposals.reminders import reminders_decide, reminders_sweep
 from proposals.services import proposal_accept, proposal_draft_save, proposal_route, proposal_submit
 
 pytestmark = pytest.mark.django_db
@@ -91,11 +91,27 @@ def test_running_the_sweep_twice_sends_nothing_new(
     assert (digests().count(), len(mail.outbox)) == sent
 
 
+def _decide_then_send():
+    from proposals import reminders
+
+    reminders.reminders_decide(TODAY)
+    reminders.reminders_send(units_per_batch=1)
+
+
+def _sweep():
+    from proposals import reminders
+
+    reminders.reminders_sweep(TODAY, units_per_batch=1)
+
+
+@pytest.mark.parametrize("first_run", [_decide_then_send, _sweep])
 def test_a_crash_midway_through_sending_and_a_rerun_deliver_each_reminder_once(
-    due_in_two_units, secretariat, monkeypatch, django_capture_on_commit_callbacks
+    due_in_two_units, secretariat, monkeypatch, django_capture_on_commit_callbacks, first_run
 ):
     """The first batch of units is sent and committed, the second fails (the worker dies
-    while writing it): the rerun sends the second batch, and only it."""
+    while writing its digests): the rerun sends the second batch, and only it. Whether the
+    reminders had all been recorded before (then they are all kept) or are recorded with
+    their batch (then the second batch's are rolled back with its digests)."""
     from proposals import reminders
 
     assignments = due_in_two_units(8)
@@ -110,13 +126,17 @@ def test_a_crash_midway_through_sending_and_a_rerun_deliver_each_reminder_once(
 
     monkeypatch.setattr(reminders, "notify_many", dies_on_the_second_batch)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        reminders.reminders_decide(TODAY)
-        reminders.reminders_send(units_per_batch=1)
-    assert ReminderDelivery.objects.count() == 8  # decided, and kept
-    assert ReminderDelivery.objects.filter(notified_at__isnull=True).count() == 4  # rolled back
+        first_run()
+    unsent = ReminderDelivery.objects.filter(notified_at__isnull=True).count()
+    if first_run is _decide_then_send:
+        assert (ReminderDelivery.objects.count(), unsent) == (8, 4)  # the marks rolled back
+        rerun = (0, 4)
+    else:
+        assert (ReminderDelivery.objects.count(), unsent) == (4, 0)  # recorded with its batch
+        rerun = (4, 4)
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders_sweep(TODAY) == (0, 4)
+        assert reminders_sweep(TODAY) == rerun
         assert reminders_sweep(TODAY) == (0, 0)
     numbers = {a.proposal.number for a in assignments}
     assert numbers_in("deadline_digest") == Counter(dict.fromkeys(numbers, 1))
@@ -130,16 +150,13 @@ def test_a_crash_midway_through_sending_and_a_rerun_deliver_each_reminder_once(
 def test_the_sweep_runs_the_same_queries_whatever_the_number_of_items(
     due_in_two_units, size, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    """Emails included. Decide: the rules, then one insert per milestone (each in a
-    savepoint); send: the office, then per batch of units its units, their deliveries,
-    their staff, the notifications, the mark (in a savepoint), and the empty batch that ends
-    it; the emails: the candidates, then per chunk a claim, a read and the record."""
+    """Emails included. The rules and the office; per batch of units (in a savepoint), its
+    units, the insert of its deliveries, their rows, the staff, the notifications; the empty
+    batch that ends it; the emails: per batch the candidates, then per chunk a claim, a read
+    and the record."""
     due_in_two_units(size)
-    with django_assert_num_queries(36), django_capture_on_commit_callbacks(execute=True):
-        from proposals import reminders
-
-        reminders.reminders_decide(TODAY)
-        assert reminders_send(units_per_batch=1) == size
+    with django_assert_num_queries(27), django_capture_on_commit_callbacks(execute=True):
+        assert reminders_sweep(TODAY, units_per_batch=1) == (size, size)
     # Two units' digests; for each batch, the overdue items to the office's two members.
     assert len(mail.outbox) == 6
 
