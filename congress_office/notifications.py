@@ -14,6 +14,7 @@ from .models import Notification, NotificationSettings
 from .notification_texts import notification_text, stored_text
 
 SWEEP_BATCH = 500
+EMAIL_CHUNK = 25
 
 
 @dataclass
@@ -64,9 +65,11 @@ def notifications_email(*, ids=None) -> int:
     """Email notifications not yet emailed (the given ones, or all). Each is claimed first by
     a conditional update, so two runs at once never both send it; the claim lapses after a
     task's hard time limit (no live task holds it longer), so one whose worker died before
-    sending is sent by a later sweep. A worker
-    that dies after sending and before recording it sends it twice: for an official reply,
-    twice is better than never. Returns how many were sent."""
+    sending is sent by a later sweep. They are claimed, sent and recorded `EMAIL_CHUNK` at a
+    time (three queries a chunk, not two a notification: a digest sweep emails hundreds at
+    once). A worker that dies after sending and before recording its chunk sends those of
+    the chunk twice: for an official reply, twice is better than never (decision 181).
+    Returns how many were sent."""
     now = timezone.now()
     lapsed = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     unclaimed = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=lapsed)
@@ -78,25 +81,43 @@ def notifications_email(*, ids=None) -> int:
     )
     if ids is not None:
         pending = pending.filter(pk__in=ids)
+    candidates = list(pending.order_by("pk").values_list("pk", flat=True)[:SWEEP_BATCH])
     sent = 0
-    pending = pending.select_related("user__notification_settings")
-    for notification in pending.order_by("pk")[:SWEEP_BATCH]:
-        this = Notification.objects.filter(pk=notification.pk)
-        if not this.filter(unclaimed, emailed_at__isnull=True).update(email_claimed_at=now):
-            continue  # another run has it
-        if notification.user.email:
-            try:
+    for start in range(0, len(candidates), EMAIL_CHUNK):
+        sent += _email_chunk(candidates[start : start + EMAIL_CHUNK], unclaimed, now)
+    return sent
+
+
+def _email_chunk(ids: list[int], unclaimed: Q, now) -> int:
+    """Claim those of `ids` no other run has taken (one update), read them (one query), send
+    them, and record them emailed (one update)."""
+    chunk = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True)
+    if not chunk.filter(unclaimed).update(email_claimed_at=now):
+        return 0  # another run has them all
+    # The claim's moment tells this run's claims from another's (each run has its own).
+    claimed = list(
+        chunk.filter(email_claimed_at=now)
+        .select_related("user__notification_settings")
+        .order_by("pk")
+    )
+    done, sent = [], 0
+    try:
+        for notification in claimed:
+            if notification.user.email:
                 subject, body = notification_text(notification, user_language(notification.user))
                 email_send(
                     subject=subject,
                     body=_email_body(body, notification.url),
                     to=[notification.user.email],
                 )
-            except OSError:
-                this.update(email_claimed_at=None)  # not sent: the next sweep tries again
-                raise
-            sent += 1
-        this.update(emailed_at=timezone.now())
+                sent += 1
+            done.append(notification.pk)
+    except OSError:
+        # Not sent: the next sweep tries those again.
+        chunk.exclude(pk__in=done).filter(email_claimed_at=now).update(email_claimed_at=None)
+        raise
+    finally:
+        Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
     return sent
 
 

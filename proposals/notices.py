@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress_office.notifications import Message, notify
-from congress_office.wording import join_list, labelled, written_date
+from congress_office.wording import join_list, label_suffix, labelled, written_date
 
 from .models import Consultation, CoSignature, Proposal, ProposalEvent, ReminderDelivery
 from .units import unit_staff
@@ -198,35 +198,40 @@ def tell_extension_decided(proposal: Proposal, assignment, until, granted: bool)
     )
 
 
-def deadline_digests(by_unit: dict, staff: dict, office, overdue: list) -> list[Message]:
-    """The reminder sweep's messages: one per unit listing its deadlines, and the office's
-    list of what is overdue."""
-
-    def line(delivery):
-        assignment = delivery.assignment
-        return {
-            "unit": str(assignment.unit),
-            "number": assignment.proposal.number,
-            "title": assignment.proposal.title,
-            "deadline": delivery.deadline.isoformat(),
-            "milestone": delivery.milestone,
+def deadline_digests(batch, units, staff: dict, office) -> list[Message]:
+    """The reminder sweep's messages for a batch of deliveries, read as rows starting with
+    (pk, unit's pk, number, title, deadline, milestone) in the order of their keys: one per
+    unit listing
+    its deadlines, to its staff (`staff`: the users by unit pk), and the office's list of
+    what is overdue."""
+    names = {unit.pk: str(unit) for unit in units}
+    by_unit, overdue = {}, []
+    for _pk, unit_id, number, title, deadline, milestone, *_more in batch:
+        line = {
+            "unit": names[unit_id],
+            "number": number,
+            "title": title,
+            "deadline": deadline.isoformat(),
+            "milestone": milestone,
         }
-
+        by_unit.setdefault(unit_id, []).append(line)
+        if milestone == ReminderDelivery.Milestone.OVERDUE:
+            overdue.append(line)
     messages = [
         Message(
-            users=staff.get(unit.pk, []),
+            users=staff.get(unit_id, []),
             kind="deadline_digest",
-            params={"unit": str(unit), "lines": [line(d) for d in deliveries]},
+            params={"unit": names[unit_id], "lines": lines},
             url="/proposals/unit/",
         )
-        for unit, deliveries in by_unit.items()
+        for unit_id, lines in by_unit.items()
     ]
     if overdue:
         messages.append(
             Message(
                 users=office,
                 kind="overdue_digest",
-                params={"lines": [line(d) for d in overdue]},
+                params={"lines": overdue},
                 url=reverse("admin:proposals_proposal_queues") + "?queue=overdue",
             )
         )
@@ -251,13 +256,28 @@ REVIEW_OUTCOMES = {
 }
 
 
-def _digest_line(line: dict) -> str:
-    return _("%(number)s %(title)s — due %(deadline)s (%(milestone)s)") % {
-        "number": line["number"],
-        "title": line["title"],
-        "deadline": _day(line["deadline"]),
-        "milestone": ReminderDelivery.Milestone(line["milestone"]).label,
-    }
+def _digest_lines(lines: list[dict], with_unit: bool = False) -> str:
+    """A digest's lines, one per item, in the reader's language. A digest may list thousands
+    of items over a handful of dates: each date, milestone and the wording are written once
+    (issue 15, item 4)."""
+    line_text = _("%(number)s %(title)s — due %(deadline)s (%(milestone)s)")
+    days, milestones = {}, {}
+    suffix = label_suffix() if with_unit else ""
+    written = []
+    for line in lines:
+        deadline, milestone = line["deadline"], line["milestone"]
+        if deadline not in days:
+            days[deadline] = _day(deadline)
+        if milestone not in milestones:
+            milestones[milestone] = str(ReminderDelivery.Milestone(milestone).label)
+        text = line_text % {
+            "number": line["number"],
+            "title": line["title"],
+            "deadline": days[deadline],
+            "milestone": milestones[milestone],
+        }
+        written.append(f"{line['unit']}{suffix}{text}" if with_unit else text)
+    return "\n".join(written)
 
 
 TEXTS = {
@@ -331,10 +351,10 @@ TEXTS = {
     ),
     "deadline_digest": lambda p: (
         _("Deadlines for %(unit)s: %(n)s items") % {"unit": p["unit"], "n": len(p["lines"])},
-        "\n".join(_digest_line(line) for line in p["lines"]),
+        _digest_lines(p["lines"]),
     ),
     "overdue_digest": lambda p: (
         _("Overdue items: %(n)s") % {"n": len(p["lines"])},
-        "\n".join(labelled(line["unit"], _digest_line(line)) for line in p["lines"]),
+        _digest_lines(p["lines"], with_unit=True),
     ),
 }

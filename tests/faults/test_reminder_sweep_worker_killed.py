@@ -1,11 +1,13 @@
 """Drill: the worker is killed with SIGKILL in the middle of the daily reminder sweep.
 
 A thousand handling units each have one item due tomorrow and one overdue, so the sweep
-sends its digests in twenty batches of fifty units (`proposals/reminders.py`). Once some
-batches are in and others are not, the worker process gets SIGKILL. A new worker is started;
+records and sends its reminders in twenty batches of fifty units (`proposals/reminders.py`),
+each batch's deliveries and digests in one transaction. Once some batches are in and others
+are not, the worker process gets SIGKILL. A new worker is started;
 the sweep, unacknowledged, is handed to it when the visibility timeout expires; beat's next
 sweep and the notification sweep run after it. What this proves:
 
+- what was in when the kill landed was whole: every reminder recorded was sent;
 - the sweep completes after the restart: every reminder is recorded once and marked sent;
 - no reminder is sent twice: each unit gets exactly one digest, naming each of its items
   once, and the office's overdue digests name each overdue item once, although the units
@@ -114,14 +116,15 @@ def test_a_reminder_sweep_killed_midway_is_completed_and_reminds_nobody_twice(
     first.kill()
     killed = time.monotonic()
 
-    total = ReminderDelivery.objects.count()
+    total = 2 * UNITS  # one per item and milestone
     sent_before_the_kill = sent.count()
-    assert total == 2 * UNITS  # the decide step had finished: one per item and milestone
+    assert ReminderDelivery.objects.count() == sent_before_the_kill  # recorded with its digest
     assert 0 < sent_before_the_kill < total, "the kill did not land in the middle of the sweep"
     assert drill.broker_backlog()[1] == 1  # the sweep: taken, never acknowledged
 
     second = drill.worker()
     wait_for(lambda: sent.count() == total, 60, "the redelivered sweep", interval=0.2)
+    assert ReminderDelivery.objects.count() == total
     completed_after_kill = time.monotonic() - killed
     assert "send_deadline_reminders" in second.text()
     # Beat's next sweep finds nothing to do.

@@ -121,12 +121,7 @@ def test_the_sweep_runs_a_bounded_number_of_queries(routed_on, size, django_asse
     assert recorded == sent == size
 
 
-def test_each_unit_hears_once_per_sweep_however_many_items_it_has(
-    routed_on, unit_staff, monkeypatch
-):
-    from proposals import reminders
-
-    monkeypatch.setattr(reminders, "BATCH", 2)  # the decide step works in several batches
+def test_each_unit_hears_once_per_sweep_however_many_items_it_has(routed_on, unit_staff):
     for n in range(5):
         routed_on(-1, title=f"建议{n}")
     assert reminders_sweep(TODAY) == (5, 5)
