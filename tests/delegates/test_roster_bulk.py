@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from delegates.bulk_entry import SeatBook
 from delegates.models import Delegate, QualificationEvent, RosterImport
-from delegates.roster_files import LABELS, roster_import_check, roster_import_run
+from delegates.roster_check import LABELS
+from delegates.roster_files import roster_import_check, roster_import_run
 from delegates.selectors import most_seats_held_from
 from delegates.services import delegate_change_qualification, delegate_enter
 from tests.core.factories import office_user
