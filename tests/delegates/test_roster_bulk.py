@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from delegates.bulk_entry import SeatBook
+from delegates.bulk_entry import RosterEntries, SeatBook
 from delegates.models import Delegate, QualificationEvent, RosterImport
 from delegates.roster_check import LABELS
 from delegates.roster_files import roster_import_check, roster_import_run
 from delegates.selectors import most_seats_held_from
 from delegates.services import delegate_change_qualification, delegate_enter
-from tests.core.factories import office_user
+from tests.core.factories import UserFactory, office_user
 from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory
 from tests.delegates.helpers import enter
 from tests.delegates.test_roster_files import HEADER_ZH, csv_file
@@ -280,3 +280,31 @@ def test_the_import_reads_and_writes_in_a_fixed_number_of_queries(term, by, step
 
 
 QUERIES = {"check": 7, "import": 12}
+
+
+def test_an_importer_no_longer_of_the_office_is_refused_on_the_first_row(term, county):
+    _first, second, _delegation = county
+    job = imported(term, [person(second), person(second)], UserFactory(username="left"))
+    assert (job.status, [(e["row"], e["column"]) for e in job.errors]) == ("invalid", [(2, "")])
+    assert "Only the congress office" in job.errors[0]["message"]
+    assert Delegate.objects.filter(term=term).count() == 4
+
+
+def test_an_account_is_refused_in_bulk_as_one_by_one(term, county, by):
+    """The import has no account column; the bulk entry still keeps delegate_enter's rule
+    of one record per account and term, against the roster and within the batch."""
+    _first, second, _delegation = county
+    taken, free = UserFactory(username="taken"), UserFactory(username="free")
+    enter(term, second, user=taken)
+    with pytest.raises(ValidationError) as one_by_one_refusal:
+        delegate_enter(term=term, recorded_by=by, **person(second, user=taken))
+    entries = RosterEntries(term=term)
+    with pytest.raises(ValidationError) as bulk_refusal:
+        entries.add(**person(second, user=taken))
+    assert bulk_refusal.value.message_dict == one_by_one_refusal.value.message_dict
+    entries.add(**person(second, user=free))
+    with pytest.raises(ValidationError) as again:
+        entries.add(**person(second, user=free))
+    assert again.value.message_dict == one_by_one_refusal.value.message_dict
+    assert len(entries.save(recorded_by=by)) == 1
+    assert Delegate.objects.get(user=free).qualification_events.get().actor == by
