@@ -2,9 +2,10 @@
 about 120 delegates with Chinese names. Deterministic, and safe to run again."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from congress_office.demo import DemoLogin, demo_user
@@ -88,6 +89,13 @@ BY_ELECTIONS = [(2, 3, date(2023, 12, 18)), (4, 3, date(2024, 3, 22)), (8, 2, da
 CONFIRMATION_DAY = date(2025, 1, 10)
 
 
+def _term_end() -> date:
+    """The term ends on 7 January 2027, or runs on a year from today when the demo is built
+    later: the pages that consider only terms running today (the committee members' contacts,
+    solicitations, pickers) would otherwise show a demo with nobody in it."""
+    return max(date(2027, 1, 7), timezone.localdate() + timedelta(days=365))
+
+
 def build() -> list[DemoLogin]:
     rng = random.Random(13)
     term, _ = Term.objects.update_or_create(
@@ -96,7 +104,7 @@ def build() -> list[DemoLogin]:
             "ordinal": 13,
             "level": Term.Level.TOWN,
             "start_date": ELECTION_DAY,
-            "end_date": date(2027, 1, 7),
+            "end_date": _term_end(),
             "seats": sum(seats for _, seats, _ in ELECTORAL_UNITS),
         },
     )

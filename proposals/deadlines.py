@@ -8,6 +8,7 @@ import datetime
 from typing import NamedTuple
 
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from congress_office import workdays
 
@@ -50,6 +51,18 @@ class TimeLeft(NamedTuple):
     @property
     def overdue(self) -> int:
         return -self.days
+
+    @property
+    def word(self) -> str:
+        """The colour in words, as the chips and the ledger write it."""
+        return str(TONE_WORDS[self.tone])
+
+
+TONE_WORDS = {
+    "ok": pgettext_lazy("time left", "On time"),
+    "soon": pgettext_lazy("time left", "Due soon"),
+    "over": pgettext_lazy("time left", "Overdue"),
+}
 
 
 def amber_from(given_from: datetime.date, deadline: datetime.date, share_percent: int):

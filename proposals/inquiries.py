@@ -11,9 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import notices
 from .models import Assignment, Proposal, ProposalEvent, Reply
-from .services import _lock, _move, _next_letter_number
+from .services import _lock, deliver_reply
 from .workflow import require_step
 
 A = ProposalEvent.Action
@@ -50,7 +49,6 @@ def meeting_answer_record(
     lead = proposal.assignments.select_related("unit").get(
         round=proposal.round, role=Assignment.Role.LEAD, sent_back_at__isnull=True
     )
-    year = timezone.localdate().year
     reply = Reply.objects.create(
         assignment=lead,
         result=result,
@@ -59,13 +57,15 @@ def meeting_answer_record(
         meeting_on=held_on,
         meeting_place=place,
         meeting_speaker=speaker,
-        letter_year=year,
-        letter_number=_next_letter_number(year),
     )
-    if not proposal.first_result:
-        proposal.first_result = result
-        proposal.first_reply_on_time = held_on <= lead.deadline
-    facts = {"result": result, "on": held_on.isoformat(), "unit": str(lead.unit)}
-    _move(proposal, counted, A.ANSWERED_AT_MEETING, actor=recorded_by, params=facts)
-    notices.tell_replied(proposal, reply)
+    facts = {"on": held_on.isoformat(), "unit": str(lead.unit)}
+    deliver_reply(
+        proposal,
+        counted,
+        reply,
+        action=A.ANSWERED_AT_MEETING,
+        actor=recorded_by,
+        answered_on=held_on,
+        facts=facts,
+    )
     return reply

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from .deadlines import time_left
 from .models import Assignment, Feedback, Proposal, Reply
 
 COLUMNS = [
@@ -23,6 +24,7 @@ COLUMNS = [
     _("Co-handling units"),
     _("Deadline"),
     _("Days left"),
+    _("Time left"),
     _("Reply date"),
     _("Rating"),
 ]
@@ -78,6 +80,7 @@ def ledger_rows(items, today: datetime.date) -> list[list]:
         "status",
         "lead_unit__name",
         "lead_deadline",
+        "lead_amber_on",
         "replied",
         "latest_rating",
     )
@@ -92,6 +95,7 @@ def ledger_rows(items, today: datetime.date) -> list[list]:
         status,
         lead,
         deadline,
+        amber_on,
         replied,
         rating,
     ) in values:
@@ -107,6 +111,7 @@ def ledger_rows(items, today: datetime.date) -> list[list]:
                 separator.join(co_units.get(pk, [])),
                 deadline,
                 (deadline - today).days if deadline else None,
+                time_left(deadline, amber_on, today).word if deadline else "",
                 timezone.localdate(replied) if replied else None,
                 str(ratings[rating]) if rating else "",
             ]

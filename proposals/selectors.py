@@ -195,9 +195,13 @@ def office_desk_counts(today: datetime.date, *, cap: int) -> dict[str, int]:
 
 def unit_inbox(units):
     """The current assignments of these units that still need work, soonest deadline first,
-    with only the fields the list shows (a queryset: the page shows it a page at a time)."""
+    with only the fields the list shows (a queryset: the page shows it a page at a time).
+    `view_given`: a co-handling unit has sent the lead unit its view (its clock has stopped,
+    though it may add to the view until the lead unit replies)."""
+    view_given = Exists(Reply.objects.filter(assignment=OuterRef("pk")))
     return (
         Assignment.objects.filter(unit__in=units, is_open=True)
+        .annotate(view_given=view_given)
         .select_related("proposal__author", "proposal__category", "unit")
         .only(
             "role",

@@ -533,21 +533,31 @@ def reply_submit(
     return reply
 
 
-def deliver_reply(proposal: Proposal, counted, reply: Reply, *, action: str, actor) -> None:
+def deliver_reply(
+    proposal: Proposal,
+    counted,
+    reply: Reply,
+    *,
+    action: str,
+    actor,
+    answered_on: datetime.date | None = None,
+    facts: dict | None = None,
+) -> None:
     """The lead unit's reply reaches the delegates: numbered as a letter, counted as the
-    item's first reply (on time by the day the unit sent it), the item awaiting the rating or
-    closed when it reports the matter solved; everyone who receives it is told. Sent, or
-    released by the office."""
+    item's first reply (on time by the day the unit sent it, or `answered_on`: the day of the
+    meeting where an inquiry was answered), the item awaiting the rating or closed when it
+    reports the matter solved; everyone who receives it is told. Sent, released by the
+    office, or recorded by it from a meeting (`facts` adds the step's own facts)."""
     year = timezone.localdate().year
     reply.letter_year, reply.letter_number = year, _next_letter_number(year)
     reply.save(update_fields=["letter_year", "letter_number"])
     if not reply.follow_up and not proposal.first_result:
         proposal.first_result = reply.result
-        sent_on = timezone.localdate(reply.replied_at)
+        sent_on = answered_on or timezone.localdate(reply.replied_at)
         proposal.first_reply_on_time = sent_on <= reply.assignment.deadline
-    facts = None if reply.follow_up else {"result": reply.result}
+    params = None if reply.follow_up else {"result": reply.result, **(facts or {})}
     target = S.CLOSED if reply.follow_up else S.REPLIED
-    _move(proposal, counted, action, to=target, actor=actor, params=facts)
+    _move(proposal, counted, action, to=target, actor=actor, params=params)
     notices.tell_replied(proposal, reply, solved=reply.follow_up)
 
 

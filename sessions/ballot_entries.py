@@ -66,6 +66,17 @@ class Comparison:
         return len(self.tellers) == 2 and self.entered > 0 and not self.differences
 
 
+def teller_entry_to_show(election_round: ElectionRound, teller, asked: str):
+    """What the teller's entry page shows: (their entry of ballot `asked`, if they have one;
+    else None, with the number to offer: the one asked for, or the one after their last)."""
+    mine = election_round.ballot_entries.filter(teller=teller)
+    if asked.isdigit() and int(asked) > 0:
+        entry = mine.filter(number=int(asked)).first()
+        return entry, int(asked)
+    last = mine.order_by("-number").values_list("number", flat=True).first() or 0
+    return None, last + 1
+
+
 def entries_compare(election_round: ElectionRound) -> Comparison:
     """The two tellers' entries side by side: every ballot number one of them lacks or that
     they read differently. Exactly two tellers enter a round's pile; a third is refused by

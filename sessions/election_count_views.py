@@ -16,7 +16,12 @@ from django.views.decorators.http import require_POST
 
 from congress_office.forms import apply_service
 
-from .ballot_entries import ballot_entry_save, entries_compare, paper_count_from_entries
+from .ballot_entries import (
+    ballot_entry_save,
+    entries_compare,
+    paper_count_from_entries,
+    teller_entry_to_show,
+)
 from .election_count import FOR
 from .election_count_forms import (
     BallotEntryForm,
@@ -165,12 +170,9 @@ def count_ballot(request, pk):
                 return redirect("sessions:count_ballot", election_round.pk)
     else:
         asked = request.GET.get("number", "")
-        entry = mine.filter(number=int(asked)).first() if asked.isdigit() else None
-        if entry is not None:
-            form = BallotEntryForm(initial=BallotEntryForm.initial_from(entry), **kwargs)
-        else:
-            last = mine.order_by("-number").values_list("number", flat=True).first() or 0
-            form = BallotEntryForm(initial={"number": int(asked or 0) or last + 1}, **kwargs)
+        entry, number = teller_entry_to_show(election_round, request.user, asked)
+        initial = BallotEntryForm.initial_from(entry) if entry else {"number": number}
+        form = BallotEntryForm(initial=initial, **kwargs)
     context = {
         "round": election_round,
         "election": election_round.election,

@@ -31,6 +31,12 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
+def term_after(term):
+    """The next five-year term, starting the day after `term` ends."""
+    start = term.end_date + datetime.timedelta(days=1)
+    return TermFactory(start_date=start, end_date=start.replace(year=start.year + 5))
+
+
 @pytest.fixture
 def me(delegate):
     return delegate.delegate_records.get()
@@ -80,9 +86,9 @@ def test_a_delegate_keeps_in_touch_with_one_member_a_term(member, other_member, 
         ContactAssignment.objects.create(member=other_member, delegate=me)
 
 
-def test_only_delegates_of_the_members_term_are_assigned(member, secretariat):
-    later = TermFactory(start_date=D(2027, 1, 1), end_date=D(2031, 12, 31))
-    stranger = enter(later, ElectoralUnitFactory(term=later), name="钱代表", day=D(2027, 1, 1))
+def test_only_delegates_of_the_members_term_are_assigned(member, secretariat, term):
+    later = term_after(term)
+    stranger = enter(later, ElectoralUnitFactory(term=later), name="钱代表", day=later.start_date)
     with pytest.raises(ValidationError, match="钱代表 is a delegate of another term"):
         committee_member_set_delegates(member=member, delegates=[stranger], set_by=secretariat)
 
@@ -97,7 +103,7 @@ def test_assigning_is_the_offices_step_and_sets_exactly_the_chosen(
 
 
 def test_a_members_term_and_account_are_kept_consistent(member, member_user, secretariat, term):
-    later = TermFactory(start_date=D(2027, 1, 1), end_date=D(2031, 12, 31))
+    later = term_after(term)
     member.term = later
     with pytest.raises(ValidationError, match="unassign them first"):
         committee_member_save(member=member, saved_by=secretariat)
@@ -162,14 +168,15 @@ def test_a_contact_counts_for_its_own_half_year(member, other_member, me, other,
     assert (shown_member, row.delegate, row.last_contacted) == (member, me, june)
 
 
-def test_only_active_delegates_of_running_terms_are_expected(member, me, secretariat):
+def test_only_active_delegates_of_running_terms_are_expected(member, me, secretariat, term):
     me.status = "suspended"
     me.save(update_fields=["status"])
     assert not not_contacted_since(D(2026, 7, 1)).exists()
     me.status = "active"
     me.save(update_fields=["status"])
     assert not_contacted_since(D(2026, 7, 1)).exists()
-    assert not not_contacted_since(D(2027, 7, 1)).exists()  # the term has ended
+    after_the_term = term.end_date + datetime.timedelta(days=1)
+    assert not not_contacted_since(after_the_term).exists()
 
 
 def test_the_members_list_puts_who_is_due_first(member, secretariat, member_user, term):

@@ -114,17 +114,18 @@ def test_confirmation_is_for_by_elected_delegates_once(term, unit):
 
 
 @pytest.mark.parametrize(
-    ("day", "field"),
+    "day_outside",
     [
-        (D(2021, 12, 31), "effective_date"),  # before the term
-        (D(2027, 1, 1), "effective_date"),  # after the term
+        lambda term: term.start_date - datetime.timedelta(days=1),
+        lambda term: term.end_date + datetime.timedelta(days=1),
     ],
+    ids=["before the term", "after the term"],
 )
-def test_dates_outside_the_term_are_refused(term, unit, day, field):
+def test_dates_outside_the_term_are_refused(term, unit, day_outside):
     delegate = enter(term, unit)
     with pytest.raises(ValidationError) as refusal:
-        change(delegate, "suspended", day)
-    assert field in refusal.value.message_dict
+        change(delegate, "suspended", day_outside(term))
+    assert "effective_date" in refusal.value.message_dict
 
 
 def test_a_change_cannot_predate_the_last_one(term, unit):

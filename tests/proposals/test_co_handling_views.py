@@ -183,3 +183,17 @@ def test_the_pages_say_it_in_chinese(joint, unit_staff, delegate, client_for):
         assert problems(text) == []
         # Nothing English but the file format and the language switcher's own name.
         assert re.findall(r"\b(?!PDF\b|English\b)[A-Za-z]{3,}\b", text) == []
+
+
+def test_the_co_handling_units_inbox_says_its_view_is_sent_instead_of_the_time_left(
+    joint, other_unit_staff, client_for
+):
+    """Its clock has stopped once the view is sent: no "overdue" chip chasing it."""
+    item, lead, view, silent = joint
+    page = client_for(other_unit_staff).get("/proposals/unit/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    (row,) = [a for a in page.context["inbox"] if a.proposal_id == item.pk]
+    assert row.view_given
+    text = page.content.decode()
+    assert "已向主办单位提交意见" in text and "chip-due-" not in text
+    silent_page = client_for(staff_of(silent.unit)).get("/proposals/unit/")
+    assert "chip-due-" in silent_page.content.decode()

@@ -127,14 +127,17 @@ def test_the_ledger_has_the_columns_of_a_ledger(office, items, author, unit, oth
     assert (late["Lead unit"], late["Co-handling units"]) == (unit.name, other_unit.name)
     assert late["Deadline"].date() == items["late"].lead_deadline
     assert late["Days left"] == -overdue_days(items["late"])
+    assert late["Time left"] == "Overdue"
     assert late["Reply date"] is None and late["Rating"] is None
     closed = by_title["关于幼儿园的建议"]
     reply = items["closed"].assignments.get().replies.get()
     assert closed["Reply date"].date() == timezone.localdate(reply.replied_at)
     assert (closed["Status"], closed["Rating"]) == ("Closed", "Satisfied")
-    assert closed["Deadline"] is None and closed["Days left"] is None
+    assert closed["Deadline"] is None and closed["Days left"] is None and not closed["Time left"]
     chinese = sheet(office.get("/admin/proposals/proposal/ledger/", HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert chinese[0][:3] == ["编号", "标题", "领衔代表"]
+    by_number = {row[0]: row for row in chinese[1:]}
+    assert by_number[items["late"].number][chinese[0].index("剩余时间")] == "超期"
 
 
 def test_the_ledger_reads_in_a_fixed_number_of_queries(

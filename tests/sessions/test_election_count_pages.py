@@ -147,6 +147,9 @@ def test_two_tellers_enter_the_pile_see_their_differences_and_take_the_count(cli
         assert _enter(client, election_round, number, marks).status_code == 302
     page = client.get(_url("count_ballot", election_round)).content.decode()
     assert 'value="4"' in page  # the next number is offered
+    for garbled in ("abc", "0", "-1"):  # a number typed wrong in the address: the next one
+        asked = client.get(_url("count_ballot", election_round) + f"?number={garbled}")
+        assert 'name="number" value="4"' in asked.content.decode().replace("  ", " ")
     client.force_login(second)
     _enter(client, election_round, 1, pile[0])
     _enter(client, election_round, 2, {"甲": "for", "丙": "for"})  # misread
