@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from congress_office.wording import written_date
 from delegates.bulk_entry import RosterEntries, SeatBook
 from delegates.models import Delegate, QualificationEvent, RosterImport
 from delegates.roster_check import LABELS
@@ -214,13 +215,14 @@ def test_a_bad_row_anywhere_saves_nothing_and_is_reported_as_delegate_enter_refu
     _first, second, _delegation = county
     people = [person(second, effective=day(2022, 1, 1 + n)) for n in range(3)]
     people += [person(ElectoralUnitFactory(term=term, seats=3)) for _n in range(7)]
-    people[where]["effective_date"] = day(2027, 1, 1)  # after the term
+    people[where]["effective_date"] = term.end_date + datetime.timedelta(days=1)
     job = assert_as_one_by_one(term, people, by)
+    within = f"({written_date(term.start_date)} to {written_date(term.end_date)})"
     assert job.errors == [
         {
             "row": where + 2,
             "column": "Effective date",
-            "message": "The date must fall within the term (Jan. 1, 2022 to Dec. 31, 2026).",
+            "message": f"The date must fall within the term {within}.",
         }
     ]
 
