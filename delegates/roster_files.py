@@ -1,58 +1,32 @@
 """Roster files: export the roster as CSV or XLSX, and import one all-or-nothing.
 
-An upload is checked in full first (every row, every column; errors name the row, the
-column and the reason, in the user's language), then imported through `delegate_enter`
-inside one transaction, so that a refusal anywhere leaves nothing behind. Both steps run
-in Celery and report progress through the cache (the import's own transaction would hide
-progress written to the database).
+An upload is checked in full first (every row, every column, and `delegate_enter`'s rules:
+the term's dates, the record's fields, the seats of each unit on every day; errors name the
+row, the column and the reason, in the user's language), then checked again and imported in
+one transaction, all its delegates and their election records written in bulk
+(`delegates.roster_check`, `delegates.bulk_entry`), so that a refusal anywhere leaves nothing
+behind. Both steps run in Celery and report progress through the cache (the import's own
+transaction would hide progress written to the database).
 """
 
 import datetime
-from dataclasses import dataclass
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from congress_office.enqueue import enqueue
 from congress_office.progress import progress_get, progress_set
 from congress_office.tabular import read_table
-from congress_office.wording import join_list
 
 from .models import Delegate, QualificationEvent, RosterImport, Term
-from .selectors import SEAT_HOLDING
-from .services import delegate_enter
+from .roster_check import COLUMNS, CheckedFile, entry_refusals, file_error, roster_file_check
 from .workflow import ENTRY_KINDS
 
-COLUMNS = [
-    ("name", gettext_lazy("Name")),
-    ("gender", gettext_lazy("Gender")),
-    ("ethnicity", gettext_lazy("Ethnicity")),
-    ("birth_date", gettext_lazy("Date of birth")),
-    ("education", gettext_lazy("Education")),
-    ("occupation", gettext_lazy("Occupation category")),
-    ("work_unit", gettext_lazy("Work unit")),
-    ("post", gettext_lazy("Post")),
-    ("phone", gettext_lazy("Phone")),
-    ("email", gettext_lazy("Email")),
-    ("electoral_unit", gettext_lazy("Electoral unit")),
-    ("delegation", gettext_lazy("Delegation")),
-    ("entry_kind", gettext_lazy("Entered by")),
-    ("effective_date", gettext_lazy("Effective date")),
-    ("decision_reference", gettext_lazy("Decision reference")),
-]
-LABELS = dict(COLUMNS)
-OPTIONAL = {"post", "phone", "email", "delegation"}
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
 PREVIEW_ROWS = 20
-PROGRESS_EVERY = 50
-DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
 
 
 # --- Export -----------------------------------------------------------------------------
@@ -120,180 +94,6 @@ def roster_template(term: Term | None) -> tuple[list[str], list[list]]:
     return [str(label) for _key, label in COLUMNS], [
         [value if isinstance(value, datetime.date) else str(value) for value in row]
     ]
-
-
-# --- Checking a file --------------------------------------------------------------------
-
-
-class LabelChoiceField(forms.ChoiceField):
-    """A choice given as its code or its label in English or Chinese ("female", "女")."""
-
-    def to_python(self, value):
-        value = super().to_python(value).strip()
-        for code, label in self.choices:
-            names = {str(code).lower()}
-            for language in ("en", "zh-hans"):
-                with translation.override(language):
-                    names.add(str(label).lower())
-            if value.lower() in names:
-                return code
-        return value
-
-
-def _choices(enum, only=None):
-    return [(c.value, c.label) for c in enum if only is None or c in only]
-
-
-class RosterRowForm(forms.Form):
-    name = forms.CharField(max_length=100)
-    gender = LabelChoiceField(choices=_choices(Delegate.Gender))
-    ethnicity = forms.CharField(max_length=30)
-    birth_date = forms.DateField(input_formats=DATE_FORMATS)
-    education = LabelChoiceField(choices=_choices(Delegate.Education))
-    occupation = LabelChoiceField(choices=_choices(Delegate.Occupation))
-    work_unit = forms.CharField(max_length=200)
-    post = forms.CharField(max_length=200, required=False)
-    phone = forms.CharField(max_length=30, required=False)
-    email = forms.EmailField(required=False)
-    electoral_unit = forms.CharField()
-    delegation = forms.CharField(required=False)
-    entry_kind = LabelChoiceField(choices=_choices(QualificationEvent.Kind, ENTRY_KINDS))
-    effective_date = forms.DateField(input_formats=DATE_FORMATS)
-    decision_reference = forms.CharField(max_length=200)
-
-    def __init__(self, *args, units, delegations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.units = units
-        self.delegations = delegations
-
-    def clean_electoral_unit(self):
-        name = self.cleaned_data["electoral_unit"].strip()
-        if name not in self.units:
-            raise ValidationError(
-                _("Unknown electoral unit “%(name)s” in this term.") % {"name": name}
-            )
-        return self.units[name]
-
-    def clean_delegation(self):
-        name = self.cleaned_data["delegation"].strip()
-        if not name:
-            return None
-        if name not in self.delegations:
-            raise ValidationError(_("Unknown delegation “%(name)s” in this term.") % {"name": name})
-        return self.delegations[name]
-
-
-@dataclass
-class CheckedFile:
-    errors: list[dict]
-    rows: list[tuple[int, dict]]  # (spreadsheet row number, cleaned values)
-    total: int
-
-
-def _cell(value):
-    """A cell as the form wants it: dates stay dates, whole numbers lose their '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return value if isinstance(value, datetime.date) else str(value).strip()
-
-
-def _header_keys(header: list) -> dict[int, str]:
-    accepted = {}
-    for key, label in COLUMNS:
-        accepted[key.lower()] = key
-        for language in ("en", "zh-hans"):
-            with translation.override(language):
-                accepted[str(label).strip().lower()] = key
-    return {
-        index: accepted[str(cell).strip().lower()]
-        for index, cell in enumerate(header)
-        if cell is not None and str(cell).strip().lower() in accepted
-    }
-
-
-def _error(row: int, column: str | None, message, names: dict | None = None) -> dict:
-    """One problem; the column is named as the file names it, else in the user's language.
-    Both may quote the file, whose NUL characters PostgreSQL's JSON cannot hold (the check
-    failed on them): they are shown as ␀."""
-    name = (names or {}).get(column) or (str(LABELS[column]) if column else "")
-    return {"row": row, "column": _shown(name), "message": _shown(str(message))}
-
-
-def _shown(text: str) -> str:
-    return text.replace("\x00", "␀")
-
-
-def roster_file_check(table: list[list], term: Term, progress=None) -> CheckedFile:
-    """Check every row of a roster table for the term; nothing is written."""
-    if not table:
-        return CheckedFile([_error(1, None, _("The file is empty."))], [], 0)
-    keys = _header_keys(table[0])
-    missing = [key for key, _label in COLUMNS if key not in keys.values() and key not in OPTIONAL]
-    if missing:
-        listed = join_list(LABELS[key] for key in missing)
-        message = _("Missing columns: %(names)s.") % {"names": listed}
-        return CheckedFile([_error(1, None, message)], [], 0)
-    body = [
-        (n, row) for n, row in enumerate(table[1:], start=2) if any(_cell(c) != "" for c in row)
-    ]
-    if len(body) > MAX_ROWS:
-        message = _("The file has %(n)s rows; at most %(max)s can be imported at once.")
-        return CheckedFile([_error(1, None, message % {"n": len(body), "max": MAX_ROWS})], [], 0)
-
-    # Errors name a column as the file itself names it.
-    names = {key: str(table[0][index]).strip() for index, key in keys.items()}
-    errors, rows, seen = [], [], {}
-
-    def fail(number, column, message):
-        errors.append(_error(number, column, message, names))
-
-    units = {unit.name: unit for unit in term.electoral_units.all()}
-    delegations = {delegation.name: delegation for delegation in term.delegations.all()}
-    on_roster = set(Delegate.objects.filter(term=term).values_list("name", "birth_date"))
-    held = _seats_held(term, units)
-    for done, (number, cells) in enumerate(body, start=1):
-        data = {keys[i]: _cell(value) for i, value in enumerate(cells) if i in keys}
-        form = RosterRowForm(data, units=units, delegations=delegations)
-        if progress and done % PROGRESS_EVERY == 0:
-            progress(done, len(body))
-        if not form.is_valid():
-            for field, messages in form.errors.items():
-                for message in messages:
-                    fail(number, field, message)
-            continue
-        values = form.cleaned_data
-        person, unit = (values["name"], values["birth_date"]), values["electoral_unit"]
-        if person in on_roster:
-            fail(number, "name", _("Already on the roster of this term."))
-        elif person in seen:
-            fail(number, "name", _("The same person as row %(row)s.") % {"row": seen[person]})
-        elif held[unit] >= unit.seats:
-            message = _("%(unit)s has no vacant seat: all %(seats)s seats are held.")
-            fail(number, "electoral_unit", message % {"unit": unit.name, "seats": unit.seats})
-        else:
-            seen[person] = number
-            held[unit] += 1
-            rows.append((number, values))
-    return CheckedFile(errors, rows, len(body))
-
-
-def _seats_held(term: Term, units: dict) -> dict:
-    """Seats held now in each of the term's electoral units (active or suspended delegates)."""
-    by_pk = {unit.pk: unit for unit in units.values()}
-    held = dict.fromkeys(units.values(), 0)
-    counts = (
-        Delegate.objects.filter(term=term, status__in=SEAT_HOLDING)
-        .values_list("electoral_unit")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for unit_id, count in counts:
-        held[by_pk[unit_id]] = count
-    return held
 
 
 # --- The import job ---------------------------------------------------------------------
@@ -386,7 +186,7 @@ def roster_import_check(*, roster_import_id: int) -> None:
     except ValueError:
         checked = CheckedFile(
             [
-                _error(
+                file_error(
                     1,
                     None,
                     _("The file cannot be read as %(format)s.")
@@ -463,9 +263,11 @@ class _RowRefused(Exception):
 
 
 def roster_import_run(*, roster_import_id: int) -> None:
-    """Import every row in one transaction (task body). The job row is locked for the whole
-    import, so a redelivered task waits and then finds the work done; after a crash the
-    transaction is rolled back and a rerun starts again from the beginning."""
+    """Import every row in one transaction (task body): the file checked again, the term's
+    units locked, then the delegates and their election records written in bulk
+    (`RosterEntries`). The job row is locked for the whole import, so a redelivered task
+    waits and then finds the work done; after a crash the transaction is rolled back and a
+    rerun starts again from the beginning."""
     try:
         with transaction.atomic():
             roster_import = (
@@ -475,14 +277,15 @@ def roster_import_run(*, roster_import_id: int) -> None:
             )
             if roster_import.status != RosterImport.Status.IMPORTING:
                 return
-            checked = roster_file_check(_read(roster_import), roster_import.term)
+            report = _reporter(roster_import.pk)
+            checked = roster_file_check(_read(roster_import), roster_import.term, report, lock=True)
             if checked.errors:
                 raise _RowRefused(checked.errors)
-            report = _reporter(roster_import.pk)
-            for done, (number, values) in enumerate(checked.rows, start=1):
-                _enter_row(roster_import, number, dict(values))
-                if done % PROGRESS_EVERY == 0:
-                    report(done, len(checked.rows))
+            if checked.rows:
+                try:
+                    checked.entries.save(recorded_by=roster_import.created_by)
+                except ValidationError as refusal:  # the importer is no longer office staff
+                    raise _RowRefused(entry_refusals(checked.rows[0][0], refusal)) from refusal
             roster_import.status = RosterImport.Status.DONE
             roster_import.imported_rows = len(checked.rows)
             roster_import.finished_at = timezone.now()
@@ -491,27 +294,3 @@ def roster_import_run(*, roster_import_id: int) -> None:
         RosterImport.objects.filter(pk=roster_import_id).update(
             status=RosterImport.Status.INVALID, errors=refusal.errors, finished_at=timezone.now()
         )
-
-
-def _enter_row(roster_import, number, values):
-    kind = values.pop("entry_kind")
-    day = values.pop("effective_date")
-    reference = values.pop("decision_reference")
-    try:
-        delegate_enter(
-            term=roster_import.term,
-            kind=kind,
-            effective_date=day,
-            decision_reference=reference,
-            recorded_by=roster_import.created_by,
-            **values,
-        )
-    except ValidationError as error:
-        details = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        raise _RowRefused(
-            [
-                _error(number, field if field in LABELS else None, message)
-                for field, messages in details.items()
-                for message in messages
-            ]
-        ) from error

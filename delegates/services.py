@@ -43,36 +43,75 @@ def delegate_enter(
     **fields,
 ) -> Delegate:
     """Add a delegate to the roster by election or by-election, into a free seat of their
-    electoral unit on the effective date. The office's step (`recorded_by` its staff)."""
+    electoral unit on the effective date. The office's step (`recorded_by` its staff).
+    A roster file enters many at once by the same rules (`delegates.bulk_entry`)."""
     require_office(recorded_by)
+    delegate = delegate_entry_started(term=term, kind=kind, effective_date=effective_date, **fields)
+    delegate_check_user(delegate=delegate, user=delegate.user)
+    delegate.full_clean()
+    unit = ElectoralUnit.objects.select_for_update().get(pk=delegate.electoral_unit_id)
+    delegate_check_memberships(delegate=delegate, unit=unit)
+    # The seat must be free on the date and on every later day: a by-election dated before
+    # one already recorded finds the vacancy both would fill, and over-filled the unit.
+    most, full_from = most_seats_held_from(unit, effective_date)
+    check_vacancy(unit=unit, effective_date=effective_date, most=most, full_from=full_from)
+    delegate.save()
+    entry_event(
+        delegate=delegate,
+        kind=kind,
+        effective_date=effective_date,
+        decision_reference=decision_reference,
+        reason=reason,
+        recorded_by=recorded_by,
+    ).save()
+    return delegate
+
+
+# The rules of entering, shared by `delegate_enter` and the bulk entry of a roster file, in
+# the order `delegate_enter` applies them (each refusal is the first one that applies).
+
+
+def delegate_entry_started(*, term: Term, kind: str, effective_date: datetime.date, **fields):
+    """The entering delegate, unsaved, once the kind of entry and its date are accepted."""
     if kind not in ENTRY_KINDS:
         raise ValidationError(
             {"kind": _("A delegate enters the roster by election or by-election.")}
         )
     _check_within_term(term, effective_date)
-    delegate = Delegate(term=term, status=Status.ACTIVE, **fields)
-    delegate_check_user(delegate=delegate, user=delegate.user)
-    delegate.full_clean()
-    unit = ElectoralUnit.objects.select_for_update().get(pk=delegate.electoral_unit_id)
-    if unit.term_id != term.pk:
+    return Delegate(term=term, status=Status.ACTIVE, **fields)
+
+
+def delegate_check_memberships(*, delegate: Delegate, unit: ElectoralUnit) -> None:
+    """The electoral unit (as stored) and the delegation belong to the delegate's term."""
+    if unit.term_id != delegate.term_id:
         raise ValidationError({"electoral_unit": _("This electoral unit belongs to another term.")})
-    if delegate.delegation_id and delegate.delegation.term_id != term.pk:
+    if delegate.delegation_id and delegate.delegation.term_id != delegate.term_id:
         raise ValidationError({"delegation": _("This delegation belongs to another term.")})
-    # The seat must be free on the date and on every later day: a by-election dated before
-    # one already recorded finds the vacancy both would fill, and over-filled the unit.
-    most, full_from = most_seats_held_from(unit, effective_date)
-    if most >= unit.seats:
-        facts = {"unit": unit.name, "date": full_from, "seats": unit.seats}
-        if full_from == effective_date:
-            refusal = _("%(unit)s has no vacant seat on %(date)s: all %(seats)s seats are held.")
-        else:
-            refusal = _(
-                "%(unit)s has no vacant seat from %(date)s on: all %(seats)s seats are held then "
-                "by delegates already recorded."
-            )
-        raise ValidationError({"electoral_unit": refusal % facts})
-    delegate.save()
-    QualificationEvent.objects.create(
+
+
+def check_vacancy(
+    *, unit: ElectoralUnit, effective_date: datetime.date, most: int, full_from: datetime.date
+) -> None:
+    """Refuse an entry into a unit whose seats are all held on some day from the date on
+    (`most` held, first on `full_from`: `most_seats_held_from` or the bulk entry's count)."""
+    if most < unit.seats:
+        return
+    facts = {"unit": unit.name, "date": full_from, "seats": unit.seats}
+    if full_from == effective_date:
+        refusal = _("%(unit)s has no vacant seat on %(date)s: all %(seats)s seats are held.")
+    else:
+        refusal = _(
+            "%(unit)s has no vacant seat from %(date)s on: all %(seats)s seats are held then "
+            "by delegates already recorded."
+        )
+    raise ValidationError({"electoral_unit": refusal % facts})
+
+
+def entry_event(
+    *, delegate, kind, effective_date, decision_reference, reason, recorded_by
+) -> QualificationEvent:
+    """The entry that starts the delegate's qualification history, unsaved."""
+    return QualificationEvent(
         delegate=delegate,
         kind=kind,
         effective_date=effective_date,
@@ -82,7 +121,6 @@ def delegate_enter(
         decision_reference=decision_reference,
         actor=recorded_by,
     )
-    return delegate
 
 
 @transaction.atomic
@@ -184,9 +222,13 @@ def delegate_check_user(*, delegate: Delegate, user) -> None:
     """An account belongs to one delegate record per term at most."""
     taken = Delegate.objects.filter(term=delegate.term_id, user=user).exclude(pk=delegate.pk)
     if user is not None and taken.exists():
-        raise ValidationError(
-            {"user": _("This account already belongs to another delegate of the term.")}
-        )
+        raise account_taken()
+
+
+def account_taken() -> ValidationError:
+    return ValidationError(
+        {"user": _("This account already belongs to another delegate of the term.")}
+    )
 
 
 @transaction.atomic

@@ -398,7 +398,7 @@ def form_data(
 def _labels(key: str) -> list[str]:
     from django.utils import translation
 
-    from delegates.roster_files import LABELS
+    from delegates.roster_check import LABELS
 
     names = [key, key.upper()]
     for language in ("en", "zh-hans"):
@@ -458,7 +458,7 @@ def roster_cell(key: str, places: dict, *, junk: bool) -> st.SearchStrategy:
 def roster_table(draw, places: dict, *, junk: bool):
     """A roster as a table: a header naming the columns (in any order, in English, Chinese or
     as codes; sometimes one missing, repeated or unknown) and up to eight rows."""
-    from delegates.roster_files import COLUMNS
+    from delegates.roster_check import COLUMNS
 
     keys = [key for key, _label in COLUMNS]
     if junk:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from congress_office.tabular import read_table
-from delegates.roster_files import COLUMNS, _header_keys, roster_file_check
+from delegates.roster_check import COLUMNS, _header_keys, roster_file_check
 from proposals.ledger import COLUMNS as LEDGER_COLUMNS
 from proposals.services import deadline_set
 from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory
