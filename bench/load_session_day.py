@@ -217,11 +217,11 @@ def file_item(phone, world, person):
     new = "/proposals/new/"
     _body, item = phone.request("draft_post", "POST", new, fields, expect=302, to=ITEM)
     kind = "draft_proposal" if proposal else "draft_suggestion"
-    token, _body = phone.form(kind, item, must_have='value="submit"')
-    fields = {"csrfmiddlewaretoken": token, "action": "submit"}
+    token, _body = phone.form(kind, item, must_have=f'action="{item}submit/"')
+    fields = {"csrfmiddlewaretoken": token}
     if proposal:
         fields["as_suggestion"] = "1"
-    phone.request("submit_post", "POST", item, fields, expect=302, to=item)
+    phone.request("submit_post", "POST", f"{item}submit/", fields, expect=302, to=item)
     phone.request("item_page", "GET", item)
 
 

@@ -39,6 +39,7 @@ BENCHMARKS = {
     "election": ("load_election.py", "an election under load, 31 seats, 38 candidates"),
     "strokes": ("bench_strokes.py", "names in stroke order, 2,000"),
     "solicitation": ("bench_solicitation.py", "an opinion solicitation, 5,000 answers"),
+    "day": ("bench_session_day_pages.py", "the session day's pages in-process, 2,000 delegates"),
 }
 GUNICORN_AND_POSTGRES = {"ballots", "election"}  # load runs: skipped on SQLite
 COLUMNS = ["benchmark", "figure", "value", "baseline", "ratio", "target"]
