@@ -18,6 +18,7 @@ from delegates.models import Delegate, Delegation
 
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
 from .check_in_code import check_in_code_svg
+from .check_in_rows import check_in_rows
 from .election_results import announced_elections
 from .election_rounds import open_rounds_for_voter
 from .forms import CheckInForm, CheckInSearchForm
@@ -129,6 +130,10 @@ def check_in(request, pk):
     people = None
     if query["q"] or query["delegation"]:
         people = check_in_list(sitting, search=query["q"], delegation_id=query["delegation"])[:200]
+        people = list(people)
+    # How the rows' "present" was found, recorded with it.
+    method = Attendance.Method.SEARCH if request.GET.get("q") else Attendance.Method.LIST
+    refusal = check_in_refusal(sitting.session)
     delegations = list(Delegation.objects.filter(term=sitting.session.term_id))
     return render(
         request,
@@ -138,12 +143,12 @@ def check_in(request, pk):
             "session": sitting.session,
             "search": search,
             "people": people,
-            # How the rows' "present" was found, recorded with it.
-            "method": Attendance.Method.SEARCH if request.GET.get("q") else Attendance.Method.LIST,
+            "rows": people
+            and check_in_rows(request, people, method=method, offer_buttons=not refusal),
             "delegations": delegations,
             "delegation": next((d for d in delegations if d.pk == query["delegation"]), None),
             "figures": check_in_figures(sitting),
-            "refusal": check_in_refusal(sitting.session),
+            "refusal": refusal,
         },
     )
 
