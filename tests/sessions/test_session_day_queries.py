@@ -121,3 +121,16 @@ def test_rows_found_by_name_record_how_they_were_found(day):
     listed = office.get(check_in, {"delegation": day["mine"].pk}).content.decode()
     assert 'name="method" value="search"' in found and 'value="list"' not in found
     assert 'name="method" value="list"' in listed and 'value="search"' not in listed
+
+
+def test_each_row_shows_the_attendance_recorded_and_escapes_what_it_shows(day):
+    record = day["delegate"]
+    record.work_unit = "<b>镇政府</b>"
+    record.save()
+    office = day["office"]
+    check_in = reverse("sessions:check_in", args=[day["sitting"].pk])
+    row = office.get(check_in, {"q": record.name}).content.decode()
+    assert f'<li id="delegate-{record.pk}">' in row
+    assert '<span class="badge badge-present">Present</span>' in row  # the first, checked in
+    assert "&lt;b&gt;镇政府&lt;/b&gt;" in row and "<b>镇政府" not in row
+    assert 'name="status" value="on_leave" class="small-button">On leave</button>' in row
