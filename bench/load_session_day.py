@@ -192,7 +192,8 @@ def check_in(desk, world, person):
         page = f"{sitting}?{urlencode(query)}"
         token, _body = desk.form(kind, page, must_have=f'name="delegate" value="{person.pk}"')
         fields = {"csrfmiddlewaretoken": token, "delegate": person.pk, "method": method}
-        desk.request("check_in", "POST", page, fields | {"status": "present"}, expect=302, to=page)
+        row = f"{page}#delegate-{person.pk}"  # back to the person's row
+        desk.request("check_in", "POST", page, fields | {"status": "present"}, expect=302, to=row)
         body, _location = desk.request(kind, "GET", page)
     if 'class="message message-success"' not in body:
         raise Failed(f"check-in of {person.name}: no confirmation")
@@ -393,9 +394,10 @@ def verify(world, done):
         == {world.people[n].pk for n in done.checked_in},
         submitted=items.filter(status="submitted", kind="suggestion").count(),
         other_items=items.exclude(status="submitted", kind="suggestion").count(),
-        noted=ProposalEvent.objects.filter(proposal__in=items, action="submitted")
-        .exclude(note="")
-        .count(),
+        # A proposal sent on as a suggestion: its submission says how many co-signers it had.
+        noted=ProposalEvent.objects.filter(
+            proposal__in=items, action="submitted", params__has_key="needed"
+        ).count(),
         filed_as_proposal=filed_as_proposal,
         receipts=receipts.count(),
         twice=receipts.values("delegate").annotate(n=Count("pk")).filter(n__gt=1).count(),
