@@ -37,7 +37,6 @@ asserts nothing about time.
 """
 
 import argparse
-import datetime
 import http.client
 import json
 import os
@@ -59,6 +58,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from loadkit import BackendWatch, children, cpu_seconds, machine_busy_seconds  # bench/loadkit.py
+from session_day_world import choices_for, populate  # bench/session_day_world.py
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -66,15 +66,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_office.settings.dev")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_session_day")
 os.environ["DEBUG"] = "false"
 os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
-HOST, DELEGATIONS, MEMBERS, TRIVIAL_EACH = "127.0.0.1", 25, 14, 20
-RATINGS = ["excellent", "competent", "basically_competent", "incompetent", ""]  # "": blank
-WEIGHTS = [50, 30, 12, 4, 4]
+HOST, TRIVIAL_EACH = "127.0.0.1", 20
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SELECTED = re.compile(r'<option value="(\d+)" selected>')
-FACTS = {"gender": "male", "ethnicity": "汉族", "birth_date": datetime.date(1970, 1, 1)}
-FACTS |= {"education": "undergraduate", "occupation": "farmer", "work_unit": "某单位"}
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = "伟芳敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚"
 # Kinds of request, in the order printed: the X-Load-Kind header names them to gunicorn's log.
 KINDS = {
     "trivial": "trivial signed-in GET (baseline)",
@@ -110,8 +104,7 @@ def arguments():
 
 
 def build(args):
-    """A fresh database with the term, delegates, staff, the session in progress, the rules
-    and the open evaluation; signed-in web sessions for everyone."""
+    """A fresh database with the day's rows (bench/session_day_world.py)."""
     import django
     from django.core.management import call_command
     from django.db import connection
@@ -124,143 +117,7 @@ def build(args):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
     call_command("migrate", verbosity=0)
-
-    from django.conf import settings
-    from django.contrib import auth
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session as WebSession
-    from django.utils import timezone
-    from django.utils.crypto import get_random_string
-
-    from congress_office.roles import Role, role_group, user_grant_role
-    from delegates.models import Delegate, Delegation, ElectoralUnit, QualificationEvent, Term
-    from evaluations.models import Evaluation, Subject
-    from evaluations.services import criteria_from_template, entitlements_set, evaluation_open
-    from proposals.models import ProposalCategory, ProposalRules
-    from sessions.models import Session, Sitting
-    from sessions.services import check_in_token, session_advance
-
-    User, count = auth.get_user_model(), args.delegates
-    now, today = timezone.now(), timezone.localdate()
-    office = User.objects.create(username="office", is_staff=True)
-    user_grant_role(user=office, role=Role.SECRETARIAT)  # the office's steps are the office's
-    term = Term.objects.create(
-        name="基准县第十五次代表大会",
-        ordinal=15,
-        level="county",
-        seats=count,
-        start_date=datetime.date(2022, 1, 1),
-        end_date=today + datetime.timedelta(days=900),
-    )
-    unit = ElectoralUnit.objects.create(term=term, name="全县", seats=count)
-    delegations = Delegation.objects.bulk_create(
-        Delegation(term=term, name=f"第{n + 1:02}代表团") for n in range(DELEGATIONS)
-    )
-    users = User.objects.bulk_create(
-        User(username=f"d{n}", password=make_password(None)) for n in range(count)
-    )
-    staff = User.objects.bulk_create(
-        User(username=f"staff{n}", password=make_password(None), is_staff=True)
-        for n in range(args.desks)
-    )
-    for role, members in ((Role.DELEGATE, users), (Role.SECRETARIAT, staff)):
-        group = role_group(role)
-        User.groups.through.objects.bulk_create(
-            User.groups.through(user_id=u.pk, group_id=group.pk) for u in members
-        )
-    delegates = Delegate.objects.bulk_create(
-        Delegate(
-            term=term,
-            electoral_unit=unit,
-            delegation=delegations[n % DELEGATIONS],
-            user=u,
-            name=f"{SURNAMES[n % 20]}{GIVEN[n // 20 % 20]}{GIVEN[n // 400 % 20]}",
-            **FACTS,
-        )
-        for n, u in enumerate(users)
-    )
-    QualificationEvent.objects.bulk_create(
-        QualificationEvent(
-            delegate=d,
-            kind="elected",
-            effective_date=term.start_date,
-            status_after="active",
-            decision_reference="选举结果公告",
-        )
-        for d in delegates
-    )
-    session = Session.objects.create(
-        term=term, ordinal=4, name="第四次会议", start_date=today, end_date=today, venue="县大会堂"
-    )
-    for _step in range(2):  # planned → preparatory meeting held → in progress
-        session = session_advance(session=session, changed_by=office)
-    morning = Sitting.objects.create(session=session, date=today, part="morning")
-    Sitting.objects.create(session=session, date=today, part="afternoon")
-    rules = ProposalRules.current()
-    rules.cosigners_during_session = 10  # as shipped: a proposal needs 10, a suggestion none
-    rules.save()
-    categories = ProposalCategory.objects.bulk_create(
-        ProposalCategory(name=name, order=n)
-        for n, name in enumerate(["党的建设", "经济发展", "乡村振兴", "社会事业", "生态环境"])
-    )
-    hour = datetime.timedelta(hours=1)
-    evaluation = Evaluation.objects.create(
-        session=session,
-        title="县委领导班子和成员民主测评",
-        opens_at=now - hour,
-        closes_at=now + datetime.timedelta(minutes=args.minutes) + 3 * hour,
-    )
-    Subject.objects.bulk_create(
-        Subject(evaluation=evaluation, name=f"成员{n}" if n else "领导班子", is_team=not n, order=n)
-        for n in range(MEMBERS + 1)
-    )
-    criteria_from_template(evaluation=evaluation, template="five_aspects")
-    entitlements_set(evaluation=evaluation, delegates=delegates)  # explicitly: everyone
-    evaluation = evaluation_open(evaluation=evaluation, opened_by=office)
-
-    store, expires = SessionStore(), now + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
-
-    def signed_in(user):
-        return {
-            auth.SESSION_KEY: str(user.pk),
-            auth.HASH_SESSION_KEY: user.get_session_auth_hash(),
-            auth.BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-        }
-
-    everyone = [*users, *staff]
-    keys = [get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789") for _ in everyone]
-    WebSession.objects.bulk_create(
-        WebSession(session_key=key, expire_date=expires, session_data=store.encode(signed_in(u)))
-        for key, u in zip(keys, everyone, strict=True)
-    )
-    pairs = [(s.pk, c.pk) for s in evaluation.subjects.all() for c in evaluation.criteria.all()]
-    people = [
-        SimpleNamespace(
-            n=n,
-            pk=d.pk,
-            name=d.name,
-            delegation=d.delegation_id,
-            key=keys[n],
-            token=check_in_token(session=session, delegate=d) if n % 3 == 0 else None,
-        )
-        for n, d in enumerate(delegates)
-    ]
-    return SimpleNamespace(
-        session=session,
-        sitting=morning,
-        evaluation=evaluation,
-        pairs=pairs,
-        people=people,
-        staff_keys=keys[count:],
-        category_ids=[c.pk for c in categories],
-    )
-
-
-def choices_for(n, pairs):
-    """Delegate n's ballot: {(subject id, criterion id): rating or "" (blank)}, seeded."""
-    rng = random.Random(n)
-    return {pair: rng.choices(RATINGS, WEIGHTS)[0] for pair in pairs}
+    return populate(count=args.delegates, desks=args.desks, minutes=args.minutes)
 
 
 class Failed(Exception):
@@ -335,7 +192,8 @@ def check_in(desk, world, person):
         page = f"{sitting}?{urlencode(query)}"
         token, _body = desk.form(kind, page, must_have=f'name="delegate" value="{person.pk}"')
         fields = {"csrfmiddlewaretoken": token, "delegate": person.pk, "method": method}
-        desk.request("check_in", "POST", page, fields | {"status": "present"}, expect=302, to=page)
+        row = f"{page}#delegate-{person.pk}"  # back to the person's row
+        desk.request("check_in", "POST", page, fields | {"status": "present"}, expect=302, to=row)
         body, _location = desk.request(kind, "GET", page)
     if 'class="message message-success"' not in body:
         raise Failed(f"check-in of {person.name}: no confirmation")
@@ -360,11 +218,11 @@ def file_item(phone, world, person):
     new = "/proposals/new/"
     _body, item = phone.request("draft_post", "POST", new, fields, expect=302, to=ITEM)
     kind = "draft_proposal" if proposal else "draft_suggestion"
-    token, _body = phone.form(kind, item, must_have='value="submit"')
-    fields = {"csrfmiddlewaretoken": token, "action": "submit"}
+    token, _body = phone.form(kind, item, must_have=f'action="{item}submit/"')
+    fields = {"csrfmiddlewaretoken": token}
     if proposal:
         fields["as_suggestion"] = "1"
-    phone.request("submit_post", "POST", item, fields, expect=302, to=item)
+    phone.request("submit_post", "POST", f"{item}submit/", fields, expect=302, to=item)
     phone.request("item_page", "GET", item)
 
 
@@ -536,9 +394,10 @@ def verify(world, done):
         == {world.people[n].pk for n in done.checked_in},
         submitted=items.filter(status="submitted", kind="suggestion").count(),
         other_items=items.exclude(status="submitted", kind="suggestion").count(),
-        noted=ProposalEvent.objects.filter(proposal__in=items, action="submitted")
-        .exclude(note="")
-        .count(),
+        # A proposal sent on as a suggestion: its submission says how many co-signers it had.
+        noted=ProposalEvent.objects.filter(
+            proposal__in=items, action="submitted", params__has_key="needed"
+        ).count(),
         filed_as_proposal=filed_as_proposal,
         receipts=receipts.count(),
         twice=receipts.values("delegate").annotate(n=Count("pk")).filter(n__gt=1).count(),

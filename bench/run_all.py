@@ -40,6 +40,7 @@ BENCHMARKS = {
     "strokes": ("bench_strokes.py", "names in stroke order, 2,000"),
     "solicitation": ("bench_solicitation.py", "an opinion solicitation, 5,000 answers"),
     "sweep": ("bench_sweep.py", "the reminder sweep against bulk speed, 10,000 and 100,000 items"),
+    "day": ("bench_session_day_pages.py", "the session day's pages in-process, 2,000 delegates"),
 }
 GUNICORN_AND_POSTGRES = {"ballots", "election"}  # load runs: skipped on SQLite
 COLUMNS = ["benchmark", "figure", "value", "baseline", "ratio", "target"]

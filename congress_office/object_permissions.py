@@ -76,10 +76,16 @@ def holders_by_object(perm: str, objects) -> dict[int, list]:
 
 def objects_of(perm: str, user, model):
     """The objects of `model` the user holds the permission on (a queryset, one query)."""
+    return objects_of_any((perm,), user, model)
+
+
+def objects_of_any(perms, user, model):
+    """The objects of `model` the user holds any of the permissions on (a queryset, one query:
+    a single subquery on the model's permission table, whatever the number of permissions)."""
     if not user.is_authenticated:
         return model.objects.none()
-    table, codename = _table(model, perm)
-    granted = table.objects.filter(user=user, permission__codename=codename).values(
-        "content_object_id"
-    )
-    return model.objects.filter(pk__in=granted)
+    tables_and_codenames = [_table(model, perm) for perm in perms]
+    table = tables_and_codenames[0][0]
+    codenames = [codename for _table_, codename in tables_and_codenames]
+    granted = table.objects.filter(user=user, permission__codename__in=codenames)
+    return model.objects.filter(pk__in=granted.values("content_object_id"))

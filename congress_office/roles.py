@@ -9,10 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
-from django.db.models import Exists
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -97,7 +95,10 @@ def home_url_for(user) -> str | None:
 class Duty:
     label: object  # a lazy translation
     url_name: str
-    to_do: Callable  # user -> a queryset of the objects the duty has work on now
+    # user -> a queryset of the objects the duty has work on now; it may depend on the user
+    # through their id only, and on the time through today's date only (congress_office/
+    # duty_flags.py builds the menu's query once a day for a stand-in user).
+    to_do: Callable
 
 
 _duties: list[Duty] = []
@@ -113,12 +114,9 @@ def duty_navigation_for(user) -> list[tuple[str, str]]:
     number of duties; none for a visitor."""
     if not user.is_authenticated or not _duties:
         return []
-    flags = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .values_list(*(Exists(duty.to_do(user)) for duty in _duties))
-        .first()
-    )
+    from .duty_flags import duty_flags
+
+    flags = duty_flags(_duties, user)
     if flags is None:
         return []
     return [

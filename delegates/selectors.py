@@ -38,7 +38,7 @@ def delegate_current_for_user(user) -> Delegate | None:
     )
 
 
-def delegates_with_status_on(term: Term, on_date: datetime.date):
+def delegates_with_status_on(term: Term | int, on_date: datetime.date):
     """The term's delegates, each annotated with `status_on_date`: the qualification their
     history gives on that date (None for someone not yet elected then). One query."""
     latest = (
@@ -49,7 +49,7 @@ def delegates_with_status_on(term: Term, on_date: datetime.date):
     return Delegate.objects.filter(term=term).annotate(status_on_date=Subquery(latest))
 
 
-def active_delegates_on(term: Term, on_date: datetime.date):
+def active_delegates_on(term: Term | int, on_date: datetime.date):
     """Who was an active delegate of the term on the date."""
     return delegates_with_status_on(term, on_date).filter(status_on_date=Delegate.Status.ACTIVE)
 

@@ -316,7 +316,7 @@ def cosign_candidates(proposal: Proposal):
     from delegates.selectors import active_delegates_on
 
     return (
-        active_delegates_on(proposal.term, timezone.localdate())
+        active_delegates_on(proposal.term_id, timezone.localdate())  # the id: no query for it
         .exclude(pk=proposal.author_id)
         .order_by("name")
     )

@@ -1,11 +1,9 @@
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +17,8 @@ from congress_office.uploads import PDF, file_ending, stored_file_response
 from delegates.models import Delegate, Delegation
 
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
+from .check_in_code import check_in_code_svg
+from .check_in_rows import check_in_rows
 from .election_results import announced_elections
 from .election_rounds import open_rounds_for_voter
 from .forms import CheckInForm, CheckInSearchForm
@@ -26,6 +26,7 @@ from .models import Attendance, Session, SessionDocument, Sitting
 from .printing import resolution_context, session_document_progress
 from .selectors import (
     attendance_summary,
+    check_in_figures,
     check_in_list,
     current_sitting,
     delegate_attendance,
@@ -35,7 +36,6 @@ from .services import (
     attendance_record,
     attendance_record_delegation,
     check_in_check,
-    check_in_token,
     check_in_token_read,
     quorum_reading,
     session_document_in_hand,
@@ -73,9 +73,7 @@ def session_detail(request, pk):
         context["announced_elections"] = announced_elections(session)
     if delegate is not None and session.status != Session.Status.CLOSED:
         # No code once the session is closed: there is nothing left to check in to.
-        token = check_in_token(session=session, delegate=delegate)
-        url = request.build_absolute_uri(reverse("sessions:check_in_scan", args=[token]))
-        context["check_in_qr"] = segno.make(url, error="m").svg_inline(scale=5, border=2)
+        context["check_in_qr"] = check_in_code_svg(request, session, delegate)
     return render(request, "sessions/session_detail.html", context)
 
 
@@ -132,6 +130,10 @@ def check_in(request, pk):
     people = None
     if query["q"] or query["delegation"]:
         people = check_in_list(sitting, search=query["q"], delegation_id=query["delegation"])[:200]
+        people = list(people)
+    # How the rows' "present" was found, recorded with it.
+    method = Attendance.Method.SEARCH if request.GET.get("q") else Attendance.Method.LIST
+    refusal = check_in_refusal(sitting.session)
     delegations = list(Delegation.objects.filter(term=sitting.session.term_id))
     return render(
         request,
@@ -141,10 +143,12 @@ def check_in(request, pk):
             "session": sitting.session,
             "search": search,
             "people": people,
+            "rows": people
+            and check_in_rows(request, people, method=method, offer_buttons=not refusal),
             "delegations": delegations,
             "delegation": next((d for d in delegations if d.pk == query["delegation"]), None),
-            "summary": attendance_summary(sitting),
-            "refusal": check_in_refusal(sitting.session),
+            "figures": check_in_figures(sitting),
+            "refusal": refusal,
         },
     )
 

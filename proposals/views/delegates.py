@@ -28,7 +28,7 @@ from ..forms import (
     SubmitForm,
     WithdrawForm,
 )
-from ..models import ProposalRules
+from ..models import Proposal, ProposalRules
 from ..ratings import ratings_seen_by, reply_rate
 from ..reply_reads import consultations_of, timeline_for_delegates
 from ..selectors import (
@@ -79,6 +79,9 @@ def _proposal_page(request, proposal, **forms):
     by_aspect = ProposalRules.current().rate_by_aspect
     cosigning = cosignatures_seen_by(proposal, request.user)
     may = steps_open_to(request.user, proposal, cosignature=cosigning["invitation"])
+    # No step leads back to a draft: a draft was never handled, so it has no replies or
+    # consultations to read (two queries fewer on the page the author is busiest on).
+    handled = proposal.status != Proposal.Status.DRAFT
     return render(
         request,
         "proposals/proposal_detail.html",
@@ -91,9 +94,9 @@ def _proposal_page(request, proposal, **forms):
             "cosign_query": query,
             "cosign_choices": cosign_choices(proposal, query) if may.get("invite") else [],
             "attachments": proposal.attachments.all(),
-            "replies": replies_for_delegates(proposal),
+            "replies": replies_for_delegates(proposal) if handled else [],
             "timeline": timeline_for_delegates(proposal),
-            "consultations": consultations_of(proposal),
+            "consultations": consultations_of(proposal) if handled else [],
             "attachment_form": AttachmentForm(),
             "cosigner_form": None,
             "submit_form": SubmitForm(),
