@@ -35,24 +35,6 @@ def open_evaluations_for_voter(user):
     )
 
 
-def voter_status(evaluation: Evaluation, delegate) -> dict:
-    """Whether the delegate is entitled, has voted online and has received a paper ballot
-    (and so cannot vote online). One query."""
-    receipts = Receipt.objects.filter(evaluation=OuterRef("pk"), delegate=delegate)
-    return (
-        Evaluation.objects.filter(pk=evaluation.pk)
-        .annotate(
-            entitled=Exists(
-                Entitlement.objects.filter(evaluation=OuterRef("pk"), delegate=delegate)
-            ),
-            voted=Exists(receipts.filter(on_paper=False)),
-            on_paper=Exists(receipts.filter(on_paper=True)),
-        )
-        .values("entitled", "voted", "on_paper")
-        .get()
-    )
-
-
 def ballot_parts(evaluation: Evaluation) -> tuple[list, list]:
     """The subjects and criteria of the form, in order. Two queries."""
     return list(evaluation.subjects.all()), list(evaluation.criteria.all())
