@@ -347,3 +347,22 @@ def test_results_page_queries(
     with django_assert_max_num_queries(14):
         response = client.get(f"/evaluations/{evaluation.pk}/results/")
     assert response.content.decode().count('<th scope="row">') == subjects * 6
+
+
+def test_the_unbound_ballot_is_the_same_for_every_voter_and_holds_nobodys_choices(
+    client_for, voters, open_evaluation
+):
+    """The unbound ballot's lines are cached (the same markup for every voter); a ballot
+    shown again with someone's choices (the "change" step) is never what others get."""
+    alice, bob = voters(2)
+    evaluation = open_evaluation([alice, bob], subjects=2, criteria=2)
+    url = f"/evaluations/{evaluation.pk}/ballot/"
+    first = client_for(alice.user).get(url).content.decode()
+    changed = client_for(alice.user).post(
+        url, {**_fields(evaluation, lambda s, c: "incompetent"), "action": "change"}
+    )
+    assert changed.content.decode().count('value="incompetent" checked') == 4
+    second = client_for(bob.user).get(url).content.decode()
+    for page in (first, second):
+        assert page.count(" checked") == 4 and page.count('value="" checked') == 4
+        assert page.count('<fieldset class="ballot-criterion">') == 4
