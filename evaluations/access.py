@@ -7,6 +7,7 @@ from django.http import Http404
 from delegates.models import Delegate
 
 from .models import Entitlement, Evaluation, Receipt
+from .selectors import voter_rows
 from .tellers import evaluations_tallied_by
 
 
@@ -15,21 +16,13 @@ def get_evaluation_for_voter(user, pk: int) -> tuple[Evaluation, dict]:
     where the user stands in it: {"entitled", "voted" (online), "on_paper" (has received a
     paper ballot, so cannot vote online)}. One query (every ballot request runs this)."""
     mine = Delegate.objects.filter(user=user, term=OuterRef("session__term"))
-    receipts = Receipt.objects.filter(
-        evaluation=OuterRef("pk"), delegate__user=user, delegate__term=OuterRef("session__term")
-    )
+    receipts = voter_rows(Receipt, user)
     evaluation = (
         Evaluation.objects.select_related("session")
         .filter(Exists(mine), pk=pk)
         .exclude(status=Evaluation.Status.DRAFT)
         .annotate(
-            entitled=Exists(
-                Entitlement.objects.filter(
-                    evaluation=OuterRef("pk"),
-                    delegate__user=user,
-                    delegate__term=OuterRef("session__term"),
-                )
-            ),
+            entitled=Exists(voter_rows(Entitlement, user)),
             voted=Exists(receipts.filter(on_paper=False)),
             on_paper=Exists(receipts.filter(on_paper=True)),
         )
