@@ -269,3 +269,16 @@ def test_the_session_report_prints_each_closed_round_and_who_it_elected(hall):
         assert f'<th scope="row">{label}</th><td class="num n">{n}</td>' in html
     assert html.count('<td class="result"><strong>当选</strong></td>') == 2
     assert html.count('<td class="result">未当选</td>') == 1
+
+
+def test_a_candidate_on_a_rounds_ballot_cannot_be_deleted(hall):
+    """The round's shards count by position among its candidates (docs/secrecy.md)."""
+    from django.db.models import RestrictedError
+
+    election, sitting, _delegates = hall
+    round_open(election=election, sitting=sitting, opened_by=office_user())
+    with pytest.raises(RestrictedError):
+        election.candidates.first().delete()
+    with pytest.raises(RestrictedError):
+        election.candidates.all().delete()
+    assert election.candidates.count() == 3
