@@ -87,14 +87,15 @@ def fields_for(n, pairs):
 def verify(evaluation, pairs):
     from django.db.models import Count
 
-    from evaluations.models import OnlineTally, Receipt
+    from evaluations.models import Receipt
+    from evaluations.tallies import online_counts
 
     receipts = Receipt.objects.filter(evaluation=evaluation)
     twice = receipts.values("delegate").annotate(n=Count("pk")).filter(n__gt=1).count()
     cells, totals = Counter(), Counter()
-    for t in OnlineTally.objects.filter(evaluation=evaluation):
-        cells[(t.subject_id, t.criterion_id, t.rating)] += t.count
-        totals[(t.subject_id, t.criterion_id)] += t.count
+    for (subject, criterion, rating), n in online_counts(evaluation).items():
+        cells[(subject, criterion, rating)] += n
+        totals[(subject, criterion)] += n
     sent = Counter(
         (s, c, rating or "abstain")
         for n in range(DELEGATES)

@@ -134,7 +134,8 @@ def verify(election_round, candidates):
     whether every tally equals the marks sent)."""
     from django.db.models import Count
 
-    from sessions.models import ElectionReceipt, ElectionTally
+    from sessions.election_rounds import round_online_counts
+    from sessions.models import ElectionReceipt
 
     receipts = ElectionReceipt.objects.filter(round=election_round, on_paper=False)
     twice = (
@@ -145,9 +146,9 @@ def verify(election_round, candidates):
         .count()
     )
     cells, totals = Counter(), Counter()
-    for t in ElectionTally.objects.filter(round=election_round):
-        cells[(t.candidate_id, t.mark)] += t.count
-        totals[t.candidate_id] += t.count
+    for (candidate, mark), n in round_online_counts(election_round).items():
+        cells[(candidate, mark)] += n
+        totals[candidate] += n
     sent = Counter(
         (c, mark or "abstain")
         for n in range(DELEGATES)

@@ -368,7 +368,8 @@ def verify(world, done):
     """The end state, read from the database."""
     from django.db.models import Count
 
-    from evaluations.models import OnlineTally, Receipt
+    from evaluations.models import Receipt
+    from evaluations.tallies import online_counts
     from proposals.models import Proposal, ProposalEvent
     from sessions.models import Attendance
 
@@ -378,9 +379,9 @@ def verify(world, done):
     voters = set(receipts.values_list("delegate_id", flat=True))
     pk_of = {p.pk: p.n for p in world.people}
     cells, totals = Counter(), Counter()
-    for t in OnlineTally.objects.filter(evaluation=world.evaluation):
-        cells[(t.subject_id, t.criterion_id, t.rating)] += t.count
-        totals[(t.subject_id, t.criterion_id)] += t.count
+    for (s, c, r), n in online_counts(world.evaluation).items():
+        cells[(s, c, r)] += n
+        totals[(s, c)] += n
     sent = Counter(
         (s, c, rating or "abstain")
         for pk in voters

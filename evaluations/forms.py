@@ -1,6 +1,8 @@
 import copy
+import hashlib
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from delegates.models import Delegate
@@ -51,6 +53,18 @@ class BallotForm(forms.Form):
                 self.fields[name].label = criterion.name
                 row.append((criterion, name))
             self.grid.append((subject, row))
+
+    @cached_property
+    def markup_key(self) -> str:
+        """What the unbound ballot's markup is made of, as a key to cache it under: the lines
+        (subjects and criteria, their ids and names) and the choices in the reader's language.
+        The same for every voter of the evaluation: nothing of anyone's choices."""
+        lines = [
+            (subject.pk, subject.name, subject.post, [(c.pk, c.name) for c, _name in row])
+            for subject, row in self.grid
+        ]
+        choices = next(iter(self.fields.values())).choices if self.fields else []
+        return hashlib.sha256(repr((lines, choices)).encode()).hexdigest()
 
     def rows(self):
         """(subject, [(criterion, bound field)]) for the template."""

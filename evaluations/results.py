@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Sum
 
-from .models import EvaluationRules, OnlineTally, PaperCount, Rating
+from .models import EvaluationRules, PaperCount, Rating
 from .models.evaluations import Criterion, Evaluation, Subject
+from .tallies import online_counts
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -84,11 +85,7 @@ def evaluation_results(evaluation: Evaluation) -> dict:
     rules = EvaluationRules.current()
     subjects = list(evaluation.subjects.all())
     criteria = list(evaluation.criteria.all())
-    counts: dict[tuple, int] = {}
-    for key in OnlineTally.objects.filter(evaluation=evaluation).values_list(
-        "subject_id", "criterion_id", "rating", "count"
-    ):
-        counts[key[:3]] = counts.get(key[:3], 0) + key[3]
+    counts = online_counts(evaluation, subjects, criteria)  # the tally shards summed
     paper = (
         PaperCount.objects.filter(
             round__evaluation=evaluation, round__returned__lte=F("round__issued")

@@ -13,6 +13,14 @@ from .models import Entitlement, Evaluation, PaperRound, Receipt
 from .results import percent
 
 
+def voter_rows(model, user):
+    """The rows of `model` (receipts, entitlements) of an outer query's evaluation that
+    belong to the user's delegate record in its session's term, for `Exists`."""
+    return model.objects.filter(
+        evaluation=OuterRef("pk"), delegate__user=user, delegate__term=OuterRef("session__term")
+    )
+
+
 def open_evaluations_for_voter(user):
     """Open evaluations the user is entitled to vote in, each with `voted`. One query."""
     return (
@@ -22,34 +30,8 @@ def open_evaluations_for_voter(user):
             entitlements__delegate__term=F("session__term"),
         )
         .select_related("session")
-        .annotate(
-            voted=Exists(
-                Receipt.objects.filter(
-                    evaluation=OuterRef("pk"),
-                    delegate__user=user,
-                    delegate__term=OuterRef("session__term"),
-                )
-            )
-        )
+        .annotate(voted=Exists(voter_rows(Receipt, user)))
         .order_by("closes_at", "pk")
-    )
-
-
-def voter_status(evaluation: Evaluation, delegate) -> dict:
-    """Whether the delegate is entitled, has voted online and has received a paper ballot
-    (and so cannot vote online). One query."""
-    receipts = Receipt.objects.filter(evaluation=OuterRef("pk"), delegate=delegate)
-    return (
-        Evaluation.objects.filter(pk=evaluation.pk)
-        .annotate(
-            entitled=Exists(
-                Entitlement.objects.filter(evaluation=OuterRef("pk"), delegate=delegate)
-            ),
-            voted=Exists(receipts.filter(on_paper=False)),
-            on_paper=Exists(receipts.filter(on_paper=True)),
-        )
-        .values("entitled", "voted", "on_paper")
-        .get()
     )
 
 

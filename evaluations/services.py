@@ -1,15 +1,15 @@
 """Every write that matters to an evaluation. Atomic, validating before writing, refusing with
 a ValidationError in the user's language.
 
-Secrecy (docs/secrecy.md): `ballot_cast` writes a receipt (who has voted) and adds the ballot
-to the tallies in one UPDATE of every tally row of the evaluation; nothing about the choices
-is logged, returned, cached or recorded anywhere else."""
+Secrecy (docs/secrecy.md): `ballot_cast` writes a receipt (who has voted) and adds the whole
+ballot to one of the evaluation's tally shards in one UPDATE; nothing about the choices is
+logged, returned, cached or recorded anywhere else."""
 
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,23 +19,30 @@ from congress_office import object_permissions
 from congress_office.wording import join_list
 from delegates.models import Delegate
 from delegates.people import names_not_offered
-from delegates.selectors import active_delegates_on
+from delegates.selectors import active_delegates_on, delegates_with_status_on
 from sessions.bodies import members_on
 from sessions.models import Attendance, Body
-from sessions.secret_ballot import Refusals, paper_ballots_take, secret_ballot_cast
+from sessions.secret_ballot import (
+    Refusals,
+    box_hold,
+    paper_ballots_take,
+    secret_ballot_cast,
+    tally_shards_create,
+)
 
 from .models import (
     Criterion,
     Entitlement,
     Evaluation,
     EvaluationStatusChange,
-    OnlineTally,
+    OnlineTallyShard,
     PaperCount,
     PaperRound,
     Rating,
     Subject,
 )
 from .selectors import teller_candidates
+from .tallies import tally_layout
 from .tellers import TALLY_EVALUATION
 from .workflow import EVALUATION_WORKFLOW, Step, require_step
 
@@ -216,8 +223,8 @@ def tellers_set(*, evaluation: Evaluation, users: Iterable) -> None:
 @transaction.atomic
 def evaluation_open(*, evaluation: Evaluation, opened_by) -> Evaluation:
     """Open the evaluation: entitle the delegates checked in (present) at any sitting of the
-    session unless the office has entitled delegates explicitly, create the tally rows at
-    zero, record the change. The form can no longer change."""
+    session unless the office has entitled delegates explicitly, create the tally shards
+    (counting zero), record the change. The form can no longer change."""
     evaluation = _lock(evaluation)
     require_step(Step.OPEN, evaluation=evaluation, user=opened_by)
     subjects = list(evaluation.subjects.all())
@@ -262,12 +269,8 @@ def evaluation_open(*, evaluation: Evaluation, opened_by) -> Evaluation:
                     "session yet. Check delegates in, or entitle them explicitly."
                 )
             )
-    OnlineTally.objects.bulk_create(
-        OnlineTally(evaluation=evaluation, subject=subject, criterion=criterion, rating=rating)
-        for subject in subjects
-        for criterion in criteria
-        for rating in evaluation.tally_ratings()
-    )
+    layout = tally_layout(evaluation, [s.pk for s in subjects], [c.pk for c in criteria])
+    tally_shards_create(OnlineTallyShard, len(layout), evaluation=evaluation)
     _move(evaluation, Step.OPEN, opened_by)
     return evaluation
 
@@ -299,9 +302,12 @@ def voting_refusal(evaluation: Evaluation, now=None) -> str | None:
     return None
 
 
-def ballot_cast(*, evaluation: Evaluation, user, choices: Mapping) -> None:
-    """Cast the signed-in user's ballot; see `ballot_cast_for_delegate`."""
-    return _ballot_cast(evaluation=evaluation, choices=choices, delegate_filter={"user": user})
+def ballot_cast(*, evaluation: Evaluation, user, choices: Mapping, parts=None) -> None:
+    """Cast the signed-in user's ballot; see `ballot_cast_for_delegate`. `parts`: the
+    evaluation's (subjects, criteria), when the page has read them already."""
+    return _ballot_cast(
+        evaluation=evaluation, choices=choices, delegate_filter={"user": user}, parts=parts
+    )
 
 
 def ballot_cast_for_delegate(*, evaluation: Evaluation, delegate: Delegate, choices) -> None:
@@ -311,54 +317,65 @@ def ballot_cast_for_delegate(*, evaluation: Evaluation, delegate: Delegate, choi
     offered, or "" for a blank (an abstention); a pair left out is blank too. Refused before
     the window opens, after it closes, unless open, for a delegate who is not entitled, and
     for unknown subjects, criteria or ratings. Then, in one transaction, the receipt (the
-    unique constraint refuses a second ballot, also under concurrency) and one UPDATE adding
-    1 to the chosen cells and 0 to every other tally row of the evaluation."""
+    unique constraint refuses a second ballot, also under concurrency) and the ballot's whole
+    vector (1 in each chosen cell, 0 in every other) added to one tally shard in one UPDATE."""
     return _ballot_cast(evaluation=evaluation, choices=choices, delegate_filter={"pk": delegate.pk})
 
 
 @transaction.atomic
-def _ballot_cast(*, evaluation: Evaluation, choices: Mapping, delegate_filter: dict) -> None:
-    # The row lock (FOR NO KEY UPDATE) keeps the status as read until this ballot is in:
-    # closing waits for it. Ballots take turns on it, as they would on the tally rows anyway.
-    evaluation = (
-        Evaluation.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("session")
-        .get(pk=evaluation.pk)
-    )
+def _ballot_cast(
+    *, evaluation: Evaluation, choices: Mapping, delegate_filter: dict, parts=None
+) -> None:
+    term_id = evaluation.session.term_id  # the session is fixed once the evaluation opens
+    # Held FOR SHARE (with every other ballot under way) until this ballot is in: closing,
+    # which locks the row FOR UPDATE, waits for it, and a ballot after the close reads it
+    # closed. Ballots do not wait for each other: each counts on a shard of its own.
+    evaluation = box_hold(evaluation)
     refusal = voting_refusal(evaluation)
     if refusal:
         raise ValidationError(refusal)
-    entitlement = (
-        Entitlement.objects.filter(
-            evaluation=evaluation,
-            **{f"delegate__{key}": value for key, value in delegate_filter.items()},
-            delegate__term=evaluation.session.term_id,
+    delegate_id = _voter(evaluation, term_id, delegate_filter)
+    if parts is None:
+        parts = (
+            evaluation.subjects.values_list("pk", flat=True),
+            evaluation.criteria.values_list("pk", flat=True),
         )
-        .only("delegate_id")
-        .first()
-    )
-    if entitlement is None:
-        raise ValidationError(_("You are not entitled to vote in this evaluation."))
-    _require_active(evaluation, [entitlement.delegate_id], timezone.localdate(), field=None)
-    cells = {}
-    for pk, subject_id, criterion_id, rating in OnlineTally.objects.filter(
-        evaluation=evaluation
-    ).values_list("pk", "subject_id", "criterion_id", "rating"):
-        cells[(subject_id, criterion_id, rating)] = pk
-    pairs = {(s, c) for s, c, _rating in cells}
+    subject_ids, criterion_ids = ([getattr(p, "pk", p) for p in part] for part in parts)
+    pairs = {(s, c) for s in subject_ids for c in criterion_ids}
     given = _ballot_choices(choices, pairs)
     offered = {*evaluation.ballot_ratings(), Rating.ABSTAIN.value}
     if any(rating not in offered for rating in given.values()):
         raise ValidationError(_("The ballot holds a rating that this form does not offer."))
     # Every pair gets exactly one mark; a pair left out of `choices` is blank.
-    chosen = [cells[(*pair, given.get(pair, Rating.ABSTAIN.value))] for pair in pairs]
+    chosen = {(*pair, given.get(pair, Rating.ABSTAIN.value)) for pair in pairs}
+    layout = tally_layout(evaluation, subject_ids, criterion_ids)
     secret_ballot_cast(
         receipts=evaluation.receipts,
-        delegate_id=entitlement.delegate_id,
-        tallies=OnlineTally.objects.filter(evaluation=evaluation),
-        chosen=chosen,
+        delegate_id=delegate_id,
+        shards=evaluation.tally_shards.all(),
+        ballot=[int(cell in chosen) for cell in layout],
         refusals=REFUSALS,
     )
+
+
+def _voter(evaluation: Evaluation, term_id: int, delegate_filter: dict) -> int:
+    """The id of the delegate (of the term) casting the ballot, if entitled and an active
+    delegate today; refused otherwise. One query."""
+    entitled = Entitlement.objects.filter(evaluation=evaluation, delegate=OuterRef("pk"))
+    voter = (
+        delegates_with_status_on(term_id, timezone.localdate())
+        .filter(**delegate_filter)
+        .annotate(entitled=Exists(entitled))
+        .values_list("pk", "entitled", "status_on_date")
+        .first()
+    )
+    if voter is None or not voter[1]:
+        raise ValidationError(_("You are not entitled to vote in this evaluation."))
+    if voter[2] != Delegate.Status.ACTIVE:
+        raise ValidationError(
+            _("Your qualification as a delegate is not active, so you cannot vote.")
+        )
+    return voter[0]
 
 
 def _ballot_choices(choices: Mapping, pairs: set) -> dict:
@@ -380,7 +397,7 @@ def _ballot_choices(choices: Mapping, pairs: set) -> dict:
 
 def _require_active(evaluation: Evaluation, delegate_ids, day, *, field="delegates") -> None:
     """Refuse any of the delegates whose qualification is not active on the day (terminated,
-    recalled or suspended delegates neither vote nor are picked to), naming them."""
+    recalled or suspended delegates are not picked to vote or count), naming them."""
     active = set(
         active_delegates_on(evaluation.session.term_id, day)
         .filter(pk__in=delegate_ids)
@@ -391,10 +408,6 @@ def _require_active(evaluation: Evaluation, delegate_ids, day, *, field="delegat
     )
     if not refused:
         return
-    if field is None:
-        raise ValidationError(
-            _("Your qualification as a delegate is not active, so you cannot vote.")
-        )
     raise ValidationError(
         {
             field: _("Not active delegates on %(date)s: %(names)s.")

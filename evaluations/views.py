@@ -23,7 +23,7 @@ from .forms import BallotForm, PaperHandOutForm, PaperRoundForm
 from .models import Evaluation
 from .printing import blank_ballots_pdf, results_pdf
 from .results import evaluation_results, results_published, results_table
-from .selectors import ballot_parts, evaluation_counts, open_evaluations_for_voter, voter_status
+from .selectors import ballot_parts, evaluation_counts, open_evaluations_for_voter
 from .services import ballot_cast, paper_ballots_hand_out, paper_round_enter, voting_refusal
 from .tellers import evaluations_tallied_by
 
@@ -47,8 +47,7 @@ def ballot(request, pk):
     """The ballot (GET), its review (POST action=review: the choices in hidden fields, with
     "change" and "submit"), and casting it (POST action=submit). Once cast, only "you have
     voted": the ballot can never be seen or changed."""
-    evaluation, delegate = get_evaluation_for_voter(request.user, pk)
-    status = voter_status(evaluation, delegate)
+    evaluation, status = get_evaluation_for_voter(request.user, pk)
     if status["voted"]:
         return render(request, "evaluations/voted.html", {"evaluation": evaluation})
     refusal = voting_refusal(evaluation)
@@ -84,7 +83,10 @@ def ballot(request, pk):
             cast = apply_service(
                 None,
                 lambda: ballot_cast(
-                    evaluation=evaluation, user=request.user, choices=form.choices()
+                    evaluation=evaluation,
+                    user=request.user,
+                    choices=form.choices(),
+                    parts=(subjects, criteria),
                 ),
                 request=request,
             )
@@ -96,8 +98,8 @@ def ballot(request, pk):
 @login_required
 def voted(request, pk):
     """The confirmation after casting: that the ballot is in, nothing of what it said."""
-    evaluation, delegate = get_evaluation_for_voter(request.user, pk)
-    if not voter_status(evaluation, delegate)["voted"]:
+    evaluation, status = get_evaluation_for_voter(request.user, pk)
+    if not status["voted"]:
         return redirect("evaluations:ballot", evaluation.pk)
     return render(request, "evaluations/voted.html", {"evaluation": evaluation, "just_voted": True})
 

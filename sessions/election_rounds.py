@@ -3,10 +3,12 @@ delegates checked in, paper ballots handed out and counted, closing, and what th
 decided. Writes go through the shared secret-ballot machinery (docs/secrecy.md)."""
 
 from collections.abc import Iterable, Mapping
+from itertools import product
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +18,7 @@ from congress_office.wording import join_list
 from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
 
+from .access import delegate_in_term_exists
 from .election_count import Outcome, Tally, round_outcome
 from .elections import candidates_in_print_order
 from .models import (
@@ -24,14 +27,21 @@ from .models import (
     Election,
     ElectionReceipt,
     ElectionRound,
-    ElectionTally,
+    ElectionTallyShard,
     Mark,
     PaperTotal,
     RoundStatusChange,
     Sitting,
     VotingRule,
 )
-from .secret_ballot import Refusals, paper_ballots_take, secret_ballot_cast
+from .secret_ballot import (
+    Refusals,
+    box_hold,
+    paper_ballots_take,
+    secret_ballot_cast,
+    tally_shards_create,
+    tally_summed,
+)
 from .selectors import expected_delegates, present_count
 from .workflow import SESSION_WORKFLOW, Step
 
@@ -70,7 +80,8 @@ def round_open(
 ) -> ElectionRound:
     """Open the next round at a sitting of the session in progress: the first on the formal
     list and all the seats; a further one among the given candidates (objects or ids) for the
-    seats left. The online tallies are created at zero, one per candidate and mark."""
+    seats left. The online tally shards are created, counting zero for each candidate and
+    mark."""
     election = Election.objects.select_for_update().select_related("session").get(pk=election.pk)
     SESSION_WORKFLOW.require(election.session.status, Step.VOTE)
     if election.status != Election.Status.LIST_APPROVED:
@@ -94,13 +105,16 @@ def round_open(
         seats=seats,
     )
     election_round.candidates.set(on_ballot)
-    ElectionTally.objects.bulk_create(
-        ElectionTally(round=election_round, candidate=c, mark=mark)
-        for c in on_ballot
-        for mark in Mark.values
-    )
+    layout = round_layout([c.pk for c in on_ballot])
+    tally_shards_create(ElectionTallyShard, len(layout), round=election_round)
     _record(election_round, RoundStatusChange.Step.OPENED, opened_by)
     return election_round
+
+
+def round_layout(candidate_ids) -> list[tuple[int, str]]:
+    """The round's cells in the order of its tally shards' vectors: every candidate on the
+    ballot × mark, sorted by candidate id and mark. Fixed once the round opens."""
+    return sorted(product(candidate_ids, Mark.values))
 
 
 def _candidate_ids(candidates: Iterable) -> list:
@@ -110,14 +124,13 @@ def _candidate_ids(candidates: Iterable) -> list:
     return [c.pk if isinstance(c, Candidate) else c for c in candidates]
 
 
-def _voter(election_round: ElectionRound, user) -> Delegate:
+def _voter(sitting: Sitting, term: int, user) -> Delegate:
     """The user's delegate record, if they may vote in the round: active in the term today
     and checked in at the round's sitting."""
-    term = election_round.election.session.term_id
     checked_in = Attendance.objects.filter(
-        sitting=election_round.sitting, delegate=OuterRef("pk"), status=Attendance.Status.PRESENT
+        sitting=sitting, delegate=OuterRef("pk"), status=Attendance.Status.PRESENT
     )
-    # One query: this runs for every ballot while the round's row is locked.
+    # One query: this runs for every ballot while the round's row is held.
     delegate = (
         active_delegates_on(term, timezone.localdate())
         .filter(Exists(checked_in), user=user)
@@ -130,22 +143,23 @@ def _voter(election_round: ElectionRound, user) -> Delegate:
 
 
 @transaction.atomic
-def election_ballot_cast(*, election_round: ElectionRound, user, marks: Mapping) -> None:
+def election_ballot_cast(
+    *, election_round: ElectionRound, user, marks: Mapping, on_ballot=None
+) -> None:
     """A delegate's secret online ballot: `marks` maps a candidate's id to "for" or "against"
     (one left out abstains). More "for" than seats is refused (online, nobody spoils a
-    ballot by mistake). Then the shared machinery: the receipt, and one UPDATE of every
-    tally row of the round."""
-    election_round = _lock(election_round, no_key=True)
+    ballot by mistake). Then the shared machinery: the receipt, and the ballot's whole
+    vector added to one of the round's tally shards. `on_ballot`: the round's candidates
+    (objects or ids), when the page has read them already."""
+    sitting, session = election_round.sitting, election_round.election.session  # fixed
+    # Held FOR SHARE with the other ballots under way: closing (FOR UPDATE) waits for them.
+    election_round = box_hold(election_round)
     if election_round.status != R.OPEN:
         raise ValidationError(_("Voting in this round is closed."))
-    delegate = _voter(election_round, user)
-    cells = {
-        (candidate_id, mark): pk
-        for pk, candidate_id, mark in election_round.tallies.values_list(
-            "pk", "candidate_id", "mark"
-        )
-    }
-    on_ballot = {candidate_id for candidate_id, _mark in cells}
+    delegate = _voter(sitting, session.term_id, user)
+    if on_ballot is None:
+        on_ballot = election_round.candidates.values_list("pk", flat=True)
+    on_ballot = {getattr(c, "pk", c) for c in on_ballot}
     given = {}
     for key, mark in marks.items():
         candidate_id = int(key) if str(key).isdigit() else None
@@ -157,12 +171,12 @@ def election_ballot_cast(*, election_round: ElectionRound, user, marks: Mapping)
             _("Vote for at most %(seats)s: the round fills %(seats)s seats.")
             % {"seats": election_round.seats}
         )
-    chosen = [cells[(c, given.get(c, Mark.ABSTAIN))] for c in on_ballot]
+    chosen = {(c, given.get(c, Mark.ABSTAIN)) for c in on_ballot}
     secret_ballot_cast(
         receipts=election_round.receipts,
         delegate_id=delegate.pk,
-        tallies=election_round.tallies.all(),
-        chosen=chosen,
+        shards=election_round.tally_shards.all(),
+        ballot=[int(cell in chosen) for cell in round_layout(on_ballot)],
         refusals=REFUSALS,
     )
 
@@ -270,9 +284,7 @@ def round_figures(election_round: ElectionRound) -> dict:
     paper_invalid = election_round.paper_invalid or 0
     counts: dict = {}
     names = dict(election_round.candidates.values_list("pk", "name"))
-    for candidate_id, mark, count in election_round.tallies.values_list(
-        "candidate_id", "mark", "count"
-    ):
+    for (candidate_id, mark), count in round_online_counts(election_round, names).items():
         counts.setdefault(candidate_id, dict.fromkeys(Mark.values, 0))[mark] += count
     for total in election_round.paper_totals.all():
         key = total.candidate_id or total.written_in
@@ -299,6 +311,19 @@ def round_figures(election_round: ElectionRound) -> dict:
         # Most votes first; equal votes in the stroke order of the names, as announced.
         "tallies": sorted(tallies, key=lambda t: (-t.votes_for, stroke_key(t.name))),
     }
+
+
+def round_online_counts(election_round: ElectionRound, on_ballot=None) -> dict[tuple, int]:
+    """{(candidate id, mark): online ballots giving it}, the round's tally shards summed; {}
+    for a round without them. One query, two without the candidates on the ballot (their
+    ids) the caller has read."""
+    vectors = list(election_round.tally_shards.values_list("counts", flat=True))
+    if not vectors:
+        return {}
+    if on_ballot is None:
+        on_ballot = election_round.candidates.values_list("pk", flat=True)
+    layout = round_layout(on_ballot)
+    return dict(zip(layout, tally_summed(vectors, len(layout)), strict=True))
 
 
 def round_decided(
@@ -351,36 +376,40 @@ def open_rounds_for_voter(user):
     )
 
 
-def round_voter_status(election_round: ElectionRound, user) -> dict:
-    """Whether the user, as a delegate of the round's term, is checked in at its sitting, has
-    voted online, or has received a paper ballot. One query."""
-    term = election_round.election.session.term_id
-    receipts = election_round.receipts.filter(delegate__user=user, delegate__term_id=term)
-    return {
-        key: bool(value)
-        for key, value in ElectionRound.objects.filter(pk=election_round.pk)
+def round_for_voter(user, pk: int) -> tuple[ElectionRound, dict]:
+    """A round of an election of the user's term (anyone else gets 404), with where the user
+    stands in it: {"checked_in" (at its sitting), "voted" (online), "on_paper" (has received
+    a paper ballot)}. One query: the delegate record is only asked for, not read (every
+    ballot request runs this)."""
+    mine = {"delegate__user": user, "delegate__term": OuterRef("election__session__term")}
+    receipts = ElectionReceipt.objects.filter(round=OuterRef("pk"), **mine)
+    election_round = (
+        ElectionRound.objects.select_related("election__session", "sitting")
+        .filter(delegate_in_term_exists(user, OuterRef("election__session__term")), pk=pk)
         .annotate(
             checked_in=Exists(
                 Attendance.objects.filter(
-                    sitting=OuterRef("sitting"),
-                    status=Attendance.Status.PRESENT,
-                    delegate__user=user,
-                    delegate__term_id=term,
+                    sitting=OuterRef("sitting"), status=Attendance.Status.PRESENT, **mine
                 )
             ),
             voted=Exists(receipts.filter(on_paper=False)),
             on_paper=Exists(receipts.filter(on_paper=True)),
         )
-        .values("checked_in", "voted", "on_paper")
-        .get()
-        .items()
-    }
+        .first()
+    )
+    if election_round is None:
+        raise Http404
+    status = {key: getattr(election_round, key) for key in ("checked_in", "voted", "on_paper")}
+    return election_round, status
 
 
 def round_ballot_candidates(election_round: ElectionRound) -> list[Candidate]:
-    """The round's candidates in the order the formal list is printed in. Two queries."""
-    on_ballot = set(election_round.candidates.values_list("pk", flat=True))
-    return [c for c in candidates_in_print_order(election_round.election) if c.pk in on_ballot]
+    """The round's candidates in the order the formal list is printed in. One query."""
+    on_ballot = ElectionRound.candidates.through.objects.filter(
+        electionround=election_round.pk, candidate=OuterRef("pk")
+    )
+    formal = election_round.election.candidates.annotate(on_ballot=Exists(on_ballot))
+    return [c for c in candidates_in_print_order(election_round.election, formal) if c.on_ballot]
 
 
 def next_round_plan(election_round: ElectionRound, outcome: Outcome):
@@ -402,7 +431,7 @@ def next_round_plan(election_round: ElectionRound, outcome: Outcome):
 
 def round_voting_refusal(election_round: ElectionRound, status: dict) -> str:
     """Why the user may not vote in the round now, before the ballot is shown (the voter's
-    `round_voter_status`); "" when they may. Casting checks the same again."""
+    status from `round_for_voter`); "" when they may. Casting checks the same again."""
     if election_round.status != ElectionRound.Status.OPEN:
         return _("Voting in this round is closed.")
     if status["on_paper"]:

@@ -5,7 +5,6 @@ logs; error reports leave them out (sensitive_post_parameters) and the browser d
 cache the pages (never_cache)."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -13,29 +12,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from congress_office.forms import apply_service
 
-from .access import delegate_in_session_term, delegate_in_term_exists
+from .access import delegate_in_session_term
 from .election_forms import ElectionBallotForm
 from .election_results import election_results
 from .election_rounds import (
     election_ballot_cast,
     round_ballot_candidates,
-    round_voter_status,
+    round_for_voter,
     round_voting_refusal,
 )
-from .models import Election, ElectionRound
-
-
-def _round_for_voter(user, pk: int) -> ElectionRound:
-    """A round of an election of the user's term; anyone else gets 404. One query: the
-    delegate record is only asked for, not read (every ballot request runs this)."""
-    election_round = (
-        ElectionRound.objects.select_related("election__session", "sitting")
-        .filter(delegate_in_term_exists(user, OuterRef("election__session__term")), pk=pk)
-        .first()
-    )
-    if election_round is None:
-        raise Http404
-    return election_round
+from .models import Election
 
 
 @sensitive_post_parameters()
@@ -45,8 +31,7 @@ def election_ballot(request, pk):
     """The ballot (GET), its review (POST action=review: the marks in hidden fields, with
     "change" and "submit"), and casting it (POST action=submit). Once cast, only "your ballot
     is in": it can never be seen or changed."""
-    election_round = _round_for_voter(request.user, pk)
-    status = round_voter_status(election_round, request.user)
+    election_round, status = round_for_voter(request.user, pk)
     context = {"round": election_round, "election": election_round.election}
     if status["voted"]:
         return render(request, "sessions/election_voted.html", context)
@@ -68,7 +53,10 @@ def election_ballot(request, pk):
             cast = apply_service(
                 form,
                 lambda: election_ballot_cast(
-                    election_round=election_round, user=request.user, marks=form.marks()
+                    election_round=election_round,
+                    user=request.user,
+                    marks=form.marks(),
+                    on_ballot=candidates,
                 ),
             )
             if cast:
@@ -80,8 +68,8 @@ def election_ballot(request, pk):
 @login_required
 def election_voted(request, pk):
     """The confirmation after casting: that the ballot is in, nothing of what it said."""
-    election_round = _round_for_voter(request.user, pk)
-    if not round_voter_status(election_round, request.user)["voted"]:
+    election_round, status = round_for_voter(request.user, pk)
+    if not status["voted"]:
         return redirect("sessions:election_ballot", election_round.pk)
     return render(
         request,

@@ -112,11 +112,14 @@ def candidates_approve(*, election: Election, approved_by) -> Election:
     return election
 
 
-def candidates_in_print_order(election: Election) -> list[Candidate]:
+def candidates_in_print_order(election: Election, candidates=None) -> list[Candidate]:
     """The formal list as printed: in the order the office set when it set one for every
     candidate, else in the stroke order of the names (姓氏笔画; namesakes in the order they
-    were entered)."""
-    candidates = list(election.candidates.filter(formal=True).order_by("pk"))
+    were entered). `candidates`: the election's candidates as the caller wants them read
+    (annotated, say)."""
+    if candidates is None:
+        candidates = election.candidates.all()
+    candidates = list(candidates.filter(formal=True).order_by("pk"))
     if candidates and all(c.order is not None for c in candidates):
         return sorted(candidates, key=lambda c: (c.order, c.pk))
     return sorted_by_strokes(candidates, key=lambda c: c.name)

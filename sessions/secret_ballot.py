@@ -1,14 +1,24 @@
-"""The secret ballot's two writes, shared by every kind of vote that is secret (evaluations,
-elections): taking a ballot (a receipt, online or on paper) and counting an online ballot
-(one UPDATE over all of the box's tallies). The callers check who may vote and what a ballot
-may hold; these only write, in the way docs/secrecy.md describes."""
+"""The secret ballot's writes and reads, shared by every kind of vote that is secret
+(evaluations, elections): opening the box (its tally shards, masked), holding it while a
+ballot goes in, taking a ballot (a receipt, online or on paper), counting an online ballot
+(its whole vector added to one shard, in one UPDATE), and summing the shards. The callers
+check who may vote and what a ballot may hold, and give the box's layout (which cell is which
+position of the vector); these only write and read, in the way docs/secrecy.md describes."""
 
-from collections.abc import Iterable
+import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db import connection, models
+from django.db.models import QuerySet
+
+# How many shards a box's counts are kept in: ballots counted on different shards do not wait
+# for each other, and a server runs far fewer ballots at once than this (4 workers).
+SHARDS = 16
+# The shards are additive shares modulo this: far above any count (2,000 delegates), and the
+# masks, drawn below it, make each shard's numbers uniformly random.
+MODULUS = 2**31
 
 
 @dataclass(frozen=True)
@@ -21,33 +31,100 @@ class Refusals:
     voted_online: str  # "%(name)s has already voted online and cannot have a paper ballot."
 
 
-def _take(receipts, delegate_id, on_paper: bool) -> bool:
-    """Insert the receipt in its own savepoint: False when the delegate has one already."""
-    try:
-        with transaction.atomic():
-            receipts.create(delegate_id=delegate_id, on_paper=on_paper)
-    except IntegrityError:
-        return False
-    return True
+def masked_shares(counts: Sequence[int], draw=secrets.randbelow) -> list[list[int]]:
+    """SHARDS vectors that add up to `counts` modulo MODULUS, each (and any of them short of
+    all) uniformly random: random masks, the last shard taking the counts less the others'
+    masks. The masks are drawn from the operating system's secure source (`draw`, whose
+    bound is MODULUS, is another only for made-up data) and kept nowhere."""
+    masks = [[draw(MODULUS) for _ in counts] for _ in range(SHARDS - 1)]
+    last = [(n - sum(column)) % MODULUS for n, *column in zip(counts, *masks, strict=True)]
+    return [*masks, last]
+
+
+def tally_shards_create(model: type[models.Model], cells: int, **box) -> None:
+    """Open a box's counts: SHARDS rows of `model` for the box (`box`: its foreign key),
+    together counting 0 in each of the `cells` cells."""
+    model.objects.bulk_create(
+        model(shard=n, counts=share, **box) for n, share in enumerate(masked_shares([0] * cells))
+    )
+
+
+def tally_summed(vectors: Iterable[Sequence[int]], cells: int) -> list[int]:
+    """The counts of the box: its shards' vectors summed modulo MODULUS. A box whose shards do
+    not all have `cells` numbers is refused: its layout has changed since it opened."""
+    total = [0] * cells
+    for vector in vectors:
+        if len(vector) != cells:
+            raise ValueError(f"a tally shard of {len(vector)} cells where the box has {cells}")
+        total = [a + b for a, b in zip(total, vector, strict=True)]
+    return [n % MODULUS for n in total]
+
+
+def box_hold(box: models.Model) -> models.Model:
+    """The ballot box's row as stored now, read and locked FOR SHARE until the transaction
+    ends: ballots hold it together, closing (which locks it FOR UPDATE) waits for those under
+    way, and a ballot that comes after the close reads the box closed. (The ORM has no FOR
+    SHARE; on SQLite, which has no row locks, the writers take turns anyway.)"""
+    meta, quote = box._meta, connection.ops.quote_name
+    sql = f"SELECT * FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
+    if connection.features.has_select_for_update:
+        sql += " FOR SHARE"
+    held = next(iter(type(box).objects.raw(sql, [box.pk])), None)
+    if held is None:
+        raise type(box).DoesNotExist
+    return held
+
+
+def _take(receipts, delegate_id: int, on_paper: bool) -> bool:
+    """Insert the delegate's receipt, or nothing when the box holds one of theirs already:
+    False then. One statement (INSERT ... ON CONFLICT DO NOTHING): the unique constraint on
+    (box, delegate) decides, also when another connection inserts the same receipt at the
+    same instant (the statement waits for that transaction and does nothing if it commits)."""
+    model = receipts.model
+    receipt = model(delegate_id=delegate_id, on_paper=on_paper, **receipts.core_filters)
+    fields = model._meta.concrete_fields
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    values = [f.get_db_prep_save(f.pre_save(receipt, add=True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.rowcount == 1
 
 
 def secret_ballot_cast(
-    *, receipts, delegate_id: int, tallies: QuerySet, chosen: Iterable[int], refusals: Refusals
+    *, receipts, delegate_id: int, shards: QuerySet, ballot: Sequence[int], refusals: Refusals
 ) -> None:
     """Record that the delegate has voted (`receipts`: the box's related manager; its unique
     constraint refuses a second ballot, also at the same instant from another connection),
-    then add 1 to the `chosen` tally rows and 0 to every other row of `tallies`, in one
-    statement, so that every row carries this transaction and none tells what was chosen.
-    Call inside the caller's transaction, with the box's row locked."""
+    then add `ballot` (the box's whole vector: 1 in each chosen cell, 0 elsewhere) to one of
+    the box's `shards`, chosen at random among those no other ballot holds at the moment,
+    writing the shard's whole vector in one UPDATE. Call inside the caller's transaction,
+    with the box held (`box_hold`)."""
     if not _take(receipts, delegate_id, on_paper=False):
         if receipts.filter(delegate_id=delegate_id, on_paper=True).exists():
             raise ValidationError(refusals.took_paper)
         raise ValidationError(refusals.already_voted)
-    chosen = sorted(chosen)
-    tallies.update(
-        count=F("count")
-        + Case(When(pk__in=chosen, then=Value(1)), default=Value(0), output_field=IntegerField())
-    )
+    pk, counts = _free_shard(shards)
+    if len(counts) != len(ballot):
+        raise ValueError(f"a ballot of {len(ballot)} cells for a box of {len(counts)}")
+    added = [(n + mark) % MODULUS for n, mark in zip(counts, ballot, strict=True)]
+    shards.filter(pk=pk).update(counts=added)
+
+
+def _free_shard(shards: QuerySet) -> tuple[int, list[int]]:
+    """(pk, counts) of a shard locked for this ballot: a random one of those no other ballot
+    has locked (SKIP LOCKED), else, all of them busy, a random one waited for."""
+    rows = shards.order_by("?").values_list("pk", "counts")
+    row = rows.select_for_update(skip_locked=True, of=("self",)).first()
+    if row is None:
+        row = rows.select_for_update(of=("self",)).first()
+    if row is None:
+        raise ValueError("the ballot box has no tally shards: it was never opened")
+    return row
 
 
 def paper_ballots_take(*, receipts, delegates, refusals: Refusals, field="delegates") -> None:

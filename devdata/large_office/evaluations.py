@@ -3,11 +3,12 @@ at every session (the team and its nine members on six criteria) and a confidenc
 members at the mid-term and end-of-term sessions, 50,000 online ballots in all at scale 1, and
 a paper round at some of them; all closed. Written as the services would have left them: the
 delegates present at the session entitled (the default), a receipt per ballot (unique per
-evaluation and delegate), tally rows created for every subject × criterion × rating whose
-counts add up to the receipts for each subject and criterion, paper counts adding up to the
-ballots returned, the status changes, the office as teller."""
+evaluation and delegate), counts for every subject × criterion × rating (kept in tally shards,
+as the services keep them) adding up to the receipts for each subject and criterion, paper
+counts adding up to the ballots returned, the status changes, the office as teller."""
 
 import datetime
+import random
 from collections import Counter
 
 from django.contrib.auth.models import Permission
@@ -19,13 +20,15 @@ from evaluations.models import (
     Evaluation,
     EvaluationStatusChange,
     EvaluationUserObjectPermission,
-    OnlineTally,
+    OnlineTallyShard,
     PaperCount,
     PaperRound,
     Receipt,
     Subject,
 )
 from evaluations.models.scales import SCALE_RATINGS, Scale
+from evaluations.tallies import tally_layout
+from sessions.secret_ballot import masked_shares
 
 from .delegates import GIVEN, SURNAMES
 from .office import Plan, insert
@@ -91,14 +94,14 @@ def build(plan: Plan) -> dict:
         ),
     )
     entitlements, receipts, tallies, rounds, counts = [], [], [], [], []
-    for p in planned:
+    for n, p in enumerate(planned):
         evaluation = p["evaluation"]
         entitlements += [
             Entitlement(evaluation_id=evaluation.pk, delegate_id=d.pk) for d in p["entitled"]
         ]
         voters = rng.sample(p["entitled"], p["online"])
         receipts += [Receipt(evaluation_id=evaluation.pk, delegate_id=d.pk) for d in voters]
-        tallies += _counts(rng, p, OnlineTally, p["online"], evaluation_id=evaluation.pk)
+        tallies += _shards(n, p, _marks(rng, p, p["online"]))
         if p["paper"]:
             returned = p["paper"] - (1 if p["paper"] > 2 else 0)
             paper_round = PaperRound(
@@ -110,10 +113,13 @@ def build(plan: Plan) -> dict:
                 entered_at=evaluation.closes_at - datetime.timedelta(minutes=30),
             )
             rounds.append(paper_round)
-            counts += _counts(rng, p, PaperCount, returned, round=paper_round)
+            counts += [
+                PaperCount(round=paper_round, subject_id=s, criterion_id=c, rating=r, count=k)
+                for (s, c, r), k in _marks(rng, p, returned).items()
+            ]
     insert(Entitlement, entitlements, batch_size=5000)
     insert(Receipt, receipts, batch_size=5000)
-    insert(OnlineTally, tallies, batch_size=5000)
+    insert(OnlineTallyShard, tallies, batch_size=5000)
     insert(PaperRound, rounds)
     insert(PaperCount, counts, batch_size=5000)
     return {"evaluations": evaluations}
@@ -171,28 +177,33 @@ def _allocate(planned, total):
         p["online"] = count
 
 
-def _counts(rng, p, model, ballots, **owner):
-    """A row per subject × criterion × rating of the form; each subject and criterion's rows
-    add up to the ballots (blanks included)."""
+def _shards(n, p, marks) -> list[OnlineTallyShard]:
+    """The evaluation's online counts as its tally shards would hold them (the services'
+    layout, masked), the masks drawn from a generator of this evaluation's own so that the
+    office stays the same run after run (these are no real ballots)."""
+    evaluation = p["evaluation"]
+    subjects, criteria = ([x.pk for x in p[part]] for part in ("subjects", "criteria"))
+    vector = [marks[cell] for cell in tally_layout(evaluation, subjects, criteria)]
+    shares = masked_shares(vector, draw=random.Random(f"large office masks {n}").randrange)
+    return [
+        OnlineTallyShard(evaluation=evaluation, shard=number, counts=share)
+        for number, share in enumerate(shares)
+    ]
+
+
+def _marks(rng, p, ballots) -> dict[tuple, int]:
+    """{(subject id, criterion id, rating): count} for each cell of the form; each subject
+    and criterion's counts add up to the ballots (blanks included)."""
     evaluation = p["evaluation"]
     ratings = evaluation.tally_ratings()
     scale = Scale(evaluation.scale)
     weak = rng.choice(p["subjects"]) if rng.random() < 0.3 else None
-    rows = []
+    marks = {}
     for subject in p["subjects"]:
         weights = (WEAK if subject is weak else USUAL)[scale]
         if not evaluation.allow_dont_know:
             weights = weights[: len(SCALE_RATINGS[scale])] + weights[-1:]
         for criterion in p["criteria"]:
-            marks = Counter(rng.choices(ratings, weights, k=ballots))
-            rows += [
-                model(
-                    subject_id=subject.pk,
-                    criterion_id=criterion.pk,
-                    rating=r,
-                    count=marks[r],
-                    **owner,
-                )
-                for r in ratings
-            ]
-    return rows
+            given = Counter(rng.choices(ratings, weights, k=ballots))
+            marks |= {(subject.pk, criterion.pk, r): given[r] for r in ratings}
+    return marks

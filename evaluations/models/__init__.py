@@ -1,4 +1,4 @@
-from .ballots import OnlineTally, Receipt
+from .ballots import OnlineTallyShard, Receipt
 from .evaluations import (
     Criterion,
     Entitlement,
@@ -21,7 +21,7 @@ __all__ = [
     "EvaluationRules",
     "EvaluationStatusChange",
     "EvaluationUserObjectPermission",
-    "OnlineTally",
+    "OnlineTallyShard",
     "PaperCount",
     "PaperRound",
     "Rating",

@@ -4,13 +4,11 @@ docs/secrecy.md."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from congress_office.wording import labelled
-from sessions.models.secret_ballot import SecretReceipt, SecretTally
+from sessions.models.secret_ballot import SecretReceipt, SecretTallyShard
 
-from .evaluations import Criterion, Evaluation, Subject
-from .scales import Rating
+from .evaluations import Evaluation
 
 
 class Receipt(SecretReceipt):
@@ -31,34 +29,24 @@ class Receipt(SecretReceipt):
         ]
 
 
-class OnlineTally(SecretTally):
-    """How many online ballots gave `rating` to `subject` on `criterion` (see `SecretTally`)."""
+class OnlineTallyShard(SecretTallyShard):
+    """A shard of the evaluation's online counts (see `SecretTallyShard`): one count for
+    each subject × criterion × rating, in the order of `evaluations.tallies.tally_layout`."""
 
     evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("evaluation")
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="tally_shards",
+        verbose_name=_("evaluation"),
     )
-    subject = models.ForeignKey(
-        Subject,
-        on_delete=models.RESTRICT,
-        related_name="+",
-        verbose_name=pgettext_lazy("evaluated", "subject"),
-    )
-    criterion = models.ForeignKey(
-        Criterion, on_delete=models.RESTRICT, related_name="+", verbose_name=_("criterion")
-    )
-    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
 
     class Meta:
-        verbose_name = _("online tally")
-        verbose_name_plural = _("online tallies")
+        verbose_name = _("online tally shard")
+        verbose_name_plural = _("online tally shards")
         default_permissions = ()
         constraints = [
-            models.UniqueConstraint(
-                fields=["subject", "criterion", "rating"], name="online_tally_once"
-            ),
+            models.UniqueConstraint(fields=["evaluation", "shard"], name="online_tally_shard_once"),
         ]
 
     def __str__(self):
-        return labelled(
-            f"{self.subject} · {self.criterion} · {self.get_rating_display()}", self.count
-        )
+        return labelled(self.evaluation, self.shard)

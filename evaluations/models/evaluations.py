@@ -9,6 +9,7 @@ from congress_office.models import StatusChange
 from congress_office.wording import labelled
 from delegates.models import Delegate
 from sessions.models import Session
+from sessions.models.secret_ballot import BallotPart
 
 from .scales import SCALE_RATINGS, Rating, Scale
 
@@ -106,7 +107,20 @@ class EvaluationStatusChange(StatusChange):
         return labelled(self.evaluation, f"{before} → {after}")
 
 
-class Criterion(models.Model):
+class FormPart(BallotPart):
+    """A subject or a criterion: a part of the evaluation's form, and of its tally shards'
+    layout once it opens (see `BallotPart`)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def counted(cls, parts) -> bool:
+        opened = Evaluation.objects.exclude(status=Evaluation.Status.DRAFT)
+        return opened.filter(pk__in=parts.values("evaluation")).exists()
+
+
+class Criterion(FormPart):
     """One line of the form: morality, ability, diligence, performance, integrity, overall."""
 
     evaluation = models.ForeignKey(
@@ -127,7 +141,7 @@ class Criterion(models.Model):
         return self.name
 
 
-class Subject(models.Model):
+class Subject(FormPart):
     """Who is rated: the leadership team as a whole, or one of its members."""
 
     evaluation = models.ForeignKey(

@@ -12,7 +12,7 @@ from congress_office.models import StatusChange
 from congress_office.wording import labelled
 
 from .elections import Candidate, Election
-from .secret_ballot import SecretReceipt, SecretTally
+from .secret_ballot import SecretReceipt, SecretTallyShard
 from .sessions import Sitting
 
 
@@ -92,34 +92,29 @@ class ElectionReceipt(SecretReceipt):
         ]
 
 
-class ElectionTally(SecretTally):
-    """How many online ballots gave `mark` to `candidate` in the round (`SecretTally`). Names
-    are written in on paper only: a row added for a new name would tell what one ballot
-    held."""
+class ElectionTallyShard(SecretTallyShard):
+    """A shard of the round's online counts (see `SecretTallyShard`): one count for each
+    candidate on the ballot × mark, in the order of `sessions.election_rounds.round_layout`.
+    Names are written in on paper only: a cell added for a new name would tell what one
+    ballot held."""
 
     round = models.ForeignKey(
         ElectionRound,
         on_delete=models.CASCADE,
-        related_name="tallies",
+        related_name="tally_shards",
         verbose_name=_("round of voting"),
     )
-    candidate = models.ForeignKey(
-        Candidate, on_delete=models.RESTRICT, related_name="+", verbose_name=_("candidate")
-    )
-    mark = models.CharField(_("mark"), max_length=8, choices=Mark.choices)
 
     class Meta:
-        verbose_name = _("online tally")
-        verbose_name_plural = _("online tallies")
+        verbose_name = _("online tally shard")
+        verbose_name_plural = _("online tally shards")
         default_permissions = ()
         constraints = [
-            models.UniqueConstraint(
-                fields=["round", "candidate", "mark"], name="election_tally_once"
-            ),
+            models.UniqueConstraint(fields=["round", "shard"], name="election_tally_shard_once"),
         ]
 
     def __str__(self):
-        return labelled(f"{self.candidate} · {self.get_mark_display()}", self.count)
+        return labelled(self.round, self.shard)
 
 
 class PaperTotal(models.Model):

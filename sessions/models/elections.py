@@ -16,6 +16,7 @@ from delegates.models import Delegate, Term
 
 from .agenda import AgendaItem
 from .bodies import Body
+from .secret_ballot import BallotPart
 from .sessions import Session
 
 
@@ -167,7 +168,7 @@ class Election(models.Model):
             raise ValidationError({"body": _("Choose a body of the session's term.")})
 
 
-class Candidate(models.Model):
+class Candidate(BallotPart):
     """A candidate, on the preliminary list first and, once the presidium approves it, on the
     formal list (`formal`). Printed in the stroke order of the surname, or in the order the
     office sets (`order`)."""
@@ -215,6 +216,11 @@ class Candidate(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def counted(cls, parts) -> bool:
+        """On the ballot of a round (see `BallotPart`)."""
+        return cls.rounds.through.objects.filter(candidate__in=parts).exists()
 
 
 class Scrutineer(models.Model):

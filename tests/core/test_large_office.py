@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import F, Sum
 
 from delegates.models import Delegate, Delegation, QualificationEvent, Term
 from delegates.selectors import delegates_with_status_on, seat_holders_on
@@ -27,12 +27,12 @@ from devdata.large_office.office import office_digest
 from evaluations.models import (
     Entitlement,
     Evaluation,
-    OnlineTally,
     PaperCount,
     PaperRound,
     Receipt,
 )
 from evaluations.results import evaluation_results
+from evaluations.tallies import online_counts
 from proposals.models import (
     TALLY_COUNTS,
     Assignment,
@@ -301,14 +301,13 @@ def test_the_ballots_add_up(built):
         voters = list(evaluation.receipts.values_list("delegate", flat=True))
         assert len(voters) == len(set(voters)) and set(voters) <= entitled
         pairs = evaluation.subjects.count() * evaluation.criteria.count()
-        totals = (
-            OnlineTally.objects.filter(evaluation=evaluation)
-            .values("subject", "criterion")
-            .annotate(n=Sum("count"), rows=Count("pk"))
-        )
+        totals, cells = collections.Counter(), collections.Counter()
+        for (subject, criterion, _rating), n in online_counts(evaluation).items():
+            totals[(subject, criterion)] += n
+            cells[(subject, criterion)] += 1
         assert len(totals) == pairs
-        assert all(t["n"] == len(voters) for t in totals)
-        assert all(t["rows"] == len(evaluation.tally_ratings()) for t in totals)
+        assert set(totals.values()) == {len(voters)}
+        assert set(cells.values()) == {len(evaluation.tally_ratings())}
         issued = 0
         for paper in evaluation.paper_rounds.all():
             issued += paper.issued

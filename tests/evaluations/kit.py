@@ -15,6 +15,7 @@ from evaluations.services import (
     paper_ballots_hand_out,
     tellers_set,
 )
+from evaluations.tallies import online_counts
 from evaluations.tellers import evaluation_tellers
 from tests.core.factories import UserFactory, office_user
 from tests.evaluations.factories import CriterionFactory, EvaluationFactory, SubjectFactory
@@ -89,10 +90,13 @@ def ballots_cast(evaluation: Evaluation, delegates, ratings):
 
 
 def cells(evaluation: Evaluation):
-    """{(subject name, criterion name, rating): count} of the online tallies."""
+    """{(subject name, criterion name, rating): count} of the online tallies (the tally
+    shards summed)."""
+    subjects = dict(evaluation.subjects.values_list("pk", "name"))
+    criteria = dict(evaluation.criteria.values_list("pk", "name"))
     return {
-        (t.subject.name, t.criterion.name, t.rating): t.count
-        for t in evaluation.tallies.select_related("subject", "criterion")
+        (subjects[s], criteria[c], rating): count
+        for (s, c, rating), count in online_counts(evaluation).items()
     }
 
 

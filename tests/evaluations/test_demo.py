@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.http import HttpRequest
 
-from evaluations.models import Evaluation, OnlineTally, PaperRound, Receipt
+from evaluations.models import Evaluation, OnlineTallyShard, PaperRound, Receipt
 from evaluations.results import evaluation_results
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +24,11 @@ def test_demo_evaluations(client, capsys):
     client.login(request=HttpRequest(), username="delegate", password="congress-demo")
     assert 'type="radio"' in client.get(f"/evaluations/{vote.pk}/ballot/").content.decode()
     before = (Evaluation.objects.count(), Receipt.objects.count(), PaperRound.objects.count())
-    tallies = list(OnlineTally.objects.order_by("pk").values_list("count", flat=True))
+    tallies = list(OnlineTallyShard.objects.order_by("pk").values_list("counts", flat=True))
     call_command("demo_data", "--allow-without-debug")
     assert (
         Evaluation.objects.count(),
         Receipt.objects.count(),
         PaperRound.objects.count(),
     ) == before
-    assert list(OnlineTally.objects.order_by("pk").values_list("count", flat=True)) == tallies
+    assert list(OnlineTallyShard.objects.order_by("pk").values_list("counts", flat=True)) == tallies

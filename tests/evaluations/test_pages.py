@@ -288,26 +288,27 @@ def test_ballot_page_queries(
 ):
     evaluation = open_evaluation([record], subjects=subjects, criteria=6)
     client = client_for(delegate)
-    # session, user, the evaluation, the delegate record, entitled and voted, subjects,
-    # criteria; the navigation: groups, the evaluations to count (a teller's entry; and the
-    # content type of evaluations, once per process), unread notifications
-    with django_assert_max_num_queries(11):
+    # session, user, the evaluation with the voter's standing in it (a delegate of the term,
+    # entitled, voted, on paper), subjects, criteria; the navigation: groups, the evaluations
+    # to count (a teller's entry; and the content type of evaluations, once per process),
+    # unread notifications
+    with django_assert_max_num_queries(10):
         response = client.get(f"/evaluations/{evaluation.pk}/ballot/")
     assert response.content.decode().count("<fieldset") == subjects * 6
 
 
 @pytest.mark.parametrize("subjects", [3, 15])
 def test_cast_queries(
-    client_for, delegate, record, open_evaluation, subjects, django_assert_max_num_queries
+    client_for, delegate, record, open_evaluation, subjects, django_assert_num_queries
 ):
     evaluation = open_evaluation([record], subjects=subjects, criteria=6)
     client = client_for(delegate)
     data = {**_fields(evaluation, lambda s, c: "excellent"), "action": "submit"}
-    # session, user, evaluation, delegate, status, subjects, criteria; the service (a
-    # savepoint here, inside the test's transaction): the evaluation locked, the entitlement,
-    # the voter's qualification on the day, the tally rows, savepoint, receipt, release, one
-    # UPDATE of every tally row, release
-    with django_assert_max_num_queries(17):
+    # session, user, the evaluation with the voter's standing, subjects, criteria; the
+    # service (a savepoint here, inside the test's transaction): the evaluation held FOR
+    # SHARE, the voter (entitled, active today), the receipt (INSERT ... ON CONFLICT DO
+    # NOTHING), a free shard locked, its UPDATE, release
+    with django_assert_num_queries(12):
         response = client.post(f"/evaluations/{evaluation.pk}/ballot/", data)
     assert response.status_code == 302
     assert set(cells(evaluation).values()) == {0, 1}
@@ -340,9 +341,28 @@ def test_results_page_queries(
     evaluation_close(evaluation=evaluation, closed_by=secretariat)
     EvaluationRules.current()  # the office's rules exist (created with the defaults once)
     client = client_for(secretariat)
-    # session, user, groups, evaluation; results: rules, subjects, criteria, online tallies,
-    # paper counts, rounds, receipts, entitled; the evaluations to count (a teller's menu
+    # session, user, groups, evaluation; results: rules, subjects, criteria, the online tally
+    # shards, paper counts, rounds, receipts, entitled; the evaluations to count (a teller's menu
     # entry), unread notifications
     with django_assert_max_num_queries(14):
         response = client.get(f"/evaluations/{evaluation.pk}/results/")
     assert response.content.decode().count('<th scope="row">') == subjects * 6
+
+
+def test_the_unbound_ballot_is_the_same_for_every_voter_and_holds_nobodys_choices(
+    client_for, voters, open_evaluation
+):
+    """The unbound ballot's lines are cached (the same markup for every voter); a ballot
+    shown again with someone's choices (the "change" step) is never what others get."""
+    alice, bob = voters(2)
+    evaluation = open_evaluation([alice, bob], subjects=2, criteria=2)
+    url = f"/evaluations/{evaluation.pk}/ballot/"
+    first = client_for(alice.user).get(url).content.decode()
+    changed = client_for(alice.user).post(
+        url, {**_fields(evaluation, lambda s, c: "incompetent"), "action": "change"}
+    )
+    assert changed.content.decode().count('value="incompetent" checked') == 4
+    second = client_for(bob.user).get(url).content.decode()
+    for page in (first, second):
+        assert page.count(" checked") == 4 and page.count('value="" checked') == 4
+        assert page.count('<fieldset class="ballot-criterion">') == 4

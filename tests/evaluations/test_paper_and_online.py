@@ -9,7 +9,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
-from evaluations.models import OnlineTally, PaperRound, Receipt
+from evaluations.models import OnlineTallyShard, PaperRound, Receipt
 from evaluations.results import evaluation_results
 from evaluations.services import (
     ballot_cast,
@@ -17,6 +17,7 @@ from evaluations.services import (
     paper_ballots_hand_out,
     paper_round_enter,
 )
+from evaluations.tallies import online_counts
 from tests.evaluations.kit import ballots_cast, choose, paper_handed_out, teller_of
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def _stored(evaluation):
     return (
         sorted(Receipt.objects.filter(evaluation=evaluation).values_list("delegate", "on_paper")),
-        sorted(OnlineTally.objects.filter(evaluation=evaluation).values_list("pk", "count")),
+        sorted(OnlineTallyShard.objects.filter(evaluation=evaluation).values_list("pk", "counts")),
     )
 
 
@@ -155,9 +156,8 @@ def _check_never_over_entitled(evaluation):
     assert online + sum(r.returned for r in valid) <= evaluation.entitlements.count()
     # Every subject and criterion has one online mark per online ballot, no more.
     totals = {}
-    for tally in OnlineTally.objects.filter(evaluation=evaluation):
-        key = (tally.subject_id, tally.criterion_id)
-        totals[key] = totals.get(key, 0) + tally.count
+    for (subject, criterion, _rating), n in online_counts(evaluation).items():
+        totals[(subject, criterion)] = totals.get((subject, criterion), 0) + n
     assert set(totals.values()) == {online}
 
 

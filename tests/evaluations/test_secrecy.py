@@ -1,6 +1,7 @@
 """Nothing stored links a ballot to its voter: not the schema, not the rows, not the audit
 trail, the messages, the session or the logs."""
 
+import json
 import logging
 
 import pytest
@@ -8,9 +9,11 @@ from django.apps import apps
 from django.contrib import admin
 from django.db import connection, models, transaction
 
-from evaluations.models import OnlineTally, PaperCount, Receipt
+from evaluations.models import OnlineTallyShard, PaperCount, Receipt
 from evaluations.services import ballot_cast
+from evaluations.tallies import online_counts
 from tests.evaluations.kit import choose
+from tests.sessions.secrecy_kit import plausible, shards_tell_nothing
 
 pytestmark = pytest.mark.django_db
 
@@ -21,20 +24,16 @@ def _foreign_keys(model):
 
 def test_receipts_and_tallies_share_no_link_and_no_time():
     from delegates.models import Delegate
-    from evaluations.models import Criterion, Evaluation, Subject
+    from evaluations.models import Evaluation
 
     assert _foreign_keys(Receipt) == {"evaluation": Evaluation, "delegate": Delegate}
-    assert _foreign_keys(OnlineTally) == {
-        "evaluation": Evaluation,
-        "subject": Subject,
-        "criterion": Criterion,
-    }
+    assert _foreign_keys(OnlineTallyShard) == {"evaluation": Evaluation}
     # No model anywhere points at a receipt or a tally (no common "ballot" row).
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if field.is_relation and field.concrete:
-                assert field.related_model not in (Receipt, OnlineTally), (model, field)
-    for model in (Receipt, OnlineTally):
+                assert field.related_model not in (Receipt, OnlineTallyShard), (model, field)
+    for model in (Receipt, OnlineTallyShard):
         for field in model._meta.concrete_fields:
             assert not isinstance(
                 field, models.DateField | models.DateTimeField | models.TimeField
@@ -55,30 +54,29 @@ def test_the_tables_hold_no_other_columns():
         tally = {
             c.name
             for c in connection.introspection.get_table_description(
-                cursor, OnlineTally._meta.db_table
+                cursor, OnlineTallyShard._meta.db_table
             )
         }
     # Whether the ballot taken is a paper one: not when, not which round, nothing chosen.
     assert receipt == {"id", "evaluation_id", "delegate_id", "on_paper"}
-    assert tally == {"id", "evaluation_id", "subject_id", "criterion_id", "rating", "count"}
+    # Which shard, and the whole vector of counts: nothing else.
+    assert tally == {"id", "evaluation_id", "shard", "counts"}
 
 
 def test_no_admin_for_receipts_tallies_or_paper_counts():
-    for model in (Receipt, OnlineTally, PaperCount):
+    for model in (Receipt, OnlineTallyShard, PaperCount):
         assert not admin.site.is_registered(model)
         assert not model._meta.default_permissions
 
 
-def _stored_rows(evaluation):
+def _stored(evaluation):
+    """(the receipts, the counts, the shards' vectors)."""
     receipts = sorted(
         (r["evaluation_id"], r["delegate_id"])
         for r in Receipt.objects.filter(evaluation=evaluation).values()
     )
-    tallies = sorted(
-        tuple(sorted(row.items()))
-        for row in OnlineTally.objects.filter(evaluation=evaluation).values()
-    )
-    return receipts, tallies
+    shards = OnlineTallyShard.objects.filter(evaluation=evaluation).values_list("counts", flat=True)
+    return receipts, online_counts(evaluation), list(shards)
 
 
 class Rollback(Exception):
@@ -96,17 +94,21 @@ def test_the_stored_rows_do_not_tell_who_cast_which_ballot(open_evaluation, vote
             with transaction.atomic():
                 for person, choices in order:
                     ballot_cast(evaluation=evaluation, user=person.user, choices=choices)
-                rows = _stored_rows(evaluation)
+                stored = _stored(evaluation)
                 raise Rollback
         except Rollback:
-            return rows
+            return stored
 
     one_way = cast_in([(alice, praise), (bob, blame)])
     other_way = cast_in([(bob, blame), (alice, praise)])
-    # Swapping who cast which ballot also gives the same rows.
+    # Swapping who cast which ballot also gives the same receipts and counts.
     swapped = cast_in([(alice, blame), (bob, praise)])
-    assert one_way == other_way == swapped
-    assert len(one_way[0]) == 2 and sum(dict(row)["count"] for row in one_way[1]) == 8
+    assert one_way[:2] == other_way[:2] == swapped[:2]
+    assert len(one_way[0]) == 2 and sum(one_way[1].values()) == 8
+    # The shards: random numbers, whichever ballot went into which of them, that only all
+    # of them summed turn into the counts.
+    for _receipts, _counts, shards in (one_way, other_way, swapped):
+        assert shards_tell_nothing(shards, ballots=2)
 
 
 def _row_counts():
@@ -126,7 +128,8 @@ def test_casting_writes_a_receipt_and_counts_and_nothing_else(
         f"c-{subject.pk}-{first.pk}": "basically_competent",
         f"c-{subject.pk}-{second.pk}": "incompetent",
     }
-    before = _row_counts()
+    shards = OnlineTallyShard.objects.filter(evaluation=evaluation)
+    before, vectors = _row_counts(), dict(shards.values_list("pk", "counts"))
     with caplog.at_level(logging.DEBUG):
         review = client.post(url, {**choices, "action": "review"})
         submit = client.post(url, {**choices, "action": "submit"})
@@ -134,6 +137,12 @@ def test_casting_writes_a_receipt_and_counts_and_nothing_else(
     after = _row_counts()
     changed = {model for model in before if before[model] != after[model]}
     assert changed == {Receipt}  # the tallies existed already; no audit or notice rows
+    # One shard took the whole ballot (two marks, none of it readable there); the others
+    # are as they were.
+    now = dict(shards.values_list("pk", "counts"))
+    written = [pk for pk in now if now[pk] != vectors[pk]]
+    assert len(written) == 1 and not plausible(now[written[0]], ballots=1)
+    assert online_counts(evaluation)[(subject.pk, second.pk, "incompetent")] == 1
     # Nothing about the choices in logs, the session, messages, or the confirmation page.
     for record in caplog.records:
         assert "competent" not in record.getMessage()
@@ -152,7 +161,9 @@ def test_casting_writes_a_receipt_and_counts_and_nothing_else(
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="transaction ids (xmin) exist on PostgreSQL only"
 )
-def test_every_tally_row_carries_the_last_ballots_transaction(open_evaluation, voters):
+def test_the_shard_a_ballot_wrote_holds_random_numbers(open_evaluation, voters):
+    """Each ballot rewrites one shard, whole: its row's transaction id (xmin) is the one of
+    the voter's receipt, so the row is linked to the voter, and what it holds is random."""
     alice, bob = voters(2)
     evaluation = open_evaluation([alice, bob], subjects=3, criteria=2)
     for person, rating in ((alice, "excellent"), (bob, "competent")):
@@ -164,10 +175,18 @@ def test_every_tally_row_carries_the_last_ballots_transaction(open_evaluation, v
             )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT DISTINCT xmin::text FROM {OnlineTally._meta.db_table} "
+            f"SELECT xmin::text, counts FROM {OnlineTallyShard._meta.db_table} "
             "WHERE evaluation_id = %s",
             [evaluation.pk],
         )
         versions = cursor.fetchall()
-    # All rows were rewritten by the last ballot's UPDATE, chosen cells or not.
-    assert len(versions) == 1
+        cursor.execute(
+            f"SELECT xmin::text FROM {Receipt._meta.db_table} WHERE evaluation_id = %s",
+            [evaluation.pk],
+        )
+        receipts = {xmin for (xmin,) in cursor.fetchall()}
+    by_ballot = [counts for xmin, counts in versions if xmin in receipts]
+    assert len(by_ballot) in (1, 2)  # the two ballots wrote one shard each (maybe the same)
+    assert len({xmin for xmin, _counts in versions}) == 1 + len(by_ballot)  # and the opening
+    for counts in by_ballot:
+        assert not plausible(json.loads(counts) if isinstance(counts, str) else counts, 2)

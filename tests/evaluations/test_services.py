@@ -13,7 +13,7 @@ from evaluations.models import (
     Entitlement,
     Evaluation,
     EvaluationStatusChange,
-    OnlineTally,
+    OnlineTallyShard,
     Receipt,
 )
 from evaluations.services import (
@@ -26,7 +26,9 @@ from evaluations.services import (
     evaluation_open,
     tellers_set,
 )
+from evaluations.tallies import online_counts
 from evaluations.tellers import evaluation_tellers, evaluations_tallied_by
+from sessions.secret_ballot import SHARDS
 from tests.core.factories import UserFactory
 from tests.evaluations.factories import EvaluationFactory, SubjectFactory
 from tests.evaluations.kit import cells, choose
@@ -40,8 +42,11 @@ def test_whole_flow(open_evaluation, voters, secretariat):
     people = voters(3)
     evaluation = open_evaluation(people, subjects=2, criteria=2)
     assert evaluation.status == Evaluation.Status.OPEN
-    # 2 subjects × 2 criteria × (4 ratings + blank)
-    assert OnlineTally.objects.filter(evaluation=evaluation).count() == 20
+    # 2 subjects × 2 criteria × (4 ratings + blank), counting 0, in every shard
+    assert online_counts(evaluation) == dict.fromkeys(online_counts(evaluation), 0)
+    assert len(online_counts(evaluation)) == 20
+    shards = OnlineTallyShard.objects.filter(evaluation=evaluation)
+    assert [len(counts) for counts in shards.values_list("counts", flat=True)] == [20] * SHARDS
     first, second = evaluation.subjects.all()
     c1, c2 = evaluation.criteria.all()
     ballot_cast(
@@ -143,7 +148,7 @@ def test_opening_needs_subjects_criteria_voters_and_a_future_close(
     assert "closes_at" in error.value.message_dict
     # Nothing was half-done by the refusals.
     assert not Entitlement.objects.exclude(evaluation=past).exists()
-    assert not OnlineTally.objects.exists()
+    assert not OnlineTallyShard.objects.exists()
     assert not Evaluation.objects.exclude(status="draft").exists()
 
 

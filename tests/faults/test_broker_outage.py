@@ -16,14 +16,14 @@ and the unit replies, all through the real views. What this proves:
 import time
 
 import pytest
-from django.db.models import Sum
 from django.test import Client
 
 from congress_office.models import Notification
 from congress_office.roles import Role
 from congress_office.tasks import send_notification_emails
-from evaluations.models import OnlineTally, Receipt
+from evaluations.models import Receipt
 from evaluations.services import entitlements_set, evaluation_open
+from evaluations.tallies import online_counts
 from proposals.models import Assignment, Proposal, ProposalCategory
 from proposals.units import unit_add_staff
 from tests.core.factories import UserFactory
@@ -138,8 +138,8 @@ def test_requests_succeed_with_redis_down_and_notifications_go_out_once_it_is_ba
     assert max(durations) < PROMPT, durations
     assert sorted(Proposal.objects.values_list("status", flat=True)) == ["replied"] * DELEGATES
     assert Receipt.objects.filter(evaluation=evaluation).count() == DELEGATES
-    tallied = OnlineTally.objects.filter(evaluation=evaluation, rating="excellent")
-    assert tallied.aggregate(n=Sum("count"))["n"] == DELEGATES * len(pairs)
+    online = online_counts(evaluation)
+    assert sum(n for (_s, _c, r), n in online.items() if r == "excellent") == DELEGATES * len(pairs)
     notifications = list(Notification.objects.select_related("user"))
     kinds = sorted({n.kind for n in notifications})
     assert kinds == ["assignment_new", "proposal_accepted", "proposal_assigned", "proposal_replied"]

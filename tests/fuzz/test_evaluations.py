@@ -11,7 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from evaluations.forms import BallotForm, CloseForm, CopyForm, PaperRoundForm, TemplateForm
-from evaluations.models import Evaluation, EvaluationRules, OnlineTally, PaperCount, Receipt
+from evaluations.models import Evaluation, EvaluationRules, OnlineTallyShard, PaperCount, Receipt
+from evaluations.tallies import online_counts
 
 from .helpers import (
     Snapshot,
@@ -40,10 +41,11 @@ def assert_evaluations_consistent():
         ratings = evaluation.tally_ratings()
         receipts = evaluation.receipts.count()
         if evaluation.status == "draft":
-            assert not receipts and not evaluation.tallies.exists()
+            assert not receipts and not evaluation.tally_shards.exists()
             assert not evaluation.paper_rounds.exists()
             continue
-        assert evaluation.tallies.count() == len(subjects) * len(criteria) * len(ratings)
+        online = online_counts(evaluation)
+        assert len(online) == len(subjects) * len(criteria) * len(ratings)
         issued = 0
         for paper_round in evaluation.paper_rounds.all():
             counts = PaperCount.objects.filter(round=paper_round)
@@ -59,10 +61,8 @@ def assert_evaluations_consistent():
         assert receipts + issued <= evaluation.entitlements.count()
         for subject in subjects:
             for criterion in criteria:
-                cells = OnlineTally.objects.filter(
-                    evaluation=evaluation, subject=subject, criterion=criterion
-                )
-                assert sum(cells.values_list("count", flat=True)) == receipts
+                marks = [online[(subject.pk, criterion.pk, rating)] for rating in ratings]
+                assert sum(marks) == receipts
 
 
 # --- The secret ballot --------------------------------------------------------------------
@@ -85,7 +85,8 @@ def test_ballot(office, data, action, who, which):
         )
         payload = data.draw(form_data(form.fields, fixed={"action": action}))
         before = Snapshot()
-        tallies = dict(OnlineTally.objects.values_list("pk", "count"))
+        tallies = online_counts(evaluation)
+        shards = dict(OnlineTallyShard.objects.values_list("pk", "counts"))
         url = f"/evaluations/{evaluation.pk}/ballot/"
         checked(client.post(url, payload))
         changes = before.changes(Snapshot())
@@ -93,11 +94,11 @@ def test_ballot(office, data, action, who, which):
             # Cast: exactly one receipt, and one mark more on each subject and criterion.
             assert set(changes["created"]) == {"evaluations.Receipt"}
             assert action == "submit" and who != "nobody"
-            added = sum(OnlineTally.objects.values_list("count", flat=True)) - sum(tallies.values())
+            added = sum(online_counts(evaluation).values()) - sum(tallies.values())
             pairs = evaluation.subjects.count() * evaluation.criteria.count()
             assert added == pairs
         else:
-            assert dict(OnlineTally.objects.values_list("pk", "count")) == tallies
+            assert dict(OnlineTallyShard.objects.values_list("pk", "counts")) == shards
         assert not changes["deleted"]
         checked(client.get(url))
         checked(client.get(f"/evaluations/{evaluation.pk}/voted/"))

@@ -5,7 +5,13 @@ import pytest
 from django.urls import reverse
 
 from congress_office.roles import Role, user_grant_role
-from sessions.election_rounds import paper_ballots_issue, round_close, round_figures, round_open
+from sessions.election_rounds import (
+    paper_ballots_issue,
+    round_close,
+    round_figures,
+    round_online_counts,
+    round_open,
+)
 from sessions.elections import candidates_in_print_order
 from sessions.models import ElectionReceipt
 from tests.core.factories import office_user
@@ -120,5 +126,15 @@ def test_the_ballot_page_runs_a_fixed_number_of_queries(
     election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
     client.force_login(delegates[0].user)
     client.get(_url(election_round))
-    with django_assert_num_queries(9):
+    # session, user, the round with the voter's standing in it, its candidates in print
+    # order; the navigation's three
+    with django_assert_num_queries(7):
         assert client.get(_url(election_round)).status_code == 200
+    marks = {f"m-{c.pk}": "for" for c in election.candidates.all()[:2]}
+    # session, user, the round with the voter's standing, its candidates; the service (a
+    # savepoint inside the test's transaction): the round held FOR SHARE, the voter, the
+    # receipt, a free shard locked, its UPDATE, release
+    with django_assert_num_queries(11):
+        cast = client.post(_url(election_round), {**marks, "action": "submit"})
+    assert cast.status_code == 302
+    assert round_online_counts(election_round)[(election.candidates.first().pk, "for")] == 1

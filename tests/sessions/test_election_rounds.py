@@ -12,14 +12,17 @@ from sessions.election_rounds import (
     round_close,
     round_decided,
     round_figures,
+    round_online_counts,
     round_open,
 )
 from sessions.elections import candidates_approve
-from sessions.models import AgendaItem, Body, Candidate, Election, ElectionTally
+from sessions.models import AgendaItem, Body, Candidate, Election, ElectionTallyShard
+from sessions.secret_ballot import SHARDS
 from tests.core.factories import UserFactory, office_user
 from tests.delegates.factories import ElectoralUnitFactory
 from tests.delegates.helpers import enter
 from tests.sessions.kit import attendance_taken
+from tests.sessions.secrecy_kit import shards_tell_nothing
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +64,9 @@ def test_a_round_opens_on_the_formal_list_with_every_tally_at_zero(hall):
     election, sitting, _delegates = hall
     election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
     assert election_round.number == 1 and election_round.seats == 2
-    assert ElectionTally.objects.filter(round=election_round, count=0).count() == 3 * 3
+    assert list(round_online_counts(election_round).values()) == [0] * 3 * 3
+    shards = ElectionTallyShard.objects.filter(round=election_round)
+    assert [len(counts) for counts in shards.values_list("counts", flat=True)] == [9] * SHARDS
     with pytest.raises(ValidationError, match="already open"):
         round_open(election=election, sitting=sitting, opened_by=office_user())
     assert election_round.status_changes.get().step == "opened"
@@ -121,19 +126,23 @@ def test_whoever_took_a_paper_ballot_cannot_vote_online_and_the_reverse(hall):
         paper_ballots_issue(election_round=election_round, delegates=[delegates[1]])
 
 
-def test_two_ballots_in_either_order_leave_the_same_rows(hall):
-    """Nothing in the tallies tells which ballot chose what (docs/secrecy.md)."""
+def test_two_ballots_in_either_order_leave_the_same_counts_and_shards_that_tell_nothing(hall):
+    """Nothing in the tallies tells which ballot chose what (docs/secrecy.md): the counts are
+    the same whichever came first, and the shards, short of all of them summed, are random."""
     election, sitting, delegates = hall
     ids = _ids(election)
     first, second = {ids["甲"]: "for"}, {ids["乙"]: "for", ids["丙"]: "against"}
-    rows = []
+    counts = []
     for order in ((first, second), (second, first)):
         election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
         for n, marks in enumerate(order):
             election_ballot_cast(election_round=election_round, user=delegates[n].user, marks=marks)
-        rows.append(sorted(election_round.tallies.values_list("candidate_id", "mark", "count")))
+        counts.append(round_online_counts(election_round))
+        shards = election_round.tally_shards.values_list("counts", flat=True)
+        assert shards_tell_nothing(shards, ballots=2)
         round_close(election_round=election_round, closed_by=office_user())
-    assert rows[0] == rows[1]
+    assert counts[0] == counts[1]
+    assert counts[0][(ids["甲"], "for")] == counts[0][(ids["丙"], "against")] == 1
 
 
 def test_the_paper_count_adds_up_or_is_refused(hall):
@@ -260,3 +269,16 @@ def test_the_session_report_prints_each_closed_round_and_who_it_elected(hall):
         assert f'<th scope="row">{label}</th><td class="num n">{n}</td>' in html
     assert html.count('<td class="result"><strong>当选</strong></td>') == 2
     assert html.count('<td class="result">未当选</td>') == 1
+
+
+def test_a_candidate_on_a_rounds_ballot_cannot_be_deleted(hall):
+    """The round's shards count by position among its candidates (docs/secrecy.md)."""
+    from django.db.models import RestrictedError
+
+    election, sitting, _delegates = hall
+    round_open(election=election, sitting=sitting, opened_by=office_user())
+    with pytest.raises(RestrictedError):
+        election.candidates.first().delete()
+    with pytest.raises(RestrictedError):
+        election.candidates.all().delete()
+    assert election.candidates.count() == 3
