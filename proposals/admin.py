@@ -85,11 +85,6 @@ class HandlingUnitAdmin(OfficeModelAdmin):
         unit_set_staff(unit=form.instance, users=form.cleaned_data["staff"])
 
 
-def time_left_shown(deadline, amber_on) -> str:
-    """A list's cell of the time left: the chip the site's pages show."""
-    return render_to_string("proposals/_time_left.html", time_left_chip(deadline, amber_on))
-
-
 class ExtensionAskedFilter(admin.SimpleListFilter):
     title = _("extension")
     parameter_name = "extension"
@@ -121,7 +116,7 @@ class AssignmentAdmin(OfficeModelAdmin):
         if not obj.is_open or obj.proposal.status != Proposal.Status.ASSIGNED:
             # its round is over, it was sent back, or its item is replied and tracked
             return self.get_empty_value_display()
-        return time_left_shown(obj.deadline, obj.amber_on)
+        return time_left_chip(obj.deadline, obj.amber_on)
 
     def has_add_permission(self, request):
         return False
@@ -354,7 +349,7 @@ class ProposalAdmin(OfficeModelAdmin):
     def days_left(self, obj):
         if obj.lead_deadline is None:
             return self.get_empty_value_display()
-        return time_left_shown(obj.lead_deadline, obj.lead_amber_on)
+        return time_left_chip(obj.lead_deadline, obj.lead_amber_on)
 
     @admin.display(description=_("submitted on"), ordering="submitted_at")
     def submitted_on(self, obj):

@@ -7,17 +7,10 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from .deadlines import time_left_condition
+from .deadlines import TIME_LEFT_LABELS, time_left_condition
 from .models import Assignment, HandlingUnit, Proposal
 from .time_left import HANDLED_BY_PARAMETER, TIME_LEFT_PARAMETER
-
-TIME_LEFT_LABELS = {
-    "ok": pgettext_lazy("time left", "On time"),
-    "soon": pgettext_lazy("time left", "Due soon"),
-    "over": pgettext_lazy("time left", "Overdue"),
-}
 
 
 class TimeLeftFilter(admin.SimpleListFilter):

@@ -8,6 +8,7 @@ import datetime
 from typing import NamedTuple
 
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from congress_office import workdays
 
@@ -74,6 +75,12 @@ def time_left(deadline: datetime.date, amber_on: datetime.date | None, today: da
 
 
 TONES = ("ok", "soon", "over")
+# What each tone reads, on the chips and the filters.
+TIME_LEFT_LABELS = {
+    "ok": pgettext_lazy("time left", "On time"),
+    "soon": pgettext_lazy("time left", "Due soon"),
+    "over": pgettext_lazy("time left", "Overdue"),
+}
 
 
 def time_left_condition(
