@@ -25,8 +25,6 @@ import argparse
 import io
 import statistics
 import sys
-from html.parser import HTMLParser
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import benchdb  # bench/benchdb.py: settings and a fresh database
 import figures  # bench/figures.py: --json PATH
@@ -38,135 +36,6 @@ TARGET = "<= 3×"
 # Pages timed in one set of interleaved rounds with the trivial page: a round of all several
 # hundred pages would take seconds, too long for one baseline measure to stand for all.
 CHUNK = 8
-DEPTH = 3  # links followed from a role's home
-VARIANTS = 4  # of one URL name (different objects or query strings), beyond the admin's lists
-FILTER_SAMPLE = 3  # choices of one filter: the first, a middle and the last
-# Not pages: downloads, steps that answer a POST, the way out.
-NOT_PAGES = ("logout", "set_language", "jsi18n", "autocomplete", "view_on_site", "healthz")
-
-
-class Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.found.append(href)
-
-
-def links_of(html: str, base: str) -> list[str]:
-    from urllib.parse import urljoin
-
-    parser = Links()
-    parser.feed(html)
-    found = []
-    for href in parser.found:
-        url = urljoin(base, href)
-        parts = urlsplit(url)
-        if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
-            continue
-        query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
-        found.append(parts.path + (f"?{query}" if query else ""))
-    return found
-
-
-def url_name(path: str) -> str | None:
-    from django.urls import Resolver404, resolve
-
-    try:
-        match = resolve(urlsplit(path).path)
-    except Resolver404:
-        return None
-    return match.view_name
-
-
-def is_page(response) -> bool:
-    return response.status_code == 200 and response.get("Content-Type", "").startswith("text/html")
-
-
-def admin_pages(client, user) -> dict:
-    """{name: url} of the admin's lists (plain, searched, filtered), add and change forms."""
-    from django.contrib import admin
-    from django.contrib.admin.views.main import SEARCH_VAR
-    from django.test import RequestFactory
-    from django.urls import reverse
-
-    pages = {"admin index": reverse("admin:index"), "admin sections": reverse("admin:sections")}
-    factory = RequestFactory()
-    for model, model_admin in admin.site._registry.items():
-        meta = model._meta
-        request = factory.get("/")
-        request.user = user
-        if not model_admin.has_view_permission(request):
-            continue
-        label = f"{meta.app_label}.{meta.model_name}"
-        changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
-        pages[f"{label} list"] = changelist
-        first = model_admin.get_queryset(request).order_by("pk").first()
-        term = search_term(model_admin, model, first)
-        if term:
-            pages[f"{label} list, search {term}"] = f"{changelist}?{urlencode({SEARCH_VAR: term})}"
-        cl = model_admin.get_changelist_instance(request)
-        for spec in cl.filter_specs:
-            choices = [c for c in spec.choices(cl) if not c.get("selected")]
-            choices = [c for c in choices if c["query_string"] not in ("?", "")]
-            for choice in sample(choices):
-                query = choice["query_string"]
-                pages[f"{label} list, {spec.title}: {choice['display']}"] = changelist + query
-        if model_admin.has_add_permission(request):
-            pages[f"{label} add"] = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
-        if first is not None:
-            pages[f"{label} change"] = reverse(
-                f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk]
-            )
-    return pages
-
-
-def sample(choices: list) -> list:
-    if len(choices) <= FILTER_SAMPLE:
-        return choices
-    return [choices[0], choices[len(choices) // 2], choices[-1]]
-
-
-def search_term(model_admin, model, first) -> str:
-    """The first characters of the first searched field of the first row: a search that
-    finds something."""
-    fields = model_admin.get_search_fields(None) if first is not None else ()
-    if not fields:
-        return ""
-    field = fields[0].lstrip("^=@")
-    value = model.objects.filter(pk=first.pk).values_list(field, flat=True).first()
-    return str(value or "")[:2]
-
-
-def crawl(client, seeds: list[str], known: set[str]) -> dict:
-    """{url: url} of the HTML pages reachable from `seeds` (breadth first, DEPTH links), a few
-    variants of each URL name; admin lists and forms the registry gave (`known`) are followed
-    but not returned again."""
-    found, seen, per_name = {}, set(seeds) | set(known), {}
-    frontier = list(seeds)
-    for _depth in range(DEPTH + 1):
-        following = []
-        for url in frontier:
-            response = client.get(url)
-            if not is_page(response):
-                continue
-            if url not in known:
-                found[url] = url
-            for link in links_of(response.content.decode(), url):
-                name = url_name(link)
-                if link in seen or name is None or any(n in name for n in NOT_PAGES):
-                    continue
-                seen.add(link)
-                if per_name.get(name, 0) >= VARIANTS:
-                    continue
-                per_name[name] = per_name.get(name, 0) + 1
-                following.append(link)
-        frontier = following
-    return found
 
 
 def appoint_a_committee_member():
@@ -203,18 +72,21 @@ def query_count(client, url) -> int:
     return len(queries)
 
 
-def measure(scale: float, rounds: int, only: str) -> dict:
-    """{(role, page name): (ms, trivial ms, queries)} at one scale."""
+def measure(scale: float, rounds: int, only: str, existing: bool = False) -> dict:
+    """{(role, page name): (ms, trivial ms, queries)} at one scale (`existing`: on the office
+    already in the database, whatever its scale, for trying a change again and again)."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
 
     from congress_office.roles import home_url_for
+    from devdata.pages import admin_pages, crawl, is_page
 
-    benchdb.fresh_database()
-    out = io.StringIO()
-    call_command("large_office", "--scale", str(scale), "--allow-without-debug", stdout=out)
-    appoint_a_committee_member()
+    if not existing:
+        benchdb.fresh_database()
+        out = io.StringIO()
+        call_command("large_office", "--scale", str(scale), "--allow-without-debug", stdout=out)
+        appoint_a_committee_member()
     users = get_user_model().objects
     roles = {}
     for role in ("office", "delegate", "leader", "unit"):
@@ -224,7 +96,7 @@ def measure(scale: float, rounds: int, only: str) -> dict:
         roles[role] = (client, user)
     pages = {}  # (role, name): (client, url)
     office_client, office_user = roles["office"]
-    listed = admin_pages(office_client, office_user)
+    listed = admin_pages(office_user)
     for name, url in listed.items():
         pages[("office", name)] = (office_client, url)
     for role, (client, user) in roles.items():
@@ -264,6 +136,9 @@ def main():
     parser.add_argument("--scale", type=float, help="add one scale (5: 100,000 proposals)")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--only", default="", help="only pages whose URL or name has this")
+    parser.add_argument(
+        "--existing", action="store_true", help="measure the office already in the database"
+    )
     parser.add_argument("--json", default=None, help="write the figures there (bench/figures.py)")
     args = parser.parse_args()
     scales = [float(s) for s in args.scales.split(",") if s.strip()]
@@ -274,7 +149,12 @@ def main():
     django.setup()
     from django.db import connection
 
-    measured = {scale: measure(scale, args.rounds, args.only) for scale in scales}
+    measured = {}
+    for scale in scales:
+        measured[scale] = measure(scale, args.rounds, args.only, args.existing)
+        if len(scales) > 1:  # each scale as soon as it is measured: the next takes long
+            report({scale: measured[scale]}, connection.vendor)
+            print()
     report(measured, connection.vendor)
 
 

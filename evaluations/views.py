@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,7 +21,7 @@ from congress_office.tabular import table_response
 
 from .access import get_evaluation_for_teller, get_evaluation_for_voter
 from .forms import BallotForm, PaperHandOutForm, PaperRoundForm
-from .models import Evaluation
+from .models import Evaluation, EvaluationRules
 from .printing import blank_ballots_pdf, results_pdf
 from .results import evaluation_results, results_published, results_table
 from .selectors import ballot_parts, evaluation_counts, open_evaluations_for_voter, voter_status
@@ -201,10 +202,26 @@ def results(request, pk):
         return render(
             request, "evaluations/results.html", {"evaluation": evaluation, "not_yet": True}
         )
+    # A closed evaluation's counts never change (paper rounds are entered while it is open):
+    # the table is cached under the evaluation, the rules that mark it and the language, and
+    # the counts are read only when it is not (decision 174).
+    rules = EvaluationRules.current()
     return render(
         request,
         "evaluations/results.html",
-        {"evaluation": evaluation, "r": evaluation_results(evaluation)},
+        {
+            "evaluation": evaluation,
+            "r": SimpleLazyObject(lambda: evaluation_results(evaluation)),
+            "rules_key": "-".join(
+                str(n)
+                for n in (
+                    rules.warning_numerator,
+                    rules.warning_denominator,
+                    rules.flag_numerator,
+                    rules.flag_denominator,
+                )
+            ),
+        },
     )
 
 
