@@ -21,9 +21,14 @@ from congress_office.tabular import table_response
 
 from .access import get_evaluation_for_teller, get_evaluation_for_voter
 from .forms import BallotForm, PaperHandOutForm, PaperRoundForm
-from .models import Evaluation, EvaluationRules
+from .models import Evaluation
 from .printing import blank_ballots_pdf, results_pdf
-from .results import evaluation_results, results_published, results_table
+from .results import (
+    evaluation_results,
+    results_cache_key,
+    results_published,
+    results_table,
+)
 from .selectors import ballot_parts, evaluation_counts, open_evaluations_for_voter, voter_status
 from .services import ballot_cast, paper_ballots_hand_out, paper_round_enter, voting_refusal
 from .tellers import evaluations_tallied_by
@@ -203,24 +208,15 @@ def results(request, pk):
             request, "evaluations/results.html", {"evaluation": evaluation, "not_yet": True}
         )
     # A closed evaluation's counts never change (paper rounds are entered while it is open):
-    # the table is cached under the evaluation, the rules that mark it and the language, and
-    # the counts are read only when it is not (decision 174).
-    rules = EvaluationRules.current()
+    # the table is cached under the evaluation and the moment it closed, the rules that mark
+    # it and the language, and the counts are read only when it is not (decision 174).
     return render(
         request,
         "evaluations/results.html",
         {
             "evaluation": evaluation,
             "r": SimpleLazyObject(lambda: evaluation_results(evaluation)),
-            "rules_key": "-".join(
-                str(n)
-                for n in (
-                    rules.warning_numerator,
-                    rules.warning_denominator,
-                    rules.flag_numerator,
-                    rules.flag_denominator,
-                )
-            ),
+            "results_key": results_cache_key(evaluation),
         },
     )
 

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
@@ -19,6 +20,7 @@ from congress_office.admin_helpers import (
     model_field_names,
     user_name_field,
 )
+from congress_office.roles import Role
 from congress_office.tabular import table_response
 
 from . import (  # noqa: F401 - registers the answers' and the contacts' admin
@@ -50,10 +52,21 @@ from .time_left import due_soon_share_apply
 from .units import unit_set_staff, unit_staff
 
 
+def staff_choices():
+    """The accounts a unit's staff are chosen from: those that hold no role but the units'
+    (a new clerk's account holds none). Every delegate's account was offered too, thousands of
+    options on the page twice over (decision 173)."""
+    users = get_user_model()
+    other_role = users.groups.through.objects.filter(user=OuterRef("pk")).exclude(
+        group__name=Role.UNIT_STAFF
+    )
+    return users.objects.filter(is_active=True).exclude(Exists(other_role))
+
+
 class HandlingUnitForm(forms.ModelForm):
     staff = forms.ModelMultipleChoiceField(
         label=_("Staff"),
-        queryset=get_user_model().objects.filter(is_active=True),
+        queryset=staff_choices(),
         required=False,
         widget=FilteredSelectMultiple(_("staff"), is_stacked=False),
         help_text=_("They will see the items routed to this unit, and nothing else."),
