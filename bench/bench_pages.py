@@ -134,7 +134,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="0.1,1", help="comma-separated (0.1, 1, 5)")
     parser.add_argument("--scale", type=float, help="add one scale (5: 100,000 proposals)")
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", default="", help="only pages whose URL or name has this")
     parser.add_argument(
         "--existing", action="store_true", help="measure the office already in the database"
