@@ -77,12 +77,14 @@ def measure(scale: float, rounds: int, only: str, existing: bool = False) -> dic
     already in the database, whatever its scale, for trying a change again and again)."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
+    from django.db import connections
     from django.test import Client
 
     from congress_office.roles import home_url_for
     from devdata.pages import admin_pages, crawl, is_page
 
     if not existing:
+        connections.close_all()  # the scale before's: its database is dropped
         benchdb.fresh_database()
         out = io.StringIO()
         call_command("large_office", "--scale", str(scale), "--allow-without-debug", stdout=out)

@@ -67,3 +67,13 @@ def test_a_units_staff_are_chosen_among_accounts_without_another_role(
     assert {"clerk", "unit_staff"} <= offered
     assert not offered & {delegate.username, secretariat.username, both.username}
     assert clerk.pk in {u.pk for u in form.fields["staff"].queryset}
+
+
+def test_the_lead_unit_filter_links_each_unit_keeping_the_other_filters(office, unit, other_unit):
+    page = office.get("/admin/proposals/proposal/", {"queue": "overdue"}).content.decode()
+    for each in (unit, other_unit):
+        assert f'href="?handled_by={each.pk}&amp;queue=overdue"' in page
+    chosen = office.get("/admin/proposals/proposal/", {"handled_by": unit.pk})
+    spec = next(s for s in chosen.context["cl"].filter_specs if s.parameter_name == "handled_by")
+    selected = [c["display"] for c in spec.choices(chosen.context["cl"]) if c["selected"]]
+    assert selected == [unit.name]
