@@ -120,7 +120,7 @@ def crawl(client, seeds: list[str], known: set[str]) -> dict:
     """{url: url} of the HTML pages reachable from `seeds` (breadth first, DEPTH links), a few
     variants of each URL name; admin lists and forms the registry gave (`known`) are followed
     but not returned again."""
-    found, seen, per_name = {}, set(seeds) | set(known), {}
+    found, seen, per_name = {}, set(seeds), {}
     frontier = list(seeds)
     for _depth in range(DEPTH + 1):
         following = []
