@@ -41,9 +41,20 @@ BENCHMARKS = {
     "solicitation": ("bench_solicitation.py", "an opinion solicitation, 5,000 answers"),
     "sweep": ("bench_sweep.py", "the reminder sweep against bulk speed, 10,000 and 100,000 items"),
     "day": ("bench_session_day_pages.py", "the session day's pages in-process, 2,000 delegates"),
+    "pages": ("bench_pages.py", "every page each role opens, 2,000 and 20,000 proposals"),
 }
 GUNICORN_AND_POSTGRES = {"ballots", "election"}  # load runs: skipped on SQLite
-COLUMNS = ["benchmark", "figure", "value", "baseline", "ratio", "target"]
+COLUMNS = ["benchmark", "figure", "value", "baseline", "ratio", "target", "met"]
+# A target is "<op> number" (op: <=, <, >=, >, =; ≤ and ≥ too) or a word ("yes"). One that ends
+# in × is on the ratio; another is on the value, or on the ratio when the value misses it
+# (older figures wrote a ratio's target without the ×).
+OPERATORS = {
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "=": lambda a, b: a == b,
+}
 
 
 def main():
@@ -79,6 +90,10 @@ def main():
     table = markdown_table(rows)
     print()
     print(table)
+    missed = [row for row in rows if target_met(row) is False]
+    print(f"\n{len(missed)} figure(s) miss their target" + (":" if missed else "."))
+    for row in missed:
+        print(f"  MISSED  {row['benchmark']}: {row['figure']} (target {row['target']})")
     write_results(started, machine, notes, table, rows)
 
 
@@ -193,10 +208,43 @@ def show(value, column) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
 
 
+def target_met(row) -> bool | None:
+    """Whether the row meets its target; None when it has none or it cannot be read."""
+    target = str(row.get("target") or "").strip()
+    if not target:
+        return None
+    target = target.replace("≤", "<=").replace("≥", ">=").replace("x", "×")
+    on_ratio = target.endswith("×")
+    target = target.rstrip("×").strip()
+    operator = next((op for op in OPERATORS if target.startswith(op)), "=")
+    number = target[len(operator) :].strip() if target.startswith(operator) else target
+    try:
+        wanted = float(number.replace(",", ""))
+    except ValueError:  # a word: the value must say it
+        return str(row.get("value")).strip().lower() == number.lower()
+    compare = OPERATORS[operator]
+    value, ratio = row.get("value"), row.get("ratio")
+    candidates = [ratio] if on_ratio else [value, ratio]
+    numbers = [c for c in candidates if isinstance(c, int | float) and not isinstance(c, bool)]
+    if not numbers:
+        return None
+    return any(compare(n, wanted) for n in numbers)
+
+
 def markdown_table(rows) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for row in rows:
-        cells = [show(row.get(column), column).replace("<=", "≤") for column in COLUMNS]
+        met = target_met(row)
+        missed = (
+            "**UNDER**"
+            if ">" in str(row.get("target")) or "≥" in str(row.get("target"))
+            else "**OVER**"
+        )
+        row = {**row, "met": {None: "", True: "yes", False: missed}[met]}
+        cells = [
+            show(row.get(column), column).replace("<=", "≤").replace(">=", "≥")
+            for column in COLUMNS
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Sum
 
 from .models import EvaluationRules, PaperCount, Rating
-from .models.evaluations import Criterion, Evaluation, Subject
+from .models.evaluations import Criterion, Evaluation, EvaluationStatusChange, Subject
 from .tallies import online_counts
 
 
@@ -79,6 +79,27 @@ def results_published(evaluation: Evaluation) -> bool:
     """Results are shown, printed and exported only once the evaluation has closed: partial
     counts would tell how the voting is going (docs/secrecy.md)."""
     return evaluation.status == Evaluation.Status.CLOSED
+
+
+def results_cache_key(evaluation: Evaluation) -> str:
+    """What a closed evaluation's results table is cached under (decision 174): the
+    evaluation and the moment it closed (its counts never change after), and the rules that
+    mark warnings and flags. Two queries."""
+    closed = (
+        EvaluationStatusChange.objects.filter(
+            evaluation=evaluation, status_after=Evaluation.Status.CLOSED
+        )
+        .values_list("at", flat=True)
+        .first()
+    )
+    rules = EvaluationRules.current()
+    marks = (
+        rules.warning_numerator,
+        rules.warning_denominator,
+        rules.flag_numerator,
+        rules.flag_denominator,
+    )
+    return "-".join(str(part) for part in (evaluation.pk, closed and closed.timestamp(), *marks))
 
 
 def evaluation_results(evaluation: Evaluation) -> dict:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -22,7 +23,12 @@ from .access import get_evaluation_for_teller, get_evaluation_for_voter
 from .forms import BallotForm, PaperHandOutForm, PaperRoundForm
 from .models import Evaluation
 from .printing import blank_ballots_pdf, results_pdf
-from .results import evaluation_results, results_published, results_table
+from .results import (
+    evaluation_results,
+    results_cache_key,
+    results_published,
+    results_table,
+)
 from .selectors import ballot_parts, evaluation_counts, open_evaluations_for_voter
 from .services import ballot_cast, paper_ballots_hand_out, paper_round_enter, voting_refusal
 from .tellers import evaluations_tallied_by
@@ -203,10 +209,17 @@ def results(request, pk):
         return render(
             request, "evaluations/results.html", {"evaluation": evaluation, "not_yet": True}
         )
+    # A closed evaluation's counts never change (paper rounds are entered while it is open):
+    # the table is cached under the evaluation and the moment it closed, the rules that mark
+    # it and the language, and the counts are read only when it is not (decision 174).
     return render(
         request,
         "evaluations/results.html",
-        {"evaluation": evaluation, "r": evaluation_results(evaluation)},
+        {
+            "evaluation": evaluation,
+            "r": SimpleLazyObject(lambda: evaluation_results(evaluation)),
+            "results_key": results_cache_key(evaluation),
+        },
     )
 
 

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
@@ -19,6 +20,7 @@ from congress_office.admin_helpers import (
     model_field_names,
     user_name_field,
 )
+from congress_office.roles import Role
 from congress_office.tabular import table_response
 
 from . import (  # noqa: F401 - registers the answers' and the contacts' admin
@@ -50,10 +52,21 @@ from .time_left import due_soon_share_apply
 from .units import unit_set_staff, unit_staff
 
 
+def staff_choices():
+    """The accounts a unit's staff are chosen from: those that hold no role but the units'
+    (a new clerk's account holds none). Every delegate's account was offered too, thousands of
+    options on the page twice over (decision 173)."""
+    users = get_user_model()
+    other_role = users.groups.through.objects.filter(user=OuterRef("pk")).exclude(
+        group__name=Role.UNIT_STAFF
+    )
+    return users.objects.filter(is_active=True).exclude(Exists(other_role))
+
+
 class HandlingUnitForm(forms.ModelForm):
     staff = forms.ModelMultipleChoiceField(
         label=_("Staff"),
-        queryset=get_user_model().objects.filter(is_active=True),
+        queryset=staff_choices(),
         required=False,
         widget=FilteredSelectMultiple(_("staff"), is_stacked=False),
         help_text=_("They will see the items routed to this unit, and nothing else."),
@@ -83,11 +96,6 @@ class HandlingUnitAdmin(OfficeModelAdmin):
         super().save_related(request, form, formsets, change)
         # Membership is a guardian object permission, kept by the service.
         unit_set_staff(unit=form.instance, users=form.cleaned_data["staff"])
-
-
-def time_left_shown(deadline, amber_on) -> str:
-    """A list's cell of the time left: the chip the site's pages show."""
-    return render_to_string("proposals/_time_left.html", time_left_chip(deadline, amber_on))
 
 
 class ExtensionAskedFilter(admin.SimpleListFilter):
@@ -121,7 +129,7 @@ class AssignmentAdmin(OfficeModelAdmin):
         if not obj.is_open or obj.proposal.status != Proposal.Status.ASSIGNED:
             # its round is over, it was sent back, or its item is replied and tracked
             return self.get_empty_value_display()
-        return time_left_shown(obj.deadline, obj.amber_on)
+        return time_left_chip(obj.deadline, obj.amber_on)
 
     def has_add_permission(self, request):
         return False
@@ -354,7 +362,7 @@ class ProposalAdmin(OfficeModelAdmin):
     def days_left(self, obj):
         if obj.lead_deadline is None:
             return self.get_empty_value_display()
-        return time_left_shown(obj.lead_deadline, obj.lead_amber_on)
+        return time_left_chip(obj.lead_deadline, obj.lead_amber_on)
 
     @admin.display(description=_("submitted on"), ordering="submitted_at")
     def submitted_on(self, obj):

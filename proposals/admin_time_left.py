@@ -8,11 +8,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .deadlines import TONE_WORDS, time_left_condition
+from .deadlines import TIME_LEFT_LABELS, time_left_condition
 from .models import Assignment, HandlingUnit, Proposal
 from .time_left import HANDLED_BY_PARAMETER, TIME_LEFT_PARAMETER
-
-TIME_LEFT_LABELS = TONE_WORDS
 
 
 class TimeLeftFilter(admin.SimpleListFilter):
@@ -43,6 +41,20 @@ class HandledByFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [(str(pk), name) for pk, name in HandlingUnit.objects.values_list("pk", "name")]
+
+    def choices(self, changelist):
+        """Django's choices, each unit's link made from one query string rather than one
+        each: two hundred units' links were a tenth of the change list's time."""
+        choices = super().choices(changelist)
+        yield next(choices)  # all units
+        marker = "UNITPLACEHOLDER"
+        link = changelist.get_query_string({self.parameter_name: marker})
+        for pk, name in self.lookup_choices:
+            yield {
+                "selected": self.value() == pk,
+                "query_string": link.replace(marker, pk),
+                "display": name,
+            }
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():

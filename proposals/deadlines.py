@@ -55,14 +55,7 @@ class TimeLeft(NamedTuple):
     @property
     def word(self) -> str:
         """The colour in words, as the chips and the ledger write it."""
-        return str(TONE_WORDS[self.tone])
-
-
-TONE_WORDS = {
-    "ok": pgettext_lazy("time left", "On time"),
-    "soon": pgettext_lazy("time left", "Due soon"),
-    "over": pgettext_lazy("time left", "Overdue"),
-}
+        return str(TIME_LEFT_LABELS[self.tone])
 
 
 def amber_from(given_from: datetime.date, deadline: datetime.date, share_percent: int):
@@ -87,6 +80,12 @@ def time_left(deadline: datetime.date, amber_on: datetime.date | None, today: da
 
 
 TONES = ("ok", "soon", "over")
+# What each tone reads, on the chips and the filters.
+TIME_LEFT_LABELS = {
+    "ok": pgettext_lazy("time left", "On time"),
+    "soon": pgettext_lazy("time left", "Due soon"),
+    "over": pgettext_lazy("time left", "Overdue"),
+}
 
 
 def time_left_condition(

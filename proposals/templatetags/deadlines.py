@@ -1,15 +1,34 @@
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 
 from ..deadlines import time_left
 
 register = template.Library()
 
 
-@register.inclusion_tag("proposals/_time_left.html")
+@register.simple_tag
 def time_left_chip(deadline, amber_on):
     """{% time_left_chip deadline amber_on %}: the time left in words ("due soon · 3 days
-    left"), in the colour `deadlines.time_left` gives it; nothing without a deadline."""
+    left"), in the colour `deadlines.time_left` gives it; nothing without a deadline. Written
+    here rather than in a template: lists show one a row, and a template rendered per row cost
+    a change list of fifty items more than its queries (decision 173)."""
     if deadline is None:
-        return {"left": None}
-    return {"left": time_left(deadline, amber_on, timezone.localdate())}
+        return ""
+    left = time_left(deadline, amber_on, timezone.localdate())
+    return format_html(
+        '<span class="chip chip-due-{}">{} · {}</span>',
+        left.tone,
+        left.word,
+        _days(left),
+    )
+
+
+def _days(left) -> str:
+    if left.days < 0:
+        days = ngettext("%(days)s day overdue", "%(days)s days overdue", left.overdue)
+        return days % {"days": left.overdue}
+    if left.days == 0:
+        return gettext("due today")
+    return ngettext("%(days)s day left", "%(days)s days left", left.days) % {"days": left.days}

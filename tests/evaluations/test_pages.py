@@ -341,10 +341,10 @@ def test_results_page_queries(
     evaluation_close(evaluation=evaluation, closed_by=secretariat)
     EvaluationRules.current()  # the office's rules exist (created with the defaults once)
     client = client_for(secretariat)
-    # session, user, groups, evaluation; results: rules, subjects, criteria, the online tally
-    # shards, paper counts, rounds, receipts, entitled; the evaluations to count (a teller's menu
-    # entry), unread notifications
-    with django_assert_max_num_queries(14):
+    # session, user, groups, evaluation; the cache key: its closing, the rules; results:
+    # rules, subjects, criteria, the online tally shards, paper counts, rounds, receipts,
+    # entitled; the evaluations to count (a teller's menu entry), unread notifications
+    with django_assert_max_num_queries(16):
         response = client.get(f"/evaluations/{evaluation.pk}/results/")
     assert response.content.decode().count('<th scope="row">') == subjects * 6
 
