@@ -25,6 +25,9 @@ from proposals.services import (
 from proposals.units import unit_add_staff, unit_staff
 from tests.core.factories import UserFactory, office_user
 
+# The day the reminder tests route items on and sweep them.
+REMINDER_DAY = datetime.date(2026, 11, 23)
+
 S = Proposal.Status
 
 

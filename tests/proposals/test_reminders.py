@@ -5,29 +5,17 @@ import pytest
 from congress_office.models import Notification
 from proposals.models import ReminderDelivery
 from proposals.reminders import reminders_decide, reminders_send, reminders_sweep
-from proposals.services import proposal_accept, proposal_draft_save, proposal_route, proposal_submit
+from tests.proposals.kit import REMINDER_DAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 23)
+TODAY = REMINDER_DAY
 
 
 @pytest.fixture
-def routed_on(author, delegate, secretariat, unit, unit_staff, education):
+def routed_on(routed_due, unit, unit_staff):
     """Route an item to `unit` so that its deadline falls `days` from TODAY."""
-
-    def make(days, title="建议"):
-        item = proposal_draft_save(
-            author=author, kind="suggestion", title=title, situation="情况", recommendations="建议"
-        )
-        proposal_submit(proposal=item, submitted_by=delegate)
-        proposal_accept(proposal=item, category=education, accepted_by=secretariat)
-        (lead,) = proposal_route(proposal=item, lead=unit, routed_by=secretariat, on=TODAY)
-        lead.deadline = TODAY + datetime.timedelta(days=days)
-        lead.save()
-        return lead
-
-    return make
+    return lambda days, title="建议": routed_due(unit, days, title)
 
 
 def milestones():

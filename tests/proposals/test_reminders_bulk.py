@@ -15,39 +15,21 @@ from congress_office.notification_texts import notice_text
 from congress_office.wording import labelled, written_date
 from proposals.models import ReminderDelivery
 from proposals.reminders import reminders_decide, reminders_sweep
-from proposals.services import proposal_accept, proposal_draft_save, proposal_route, proposal_submit
+from tests.proposals.kit import REMINDER_DAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 23)
+TODAY = REMINDER_DAY
 NUMBER = re.compile(r"\b\d{4}-\d+\b")
 
 
 @pytest.fixture
-def routed(author, delegate, secretariat, education):
-    """Route an item to a unit so that its deadline falls `days` from TODAY."""
-
-    def make(unit, days, title="建议"):
-        item = proposal_draft_save(
-            author=author, kind="suggestion", title=title, situation="情况", recommendations="建议"
-        )
-        proposal_submit(proposal=item, submitted_by=delegate)
-        proposal_accept(proposal=item, category=education, accepted_by=secretariat)
-        (lead,) = proposal_route(proposal=item, lead=unit, routed_by=secretariat, on=TODAY)
-        lead.deadline = TODAY + datetime.timedelta(days=days)
-        lead.save()
-        return lead
-
-    return make
-
-
-@pytest.fixture
-def due_in_two_units(routed, unit, other_unit, unit_staff, other_unit_staff, secretariat):
+def due_in_two_units(routed_due, unit, other_unit, unit_staff, other_unit_staff, secretariat):
     """`make(n)`: n items, alternately in the two units, at every milestone."""
 
     def make(n):
         return [
-            routed(unit if k % 2 == 0 else other_unit, (5, 1, -2)[k % 3], title=f"建议{k}")
+            routed_due(unit if k % 2 == 0 else other_unit, (5, 1, -2)[k % 3], title=f"建议{k}")
             for k in range(n)
         ]
 
