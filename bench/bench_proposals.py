@@ -29,57 +29,13 @@ TODAY = datetime.date(2026, 11, 23)
 
 
 def build():
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
+    from county_office import build_county_office
 
-    from congress_office.roles import Role, user_grant_role
-    from delegates.models import Delegate, ElectoralUnit, Term
-    from proposals.models import (
-        Assignment,
-        HandlingUnit,
-        HandlingUnitUserObjectPermission,
-        Proposal,
-        ProposalCategory,
-    )
+    from proposals.models import Assignment, Proposal, ProposalCategory
     from proposals.tally import tally_rebuild
 
-    users = get_user_model().objects
-    office = users.create(username="office", is_staff=True)
-    user_grant_role(user=office, role=Role.SECRETARIAT)
-    term = Term.objects.create(
-        name="基准县代表大会",
-        ordinal=1,
-        level="county",
-        start_date=datetime.date(2022, 1, 1),
-        end_date=datetime.date(2026, 12, 31),
-        seats=1000,
-    )
-    unit = ElectoralUnit.objects.create(term=term, name="全县", seats=1000)
-    authors = Delegate.objects.bulk_create(
-        Delegate(
-            term=term,
-            name=f"代表{n}",
-            gender="male",
-            ethnicity="汉族",
-            birth_date=datetime.date(1970, 1, 1),
-            education="undergraduate",
-            occupation="farmer",
-            work_unit="单位",
-            electoral_unit=unit,
-        )
-        for n in range(1000)
-    )
-    units = HandlingUnit.objects.bulk_create(
-        HandlingUnit(name=f"单位{n:03d}") for n in range(UNITS)
-    )
-    staff = users.bulk_create(get_user_model()(username=f"staff{n}") for n in range(UNITS))
-    for user in staff:
-        user_grant_role(user=user, role=Role.UNIT_STAFF)
-    work = Permission.objects.get(codename="work_for_unit")
-    HandlingUnitUserObjectPermission.objects.bulk_create(
-        HandlingUnitUserObjectPermission(user=u, permission=work, content_object=h)
-        for u, h in zip(staff, units, strict=True)
-    )
+    county = build_county_office(units=UNITS)
+    term, authors, units = county.term, county.authors, county.units
     categories = [ProposalCategory.objects.create(name=f"类别{n}") for n in range(8)]
     overdue = TODAY - datetime.timedelta(days=10)
     # The handling facts the services would have kept: the lead unit and its deadline.
@@ -125,7 +81,7 @@ def build():
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return term, office, staff[0]
+    return term, county.office, county.staff[0]
 
 
 def what_it_showed(client, url, shown) -> str:

@@ -20,6 +20,7 @@ import time
 
 import benchdb  # bench/benchdb.py: settings and a fresh database
 import figures  # bench/figures.py: --json PATH
+from county_office import term_end  # bench/county_office.py
 
 benchdb.configure(quiet=False)
 ROWS = int(os.environ.get("BENCH_ROWS", "5000"))
@@ -34,7 +35,7 @@ def make_term(name):
         ordinal=1,
         level="county",
         start_date=datetime.date(2022, 1, 1),
-        end_date=datetime.date(2026, 12, 31),
+        end_date=term_end(),
         seats=ROWS,
     )
     for n in range(UNITS):

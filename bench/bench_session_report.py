@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import figures  # bench/figures.py: --json PATH
+from county_office import term_end  # bench/county_office.py
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -54,7 +55,7 @@ def build():
         ordinal=15,
         level="county",
         start_date=datetime.date(2022, 1, 1),
-        end_date=datetime.date(2026, 12, 31),
+        end_date=term_end(),
         seats=DELEGATES,
     )
     unit = ElectoralUnit.objects.create(term=term, name="全县", seats=DELEGATES)

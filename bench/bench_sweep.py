@@ -26,6 +26,7 @@ os.environ.setdefault("EMAIL_URL", "memorymail://")  # the same backend for both
 
 import benchdb  # bench/benchdb.py: settings and a fresh database
 import figures  # bench/figures.py: --json PATH
+from county_office import build_county_office  # bench/county_office.py
 
 benchdb.configure()
 SIZES = [int(n) for n in os.environ.get("BENCH_SWEEP_SIZES", "10000,100000").split(",")]
@@ -35,57 +36,6 @@ PER_ITEM = 5  # one lead and four co-handling units
 TODAY = datetime.date(2026, 11, 23)
 # A third of the assignments at each milestone (the office's first reminder: 7 days ahead).
 DEADLINES = [TODAY + datetime.timedelta(days=d) for d in (5, 1, -10)]
-
-
-def build_office():
-    """The office, the units and their staff: kept across the sizes."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-
-    from congress_office.roles import Role, user_grant_role
-    from delegates.models import Delegate, ElectoralUnit, Term
-    from proposals.models import HandlingUnit, HandlingUnitUserObjectPermission
-
-    users = get_user_model().objects
-    office = users.create(username="office", email="office@example.org", is_staff=True)
-    user_grant_role(user=office, role=Role.SECRETARIAT)
-    term = Term.objects.create(
-        name="基准县代表大会",
-        ordinal=1,
-        level="county",
-        start_date=datetime.date(2022, 1, 1),
-        end_date=datetime.date(2026, 12, 31),
-        seats=1000,
-    )
-    electoral_unit = ElectoralUnit.objects.create(term=term, name="全县", seats=1000)
-    authors = Delegate.objects.bulk_create(
-        Delegate(
-            term=term,
-            name=f"代表{n}",
-            gender="male",
-            ethnicity="汉族",
-            birth_date=datetime.date(1970, 1, 1),
-            education="undergraduate",
-            occupation="farmer",
-            work_unit="单位",
-            electoral_unit=electoral_unit,
-        )
-        for n in range(1000)
-    )
-    units = HandlingUnit.objects.bulk_create(
-        HandlingUnit(name=f"单位{n:03d}") for n in range(UNITS)
-    )
-    staff = users.bulk_create(
-        get_user_model()(username=f"staff{n}", email=f"staff{n}@example.org") for n in range(UNITS)
-    )
-    for user in staff:
-        user_grant_role(user=user, role=Role.UNIT_STAFF)
-    work = Permission.objects.get(codename="work_for_unit")
-    HandlingUnitUserObjectPermission.objects.bulk_create(
-        HandlingUnitUserObjectPermission(user=u, permission=work, content_object=h)
-        for u, h in zip(staff, units, strict=True)
-    )
-    return term, authors, units
 
 
 def build_items(term, authors, units, due: int) -> None:
@@ -247,7 +197,8 @@ def main():
     benchdb.fresh_database()
     from django.db import connection
 
-    term, authors, units = build_office()
+    county = build_county_office(units=UNITS, emails=True)
+    term, authors, units = county.term, county.authors, county.units
     results = {}
     for due in SIZES:
         started = time.perf_counter()
