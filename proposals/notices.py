@@ -76,6 +76,19 @@ def tell_made_from_contact(proposal: Proposal, contact) -> None:
         },
         url=_url(proposal),
     )
+    # The member who logged it sees it taken up in their own list of contacts (the item's
+    # page is the delegate's and the office's).
+    if contact.member.user_id is not None:
+        notify(
+            users=[contact.member.user],
+            kind="contact_taken_up",
+            params={
+                "title": proposal.title,
+                "delegate": proposal.author.name,
+                "date": contact.date.isoformat(),
+            },
+            url=reverse("delegates:my_contacts"),
+        )
 
 
 def tell_made_from_answer(proposal: Proposal, solicitation_title: str) -> None:
@@ -297,6 +310,11 @@ TEXTS = {
         _("Filed in your name: %(title)s") % {"title": p["title"]},
         _("What you raised to %(member)s on %(date)s is now a suggestion, awaiting review.")
         % {"member": p["member"], "date": _day(p["date"])},
+    ),
+    "contact_taken_up": lambda p: (
+        _("Your contact is now a suggestion: %(title)s") % {"title": p["title"]},
+        _("What %(delegate)s raised to you on %(date)s is filed in their name, awaiting review.")
+        % {"delegate": p["delegate"], "date": _day(p["date"])},
     ),
     "proposal_from_answer": lambda p: (
         _("Your answer is taken up as a suggestion: %(title)s") % {"title": p["title"]},

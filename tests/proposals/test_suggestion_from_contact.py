@@ -1,6 +1,6 @@
 """What a delegate raised to their committee member becomes a suggestion in the delegate's
 name: made by the office from the contact's admin (an action, then a page with the text),
-submitted, once per contact, shown both ways, the delegate told."""
+submitted, once per contact, shown both ways, the delegate and the member told."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -80,6 +80,25 @@ def test_the_delegate_is_told_in_their_language(contact, delegate, secretariat):
     assert "What you raised to 周委员 on" in body
     title, body = notification_text(notice, "zh-hans")
     assert "关于设立村老年食堂的建议" in title and "周委员" in body and "raised" not in body
+
+
+def test_the_member_who_logged_it_is_told(contact, secretariat, django_user_model):
+    contact.member.user = django_user_model.objects.create(username="zhou")
+    contact.member.save()
+    made(contact, secretariat)
+    notice = Notification.objects.get(user=contact.member.user)
+    assert (notice.kind, notice.url) == ("contact_taken_up", "/delegates/contacts/")
+    title, body = notification_text(notice, "en")
+    assert title == "Your contact is now a suggestion: 关于设立村老年食堂的建议"
+    assert body.startswith(f"What {contact.delegate.name} raised to you on ")
+    title, body = notification_text(notice, "zh-hans")
+    assert "关于设立村老年食堂的建议" in title and contact.delegate.name in body
+    assert "raised" not in body
+
+
+def test_a_member_without_an_account_hears_nothing(contact, secretariat):
+    made(contact, secretariat)
+    assert not Notification.objects.filter(kind="contact_taken_up").exists()
 
 
 def test_the_office_makes_it_from_the_contacts_admin(office, contact, author):
