@@ -214,9 +214,7 @@ def test_data_lives_on_named_volumes(compose, services, example):
     assert {"postgres-data", "redis-data", "media"} <= set(compose["volumes"])
 
 
-def test_the_backup_service_runs_the_daily_backup_into_its_own_volume(
-    compose, services, example
-):
+def test_the_backup_service_runs_the_daily_backup_into_its_own_volume(compose, services, example):
     backup = services["backup"]
     # pg_dump of the server's major version: the same image as the database.
     assert backup["image"] == services["postgres"]["image"]
