@@ -134,7 +134,9 @@ def example_environment(example, tmp_path):
 
 
 def test_the_services(services):
-    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat", "backup"}
+    assert set(services) == {
+        *("postgres", "redis", "migrate", "web", "worker", "beat", "backup", "restore")
+    }
     assert services["postgres"]["image"] == "postgres:16"
     assert services["redis"]["image"] == "redis:7"
 
@@ -228,6 +230,16 @@ def test_the_backup_service_runs_the_daily_backup_into_its_own_volume(compose, s
     assert "backups" in compose["volumes"]
     assert int(example["BACKUP_KEEP_DAYS"]) >= 1
     assert re.fullmatch(r"[0-2]\d:[0-5]\d", example["BACKUP_TIME"])
+
+
+def test_the_restore_runs_only_when_asked_with_the_media_volume_writable(services, example):
+    restore = services["restore"]
+    assert restore["profiles"] == ["restore"]  # never started by `docker compose up`
+    assert restore["image"] == services["postgres"]["image"]
+    assert restore["entrypoint"] == ["bash", "/opt/congress-office/bin/restore"]
+    assert f"media:{example['MEDIA_ROOT']}" in restore["volumes"]
+    assert "backups:/backups:ro" in restore["volumes"]
+    assert "restart" not in restore
 
 
 # --- .env.example
