@@ -20,13 +20,13 @@ RUN useradd --create-home --no-log-init --uid 1000 --user-group congress
 
 WORKDIR /app
 
-# The dependencies first, from pyproject.toml alone (no dev extras): with no package folders
-# beside it, `pip install .` installs the dependencies and an empty project, so this layer is
-# rebuilt only when pyproject.toml changes, not at every change of the code.
-COPY pyproject.toml README.md ./
-RUN pip install .
+# The dependencies first, at the locked versions with their hashes (requirements/base.txt:
+# no dev extras; bin/lock refreshes it), so this layer is rebuilt only when the lock changes,
+# not at every change of the code.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --require-hashes -r requirements/base.txt
 
-# Then the code, and the project itself over the empty one.
+# Then the code, and the project itself without dependencies: nothing unlocked comes in.
 COPY . .
 RUN pip install --no-deps . && rm -rf build ./*.egg-info
 

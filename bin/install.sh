@@ -1,6 +1,7 @@
 # Sourced by bin/demo and bin/test: installs what Congress Office needs, idempotently.
 #   system packages (Debian): installed with apt-get when running as root, else listed
-#   Python packages: into .venv, reinstalled only when pyproject.toml changes
+#   Python packages: the lock (requirements/dev.txt) into .venv, reinstalled only when it
+#     or pyproject.toml changes
 #   translations: compiled from locale/*.po
 #   Node packages (with --node): Debian's nodejs and npm, then `npm ci` into node_modules,
 #     rerun only when package-lock.json changes (axe-core, which the crawl test injects)
@@ -61,14 +62,22 @@ install_python_packages() {
             exit 1
         }
     fi
-    stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+    # The locked versions (requirements/dev.txt, with their hashes: bin/lock refreshes it),
+    # then the project itself without its dependencies, so nothing unlocked comes in. pip and
+    # setuptools are in the lock too, and the project is built with the locked setuptools.
+    stamp=".venv/.installed-$(cat pyproject.toml requirements/dev.txt | sha256sum | cut -c1-16)"
     if [ ! -f "$stamp" ]; then
-        say "Installing Python packages into .venv"
-        .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>/dev/null
-        .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2>/dev/null ||
-            .venv/bin/python -m pip install --disable-pip-version-check -e ".[dev]"
+        say "Installing the locked Python packages into .venv"
+        pip_install --require-hashes -r requirements/dev.txt
+        pip_install --no-deps --no-build-isolation -e .
         rm -f .venv/.installed-* && touch "$stamp"
     fi
+}
+
+# pip, quietly; on a failure, again with its output, to show why.
+pip_install() {
+    .venv/bin/python -m pip install -q --disable-pip-version-check "$@" 2>/dev/null ||
+        .venv/bin/python -m pip install --disable-pip-version-check "$@"
 }
 
 install_node_packages() {

@@ -5,6 +5,6 @@ from celery import shared_task
 from .reminders import reminders_sweep
 
 
-@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1860)
+@shared_task(acks_late=True)
 def send_deadline_reminders() -> list[int]:
     return list(reminders_sweep())

@@ -5,6 +5,6 @@ from celery import shared_task
 from .printing import session_document_generate
 
 
-@shared_task(acks_late=True, soft_time_limit=900, time_limit=960, max_retries=2)
+@shared_task(acks_late=True, max_retries=2)
 def generate_session_document(document_id: int, language: str) -> None:
     session_document_generate(document_id=document_id, language=language)

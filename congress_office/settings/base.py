@@ -10,6 +10,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.task_limits import TaskLimits
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -211,8 +213,22 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# The tasks' time limits, and Redis's visibility timeout from them (congress_office/task_limits.py):
+# a task whose whole worker died is handed out again within TASK_LIMITS.redelivery_bound
+# seconds of being taken (14 minutes by default), not kombu's hour.
+TASK_LIMITS = TaskLimits(
+    soft=env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300),
+    hard=env.int("CELERY_TASK_TIME_LIMIT", default=360),
+    long_soft=env.int("CELERY_LONG_TASK_SOFT_TIME_LIMIT", default=600),
+    long_hard=env.int("CELERY_LONG_TASK_TIME_LIMIT", default=660),
+    longest_countdown=env.int("CELERY_LONGEST_COUNTDOWN", default=60),
+    margin=env.int("CELERY_VISIBILITY_MARGIN", default=60),
+    restore_interval=env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+)
+CELERY_TASK_SOFT_TIME_LIMIT = TASK_LIMITS.soft
+CELERY_TASK_TIME_LIMIT = TASK_LIMITS.hard
+CELERY_TASK_ANNOTATIONS = TASK_LIMITS.task_annotations()
+CELERY_BROKER_TRANSPORT_OPTIONS = TASK_LIMITS.broker_transport_options()
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -21,6 +21,7 @@ SETTINGS_FILES = [
     ROOT / "congress_office" / "settings" / "base.py",
     ROOT / "congress_office" / "settings" / "production.py",
 ]
+BACKUP_SCRIPT = ROOT / "bin" / "backup"
 APP_SERVICES = ("migrate", "web", "worker", "beat")
 LONG_RUNNING = ("web", "worker", "beat")
 # Read by base.py, but pinned by production.py (checked below), so not an example setting.
@@ -44,6 +45,13 @@ def settings_variables() -> set[str]:
     for path in SETTINGS_FILES:
         names |= set(re.findall(r"\benv(?:\.\w+)?\(\s*[\"'](\w+)[\"']", path.read_text()))
     return names
+
+
+def backup_variables(services) -> set[str]:
+    """The variables bin/backup reads ("${X:-default}") that the backup service does not set
+    itself: what .env gives it."""
+    read = set(re.findall(r"\$\{(\w+):[-?]", BACKUP_SCRIPT.read_text()))
+    return read - set(services["backup"]["environment"])
 
 
 def interpolated_variables(text: str) -> set[str]:
@@ -126,7 +134,9 @@ def example_environment(example, tmp_path):
 
 
 def test_the_services(services):
-    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
+    assert set(services) == {
+        *("postgres", "redis", "migrate", "web", "worker", "beat", "backup", "restore")
+    }
     assert services["postgres"]["image"] == "postgres:16"
     assert services["redis"]["image"] == "redis:7"
 
@@ -161,7 +171,7 @@ def test_the_migrate_service_migrates_once(services):
     assert "migrate" not in migrate["depends_on"]
 
 
-@pytest.mark.parametrize("name", ["postgres", "redis", *LONG_RUNNING])
+@pytest.mark.parametrize("name", ["postgres", "redis", "backup", *LONG_RUNNING])
 def test_long_running_services_restart_unless_stopped(services, name):
     assert services[name]["restart"] == "unless-stopped"
 
@@ -206,10 +216,38 @@ def test_data_lives_on_named_volumes(compose, services, example):
     assert {"postgres-data", "redis-data", "media"} <= set(compose["volumes"])
 
 
+def test_the_backup_service_runs_the_daily_backup_into_its_own_volume(compose, services, example):
+    backup = services["backup"]
+    # pg_dump of the server's major version: the same image as the database.
+    assert backup["image"] == services["postgres"]["image"]
+    assert backup["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert backup["env_file"] in (".env", [".env"])
+    assert command_of(backup) == "bash /opt/congress-office/bin/backup --daily"
+    assert "./bin:/opt/congress-office/bin:ro" in backup["volumes"]
+    # The files it reads, read-only; the backups in a volume of their own, to copy off.
+    assert f"media:{example['MEDIA_ROOT']}:ro" in backup["volumes"]
+    assert f"backups:{backup['environment']['BACKUP_ROOT']}" in backup["volumes"]
+    assert "backups" in compose["volumes"]
+    assert int(example["BACKUP_KEEP_DAYS"]) >= 1
+    assert re.fullmatch(r"[0-2]\d:[0-5]\d", example["BACKUP_TIME"])
+
+
+def test_the_restore_runs_only_when_asked_with_the_media_volume_writable(services, example):
+    restore = services["restore"]
+    assert restore["profiles"] == ["restore"]  # never started by `docker compose up`
+    assert restore["image"] == services["postgres"]["image"]
+    assert restore["entrypoint"] == ["bash", "/opt/congress-office/bin/restore"]
+    assert f"media:{example['MEDIA_ROOT']}" in restore["volumes"]
+    assert "backups:/backups:ro" in restore["volumes"]
+    assert "restart" not in restore
+
+
 # --- .env.example
 
 
-def test_the_example_has_every_variable_the_deployment_reads(compose, example, instructions):
+def test_the_example_has_every_variable_the_deployment_reads(
+    compose, services, example, instructions
+):
     build_args = {arguments.split("=")[0] for kind, arguments in instructions if kind == "ARG"}
     # Docker substitutes variables in every instruction but RUN, CMD and ENTRYPOINT (the shell
     # of the running container does those).
@@ -218,14 +256,15 @@ def test_the_example_has_every_variable_the_deployment_reads(compose, example, i
     )
     interpolated = compose_variables(compose) | (in_dockerfile - build_args)
     assert {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"} <= interpolated
-    read_by_settings = settings_variables() - PINNED_IN_PRODUCTION
+    read_by_settings = settings_variables() - PINNED_IN_PRODUCTION | backup_variables(services)
     assert {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"} <= read_by_settings
     missing = (interpolated | read_by_settings) - set(example)
     assert not missing, f"not in .env.example: {sorted(missing)}"
 
 
-def test_the_example_has_no_variable_that_nothing_reads(compose, example):
-    unused = set(example) - settings_variables() - compose_variables(compose)
+def test_the_example_has_no_variable_that_nothing_reads(compose, services, example):
+    read = settings_variables() | compose_variables(compose) | backup_variables(services)
+    unused = set(example) - read
     assert not unused, f"read by nothing (a typo?): {sorted(unused)}"
 
 

@@ -18,6 +18,7 @@ from django.db import connection
 from kombu import pools as kombu_pools
 
 from congress_office.celery import app as celery_app
+from congress_office.task_limits import TaskLimits
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
@@ -34,9 +35,27 @@ DRILL_MARKS = [
         reason="fault drills need redis-server (Debian package redis-server) on the PATH",
     ),
 ]
-# How long Redis keeps a task taken by a worker that died before handing it out again
-# (tests/faults/worker_settings.py): well over what any task of the drills takes.
-VISIBILITY_TIMEOUT = 8  # seconds
+# The drills' workers run with the settings every deployment runs with, read from the
+# environment, but with short time limits, so that Redis's visibility timeout, which the
+# settings make from them (congress_office/task_limits.py), is seconds, not minutes: a task
+# taken by a worker that died is handed out again DRILL_LIMITS.redelivery_bound seconds after,
+# at most. The limits are still well over what any task of the drills takes.
+DRILL_LIMITS = TaskLimits(
+    soft=15, hard=20, long_soft=15, long_hard=20, longest_countdown=1, margin=1, restore_interval=1
+)
+
+
+def limits_environment(limits: TaskLimits) -> dict[str, str]:
+    """The environment variables from which the settings build `limits`."""
+    return {
+        "CELERY_TASK_SOFT_TIME_LIMIT": str(limits.soft),
+        "CELERY_TASK_TIME_LIMIT": str(limits.hard),
+        "CELERY_LONG_TASK_SOFT_TIME_LIMIT": str(limits.long_soft),
+        "CELERY_LONG_TASK_TIME_LIMIT": str(limits.long_hard),
+        "CELERY_LONGEST_COUNTDOWN": str(limits.longest_countdown),
+        "CELERY_VISIBILITY_MARGIN": str(limits.margin),
+        "CELERY_UNACKED_RESTORE_INTERVAL": str(limits.restore_interval),
+    }
 
 
 def wait_for(condition, timeout: float, what: str, interval: float = 0.02):
@@ -158,8 +177,8 @@ class Drill:
         password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
-            "DRILL_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            "DJANGO_SETTINGS_MODULE": "congress_office.settings.dev",
+            **limits_environment(DRILL_LIMITS),
             "DEBUG": "false",
             "DATABASE_URL": (
                 f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

@@ -40,7 +40,7 @@ from proposals.reminders import UNITS_PER_BATCH
 from proposals.tasks import send_deadline_reminders
 from tests.core.factories import UserFactory
 from tests.delegates.factories import DelegateFactory, TermFactory
-from tests.faults.services import DRILL_MARKS, VISIBILITY_TIMEOUT, wait_for
+from tests.faults.services import DRILL_LIMITS, DRILL_MARKS, wait_for
 
 pytestmark = DRILL_MARKS
 
@@ -153,6 +153,6 @@ def test_a_reminder_sweep_killed_midway_is_completed_and_reminds_nobody_twice(
     print(
         f"\nkilled {killed - started:.1f} s into the sweep with {sent_before_the_kill} of "
         f"{total} reminders sent; completed {completed_after_kill:.1f} s after the kill "
-        f"(visibility timeout {VISIBILITY_TIMEOUT} s); {len(digests)} unit digests, "
+        f"(visibility timeout {DRILL_LIMITS.visibility_timeout} s); {len(digests)} unit digests, "
         f"{escalations.count()} to the office, {sum(mailed.values())} emails"
     )

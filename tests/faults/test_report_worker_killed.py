@@ -5,9 +5,11 @@ page; once the progress endpoint shows the task past its HTML and into the PDF, 
 running it gets SIGKILL: no clean-up, no acknowledgement. What this proves:
 
 - the task is handed out again and the report is completed, in either way a worker dies:
-  - the whole worker (`--pool=solo`): the task stays unacknowledged in Redis until the
-    visibility timeout (seconds here, an hour in production) and then goes to the worker
-    started in its place;
+  - the whole worker (`--pool=solo`, its whole process group killed): the task stays
+    unacknowledged in Redis until the visibility timeout that the settings make from the
+    tasks' time limits (congress_office/task_limits.py; seconds here, with the drill's short
+    limits, 13 minutes with the defaults) and then goes to the worker started in its place:
+    not before that timeout, and done within the recovery bound the settings promise;
   - the pool child running it (`--pool=prefork`): the worker itself lives on, rejects the
     task back to the queue (`task_reject_on_worker_lost`) and runs it again at once;
 - the redelivered task takes over the claim left "running" (`session_document_generate`),
@@ -35,13 +37,14 @@ from tests.delegates.factories import (
     ElectoralUnitFactory,
     TermFactory,
 )
-from tests.faults.services import DRILL_MARKS, wait_for
+from tests.faults.services import DRILL_LIMITS, DRILL_MARKS, wait_for
 from tests.sessions.factories import SessionFactory, SittingFactory
 
 pytestmark = DRILL_MARKS
 
 DELEGATES = 400  # enough that printing the report takes a few seconds
 SITTINGS = ("morning", "afternoon", "evening")
+TASK = "sessions.tasks.generate_session_document"
 
 
 @pytest.fixture
@@ -123,6 +126,9 @@ def test_a_report_whose_worker_is_killed_is_printed_once_after_all(
     else:
         second = first  # the worker lives on and starts a new pool child
 
+    if pool == "solo":
+        wait_for(lambda: task_ids(second), 60, "the task to be handed out again", interval=0.1)
+        redelivered_after_request = time.monotonic() - requested
     wait_for(
         lambda: SessionDocument.objects.get(pk=document.pk).status == "done",
         60,
@@ -130,6 +136,14 @@ def test_a_report_whose_worker_is_killed_is_printed_once_after_all(
         interval=0.1,
     )
     done_after_kill = time.monotonic() - killed
+    done_after_request = time.monotonic() - requested
+    if pool == "solo":
+        # Taken after it was requested, so these measure at least the time since it was taken:
+        # never handed out before the visibility timeout (the first worker might still have
+        # been running it), and done within the bound the settings promise.
+        assert redelivered_after_request >= DRILL_LIMITS.visibility_timeout
+        assert redelivered_after_request <= DRILL_LIMITS.redelivery_bound + in_progress_after
+        assert done_after_request <= DRILL_LIMITS.recovery_bound(TASK)
 
     assert SessionDocument.objects.filter(session=session).count() == 1
     (pdf,) = drill.media_root.rglob("*.pdf")
@@ -148,5 +162,7 @@ def test_a_report_whose_worker_is_killed_is_printed_once_after_all(
         assert "WorkerLostError" in first.text()
     print(
         f"\n[{pool}] killed {in_progress_after:.1f} s after the request, at "
-        f"{progress['percent']}%; done {done_after_kill:.1f} s after the kill"
+        f"{progress['percent']}%; done {done_after_kill:.1f} s after the kill, "
+        f"{done_after_request:.1f} s after the request (visibility timeout "
+        f"{DRILL_LIMITS.visibility_timeout} s, bound {DRILL_LIMITS.recovery_bound(TASK)} s)"
     )
