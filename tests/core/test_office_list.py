@@ -1,0 +1,93 @@
+"""The office's change list rows (congress_office/templatetags/office_list.py) are the markup
+Django's `result_list` writes, on every list of the large office: plain, searched, filtered,
+sorted by each column, on a later page. The office is built inside a transaction rolled back
+once its lists are compared."""
+
+import io
+
+import pytest
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.template import Context, Template
+from django.test import Client
+
+from devdata.pages import admin_pages, is_page
+
+DJANGOS = Template("{% load admin_list %}{% result_list cl %}")
+
+
+def _variants(name: str, url: str, cl) -> dict:
+    """The list as found, and, for a plain list, sorted by each column and its second page."""
+    variants = {name: url}
+    if name.endswith(" list"):
+        for index in range(len(cl.list_display)):
+            variants[f"{name} by column {index}"] = f"{url}?{ORDER_VAR}=-{index}"
+        variants[f"{name} page 2"] = f"{url}?{PAGE_VAR}=2"
+    return variants
+
+
+def _office_wrote(response) -> bool:
+    """Whether the page's rows came from the office's tag: each row one string (Django's
+    are one item a cell)."""
+    rows = response.context.get("results") or [[]]
+    return len(rows[0]) == 1 and len(response.context["cl"].list_display) > 1
+
+
+def _compared() -> dict:
+    """{list: (the page, Django's rows for its change list, whether the office wrote them)}."""
+    with transaction.atomic():
+        call_command(
+            "large_office",
+            "--scale",
+            "0.005",
+            "--today",
+            "2026-11-23",
+            "--allow-without-debug",
+            stdout=io.StringIO(),
+        )
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="office"))
+        compared = {}
+        for name, url in admin_pages(get_user_model().objects.get(username="office")).items():
+            if " list" not in name:
+                continue
+            first = client.get(url)
+            if not is_page(first):
+                continue
+            for variant, variant_url in _variants(name, url, first.context["cl"]).items():
+                response = client.get(variant_url)
+                if not is_page(response):
+                    continue
+                cl = response.context["cl"]
+                djangos = DJANGOS.render(Context({"cl": cl, "opts": cl.opts}))
+                compared[variant] = (response.content.decode(), djangos, _office_wrote(response))
+        transaction.set_rollback(True)
+    return compared
+
+
+@pytest.fixture(scope="module")
+def compared(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return _compared()
+
+
+@pytest.mark.django_db
+def test_every_list_shows_the_rows_django_writes(compared):
+    assert len(compared) > 200
+    differ = [name for name, (page, djangos, _ours) in compared.items() if djangos not in page]
+    assert differ == [], differ[:10]
+    # and the lists did go through the office's rows, but for an editable one
+    ours = {name for name, (_page, _djangos, written) in compared.items() if written}
+    assert "proposals.proposal list" in ours and "proposals.assignment list" in ours
+    assert "proposals.proposalcategory list" not in ours  # its order is editable in the list
+    assert len(ours) > 0.9 * len(compared)
+
+
+@pytest.mark.django_db
+def test_rows_link_to_their_page_with_the_lists_filters(compared):
+    page, djangos, _ = compared["proposals.proposal list by column 1"]
+    assert 'href="/admin/proposals/proposal/' in djangos
+    assert "_changelist_filters=o%3D-1" in djangos
+    assert djangos.count('class="action-select"') == 50
