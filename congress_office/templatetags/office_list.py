@@ -11,6 +11,7 @@ of its own `url_for_result`) gets Django's rows; `tests/core/test_office_list.py
 both renders on every list of the office."""
 
 import datetime
+import html
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
@@ -33,6 +34,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -142,7 +144,7 @@ class Column:
             shown, classes = self._shown(obj)
         except ObjectDoesNotExist:  # a related object gone: Django's empty value, plain
             shown, classes = self.empty, self.plain_classes
-        shown = conditional_escape(shown)
+        shown = _escaped(shown)
         if self.is_link:
             shown = link.around(obj, shown)
         return f'<{self.tag} class="{classes}">{shown}</{self.tag}>'
@@ -174,6 +176,16 @@ class Column:
         if isinstance(value, datetime.date | datetime.time):
             classes += " nowrap"
         return display_for_value(value, empty, boolean), classes
+
+
+def _escaped(value) -> str:
+    """`conditional_escape`, without its check for lazy arguments on every call (a third of
+    the rows' time): the same steps, Django's `escape` being `html.escape` of the text."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _blank_as_empty(value):
