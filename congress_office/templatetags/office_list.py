@@ -17,6 +17,7 @@ from django import template
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     _coerce_field_name,
+    admin_list_filter,
     result_headers,
     result_list,
 )
@@ -33,6 +34,10 @@ from django.contrib.admin.utils import (
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import iriencode
+from django.template.loader import get_template
 from django.urls import NoReverseMatch
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
@@ -243,3 +248,30 @@ def office_result_list_tag(parser, token):
         template_name="change_list_results.html",
         takes_context=False,
     )
+
+
+# Django's template of a filter, whose loop over the choices `office_list_filter` writes.
+FILTER_TEMPLATE = "admin/filter.html"
+FILTER_LIST_END = "\n  </ul>"
+
+
+@register.simple_tag
+def office_list_filter(cl, spec):
+    """`admin_list_filter`'s markup: the template rendered once without its choices and each
+    choice written in Python (the template's loop cost 30 µs a choice: the lead-unit filter
+    has 200, the sessions' 50 and growing). A filter of another template gets Django's."""
+    if spec.template != FILTER_TEMPLATE:
+        return admin_list_filter(cl, spec)
+    choices = list(spec.choices(cl))
+    frame = get_template(FILTER_TEMPLATE).render({"title": spec.title, "choices": [], "spec": spec})
+    before, end, after = frame.rpartition(FILTER_LIST_END)
+    context = Context()
+    items = "".join(
+        '\n    <li{}>\n    <a href="{}">{}</a></li>\n  '.format(
+            ' class="selected"' if choice["selected"] else "",
+            render_value_in_context(iriencode(choice["query_string"]), context),
+            render_value_in_context(choice["display"], context),
+        )
+        for choice in choices
+    )
+    return mark_safe(f"{before}{items}{end}{after}")

@@ -19,6 +19,10 @@ from proposals.admin_time_left import HandledByFilter
 from proposals.models import Assignment, Proposal
 
 DJANGOS = Template("{% load admin_list %}{% result_list cl %}")
+DJANGOS_FILTERS = Template(
+    "{% load admin_list %}{% for spec in cl.filter_specs %}{% admin_list_filter cl spec %}"
+    "{% endfor %}"
+)
 
 
 def _variants(name: str, url: str, cl) -> dict:
@@ -50,9 +54,10 @@ def _filter_links(cl) -> list:
     ]
 
 
-def _compared() -> tuple[dict, dict]:
+def _compared() -> tuple[dict, dict, dict]:
     """{list: (the page, Django's rows for its change list, whether the office wrote them)},
-    {list: its filters' choices, the office's and Django's}."""
+    {list: its filters' choices, the office's and Django's}, {list: whether the page shows
+    the filters as Django's `admin_list_filter` writes them}."""
     with transaction.atomic():
         call_command(
             "large_office",
@@ -65,7 +70,7 @@ def _compared() -> tuple[dict, dict]:
         )
         client = Client()
         client.force_login(get_user_model().objects.get(username="office"))
-        compared, filters = {}, {}
+        compared, filters, sidebars = {}, {}, {}
         for name, url in admin_pages(get_user_model().objects.get(username="office")).items():
             if " list" not in name:
                 continue
@@ -80,8 +85,10 @@ def _compared() -> tuple[dict, dict]:
                 djangos = DJANGOS.render(Context({"cl": cl, "opts": cl.opts}))
                 compared[variant] = (response.content.decode(), djangos, _office_wrote(response))
                 filters[variant] = _filter_links(cl)
+                sidebar = DJANGOS_FILTERS.render(Context({"cl": cl}))
+                sidebars[variant] = sidebar in response.content.decode()
         transaction.set_rollback(True)
-    return compared, filters
+    return compared, filters, sidebars
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +142,11 @@ def test_filters_by_a_related_object_link_as_django_does(lists):
     assert ("proposals.assignment list", str(unit)) in checked
     for title in (session, HandledByFilter.title):
         assert ("proposals.proposal list", str(title)) in checked
+
+
+@pytest.mark.django_db
+def test_every_lists_filters_are_the_markup_django_writes(lists):
+    sidebars = lists[2]
+    assert len(sidebars) > 200
+    differ = [name for name, same in sidebars.items() if not same]
+    assert differ == [], differ[:10]
