@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from congress_office.wording import label_suffix, labelled
 
+from . import admin_filters  # noqa: F401 - every list's filter by a related field
 from .forms import apply_service, show_refusal
 
 

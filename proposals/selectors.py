@@ -224,9 +224,13 @@ HANDLED_SHOWN = 20
 
 def unit_handled(units) -> list[Assignment]:
     """The latest assignments of these units that no longer need work and that the unit
-    answered: what it has handled, newest first, so its staff keep sight of their work."""
+    answered: what it has handled, newest first, so its staff keep sight of their work.
+    "Answered" is an EXISTS, not a join with DISTINCT: the join had PostgreSQL walk every
+    reply of the office backwards to find the unit's latest (85 ms at 20,000 items,
+    decision 200)."""
+    answered = Exists(Reply.objects.filter(assignment=OuterRef("pk")))
     return list(
-        Assignment.objects.filter(unit__in=units, is_open=False, replies__isnull=False)
+        Assignment.objects.filter(answered, unit__in=units, is_open=False)
         .select_related("proposal", "unit")
         .only(
             "role",
@@ -235,7 +239,6 @@ def unit_handled(units) -> list[Assignment]:
             "proposal__title",
             "proposal__status",
         )
-        .distinct()
         .order_by("-pk")[:HANDLED_SHOWN]
     )
 

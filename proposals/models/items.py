@@ -173,6 +173,9 @@ class Proposal(models.Model):
             models.Index(fields=["status", "lead_deadline", "id"], name="proposal_lead_deadline"),
             # The change list's "time left" filter: items being handled that read on time.
             models.Index(fields=["status", "lead_amber_on", "id"], name="proposal_lead_amber_on"),
+            # The order of the proposals' and the assignments' lists, newest first: their
+            # first page read from the index instead of sorting every row (decision 198).
+            models.Index(fields=["created_at", "id"], name="proposal_created"),
         ]
         constraints = [
             models.UniqueConstraint(
