@@ -71,7 +71,8 @@ def get_cosignature_for_user(user, pk: int) -> CoSignature:
 
 
 def get_reply_for_user(user, pk: int):
-    """A reply letter: for the delegates who receive it, the unit that wrote it, the office."""
+    """A reply letter: for the delegates who receive it, the office, and the units handling
+    the item (each unit's page shows every reply to the item, so its letter opens too)."""
     from congress_office.roles import Role, user_has_role
 
     from .models import SEEN_BY_DELEGATES, Reply
@@ -83,7 +84,12 @@ def get_reply_for_user(user, pk: int):
     )
     if reply is None:
         raise Http404
-    if user_has_role(user, Role.SECRETARIAT) or reply.assignment.unit in units_of(user):
+    if user_has_role(user, Role.SECRETARIAT):
+        return reply
+    handling = Assignment.objects.filter(
+        proposal_id=reply.assignment.proposal_id, unit__in=units_of(user)
+    )
+    if handling.exists():
         return reply
     if not Reply.objects.filter(SEEN_BY_DELEGATES, pk=reply.pk).exists():
         raise Http404  # the office has not released it: no delegate reads it yet

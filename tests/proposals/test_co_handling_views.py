@@ -197,3 +197,19 @@ def test_the_co_handling_units_inbox_says_its_view_is_sent_instead_of_the_time_l
     assert "已向主办单位提交意见" in text and "chip-due-" not in text
     silent_page = client_for(staff_of(silent.unit)).get("/proposals/unit/")
     assert "chip-due-" in silent_page.content.decode()
+
+
+def test_a_co_handling_unit_opens_the_lead_units_letter_from_its_page(
+    joint, unit_staff, other_unit_staff, client_for
+):
+    """A co-handling unit's page lists the lead unit's reply with its letter: the link opens,
+    and a unit with no part in the item still gets nothing."""
+    item, lead, view, _silent = joint
+    reply = reply_submit(assignment=lead, result="B", text="已列入计划。", replied_by=unit_staff)
+    letter_url = f"/proposals/replies/{reply.pk}/letter/"
+    page = client_for(other_unit_staff).get(f"/proposals/unit/items/{view.assignment_id}/")
+    assert f'href="{letter_url}"' in page.content.decode()
+    letter = client_for(other_unit_staff).get(letter_url)
+    assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+    outsider = staff_of(HandlingUnit.objects.create(name="县水利局"))
+    assert client_for(outsider).get(letter_url).status_code == 404
