@@ -175,7 +175,7 @@ def election_ballot_cast(
     secret_ballot_cast(
         receipts=election_round.receipts,
         delegate_id=delegate.pk,
-        shards=election_round.tally_shards.all(),
+        shards=election_round.tally_shards,
         ballot=[int(cell in chosen) for cell in round_layout(on_ballot)],
         refusals=REFUSALS,
     )
