@@ -64,10 +64,8 @@ def main():
                 cpu[name].append((time.thread_time() - cpu_started) * 1000)
             assert response.status_code == expected[name], (name, response.status_code)
     for name, values in timings.items():
-        print(
-            f"{name:<10}{statistics.median(values):>8.1f} ms, CPU {statistics.median(cpu[name]):.1f}"
-            f" ms (medians of {len(values)})"
-        )
+        wall, used = statistics.median(values), statistics.median(cpu[name])
+        print(f"{name:<10}{wall:>8.1f} ms, CPU {used:.1f} ms (medians of {len(values)})")
     for name in ("get", "review", "submit"):
         with CaptureQueriesContext(connection) as queries:
             steps[name](client_of(times + 3 + len(name)), times + 3 + len(name))

@@ -9,85 +9,48 @@ from functools import cache
 
 from django.db import connection
 
+from congress_office.plain_sql import columns, instance, table, width
 from delegates.models import Delegate, QualificationEvent
 from sessions.models import Session
 
 from .models import Criterion, Entitlement, Evaluation, Receipt, Subject
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _columns(model, alias: str) -> tuple[list[str], str]:
-    """(attnames, "alias.col, ...") of the model's concrete fields, in their order."""
-    fields = model._meta.concrete_fields
-    quote = connection.ops.quote_name
-    return [f.attname for f in fields], ", ".join(f"{alias}.{quote(f.column)}" for f in fields)
-
-
 @cache
-def _converters(model) -> list[tuple]:
-    """For each concrete field of the model: (its column, the converters the ORM applies to
-    its values read from this database). Once per process."""
-    result = []
-    for field in model._meta.concrete_fields:
-        column = field.get_col(model._meta.db_table)
-        ops = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-        result.append((column, ops))
-    return result
-
-
-def _instance(model, names: list[str], values):
-    """The model's instance from a row of plain SQL (its concrete fields in their order), the
-    values converted as the ORM converts them (on SQLite, times arrive as text, booleans as
-    0 and 1)."""
-    converted = []
-    for (column, ops), value in zip(_converters(model), values, strict=True):
-        for convert in ops:
-            value = convert(value, column, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, names, converted)
-
-
-@cache
-def _standing_sql() -> tuple[list[str], list[str], str]:
+def _standing_sql() -> str:
     """The evaluation (past its draft) with its session and the user's standing in it, if the
     user is a delegate of the session's term: built once per process."""
-    evaluation_names, evaluation_cols = _columns(Evaluation, "e")
-    session_names, session_cols = _columns(Session, "s")
-    mine = f"SELECT 1 FROM {_table(Delegate)} d WHERE d.user_id = %s AND d.term_id = s.term_id"
+    evaluation_cols, session_cols = columns(Evaluation, "e"), columns(Session, "s")
+    mine = f"SELECT 1 FROM {table(Delegate)} d WHERE d.user_id = %s AND d.term_id = s.term_id"
     receipt = (
-        f"SELECT 1 FROM {_table(Receipt)} r JOIN {_table(Delegate)} d ON d.id = r.delegate_id"
+        f"SELECT 1 FROM {table(Receipt)} r JOIN {table(Delegate)} d ON d.id = r.delegate_id"
         " WHERE r.evaluation_id = e.id AND d.user_id = %s AND d.term_id = s.term_id"
     )
     entitled = (
-        f"SELECT 1 FROM {_table(Entitlement)} n JOIN {_table(Delegate)} d"
+        f"SELECT 1 FROM {table(Entitlement)} n JOIN {table(Delegate)} d"
         " ON d.id = n.delegate_id"
         " WHERE n.evaluation_id = e.id AND d.user_id = %s AND d.term_id = s.term_id"
     )
     sql = (
         f"SELECT {evaluation_cols}, {session_cols}, EXISTS({entitled}),"
         f" EXISTS({receipt} AND NOT r.on_paper), EXISTS({receipt} AND r.on_paper)"
-        f" FROM {_table(Evaluation)} e JOIN {_table(Session)} s ON s.id = e.session_id"
+        f" FROM {table(Evaluation)} e JOIN {table(Session)} s ON s.id = e.session_id"
         f" WHERE e.id = %s AND e.status <> %s AND EXISTS({mine})"
     )
-    return evaluation_names, session_names, sql
+    return sql
 
 
 def evaluation_with_standing(user_id: int, pk: int) -> tuple[Evaluation, dict] | None:
     """(the evaluation with its session, {"entitled", "voted" (online), "on_paper"}) for an
     evaluation past its draft whose session's term the user is a delegate of; None otherwise.
     One statement."""
-    evaluation_names, session_names, sql = _standing_sql()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id] * 3 + [pk, Evaluation.Status.DRAFT, user_id])
+        cursor.execute(_standing_sql(), [user_id] * 3 + [pk, Evaluation.Status.DRAFT, user_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    n = len(evaluation_names)
-    evaluation = _instance(Evaluation, evaluation_names, row[:n])
-    evaluation.session = _instance(Session, session_names, row[n : n + len(session_names)])
+    evaluation = instance(Evaluation, row)
+    evaluation.session = instance(Session, row, width(Evaluation))
     entitled, voted, on_paper = (bool(flag) for flag in row[-3:])
     return evaluation, {"entitled": entitled, "voted": voted, "on_paper": on_paper}
 
@@ -96,9 +59,9 @@ def evaluation_with_standing(user_id: int, pk: int) -> tuple[Evaluation, dict] |
 def _parts_sql() -> str:
     return (
         f"SELECT 0, id, name, post, is_team, {connection.ops.quote_name('order')}"
-        f" FROM {_table(Subject)} WHERE evaluation_id = %s"
+        f" FROM {table(Subject)} WHERE evaluation_id = %s"
         f" UNION ALL SELECT 1, id, name, '', FALSE,"
-        f" {connection.ops.quote_name('order')} FROM {_table(Criterion)} WHERE evaluation_id = %s"
+        f" {connection.ops.quote_name('order')} FROM {table(Criterion)} WHERE evaluation_id = %s"
         " ORDER BY 1, 6, 2"
     )
 
@@ -127,16 +90,15 @@ def ballot_parts_read(evaluation: Evaluation) -> tuple[list[Subject], list[Crite
 @cache
 def _voter_sql() -> dict[str, str]:
     latest = (
-        f"SELECT q.status_after FROM {_table(QualificationEvent)} q"
+        f"SELECT q.status_after FROM {table(QualificationEvent)} q"
         " WHERE q.delegate_id = d.id AND q.effective_date <= %s"
         " ORDER BY q.effective_date DESC, q.id DESC LIMIT 1"
     )
     entitled = (
-        f"SELECT 1 FROM {_table(Entitlement)} n WHERE n.evaluation_id = %s AND n.delegate_id = d.id"
+        f"SELECT 1 FROM {table(Entitlement)} n WHERE n.evaluation_id = %s AND n.delegate_id = d.id"
     )
     select = (
-        f"SELECT d.id, EXISTS({entitled}), ({latest})"
-        f" FROM {_table(Delegate)} d WHERE d.term_id = %s"
+        f"SELECT d.id, EXISTS({entitled}), ({latest}) FROM {table(Delegate)} d WHERE d.term_id = %s"
     )
     return {
         "user": f"{select} AND d.user_id = %s ORDER BY d.id LIMIT 1",
