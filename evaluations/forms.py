@@ -1,5 +1,5 @@
-import copy
 import hashlib
+from dataclasses import dataclass
 
 from django import forms
 from django.utils.functional import cached_property
@@ -19,40 +19,68 @@ def ballot_field_name(subject, criterion) -> str:
     return f"c-{subject.pk}-{criterion.pk}"
 
 
-class BallotForm(forms.Form):
+@dataclass(frozen=True)
+class BallotLine:
+    """One line of the ballot as the template shows it: its radios' name, the rating chosen
+    (what was sent, "" for none), the choices offered, and why what was sent is refused."""
+
+    html_name: str
+    value: str
+    choices: list
+    errors: tuple = ()
+
+
+class BallotForm:
     """One choice per subject and criterion: a rating, "don't know" when offered, or blank
     (an abstention). Nothing of it is kept between the steps: the review page carries the
-    choices in hidden fields."""
+    choices in hidden fields.
 
-    def __init__(self, *args, evaluation: Evaluation, subjects, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
+    Not a Django form: a 15-subject ballot has 90 lines, and making, binding and cleaning 90
+    form fields cost more CPU than the rest of a ballot request (decision 190). A line takes
+    what a Django ChoiceField (not required) takes: nothing or "" for a blank, or one of the
+    choices; anything else is refused with the same message."""
+
+    invalid_choice = _("Choose one of the ratings offered, or leave it blank.")
+
+    def __init__(self, data=None, *, evaluation: Evaluation, subjects, criteria):
+        self.data, self.is_bound = data, data is not None
         labels = dict(Rating.choices)
         # The labels translated once here, in the reader's language, rather than once for
         # each of the page's 450 radio buttons.
-        choices = [(r, str(labels[r])) for r in evaluation.ballot_ratings()]
-        choices.append((BLANK, str(_("Blank"))))
-        # One field made once and copied for every line: a 15-subject ballot has 90 lines, and
-        # building each field normalises its choices again. Shallow copies share the choices
-        # and the widget, which nothing changes (ballot.html writes the radios from the
-        # choices, without the widget's templates).
-        line = forms.ChoiceField(
-            choices=choices,
-            required=False,
-            initial=BLANK,
-            widget=forms.RadioSelect,
-            error_messages={
-                "invalid_choice": _("Choose one of the ratings offered, or leave it blank.")
-            },
-        )
-        self.grid = []
-        for subject in subjects:
-            row = []
-            for criterion in criteria:
-                name = ballot_field_name(subject, criterion)
-                self.fields[name] = copy.copy(line)
-                self.fields[name].label = criterion.name
-                row.append((criterion, name))
-            self.grid.append((subject, row))
+        self.choice_list = [(r, str(labels[r])) for r in evaluation.ballot_ratings()]
+        self.choice_list.append((BLANK, str(_("Blank"))))
+        self.grid = [
+            (
+                subject,
+                [(criterion, ballot_field_name(subject, criterion)) for criterion in criteria],
+            )
+            for subject in subjects
+        ]
+        self._cleaned = None
+
+    @property
+    def errors(self) -> dict:
+        """{line name: [message]} of the lines whose value is not offered; {} unbound."""
+        self._clean()
+        return self._errors
+
+    def is_valid(self) -> bool:
+        return self.is_bound and not self.errors
+
+    def _clean(self) -> None:
+        if self._cleaned is not None:
+            return
+        self._cleaned, self._errors = {}, {}
+        if not self.is_bound:
+            return
+        offered = {value for value, _label in self.choice_list}
+        for _subject, row in self.grid:
+            for _criterion, name in row:
+                value = self.data.get(name) or BLANK
+                if value in offered:
+                    self._cleaned[name] = value
+                else:
+                    self._errors[name] = [str(self.invalid_choice)]
 
     @cached_property
     def markup_key(self) -> str:
@@ -63,17 +91,29 @@ class BallotForm(forms.Form):
             (subject.pk, subject.name, subject.post, [(c.pk, c.name) for c, _name in row])
             for subject, row in self.grid
         ]
-        choices = next(iter(self.fields.values())).choices if self.fields else []
-        return hashlib.sha256(repr((lines, choices)).encode()).hexdigest()
+        return hashlib.sha256(repr((lines, self.choice_list)).encode()).hexdigest()
 
     def rows(self):
-        """(subject, [(criterion, bound field)]) for the template."""
-        return [(subject, [(c, self[name]) for c, name in row]) for subject, row in self.grid]
+        """(subject, [(criterion, BallotLine)]) for the template: unbound, every line blank;
+        bound, what was sent (also when refused, with the refusal)."""
+        errors = self.errors
+        return [
+            (
+                subject,
+                [(criterion, self._line(name, errors.get(name, ()))) for criterion, name in row],
+            )
+            for subject, row in self.grid
+        ]
+
+    def _line(self, name, errors) -> BallotLine:
+        value = (self.data.get(name) or BLANK) if self.is_bound else BLANK
+        return BallotLine(name, value, self.choice_list, tuple(errors))
 
     def choices(self) -> dict:
         """{(subject id, criterion id): rating or ""}, for `ballot_cast`."""
+        self._clean()
         return {
-            (subject.pk, criterion.pk): self.cleaned_data.get(name) or BLANK
+            (subject.pk, criterion.pk): self._cleaned.get(name, BLANK)
             for subject, row in self.grid
             for criterion, name in row
         }
@@ -81,12 +121,13 @@ class BallotForm(forms.Form):
     def summary(self):
         """(subject, [(criterion, label of the choice, field name, value)]) for the review
         page, which shows the labels and carries the values in hidden fields."""
+        self._clean()
         labels = dict(Rating.choices)
         summary = []
         for subject, row in self.grid:
             lines = []
             for criterion, name in row:
-                value = self.cleaned_data.get(name) or BLANK
+                value = self._cleaned.get(name, BLANK)
                 lines.append((criterion, labels[value or Rating.ABSTAIN], name, value))
             summary.append((subject, lines))
         return summary

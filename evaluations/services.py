@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from congress_office import object_permissions
 from congress_office.wording import join_list
 from delegates.models import Delegate
 from delegates.people import names_not_offered
-from delegates.selectors import active_delegates_on, delegates_with_status_on
+from delegates.selectors import active_delegates_on
 from sessions.bodies import members_on
 from sessions.models import Attendance, Body
 from sessions.secret_ballot import (
@@ -30,6 +30,7 @@ from sessions.secret_ballot import (
     tally_shards_create,
 )
 
+from .ballot_reads import voter_standing
 from .models import (
     Criterion,
     Entitlement,
@@ -352,7 +353,7 @@ def _ballot_cast(
     secret_ballot_cast(
         receipts=evaluation.receipts,
         delegate_id=delegate_id,
-        shards=evaluation.tally_shards.all(),
+        shards=evaluation.tally_shards,
         ballot=[int(cell in chosen) for cell in layout],
         refusals=REFUSALS,
     )
@@ -360,15 +361,8 @@ def _ballot_cast(
 
 def _voter(evaluation: Evaluation, term_id: int, delegate_filter: dict) -> int:
     """The id of the delegate (of the term) casting the ballot, if entitled and an active
-    delegate today; refused otherwise. One query."""
-    entitled = Entitlement.objects.filter(evaluation=evaluation, delegate=OuterRef("pk"))
-    voter = (
-        delegates_with_status_on(term_id, timezone.localdate())
-        .filter(**delegate_filter)
-        .annotate(entitled=Exists(entitled))
-        .values_list("pk", "entitled", "status_on_date")
-        .first()
-    )
+    delegate today; refused otherwise. One statement, in plain SQL (ballot_reads.py)."""
+    voter = voter_standing(evaluation.pk, term_id, timezone.localdate(), **delegate_filter)
     if voter is None or not voter[1]:
         raise ValidationError(_("You are not entitled to vote in this evaluation."))
     if voter[2] != Delegate.Status.ACTIVE:

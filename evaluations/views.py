@@ -20,6 +20,7 @@ from congress_office.roles import Role
 from congress_office.tabular import table_response
 
 from .access import get_evaluation_for_teller, get_evaluation_for_voter
+from .ballot_reads import ballot_parts_read
 from .forms import BallotForm, PaperHandOutForm, PaperRoundForm
 from .models import Evaluation
 from .printing import blank_ballots_pdf, results_pdf
@@ -74,7 +75,7 @@ def ballot(request, pk):
             {"evaluation": evaluation, "refusal": refusal},
             status=403,
         )
-    subjects, criteria = ballot_parts(evaluation)
+    subjects, criteria = ballot_parts_read(evaluation)
     data = request.POST if request.method == "POST" else None
     form = BallotForm(data, evaluation=evaluation, subjects=subjects, criteria=criteria)
     action = request.POST.get("action")

@@ -1,6 +1,9 @@
 """The forms of an election's pages: the delegate's ballot."""
 
+import hashlib
+
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,6 +57,15 @@ class ElectionBallotForm(forms.Form):
                 % {"given": given_for, "seats": self.seats}
             )
         return data
+
+    @cached_property
+    def markup_key(self) -> str:
+        """What the unbound ballot's markup is made of, as a key to cache it under: the
+        candidates (ids and names, in order) and the choices in the reader's language. The
+        same for every voter of the round: nothing of anyone's marks (decision 192)."""
+        choices = next(iter(self.fields.values())).choices if self.fields else []
+        lines = [(c.pk, c.name) for c in self.candidates]
+        return hashlib.sha256(repr((lines, choices)).encode()).hexdigest()
 
     def rows(self):
         """(candidate, bound field) for the template."""

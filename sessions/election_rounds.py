@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy
 from congress_office.strokes import stroke_key
 from congress_office.wording import join_list
 from delegates.models import Delegate
-from delegates.selectors import active_delegates_on
 
-from .access import delegate_in_term_exists
 from .election_count import Outcome, Tally, round_outcome
+from .election_reads import checked_in_voter, round_with_standing
 from .elections import candidates_in_print_order
 from .models import (
     Attendance,
@@ -124,22 +123,14 @@ def _candidate_ids(candidates: Iterable) -> list:
     return [c.pk if isinstance(c, Candidate) else c for c in candidates]
 
 
-def _voter(sitting: Sitting, term: int, user) -> Delegate:
-    """The user's delegate record, if they may vote in the round: active in the term today
-    and checked in at the round's sitting."""
-    checked_in = Attendance.objects.filter(
-        sitting=sitting, delegate=OuterRef("pk"), status=Attendance.Status.PRESENT
-    )
-    # One query: this runs for every ballot while the round's row is held.
-    delegate = (
-        active_delegates_on(term, timezone.localdate())
-        .filter(Exists(checked_in), user=user)
-        .only("pk")
-        .first()
-    )
-    if delegate is None:
+def _voter(sitting: Sitting, term: int, user) -> int:
+    """The id of the user's delegate record, if they may vote in the round: active in the
+    term today and checked in at the round's sitting. One statement, in plain SQL: this runs
+    for every ballot while the round's row is held (election_reads.py)."""
+    delegate_id = checked_in_voter(sitting.pk, term, user.pk, timezone.localdate())
+    if delegate_id is None:
         raise ValidationError(_("Only delegates checked in at this sitting vote in the election."))
-    return delegate
+    return delegate_id
 
 
 @transaction.atomic
@@ -156,7 +147,7 @@ def election_ballot_cast(
     election_round = box_hold(election_round)
     if election_round.status != R.OPEN:
         raise ValidationError(_("Voting in this round is closed."))
-    delegate = _voter(sitting, session.term_id, user)
+    delegate_id = _voter(sitting, session.term_id, user)
     if on_ballot is None:
         on_ballot = election_round.candidates.values_list("pk", flat=True)
     on_ballot = {getattr(c, "pk", c) for c in on_ballot}
@@ -174,8 +165,8 @@ def election_ballot_cast(
     chosen = {(c, given.get(c, Mark.ABSTAIN)) for c in on_ballot}
     secret_ballot_cast(
         receipts=election_round.receipts,
-        delegate_id=delegate.pk,
-        shards=election_round.tally_shards.all(),
+        delegate_id=delegate_id,
+        shards=election_round.tally_shards,
         ballot=[int(cell in chosen) for cell in round_layout(on_ballot)],
         refusals=REFUSALS,
     )
@@ -379,28 +370,12 @@ def open_rounds_for_voter(user):
 def round_for_voter(user, pk: int) -> tuple[ElectionRound, dict]:
     """A round of an election of the user's term (anyone else gets 404), with where the user
     stands in it: {"checked_in" (at its sitting), "voted" (online), "on_paper" (has received
-    a paper ballot)}. One query: the delegate record is only asked for, not read (every
-    ballot request runs this)."""
-    mine = {"delegate__user": user, "delegate__term": OuterRef("election__session__term")}
-    receipts = ElectionReceipt.objects.filter(round=OuterRef("pk"), **mine)
-    election_round = (
-        ElectionRound.objects.select_related("election__session", "sitting")
-        .filter(delegate_in_term_exists(user, OuterRef("election__session__term")), pk=pk)
-        .annotate(
-            checked_in=Exists(
-                Attendance.objects.filter(
-                    sitting=OuterRef("sitting"), status=Attendance.Status.PRESENT, **mine
-                )
-            ),
-            voted=Exists(receipts.filter(on_paper=False)),
-            on_paper=Exists(receipts.filter(on_paper=True)),
-        )
-        .first()
-    )
-    if election_round is None:
+    a paper ballot)}. One statement, in plain SQL: every ballot request runs this
+    (election_reads.py)."""
+    found = round_with_standing(user.pk, pk)
+    if found is None:
         raise Http404
-    status = {key: getattr(election_round, key) for key in ("checked_in", "voted", "on_paper")}
-    return election_round, status
+    return found
 
 
 def round_ballot_candidates(election_round: ElectionRound) -> list[Candidate]:

@@ -5,13 +5,14 @@ ballot goes in, taking a ballot (a receipt, online or on paper), counting an onl
 check who may vote and what a ballot may hold, and give the box's layout (which cell is which
 position of the vector); these only write and read, in the way docs/secrecy.md describes."""
 
+import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import QuerySet
 
 # How many shards a box's counts are kept in: ballots counted on different shards do not wait
 # for each other, and a server runs far fewer ballots at once than this (4 workers).
@@ -96,35 +97,56 @@ def _take(receipts, delegate_id: int, on_paper: bool) -> bool:
 
 
 def secret_ballot_cast(
-    *, receipts, delegate_id: int, shards: QuerySet, ballot: Sequence[int], refusals: Refusals
+    *, receipts, delegate_id: int, shards, ballot: Sequence[int], refusals: Refusals
 ) -> None:
     """Record that the delegate has voted (`receipts`: the box's related manager; its unique
     constraint refuses a second ballot, also at the same instant from another connection),
     then add `ballot` (the box's whole vector: 1 in each chosen cell, 0 elsewhere) to one of
-    the box's `shards`, chosen at random among those no other ballot holds at the moment,
-    writing the shard's whole vector in one UPDATE. Call inside the caller's transaction,
-    with the box held (`box_hold`)."""
+    the box's shards (`shards`: the box's related manager of them), chosen at random among
+    those no other ballot holds at the moment, writing the shard's whole vector in one
+    UPDATE. Call inside the caller's transaction, with the box held (`box_hold`). Plain SQL,
+    as every online ballot runs it (decision 191)."""
     if not _take(receipts, delegate_id, on_paper=False):
         if receipts.filter(delegate_id=delegate_id, on_paper=True).exists():
             raise ValidationError(refusals.took_paper)
         raise ValidationError(refusals.already_voted)
-    pk, counts = _free_shard(shards)
-    if len(counts) != len(ballot):
-        raise ValueError(f"a ballot of {len(ballot)} cells for a box of {len(counts)}")
-    added = [(n + mark) % MODULUS for n, mark in zip(counts, ballot, strict=True)]
-    shards.filter(pk=pk).update(counts=added)
+    pick, update = _shard_sql(shards.model, *shards.core_filters)
+    ((_name, box),) = shards.core_filters.items()
+    with connection.cursor() as cursor:
+        pk, counts = _free_shard(cursor, pick, box.pk)
+        if len(counts) != len(ballot):
+            raise ValueError(f"a ballot of {len(ballot)} cells for a box of {len(counts)}")
+        added = [(n + mark) % MODULUS for n, mark in zip(counts, ballot, strict=True)]
+        cursor.execute(update, [json.dumps(added, separators=(",", ":")), pk])
 
 
-def _free_shard(shards: QuerySet) -> tuple[int, list[int]]:
+@cache
+def _shard_sql(model: type[models.Model], box_field: str) -> tuple[dict, str]:
+    """({"free": ..., "any": ...}: a random shard of a box locked, skipping those other
+    ballots hold, or waiting; the UPDATE of a shard's counts). Once per process and model."""
+    quote, features = connection.ops.quote_name, connection.features
+    table, meta = quote(model._meta.db_table), model._meta
+    column, counts = quote(meta.get_field(box_field).column), quote(meta.get_field("counts").column)
+    select = f"SELECT {quote(meta.pk.column)}, {counts} FROM {table} WHERE {column} = %s"
+    select += " ORDER BY RANDOM() LIMIT 1"
+    lock = " FOR UPDATE" if features.has_select_for_update else ""
+    skip = " SKIP LOCKED" if features.has_select_for_update_skip_locked else ""
+    pick = {"free": select + lock + skip, "any": select + lock}
+    return pick, f"UPDATE {table} SET {counts} = %s WHERE {quote(meta.pk.column)} = %s"
+
+
+def _free_shard(cursor, pick: dict, box_pk) -> tuple[int, list[int]]:
     """(pk, counts) of a shard locked for this ballot: a random one of those no other ballot
     has locked (SKIP LOCKED), else, all of them busy, a random one waited for."""
-    rows = shards.order_by("?").values_list("pk", "counts")
-    row = rows.select_for_update(skip_locked=True, of=("self",)).first()
+    cursor.execute(pick["free"], [box_pk])
+    row = cursor.fetchone()
     if row is None:
-        row = rows.select_for_update(of=("self",)).first()
+        cursor.execute(pick["any"], [box_pk])
+        row = cursor.fetchone()
     if row is None:
         raise ValueError("the ballot box has no tally shards: it was never opened")
-    return row
+    pk, counts = row
+    return pk, json.loads(counts) if isinstance(counts, (str, bytes)) else counts
 
 
 def paper_ballots_take(*, receipts, delegates, refusals: Refusals, field="delegates") -> None:

@@ -289,10 +289,10 @@ def test_ballot_page_queries(
     evaluation = open_evaluation([record], subjects=subjects, criteria=6)
     client = client_for(delegate)
     # session, user, the evaluation with the voter's standing in it (a delegate of the term,
-    # entitled, voted, on paper), subjects, criteria; the navigation: groups, the evaluations
-    # to count (a teller's entry; and the content type of evaluations, once per process),
-    # unread notifications
-    with django_assert_max_num_queries(10):
+    # entitled, voted, on paper), the subjects and criteria (one statement); the navigation:
+    # groups, the evaluations to count (a teller's entry; and the content type of
+    # evaluations, once per process), unread notifications
+    with django_assert_max_num_queries(9):
         response = client.get(f"/evaluations/{evaluation.pk}/ballot/")
     assert response.content.decode().count("<fieldset") == subjects * 6
 
@@ -304,11 +304,11 @@ def test_cast_queries(
     evaluation = open_evaluation([record], subjects=subjects, criteria=6)
     client = client_for(delegate)
     data = {**_fields(evaluation, lambda s, c: "excellent"), "action": "submit"}
-    # session, user, the evaluation with the voter's standing, subjects, criteria; the
-    # service (a savepoint here, inside the test's transaction): the evaluation held FOR
-    # SHARE, the voter (entitled, active today), the receipt (INSERT ... ON CONFLICT DO
-    # NOTHING), a free shard locked, its UPDATE, release
-    with django_assert_num_queries(12):
+    # session, user, the evaluation with the voter's standing, the subjects and criteria (one
+    # statement); the service (a savepoint here, inside the test's transaction): the
+    # evaluation held FOR SHARE, the voter (entitled, active today), the receipt (INSERT ...
+    # ON CONFLICT DO NOTHING), a free shard locked, its UPDATE, release
+    with django_assert_num_queries(11):
         response = client.post(f"/evaluations/{evaluation.pk}/ballot/", data)
     assert response.status_code == 302
     assert set(cells(evaluation).values()) == {0, 1}

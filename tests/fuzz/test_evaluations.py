@@ -68,6 +68,21 @@ def assert_evaluations_consistent():
 # --- The secret ballot --------------------------------------------------------------------
 
 
+def _ballot_fields(evaluation) -> dict:
+    """The ballot's lines as the form fields `form_data` draws values for: a choice of the
+    ratings offered (or blank) each."""
+    ballot = BallotForm(
+        evaluation=evaluation,
+        subjects=list(evaluation.subjects.all()),
+        criteria=list(evaluation.criteria.all()),
+    )
+    return {
+        name: forms.ChoiceField(choices=ballot.choice_list, required=False)
+        for _subject, row in ballot.grid
+        for _criterion, name in row
+    }
+
+
 @given(
     data=st.data(),
     action=st.one_of(st.sampled_from(["review", "submit", "change"]), text),
@@ -78,12 +93,7 @@ def test_ballot(office, data, action, who, which):
     evaluation = getattr(office, which)
     client = signed_in(getattr(office, who))
     with isolated():
-        form = BallotForm(
-            evaluation=evaluation,
-            subjects=list(evaluation.subjects.all()),
-            criteria=list(evaluation.criteria.all()),
-        )
-        payload = data.draw(form_data(form.fields, fixed={"action": action}))
+        payload = data.draw(form_data(_ballot_fields(evaluation), fixed={"action": action}))
         before = Snapshot()
         tallies = online_counts(evaluation)
         shards = dict(OnlineTallyShard.objects.values_list("pk", "counts"))
@@ -110,14 +120,9 @@ def test_second_ballot_is_refused(office, data):
     client = signed_in(office.delegate_user)
     evaluation = office.open_evaluation
     with isolated():
-        form = BallotForm(
-            evaluation=evaluation,
-            subjects=list(evaluation.subjects.all()),
-            criteria=list(evaluation.criteria.all()),
-        )
         url = f"/evaluations/{evaluation.pk}/ballot/"
         for _ in range(2):
-            payload = data.draw(form_data(form.fields, fixed={"action": "submit"}))
+            payload = data.draw(form_data(_ballot_fields(evaluation), fixed={"action": "submit"}))
             checked(client.post(url, payload))
         assert Receipt.objects.filter(evaluation=evaluation).count() <= 1
         assert_evaluations_consistent()

@@ -75,6 +75,27 @@ def test_ballot_review_submit_and_nothing_of_it_afterwards(client, opened):
     assert counts == {"甲": (1, 0, 0), "乙": (0, 1, 0), "丙": (0, 0, 1)}
 
 
+def test_the_unbound_ballot_is_the_same_for_every_voter_and_holds_nobodys_marks(client, opened):
+    """The unbound ballot's lines are cached (the same markup for every voter of the round);
+    a ballot shown again with someone's marks (the "change" step) is never what others get,
+    and a ballot in another language is cached apart."""
+    election_round, delegates = opened
+    client.force_login(delegates[0].user)
+    first = client.get(_url(election_round)).content.decode()
+    marks = _marks(election_round, 甲="for", 乙="against", 丙="for")
+    changed = client.post(_url(election_round), {**marks, "action": "change"}).content.decode()
+    assert changed.count('value="for" checked') == 2 and 'value="against" checked' in changed
+    client.force_login(delegates[1].user)
+    second = client.get(_url(election_round)).content.decode()
+    for page in (first, second):
+        assert page.count(" checked") == 3 and page.count('value="" checked') == 3
+        assert page.count('<fieldset class="mark-line">') == 3
+    chinese = client.get(_url(election_round), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "> 弃权</label>" in chinese and "> Blank</label>" not in chinese
+    assert "> Blank</label>" in second
+    assert chinese.count('<fieldset class="mark-line">') == 3
+
+
 def test_too_many_for_is_refused_and_nothing_saved(client, opened):
     election_round, delegates = opened
     client.force_login(delegates[0].user)

@@ -1,0 +1,89 @@
+"""An election's online ballot reads that every ballot request runs, as plain SQL (as
+evaluations/ballot_reads.py does for an evaluation's, decision 189): the round with where the
+user stands in it, and the voter's check when casting. Each answers what the ORM query of
+election_rounds.py answered; the tests compare them (tests/sessions/test_election_reads.py)."""
+
+import datetime
+from functools import cache
+
+from django.db import connection
+
+from congress_office.plain_sql import columns, instance, table, width
+from delegates.models import Delegate, QualificationEvent
+
+from .models import Attendance, Election, ElectionReceipt, ElectionRound, Session, Sitting
+
+MODELS = (ElectionRound, Election, Session, Sitting)  # the round and what its pages show
+
+
+@cache
+def _standing_sql() -> str:
+    """The round, its election, session and sitting, and the user's standing in it (checked
+    in at its sitting, voted online, took paper), if the user is a delegate of the session's
+    term. Built once per process."""
+    mine = "d.user_id = %s AND d.term_id = s.term_id"
+    receipt = (
+        f"SELECT 1 FROM {table(ElectionReceipt)} x JOIN {table(Delegate)} d"
+        f" ON d.id = x.delegate_id WHERE x.round_id = r.id AND {mine}"
+    )
+    checked_in = (
+        f"SELECT 1 FROM {table(Attendance)} a JOIN {table(Delegate)} d ON d.id = a.delegate_id"
+        f" WHERE a.sitting_id = r.sitting_id AND a.status = %s AND {mine}"
+    )
+    selected = ", ".join(columns(model, alias) for model, alias in zip(MODELS, "rest", strict=True))
+    return (
+        f"SELECT {selected}, EXISTS({checked_in}), EXISTS({receipt} AND NOT x.on_paper),"
+        f" EXISTS({receipt} AND x.on_paper)"
+        f" FROM {table(ElectionRound)} r JOIN {table(Election)} e ON e.id = r.election_id"
+        f" JOIN {table(Session)} s ON s.id = e.session_id"
+        f" JOIN {table(Sitting)} t ON t.id = r.sitting_id"
+        f" WHERE r.id = %s AND EXISTS(SELECT 1 FROM {table(Delegate)} d WHERE {mine})"
+    )
+
+
+def round_with_standing(user_id: int, pk: int) -> tuple[ElectionRound, dict] | None:
+    """(the round with its election, session and sitting, {"checked_in", "voted" (online),
+    "on_paper"}) if the user is a delegate of the round's term; None otherwise. One
+    statement."""
+    params = [Attendance.Status.PRESENT, user_id, user_id, user_id, pk, user_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_standing_sql(), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    start, read = 0, []
+    for model in MODELS:
+        read.append(instance(model, row, start))
+        start += width(model)
+    election_round, election, session, sitting = read
+    election.session, election_round.election, election_round.sitting = session, election, sitting
+    checked_in, voted, on_paper = (bool(flag) for flag in row[-3:])
+    return election_round, {"checked_in": checked_in, "voted": voted, "on_paper": on_paper}
+
+
+@cache
+def _voter_sql() -> str:
+    latest = (
+        f"SELECT q.status_after FROM {table(QualificationEvent)} q"
+        " WHERE q.delegate_id = d.id AND q.effective_date <= %s"
+        " ORDER BY q.effective_date DESC, q.id DESC LIMIT 1"
+    )
+    checked_in = (
+        f"SELECT 1 FROM {table(Attendance)} a"
+        " WHERE a.sitting_id = %s AND a.delegate_id = d.id AND a.status = %s"
+    )
+    return (
+        f"SELECT d.id FROM {table(Delegate)} d WHERE d.term_id = %s AND d.user_id = %s"
+        f" AND ({latest}) = %s AND EXISTS({checked_in}) ORDER BY d.id LIMIT 1"
+    )
+
+
+def checked_in_voter(sitting_id: int, term_id: int, user_id: int, day: datetime.date):
+    """The id of the user's delegate record in the term if it is active on `day` and checked
+    in at the sitting; None otherwise. One statement."""
+    params = [term_id, user_id, day.isoformat(), Delegate.Status.ACTIVE]
+    params += [sitting_id, Attendance.Status.PRESENT]
+    with connection.cursor() as cursor:
+        cursor.execute(_voter_sql(), params)
+        row = cursor.fetchone()
+    return None if row is None else row[0]
