@@ -41,28 +41,28 @@ class FormFieldRef:
     remote_field: _Remote
 
 
-def _submitted_rows_only(widget, values):
-    """The submitted ids that name a row the widget may offer, in one query. Django's
-    autocomplete widgets look the submitted ids up as they are when a form is shown again with
-    its errors, so an id that is not a number or too big for the column (only a hand-made
-    request sends one) would make that lookup fail with a server error."""
+def _chosen_rows(widget, values) -> list:
+    """The rows the submitted (or stored) ids name among those the widget may offer, in one
+    query (Django's widget asks once, and this check once more, for each picker on the page).
+    An id that is not a number or too big for the column (only a hand-made request sends one)
+    names nothing: looked up as it is, it would fail with a server error."""
     remote = widget.field.remote_field
     field = remote.model._meta.get_field(
         getattr(remote, "field_name", remote.model._meta.pk.attname)
     )
-    read = {}
+    keys = []
     for value in values:
         try:
-            read[value] = field.to_python(value)
+            key = field.to_python(value)
         except ValidationError:
             continue
+        if key is not None:
+            keys.append(key)
+    if not keys:
+        return []
     # `in` leaves out numbers no column can hold (congress_office/lookups.py).
-    found = set(
-        widget.choices.queryset.using(widget.db)
-        .filter(**{f"{field.attname}__in": [v for v in read.values() if v is not None]})
-        .values_list(field.attname, flat=True)
-    )
-    return [value for value, key in read.items() if key in found]
+    rows = widget.choices.queryset.using(widget.db).filter(**{f"{field.attname}__in": keys})
+    return [(getattr(row, field.attname), row) for row in rows]
 
 
 class _OfficePicker:
@@ -78,7 +78,17 @@ class _OfficePicker:
         return f"{url}?{urlencode({OBJECT_PARAMETER: self.object_id})}"
 
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, _submitted_rows_only(self, value), attr)
+        """Django's options (the empty one, then the chosen rows), from one query."""
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        has_selected = False
+        label = self.choices.field.label_from_instance
+        for key, row in _chosen_rows(self, value):
+            selected = str(key) in value and (not has_selected or self.allow_multiple_selected)
+            has_selected |= selected
+            options.append(self.create_option(name, key, label(row), selected, len(options)))
+        return [(None, options, 0)]
 
 
 class AutocompleteSelect(_OfficePicker, admin_widgets.AutocompleteSelect):
