@@ -4,7 +4,6 @@ of every admin page of the office."""
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -18,6 +17,12 @@ from django.utils.translation import gettext
 from congress_office.wording import label_suffix, labelled
 
 from . import admin_filters  # noqa: F401 - every list's filter by a related field
+from .admin_autocomplete import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    name_the_object,
+    picker_for,
+)
 from .forms import apply_service, show_refusal
 
 
@@ -107,40 +112,6 @@ def action_with_form(*, name, description, form_class, apply, template, done):
     return admin.action(description=description, permissions=["change"])(action)
 
 
-def _submitted_rows_only(widget, values):
-    """The submitted ids that name a row the widget may offer, in one query. Django's
-    autocomplete widgets look the submitted ids up as they are when a form is shown again with
-    its errors, so an id that is not a number or too big for the column (only a hand-made
-    request sends one) would make that lookup fail with a server error."""
-    remote = widget.field.remote_field
-    field = remote.model._meta.get_field(
-        getattr(remote, "field_name", remote.model._meta.pk.attname)
-    )
-    read = {}
-    for value in values:
-        try:
-            read[value] = field.to_python(value)
-        except ValidationError:
-            continue
-    # `in` leaves out numbers no column can hold (congress_office/lookups.py).
-    found = set(
-        widget.choices.queryset.using(widget.db)
-        .filter(**{f"{field.attname}__in": [v for v in read.values() if v is not None]})
-        .values_list(field.attname, flat=True)
-    )
-    return [value for value, key in read.items() if key in found]
-
-
-class AutocompleteSelect(admin_widgets.AutocompleteSelect):
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, _submitted_rows_only(self, value), attr)
-
-
-class AutocompleteSelectMultiple(admin_widgets.AutocompleteSelectMultiple):
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, _submitted_rows_only(self, value), attr)
-
-
 class SafeAutocomplete:
     """For ModelAdmin and inline classes with `autocomplete_fields`: the same widgets, but a
     form re-shown with a forged id among its values shows its errors instead of failing."""
@@ -178,6 +149,21 @@ class ConstraintsChecked:
                 for message in messages:
                     if message not in shown:  # some constraints were checked already
                         self.add_error(target, message)
+
+
+class _Pickers:
+    """An admin form whose `search_pickers` are searched as one types, and whose pickers ask
+    for the options of the form's object (congress_office/admin_autocomplete.py)."""
+
+    search_pickers: tuple[str, ...] = ()
+    admin_site = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.search_pickers:
+            if name in self.fields:
+                picker_for(self, name, self.admin_site)
+        name_the_object(self)
 
 
 REFUSAL_ATTRIBUTE = "_office_save_refusal"
@@ -251,14 +237,19 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
             format_html(gettext(SELECT_ONE_LABEL), str(obj)),
         )
 
+    # Fields the page's form declares itself (not model fields) that pick among rows that
+    # grow with the office (accounts, delegates): searched as one types, not listed (decision
+    # 193). Model fields go in `autocomplete_fields`, as in Django.
+    search_pickers: tuple[str, ...] = ()
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        bases = (_Pickers, ConstraintsChecked, form)
+        attrs = {"search_pickers": self.search_pickers, "admin_site": self.admin_site}
         refusal = getattr(request, REFUSAL_ATTRIBUTE, None)
         if refusal is not None:
-            return type(
-                form.__name__, (_RefusalShown, ConstraintsChecked, form), {"refusal": refusal}
-            )
-        return type(form.__name__, (ConstraintsChecked, form), {})
+            return type(form.__name__, (_RefusalShown, *bases), {**attrs, "refusal": refusal})
+        return type(form.__name__, bases, attrs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A change or add page whose saving calls services (`save_model`, `save_related`):

@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .admin_autocomplete import OfficeAutocompleteView
 from .admin_helpers import admin_page_context
 from .desk import DeskPart
 
@@ -41,6 +42,10 @@ class OfficeAdminSite(admin.AdminSite):
             "is_nav_sidebar_enabled": self.enable_nav_sidebar,
             "log_entries": self.get_log_entries(request),
         }
+
+    def autocomplete_view(self, request):
+        """The pickers' answers: what the asking form field offers (decision 193)."""
+        return OfficeAutocompleteView.as_view(admin_site=self)(request)
 
     def register_desk_part(self, part: DeskPart) -> None:
         self.desk_parts.append(part)

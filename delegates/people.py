@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
+from congress_office.admin_autocomplete import search_words
 from congress_office.wording import in_brackets
 
 from .models import Delegate
@@ -50,9 +51,26 @@ def names_not_offered(users, offered) -> list[str]:
     return sorted(u.get_full_name() or u.get_username() for u in users if u.pk not in allowed)
 
 
+# What a picker of people searches: what it shows, and the login.
+PEOPLE_SEARCHED = ["person_name", "person_where", "username"]
+
+
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     """Users offered by name and delegation (a queryset of `people_by_name`), which the
-    picker's filter searches too."""
+    picker searches too."""
 
     def label_from_instance(self, obj):
         return person_label(obj)
+
+    def search(self, queryset, term):
+        return search_words(queryset, term, PEOPLE_SEARCHED)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """One user, offered and searched as `PeopleChoiceField` offers many."""
+
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+    def search(self, queryset, term):
+        return search_words(queryset, term, PEOPLE_SEARCHED)

@@ -8,7 +8,6 @@ import copy
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.urls import reverse
@@ -62,7 +61,6 @@ class EvaluationForm(forms.ModelForm):
         # The add page's offer; an evaluation's page offers `teller_candidates`.
         queryset=people_by_name(get_user_model().objects.filter(is_active=True)),
         required=False,
-        widget=FilteredSelectMultiple(_("tellers"), is_stacked=False),
         help_text=_(
             "They enter the paper ballot counts on their own page, and see nothing else of "
             "the evaluation."
@@ -72,7 +70,6 @@ class EvaluationForm(forms.ModelForm):
         label=_("Entitled delegates"),
         queryset=Delegate.objects.none(),
         required=False,
-        widget=FilteredSelectMultiple(_("delegates"), is_stacked=False),
         help_text=_(
             "Leave empty to entitle, when the evaluation opens, the delegates checked in at "
             "any sitting of the session."
@@ -182,6 +179,8 @@ close_evaluations = _action(
 @admin.register(Evaluation)
 class EvaluationAdmin(OfficeModelAdmin):
     form = EvaluationForm
+    # Among every account and the term's delegates: thousands (decision 193).
+    search_pickers = ["tellers", "entitled"]
     list_display = ["title", "session", "kind", "status", "opens_at", "closes_at", "results_link"]
     list_filter = ["status", "kind", "session"]
     list_select_related = ["session"]

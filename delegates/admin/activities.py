@@ -18,7 +18,9 @@ from ..services import reception_days_schedule
 class ActivityParticipationInline(SafeAutocomplete, admin.TabularInline):
     model = ActivityParticipation
     autocomplete_fields = ["delegate"]
-    extra = 3
+    # One row ready, more by "Add another": each empty row is a delegate picker that costs
+    # the add page as much as its other fields together (decision 194).
+    extra = 1
 
 
 class ReceptionScheduleForm(forms.Form):

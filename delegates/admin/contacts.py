@@ -6,7 +6,6 @@ import datetime
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -15,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.admin_autocomplete import search_words
 from congress_office.admin_helpers import (
     OfficeModelAdmin,
     admin_page_context,
@@ -27,21 +27,17 @@ from congress_office.wording import in_brackets
 from ..contact_reads import half_year_start, not_contacted_by_member, not_contacted_since
 from ..contacts import committee_member_save, committee_member_set_delegates, contact_log
 from ..models import CommitteeMember, Contact, Delegate
-from ..people import people_by_name, person_label
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """One user, offered by name and delegation like the tellers' pickers."""
-
-    def label_from_instance(self, obj):
-        return person_label(obj)
+from ..people import PersonChoiceField, people_by_name
 
 
 class DelegateChoiceField(forms.ModelMultipleChoiceField):
-    """Delegates by name and delegation, which the picker's filter searches too."""
+    """Delegates by name and delegation, which the picker searches too."""
 
     def label_from_instance(self, obj):
         return in_brackets(obj.name, obj.delegation.name) if obj.delegation_id else obj.name
+
+    def search(self, queryset, term):
+        return search_words(queryset, term, ["name", "delegation__name"])
 
 
 class CommitteeMemberForm(forms.ModelForm):
@@ -55,7 +51,6 @@ class CommitteeMemberForm(forms.ModelForm):
         label=_("Delegates to keep in touch with"),
         queryset=Delegate.objects.none(),
         required=False,
-        widget=FilteredSelectMultiple(_("delegates"), is_stacked=False),
         help_text=_("A delegate keeps in touch with one committee member in a term."),
     )
 
@@ -83,6 +78,8 @@ class CommitteeMemberForm(forms.ModelForm):
 @admin.register(CommitteeMember)
 class CommitteeMemberAdmin(OfficeModelAdmin):
     form = CommitteeMemberForm
+    # Among every account and the term's delegates: thousands (decision 193).
+    search_pickers = ["user", "delegates"]
     list_display = ["name", "post", "term", "delegate_count", "account"]
     list_filter = ["term"]
     list_select_related = ["term", "user"]

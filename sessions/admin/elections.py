@@ -183,6 +183,8 @@ class ElectionForm(forms.ModelForm):
 @admin.register(Election)
 class ElectionAdmin(OfficeModelAdmin):
     form = ElectionForm
+    # Every session's items until the session is known: hundreds at a large office.
+    autocomplete_fields = ["agenda_item"]
     list_display = ["title", "session", "fills", "seats", "method", "status"]
     list_filter = ["session", "status"]
     list_select_related = ["session"]

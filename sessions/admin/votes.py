@@ -302,6 +302,8 @@ class ResolutionForm(forms.ModelForm):
 @admin.register(Resolution)
 class ResolutionAdmin(OfficeModelAdmin):
     form = ResolutionForm
+    # Every session's items until the session is known: hundreds at a large office.
+    autocomplete_fields = ["agenda_item"]
     list_display = ["title", "session", "status"]
     list_filter = ["session", "status"]
     list_select_related = ["session"]

@@ -23,6 +23,7 @@ from evaluations.services import (
     tellers_set,
 )
 from tests.core.factories import UserFactory, office_user
+from tests.core.pickers import picker_offers
 from tests.evaluations.kit import choose, paper_handed_out, teller_of
 from tests.sessions.kit import attendance_taken
 
@@ -59,6 +60,10 @@ def test_the_entitled_picker_offers_no_terminated_delegate(
         for value, _label in page.context["adminform"].form.fields["entitled"].choices
     }
     assert staying.pk in offered and leaving.pk not in offered
+    searched = picker_offers(
+        client_for(secretariat), "evaluations.evaluation.entitled", "", evaluation
+    )
+    assert searched == [str(staying)]
     with pytest.raises(ValidationError) as refusal:
         entitlements_set(evaluation=evaluation, delegates=[staying, leaving])
     assert leaving.name in refusal.value.message_dict["entitled"][0]
@@ -124,6 +129,12 @@ def test_the_teller_picker_offers_no_terminated_delegates_account(
         int(str(v)) for v, _label in page.context["adminform"].form.fields["tellers"].choices
     }
     assert leaving.user.pk not in offered
+    # The page's picker searches that field's offer: the account is not found on this page,
+    # though an add page (no term yet) offers it.
+    field = "evaluations.evaluation.tellers"
+    assert picker_offers(client_for(secretariat), field, leaving.name, evaluation) == []
+    assert picker_offers(client_for(secretariat), field, scrutineer.name, evaluation)
+    assert picker_offers(client_for(secretariat), field, leaving.name)
     with pytest.raises(ValidationError) as refusal:
         tellers_set(evaluation=evaluation, users=[staff, leaving.user])
     assert leaving.user.username in refusal.value.message_dict["tellers"][0]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from sessions.models import AgendaDocument, Attendance, Resolution, Vote
 from sessions.services import attendance_record, check_in_token, vote_record
 from tests.core.factories import office_user
+from tests.core.pickers import picker_offers
 from tests.sessions.factories import (
     AgendaItemFactory,
     ResolutionFactory,
@@ -113,6 +114,17 @@ def test_a_resolution_offers_its_sessions_items(office, two_sessions, in_progres
     form = office.get(url).context["adminform"].form
     assert list(form.fields["agenda_item"].queryset) == [mine]
     assert "session" not in form.fields  # it never moves
+    # Searched as one types, from the same offer: this session's items on its page, every
+    # session's on the add page (named with their session), listed on neither.
+    field = "congress_sessions.resolution.agenda_item"
+    assert picker_offers(office, field, "听取", resolution) == [str(mine)]
+    assert picker_offers(office, field, "听取") == [
+        f"{in_progress.name} · 1. {TITLE}",
+        f"第一次会议 · 1. {TITLE}",
+    ]
+    assert TITLE not in office.get("/admin/congress_sessions/resolution/add/").content.decode()
+    election = "congress_sessions.election.agenda_item"
+    assert len(picker_offers(office, election, "听取")) == 2
     added = office.post(
         "/admin/congress_sessions/resolution/add/",
         {

@@ -1,0 +1,215 @@
+"""Search-as-you-type pickers (the admin's autocomplete) for the office's forms, answered from
+the very form field the page shows.
+
+Django's autocomplete view offers the target model admin's rows (less the model field's
+`limit_choices_to`), to whoever may view that model: not what a form field offers (a unit's
+staff among accounts without another role, an evaluation's tellers among who may take the
+part), and never to office staff for accounts (they may not view users). Here the page's own
+model admin builds its form, for the object being changed when there is one, and the picker
+offers that form field's queryset, searched, labelled as the field labels its options; only a
+user who may add (or change that object) asks. Fields a form declares itself (not model fields)
+are served the same way (`search_pickers` on the model admin), so a picker of thousands of
+accounts or delegates costs the page one option per chosen row, not one per row of the office
+(decision 193)."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.admin import widgets as admin_widgets
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, Q
+from django.forms import ModelMultipleChoiceField
+from django.http import Http404, JsonResponse
+from django.utils.http import urlencode
+
+OBJECT_PARAMETER = "object"
+
+
+@dataclass(frozen=True)
+class _Remote:
+    model: type[Model]
+
+
+@dataclass(frozen=True)
+class FormFieldRef:
+    """What Django's autocomplete widgets read of a model field (its model, its name, the model
+    it points to), for a field that a form declares rather than its model."""
+
+    model: type[Model]
+    name: str
+    remote_field: _Remote
+
+
+def _chosen_rows(widget, values) -> list:
+    """The rows the submitted (or stored) ids name among those the widget may offer, in one
+    query (Django's widget asks once, and this check once more, for each picker on the page).
+    An id that is not a number or too big for the column (only a hand-made request sends one)
+    names nothing: looked up as it is, it would fail with a server error."""
+    remote = widget.field.remote_field
+    field = remote.model._meta.get_field(
+        getattr(remote, "field_name", remote.model._meta.pk.attname)
+    )
+    keys = []
+    for value in values:
+        try:
+            key = field.to_python(value)
+        except ValidationError:
+            continue
+        if key is not None:
+            keys.append(key)
+    if not keys:
+        return []
+    # `in` leaves out numbers no column can hold (congress_office/lookups.py).
+    rows = widget.choices.queryset.using(widget.db).filter(**{f"{field.attname}__in": keys})
+    return [(getattr(row, field.attname), row) for row in rows]
+
+
+class _OfficePicker:
+    """The office's autocomplete widgets: forged ids shown as errors, and the object being
+    changed named in the URL the picker asks, so that its options are that object's."""
+
+    object_id = None
+
+    def get_url(self):
+        url = super().get_url()
+        if self.object_id is None:
+            return url
+        return f"{url}?{urlencode({OBJECT_PARAMETER: self.object_id})}"
+
+    def optgroups(self, name, value, attr=None):
+        """Django's options (the empty one, then the chosen rows), from one query."""
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        has_selected = False
+        label = self.choices.field.label_from_instance
+        for key, row in _chosen_rows(self, value):
+            selected = str(key) in value and (not has_selected or self.allow_multiple_selected)
+            has_selected |= selected
+            options.append(self.create_option(name, key, label(row), selected, len(options)))
+        return [(None, options, 0)]
+
+
+class AutocompleteSelect(_OfficePicker, admin_widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(_OfficePicker, admin_widgets.AutocompleteSelectMultiple):
+    pass
+
+
+def picker_for(form, name: str, admin_site) -> None:
+    """Make form field `name` (a model choice field the form declares) a search-as-you-type
+    picker: the page then carries only the chosen options, not every row offered."""
+    field = form.fields[name]
+    ref = FormFieldRef(form._meta.model, name, _Remote(field.queryset.model))
+    multiple = isinstance(field, ModelMultipleChoiceField)
+    widget_class = AutocompleteSelectMultiple if multiple else AutocompleteSelect
+    widget = widget_class(ref, admin_site)
+    widget.is_required = field.required
+    field.widget = widget
+    field.queryset = field.queryset  # the field hands its choices to its new widget
+
+
+def _picker(field):
+    """The field's office picker (within the admin's wrapper with its "add another" links,
+    for a model field), or None."""
+    widget = field.widget
+    if isinstance(widget, admin_widgets.RelatedFieldWidgetWrapper):
+        widget = widget.widget
+    return widget if isinstance(widget, _OfficePicker) else None
+
+
+def name_the_object(form) -> None:
+    """Each office picker of `form` asks for the options of the form's object (if saved)."""
+    for field in form.fields.values():
+        if picker := _picker(field):
+            picker.object_id = form.instance.pk
+
+
+def search_words(queryset, term: str, lookups: list[str]):
+    """The rows where each word of `term` is found in one of `lookups` (icontains)."""
+    for word in term.split():
+        match = Q()
+        for lookup in lookups:
+            match |= Q(**{f"{lookup}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+class OfficeAutocompleteView(AutocompleteJsonView):
+    """The office's pickers' answers: the options of the form field that asks (see the
+    module's docstring). A picker of a model admin the site does not have (an inline's row,
+    say) is answered as Django answers it."""
+
+    def get(self, request, *args, **kwargs):
+        source = _source_admin(self.admin_site, request)
+        if source is None:
+            return super().get(request, *args, **kwargs)
+        field = _asking_field(source, request)
+        term = request.GET.get("term", "")
+        search = getattr(field, "search", None)
+        if search is not None:
+            found = search(field.queryset, term)
+        else:
+            found = _searched_by_admin(self.admin_site, request, field.queryset, term)
+        if not found.ordered:  # pages of a stable order
+            found = found.order_by("pk")
+        self.object_list = found
+        self.model_admin = source
+        context = self.get_context_data()
+        key = field.to_field_name or "pk"
+        return JsonResponse(
+            {
+                "results": [
+                    {"id": str(getattr(obj, key)), "text": field.label_from_instance(obj)}
+                    for obj in context["object_list"]
+                ],
+                "pagination": {"more": context["page_obj"].has_next()},
+            }
+        )
+
+
+def _source_admin(admin_site, request):
+    """The model admin whose page holds the asking picker, or None when the site has no
+    admin for that model."""
+    try:
+        model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+    except (KeyError, LookupError, ValueError) as error:
+        raise PermissionDenied from error
+    return admin_site._registry.get(model)
+
+
+def _asking_field(model_admin, request):
+    """The form field of `model_admin`'s add page, or of the change page of the object named,
+    that asks; refused unless the user may use that page and the field is a picker on it."""
+    object_id = request.GET.get(OBJECT_PARAMETER)
+    obj = None
+    if object_id is not None:
+        obj = model_admin.get_object(request, object_id)
+        if obj is None or not model_admin.has_change_permission(request, obj):
+            raise PermissionDenied
+    elif not model_admin.has_add_permission(request) and not _may_add(model_admin, request):
+        raise PermissionDenied
+    form = model_admin.get_form(request, obj)(instance=obj)
+    field = form.fields.get(request.GET.get("field_name", ""))
+    if field is None or _picker(field) is None:
+        raise PermissionDenied
+    return field
+
+
+def _may_add(model_admin, request) -> bool:
+    """For a model added on a page of the office's own (a service's step) rather than the
+    admin's add page, whose `has_add_permission` is then False."""
+    may = getattr(model_admin, "has_permission_to", None)
+    return may is not None and may(request, "add")
+
+
+def _searched_by_admin(admin_site, request, queryset, term):
+    """`queryset` searched as the admin of its model searches its list."""
+    model_admin = admin_site._registry.get(queryset.model)
+    if model_admin is None or not model_admin.get_search_fields(request):
+        raise Http404("no search for this picker")
+    found, distinct = model_admin.get_search_results(request, queryset, term)
+    return found.distinct() if distinct else found
