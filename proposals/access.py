@@ -39,7 +39,9 @@ def get_proposal_for_user(user, pk: int, action: str = "read") -> Proposal:
     # query took longer than everything else on the author's busiest pages (decision 202).
     # Not the item it was merged into: a join the query took a third of its time to build,
     # for the few merged items (read when one is, by the page's note).
-    proposal = Proposal.objects.select_related("author", "category", "session").filter(pk=pk).first()
+    proposal = (
+        Proposal.objects.select_related("author", "category", "session").filter(pk=pk).first()
+    )
     if proposal is None or not _may_open(user, proposal, action):
         raise Http404
     return proposal

@@ -72,7 +72,8 @@ def session_detail(request, pk):
         context["announced_elections"] = announced_elections(session)
     # No code once the session is closed: there is nothing left to check in to. The page
     # names the code's image (`check_in_code`), drawn while the page is already shown.
-    context["shows_check_in_code"] = delegate is not None and session.status != Session.Status.CLOSED
+    open_session = session.status != Session.Status.CLOSED
+    context["shows_check_in_code"] = delegate is not None and open_session
     return render(request, "sessions/session_detail.html", context)
 
 
