@@ -3,7 +3,8 @@ the day's database (bench/session_day_world.py, 2,000 delegates in 25 delegation
 through, 1,000 delegates checked in, a few items filed and ballots cast; every page the desks
 and the phones open, timed in interleaved rounds with the trivial signed-in page (the
 password-change form, as in the load run) through the whole middleware stack
-(bench/timing.py), then each POST of the day, interleaved with the trivial page too.
+(bench/timing.py), then each POST of the day, and the session page and its check-in code's
+image as a delegate first opens them, interleaved with the trivial page too.
 
     .venv/bin/python bench/bench_session_day_pages.py              # a scratch SQLite database
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/...py  # this file
@@ -159,8 +160,16 @@ def posts_of_the_day(world):
         phone = browser(world.people[COUNT // 2 + 100 + n].key)
         return phone.get(f"/sessions/{world.session.pk}/")
 
+    def code_drawn(n):
+        """The check-in code's image the session page names, as each delegate's phone first
+        fetches it: drawn (later fetches take it from the cache, or the phone keeps it)."""
+        person = world.people[COUNT // 2 + 100 + n]
+        code = f"/sessions/{world.session.pk}/check-in-code/{person.pk}.svg"
+        return browser(person.key).get(code)
+
     return {
         "delegate: session page, first view": first_view,
+        "delegate: check-in code's image, first (drawn)": code_drawn,
         "desk: check-in POST": check_in,
         "desk: QR check-in POST": qr,
         "delegate: draft POST": draft,

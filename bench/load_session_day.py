@@ -15,7 +15,8 @@ token, following the redirects a browser follows):
   each in through the real pages, a third each way: the QR code (the signed URL the phone's
   code carries: its page, then "check in as present"), by name (search, "present"), from the
   delegation's list (the list, "present");
-- 80 phones take each delegate once checked in: the session page (the code and "present"),
+- 80 phones take each delegate once checked in: the session page ("present") and the
+  check-in code's image it names,
   then every fourth files an item through the form (new draft, its page, "submit": half as a
   suggestion, half as a proposal sent on "as a suggestion" for want of co-signers), then the
   ballot (its page, "submit" with a seeded rating or blank on each of the 90 lines, "voted").
@@ -73,6 +74,7 @@ SELECTED = re.compile(r'<option value="(\d+)" selected>')
 KINDS = {
     "trivial": "trivial signed-in GET (baseline)",
     "session": "delegate: session page",
+    "code": "delegate: check-in code's image",
     "qr_page": "desk: QR code's page",
     "qr_post": "desk: QR check-in POST",
     "summary": "desk: check-in page after QR",
@@ -303,7 +305,14 @@ def day(port, world, args, deadline):
                 return
             browser = Browser(port, person.key, recorder)
             try:
-                browser.request("session", "GET", f"/sessions/{world.session.pk}/")
+                body, _location = browser.request(
+                    "session", "GET", f"/sessions/{world.session.pk}/"
+                )
+                code = f"/sessions/{world.session.pk}/check-in-code/{person.pk}.svg"
+                if f'src="{code}"' not in body:  # the image the page names, as a phone fetches it
+                    raise Failed(f"GET {KINDS['session']}: no check-in code")
+                if "<svg" not in browser.request("code", "GET", code)[0]:
+                    raise Failed(f"GET {KINDS['code']}: no image")
                 if person.n % args.filing == 0 and not over():
                     file_item(browser, world, person)
                     done.filed.append(person.n)

@@ -328,15 +328,22 @@ def cosign_candidates(proposal: Proposal):
 COSIGN_SHOWN = 40
 
 
-def cosign_choices(proposal: Proposal, query: str = "") -> list:
+def cosign_choices(proposal: Proposal, query: str = "", asked: list | None = None) -> list:
     """The delegates the author is shown to pick co-signers from: those whose name holds the
     query, or without one the author's own delegation; never more than a screenful (a term
-    has thousands of delegates), never the ones already asked. One query."""
+    has thousands of delegates), never the ones already asked (`asked`: the item's
+    co-signatures when the caller has read them, else they are asked for). One query."""
     candidates = (
         cosign_candidates(proposal)
-        .exclude(cosignatures__proposal=proposal)
         .select_related("delegation")
+        .only("name", "delegation__name")  # what the picker shows: lighter rows
     )
+    if asked is None:
+        asked_ids = CoSignature.objects.filter(proposal=proposal).values("delegate")
+    else:  # a list of ids: cheaper to build into the query than a subquery
+        asked_ids = [cosignature.delegate_id for cosignature in asked]
+    if asked_ids:
+        candidates = candidates.exclude(pk__in=asked_ids)
     query = query.strip()
     if query:
         candidates = candidates.filter(name__icontains=query)

@@ -252,8 +252,16 @@ def cosigners_needed(proposal: Proposal) -> int:
     for an inquiry, the rules' signers but its author."""
     if proposal.kind == Proposal.Kind.INQUIRY:
         return ProposalRules.current().inquiry_signers - 1
-    sitting = session_sitting_on(proposal.term_id, filing_day(proposal))
-    return ProposalRules.current().cosigners_needed(during_session=sitting is not None)
+    return ProposalRules.current().cosigners_needed(during_session=_filed_in_session(proposal))
+
+
+def _filed_in_session(proposal: Proposal) -> bool:
+    """Whether a session of the item's term sits on its filing day: known without a query
+    when the session the author named is one (the item's page reads it anyway)."""
+    day, named = filing_day(proposal), proposal.session if proposal.session_id else None
+    if named and named.term_id == proposal.term_id and named.start_date <= day <= named.end_date:
+        return True
+    return session_sitting_on(proposal.term_id, day) is not None
 
 
 @transaction.atomic

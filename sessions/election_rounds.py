@@ -367,6 +367,27 @@ def open_rounds_for_voter(user):
     )
 
 
+def open_rounds_of_session(session, delegate, attendance) -> list[ElectionRound]:
+    """`open_rounds_for_voter` on one session's page, for the user's delegate there and their
+    attendance at its sittings (`selectors.delegate_attendance`): no query for a delegate
+    present at none of them (no round is open to them), else one lighter than the general
+    one (the delegate and the sittings known)."""
+    here = Attendance.Status.PRESENT
+    present = [s.pk for s, record in attendance if record and record.status == here]
+    if not present:
+        return []
+    receipts = ElectionReceipt.objects.filter(round=OuterRef("pk"), delegate=delegate)
+    return list(
+        ElectionRound.objects.filter(status=R.OPEN, election__session=session, sitting__in=present)
+        .select_related("election__session", "sitting")
+        .annotate(
+            voted=Exists(receipts.filter(on_paper=False)),
+            on_paper=Exists(receipts.filter(on_paper=True)),
+        )
+        .order_by("election__agenda_item__order", "election__pk")
+    )
+
+
 def round_for_voter(user, pk: int) -> tuple[ElectionRound, dict]:
     """A round of an election of the user's term (anyone else gets 404), with where the user
     stands in it: {"checked_in" (at its sitting), "voted" (online), "on_paper" (has received

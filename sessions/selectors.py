@@ -1,7 +1,7 @@
 """Reads shared by the sessions pages, the admin and the printed documents. Each runs a fixed
 number of queries whatever the number of delegates."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
 
 from congress_office.wording import written_moment
 from delegates.models import Delegate
@@ -103,12 +103,26 @@ def sessions_for_user(user):
 
 
 def delegate_attendance(session: Session, delegate: Delegate) -> list[tuple]:
-    """(sitting, attendance or None) for each sitting of the session. Two queries."""
-    sittings = list(session.sittings.all())
-    recorded = {
-        a.sitting_id: a for a in Attendance.objects.filter(sitting__in=sittings, delegate=delegate)
-    }
-    return [(sitting, recorded.get(sitting.pk)) for sitting in sittings]
+    """(sitting, attendance or None) for each sitting of the session. One query: the
+    delegate's row of each sitting joined to it (at most one a sitting)."""
+    mine = FilteredRelation("attendances", condition=Q(attendances__delegate=delegate))
+    fields = ("pk", "status", "method")
+    sittings = session.sittings.annotate(mine=mine).annotate(
+        **{f"mine_{field}": F(f"mine__{field}") for field in fields}
+    )
+    return [(sitting, _attendance(sitting, delegate)) for sitting in sittings]
+
+
+def _attendance(sitting: Sitting, delegate: Delegate) -> Attendance | None:
+    if sitting.mine_pk is None:
+        return None
+    return Attendance(
+        pk=sitting.mine_pk,
+        sitting=sitting,
+        delegate=delegate,
+        status=sitting.mine_status,
+        method=sitting.mine_method,
+    )
 
 
 def current_sitting(session: Session, today) -> Sitting | None:

@@ -6,6 +6,11 @@ app_name = "sessions"
 urlpatterns = [
     path("", views.my_sessions, name="my_sessions"),
     path("<int:pk>/", views.session_detail, name="session_detail"),
+    path(
+        "<int:pk>/check-in-code/<int:delegate_pk>.svg",
+        views.check_in_code,
+        name="check_in_code",
+    ),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("resolutions/<int:pk>/print/", views.resolution_print, name="resolution_print"),
     path("sittings/<int:pk>/check-in/", views.check_in, name="check_in"),

@@ -17,10 +17,11 @@ from congress_office.uploads import PDF, file_ending, stored_file_response
 from delegates.models import Delegate, Delegation
 
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
+from .check_in_code import KEPT_FOR as CODE_KEPT_FOR
 from .check_in_code import check_in_code_svg
 from .check_in_rows import check_in_rows
 from .election_results import announced_elections
-from .election_rounds import open_rounds_for_voter
+from .election_rounds import open_rounds_for_voter, open_rounds_of_session
 from .forms import CheckInForm, CheckInSearchForm
 from .models import Attendance, Session, SessionDocument, Sitting
 from .printing import resolution_context, session_document_progress
@@ -66,15 +67,27 @@ def session_detail(request, pk):
         "delegate": delegate,
     }
     if delegate is not None:
-        context["attendance"] = delegate_attendance(session, delegate)
-        context["open_rounds"] = open_rounds_for_voter(request.user).filter(
-            election__session=session
-        )
+        context["attendance"] = attendance = delegate_attendance(session, delegate)
+        context["open_rounds"] = open_rounds_of_session(session, delegate, attendance)
         context["announced_elections"] = announced_elections(session)
-    if delegate is not None and session.status != Session.Status.CLOSED:
-        # No code once the session is closed: there is nothing left to check in to.
-        context["check_in_qr"] = check_in_code_svg(request, session, delegate)
+    # No code once the session is closed: there is nothing left to check in to. The page
+    # names the code's image (`check_in_code`), drawn while the page is already shown.
+    open_session = session.status != Session.Status.CLOSED
+    context["shows_check_in_code"] = delegate is not None and open_session
     return render(request, "sessions/session_detail.html", context)
+
+
+@login_required
+def check_in_code(request, pk, delegate_pk):
+    """A delegate's own check-in code for the session, as an image. Its address names the
+    delegate, so that a browser keeping it (a day, for this account only) never shows one
+    person's code to the next who signs in on it."""
+    session, delegate = get_session_for_user(request.user, pk)
+    if delegate is None or delegate.pk != delegate_pk or session.status == Session.Status.CLOSED:
+        raise Http404
+    response = HttpResponse(check_in_code_svg(request, session, delegate), "image/svg+xml")
+    response["Cache-Control"] = f"private, max-age={CODE_KEPT_FOR}"
+    return response
 
 
 @login_required

@@ -42,7 +42,14 @@ class QualificationEvent(StatusChange):
         verbose_name = _("qualification change")
         verbose_name_plural = _("qualification history")
         ordering = ["delegate", "effective_date", "pk"]
-        indexes = [models.Index(fields=["delegate", "effective_date"])]
+        # A delegate's latest event on a day first (`delegates_with_status_on`, a probe per
+        # delegate on every check-in page): each probe stops at its first row; read
+        # backwards it serves the history in order too (decision 204).
+        indexes = [
+            models.Index(
+                fields=["delegate", "-effective_date", "-id"], name="qualification_latest_idx"
+            )
+        ]
         constraints = [
             # A delegate enters the congress once, by election or by-election...
             models.UniqueConstraint(

@@ -76,12 +76,22 @@ def _proposal_page(request, proposal, **forms):
     """The item's page for a delegate, with the forms of the steps open to them (bound forms,
     after a refusal, show their errors next to the fields)."""
     query = request.GET.get("q", "")
-    by_aspect = ProposalRules.current().rate_by_aspect
     cosigning = cosignatures_seen_by(proposal, request.user)
     may = steps_open_to(request.user, proposal, cosignature=cosigning["invitation"])
+    ratings = ratings_seen_by(proposal, request.user, may)
     # No step leads back to a draft: a draft was never handled, so it has no replies or
     # consultations to read (two queries fewer on the page the author is busiest on).
     handled = proposal.status != Proposal.Status.DRAFT
+    # Only a proposal or an inquiry counts its co-signers against a number (the page says
+    # "n of m needed" for those alone), and a form is built only for a step on offer.
+    counted = proposal.kind in (Proposal.Kind.PROPOSAL, Proposal.Kind.INQUIRY)
+    blank_forms = {
+        "attachment_form": may.get("attach") and AttachmentForm(),
+        "submit_form": may.get("submitted") and SubmitForm(),
+        "withdraw_form": may.get("withdrawn") and WithdrawForm(),
+        "feedback_form": (may.get("rated") or ratings["signer_to_rate"])
+        and FeedbackForm(by_aspect=ProposalRules.current().rate_by_aspect),
+    }
     return render(
         request,
         "proposals/proposal_detail.html",
@@ -89,19 +99,20 @@ def _proposal_page(request, proposal, **forms):
             "proposal": proposal,
             "may": may,
             **cosigning,
-            "needed": cosigners_needed(proposal),
-            **ratings_seen_by(proposal, request.user, may),
+            "needed": cosigners_needed(proposal) if counted else None,
+            **ratings,
             "cosign_query": query,
-            "cosign_choices": cosign_choices(proposal, query) if may.get("invite") else [],
+            "cosign_choices": (
+                cosign_choices(proposal, query, asked=cosigning["cosignatures"])
+                if may.get("invite")
+                else []
+            ),
             "attachments": proposal.attachments.all(),
             "replies": replies_for_delegates(proposal) if handled else [],
             "timeline": timeline_for_delegates(proposal),
             "consultations": consultations_of(proposal) if handled else [],
-            "attachment_form": AttachmentForm(),
             "cosigner_form": None,
-            "submit_form": SubmitForm(),
-            "withdraw_form": WithdrawForm(),
-            "feedback_form": FeedbackForm(by_aspect=by_aspect),
+            **blank_forms,
             **forms,
         },
     )

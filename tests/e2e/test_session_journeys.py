@@ -65,7 +65,9 @@ def test_a_delegate_sees_their_check_in_code_and_attendance(
     page = sign_in(phone_page, "delegate")
     page.click("nav >> text=Sessions")
     page.click(f"text={session.name}")
-    expect(page.locator(".qr svg")).to_be_visible()
+    code = page.locator(".qr img")
+    expect(code).to_be_visible()
+    assert code.evaluate("image => image.complete && image.naturalWidth > 0")  # drawn, shown
     expect(page.locator("main")).to_contain_text("not yet recorded")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 

@@ -13,7 +13,7 @@ from sessions.election_rounds import (
     round_open,
 )
 from sessions.elections import candidates_in_print_order
-from sessions.models import ElectionReceipt
+from sessions.models import Attendance, ElectionReceipt
 from tests.core.factories import office_user
 from tests.sessions.test_election_rounds import hall  # noqa: F401 (the fixture)
 
@@ -46,6 +46,37 @@ def test_the_sessions_page_offers_the_open_round(client, opened):
         reverse("sessions:session_detail", args=[election_round.election.session_id])
     ).content.decode()
     assert _url(election_round) in page
+
+
+def test_the_session_page_says_where_each_delegate_stands_in_the_open_round(client, opened):
+    """The session page reads the rounds open to the delegate through their attendance
+    (`open_rounds_of_session`): checked in and not voted, voted, a paper ballot received,
+    not checked in (the round is not theirs)."""
+    election_round, delegates = opened
+    session_page = reverse("sessions:session_detail", args=[election_round.election.session_id])
+    paper_ballots_issue(election_round=election_round, delegates=[delegates[1]])
+    client.force_login(delegates[2].user)
+    client.post(_url(election_round), {**_marks(election_round, 甲="for"), "action": "submit"})
+    Attendance.objects.filter(delegate=delegates[3]).update(status=Attendance.Status.ON_LEAVE)
+    shown = []
+    for delegate in delegates[:4]:
+        user_grant_role(user=delegate.user, role=Role.DELEGATE)
+        client.force_login(delegate.user)
+        page = client.get(session_page).content.decode()
+        shown.append(
+            (
+                _url(election_round) in page,
+                "You received a paper ballot." in page,
+                "You have voted." in page,
+                "Voting now" in page,
+            )
+        )
+    assert shown == [
+        (True, False, False, True),  # checked in: their ballot
+        (False, True, False, True),
+        (False, False, True, True),
+        (False, False, False, False),  # on leave: no round open to them
+    ]
 
 
 def test_ballot_review_submit_and_nothing_of_it_afterwards(client, opened):

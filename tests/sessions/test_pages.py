@@ -35,7 +35,8 @@ def test_a_delegate_sees_the_agenda_their_attendance_and_a_check_in_code(
     SittingFactory(session=session)
     page = client_for(delegate).get(f"/sessions/{session.pk}/").content.decode()
     assert "工作报告" in page and "镇党委工作报告" in page
-    assert "<svg" in page  # the QR code
+    code = f'src="/sessions/{session.pk}/check-in-code/{my_record.pk}.svg"'
+    assert code in page  # the QR code, an image of its own (tests/sessions/test_check_in_code.py)
     assert "not yet recorded" in page
 
 

@@ -93,11 +93,13 @@ def test_the_live_figures_refresh_by_script_without_reloading(
 def test_no_check_in_code_once_the_session_is_closed(
     client_for, delegate, secretariat, my_record, session, sitting
 ):
+    code = f"/sessions/{session.pk}/check-in-code/{my_record.pk}.svg"
     open_page = client_for(delegate).get(f"/sessions/{session.pk}/").content.decode()
-    assert "<svg" in open_page
+    assert code in open_page
     session_in(S.CLOSED, session=session)
     page = client_for(delegate).get(f"/sessions/{session.pk}/").content.decode()
-    assert "<svg" not in page and "My check-in code" not in page
+    assert code not in page and "My check-in code" not in page
+    assert client_for(delegate).get(code).status_code == 404
     assert "My attendance" in page  # what was recorded still shows
     token = check_in_token(session=session, delegate=my_record)
     scan = client_for(secretariat).get(f"/sessions/check-in/{token}/").content.decode()

@@ -24,10 +24,11 @@ QUERIES = {
     "search by name": 9,
     "after a QR check-in": 8,
     "QR code's page": 9,
-    "session page": 13,
+    "session page": 12,
+    "check-in code's image": 4,
     "new item form": 9,
     "draft page": 12,
-    "submitted item page": 13,
+    "submitted item page": 12,
 }
 
 
@@ -80,6 +81,10 @@ def pages(day) -> dict:
         "after a QR check-in": (office, check_in),
         "QR code's page": (office, reverse("sessions:check_in_scan", args=[token])),
         "session page": (phone, reverse("sessions:session_detail", args=[day["session"].pk])),
+        "check-in code's image": (
+            phone,
+            reverse("sessions:check_in_code", args=[day["session"].pk, day["delegate"].pk]),
+        ),
         "new item form": (phone, reverse("proposals:proposal_new")),
         "draft page": (phone, reverse("proposals:proposal_detail", args=[day["proposal"].pk])),
         "submitted item page": (
