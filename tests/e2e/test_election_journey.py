@@ -80,7 +80,11 @@ def test_an_election_held_on_phones_and_paper_from_setup_to_the_report(
     item = AgendaItem.objects.filter(session=session).order_by("order").first()
     office.goto(f"{live_server.url}/admin/congress_sessions/election/add/?session={session.pk}")
     office.select_option("#id_session", str(session.pk))
-    office.select_option("#id_agenda_item", str(item.pk))
+    # The agenda item is a search-as-you-type picker (decision 193): type, then choose.
+    office.locator("#id_agenda_item + .select2").click()
+    office.locator(".select2-search__field").fill(item.title[:6])
+    office.locator(".select2-results__option", has_text=item.title).first.click()
+    expect(office.locator("#id_agenda_item")).to_have_value(str(item.pk))
     office.fill("#id_title", TITLE)
     office.select_option("#id_fills", "higher_delegates")
     office.check("#id_by_election")

@@ -67,6 +67,7 @@ from tests.security.world import DOCX_TYPE
 
 PDF = "application/pdf"
 PNG = "image/png"
+SVG = "image/svg+xml"
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -422,6 +423,20 @@ SITE = {
             "a session of another term",
             Answers(NOT_FOUND, anonymous=LOGIN, office=OK),
             pk=pk_of("other_term_session"),
+        ),
+    ],
+    "sessions:check_in_code": [
+        case(
+            "the delegate's own check-in code for their session",
+            Answers(NOT_FOUND, anonymous=LOGIN, delegate=FILE(SVG)),
+            pk=pk_of("session"),
+            delegate_pk=pk_of("me"),
+        ),
+        case(
+            "the delegate's code under another term's session",
+            Answers(NOT_FOUND, anonymous=LOGIN),
+            pk=pk_of("other_term_session"),
+            delegate_pk=pk_of("me"),
         ),
     ],
     "sessions:document_download": [
