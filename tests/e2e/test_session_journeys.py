@@ -67,7 +67,12 @@ def test_a_delegate_sees_their_check_in_code_and_attendance(
     page.click(f"text={session.name}")
     code = page.locator(".qr img")
     expect(code).to_be_visible()
-    assert code.evaluate("image => image.complete && image.naturalWidth > 0")  # drawn, shown
+    # Drawn and shown: the image loads after the page, so wait for it (a broken image
+    # never gets a width, and the wait times out).
+    page.wait_for_function(
+        "() => { const image = document.querySelector('.qr img');"
+        " return image.complete && image.naturalWidth > 0; }"
+    )
     expect(page.locator("main")).to_contain_text("not yet recorded")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
