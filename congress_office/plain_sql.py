@@ -3,6 +3,8 @@
 database spends running it. The columns are listed, and the values converted, as the ORM
 would (decision 189)."""
 
+import hashlib
+import threading
 from functools import cache
 
 from django.db import connection
@@ -48,3 +50,39 @@ def instance(model, row, start: int = 0):
 def width(model) -> int:
     """How many columns `columns` lists for the model."""
     return len(model._meta.concrete_fields)
+
+
+def execute(cursor, sql: str, params=()) -> None:
+    """Run `sql` (placeholders %s) on `cursor`; on PostgreSQL as a prepared statement of the
+    connection (PREPARE once, then EXECUTE): these statements run on every ballot, and
+    PostgreSQL spent more time parsing and planning them than running them (docs/performance.md,
+    "Ballots, third pass"; decision 212). Elsewhere (SQLite) as it is."""
+    if connection.vendor != "postgresql":
+        cursor.execute(sql, params)
+        return
+    name, numbered = _prepared(sql)
+    raw = connection.connection
+    if getattr(_prepared_on, "connection", None) is not raw:  # new: nothing prepared on it
+        _prepared_on.connection, _prepared_on.names = raw, set()
+    if name not in _prepared_on.names:
+        # Through the driver's own cursor: a setting up of the connection, as Django's own
+        # (its time zone) is, not a statement of the request, so the query logs and counts of
+        # a request do not depend on which connection of the process serves it.
+        with raw.cursor() as setup:
+            setup.execute(f"PREPARE {name} AS {numbered}")
+        _prepared_on.names.add(name)
+    arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
+    cursor.execute(f"EXECUTE {name}{arguments}", params)
+
+
+# This thread's database connection (Django gives each thread its own) and the names of the
+# statements prepared on it: a connection closed and opened again has none.
+_prepared_on = threading.local()
+
+
+@cache
+def _prepared(sql: str) -> tuple[str, str]:
+    """(the statement's name, `sql` with its %s numbered $1, $2, ... as PREPARE takes them)."""
+    pieces = sql.split("%s")
+    numbered = pieces[0] + "".join(f"${n}{piece}" for n, piece in enumerate(pieces[1:], 1))
+    return f"plain_{hashlib.sha1(sql.encode()).hexdigest()[:16]}", numbered

@@ -9,7 +9,7 @@ from functools import cache
 
 from django.db import connection
 
-from congress_office.plain_sql import columns, instance, table, width
+from congress_office.plain_sql import columns, execute, instance, table, width
 from delegates.models import Delegate, QualificationEvent
 from sessions.models import Session
 
@@ -45,7 +45,8 @@ def evaluation_with_standing(user_id: int, pk: int) -> tuple[Evaluation, dict] |
     evaluation past its draft whose session's term the user is a delegate of; None otherwise.
     One statement."""
     with connection.cursor() as cursor:
-        cursor.execute(_standing_sql(), [user_id] * 3 + [pk, Evaluation.Status.DRAFT, user_id])
+        params = [user_id] * 3 + [pk, Evaluation.Status.DRAFT, user_id]
+        execute(cursor, _standing_sql(), params)
         row = cursor.fetchone()
     if row is None:
         return None
@@ -70,7 +71,7 @@ def ballot_parts_read(evaluation: Evaluation) -> tuple[list[Subject], list[Crite
     """The evaluation's subjects and criteria in their order, as `selectors.ballot_parts`
     gives them. One statement."""
     with connection.cursor() as cursor:
-        cursor.execute(_parts_sql(), [evaluation.pk, evaluation.pk])
+        execute(cursor, _parts_sql(), [evaluation.pk, evaluation.pk])
         rows = cursor.fetchall()
     alias, subjects, criteria = connection.alias, [], []
     for kind, pk, name, post, is_team, order in rows:
@@ -115,6 +116,6 @@ def voter_standing(
     ((key, value),) = delegate.items()
     with connection.cursor() as cursor:
         params = [evaluation_id, day.isoformat(), term_id, getattr(value, "pk", value)]
-        cursor.execute(_voter_sql()[key], params)
+        execute(cursor, _voter_sql()[key], params)
         row = cursor.fetchone()
     return None if row is None else (row[0], bool(row[1]), row[2])

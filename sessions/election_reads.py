@@ -8,7 +8,7 @@ from functools import cache
 
 from django.db import connection
 
-from congress_office.plain_sql import columns, instance, table, width
+from congress_office.plain_sql import columns, execute, instance, table, width
 from delegates.models import Delegate, QualificationEvent
 
 from .models import Attendance, Election, ElectionReceipt, ElectionRound, Session, Sitting
@@ -47,7 +47,7 @@ def round_with_standing(user_id: int, pk: int) -> tuple[ElectionRound, dict] | N
     statement."""
     params = [Attendance.Status.PRESENT, user_id, user_id, user_id, pk, user_id]
     with connection.cursor() as cursor:
-        cursor.execute(_standing_sql(), params)
+        execute(cursor, _standing_sql(), params)
         row = cursor.fetchone()
     if row is None:
         return None
@@ -84,6 +84,6 @@ def checked_in_voter(sitting_id: int, term_id: int, user_id: int, day: datetime.
     params = [term_id, user_id, day.isoformat(), Delegate.Status.ACTIVE]
     params += [sitting_id, Attendance.Status.PRESENT]
     with connection.cursor() as cursor:
-        cursor.execute(_voter_sql(), params)
+        execute(cursor, _voter_sql(), params)
         row = cursor.fetchone()
     return None if row is None else row[0]

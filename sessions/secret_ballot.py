@@ -14,6 +14,8 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 
+from congress_office.plain_sql import columns, execute, instance, table
+
 # How many shards a box's counts are kept in: ballots counted on different shards do not wait
 # for each other, and a server runs far fewer ballots at once than this (4 workers).
 SHARDS = 16
@@ -66,14 +68,21 @@ def box_hold(box: models.Model) -> models.Model:
     ends: ballots hold it together, closing (which locks it FOR UPDATE) waits for those under
     way, and a ballot that comes after the close reads the box closed. (The ORM has no FOR
     SHARE; on SQLite, which has no row locks, the writers take turns anyway.)"""
-    meta, quote = box._meta, connection.ops.quote_name
-    sql = f"SELECT * FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
-    if connection.features.has_select_for_update:
-        sql += " FOR SHARE"
-    held = next(iter(type(box).objects.raw(sql, [box.pk])), None)
-    if held is None:
-        raise type(box).DoesNotExist
-    return held
+    model = type(box)
+    with connection.cursor() as cursor:
+        execute(cursor, _held_sql(model), [box.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise model.DoesNotExist
+    return instance(model, row)
+
+
+@cache
+def _held_sql(model: type[models.Model]) -> str:
+    """The box's row, locked FOR SHARE where the database has row locks. Once per model."""
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    sql = f"SELECT {columns(model, 'b')} FROM {table(model)} b WHERE b.{pk} = %s"
+    return sql + (" FOR SHARE" if connection.features.has_select_for_update else "")
 
 
 def _take(receipts, delegate_id: int, on_paper: bool) -> bool:
@@ -92,7 +101,7 @@ def _take(receipts, delegate_id: int, on_paper: bool) -> bool:
     )
     values = [f.get_db_prep_save(f.pre_save(receipt, add=True), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        execute(cursor, sql, values)
         return cursor.rowcount == 1
 
 
@@ -117,7 +126,7 @@ def secret_ballot_cast(
         if len(counts) != len(ballot):
             raise ValueError(f"a ballot of {len(ballot)} cells for a box of {len(counts)}")
         added = [(n + mark) % MODULUS for n, mark in zip(counts, ballot, strict=True)]
-        cursor.execute(update, [json.dumps(added, separators=(",", ":")), pk])
+        execute(cursor, update, [json.dumps(added, separators=(",", ":")), pk])
 
 
 @cache
@@ -138,10 +147,10 @@ def _shard_sql(model: type[models.Model], box_field: str) -> tuple[dict, str]:
 def _free_shard(cursor, pick: dict, box_pk) -> tuple[int, list[int]]:
     """(pk, counts) of a shard locked for this ballot: a random one of those no other ballot
     has locked (SKIP LOCKED), else, all of them busy, a random one waited for."""
-    cursor.execute(pick["free"], [box_pk])
+    execute(cursor, pick["free"], [box_pk])
     row = cursor.fetchone()
     if row is None:
-        cursor.execute(pick["any"], [box_pk])
+        execute(cursor, pick["any"], [box_pk])
         row = cursor.fetchone()
     if row is None:
         raise ValueError("the ballot box has no tally shards: it was never opened")
