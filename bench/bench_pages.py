@@ -151,6 +151,10 @@ def main():
     django.setup()
     from django.db import connection
 
+    if args.existing:  # one office, whatever its scale: named by its proposals, measured once
+        from proposals.models import Proposal
+
+        scales = [Proposal.objects.count() / 20000]
     measured = {}
     for scale in scales:
         measured[scale] = measure(scale, args.rounds, args.only, args.existing)
