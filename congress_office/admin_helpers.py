@@ -23,6 +23,7 @@ from .admin_autocomplete import (
     name_the_object,
     picker_for,
 )
+from .deletion_preview import deleted_objects
 from .forms import apply_service, show_refusal
 
 
@@ -270,8 +271,11 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
     def get_deleted_objects(self, objs, request):
         """Django's list of what a deletion takes with it, each line "Verbose name: object"
         with a half-width colon whatever the language (admin.utils.get_deleted_objects writes
-        it): the colon made the reader's ("党代表：张代表")."""
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        it): the colon made the reader's ("党代表：张代表"). Beyond a hundred rows, only the objects
+        chosen are named, the rest counted by kind (congress_office/deletion_preview.py)."""
+        deleted, model_count, perms_needed, protected = deleted_objects(
+            objs, request, self.admin_site
+        )
         through = _auto_through_models()
         prefixes = tuple(f"{capfirst(model._meta.verbose_name)}: " for model in through)
         plurals = {str(model._meta.verbose_name_plural) for model in through}

@@ -77,6 +77,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, except that a select's options are written without a template each
+# (congress_office/form_renderer.py, decision 195).
+FORM_RENDERER = "congress_office.form_renderer.OfficeFormRenderer"
+
 # --- Database: SQLite file in the project folder unless DATABASE_URL says otherwise.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

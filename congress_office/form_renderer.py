@@ -1,0 +1,84 @@
+"""The office's form renderer: Django's, except that a select's options are written in Python.
+
+Django renders each option of a select through a template of its own (`select_option.html`,
+which includes `attrs.html`): two template renders per option, the most of an admin form's
+time once its selects hold a few dozen options (a session select alone, 26-40 ms under load:
+docs/performance.md, "Forms (issue 15 item 2, second pass)"). Here the same markup is written
+by string formatting, with the same escaping and localization as the templates' `{{ }}`, for
+every form of the office (settings.FORM_RENDERER), so nothing changes for who reads the page
+(tests/core/test_form_renderer.py compares the two for the same choices). Decision 195."""
+
+from django.forms.renderers import DjangoTemplates
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.utils.safestring import SafeData, mark_safe
+
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+# What `{{ value }}` does to a value in a template rendered with the admin's settings
+# (autoescaping on, time zone and localization as the project's settings say); read only.
+_TEMPLATE_CONTEXT = Context(autoescape=True)
+
+
+def _shown(value) -> str:
+    """A value as `{{ value }}` shows it: localized, then escaped unless already safe."""
+    return render_value_in_context(value, _TEMPLATE_CONTEXT)
+
+
+def _shown_as_string(value) -> str:
+    """A value as `{{ value|stringformat:'s' }}` shows it (the filter keeps a safe value
+    safe; "%s" of a value is its str(), a tuple's included)."""
+    text = str(value)
+    return _shown(mark_safe(text) if isinstance(value, SafeData) else text)
+
+
+def _attrs(attrs: dict) -> str:
+    """`django/forms/widgets/attrs.html`: ` name="value"` for each attribute, the name alone for
+    True, nothing for False."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {_shown(name)}")
+        else:
+            parts.append(f' {_shown(name)}="{_shown_as_string(value)}"')
+    return "".join(parts)
+
+
+def _option(option: dict) -> str:
+    """`select_option.html` for one option (its file's closing newline included)."""
+    value = _shown_as_string(option["value"])
+    return f'<option value="{value}"{_attrs(option["attrs"])}>{_shown(option["label"])}</option>\n'
+
+
+def _written_select(widget: dict) -> str | None:
+    """`select.html` for the widget's context, or None when the widget or one of its options
+    uses a template of its own (then the template renders it)."""
+    if widget.get("template_name") != SELECT_TEMPLATE:
+        return None
+    parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+        for option in group_choices:
+            if option.get("template_name") != OPTION_TEMPLATE:
+                return None
+            parts.append("\n  ")
+            parts.append(_option(option))
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+class OfficeFormRenderer(DjangoTemplates):
+    """Django's default renderer, selects written without a template per option."""
+
+    def render(self, template_name, context, request=None):
+        if template_name == SELECT_TEMPLATE and "widget" in context:
+            written = _written_select(context["widget"])
+            if written is not None:
+                return written.strip()  # as the template renderer strips its output
+        return super().render(template_name, context, request=request)

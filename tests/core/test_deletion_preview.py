@@ -1,0 +1,51 @@
+"""A deletion's confirmation page names at most a hundred rows (decision 196): beyond, the
+objects chosen and a count of each kind, in a number of queries that does not grow with the
+rows; what protects an object, and the permission check, stay as Django has them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from congress_office import deletion_preview
+from sessions.models import Attendance
+from tests.delegates.factories import ElectoralUnitFactory
+from tests.delegates.helpers import enter
+from tests.sessions.kit import S, attendance_taken, session_in
+
+pytestmark = pytest.mark.django_db
+
+LISTED_AT_MOST = 10  # the page's bound, made small so that the rows are few
+
+
+def _session_page(office, term, attendances):
+    session = session_in(S.IN_PROGRESS, term=term)
+    sitting = session.sittings.create(date=session.start_date, part="morning")
+    unit = ElectoralUnitFactory(term=term, seats=attendances)
+    attendance_taken(sitting, [enter(term, unit) for _ in range(attendances)])
+    url = f"/admin/congress_sessions/session/{session.pk}/delete/"
+    office.get(url)  # the first page of a test also fills caches (permissions, ...)
+    with CaptureQueriesContext(connection) as queries:
+        page = office.get(url)
+    assert page.status_code == 200
+    return page.content.decode(), len(queries)
+
+
+def test_beyond_the_bound_the_rows_are_counted_not_named(office, term, monkeypatch):
+    monkeypatch.setattr(deletion_preview, "LISTED_AT_MOST", LISTED_AT_MOST)
+    few, few_queries = _session_page(office, term, 15)
+    many, many_queries = _session_page(office, term, 30)
+
+    assert many_queries == few_queries
+    assert Attendance.objects.count() == 45
+    assert str(Attendance.objects.last()) not in many  # no row is named ...
+    assert "<li>Attendance: 30</li>" in many  # ... each kind is counted
+    assert "33 more objects, counted by kind in the summary" in many  # the sitting, 2 changes
+    assert "Annual session: <a href=" in many  # the object chosen is named
+
+
+def test_within_the_bound_every_row_is_named(office, term):
+    page, _queries = _session_page(office, term, 5)
+
+    for attendance in Attendance.objects.all():
+        assert str(attendance) in page
+    assert "counted by kind" not in page
