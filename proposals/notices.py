@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress_office.notifications import Message, notify
+from congress_office.notifications import Message, notify, notify_many
 from congress_office.wording import join_list, label_suffix, labelled, written_date
 
 from .models import Consultation, CoSignature, Proposal, ProposalEvent, ReminderDelivery
@@ -65,30 +65,33 @@ def tell_reviewed(proposal: Proposal, action: str, note: str = "") -> None:
 
 
 def tell_made_from_contact(proposal: Proposal, contact) -> None:
-    """What the delegate raised to their committee member is now a suggestion in their name."""
-    notify(
-        users=[proposal.author.user],
-        kind="proposal_contact_logged",
-        params={
-            "title": proposal.title,
-            "member": contact.member.name,
-            "date": contact.date.isoformat(),
-        },
-        url=_url(proposal),
+    """What the delegate raised to their committee member is now a suggestion in their name;
+    the member who logged it (if they have an account) sees it taken up in their own list of
+    contacts (the item's page is the delegate's and the office's). One insert for both."""
+    notify_many(
+        [
+            Message(
+                users=[proposal.author.user],
+                kind="proposal_contact_logged",
+                params={
+                    "title": proposal.title,
+                    "member": contact.member.name,
+                    "date": contact.date.isoformat(),
+                },
+                url=_url(proposal),
+            ),
+            Message(
+                users=[contact.member.user],  # None (no account) is skipped
+                kind="contact_taken_up",
+                params={
+                    "title": proposal.title,
+                    "delegate": proposal.author.name,
+                    "date": contact.date.isoformat(),
+                },
+                url=reverse("delegates:my_contacts"),
+            ),
+        ]
     )
-    # The member who logged it sees it taken up in their own list of contacts (the item's
-    # page is the delegate's and the office's).
-    if contact.member.user_id is not None:
-        notify(
-            users=[contact.member.user],
-            kind="contact_taken_up",
-            params={
-                "title": proposal.title,
-                "delegate": proposal.author.name,
-                "date": contact.date.isoformat(),
-            },
-            url=reverse("delegates:my_contacts"),
-        )
 
 
 def tell_made_from_answer(proposal: Proposal, solicitation_title: str) -> None:
