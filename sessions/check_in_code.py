@@ -16,9 +16,17 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+from .models import Session
 from .services import check_in_token
 
 KEPT_FOR = 24 * 3600  # seconds
+
+
+def has_check_in_code(session, delegate) -> bool:
+    """Whether a delegate has a check-in code for the session: one who attends it, while it is
+    not closed (once closed there is nothing left to check in to). The session page and the
+    code's image ask the same question."""
+    return delegate is not None and session.status != Session.Status.CLOSED
 
 
 def check_in_code_svg(request, session, delegate) -> bytes:

@@ -18,7 +18,7 @@ from delegates.models import Delegate, Delegation
 
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
 from .check_in_code import KEPT_FOR as CODE_KEPT_FOR
-from .check_in_code import check_in_code_svg
+from .check_in_code import check_in_code_svg, has_check_in_code
 from .check_in_rows import check_in_rows
 from .election_results import announced_elections
 from .election_rounds import open_rounds_for_voter, open_rounds_of_session
@@ -70,10 +70,8 @@ def session_detail(request, pk):
         context["attendance"] = attendance = delegate_attendance(session, delegate)
         context["open_rounds"] = open_rounds_of_session(session, delegate, attendance)
         context["announced_elections"] = announced_elections(session)
-    # No code once the session is closed: there is nothing left to check in to. The page
-    # names the code's image (`check_in_code`), drawn while the page is already shown.
-    open_session = session.status != Session.Status.CLOSED
-    context["shows_check_in_code"] = delegate is not None and open_session
+    # The page names the code's image (`check_in_code`), drawn while the page is shown.
+    context["shows_check_in_code"] = has_check_in_code(session, delegate)
     return render(request, "sessions/session_detail.html", context)
 
 
@@ -83,7 +81,7 @@ def check_in_code(request, pk, delegate_pk):
     delegate, so that a browser keeping it (a day, for this account only) never shows one
     person's code to the next who signs in on it."""
     session, delegate = get_session_for_user(request.user, pk)
-    if delegate is None or delegate.pk != delegate_pk or session.status == Session.Status.CLOSED:
+    if not has_check_in_code(session, delegate) or delegate.pk != delegate_pk:
         raise Http404
     response = HttpResponse(check_in_code_svg(request, session, delegate), "image/svg+xml")
     response["Cache-Control"] = f"private, max-age={CODE_KEPT_FOR}"
