@@ -40,12 +40,13 @@ def _default_language_after_each_test():
 
 @pytest.fixture
 def cache_away(settings):
-    """The cache's server is away: a Redis cache on a port where nothing listens."""
+    """The cache's server is away: the Redis cache of production (its backend and options) on
+    a port where nothing listens."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
         }
     }
 

@@ -91,11 +91,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: progress of background work is kept here, so it must be shared by the web
 # processes and the workers in production (CACHE_URL=redis://...). Local memory otherwise.
+# With Redis it is django-redis's backend (django-environ picks it when installed): a cache
+# server that does not answer, or has just been restarted, costs a cache miss, logged, never
+# a page: the ballot page's cached fragments and the check-in codes are drawn again (decision
+# 231). And never a page held for the operating system's long TCP timeouts either.
+REDIS_CACHE_OPTIONS = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True}
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-if CACHES["default"]["BACKEND"].endswith(".RedisCache"):
-    # A cache server that does not answer costs a progress bar (congress_office/progress.py),
-    # never a page held for the operating system's long TCP timeouts.
-    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(REDIS_CACHE_OPTIONS)
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Authentication and object permissions (django-guardian).

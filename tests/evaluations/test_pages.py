@@ -279,6 +279,17 @@ def test_navigation_has_evaluations_for_delegates(client_for, delegate):
     assert 'href="/evaluations/"' in page
 
 
+def test_the_ballot_page_answers_with_the_cache_away(
+    client_for, delegate, record, open_evaluation, cache_away
+):
+    # Its lines are a cached fragment; with Redis away (the soak, issue 16 item 8) they are
+    # drawn again instead of failing the page.
+    evaluation = open_evaluation([record], subjects=2, criteria=2)
+    response = client_for(delegate).get(f"/evaluations/{evaluation.pk}/ballot/")
+    assert response.status_code == 200
+    assert response.content.decode().count("<fieldset") == 4
+
+
 # --- Query counts at two sizes --------------------------------------------------------------
 
 

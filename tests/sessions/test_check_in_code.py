@@ -56,3 +56,12 @@ def test_no_code_to_be_had_once_the_session_is_closed(client_for, delegate, sess
 def test_anonymous_visitors_are_sent_to_sign_in(anonymous, code):
     response = anonymous.get(code)
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_the_code_is_drawn_with_the_cache_away(
+    client_for, delegate, session, my_record, cache_away
+):
+    # Redis stopped or just restarted (the soak, issue 16 item 8): a cache miss, not a 500.
+    code = f"/sessions/{session.pk}/check-in-code/{my_record.pk}.svg"
+    response = client_for(delegate).get(code)
+    assert response.status_code == 200 and response.content.startswith(b"<svg")
