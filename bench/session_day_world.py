@@ -11,6 +11,8 @@ import random
 from types import SimpleNamespace
 
 DELEGATIONS, MEMBERS = 25, 14
+# The desks' delegation lists show 200 at most: larger rosters (the soak's) get more delegations.
+PER_DELEGATION = 80
 RATINGS = ["excellent", "competent", "basically_competent", "incompetent", ""]  # "": blank
 WEIGHTS = [50, 30, 12, 4, 4]
 FACTS = {"gender": "male", "ethnicity": "汉族", "birth_date": datetime.date(1970, 1, 1)}
@@ -54,7 +56,8 @@ def populate(*, count: int, desks: int, minutes: float) -> SimpleNamespace:
     )
     unit = ElectoralUnit.objects.create(term=term, name="全县", seats=count)
     delegations = Delegation.objects.bulk_create(
-        Delegation(term=term, name=f"第{n + 1:02}代表团") for n in range(DELEGATIONS)
+        Delegation(term=term, name=f"第{n + 1:02}代表团")
+        for n in range(max(DELEGATIONS, -(-count // PER_DELEGATION)))
     )
     users = User.objects.bulk_create(
         User(username=f"d{n}", password=make_password(None)) for n in range(count)
@@ -72,10 +75,11 @@ def populate(*, count: int, desks: int, minutes: float) -> SimpleNamespace:
         Delegate(
             term=term,
             electoral_unit=unit,
-            delegation=delegations[n % DELEGATIONS],
+            delegation=delegations[n % len(delegations)],
             user=u,
             name=f"{SURNAMES[n % 20]}{GIVEN[n // 20 % 20]}{GIVEN[n // 400 % 20]}",
-            **FACTS,
+            # 8,000 names: the soak's larger rosters repeat them, born on another day.
+            **FACTS | {"birth_date": FACTS["birth_date"] + datetime.timedelta(days=n // 8000)},
         )
         for n, u in enumerate(users)
     )

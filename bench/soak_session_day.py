@@ -26,6 +26,7 @@ fails; asserts nothing about time.
 import argparse
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -196,7 +197,6 @@ def main():
     emails = os.path.join(workdir, "emails")
     os.makedirs(emails)
     redis = Redis(args.redis_port)
-    redis.start()
     redis_url = f"redis://127.0.0.1:{args.redis_port}"
     # As in production (.env.example): the broker and the cache on Redis; emails to files.
     os.environ |= {
@@ -224,22 +224,30 @@ def main():
         port = probe.getsockname()[1]
     access = os.path.join(workdir, "access.log")
     recorder, accepted, stop = day_load.Recorder(), [], threading.Event()
+    processes = []
+    # Stopped (Ctrl-C, a timeout's SIGTERM) or failed, the soak takes its processes with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     with open(os.path.join(workdir, "processes.log"), "w+b") as log:
-        server = day_load.start_server(port, args, log, access)
-        worker, beat = start_celery(workdir, log)
+        redis.start()
         try:
-            result = run(args, port, world, server, worker, redis, recorder, accepted, stop)
+            server = day_load.start_server(port, args, log, access)
+            processes.append(server)
+            worker, beat = start_celery(workdir, log)
+            processes += [worker, beat]
+            try:
+                result = run(args, port, world, server, worker, redis, recorder, accepted, stop)
+            finally:
+                stop.set()
+                server.terminate()
+                server.wait(30)
+            settled = notifications_settled(emails)
         finally:
-            stop.set()
-            server.terminate()
-            server.wait(30)
-        settled = notifications_settled(emails)
-        for process in (worker, beat):
-            os.killpg(process.pid, 15)
-            process.wait(60)
+            for process in processes[1:]:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(60)
+            redis.stop()
         log.seek(0)
         result.unqueued = log.read().count(b"Could not queue")
-    redis.stop()
     errors = recorder.errors + result.day.errors
     if errors:
         print(*errors[:10], sep="\n")
