@@ -29,6 +29,8 @@ from django.utils.translation import ngettext
 
 # Enough to read through on one page; beyond it a list is a scroll no one reads.
 LISTED_AT_MOST = 100
+# Rows read at a time for an admin that judges each row: most refuse at the first.
+CHECKED_AT_ONCE = 100
 
 
 class _Lines:
@@ -187,7 +189,12 @@ def _protecting(protected, lines, using):
     for model, keys in sorted(by_kind.items(), key=lambda kind: kind[0]._meta.label):
         keys.sort()
         rows = model._base_manager.using(using).order_by("pk")
-        lines.check_kind(model, lambda rows=rows, keys=keys: rows.filter(pk__in=keys).iterator())
+        lines.check_kind(
+            model,
+            lambda rows=rows, keys=keys: rows.filter(pk__in=keys).iterator(
+                chunk_size=CHECKED_AT_ONCE
+            ),
+        )
         shown = keys[: LISTED_AT_MOST - len(named)]
         named += [lines.line(obj) for obj in rows.filter(pk__in=shown)] if shown else []
         others += len(keys) - len(shown)
@@ -209,9 +216,10 @@ def _rows_of(model, loaded, query, using):
     def rows():
         keys = [obj.pk for obj in loaded or ()]
         if keys:
-            yield from model._base_manager.using(using).filter(pk__in=keys).iterator()
+            rows = model._base_manager.using(using).filter(pk__in=keys)
+            yield from rows.iterator(chunk_size=CHECKED_AT_ONCE)
         if query is not None:
-            yield from query.exclude(pk__in=keys).iterator()
+            yield from query.exclude(pk__in=keys).iterator(chunk_size=CHECKED_AT_ONCE)
 
     return rows
 
