@@ -1,5 +1,5 @@
 """The admin's searches of items by title or number (`icontains`) read a trigram index on
-PostgreSQL when the text searched has three characters or more (decision 221)."""
+PostgreSQL when the text searched has three characters or more (decision 219)."""
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
