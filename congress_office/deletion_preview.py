@@ -7,10 +7,21 @@ hundreds of times the time of a trivial page (docs/performance.md, "Forms, third
 Here, up to `LISTED_AT_MOST` rows, the page lists them as Django does; beyond, it names the
 objects chosen and leaves the rest to the page's summary, the count of each kind (Django's
 own). What protects an object from deletion is always listed, and the permission to delete
-every row is checked as Django checks it. Decision 196."""
+every row is checked as Django checks it. Decision 196.
 
+The rows are first counted as the deletion itself would find them (Django's `Collector`,
+decision 218): the kinds with nothing below them are counted in SQL, not loaded, so that a
+session with 145,000 attendances is not read into memory to learn that it has them."""
+
+from collections import defaultdict
+from functools import reduce
+from operator import or_
+
+from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.utils import NestedObjects, quote
 from django.db import router
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import DO_NOTHING, Collector, get_candidate_relations_to_delete
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -18,6 +29,8 @@ from django.utils.translation import ngettext
 
 # Enough to read through on one page; beyond it a list is a scroll no one reads.
 LISTED_AT_MOST = 100
+# Rows read at a time for an admin that judges each row: most refuse at the first.
+CHECKED_AT_ONCE = 100
 
 
 class _Lines:
@@ -36,6 +49,24 @@ class _Lines:
         if not self.admin_site.get_model_admin(model).has_delete_permission(self.request, obj):
             self.perms_needed.add(opts.verbose_name)
 
+    def check_kind(self, model, rows):
+        """The check of `check` on every row of a kind, `rows()` (its rows, every field
+        loaded, read as they are checked) asked for only when the kind's admin judges each
+        row: an admin that keeps Django's `has_delete_permission` answers the same for every
+        row of its model."""
+        opts = model._meta
+        if not self.admin_site.is_registered(model) or opts.verbose_name in self.perms_needed:
+            return
+        model_admin = self.admin_site.get_model_admin(model)
+        if type(model_admin).has_delete_permission is BaseModelAdmin.has_delete_permission:
+            if not model_admin.has_delete_permission(self.request):
+                self.perms_needed.add(opts.verbose_name)
+            return
+        for obj in rows():
+            self.check(obj)
+            if opts.verbose_name in self.perms_needed:
+                return
+
     def line(self, obj):
         self.check(obj)
         opts = obj._meta
@@ -53,38 +84,152 @@ class _Lines:
         return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
 
 
+class _Counter(Collector):
+    """The rows a deletion of the objects takes, found as the deletion finds them: a kind
+    with nothing below it (no cascade further, no deletion signal) is left as a query, the
+    others are loaded with their keys only. What protects or restricts the objects is kept
+    as Django's `NestedObjects` keeps it, instead of raised."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.protected = set()
+
+    def collect(self, objs, *args, **kwargs):
+        try:
+            return super().collect(objs, *args, **kwargs)
+        except ProtectedError as error:
+            self.protected.update(error.protected_objects)
+            self._leaves_of(objs)
+        except RestrictedError as error:
+            self.protected.update(error.restricted_objects)
+
+    def _leaves_of(self, objs):
+        """The kinds left as queries below `objs`: Django's collector raises what protects
+        them before it notes those (`NestedObjects`, which leaves none, has them all by
+        then), and the page still counts them and checks their permission."""
+        objs = list(objs)
+        if not objs:
+            return
+        leaves = defaultdict(list)
+        for related in get_candidate_relations_to_delete(objs[0]._meta):
+            field = related.field
+            if field.remote_field.on_delete == DO_NOTHING:
+                continue
+            if self.can_fast_delete(related.related_model, from_field=field):
+                leaves[related.related_model].append(field)
+        for model, fields in leaves.items():
+            for batch in self.get_del_batches(objs, fields):
+                self.fast_deletes.append(self.related_objects(model, fields, batch))
+
+    def queries(self) -> dict:
+        """{model: one query for the rows of that kind left as queries}: a row reached by
+        two relations (or two batches of keys) is one row."""
+        by_kind = defaultdict(list)
+        for query in self.fast_deletes:
+            by_kind[query.model].append(query)
+        return {model: reduce(or_, queries) for model, queries in by_kind.items()}
+
+    def counts(self, queries: dict) -> dict:
+        """{model: rows} of every kind with rows, in the order they were found: the loaded
+        ones counted in memory, the queries in SQL (one count a kind)."""
+        counted = {model: len(loaded) for model, loaded in self.data.items() if loaded}
+        for model, query in queries.items():
+            loaded = self.data.get(model)
+            if loaded:  # reached both ways: the loaded rows are counted already
+                query = query.exclude(pk__in=[obj.pk for obj in loaded])
+            rows = query.count()
+            if rows:
+                counted[model] = counted.get(model, 0) + rows
+        return counted
+
+
 def deleted_objects(objs, request, admin_site):
     """Django's (deleted lines, count per kind, kinds the user may not delete, protected
     lines) for the objects `objs`, with at most LISTED_AT_MOST rows named."""
-    if not len(objs):
+    objs = list(objs)
+    if not objs:
         return [], {}, set(), []
-    collector = NestedObjects(using=router.db_for_write(objs[0]._meta.model), origin=objs)
-    collector.collect(objs)
+    using = router.db_for_write(objs[0]._meta.model)
+    counter = _Counter(using=using, origin=objs)
+    counter.collect(objs)
+    queries = counter.queries()
+    counts = counter.counts(queries)
+    # What protects the objects is all the page shows when there is any (Django's template):
+    # the rows that would go are counted, never named, then.
+    if not counter.protected and sum(counts.values()) <= LISTED_AT_MOST:
+        return _listed(objs, request, admin_site, using)
     lines = _Lines(request, admin_site)
-    rows = sum(len(kind) for kind in collector.model_objs.values())
-    if rows <= LISTED_AT_MOST:
-        deleted = collector.nested(lines.line)
-    else:
-        chosen = collector.edges.get(None, ())
-        for kind in collector.model_objs.values():
-            for obj in kind:
-                lines.check(obj)
-        # Rows of Django's automatic many-to-many tables are links, not objects (the page
-        # leaves them out: OfficeModelAdmin.get_deleted_objects).
-        objects = sum(
-            len(kind)
-            for model, kind in collector.model_objs.items()
-            if not model._meta.auto_created
+    for model in counts:
+        lines.check_kind(model, _rows_of(model, counter.data.get(model), queries.get(model), using))
+    # Rows of Django's automatic many-to-many tables are links, not objects (the page leaves
+    # them out: OfficeModelAdmin.get_deleted_objects).
+    objects = sum(rows for model, rows in counts.items() if not model._meta.auto_created)
+    others = objects - len(objs)
+    deleted = [lines.line(obj) for obj in objs] + [
+        ngettext(
+            "%(count)s more object, counted by kind in the summary",
+            "%(count)s more objects, counted by kind in the summary",
+            others,
         )
-        others = objects - len(chosen)
-        deleted = [lines.line(obj) for obj in chosen] + [
+        % {"count": others}
+    ]
+    protected = _protecting(counter.protected, lines, using)
+    model_count = {model._meta.verbose_name_plural: rows for model, rows in counts.items()}
+    return deleted, model_count, lines.perms_needed, protected
+
+
+def _protecting(protected, lines, using):
+    """Lines for the rows that protect the objects, by kind and key: the first LISTED_AT_MOST
+    named (read in full: the collector read their keys only), the others counted (a session
+    is protected by each of its items, thousands of them at a large office)."""
+    by_kind = defaultdict(list)
+    for obj in protected:
+        by_kind[type(obj)].append(obj.pk)
+    named, others = [], 0
+    for model, keys in sorted(by_kind.items(), key=lambda kind: kind[0]._meta.label):
+        keys.sort()
+        rows = model._base_manager.using(using).order_by("pk")
+        lines.check_kind(
+            model,
+            lambda rows=rows, keys=keys: rows.filter(pk__in=keys).iterator(
+                chunk_size=CHECKED_AT_ONCE
+            ),
+        )
+        shown = keys[: LISTED_AT_MOST - len(named)]
+        named += [lines.line(obj) for obj in rows.filter(pk__in=shown)] if shown else []
+        others += len(keys) - len(shown)
+    if others:
+        named.append(
             ngettext(
-                "%(count)s more object, counted by kind in the summary",
-                "%(count)s more objects, counted by kind in the summary",
+                "%(count)s more protected object",
+                "%(count)s more protected objects",
                 others,
             )
             % {"count": others}
-        ]
+        )
+    return named
+
+
+def _rows_of(model, loaded, query, using):
+    """The rows of a kind with every field (the deletion loads keys only), for a check."""
+
+    def rows():
+        keys = [obj.pk for obj in loaded or ()]
+        if keys:
+            rows = model._base_manager.using(using).filter(pk__in=keys)
+            yield from rows.iterator(chunk_size=CHECKED_AT_ONCE)
+        if query is not None:
+            yield from query.exclude(pk__in=keys).iterator(chunk_size=CHECKED_AT_ONCE)
+
+    return rows
+
+
+def _listed(objs, request, admin_site, using):
+    """Django's page: every row named, nested under what brings it."""
+    collector = NestedObjects(using=using, origin=objs)
+    collector.collect(objs)
+    lines = _Lines(request, admin_site)
+    deleted = collector.nested(lines.line)
     protected = [lines.line(obj) for obj in collector.protected]
     model_count = {
         model._meta.verbose_name_plural: len(kind) for model, kind in collector.model_objs.items()

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -39,7 +40,21 @@ class ActivityAdmin(OfficeModelAdmin):
     inlines = [ActivityParticipationInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(participant_count=Count("participations"))
+        # A count of each row's participants by subquery, not by grouping the list's rows:
+        # grouped, every count of the list (its total, the filters' counts, the dates) had to
+        # group every activity with its participants first (decision 220).
+        participants = (
+            ActivityParticipation.objects.filter(activity=OuterRef("pk"))
+            .order_by()
+            .values("activity")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(participant_count=Coalesce(Subquery(participants), 0))
+        )
 
     @admin.display(description=_("Participants"), ordering="participant_count")
     def participant_count(self, obj):

@@ -2,8 +2,15 @@
 objects chosen and a count of each kind, in a number of queries that does not grow with the
 rows; what protects an object, and the permission check, stay as Django has them."""
 
+import io
+
 import pytest
-from django.db import connection
+from django.contrib.admin import site
+from django.contrib.admin.utils import get_deleted_objects
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from congress_office import deletion_preview
@@ -49,3 +56,56 @@ def test_within_the_bound_every_row_is_named(office, term):
     for attendance in Attendance.objects.all():
         assert str(attendance) in page
     assert "counted by kind" not in page
+
+
+def _compared_with_djangos() -> dict:
+    """{object: (the office's answer, Django's)} for the first and last rows of every model
+    the office may delete, on the large office built and undone (a transaction rolled back):
+    sessions protected by their items, units, delegates, drafts, links."""
+    with transaction.atomic():
+        call_command(
+            "large_office",
+            "--scale",
+            "0.005",
+            "--today",
+            "2026-11-23",
+            "--allow-without-debug",
+            stdout=io.StringIO(),
+        )
+        request = RequestFactory().get("/")
+        request.user = get_user_model().objects.get(username="office")
+        answers = {}
+        for model, model_admin in site._registry.items():
+            rows = model._default_manager.order_by("pk")
+            for obj in {rows.first(), rows.last()} - {None}:
+                objs = [obj]
+                answers[f"{model._meta.label} {obj.pk}"] = (
+                    deletion_preview.deleted_objects(objs, request, site),
+                    get_deleted_objects(objs, request, model_admin.admin_site),
+                )
+        transaction.set_rollback(True)
+    return answers
+
+
+def test_counts_permissions_and_protection_are_djangos_on_every_model(db, monkeypatch):
+    """The rows are counted as the deletion finds them (decision 218), not as Django's page
+    loads them: the same counts by kind, the same kinds refused, the same protecting rows;
+    within the bound the same lines."""
+    monkeypatch.setattr(deletion_preview, "LISTED_AT_MOST", LISTED_AT_MOST)
+    answers = _compared_with_djangos()
+    assert len(answers) > 30
+    differ, bounded = [], 0
+    for name, (ours, djangos) in answers.items():
+        deleted, counts, refused, protected = ours
+        same = counts == djangos[1] and refused == djangos[2]
+        if len(djangos[3]) <= LISTED_AT_MOST:
+            same = same and sorted(map(str, protected)) == sorted(map(str, djangos[3]))
+        else:
+            bounded += 1
+            same = same and len(protected) == LISTED_AT_MOST + 1
+        if not protected and sum(counts.values()) <= LISTED_AT_MOST:
+            same = same and deleted == djangos[0]
+        if not same:
+            differ.append(name)
+    assert differ == [], differ[:10]
+    assert bounded  # a session protected by more items than are named

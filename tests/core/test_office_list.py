@@ -6,14 +6,15 @@ once its lists are compared."""
 import io
 
 import pytest
-from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
+from django.contrib.admin.filters import FacetsMixin
+from django.contrib.admin.views.main import IS_FACETS_VAR, ORDER_VAR, PAGE_VAR
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.template import Context, Template
 from django.test import Client
 
-from congress_office.admin_filters import OneLinkChoices
+from congress_office.admin_filters import OneLinkChoices, RelatedFilter
 from devdata.pages import admin_pages, is_page
 from proposals.admin_time_left import HandledByFilter
 from proposals.models import Assignment, Proposal
@@ -32,6 +33,8 @@ def _variants(name: str, url: str, cl) -> dict:
         for index in range(len(cl.list_display)):
             variants[f"{name} by column {index}"] = f"{url}?{ORDER_VAR}=-{index}"
         variants[f"{name} page 2"] = f"{url}?{PAGE_VAR}=2"
+    # with the filters' counts ("Show counts"), which the office's related filters group
+    variants[f"{name} with counts"] = f"{url}{'&' if '?' in url else '?'}{IS_FACETS_VAR}=True"
     return variants
 
 
@@ -54,10 +57,22 @@ def _filter_links(cl) -> list:
     ]
 
 
-def _compared() -> tuple[dict, dict, dict]:
+def _facet_counts(cl) -> list:
+    """[(filter, its counts, Django's counts)] of the list's related filters, counts shown."""
+    if not cl.add_facets:
+        return []
+    return [
+        (spec.title, spec.get_facet_queryset(cl), FacetsMixin.get_facet_queryset(spec, cl))
+        for spec in cl.filter_specs
+        if isinstance(spec, RelatedFilter)
+    ]
+
+
+def _compared() -> tuple[dict, dict, dict, dict]:
     """{list: (the page, Django's rows for its change list, whether the office wrote them)},
     {list: its filters' choices, the office's and Django's}, {list: whether the page shows
-    the filters as Django's `admin_list_filter` writes them}."""
+    the filters as Django's `admin_list_filter` writes them}, {list: its related filters'
+    counts, the office's and Django's}."""
     with transaction.atomic():
         call_command(
             "large_office",
@@ -70,7 +85,7 @@ def _compared() -> tuple[dict, dict, dict]:
         )
         client = Client()
         client.force_login(get_user_model().objects.get(username="office"))
-        compared, filters, sidebars = {}, {}, {}
+        compared, filters, sidebars, facets = {}, {}, {}, {}
         for name, url in admin_pages(get_user_model().objects.get(username="office")).items():
             if " list" not in name:
                 continue
@@ -87,8 +102,9 @@ def _compared() -> tuple[dict, dict, dict]:
                 filters[variant] = _filter_links(cl)
                 sidebar = DJANGOS_FILTERS.render(Context({"cl": cl}))
                 sidebars[variant] = sidebar in response.content.decode()
+                facets[variant] = _facet_counts(cl)
         transaction.set_rollback(True)
-    return compared, filters, sidebars
+    return compared, filters, sidebars, facets
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +166,21 @@ def test_every_lists_filters_are_the_markup_django_writes(lists):
     assert len(sidebars) > 200
     differ = [name for name, same in sidebars.items() if not same]
     assert differ == [], differ[:10]
+
+
+@pytest.mark.django_db
+def test_related_filters_count_their_choices_as_django_does(lists):
+    facets = lists[3]
+    differ = [
+        (name, title)
+        for name, specs in facets.items()
+        for title, ours, djangos in specs
+        if ours != djangos
+    ]
+    assert differ == [], differ[:10]
+    counted = [(name, title) for name, specs in facets.items() for title, *_ in specs]
+    assert len(counted) > 30
+    assert ("proposals.assignment list with counts", "unit") in {
+        (name, str(title)) for name, title in counted
+    }
+    assert any(any(ours.values()) for specs in facets.values() for _title, ours, _ in specs)

@@ -10,10 +10,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from devdata.pages import admin_pages, is_page
+from sessions.models import Session
 
 SIZES = ("0.005", "0.02")  # 100 and 400 proposals, 25 and 100 delegates
 TODAY = "2026-11-23"
@@ -37,7 +39,7 @@ def _count_pages(scale: str) -> dict:
         client = Client()
         client.force_login(office)
         counts = {}
-        for name, url in admin_pages(office).items():
+        for name, url in {**admin_pages(office), **_more_pages(admin_pages(office))}.items():
             client.get(url)  # what a process reads once and keeps (content types, say)
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
@@ -45,6 +47,22 @@ def _count_pages(scale: str) -> dict:
                 counts[name] = len(queries)
         transaction.set_rollback(True)
     return counts
+
+
+def _more_pages(listed: dict) -> dict:
+    """Each list with its filters' counts shown (decision 220), and the deletion page of the
+    sessions with the fewest and the most rows to take with them (decision 218)."""
+    pages = {
+        f"{name} with counts": f"{url}{'&' if '?' in url else '?'}_facets=True"
+        for name, url in listed.items()
+        if name.endswith(" list")
+    }
+    sessions = Session.objects.annotate(rows=Count("sittings__attendances")).order_by("rows", "pk")
+    for which, session in (("fewest", sessions.first()), ("most", sessions.last())):
+        pages[f"session delete, {which} rows"] = (
+            f"/admin/congress_sessions/session/{session.pk}/delete/"
+        )
+    return pages
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +81,14 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
     both = sorted(set(small) & set(large))
     # the office's change lists and forms are all there, not just a few
     assert len(both) > 150
-    for name in ("proposals.proposal list", "delegates.delegate list", "admin index"):
+    for name in (
+        "proposals.proposal list",
+        "delegates.delegate list",
+        "admin index",
+        "delegates.activity list with counts",
+        "proposals.assignment list with counts",
+        "session delete, most rows",
+    ):
         assert name in both
     grew = {
         name: (small[name], large[name])
@@ -80,6 +105,8 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         ("proposals.proposal list", 13),
         ("proposals.assignment list", 11),
         ("delegates.delegate list", 13),
+        ("delegates.activity list with counts", 15),
+        ("session delete, most rows", 40),
     ],
 )
 def test_the_busiest_lists_in_few_queries(pages, name, most):
