@@ -61,8 +61,9 @@ def removal_refusal(delegate: Delegate, today: datetime.date, years: int) -> str
     ).exclude(pk=delegate.pk)
     if delegate.birth_date.day != 1 and same_person.exists():
         return _(
-            "%(name)s shares the name and month of birth with another delegate of the term: "
-            "their records would become one. Remove the details of one of them by hand."
+            "%(name)s has the same name and month of birth as another delegate of the term: "
+            "without the day of birth the two records could not be told apart, so their "
+            "details are kept."
         ) % {"name": delegate.name}
     return ""
 

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.forms import apply_service
 
-from ..models import Delegate, PersonalDataRules, PersonalDetailsRemoval
+from ..models import PersonalDataRules, PersonalDetailsRemoval
 from ..personal_details import (
     KEPT_FIELDS,
     REMOVED_FIELDS,
@@ -19,6 +19,7 @@ from ..personal_details import (
     removal_refusals,
     retention_ends,
 )
+from ..roster_check import LABELS as ROSTER_LABELS
 
 
 @admin.register(PersonalDataRules)
@@ -58,7 +59,8 @@ class PersonalDetailsRemovalAdmin(OfficeModelAdmin):
 
 
 def _labels(names) -> list[str]:
-    return [str(Delegate._meta.get_field(name).verbose_name) for name in names]
+    """The fields' names as the roster file's columns call them (a person's "Name")."""
+    return [str(ROSTER_LABELS[name]) for name in names]
 
 
 @admin.action(description=_("Remove personal details (retention ended)"), permissions=["change"])
@@ -93,7 +95,7 @@ def remove_personal_details(model_admin, request, queryset):
         "refusals": removal_refusals(delegates, timezone.localdate()),
         "years": years,
         "removed": [*_labels(REMOVED_FIELDS)],
-        "birth_date": Delegate._meta.get_field("birth_date").verbose_name,
+        "birth_date": ROSTER_LABELS["birth_date"],
         "kept": _labels(KEPT_FIELDS),
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     }

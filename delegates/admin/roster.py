@@ -216,7 +216,7 @@ class DelegateAdmin(OfficeModelAdmin):
     # Once removed, the details are gone for good: the page says so instead of asking for
     # them again (the work unit is a required field).
     removed_fieldsets = [
-        (None, {"fields": ["term", "name", "gender", "ethnicity", "birth_date"]}),
+        (None, {"fields": ["term", "name", "gender", "ethnicity", "birth_month"]}),
         (_("Qualification"), {"fields": ["status", "qualification_change_link"]}),
         (_("Background"), {"fields": ["education", "occupation"]}),
         (_("Personal details"), {"fields": ["personal_details_removed"]}),
@@ -244,8 +244,13 @@ class DelegateAdmin(OfficeModelAdmin):
             return []
         fixed = [*self.readonly_fields, "term", "electoral_unit"]
         if _removal(obj):
-            fixed += ["birth_date", "personal_details_removed", *REMOVED_FIELDS, "user"]
+            fixed += ["birth_month", "personal_details_removed", *REMOVED_FIELDS, "user"]
         return fixed
+
+    @admin.display(description=_("Year and month of birth"))
+    def birth_month(self, obj):
+        # All that is kept of the date of birth: its first of the month is no birthday.
+        return date_format(obj.birth_date, "YEAR_MONTH_FORMAT")
 
     @admin.display(description=_("Removed"))
     def personal_details_removed(self, obj):

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -257,3 +258,66 @@ def test_an_account_another_term_or_role_needs_is_kept(ended):
     assert user.is_active and user.email == EMAIL and user_roles(user) == [Role.DELEGATE]
     assert member_account.is_active and user_roles(member_account) == []
     assert get_user_model().objects.get(pk=member_account.pk).committee_member_records.exists()
+
+
+# --- The office's page -------------------------------------------------------------------
+
+
+def _action(client, delegates, **extra):
+    return client.post(
+        "/admin/delegates/delegate/",
+        {
+            "action": "remove_personal_details",
+            ACTION_CHECKBOX_NAME: [d.pk for d in delegates],
+            **extra,
+        },
+        follow=True,
+    )
+
+
+def test_the_page_says_what_goes_and_what_stays_before_removing(client, secretariat, ended):
+    delegate, _others, _user = ended
+    client.force_login(secretariat)
+    page = _action(client, [delegate]).content.decode()
+    assert "张removed" in page and "第十二届斜桥镇党代会" in page
+    for said in ("What is removed", "Phone", "Work unit", "What is kept", "Ethnicity"):
+        assert said in page
+    assert "This cannot be undone." in page
+    assert 'value="Remove the personal details"' in page
+    assert Delegate.objects.get(pk=delegate.pk).phone == PHONE  # asked, not done
+
+    done = _action(client, [delegate], apply="1")
+    assert "The personal details of 1 delegate are removed." in done.content.decode()
+    assert Delegate.objects.get(pk=delegate.pk).phone == ""
+    removal = PersonalDetailsRemoval.objects.get(delegate=delegate)
+    assert removal.actor == secretariat
+
+    change = client.get(f"/admin/delegates/delegate/{delegate.pk}/change/").content.decode()
+    assert "day of birth removed on" in change and "李秘书" in change
+    assert 'name="work_unit"' not in change and 'name="phone"' not in change
+    assert "August 1973" in change and "Aug. 1, 1973" not in change  # no made-up birthday
+
+
+def test_the_page_refuses_delegates_still_kept_and_says_until_when(client, secretariat, ended):
+    delegate, _others, _user = ended
+    running = TermFactory(name="第十三届斜桥镇党代会")
+    recent = enter(running, ElectoralUnitFactory(term=running), phone="13700000000")
+    client.force_login(secretariat)
+    page = _action(client, [delegate, recent]).content.decode()
+    until = retention_ends(running.end_date, 5)
+    assert f"{recent.name} are kept until" in page and str(until.year) in page
+    assert 'value="Remove the personal details"' not in page
+    refused = _action(client, [delegate, recent], apply="1").content.decode()  # a forged POST
+    assert "are kept until" in refused
+    assert Delegate.objects.get(pk=delegate.pk).phone == PHONE
+
+
+def test_the_page_in_chinese(client, secretariat, ended):
+    delegate, _others, _user = ended
+    client.force_login(secretariat)
+    page = client.post(
+        "/admin/delegates/delegate/",
+        {"action": "remove_personal_details", ACTION_CHECKBOX_NAME: [delegate.pk]},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).content.decode()
+    assert "删除的内容" in page and "保留的内容" in page and "此操作无法撤销" in page
