@@ -33,6 +33,7 @@ SEES = {
 
 def personal_data_leaks(role: str, text: str) -> list[str]:
     """The phones and emails in `text` that `role` may not see, as "record.field"."""
+    assert role in SEES, f"decide which phones and emails the role {role} may see: add it to SEES"
     allowed = set(SEES[role])
     return [
         f"{record}.{field}"
