@@ -41,9 +41,9 @@ def birth_month(birth_date: datetime.date) -> datetime.date:
     return birth_date.replace(day=1)
 
 
-def removal_refusal(delegate: Delegate, today: datetime.date, years: int) -> str:
+def removal_refusal(delegate: Delegate, today: datetime.date, years: int, removed: bool) -> str:
     """Why the delegate's details may not be removed today, or "" when they may."""
-    if hasattr(delegate, "personal_details_removal"):
+    if removed:
         return _("The personal details of %(name)s were already removed.") % {"name": delegate.name}
     ends = retention_ends(delegate.term.end_date, years)
     if today < ends:
@@ -72,7 +72,14 @@ def removal_refusals(delegates, today: datetime.date | None = None) -> list[str]
     """Why each of the delegates may not have their details removed today (empty: all may)."""
     today = today or timezone.localdate()
     years = PersonalDataRules.current().retention_years
-    return [why for d in delegates if (why := removal_refusal(d, today, years))]
+    # Read now, not with the delegates: a run that waited for another's locks sees its
+    # removals (PostgreSQL re-reads a locked row, not the rows joined to it).
+    removed = set(
+        PersonalDetailsRemoval.objects.filter(delegate__in=[d.pk for d in delegates]).values_list(
+            "delegate_id", flat=True
+        )
+    )
+    return [why for d in delegates if (why := removal_refusal(d, today, years, d.pk in removed))]
 
 
 @transaction.atomic
@@ -84,7 +91,7 @@ def delegates_personal_details_remove(*, delegates, removed_by, today=None) -> i
     locked = list(
         Delegate.objects.select_for_update(of=("self",))
         .filter(pk__in=pks)
-        .select_related("term", "personal_details_removal")
+        .select_related("term")
         .order_by("pk")
     )
     if not locked:

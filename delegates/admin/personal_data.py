@@ -67,7 +67,7 @@ def _labels(names) -> list[str]:
 def remove_personal_details(model_admin, request, queryset):
     """Ask first, on a page listing the delegates, what goes, what stays and who may not have
     theirs removed yet; remove on the confirmation, all or none."""
-    delegates = list(queryset.select_related("term", "personal_details_removal"))
+    delegates = list(queryset.select_related("term"))
     if "apply" in request.POST:
         removed = apply_service(
             None,
