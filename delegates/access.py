@@ -17,6 +17,7 @@ def get_delegate_for_user(user, pk: int) -> Delegate:
         Delegate.objects.select_related(
             "term", "electoral_unit", "delegation", "delegation__leader"
         )
+        .defer(*Delegate.CONTACT_DETAILS)  # the duties record shows none (decision 233)
         .filter(pk=pk)
         .first()
     )

@@ -62,6 +62,19 @@ def not_contacted_by_member(today: datetime.date) -> list[tuple[CommitteeMember,
     return [(member, list(group)) for member, group in groupby(rows, key=lambda a: a.member)]
 
 
+# What a committee member reads of their delegates: who they are and the phone to call them
+# on (decision 233); not their email, date of birth or work details.
+_MEMBER_SEES = (
+    "member__term_id",
+    "member__name",
+    "member__user_id",
+    "delegate__name",
+    "delegate__status",
+    "delegate__phone",
+    "delegate__delegation__name",
+)
+
+
 def member_delegates(user, today: datetime.date) -> list[ContactAssignment]:
     """The delegates the user keeps in touch with as a committee member, each assignment with
     `last_contacted` and `due` (not contacted this half year), the due ones first. One query."""
@@ -70,6 +83,7 @@ def member_delegates(user, today: datetime.date) -> list[ContactAssignment]:
         current_assignments(today)
         .filter(member__user=user)
         .select_related("member", "delegate", "delegate__delegation")
+        .only(*_MEMBER_SEES)
         .annotate(last_contacted=_last_contacted())
         .order_by("delegate__name", "pk")
     )
@@ -87,6 +101,7 @@ def assignment_for_member(user, delegate_pk: int) -> ContactAssignment:
         current_assignments(timezone.localdate())
         .filter(member__user=user, delegate_id=delegate_pk)
         .select_related("member", "member__term", "delegate", "delegate__delegation")
+        .only(*_MEMBER_SEES, "member__term__start_date", "member__term__end_date")
         .first()
     )
     if assignment is None:

@@ -93,6 +93,7 @@ def delegation_members(delegation: Delegation, year: int) -> list[Delegate]:
     )
     return list(
         Delegate.objects.filter(delegation=delegation)
+        .defer(*Delegate.CONTACT_DETAILS)  # a leader does not see them (decision 233)
         .annotate(activities_attended=attended)
         .order_by("name")
     )

@@ -46,7 +46,11 @@ def _rows(counts: dict, labels: dict, total: int) -> list[Row]:
 
 
 def _age(birth: datetime.date, on: datetime.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    """The age in whole years by the year and month of birth (出生年月), as the office's
+    forms count it: a delegate is a year older from the first of their birth month. That is
+    all a record keeps once its personal details are removed (decision 235), so removing
+    them changes no count."""
+    return on.year - birth.year - (on.month < birth.month)
 
 
 def structure_statistics(term: Term, on_date: datetime.date) -> tuple[int, list[Dimension]]:

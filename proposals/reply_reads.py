@@ -6,7 +6,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from delegates.models import Delegate
+
 from .models import Assignment, Consultation, Proposal, ProposalEvent, ProposalRules, Reply
+
+
+def author_phone_for_consultation(proposal: Proposal, may: dict) -> str:
+    """The author's phone, for the lead unit's staff while they may consult the author on the
+    item (assigned or being solved), so that they can call; "" for anyone else and at any other
+    time. No other role outside the office reads a delegate's phone here (decision 233)."""
+    if not may.get("consulted") or proposal.author_id is None:
+        return ""
+    return (
+        Delegate.objects.filter(pk=proposal.author_id).values_list("phone", flat=True).first() or ""
+    )
 
 
 def consultation_needed(proposal: Proposal, assignment: Assignment) -> bool:

@@ -3,6 +3,7 @@ from . import (  # noqa: F401 - registers the admin classes
     briefings,
     contacts,
     imports,
+    personal_data,
     roster,
     solicitations,
 )

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -26,6 +28,7 @@ from ..models import (
     QualificationEvent,
     Term,
 )
+from ..personal_details import REMOVED_FIELDS
 from ..roster_files import roster_table
 from ..selectors import vacancies_by_electoral_unit
 from ..services import (
@@ -37,6 +40,7 @@ from ..services import (
     delegation_set_leader,
 )
 from ..statistics import statistics_table, structure_statistics
+from .personal_data import remove_personal_details
 
 
 @admin.register(Term)
@@ -170,6 +174,11 @@ class DelegateChangeForm(forms.ModelForm):
         return cleaned
 
 
+def _removal(delegate):
+    """The record of the removal of the delegate's personal details, or None."""
+    return getattr(delegate, "personal_details_removal", None)
+
+
 @admin.register(Delegate)
 class DelegateAdmin(OfficeModelAdmin):
     list_display = [
@@ -188,7 +197,7 @@ class DelegateAdmin(OfficeModelAdmin):
     autocomplete_fields = ["user"]
     readonly_fields = ["status", "qualification_change_link"]
     inlines = [QualificationEventInline]
-    actions = ["move_to_delegation", "export_csv", "export_xlsx"]
+    actions = ["move_to_delegation", "export_csv", "export_xlsx", remove_personal_details]
 
     def get_actions(self, request):
         # A roster keeps its history: delegates leave it by a recorded change, never by a
@@ -204,6 +213,15 @@ class DelegateAdmin(OfficeModelAdmin):
         (_("Contact"), {"fields": ["phone", "email", "user"]}),
         (_("Membership"), {"fields": ["electoral_unit", "delegation"]}),
     ]
+    # Once removed, the details are gone for good: the page says so instead of asking for
+    # them again (the work unit is a required field).
+    removed_fieldsets = [
+        (None, {"fields": ["term", "name", "gender", "ethnicity", "birth_month"]}),
+        (_("Qualification"), {"fields": ["status", "qualification_change_link"]}),
+        (_("Background"), {"fields": ["education", "occupation"]}),
+        (_("Personal details"), {"fields": ["personal_details_removed"]}),
+        (_("Membership"), {"fields": ["electoral_unit", "delegation"]}),
+    ]
     add_fieldsets = [
         (None, {"fields": ["term", "name", "gender", "ethnicity", "birth_date"]}),
         (
@@ -216,11 +234,32 @@ class DelegateAdmin(OfficeModelAdmin):
     ]
 
     def get_fieldsets(self, request, obj=None):
-        return self.add_fieldsets if obj is None else self.fieldsets
+        if obj is None:
+            return self.add_fieldsets
+        return self.removed_fieldsets if _removal(obj) else self.fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         # The term, electoral unit and qualification change only through the services.
-        return [*self.readonly_fields, "term", "electoral_unit"] if obj else []
+        if obj is None:
+            return []
+        fixed = [*self.readonly_fields, "term", "electoral_unit"]
+        if _removal(obj):
+            fixed += ["birth_month", "personal_details_removed", *REMOVED_FIELDS, "user"]
+        return fixed
+
+    @admin.display(description=_("Year and month of birth"))
+    def birth_month(self, obj):
+        # All that is kept of the date of birth: its first of the month is no birthday.
+        return date_format(obj.birth_date, "YEAR_MONTH_FORMAT")
+
+    @admin.display(description=_("Removed"))
+    def personal_details_removed(self, obj):
+        removal = _removal(obj)
+        by = removal.actor.get_full_name() or removal.actor.get_username() if removal.actor else "—"
+        when = date_format(timezone.localtime(removal.at).date())
+        return _(
+            "Phone, email, work unit, post and day of birth removed on %(date)s by %(by)s."
+        ) % {"date": when, "by": by}
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []

@@ -4,6 +4,7 @@ from .briefings import Briefing, BriefingRead
 from .contacts import CommitteeMember, Contact, ContactAssignment
 from .imports import RosterImport
 from .permissions import DelegationGroupObjectPermission, DelegationUserObjectPermission
+from .personal_data import PersonalDataRules, PersonalDetailsRemoval
 from .qualification import QualificationEvent
 from .recognition import Assessment, Award
 from .roster import Delegate, Delegation, ElectoralUnit, Term
@@ -31,6 +32,8 @@ __all__ = [
     "DelegationUserObjectPermission",
     "ElectoralUnit",
     "NonVotingAttendee",
+    "PersonalDataRules",
+    "PersonalDetailsRemoval",
     "QualificationEvent",
     "QuestionAnswer",
     "ReceptionRule",

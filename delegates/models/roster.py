@@ -219,5 +219,9 @@ class Delegate(models.Model):
             ),
         ]
 
+    # How to reach the person: shown only to the roles that need it (decision 233); the
+    # pages of other roles read their delegate rows without them.
+    CONTACT_DETAILS = ("phone", "email")
+
     def __str__(self):
         return self.name

@@ -18,7 +18,7 @@ from congress_office.roles import Role
 from ..access import get_assignment_for_user
 from ..forms import ConsultationForm, ExtensionForm, ReplyForm, SendBackForm
 from ..models import Assignment
-from ..reply_reads import co_views_received
+from ..reply_reads import author_phone_for_consultation, co_views_received
 from ..reply_steps import consultation_record
 from ..selectors import assignment_page, handling_units_for_staff, unit_handled, unit_inbox
 from ..services import assignment_send_back, extension_request, reply_submit
@@ -48,6 +48,7 @@ def _views_received(assignment) -> list:
 def _assignment_page(request, assignment, **forms):
     """The unit's page of an assignment, with its forms (bound ones show their errors)."""
     proposal = assignment.proposal
+    may = steps_open_to(request.user, proposal, assignment=assignment)
     forms = {
         "reply_form": ReplyForm(views_received=_views_received(assignment)),
         "back_form": SendBackForm(),
@@ -61,7 +62,8 @@ def _assignment_page(request, assignment, **forms):
         {
             "assignment": assignment,
             "proposal": proposal,
-            "may": steps_open_to(request.user, proposal, assignment=assignment),
+            "may": may,
+            "author_phone": author_phone_for_consultation(proposal, may),
             **forms,
             **assignment_page(assignment),
         },

@@ -1032,8 +1032,11 @@ ADMIN_PAGES = {
             "proposals_assignment",
             "proposals_proposalrules",
             "delegates_receptionrule",
+            "delegates_personaldatarules",
             "evaluations_evaluationrules",
             "congress_office_letterhead",
+            # Written by the service that removes a delegate's personal details, never here.
+            "delegates_personaldetailsremoval",
             # Added through their service, on the pages below instead.
             "delegates_delegate",
             "congress_sessions_vote",
@@ -1099,6 +1102,8 @@ ADMIN_PAGES = {
             "proposals_assignment",
             "proposals_proposalrules",
             "delegates_receptionrule",
+            "delegates_personaldatarules",
+            "delegates_personaldetailsremoval",
             "delegates_rosterimport",
             "congress_sessions_vote",
             "evaluations_evaluationrules",

@@ -11,7 +11,9 @@ Besides the answer itself:
 - the table's `Post` rows check that a role that may read a page cannot do what it offers
   (and that the right role can);
 - downloads are attachments with the stored content type;
-- every HTML page keeps to the Content Security Policy it is sent with.
+- every HTML page keeps to the Content Security Policy it is sent with;
+- no page shows a delegate's phone or email to a role that may not see it
+  (tests/security/personal_data.py).
 """
 
 import fnmatch
@@ -24,6 +26,7 @@ from django.test import Client
 
 from tests.security.expect import Bug
 from tests.security.helpers import policy_problems
+from tests.security.personal_data import TEXT_TYPES, personal_data_leaks
 from tests.security.table import TABLE
 from tests.security.urlconf import project_urls
 from tests.security.world import ROLES
@@ -128,6 +131,9 @@ def _check(response, expected, world, path, role):
         assert response["Content-Type"].split(";")[0] == expected.content_type, where
     if got == 200 and response["Content-Type"].startswith("text/html"):
         assert policy_problems(response) == [], f"{where}: the page breaks its own CSP"
+    if got == 200 and response["Content-Type"].startswith(TEXT_TYPES):
+        leaks = personal_data_leaks(role, response.content.decode())
+        assert leaks == [], f"{where}: shows personal data the role may not see: {leaks}"
 
 
 def _row_counts():

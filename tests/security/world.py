@@ -39,6 +39,8 @@ from delegates.models import (
     Briefing,
     CommitteeMember,
     NonVotingAttendee,
+    PersonalDataRules,
+    PersonalDetailsRemoval,
     ReceptionRule,
     RosterImport,
     Solicitation,
@@ -99,6 +101,7 @@ from tests.delegates.solicitation_helpers import (
 from tests.evaluations.factories import CriterionFactory, EvaluationFactory, SubjectFactory
 from tests.proposals.factories import HandlingUnitFactory
 from tests.proposals.kit import answer
+from tests.security.personal_data import DETAILS
 from tests.sessions.factories import SessionFactory, SittingFactory
 
 ROLES = (
@@ -145,9 +148,14 @@ def build_world() -> World:
     constituency = ElectoralUnitFactory(term=w.term, seats=10)
     w.delegation = DelegationFactory(term=w.term, name="第一代表团")
     w.other_delegation = DelegationFactory(term=w.term, name="第二代表团")
-    w.me = enter(w.term, constituency, name="张代表", delegation=w.delegation)
-    w.other = enter(w.term, constituency, name="王代表", delegation=w.other_delegation)
-    w.leader_record = enter(w.term, constituency, name="李团长", delegation=w.delegation)
+    # Each with a phone and an email that only the roles allowed may see (personal_data.py).
+    w.me = enter(w.term, constituency, name="张代表", delegation=w.delegation, **DETAILS["me"])
+    w.other = enter(
+        w.term, constituency, name="王代表", delegation=w.other_delegation, **DETAILS["other"]
+    )
+    w.leader_record = enter(
+        w.term, constituency, name="李团长", delegation=w.delegation, **DETAILS["leader_record"]
+    )
     for role, record in (
         ("delegate", w.me),
         ("other_delegate", w.other),
@@ -364,7 +372,10 @@ def build_world() -> World:
     w.draft_briefing = briefing(
         w.term, "尚未发布的通报", file=SimpleUploadedFile("draft.docx", DOCX), publish=False
     )
-    enter(w.other_term, ElectoralUnitFactory(term=w.other_term, seats=1), name="另一届代表")
+    gone = enter(w.other_term, ElectoralUnitFactory(term=w.other_term, seats=1), name="另一届代表")
+    # A record of a removal of personal details, for its admin pages (written as the service
+    # would, which refuses a term whose retention has not run out: the world's terms run).
+    PersonalDetailsRemoval.objects.create(delegate=gone, actor=office, account="none")
     w.other_term_briefing = briefing(w.other_term, "另一届的通报")
     w.admin_objects[Briefing] = w.draft_briefing
 
@@ -407,6 +418,7 @@ def build_world() -> World:
     Letterhead.current()  # the office's letterhead: one row, created on first read
     Activity.objects.create(term=w.term, kind="research", date=today, place="镇政府", topic="调研")
     ReceptionRule.current()
+    PersonalDataRules.current()
     ProposalRules.current()
     EvaluationRules.current()
     Assessment.objects.create(delegate=w.me, year=today.year, rating="excellent")
