@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
 
 from congress_office import object_permissions
 from congress_office.workdays import next_working_days
@@ -40,13 +40,22 @@ def delegate_current_for_user(user) -> Delegate | None:
 
 def delegates_with_status_on(term: Term | int, on_date: datetime.date):
     """The term's delegates, each annotated with `status_on_date`: the qualification their
-    history gives on that date (None for someone not yet elected then). One query."""
+    history gives on that date (None for someone not yet elected then). One query.
+
+    When no change of the term's qualifications takes effect after the date (a page of today,
+    the usual case), everyone's status on the date is the status on their record (the services
+    write both together, as `seats_held_on` relies on), so each delegate's history is looked up
+    only otherwise: the database answers the EXISTS once for the statement (it does not
+    depend on the row) and CASE skips the look-up per delegate, thousands in a term."""
     latest = (
         QualificationEvent.objects.filter(delegate=OuterRef("pk"), effective_date__lte=on_date)
         .order_by("-effective_date", "-pk")
         .values("status_after")[:1]
     )
-    return Delegate.objects.filter(term=term).annotate(status_on_date=Subquery(latest))
+    later = QualificationEvent.objects.filter(delegate__term=term, effective_date__gt=on_date)
+    return Delegate.objects.filter(term=term).annotate(
+        status_on_date=Case(When(Exists(later), then=Subquery(latest)), default=F("status"))
+    )
 
 
 def active_delegates_on(term: Term | int, on_date: datetime.date):

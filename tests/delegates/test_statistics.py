@@ -71,38 +71,33 @@ def test_constant_queries(term, roster, extra, django_assert_num_queries):
         structure_statistics(term, ON)
 
 
-def test_the_page_shows_the_charts_and_vacancies(client_for, secretariat, term, roster):
-    response = client_for(secretariat).get(
-        f"/admin/delegates/term/{term.pk}/structure/?date=2024-06-01"
+def test_a_change_after_the_date_is_read_from_the_history(term, roster):
+    """On a date before a change took effect, the delegate counts as they were then (their
+    history), not as their record says now; on a date after every change, the record."""
+    delegate_change_qualification(
+        delegate=roster[0],
+        kind="terminated",
+        effective_date=datetime.date(2024, 9, 1),
+        reason="调离",
+        decision_reference="2号",
+        recorded_by=office_user(),
     )
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "4 active delegates on" in page
-    assert "<svg" in page and 'width="75.0%"' in page  # the farmers' bar
-    assert "斜桥村党委" in page
+    assert figures(term)[0] == 4
+    assert figures(term)[1]["ethnicity"]["回族"] == (1, 25.0)
+    total, dimensions = structure_statistics(term, datetime.date(2024, 10, 1))
+    assert total == 3
+    assert "回族" not in {row.label for d in dimensions for row in d.rows}
 
 
-def test_exports(client_for, secretariat, term, roster):
-    client = client_for(secretariat)
-    url = f"/admin/delegates/term/{term.pk}/structure/?date=2024-06-01&format="
-    csv_text = client.get(url + "csv").content.decode("utf-8-sig")
-    assert "Occupation category,Farmer,3,75.0" in csv_text
-    workbook = load_workbook(io.BytesIO(client.get(url + "xlsx").content))
-    rows = list(workbook.active.iter_rows(values_only=True))
-    assert rows[0] == ("Dimension", "Category", "Delegates", "Percent")
-    assert ("Ethnicity", "回族", 1, 25.0) in rows
-
-
-def test_a_date_outside_the_term_is_explained(client_for, secretariat, term):
-    response = client_for(secretariat).get(
-        f"/admin/delegates/term/{term.pk}/structure/?date=2030-01-01"
-    )
-    assert "Choose a date within the term" in response.content.decode()
-
-
-@pytest.mark.parametrize("who", ["delegate", "unit_staff"])
-def test_only_office_staff_see_it(client_for, request, term, who):
-    response = client_for(request.getfixturevalue(who)).get(
-        f"/admin/delegates/term/{term.pk}/structure/"
-    )
-    assert response.status_code == 302 and "/admin/login/" in response.url
+def test_a_birthday_on_29_february(term):
+    """Someone born on 29 February 1980 is still 45 on 28 February 2026, a year without one,
+    and 46 on 1 March: the band is the one their age that day gives."""
+    unit = ElectoralUnitFactory(term=term, seats=5)
+    enter(term, unit, birth_date=datetime.date(1980, 2, 29))
+    for day, band in [
+        (datetime.date(2026, 2, 28), "36 to 45"),
+        (datetime.date(2026, 3, 1), "46 to 55"),
+    ]:
+        _total, dimensions = structure_statistics(term, day)
+        ages = next(d for d in dimensions if d.key == "age")
+        assert [row.label for row in ages.rows] == [band], day
