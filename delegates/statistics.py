@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from .models import Delegate, Term
-from .selectors import active_delegates_on
+from .selectors import active_delegates_counted_on
 
 AGE_BANDS = [
     (0, 35, _("35 and under")),
@@ -93,12 +93,9 @@ def _counts(term: Term, on_date: datetime.date) -> dict[str, dict]:
         f"d{index}": Cast(_age_band(on_date) if by is None else by, CharField())
         for index, (_key, by) in enumerate(COUNTED)
     }
+    delegates = active_delegates_counted_on(term, on_date)
     active, params = (
-        active_delegates_on(term, on_date)
-        .order_by()
-        .annotate(**values)
-        .values_list(*values)
-        .query.sql_with_params()
+        delegates.order_by().annotate(**values).values_list(*values).query.sql_with_params()
     )
     names = " UNION ALL ".join(f"SELECT {index} AS d" for index in range(len(COUNTED)))
     pick = " ".join(f"WHEN {index} THEN a.{quote(column)}" for index, column in enumerate(values))
@@ -117,8 +114,9 @@ def _counts(term: Term, on_date: datetime.date) -> dict[str, dict]:
 
 
 def structure_statistics(term: Term, on_date: datetime.date) -> tuple[int, list[Dimension]]:
-    """(number of active delegates, the dimensions) for the term on the date. Three queries:
-    the counts, and the names of the delegations and electoral units."""
+    """(number of active delegates, the dimensions) for the term on the date. Four queries:
+    whether a change takes effect after the date (`active_delegates_counted_on`), the counts,
+    and the names of the delegations and electoral units."""
     counts = _counts(term, on_date)
     total = sum(counts["gender"].values())
     # Counted by id (a string, as every dimension's value), named and ordered by name here.

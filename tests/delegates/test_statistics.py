@@ -67,7 +67,7 @@ def test_constant_queries(term, roster, extra, django_assert_num_queries):
     unit = ElectoralUnitFactory(term=term, seats=40)
     for _ in range(extra):
         enter(term, unit)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         structure_statistics(term, ON)
 
 
@@ -87,6 +87,16 @@ def test_a_change_after_the_date_is_read_from_the_history(term, roster):
     total, dimensions = structure_statistics(term, datetime.date(2024, 10, 1))
     assert total == 3
     assert "回族" not in {row.label for d in dimensions for row in d.rows}
+
+
+def test_a_record_without_an_entry_is_not_counted(term, roster):
+    """A delegate's record with no election in its history (never entered through the
+    services) is not an active delegate, on a date after every change as before one."""
+    from tests.delegates.factories import DelegateFactory
+
+    DelegateFactory(term=term)
+    assert figures(term)[0] == 4
+    assert structure_statistics(term, datetime.date(2030, 1, 1))[0] == 4
 
 
 def test_a_birthday_on_29_february(term):
