@@ -111,3 +111,20 @@ def test_a_birthday_on_29_february(term):
         _total, dimensions = structure_statistics(term, day)
         ages = next(d for d in dimensions if d.key == "age")
         assert [row.label for row in ages.rows] == [band], day
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_page_takes_the_same_queries_whatever_the_term(
+    client_for, secretariat, term, roster, extra, django_assert_num_queries
+):
+    unit = ElectoralUnitFactory(term=term, seats=40)
+    for _ in range(extra):
+        enter(term, unit)
+    client = client_for(secretariat)
+    url = f"/admin/delegates/term/{term.pk}/structure/?date=2024-06-01"
+    client.get(url)
+    # The user's session and account, the term, the permissions (2), the structure (4), the
+    # vacancies (3) and the menu's duties.
+    with django_assert_num_queries(13):
+        page = client.get(url).content.decode()
+    assert f"{4 + extra} active delegates on" in page

@@ -1,4 +1,5 @@
 """Throwaway: screenshots for helper pages3 (not committed)."""
+
 import pytest
 from playwright.sync_api import expect
 
