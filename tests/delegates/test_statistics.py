@@ -128,3 +128,40 @@ def test_the_page_takes_the_same_queries_whatever_the_term(
     with django_assert_num_queries(13):
         page = client.get(url).content.decode()
     assert f"{4 + extra} active delegates on" in page
+
+
+def test_the_page_shows_the_charts_and_vacancies(client_for, secretariat, term, roster):
+    response = client_for(secretariat).get(
+        f"/admin/delegates/term/{term.pk}/structure/?date=2024-06-01"
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "4 active delegates on" in page
+    assert "<svg" in page and 'width="75.0%"' in page  # the farmers' bar
+    assert "斜桥村党委" in page
+
+
+def test_exports(client_for, secretariat, term, roster):
+    client = client_for(secretariat)
+    url = f"/admin/delegates/term/{term.pk}/structure/?date=2024-06-01&format="
+    csv_text = client.get(url + "csv").content.decode("utf-8-sig")
+    assert "Occupation category,Farmer,3,75.0" in csv_text
+    workbook = load_workbook(io.BytesIO(client.get(url + "xlsx").content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0] == ("Dimension", "Category", "Delegates", "Percent")
+    assert ("Ethnicity", "回族", 1, 25.0) in rows
+
+
+def test_a_date_outside_the_term_is_explained(client_for, secretariat, term):
+    response = client_for(secretariat).get(
+        f"/admin/delegates/term/{term.pk}/structure/?date=2030-01-01"
+    )
+    assert "Choose a date within the term" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["delegate", "unit_staff"])
+def test_only_office_staff_see_it(client_for, request, term, who):
+    response = client_for(request.getfixturevalue(who)).get(
+        f"/admin/delegates/term/{term.pk}/structure/"
+    )
+    assert response.status_code == 302 and "/admin/login/" in response.url
