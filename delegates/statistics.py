@@ -1,13 +1,17 @@
 """The structure of the delegation on a date: who the active delegates are, counted along
 each dimension the rules want balanced. A fixed number of queries whatever the size."""
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import Case, CharField, F, Value, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from .models import Delegate, Term
-from .selectors import active_delegates_on
+from .selectors import active_delegates_counted_on
 
 AGE_BANDS = [
     (0, 35, _("35 and under")),
@@ -45,62 +49,106 @@ def _rows(counts: dict, labels: dict, total: int) -> list[Row]:
     ]
 
 
-def _age(birth: datetime.date, on: datetime.date) -> int:
-    """The age in whole years by the year and month of birth (出生年月), as the office's
-    forms count it: a delegate is a year older from the first of their birth month. That is
-    all a record keeps once its personal details are removed (decision 235), so removing
-    them changes no count."""
-    return on.year - birth.year - (on.month < birth.month)
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    """The last day of `day`'s month `years` years earlier: someone born on or before it is at
+    least `years` old on `day`. Ages go by the year and month of birth (出生年月), as the
+    office's forms count them: a delegate is a year older from the first of their birth month.
+    That is all a record keeps once its personal details are removed (decision 235), so
+    removing them changes no count."""
+    year = day.year - years
+    return datetime.date(year, day.month, calendar.monthrange(year, day.month)[1])
+
+
+def _age_band(on_date: datetime.date) -> Case:
+    """The index in AGE_BANDS of each delegate's age on the date, worked out by the database
+    from the birth date (so the rows are counted there, not sent here)."""
+    return Case(
+        *(
+            When(birth_date__gt=_years_before(on_date, high + 1), then=Value(index))
+            for index, (_low, high, _label) in enumerate(AGE_BANDS[:-1])
+        ),
+        default=Value(len(AGE_BANDS) - 1),
+    )
+
+
+# The dimensions counted by the database: (key, the column or expression counted by).
+COUNTED = [
+    ("gender", F("gender")),
+    ("age", None),  # the age band, which depends on the date
+    ("ethnicity", F("ethnicity")),
+    ("education", F("education")),
+    ("occupation", F("occupation")),
+    ("delegation", F("delegation_id")),  # ids: no join (named from the term's lists)
+    ("electoral_unit", F("electoral_unit_id")),
+]
+
+
+def _counts(term: Term, on_date: datetime.date) -> dict[str, dict]:
+    """{dimension: {value: active delegates}}, counted by the database in one statement and
+    one pass over the term's active delegates: a term has thousands of delegates, a dimension
+    a few dozen values. Each delegate's row is paired with each dimension's name (a join with
+    a list of the names) and the pairs are counted by (dimension, that dimension's value):
+    portable SQL (GROUPING SETS would do it on PostgreSQL alone), built by the ORM but for
+    the pairing (one statement per dimension cost twice as much, most of it building them)."""
+    quote = connection.ops.quote_name
+    values = {
+        f"d{index}": Cast(_age_band(on_date) if by is None else by, CharField())
+        for index, (_key, by) in enumerate(COUNTED)
+    }
+    delegates = active_delegates_counted_on(term, on_date)
+    active, params = (
+        delegates.order_by().annotate(**values).values_list(*values).query.sql_with_params()
+    )
+    names = " UNION ALL ".join(f"SELECT {index} AS d" for index in range(len(COUNTED)))
+    pick = " ".join(f"WHEN {index} THEN a.{quote(column)}" for index, column in enumerate(values))
+    sql = (
+        f"SELECT dimension.d, CASE dimension.d {pick} END AS v, COUNT(*) "
+        f"FROM ({active}) a CROSS JOIN ({names}) dimension GROUP BY 1, 2"
+    )
+    counts = {key: {} for key, _by in COUNTED}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for index, value, n in cursor.fetchall():
+            counts[COUNTED[index][0]]["—" if value is None else value] = n
+    ages = counts["age"]
+    counts["age"] = {AGE_BANDS[int(index)][2]: n for index, n in ages.items()}
+    return counts
 
 
 def structure_statistics(term: Term, on_date: datetime.date) -> tuple[int, list[Dimension]]:
-    """(number of active delegates, the dimensions) for the term on the date. Three queries:
-    the delegates' facts, and the names of delegations and electoral units."""
-    facts = list(
-        active_delegates_on(term, on_date).values_list(
-            "gender",
-            "ethnicity",
-            "education",
-            "occupation",
-            "birth_date",
-            "delegation__name",
-            "electoral_unit__name",
-        )
-    )
-    total = len(facts)
-
-    def count(index):
-        counts = {}
-        for row in facts:
-            key = row[index] if row[index] is not None else "—"
-            counts[key] = counts.get(key, 0) + 1
-        return counts
-
-    ages = {}
-    for row in facts:
-        age = _age(row[4], on_date)
-        band = next(label for low, high, label in AGE_BANDS if low <= age <= high)
-        ages[band] = ages.get(band, 0) + 1
-    delegations = dict.fromkeys(term.delegations.order_by("name").values_list("name", flat=True))
-    units = dict.fromkeys(term.electoral_units.order_by("name").values_list("name", flat=True))
+    """(number of active delegates, the dimensions) for the term on the date. Four queries:
+    whether a change takes effect after the date (`active_delegates_counted_on`), the counts,
+    and the names of the delegations and electoral units."""
+    counts = _counts(term, on_date)
+    total = sum(counts["gender"].values())
+    # Counted by id (a string, as every dimension's value), named and ordered by name here.
+    delegations = {
+        str(pk): name for pk, name in term.delegations.order_by("name").values_list("pk", "name")
+    }
+    units = {
+        str(pk): name
+        for pk, name in term.electoral_units.order_by("name").values_list("pk", "name")
+    }
+    labels = {
+        "gender": dict(Delegate.Gender.choices),
+        "age": {label: label for *_, label in AGE_BANDS},
+        "ethnicity": {},
+        "education": dict(Delegate.Education.choices),
+        "occupation": dict(Delegate.Occupation.choices),
+        "delegation": delegations,
+        "electoral_unit": units,
+    }
+    titles = {
+        "gender": _("Gender"),
+        "age": _("Age"),
+        "ethnicity": _("Ethnicity"),
+        "education": _("Education"),
+        "occupation": _("Occupation category"),
+        "delegation": _("Delegation"),
+        "electoral_unit": _("Electoral unit"),
+    }
     dimensions = [
-        Dimension("gender", _("Gender"), _rows(count(0), dict(Delegate.Gender.choices), total)),
-        Dimension("age", _("Age"), _rows(ages, {label: label for *_, label in AGE_BANDS}, total)),
-        Dimension("ethnicity", _("Ethnicity"), _rows(count(1), {}, total)),
-        Dimension(
-            "education", _("Education"), _rows(count(2), dict(Delegate.Education.choices), total)
-        ),
-        Dimension(
-            "occupation",
-            _("Occupation category"),
-            _rows(count(3), dict(Delegate.Occupation.choices), total),
-        ),
-        Dimension(
-            "delegation", _("Delegation"), _rows(count(5), {k: k for k in delegations}, total)
-        ),
-        Dimension(
-            "electoral_unit", _("Electoral unit"), _rows(count(6), {k: k for k in units}, total)
-        ),
+        Dimension(key, titles[key], _rows(counts[key], labels[key], total)) for key, _by in COUNTED
     ]
     return total, dimensions
 

@@ -17,6 +17,7 @@ urlpatterns = [
         "<int:pk>/withdraw/", delegates.author_step, {"step": "withdraw"}, name="proposal_withdraw"
     ),
     path("<int:pk>/cosigners/", delegates.author_step, {"step": "invite"}, name="cosigners_invite"),
+    path("<int:pk>/cosigners/found/", delegates.cosigners_found, name="cosigners_found"),
     path("<int:pk>/attachments/", delegates.author_step, {"step": "attach"}, name="attachment_add"),
     path("<int:pk>/rating/", delegates.author_step, {"step": "rate"}, name="feedback_submit"),
     path("cosign/<int:pk>/", delegates.cosign, name="cosign"),

@@ -44,11 +44,13 @@ class QualificationEvent(StatusChange):
         ordering = ["delegate", "effective_date", "pk"]
         # A delegate's latest event on a day first (`delegates_with_status_on`, a probe per
         # delegate on every check-in page): each probe stops at its first row; read
-        # backwards it serves the history in order too (decision 204).
+        # backwards it serves the history in order too (decision 204). By the day alone:
+        # whether any change takes effect after a day, asked before every probe (decision 221).
         indexes = [
             models.Index(
                 fields=["delegate", "-effective_date", "-id"], name="qualification_latest_idx"
-            )
+            ),
+            models.Index(fields=["effective_date"], name="qualification_effective_idx"),
         ]
         constraints = [
             # A delegate enters the congress once, by election or by-election...

@@ -8,6 +8,7 @@ from functools import partial
 from typing import NamedTuple
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -102,6 +103,7 @@ def _proposal_page(request, proposal, **forms):
             "needed": cosigners_needed(proposal) if counted else None,
             **ratings,
             "cosign_query": query,
+            "cosign_caption": _cosign_caption(query.strip()),
             "cosign_choices": (
                 cosign_choices(proposal, query, asked=cosigning["cosignatures"])
                 if may.get("invite")
@@ -181,6 +183,37 @@ AUTHOR_STEPS = {
         gettext_lazy("Thank you for your rating."),
     ),
 }
+
+
+def _cosign_caption(query: str) -> str:
+    """What the picker says above the delegates it shows (the page's words, in both)."""
+    if query:
+        return _("Delegates whose name holds “%(q)s”:") % {"q": query}
+    return _("Your delegation:")
+
+
+@role_required(Role.DELEGATE)
+def cosigners_found(request, pk):
+    """The co-signer picker's answer as the author types (static/js/cosigner-picker.js): the
+    same delegates the page shows for the same words (`cosign_choices`, which the invitation
+    form accepts), as JSON. Only the author, and only while asking is a step open to them."""
+    proposal = get_proposal_for_user(request.user, pk, action="edit")
+    if not steps_open_to(request.user, proposal).get("invite"):
+        return JsonResponse({"caption": "", "results": []}, status=403)
+    query = request.GET.get("q", "").strip()[:100]
+    return JsonResponse(
+        {
+            "caption": _cosign_caption(query),
+            "results": [
+                {
+                    "id": d.pk,
+                    "name": d.name,
+                    "delegation": d.delegation.name if d.delegation else "",
+                }
+                for d in cosign_choices(proposal, query)
+            ],
+        }
+    )
 
 
 @role_required(Role.DELEGATE)

@@ -67,8 +67,69 @@ def test_constant_queries(term, roster, extra, django_assert_num_queries):
     unit = ElectoralUnitFactory(term=term, seats=40)
     for _ in range(extra):
         enter(term, unit)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         structure_statistics(term, ON)
+
+
+def test_a_change_after_the_date_is_read_from_the_history(term, roster):
+    """On a date before a change took effect, the delegate counts as they were then (their
+    history), not as their record says now; on a date after every change, the record."""
+    delegate_change_qualification(
+        delegate=roster[0],
+        kind="terminated",
+        effective_date=datetime.date(2024, 9, 1),
+        reason="调离",
+        decision_reference="2号",
+        recorded_by=office_user(),
+    )
+    assert figures(term)[0] == 4
+    assert figures(term)[1]["ethnicity"]["回族"] == (1, 25.0)
+    total, dimensions = structure_statistics(term, datetime.date(2024, 10, 1))
+    assert total == 3
+    assert "回族" not in {row.label for d in dimensions for row in d.rows}
+
+
+def test_a_record_without_an_entry_is_not_counted(term, roster):
+    """A delegate's record with no election in its history (never entered through the
+    services) is not an active delegate, on a date after every change as before one."""
+    from tests.delegates.factories import DelegateFactory
+
+    DelegateFactory(term=term)
+    assert figures(term)[0] == 4
+    assert structure_statistics(term, datetime.date(2030, 1, 1))[0] == 4
+
+
+def test_ages_go_by_the_year_and_month_of_birth(term):
+    """Born on 29 February 1980: 45 on 31 January 2026 and 46 from 1 February, the first of
+    the birth month (出生年月, decision 235), whatever the day of birth, in a year without a
+    29 February too."""
+    unit = ElectoralUnitFactory(term=term, seats=5)
+    enter(term, unit, birth_date=datetime.date(1980, 2, 29))
+    for day, band in [
+        (datetime.date(2026, 1, 31), "36 to 45"),
+        (datetime.date(2026, 2, 1), "46 to 55"),
+        (datetime.date(2026, 2, 28), "46 to 55"),
+    ]:
+        _total, dimensions = structure_statistics(term, day)
+        ages = next(d for d in dimensions if d.key == "age")
+        assert [row.label for row in ages.rows] == [band], day
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_page_takes_the_same_queries_whatever_the_term(
+    client_for, secretariat, term, roster, extra, django_assert_num_queries
+):
+    unit = ElectoralUnitFactory(term=term, seats=40)
+    for _ in range(extra):
+        enter(term, unit)
+    client = client_for(secretariat)
+    url = f"/admin/delegates/term/{term.pk}/structure/?date=2024-06-01"
+    client.get(url)
+    # The user's session and account, the term, the permissions (2), the structure (4), the
+    # vacancies (3) and the menu's duties.
+    with django_assert_num_queries(13):
+        page = client.get(url).content.decode()
+    assert f"{4 + extra} active delegates on" in page
 
 
 def test_the_page_shows_the_charts_and_vacancies(client_for, secretariat, term, roster):

@@ -90,8 +90,19 @@ def test_a_proposal_from_draft_to_a_satisfied_rating(
     assert fits, "the item's page scrolls sideways on a phone"
 
     # ... and asks the delegation leader to co-sign.
+    # The leader is found by typing the name, and ticked by keyboard: ↓ to the list,
+    # space to tick (the picker answers as one types, static/js/cosigner-picker.js).
     page.click("text=Ask delegates to co-sign")
-    page.check(f"input[name=cosigners][value='{leader.pk}']")
+    page.locator("#id_q").press_sequentially(leader.name, delay=50)
+    expect(page.locator("[data-cosign-caption]")).to_contain_text(leader.name)
+    found = page.locator("[data-cosign-choices] input[name=cosigners]")
+    expect(found.first).to_have_value(str(leader.pk))
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    chosen = page.locator("[data-cosign-chosen]")
+    expect(chosen).to_be_visible()
+    expect(chosen.locator(f"input[value='{leader.pk}']")).to_be_checked()
+    expect(chosen.locator(f"input[value='{leader.pk}']")).to_be_focused()
     page.click("text=Ask them")
     expect(message(page)).to_contain_text("The delegates have been asked to co-sign.")
     expect(page.locator("main")).to_contain_text(f"{leader.name} · Invited")

@@ -302,3 +302,23 @@ def test_an_inquiry_counts_in_every_signers_duties_record(routed, colleagues):
     assert ("inquiries filed or co-signed", 0) in duties_record(routed.author, year - 1)[
         "other_duties"
     ]
+
+
+@pytest.mark.parametrize("more", [0, 3])
+def test_the_duties_record_takes_the_same_queries_whatever_was_signed(
+    client_for, routed, colleagues, more, django_assert_num_queries
+):
+    """The inquiries a delegate filed or co-signed are counted in one query (issue 15)."""
+    from delegates.selectors import duties_record
+
+    year = routed.submitted_at.year
+    signer = colleagues[0]
+    for _ in range(more):
+        other = Proposal.objects.get(pk=routed.pk)
+        other.pk = None
+        other.number = ""
+        other.save()
+        other.cosignatures.create(delegate=signer, status="confirmed")
+    with django_assert_num_queries(8):
+        record = duties_record(signer, year)
+    assert ("inquiries filed or co-signed", 1 + more) in record["other_duties"]

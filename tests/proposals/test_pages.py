@@ -258,12 +258,90 @@ def test_the_author_picks_co_signers_from_the_delegation_or_by_name(
     assert f'value="{colleagues[1].pk}"' not in page  # another delegation
 
     found = client.get(f"/proposals/{item.pk}/?q={colleagues[1].name}").content.decode()
-    assert f'value="{colleagues[1].pk}"' in found and "<details open>" in found
+    assert f'value="{colleagues[1].pk}"' in found and "<details open data-cosign-picker" in found
 
     client.post(f"/proposals/{item.pk}/cosigners/", {"cosigners": [colleagues[1].pk]})
     assert list(item.cosignatures.values_list("delegate", flat=True)) == [colleagues[1].pk]
     again = client.get(f"/proposals/{item.pk}/?q={colleagues[1].name}").content.decode()
     assert f'value="{colleagues[1].pk}"' not in again  # already asked
+
+
+def _draft(author):
+    from proposals.services import proposal_draft_save
+
+    return proposal_draft_save(
+        author=author, kind="proposal", title="提案", situation="情况", recommendations="建议"
+    )
+
+
+def test_the_picker_answers_as_the_author_types(client_for, delegate, author, colleagues, term):
+    """The picker's answer (JSON) offers what the invitation form accepts and the page would
+    show for the same words: delegates of the term whose name holds them, active, not the
+    author, not asked already; in the user's language."""
+    from delegates.services import delegate_change_qualification
+    from proposals.services import cosigners_invite
+    from tests.core.factories import office_user
+
+    item = _draft(author)
+    client = client_for(delegate)
+    url = f"/proposals/{item.pk}/cosigners/found/"
+    wanted = colleagues[2]
+    answer = client.get(url, {"q": wanted.name[1:]}).json()
+    assert {"id": wanted.pk, "name": wanted.name, "delegation": ""} in answer["results"]
+    assert answer["caption"] == f"Delegates whose name holds “{wanted.name[1:]}”:"
+    assert client.get(url, {"q": author.name}).json()["results"] == []  # not the author
+
+    cosigners_invite(proposal=item, delegates=[wanted], invited_by=delegate)
+    assert client.get(url, {"q": wanted.name}).json()["results"] == []  # asked already
+    delegate_change_qualification(
+        delegate=colleagues[3],
+        kind="terminated",
+        effective_date=datetime.date.today(),
+        reason="调离",
+        decision_reference="1号",
+        recorded_by=office_user(),
+    )
+    assert client.get(url, {"q": colleagues[3].name}).json()["results"] == []
+
+    chinese = client.get(url, {"q": colleagues[4].name}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert chinese.json()["results"][0]["id"] == colleagues[4].pk
+    assert chinese.json()["caption"] == f"姓名中含有“{colleagues[4].name}”的代表："
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["caption"] == "本代表团："
+
+
+def test_only_the_author_of_a_draft_gets_the_pickers_answer(
+    client_for, delegate, other_delegate, author, colleagues, unit_staff
+):
+    item = _draft(author)
+    url = f"/proposals/{item.pk}/cosigners/found/"
+    assert client_for(other_delegate).get(url, {"q": colleagues[0].name}).status_code == 404
+    assert client_for(unit_staff).get(url).status_code in (302, 403)
+    client = client_for(delegate)
+    item.status = Proposal.Status.WITHDRAWN  # no longer a draft: nobody more to ask
+    item.save()
+    refused = client.get(url, {"q": colleagues[0].name})
+    assert refused.status_code == 403 and refused.json()["results"] == []
+
+
+@pytest.mark.parametrize("more", [0, 30])
+def test_the_pickers_answer_takes_the_same_queries_whatever_the_term(
+    client_for, delegate, author, colleagues, term, more, django_assert_num_queries
+):
+    from tests.delegates.factories import ElectoralUnitFactory
+    from tests.delegates.helpers import enter
+
+    unit = ElectoralUnitFactory(term=term, seats=40)
+    for _ in range(more):
+        enter(term, unit, name=f"王{_:02d}")
+    item = _draft(author)
+    client = client_for(delegate)
+    url = f"/proposals/{item.pk}/cosigners/found/"
+    client.get(url, {"q": "王"})
+    # The session, the user, their groups, the item, whether it is a session's (its steps)
+    # and the delegates found: the same with 6 delegates in the term or 36.
+    with django_assert_num_queries(6):
+        found = client.get(url, {"q": "王"}).json()["results"]
+    assert len(found) == more + sum("王" in c.name for c in colleagues)
 
 
 def test_a_reply_is_sent_only_once_confirmed_final(client_for, routed, unit_staff):

@@ -57,7 +57,7 @@ def test_attendance_summary_in_constant_queries(
 ):
     people = roster(size)
     mark_present(sitting, people[: size // 2])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         attendance_summary(sitting)
 
 
@@ -305,3 +305,22 @@ def test_the_session_report_lists_the_items_filed_at_the_session(
     text = pdf_text(document).replace("\n", " ")
     assert "2 items were filed at the session" in text
     assert "关于新建镇幼儿园的建议" in text and "教育 1" in text
+
+
+@pytest.mark.parametrize("size", [4, 40])
+def test_the_live_page_takes_the_same_queries_whatever_the_roster(
+    client_for, secretariat, sitting, roster, mark_present, size, django_assert_num_queries
+):
+    """The chair's live figures (issue 15): the page and its refresh, as many queries for 4
+    delegates as for 40, the figures right."""
+    people = roster(size)
+    mark_present(sitting, people[: size // 2])
+    client = client_for(secretariat)
+    page = f"/sessions/sittings/{sitting.pk}/live/"
+    client.get(page)
+    # The user's session, account and roles, the menu's duties and notices, the sitting,
+    # the figures (attendance_summary: 3) and the voting rules the quorum reads (2).
+    with django_assert_num_queries(11):
+        assert client.get(page).status_code == 200
+    figures = client.get(page + "figures/").json()["summary"]["total"]
+    assert (figures["expected"], figures["present"]) == (size, size // 2)
