@@ -7,14 +7,16 @@ and for the navigation sidebar): that alone made the home page three times a tri
 the large office, before any figure of the desk (docs/performance.md)."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .admin_autocomplete import OfficeAutocompleteView
 from .admin_helpers import admin_page_context
 from .desk import DeskPart
+from .roles import NAVIGATION, Role, home_url_for, user_has_role, user_roles
 
 
 class OfficeAdminSite(admin.AdminSite):
@@ -41,6 +43,7 @@ class OfficeAdminSite(admin.AdminSite):
             "is_popup": False,
             "is_nav_sidebar_enabled": self.enable_nav_sidebar,
             "log_entries": self.get_log_entries(request),
+            "role_navigation": _role_navigation(request.user),
         }
 
     def autocomplete_view(self, request):
@@ -56,6 +59,11 @@ class OfficeAdminSite(admin.AdminSite):
         return own + super().get_urls()
 
     def index(self, request, extra_context=None):
+        if not user_has_role(request.user, Role.SECRETARIAT):
+            # The system administrator and the auditor have no desk: their own page instead.
+            home = home_url_for(request.user)
+            if home and home != request.path:
+                return redirect(home)
         today = timezone.localdate()
         parts = [
             {"template": part.template, "data": part.read(today)}
@@ -76,3 +84,15 @@ class OfficeAdminSite(admin.AdminSite):
     def sections(self, request):
         """Every section and model of the administration: the admin's own home page."""
         return super().index(request, extra_context={"title": _("All sections")})
+
+
+def _role_navigation(user) -> list[tuple[str, str]]:
+    """The admin header's links of the roles without a desk (the system administrator's
+    accounts and groups, the auditor's trail); office staff reach everything from the desk."""
+    if not user.is_authenticated or user_has_role(user, Role.SECRETARIAT):
+        return []
+    return [
+        (label, reverse(url_name))
+        for role in user_roles(user)
+        for label, url_name in NAVIGATION[role]
+    ]
