@@ -80,7 +80,7 @@ def security_event_record(
         details=details or {},
     )
     if target is not None and getattr(target, "pk", None) is not None:
-        event.target_type = ContentType.objects.get_for_model(type(target))
+        event.target_type = ContentType.objects.get_for_model(target)
         event.target_id = str(target.pk)
     event.save()
     return event
