@@ -27,6 +27,9 @@ class SecurityEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnly("The security audit trail cannot be changed.")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnly("The security audit trail cannot be changed.")
+
     def delete(self):
         raise AppendOnly("The security audit trail cannot be erased.")
 

@@ -153,7 +153,12 @@ def test_the_system_administrator_cannot_widen_their_own_access(client_for, syst
 
 def test_a_superusers_account_is_a_superusers(client_for, system_admin, superuser):
     client = client_for(system_admin)
-    assert _status(client, "admin:auth_user_change", superuser.pk) == 403
+    page = client.get(reverse("admin:auth_user_change", args=[superuser.pk])).content.decode()
+    assert 'name="_save"' not in page  # shown, not editable
+    change = reverse("admin:auth_user_change", args=[superuser.pk])
+    assert client.post(change, {"username": "taken", "is_active": ""}).status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.username == "root" and superuser.is_active
     assert _status(client, "admin:auth_user_password_change", superuser.pk) == 403
     assert _status(client, "admin:auth_user_delete", superuser.pk) == 403
 
@@ -164,10 +169,13 @@ def test_the_system_administrator_reads_no_proposal_roster_ballot_or_trail(
     from delegates.models import Delegate
     from tests.proposals.kit import draft
 
+    from tests.sessions.factories import SessionFactory
+
     client = client_for(system_admin)
-    proposal = draft(Delegate.objects.get(user=delegate))
-    closed = evaluation_in(S.CLOSED)
-    record = Delegate.objects.first()
+    record = Delegate.objects.get(user=delegate)
+    proposal = draft(record)
+    session = SessionFactory(term=record.term)
+    closed = evaluation_in(S.CLOSED, session=session, entitled=[record])
     for url_name, args in (
         ("admin:proposals_proposal_changelist", ()),
         ("admin:proposals_proposal_change", (proposal.pk,)),
