@@ -23,6 +23,13 @@ def group_label(group) -> str:
     return _role_label(group.name)
 
 
+class GroupFilter(admin.RelatedFieldListFilter):
+    """The accounts' filter by group, each role group by its role's name."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(group.pk, group_label(group)) for group in Group.objects.order_by("name")]
+
+
 class RoleGroupChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return group_label(obj)
@@ -35,7 +42,7 @@ admin.site.unregister(Group)
 @admin.register(User)
 class AccountAdmin(UserAdmin):
     list_display = ["username", "full_name", "roles", "is_active", "last_login"]
-    list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
+    list_filter = ["is_active", "is_staff", "is_superuser", ("groups", GroupFilter)]
 
     @admin.display(description=_("name"))
     def full_name(self, obj):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from .audit_models import SecurityEvent
 from .audit_trail import security_event_record
-from .audit_wording import event_details
+from .audit_wording import event_about, event_details
 from .tabular import table_response
 
 
@@ -55,7 +55,7 @@ class DateRangeFilter(admin.FieldListFilter):
 
 @admin.register(SecurityEvent)
 class SecurityEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "kind", "who", "from_address", "target", "what"]
+    list_display = ["at", "kind", "who", "from_address", "about", "what"]
     list_filter = ["kind", ("at", DateRangeFilter)]
     search_fields = ["username", "target", "address", "details_text"]
     search_help_text = gettext_lazy(
@@ -64,7 +64,7 @@ class SecurityEventAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     actions = None
-    fields = ["at", "kind", "username", "address", "target", "target_type", "target_id", "what"]
+    fields = ["at", "kind", "username", "address", "about", "target_type", "target_id", "what"]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -91,6 +91,10 @@ class SecurityEventAdmin(admin.ModelAdmin):
         if not obj.address:
             return self.get_empty_value_display()
         return format_html('<a href="?address__exact={0}">{0}</a>', obj.address)
+
+    @admin.display(description=gettext_lazy("about"), ordering="target")
+    def about(self, obj):
+        return event_about(obj) or self.get_empty_value_display()
 
     @admin.display(description=gettext_lazy("details"))
     def what(self, obj):
@@ -132,7 +136,7 @@ class SecurityEventAdmin(admin.ModelAdmin):
                 event.get_kind_display(),
                 event.username,
                 event.address or "",
-                event.target,
+                event_about(event),
                 "; ".join(event_details(event)),
             ]
             for event in events

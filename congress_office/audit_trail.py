@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .audit_models import RETENTION_FLOOR_DAYS, SecurityEvent
+from .audit_wording import EXPORTS
 from .security import client_ip
 
 Kind = SecurityEvent.Kind
@@ -98,7 +99,7 @@ def record_export(request, *, what: str, file_format: str, count: int | None = N
         kind=Kind.PERSONAL_DATA_EXPORTED,
         request=request,
         target=target,
-        target_text=what if target is None else "",
+        target_text=EXPORTS.get(what, what) if target is None else "",
         details={"what": what, **details},
     )
 

@@ -86,6 +86,19 @@ def _names(event, values) -> str:
     return "、".join(permission_label(v) for v in values)
 
 
+def event_about(event) -> str:
+    """What the entry was about, in the reader's language where it is a thing of the product
+    (an export, the office's rules) rather than a name (an account, a unit)."""
+    facts = event.details or {}
+    if facts.get("what") in EXPORTS:
+        return _(EXPORTS[facts["what"]])
+    if event.kind == Kind.RULES_CHANGED and event.target_type_id:
+        model = ContentType.objects.get_for_id(event.target_type_id).model_class()
+        if model is not None:
+            return str(model._meta.verbose_name)
+    return event.target
+
+
 def event_details(event) -> list[str]:
     """The entry's details as lines of text in the active language."""
     facts = event.details or {}
@@ -108,11 +121,8 @@ def event_details(event) -> list[str]:
             _("%(duty)s, held by %(holder)s")
             % {"duty": permission_label(facts["permission"]), "holder": facts.get("holder", "")}
         )
-    if "what" in facts:
-        what = EXPORTS.get(facts["what"], facts["what"])
-        lines.append(
-            _("%(what)s, as %(format)s") % {"what": _(what), "format": facts["format"].upper()}
-        )
+    if "format" in facts:
+        lines.append(_("As %(format)s") % {"format": facts["format"].upper()})
     if "rows" in facts:
         lines.append(_("Rows: %(count)s") % {"count": facts["rows"]})
     if facts.get("filters"):
