@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .admin_helpers import OfficeModelAdmin
 from .audit_models import SecurityEvent
 from .audit_trail import security_event_record
 from .audit_wording import event_about, event_details
@@ -54,7 +55,7 @@ class DateRangeFilter(admin.FieldListFilter):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(OfficeModelAdmin):
     list_display = ["at", "kind", "who", "from_address", "about", "what"]
     list_filter = ["kind", ("at", DateRangeFilter)]
     search_fields = ["username", "target", "address", "details_text"]
