@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from .admin_autocomplete import OfficeAutocompleteView
 from .admin_helpers import admin_page_context
 from .desk import DeskPart
-from .roles import NAVIGATION, Role, home_url_for, user_has_role, user_roles
+from .roles import NAVIGATION, Role
 
 
 class OfficeAdminSite(admin.AdminSite):
@@ -59,17 +59,16 @@ class OfficeAdminSite(admin.AdminSite):
         return own + super().get_urls()
 
     def index(self, request, extra_context=None):
-        if not user_has_role(request.user, Role.SECRETARIAT):
-            # The system administrator and the auditor have no desk: their own page instead.
-            home = home_url_for(request.user)
-            if home and home != request.path:
-                return redirect(home)
         today = timezone.localdate()
         parts = [
             {"template": part.template, "data": part.read(today)}
             for part in self.desk_parts
             if request.user.has_perm(part.permission)
         ]
+        role_pages = _role_navigation(request.user)
+        if not parts and role_pages:
+            # The system administrator and the auditor have no desk: their own page instead.
+            return redirect(role_pages[0][1])
         context = {
             **admin_page_context(self, request),
             "title": _("The office's desk"),
@@ -86,13 +85,23 @@ class OfficeAdminSite(admin.AdminSite):
         return super().index(request, extra_context={"title": _("All sections")})
 
 
+# The pages of the roles without a desk, each with the permission that opens it.
+ROLE_PAGE_PERMISSIONS = {
+    "admin:auth_user_changelist": "auth.view_user",
+    "admin:auth_group_changelist": "auth.view_group",
+    "admin:congress_office_securityevent_changelist": "congress_office.view_securityevent",
+}
+
+
 def _role_navigation(user) -> list[tuple[str, str]]:
-    """The admin header's links of the roles without a desk (the system administrator's
-    accounts and groups, the auditor's trail); office staff reach everything from the desk."""
-    if not user.is_authenticated or user_has_role(user, Role.SECRETARIAT):
+    """The admin header's links to the system administrator's accounts and groups and the
+    auditor's trail, for whoever may open them (superusers too); office staff reach their work
+    from the desk. Read from the permissions the admin has already loaded: no query."""
+    if not user.is_authenticated:
         return []
     return [
         (label, reverse(url_name))
-        for role in user_roles(user)
+        for role in (Role.SYSTEM_ADMIN, Role.SECURITY_AUDITOR)
         for label, url_name in NAVIGATION[role]
+        if user.has_perm(ROLE_PAGE_PERMISSIONS[url_name])
     ]

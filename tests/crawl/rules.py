@@ -39,6 +39,9 @@ ALLOWED_WORDS = {
     "leader",
     "member",
     "unit",
+    "sysadmin",
+    "auditor",
+    "teller",
     # The units of a file's size (Django's filesizeformat).
     "kb",
     "mb",
