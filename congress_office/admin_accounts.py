@@ -8,11 +8,23 @@ role, never by its code."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    ReadOnlyPasswordHashWidget,
+    SetUnusablePasswordMixin,
+    UserChangeForm,
+)
 from django.contrib.auth.models import Group, User
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .admin_helpers import SELECT_ONE_LABEL, OfficeModelAdmin
 from .audit_wording import group_label as _role_label
+from .audit_wording import permission_choice_label
 from .roles import Role
 
 ROLE_NAMES = {role.value for role in Role}
@@ -35,6 +47,72 @@ class RoleGroupChoices(forms.ModelMultipleChoiceField):
         return group_label(obj)
 
 
+class PermissionChoices(forms.ModelMultipleChoiceField):
+    """Permissions in the reader's language: Django stores their names in English."""
+
+    def label_from_instance(self, obj):
+        return permission_choice_label(obj)
+
+
+class PasswordStateWidget(ReadOnlyPasswordHashWidget):
+    """Whether the account has a password, not its hash's algorithm, salt and digest: nobody
+    managing accounts needs those."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if any(entry.get("value") for entry in context["summary"]):
+            context["summary"] = [{"label": _("A password is set; only its owner knows it.")}]
+        return context
+
+
+class AccountChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = PasswordStateWidget()
+
+
+class AccountPasswordForm(AdminPasswordChangeForm):
+    # Django's joins its lazy help text to a plain string when the module loads, so it is
+    # always in English, and its warning is not translatable at all: both, in the reader's.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
+def grantable_permissions():
+    """The permissions an administrator may give by hand: on the office's models, accounts
+    and groups, and the admin's log. Not on guardian's permission tables (duties on objects are
+    given on the object's own page, through its service), sign-in records, sessions or
+    content types, which only the code and superusers touch."""
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+    from .roles import OFFICE_APPS
+
+    models = [
+        model
+        for app_label in (*OFFICE_APPS, "auth", "admin")
+        for model in apps.get_app_config(app_label).get_models()
+        if not issubclass(model, UserObjectPermissionBase | GroupObjectPermissionBase)
+    ]
+    types = ContentType.objects.get_for_models(*models).values()
+    return Permission.objects.filter(content_type__in=types).select_related("content_type")
+
+
+def _formfield_in_words(db_field, kwargs):
+    if db_field.name == "groups":
+        kwargs["form_class"] = RoleGroupChoices
+    elif db_field.name in ("user_permissions", "permissions"):
+        kwargs["form_class"] = PermissionChoices
+        kwargs["queryset"] = grantable_permissions()
+    return kwargs
+
+
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
@@ -55,9 +133,13 @@ class AccountAdmin(UserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    form = AccountChangeForm
+    change_password_form = AccountPasswordForm
+    # The office's list of what a deletion takes with it, in the reader's words.
+    get_deleted_objects = OfficeModelAdmin.get_deleted_objects
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups":
-            kwargs["form_class"] = RoleGroupChoices
+        kwargs = _formfield_in_words(db_field, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
@@ -86,9 +168,23 @@ class AccountAdmin(UserAdmin):
 class RoleGroupAdmin(GroupAdmin):
     list_display = ["shown_name"]
 
+    get_deleted_objects = OfficeModelAdmin.get_deleted_objects
+
     @admin.display(description=_("name"), ordering="name")
     def shown_name(self, obj):
         return group_label(obj)
+
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext(SELECT_ONE_LABEL), group_label(obj)),
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs = _formfield_in_words(db_field, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _kept_by_code(self, obj) -> bool:
         return obj is not None and obj.name in ROLE_NAMES

@@ -60,6 +60,22 @@ def permission_label(perm: str) -> str:
     }
 
 
+def permission_choice_label(permission) -> str:
+    """A permission as a picker lists it: its app and model (translated by the content type),
+    then what it allows, in the reader's language."""
+    content_type = permission.content_type
+    action, _sep, _model = permission.codename.partition("_")
+    model = content_type.model_class()
+    custom = dict(model._meta.permissions) if model is not None else {}
+    if permission.codename in custom:
+        what = str(custom[permission.codename])
+    elif action in ACTIONS:
+        what = _(ACTIONS[action])
+    else:
+        what = permission.name
+    return f"{content_type.app_labeled_name} | {what}"
+
+
 def _value(value) -> str:
     if value in (True, "True"):
         return _("yes")

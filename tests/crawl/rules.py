@@ -33,6 +33,8 @@ ALLOWED_WORDS = {
     "x",
     # The language switcher names each language in that language.
     "english",
+    # Django's own help on the account's password names a kind of server: "…例如单一登入或LDAP".
+    "ldap",
     # The demo's logins, shown on the page of the signed-in user and in lists of accounts.
     "office",
     "delegate",
