@@ -17,7 +17,7 @@ from django.contrib.auth.forms import (
     UserChangeForm,
 )
 from django.contrib.auth.models import Group, User
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -189,16 +189,36 @@ class RoleGroupAdmin(GroupAdmin):
     def _kept_by_code(self, obj) -> bool:
         return obj is not None and obj.name in ROLE_NAMES
 
+    def get_fields(self, request, obj=None):
+        if self._kept_by_code(obj):
+            return ["shown_name", "permissions_shown"]
+        return super().get_fields(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if self._kept_by_code(obj):
-            return [*readonly, "name", "permissions"]
+            return [*readonly, "shown_name", "permissions_shown"]
         own_group = obj is not None and request.user.groups.filter(pk=obj.pk).exists()
         if own_group and not request.user.is_superuser:
             return [*readonly, "permissions"]  # nobody widens their own access
         return readonly
 
+    def has_change_permission(self, request, obj=None):
+        if self._kept_by_code(obj):
+            return False  # shown, not edited: roles_sync keeps it
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         if self._kept_by_code(obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("permissions"))
+    def permissions_shown(self, obj):
+        perms = obj.permissions.select_related("content_type").order_by(
+            "content_type__app_label", "content_type__model", "codename"
+        )
+        lines = [permission_choice_label(p) for p in perms]
+        if not lines:
+            return _("None: what this role may see is decided on each object.")
+        return format_html_join("", "<div>{}</div>", ((line,) for line in lines))

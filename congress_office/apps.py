@@ -29,6 +29,13 @@ class CongressOfficeConfig(AppConfig):
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="congress_office_roles")
         user_logged_in.connect(remember_sign_in_language, dispatch_uid="congress_office_language")
         audit_signals.connect()
+        # A role's group is named by its role wherever a group is shown (the accounts' pages,
+        # their titles and breadcrumbs, the admin's history): its name is the code's key.
+        from django.contrib.auth.models import Group
+
+        from .audit_wording import group_label
+
+        Group.__str__ = lambda group: group_label(group.name)
 
 
 class OfficeAdminConfig(AdminConfig):
