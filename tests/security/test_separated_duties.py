@@ -168,7 +168,6 @@ def test_the_system_administrator_reads_no_proposal_roster_ballot_or_trail(
 ):
     from delegates.models import Delegate
     from tests.proposals.kit import draft
-
     from tests.sessions.factories import SessionFactory
 
     client = client_for(system_admin)
