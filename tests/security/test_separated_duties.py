@@ -147,6 +147,8 @@ def test_the_system_administrator_cannot_widen_their_own_access(client_for, syst
         {"name": "system_admin", "permissions": [view_proposal.pk]},
     )
     assert "proposals.view_proposal" not in _perms(Role.SYSTEM_ADMIN)
+    shown = client.get(reverse("admin:auth_group_change", args=[own_group.pk])).content.decode()
+    assert 'name="_save"' not in shown and "System administrator" in shown  # read, not edited
     assert _status(client, "admin:auth_group_delete", own_group.pk) == 403
     assert _status(client, "admin:auth_user_delete", system_admin.pk) == 403
 
