@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from congress_office.access import role_required
+from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
 from congress_office.roles import Role
 from congress_office.tabular import table_response
@@ -229,6 +230,7 @@ def results_pdf_view(request, pk):
     evaluation = _closed_evaluation(pk)
     if not results_published(evaluation):
         return redirect("evaluations:results", evaluation.pk)
+    record_export(request, what="evaluation_results", file_format="pdf", target=evaluation)
     response = HttpResponse(results_pdf(evaluation), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="evaluation-{evaluation.pk}.pdf"'
     return response
@@ -243,6 +245,7 @@ def results_export(request, pk, file_format):
     if not results_published(evaluation):
         return redirect("evaluations:results", evaluation.pk)
     header, rows = results_table(evaluation_results(evaluation))
+    record_export(request, what="evaluation_results", file_format=file_format, target=evaluation)
     return table_response(
         filename=f"evaluation-{evaluation.pk}", file_format=file_format, header=header, rows=rows
     )
