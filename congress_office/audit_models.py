@@ -55,6 +55,7 @@ class SecurityEvent(models.Model):
         )
         RULES_CHANGED = "rules_changed", _("Office rules changed")
         PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
+        PERSONAL_DETAILS_REMOVED = "personal_details_removed", _("Personal details removed")
         TRAIL_EXPORTED = "trail_exported", _("Security audit trail exported")
         TRAIL_PURGED = "trail_purged", _("Expired entries of the trail removed")
         TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("Two-factor device enrolled")

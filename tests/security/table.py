@@ -718,6 +718,14 @@ SITE = {
             ],
         ),
     ],
+    # The co-signer picker's answer as the author types: the author's, while asking is open.
+    "proposals:cosigners_found": [
+        case(
+            "the delegate's draft, which the leader is asked to co-sign",
+            DELEGATES.but(other_delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("draft"),
+        ),
+    ],
     "proposals:attachment_add": [
         case(
             "the delegate's draft, which the leader is asked to co-sign",
