@@ -90,6 +90,9 @@ def ballot_parts_read(evaluation: Evaluation) -> tuple[list[Subject], list[Crite
 
 @cache
 def _voter_sql() -> dict[str, str]:
+    """The term's delegate (given by account or by id) with `admitted` (entitled and active on
+    the day), entitled, and the status: `secret_ballot_enter`'s voter statement, its first
+    two columns named as that asks."""
     latest = (
         f"SELECT q.status_after FROM {table(QualificationEvent)} q"
         " WHERE q.delegate_id = d.id AND q.effective_date <= %s"
@@ -99,12 +102,25 @@ def _voter_sql() -> dict[str, str]:
         f"SELECT 1 FROM {table(Entitlement)} n WHERE n.evaluation_id = %s AND n.delegate_id = d.id"
     )
     select = (
-        f"SELECT d.id, EXISTS({entitled}), ({latest}) FROM {table(Delegate)} d WHERE d.term_id = %s"
+        f"SELECT d.id AS delegate_id, EXISTS({entitled}) AS entitled, ({latest}) AS status"
+        f" FROM {table(Delegate)} d WHERE d.term_id = %s"
     )
+    outer = "SELECT v.delegate_id, v.entitled AND v.status = %s AS admitted, v.entitled, v.status"
     return {
-        "user": f"{select} AND d.user_id = %s ORDER BY d.id LIMIT 1",
-        "pk": f"{select} AND d.id = %s LIMIT 1",
+        "user": f"{outer} FROM ({select} AND d.user_id = %s ORDER BY d.id LIMIT 1) v",
+        "pk": f"{outer} FROM ({select} AND d.id = %s LIMIT 1) v",
     }
+
+
+def voter_statement(
+    evaluation_id: int, term_id: int, day: datetime.date, **delegate
+) -> tuple[str, list]:
+    """(statement, values) reading the term's delegate given as `user=` (an account) or `pk=`:
+    one row (delegate id, admitted, entitled to vote in the evaluation, qualification status
+    on `day`), or none when the term has no such delegate."""
+    ((key, value),) = delegate.items()
+    params = [Delegate.Status.ACTIVE, evaluation_id, day.isoformat(), term_id]
+    return _voter_sql()[key], [*params, getattr(value, "pk", value)]
 
 
 def voter_standing(
@@ -112,10 +128,13 @@ def voter_standing(
 ) -> tuple[int, bool, str | None] | None:
     """(delegate id, entitled to vote in the evaluation, qualification status on `day`) of
     the term's delegate given as `user=` (an account) or `pk=`; None when the term has no
-    such delegate. One statement."""
-    ((key, value),) = delegate.items()
+    such delegate. One statement: `voter_statement`'s, which casting runs inside its own."""
     with connection.cursor() as cursor:
-        params = [evaluation_id, day.isoformat(), term_id, getattr(value, "pk", value)]
-        execute(cursor, _voter_sql()[key], params)
+        execute(cursor, *voter_statement(evaluation_id, term_id, day, **delegate))
         row = cursor.fetchone()
-    return None if row is None else (row[0], bool(row[1]), row[2])
+    return None if row is None else voter_row(row)
+
+
+def voter_row(row) -> tuple[int, bool, str | None]:
+    """(delegate id, entitled, status) of `voter_statement`'s row."""
+    return row[0], bool(row[2]), row[3]
