@@ -127,16 +127,26 @@ def secret_ballot_enter(*, box, voter: tuple[str, list], receipts, shards) -> En
     round trips, each costing the server its share of CPU, were most of what it spent besides
     the page. The caller then checks everything else it refuses (the voting window, the
     choices) and raises, rolling the receipt back, before `secret_ballot_cast` counts."""
+    if connection.vendor == "postgresql":
+        return _enter_at_once(box=box, voter=voter, receipts=receipts, shards=shards)
+    return _enter_in_steps(box=box, voter=voter, receipts=receipts)
+
+
+def _enter_in_steps(*, box, voter: tuple[str, list], receipts) -> Entry:
+    """`secret_ballot_enter` a statement at a time (SQLite, which has no INSERT in a WITH)."""
+    held = box_hold(box)
+    with connection.cursor() as cursor:
+        execute(cursor, *voter)
+        row = cursor.fetchone()
+    taken = bool(held.status == type(box).Status.OPEN and row and row[1])
+    if taken:
+        taken = _take(receipts, row[0], on_paper=False)
+    return Entry(held, None if row is None else tuple(row), taken, None)
+
+
+def _enter_at_once(*, box, voter: tuple[str, list], receipts, shards) -> Entry:
+    """`secret_ballot_enter` in one statement (PostgreSQL)."""
     open_status = type(box).Status.OPEN.value
-    if connection.vendor != "postgresql":
-        held = box_hold(box)
-        with connection.cursor() as cursor:
-            execute(cursor, *voter)
-            row = cursor.fetchone()
-        taken = bool(held.status == open_status and row and row[1])
-        if taken:
-            taken = _take(receipts, row[0], on_paper=False)
-        return Entry(held, None if row is None else tuple(row), taken, None)
     sql, given = _enter_sql(type(box), receipts.model, shards.model, voter[0])
     receipt = receipts.model(**receipts.core_filters)
     values = {
