@@ -180,8 +180,8 @@ def test_the_ballot_page_runs_a_fixed_number_of_queries(
     client.force_login(delegates[0].user)
     client.get(_url(election_round))
     # session, user, the round with the voter's standing in it, its candidates in print
-    # order; the navigation's three
-    with django_assert_num_queries(7):
+    # order; the menu's one
+    with django_assert_num_queries(5):
         assert client.get(_url(election_round)).status_code == 200
     marks = {f"m-{c.pk}": "for" for c in election.candidates.all()[:2]}
     # session, user, the round with the voter's standing, its candidates; the service (a
