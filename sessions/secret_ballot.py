@@ -172,10 +172,9 @@ def _enter_at_once(*, box, voter: tuple[str, list], receipts, shards) -> Entry:
 @cache
 def _enter_sql(box_model, receipt_model, shard_model, voter_sql: str) -> tuple[str, list]:
     """`secret_ballot_enter`'s statement on PostgreSQL, and the receipt's columns whose values
-    the caller gives (its random key). The box is read first (the
-    receipt's rows come from it), so its FOR SHARE lock is taken, and its row re-read if a
-    close committed meanwhile, before the receipt can go in; the shard is locked only when
-    the receipt went in."""
+    the caller gives (its random key). The box is read first (the receipt's rows come from
+    it), so its FOR SHARE lock is taken, and its row re-read if a close committed meanwhile,
+    before the receipt can go in; the shard is locked only when the receipt went in."""
     quote = connection.ops.quote_name
     box_pk = quote(box_model._meta.pk.column)
     receipt_box = next(
