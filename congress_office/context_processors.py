@@ -9,6 +9,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
+
     def after_menu_read(read):  # the menu's three, read together by the first one shown
         return SimpleLazyObject(lambda: (menu_read(user), read(user))[1])
 
