@@ -20,8 +20,7 @@ from congress_office.forms import apply_service
 from congress_office.roles import Role
 from congress_office.tabular import table_response
 
-from .access import get_evaluation_for_teller, get_evaluation_for_voter
-from .ballot_reads import ballot_parts_read
+from .access import get_ballot_for_voter, get_evaluation_for_teller, get_evaluation_for_voter
 from .forms import BallotForm, PaperHandOutForm, PaperRoundForm
 from .models import Evaluation
 from .printing import blank_ballots_pdf, results_pdf
@@ -55,7 +54,7 @@ def ballot(request, pk):
     """The ballot (GET), its review (POST action=review: the choices in hidden fields, with
     "change" and "submit"), and casting it (POST action=submit). Once cast, only "you have
     voted": the ballot can never be seen or changed."""
-    evaluation, status = get_evaluation_for_voter(request.user, pk)
+    evaluation, status, (subjects, criteria) = get_ballot_for_voter(request.user, pk)
     if status["voted"]:
         return render(request, "evaluations/voted.html", {"evaluation": evaluation})
     refusal = voting_refusal(evaluation)
@@ -76,7 +75,6 @@ def ballot(request, pk):
             {"evaluation": evaluation, "refusal": refusal},
             status=403,
         )
-    subjects, criteria = ballot_parts_read(evaluation)
     data = request.POST if request.method == "POST" else None
     form = BallotForm(data, evaluation=evaluation, subjects=subjects, criteria=criteria)
     action = request.POST.get("action")
