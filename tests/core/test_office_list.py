@@ -17,6 +17,7 @@ from congress_office.admin_filters import OneLinkChoices
 from devdata.pages import admin_pages, is_page
 from proposals.admin_time_left import HandledByFilter
 from proposals.models import Assignment, Proposal
+from tests.sign_in import sign_in_as
 
 DJANGOS = Template("{% load admin_list %}{% result_list cl %}")
 DJANGOS_FILTERS = Template(
@@ -69,7 +70,7 @@ def _compared() -> tuple[dict, dict, dict]:
             stdout=io.StringIO(),
         )
         client = Client()
-        client.force_login(get_user_model().objects.get(username="office"))
+        sign_in_as(client, get_user_model().objects.get(username="office"))
         compared, filters, sidebars = {}, {}, {}
         for name, url in admin_pages(get_user_model().objects.get(username="office")).items():
             if " list" not in name:

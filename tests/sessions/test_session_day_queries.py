@@ -14,6 +14,7 @@ from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory
 from tests.delegates.helpers import enter
 from tests.proposals.kit import draft
 from tests.sessions.kit import S, attendance_taken, session_in
+from tests.sign_in import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def day(request, term, delegate, secretariat):
 
 def signed_in(user):
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 
