@@ -90,7 +90,7 @@ def enrolment_confirm(*, request, device: TOTPDevice, code: str) -> list[str]:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-            codes = _recovery_codes_issue(user)
+            codes = issue_recovery_codes(user)
     if not verified:
         record_two_factor_event(request=request, user=user, kind=TwoFactorEvent.CODE_REFUSED)
         raise ValidationError(_wrong_code_message(), code="wrong")
@@ -106,7 +106,8 @@ def enrolment_confirm(*, request, device: TOTPDevice, code: str) -> list[str]:
 # --- Recovery codes --------------------------------------------------------------------------
 
 
-def _recovery_codes_issue(user) -> list[str]:
+def issue_recovery_codes(user) -> list[str]:
+    """Ten new recovery codes for the user; any old ones stop working."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
@@ -120,7 +121,7 @@ def recovery_codes_renew(*, request) -> list[str]:
     if not user.is_verified():
         raise ValidationError(gettext("Give a code from your app first."))
     with transaction.atomic():
-        codes = _recovery_codes_issue(user)
+        codes = issue_recovery_codes(user)
     record_two_factor_event(request=request, user=user, kind=TwoFactorEvent.RECOVERY_CODES_RENEWED)
     return codes
 

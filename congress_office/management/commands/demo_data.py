@@ -37,6 +37,19 @@ class Command(BaseCommand):
         # The role last: Chinese characters are wide and would break the columns.
         for login in logins:
             self.stdout.write(f"  {login.username:<12}{login.password:<16}{login.role}")
+        for login in logins:
+            if login.totp_key:
+                self._two_factor(login)
+
+    def _two_factor(self, login):
+        self.stdout.write(
+            f"\nAfter the password, {login.username} gives a two-factor code. Either add this key "
+            "to an authenticator app on a phone (Microsoft or Google Authenticator, FreeOTP: "
+            "add an account, enter a key, time-based) and type the six digits it shows:\n"
+            f"  {login.totp_key}\n"
+            "or type one of these recovery codes, each once (running demo_data again makes "
+            "new ones):\n  " + "  ".join(login.recovery_codes)
+        )
 
 
 def _demo_module(app_name):
