@@ -35,3 +35,11 @@ def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
     totp = TOTP(key, step=30, t0=0, digits=6)
     totp.time = time.time() + 30 * steps_ahead
     return f"{totp.token():06d}"
+
+
+def next_totp_code(username: str) -> str:
+    """The code the user's app shows now, or the next period's when this period's code has
+    already been used (the site takes each code once, and the next period's too)."""
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    now = int(time.time()) // 30
+    return totp_code(device.bin_key, steps_ahead=max(0, device.last_t + 1 - now))
