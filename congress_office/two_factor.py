@@ -214,7 +214,9 @@ def two_factor_turn_off(*, request) -> None:
     user = request.user
     if why := turn_off_refusal(user):
         raise ValidationError(why)
-    if turned_on(user) and not user.is_verified():
+    if not turned_on(user):
+        raise ValidationError(gettext("Two-factor sign-in is not on."))
+    if not user.is_verified():
         raise ValidationError(gettext("Give a code from your app first."))
     with transaction.atomic():
         _devices_delete(user)

@@ -64,7 +64,7 @@ def _show_new_codes(request, codes: list[str]):
 @login_required
 def verify(request):
     """After the password: a code from the app or a recovery code."""
-    if request.user.is_verified():
+    if not two_factor.session_awaits_code(request):
         return redirect(_next_url(request))
     if not two_factor.turned_on(request.user):
         return _to("two_factor:enrol", request)
