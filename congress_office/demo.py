@@ -80,3 +80,22 @@ def build() -> list[DemoLogin]:
     office, login = demo_user(username="office", role=Role.SECRETARIAT, first_name="李秘书")
     Letterhead.objects.update_or_create(singleton=True, defaults=LETTERHEAD)
     return [demo_two_factor(office, login)]
+
+
+def login_lines(logins: list[DemoLogin]) -> list[str]:
+    """What the demo commands print for signing in: each login, then for each account that
+    must use two-factor its app key and recovery codes."""
+    lines = [f"  {login.username:<12}{login.password:<16}{login.role}" for login in logins]
+    for login in logins:
+        if login.totp_key:
+            lines += [
+                "",
+                f"After the password, {login.username} gives a two-factor code. Either add this "
+                "key to an authenticator app on a phone (Microsoft or Google Authenticator, "
+                "FreeOTP: add an account, enter a key, time-based) and type the six digits it "
+                "shows:",
+                f"  {login.totp_key}",
+                "or type one of these recovery codes, each once (new ones on every run):",
+                "  " + "  ".join(login.recovery_codes),
+            ]
+    return lines

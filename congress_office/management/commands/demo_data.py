@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from congress_office.demo import login_lines
 from congress_office.models import Notification
 
 
@@ -35,21 +36,8 @@ class Command(BaseCommand):
             Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo office ready. Sign in with:"))
         # The role last: Chinese characters are wide and would break the columns.
-        for login in logins:
-            self.stdout.write(f"  {login.username:<12}{login.password:<16}{login.role}")
-        for login in logins:
-            if login.totp_key:
-                self._two_factor(login)
-
-    def _two_factor(self, login):
-        self.stdout.write(
-            f"\nAfter the password, {login.username} gives a two-factor code. Either add this key "
-            "to an authenticator app on a phone (Microsoft or Google Authenticator, FreeOTP: "
-            "add an account, enter a key, time-based) and type the six digits it shows:\n"
-            f"  {login.totp_key}\n"
-            "or type one of these recovery codes, each once (running demo_data again makes "
-            "new ones):\n  " + "  ".join(login.recovery_codes)
-        )
+        for line in login_lines(logins):
+            self.stdout.write(line)
 
 
 def _demo_module(app_name):
