@@ -137,6 +137,12 @@ def client_for(client):
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's superuser client, signed in past the two-factor step as staff are."""
+    return sign_in_as(client, admin_user)
+
+
+@pytest.fixture
 def education(db):
     return ProposalCategoryFactory(name="教育")
 

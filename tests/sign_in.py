@@ -22,6 +22,16 @@ def sign_in_as(client, user):
     return client
 
 
+def verified_session_data(user) -> dict:
+    """What a session verified by the user's authenticator app holds besides the sign-in
+    itself, as `django_otp.login` and `two_factor.remember_requirement` write it: for the
+    benchmarks, which write their sessions straight into the database."""
+    return {
+        DEVICE_ID_SESSION_KEY: totp_device(user).persistent_id,
+        two_factor.REQUIRED_SESSION_KEY: True,
+    }
+
+
 def totp_device(user) -> TOTPDevice:
     """The user's authenticator app, as the site knows it: set up and confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -148,8 +148,9 @@ def test_the_queue_tabs_carry_their_counts_in_one_query(
     n, office, author, unit, colleagues, secretariat, django_assert_num_queries
 ):
     build_office(author=author, unit=unit, colleagues=colleagues, secretariat=secretariat, n=n)
-    # session, user, the session's two-factor device, permissions (2), the queues' counts (1, which the page's own count was
-    # before the tabs had theirs), the page's rows, the user's groups
+    # session, user, the session's two-factor device, permissions (2), the queues' counts (1,
+    # which the page's own count was before the tabs had theirs), the page's rows, the user's
+    # groups
     with django_assert_num_queries(8):
         page = office.get("/admin/proposals/proposal/queues/?queue=review")
     tabs = re.findall(r'\?queue=(\w+)"[^>]*>[^<]*<span class="tab-count">(\d+)</span>', page.text)
