@@ -94,7 +94,7 @@ def enrolment_confirm(*, request, device: TOTPDevice, code: str) -> list[str]:
     if not verified:
         record_two_factor_event(request=request, user=user, kind=TwoFactorEvent.CODE_REFUSED)
         raise ValidationError(_wrong_code_message(), code="wrong")
-    django_otp.login(request, device)
+    _session_verified(request, device)
     was_required = required_by_role(user)
     request.session[REQUIRED_SESSION_KEY] = True
     record_two_factor_event(request=request, user=user, kind=TwoFactorEvent.ENROLLED)
@@ -164,8 +164,15 @@ def code_verify(*, request, code: str) -> None:
     if not verified:
         record_two_factor_event(request=request, user=user, kind=TwoFactorEvent.CODE_REFUSED)
         raise ValidationError(_wrong_code_message(), code="wrong")
-    django_otp.login(request, device)
+    _session_verified(request, device)
     record_two_factor_event(request=request, user=user, kind=kind)
+
+
+def _session_verified(request, device) -> None:
+    """The session is verified by `device` (django-otp's mark), under a new session key: the
+    session gained rights, as at sign-in."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
 
 
 def _refuse_if_throttled(request, device) -> None:
