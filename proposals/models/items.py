@@ -184,6 +184,10 @@ class Proposal(models.Model):
                 models.Index(fields=[field, "created_at", "id"], name=f"proposal_{field}_created")
                 for field in ("term", "session", "status", "kind", "source")
             ),
+            # The queues' order within their status, oldest submitted first (the change list's
+            # queue filter and the queues' page): fifty rows read in order, where the list
+            # joined every author of the status's items to sort them (decision 239).
+            models.Index(fields=["status", "submitted_at", "id"], name="proposal_status_submitted"),
         ]
         constraints = [
             models.UniqueConstraint(
