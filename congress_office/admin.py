@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import admin_accounts, admin_audit  # noqa: F401 - accounts, groups and the trail
 from .admin_helpers import OfficeModelAdmin
 from .forms import apply_service
 from .holidays import CALENDAR_DESK, national_calendar_years, national_holidays_fill
@@ -96,3 +97,6 @@ class LetterheadAdmin(OfficeModelAdmin):
         """A list of one: straight to its form."""
         letterhead = Letterhead.current()
         return redirect(reverse("admin:congress_office_letterhead_change", args=[letterhead.pk]))
+
+
+from . import two_factor_admin  # noqa: E402, F401 - the accounts' admin with two-factor sign-in

@@ -276,9 +276,9 @@ def test_the_members_list_reads_in_a_fixed_number_of_queries(
 ):
     client = client_for(_members_with_delegates(term, secretariat, n))
     client.get("/delegates/contacts/")  # guardian's content types, cached
-    # session, user, the user's groups (navigation), the duties' menu, the delegates with
-    # when each was last contacted, the unread notifications
-    with django_assert_num_queries(6):
+    # session, user, the delegates with when each was last contacted, the menu (roles,
+    # duties, unread notifications: one statement)
+    with django_assert_num_queries(4):
         page = client.get("/delegates/contacts/")
     assert page.content.decode().count('class="contact-delegate"') == 3 * n
 
@@ -292,8 +292,9 @@ def test_the_office_sees_who_has_not_been_contacted_in_a_fixed_number_of_queries
 ):
     _members_with_delegates(term, secretariat, n)
     office.get("/admin/delegates/contact/not-contacted/")  # guardian's content types, cached
-    # session, user, permissions (2), the delegates not contacted by member, the duties' menu
-    with django_assert_num_queries(6):
+    # session, user, the session's two-factor device, permissions (2), the delegates not
+    # contacted by member, the duties' menu
+    with django_assert_num_queries(7):
         page = office.get("/admin/delegates/contact/not-contacted/")
     assert page.status_code == 200
     not_contacted = 2 * n + 3 * (n - 1)

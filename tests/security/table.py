@@ -27,6 +27,8 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congress_office.models import CalendarDay
 from delegates.models import Contact, SolicitationResponse
@@ -68,6 +70,13 @@ from tests.security.world import DOCX_TYPE
 PDF = "application/pdf"
 PNG = "image/png"
 SVG = "image/svg+xml"
+
+
+def SIGNED_IN_REDIRECT(to) -> Answers:  # noqa: N802 - reads like the constants
+    """Every signed-in role sent on to `to`; a visitor to the sign-in page."""
+    return Answers(REDIRECT(to), anonymous=LOGIN)
+
+
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -119,6 +128,8 @@ SITE = {
                 unit_staff=REDIRECT("/proposals/unit/"),
                 other_unit_staff=REDIRECT("/proposals/unit/"),
                 office=REDIRECT("/admin/"),
+                system_admin=REDIRECT("/admin/auth/user/"),
+                auditor=REDIRECT("/admin/congress_office/securityevent/"),
             ),
         )
     ],
@@ -135,6 +146,53 @@ SITE = {
         case("a link with a wrong token", EVERYONE, uidb64=_uid, token="wrong-token")
     ],
     "password_reset_complete": [case("", EVERYONE)],
+    # --- Two-factor sign-in (the gate itself: tests/security/test_two_factor_gate.py). Every
+    # signed-in session here has given its code, or needs none (delegates who have not turned
+    # it on); the office's has an app.
+    "two_factor:manage": [case("one's own", SIGNED_IN)],
+    "two_factor:verify": [case("no code owed: on to the home page", SIGNED_IN_REDIRECT("/"))],
+    "two_factor:enrol": [
+        case(
+            "setting up an app: the office has one",
+            SIGNED_IN.but(office=REDIRECT("/accounts/two-factor/")),
+        )
+    ],
+    "two_factor:recovery_codes": [
+        case("shown once, after they are made", SIGNED_IN_REDIRECT("/accounts/two-factor/"))
+    ],
+    "two_factor:renew_recovery_codes": [
+        case(
+            "a POST form",
+            Answers(NOT_ALLOWED),
+            posts=[
+                Post(
+                    "renew recovery codes: only who has two-factor on",
+                    SIGNED_IN_REDIRECT("/accounts/two-factor/").but(
+                        office=REDIRECT("/accounts/two-factor/recovery-codes/?next=%2F")
+                    ),
+                    effect=lambda w: sorted(
+                        StaticToken.objects.filter(device__user=w.users["office"]).values_list(
+                            "token", flat=True
+                        )
+                    ),
+                    changes_for=("office",),
+                )
+            ],
+        )
+    ],
+    "two_factor:turn_off": [
+        case(
+            "a POST form",
+            Answers(NOT_ALLOWED),
+            posts=[
+                Post(
+                    "turn two-factor off: not the office, whose role requires it",
+                    SIGNED_IN_REDIRECT("/accounts/two-factor/"),
+                    effect=lambda w: TOTPDevice.objects.filter(user=w.users["office"]).count(),
+                )
+            ],
+        )
+    ],
     # --- Delegates ------------------------------------------------------------------------
     "delegates:my_profile": [case("", DELEGATES)],
     "delegates:my_duties": [case("", DELEGATES)],
@@ -277,7 +335,13 @@ SITE = {
     "sessions:election_ballot": [
         case(
             "an open round: the three delegates are checked in at its sitting",
-            DELEGATES.but(unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND, office=NOT_FOUND),
+            DELEGATES.but(
+                unit_staff=NOT_FOUND,
+                other_unit_staff=NOT_FOUND,
+                office=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
+            ),
             pk=pk_of("election_round"),
             posts=[
                 Post(
@@ -289,6 +353,8 @@ SITE = {
                         unit_staff=NOT_FOUND,
                         other_unit_staff=NOT_FOUND,
                         office=NOT_FOUND,
+                        system_admin=NOT_FOUND,
+                        auditor=NOT_FOUND,
                     ),
                     effect=lambda w: ElectionReceipt.objects.filter(round=w.election_round).count(),
                     data={"action": "submit"},
@@ -307,6 +373,8 @@ SITE = {
                 unit_staff=NOT_FOUND,
                 other_unit_staff=NOT_FOUND,
                 office=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
             ),
             pk=pk_of("election_round"),
         )
@@ -409,6 +477,8 @@ SITE = {
                 unit_staff=NOT_FOUND,
                 other_unit_staff=NOT_FOUND,
                 office=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
             ),
             pk=pk_of("election"),
         )
@@ -416,7 +486,12 @@ SITE = {
     "sessions:session_detail": [
         case(
             "a session of the delegates' term",
-            SIGNED_IN.but(unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND),
+            SIGNED_IN.but(
+                unit_staff=NOT_FOUND,
+                other_unit_staff=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
+            ),
             pk=pk_of("session"),
         ),
         case(
@@ -443,7 +518,12 @@ SITE = {
         case(
             "a PDF of the delegates' session",
             Answers(
-                DOWNLOAD(PDF), anonymous=LOGIN, unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND
+                DOWNLOAD(PDF),
+                anonymous=LOGIN,
+                unit_staff=NOT_FOUND,
+                other_unit_staff=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
             ),
             pk=pk_of("document"),
         ),
@@ -456,7 +536,14 @@ SITE = {
     "sessions:resolution_print": [
         case(
             "a resolution of the delegates' session, printed on demand",
-            Answers(FILE(PDF), anonymous=LOGIN, unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND),
+            Answers(
+                FILE(PDF),
+                anonymous=LOGIN,
+                unit_staff=NOT_FOUND,
+                other_unit_staff=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
+            ),
             pk=pk_of("resolution"),
         )
     ],
@@ -685,6 +772,14 @@ SITE = {
                     changes_for=("delegate",),
                 )
             ],
+        ),
+    ],
+    # The co-signer picker's answer as the author types: the author's, while asking is open.
+    "proposals:cosigners_found": [
+        case(
+            "the delegate's draft, which the leader is asked to co-sign",
+            DELEGATES.but(other_delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("draft"),
         ),
     ],
     "proposals:attachment_add": [
@@ -988,40 +1083,98 @@ def _proposal_content_type(world, url):
     return ContentType.objects.get_for_model(Proposal).pk
 
 
-STAFF_NOT_OFFICE = ADMIN.but(office=DENIED)  # user accounts and sign-in records: superusers only
+# The admin's pages every member of staff may open (their password, the admin's scripts).
+STAFF = ADMIN.but(system_admin=OK, auditor=OK)
+# Sign-in records: superusers only.
+STAFF_NOT_OFFICE = ADMIN.but(office=DENIED)
+# Accounts and groups: the system administrator's (and superusers').
+ACCOUNTS = STAFF_NOT_OFFICE.but(system_admin=OK)
+# The security audit trail: the auditor reads it; nobody adds, changes or removes an entry.
+TRAIL = STAFF_NOT_OFFICE.but(auditor=OK)
+TRAIL_CLOSED = STAFF_NOT_OFFICE
 
 ADMIN_PAGES = {
     # --- The admin site's own pages.
-    "admin:index": [case("", ADMIN)],
-    "admin:login": [case("", Answers(OK, office=REDIRECT("/admin/")))],
+    "admin:index": [
+        case(
+            "the office's desk; the roles without one go to their own page",
+            ADMIN.but(
+                system_admin=REDIRECT("/admin/auth/user/"),
+                auditor=REDIRECT("/admin/congress_office/securityevent/"),
+            ),
+        )
+    ],
+    "admin:login": [
+        case(
+            "",
+            Answers(
+                OK,
+                office=REDIRECT("/admin/"),
+                system_admin=REDIRECT("/admin/"),
+                auditor=REDIRECT("/admin/"),
+            ),
+        )
+    ],
     "admin:logout": [
         case(
             "a POST form; the admin sends others home",
-            Answers(REDIRECT("/admin/"), office=NOT_ALLOWED),
+            Answers(
+                REDIRECT("/admin/"),
+                office=NOT_ALLOWED,
+                system_admin=NOT_ALLOWED,
+                auditor=NOT_ALLOWED,
+            ),
         )
     ],
-    "admin:password_change": [case("", ADMIN)],
-    "admin:password_change_done": [case("", ADMIN)],
-    "admin:jsi18n": [case("", ADMIN)],
+    "admin:password_change": [case("", STAFF)],
+    "admin:password_change_done": [case("", STAFF)],
+    "admin:jsi18n": [case("", STAFF)],
     "admin:autocomplete": [case("without a field to complete", ADMIN.but(office=DENIED))],
     "admin:view_on_site": [
         case(
             "a proposal (no public page)",
-            ADMIN.but(office=NOT_FOUND),
+            ADMIN.but(office=NOT_FOUND, system_admin=NOT_FOUND, auditor=NOT_FOUND),
             content_type_id=_proposal_content_type,
             object_id=pk_of("draft"),
         )
     ],
     "admin:app_list": [
-        case("the office's apps", ADMIN, app_label="proposals"),
-        case("auth: nothing office staff may see", ADMIN.but(office=NOT_FOUND), app_label="auth"),
+        case(
+            "the office's apps",
+            ADMIN.but(system_admin=NOT_FOUND, auditor=NOT_FOUND),
+            app_label="proposals",
+        ),
+        case(
+            "auth: the system administrator's only",
+            ACCOUNTS.but(office=NOT_FOUND, auditor=NOT_FOUND),
+            app_label="auth",
+        ),
     ],
     "admin/(?P<url>.*)$": [
-        case("an unknown admin path", ADMIN.but(office=NOT_FOUND), url="nothing/")
+        case(
+            "an unknown admin path",
+            STAFF.but(office=NOT_FOUND, system_admin=NOT_FOUND, auditor=NOT_FOUND),
+            url="nothing/",
+        )
     ],
     # --- Office staff may not touch accounts, groups or sign-in records (no privilege
     # escalation): superusers only.
-    "admin:auth_*": [case("", STAFF_NOT_OFFICE, object_id=admin_object, id=admin_object)],
+    "admin:auth_group_delete": [
+        case("a role group: kept by the code", STAFF_NOT_OFFICE, object_id=admin_object)
+    ],
+    "admin:auth_*": [case("", ACCOUNTS, object_id=admin_object, id=admin_object)],
+    # --- The security audit trail: read by the auditor, changed by nobody.
+    "admin:congress_office_securityevent_export": [
+        case("as CSV", TRAIL.but(auditor=DOWNLOAD(CSV)), file_format="csv"),
+        case("as Excel", TRAIL.but(auditor=DOWNLOAD(XLSX)), file_format="xlsx"),
+    ],
+    "admin:congress_office_securityevent_changelist": [case("", TRAIL)],
+    "admin:congress_office_securityevent_change": [case("", TRAIL, object_id=admin_object)],
+    "admin:congress_office_securityevent_history": [case("", TRAIL, object_id=admin_object)],
+    "admin:congress_office_securityevent_add": [case("nobody adds an entry", TRAIL_CLOSED)],
+    "admin:congress_office_securityevent_delete": [
+        case("nobody removes an entry", TRAIL_CLOSED, object_id=admin_object)
+    ],
     "admin:axes_*": [case("", STAFF_NOT_OFFICE, object_id=admin_object)],
     # --- Model pages the office may read but not add to or delete from: the services own
     # those rows, or there is one row for the office.
@@ -1071,7 +1224,7 @@ ADMIN_PAGES = {
     "admin:congress_sessions_election_round_results": [
         case(
             "an open round has no results yet",
-            ADMIN.but(office=NOT_FOUND),
+            ADMIN.but(office=NOT_FOUND, system_admin=NOT_FOUND, auditor=NOT_FOUND),
             pk=pk_of("election_round"),
         )
     ],
@@ -1084,12 +1237,12 @@ ADMIN_PAGES = {
     "admin:congress_sessions_election_next_round": [
         case(
             "a POST form; an open round calls for no next round",
-            ADMIN.but(office=NOT_ALLOWED),
+            STAFF.but(office=NOT_ALLOWED, system_admin=NOT_ALLOWED, auditor=NOT_ALLOWED),
             pk=pk_of("election_round"),
             posts=[
                 Post(
                     "open a next round after an open one: refused",
-                    ADMIN.but(office=NOT_FOUND),
+                    STAFF.but(office=NOT_FOUND, system_admin=NOT_FOUND, auditor=NOT_FOUND),
                     effect=lambda w: w.election.rounds.count(),
                 )
             ],
@@ -1112,7 +1265,10 @@ ADMIN_PAGES = {
         )
     },
     "admin:congress_office_letterhead_changelist": [
-        case("a list of one: its form", ADMIN.but(office=REDIRECT()))
+        case(
+            "a list of one: its form (which decides)",
+            STAFF.but(office=REDIRECT(), system_admin=REDIRECT(), auditor=REDIRECT()),
+        )
     ],
     "admin:congress_office_calendarday_fill": [
         case(
@@ -1135,7 +1291,9 @@ ADMIN_PAGES = {
     ],
     "admin:delegates_rosterimport_change": [
         case(
-            "goes to the import's status page", ADMIN.but(office=REDIRECT()), object_id=admin_object
+            "goes to the import's status page (which decides)",
+            STAFF.but(office=REDIRECT(), system_admin=REDIRECT(), auditor=REDIRECT()),
+            object_id=admin_object,
         )
     ],
     "admin:delegates_rosterimport_status": [case("", ADMIN, pk=admin_object)],
@@ -1210,7 +1368,7 @@ ADMIN_PAGES = {
     "admin:proposals_proposal_queues": [case("", ADMIN)],
     "admin:proposals_proposal_ledger": [case("", ADMIN.but(office=DOWNLOAD(XLSX)))],
     "admin:delegates_rosterimport_template": [case("", ADMIN.but(office=DOWNLOAD(XLSX)))],
-    "admin:sections": [case("every section, a link from the desk", ADMIN)],
+    "admin:sections": [case("every section (only those each may see)", STAFF)],
     # --- Every other model admin page, by pattern.
     "admin:*_changelist": [case("", ADMIN)],
     "admin:*_add": [case("", ADMIN)],
@@ -1218,7 +1376,11 @@ ADMIN_PAGES = {
     "admin:*_delete": [case("", ADMIN, object_id=admin_object)],
     "admin:*_history": [case("", ADMIN, object_id=admin_object)],
     "admin/*/<path:object_id>/": [
-        case("the old change URL, redirected", ADMIN.but(office=REDIRECT()), object_id=admin_object)
+        case(
+            "the old change URL, redirected (the page it leads to decides)",
+            STAFF.but(office=REDIRECT(), system_admin=REDIRECT(), auditor=REDIRECT()),
+            object_id=admin_object,
+        )
     ],
 }
 

@@ -15,6 +15,8 @@ leader             李团长, leader of delegation 1, asked to co-sign the deleg
 unit_staff         staff of unit A (handles the delegate's item)
 other_unit_staff   staff of unit B (handles the other delegate's item)
 office             office staff (secretariat group, in the admin)
+system_admin       the system administrator (系统管理员): accounts, groups and permissions
+auditor            the security auditor (安全审计员): the security audit trail, nothing else
 """
 
 import datetime
@@ -103,6 +105,7 @@ from tests.proposals.factories import HandlingUnitFactory
 from tests.proposals.kit import answer
 from tests.security.personal_data import DETAILS
 from tests.sessions.factories import SessionFactory, SittingFactory
+from tests.sign_in import sign_in_as
 
 ROLES = (
     "anonymous",
@@ -112,6 +115,8 @@ ROLES = (
     "unit_staff",
     "other_unit_staff",
     "office",
+    "system_admin",
+    "auditor",
 )
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -170,6 +175,8 @@ def build_world() -> World:
         w.users[role] = UserFactory(username=role, role=Role.UNIT_STAFF)
         unit_add_staff(unit=unit, user=w.users[role])
     w.users["office"] = office = UserFactory(username="office", role=Role.SECRETARIAT)
+    w.users["system_admin"] = UserFactory(username="system_admin", role=Role.SYSTEM_ADMIN)
+    w.users["auditor"] = UserFactory(username="auditor", role=Role.SECURITY_AUDITOR)
 
     # --- A session of the term (in progress, with a vote), and one of another term.
     w.session = SessionFactory(term=w.term)
@@ -445,6 +452,6 @@ def build_world() -> World:
     for role, user in w.users.items():
         if user is not None:
             client = Client()
-            client.force_login(user)
+            sign_in_as(client, user)
             w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return w
