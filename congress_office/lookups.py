@@ -12,6 +12,8 @@ Registered on IntegerField (and so on every id column) when the core app is read
 from django.db.models import IntegerField, Model
 from django.db.models.lookups import In
 
+from . import caseless_search
+
 
 class IntegerFieldIn(In):
     def get_prep_lookup(self):
@@ -51,3 +53,4 @@ class IntegerFieldIn(In):
 
 def register():
     IntegerField.register_lookup(IntegerFieldIn)
+    caseless_search.register()

@@ -14,6 +14,10 @@ A development tool, like the large office it runs on."""
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models.constants import LOOKUP_SEP
+
 DEPTH = 3  # links followed from a role's home
 VARIANTS = 4  # of one URL name (different objects or query strings), beyond the admin's lists
 FILTER_SAMPLE = 3  # choices of one filter: the first, a middle and the last
@@ -105,13 +109,23 @@ def sample(choices: list) -> list:
     return [choices[0], choices[len(choices) // 2], choices[-1]]
 
 
+def searched_field(model, path: str) -> str:
+    """The field a search field names, without the lookup it may end with
+    (`title__caseless_contains`)."""
+    try:
+        get_fields_from_path(model, path)
+    except (FieldDoesNotExist, NotRelationField):
+        return path.rpartition(LOOKUP_SEP)[0]
+    return path
+
+
 def search_term(model_admin, model, first) -> str:
     """The first characters of the first searched field of the first row: a search that
     finds something."""
     fields = model_admin.get_search_fields(None) if first is not None else ()
     if not fields:
         return ""
-    field = fields[0].lstrip("^=@")
+    field = searched_field(model, fields[0].lstrip("^=@"))
     value = model.objects.filter(pk=first.pk).values_list(field, flat=True).first()
     return str(value or "")[:2]
 

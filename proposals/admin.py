@@ -119,7 +119,8 @@ class AssignmentAdmin(OfficeModelAdmin):
     list_display = ["proposal", "unit", "role", "round", "deadline", "time_left", "extension_until"]
     list_filter = [ExtensionAskedFilter, "unit", "role"]
     list_select_related = ["proposal", "unit"]
-    search_fields = ["proposal__title", "proposal__number"]
+    # Words without case searched without upper-casing every title (decision 240).
+    search_fields = ["proposal__title__caseless_contains", "proposal__number__caseless_contains"]
     actions = ["grant_extension", "refuse_extension"]
     # As on the proposals' list: a filtered or searched page counts what it shows, not also
     # every assignment of the office (a second count over 58,000 rows at 20,000 items).
@@ -308,7 +309,11 @@ class ProposalAdmin(OfficeModelAdmin):
     list_per_page = 50
     # The queues are what the office reads; the count of every item is not worth a query.
     show_full_result_count = False
-    search_fields = ["number", "title", "author__name"]
+    search_fields = [
+        "number__caseless_contains",
+        "title__caseless_contains",
+        "author__name__caseless_contains",
+    ]
     inlines = [CoSignatureInline, AssignmentInline, TimelineInline]
 
     def get_readonly_fields(self, request, obj=None):

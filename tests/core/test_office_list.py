@@ -3,6 +3,7 @@ Django's `result_list` writes, on every list of the large office: plain, searche
 sorted by each column, on a later page. The office is built inside a transaction rolled back
 once its lists are compared."""
 
+import datetime
 import io
 
 import pytest
@@ -13,8 +14,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.template import Context, Template
 from django.test import Client
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from congress_office.admin_filters import OneLinkChoices, RelatedFilter
+from congress_office.templatetags import office_list
 from devdata.pages import admin_pages, is_page
 from proposals.admin_time_left import HandledByFilter
 from proposals.models import Assignment, Proposal
@@ -185,3 +189,26 @@ def test_related_filters_count_their_choices_as_django_does(lists):
         (name, str(title)) for name, title in counted
     }
     assert any(any(ours.values()) for specs in facets.values() for _title, ours, _ in specs)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "?unit__id__exact=7&q=%E5%85%B3%E4%BA%8E",
+        "?q=<b>&x='\"",
+        "?q=关于 道路",
+        mark_safe("?q=a&b=<i>"),
+        gettext_lazy("All"),
+        "A & B <单位>",
+        12345,
+        datetime.date(2026, 12, 6),
+        None,
+    ],
+)
+def test_filter_links_and_names_are_written_as_the_template_writes_them(value):
+    """`office_list_filter` writes `{{ choice.query_string|iriencode }}` and
+    `{{ choice.display }}` itself (decision 239)."""
+    link = Template("{{ value|iriencode }}").render(Context({"value": value}))
+    shown = Template("{{ value }}").render(Context({"value": value}))
+    assert office_list._link(value) == link
+    assert office_list._display(value) == shown
