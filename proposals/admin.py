@@ -309,6 +309,18 @@ class ProposalAdmin(OfficeModelAdmin):
     show_full_result_count = False
     search_fields = ["number", "title", "author__name"]
     inlines = [CoSignatureInline, AssignmentInline, TimelineInline]
+    # Every field is shown read-only: the related rows with the item (decision 236).
+    object_select_related = (
+        "term",
+        "session",
+        "solicitation_response",
+        "category",
+        "author",
+        "inquired_unit",
+        "merged_into",
+        "contact",
+        "lead_unit",
+    )
 
     def get_readonly_fields(self, request, obj=None):
         return [*model_field_names(Proposal), "replies"]
