@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import admin_accounts, admin_audit  # noqa: F401 - accounts, groups and the trail
 from .admin_helpers import OfficeModelAdmin
 from .forms import apply_service
 from .holidays import CALENDAR_DESK, national_calendar_years, national_holidays_fill

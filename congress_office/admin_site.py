@@ -7,14 +7,16 @@ and for the navigation sidebar): that alone made the home page three times a tri
 the large office, before any figure of the desk (docs/performance.md)."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .admin_autocomplete import OfficeAutocompleteView
 from .admin_helpers import admin_page_context
 from .desk import DeskPart
+from .roles import NAVIGATION, Role
 
 
 class OfficeAdminSite(admin.AdminSite):
@@ -41,6 +43,7 @@ class OfficeAdminSite(admin.AdminSite):
             "is_popup": False,
             "is_nav_sidebar_enabled": self.enable_nav_sidebar,
             "log_entries": self.get_log_entries(request),
+            "role_navigation": _role_navigation(request.user),
         }
 
     def autocomplete_view(self, request):
@@ -62,6 +65,10 @@ class OfficeAdminSite(admin.AdminSite):
             for part in self.desk_parts
             if request.user.has_perm(part.permission)
         ]
+        role_pages = _role_navigation(request.user)
+        if not parts and role_pages:
+            # The system administrator and the auditor have no desk: their own page instead.
+            return redirect(role_pages[0][1])
         context = {
             **admin_page_context(self, request),
             "title": _("The office's desk"),
@@ -76,3 +83,25 @@ class OfficeAdminSite(admin.AdminSite):
     def sections(self, request):
         """Every section and model of the administration: the admin's own home page."""
         return super().index(request, extra_context={"title": _("All sections")})
+
+
+# The pages of the roles without a desk, each with the permission that opens it.
+ROLE_PAGE_PERMISSIONS = {
+    "admin:auth_user_changelist": "auth.view_user",
+    "admin:auth_group_changelist": "auth.view_group",
+    "admin:congress_office_securityevent_changelist": "congress_office.view_securityevent",
+}
+
+
+def _role_navigation(user) -> list[tuple[str, str]]:
+    """The admin header's links to the system administrator's accounts and groups and the
+    auditor's trail, for whoever may open them (superusers too); office staff reach their work
+    from the desk. Read from the permissions the admin has already loaded: no query."""
+    if not user.is_authenticated:
+        return []
+    return [
+        (label, reverse(url_name))
+        for role in (Role.SYSTEM_ADMIN, Role.SECURITY_AUDITOR)
+        for label, url_name in NAVIGATION[role]
+        if user.has_perm(ROLE_PAGE_PERMISSIONS[url_name])
+    ]

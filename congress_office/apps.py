@@ -12,7 +12,7 @@ class CongressOfficeConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from . import lookups
+        from . import audit_signals, audit_trail, lookups  # noqa: F401 - audit_trail's check
         from .admin_strings import install_boolean_icon
         from .forms import AdminSignInForm
         from .notifications import remember_sign_in_language
@@ -28,6 +28,14 @@ class CongressOfficeConfig(AppConfig):
         # Groups and their permissions follow the code on every migrate, never by hand.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="congress_office_roles")
         user_logged_in.connect(remember_sign_in_language, dispatch_uid="congress_office_language")
+        audit_signals.connect()
+        # A role's group is named by its role wherever a group is shown (the accounts' pages,
+        # their titles and breadcrumbs, the admin's history): its name is the code's key.
+        from django.contrib.auth.models import Group
+
+        from .audit_wording import group_label
+
+        Group.__str__ = lambda group: group_label(group.name)
 
 
 class OfficeAdminConfig(AdminConfig):

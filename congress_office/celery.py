@@ -29,6 +29,11 @@ app.conf.beat_schedule = {
         "task": "delegates.tasks.send_solicitation_reminders",
         "schedule": crontab(hour=8, minute=10),
     },
+    # The security audit trail's entries past SECURITY_AUDIT_RETENTION_DAYS: the only removal.
+    "purge-expired-security-events": {
+        "task": "congress_office.tasks.purge_expired_security_events",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "clear-expired-login-sessions": {
         "task": "congress_office.tasks.clear_expired_login_sessions",
         "schedule": crontab(hour=3, minute=15),

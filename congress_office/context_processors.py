@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .roles import duty_navigation_for, navigation_for
+from .roles import duty_navigation_for, menu_read, navigation_for
 
 
 def navigation(request):
@@ -9,11 +9,13 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
+
+    def after_menu_read(read):  # the menu's three, read together by the first one shown
+        return SimpleLazyObject(lambda: (menu_read(user), read(user))[1])
+
     return {
-        "navigation": SimpleLazyObject(lambda: navigation_for(user)),
-        "duty_navigation": SimpleLazyObject(lambda: duty_navigation_for(user)),
+        "navigation": after_menu_read(navigation_for),
+        "duty_navigation": after_menu_read(duty_navigation_for),
         # Counted only when a page shows it (the admin's pages don't).
-        "unread_notifications": SimpleLazyObject(
-            lambda: user.notifications.filter(read_at__isnull=True).count()
-        ),
+        "unread_notifications": after_menu_read(menu_read),
     }

@@ -51,4 +51,7 @@ LETTERHEAD = {
 def build() -> list[DemoLogin]:
     _, login = demo_user(username="office", role=Role.SECRETARIAT, first_name="李秘书")
     Letterhead.objects.update_or_create(singleton=True, defaults=LETTERHEAD)
-    return [login]
+    # The duties the office may not hold (三员, decision 227), each with its own account.
+    _, system_admin = demo_user(username="sysadmin", role=Role.SYSTEM_ADMIN, first_name="王系统")
+    _, auditor = demo_user(username="auditor", role=Role.SECURITY_AUDITOR, first_name="赵审计")
+    return [login, system_admin, auditor]

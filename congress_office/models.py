@@ -258,3 +258,6 @@ def pattern_check(pattern: str) -> None:
                 )
             }
         )
+
+
+from .audit_models import SecurityEvent  # noqa: E402, F401 - the security audit trail's model

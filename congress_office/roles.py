@@ -1,4 +1,9 @@
-"""The three roles of the product, the groups that carry them, and where each one lands.
+"""The roles of the product, the groups that carry them, and where each one lands.
+
+The office's duties are separated as graded protection asks (三员, decision 227): office staff
+do the office's work and cannot touch accounts or permissions; the system administrator
+(系统管理员) manages accounts, groups and permissions and reads none of the office's records;
+the security auditor (安全审计员) reads the security audit trail and nothing else.
 
 Roles are Django groups created and kept in step by `roles_sync()`, which runs after every
 migrate. Object-level access (a delegation leader's delegation, a unit's items) is granted
@@ -22,6 +27,26 @@ class Role(models.TextChoices):
     SECRETARIAT = "secretariat", _("Office staff")
     DELEGATE = "delegate", _("Delegate")
     UNIT_STAFF = "unit_staff", _("Handling unit staff")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_AUDITOR = "security_auditor", _("Security auditor")
+
+
+# The roles that work in the admin, and so need `is_staff`.
+ADMIN_ROLES = (Role.SECRETARIAT, Role.SYSTEM_ADMIN, Role.SECURITY_AUDITOR)
+
+# Each admin role's model permissions besides the office's, as "app_label.codename". The system
+# administrator manages accounts and groups (Django's own pages); the auditor only reads the
+# trail. Nobody is given a way to change or remove the trail: it has only a view permission.
+ROLE_PERMISSIONS = {
+    Role.SYSTEM_ADMIN: [
+        f"auth.{action}_{model}"
+        for model in ("user", "group")
+        for action in ("view", "add", "change", "delete")
+    ],
+    Role.SECURITY_AUDITOR: ["congress_office.view_securityevent"],
+}
+# What office staff are not given among the office's models.
+NOT_OFFICE_PERMISSIONS = ["congress_office.view_securityevent"]
 
 
 # Where each role lands after login, by URL name; the first role a user holds wins.
@@ -29,6 +54,8 @@ HOME_URL_NAMES = {
     Role.SECRETARIAT: "admin:index",
     Role.DELEGATE: "delegates:my_profile",
     Role.UNIT_STAFF: "proposals:unit_home",
+    Role.SYSTEM_ADMIN: "admin:auth_user_changelist",
+    Role.SECURITY_AUDITOR: "admin:congress_office_securityevent_changelist",
 }
 
 # The navigation each role sees, as (label, URL name); later features add their pages here.
@@ -44,6 +71,13 @@ NAVIGATION = {
         (_("Evaluations"), "evaluations:my_evaluations"),
     ],
     Role.UNIT_STAFF: [(_("Items to handle"), "proposals:unit_home")],
+    Role.SYSTEM_ADMIN: [
+        (_("Accounts"), "admin:auth_user_changelist"),
+        (_("Groups"), "admin:auth_group_changelist"),
+    ],
+    Role.SECURITY_AUDITOR: [
+        (_("Security audit trail"), "admin:congress_office_securityevent_changelist")
+    ],
 }
 
 
@@ -52,12 +86,15 @@ def user_roles(user) -> list[Role]:
     if not user.is_authenticated:
         return []
     if not hasattr(user, "_congress_roles"):
-        names = {g.name for g in user.groups.all()}
-        roles = [role for role in Role if role.value in names]
-        if user.is_superuser and Role.SECRETARIAT not in roles:
-            roles.insert(0, Role.SECRETARIAT)
-        user._congress_roles = roles
+        user._congress_roles = _roles_held(user, {g.name for g in user.groups.all()})
     return user._congress_roles
+
+
+def _roles_held(user, group_names) -> list[Role]:
+    roles = [role for role in Role if role.value in group_names]
+    if user.is_superuser and Role.SECRETARIAT not in roles:
+        roles.insert(0, Role.SECRETARIAT)
+    return roles
 
 
 def user_has_role(user, role: Role) -> bool:
@@ -116,7 +153,8 @@ def duty_navigation_for(user) -> list[tuple[str, str]]:
         return []
     from .duty_flags import duty_flags
 
-    flags = duty_flags(_duties, user)
+    # What `menu_read` read with the rest of the menu, for this request's user, or asked now.
+    flags = user._duty_flags if hasattr(user, "_duty_flags") else duty_flags(_duties, user)
     if flags is None:
         return []
     return [
@@ -136,15 +174,37 @@ def navigation_for(user) -> list[tuple[str, str]]:
     return items + [item for item in duty_navigation_for(user) if item not in items]
 
 
+def menu_read(user) -> int:
+    """How many of the signed-in user's notifications are unread, read in one statement with
+    their roles and their duties' flags, which are kept on `user` (this request's) for
+    `user_roles` and `duty_navigation_for`: the menu every signed-in page shows, one
+    statement instead of three (decision 216). Read once per request."""
+    if not hasattr(user, "_unread_notifications"):
+        from .duty_flags import menu_flags
+
+        names = [role.value for role in Role]
+        menu = menu_flags(_duties, user, names)
+        if menu is None:  # the duties' statement is built for each page today: apart
+            user._unread_notifications = user.notifications.filter(read_at__isnull=True).count()
+        else:
+            held, unread, flags = menu
+            if not hasattr(user, "_congress_roles"):
+                user._congress_roles = _roles_held(
+                    user, {n for n, h in zip(names, held, strict=True) if h}
+                )
+            user._duty_flags, user._unread_notifications = flags, unread
+    return user._unread_notifications
+
+
 def role_group(role: Role) -> Group:
     return Group.objects.get(name=role.value)
 
 
 def user_grant_role(*, user, role: Role) -> None:
-    """Give a user a role. Office staff also need `is_staff` to enter the admin."""
+    """Give a user a role. The admin's roles also need `is_staff` to enter the admin."""
     with transaction.atomic():
         user.groups.add(role_group(role))
-        if role == Role.SECRETARIAT and not user.is_staff:
+        if role in ADMIN_ROLES and not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
     user.__dict__.pop("_congress_roles", None)
@@ -152,7 +212,9 @@ def user_grant_role(*, user, role: Role) -> None:
 
 @transaction.atomic
 def roles_sync() -> None:
-    """Create the role groups and give office staff every permission on the office's models.
+    """Create the role groups and give each its model permissions: office staff every
+    permission on the office's models but the trail's, the system administrator and the
+    auditor theirs (ROLE_PERMISSIONS).
 
     Idempotent: safe on every migrate. Delegates and unit staff get no model permissions;
     what they may see is decided per object by the apps (guardian and access helpers).
@@ -166,7 +228,20 @@ def roles_sync() -> None:
         content_type__app_label__in=OFFICE_APPS,
         content_type__model__in=[m._meta.model_name for m in office_models],
     )
+    for perm in NOT_OFFICE_PERMISSIONS:
+        app_label, codename = perm.split(".")
+        perms = perms.exclude(content_type__app_label=app_label, codename=codename)
     role_group(Role.SECRETARIAT).permissions.set(perms)
+    for role, names in ROLE_PERMISSIONS.items():
+        role_group(role).permissions.set(_permissions_named(names))
+
+
+def _permissions_named(names):
+    query = models.Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".")
+        query |= models.Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(query)
 
 
 def roles_sync_after_migrate(sender, app_config=None, **kwargs):

@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.core import management
 
+from .audit_trail import security_events_purge
 from .email import email_send
 from .notifications import notifications_email
 
@@ -22,3 +23,9 @@ def clear_expired_login_sessions() -> None:
 def send_notification_emails(ids: list[int] | None = None) -> int:
     """Email the given notifications, or (from beat) every one still unsent."""
     return notifications_email(ids=ids)
+
+
+@shared_task(acks_late=True)
+def purge_expired_security_events() -> int:
+    """Remove the trail's entries older than its retention (it records its own run)."""
+    return security_events_purge()

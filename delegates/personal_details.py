@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress_office.audit_models import SecurityEvent
+from congress_office.audit_trail import security_event_record
 from congress_office.roles import Role, require_office, role_group
 from congress_office.wording import written_date
 
@@ -107,6 +109,14 @@ def delegates_personal_details_remove(*, delegates, removed_by, today=None) -> i
         delegate.save(update_fields=[*REMOVED_FIELDS, "birth_date"])
         _roster_previews_scrub(delegate, *original)
         PersonalDetailsRemoval.objects.create(delegate=delegate, actor=removed_by, account=account)
+        # In the security trail too, with the other handling of personal data (decision 242):
+        # whose, by whom and from where; never the values.
+        security_event_record(
+            kind=SecurityEvent.Kind.PERSONAL_DETAILS_REMOVED,
+            user=removed_by,
+            target=delegate,
+            details={"account": account},
+        )
     return len(locked)
 
 

@@ -3,7 +3,7 @@ gets 404, so that evaluations of other terms and drafts cannot even be found."""
 
 from django.http import Http404
 
-from .ballot_reads import evaluation_with_standing
+from .ballot_reads import ballot_with_standing, evaluation_with_standing
 from .models import Evaluation
 from .tellers import evaluations_tallied_by
 
@@ -14,6 +14,15 @@ def get_evaluation_for_voter(user, pk: int) -> tuple[Evaluation, dict]:
     paper ballot, so cannot vote online)}. One statement, in plain SQL: every ballot request
     runs this (ballot_reads.py)."""
     found = evaluation_with_standing(user.pk, pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_ballot_for_voter(user, pk: int) -> tuple[Evaluation, dict, tuple]:
+    """`get_evaluation_for_voter`'s (evaluation, standing) and, third, the evaluation's
+    (subjects, criteria): what the ballot page and its POST read, in one statement."""
+    found = ballot_with_standing(user.pk, pk)
     if found is None:
         raise Http404
     return found

@@ -5,6 +5,7 @@ Each answers what an ORM query of access.py or selectors.py answered, and the te
 them on the same data (tests/evaluations/test_ballot_reads.py)."""
 
 import datetime
+import json
 from functools import cache
 
 from django.db import connection
@@ -17,9 +18,10 @@ from .models import Criterion, Entitlement, Evaluation, Receipt, Subject
 
 
 @cache
-def _standing_sql() -> str:
+def _standing_sql(parts: bool = False) -> str:
     """The evaluation (past its draft) with its session and the user's standing in it, if the
-    user is a delegate of the session's term: built once per process."""
+    user is a delegate of the session's term, and with `parts` its subjects and criteria as a
+    JSON list: built once per process."""
     evaluation_cols, session_cols = columns(Evaluation, "e"), columns(Session, "s")
     mine = f"SELECT 1 FROM {table(Delegate)} d WHERE d.user_id = %s AND d.term_id = s.term_id"
     receipt = (
@@ -34,45 +36,64 @@ def _standing_sql() -> str:
     sql = (
         f"SELECT {evaluation_cols}, {session_cols}, EXISTS({entitled}),"
         f" EXISTS({receipt} AND NOT r.on_paper), EXISTS({receipt} AND r.on_paper)"
-        f" FROM {table(Evaluation)} e JOIN {table(Session)} s ON s.id = e.session_id"
+        + (f", ({_parts_json_sql()})" if parts else "")
+        + f" FROM {table(Evaluation)} e JOIN {table(Session)} s ON s.id = e.session_id"
         f" WHERE e.id = %s AND e.status <> %s AND EXISTS({mine})"
     )
     return sql
+
+
+def _parts_json_sql() -> str:
+    """The evaluation's (`e`) subjects and criteria as one JSON list of [kind (0 a subject,
+    1 a criterion), id, name, post, is a team, order], in no particular order."""
+    order = connection.ops.quote_name("order")
+    rows = (
+        f"SELECT 0 AS kind, id, name, post, is_team, {order} AS ord FROM {table(Subject)}"
+        f" WHERE evaluation_id = e.id UNION ALL SELECT 1, id, name, '', FALSE, {order}"
+        f" FROM {table(Criterion)} WHERE evaluation_id = e.id"
+    )
+    listed = "p.kind, p.id, p.name, p.post, p.is_team, p.ord"
+    if connection.vendor == "postgresql":
+        return f"SELECT json_agg(json_build_array({listed})) FROM ({rows}) p"
+    return f"SELECT json_group_array(json_array({listed})) FROM ({rows}) p"
 
 
 def evaluation_with_standing(user_id: int, pk: int) -> tuple[Evaluation, dict] | None:
     """(the evaluation with its session, {"entitled", "voted" (online), "on_paper"}) for an
     evaluation past its draft whose session's term the user is a delegate of; None otherwise.
     One statement."""
+    found = _standing_read(user_id, pk, parts=False)
+    return None if found is None else found[:2]
+
+
+def ballot_with_standing(user_id: int, pk: int):
+    """`evaluation_with_standing`'s answer with, third, the evaluation's (subjects, criteria)
+    in their order (the order field, then the id); None as it. One statement, not two:
+    the ballot page and its POST need both (decision 215)."""
+    return _standing_read(user_id, pk, parts=True)
+
+
+def _standing_read(user_id: int, pk: int, *, parts: bool):
     with connection.cursor() as cursor:
         params = [user_id] * 3 + [pk, Evaluation.Status.DRAFT, user_id]
-        execute(cursor, _standing_sql(), params)
+        execute(cursor, _standing_sql(parts), params)
         row = cursor.fetchone()
     if row is None:
         return None
     evaluation = instance(Evaluation, row)
     evaluation.session = instance(Session, row, width(Evaluation))
-    entitled, voted, on_paper = (bool(flag) for flag in row[-3:])
-    return evaluation, {"entitled": entitled, "voted": voted, "on_paper": on_paper}
+    flags = row[-4:-1] if parts else row[-3:]
+    entitled, voted, on_paper = (bool(flag) for flag in flags)
+    status = {"entitled": entitled, "voted": voted, "on_paper": on_paper}
+    if not parts:
+        return evaluation, status, None
+    listed = json.loads(row[-1]) if isinstance(row[-1], str) else row[-1] or []
+    listed.sort(key=lambda part: (part[0], part[5], part[1]))  # kind, order, id
+    return evaluation, status, _parts_made(evaluation, listed)
 
 
-@cache
-def _parts_sql() -> str:
-    return (
-        f"SELECT 0, id, name, post, is_team, {connection.ops.quote_name('order')}"
-        f" FROM {table(Subject)} WHERE evaluation_id = %s"
-        f" UNION ALL SELECT 1, id, name, '', FALSE,"
-        f" {connection.ops.quote_name('order')} FROM {table(Criterion)} WHERE evaluation_id = %s"
-        " ORDER BY 1, 6, 2"
-    )
-
-
-def ballot_parts_read(evaluation: Evaluation) -> tuple[list[Subject], list[Criterion]]:
-    """The evaluation's subjects and criteria in their order, as `selectors.ballot_parts`
-    gives them. One statement."""
-    with connection.cursor() as cursor:
-        execute(cursor, _parts_sql(), [evaluation.pk, evaluation.pk])
-        rows = cursor.fetchall()
+def _parts_made(evaluation: Evaluation, rows) -> tuple[list[Subject], list[Criterion]]:
+    """Subjects and criteria from rows of (kind, id, name, post, is a team, order)."""
     alias, subjects, criteria = connection.alias, [], []
     for kind, pk, name, post, is_team, order in rows:
         if kind == 0:
@@ -90,6 +111,9 @@ def ballot_parts_read(evaluation: Evaluation) -> tuple[list[Subject], list[Crite
 
 @cache
 def _voter_sql() -> dict[str, str]:
+    """The term's delegate (given by account or by id) with `admitted` (entitled and active on
+    the day), entitled, and the status: `secret_ballot_enter`'s voter statement, its first
+    two columns named as that asks."""
     latest = (
         f"SELECT q.status_after FROM {table(QualificationEvent)} q"
         " WHERE q.delegate_id = d.id AND q.effective_date <= %s"
@@ -99,12 +123,25 @@ def _voter_sql() -> dict[str, str]:
         f"SELECT 1 FROM {table(Entitlement)} n WHERE n.evaluation_id = %s AND n.delegate_id = d.id"
     )
     select = (
-        f"SELECT d.id, EXISTS({entitled}), ({latest}) FROM {table(Delegate)} d WHERE d.term_id = %s"
+        f"SELECT d.id AS delegate_id, EXISTS({entitled}) AS entitled, ({latest}) AS status"
+        f" FROM {table(Delegate)} d WHERE d.term_id = %s"
     )
+    outer = "SELECT v.delegate_id, v.entitled AND v.status = %s AS admitted, v.entitled, v.status"
     return {
-        "user": f"{select} AND d.user_id = %s ORDER BY d.id LIMIT 1",
-        "pk": f"{select} AND d.id = %s LIMIT 1",
+        "user": f"{outer} FROM ({select} AND d.user_id = %s ORDER BY d.id LIMIT 1) v",
+        "pk": f"{outer} FROM ({select} AND d.id = %s LIMIT 1) v",
     }
+
+
+def voter_statement(
+    evaluation_id: int, term_id: int, day: datetime.date, **delegate
+) -> tuple[str, list]:
+    """(statement, values) reading the term's delegate given as `user=` (an account) or `pk=`:
+    one row (delegate id, admitted, entitled to vote in the evaluation, qualification status
+    on `day`), or none when the term has no such delegate."""
+    ((key, value),) = delegate.items()
+    params = [Delegate.Status.ACTIVE, evaluation_id, day.isoformat(), term_id]
+    return _voter_sql()[key], [*params, getattr(value, "pk", value)]
 
 
 def voter_standing(
@@ -112,10 +149,13 @@ def voter_standing(
 ) -> tuple[int, bool, str | None] | None:
     """(delegate id, entitled to vote in the evaluation, qualification status on `day`) of
     the term's delegate given as `user=` (an account) or `pk=`; None when the term has no
-    such delegate. One statement."""
-    ((key, value),) = delegate.items()
+    such delegate. One statement: `voter_statement`'s, which casting runs inside its own."""
     with connection.cursor() as cursor:
-        params = [evaluation_id, day.isoformat(), term_id, getattr(value, "pk", value)]
-        execute(cursor, _voter_sql()[key], params)
+        execute(cursor, *voter_statement(evaluation_id, term_id, day, **delegate))
         row = cursor.fetchone()
-    return None if row is None else (row[0], bool(row[1]), row[2])
+    return None if row is None else voter_row(row)
+
+
+def voter_row(row) -> tuple[int, bool, str | None]:
+    """(delegate id, entitled, status) of `voter_statement`'s row."""
+    return row[0], bool(row[2]), row[3]

@@ -24,13 +24,13 @@ from sessions.bodies import members_on
 from sessions.models import Attendance, Body
 from sessions.secret_ballot import (
     Refusals,
-    box_hold,
     paper_ballots_take,
     secret_ballot_cast,
+    secret_ballot_enter,
     tally_shards_create,
 )
 
-from .ballot_reads import voter_standing
+from .ballot_reads import voter_row, voter_statement
 from .models import (
     Criterion,
     Entitlement,
@@ -330,12 +330,20 @@ def _ballot_cast(
     term_id = evaluation.session.term_id  # the session is fixed once the evaluation opens
     # Held FOR SHARE (with every other ballot under way) until this ballot is in: closing,
     # which locks the row FOR UPDATE, waits for it, and a ballot after the close reads it
-    # closed. Ballots do not wait for each other: each counts on a shard of its own.
-    evaluation = box_hold(evaluation)
+    # closed. Ballots do not wait for each other: each counts on a shard of its own. The
+    # receipt goes in with the hold (one statement on PostgreSQL) when the evaluation is open
+    # and the voter may vote; any refusal below rolls it back.
+    entry = secret_ballot_enter(
+        box=evaluation,
+        voter=voter_statement(evaluation.pk, term_id, timezone.localdate(), **delegate_filter),
+        receipts=evaluation.receipts,
+        shards=evaluation.tally_shards,
+    )
+    evaluation = entry.box
     refusal = voting_refusal(evaluation)
     if refusal:
         raise ValidationError(refusal)
-    delegate_id = _voter(evaluation, term_id, delegate_filter)
+    delegate_id = _voter(entry.voter)
     if parts is None:
         parts = (
             evaluation.subjects.values_list("pk", flat=True),
@@ -356,13 +364,15 @@ def _ballot_cast(
         shards=evaluation.tally_shards,
         ballot=[int(cell in chosen) for cell in layout],
         refusals=REFUSALS,
+        entry=entry,
     )
 
 
-def _voter(evaluation: Evaluation, term_id: int, delegate_filter: dict) -> int:
+def _voter(row) -> int:
     """The id of the delegate (of the term) casting the ballot, if entitled and an active
-    delegate today; refused otherwise. One statement, in plain SQL (ballot_reads.py)."""
-    voter = voter_standing(evaluation.pk, term_id, timezone.localdate(), **delegate_filter)
+    delegate today; refused otherwise. `row`: the voter's row read with the box
+    (`voter_statement`, ballot_reads.py), None when the term has no such delegate."""
+    voter = None if row is None else voter_row(row)
     if voter is None or not voter[1]:
         raise ValidationError(_("You are not entitled to vote in this evaluation."))
     if voter[2] != Delegate.Status.ACTIVE:

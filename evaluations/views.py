@@ -15,12 +15,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from congress_office.access import role_required
+from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
 from congress_office.roles import Role
 from congress_office.tabular import table_response
 
-from .access import get_evaluation_for_teller, get_evaluation_for_voter
-from .ballot_reads import ballot_parts_read
+from .access import get_ballot_for_voter, get_evaluation_for_teller, get_evaluation_for_voter
 from .forms import BallotForm, PaperHandOutForm, PaperRoundForm
 from .models import Evaluation
 from .printing import blank_ballots_pdf, results_pdf
@@ -54,7 +54,7 @@ def ballot(request, pk):
     """The ballot (GET), its review (POST action=review: the choices in hidden fields, with
     "change" and "submit"), and casting it (POST action=submit). Once cast, only "you have
     voted": the ballot can never be seen or changed."""
-    evaluation, status = get_evaluation_for_voter(request.user, pk)
+    evaluation, status, (subjects, criteria) = get_ballot_for_voter(request.user, pk)
     if status["voted"]:
         return render(request, "evaluations/voted.html", {"evaluation": evaluation})
     refusal = voting_refusal(evaluation)
@@ -75,7 +75,6 @@ def ballot(request, pk):
             {"evaluation": evaluation, "refusal": refusal},
             status=403,
         )
-    subjects, criteria = ballot_parts_read(evaluation)
     data = request.POST if request.method == "POST" else None
     form = BallotForm(data, evaluation=evaluation, subjects=subjects, criteria=criteria)
     action = request.POST.get("action")
@@ -229,6 +228,7 @@ def results_pdf_view(request, pk):
     evaluation = _closed_evaluation(pk)
     if not results_published(evaluation):
         return redirect("evaluations:results", evaluation.pk)
+    record_export(request, what="evaluation_results", file_format="pdf", target=evaluation)
     response = HttpResponse(results_pdf(evaluation), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="evaluation-{evaluation.pk}.pdf"'
     return response
@@ -243,6 +243,7 @@ def results_export(request, pk, file_format):
     if not results_published(evaluation):
         return redirect("evaluations:results", evaluation.pk)
     header, rows = results_table(evaluation_results(evaluation))
+    record_export(request, what="evaluation_results", file_format=file_format, target=evaluation)
     return table_response(
         filename=f"evaluation-{evaluation.pk}", file_format=file_format, header=header, rows=rows
     )

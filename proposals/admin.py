@@ -19,6 +19,7 @@ from congress_office.admin_helpers import (
     model_field_names,
     user_name_field,
 )
+from congress_office.audit_trail import record_export
 from congress_office.roles import Role
 from congress_office.tabular import table_response
 
@@ -394,6 +395,7 @@ class ProposalAdmin(OfficeModelAdmin):
         request.GET = request.GET.copy()
         request.GET.pop("p", None)  # every page
         items = self.get_changelist_instance(request).queryset
+        record_export(request, what="ledger", file_format="xlsx")
         return table_response(
             filename=f"proposals-ledger-{timezone.localdate():%Y-%m-%d}",
             file_format="xlsx",

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import admin_page_context
+from congress_office.audit_trail import record_export
 from congress_office.pdf import html_to_pdf, render_html
 from congress_office.tabular import table_response
 from delegates.models import Term
@@ -117,6 +118,7 @@ def statistics_view(model_admin, request):
     figures = handling_figures(choice)
     file_format = request.GET.get("format")
     if file_format in ("csv", "xlsx"):
+        record_export(request, what="handling", file_format=file_format)
         return table_response(
             filename="handling",
             file_format=file_format,
@@ -134,6 +136,7 @@ def statistics_view(model_admin, request):
         unknown_choice=unknown,
     )
     if file_format == "pdf":
+        record_export(request, what="handling", file_format="pdf")
         html = render_html("proposals/pdf/handling_report.html", context)
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="handling-report.pdf"'

@@ -63,6 +63,9 @@ def round_with_standing(user_id: int, pk: int) -> tuple[ElectionRound, dict] | N
 
 @cache
 def _voter_sql() -> str:
+    """The user's delegate in the term if active on the day and checked in at the sitting,
+    with `admitted` (always true: a delegate who may not vote is no row), as
+    `secret_ballot_enter` reads a voter."""
     latest = (
         f"SELECT q.status_after FROM {table(QualificationEvent)} q"
         " WHERE q.delegate_id = d.id AND q.effective_date <= %s"
@@ -73,17 +76,24 @@ def _voter_sql() -> str:
         " WHERE a.sitting_id = %s AND a.delegate_id = d.id AND a.status = %s"
     )
     return (
-        f"SELECT d.id FROM {table(Delegate)} d WHERE d.term_id = %s AND d.user_id = %s"
+        f"SELECT d.id AS delegate_id, TRUE AS admitted FROM {table(Delegate)} d"
+        f" WHERE d.term_id = %s AND d.user_id = %s"
         f" AND ({latest}) = %s AND EXISTS({checked_in}) ORDER BY d.id LIMIT 1"
     )
 
 
+def voter_statement(sitting_id: int, term_id: int, user_id: int, day: datetime.date):
+    """(statement, values) giving one row (the id of the user's delegate record in the term,
+    true) if it is active on `day` and checked in at the sitting; none otherwise."""
+    params = [term_id, user_id, day.isoformat(), Delegate.Status.ACTIVE]
+    return _voter_sql(), [*params, sitting_id, Attendance.Status.PRESENT]
+
+
 def checked_in_voter(sitting_id: int, term_id: int, user_id: int, day: datetime.date):
     """The id of the user's delegate record in the term if it is active on `day` and checked
-    in at the sitting; None otherwise. One statement."""
-    params = [term_id, user_id, day.isoformat(), Delegate.Status.ACTIVE]
-    params += [sitting_id, Attendance.Status.PRESENT]
+    in at the sitting; None otherwise. One statement: `voter_statement`'s, which casting runs
+    inside its own."""
     with connection.cursor() as cursor:
-        execute(cursor, _voter_sql(), params)
+        execute(cursor, *voter_statement(sitting_id, term_id, user_id, day))
         row = cursor.fetchone()
     return None if row is None else row[0]

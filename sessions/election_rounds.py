@@ -18,7 +18,7 @@ from congress_office.wording import join_list
 from delegates.models import Delegate
 
 from .election_count import Outcome, Tally, round_outcome
-from .election_reads import checked_in_voter, round_with_standing
+from .election_reads import round_with_standing, voter_statement
 from .elections import candidates_in_print_order
 from .models import (
     Attendance,
@@ -35,9 +35,9 @@ from .models import (
 )
 from .secret_ballot import (
     Refusals,
-    box_hold,
     paper_ballots_take,
     secret_ballot_cast,
+    secret_ballot_enter,
     tally_shards_create,
     tally_summed,
 )
@@ -123,14 +123,13 @@ def _candidate_ids(candidates: Iterable) -> list:
     return [c.pk if isinstance(c, Candidate) else c for c in candidates]
 
 
-def _voter(sitting: Sitting, term: int, user) -> int:
+def _voter(row) -> int:
     """The id of the user's delegate record, if they may vote in the round: active in the
-    term today and checked in at the round's sitting. One statement, in plain SQL: this runs
-    for every ballot while the round's row is held (election_reads.py)."""
-    delegate_id = checked_in_voter(sitting.pk, term, user.pk, timezone.localdate())
-    if delegate_id is None:
+    term today and checked in at the round's sitting. `row`: the voter's row read with the
+    round (election_reads.py `voter_statement`), None when they may not."""
+    if row is None:
         raise ValidationError(_("Only delegates checked in at this sitting vote in the election."))
-    return delegate_id
+    return row[0]
 
 
 @transaction.atomic
@@ -144,10 +143,18 @@ def election_ballot_cast(
     (objects or ids), when the page has read them already."""
     sitting, session = election_round.sitting, election_round.election.session  # fixed
     # Held FOR SHARE with the other ballots under way: closing (FOR UPDATE) waits for them.
-    election_round = box_hold(election_round)
+    # The receipt goes in with the hold (one statement on PostgreSQL) when the round is open
+    # and the voter may vote; any refusal below rolls it back.
+    entry = secret_ballot_enter(
+        box=election_round,
+        voter=voter_statement(sitting.pk, session.term_id, user.pk, timezone.localdate()),
+        receipts=election_round.receipts,
+        shards=election_round.tally_shards,
+    )
+    election_round = entry.box
     if election_round.status != R.OPEN:
         raise ValidationError(_("Voting in this round is closed."))
-    delegate_id = _voter(sitting, session.term_id, user)
+    delegate_id = _voter(entry.voter)
     if on_ballot is None:
         on_ballot = election_round.candidates.values_list("pk", flat=True)
     on_ballot = {getattr(c, "pk", c) for c in on_ballot}
@@ -169,6 +176,7 @@ def election_ballot_cast(
         shards=election_round.tally_shards,
         ballot=[int(cell in chosen) for cell in round_layout(on_ballot)],
         refusals=REFUSALS,
+        entry=entry,
     )
 
 

@@ -105,24 +105,144 @@ def _take(receipts, delegate_id: int, on_paper: bool) -> bool:
         return cursor.rowcount == 1
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What `secret_ballot_enter` found and did: the box's row as held, the voter's row (the
+    caller's voter statement's: the delegate's id, whether admitted, what else it asked; None
+    when the term has no such delegate), whether the receipt went in, and the shard locked for
+    the ballot when it did (PostgreSQL; elsewhere picked when counting)."""
+
+    box: models.Model
+    voter: tuple | None
+    taken: bool
+    shard: tuple[int, list[int]] | None
+
+
+def secret_ballot_enter(*, box, voter: tuple[str, list], receipts, shards) -> Entry:
+    """A ballot's first step, inside the caller's transaction: hold the box's row FOR SHARE
+    (`box_hold`), read the voter (`voter`: a statement and its values, whose first two columns
+    are named `delegate_id`, the delegate's id, and `admitted`, whether they may vote), and,
+    when the box is open and the voter admitted, insert their online receipt (`_take`) and
+    lock a free shard. On PostgreSQL all of it is one statement (decision 215): a ballot's
+    round trips, each costing the server its share of CPU, were most of what it spent besides
+    the page. The caller then checks everything else it refuses (the voting window, the
+    choices) and raises, rolling the receipt back, before `secret_ballot_cast` counts."""
+    if connection.vendor == "postgresql":
+        return _enter_at_once(box=box, voter=voter, receipts=receipts, shards=shards)
+    return _enter_in_steps(box=box, voter=voter, receipts=receipts)
+
+
+def _enter_in_steps(*, box, voter: tuple[str, list], receipts) -> Entry:
+    """`secret_ballot_enter` a statement at a time (SQLite, which has no INSERT in a WITH)."""
+    held = box_hold(box)
+    with connection.cursor() as cursor:
+        execute(cursor, *voter)
+        row = cursor.fetchone()
+    taken = bool(held.status == type(box).Status.OPEN and row and row[1])
+    if taken:
+        taken = _take(receipts, row[0], on_paper=False)
+    return Entry(held, None if row is None else tuple(row), taken, None)
+
+
+def _enter_at_once(*, box, voter: tuple[str, list], receipts, shards) -> Entry:
+    """`secret_ballot_enter` in one statement (PostgreSQL)."""
+    open_status = type(box).Status.OPEN.value
+    sql, given = _enter_sql(type(box), receipts.model, shards.model, voter[0])
+    receipt = receipts.model(**receipts.core_filters)
+    values = {
+        field.attname: field.get_db_prep_save(field.pre_save(receipt, add=True), connection)
+        for field in receipts.model._meta.concrete_fields
+        if field.attname in given
+    }
+    params = [box.pk, *voter[1], *(values[name] for name in given)]
+    params += [open_status, box.pk]
+    with connection.cursor() as cursor:
+        execute(cursor, sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise type(box).DoesNotExist
+    width = len(type(box)._meta.concrete_fields)
+    held, rest = instance(type(box), row), row[width:]
+    taken, shard_pk, counts = rest[-3:]
+    voter_row = None if rest[0] is None else tuple(rest[:-3])
+    shard = None if shard_pk is None else (shard_pk, _vector(counts))
+    return Entry(held, voter_row, bool(taken), shard)
+
+
+@cache
+def _enter_sql(box_model, receipt_model, shard_model, voter_sql: str) -> tuple[str, list]:
+    """`secret_ballot_enter`'s statement on PostgreSQL, and the receipt's columns whose values
+    the caller gives (its random key). The box is read first (the receipt's rows come from
+    it), so its FOR SHARE lock is taken, and its row re-read if a close committed meanwhile,
+    before the receipt can go in; the shard is locked only when the receipt went in."""
+    quote = connection.ops.quote_name
+    box_pk = quote(box_model._meta.pk.column)
+    receipt_box = next(
+        f for f in receipt_model._meta.concrete_fields if f.related_model is box_model
+    )
+    shard_box = next(f for f in shard_model._meta.concrete_fields if f.related_model is box_model)
+    given, inserted = [], []
+    for field in receipt_model._meta.concrete_fields:
+        if field is receipt_box:
+            inserted.append(f"box.{box_pk}")
+        elif field.attname == "delegate_id":
+            inserted.append("voter.delegate_id")
+        elif field.attname == "on_paper":
+            inserted.append("FALSE")
+        else:
+            given.append(field.attname)
+            inserted.append(f"CAST(%s AS {field.db_type(connection)})")  # the random key
+    receipt_columns = ", ".join(quote(f.column) for f in receipt_model._meta.concrete_fields)
+    counts, shard_pk = (
+        quote(shard_model._meta.get_field("counts").column),
+        quote(shard_model._meta.pk.column),
+    )
+    sql = (
+        f"WITH box AS (SELECT {columns(box_model, 'b')} FROM {table(box_model)} b"
+        f" WHERE b.{box_pk} = %s FOR SHARE),"
+        f" voter AS ({voter_sql}),"
+        f" receipt AS (INSERT INTO {table(receipt_model)} ({receipt_columns})"
+        f" SELECT {', '.join(inserted)} FROM box, voter"
+        f" WHERE box.{quote(box_model._meta.get_field('status').column)} = %s AND voter.admitted"
+        " ON CONFLICT DO NOTHING RETURNING 1),"
+        f" shard AS (SELECT {shard_pk} AS pk, {counts} AS counts FROM {table(shard_model)}"
+        f" WHERE {quote(shard_box.column)} = %s AND EXISTS(SELECT 1 FROM receipt)"
+        " ORDER BY RANDOM() LIMIT 1 FOR UPDATE SKIP LOCKED)"
+        " SELECT box.*, voter.*, EXISTS(SELECT 1 FROM receipt), shard.pk, shard.counts"
+        " FROM box LEFT JOIN voter ON TRUE LEFT JOIN shard ON TRUE"
+    )
+    return sql, given
+
+
 def secret_ballot_cast(
-    *, receipts, delegate_id: int, shards, ballot: Sequence[int], refusals: Refusals
+    *,
+    receipts,
+    delegate_id: int,
+    shards,
+    ballot: Sequence[int],
+    refusals: Refusals,
+    entry: Entry | None = None,
 ) -> None:
     """Record that the delegate has voted (`receipts`: the box's related manager; its unique
     constraint refuses a second ballot, also at the same instant from another connection),
     then add `ballot` (the box's whole vector: 1 in each chosen cell, 0 elsewhere) to one of
     the box's shards (`shards`: the box's related manager of them), chosen at random among
     those no other ballot holds at the moment, writing the shard's whole vector in one
-    UPDATE. Call inside the caller's transaction, with the box held (`box_hold`). Plain SQL,
-    as every online ballot runs it (decision 191)."""
-    if not _take(receipts, delegate_id, on_paper=False):
+    UPDATE. Call inside the caller's transaction, with the box held (`box_hold`), or after
+    `secret_ballot_enter` (`entry`), which has inserted the receipt, if it could, and locked
+    the shard. Plain SQL, as every online ballot runs it (decision 191)."""
+    taken = entry.taken if entry is not None else _take(receipts, delegate_id, on_paper=False)
+    if not taken:
         if receipts.filter(delegate_id=delegate_id, on_paper=True).exists():
             raise ValidationError(refusals.took_paper)
         raise ValidationError(refusals.already_voted)
     pick, update = _shard_sql(shards.model, *shards.core_filters)
     ((_name, box),) = shards.core_filters.items()
     with connection.cursor() as cursor:
-        pk, counts = _free_shard(cursor, pick, box.pk)
+        if entry is not None and entry.shard is not None:
+            pk, counts = entry.shard
+        else:
+            pk, counts = _free_shard(cursor, pick, box.pk)
         if len(counts) != len(ballot):
             raise ValueError(f"a ballot of {len(ballot)} cells for a box of {len(counts)}")
         added = [(n + mark) % MODULUS for n, mark in zip(counts, ballot, strict=True)]
@@ -155,7 +275,12 @@ def _free_shard(cursor, pick: dict, box_pk) -> tuple[int, list[int]]:
     if row is None:
         raise ValueError("the ballot box has no tally shards: it was never opened")
     pk, counts = row
-    return pk, json.loads(counts) if isinstance(counts, (str, bytes)) else counts
+    return pk, _vector(counts)
+
+
+def _vector(counts) -> list[int]:
+    """A shard's counts as read: a list from PostgreSQL's jsonb, JSON text from SQLite."""
+    return json.loads(counts) if isinstance(counts, (str, bytes)) else counts
 
 
 def paper_ballots_take(*, receipts, delegates, refusals: Refusals, field="delegates") -> None:

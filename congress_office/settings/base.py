@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The security audit trail's signal receivers read who acts, and from where, from here.
+    "congress_office.audit_trail.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -139,6 +141,9 @@ AXES_CLIENT_IP_CALLABLE = "congress_office.security.client_ip"
 # TLS proxy). The client's address is the entry the outermost of them appended; anything
 # further left was written by the client and is never trusted.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# How long the security audit trail keeps its entries, in days: at least 180 (GB/T 22239-2019;
+# a system check refuses less). Older entries are removed by a nightly beat task.
+SECURITY_AUDIT_RETENTION_DAYS = env.int("SECURITY_AUDIT_RETENTION_DAYS", default=180)
 
 # --- Security headers, in every environment (production adds HTTPS, HSTS, secure cookies).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
+from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
 from congress_office.tabular import table_response
 
@@ -365,14 +366,16 @@ class DelegateAdmin(OfficeModelAdmin):
 
     @admin.action(description=_("Export selected delegates to CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        return self._export(queryset, "csv")
+        return self._export(request, queryset, "csv")
 
     @admin.action(description=_("Export selected delegates to XLSX"), permissions=["view"])
     def export_xlsx(self, request, queryset):
-        return self._export(queryset, "xlsx")
+        return self._export(request, queryset, "xlsx")
 
-    def _export(self, queryset, file_format):
+    def _export(self, request, queryset, file_format):
         header, rows = roster_table(queryset.order_by("electoral_unit__name", "name"))
+        rows = list(rows)
+        record_export(request, what="roster", file_format=file_format, count=len(rows))
         return table_response(filename="roster", file_format=file_format, header=header, rows=rows)
 
     @admin.action(description=_("Move to a delegation"), permissions=["change"])

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import OfficeModelAdmin, admin_page_context, user_name_field
+from congress_office.audit_trail import record_export
 from congress_office.tabular import table_response
 
 from ..models import Solicitation, SolicitationQuestion
@@ -235,6 +236,7 @@ class SolicitationAdmin(OfficeMessageAdmin, OfficeModelAdmin):
     def export_view(self, request, pk):
         solicitation = self._published(request, pk)
         questions, rows = solicitation_table(solicitation)
+        record_export(request, what="solicitation", file_format="xlsx", target=solicitation)
         header = [_("Delegation"), _("Delegate"), _("sent at"), *(q.text for q in questions)]
         return table_response(
             filename=f"solicitation-{solicitation.pk}",
@@ -245,6 +247,7 @@ class SolicitationAdmin(OfficeMessageAdmin, OfficeModelAdmin):
 
     def pdf_view(self, request, pk):
         solicitation = self._published(request, pk)
+        record_export(request, what="solicitation", file_format="pdf", target=solicitation)
         response = HttpResponse(
             solicitation_summary_pdf(solicitation), content_type="application/pdf"
         )

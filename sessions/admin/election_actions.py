@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import apply_to_each
+from congress_office.audit_trail import record_export
 from congress_office.tabular import table_response
 from congress_office.wording import join_list, labelled
 
@@ -95,15 +96,17 @@ def print_ballots(model_admin, request, queryset):
     return response
 
 
-def _results_download(model_admin, request, queryset, make):
+def _results_download(model_admin, request, queryset, make, file_format):
     election = _one(model_admin, request, queryset)
     if election is None:
         return None
     try:
         last_closed_round(election)  # refused before any round is closed
-        return make(election)
+        response = make(election)
     except ValidationError as error:
         return _refused(model_admin, request, election, error)
+    record_export(request, what="election_results", file_format=file_format, target=election)
+    return response
 
 
 @admin.action(description=_("Results of every closed round (PDF)"), permissions=["view"])
@@ -115,7 +118,7 @@ def download_results_pdf(model_admin, request, queryset):
         )
         return response
 
-    return _results_download(model_admin, request, queryset, make)
+    return _results_download(model_admin, request, queryset, make, "pdf")
 
 
 def _table_action(file_format, description):
@@ -129,7 +132,7 @@ def _table_action(file_format, description):
                 rows=rows,
             )
 
-        return _results_download(model_admin, request, queryset, make)
+        return _results_download(model_admin, request, queryset, make, file_format)
 
     action.__name__ = f"download_results_{file_format}"
     return admin.action(description=description, permissions=["view"])(action)

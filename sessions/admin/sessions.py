@@ -10,6 +10,7 @@ from congress_office.admin_helpers import (
     apply_to_each,
     user_name_field,
 )
+from congress_office.audit_trail import record_export
 from congress_office.tabular import table_response
 from congress_office.wording import labelled
 
@@ -162,16 +163,17 @@ class SessionAdmin(OfficeModelAdmin):
 
     @admin.action(description=_("Export attendance to CSV"), permissions=["view"])
     def export_attendance_csv(self, request, queryset):
-        return self._export(queryset, "csv")
+        return self._export(request, queryset, "csv")
 
     @admin.action(description=_("Export attendance to XLSX"), permissions=["view"])
     def export_attendance_xlsx(self, request, queryset):
-        return self._export(queryset, "xlsx")
+        return self._export(request, queryset, "xlsx")
 
-    def _export(self, queryset, file_format):
+    def _export(self, request, queryset, file_format):
         from ..selectors import attendance_rows
 
         header, rows = attendance_rows(queryset)
+        record_export(request, what="attendance", file_format=file_format)
         return table_response(
             filename="attendance", file_format=file_format, header=header, rows=rows
         )

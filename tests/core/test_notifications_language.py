@@ -133,4 +133,4 @@ def test_the_notifications_page_reads_in_a_fixed_number_of_queries(
         client.get("/notifications/")
 
 
-QUERIES = 7
+QUERIES = 5

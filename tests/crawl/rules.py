@@ -33,12 +33,17 @@ ALLOWED_WORDS = {
     "x",
     # The language switcher names each language in that language.
     "english",
+    # Django's own help on the account's password names a kind of server: "…例如单一登入或LDAP".
+    "ldap",
     # The demo's logins, shown on the page of the signed-in user and in lists of accounts.
     "office",
     "delegate",
     "leader",
     "member",
     "unit",
+    "sysadmin",
+    "auditor",
+    "teller",
     # The units of a file's size (Django's filesizeformat).
     "kb",
     "mb",

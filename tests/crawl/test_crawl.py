@@ -20,6 +20,8 @@ ROLES = {
     "member": "member",  # a committee member keeping in touch with delegates (a delegate too)
     "unit": "unit",
     "teller": "teller",  # made by `election_under_way`, for the tellers' pages
+    "sysadmin": "sysadmin",  # the system administrator: accounts and groups
+    "auditor": "auditor",  # the security auditor: the security audit trail
     "anonymous": None,
 }
 

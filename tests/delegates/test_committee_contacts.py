@@ -276,9 +276,9 @@ def test_the_members_list_reads_in_a_fixed_number_of_queries(
 ):
     client = client_for(_members_with_delegates(term, secretariat, n))
     client.get("/delegates/contacts/")  # guardian's content types, cached
-    # session, user, the user's groups (navigation), the duties' menu, the delegates with
-    # when each was last contacted, the unread notifications
-    with django_assert_num_queries(6):
+    # session, user, the delegates with when each was last contacted, the menu (roles,
+    # duties, unread notifications: one statement)
+    with django_assert_num_queries(4):
         page = client.get("/delegates/contacts/")
     assert page.content.decode().count('class="contact-delegate"') == 3 * n
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from delegates.selectors import delegates_with_status_on
 from delegates.services import delegate_change_qualification
-from evaluations.ballot_reads import ballot_parts_read, evaluation_with_standing, voter_standing
+from evaluations.ballot_reads import ballot_with_standing, evaluation_with_standing, voter_standing
 from evaluations.forms import BallotForm
 from evaluations.models import Entitlement, Evaluation, Receipt
 from evaluations.selectors import ballot_parts, voter_rows
@@ -72,8 +72,15 @@ def test_the_standing_is_the_orms_for_every_kind_of_voter(
     seen = set()
     for user in users:
         for pk in (evaluation.pk, draft.pk, closed.pk, elsewhere.pk, 0):
-            plain = evaluation_with_standing(user.pk, pk)
-            assert _same(plain, _orm_standing(user, pk)), (user, pk)
+            plain, orm = evaluation_with_standing(user.pk, pk), _orm_standing(user, pk)
+            assert _same(plain, orm), (user, pk)
+            with_parts = ballot_with_standing(user.pk, pk)  # the ballot page's read
+            assert _same(with_parts and with_parts[:2], orm), (user, pk)
+            if with_parts is not None:
+                expected = ballot_parts(with_parts[0])
+                assert [[p.pk for p in part] for part in with_parts[2]] == [
+                    [p.pk for p in part] for part in expected
+                ]
             seen.add(None if plain is None else tuple(plain[1].values()))
     # Every standing came up: none, entitled, took paper, voted.
     assert {None, (True, False, False), (True, False, True), (True, True, False)} <= seen
@@ -83,12 +90,17 @@ def test_the_standing_is_the_orms_for_every_kind_of_voter(
 
 
 @pytest.mark.parametrize("subjects", [1, 4])
-def test_the_parts_are_the_orms_in_the_same_order(make_evaluation, subjects):
-    evaluation = make_evaluation(subjects=subjects, criteria=3)
+def test_the_parts_are_the_orms_in_the_same_order(voters, open_evaluation, subjects):
+    (voter,) = voters(1)
+    evaluation = open_evaluation([voter], subjects=subjects, criteria=3)
     first = evaluation.subjects.order_by("pk").first()
     first.order, first.post = 99, "主任"  # the order field decides, not the id
     first.save()
-    plain, orm = ballot_parts_read(evaluation), ballot_parts(evaluation)
+    criterion = evaluation.criteria.order_by("pk").first()
+    criterion.order = 50  # criteria too
+    criterion.save()
+    plain = ballot_with_standing(voter.user.pk, evaluation.pk)[2]
+    orm = ballot_parts(evaluation)
     for read, expected in zip(plain, orm, strict=True):
         assert [(p.pk, p.name, p.order) for p in read] == [
             (p.pk, p.name, p.order) for p in expected

@@ -84,7 +84,9 @@ DELEGATES = Answers(
 )  # role_required(DELEGATE)
 UNITS = Answers(DENIED, anonymous=LOGIN, unit_staff=OK, other_unit_staff=OK)
 OFFICE = Answers(DENIED, anonymous=LOGIN, office=OK)
-ADMIN = Answers(ADMIN_LOGIN, office=OK)  # the admin: staff only, others to its sign-in page
+# The admin: staff only, others to its sign-in page; the system administrator and the auditor
+# are staff, refused the office's pages (403) by their permissions.
+ADMIN = Answers(ADMIN_LOGIN, office=OK, system_admin=DENIED, auditor=DENIED)
 
 
 def pk_of(name: str) -> Callable:

@@ -28,6 +28,9 @@ SEES = {
     "unit_staff": [],
     "other_unit_staff": [("other", "phone")],
     "office": [(record, field) for record in DETAILS for field in ("phone", "email")],
+    # Accounts and the trail, never the roster (decision 227).
+    "system_admin": [],
+    "auditor": [],
 }
 
 

@@ -119,6 +119,8 @@ SITE = {
                 unit_staff=REDIRECT("/proposals/unit/"),
                 other_unit_staff=REDIRECT("/proposals/unit/"),
                 office=REDIRECT("/admin/"),
+                system_admin=REDIRECT("/admin/auth/user/"),
+                auditor=REDIRECT("/admin/congress_office/securityevent/"),
             ),
         )
     ],
@@ -277,7 +279,13 @@ SITE = {
     "sessions:election_ballot": [
         case(
             "an open round: the three delegates are checked in at its sitting",
-            DELEGATES.but(unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND, office=NOT_FOUND),
+            DELEGATES.but(
+                unit_staff=NOT_FOUND,
+                other_unit_staff=NOT_FOUND,
+                office=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
+            ),
             pk=pk_of("election_round"),
             posts=[
                 Post(
@@ -289,6 +297,8 @@ SITE = {
                         unit_staff=NOT_FOUND,
                         other_unit_staff=NOT_FOUND,
                         office=NOT_FOUND,
+                        system_admin=NOT_FOUND,
+                        auditor=NOT_FOUND,
                     ),
                     effect=lambda w: ElectionReceipt.objects.filter(round=w.election_round).count(),
                     data={"action": "submit"},
@@ -307,6 +317,8 @@ SITE = {
                 unit_staff=NOT_FOUND,
                 other_unit_staff=NOT_FOUND,
                 office=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
             ),
             pk=pk_of("election_round"),
         )
@@ -409,6 +421,8 @@ SITE = {
                 unit_staff=NOT_FOUND,
                 other_unit_staff=NOT_FOUND,
                 office=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
             ),
             pk=pk_of("election"),
         )
@@ -416,7 +430,12 @@ SITE = {
     "sessions:session_detail": [
         case(
             "a session of the delegates' term",
-            SIGNED_IN.but(unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND),
+            SIGNED_IN.but(
+                unit_staff=NOT_FOUND,
+                other_unit_staff=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
+            ),
             pk=pk_of("session"),
         ),
         case(
@@ -443,7 +462,12 @@ SITE = {
         case(
             "a PDF of the delegates' session",
             Answers(
-                DOWNLOAD(PDF), anonymous=LOGIN, unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND
+                DOWNLOAD(PDF),
+                anonymous=LOGIN,
+                unit_staff=NOT_FOUND,
+                other_unit_staff=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
             ),
             pk=pk_of("document"),
         ),
@@ -456,7 +480,14 @@ SITE = {
     "sessions:resolution_print": [
         case(
             "a resolution of the delegates' session, printed on demand",
-            Answers(FILE(PDF), anonymous=LOGIN, unit_staff=NOT_FOUND, other_unit_staff=NOT_FOUND),
+            Answers(
+                FILE(PDF),
+                anonymous=LOGIN,
+                unit_staff=NOT_FOUND,
+                other_unit_staff=NOT_FOUND,
+                system_admin=NOT_FOUND,
+                auditor=NOT_FOUND,
+            ),
             pk=pk_of("resolution"),
         )
     ],
@@ -685,6 +716,14 @@ SITE = {
                     changes_for=("delegate",),
                 )
             ],
+        ),
+    ],
+    # The co-signer picker's answer as the author types: the author's, while asking is open.
+    "proposals:cosigners_found": [
+        case(
+            "the delegate's draft, which the leader is asked to co-sign",
+            DELEGATES.but(other_delegate=NOT_FOUND, leader=NOT_FOUND),
+            pk=pk_of("draft"),
         ),
     ],
     "proposals:attachment_add": [
@@ -988,40 +1027,98 @@ def _proposal_content_type(world, url):
     return ContentType.objects.get_for_model(Proposal).pk
 
 
-STAFF_NOT_OFFICE = ADMIN.but(office=DENIED)  # user accounts and sign-in records: superusers only
+# The admin's pages every member of staff may open (their password, the admin's scripts).
+STAFF = ADMIN.but(system_admin=OK, auditor=OK)
+# Sign-in records: superusers only.
+STAFF_NOT_OFFICE = ADMIN.but(office=DENIED)
+# Accounts and groups: the system administrator's (and superusers').
+ACCOUNTS = STAFF_NOT_OFFICE.but(system_admin=OK)
+# The security audit trail: the auditor reads it; nobody adds, changes or removes an entry.
+TRAIL = STAFF_NOT_OFFICE.but(auditor=OK)
+TRAIL_CLOSED = STAFF_NOT_OFFICE
 
 ADMIN_PAGES = {
     # --- The admin site's own pages.
-    "admin:index": [case("", ADMIN)],
-    "admin:login": [case("", Answers(OK, office=REDIRECT("/admin/")))],
+    "admin:index": [
+        case(
+            "the office's desk; the roles without one go to their own page",
+            ADMIN.but(
+                system_admin=REDIRECT("/admin/auth/user/"),
+                auditor=REDIRECT("/admin/congress_office/securityevent/"),
+            ),
+        )
+    ],
+    "admin:login": [
+        case(
+            "",
+            Answers(
+                OK,
+                office=REDIRECT("/admin/"),
+                system_admin=REDIRECT("/admin/"),
+                auditor=REDIRECT("/admin/"),
+            ),
+        )
+    ],
     "admin:logout": [
         case(
             "a POST form; the admin sends others home",
-            Answers(REDIRECT("/admin/"), office=NOT_ALLOWED),
+            Answers(
+                REDIRECT("/admin/"),
+                office=NOT_ALLOWED,
+                system_admin=NOT_ALLOWED,
+                auditor=NOT_ALLOWED,
+            ),
         )
     ],
-    "admin:password_change": [case("", ADMIN)],
-    "admin:password_change_done": [case("", ADMIN)],
-    "admin:jsi18n": [case("", ADMIN)],
+    "admin:password_change": [case("", STAFF)],
+    "admin:password_change_done": [case("", STAFF)],
+    "admin:jsi18n": [case("", STAFF)],
     "admin:autocomplete": [case("without a field to complete", ADMIN.but(office=DENIED))],
     "admin:view_on_site": [
         case(
             "a proposal (no public page)",
-            ADMIN.but(office=NOT_FOUND),
+            ADMIN.but(office=NOT_FOUND, system_admin=NOT_FOUND, auditor=NOT_FOUND),
             content_type_id=_proposal_content_type,
             object_id=pk_of("draft"),
         )
     ],
     "admin:app_list": [
-        case("the office's apps", ADMIN, app_label="proposals"),
-        case("auth: nothing office staff may see", ADMIN.but(office=NOT_FOUND), app_label="auth"),
+        case(
+            "the office's apps",
+            ADMIN.but(system_admin=NOT_FOUND, auditor=NOT_FOUND),
+            app_label="proposals",
+        ),
+        case(
+            "auth: the system administrator's only",
+            ACCOUNTS.but(office=NOT_FOUND, auditor=NOT_FOUND),
+            app_label="auth",
+        ),
     ],
     "admin/(?P<url>.*)$": [
-        case("an unknown admin path", ADMIN.but(office=NOT_FOUND), url="nothing/")
+        case(
+            "an unknown admin path",
+            STAFF.but(office=NOT_FOUND, system_admin=NOT_FOUND, auditor=NOT_FOUND),
+            url="nothing/",
+        )
     ],
     # --- Office staff may not touch accounts, groups or sign-in records (no privilege
     # escalation): superusers only.
-    "admin:auth_*": [case("", STAFF_NOT_OFFICE, object_id=admin_object, id=admin_object)],
+    "admin:auth_group_delete": [
+        case("a role group: kept by the code", STAFF_NOT_OFFICE, object_id=admin_object)
+    ],
+    "admin:auth_*": [case("", ACCOUNTS, object_id=admin_object, id=admin_object)],
+    # --- The security audit trail: read by the auditor, changed by nobody.
+    "admin:congress_office_securityevent_export": [
+        case("as CSV", TRAIL.but(auditor=DOWNLOAD(CSV)), file_format="csv"),
+        case("as Excel", TRAIL.but(auditor=DOWNLOAD(XLSX)), file_format="xlsx"),
+    ],
+    "admin:congress_office_securityevent_changelist": [case("", TRAIL)],
+    "admin:congress_office_securityevent_change": [case("", TRAIL, object_id=admin_object)],
+    "admin:congress_office_securityevent_history": [case("", TRAIL, object_id=admin_object)],
+    "admin:congress_office_securityevent_add": [case("nobody adds an entry", TRAIL_CLOSED)],
+    "admin:congress_office_securityevent_delete": [
+        case("nobody removes an entry", TRAIL_CLOSED, object_id=admin_object)
+    ],
     "admin:axes_*": [case("", STAFF_NOT_OFFICE, object_id=admin_object)],
     # --- Model pages the office may read but not add to or delete from: the services own
     # those rows, or there is one row for the office.
@@ -1071,7 +1168,7 @@ ADMIN_PAGES = {
     "admin:congress_sessions_election_round_results": [
         case(
             "an open round has no results yet",
-            ADMIN.but(office=NOT_FOUND),
+            ADMIN.but(office=NOT_FOUND, system_admin=NOT_FOUND, auditor=NOT_FOUND),
             pk=pk_of("election_round"),
         )
     ],
@@ -1084,12 +1181,12 @@ ADMIN_PAGES = {
     "admin:congress_sessions_election_next_round": [
         case(
             "a POST form; an open round calls for no next round",
-            ADMIN.but(office=NOT_ALLOWED),
+            STAFF.but(office=NOT_ALLOWED, system_admin=NOT_ALLOWED, auditor=NOT_ALLOWED),
             pk=pk_of("election_round"),
             posts=[
                 Post(
                     "open a next round after an open one: refused",
-                    ADMIN.but(office=NOT_FOUND),
+                    STAFF.but(office=NOT_FOUND, system_admin=NOT_FOUND, auditor=NOT_FOUND),
                     effect=lambda w: w.election.rounds.count(),
                 )
             ],
@@ -1112,7 +1209,10 @@ ADMIN_PAGES = {
         )
     },
     "admin:congress_office_letterhead_changelist": [
-        case("a list of one: its form", ADMIN.but(office=REDIRECT()))
+        case(
+            "a list of one: its form (which decides)",
+            STAFF.but(office=REDIRECT(), system_admin=REDIRECT(), auditor=REDIRECT()),
+        )
     ],
     "admin:congress_office_calendarday_fill": [
         case(
@@ -1135,7 +1235,9 @@ ADMIN_PAGES = {
     ],
     "admin:delegates_rosterimport_change": [
         case(
-            "goes to the import's status page", ADMIN.but(office=REDIRECT()), object_id=admin_object
+            "goes to the import's status page (which decides)",
+            STAFF.but(office=REDIRECT(), system_admin=REDIRECT(), auditor=REDIRECT()),
+            object_id=admin_object,
         )
     ],
     "admin:delegates_rosterimport_status": [case("", ADMIN, pk=admin_object)],
@@ -1210,7 +1312,7 @@ ADMIN_PAGES = {
     "admin:proposals_proposal_queues": [case("", ADMIN)],
     "admin:proposals_proposal_ledger": [case("", ADMIN.but(office=DOWNLOAD(XLSX)))],
     "admin:delegates_rosterimport_template": [case("", ADMIN.but(office=DOWNLOAD(XLSX)))],
-    "admin:sections": [case("every section, a link from the desk", ADMIN)],
+    "admin:sections": [case("every section (only those each may see)", STAFF)],
     # --- Every other model admin page, by pattern.
     "admin:*_changelist": [case("", ADMIN)],
     "admin:*_add": [case("", ADMIN)],
@@ -1218,7 +1320,11 @@ ADMIN_PAGES = {
     "admin:*_delete": [case("", ADMIN, object_id=admin_object)],
     "admin:*_history": [case("", ADMIN, object_id=admin_object)],
     "admin/*/<path:object_id>/": [
-        case("the old change URL, redirected", ADMIN.but(office=REDIRECT()), object_id=admin_object)
+        case(
+            "the old change URL, redirected (the page it leads to decides)",
+            STAFF.but(office=REDIRECT(), system_admin=REDIRECT(), auditor=REDIRECT()),
+            object_id=admin_object,
+        )
     ],
 }
 

@@ -15,6 +15,8 @@ leader             李团长, leader of delegation 1, asked to co-sign the deleg
 unit_staff         staff of unit A (handles the delegate's item)
 other_unit_staff   staff of unit B (handles the other delegate's item)
 office             office staff (secretariat group, in the admin)
+system_admin       the system administrator (系统管理员): accounts, groups and permissions
+auditor            the security auditor (安全审计员): the security audit trail, nothing else
 """
 
 import datetime
@@ -112,6 +114,8 @@ ROLES = (
     "unit_staff",
     "other_unit_staff",
     "office",
+    "system_admin",
+    "auditor",
 )
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -170,6 +174,8 @@ def build_world() -> World:
         w.users[role] = UserFactory(username=role, role=Role.UNIT_STAFF)
         unit_add_staff(unit=unit, user=w.users[role])
     w.users["office"] = office = UserFactory(username="office", role=Role.SECRETARIAT)
+    w.users["system_admin"] = UserFactory(username="system_admin", role=Role.SYSTEM_ADMIN)
+    w.users["auditor"] = UserFactory(username="auditor", role=Role.SECURITY_AUDITOR)
 
     # --- A session of the term (in progress, with a vote), and one of another term.
     w.session = SessionFactory(term=w.term)
