@@ -138,7 +138,7 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         ("proposals.proposal change", 12),
         ("delegates.delegate change", 11),
         ("congress_sessions.session change", 19),
-        ("unit item page, closed", 15),
+        ("unit item page, closed", 14),
     ],
 )
 def test_the_busiest_lists_in_few_queries(pages, name, most):
