@@ -90,7 +90,9 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     office = Client()
-    office.force_login(office_user)
+    from tests.sign_in import sign_in_as
+
+    sign_in_as(office, office_user)
     desk = office.get("/admin/")
     text = desk.content.decode()
     parts = [p for p in ("proposals", "session", "evaluations") if f'id="desk-{p}"' in text]

@@ -63,9 +63,11 @@ def main():
         clerk = users.get(username="unit")
     evaluation = Evaluation.objects.filter(session__term=term).order_by("pk").first()
     office, delegate, staff = Client(), Client(), Client()
-    office.force_login(users.get(username="office"))
-    delegate.force_login(users.get(username="delegate"))
-    staff.force_login(clerk)
+    from tests.sign_in import sign_in_as
+
+    sign_in_as(office, users.get(username="office"))
+    sign_in_as(delegate, users.get(username="delegate"))
+    sign_in_as(staff, clerk)
     pages = {
         "trivial": (staff, "/accounts/password_change/"),
         f"unit inbox, {busiest['n'] if busiest else 0} open items": (staff, "/proposals/unit/"),

@@ -91,10 +91,12 @@ def measure(scale: float, rounds: int, only: str, existing: bool = False) -> dic
         appoint_a_committee_member()
     users = get_user_model().objects
     roles = {}
+    from tests.sign_in import sign_in_as
+
     for role in ("office", "delegate", "leader", "unit"):
         client = Client()
         user = users.get(username=role)
-        client.force_login(user)
+        sign_in_as(client, user)
         roles[role] = (client, user)
     pages = {}  # (role, name): (client, url)
     office_client, office_user = roles["office"]

@@ -122,8 +122,10 @@ def main():
     assert recorded == sent == len(rows) == ReminderDelivery.objects.count()
 
     office_client, clerk_client = Client(), Client()
-    office_client.force_login(office)
-    clerk_client.force_login(clerk)
+    from tests.sign_in import sign_in_as
+
+    sign_in_as(office_client, office)
+    sign_in_as(clerk_client, clerk)
     pages = {
         "unit inbox": (
             clerk_client,

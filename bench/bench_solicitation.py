@@ -146,7 +146,9 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     office = Client()
-    office.force_login(office_user)
+    from tests.sign_in import sign_in_as
+
+    sign_in_as(office, office_user)
     admin = f"/admin/delegates/solicitation/{solicitation.pk}"
     pages = {
         "trivial": (office, "/accounts/password_change/"),

@@ -29,7 +29,9 @@ def main():
     username, url = sys.argv[1], sys.argv[2]
     times = int(os.environ.get("TIMES", "20"))
     client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
+    from tests.sign_in import sign_in_as
+
+    sign_in_as(client, get_user_model().objects.get(username=username))
     for _ in range(3):
         assert client.get(url).status_code == 200
     profile = cProfile.Profile()

@@ -41,6 +41,7 @@ def populate(*, count: int, desks: int, minutes: float) -> SimpleNamespace:
     from proposals.models import ProposalCategory, ProposalRules
     from sessions.models import Session, Sitting
     from sessions.services import check_in_token, session_advance
+    from tests.sign_in import verified_session_data
 
     User = auth.get_user_model()
     now, today = timezone.now(), timezone.localdate()
@@ -129,6 +130,8 @@ def populate(*, count: int, desks: int, minutes: float) -> SimpleNamespace:
             auth.SESSION_KEY: str(user.pk),
             auth.HASH_SESSION_KEY: user.get_session_auth_hash(),
             auth.BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            # The office's staff have given their two-factor code.
+            **(verified_session_data(user) if user.is_staff else {}),
         }
 
     everyone = [*users, *staff]

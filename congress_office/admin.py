@@ -97,3 +97,6 @@ class LetterheadAdmin(OfficeModelAdmin):
         """A list of one: straight to its form."""
         letterhead = Letterhead.current()
         return redirect(reverse("admin:congress_office_letterhead_change", args=[letterhead.pk]))
+
+
+from . import two_factor_admin  # noqa: E402, F401 - the accounts' admin with two-factor sign-in

@@ -17,6 +17,7 @@ class CongressOfficeConfig(AppConfig):
         from .forms import AdminSignInForm
         from .notifications import remember_sign_in_language
         from .roles import roles_sync_after_migrate
+        from .two_factor import remember_requirement
 
         lookups.register()
         install_boolean_icon()
@@ -28,6 +29,7 @@ class CongressOfficeConfig(AppConfig):
         # Groups and their permissions follow the code on every migrate, never by hand.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="congress_office_roles")
         user_logged_in.connect(remember_sign_in_language, dispatch_uid="congress_office_language")
+        user_logged_in.connect(remember_requirement, dispatch_uid="congress_office_two_factor")
         audit_signals.connect()
         # A role's group is named by its role wherever a group is shown (the accounts' pages,
         # their titles and breadcrumbs, the admin's history): its name is the code's key.

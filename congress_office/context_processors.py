@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from .roles import duty_navigation_for, menu_read, navigation_for
+from .two_factor import session_awaits_code
 
 
 def navigation(request):
@@ -9,6 +10,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
+    if session_awaits_code(request):
+        # Signed in by password only: no page to go to but the code's, and signing out.
+        return {"navigation": [], "awaiting_code": True}
 
     def after_menu_read(read):  # the menu's three, read together by the first one shown
         return SimpleLazyObject(lambda: (menu_read(user), read(user))[1])

@@ -25,6 +25,7 @@ from tests.delegates.factories import (
 )
 from tests.delegates.helpers import enter
 from tests.proposals.factories import HandlingUnitFactory, ProposalCategoryFactory
+from tests.sign_in import sign_in_as
 
 # A kind of notification the tests send: its facts are its words.
 register_notification_texts({"test": lambda p: (p["title"], p.get("body", ""))})
@@ -130,10 +131,16 @@ def client_for(client):
     """A test client signed in as the given user."""
 
     def sign_in(user):
-        client.force_login(user)
+        sign_in_as(client, user)
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's superuser client, signed in past the two-factor step as staff are."""
+    return sign_in_as(client, admin_user)
 
 
 @pytest.fixture

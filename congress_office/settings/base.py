@@ -34,6 +34,11 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "csp",
+    # Two-factor sign-in (congress_office/two_factor.py): an authenticator app's codes and
+    # one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "congress_office.apps.CongressOfficeConfig",
     "delegates",
     "sessions.apps.CongressSessionsConfig",
@@ -50,6 +55,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which two-factor device, if any, verified this session; then no page but the sign-in's
+    # own for a session of someone who must use two-factor and has not given a code yet.
+    "django_otp.middleware.OTPMiddleware",
+    "congress_office.two_factor_gate.TwoFactorGateMiddleware",
     # The security audit trail's signal receivers read who acts, and from where, from here.
     "congress_office.audit_trail.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -144,6 +153,19 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # How long the security audit trail keeps its entries, in days: at least 180 (GB/T 22239-2019;
 # a system check refuses less). Older entries are removed by a nightly beat task.
 SECURITY_AUDIT_RETENTION_DAYS = env.int("SECURITY_AUDIT_RETENTION_DAYS", default=180)
+
+# --- Two-factor sign-in (django-otp; congress_office/two_factor.py, decision 224). The roles,
+# by name (congress_office.roles.Role), whose members must give a code from an authenticator
+# app after their password; superusers count as office staff. Everyone entering the admin must
+# too, whatever their role, and so must anyone who turned it on for themselves.
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["secretariat"])
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Congress Office")
+# Wrong codes: each one in a row doubles the wait before the next try (1, 2, 4 ... seconds;
+# after ten, eight and a half minutes), django-otp's own throttling, for app codes and recovery
+# codes alike. A right code clears it.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- Security headers, in every environment (production adds HTTPS, HSTS, secure cookies).
 SECURE_CONTENT_TYPE_NOSNIFF = True

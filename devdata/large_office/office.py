@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from congress_office.demo import DEMO_PASSWORD, DemoLogin
+from congress_office.demo import DEMO_PASSWORD, DemoLogin, demo_two_factor
 from congress_office.roles import OFFICE_APPS, Role, role_group
 
 BATCH = 2000
@@ -199,4 +199,6 @@ def build(plan: Plan) -> dict:
         Role.SECRETARIAT,
         joined,
     )
-    return {"office": office, "logins": [login(office[0], Role.SECRETARIAT.label)]}
+    # Office staff must give a two-factor code: the demo's app key and recovery codes.
+    office_login = demo_two_factor(office[0], login(office[0], Role.SECRETARIAT.label))
+    return {"office": office, "logins": [office_login]}

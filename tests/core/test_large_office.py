@@ -57,6 +57,7 @@ from proposals.units import unit_staff
 from sessions.models import Attendance, Session
 from sessions.selectors import expected_delegates
 from tests.proposals.kit import answer, consulted
+from tests.sign_in import sign_in_as
 
 SCALE = "0.01"
 TODAY = "2026-11-23"
@@ -365,7 +366,7 @@ def test_the_pages_answer_for_each_role(built, client, secretariat_of_the_office
         staff: ["/proposals/unit/", f"/proposals/unit/items/{assignment.pk}/"],
     }
     for user, urls in pages.items():
-        client.force_login(user)
+        sign_in_as(client, user)
         for url in urls:
             assert client.get(url).status_code == 200, (user.username, url)
     client.logout()

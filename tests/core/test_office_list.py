@@ -18,6 +18,7 @@ from congress_office.admin_filters import OneLinkChoices, RelatedFilter
 from devdata.pages import admin_pages, is_page
 from proposals.admin_time_left import HandledByFilter
 from proposals.models import Assignment, Proposal
+from tests.sign_in import sign_in_as
 
 DJANGOS = Template("{% load admin_list %}{% result_list cl %}")
 DJANGOS_FILTERS = Template(
@@ -84,7 +85,7 @@ def _compared() -> tuple[dict, dict, dict, dict]:
             stdout=io.StringIO(),
         )
         client = Client()
-        client.force_login(get_user_model().objects.get(username="office"))
+        sign_in_as(client, get_user_model().objects.get(username="office"))
         compared, filters, sidebars, facets = {}, {}, {}, {}
         for name, url in admin_pages(get_user_model().objects.get(username="office")).items():
             if " list" not in name:

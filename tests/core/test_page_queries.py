@@ -19,6 +19,7 @@ from devdata.pages import admin_pages, is_page
 from proposals.models import Assignment, Proposal, Reply
 from proposals.units import units_of
 from sessions.models import Session
+from tests.sign_in import sign_in_as
 
 SIZES = ("0.005", "0.02")  # 100 and 400 proposals, 25 and 100 delegates
 TODAY = "2026-11-23"
@@ -40,7 +41,7 @@ def _count_pages(scale: str) -> dict:
         )
         office = get_user_model().objects.get(username="office")
         client = Client()
-        client.force_login(office)
+        sign_in_as(client, office)
         counts = {}
         for name, url in {**admin_pages(office), **_more_pages(admin_pages(office))}.items():
             client.get(url)  # what a process reads once and keeps (content types, say)

@@ -34,7 +34,8 @@ def test_roles_sync_is_idempotent():
 @pytest.mark.parametrize(
     ("fixture", "landing"),
     [
-        ("secretariat", "/admin/"),
+        # Office staff with no authenticator app yet set one up first (test_two_factor.py).
+        ("secretariat", "/accounts/two-factor/set-up/?next=%2F"),
         ("delegate", "/delegates/me/"),
         ("unit_staff", "/proposals/unit/"),
     ],

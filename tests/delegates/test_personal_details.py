@@ -36,6 +36,7 @@ from tests.delegates.factories import (
 )
 from tests.delegates.helpers import enter
 from tests.sessions.factories import SessionFactory, SittingFactory
+from tests.sign_in import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -296,7 +297,7 @@ def _action(client, delegates, **extra):
 
 def test_the_page_says_what_goes_and_what_stays_before_removing(client, secretariat, ended):
     delegate, _others, _user = ended
-    client.force_login(secretariat)
+    sign_in_as(client, secretariat)
     page = _action(client, [delegate]).content.decode()
     assert "张removed" in page and "第十二届斜桥镇党代会" in page
     for said in ("What is removed", "Phone", "Work unit", "What is kept", "Ethnicity"):
@@ -321,7 +322,7 @@ def test_the_page_refuses_delegates_still_kept_and_says_until_when(client, secre
     delegate, _others, _user = ended
     running = TermFactory(name="第十三届斜桥镇党代会")
     recent = enter(running, ElectoralUnitFactory(term=running), phone="13700000000")
-    client.force_login(secretariat)
+    sign_in_as(client, secretariat)
     page = _action(client, [delegate, recent]).content.decode()
     until = retention_ends(running.end_date, 5)
     assert f"{recent.name} are kept until" in page and str(until.year) in page
@@ -333,7 +334,7 @@ def test_the_page_refuses_delegates_still_kept_and_says_until_when(client, secre
 
 def test_the_page_in_chinese(client, secretariat, ended):
     delegate, _others, _user = ended
-    client.force_login(secretariat)
+    sign_in_as(client, secretariat)
     page = client.post(
         "/admin/delegates/delegate/",
         {"action": "remove_personal_details", ACTION_CHECKBOX_NAME: [delegate.pk]},

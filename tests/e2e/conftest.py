@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 from congress_office.celery import app as celery_app
+from tests.sign_in import next_totp_code
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,12 +107,19 @@ def demo_office(transactional_db):
 
 @pytest.fixture
 def sign_in(live_server, demo_office):
+    """Sign in through the pages as the user does: the password, and for office staff the code
+    their authenticator app shows now, computed from the demo's key."""
+
     def go(page, username):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", demo_office)
         page.click("main button[type=submit]")
         page.wait_for_load_state()
+        if "/accounts/two-factor/code/" in page.url:
+            page.fill("#id_code", next_totp_code(username))
+            page.click("main button[type=submit]")
+            page.wait_for_load_state()
         return page
 
     return go

@@ -36,9 +36,10 @@ def test_the_table_is_read_once_then_served_in_constant_queries(
     client = client_for(secretariat)
     url = f"/evaluations/{evaluation.pk}/results/"
     first = client.get(url).content.decode()
-    # session, user, groups, evaluation, its closing, the rules; the menu (the evaluations to
-    # count, a teller's entry, and unread notifications, one statement): no count read
-    with django_assert_num_queries(7):
+    # session, user, the session's two-factor device, groups, evaluation, its closing, the
+    # rules; the menu (the evaluations to count, a teller's entry, and unread notifications, one
+    # statement): no count read
+    with django_assert_num_queries(8):
         again = client.get(url).content.decode()
     assert table(again) == table(first)
     assert again.count('<th scope="row">') == subjects * 6

@@ -33,6 +33,7 @@ from tests.evaluations.factories import CriterionFactory, EvaluationFactory, Sub
 from tests.faults.services import DRILL_MARKS
 from tests.proposals.factories import HandlingUnitFactory
 from tests.sessions.factories import SessionFactory
+from tests.sign_in import sign_in_as
 
 pytestmark = DRILL_MARKS
 
@@ -75,7 +76,7 @@ def squeeze(text: str) -> str:
 
 def signed_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

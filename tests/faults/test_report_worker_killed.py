@@ -39,6 +39,7 @@ from tests.delegates.factories import (
 )
 from tests.faults.services import DRILL_LIMITS, DRILL_MARKS, wait_for
 from tests.sessions.factories import SessionFactory, SittingFactory
+from tests.sign_in import sign_in_as
 
 pytestmark = DRILL_MARKS
 
@@ -97,7 +98,7 @@ def test_a_report_whose_worker_is_killed_is_printed_once_after_all(
     drill.use_redis_cache(settings)  # the progress the worker reports, read by the page
     first = drill.worker(pool)
     office = Client()
-    office.force_login(UserFactory(username="office", role=Role.SECRETARIAT))
+    sign_in_as(office, UserFactory(username="office", role=Role.SECRETARIAT))
     page = f"/sessions/{session.pk}/print/report/"
 
     assert office.post(page).status_code == 302

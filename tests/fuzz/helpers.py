@@ -26,6 +26,8 @@ from django.urls import reverse
 from hypothesis import event, settings
 from hypothesis import strategies as st
 
+from tests.sign_in import sign_in_as
+
 from .strategies import form_data, number_text, posted
 
 
@@ -58,7 +60,7 @@ def isolated():
 def signed_in(user) -> Client:
     """A test client for the user that re-raises any exception a view lets out (a 500)."""
     client = Client(raise_request_exception=True)
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

@@ -27,6 +27,7 @@ from tests.proposals.kit import (
     staff_of,
     user_of,
 )
+from tests.sign_in import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,7 @@ def test_the_office_records_an_answer_given_at_a_meeting(routed, office, colleag
         "县委会议室",
         True,
     )
-    office.force_login(user_of(colleagues[0]))
+    sign_in_as(office, user_of(colleagues[0]))
     page = office.get(f"/proposals/{routed.pk}/").content.decode()
     assert "县卫健局局长" in page and "Send my rating" in page
 

@@ -94,9 +94,10 @@ def test_the_list_reads_its_rows_in_a_fixed_number_of_queries(
         proposal_in(S.ASSIGNED, author=author, unit=unit)
         proposal_in(S.CLOSED, author=author, unit=unit)
     office.get(LIST)  # the content types are cached once per process
-    # session, user, permissions (2), the filters' choices (the lead units, term, category,
-    # session), the count, the rows with their author and lead unit, the menu's duties
-    with django_assert_num_queries(11):
+    # session, user, the session's two-factor device, permissions (2), the filters' choices
+    # (the lead units, term, category, session), the count, the rows with their author and
+    # lead unit, the menu's duties
+    with django_assert_num_queries(12):
         response = office.get(LIST)
     assert len(response.context["cl"].result_list) == 2 * n
 

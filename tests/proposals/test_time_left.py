@@ -169,11 +169,11 @@ def test_the_desk_counts_each_units_items_by_colour_linking_to_them(
     n, office, author, unit, other_unit, django_assert_num_queries
 ):
     made = colours_at(author, [unit, other_unit], n)
-    # session, user, permissions (2), the items' counts, the colours for each unit, the next
-    # session (none here), the open evaluations (none), the calendar's years, the delegates
-    # not contacted this half year, the user's groups: tests/core/test_desk.py's count
-    # without a session's and evaluations' figures
-    with django_assert_num_queries(11):
+    # session, user, the session's two-factor device, permissions (2), the items' counts, the
+    # colours for each unit, the next session (none here), the open evaluations (none), the
+    # calendar's years, the delegates not contacted this half year, the user's groups:
+    # tests/core/test_desk.py's count without a session's and evaluations' figures
+    with django_assert_num_queries(12):
         response = office.get("/admin/")
     colours = desk_colours(response)
     assert [row["name"] for row in colours["units"]] == sorted([unit.name, other_unit.name])

@@ -27,6 +27,8 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congress_office.models import CalendarDay
 from delegates.models import Contact, SolicitationResponse
@@ -68,6 +70,13 @@ from tests.security.world import DOCX_TYPE
 PDF = "application/pdf"
 PNG = "image/png"
 SVG = "image/svg+xml"
+
+
+def SIGNED_IN_REDIRECT(to) -> Answers:  # noqa: N802 - reads like the constants
+    """Every signed-in role sent on to `to`; a visitor to the sign-in page."""
+    return Answers(REDIRECT(to), anonymous=LOGIN)
+
+
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -137,6 +146,53 @@ SITE = {
         case("a link with a wrong token", EVERYONE, uidb64=_uid, token="wrong-token")
     ],
     "password_reset_complete": [case("", EVERYONE)],
+    # --- Two-factor sign-in (the gate itself: tests/security/test_two_factor_gate.py). Every
+    # signed-in session here has given its code, or needs none (delegates who have not turned
+    # it on); the office's has an app.
+    "two_factor:manage": [case("one's own", SIGNED_IN)],
+    "two_factor:verify": [case("no code owed: on to the home page", SIGNED_IN_REDIRECT("/"))],
+    "two_factor:enrol": [
+        case(
+            "setting up an app: the office has one",
+            SIGNED_IN.but(office=REDIRECT("/accounts/two-factor/")),
+        )
+    ],
+    "two_factor:recovery_codes": [
+        case("shown once, after they are made", SIGNED_IN_REDIRECT("/accounts/two-factor/"))
+    ],
+    "two_factor:renew_recovery_codes": [
+        case(
+            "a POST form",
+            Answers(NOT_ALLOWED),
+            posts=[
+                Post(
+                    "renew recovery codes: only who has two-factor on",
+                    SIGNED_IN_REDIRECT("/accounts/two-factor/").but(
+                        office=REDIRECT("/accounts/two-factor/recovery-codes/?next=%2F")
+                    ),
+                    effect=lambda w: sorted(
+                        StaticToken.objects.filter(device__user=w.users["office"]).values_list(
+                            "token", flat=True
+                        )
+                    ),
+                    changes_for=("office",),
+                )
+            ],
+        )
+    ],
+    "two_factor:turn_off": [
+        case(
+            "a POST form",
+            Answers(NOT_ALLOWED),
+            posts=[
+                Post(
+                    "turn two-factor off: not the office, whose role requires it",
+                    SIGNED_IN_REDIRECT("/accounts/two-factor/"),
+                    effect=lambda w: TOTPDevice.objects.filter(user=w.users["office"]).count(),
+                )
+            ],
+        )
+    ],
     # --- Delegates ------------------------------------------------------------------------
     "delegates:my_profile": [case("", DELEGATES)],
     "delegates:my_duties": [case("", DELEGATES)],

@@ -105,6 +105,7 @@ from tests.proposals.factories import HandlingUnitFactory
 from tests.proposals.kit import answer
 from tests.security.personal_data import DETAILS
 from tests.sessions.factories import SessionFactory, SittingFactory
+from tests.sign_in import sign_in_as
 
 ROLES = (
     "anonymous",
@@ -451,6 +452,6 @@ def build_world() -> World:
     for role, user in w.users.items():
         if user is not None:
             client = Client()
-            client.force_login(user)
+            sign_in_as(client, user)
             w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return w

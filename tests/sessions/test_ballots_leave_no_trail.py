@@ -11,12 +11,13 @@ from sessions.election_rounds import round_open
 from tests.core.factories import office_user
 from tests.evaluations.kit import S, evaluation_in
 from tests.sessions.test_election_rounds import hall  # noqa: F401 (the fixture)
+from tests.sign_in import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
 
 def _entries_after_sign_in(client, user):
-    client.force_login(user)  # a sign-in is recorded, as any: what follows must add nothing
+    sign_in_as(client, user)  # a sign-in is recorded, as any: what follows must add nothing
     return list(SecurityEvent.objects.values_list("pk", flat=True))
 
 

@@ -10,6 +10,7 @@ from sessions.models import ElectionRound
 from tests.core.factories import office_user
 from tests.sessions.election_kit import two_rounds
 from tests.sessions.test_election_rounds import hall  # noqa: F401 (the fixture)
+from tests.sign_in import sign_in_as
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:congress_sessions_election_changelist")
@@ -17,7 +18,7 @@ CHANGELIST = reverse("admin:congress_sessions_election_changelist")
 
 def test_open_then_close_a_round_by_actions(client, hall):  # noqa: F811
     election, sitting, _delegates = hall
-    client.force_login(office_user())
+    sign_in_as(client, office_user())
     asked = client.post(
         CHANGELIST, {"action": "open_first_round", ACTION_CHECKBOX_NAME: [election.pk]}
     )
@@ -59,7 +60,7 @@ def test_results_of_an_unfilled_seat_offer_a_further_round_among_the_rest(client
             marks={ids["甲"]: "for", ids[second]: "for"},
         )
     round_close(election_round=election_round, closed_by=office_user())
-    client.force_login(office_user())
+    sign_in_as(client, office_user())
     url = reverse("admin:congress_sessions_election_round_results", args=[election_round.pk])
     page = client.get(url).content.decode()
     assert "issued" in page and "elected" in page
@@ -74,7 +75,7 @@ def test_results_of_an_unfilled_seat_offer_a_further_round_among_the_rest(client
 def test_an_open_round_has_no_results_page(client, hall):  # noqa: F811
     election, sitting, _delegates = hall
     election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
-    client.force_login(office_user())
+    sign_in_as(client, office_user())
     url = reverse("admin:congress_sessions_election_round_results", args=[election_round.pk])
     assert client.get(url).status_code == 404
 

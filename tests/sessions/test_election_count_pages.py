@@ -30,6 +30,7 @@ from tests.delegates.factories import ElectoralUnitFactory
 from tests.delegates.helpers import enter
 from tests.sessions.kit import attendance_taken
 from tests.sessions.test_election_rounds import hall  # noqa: F401 (the fixture)
+from tests.sign_in import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -64,14 +65,14 @@ def _enter(client, election_round, number, marks, written_in=""):
 def test_only_tellers_and_scrutineers_reach_the_count_pages(client, counted):
     election_round, first, _second, delegates = counted
     for outsider in (delegates[0].user, office_user()):
-        client.force_login(outsider)
+        sign_in_as(client, outsider)
         for name in ("count_round", "count_ballot"):
             assert client.get(_url(name, election_round)).status_code == 404
         assert client.get(reverse("sessions:election_count_home")).status_code == 404
         post = client.post(_url("count_hand_out", election_round), {"delegates": [delegates[0].pk]})
         assert post.status_code == 404
     # The chief scrutineer looks, and cannot enter anything.
-    client.force_login(delegates[9].user)
+    sign_in_as(client, delegates[9].user)
     page = client.get(_url("count_round", election_round)).content.decode()
     assert "As a scrutineer you see the count" in page and "Record them" not in page
     assert client.get(_url("count_ballot", election_round)).status_code == 404
@@ -102,7 +103,7 @@ def test_paper_ballots_are_handed_out_to_delegates_checked_in_only(client, count
     election_round, first, _second, delegates = counted
     term = election_round.election.session.term
     absent = enter(term, ElectoralUnitFactory(term=term, seats=1), name="缺席")
-    client.force_login(first)
+    sign_in_as(client, first)
     page = client.get(_url("count_round", election_round)).content.decode()
     assert "代表3" in page and "缺席" not in page
     done = client.post(
@@ -128,7 +129,7 @@ def test_a_delegate_who_voted_online_is_refused_a_paper_ballot_by_name(client, c
     from sessions.election_rounds import election_ballot_cast
 
     election_ballot_cast(election_round=election_round, user=delegates[2].user, marks={})
-    client.force_login(first)
+    sign_in_as(client, first)
     page = client.post(
         _url("count_hand_out", election_round),
         {"delegates": [delegates[2].pk, delegates[3].pk]},
@@ -142,7 +143,7 @@ def test_two_tellers_enter_the_pile_see_their_differences_and_take_the_count(cli
     election_round, first, second, delegates = counted
     paper_ballots_issue(election_round=election_round, delegates=delegates[:3])
     pile = [{"甲": "for", "乙": "for"}, {"甲": "for", "丙": "against"}, {}]
-    client.force_login(first)
+    sign_in_as(client, first)
     for number, marks in enumerate(pile, start=1):
         assert _enter(client, election_round, number, marks).status_code == 302
     page = client.get(_url("count_ballot", election_round)).content.decode()
@@ -150,7 +151,7 @@ def test_two_tellers_enter_the_pile_see_their_differences_and_take_the_count(cli
     for garbled in ("abc", "0", "-1"):  # a number typed wrong in the address: the next one
         asked = client.get(_url("count_ballot", election_round) + f"?number={garbled}")
         assert 'name="number" value="4"' in asked.content.decode().replace("  ", " ")
-    client.force_login(second)
+    sign_in_as(client, second)
     _enter(client, election_round, 1, pile[0])
     _enter(client, election_round, 2, {"甲": "for", "丙": "for"})  # misread
     page = client.get(_url("count_round", election_round)).content.decode()
@@ -185,7 +186,7 @@ def test_an_over_marked_ballot_is_entered_as_read_and_counted_invalid(client, co
     election_round, first, second, delegates = counted
     paper_ballots_issue(election_round=election_round, delegates=delegates[:1])
     for teller in (first, second):
-        client.force_login(teller)
+        sign_in_as(client, teller)
         _enter(client, election_round, 1, {"甲": "for", "乙": "for", "丙": "for"})
     client.post(_url("count_take", election_round), {"returned": 1})
     assert round_figures(election_round)["invalid"] == 1
@@ -199,7 +200,7 @@ def test_totals_that_do_not_add_up_are_refused_in_the_users_language(client, cou
     for pk in ids.values():
         data.update({f"for-{pk}": 2, f"against-{pk}": 1, f"abstain-{pk}": 1})
     data[f"abstain-{ids['丙']}"] = 2  # 5, not the 4 valid ballots
-    client.force_login(first)
+    sign_in_as(client, first)
     page = client.post(
         _url("count_totals", election_round), data, HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
@@ -219,7 +220,7 @@ def test_totals_that_do_not_add_up_are_refused_in_the_users_language(client, cou
 def test_a_closed_round_shows_its_count_and_takes_no_more(client, counted):
     election_round, first, _second, delegates = counted
     round_close(election_round=election_round, closed_by=office_user())
-    client.force_login(first)
+    sign_in_as(client, first)
     page = client.get(_url("count_round", election_round)).content.decode()
     assert "Voting closed" in page and "Record them" not in page
     assert client.get(_url("count_ballot", election_round)).status_code == 302
@@ -270,7 +271,7 @@ def test_the_count_page_runs_a_fixed_number_of_queries(
             ballot_entry_save(
                 election_round=election_round, teller=teller, number=number, marks=marks
             )
-    client.force_login(first)
+    sign_in_as(client, first)
     client.get(_url("count_round", election_round))  # warm the caches
     # the candidates in print order: one query; the menu: one
     with django_assert_num_queries(14):
@@ -279,7 +280,7 @@ def test_the_count_page_runs_a_fixed_number_of_queries(
 
 def test_a_teller_at_a_keyboard_types_one_key_per_candidate(client, counted):
     election_round, first, _second, _delegates = counted
-    client.force_login(first)
+    sign_in_as(client, first)
     order = [c.name for c in round_ballot_candidates(election_round)]
     page = client.get(_url("count_ballot", election_round)).content.decode()
     assert "autofocus" in page and f'maxlength="{len(order)}"' in page
@@ -309,7 +310,7 @@ def test_a_teller_at_a_keyboard_types_one_key_per_candidate(client, counted):
 
 def test_the_teller_finds_delegates_by_name_to_hand_out_ballots(client, counted):
     election_round, first, _second, delegates = counted
-    client.force_login(first)
+    sign_in_as(client, first)
     page = client.get(_url("count_round", election_round) + "?q=代表3").content.decode()
     assert 'value="代表3"' in page and ">代表3<" not in page  # the name is the checkbox's label
     offered = 'name="delegates" value="{}"'

@@ -17,6 +17,7 @@ from sessions.elections import candidates_in_print_order
 from sessions.models import Attendance, ElectionReceipt
 from tests.core.factories import office_user
 from tests.sessions.test_election_rounds import hall  # noqa: F401 (the fixture)
+from tests.sign_in import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def _marks(election_round, **by_name):
 def test_the_sessions_page_offers_the_open_round(client, opened):
     election_round, delegates = opened
     user_grant_role(user=delegates[0].user, role=Role.DELEGATE)
-    client.force_login(delegates[0].user)
+    sign_in_as(client, delegates[0].user)
     page = client.get(reverse("sessions:my_sessions")).content.decode()
     assert _url(election_round) in page
     page = client.get(
@@ -56,13 +57,13 @@ def test_the_session_page_says_where_each_delegate_stands_in_the_open_round(clie
     election_round, delegates = opened
     session_page = reverse("sessions:session_detail", args=[election_round.election.session_id])
     paper_ballots_issue(election_round=election_round, delegates=[delegates[1]])
-    client.force_login(delegates[2].user)
+    sign_in_as(client, delegates[2].user)
     client.post(_url(election_round), {**_marks(election_round, 甲="for"), "action": "submit"})
     Attendance.objects.filter(delegate=delegates[3]).update(status=Attendance.Status.ON_LEAVE)
     shown = []
     for delegate in delegates[:4]:
         user_grant_role(user=delegate.user, role=Role.DELEGATE)
-        client.force_login(delegate.user)
+        sign_in_as(client, delegate.user)
         page = client.get(session_page).content.decode()
         shown.append(
             (
@@ -82,7 +83,7 @@ def test_the_session_page_says_where_each_delegate_stands_in_the_open_round(clie
 
 def test_ballot_review_submit_and_nothing_of_it_afterwards(client, opened):
     election_round, delegates = opened
-    client.force_login(delegates[0].user)
+    sign_in_as(client, delegates[0].user)
     page = client.get(_url(election_round))
     assert page.status_code == 200 and page["Cache-Control"].startswith("max-age=0")
     text = page.content.decode()
@@ -112,12 +113,12 @@ def test_the_unbound_ballot_is_the_same_for_every_voter_and_holds_nobodys_marks(
     a ballot shown again with someone's marks (the "change" step) is never what others get,
     and a ballot in another language is cached apart."""
     election_round, delegates = opened
-    client.force_login(delegates[0].user)
+    sign_in_as(client, delegates[0].user)
     first = client.get(_url(election_round)).content.decode()
     marks = _marks(election_round, 甲="for", 乙="against", 丙="for")
     changed = client.post(_url(election_round), {**marks, "action": "change"}).content.decode()
     assert changed.count('value="for" checked') == 2 and 'value="against" checked' in changed
-    client.force_login(delegates[1].user)
+    sign_in_as(client, delegates[1].user)
     second = client.get(_url(election_round)).content.decode()
     for page in (first, second):
         assert page.count(" checked") == 3 and page.count('value="" checked') == 3
@@ -130,7 +131,7 @@ def test_the_unbound_ballot_is_the_same_for_every_voter_and_holds_nobodys_marks(
 
 def test_too_many_for_is_refused_and_nothing_saved(client, opened):
     election_round, delegates = opened
-    client.force_login(delegates[0].user)
+    sign_in_as(client, delegates[0].user)
     marks = _marks(election_round, 甲="for", 乙="for", 丙="for")
     for action in ("review", "submit"):
         page = client.post(_url(election_round), {**marks, "action": action}).content.decode()
@@ -141,12 +142,12 @@ def test_too_many_for_is_refused_and_nothing_saved(client, opened):
 def test_refusals_in_the_users_language(client, opened, sitting):
     election_round, delegates = opened
     paper_ballots_issue(election_round=election_round, delegates=[delegates[1]])
-    client.force_login(delegates[1].user)
+    sign_in_as(client, delegates[1].user)
     page = client.get(_url(election_round), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert page.status_code == 403
     assert "纸质选票" in page.content.decode()
     round_close(election_round=election_round, closed_by=office_user())
-    client.force_login(delegates[2].user)
+    sign_in_as(client, delegates[2].user)
     page = client.post(
         _url(election_round), {**_marks(election_round, 甲="for"), "action": "submit"}
     )
@@ -157,10 +158,10 @@ def test_refusals_in_the_users_language(client, opened, sitting):
 def test_not_checked_in_is_refused_and_strangers_get_404(client, opened, sitting):
     election_round, delegates = opened
     sitting.attendances.filter(delegate=delegates[3]).delete()
-    client.force_login(delegates[3].user)
+    sign_in_as(client, delegates[3].user)
     page = client.get(_url(election_round))
     assert page.status_code == 403 and "checked in" in page.content.decode()
-    client.force_login(office_user())
+    sign_in_as(client, office_user())
     assert client.get(_url(election_round)).status_code == 404
 
 
@@ -177,7 +178,7 @@ def test_the_ballot_page_runs_a_fixed_number_of_queries(
     for n in range(candidates - 3):
         Candidate.objects.create(election=election, name=f"候选人{n}", formal=True)
     election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
-    client.force_login(delegates[0].user)
+    sign_in_as(client, delegates[0].user)
     client.get(_url(election_round))
     # session, user, the round with the voter's standing in it, its candidates in print
     # order; the menu's one

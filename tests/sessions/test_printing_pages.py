@@ -7,6 +7,7 @@ from django.test import RequestFactory
 
 from congress_office.celery import app as celery_app
 from sessions.models import SessionDocument
+from tests.sign_in import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_without_a_worker_the_page_answers_before_the_document_is_printed(
 ):
     # Printed inside the request, the report held the page for seconds with its button live.
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(secretariat)
+    sign_in_as(client, secretariat)
     factory = RequestFactory()
     factory.cookies = client.cookies  # signed in as the office
     request = factory.post(page_url(session, "agenda"))

@@ -14,17 +14,19 @@ from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory
 from tests.delegates.helpers import enter
 from tests.proposals.kit import draft
 from tests.sessions.kit import S, attendance_taken, session_in
+from tests.sign_in import sign_in_as
 
 pytestmark = pytest.mark.django_db
 
 # Each page's queries: the signed-in user's session, account and roles (asked by the page's
 # access check), the menu (roles, duties and unread notifications in one statement, decision
-# 216), then the page's own.
+# 216), then the page's own. The office's pages (the first four) also read the session's
+# two-factor device.
 QUERIES = {
-    "delegation's list": 8,
-    "search by name": 8,
-    "after a QR check-in": 7,
-    "QR code's page": 8,
+    "delegation's list": 9,
+    "search by name": 9,
+    "after a QR check-in": 8,
+    "QR code's page": 9,
     "session page": 10,
     "check-in code's image": 4,
     "new item form": 8,
@@ -68,7 +70,7 @@ def day(request, term, delegate, secretariat):
 
 def signed_in(user):
     client = Client()
-    client.force_login(user)
+    sign_in_as(client, user)
     return client
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from congress_office.demo import login_lines
 from congress_office.models import Notification
 
 
@@ -35,8 +36,8 @@ class Command(BaseCommand):
             Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo office ready. Sign in with:"))
         # The role last: Chinese characters are wide and would break the columns.
-        for login in logins:
-            self.stdout.write(f"  {login.username:<12}{login.password:<16}{login.role}")
+        for line in login_lines(logins):
+            self.stdout.write(line)
 
 
 def _demo_module(app_name):

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from congress_office.demo import login_lines
 from devdata.large_office import BUILDERS
 from devdata.large_office.office import (
     Plan,
@@ -114,10 +115,8 @@ class Command(BaseCommand):
                 f"{'total':<20}{time.perf_counter() - started:>8.1f}  {total:,} rows. Sign in with:"
             )
         )
-        for demo_login in logins:
-            self.stdout.write(
-                f"  {demo_login.username:<12}{demo_login.password:<16}{demo_login.role}"
-            )
+        for line in login_lines(logins):
+            self.stdout.write(line)
         if digest:
             self.stdout.write(f"digest {office_digest()}")
 
