@@ -1,4 +1,5 @@
-"""The office's form renderer: Django's, except that a select's options are written in Python.
+"""The office's form renderer: Django's, except that a select's options, and the plain inputs,
+are written in Python.
 
 Django renders each option of a select through a template of its own (`select_option.html`,
 which includes `attrs.html`): two template renders per option, the most of an admin form's
@@ -6,7 +7,12 @@ time once its selects hold a few dozen options (a session select alone, 26-40 ms
 docs/performance.md, "Forms (issue 15 item 2, second pass)"). Here the same markup is written
 by string formatting, with the same escaping and localization as the templates' `{{ }}`, for
 every form of the office (settings.FORM_RENDERER), so nothing changes for who reads the page
-(tests/core/test_form_renderer.py compares the two for the same choices). Decision 195."""
+(tests/core/test_form_renderer.py compares the two for the same choices). Decision 195.
+
+A plain input (`input.html` and the templates that only include it: text, hidden, number,
+date...) is two template renders (it includes `attrs.html`), for each of the hundred-odd
+inputs of a change form with inlines (the session's: 78 a page, 14 ms of its time under load:
+docs/performance.md, "Forms, fourth pass"); it is written here the same way (decision 238)."""
 
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
@@ -15,6 +21,31 @@ from django.utils.safestring import SafeData, mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+INPUT_TEMPLATE = "django/forms/widgets/input.html"
+# Django's templates whose whole text is `{% include "django/forms/widgets/input.html" %}`
+# (the test reads them, so that an upgrade that changes one fails it rather than drifting).
+INPUT_TEMPLATES = frozenset(
+    [INPUT_TEMPLATE]
+    + [
+        f"django/forms/widgets/{name}.html"
+        for name in (
+            "checkbox",
+            "color",
+            "date",
+            "datetime",
+            "email",
+            "file",
+            "hidden",
+            "number",
+            "password",
+            "search",
+            "tel",
+            "text",
+            "time",
+            "url",
+        )
+    ]
+)
 
 # What `{{ value }}` does to a value in a template rendered with the admin's settings
 # (autoescaping on, time zone and localization as the project's settings say); read only.
@@ -73,12 +104,28 @@ def _written_select(widget: dict) -> str | None:
     return "".join(parts)
 
 
+def _written_input(widget: dict) -> str:
+    """`input.html` for the widget's context."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_shown_as_string(value)}"'
+    kind, name = _shown(widget["type"]), _shown(widget["name"])
+    return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>'
+
+
 class OfficeFormRenderer(DjangoTemplates):
-    """Django's default renderer, selects written without a template per option."""
+    """Django's default renderer, selects written without a template per option and plain
+    inputs without their two templates."""
 
     def render(self, template_name, context, request=None):
-        if template_name == SELECT_TEMPLATE and "widget" in context:
-            written = _written_select(context["widget"])
+        widget = context.get("widget") if isinstance(context, dict) else None
+        widget = widget if isinstance(widget, dict) else None
+        if widget is not None and template_name == SELECT_TEMPLATE:
+            written = _written_select(widget)
             if written is not None:
                 return written.strip()  # as the template renderer strips its output
+        # Only the widget's own template: a template of the project's that includes one of
+        # these is rendered by its template.
+        own = widget is not None and widget.get("template_name") == template_name
+        if own and template_name in INPUT_TEMPLATES:
+            return _written_input(widget).strip()
         return super().render(template_name, context, request=request)

@@ -315,6 +315,18 @@ class ProposalAdmin(OfficeModelAdmin):
         "author__name__caseless_contains",
     ]
     inlines = [CoSignatureInline, AssignmentInline, TimelineInline]
+    # Every field is shown read-only: the related rows with the item (decision 236).
+    object_select_related = (
+        "term",
+        "session",
+        "solicitation_response",
+        "category",
+        "author",
+        "inquired_unit",
+        "merged_into",
+        "contact",
+        "lead_unit",
+    )
 
     def get_readonly_fields(self, request, obj=None):
         return [*model_field_names(Proposal), "replies"]

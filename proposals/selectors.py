@@ -249,10 +249,11 @@ def assignment_page(assignment: Assignment) -> dict:
     stands), the consultations with the delegate and the timeline."""
     proposal = assignment.proposal
     return {
+        # Whether each has replied, not its replies: the list shows a deadline's chip until then.
         "round_assignments": list(
             proposal.assignments.filter(round=proposal.round)
+            .annotate(replied=Exists(Reply.objects.filter(assignment=OuterRef("pk"))))
             .select_related("unit")
-            .prefetch_related("replies")
         ),
         "replies": list(
             with_views_said(

@@ -263,13 +263,16 @@ def require_step(name, *, user, proposal: Proposal, **where) -> None:
         raise error
 
 
-def steps_open_to(user, proposal: Proposal, **where) -> dict:
+def steps_open_to(user, proposal: Proposal, *, taken_by=None, **where) -> dict:
     """The steps `user` may take on the item now, as {name: True} with the names written
     with underscores (`sent_back`, `co_reply`), for templates: exactly those the services
-    would accept."""
+    would accept. `taken_by` (a collection of `By`): only the steps those take, for a page
+    that offers no others (the unit's page asks no author's or co-signer's step, and so no
+    query of whether the reader co-signed: decision 237)."""
     check = StepCheck(user, proposal, **where)
+    steps = PROPOSAL_WORKFLOW.steps
     return {
         name.replace(" ", "_").replace("-", "_"): True
         for name in PROPOSAL_WORKFLOW.available(proposal.status)
-        if check.refusal(name) is None
+        if (taken_by is None or steps[name].by in taken_by) and check.refusal(name) is None
     }

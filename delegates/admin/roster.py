@@ -197,6 +197,8 @@ class DelegateAdmin(OfficeModelAdmin):
     search_fields = ["name", "work_unit", "phone"]
     autocomplete_fields = ["user"]
     readonly_fields = ["status", "qualification_change_link"]
+    # Shown read-only on the change page (`get_readonly_fields`): read with the delegate.
+    object_select_related = ("term", "electoral_unit")
     inlines = [QualificationEventInline]
     actions = ["move_to_delegation", "export_csv", "export_xlsx", remove_personal_details]
 

@@ -22,10 +22,12 @@ from ..reply_reads import author_phone_for_consultation, co_views_received
 from ..reply_steps import consultation_record
 from ..selectors import assignment_page, handling_units_for_staff, unit_handled, unit_inbox
 from ..services import assignment_send_back, extension_request, reply_submit
-from ..workflow import steps_open_to
+from ..workflow import By, steps_open_to
 
 # A page a phone can scroll through; the rest are a tap away, soonest deadlines first.
 INBOX_PAGE_SIZE = 25
+# Who takes the steps these pages offer (`UNIT_STEPS`): the others are not asked about.
+UNITS = (By.LEAD_UNIT, By.CO_UNIT)
 
 
 @role_required(Role.UNIT_STAFF)
@@ -48,7 +50,7 @@ def _views_received(assignment) -> list:
 def _assignment_page(request, assignment, **forms):
     """The unit's page of an assignment, with its forms (bound ones show their errors)."""
     proposal = assignment.proposal
-    may = steps_open_to(request.user, proposal, assignment=assignment)
+    may = steps_open_to(request.user, proposal, taken_by=UNITS, assignment=assignment)
     forms = {
         "reply_form": ReplyForm(views_received=_views_received(assignment)),
         "back_form": SendBackForm(),
@@ -144,7 +146,9 @@ def unit_step(request, pk, step):
         )
 
     def still_offered():
-        may = steps_open_to(request.user, assignment.proposal, assignment=assignment)
+        may = steps_open_to(
+            request.user, assignment.proposal, taken_by=UNITS, assignment=assignment
+        )
         return any(may.get(name) for name in taken.steps)
 
     if run_step(request, form, call, success=taken.success, still_offered=still_offered):

@@ -64,6 +64,11 @@ class CommitteeInline(SafeAutocomplete, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["chair", "members"]
 
+    def get_queryset(self, request):
+        # Each committee's members, read for all the committees at once rather than one
+        # query per committee when its form reads its initial values (decision 236).
+        return super().get_queryset(request).prefetch_related("members")
+
 
 @admin.register(Session)
 class SessionAdmin(OfficeModelAdmin):
@@ -72,6 +77,7 @@ class SessionAdmin(OfficeModelAdmin):
     list_select_related = ["term"]
     search_fields = ["name", "venue"]
     readonly_fields = ["status", "printing", "voting"]
+    object_select_related = ("term",)  # shown read-only on the change page
     autocomplete_fields = ["secretary_general", "presidium"]
     filter_horizontal = ["invited_attendees"]
     inlines = [SittingInline, AgendaItemInline, CommitteeInline]

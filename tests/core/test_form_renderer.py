@@ -14,8 +14,13 @@ from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
 
-from congress_office.form_renderer import OPTION_TEMPLATE, OfficeFormRenderer
-from tests.sessions.factories import SessionFactory
+from congress_office.form_renderer import (
+    INPUT_TEMPLATE,
+    INPUT_TEMPLATES,
+    OPTION_TEMPLATE,
+    OfficeFormRenderer,
+)
+from tests.sessions.factories import AgendaItemFactory, SessionFactory, SittingFactory
 
 TEMPLATES = DjangoTemplates()
 OFFICE = OfficeFormRenderer()
@@ -114,6 +119,78 @@ def test_an_admin_form_page_is_unchanged(office, term):
     assert written.count("Session &lt;") == 5
 
     def without_tokens(html):  # the CSRF token and the CSP nonce change with each request
+        return re.sub(r'(nonce|csrfmiddlewaretoken" value)="[^"]*"', "", html)
+
+    assert without_tokens(written) == without_tokens(expected)
+
+
+# Plain inputs (decision 238): values and attributes of the kinds a template escapes,
+# localizes or leaves as they are.
+INPUTS = [
+    ("text", forms.TextInput(), "Quote \" ' & <b>"),
+    ("text, safe value", forms.TextInput(), mark_safe("<b>safe</b>")),
+    ("text, empty", forms.TextInput(), ""),
+    ("text, none", forms.TextInput(), None),
+    ("text, attrs", forms.TextInput(attrs={"class": "a <b>", "disabled": True, "x": False}), 1),
+    ("number", forms.NumberInput(), Decimal("1234.5")),
+    ("number, integer", forms.NumberInput(attrs={"min": 0, "step": "any"}), 42),
+    ("date", forms.DateInput(), datetime.date(2026, 12, 6)),
+    ("datetime", forms.DateTimeInput(), datetime.datetime(2026, 12, 6, 9, 30)),
+    ("time", forms.TimeInput(), datetime.time(9, 30)),
+    ("hidden", forms.HiddenInput(), 17),
+    ("password", forms.PasswordInput(), "secret"),
+    ("password, shown", forms.PasswordInput(render_value=True), "secret & <x>"),
+    ("email", forms.EmailInput(), "a@b.cn"),
+    ("url", forms.URLInput(), "https://x.cn/?a=1&b=2"),
+    ("search", forms.SearchInput(), "关于"),
+    ("tel", forms.TelInput(), "+86 10 1234"),
+    ("color", forms.ColorInput(), "#ff0000"),
+    ("checkbox, ticked", forms.CheckboxInput(), True),
+    ("checkbox, not ticked", forms.CheckboxInput(), False),
+    ("checkbox, a value", forms.CheckboxInput(), "yes"),
+    ("file", forms.FileInput(), None),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize(("case", "widget", "value"), INPUTS, ids=[case[0] for case in INPUTS])
+def test_an_input_is_written_as_the_templates_write_it(case, widget, value, language):
+    attrs = {"id": "id_field", "required": True}
+    with translation.override(language):
+        expected = widget.render("field", value, attrs=attrs, renderer=TEMPLATES)
+        with mock.patch.object(OFFICE, "get_template", wraps=OFFICE.get_template) as template:
+            written = widget.render("field", value, attrs=attrs, renderer=OFFICE)
+    assert written == expected
+    assert expected.startswith("<input")
+    template.assert_not_called()
+
+
+@pytest.mark.parametrize("name", sorted(INPUT_TEMPLATES - {INPUT_TEMPLATE}))
+def test_the_inputs_written_are_those_whose_template_only_includes_input_html(name):
+    source = OFFICE.get_template(name).template.source
+    assert source.strip() == '{% include "django/forms/widgets/input.html" %}'
+
+
+def test_a_change_page_with_inlines_is_unchanged(office, term):
+    """The session's change page, its sittings, agenda items and committees in inlines
+    (each with its hidden empty row), as office staff open it: the same HTML with either
+    renderer."""
+    session = SessionFactory(term=term, ordinal=2, name="Session <2> & co", venue='Hall "A"')
+    for day in (1, 2):
+        SittingFactory(session=session, date=datetime.date(2026, 3, day))
+    for order in (1, 2, 3):
+        AgendaItemFactory(session=session, order=order, title=f"Item <{order}> & 'more'")
+    url = f"/admin/congress_sessions/session/{session.pk}/change/"
+    with (
+        mock.patch("django.forms.forms.get_default_renderer", return_value=TEMPLATES),
+        mock.patch("django.forms.formsets.get_default_renderer", return_value=TEMPLATES),
+    ):
+        expected = office.get(url).content.decode()
+    written = office.get(url).content.decode()
+    assert 'value="Item &lt;1&gt; &amp; &#x27;more&#x27;"' in written
+    assert written.count('type="hidden"') > 10
+
+    def without_tokens(html):
         return re.sub(r'(nonce|csrfmiddlewaretoken" value)="[^"]*"', "", html)
 
     assert without_tokens(written) == without_tokens(expected)

@@ -10,11 +10,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from devdata.pages import admin_pages, is_page
+from proposals.models import Assignment, Proposal, Reply
+from proposals.units import units_of
 from sessions.models import Session
 from tests.sign_in import sign_in_as
 
@@ -46,6 +49,7 @@ def _count_pages(scale: str) -> dict:
                 response = client.get(url)
             if is_page(response):
                 counts[name] = len(queries)
+        counts.update(_unit_item_pages())
         transaction.set_rollback(True)
     return counts
 
@@ -64,6 +68,26 @@ def _more_pages(listed: dict) -> dict:
             f"/admin/congress_sessions/session/{session.pk}/delete/"
         )
     return pages
+
+
+def _unit_item_pages() -> dict:
+    """The handling unit's page of an item it led and replied to, now closed (its replies and
+    their views listed), the state most of a unit's items are in at every size of the large
+    office (decision 237)."""
+    unit = get_user_model().objects.get(username="unit")
+    client = Client()
+    client.force_login(unit)
+    lead = Assignment.objects.filter(unit__in=units_of(unit), role=Assignment.Role.LEAD)
+    answered = Exists(Reply.objects.filter(assignment__proposal=OuterRef("proposal")))
+    states = {"closed": lead.filter(answered, proposal__status=Proposal.Status.CLOSED)}
+    counts = {}
+    for state, assignments in states.items():
+        url = reverse("proposals:assignment_detail", args=[assignments.order_by("pk")[0].pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[f"unit item page, {state}"] = len(queries)
+    return counts
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +113,7 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         "delegates.activity list with counts",
         "proposals.assignment list with counts",
         "session delete, most rows",
+        "unit item page, closed",
     ):
         assert name in both
     grew = {
@@ -108,6 +133,13 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         ("delegates.delegate list", 13),
         ("delegates.activity list with counts", 16),  # 15 + the session's two-factor device
         ("session delete, most rows", 40),
+        # The forms whose read-only relations are read with the object, and the committees'
+        # members at once (decision 236); the unit's page asks only the units' steps
+        # (decision 237). With two-factor sign-in, each admin page asks one query more.
+        ("proposals.proposal change", 13),
+        ("delegates.delegate change", 12),
+        ("congress_sessions.session change", 20),
+        ("unit item page, closed", 14),
     ],
 )
 def test_the_busiest_lists_in_few_queries(pages, name, most):
