@@ -1,10 +1,10 @@
-"""The accounts' admin with two-factor sign-in: a user's page says whether it is on, and a
-superuser resets it there (a lost phone), on a page that asks first. django-otp's own device
-pages are not registered: they would show the keys and recovery codes themselves."""
+"""The accounts' admin (congress_office/admin_accounts.py: separated duties) with two-factor
+sign-in: a user's page says whether it is on, and a superuser resets it there (a lost phone),
+on a page that asks first. django-otp's own device pages are not registered: they would show
+the keys and recovery codes themselves."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
+from .admin_accounts import AccountAdmin
 from .forms import apply_service
 
 User = get_user_model()
@@ -27,9 +28,9 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class TwoFactorUserAdmin(UserAdmin):
-    readonly_fields = (*UserAdmin.readonly_fields, "two_factor")
-    fieldsets = (*UserAdmin.fieldsets, (_("Two-factor sign-in"), {"fields": ("two_factor",)}))
+class TwoFactorUserAdmin(AccountAdmin):
+    readonly_fields = (*AccountAdmin.readonly_fields, "two_factor")
+    fieldsets = (*AccountAdmin.fieldsets, (_("Two-factor sign-in"), {"fields": ("two_factor",)}))
 
     @admin.display(description=_("Two-factor sign-in"))
     def two_factor(self, user):

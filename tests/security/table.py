@@ -148,13 +148,17 @@ SITE = {
     "password_reset_complete": [case("", EVERYONE)],
     # --- Two-factor sign-in (the gate itself: tests/security/test_two_factor_gate.py). Every
     # signed-in session here has given its code, or needs none (delegates who have not turned
-    # it on); the office's has an app.
+    # it on); the staff's (office, system administrator, auditor) have an app.
     "two_factor:manage": [case("one's own", SIGNED_IN)],
     "two_factor:verify": [case("no code owed: on to the home page", SIGNED_IN_REDIRECT("/"))],
     "two_factor:enrol": [
         case(
             "setting up an app: the office has one",
-            SIGNED_IN.but(office=REDIRECT("/accounts/two-factor/")),
+            SIGNED_IN.but(
+                office=REDIRECT("/accounts/two-factor/"),
+                system_admin=REDIRECT("/accounts/two-factor/"),
+                auditor=REDIRECT("/accounts/two-factor/"),
+            ),
         )
     ],
     "two_factor:recovery_codes": [
@@ -168,7 +172,9 @@ SITE = {
                 Post(
                     "renew recovery codes: only who has two-factor on",
                     SIGNED_IN_REDIRECT("/accounts/two-factor/").but(
-                        office=REDIRECT("/accounts/two-factor/recovery-codes/?next=%2F")
+                        office=REDIRECT("/accounts/two-factor/recovery-codes/?next=%2F"),
+                        system_admin=REDIRECT("/accounts/two-factor/recovery-codes/?next=%2F"),
+                        auditor=REDIRECT("/accounts/two-factor/recovery-codes/?next=%2F"),
                     ),
                     effect=lambda w: sorted(
                         StaticToken.objects.filter(device__user=w.users["office"]).values_list(
@@ -1161,6 +1167,11 @@ ADMIN_PAGES = {
     # escalation): superusers only.
     "admin:auth_group_delete": [
         case("a role group: kept by the code", STAFF_NOT_OFFICE, object_id=admin_object)
+    ],
+    # A lost authenticator app: a superuser resets it (issue 16, item 1), not the system
+    # administrator, who may already reset the password: not both keys to one account.
+    "admin:auth_user_two_factor_reset": [
+        case("", STAFF_NOT_OFFICE, object_id=admin_object, id=admin_object)
     ],
     "admin:auth_*": [case("", ACCOUNTS, object_id=admin_object, id=admin_object)],
     # --- The security audit trail: read by the auditor, changed by nobody.
