@@ -125,9 +125,9 @@ def test_the_page_takes_the_same_queries_whatever_the_term(
     client = client_for(secretariat)
     url = f"/admin/delegates/term/{term.pk}/structure/?date=2024-06-01"
     client.get(url)
-    # The user's session and account, the term, the permissions (2), the structure (4), the
-    # vacancies (3) and the menu's duties.
-    with django_assert_num_queries(13):
+    # The user's session and account, the session's two-factor device, the term, the
+    # permissions (2), the structure (4), the vacancies (3) and the menu's duties.
+    with django_assert_num_queries(14):
         page = client.get(url).content.decode()
     assert f"{4 + extra} active delegates on" in page
 
