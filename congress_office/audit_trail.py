@@ -92,7 +92,11 @@ def record_export(request, *, what: str, file_format: str, count: int | None = N
     details = {"format": file_format}
     if count is not None:
         details["rows"] = count
-    query = {key: value for key, value in request.GET.items() if key != "format"}
+    # As typed in the address: PostgreSQL's JSON takes no NUL character, and a long value
+    # says no more than its start.
+    query = {
+        _storable(key): _storable(value) for key, value in request.GET.items() if key != "format"
+    }
     if query:
         details["filters"] = query
     return security_event_record(
@@ -102,6 +106,10 @@ def record_export(request, *, what: str, file_format: str, count: int | None = N
         target_text=EXPORTS.get(what, what) if target is None else "",
         details={"what": what, **details},
     )
+
+
+def _storable(text: str, most: int = 200) -> str:
+    return text.replace("\x00", "")[:most]
 
 
 def retention_days() -> int:

@@ -195,6 +195,18 @@ def test_the_ledger_export_is_recorded_with_its_filters(client_for, secretariat)
     }
 
 
+def test_an_export_asked_with_any_characters_is_recorded_as_far_as_they_can_be(rf, secretariat):
+    # Found by the fuzz tests: a NUL character in the address failed the export (PostgreSQL's
+    # JSON takes none); a long value is kept to its start.
+    from congress_office.audit_trail import record_export
+
+    request = rf.get("/export/", {"format": "csv", "_": "a\x00b", "x": "关" * 500})
+    request.user = secretariat
+    record_export(request, what="statistics", file_format="csv")
+    filters = _last(Kind.PERSONAL_DATA_EXPORTED).details["filters"]
+    assert filters == {"_": "ab", "x": "关" * 200}
+
+
 def test_two_factor_events_are_recorded_through_the_service(rf, superuser, delegate):
     """What the two-factor branch's record_two_factor_event calls: a reset of a delegate's
     device by a superuser names both."""
