@@ -197,6 +197,15 @@ def _auto_through_models():
     ]
 
 
+def _sign_in_credential_models():
+    """An account's two-factor devices and recovery codes (django-otp): they go with the
+    account, and django-otp names them in English only ("TOTP devices", "Static tokens")."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return [TOTPDevice, StaticDevice, StaticToken]
+
+
 def _without_auto_through_rows(lines, prefixes):
     """Django's nested list of what a deletion takes, less the rows of automatic many-to-many
     tables (and their sub-lists): Django names them by class names, in English in every
@@ -295,7 +304,7 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
         deleted, model_count, perms_needed, protected = deleted_objects(
             objs, request, self.admin_site
         )
-        through = _auto_through_models()
+        through = _auto_through_models() + _sign_in_credential_models()
         prefixes = tuple(f"{capfirst(model._meta.verbose_name)}: " for model in through)
         plurals = {str(model._meta.verbose_name_plural) for model in through}
         deleted = _without_auto_through_rows(deleted, prefixes)

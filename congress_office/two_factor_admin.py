@@ -29,11 +29,24 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class TwoFactorUserAdmin(AccountAdmin):
-    readonly_fields = (*AccountAdmin.readonly_fields, "two_factor")
-    fieldsets = (*AccountAdmin.fieldsets, (_("Two-factor sign-in"), {"fields": ("two_factor",)}))
+    # Whether it is on, with the reset's link for superusers, who alone may reset it.
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), self._two_factor_field(request)]
+
+    def get_fieldsets(self, request, obj=None):
+        section = (_("Two-factor sign-in"), {"fields": (self._two_factor_field(request),)})
+        return [*super().get_fieldsets(request, obj), *([section] if obj else [])]
+
+    @staticmethod
+    def _two_factor_field(request):
+        return "two_factor_reset_link" if request.user.is_superuser else "two_factor"
 
     @admin.display(description=_("Two-factor sign-in"))
     def two_factor(self, user):
+        return gettext("On") if two_factor.turned_on(user) else gettext("Off")
+
+    @admin.display(description=_("Two-factor sign-in"))
+    def two_factor_reset_link(self, user):
         if not two_factor.turned_on(user):
             return gettext("Off")
         return format_html(
