@@ -36,9 +36,14 @@ pytestmark = [
 
 # Prints a session's report as the office prints it (the PDF) and then its text, from the
 # database that DATABASE_URL names.
+# The report says when it was printed: both printings are made at the same given moment.
 REPORT_TEXT = """
-import io, sys, django
+import datetime, io, sys, django
+from unittest import mock
 django.setup()
+from django.utils import timezone
+moment = datetime.datetime.fromisoformat(sys.argv[2])
+mock.patch.object(timezone, "now", lambda: moment).start()
 from pypdf import PdfReader
 from congress_office.pdf import html_to_pdf
 from sessions.models import SessionDocument
@@ -47,6 +52,9 @@ document = SessionDocument(session_id=int(sys.argv[1]), kind="report")
 pdf = html_to_pdf(session_document_render_html(document))
 print("\\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
 """
+
+
+PRINTED_AT = "2026-12-06T10:00:00+08:00"
 
 
 def database_url(name: str) -> str:
@@ -90,7 +98,7 @@ def attachment_files(name: str) -> dict[int, str]:
 
 def report_text(name: str, session_id: int, media_root: Path) -> str:
     printed = run(
-        [sys.executable, "-c", REPORT_TEXT, str(session_id)],
+        [sys.executable, "-c", REPORT_TEXT, str(session_id), PRINTED_AT],
         DJANGO_SETTINGS_MODULE="congress_office.settings.test",
         DATABASE_URL=database_url(name),
         MEDIA_ROOT=str(media_root),
@@ -177,6 +185,7 @@ def test_a_backup_restores_into_an_empty_database_and_media_folder_as_it_was(
     assert {(restored_media / path).read_bytes() for path in files.values()} == {PDF, PNG, JPEG}
     # The session's report, printed again from each database, says the same.
     original = report_text(source, session.pk, media)
+    assert "10:00" in original  # printed at the given moment (Beijing time)
     assert re.search(r"Expected \d+, present \d+", " ".join(original.split())), original
     assert report_text(restored_database, session.pk, restored_media) == original
 

@@ -27,7 +27,9 @@ def two_sessions(in_progress, sitting, term, roster, mark_present):
     """The session in progress (10 present of 10) and an earlier one of the term with the same
     agenda; returns (this item, the other session's item)."""
     mark_present(sitting, roster(10))
-    earlier = SessionFactory(term=term, ordinal=1, name="第一次会议")
+    # A year before (sessions are listed newest first; on one day their order was a toss-up).
+    day = in_progress.start_date.replace(year=in_progress.start_date.year - 1)
+    earlier = SessionFactory(term=term, ordinal=1, name="第一次会议", start_date=day, end_date=day)
     return (
         AgendaItemFactory(session=in_progress, order=1, title=TITLE),
         AgendaItemFactory(session=earlier, order=1, title=TITLE),
