@@ -239,6 +239,10 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL o
 # wants a result asks for it (apply_async(..., ignore_result=False)).
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run in the calling process, but Celery still reads a broker's address when one is
+    # queued; with none, kombu warns "No hostname was supplied" on the demo's console.
+    CELERY_BROKER_URL = "memory://localhost/"  # kombu warns of a missing host even here
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

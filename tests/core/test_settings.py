@@ -41,7 +41,7 @@ def test_embedded_default_needs_no_server():
     values = probe("congress_office.settings.dev")
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"] == str(ROOT / "db.sqlite3")
-    assert values["eager"] is True and values["broker"] == ""
+    assert values["eager"] is True and values["broker"] == "memory://localhost/"
     assert values["email"] == "django.core.mail.backends.console.EmailBackend"
     assert values["tz"] == "Asia/Shanghai"
     assert values["lang"] == "zh-hans"
@@ -137,3 +137,18 @@ def test_sign_in_sessions_are_short_on_shared_computers_and_a_setting():
         SESSION_EXPIRE_AT_BROWSER_CLOSE="false",
     )
     assert json.loads(chosen.stdout) == [3600, False], chosen.stderr
+
+
+def test_a_task_run_in_process_prints_no_broker_warning():
+    """The demo's console showed kombu's "No hostname was supplied" when it queued its first
+    task: with no broker configured, tasks run in the process and no broker is looked for."""
+    code = (
+        "import django; django.setup(); "
+        "from congress_office.tasks import send_email; "
+        "from congress_office.enqueue import enqueue; "
+        "print('queued', enqueue(send_email, subject='s', body='b', to=['a@example.com']))"
+    )
+    result = run_django("congress_office.settings.dev", code, DATABASE_URL="sqlite://:memory:")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("queued True")  # after the mail, on the console
+    assert "hostname" not in result.stderr, result.stderr
