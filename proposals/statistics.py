@@ -114,6 +114,9 @@ def handling_statistics(term, *, group_by: str = "unit", session=None) -> tuple[
 
 
 def statistics_table(total: Figures, groups: list[Figures], grouping_label) -> tuple:
+    # Read once: the enum works its values out on every call, a third of the table's time
+    # with a row for each of 1,000 units (docs/performance.md, decision 260).
+    results = RESULT_KEYS.keys()
     header = [
         str(grouping_label),
         _("Items"),
@@ -124,7 +127,7 @@ def statistics_table(total: Figures, groups: list[Figures], grouping_label) -> t
         _("On-time rate %"),
         _("Satisfaction rate %"),
         _("First-round satisfaction rate %"),
-        *Reply.Result.values,  # the letters, as the office's forms head these columns
+        *results,  # the letters, as the office's forms head these columns
     ]
     rows = [
         [
@@ -137,7 +140,7 @@ def statistics_table(total: Figures, groups: list[Figures], grouping_label) -> t
             f.on_time_rate,
             f.satisfaction_rate,
             f.first_round_satisfaction_rate,
-            *(f.results[result] for result in Reply.Result.values),
+            *(f.results[result] for result in results),
         ]
         for f in [*groups, total]
     ]

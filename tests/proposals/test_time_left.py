@@ -9,14 +9,17 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.template import Context, Template
 from django.utils import timezone
 
 from congress_office import workdays
 from congress_office.models import CalendarDay
+from proposals.admin_desk import unit_rows_html
 from proposals.deadlines import amber_from, assignment_deadlines, time_left
 from proposals.models import Assignment, Proposal, ProposalRules
 from proposals.services import deadline_set, extension_decide, extension_request
 from proposals.time_left import due_soon_share_apply, time_left_by_unit
+from tests.proposals.factories import HandlingUnitFactory
 from tests.proposals.kit import S, proposal_in, staff_of
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +191,46 @@ def test_the_desk_counts_each_units_items_by_colour_linking_to_them(
     for cell in colours["totals"]:
         assert cell["count"] == 2 * n
         assert len(listed(office, cell["url"])) == 2 * n
+
+
+@pytest.mark.parametrize("units", [1, 4])
+def test_the_desk_takes_the_same_queries_whatever_the_units_leading_items(
+    units, office, author, django_assert_num_queries
+):
+    colours_at(author, [HandlingUnitFactory() for _ in range(units)], 1)
+    with django_assert_num_queries(12):  # as above
+        response = office.get("/admin/")
+    assert len(desk_colours(response)["units"]) == units
+    assert response.content.decode().count('<td class="desk-count desk-over">') == units + 1
+
+
+# The unit rows as the desk's template wrote them before `unit_rows_html` (decision 259).
+TEMPLATE_ROWS = (
+    "{% for unit in units %}"
+    '<tr><th scope="row">{{ unit.name }}</th>{% for cell in unit.cells %}'
+    '<td class="desk-count desk-{{ cell.tone }}">{% if cell.count %}'
+    '<a href="{{ cell.url }}">{{ cell.count }}</a>{% else %}0{% endif %}</td>{% endfor %}</tr>'
+    "{% if not forloop.last %}\n{% endif %}{% endfor %}"
+)
+
+
+def test_the_desk_writes_the_units_rows_as_its_template_did():
+    names = ["镇教育办公室", '<b>A&B</b> "所"', "县财政局"]
+    rows = [
+        {
+            "name": name,
+            "cells": [
+                {"tone": tone, "count": count, "url": f"/admin/?time_left={tone}&handled_by={n}"}
+                for tone, count in zip(("ok", "soon", "over"), (n, 0, 10 * n), strict=True)
+            ],
+        }
+        for n, name in enumerate(names)
+    ]
+    expected = Template(TEMPLATE_ROWS).render(Context({"units": rows}))
+    assert unit_rows_html(rows) == expected
+    assert "&lt;b&gt;A&amp;B&lt;/b&gt; &quot;所&quot;" in expected
+    assert "&amp;handled_by=1" in expected
+    assert unit_rows_html([]) == ""
 
 
 def test_the_time_left_filter_lists_what_the_chips_show(office, author, unit):
