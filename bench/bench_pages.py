@@ -130,7 +130,12 @@ def measure(
         seeds = [home_url_for(user)] + (["/delegates/contacts/"] if role == "leader" else [])
         for url in crawl(client, seeds, known):
             pages[(role, url)] = (client, url)
-    pages = {key: page for key, page in pages.items() if only in page[1] or only in key[1]}
+    parts = only.split(",")  # any of them
+    pages = {
+        key: page
+        for key, page in pages.items()
+        if any(part in page[1] or part in key[1] for part in parts)
+    }
     if own_pages:
         pages = {key: page for key, page in pages.items() if not is_admin_model_page(page[1])}
     # Once every page has been opened (a few make what they show on their first visit): a page
@@ -163,7 +168,7 @@ def main():
     parser.add_argument("--scales", default="0.1,1", help="comma-separated (0.1, 1, 5)")
     parser.add_argument("--scale", type=float, help="add one scale (5: 100,000 proposals)")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", default="", help="only pages whose URL or name has this")
+    parser.add_argument("--only", default="", help="only pages whose URL or name has this, or a,b")
     parser.add_argument(
         "--existing", action="store_true", help="measure the office already in the database"
     )
