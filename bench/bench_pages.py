@@ -17,6 +17,12 @@ growth shows: pages should stay flat.
     .venv/bin/python bench/bench_pages.py                      # scales 0.1 and 1, scratch SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/bench_pages.py
     .venv/bin/python bench/bench_pages.py --scales 0.1,1,5 --rounds 7 --only /admin/proposals
+    .venv/bin/python bench/bench_pages.py --existing --own-pages --appoint   # the roles' own pages
+
+`--own-pages` leaves out the admin's model pages (its index, change lists, add, change, delete
+and history forms), keeping the office's own pages (the desk, statistics, the term's structure,
+results...) and every other role's. `--appoint` appoints the committee member on an existing
+office too (once: a second run finds them).
 
 The database named by DATABASE_URL is dropped and created for each scale. Prints figures;
 asserts nothing. Target: every page within 3× the trivial page (issue 15)."""
@@ -72,7 +78,22 @@ def query_count(client, url) -> int:
     return len(queries)
 
 
-def measure(scale: float, rounds: int, only: str, existing: bool = False) -> dict:
+# The admin's own views of a model (its URL names end so) and its index: not the roles' own pages.
+ADMIN_MODEL_VIEWS = ("_changelist", "_add", "_change", "_delete", "_history")
+
+
+def is_admin_model_page(url: str) -> bool:
+    from devdata.pages import url_name
+
+    name = url_name(url) or ""
+    return name.startswith("admin:") and (
+        name.endswith(ADMIN_MODEL_VIEWS) or name in ("admin:index", "admin:sections")
+    )
+
+
+def measure(
+    scale: float, rounds: int, only: str, existing: bool = False, own_pages: bool = False
+) -> dict:
     """{(role, page name): (ms, trivial ms, queries)} at one scale (`existing`: on the office
     already in the database, whatever its scale, for trying a change again and again)."""
     from django.contrib.auth import get_user_model
@@ -102,13 +123,21 @@ def measure(scale: float, rounds: int, only: str, existing: bool = False) -> dic
     office_client, office_user = roles["office"]
     listed = admin_pages(office_user)
     for name, url in listed.items():
-        pages[("office", name)] = (office_client, url)
+        if not own_pages:
+            pages[("office", name)] = (office_client, url)
     for role, (client, user) in roles.items():
         known = set(listed.values()) if role == "office" else set()
         seeds = [home_url_for(user)] + (["/delegates/contacts/"] if role == "leader" else [])
         for url in crawl(client, seeds, known):
             pages[(role, url)] = (client, url)
-    pages = {key: page for key, page in pages.items() if only in page[1] or only in key[1]}
+    parts = only.split(",")  # any of them
+    pages = {
+        key: page
+        for key, page in pages.items()
+        if any(part in page[1] or part in key[1] for part in parts)
+    }
+    if own_pages:
+        pages = {key: page for key, page in pages.items() if not is_admin_model_page(page[1])}
     # Once every page has been opened (a few make what they show on their first visit): a page
     # that redirects (a list of a model with one row opens its form) or refuses is not one.
     pages = {key: page for key, page in pages.items() if is_page(page[0].get(page[1]))}
@@ -139,9 +168,13 @@ def main():
     parser.add_argument("--scales", default="0.1,1", help="comma-separated (0.1, 1, 5)")
     parser.add_argument("--scale", type=float, help="add one scale (5: 100,000 proposals)")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", default="", help="only pages whose URL or name has this")
+    parser.add_argument("--only", default="", help="only pages whose URL or name has this, or a,b")
     parser.add_argument(
         "--existing", action="store_true", help="measure the office already in the database"
+    )
+    parser.add_argument("--own-pages", action="store_true", help="not the admin's model pages")
+    parser.add_argument(
+        "--appoint", action="store_true", help="appoint the committee member (--existing)"
     )
     parser.add_argument("--json", default=None, help="write the figures there (bench/figures.py)")
     args = parser.parse_args()
@@ -157,9 +190,14 @@ def main():
         from proposals.models import Proposal
 
         scales = [Proposal.objects.count() / 20000]
+        if args.appoint:
+            from delegates.models import CommitteeMember
+
+            if not CommitteeMember.objects.filter(user__username="leader").exists():
+                appoint_a_committee_member()
     measured = {}
     for scale in scales:
-        measured[scale] = measure(scale, args.rounds, args.only, args.existing)
+        measured[scale] = measure(scale, args.rounds, args.only, args.existing, args.own_pages)
         if len(scales) > 1:  # each scale as soon as it is measured: the next takes long
             report({scale: measured[scale]}, connection.vendor)
             print()

@@ -54,7 +54,17 @@ def active_delegates_on(term: Term | int, on_date: datetime.date):
     return delegates_with_status_on(term, on_date).filter(status_on_date=Delegate.Status.ACTIVE)
 
 
-def active_delegates_counted_on(term: Term | int, on_date: datetime.date):
+def changes_after(term: Term | int, on_date: datetime.date) -> bool:
+    """Whether a change of the term's qualifications takes effect after the date (then the
+    record's status is not the status on the date). One query, which a page counting the term
+    twice asks once and gives both (`changed=`: the term's structure and its vacancies)."""
+    later = QualificationEvent.objects.filter(delegate__term=term, effective_date__gt=on_date)
+    return later.exists()
+
+
+def active_delegates_counted_on(
+    term: Term | int, on_date: datetime.date, changed: bool | None = None
+):
     """The same delegates as `active_delegates_on`, for counting thousands of them (the term's
     structure, a sitting's attendance). When no change of the term's qualifications takes
     effect after the date (a report of today, the usual case), a delegate's status on the date
@@ -62,12 +72,13 @@ def active_delegates_counted_on(term: Term | int, on_date: datetime.date):
     relies on), for those who entered the congress by then: a plain filter, which PostgreSQL
     can estimate (it cannot estimate a look-up of each delegate's history, and then joins and
     groups thousands of rows as if they were a dozen). One query (an EXISTS) to know which."""
-    return _counted_on(term, on_date, (Delegate.Status.ACTIVE,))
+    return _counted_on(term, on_date, (Delegate.Status.ACTIVE,), changed)
 
 
-def _counted_on(term: Term | int, on_date: datetime.date, statuses: tuple):
-    later = QualificationEvent.objects.filter(delegate__term=term, effective_date__gt=on_date)
-    if later.exists():
+def _counted_on(term: Term | int, on_date: datetime.date, statuses: tuple, changed=None):
+    if changed is None:
+        changed = changes_after(term, on_date)
+    if changed:
         return delegates_with_status_on(term, on_date).filter(status_on_date__in=statuses)
     entered = QualificationEvent.objects.filter(delegate=OuterRef("pk"))
     return Delegate.objects.filter(term=term, status__in=statuses).filter(Exists(entered))
@@ -78,11 +89,14 @@ def seat_holders_on(term: Term, on_date: datetime.date):
     return delegates_with_status_on(term, on_date).filter(status_on_date__in=SEAT_HOLDING)
 
 
-def vacancies_by_electoral_unit(term: Term, on_date: datetime.date) -> list[ElectoralUnit]:
+def vacancies_by_electoral_unit(
+    term: Term, on_date: datetime.date, changed: bool | None = None
+) -> list[ElectoralUnit]:
     """The term's electoral units, each with `holders` and `vacancies` on the date. Three
-    queries (the seat holders as `active_delegates_counted_on` finds the active)."""
+    queries, two when `changed` is given (the seat holders as `active_delegates_counted_on`
+    finds the active)."""
     held = dict(
-        _counted_on(term, on_date, SEAT_HOLDING)
+        _counted_on(term, on_date, SEAT_HOLDING, changed)
         .order_by()
         .values_list("electoral_unit")
         .annotate(n=Count("pk"))

@@ -83,28 +83,25 @@ COUNTED = [
 ]
 
 
-def _counts(term: Term, on_date: datetime.date) -> dict[str, dict]:
+def _counts(term: Term, on_date: datetime.date, changed: bool | None = None) -> dict[str, dict]:
     """{dimension: {value: active delegates}}, counted by the database in one statement and
     one pass over the term's active delegates: a term has thousands of delegates, a dimension
     a few dozen values. Each delegate's row is paired with each dimension's name (a join with
     a list of the names) and the pairs are counted by (dimension, that dimension's value):
     portable SQL (GROUPING SETS would do it on PostgreSQL alone), built by the ORM but for
-    the pairing (one statement per dimension cost twice as much, most of it building them)."""
+    the pairing (one statement per dimension cost twice as much, most of it building them).
+    On PostgreSQL the same counts by GROUPING SETS, one grouping of the delegates' rows for
+    each dimension, without pairing each row seven times (decision 251)."""
     quote = connection.ops.quote_name
     values = {
         f"d{index}": Cast(_age_band(on_date) if by is None else by, CharField())
         for index, (_key, by) in enumerate(COUNTED)
     }
-    delegates = active_delegates_counted_on(term, on_date)
+    delegates = active_delegates_counted_on(term, on_date, changed)
     active, params = (
         delegates.order_by().annotate(**values).values_list(*values).query.sql_with_params()
     )
-    names = " UNION ALL ".join(f"SELECT {index} AS d" for index in range(len(COUNTED)))
-    pick = " ".join(f"WHEN {index} THEN a.{quote(column)}" for index, column in enumerate(values))
-    sql = (
-        f"SELECT dimension.d, CASE dimension.d {pick} END AS v, COUNT(*) "
-        f"FROM ({active}) a CROSS JOIN ({names}) dimension GROUP BY 1, 2"
-    )
+    sql = _counted_by_dimension(active, [quote(column) for column in values])
     counts = {key: {} for key, _by in COUNTED}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -115,11 +112,32 @@ def _counts(term: Term, on_date: datetime.date) -> dict[str, dict]:
     return counts
 
 
-def structure_statistics(term: Term, on_date: datetime.date) -> tuple[int, list[Dimension]]:
+def _counted_by_dimension(active: str, columns: list[str], vendor: str = "") -> str:
+    """The statement counting the rows of `active` by (the index of a column, its value)."""
+    if (vendor or connection.vendor) == "postgresql":
+        grouped = [f"GROUPING(a.{column}) = 0" for column in columns]
+        which = " ".join(f"WHEN {g} THEN {index}" for index, g in enumerate(grouped))
+        value = " ".join(f"WHEN {grouped[i]} THEN a.{c}" for i, c in enumerate(columns))
+        sets = ", ".join(f"(a.{column})" for column in columns)
+        return (
+            f"SELECT CASE {which} END, CASE {value} END, COUNT(*) "
+            f"FROM ({active}) a GROUP BY GROUPING SETS ({sets})"
+        )
+    names = " UNION ALL ".join(f"SELECT {index} AS d" for index in range(len(columns)))
+    pick = " ".join(f"WHEN {index} THEN a.{column}" for index, column in enumerate(columns))
+    return (
+        f"SELECT dimension.d, CASE dimension.d {pick} END AS v, COUNT(*) "
+        f"FROM ({active}) a CROSS JOIN ({names}) dimension GROUP BY 1, 2"
+    )
+
+
+def structure_statistics(
+    term: Term, on_date: datetime.date, changed: bool | None = None
+) -> tuple[int, list[Dimension]]:
     """(number of active delegates, the dimensions) for the term on the date. Four queries:
-    whether a change takes effect after the date (`active_delegates_counted_on`), the counts,
-    and the names of the delegations and electoral units."""
-    counts = _counts(term, on_date)
+    whether a change takes effect after the date (`changes_after`, unless `changed` says),
+    the counts, and the names of the delegations and electoral units."""
+    counts = _counts(term, on_date, changed)
     total = sum(counts["gender"].values())
     # Counted by id (a string, as every dimension's value), named and ordered by name here.
     delegations = {

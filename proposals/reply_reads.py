@@ -3,7 +3,7 @@ delegate the rules may want first, and the co-handling units' views of the round
 not. Reads only: the services decide with them, the unit's page lists them."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
 from django.utils.translation import gettext as _
 
 from delegates.models import Delegate
@@ -17,6 +17,8 @@ def author_phone_for_consultation(proposal: Proposal, may: dict) -> str:
     time. No other role outside the office reads a delegate's phone here (decision 233)."""
     if not may.get("consulted") or proposal.author_id is None:
         return ""
+    if Proposal.author.is_cached(proposal):  # read with the item (the unit's page): no query
+        return proposal.author.phone or ""
     return (
         Delegate.objects.filter(pk=proposal.author_id).values_list("phone", flat=True).first() or ""
     )
@@ -55,6 +57,18 @@ def co_views_received(assignment: Assignment) -> list[Reply]:
     )
 
 
+def co_views_among(assignment: Assignment, replies: list[Reply]) -> list[Reply]:
+    """`co_views_received`, from the item's replies already read (oldest first, each with its
+    assignment): the views of the round's co-handling units not sent back. No query."""
+    return [
+        reply
+        for reply in replies
+        if reply.assignment.round == assignment.round
+        and reply.assignment.role == Assignment.Role.CO
+        and reply.assignment.sent_back_at is None
+    ]
+
+
 def co_views_missing(assignment: Assignment, received: list[Reply]) -> list[Assignment]:
     """The co-handling assignments of the round that have sent no view (of `received`)."""
     answered = {view.assignment_id for view in received}
@@ -82,6 +96,30 @@ def views_said() -> tuple[Prefetch, Prefetch]:
         Prefetch("views_taken_in", queryset=Reply.objects.select_related("assignment__unit")),
         Prefetch("views_missing", queryset=Assignment.objects.select_related("unit")),
     )
+
+
+def views_said_among(replies: list[Reply], assignments: dict) -> None:
+    """What each of an item's replies says of the co-handling units (`Reply.units_taken_in`,
+    `units_missing`), from the replies and the item's assignments already read (`assignments`
+    by id, with their units): one query of both links, in their own order. The views a reply
+    took in and the assignments it missed are of the same item (`reply_submit`)."""
+    by_pk = {reply.pk: reply for reply in replies}
+    for reply in replies:
+        reply.views_said_read = ([], [])
+    if not by_pk:
+        return
+    taken = Reply.views_taken_in.through.objects.filter(from_reply_id__in=by_pk).values_list(
+        "from_reply_id", "to_reply_id", Value(0)
+    )
+    missing = Reply.views_missing.through.objects.filter(reply_id__in=by_pk).values_list(
+        "reply_id", "assignment_id", Value(1)
+    )
+    for reply_id, other_id, kind in taken.union(missing, all=True):
+        reply = by_pk[reply_id]
+        reply.views_said_read[kind].append(by_pk[other_id] if kind == 0 else assignments[other_id])
+    for reply in replies:  # as the relations list them: Reply's and Assignment's orderings
+        reply.views_said_read[0].sort(key=lambda view: (view.replied_at, view.pk))
+        reply.views_said_read[1].sort(key=lambda a: (a.proposal_id, a.round, a.role, a.pk))
 
 
 def consultations_of(proposal: Proposal) -> list[Consultation]:

@@ -11,12 +11,14 @@ from .deadlines import DUE_SOON_DAYS
 from .models import (
     SEEN_BY_DELEGATES,
     Assignment,
+    Consultation,
     CoSignature,
     HandlingUnit,
     Proposal,
+    ProposalRules,
     Reply,
 )
-from .reply_reads import consultation_needed, consultations_of, with_views_said
+from .reply_reads import co_views_among, views_said_among, with_views_said
 from .units import unit_staff_by_unit, units_of
 
 
@@ -246,25 +248,30 @@ def unit_handled(units) -> list[Assignment]:
 def assignment_page(assignment: Assignment) -> dict:
     """What a unit's staff see of an item: the other units' assignments and views of this
     round, its replies so far (what the co-handling views became, where the office's review
-    stands), the consultations with the delegate and the timeline."""
+    stands), the consultations with the delegate, the co-handling views the lead unit may say
+    it took in, and the timeline. The item's assignments, its replies, what they say of the
+    co-handling units and its consultations are four queries, each reply and consultation
+    joined to its assignment here rather than in the database (decision 250)."""
     proposal = assignment.proposal
+    assignments = {a.pk: a for a in proposal.assignments.select_related("unit")}
+    replies = list(Reply.objects.filter(assignment_id__in=assignments))
+    consultations = list(Consultation.objects.filter(assignment_id__in=assignments))
+    for row in replies + consultations:
+        row.assignment = assignments[row.assignment_id]
+    views_said_among(replies, assignments)
+    replied = {reply.assignment_id for reply in replies}
+    round_assignments = [a for a in assignments.values() if a.round == proposal.round]
+    for a in round_assignments:  # whether each has replied: a deadline's chip until then
+        a.replied = a.pk in replied
+    lead = assignment.role == Assignment.Role.LEAD
     return {
-        # Whether each has replied, not its replies: the list shows a deadline's chip until then.
-        "round_assignments": list(
-            proposal.assignments.filter(round=proposal.round)
-            .annotate(replied=Exists(Reply.objects.filter(assignment=OuterRef("pk"))))
-            .select_related("unit")
-        ),
-        "replies": list(
-            with_views_said(
-                Reply.objects.filter(assignment__proposal=proposal).select_related(
-                    "assignment__unit"
-                )
-            )
-        ),
-        "consultations": consultations_of(proposal),
-        "consultation_needed": assignment.role == Assignment.Role.LEAD
-        and consultation_needed(proposal, assignment),
+        "round_assignments": round_assignments,
+        "replies": replies,
+        "consultations": consultations,
+        "consultation_needed": lead
+        and ProposalRules.current().needs_consultation(proposal.kind)
+        and not any(c.assignment_id == assignment.pk for c in consultations),
+        "views_received": co_views_among(assignment, replies) if lead else [],
         "timeline": list(proposal.events.select_related("actor")),
     }
 

@@ -178,6 +178,9 @@ class StepCheck:
     assignment: Assignment | None = None
     cosignature: CoSignature | None = None
     today: datetime.date | None = None
+    # Units the caller has already found the user works for (the unit's page reads the
+    # assignment among the user's units): a unit's step through one of them asks no query.
+    known_unit_ids: frozenset | set = frozenset()
 
     @cached_property
     def unit_ids(self) -> set:
@@ -220,7 +223,10 @@ class StepCheck:
             )
         # A unit's step: the user works for the assignment's unit, in the right role.
         role = Assignment.Role.LEAD if by == By.LEAD_UNIT else Assignment.Role.CO
-        if user is None or assignment is None or assignment.unit_id not in self.unit_ids:
+        if user is None or assignment is None:
+            return _("Only the staff of the unit the item is routed to can do this.")
+        unit = assignment.unit_id
+        if unit not in self.known_unit_ids and unit not in self.unit_ids:
             return _("Only the staff of the unit the item is routed to can do this.")
         if assignment.role != role:
             if role == Assignment.Role.LEAD:

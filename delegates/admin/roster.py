@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..personal_details import REMOVED_FIELDS
 from ..roster_files import roster_table
-from ..selectors import vacancies_by_electoral_unit
+from ..selectors import changes_after, vacancies_by_electoral_unit
 from ..services import (
     delegate_change_qualification,
     delegate_check_user,
@@ -71,7 +71,8 @@ class TermAdmin(OfficeModelAdmin):
             raise PermissionDenied
         form = StructureDateForm(request.GET or None, term=term)
         on_date = form.cleaned_data["date"] if form.is_valid() else form.default_date()
-        total, dimensions = structure_statistics(term, on_date)
+        changed = changes_after(term, on_date)  # asked once for the counts and the vacancies
+        total, dimensions = structure_statistics(term, on_date, changed)
         file_format = request.GET.get("format")
         if file_format in ("csv", "xlsx"):
             header, rows = statistics_table(dimensions)
@@ -90,7 +91,7 @@ class TermAdmin(OfficeModelAdmin):
             "on_date": on_date,
             "total": total,
             "dimensions": dimensions,
-            "units": vacancies_by_electoral_unit(term, on_date),
+            "units": vacancies_by_electoral_unit(term, on_date, changed),
         }
         return TemplateResponse(request, "admin/delegates/structure.html", context)
 

@@ -171,12 +171,17 @@ class Reply(models.Model):
         return labelled(self.assignment.proposal, self.result)
 
     def units_taken_in(self) -> list[str]:
-        """The co-handling units whose views the reply took in (read with `views_said`)."""
-        return [str(view.assignment.unit) for view in self.views_taken_in.all()]
+        """The co-handling units whose views the reply took in (read with `views_said`, or
+        `views_said_among` on the unit's page)."""
+        said = getattr(self, "views_said_read", None)
+        views = said[0] if said is not None else self.views_taken_in.all()
+        return [str(view.assignment.unit) for view in views]
 
     def units_missing(self) -> list[str]:
         """The co-handling units whose view had not arrived when the lead unit replied."""
-        return [str(assignment.unit) for assignment in self.views_missing.all()]
+        said = getattr(self, "views_said_read", None)
+        missing = said[1] if said is not None else self.views_missing.all()
+        return [str(assignment.unit) for assignment in missing]
 
 
 # The replies a delegate may read: sent without review, or released by the office.

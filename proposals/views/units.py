@@ -47,12 +47,25 @@ def _views_received(assignment) -> list:
     return co_views_received(assignment) if assignment.role == Assignment.Role.LEAD else []
 
 
+def _steps_open(user, assignment) -> dict:
+    """The unit's steps open to the user on an assignment of one of their units (read with
+    `get_assignment_for_user`, which asked that of the database: not asked again)."""
+    return steps_open_to(
+        user,
+        assignment.proposal,
+        taken_by=UNITS,
+        assignment=assignment,
+        known_unit_ids={assignment.unit_id},
+    )
+
+
 def _assignment_page(request, assignment, **forms):
     """The unit's page of an assignment, with its forms (bound ones show their errors)."""
     proposal = assignment.proposal
-    may = steps_open_to(request.user, proposal, taken_by=UNITS, assignment=assignment)
+    may = _steps_open(request.user, assignment)
+    page = assignment_page(assignment)
     forms = {
-        "reply_form": ReplyForm(views_received=_views_received(assignment)),
+        "reply_form": ReplyForm(views_received=page.pop("views_received")),
         "back_form": SendBackForm(),
         "extension_form": ExtensionForm(),
         "consultation_form": ConsultationForm(),
@@ -67,7 +80,7 @@ def _assignment_page(request, assignment, **forms):
             "may": may,
             "author_phone": author_phone_for_consultation(proposal, may),
             **forms,
-            **assignment_page(assignment),
+            **page,
         },
     )
 
@@ -146,9 +159,7 @@ def unit_step(request, pk, step):
         )
 
     def still_offered():
-        may = steps_open_to(
-            request.user, assignment.proposal, taken_by=UNITS, assignment=assignment
-        )
+        may = _steps_open(request.user, assignment)
         return any(may.get(name) for name in taken.steps)
 
     if run_step(request, form, call, success=taken.success, still_offered=still_offered):

@@ -126,8 +126,9 @@ def test_the_page_takes_the_same_queries_whatever_the_term(
     url = f"/admin/delegates/term/{term.pk}/structure/?date=2024-06-01"
     client.get(url)
     # The user's session and account, the session's two-factor device, the term, the
-    # permissions (2), the structure (4), the vacancies (3) and the menu's duties.
-    with django_assert_num_queries(14):
+    # permissions (2), whether a change takes effect after the date (asked once: decision 251),
+    # the structure (3), the vacancies (2) and the menu's duties.
+    with django_assert_num_queries(13):
         page = client.get(url).content.decode()
     assert f"{4 + extra} active delegates on" in page
 
@@ -167,3 +168,25 @@ def test_only_office_staff_see_it(client_for, request, term, who):
         f"/admin/delegates/term/{term.pk}/structure/"
     )
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_grouping_sets_count_as_the_portable_statement(term, roster, monkeypatch):
+    """On PostgreSQL the dimensions are counted by GROUPING SETS (decision 251): the same
+    counts as the portable statement, a delegate without a delegation counted under "—"."""
+    from delegates import statistics
+
+    unit = ElectoralUnitFactory(term=term, seats=5)
+    enter(term, unit, delegation=None)
+    native = statistics._counts(term, ON)
+    portable = statistics._counted_by_dimension
+    monkeypatch.setattr(
+        statistics,
+        "_counted_by_dimension",
+        lambda active, columns: portable(active, columns, vendor="portable"),
+    )
+    assert statistics._counts(term, ON) == native
+    assert (
+        native["delegation"]["—"] == 1
+        and native["gender"]
+        and sum(native["age"].values()) == sum(native["gender"].values())
+    )

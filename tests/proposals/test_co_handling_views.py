@@ -213,3 +213,37 @@ def test_a_co_handling_unit_opens_the_lead_units_letter_from_its_page(
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
     outsider = staff_of(HandlingUnit.objects.create(name="县水利局"))
     assert client_for(outsider).get(letter_url).status_code == 404
+
+
+def test_the_units_page_says_what_each_reply_took_in_and_missed(joint, unit_staff, client_for):
+    """The unit's page reads the views said of every reply in one query (decision 250): the
+    same units, in the same order, as the reply's own relations."""
+    item, lead, view, silent = joint
+    client = client_for(unit_staff)
+    client.post(
+        f"/proposals/unit/items/{lead.pk}/reply/",
+        {
+            "result": "B",
+            "text": "已列入建设计划。",
+            "views_taken_in": [str(view.pk)],
+            "confirm": "on",
+        },
+    )
+    page = client.get(f"/proposals/unit/items/{lead.pk}/")
+    replies = page.context["replies"]
+    assert [r.pk for r in replies] == list(
+        Reply.objects.filter(assignment__proposal=item).values_list("pk", flat=True)
+    )
+    for reply in replies:
+        stored = Reply.objects.get(pk=reply.pk)
+        assert reply.assignment == stored.assignment
+        assert reply.units_taken_in() == stored.units_taken_in()
+        assert reply.units_missing() == stored.units_missing()
+    html = page.content.decode()
+    assert "views taken in" in html and "镇财政所" in html
+    assert "No view received from" in html and "镇农业农村办公室" in html
+    assert {a.pk: a.replied for a in page.context["round_assignments"]} == {
+        lead.pk: True,
+        view.assignment_id: True,
+        silent.pk: False,
+    }
