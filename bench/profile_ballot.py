@@ -6,7 +6,7 @@ profiled apart, against the trivial signed-in POST (the language switcher). Prin
 milliseconds of each, their queries, and the functions with the most cumulative time.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/profile_ballot.py
-    TIMES=40 LINES=40 PROFILE=get|review|submit|none
+    TIMES=40 LINES=40 PROFILE=get|review|submit|none CLOCK=wall|cpu DUMP=directory
 """
 
 import cProfile
@@ -50,7 +50,9 @@ def main():
     expected = {"trivial": 302, "get": 200, "review": 200, "submit": 302}
     timings = {name: [] for name in steps}
     cpu = {name: [] for name in steps}  # this process's CPU: what a gunicorn worker spends
-    profiles = {name: cProfile.Profile() for name in steps}
+    # CLOCK=cpu: the profiles count this thread's CPU only, not the wait on PostgreSQL.
+    clock = time.thread_time if os.environ.get("CLOCK") == "cpu" else time.perf_counter
+    profiles = {name: cProfile.Profile(clock) for name in steps}
     for n in range(times + 3):
         client = client_of(n)
         for name, step in steps.items():
@@ -76,6 +78,8 @@ def main():
     for name in steps if chosen == "all" else [chosen] if chosen in steps else []:
         print(f"\n=== {name}")
         stats = pstats.Stats(profiles[name])
+        if os.environ.get("DUMP"):  # a directory: each step's profile, for pstats's callers
+            stats.dump_stats(os.path.join(os.environ["DUMP"], f"{name}.prof"))
         stats.sort_stats("cumulative").print_stats(lines)
         stats.sort_stats("tottime").print_stats(20)
 

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 # The apps whose models the office staff manage in the admin.
@@ -158,20 +159,35 @@ def duty_navigation_for(user) -> list[tuple[str, str]]:
     if flags is None:
         return []
     return [
-        (str(duty.label), reverse(duty.url_name))
+        (str(duty.label), menu_url(duty.url_name))
         for duty, flag in zip(_duties, flags, strict=True)
         if flag
     ]
 
 
 def navigation_for(user) -> list[tuple[str, str]]:
+    """The menu's entries, (label in the reader's language, URL): the labels translated once
+    here, so that finding an entry twice compares strings, not lazy translations."""
     items = []
     for role in user_roles(user):
         for label, url_name in NAVIGATION[role]:
-            url = reverse(url_name)
-            if (label, url) not in items:
-                items.append((label, url))
+            item = (str(label), menu_url(url_name))
+            if item not in items:
+                items.append(item)
     return items + [item for item in duty_navigation_for(user) if item not in items]
+
+
+_menu_urls: dict = {}
+
+
+def menu_url(url_name: str) -> str:
+    """`reverse(url_name)` of a menu entry (a page without arguments), reversed once per
+    URLconf and script prefix: every signed-in page shows a dozen of them (decision 248)."""
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, url_name)
+    url = _menu_urls.get(key)
+    if url is None:
+        url = _menu_urls[key] = reverse(url_name)
+    return url
 
 
 def menu_read(user) -> int:

@@ -1,11 +1,11 @@
 import hashlib
-from dataclasses import dataclass
 
 from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from delegates.models import Delegate
+from sessions.ballot_lines import BallotLine
 from sessions.models import Body
 
 from .models import Evaluation, Rating
@@ -17,17 +17,6 @@ BLANK = ""
 
 def ballot_field_name(subject, criterion) -> str:
     return f"c-{subject.pk}-{criterion.pk}"
-
-
-@dataclass(frozen=True)
-class BallotLine:
-    """One line of the ballot as the template shows it: its radios' name, the rating chosen
-    (what was sent, "" for none), the choices offered, and why what was sent is refused."""
-
-    html_name: str
-    value: str
-    choices: list
-    errors: tuple = ()
 
 
 class BallotForm:

@@ -3,10 +3,12 @@
 import hashlib
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .ballot_lines import BallotLine
 from .models import Mark, Session, Sitting
 
 BLANK = ""
@@ -35,62 +37,118 @@ def add_mark_fields(form, candidates) -> None:
         )
 
 
-class ElectionBallotForm(forms.Form):
+class ElectionBallotForm:
     """One mark per candidate: ○ for, × against, or blank (an abstention). More "for" than
     the round's seats is refused here, before the service refuses it too. Nothing of it is
-    kept between the steps: the review page carries the marks in hidden fields."""
+    kept between the steps: the review page carries the marks in hidden fields.
 
-    def __init__(self, *args, candidates, seats: int, **kwargs):
-        super().__init__(*args, **kwargs)
+    Not a Django form (decision 247): making, binding and cleaning a ChoiceField per candidate
+    (38 in a county's election) cost the ballot's page and POST more CPU than the rest of the
+    request, as the evaluation's 90 lines did (decision 190). A mark takes what a Django
+    ChoiceField (not required) took: nothing or "" for a blank, or one of the choices;
+    anything else is refused with the same message, and the page shows the same markup."""
+
+    invalid_choice = gettext_lazy("Choose ○, × or blank.")
+
+    def __init__(self, data=None, *, candidates, seats: int):
+        self.data, self.is_bound = data, data is not None
         self.candidates, self.seats = candidates, seats
-        add_mark_fields(self, candidates)
+        labels = dict(Mark.choices)
+        # In the reader's language, once, rather than once for each radio button.
+        self.choice_list = [
+            (Mark.FOR.value, str(labels[Mark.FOR])),
+            (Mark.AGAINST.value, str(labels[Mark.AGAINST])),
+            (BLANK, str(gettext_lazy("Blank"))),
+        ]
+        self.names = [(candidate, mark_field_name(candidate)) for candidate in candidates]
+        # What `show_refusal` asks of a form: the fields a refusal may be about.
+        self.fields = dict.fromkeys(name for _candidate, name in self.names)
+        self._errors = None
 
-    def clean(self):
-        data = super().clean()
-        given_for = sum(1 for c in self.candidates if data.get(mark_field_name(c)) == Mark.FOR)
+    @property
+    def errors(self) -> dict:
+        """{field name: [message]}, the refusals not about one line under NON_FIELD_ERRORS
+        (as a Django form's); {} unbound."""
+        if self._errors is None:
+            self._clean()
+        return self._errors
+
+    def is_valid(self) -> bool:
+        return self.is_bound and not self.errors
+
+    def non_field_errors(self) -> list:
+        return self.errors.get(NON_FIELD_ERRORS, [])
+
+    def add_error(self, field, error) -> None:
+        """A refusal, next to the line `field` names or (None) at the top of the ballot."""
+        self.errors.setdefault(field or NON_FIELD_ERRORS, []).extend(
+            ValidationError(error).messages
+        )
+
+    def _clean(self) -> None:
+        self._cleaned, self._errors = {}, {}
+        if not self.is_bound:
+            return
+        offered = {value for value, _label in self.choice_list}
+        for _candidate, name in self.names:
+            value = self.data.get(name) or BLANK
+            if value in offered:
+                self._cleaned[name] = value
+            else:
+                self._errors[name] = [str(self.invalid_choice)]
+        given_for = sum(1 for value in self._cleaned.values() if value == Mark.FOR)
         if given_for > self.seats:
-            raise forms.ValidationError(
+            self._errors[NON_FIELD_ERRORS] = [
                 _(
                     "You marked %(given)s candidates ○ (for): vote for at most %(seats)s. "
                     "Change some marks."
                 )
                 % {"given": given_for, "seats": self.seats}
-            )
-        return data
+            ]
 
     @cached_property
     def markup_key(self) -> str:
         """What the unbound ballot's markup is made of, as a key to cache it under: the
         candidates (ids and names, in order) and the choices in the reader's language. The
         same for every voter of the round: nothing of anyone's marks (decision 192)."""
-        choices = next(iter(self.fields.values())).choices if self.fields else []
         lines = [(c.pk, c.name) for c in self.candidates]
-        return hashlib.sha256(repr((lines, choices)).encode()).hexdigest()
+        return hashlib.sha256(repr((lines, self.choice_list)).encode()).hexdigest()
 
     def rows(self):
-        """(candidate, bound field) for the template."""
-        return [(c, self[mark_field_name(c)]) for c in self.candidates]
+        """(candidate, BallotLine) for the template: unbound, every mark blank; bound, what
+        was sent (also when refused, with the refusal)."""
+        errors = self.errors
+        return [
+            (
+                candidate,
+                BallotLine(
+                    name,
+                    (self.data.get(name) or BLANK) if self.is_bound else BLANK,
+                    self.choice_list,
+                    tuple(errors.get(name, ())),
+                ),
+            )
+            for candidate, name in self.names
+        ]
 
     def summary(self):
         """(candidate, label, field name, value) for the review page."""
-        labels = dict(next(iter(self.fields.values())).choices)
+        cleaned, labels = self._marks_given(), dict(self.choice_list)
         return [
-            (
-                c,
-                labels[self.cleaned_data.get(mark_field_name(c)) or BLANK],
-                mark_field_name(c),
-                self.cleaned_data.get(mark_field_name(c)) or BLANK,
-            )
-            for c in self.candidates
+            (c, labels[cleaned.get(name, BLANK)], name, cleaned.get(name, BLANK))
+            for c, name in self.names
         ]
 
     def marks(self) -> dict:
         """{candidate id: "for" or "against"}, blanks left out, for `election_ballot_cast`."""
-        return {
-            c.pk: self.cleaned_data[mark_field_name(c)]
-            for c in self.candidates
-            if self.cleaned_data.get(mark_field_name(c))
-        }
+        cleaned = self._marks_given()
+        return {c.pk: cleaned[name] for c, name in self.names if cleaned.get(name)}
+
+    def _marks_given(self) -> dict:
+        """{field name: mark or ""} of the lines sent with a mark offered."""
+        if self._errors is None:
+            self._clean()
+        return self._cleaned
 
 
 class RoundOpenForm(forms.Form):

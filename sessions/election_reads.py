@@ -4,6 +4,7 @@ user stands in it, and the voter's check when casting. Each answers what the ORM
 election_rounds.py answered; the tests compare them (tests/sessions/test_election_reads.py)."""
 
 import datetime
+import json
 from functools import cache
 
 from django.db import connection
@@ -11,16 +12,26 @@ from django.db import connection
 from congress_office.plain_sql import columns, execute, instance, table, width
 from delegates.models import Delegate, QualificationEvent
 
-from .models import Attendance, Election, ElectionReceipt, ElectionRound, Session, Sitting
+from .elections import print_order
+from .models import (
+    Attendance,
+    Candidate,
+    Election,
+    ElectionReceipt,
+    ElectionRound,
+    Session,
+    Sitting,
+)
 
 MODELS = (ElectionRound, Election, Session, Sitting)  # the round and what its pages show
 
 
 @cache
-def _standing_sql() -> str:
+def _standing_sql(candidates: bool = False) -> str:
     """The round, its election, session and sitting, and the user's standing in it (checked
     in at its sitting, voted online, took paper), if the user is a delegate of the session's
-    term. Built once per process."""
+    term; with `candidates` the election's formal list as a JSON list. Built once per
+    process."""
     mine = "d.user_id = %s AND d.term_id = s.term_id"
     receipt = (
         f"SELECT 1 FROM {table(ElectionReceipt)} x JOIN {table(Delegate)} d"
@@ -34,10 +45,32 @@ def _standing_sql() -> str:
     return (
         f"SELECT {selected}, EXISTS({checked_in}), EXISTS({receipt} AND NOT x.on_paper),"
         f" EXISTS({receipt} AND x.on_paper)"
-        f" FROM {table(ElectionRound)} r JOIN {table(Election)} e ON e.id = r.election_id"
+        + (f", ({_candidates_json_sql()})" if candidates else "")
+        + f" FROM {table(ElectionRound)} r JOIN {table(Election)} e ON e.id = r.election_id"
         f" JOIN {table(Session)} s ON s.id = e.session_id"
         f" JOIN {table(Sitting)} t ON t.id = r.sitting_id"
         f" WHERE r.id = %s AND EXISTS(SELECT 1 FROM {table(Delegate)} d WHERE {mine})"
+    )
+
+
+def _candidates_json_sql() -> str:
+    """The round's (`r`) election's formal list as one JSON list of [id, name, order, on the
+    round's ballot], in no particular order: the print order is the whole list's (decided by
+    whether the office set an order for every candidate on it)."""
+    through = ElectionRound.candidates.through
+    on_ballot = (
+        f"EXISTS(SELECT 1 FROM {table(through)} m"
+        " WHERE m.electionround_id = r.id AND m.candidate_id = c.id)"
+    )
+    listed = f'c.id, c.name, c."order", {on_ballot}'
+    aggregate = (
+        f"json_agg(json_build_array({listed}))"
+        if connection.vendor == "postgresql"
+        else f"json_group_array(json_array({listed}))"
+    )
+    return (
+        f"SELECT {aggregate} FROM {table(Candidate)} c"
+        " WHERE c.election_id = r.election_id AND c.formal"
     )
 
 
@@ -45,12 +78,26 @@ def round_with_standing(user_id: int, pk: int) -> tuple[ElectionRound, dict] | N
     """(the round with its election, session and sitting, {"checked_in", "voted" (online),
     "on_paper"}) if the user is a delegate of the round's term; None otherwise. One
     statement."""
+    found = _standing_read(user_id, pk, candidates=False)
+    return None if found is None else found[:2]
+
+
+def ballot_with_standing(user_id: int, pk: int):
+    """`round_with_standing`'s answer with, third, the round's candidates in print order (as
+    `election_rounds.round_ballot_candidates`, their id, name and order read); None as it.
+    One statement, not two: the ballot page and its POST need both (decision 249)."""
+    return _standing_read(user_id, pk, candidates=True)
+
+
+def _standing_read(user_id: int, pk: int, *, candidates: bool):
     params = [Attendance.Status.PRESENT, user_id, user_id, user_id, pk, user_id]
     with connection.cursor() as cursor:
-        execute(cursor, _standing_sql(), params)
+        execute(cursor, _standing_sql(candidates), params)
         row = cursor.fetchone()
     if row is None:
         return None
+    listed = row[-1] if candidates else None
+    row = row[:-1] if candidates else row
     start, read = 0, []
     for model in MODELS:
         read.append(instance(model, row, start))
@@ -58,7 +105,23 @@ def round_with_standing(user_id: int, pk: int) -> tuple[ElectionRound, dict] | N
     election_round, election, session, sitting = read
     election.session, election_round.election, election_round.sitting = session, election, sitting
     checked_in, voted, on_paper = (bool(flag) for flag in row[-3:])
-    return election_round, {"checked_in": checked_in, "voted": voted, "on_paper": on_paper}
+    status = {"checked_in": checked_in, "voted": voted, "on_paper": on_paper}
+    if not candidates:
+        return election_round, status, None
+    return election_round, status, _candidates_made(election, listed)
+
+
+def _candidates_made(election: Election, listed) -> list[Candidate]:
+    """The round's candidates in print order, from rows of [id, name, order, on the ballot]
+    of the election's whole formal list."""
+    rows = json.loads(listed) if isinstance(listed, str) else listed or []
+    alias, names = connection.alias, ["id", "election_id", "name", "formal", "order"]
+    formal, on_ballot = [], set()
+    for pk, name, order, on in sorted(rows):  # by id, as candidates_in_print_order reads them
+        formal.append(Candidate.from_db(alias, names, [pk, election.pk, name, True, order]))
+        if on:
+            on_ballot.add(pk)
+    return [c for c in print_order(formal) if c.pk in on_ballot]
 
 
 @cache

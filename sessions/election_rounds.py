@@ -18,7 +18,7 @@ from congress_office.wording import join_list
 from delegates.models import Delegate
 
 from .election_count import Outcome, Tally, round_outcome
-from .election_reads import round_with_standing, voter_statement
+from .election_reads import ballot_with_standing, round_with_standing, voter_statement
 from .elections import candidates_in_print_order
 from .models import (
     Attendance,
@@ -402,6 +402,15 @@ def round_for_voter(user, pk: int) -> tuple[ElectionRound, dict]:
     a paper ballot)}. One statement, in plain SQL: every ballot request runs this
     (election_reads.py)."""
     found = round_with_standing(user.pk, pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+def round_ballot_for_voter(user, pk: int) -> tuple[ElectionRound, dict, list[Candidate]]:
+    """`round_for_voter`'s answer with, third, `round_ballot_candidates`' (their id, name and
+    order read): what the ballot page and its POST need, in one statement (decision 249)."""
+    found = ballot_with_standing(user.pk, pk)
     if found is None:
         raise Http404
     return found

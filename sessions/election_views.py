@@ -17,7 +17,7 @@ from .election_forms import ElectionBallotForm
 from .election_results import election_results
 from .election_rounds import (
     election_ballot_cast,
-    round_ballot_candidates,
+    round_ballot_for_voter,
     round_for_voter,
     round_voting_refusal,
 )
@@ -31,7 +31,7 @@ def election_ballot(request, pk):
     """The ballot (GET), its review (POST action=review: the marks in hidden fields, with
     "change" and "submit"), and casting it (POST action=submit). Once cast, only "your ballot
     is in": it can never be seen or changed."""
-    election_round, status = round_for_voter(request.user, pk)
+    election_round, status, candidates = round_ballot_for_voter(request.user, pk)
     context = {"round": election_round, "election": election_round.election}
     if status["voted"]:
         return render(request, "sessions/election_voted.html", context)
@@ -40,7 +40,6 @@ def election_ballot(request, pk):
         return render(
             request, "sessions/election_refused.html", {**context, "refusal": refusal}, status=403
         )
-    candidates = round_ballot_candidates(election_round)
     data = request.POST if request.method == "POST" else None
     form = ElectionBallotForm(data, candidates=candidates, seats=election_round.seats)
     action = request.POST.get("action")

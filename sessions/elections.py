@@ -119,7 +119,12 @@ def candidates_in_print_order(election: Election, candidates=None) -> list[Candi
     (annotated, say)."""
     if candidates is None:
         candidates = election.candidates.all()
-    candidates = list(candidates.filter(formal=True).order_by("pk"))
+    return print_order(list(candidates.filter(formal=True).order_by("pk")))
+
+
+def print_order(candidates: list[Candidate]) -> list[Candidate]:
+    """`candidates_in_print_order` of the formal list already read, in the order of their
+    ids."""
     if candidates and all(c.order is not None for c in candidates):
         return sorted(candidates, key=lambda c: (c.order, c.pk))
     return sorted_by_strokes(candidates, key=lambda c: c.name)

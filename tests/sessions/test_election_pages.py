@@ -180,16 +180,16 @@ def test_the_ballot_page_runs_a_fixed_number_of_queries(
     election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
     sign_in_as(client, delegates[0].user)
     client.get(_url(election_round))
-    # session, user, the round with the voter's standing in it, its candidates in print
-    # order; the menu's one
-    with django_assert_num_queries(5):
+    # session, user, the round with the voter's standing in it and its candidates (one
+    # statement, decision 249); the menu's one
+    with django_assert_num_queries(4):
         assert client.get(_url(election_round)).status_code == 200
     marks = {f"m-{c.pk}": "for" for c in election.candidates.all()[:2]}
-    # session, user, the round with the voter's standing, its candidates; the service (a
+    # session, user, the round with the voter's standing and its candidates; the service (a
     # savepoint inside the test's transaction): the round held FOR SHARE, the voter, the
     # receipt and a free shard locked (one statement on PostgreSQL, three on SQLite), its
     # UPDATE, release
-    with django_assert_num_queries(8 if connection.vendor == "postgresql" else 11):
+    with django_assert_num_queries(7 if connection.vendor == "postgresql" else 10):
         cast = client.post(_url(election_round), {**marks, "action": "submit"})
     assert cast.status_code == 302
     assert round_online_counts(election_round)[(election.candidates.first().pk, "for")] == 1

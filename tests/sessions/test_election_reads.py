@@ -11,9 +11,14 @@ from django.utils import timezone
 
 from delegates.selectors import active_delegates_on
 from delegates.services import delegate_change_qualification
-from sessions.election_reads import checked_in_voter, round_with_standing
-from sessions.election_rounds import election_ballot_cast, paper_ballots_issue, round_open
-from sessions.models import Attendance, ElectionReceipt, ElectionRound
+from sessions.election_reads import ballot_with_standing, checked_in_voter, round_with_standing
+from sessions.election_rounds import (
+    election_ballot_cast,
+    paper_ballots_issue,
+    round_ballot_candidates,
+    round_open,
+)
+from sessions.models import Attendance, Candidate, ElectionReceipt, ElectionRound
 from tests.core.factories import UserFactory, office_user
 from tests.sessions.test_election_rounds import hall  # noqa: F401 (the fixture)
 
@@ -114,3 +119,39 @@ def test_the_voters_check_is_the_orms(hall):  # noqa: F811
     assert checked_in_voter(sitting.pk, term, present.user_id, today) == present.pk
     assert checked_in_voter(sitting.pk, term, suspended.user_id, today) is None
     assert checked_in_voter(sitting.pk, term, away.user_id, today) is None
+
+
+def test_the_ballots_candidates_are_the_orms_in_print_order(hall):  # noqa: F811
+    """The ballot page's one statement gives the round's candidates as
+    `round_ballot_candidates` does: only those on the round's ballot, in the formal list's
+    print order (stroke order, or the office's order once every candidate on the list has
+    one), whatever else the statement reads; and the same standing as without them."""
+    election, sitting, delegates = hall
+    Candidate.objects.create(election=election, name="丁一", formal=False)  # not formal
+    election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
+    others = [
+        Candidate.objects.create(election=election, name=name, formal=True)
+        for name in ("王芳", "王刚", "Ann")
+    ]  # on the formal list, not on this round's ballot
+    voter = delegates[0].user
+
+    def compare():
+        _round, status, candidates = ballot_with_standing(voter.pk, election_round.pk)
+        expected = round_ballot_candidates(election_round)
+        assert [(c.pk, c.name) for c in candidates] == [(c.pk, c.name) for c in expected]
+        assert status == round_with_standing(voter.pk, election_round.pk)[1]
+        return [c.name for c in candidates]
+
+    assert compare() == ["乙", "丙", "甲"]  # stroke order: 乙 1, 丙 5, 甲 5 (丙 before 甲)
+    election_round.candidates.add(*others)
+    assert compare()[:3] == ["乙", "王刚", "王芳"] and len(compare()) == 6
+    formal = list(election.candidates.filter(formal=True).order_by("-pk"))
+    for order, candidate in enumerate(formal[:-1]):
+        Candidate.objects.filter(pk=candidate.pk).update(order=order)
+    compare()  # one without an order: stroke order still
+    Candidate.objects.filter(pk=formal[-1].pk).update(order=2)  # ties broken by id
+    assert compare()[0] == formal[0].name
+    election_round.candidates.remove(others[0])
+    assert len(compare()) == 5
+    assert ballot_with_standing(UserFactory().pk, election_round.pk) is None
+    assert ballot_with_standing(voter.pk, 0) is None
