@@ -12,7 +12,11 @@ every form of the office (settings.FORM_RENDERER), so nothing changes for who re
 A plain input (`input.html` and the templates that only include it: text, hidden, number,
 date...) is two template renders (it includes `attrs.html`), for each of the hundred-odd
 inputs of a change form with inlines (the session's: 78 a page, 14 ms of its time under load:
-docs/performance.md, "Forms, fourth pass"); it is written here the same way (decision 238)."""
+docs/performance.md, "Forms, fourth pass"); it is written here the same way (decision 238).
+
+A field's label (`label.html`, which includes `attrs.html`) and its list of errors (`ul.html`,
+rendered for every field of an admin form, most often to write nothing) are written the same
+way too (decision 244)."""
 
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
@@ -22,6 +26,9 @@ from django.utils.safestring import SafeData, mark_safe
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 INPUT_TEMPLATE = "django/forms/widgets/input.html"
+LABEL_TEMPLATE = "django/forms/label.html"
+ERRORS_TEMPLATE = "django/forms/errors/list/default.html"
+ERRORS_UL_TEMPLATE = "django/forms/errors/list/ul.html"
 # Django's templates whose whole text is `{% include "django/forms/widgets/input.html" %}`
 # (the test reads them, so that an upgrade that changes one fails it rather than drifting).
 INPUT_TEMPLATES = frozenset(
@@ -112,6 +119,35 @@ def _written_input(widget: dict) -> str:
     return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>'
 
 
+def _written_label(context: dict) -> str:
+    """`label.html`: the label in its tag with its attributes (`attrs.html`), or the label
+    alone for a field without an id."""
+    label = _shown(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag = _shown(context["tag"])
+    attrs = context["attrs"]
+    return f"<{tag}{_attrs(attrs) if attrs else ''}>{label}</{tag}>"
+
+
+def _written_errors(context: dict) -> str:
+    """`ul.html` (which `default.html` is): nothing for no errors, else the list of them."""
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    named = f' id="{_shown(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{_shown(error)}</li>" for error in errors)
+    return f'<ul class="{_shown(context["error_class"])}"{named}>{items}</ul>'
+
+
+WRITTEN = {
+    LABEL_TEMPLATE: _written_label,
+    ERRORS_TEMPLATE: _written_errors,
+    ERRORS_UL_TEMPLATE: _written_errors,
+}
+
+
 class OfficeFormRenderer(DjangoTemplates):
     """Django's default renderer, selects written without a template per option and plain
     inputs without their two templates."""
@@ -128,4 +164,7 @@ class OfficeFormRenderer(DjangoTemplates):
         own = widget is not None and widget.get("template_name") == template_name
         if own and template_name in INPUT_TEMPLATES:
             return _written_input(widget).strip()
+        writer = WRITTEN.get(template_name) if isinstance(context, dict) else None
+        if writer is not None:
+            return writer(context).strip()
         return super().render(template_name, context, request=request)
