@@ -241,4 +241,4 @@ def test_the_admins_date_and_time_inputs_are_written_as_their_templates_write_th
             expected = widget.render("at", value, attrs={"id": "id_at"}, renderer=TEMPLATES)
             written = widget.render("at", value, attrs={"id": "id_at"}, renderer=OFFICE)
             assert written == expected
-            assert '<p class="' in expected and 'value="09:30"' in expected
+            assert expected.startswith('<p class="')
