@@ -13,6 +13,8 @@ rows link to their own page (`show_change_link`) is left to the template.
 (`WRITTEN` off: the templates) and compares them. Django is not patched: an upgrade that
 changes `fieldset.html` fails that test rather than drifting."""
 
+from functools import cache
+
 from django import template
 from django.contrib.admin.templatetags.admin_modify import cell_count
 from django.utils.safestring import mark_safe
@@ -26,6 +28,14 @@ register = template.Library()
 WRITTEN = True
 FIELDSET_TEMPLATE = "admin/includes/fieldset.html"
 TABULAR_ROWS_TEMPLATE = "admin/edit_inline/tabular_rows.html"
+
+
+@cache
+def _fieldset_is_djangos(engine) -> bool:
+    """Whether `admin/includes/fieldset.html` is Django's own (a project's or an app's
+    override of it is rendered as it is written)."""
+    origin = engine.get_template(FIELDSET_TEMPLATE).origin.name
+    return origin.replace("\\", "/").endswith("django/contrib/admin/templates/" + FIELDSET_TEMPLATE)
 
 
 def _by_template(context, name: str, **values) -> str:
@@ -149,7 +159,7 @@ def written_fieldset(fieldset, heading_level, prefix, id_prefix, id_suffix) -> s
 @register.simple_tag(takes_context=True)
 def office_fieldset(context, fieldset, heading_level, prefix, id_prefix, id_suffix):
     """`{% include "admin/includes/fieldset.html" with heading_level=... %}`, written."""
-    if not WRITTEN:
+    if not WRITTEN or not _fieldset_is_djangos(context.template.engine):
         return _by_template(
             context,
             FIELDSET_TEMPLATE,

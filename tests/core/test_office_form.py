@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.forms.renderers import DjangoTemplates
+from django.template import engines
 from django.test import Client
 
 from congress_office.templatetags import office_form
@@ -103,3 +104,12 @@ def test_the_pages_compared_show_fields_inlines_and_errors(compared):
     assert len(with_errors) > 20
     proposal, _ = compared[("proposals.proposal change", "get", "en")]
     assert proposal.count('class="readonly"') > 5
+
+
+def test_the_fieldset_written_is_djangos_own():
+    """The tag writes Django's `fieldset.html`; an override of it by the project or an app
+    would be rendered by its template instead."""
+    engine = engines["django"].engine
+    assert office_form._fieldset_is_djangos(engine)
+    source = engine.get_template(office_form.FIELDSET_TEMPLATE).source
+    assert source.count("{% for line in fieldset %}") == 1
