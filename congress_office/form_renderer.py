@@ -12,16 +12,28 @@ every form of the office (settings.FORM_RENDERER), so nothing changes for who re
 A plain input (`input.html` and the templates that only include it: text, hidden, number,
 date...) is two template renders (it includes `attrs.html`), for each of the hundred-odd
 inputs of a change form with inlines (the session's: 78 a page, 14 ms of its time under load:
-docs/performance.md, "Forms, fourth pass"); it is written here the same way (decision 238)."""
+docs/performance.md, "Forms, fourth pass"); it is written here the same way (decision 238).
+
+A field's label (`label.html`, which includes `attrs.html`) and its list of errors (`ul.html`,
+rendered for every field of an admin form, most often to write nothing) are written the same
+way too (decision 244), as are the admin's date and time inputs (`admin/widgets/date.html`,
+`time.html`: the input in a paragraph) and its wrapper of a relation's select with the links
+to add, change or view the row chosen (`related_widget_wrapper.html`)."""
 
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
+from django.templatetags.static import static
+from django.utils.html import strip_spaces_between_tags
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 INPUT_TEMPLATE = "django/forms/widgets/input.html"
+LABEL_TEMPLATE = "django/forms/label.html"
+ERRORS_TEMPLATE = "django/forms/errors/list/default.html"
+ERRORS_UL_TEMPLATE = "django/forms/errors/list/ul.html"
 # Django's templates whose whole text is `{% include "django/forms/widgets/input.html" %}`
 # (the test reads them, so that an upgrade that changes one fails it rather than drifting).
 INPUT_TEMPLATES = frozenset(
@@ -112,6 +124,99 @@ def _written_input(widget: dict) -> str:
     return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>'
 
 
+def _written_label(context: dict) -> str:
+    """`label.html`: the label in its tag with its attributes (`attrs.html`), or the label
+    alone for a field without an id."""
+    label = _shown(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag = _shown(context["tag"])
+    attrs = context["attrs"]
+    return f"<{tag}{_attrs(attrs) if attrs else ''}>{label}</{tag}>"
+
+
+def _written_errors(context: dict) -> str:
+    """`ul.html` (which `default.html` is): nothing for no errors, else the list of them."""
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    named = f' id="{_shown(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{_shown(error)}</li>" for error in errors)
+    return f'<ul class="{_shown(context["error_class"])}"{named}>{items}</ul>'
+
+
+# The admin's date and time inputs: `<p class="date">` and Django's input, as its template.
+ADMIN_PARAGRAPHS = {"admin/widgets/date.html": "date", "admin/widgets/time.html": "time"}
+RELATED_WRAPPER_TEMPLATE = "admin/widgets/related_widget_wrapper.html"
+
+
+def _written_paragraph(template_name: str, widget: dict) -> str:
+    """`admin/widgets/date.html` (or `time.html`): Django's input (its template's closing
+    newlines included) in a paragraph."""
+    return f'<p class="{ADMIN_PARAGRAPHS[template_name]}">\n  {_written_input(widget)}\n\n\n</p>'
+
+
+def _related_link(kind: str, name, href: str, title: str, image: str, popup: bool) -> str:
+    """One of the wrapper's links (the template's text, spaces between tags removed after)."""
+    where = f'href="{href}"' if kind == "add" else f'data-href-template="{href}"'
+    indent = "          " if kind == "view" else "        "
+    popup_attr = f'\n{indent}    data-popup="yes"' if popup else ""
+    if kind == "add":
+        return (
+            f'<a class="related-widget-wrapper-link add-related" id="add_id_{name}"'
+            f'{popup_attr}\n            {where}\n            title="{title}">\n'
+            f'            <img src="{image}" alt="" width="24" height="24">\n        </a>'
+        )
+    attribute_indent = "             " if kind == "view" else "            "
+    return (
+        f'<a class="related-widget-wrapper-link {kind}-related" id="{kind}_id_{name}"\n'
+        f'{attribute_indent}{where}{popup_attr}\n{attribute_indent}title="{title}">\n'
+        f'            <img src="{image}" alt="" width="24" height="24">\n{indent}</a>'
+    )
+
+
+def _written_related_wrapper(context: dict) -> str | None:
+    """`related_widget_wrapper.html`: the select, then the links to change, add, delete or view
+    the related row; None for a relation whose limit is a callable (the template calls it)."""
+    limit = context["model_has_limit_choices_to"]
+    if callable(limit):
+        return None
+    ref = "" if limit else f'data-model-ref="{_shown(context["model_name"])}"'
+    links = []
+    if not context["is_hidden"]:
+        name = _shown(context["name"])
+        model = _shown(context["model"])
+        for kind, allowed, url_key, message, query, popup in (
+            ("change", "can_change_related", "change_related_template_url",
+             "Change selected %(model)s", "url_params", True),
+            ("add", "can_add_related", "add_related_url",
+             "Add another %(model)s", "url_params", True),
+            ("delete", "can_delete_related", "delete_related_template_url",
+             "Delete selected %(model)s", "url_params", True),
+            ("view", "can_view_related", "change_related_template_url",
+             "View selected %(model)s", "view_related_url_params", False),
+        ):  # fmt: skip
+            if context[allowed]:
+                href = f"{_shown(context.get(url_key, ''))}?{_shown(context.get(query, ''))}"
+                image = _shown(static(f"admin/img/icon-{kind}link.svg"))
+                title = gettext(message) % {"model": model}
+                links.append(_related_link(kind, name, href, title, image, popup))
+    spaceless = strip_spaces_between_tags("\n        ".join(links).strip())
+    return (
+        f'<div class="related-widget-wrapper" {ref}>\n    {context["rendered_widget"]}\n    '
+        f"\n        {spaceless}\n    \n</div>"
+    )
+
+
+WRITTEN = {
+    LABEL_TEMPLATE: _written_label,
+    ERRORS_TEMPLATE: _written_errors,
+    ERRORS_UL_TEMPLATE: _written_errors,
+    RELATED_WRAPPER_TEMPLATE: _written_related_wrapper,
+}
+
+
 class OfficeFormRenderer(DjangoTemplates):
     """Django's default renderer, selects written without a template per option and plain
     inputs without their two templates."""
@@ -128,4 +233,11 @@ class OfficeFormRenderer(DjangoTemplates):
         own = widget is not None and widget.get("template_name") == template_name
         if own and template_name in INPUT_TEMPLATES:
             return _written_input(widget).strip()
+        if own and template_name in ADMIN_PARAGRAPHS:
+            return _written_paragraph(template_name, widget)
+        writer = WRITTEN.get(template_name) if isinstance(context, dict) else None
+        if writer is not None:
+            written = writer(context)
+            if written is not None:
+                return written.strip()
         return super().render(template_name, context, request=request)

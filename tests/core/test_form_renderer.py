@@ -194,3 +194,51 @@ def test_a_change_page_with_inlines_is_unchanged(office, term):
         return re.sub(r'(nonce|csrfmiddlewaretoken" value)="[^"]*"', "", html)
 
     assert without_tokens(written) == without_tokens(expected)
+
+
+# The admin's own widgets written in Python (decision 244): its wrapper of a relation with each
+# of its links (the pages compared in tests/core/test_office_form.py offer no deletion link) and
+# its date and time inputs.
+def _wrapped(hidden: bool):
+    from django.contrib import admin
+    from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
+    from sessions.models import Session
+
+    inner = forms.HiddenInput() if hidden else forms.Select(choices=PLAIN)
+    relation = Session._meta.get_field("term").remote_field
+    return RelatedFieldWidgetWrapper(
+        inner,
+        relation,
+        admin.site,
+        can_add_related=True,
+        can_change_related=True,
+        can_delete_related=True,
+        can_view_related=True,
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_relations_wrapper_is_written_as_its_template_writes_it(hidden, language):
+    widget = _wrapped(hidden)
+    with translation.override(language):
+        expected = widget.render("term", 1, attrs={"id": "id_term"}, renderer=TEMPLATES)
+        with mock.patch.object(OFFICE, "get_template", wraps=OFFICE.get_template) as template:
+            written = widget.render("term", 1, attrs={"id": "id_term"}, renderer=OFFICE)
+    assert written == expected
+    assert ("delete-related" in expected) is not hidden
+    template.assert_not_called()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_admins_date_and_time_inputs_are_written_as_their_templates_write_them(language):
+    from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime, AdminTimeWidget
+
+    value = datetime.datetime(2026, 12, 6, 9, 30)
+    with translation.override(language):
+        for widget in (AdminDateWidget(), AdminTimeWidget(), AdminSplitDateTime()):
+            expected = widget.render("at", value, attrs={"id": "id_at"}, renderer=TEMPLATES)
+            written = widget.render("at", value, attrs={"id": "id_at"}, renderer=OFFICE)
+            assert written == expected
+            assert expected.startswith('<p class="')

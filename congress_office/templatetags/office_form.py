@@ -1,0 +1,249 @@
+"""The admin's change and add forms, their fieldsets and their tabular inlines' rows written in
+Python (decision 244).
+
+Django's `admin/includes/fieldset.html` and the rows of `admin/edit_inline/tabular.html` (the
+office's, `templates/admin/edit_inline/tabular_rows.html`) resolve a dozen variables and tests
+for each field of each row through the template engine: a few hundred a change form, the most
+of what the session's and the item's forms spend besides their widgets (docs/performance.md,
+"Forms, fifth pass"). Here the same markup, to the character, is written by string formatting
+from the same objects (Django's `Fieldset`, `Fieldline`, `AdminField`, `AdminReadonlyField`,
+`InlineAdminForm`), with the templates' escaping (`{{ }}` is `_shown`). A tabular inline whose
+rows link to their own page (`show_change_link`) is left to the template.
+`tests/core/test_office_form.py` renders every change and add form of the office both ways
+(`WRITTEN` off: the templates) and compares them. Django is not patched: an upgrade that
+changes `fieldset.html` fails that test rather than drifting."""
+
+from functools import cache
+
+from django import template
+from django.contrib.admin.templatetags.admin_modify import cell_count
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from congress_office.form_renderer import _shown
+
+register = template.Library()
+
+# Off: the templates write everything (the tests compare both).
+WRITTEN = True
+FIELDSET_TEMPLATE = "admin/includes/fieldset.html"
+TABULAR_ROWS_TEMPLATE = "admin/edit_inline/tabular_rows.html"
+
+
+@cache
+def _fieldset_is_djangos(engine) -> bool:
+    """Whether `admin/includes/fieldset.html` is Django's own (a project's or an app's
+    override of it is rendered as it is written)."""
+    origin = engine.get_template(FIELDSET_TEMPLATE).origin.name
+    return origin.replace("\\", "/").endswith("django/contrib/admin/templates/" + FIELDSET_TEMPLATE)
+
+
+def _by_template(context, name: str, **values) -> str:
+    """`{% include name with values %}`: the template, with the page's context."""
+    included = context.template.engine.get_template(name)
+    with context.push(**values):
+        return included.render(context)
+
+
+def _field_name(field) -> str:
+    """`{{ field.field.name }}`: a bound field's name, a read-only field's entry."""
+    return field.field["name"] if field.is_readonly else field.field.name
+
+
+def _is_hidden(field) -> bool:
+    return field.field["is_hidden"] if field.is_readonly else field.field.is_hidden
+
+
+def _help(field):
+    return field.field["help_text"] if field.is_readonly else field.field.help_text
+
+
+def _field(field, one: bool) -> str:
+    """One field of a fieldset's line (the `{% for field in line %}` body of fieldset.html)."""
+    readonly = field.is_readonly
+    name = _field_name(field)
+    errors = "" if readonly else field.errors()
+    parts = ["\n                <div>\n                    "]
+    if not one and not readonly:
+        parts.append(errors)
+    box = ""
+    if not one:
+        box = " fieldBox"
+        if name:
+            box += f" field-{_shown(name)}"
+        if not readonly and errors:
+            box += " errors"
+        if _is_hidden(field):
+            box += " hidden"
+    if field.is_checkbox:
+        box += " checkbox-row"
+    parts.append(f'\n                        <div class="flex-container{box}">\n')
+    parts.append("                            ")
+    if field.is_checkbox:
+        parts.append(f"\n                                {field.field}{field.label_tag()}\n")
+    else:
+        parts.append(f"\n                                {field.label_tag()}\n")
+        parts.append("                                ")
+        if readonly:
+            parts.append("\n                                    ")
+            parts.append(f'<div class="readonly">{_shown(field.contents())}</div>\n')
+        else:
+            parts.append(f"\n                                    {field.field}\n")
+        parts.append("                                \n")
+    parts.append("                            \n")
+    parts.append("                        </div>\n                    ")
+    help_text = _help(field)
+    if help_text:
+        hidden = " hidden" if _is_hidden(field) else ""
+        id_for_label = "" if readonly else field.field.id_for_label
+        named = f' id="{_shown(id_for_label)}_helptext"' if id_for_label else ""
+        parts.append(f'\n                        <div class="help{hidden}"{named}>\n')
+        parts.append(f"                            <div>{help_text}</div>\n")
+        parts.append("                        </div>\n                    ")
+    parts.append("\n                </div>\n            ")
+    return "".join(parts)
+
+
+def _line(line) -> str:
+    """One line of a fieldset (the `{% for line in fieldset %}` body of fieldset.html)."""
+    fields = list(line)
+    one = len(line.fields) == 1
+    errors = line.errors() if one else ""
+    classes = " errors" if one and errors else ""
+    if not line.has_visible_field:
+        classes += " hidden"
+    for field in fields:
+        name = _field_name(field)
+        if name:
+            classes += f" field-{_shown(name)}"
+    parts = [f'\n        <div class="form-row{classes}">\n            ']
+    parts.append(errors if one else '<div class="flex-container form-multiline">')
+    parts.append("\n            ")
+    parts.extend(_field(field, one) for field in fields)
+    parts.append("\n            ")
+    if not one:
+        parts.append("</div>")
+    parts.append("\n        </div>\n    ")
+    return "".join(parts)
+
+
+def written_fieldset(fieldset, heading_level, prefix, id_prefix, id_suffix) -> str:
+    """admin/includes/fieldset.html, its whole text."""
+    heading = f"{_shown(prefix)}-{_shown(id_prefix)}-{_shown(id_suffix)}-heading"
+    name = fieldset.name
+    labelled = f' aria-labelledby="{heading}"' if name else ""
+    parts = [f'<fieldset class="module aligned {_shown(fieldset.classes)}"{labelled}>\n    ']
+    if name:
+        collapsible = fieldset.is_collapsible
+        level = _shown(heading_level or 2)
+        parts.append("\n        ")
+        if collapsible:
+            parts.append("<details><summary>")
+        parts.append(f'\n        <h{level} id="{heading}" class="fieldset-heading">')
+        parts.append(f"{_shown(name)}</h{level}>\n        ")
+        if collapsible:
+            parts.append("</summary>")
+        parts.append("\n    ")
+    parts.append("\n    ")
+    if fieldset.description:
+        parts.append(f'\n        <div class="description">{fieldset.description}</div>\n    ')
+    parts.append("\n    ")
+    parts.extend(_line(line) for line in fieldset)
+    parts.append("\n    ")
+    if name and fieldset.is_collapsible:
+        parts.append("</details>")
+    parts.append("\n</fieldset>\n")
+    return "".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def office_fieldset(context, fieldset, heading_level, prefix, id_prefix, id_suffix):
+    """`{% include "admin/includes/fieldset.html" with heading_level=... %}`, written."""
+    if not WRITTEN or not _fieldset_is_djangos(context.template.engine):
+        return _by_template(
+            context,
+            FIELDSET_TEMPLATE,
+            fieldset=fieldset,
+            heading_level=heading_level,
+            prefix=prefix,
+            id_prefix=id_prefix,
+            id_suffix=id_suffix,
+        )
+    return mark_safe(written_fieldset(fieldset, heading_level, prefix, id_prefix, id_suffix))
+
+
+def _cell(field) -> str:
+    """One field of a tabular row."""
+    name = _field_name(field)
+    hidden = _is_hidden(field)
+    classes = (f"field-{_shown(name)}" if name else "") + (" hidden" if hidden else "")
+    parts = [f'\n              <td class="{classes}">\n              ']
+    if field.is_readonly:
+        parts.append(f"\n                  <p>{_shown(field.contents())}</p>\n              ")
+    else:
+        bound = field.field
+        parts.append(f"\n                  {bound.errors.as_ul()}\n                  ")
+        if not hidden:
+            parts.append(f'<label class="visually-hidden" for="{_shown(bound.id_for_label)}">')
+            parts.append(f"{_shown(bound.label)}</label>")
+        parts.append(f"\n                  {bound}\n              ")
+    parts.append("\n              </td>\n            ")
+    return "".join(parts)
+
+
+def _row(formset, form, counter0: int, last: bool) -> str:
+    """One row of a tabular inline (the `{% for inline_admin_form in ... %}` body)."""
+    parts = ["\n        "]
+    errors = form.form.non_field_errors()
+    if errors:
+        parts.append('\n        <tr class="row-form-errors">')
+        parts.append(f'<td colspan="{cell_count(form)}">{errors}</td></tr>\n        ')
+    original, show_url = form.original, form.show_url
+    empty = last and formset.has_add_permission
+    has_original = "has_original" if original or show_url else ""
+    prefix = _shown(formset.formset.prefix)
+    parts.append(f'\n        <tr class="form-row {has_original}{" empty-form" if empty else ""}"\n')
+    parts.append(f'             id="{prefix}-{"empty" if empty else counter0}">\n')
+    parts.append('        <td class="original">\n          ')
+    if original or show_url:
+        parts.append("<p>\n          ")
+        if original:
+            parts.append(f"\n          {_shown(original)}\n          \n          ")
+        parts.append("\n          ")
+        if show_url:
+            parts.append(f'<a href="{_shown(form.absolute_url)}">{gettext("View on site")}</a>')
+        parts.append("\n            </p>")
+    parts.append("\n          ")
+    if form.needs_explicit_pk_field():
+        parts.append(str(form.pk_field().field))
+    parts.append("\n          ")
+    fk_field = form.fk_field()
+    if fk_field:
+        parts.append(str(fk_field.field))
+    parts.append("\n        </td>\n        ")
+    for fieldset in form:
+        parts.append("\n          ")
+        for line in fieldset:
+            parts.append("\n            ")
+            parts.extend(_cell(field) for field in line)
+            parts.append("\n          ")
+        parts.append("\n        ")
+    parts.append('\n        <td class="delete">')
+    if formset.formset.can_delete and formset.has_delete_permission and original:
+        deletion = form.deletion_field().field
+        parts.append(f'<label class="visually-hidden" for="{_shown(deletion.id_for_label)}">')
+        parts.append(f"{_shown(deletion.label)}</label>{deletion}")
+    parts.append("</td>\n        </tr>\n     ")
+    return "".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def office_tabular_rows(context, inline_admin_formset):
+    """The rows of a tabular inline (templates/admin/edit_inline/tabular_rows.html), written;
+    rows that link to their own page are left to the template."""
+    if not WRITTEN or inline_admin_formset.opts.show_change_link:
+        return _by_template(context, TABULAR_ROWS_TEMPLATE)
+    forms = list(inline_admin_formset)
+    last = len(forms) - 1
+    rows = (_row(inline_admin_formset, form, i, i == last) for i, form in enumerate(forms))
+    return mark_safe("".join(rows))

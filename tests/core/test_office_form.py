@@ -1,0 +1,115 @@
+"""The office's change and add forms are the markup Django's templates write (decision 244):
+their fieldsets (congress_office/templatetags/office_form.py), their tabular inlines' rows and
+the fields' labels and errors (congress_office/form_renderer.py), written in Python. Every
+change and add form of the large office, as office staff open it and after a POST that fails
+(errors on the page), in English and in Chinese, rendered both ways and compared. The office is
+built inside a transaction rolled back once its forms are compared."""
+
+import io
+import re
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.forms.renderers import DjangoTemplates
+from django.template import engines
+from django.test import Client
+
+from congress_office.templatetags import office_form
+from devdata.pages import admin_pages, is_page
+from tests.sign_in import sign_in_as
+
+TEMPLATES = DjangoTemplates()
+
+
+def _without_tokens(html: str) -> str:
+    """The CSRF token and the CSP nonce change with each request."""
+    return re.sub(r'(nonce|csrfmiddlewaretoken" value)="[^"]*"', "", html)
+
+
+def _both_ways(client, method: str, url: str) -> tuple:
+    """(Django's templates' page, the office's page), or None when either is not a page (a
+    POST that saved)."""
+    send = client.post if method == "post" else client.get
+    with (
+        mock.patch.object(office_form, "WRITTEN", False),
+        mock.patch("django.forms.forms.get_default_renderer", return_value=TEMPLATES),
+        mock.patch("django.forms.formsets.get_default_renderer", return_value=TEMPLATES),
+        mock.patch("django.forms.utils.get_default_renderer", return_value=TEMPLATES),
+    ):
+        djangos = send(url, {"_continue": "1"}) if method == "post" else send(url)
+    offices = send(url, {"_continue": "1"}) if method == "post" else send(url)
+    for response in (djangos, offices):
+        if response.status_code == 302:  # saved: its message read, not left for the next page
+            client.get(response["Location"])
+    if not (is_page(djangos) and is_page(offices)):
+        return None
+    return _without_tokens(djangos.content.decode()), _without_tokens(offices.content.decode())
+
+
+def _compared() -> dict:
+    """{(form, GET or POST, language): (Django's page, the office's page)}."""
+    with transaction.atomic():
+        call_command(
+            "large_office",
+            "--scale",
+            "0.005",
+            "--today",
+            "2026-11-23",
+            "--allow-without-debug",
+            stdout=io.StringIO(),
+        )
+        office = get_user_model().objects.get(username="office")
+        client = Client(raise_request_exception=False)  # a POST refused is no page
+        sign_in_as(client, office)
+        compared = {}
+        for language in ("en", "zh-hans"):
+            client.cookies["django_language"] = language
+            for name, url in admin_pages(office).items():
+                if not name.endswith((" add", " change")):
+                    continue
+                for method in ("get", "post"):
+                    pages = _both_ways(client, method, url)
+                    if pages is not None:
+                        compared[(name, method, language)] = pages
+        transaction.set_rollback(True)
+    return compared
+
+
+@pytest.fixture(scope="module")
+def compared(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return _compared()
+
+
+@pytest.mark.django_db
+def test_every_form_is_the_markup_djangos_templates_write(compared):
+    forms = {name for name, _method, _language in compared}
+    assert len(forms) > 30
+    assert {"congress_sessions.session change", "proposals.proposal change"} <= forms
+    differ = [key for key, (djangos, offices) in compared.items() if djangos != offices]
+    assert differ == [], differ[:10]
+
+
+@pytest.mark.django_db
+def test_the_pages_compared_show_fields_inlines_and_errors(compared):
+    session, _ = compared[("congress_sessions.session change", "get", "zh-hans")]
+    assert session.count('<tr class="form-row') > 5  # the inlines' rows
+    assert 'class="readonly"' in session and "<label" in session
+    failed = [key for key in compared if key[1] == "post"]
+    assert len(failed) > 20
+    with_errors = [key for key in failed if 'class="errorlist' in compared[key][1]]
+    assert len(with_errors) > 20
+    proposal, _ = compared[("proposals.proposal change", "get", "en")]
+    assert proposal.count('class="readonly"') > 5
+
+
+def test_the_fieldset_written_is_djangos_own():
+    """The tag writes Django's `fieldset.html`; an override of it by the project or an app
+    would be rendered by its template instead."""
+    engine = engines["django"].engine
+    assert office_form._fieldset_is_djangos(engine)
+    source = engine.get_template(office_form.FIELDSET_TEMPLATE).source
+    assert source.count("{% for line in fieldset %}") == 1
