@@ -7,6 +7,7 @@ class DelegatesConfig(AppConfig):
     verbose_name = _("Delegates")
 
     def ready(self):
+        from congress_office.audit_filters import changelist_filters, register_export_filters
         from congress_office.notification_texts import register_notification_texts
         from congress_office.roles import register_duty_navigation
 
@@ -14,6 +15,7 @@ class DelegatesConfig(AppConfig):
         from .briefings import TEXTS
         from .contact_reads import CONTACT_DUTY
         from .duty_counters import register_duty_counter
+        from .models import Delegate
         from .solicitation_reads import solicitations_answered_count
         from .solicitations import TEXTS as SOLICITATION_TEXTS
 
@@ -26,5 +28,6 @@ class DelegatesConfig(AppConfig):
             count=solicitations_answered_count,
         )
         register_notification_texts(TEXTS)
+        register_export_filters("roster", changelist_filters(Delegate))
         register_duty_navigation(CONTACT_DUTY)
         register_notification_texts(SOLICITATION_TEXTS)

@@ -192,6 +192,10 @@ def test_the_ledger_export_is_recorded_with_its_filters(client_for, secretariat)
         "what": "ledger",
         "format": "xlsx",
         "filters": {"status__exact": "accepted"},
+        "filters_worded": {
+            "en": ["Status: Accepted, awaiting assignment"],
+            "zh-hans": ["状态：已立案，待交办"],
+        },
     }
 
 
