@@ -13,7 +13,7 @@ class DelegatesConfig(AppConfig):
 
         from .briefing_reads import briefings_read_count
         from .briefings import TEXTS
-        from .contact_reads import CONTACT_DUTY
+        from .contact_reads import CONTACT_DUTY, committee_contacts_count
         from .duty_counters import register_duty_counter
         from .models import Delegate
         from .solicitation_reads import solicitations_answered_count
@@ -26,6 +26,11 @@ class DelegatesConfig(AppConfig):
             key="solicitations_answered",
             label=_("solicitations answered"),
             count=solicitations_answered_count,
+        )
+        register_duty_counter(
+            key="committee_contacts",
+            label=_("contacts with their committee member"),
+            count=committee_contacts_count,
         )
         register_notification_texts(TEXTS)
         register_export_filters("roster", changelist_filters(Delegate))
