@@ -2,7 +2,6 @@
 
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 # The auditor's search (decision 257): Django's `icontains` on `TrailText` compares
@@ -32,13 +31,15 @@ def trigrams_drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
+        # The trigram extension is created (and, migrating back, dropped) by proposals 0019:
+        # this index depends on it, so it goes first when that migration is undone.
+        ("proposals", "0019_title_and_number_trigrams"),
         ('congress_office', '0006_security_event_personal_details_removed'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        TrigramExtension(),
         migrations.RunPython(trigrams_create, trigrams_drop),
         migrations.AlterField(
             model_name='securityevent',
