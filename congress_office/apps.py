@@ -14,12 +14,15 @@ class CongressOfficeConfig(AppConfig):
 
         from . import audit_signals, audit_trail, lookups  # noqa: F401 - audit_trail's check
         from .admin_strings import install_boolean_icon
+        from .audit_filters import changelist_filters, register_export_filters
+        from .audit_models import SecurityEvent
         from .forms import AdminSignInForm
         from .notifications import remember_sign_in_language
         from .roles import roles_sync_after_migrate
         from .two_factor import remember_requirement
 
         lookups.register()
+        register_export_filters("trail", changelist_filters(SecurityEvent))
         install_boolean_icon()
 
         admin.site.site_header = _("Congress Office")

@@ -16,6 +16,7 @@ from django.core import checks
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .audit_filters import export_filter_facts
 from .audit_models import RETENTION_FLOOR_DAYS, SecurityEvent
 from .audit_wording import EXPORTS
 from .security import client_ip
@@ -92,13 +93,8 @@ def record_export(request, *, what: str, file_format: str, count: int | None = N
     details = {"format": file_format}
     if count is not None:
         details["rows"] = count
-    # As typed in the address: PostgreSQL's JSON takes no NUL character, and a long value
-    # says no more than its start.
-    query = {
-        _storable(key): _storable(value) for key, value in request.GET.items() if key != "format"
-    }
-    if query:
-        details["filters"] = query
+    # As typed in the address, and in the list's own words (decision 256).
+    details.update(export_filter_facts(request, what))
     return security_event_record(
         kind=Kind.PERSONAL_DATA_EXPORTED,
         request=request,
@@ -106,10 +102,6 @@ def record_export(request, *, what: str, file_format: str, count: int | None = N
         target_text=EXPORTS.get(what, what) if target is None else "",
         details={"what": what, **details},
     )
-
-
-def _storable(text: str, most: int = 200) -> str:
-    return text.replace("\x00", "")[:most]
 
 
 def retention_days() -> int:

@@ -4,8 +4,9 @@
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
+from .audit_filters import filters_shown
 from .audit_models import SecurityEvent
 from .roles import Role
 
@@ -142,7 +143,7 @@ def event_details(event) -> list[str]:
     if "rows" in facts:
         lines.append(_("Rows: %(count)s") % {"count": facts["rows"]})
     if facts.get("filters"):
-        shown = "; ".join(f"{key}={value}" for key, value in sorted(facts["filters"].items()))
+        shown = pgettext("between filters", "; ").join(filters_shown(facts))
         lines.append(_("Filters: %(filters)s") % {"filters": shown})
     if "removed_count" in facts:
         lines.append(

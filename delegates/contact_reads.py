@@ -125,3 +125,9 @@ CONTACT_DUTY = Duty(
     url_name="delegates:my_contacts",
     to_do=members_to_keep_in_touch,
 )
+
+
+def committee_contacts_count(delegate: Delegate, year: int) -> int:
+    """Contacts with the committee in the year, by any member (a delegate reassigned mid-year
+    has still been in touch): a figure of the duties record. One query."""
+    return Contact.objects.filter(delegate=delegate, date__year=year).count()

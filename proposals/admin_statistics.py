@@ -84,6 +84,22 @@ def statistics_filters(choice: Choice, terms, sessions) -> list:
     ]
 
 
+def handling_export_filters(request):
+    """The choices of an export of the statistics, as the security audit trail words them
+    (decision 256): the term, the session and the grouping, by their labels."""
+    terms = list(Term.objects.only("pk", "name"))
+    if not terms:
+        return list
+    choice, sessions, _unknown = statistics_choice(request.GET, terms)
+    filters = statistics_filters(choice, terms, sessions)
+    return lambda: [
+        (str(title), str(label))
+        for title, options in filters
+        for label, _query, chosen in options
+        if chosen
+    ]
+
+
 def handling_figures(choice: Choice) -> dict:
     """What the page and the handling report (PDF) show of the choice: the figures, and the
     table the CSV and XLSX files hold."""

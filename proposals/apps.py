@@ -7,10 +7,13 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
+        from congress_office.audit_filters import changelist_filters, register_export_filters
         from congress_office.notification_texts import register_notification_texts
         from delegates.duty_counters import register_duty_counter
         from sessions.report_sections import register_report_section
 
+        from .admin_statistics import handling_export_filters
+        from .models import Proposal
         from .notices import TEXTS
         from .report import inquiries_signed_count, proposals_filed_count, session_proposals_context
 
@@ -25,6 +28,8 @@ class ProposalsConfig(AppConfig):
             count=inquiries_signed_count,
         )
         register_notification_texts(TEXTS)
+        register_export_filters("ledger", changelist_filters(Proposal))
+        register_export_filters("handling", handling_export_filters)
         register_report_section(
             order=50,
             template="proposals/pdf/session_section.html",

@@ -2,19 +2,17 @@
 objects chosen and a count of each kind, in a number of queries that does not grow with the
 rows; what protects an object, and the permission check, stay as Django has them."""
 
-import io
-
 import pytest
 from django.contrib.admin import site
 from django.contrib.admin.utils import get_deleted_objects
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from congress_office import deletion_preview
 from sessions.models import Attendance
+from tests.core.small_office import office_built
 from tests.delegates.factories import ElectoralUnitFactory
 from tests.delegates.helpers import enter
 from tests.sessions.kit import S, attendance_taken, session_in
@@ -62,16 +60,7 @@ def _compared_with_djangos() -> dict:
     """{object: (the office's answer, Django's)} for the first and last rows of every model
     the office may delete, on the large office built and undone (a transaction rolled back):
     sessions protected by their items, units, delegates, drafts, links."""
-    with transaction.atomic():
-        call_command(
-            "large_office",
-            "--scale",
-            "0.005",
-            "--today",
-            "2026-11-23",
-            "--allow-without-debug",
-            stdout=io.StringIO(),
-        )
+    with office_built():
         request = RequestFactory().get("/")
         request.user = get_user_model().objects.get(username="office")
         answers = {}
@@ -83,7 +72,6 @@ def _compared_with_djangos() -> dict:
                     deletion_preview.deleted_objects(objs, request, site),
                     get_deleted_objects(objs, request, model_admin.admin_site),
                 )
-        transaction.set_rollback(True)
     return answers
 
 

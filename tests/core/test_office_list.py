@@ -4,14 +4,11 @@ sorted by each column, on a later page. The office is built inside a transaction
 once its lists are compared."""
 
 import datetime
-import io
 
 import pytest
 from django.contrib.admin.filters import FacetsMixin
 from django.contrib.admin.views.main import IS_FACETS_VAR, ORDER_VAR, PAGE_VAR
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from django.template import Context, Template
 from django.test import Client
 from django.utils.safestring import mark_safe
@@ -22,6 +19,7 @@ from congress_office.templatetags import office_list
 from devdata.pages import admin_pages, is_page
 from proposals.admin_time_left import HandledByFilter
 from proposals.models import Assignment, Proposal
+from tests.core.small_office import office_built
 from tests.sign_in import sign_in_as
 
 DJANGOS = Template("{% load admin_list %}{% result_list cl %}")
@@ -78,16 +76,7 @@ def _compared() -> tuple[dict, dict, dict, dict]:
     {list: its filters' choices, the office's and Django's}, {list: whether the page shows
     the filters as Django's `admin_list_filter` writes them}, {list: its related filters'
     counts, the office's and Django's}."""
-    with transaction.atomic():
-        call_command(
-            "large_office",
-            "--scale",
-            "0.005",
-            "--today",
-            "2026-11-23",
-            "--allow-without-debug",
-            stdout=io.StringIO(),
-        )
+    with office_built():
         client = Client()
         sign_in_as(client, get_user_model().objects.get(username="office"))
         compared, filters, sidebars, facets = {}, {}, {}, {}
@@ -108,7 +97,6 @@ def _compared() -> tuple[dict, dict, dict, dict]:
                 sidebar = DJANGOS_FILTERS.render(Context({"cl": cl}))
                 sidebars[variant] = sidebar in response.content.decode()
                 facets[variant] = _facet_counts(cl)
-        transaction.set_rollback(True)
     return compared, filters, sidebars, facets
 
 

@@ -4,12 +4,9 @@ two sizes of the large office: the pages found as bench/bench_pages.py finds the
 (devdata/pages.py), so a new model admin or filter is checked without being listed here. The
 office is built at each size inside a transaction rolled back once its pages are counted."""
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,26 +16,17 @@ from devdata.pages import admin_pages, is_page
 from proposals.models import Assignment, Proposal, Reply
 from proposals.units import units_of
 from sessions.models import Session
+from tests.core.small_office import office_built
 from tests.sign_in import sign_in_as
 
 SIZES = ("0.005", "0.02")  # 100 and 400 proposals, 25 and 100 delegates
-TODAY = "2026-11-23"
 # Pages whose queries grow with the data for a reason of their own, and that reason.
 GROWING = {}
 
 
 def _count_pages(scale: str) -> dict:
     """{page name: queries} at one size, the office built and undone."""
-    with transaction.atomic():
-        call_command(
-            "large_office",
-            "--scale",
-            scale,
-            "--today",
-            TODAY,
-            "--allow-without-debug",
-            stdout=io.StringIO(),
-        )
+    with office_built(scale):
         office = get_user_model().objects.get(username="office")
         client = Client()
         sign_in_as(client, office)
@@ -50,7 +38,6 @@ def _count_pages(scale: str) -> dict:
             if is_page(response):
                 counts[name] = len(queries)
         counts.update(_unit_item_pages())
-        transaction.set_rollback(True)
     return counts
 
 

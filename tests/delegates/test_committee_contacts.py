@@ -338,3 +338,29 @@ def test_the_office_logs_a_contact_for_a_member(office, member, me, secretariat)
     assert page.status_code == 200 and "李秘书" in page.content.decode()
     listing = office.get("/admin/delegates/contact/").content.decode()
     assert 'href="/admin/delegates/contact/not-contacted/"' in listing
+
+
+def test_contacts_count_in_the_delegates_duties_record_by_year(
+    client_for, member, other_member, me, other, delegate, secretariat, term
+):
+    """Each contact with the committee (by any member) is a figure of the delegate's duties
+    record for the year it took place in, as the briefings read and solicitations answered
+    are; the public the delegate reached is the table's "people contacted", not this."""
+    from delegates.selectors import duties_record
+
+    today = timezone.localdate()
+    earlier = max(term.start_date, D(today.year - 1, 12, 31))
+    logged(member, me, today, secretariat)
+    logged(member, me, today, secretariat, way="phone")
+    logged(other_member, other, today, secretariat)
+    if earlier.year < today.year:
+        logged(member, me, earlier, secretariat)
+    label = "contacts with their committee member"
+    assert (label, 2) in duties_record(me, today.year)["other_duties"]
+    assert (label, 1) in duties_record(other, today.year)["other_duties"]
+    assert (label, 1 if earlier.year < today.year else 2) in duties_record(me, earlier.year)[
+        "other_duties"
+    ]
+    client_for(delegate).cookies["django_language"] = "zh-hans"
+    page = client_for(delegate).get("/delegates/me/duties/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "<strong>2</strong> 次与联系委员联系交流" in page.content.decode()

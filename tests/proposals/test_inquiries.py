@@ -320,6 +320,8 @@ def test_the_duties_record_takes_the_same_queries_whatever_was_signed(
         other.number = ""
         other.save()
         other.cosignatures.create(delegate=signer, status="confirmed")
-    with django_assert_num_queries(8):
+    # one query a figure (five: proposals, inquiries, briefings, solicitations, contacts with
+    # the committee), the participations, their counts by kind, the assessment, the awards
+    with django_assert_num_queries(9):
         record = duties_record(signer, year)
     assert ("inquiries filed or co-signed", 1 + more) in record["other_duties"]

@@ -192,6 +192,10 @@ def test_the_ledger_export_is_recorded_with_its_filters(client_for, secretariat)
         "what": "ledger",
         "format": "xlsx",
         "filters": {"status__exact": "accepted"},
+        "filters_worded": {
+            "en": ["Status: Accepted, awaiting assignment"],
+            "zh-hans": ["状态：已立案，待交办"],
+        },
     }
 
 
@@ -422,3 +426,43 @@ def test_the_trails_list_costs_the_same_queries_at_any_size(
     # query for all).
     with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+@on_postgresql
+def test_postgresql_refuses_to_truncate_the_trail(entry):
+    """A statement-level trigger refuses TRUNCATE (decision 258), outside the test suite's
+    own flush: a connection without the test settings' option is refused, and so is one in
+    a database whose name does not start with test_ (checked on the trigger's condition)."""
+    table = SecurityEvent._meta.db_table
+    with (
+        pytest.raises(DatabaseError, match="cannot be truncated"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL congress_office.trail_truncate = ''")
+        cursor.execute(f"TRUNCATE {table}")
+    assert SecurityEvent.objects.filter(pk=entry.pk).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_database(), current_setting('congress_office.trail_truncate')"
+        )
+        name, allowed = cursor.fetchone()
+        cursor.execute(
+            "SELECT prosrc FROM pg_proc WHERE proname = %s",
+            ["congress_office_securityevent_refuse_truncate"],
+        )
+        source = cursor.fetchone()[0]
+    assert name.startswith("test_") and allowed == "allowed"  # what the suite's flush relies on
+    assert "current_database() LIKE 'test\\_%'" in source
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_suites_own_flush_still_empties_the_trail_after_a_transactional_test():
+    """Django's flush (TRUNCATE of every table) runs after this test; the next test finds the
+    trail empty, which test_the_trail_is_empty_after_the_flush checks."""
+    SecurityEvent.objects.create(kind=Kind.SIGN_IN, username="flushed")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_trail_is_empty_after_the_flush():
+    assert not SecurityEvent.objects.filter(username="flushed").exists()

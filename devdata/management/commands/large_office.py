@@ -46,7 +46,8 @@ class Command(BaseCommand):
             "--force",
             action="store_true",
             help="Empty the database first (manage.py flush: every row, users included) when "
-            "it already has data.",
+            "it already has data; on PostgreSQL only a test database can be emptied so (the "
+            "security audit trail refuses TRUNCATE): make a new database instead.",
         )
         parser.add_argument(
             "--allow-without-debug",
@@ -74,7 +75,15 @@ class Command(BaseCommand):
                     "The database already has data; pass --force to empty it first "
                     "(every row goes, users included)."
                 )
-            call_command("flush", interactive=False, verbosity=0)
+            try:
+                call_command("flush", interactive=False, verbosity=0)
+            except CommandError as error:
+                # On PostgreSQL the security audit trail refuses TRUNCATE outside the test
+                # suite's databases (decision 258): a scratch office starts from a new database.
+                raise CommandError(
+                    "The database could not be emptied (the security audit trail refuses "
+                    "TRUNCATE on PostgreSQL): drop it, create it and migrate it instead."
+                ) from error
         plan = Plan(rng=random.Random(seed), scale=scale, today=today or timezone.localdate())
         self.stdout.write(
             f"Large office, seed {seed}, scale {scale:g}, up to {plan.today}, {connection.vendor}"
