@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from . import admin_accounts, admin_audit  # noqa: F401 - accounts, groups and the trail
 from .admin_helpers import OfficeModelAdmin
+from .admin_rules import OneRowRulesAdmin
 from .forms import apply_service
 from .holidays import CALENDAR_DESK, national_calendar_years, national_holidays_fill
 from .models import CalendarDay, Letterhead
@@ -75,7 +76,7 @@ admin.site.register_desk_part(CALENDAR_DESK)
 
 
 @admin.register(Letterhead)
-class LetterheadAdmin(OfficeModelAdmin):
+class LetterheadAdmin(OneRowRulesAdmin):
     """One row: the office's letterhead, edited, never added twice nor deleted."""
 
     fields = [
@@ -86,17 +87,6 @@ class LetterheadAdmin(OfficeModelAdmin):
         "telephone",
         "copy_to",
     ]
-
-    def has_add_permission(self, request):
-        return False  # the one row exists from its first read
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        """A list of one: straight to its form."""
-        letterhead = Letterhead.current()
-        return redirect(reverse("admin:congress_office_letterhead_change", args=[letterhead.pk]))
 
 
 from . import two_factor_admin  # noqa: E402, F401 - the accounts' admin with two-factor sign-in

@@ -36,7 +36,12 @@ def group_label(group) -> str:
 
 
 class GroupFilter(admin.RelatedFieldListFilter):
-    """The accounts' filter by group, each role group by its role's name."""
+    """The accounts' filter by group, each role group by its role's name; the accounts in no
+    group are "No role", not Django's bare "-"."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = _("No role")
 
     def field_choices(self, field, request, model_admin):
         return [(group.pk, group_label(group)) for group in Group.objects.order_by("name")]

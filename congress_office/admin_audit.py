@@ -120,7 +120,7 @@ class SecurityEventAdmin(OfficeModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     actions = None
-    fields = ["at", "kind", "username", "address", "about", "target_type", "target_id", "what"]
+    fields = ["at", "kind", "who", "address", "about", "target_type", "target_id", "what"]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -142,7 +142,15 @@ class SecurityEventAdmin(OfficeModelAdmin):
     @admin.display(description=gettext_lazy("user"), ordering="username")
     def who(self, obj):
         if not obj.username:
-            return self.get_empty_value_display()
+            if obj.address:  # a request without an account, e.g. a sign-in with no name
+                return self.get_empty_value_display()
+            # Neither an account nor an address: no request did it, the application did
+            # (a command such as migrate or demo_data, a scheduled task).
+            return format_html(
+                '<span title="{}">{}</span>',
+                _("Done by the application itself: a command or a scheduled task, no account"),
+                _("System"),
+            )
         return format_html('<a href="?username__exact={0}">{0}</a>', obj.username)
 
     @admin.display(description=gettext_lazy("address"), ordering="address")

@@ -22,6 +22,7 @@ from congress_office.admin_helpers import (
     apply_to_each,
     user_name_field,
 )
+from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.wording import labelled
 from delegates.models import Delegate
 from delegates.people import PeopleChoiceField, people_by_name
@@ -320,21 +321,8 @@ class EvaluationAdmin(OfficeModelAdmin):
 
 
 @admin.register(EvaluationRules)
-class EvaluationRulesAdmin(OfficeModelAdmin):
-    """One row, created with the defaults when first read: never added, never deleted (and no
-    query on every admin page to find out whether it exists)."""
-
-    list_display = ["__str__", "warning_numerator", "warning_denominator", "flag_numerator"]
-
-    def changelist_view(self, request, extra_context=None):
-        EvaluationRules.current()
-        return super().changelist_view(request, extra_context)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class EvaluationRulesAdmin(OneRowRulesAdmin):
+    pass
 
 
 admin.site.register_desk_part(EVALUATIONS_DESK)

@@ -19,6 +19,7 @@ from congress_office.admin_helpers import (
     model_field_names,
     user_name_field,
 )
+from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
 from congress_office.roles import Role
 from congress_office.tabular import table_response
@@ -168,17 +169,11 @@ class ProposalCategoryAdmin(OfficeModelAdmin):
 
 
 @admin.register(ProposalRules)
-class ProposalRulesAdmin(OfficeModelAdmin):
+class ProposalRulesAdmin(OneRowRulesAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "due_soon_share_percent" in form.changed_data:
             due_soon_share_apply()
-
-    def has_add_permission(self, request):
-        return not ProposalRules.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(admin.TabularInline):

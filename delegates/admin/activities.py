@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, user_name_field
+from congress_office.admin_rules import OneRowRulesAdmin
 
 from ..models import Activity, ActivityParticipation, Assessment, Award, ReceptionRule, Term
 from ..services import reception_days_schedule
@@ -101,15 +102,8 @@ class ActivityAdmin(OfficeModelAdmin):
 
 
 @admin.register(ReceptionRule)
-class ReceptionRuleAdmin(OfficeModelAdmin):
-    list_display = ["rule", "day_of_month"]
-
-    def has_add_permission(self, request):
-        # One rule for the office: the row is created with the defaults when first read.
-        return not ReceptionRule.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReceptionRuleAdmin(OneRowRulesAdmin):
+    pass
 
 
 @admin.register(Assessment)

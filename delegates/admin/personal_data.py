@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
+from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.forms import apply_service
 
 from ..models import PersonalDataRules, PersonalDetailsRemoval
@@ -23,15 +24,8 @@ from ..roster_check import LABELS as ROSTER_LABELS
 
 
 @admin.register(PersonalDataRules)
-class PersonalDataRulesAdmin(OfficeModelAdmin):
-    list_display = ["__str__", "retention_years"]
-
-    def has_add_permission(self, request):
-        # One rule for the office: the row is created with the defaults when first read.
-        return not PersonalDataRules.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class PersonalDataRulesAdmin(OneRowRulesAdmin):
+    pass
 
 
 @admin.register(PersonalDetailsRemoval)

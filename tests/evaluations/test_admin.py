@@ -151,9 +151,13 @@ def test_receipts_and_tallies_have_no_admin_pages(client_for, secretariat):
 def test_rules_singleton_admin(client_for, secretariat):
     client = client_for(secretariat)
     assert client.get("/admin/evaluations/evaluationrules/add/").status_code == 403
-    # The list creates the row with its defaults.
-    assert "Evaluation rules" in client.get("/admin/evaluations/evaluationrules/").content.decode()
+    # The list creates the row with its defaults and opens its form, the one thing to do there.
+    rules_list = client.get("/admin/evaluations/evaluationrules/", follow=True)
     rules = EvaluationRules.objects.get()
+    assert (
+        rules_list.redirect_chain[-1][0] == f"/admin/evaluations/evaluationrules/{rules.pk}/change/"
+    )
+    assert "Evaluation rules" in rules_list.content.decode()
     response = client.post(
         f"/admin/evaluations/evaluationrules/{rules.pk}/change/",
         {

@@ -1275,12 +1275,17 @@ ADMIN_PAGES = {
             "delegates_solicitationresponse",
         )
     },
-    "admin:congress_office_letterhead_changelist": [
-        case(
-            "a list of one: its form (which decides)",
-            STAFF.but(office=REDIRECT(), system_admin=REDIRECT(), auditor=REDIRECT()),
+    # The office's rules, a list of one each: its form (decided before the row is read).
+    **{
+        f"admin:{name}_changelist": [case("a list of one: its form", ADMIN.but(office=REDIRECT()))]
+        for name in (
+            "proposals_proposalrules",
+            "delegates_receptionrule",
+            "delegates_personaldatarules",
+            "evaluations_evaluationrules",
+            "congress_office_letterhead",
         )
-    ],
+    },
     "admin:congress_office_calendarday_fill": [
         case(
             "the national calendar's year offered",

@@ -121,3 +121,23 @@ def test_the_search_is_answered_by_the_trigram_index(rf, auditor):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "securityevent_text_trigrams" in plan, plan
     assert queryset.count() == 6
+
+
+def test_an_entry_no_request_made_says_the_system_made_it(client_for, auditor):
+    """An entry with neither an account nor an address was written by a command or a
+    scheduled task, and says so, in the list and on its page; a request without an account
+    (a sign-in with no name) keeps the empty mark, its address shown."""
+    by_code = SecurityEvent.objects.create(kind=Kind.RULES_CHANGED, target="提案规则")
+    SecurityEvent.objects.create(kind=Kind.SIGN_IN_FAILED, address="10.0.9.9")
+    client = client_for(auditor)
+    listed = client.get(reverse(LIST), headers={"accept-language": "zh-hans"}).content.decode()
+    # The accounts the test made were made by code too (no request): each says so.
+    by_system = sum(
+        not address
+        for address in SecurityEvent.objects.filter(username="").values_list("address", flat=True)
+    )
+    assert by_system == SecurityEvent.objects.filter(username="").count() - 1
+    assert listed.count(">系统</span>") == by_system and "10.0.9.9" in listed
+    entry = reverse("admin:congress_office_securityevent_change", args=[by_code.pk])
+    shown = client.get(entry, headers={"accept-language": "en"}).content.decode()
+    assert ">System</span>" in shown
