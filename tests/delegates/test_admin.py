@@ -420,3 +420,20 @@ def test_only_who_may_enter_delegates_asks_the_pickers(client_for, delegate, ter
     client = client_for(delegate)
     response = client.get(AUTOCOMPLETE, picker_params("delegates.delegate.electoral_unit", "庆"))
     assert response.status_code in (302, 403)
+
+
+def test_a_unit_or_delegation_of_another_term_is_refused_next_to_its_field(office, term, unit):
+    earlier = TermFactory(
+        start_date=datetime.date(2017, 1, 1), end_date=datetime.date(2021, 12, 31)
+    )
+    for field, other in (
+        ("electoral_unit", ElectoralUnitFactory(term=earlier)),
+        ("delegation", DelegationFactory(term=earlier)),
+    ):
+        response = office.post(
+            "/admin/delegates/delegate/enter/", add_form(term, unit, **{field: other.pk})
+        )
+        assert response.status_code == 200
+        assert field in response.context["adminform"].form.errors
+        assert "belongs to another term" in response.content.decode()
+    assert not Delegate.objects.exists()
