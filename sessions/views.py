@@ -44,7 +44,6 @@ from .services import (
     session_document_request,
 )
 
-
 # The newest sessions on a page a phone scrolls through; older ones a tap away (a delegate of
 # every term of a large office had all 250 on one page: decision 274).
 SESSIONS_PAGE_SIZE = 20
