@@ -17,6 +17,8 @@ import re
 
 from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter
+from django.contrib.admin.views.main import PAGE_VAR
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 STAND_IN = "0choice0"
@@ -93,3 +95,137 @@ class RelatedFilter(OneLinkChoices, admin.RelatedFieldListFilter):
 
 # Ahead of Django's own for every relation named in a `list_filter`.
 FieldListFilter.register(lambda f: f.remote_field, RelatedFilter, take_priority=True)
+
+
+class FindsRows:
+    """For a filter by rows the office has hundreds or thousands of (handling units,
+    sessions): instead of a link for every row (1,000 units and 250 sessions at 100,000
+    items, a sidebar that grew with the office), the first few rows in their admin's order,
+    the ones chosen, and a box that finds the others by the words typed, searched as the
+    rows' own admin list searches them (decision 272). The links are the filter's own, so
+    "All", the chosen row, the empty choice and the counts work as before: the same size
+    and two queries at most, however many rows there are.
+
+    The words typed are one of the filter's parameters (so that Django takes them from the
+    list's lookups, and the security trail's wording of an export sees them as the filter's),
+    but they filter nothing: they only choose which rows the filter lists."""
+
+    template = "admin/office_find_filter.html"
+    shown = 10  # rows listed; when more are found the filter says to type (more)
+
+    def set_find_parameter(self, params, name: str) -> None:
+        self.find_kwarg = f"{name}__find"
+        typed = params.get(self.find_kwarg) or ""
+        self.find_text = (typed[-1] if isinstance(typed, list) else typed).strip()
+        self.more = False
+
+    def has_output(self):
+        return True  # the box, even when nothing typed is found
+
+    def find_rows(self, request, rows, chosen_values) -> list:
+        """The rows chosen (not already among those found), then up to `shown` found."""
+        found = rows
+        if self.find_text:
+            rows_admin = self.model_admin.admin_site.get_model_admin(rows.model)
+            found, distinct = rows_admin.get_search_results(request, rows, self.find_text)
+            if distinct:
+                found = found.distinct()
+        found = list(found[: self.shown + 1])
+        self.more = len(found) > self.shown
+        found = found[: self.shown]
+        chosen = _ids(rows.model, chosen_values) - {row.pk for row in found}
+        return (list(rows.filter(pk__in=chosen)) if chosen else []) + found
+
+    def chosen_words(self) -> str:
+        """The chosen rows' labels, for the security trail's wording of an export (the words
+        typed filter nothing)."""
+        chosen = set(map(str, self.chosen_values()))
+        labels = [str(label) for pk, label in self.lookup_choices if str(pk) in chosen]
+        if getattr(self, "lookup_val_isnull", None):
+            labels.append(str(self.empty_value_display))
+        return "、".join(labels)
+
+    def choices(self, changelist):
+        # The box keeps the list's other parameters (filters, order, search, counts shown)
+        # as hidden fields; a new search starts on the first page.
+        self.kept_parameters = [
+            (name, value)
+            for name, value in changelist.params.items()
+            if name not in (self.find_kwarg, PAGE_VAR)
+        ]
+        yield from super().choices(changelist)
+
+
+def _ids(model, values) -> set:
+    """The ids among `values` (a hand-made value is the filter's own query's to refuse)."""
+    ids = set()
+    for value in values or ():
+        try:
+            ids.add(model._meta.pk.to_python(value))
+        except ValidationError:
+            continue
+    return ids
+
+
+class FindFilter(FindsRows, RelatedFilter):
+    """A filter by a related field with a row for each of hundreds or thousands
+    (`list_filter = [("lead_unit", FindFilter)]`): see `FindsRows`."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.model_admin = model_admin
+        self.set_find_parameter(params, field_path)
+        super().__init__(field, request, params, model, model_admin, field_path)
+
+    def expected_parameters(self):
+        return [*super().expected_parameters(), self.find_kwarg]
+
+    def queryset(self, request, queryset):
+        used = self.used_parameters
+        self.used_parameters = {k: v for k, v in used.items() if k != self.find_kwarg}
+        try:
+            return super().queryset(request, queryset)
+        finally:
+            self.used_parameters = used
+
+    def chosen_values(self) -> list:
+        return self.lookup_val or []
+
+    def field_choices(self, field, request, model_admin):
+        # Read once a request, as RelatedFilter's (Django makes the filters again for counts).
+        read = request.__dict__.setdefault("_office_filter_choices", {})
+        key = (type(model_admin), self.field_path)
+        if key not in read:
+            related = field.remote_field.model
+            rows = related._default_manager.complex_filter(field.get_limit_choices_to())
+            ordering = self.field_admin_ordering(field, request, model_admin)
+            if ordering:
+                rows = rows.order_by(*ordering)
+            found = self.find_rows(request, rows, self.chosen_values())
+            read[key] = ([(row.pk, str(row)) for row in found], self.more)
+        choices, self.more = read[key]
+        return choices
+
+
+class FindSimpleFilter(FindsRows, OneLinkChoices, admin.SimpleListFilter):
+    """A SimpleListFilter of rows (its `rows(request)`, in order) found by typing: see
+    `FindsRows`. `lookups` lists the rows found; `queryset` is the subclass's, by `value()`."""
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin = model_admin
+        self.set_find_parameter(params, self.parameter_name)
+        super().__init__(request, params, model, model_admin)
+        if self.find_kwarg in params:  # taken from the lookups, as the filter's own
+            self.used_parameters[self.find_kwarg] = params.pop(self.find_kwarg)
+
+    def expected_parameters(self):
+        return [self.parameter_name, self.find_kwarg]
+
+    def rows(self, request):
+        raise NotImplementedError
+
+    def chosen_values(self) -> list:
+        return [self.value()] if self.value() else []
+
+    def lookups(self, request, model_admin):
+        found = self.find_rows(request, self.rows(request), self.chosen_values())
+        return [(str(row.pk), str(row)) for row in found]

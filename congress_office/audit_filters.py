@@ -146,7 +146,8 @@ def changelist_filters(model) -> Worder:
                         for choice in spec.choices(changelist)
                         if choice.get("selected")
                     )
-                lines.append((str(spec.title), chosen))
+                if chosen:  # words typed in a filter's box only list rows (FindsRows)
+                    lines.append((str(spec.title), chosen))
             for lookup, value in changelist.remaining_params.items():
                 lines.append(_lookup_words(model, lookup, value))
             if changelist.query:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_office.wording import written_date
 
-from .models import Delegate, Delegation, QualificationEvent
+from .models import Delegate, Delegation, ElectoralUnit, QualificationEvent
 from .workflow import ENTRY_KINDS, QUALIFICATION_WORKFLOW
 
 
@@ -36,6 +36,23 @@ class DelegateEntryForm(forms.ModelForm):
             "electoral_unit",
             "delegation",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Picked by typing (the admin's `autocomplete_fields`: 500 units and 250 delegations
+        # at five terms of a large office, decision 273), among every term's, whose names
+        # come back in each term: each found one is named with its term, the latest first.
+        for name, model in (("electoral_unit", ElectoralUnit), ("delegation", Delegation)):
+            if name in self.fields:
+                field = self.fields[name]
+                field.queryset = model.objects.select_related("term").order_by(
+                    "-term__start_date", "name", "pk"
+                )
+                field.label_from_instance = _named_with_term
+
+
+def _named_with_term(row) -> str:
+    return f"{row.name} · {row.term.name}"
 
 
 class QualificationChangeForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import (
     OfficeModelAdmin,
     ReadOnlyInline,
@@ -183,7 +184,7 @@ class EvaluationAdmin(OfficeModelAdmin):
     # Among every account and the term's delegates: thousands (decision 193).
     search_pickers = ["tellers", "entitled"]
     list_display = ["title", "session", "kind", "status", "opens_at", "closes_at", "results_link"]
-    list_filter = ["status", "kind", "session"]
+    list_filter = ["status", "kind", ("session", FindFilter)]
     list_select_related = ["session"]
     search_fields = ["title"]
     inlines = [SubjectInline, CriterionInline, PaperRoundInline, StatusChangeInline]

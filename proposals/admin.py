@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import (
     OfficeModelAdmin,
     apply_to_each,
@@ -118,7 +119,7 @@ class AssignmentAdmin(OfficeModelAdmin):
     """Assignments, and the office's decisions on extensions."""
 
     list_display = ["proposal", "unit", "role", "round", "deadline", "time_left", "extension_until"]
-    list_filter = [ExtensionAskedFilter, "unit", "role"]
+    list_filter = [ExtensionAskedFilter, ("unit", FindFilter), "role"]
     list_select_related = ["proposal", "unit"]
     # Words without case searched without upper-casing every title (decision 240).
     search_fields = ["proposal__title__caseless_contains", "proposal__number__caseless_contains"]
@@ -285,7 +286,7 @@ class ProposalAdmin(OfficeModelAdmin):
         "status",
         "kind",
         "category",
-        "session",
+        ("session", FindFilter),
         "source",
     ]
     actions = [

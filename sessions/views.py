@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,14 +44,19 @@ from .services import (
     session_document_request,
 )
 
+# The newest sessions on a page a phone scrolls through; older ones a tap away (a delegate of
+# every term of a large office had all 250 on one page: decision 274).
+SESSIONS_PAGE_SIZE = 20
+
 
 @role_required(Role.DELEGATE)
 def my_sessions(request):
+    page = Paginator(sessions_for_user(request.user), SESSIONS_PAGE_SIZE)
     return render(
         request,
         "sessions/my_sessions.html",
         {
-            "sessions": sessions_for_user(request.user),
+            "sessions": page.get_page(request.GET.get("page")),
             "open_rounds": open_rounds_for_voter(request.user),
         },
     )

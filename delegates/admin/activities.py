@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, user_name_field
 from congress_office.admin_rules import OneRowRulesAdmin
 
@@ -34,7 +35,7 @@ class ReceptionScheduleForm(forms.Form):
 @admin.register(Activity)
 class ActivityAdmin(OfficeModelAdmin):
     list_display = ["date", "kind", "topic", "place", "delegation", "term", "participant_count"]
-    list_filter = ["term", "kind", "delegation"]
+    list_filter = ["term", "kind", ("delegation", FindFilter)]
     list_select_related = ["term", "delegation"]
     search_fields = ["topic", "place"]
     date_hierarchy = "date"
@@ -109,7 +110,7 @@ class ReceptionRuleAdmin(OneRowRulesAdmin):
 @admin.register(Assessment)
 class AssessmentAdmin(OfficeModelAdmin):
     list_display = ["year", "delegate", "rating", "assessed_by_name"]
-    list_filter = ["year", "rating", "delegate__term", "delegate__delegation"]
+    list_filter = ["year", "rating", "delegate__term", ("delegate__delegation", FindFilter)]
     list_select_related = ["delegate", "assessed_by"]
     search_fields = ["delegate__name"]
     autocomplete_fields = ["delegate"]

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
@@ -193,10 +194,18 @@ class DelegateAdmin(OfficeModelAdmin):
         "electoral_unit",
         "term",
     ]
-    list_filter = ["term", "status", "delegation", "occupation", "gender", "education"]
+    list_filter = [
+        "term",
+        "status",
+        ("delegation", FindFilter),
+        "occupation",
+        "gender",
+        "education",
+    ]
     list_select_related = ["term", "delegation", "electoral_unit"]
     search_fields = ["name", "work_unit", "phone"]
-    autocomplete_fields = ["user"]
+    # Units and delegations by typing: every term's, hundreds at a large office (decision 273).
+    autocomplete_fields = ["user", "electoral_unit", "delegation"]
     readonly_fields = ["status", "qualification_change_link"]
     # Shown read-only on the change page (`get_readonly_fields`): read with the delegate.
     object_select_related = ("term", "electoral_unit")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import (
     OfficeModelAdmin,
     ReadOnlyInline,
@@ -186,7 +187,7 @@ class ElectionAdmin(OfficeModelAdmin):
     # Every session's items until the session is known: hundreds at a large office.
     autocomplete_fields = ["agenda_item"]
     list_display = ["title", "session", "fills", "seats", "method", "status"]
-    list_filter = ["session", "status"]
+    list_filter = [("session", FindFilter), "status"]
     list_select_related = ["session"]
     search_fields = ["title", "candidates__name"]
     fields = [

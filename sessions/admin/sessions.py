@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import (
     OfficeModelAdmin,
     SafeAutocomplete,
@@ -190,7 +191,7 @@ class AgendaDocumentAdmin(OfficeModelAdmin):
     form = AgendaDocumentForm
     list_display = ["title", "item", "content_type", "size", "uploaded_at"]
     list_select_related = ["item__session"]
-    list_filter = ["item__session"]
+    list_filter = [("item__session", FindFilter)]
     readonly_fields = ["download"]
     autocomplete_fields = ["item"]
 
@@ -257,7 +258,7 @@ class OutcomeChangeInline(admin.TabularInline):
 class AgendaItemAdmin(OfficeModelAdmin):
     list_display = ["__str__", "session", "kind", "outcome"]
     list_select_related = ["session"]
-    list_filter = ["session", "kind", "outcome"]
+    list_filter = [("session", FindFilter), "kind", "outcome"]
     search_fields = ["title"]
     readonly_fields = ["outcome"]
     inlines = [OutcomeChangeInline]

@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 
 from ..models import Resolution, ResolutionVersion, Vote, VoteStateChange, VotingRule
@@ -117,7 +118,7 @@ class VoteAdmin(OfficeModelAdmin):
         "void",
         "state",
     ]
-    list_filter = ["session", "matter", "passed", "state"]
+    list_filter = [("session", FindFilter), "matter", "passed", "state"]
     list_select_related = ["session"]
     search_fields = ["subject"]
     readonly_fields = [
@@ -305,7 +306,7 @@ class ResolutionAdmin(OfficeModelAdmin):
     # Every session's items until the session is known: hundreds at a large office.
     autocomplete_fields = ["agenda_item"]
     list_display = ["title", "session", "status"]
-    list_filter = ["session", "status"]
+    list_filter = [("session", FindFilter), "status"]
     list_select_related = ["session"]
     readonly_fields = ["status"]
     inlines = [ResolutionVersionInline]

@@ -1,7 +1,13 @@
+import datetime
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from delegates.models import Delegate, QualificationEvent
+from tests.core.pickers import AUTOCOMPLETE, picker_offers, picker_params
 from tests.delegates.factories import (
     DelegateFactory,
     DelegationFactory,
@@ -361,3 +367,73 @@ def test_a_refusal_at_saving_shows_next_to_the_field_and_writes_nothing(office, 
     delegation.refresh_from_db()
     assert (delegation.name, delegation.leader) == ("第一代表团", None)
     assert not member.user.has_perm("delegates.lead_delegation", delegation)
+
+
+def _entry_page_queries(office):
+    office.get("/admin/delegates/delegate/enter/")
+    with CaptureQueriesContext(connection) as queries:
+        page = office.get("/admin/delegates/delegate/enter/").content.decode()
+    return len(queries), page
+
+
+def test_the_entry_page_picks_units_and_delegations_by_typing_at_any_size(office, term, unit):
+    """Decision 273: every term's units and delegations (750 at a large office) are not
+    options of the page: it is as many queries and as long with 3 or 40 of each."""
+    measured = []
+    for size in (3, 40):
+        ElectoralUnitFactory.create_batch(size, term=term)
+        DelegationFactory.create_batch(size, term=term)
+        queries, page = _entry_page_queries(office)
+        unit_select = re.search(r'<select name="electoral_unit".*?</select>', page, re.S).group()
+        assert "<option" not in unit_select.replace('<option value="" selected>', "")
+        measured.append((queries, len(page)))
+    assert measured[0][0] == measured[1][0]
+    assert abs(measured[0][1] - measured[1][1]) < 200  # the same page but a token
+
+
+def test_the_pickers_name_each_unit_and_delegation_with_its_term(office, term, unit):
+    earlier = TermFactory(
+        start_date=datetime.date(2017, 1, 1), end_date=datetime.date(2021, 12, 31)
+    )
+    ElectoralUnitFactory(term=earlier, name="庆云村党委")
+    DelegationFactory(term=term, name="第一代表团")
+    DelegationFactory(term=earlier, name="第一代表团")
+    # the same names in both terms: each named with its own, the latest term first
+    assert picker_offers(office, "delegates.delegate.electoral_unit", "庆云") == [
+        f"庆云村党委 · {term.name}",
+        f"庆云村党委 · {earlier.name}",
+    ]
+    assert picker_offers(office, "delegates.delegate.delegation", "第一") == [
+        f"第一代表团 · {term.name}",
+        f"第一代表团 · {earlier.name}",
+    ]
+    # and a delegate is entered with what the pickers offered
+    delegation = term.delegations.get(name="第一代表团")
+    response = office.post(
+        "/admin/delegates/delegate/enter/", add_form(term, unit, delegation=delegation.pk)
+    )
+    assert response.status_code == 302
+    assert Delegate.objects.get(name="沈丽华").delegation == delegation
+
+
+def test_only_who_may_enter_delegates_asks_the_pickers(client_for, delegate, term, unit):
+    client = client_for(delegate)
+    response = client.get(AUTOCOMPLETE, picker_params("delegates.delegate.electoral_unit", "庆"))
+    assert response.status_code in (302, 403)
+
+
+def test_a_unit_or_delegation_of_another_term_is_refused_next_to_its_field(office, term, unit):
+    earlier = TermFactory(
+        start_date=datetime.date(2017, 1, 1), end_date=datetime.date(2021, 12, 31)
+    )
+    for field, other in (
+        ("electoral_unit", ElectoralUnitFactory(term=earlier)),
+        ("delegation", DelegationFactory(term=earlier)),
+    ):
+        response = office.post(
+            "/admin/delegates/delegate/enter/", add_form(term, unit, **{field: other.pk})
+        )
+        assert response.status_code == 200
+        assert field in response.context["adminform"].form.errors
+        assert "belongs to another term" in response.content.decode()
+    assert not Delegate.objects.exists()

@@ -210,3 +210,55 @@ def test_a_choice_that_does_not_exist_is_said_and_the_default_shown(
 def test_without_any_term_the_page_says_so(client_for, secretariat):
     page = client_for(secretariat).get(PAGE, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "还没有" in page
+
+
+def _tallies(term, units: int, start: int = 0):
+    """A tally row for each of `units` new units leading items of the term, each with a
+    different number of items (unit n: n + 1), as the services keep them."""
+    from proposals.models import HandlingTally
+    from tests.proposals.factories import HandlingUnitFactory
+
+    made = HandlingUnitFactory.create_batch(units)
+    HandlingTally.objects.bulk_create(
+        HandlingTally(
+            key=f"{term.pk}::{unit.pk}::suggestion",
+            term=term,
+            lead_unit=unit,
+            kind="suggestion",
+            items=start + n + 1,
+            routed=start + n + 1,
+            replied=n,
+        )
+        for n, unit in enumerate(made)
+    )
+
+
+def test_the_units_come_fifty_a_page_and_the_files_hold_all(client_for, secretariat, term):
+    """Decision 274: a row and two bars for each of 1,000 units were most of the page at
+    100,000 items; fifty a page, most items first, in as many queries at 60 or 130 units;
+    the total and the files (CSV, the report) are of every unit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(secretariat)
+    url = f"{PAGE}?term={term.pk}&group_by=unit"
+    counts = []
+    for units, start in ((60, 0), (70, 60)):
+        _tallies(term, units, start)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        counts.append(len(queries))
+        rows = response.context["table_rows"]
+        assert len(rows) == 50 + 1  # the page's units and the total of all
+        assert [row[1] for row in rows[:-1]] == sorted((row[1] for row in rows[:-1]), reverse=True)
+        assert len(response.context["handling_rates"]) == 50
+    assert counts[0] == counts[1]
+    total_items = sum(range(1, 131))
+    assert rows[-1][1] == total_items
+    page = response.content.decode()
+    assert "1–50 of 130" in page and f"?term={term.pk}&amp;group_by=unit&amp;page=2" in page
+    last = client.get(url + "&page=3").context["table_rows"]
+    assert len(last) == 30 + 1 and last[-1][1] == total_items
+    csv_lines = client.get(url + "&format=csv").content.decode("utf-8-sig").splitlines()
+    assert len(csv_lines) == 1 + 130 + 1  # the header, every unit, the total

@@ -176,6 +176,36 @@ def test_my_sessions_lists_only_my_terms(client_for, delegate, my_record, sessio
     assert session.name in page and "别的届别的会议" not in page
 
 
+def test_my_sessions_come_twenty_a_page_newest_first_in_as_many_queries(
+    client_for, delegate, my_record, session
+):
+    """Decision 274: a delegate of every term of a large office had all 250 sessions on one
+    page; now twenty, the same queries with 25 or 60 sessions, older ones a page further."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(delegate)
+    counts = []
+    for more in (24, 35):
+        for n in range(more):
+            day = datetime.date(2000, 1, 1) + datetime.timedelta(days=30 * (n + len(counts) * 40))
+            SessionFactory(term=session.term, start_date=day, end_date=day)
+        client.get("/sessions/")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/sessions/")
+        counts.append(len(queries))
+        shown = list(response.context["sessions"])
+        assert len(shown) == 20
+        assert [s.start_date for s in shown] == sorted((s.start_date for s in shown), reverse=True)
+    assert counts[0] == counts[1]
+    last = client.get("/sessions/?page=3")
+    assert len(last.context["sessions"]) == 60 - 40
+    assert "Page 3 of 3" in last.content.decode()
+    assert client.get("/sessions/?page=x").context["sessions"].number == 1
+
+
 def test_a_resolution_prints_as_a_pdf_for_the_terms_delegates(
     client_for, delegate, my_record, other_delegate, session
 ):
