@@ -203,11 +203,17 @@ def _protecting(protected, lines, using):
     for model, keys in sorted(by_kind.items(), key=lambda kind: kind[0]._meta.label):
         keys.sort()
         rows = model._base_manager.using(using).order_by("pk")
-        lines.check_kind(model, lambda rows=rows, keys=keys: _in_slices(rows.filter(pk__in=keys)))
         shown = keys[: LISTED_AT_MOST - len(named)]
-        named += (
-            [lines.line(obj, checked=True) for obj in rows.filter(pk__in=shown)] if shown else []
-        )
+        # The rows named are the kind's first by key, which its check reads first: read once.
+        shown_rows = list(rows.filter(pk__in=shown)) if shown else []
+
+        def to_check(shown_rows=shown_rows, rows=rows, rest=keys[len(shown) :]):
+            yield from shown_rows
+            if rest:
+                yield from _in_slices(rows.filter(pk__in=rest))
+
+        lines.check_kind(model, to_check)
+        named += [lines.line(obj, checked=True) for obj in shown_rows]
         others += len(keys) - len(shown)
     if others:
         named.append(
