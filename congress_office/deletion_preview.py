@@ -206,8 +206,9 @@ def _protecting(protected, lines, using):
         shown = keys[: LISTED_AT_MOST - len(named)]
         # The rows named are the kind's first by key, which its check reads first: read once.
         shown_rows = list(rows.filter(pk__in=shown)) if shown else []
+        rest = keys[len(shown) :]
 
-        def to_check(shown_rows=shown_rows, rows=rows, rest=keys[len(shown) :]):
+        def to_check(shown_rows=shown_rows, rows=rows, rest=rest):
             yield from shown_rows
             if rest:
                 yield from _in_slices(rows.filter(pk__in=rest))

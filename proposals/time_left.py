@@ -39,7 +39,9 @@ def time_left_by_unit(today: datetime.date) -> list[dict]:
     statement = _by_unit_statements.get(today)
     if statement is None:
         # Each open lead assignment has its item: counted by it, a column the index holds.
-        counts = {tone: Count("proposal", filter=time_left_condition(tone, today)) for tone in TONES}
+        counts = {
+            tone: Count("proposal", filter=time_left_condition(tone, today)) for tone in TONES
+        }
         rows = (
             lead_assignments_being_handled()
             .values("unit_id", "unit__name")

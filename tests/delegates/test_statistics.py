@@ -4,8 +4,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from delegates.services import delegate_change_qualification
 from delegates.selectors import changes_after
+from delegates.services import delegate_change_qualification
 from delegates.statistics import structure_statistics
 from tests.core.factories import office_user
 from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory
