@@ -27,6 +27,8 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
+from .desk import count_each
+
 # Enough to read through on one page; beyond it a list is a scroll no one reads.
 LISTED_AT_MOST = 100
 # Rows read at a time for an admin that judges each row: most refuse at the first.
@@ -67,8 +69,11 @@ class _Lines:
             if opts.verbose_name in self.perms_needed:
                 return
 
-    def line(self, obj):
-        self.check(obj)
+    def line(self, obj, checked=False):
+        """`checked`: the row's kind has been through `check_kind` (every row checked, or
+        one refused): not asked again."""
+        if not checked:
+            self.check(obj)
         opts = obj._meta
         plain = f"{capfirst(opts.verbose_name)}: {obj}"
         if not self.admin_site.is_registered(obj.__class__):
@@ -93,6 +98,11 @@ class _Counter(Collector):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.protected = set()
+
+    def related_objects(self, related_model, related_fields, objs):
+        # Only counted or keyed here: without the model's ordering, which for a session's
+        # sittings, votes and items joined the session to sort them (decision 276).
+        return super().related_objects(related_model, related_fields, objs).order_by()
 
     def collect(self, objs, *args, **kwargs):
         try:
@@ -131,15 +141,19 @@ class _Counter(Collector):
 
     def counts(self, queries: dict) -> dict:
         """{model: rows} of every kind with rows, in the order they were found: the loaded
-        ones counted in memory, the queries in SQL (one count a kind)."""
+        ones counted in memory, the queries in SQL, every kind's count in one statement
+        (`count_each`: a scalar subquery a kind; it was a query a kind, decision 276)."""
         counted = {model: len(loaded) for model, loaded in self.data.items() if loaded}
+        to_count = {}
         for model, query in queries.items():
             loaded = self.data.get(model)
             if loaded:  # reached both ways: the loaded rows are counted already
                 query = query.exclude(pk__in=[obj.pk for obj in loaded])
-            rows = query.count()
-            if rows:
-                counted[model] = counted.get(model, 0) + rows
+            to_count[model._meta.label] = (model, query.order_by())
+        found = count_each({label: query for label, (_model, query) in to_count.items()})
+        for label, (model, _query) in to_count.items():
+            if found[label]:
+                counted[model] = counted.get(model, 0) + found[label]
         return counted
 
 
@@ -189,14 +203,18 @@ def _protecting(protected, lines, using):
     for model, keys in sorted(by_kind.items(), key=lambda kind: kind[0]._meta.label):
         keys.sort()
         rows = model._base_manager.using(using).order_by("pk")
-        lines.check_kind(
-            model,
-            lambda rows=rows, keys=keys: rows.filter(pk__in=keys).iterator(
-                chunk_size=CHECKED_AT_ONCE
-            ),
-        )
         shown = keys[: LISTED_AT_MOST - len(named)]
-        named += [lines.line(obj) for obj in rows.filter(pk__in=shown)] if shown else []
+        # The rows named are the kind's first by key, which its check reads first: read once.
+        shown_rows = list(rows.filter(pk__in=shown)) if shown else []
+        rest = keys[len(shown) :]
+
+        def to_check(shown_rows=shown_rows, rows=rows, rest=rest):
+            yield from shown_rows
+            if rest:
+                yield from _in_slices(rows.filter(pk__in=rest))
+
+        lines.check_kind(model, to_check)
+        named += [lines.line(obj, checked=True) for obj in shown_rows]
         others += len(keys) - len(shown)
     if others:
         named.append(
@@ -216,12 +234,25 @@ def _rows_of(model, loaded, query, using):
     def rows():
         keys = [obj.pk for obj in loaded or ()]
         if keys:
-            rows = model._base_manager.using(using).filter(pk__in=keys)
-            yield from rows.iterator(chunk_size=CHECKED_AT_ONCE)
+            yield from _in_slices(model._base_manager.using(using).filter(pk__in=keys))
         if query is not None:
-            yield from query.exclude(pk__in=keys).iterator(chunk_size=CHECKED_AT_ONCE)
+            yield from _in_slices(query.exclude(pk__in=keys))
 
     return rows
+
+
+def _in_slices(rows):
+    """The rows by key, CHECKED_AT_ONCE at a time, each slice one plain query: `iterator()`
+    opens a cursor on the server on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips for
+    the one slice a refusal at the first row reads, decision 276)."""
+    rows = rows.order_by("pk")
+    after = None
+    while True:
+        batch = list((rows if after is None else rows.filter(pk__gt=after))[:CHECKED_AT_ONCE])
+        yield from batch
+        if len(batch) < CHECKED_AT_ONCE:
+            return
+        after = batch[-1].pk
 
 
 def _listed(objs, request, admin_site, using):

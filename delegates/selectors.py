@@ -90,18 +90,19 @@ def seat_holders_on(term: Term, on_date: datetime.date):
 
 
 def vacancies_by_electoral_unit(
-    term: Term, on_date: datetime.date, changed: bool | None = None
+    term: Term, on_date: datetime.date, changed: bool | None = None, units=None
 ) -> list[ElectoralUnit]:
     """The term's electoral units, each with `holders` and `vacancies` on the date. Three
     queries, two when `changed` is given (the seat holders as `active_delegates_counted_on`
-    finds the active)."""
+    finds the active), one when `units` (the term's units by name, read by the page) too."""
     held = dict(
         _counted_on(term, on_date, SEAT_HOLDING, changed)
         .order_by()
         .values_list("electoral_unit")
         .annotate(n=Count("pk"))
     )
-    units = list(ElectoralUnit.objects.filter(term=term).order_by("name"))
+    if units is None:
+        units = list(ElectoralUnit.objects.filter(term=term).order_by("name"))
     for unit in units:
         unit.holders = held.get(unit.pk, 0)
         unit.vacancies = max(unit.seats - unit.holders, 0)

@@ -132,21 +132,23 @@ def _counted_by_dimension(active: str, columns: list[str], vendor: str = "") -> 
 
 
 def structure_statistics(
-    term: Term, on_date: datetime.date, changed: bool | None = None
+    term: Term, on_date: datetime.date, changed: bool | None = None, units=None
 ) -> tuple[int, list[Dimension]]:
     """(number of active delegates, the dimensions) for the term on the date. Four queries:
     whether a change takes effect after the date (`changes_after`, unless `changed` says),
-    the counts, and the names of the delegations and electoral units."""
+    the counts, and the names of the delegations and electoral units (`units`: the term's
+    electoral units by name, when the page has read them already, decision 276)."""
     counts = _counts(term, on_date, changed)
     total = sum(counts["gender"].values())
     # Counted by id (a string, as every dimension's value), named and ordered by name here.
     delegations = {
         str(pk): name for pk, name in term.delegations.order_by("name").values_list("pk", "name")
     }
-    units = {
-        str(pk): name
-        for pk, name in term.electoral_units.order_by("name").values_list("pk", "name")
-    }
+    if units is None:
+        units = term.electoral_units.order_by("name").values_list("pk", "name")
+    else:
+        units = [(unit.pk, unit.name) for unit in units]
+    units = {str(pk): name for pk, name in units}
     labels = {
         "gender": dict(Delegate.Gender.choices),
         "age": {label: label for *_, label in AGE_BANDS},

@@ -73,7 +73,9 @@ class TermAdmin(OfficeModelAdmin):
         form = StructureDateForm(request.GET or None, term=term)
         on_date = form.cleaned_data["date"] if form.is_valid() else form.default_date()
         changed = changes_after(term, on_date)  # asked once for the counts and the vacancies
-        total, dimensions = structure_statistics(term, on_date, changed)
+        # The electoral units, named in the counts and listed with their vacancies: read once.
+        units = list(term.electoral_units.order_by("name"))
+        total, dimensions = structure_statistics(term, on_date, changed, units)
         file_format = request.GET.get("format")
         if file_format in ("csv", "xlsx"):
             header, rows = statistics_table(dimensions)
@@ -92,7 +94,7 @@ class TermAdmin(OfficeModelAdmin):
             "on_date": on_date,
             "total": total,
             "dimensions": dimensions,
-            "units": vacancies_by_electoral_unit(term, on_date, changed),
+            "units": vacancies_by_electoral_unit(term, on_date, changed, units),
         }
         return TemplateResponse(request, "admin/delegates/structure.html", context)
 

@@ -19,7 +19,7 @@ from ..services import (
     vote_void,
 )
 from ..workflow import SESSION_WORKFLOW, VOTE_WORKFLOW, Step, VoteStep
-from .choices import limit_to_session, session_of
+from .choices import choices_at_once, limit_to_session, session_of
 
 
 class VoteForm(forms.ModelForm):
@@ -43,6 +43,7 @@ class VoteForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_to_session(self, ("sitting", "agenda_item", "resolution"), session_of(self))
+        choices_at_once(self, ("session", "sitting", "agenda_item", "resolution"))
 
     def clean(self):
         data = super().clean()

@@ -56,6 +56,20 @@ def test_within_the_bound_every_row_is_named(office, term):
     assert "counted by kind" not in page
 
 
+@pytest.mark.parametrize("rows", [3, 8, 10])
+def test_rows_checked_one_by_one_are_read_in_plain_slices(office, term, monkeypatch, rows):
+    """A kind whose admin judges each row is read CHECKED_AT_ONCE rows at a time, by key, each
+    slice one plain query (no cursor on the server: decision 276), every row once."""
+    monkeypatch.setattr(deletion_preview, "CHECKED_AT_ONCE", 4)
+    _session_page(office, term, rows)
+    attendances = Attendance.objects.order_by("pk")
+    with CaptureQueriesContext(connection) as queries:
+        read = list(deletion_preview._in_slices(Attendance.objects.all()))
+    assert read == list(attendances)
+    assert len(queries) == rows // 4 + 1
+    assert not any(q["sql"].lstrip().upper().startswith("DECLARE") for q in queries)
+
+
 def _compared_with_djangos() -> dict:
     """{object: (the office's answer, Django's)} for the first and last rows of every model
     the office may delete, on the large office built and undone (a transaction rolled back):

@@ -217,6 +217,10 @@ def test_roster_and_vacancies_in_constant_queries(term, size, django_assert_num_
         assert vacancies_by_electoral_unit(term, D(2023, 2, 1))[0].vacancies == 0
     with django_assert_num_queries(3):
         assert vacancies_by_electoral_unit(term, D(2022, 12, 1))[0].vacancies == 0
+    # Told whether a change came after the day and given the units (the structure page's way).
+    units = list(term.electoral_units.order_by("name"))
+    with django_assert_num_queries(1):
+        assert vacancies_by_electoral_unit(term, D(2023, 2, 1), True, units)[0].vacancies == 0
 
 
 def test_history_records_who_when_and_from_what(term, unit, secretariat):

@@ -4,6 +4,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from delegates.selectors import changes_after
 from delegates.services import delegate_change_qualification
 from delegates.statistics import structure_statistics
 from tests.core.factories import office_user
@@ -68,7 +69,13 @@ def test_constant_queries(term, roster, extra, django_assert_num_queries):
     for _ in range(extra):
         enter(term, unit)
     with django_assert_num_queries(4):
-        structure_statistics(term, ON)
+        expected = structure_statistics(term, ON)
+    # Told whether a change came after the date and given the term's units (the page's way):
+    # the counts and the delegations' names only, the same figures.
+    units = list(term.electoral_units.order_by("name"))
+    changed = changes_after(term, ON)
+    with django_assert_num_queries(2):
+        assert structure_statistics(term, ON, changed=changed, units=units) == expected
 
 
 def test_a_change_after_the_date_is_read_from_the_history(term, roster):
@@ -127,8 +134,9 @@ def test_the_page_takes_the_same_queries_whatever_the_term(
     client.get(url)
     # The user's session and account, the session's two-factor device, the term, the
     # permissions (2), whether a change takes effect after the date (asked once: decision 251),
-    # the structure (3), the vacancies (2) and the menu's duties.
-    with django_assert_num_queries(13):
+    # the term's electoral units (read once for the counts' names and the vacancies: decision
+    # 276), the structure (2), the vacancies (1) and the menu's duties.
+    with django_assert_num_queries(12):
         page = client.get(url).content.decode()
     assert f"{4 + extra} active delegates on" in page
 

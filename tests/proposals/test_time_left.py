@@ -179,15 +179,15 @@ def test_the_desk_counts_each_units_items_by_colour_linking_to_them(
     with django_assert_num_queries(12):
         response = office.get("/admin/")
     colours = desk_colours(response)
-    assert [row["name"] for row in colours["units"]] == sorted([unit.name, other_unit.name])
-    by_name = {unit.name: unit.pk, other_unit.name: other_unit.pk}
+    assert [row["unit__name"] for row in colours["units"]] == sorted([unit.name, other_unit.name])
     page = response.content.decode()
     for row in colours["units"]:
-        for cell in row["cells"]:
-            assert cell["count"] == n
-            expected = made[(by_name[row["name"]], cell["tone"])]
-            assert listed(office, cell["url"]) == expected  # the count and the list agree
-            assert f'href="{cell["url"]}"'.replace("&", "&amp;") in page
+        for tone in ("ok", "soon", "over"):
+            assert row[tone] == n
+            url = f"{colours['links'][tone]}&handled_by={row['unit_id']}"
+            expected = made[(row["unit_id"], tone)]
+            assert listed(office, url) == expected  # the count and the list agree
+            assert f'href="{url}"'.replace("&", "&amp;") in page
     for cell in colours["totals"]:
         assert cell["count"] == 2 * n
         assert len(listed(office, cell["url"])) == 2 * n
@@ -216,21 +216,32 @@ TEMPLATE_ROWS = (
 
 def test_the_desk_writes_the_units_rows_as_its_template_did():
     names = ["镇教育办公室", '<b>A&B</b> "所"', "县财政局"]
-    rows = [
-        {
-            "name": name,
-            "cells": [
-                {"tone": tone, "count": count, "url": f"/admin/?time_left={tone}&handled_by={n}"}
-                for tone, count in zip(("ok", "soon", "over"), (n, 0, 10 * n), strict=True)
-            ],
-        }
+    tones = ("ok", "soon", "over")
+    links = {tone: f"/admin/?a=<{tone}>&time_left={tone}" for tone in tones}
+    units = [
+        {"unit_id": n + 1, "unit__name": name, **dict(zip(tones, (n, 0, 10 * n), strict=True))}
         for n, name in enumerate(names)
     ]
+    # The rows as the template was given them before (decision 259).
+    rows = [
+        {
+            "name": unit["unit__name"],
+            "cells": [
+                {
+                    "tone": tone,
+                    "count": unit[tone],
+                    "url": f"{links[tone]}&handled_by={unit['unit_id']}",
+                }
+                for tone in tones
+            ],
+        }
+        for unit in units
+    ]
     expected = Template(TEMPLATE_ROWS).render(Context({"units": rows}))
-    assert unit_rows_html(rows) == expected
+    assert unit_rows_html(units, links) == expected
     assert "&lt;b&gt;A&amp;B&lt;/b&gt; &quot;所&quot;" in expected
-    assert "&amp;handled_by=1" in expected
-    assert unit_rows_html([]) == ""
+    assert "&amp;handled_by=2" in expected and "a=&lt;ok&gt;&amp;time_left=ok" in expected
+    assert unit_rows_html([], links) == ""
 
 
 def test_the_time_left_filter_lists_what_the_chips_show(office, author, unit):

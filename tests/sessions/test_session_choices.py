@@ -49,6 +49,30 @@ def test_the_record_form_offers_the_sessions_own_parts(office, two_sessions, in_
     assert labels == [f"{in_progress.name} · 1. {TITLE}", f"第一次会议 · 1. {TITLE}"]
 
 
+@pytest.mark.parametrize("with_session", [True, False])
+def test_the_record_forms_selects_read_their_rows_in_one_plain_query_each(
+    office, two_sessions, in_progress, with_session
+):
+    """The same options as Django's iterator gives, in the same order, each select's rows read
+    by one SELECT, not through a cursor on the server (decision 276)."""
+    from django.db import connection
+    from django.forms.models import ModelChoiceIterator
+    from django.test.utils import CaptureQueriesContext
+
+    query = {"session": in_progress.pk} if with_session else {}
+    form = office.get("/admin/congress_sessions/vote/record/", query).context["adminform"].form
+    names = ("session", "sitting", "agenda_item", "resolution")
+    for name in names:
+        field = form.fields[name]
+        with CaptureQueriesContext(connection) as queries:
+            offered = [(str(value), label) for value, label in field.widget.choices]
+        assert len(queries) == 1, name
+        assert not queries[0]["sql"].lstrip().upper().startswith("DECLARE")
+        djangos = [(str(value), label) for value, label in ModelChoiceIterator(field)]
+        assert offered == djangos, name
+    assert len([label for _value, label in form.fields["session"].widget.choices]) == 3
+
+
 def test_an_item_of_another_session_is_refused_next_to_its_field(
     office, two_sessions, in_progress, sitting
 ):
