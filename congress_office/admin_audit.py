@@ -34,12 +34,13 @@ class CappedCount(Paginator):
     an export holds every entry the filters match."""
 
     more = False
+    cap = COUNT_CAP
 
     @cached_property
     def count(self):
-        counted = self.object_list.order_by()[: COUNT_CAP + 1].count()  # no sort to count
-        self.more = counted > COUNT_CAP
-        return min(counted, COUNT_CAP)
+        counted = self.object_list.order_by()[: self.cap + 1].count()  # no sort to count
+        self.more = counted > self.cap
+        return min(counted, self.cap)
 
 
 class DateRangeFilter(admin.FieldListFilter):
