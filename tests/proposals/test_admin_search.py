@@ -101,20 +101,23 @@ def icontains_admin(model, fields):
 
 
 @pytest.mark.django_db
-def test_items_and_assignments_found_as_icontains_finds_them(items):
+def test_items_and_assignments_found_as_icontains_finds_them(items, monkeypatch):
     lists = {
         Proposal: (ProposalAdmin, ["number", "title", "author__name"]),
         Assignment: (AssignmentAdmin, ["proposal__title", "proposal__number"]),
     }
-    for model, (office_admin, fields) in lists.items():
-        office = office_admin(model, admin.site)
-        django = icontains_admin(model, fields)
-        found_any = 0
-        for word in WORDS:
-            expected = searched(django, model.objects.all(), word)
-            assert searched(office, model.objects.all(), word) == expected, (model, word)
-            found_any += bool(expected)
-        assert found_any > len(WORDS) // 2  # the words do find rows
+    # From the indexes, and (a cap of none) as a word in more rows than the cap is searched.
+    for cap in (0, search_count.SEARCH_COUNT_CAP):
+        monkeypatch.setattr(search_count.SearchedCount, "cap", cap)
+        for model, (office_admin, fields) in lists.items():
+            office = office_admin(model, admin.site)
+            django = icontains_admin(model, fields)
+            found_any = 0
+            for word in WORDS:
+                expected = searched(django, model.objects.all(), word)
+                assert searched(office, model.objects.all(), word) == expected, (cap, model, word)
+                found_any += bool(expected)
+            assert found_any > len(WORDS) // 2  # the words do find rows
 
     if connection.vendor != "postgresql":
         return  # SQLite searches with LIKE, as Django's icontains
