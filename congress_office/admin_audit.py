@@ -34,13 +34,14 @@ class CappedCount(Paginator):
     an export holds every entry the filters match."""
 
     more = False
-    cap = COUNT_CAP
+    cap = None  # COUNT_CAP, unless a subclass counts to its own (a searched list's, decision 271)
 
     @cached_property
     def count(self):
-        counted = self.object_list.order_by()[: self.cap + 1].count()  # no sort to count
-        self.more = counted > self.cap
-        return min(counted, self.cap)
+        cap = COUNT_CAP if self.cap is None else self.cap
+        counted = self.object_list.order_by()[: cap + 1].count()  # no sort to count
+        self.more = counted > cap
+        return min(counted, cap)
 
 
 class DateRangeFilter(admin.FieldListFilter):
