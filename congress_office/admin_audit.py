@@ -34,12 +34,14 @@ class CappedCount(Paginator):
     an export holds every entry the filters match."""
 
     more = False
+    cap = None  # COUNT_CAP, unless a subclass counts to its own (a searched list's, decision 271)
 
     @cached_property
     def count(self):
-        counted = self.object_list.order_by()[: COUNT_CAP + 1].count()  # no sort to count
-        self.more = counted > COUNT_CAP
-        return min(counted, COUNT_CAP)
+        cap = COUNT_CAP if self.cap is None else self.cap
+        counted = self.object_list.order_by()[: cap + 1].count()  # no sort to count
+        self.more = counted > cap
+        return min(counted, cap)
 
 
 class DateRangeFilter(admin.FieldListFilter):

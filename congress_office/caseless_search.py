@@ -13,7 +13,7 @@ Search fields use it by name: `search_fields = ["title__caseless_contains"]`."""
 
 import re
 
-from django.db.models import CharField, TextField
+from django.db.models import CharField, Lookup, Subquery, TextField
 from django.db.models.lookups import Contains, IContains
 
 # Characters without case: ASCII digits and the CJK unified ideographs (the basic block and
@@ -39,6 +39,76 @@ class CaselessContains(IContains):
         return lookup(self.lhs, self.rhs).as_sql(compiler, connection)
 
 
+# Every character of the upper-cased text, as PostgreSQL splits it: `string_to_array(text,
+# NULL)` is one element per character. A GIN index of exactly this expression of a column
+# (`characters_index_sql`) holds, for each character, the rows whose text has it (decision 270).
+CHARACTERS = "string_to_array(UPPER({}::text), NULL)"
+
+
+def characters_index_sql(name: str, table: str, column: str) -> str:
+    """The index `IndexedContains` reads, on PostgreSQL (a migration creates it)."""
+    expression = CHARACTERS.format(f'"{column}"')
+    return f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ({expression})'
+
+
+class IndexedContains(CaselessContains):
+    """`caseless_contains` that reads the column's index of characters first (decision 270).
+
+    A row whose upper-cased text holds the upper-cased word holds each of its characters, so
+    asking for every character of the word as well leaves the same rows: `icontains` is still
+    the test, the characters only let PostgreSQL find the rows to test from the index, for a
+    word of any length (one character, 关于 or 20, a phrase), where trigrams need three. On
+    other databases it is `caseless_contains`. The column needs the index (`CHARACTERS`)."""
+
+    lookup_name = "indexed_contains"
+
+    def as_sql(self, compiler, connection):
+        contains, params = super().as_sql(compiler, connection)
+        word = self.rhs if self.rhs_is_direct_value() else None
+        if connection.vendor != "postgresql" or not isinstance(word, str):
+            return contains, params
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        # The word's characters from the word as given (`contains` has it between LIKE's %).
+        characters = f"{CHARACTERS.format(lhs)} @> {CHARACTERS.format('%s')}"
+        if len(word) == 1 and has_no_case(word):
+            # One character without case: holding it is containing the word. Without LIKE
+            # the planner estimates the rows from the index's statistics alone (both together
+            # it takes for independent, and guesses a fraction of the rows there are).
+            return characters, [*lhs_params, word]
+        return f"({characters} AND {contains})", [*lhs_params, word, *params]
+
+
+def whose_contains(name: str) -> type[Lookup]:
+    """A lookup for a foreign key, `author__whose_name_contains=word`: the rows whose related
+    object's `name` holds the word (`indexed_contains`), the related rows' keys found first.
+
+    Django's `author__name__icontains` joins every row to its related row and tests the name
+    there, so a search ORing it with the row's own columns cannot use their indexes (one
+    condition per table). Asked as `author_id = ANY(ARRAY(SELECT id ... WHERE name ...))` the
+    keys are read once, and the row's condition is an index's again: the same rows, since a
+    row's related object has the word exactly when its key is among those (decision 270).
+    Registered on a field (`field.register_lookup`), for a search field
+    `"author__whose_name_contains"`."""
+
+    class WhoseContains(Lookup):
+        lookup_name = f"whose_{name}_contains"
+        prepare_rhs = False  # the word, not a key
+
+        def as_sql(self, compiler, connection):
+            lhs, lhs_params = self.process_lhs(compiler, connection)
+            related = self.lhs.output_field.related_model._base_manager  # as a join reads it
+            found = related.filter(**{f"{name}__indexed_contains": self.rhs}).order_by()
+            found = Subquery(found.values("pk")).resolve_expression(compiler.query)
+            keys, params = compiler.compile(found)
+            if connection.vendor == "postgresql":  # the keys as one value an index can take
+                return f"{lhs} = ANY(ARRAY{keys})", [*lhs_params, *params]
+            return f"{lhs} IN {keys}", [*lhs_params, *params]
+
+    return WhoseContains
+
+
 def register():
     CharField.register_lookup(CaselessContains)
     TextField.register_lookup(CaselessContains)
+    CharField.register_lookup(IndexedContains)
+    TextField.register_lookup(IndexedContains)

@@ -8,6 +8,7 @@ class ProposalsConfig(AppConfig):
 
     def ready(self):
         from congress_office.audit_filters import changelist_filters, register_export_filters
+        from congress_office.caseless_search import whose_contains
         from congress_office.notification_texts import register_notification_texts
         from delegates.duty_counters import register_duty_counter
         from sessions.report_sections import register_report_section
@@ -17,6 +18,8 @@ class ProposalsConfig(AppConfig):
         from .notices import TEXTS
         from .report import inquiries_signed_count, proposals_filed_count, session_proposals_context
 
+        # The admin's search by the author's name (decision 270).
+        Proposal._meta.get_field("author").register_lookup(whose_contains("name"))
         register_duty_counter(
             key="proposals",
             label=_("proposals and suggestions filed"),
