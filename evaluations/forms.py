@@ -1,7 +1,5 @@
-import hashlib
-
 from django import forms
-from django.utils.functional import cached_property
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from delegates.models import Delegate
@@ -13,6 +11,12 @@ from .selectors import paper_hand_out_candidates
 from .services import CRITERIA_TEMPLATES
 
 BLANK = ""
+
+# The unbound ballot's markup, the same for every voter of an evaluation in a language
+# (nothing chosen but the blanks), made once per process: {what it is made of: markup}
+# (decision 267). Kept under what it is made of, compared whole, not a digest of it.
+_unbound_markup: dict = {}
+UNBOUND_KEPT = 64  # evaluations × languages a process keeps; more, and it starts again
 
 
 def ballot_field_name(subject, criterion) -> str:
@@ -71,16 +75,31 @@ class BallotForm:
                 else:
                     self._errors[name] = [str(self.invalid_choice)]
 
-    @cached_property
-    def markup_key(self) -> str:
-        """What the unbound ballot's markup is made of, as a key to cache it under: the lines
-        (subjects and criteria, their ids and names) and the choices in the reader's language.
-        The same for every voter of the evaluation: nothing of anyone's choices."""
-        lines = [
-            (subject.pk, subject.name, subject.post, [(c.pk, c.name) for c, _name in row])
+    def markup_made_of(self) -> tuple:
+        """What the unbound ballot's markup is made of: the lines (subjects and criteria,
+        their ids and names) and the choices in the reader's language. The same for every
+        voter of the evaluation: nothing of anyone's choices."""
+        lines = tuple(
+            (subject.id, subject.name, subject.post, tuple((c.id, c.name) for c, _n in row))
             for subject, row in self.grid
-        ]
-        return hashlib.sha256(repr((lines, self.choice_list)).encode()).hexdigest()
+        )
+        return lines, tuple(self.choice_list)
+
+    def unbound_markup(self) -> str:
+        """The unbound ballot's lines (`_ballot_grid.html`), made once per process for what
+        they are made of (`markup_made_of`) and kept in the process: no cache's round trip
+        or unpickling on every ballot page (decision 267). A bound ballot (errors, the
+        "change" step) is never kept: it holds someone's choices."""
+        if self.is_bound:
+            raise ValueError("a bound ballot holds a voter's choices: it is never kept")
+        key = self.markup_made_of()
+        markup = _unbound_markup.get(key)
+        if markup is None:
+            markup = render_to_string("evaluations/_ballot_grid.html", {"form": self})
+            if len(_unbound_markup) >= UNBOUND_KEPT:
+                _unbound_markup.clear()
+            _unbound_markup[key] = markup
+        return markup
 
     def rows(self):
         """(subject, [(criterion, BallotLine)]) for the template: unbound, every line blank;
