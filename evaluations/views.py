@@ -87,7 +87,7 @@ def ballot(request, pk):
             return render(
                 request,
                 "evaluations/review.html",
-                {"evaluation": evaluation, "summary": form.summary()},
+                {"evaluation": evaluation, "summary_lines": form.summary_markup()},
             )
         if action == "submit":
             cast = apply_service(
