@@ -295,7 +295,7 @@ def test_the_ballot_page_answers_with_the_cache_away(
 
 
 @pytest.mark.parametrize("subjects", [3, 15])
-def test_ballot_page_queries(
+def test_ballot_page_review_and_refusal_queries(
     client_for, delegate, record, open_evaluation, subjects, django_assert_num_queries
 ):
     evaluation = open_evaluation([record], subjects=subjects, criteria=6)
@@ -309,16 +309,6 @@ def test_ballot_page_queries(
         response = client.get(url)
     assert response.content.decode().count("<fieldset") == subjects * 6
     assert 'href="/evaluations/"' in response.content.decode()  # the menu, as read with it
-
-
-@pytest.mark.parametrize("subjects", [3, 15])
-def test_review_and_refused_ballot_queries(
-    client_for, delegate, record, open_evaluation, subjects, django_assert_num_queries
-):
-    evaluation = open_evaluation([record], subjects=subjects, criteria=6)
-    client = client_for(delegate)
-    url = f"/evaluations/{evaluation.pk}/ballot/"
-    client.get(url)
     data = {**_fields(evaluation, lambda s, c: "competent"), "action": "review"}
     with django_assert_num_queries(3):  # as the page: the review shows the menu too
         response = client.post(url, data)
