@@ -234,6 +234,7 @@ def menu_taken(user, row) -> None:
 
 
 def menu_keep(user, menu) -> None:
+    """Keep `menu_flags`'s answer on `user` (this request's) for the menu's readers."""
     held, unread, flags = menu
     if not hasattr(user, "_congress_roles"):
         user._congress_roles = _roles_held(

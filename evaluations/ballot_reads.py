@@ -6,7 +6,7 @@ them on the same data (tests/evaluations/test_ballot_reads.py)."""
 
 import datetime
 import json
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db import connection
 
@@ -17,7 +17,7 @@ from sessions.models import Session
 from .models import Criterion, Entitlement, Evaluation, Receipt, Subject
 
 
-@cache
+@lru_cache(maxsize=16)  # the menu's statement is built again each day
 def _standing_sql(parts: bool = False, menu: str | None = None) -> str:
     """The evaluation (past its draft) with its session and the user's standing in it, if the
     user is a delegate of the session's term, and with `parts` its subjects and criteria as a
