@@ -214,7 +214,8 @@ def menu_statement(user) -> tuple[str, list, int] | None:
     """(statement, values, how many columns) of `menu_read`'s one row, for a page that reads
     it inside its own statement (the ballot's, decision 266) and gives the columns back to
     `menu_taken`; None when the menu cannot be read that way (then `menu_read` reads it)."""
-    from .duty_flags import menu_statement as statement, menu_width
+    from .duty_flags import menu_statement as statement
+    from .duty_flags import menu_width
 
     if hasattr(user, "_unread_notifications"):  # read already
         return None

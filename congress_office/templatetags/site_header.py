@@ -47,7 +47,9 @@ def _menu(context, out, path) -> str:
     ]
     for label, url in context.get("navigation") or ():
         current = ' aria-current="page"' if path == url else ""
-        parts.append(f'\n          <li><a href="{out(url)}"{current}>{out(label)}</a></li>\n          ')
+        parts.append(
+            f'\n          <li><a href="{out(url)}"{current}>{out(label)}</a></li>\n          '
+        )
     parts.append("\n          ")
     if not context.get("awaiting_code"):
         current = ' aria-current="page"' if path == "/notifications/" else ""
