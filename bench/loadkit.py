@@ -260,10 +260,11 @@ def start_server(port, log):
 
 
 def serve(run):
-    """Start gunicorn on a free port, call `run(port, the server's pid)`, stop the server; its
-    result. The end of the server's log is printed when the result has errors."""
+    """Start gunicorn on a free port (BENCH_PORT, when given: on a shared machine, the port
+    one was given), call `run(port, the server's pid)`, stop the server; its result. The end
+    of the server's log is printed when the result has errors."""
     with socket.socket() as probe:
-        probe.bind((HOST, 0))
+        probe.bind((HOST, int(os.environ.get("BENCH_PORT", "0"))))
         port = probe.getsockname()[1]
     with tempfile.TemporaryFile() as log:
         server = start_server(port, log)

@@ -73,6 +73,23 @@ def menu_flags(duties, user, role_names, using: str = "default") -> tuple | None
     signed-in page's menu shows: three statements built by the ORM before, whose building cost
     the server more than running them (decision 216). None when the duties' statement cannot
     be reused (the caller then asks each apart) or the user has no row."""
+    statement = menu_statement(duties, user, role_names, using)
+    if statement is None:
+        return None
+    menu_sql, values = statement
+    with connections[using].cursor() as cursor:
+        if using == "default" and "%%" not in menu_sql:  # PREPARE takes no escaped "%"
+            execute(cursor, menu_sql, values)  # prepared once per connection on PostgreSQL
+        else:
+            cursor.execute(menu_sql, values)
+        row = cursor.fetchone()
+    return None if row is None else menu_row(row, duties, role_names)
+
+
+def menu_statement(duties, user, role_names, using: str = "default") -> tuple[str, list] | None:
+    """(`menu_flags`'s statement, its values): one row of the roles' flags, the unread count
+    and the duties' flags, which a page may also read inside a statement of its own (decision
+    266). None when the duties' statement cannot be reused."""
     statement = _statement(duties, using) if duties else ("SELECT 1", [], [])
     if statement is None:
         return None
@@ -80,16 +97,17 @@ def menu_flags(duties, user, role_names, using: str = "default") -> tuple | None
     params = list(params)
     for n in places:
         params[n] = user.pk
-    menu_sql = _menu_sql(sql, len(role_names), using)
     values = [v for name in role_names for v in (user.pk, name)] + [user.pk, *params]
-    with connections[using].cursor() as cursor:
-        if using == "default" and "%%" not in menu_sql:  # PREPARE takes no escaped "%"
-            execute(cursor, menu_sql, values)  # prepared once per connection on PostgreSQL
-        else:
-            cursor.execute(menu_sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return None
+    return _menu_sql(sql, len(role_names), using), values
+
+
+def menu_width(duties, role_names) -> int:
+    """How many columns `menu_statement`'s row has."""
+    return len(role_names) + 1 + (len(duties) if duties else 1)
+
+
+def menu_row(row, duties, role_names) -> tuple:
+    """`menu_flags`'s answer from `menu_statement`'s row."""
     roles, rest = row[: len(role_names)], row[len(role_names) :]
     flags = tuple(rest[1:]) if duties else ()
     return tuple(bool(flag) for flag in roles), rest[0], flags

@@ -194,22 +194,54 @@ def menu_read(user) -> int:
     """How many of the signed-in user's notifications are unread, read in one statement with
     their roles and their duties' flags, which are kept on `user` (this request's) for
     `user_roles` and `duty_navigation_for`: the menu every signed-in page shows, one
-    statement instead of three (decision 216). Read once per request."""
+    statement instead of three (decision 216). Read once per request, unless a page has read
+    it with its own row already (`menu_statement`)."""
     if not hasattr(user, "_unread_notifications"):
         from .duty_flags import menu_flags
 
-        names = [role.value for role in Role]
-        menu = menu_flags(_duties, user, names)
+        menu = menu_flags(_duties, user, _ROLE_NAMES)
         if menu is None:  # the duties' statement is built for each page today: apart
             user._unread_notifications = user.notifications.filter(read_at__isnull=True).count()
         else:
-            held, unread, flags = menu
-            if not hasattr(user, "_congress_roles"):
-                user._congress_roles = _roles_held(
-                    user, {n for n, h in zip(names, held, strict=True) if h}
-                )
-            user._duty_flags, user._unread_notifications = flags, unread
+            menu_keep(user, menu)
     return user._unread_notifications
+
+
+_ROLE_NAMES = [role.value for role in Role]
+
+
+def menu_statement(user) -> tuple[str, list, int] | None:
+    """(statement, values, how many columns) of `menu_read`'s one row, for a page that reads
+    it inside its own statement (the ballot's, decision 266) and gives the columns back to
+    `menu_taken`; None when the menu cannot be read that way (then `menu_read` reads it)."""
+    from .duty_flags import menu_statement as statement
+    from .duty_flags import menu_width
+
+    if hasattr(user, "_unread_notifications"):  # read already
+        return None
+    found = statement(_duties, user, _ROLE_NAMES)
+    if found is None or "%%" in found[0]:  # PREPARE takes no escaped "%"
+        return None
+    return *found, menu_width(_duties, _ROLE_NAMES)
+
+
+def menu_taken(user, row) -> None:
+    """Keep on `user` the menu that `menu_statement`'s columns (`row`) hold, as `menu_read`
+    would; nothing when they are empty (the user's row was not found): `menu_read` asks."""
+    from .duty_flags import menu_row
+
+    if row and row[len(_ROLE_NAMES)] is not None:  # the unread count: never NULL when read
+        menu_keep(user, menu_row(row, _duties, _ROLE_NAMES))
+
+
+def menu_keep(user, menu) -> None:
+    """Keep `menu_flags`'s answer on `user` (this request's) for the menu's readers."""
+    held, unread, flags = menu
+    if not hasattr(user, "_congress_roles"):
+        user._congress_roles = _roles_held(
+            user, {n for n, h in zip(_ROLE_NAMES, held, strict=True) if h}
+        )
+    user._duty_flags, user._unread_notifications = flags, unread
 
 
 def role_group(role: Role) -> Group:

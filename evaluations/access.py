@@ -3,6 +3,8 @@ gets 404, so that evaluations of other terms and drafts cannot even be found."""
 
 from django.http import Http404
 
+from congress_office.roles import menu_statement, menu_taken
+
 from .ballot_reads import ballot_with_standing, evaluation_with_standing
 from .models import Evaluation
 from .tellers import evaluations_tallied_by
@@ -19,13 +21,20 @@ def get_evaluation_for_voter(user, pk: int) -> tuple[Evaluation, dict]:
     return found
 
 
-def get_ballot_for_voter(user, pk: int) -> tuple[Evaluation, dict, tuple]:
+def get_ballot_for_voter(user, pk: int, *, menu: bool = False) -> tuple[Evaluation, dict, tuple]:
     """`get_evaluation_for_voter`'s (evaluation, standing) and, third, the evaluation's
-    (subjects, criteria): what the ballot page and its POST read, in one statement."""
-    found = ballot_with_standing(user.pk, pk)
+    (subjects, criteria): what the ballot page and its POST read, in one statement; with
+    `menu`, for a request that shows a page, the signed-in menu too (kept on `user`, as
+    `roles.menu_read` keeps it: decision 266)."""
+    statement = menu_statement(user) if menu else None
+    found = ballot_with_standing(user.pk, pk, menu=statement)
     if found is None:
         raise Http404
-    return found
+    if statement is None:
+        return found
+    *found, columns = found
+    menu_taken(user, columns)
+    return tuple(found)
 
 
 def get_evaluation_for_teller(user, pk: int) -> Evaluation:

@@ -6,7 +6,7 @@ them on the same data (tests/evaluations/test_ballot_reads.py)."""
 
 import datetime
 import json
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db import connection
 
@@ -17,11 +17,13 @@ from sessions.models import Session
 from .models import Criterion, Entitlement, Evaluation, Receipt, Subject
 
 
-@cache
-def _standing_sql(parts: bool = False) -> str:
+@lru_cache(maxsize=16)  # the menu's statement is built again each day
+def _standing_sql(parts: bool = False, menu: str | None = None) -> str:
     """The evaluation (past its draft) with its session and the user's standing in it, if the
     user is a delegate of the session's term, and with `parts` its subjects and criteria as a
-    JSON list: built once per process."""
+    JSON list, and with `menu` (the signed-in menu's statement, `roles.menu_statement`) its
+    columns after all of those (NULL when it finds nothing): built once per process (and
+    day, as the menu's statement is)."""
     evaluation_cols, session_cols = columns(Evaluation, "e"), columns(Session, "s")
     mine = f"SELECT 1 FROM {table(Delegate)} d WHERE d.user_id = %s AND d.term_id = s.term_id"
     receipt = (
@@ -40,6 +42,8 @@ def _standing_sql(parts: bool = False) -> str:
         + f" FROM {table(Evaluation)} e JOIN {table(Session)} s ON s.id = e.session_id"
         f" WHERE e.id = %s AND e.status <> %s AND EXISTS({mine})"
     )
+    if menu is not None:
+        sql = f"SELECT q.*, m.* FROM ({sql}) q LEFT JOIN ({menu}) m ON TRUE"
     return sql
 
 
@@ -66,20 +70,28 @@ def evaluation_with_standing(user_id: int, pk: int) -> tuple[Evaluation, dict] |
     return None if found is None else found[:2]
 
 
-def ballot_with_standing(user_id: int, pk: int):
+def ballot_with_standing(user_id: int, pk: int, menu=None):
     """`evaluation_with_standing`'s answer with, third, the evaluation's (subjects, criteria)
     in their order (the order field, then the id); None as it. One statement, not two:
-    the ballot page and its POST need both (decision 215)."""
-    return _standing_read(user_id, pk, parts=True)
+    the ballot page and its POST need both (decision 215). `menu`: (statement, values, width)
+    of the signed-in menu (`roles.menu_statement`), read in the same statement for a page that
+    shows it (decision 266); its columns come fourth."""
+    return _standing_read(user_id, pk, parts=True, menu=menu)
 
 
-def _standing_read(user_id: int, pk: int, *, parts: bool):
+def _standing_read(user_id: int, pk: int, *, parts: bool, menu=None):
+    params = [user_id] * 3 + [pk, Evaluation.Status.DRAFT, user_id]
+    menu_sql, menu_row = None, ()
+    if menu is not None:
+        menu_sql, menu_values, menu_width = menu
+        params += menu_values
     with connection.cursor() as cursor:
-        params = [user_id] * 3 + [pk, Evaluation.Status.DRAFT, user_id]
-        execute(cursor, _standing_sql(parts), params)
+        execute(cursor, _standing_sql(parts, menu_sql), params)
         row = cursor.fetchone()
     if row is None:
         return None
+    if menu is not None:
+        row, menu_row = row[:-menu_width], row[-menu_width:]
     evaluation = instance(Evaluation, row)
     evaluation.session = instance(Session, row, width(Evaluation))
     flags = row[-4:-1] if parts else row[-3:]
@@ -89,7 +101,8 @@ def _standing_read(user_id: int, pk: int, *, parts: bool):
         return evaluation, status, None
     listed = json.loads(row[-1]) if isinstance(row[-1], str) else row[-1] or []
     listed.sort(key=lambda part: (part[0], part[5], part[1]))  # kind, order, id
-    return evaluation, status, _parts_made(evaluation, listed)
+    made = _parts_made(evaluation, listed)
+    return (evaluation, status, made, menu_row) if menu is not None else (evaluation, status, made)
 
 
 def _parts_made(evaluation: Evaluation, rows) -> tuple[list[Subject], list[Criterion]]:

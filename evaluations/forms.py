@@ -1,7 +1,7 @@
-import hashlib
-
 from django import forms
-from django.utils.functional import cached_property
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape as escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from delegates.models import Delegate
@@ -14,9 +14,11 @@ from .services import CRITERIA_TEMPLATES
 
 BLANK = ""
 
-
-def ballot_field_name(subject, criterion) -> str:
-    return f"c-{subject.pk}-{criterion.pk}"
+# The unbound ballot's markup, the same for every voter of an evaluation in a language
+# (nothing chosen but the blanks), made once per process: {what it is made of: markup}
+# (decision 267). Kept under what it is made of, compared whole, not a digest of it.
+_unbound_markup: dict = {}
+UNBOUND_KEPT = 64  # evaluations × languages a process keeps; more, and it starts again
 
 
 class BallotForm:
@@ -38,11 +40,10 @@ class BallotForm:
         # each of the page's 450 radio buttons.
         self.choice_list = [(r, str(labels[r])) for r in evaluation.ballot_ratings()]
         self.choice_list.append((BLANK, str(_("Blank"))))
+        # A line's name: c-<subject id>-<criterion id>, by the ids read (not `pk`, a property:
+        # 90 lines on every ballot request).
         self.grid = [
-            (
-                subject,
-                [(criterion, ballot_field_name(subject, criterion)) for criterion in criteria],
-            )
+            (subject, [(criterion, f"c-{subject.id}-{criterion.id}") for criterion in criteria])
             for subject in subjects
         ]
         self._cleaned = None
@@ -71,16 +72,31 @@ class BallotForm:
                 else:
                     self._errors[name] = [str(self.invalid_choice)]
 
-    @cached_property
-    def markup_key(self) -> str:
-        """What the unbound ballot's markup is made of, as a key to cache it under: the lines
-        (subjects and criteria, their ids and names) and the choices in the reader's language.
-        The same for every voter of the evaluation: nothing of anyone's choices."""
-        lines = [
-            (subject.pk, subject.name, subject.post, [(c.pk, c.name) for c, _name in row])
+    def markup_made_of(self) -> tuple:
+        """What the unbound ballot's markup is made of: the lines (subjects and criteria,
+        their ids and names) and the choices in the reader's language. The same for every
+        voter of the evaluation: nothing of anyone's choices."""
+        lines = tuple(
+            (subject.id, subject.name, subject.post, tuple((c.id, c.name) for c, _n in row))
             for subject, row in self.grid
-        ]
-        return hashlib.sha256(repr((lines, self.choice_list)).encode()).hexdigest()
+        )
+        return lines, tuple(self.choice_list)
+
+    def unbound_markup(self) -> str:
+        """The unbound ballot's lines (`_ballot_grid.html`), made once per process for what
+        they are made of (`markup_made_of`) and kept in the process: no cache's round trip
+        or unpickling on every ballot page (decision 267). A bound ballot (errors, the
+        "change" step) is never kept: it holds someone's choices."""
+        if self.is_bound:
+            raise ValueError("a bound ballot holds a voter's choices: it is never kept")
+        key = self.markup_made_of()
+        markup = _unbound_markup.get(key)
+        if markup is None:
+            markup = render_to_string("evaluations/_ballot_grid.html", {"form": self})
+            if len(_unbound_markup) >= UNBOUND_KEPT:
+                _unbound_markup.clear()
+            _unbound_markup[key] = markup
+        return markup
 
     def rows(self):
         """(subject, [(criterion, BallotLine)]) for the template: unbound, every line blank;
@@ -102,7 +118,7 @@ class BallotForm:
         """{(subject id, criterion id): rating or ""}, for `ballot_cast`."""
         self._clean()
         return {
-            (subject.pk, criterion.pk): self._cleaned.get(name, BLANK)
+            (subject.id, criterion.id): self._cleaned.get(name, BLANK)
             for subject, row in self.grid
             for criterion, name in row
         }
@@ -120,6 +136,26 @@ class BallotForm:
                 lines.append((criterion, labels[value or Rating.ABSTAIN], name, value))
             summary.append((subject, lines))
         return summary
+
+    def summary_markup(self) -> str:
+        """The review page's lines (`summary`): a card per subject, each line's choice and its
+        hidden field. Written here, not by a template loop: 90 lines and 360 variables cost
+        the review more CPU than the rest of its page (decision 267). The same markup as the
+        loop it replaces, to the character (tests/evaluations/test_ballot_markup.py)."""
+        out = []
+        for subject, lines in self.summary():
+            post = f' <span class="muted">· {escape(subject.post)}</span>' if subject.post else ""
+            out.append(
+                f'\n  <section class="card">\n    <h2>{escape(subject.name)}{post}</h2>'
+                '\n    <dl class="facts">\n      '
+            )
+            out.extend(
+                f"\n      <dt>{escape(criterion.name)}</dt><dd>{escape(label)}"
+                f'<input type="hidden" name="{escape(name)}" value="{escape(value)}"></dd>\n      '
+                for criterion, label, name, value in lines
+            )
+            out.append("\n    </dl>\n  </section>\n  ")
+        return mark_safe("".join(out))  # every value escaped above
 
 
 def count_field_name(subject, criterion, rating: str) -> str:

@@ -54,7 +54,11 @@ def ballot(request, pk):
     """The ballot (GET), its review (POST action=review: the choices in hidden fields, with
     "change" and "submit"), and casting it (POST action=submit). Once cast, only "you have
     voted": the ballot can never be seen or changed."""
-    evaluation, status, (subjects, criteria) = get_ballot_for_voter(request.user, pk)
+    # The signed-in menu is read with the ballot unless the request only casts it (decision 266).
+    shows_page = request.method != "POST" or request.POST.get("action") != "submit"
+    evaluation, status, (subjects, criteria) = get_ballot_for_voter(
+        request.user, pk, menu=shows_page
+    )
     if status["voted"]:
         return render(request, "evaluations/voted.html", {"evaluation": evaluation})
     refusal = voting_refusal(evaluation)
@@ -83,7 +87,7 @@ def ballot(request, pk):
             return render(
                 request,
                 "evaluations/review.html",
-                {"evaluation": evaluation, "summary": form.summary()},
+                {"evaluation": evaluation, "summary_lines": form.summary_markup()},
             )
         if action == "submit":
             cast = apply_service(

@@ -283,8 +283,8 @@ def test_navigation_has_evaluations_for_delegates(client_for, delegate):
 def test_the_ballot_page_answers_with_the_cache_away(
     client_for, delegate, record, open_evaluation, cache_away
 ):
-    # Its lines are a cached fragment; with Redis away (the soak, issue 16 item 8) they are
-    # drawn again instead of failing the page.
+    # Its lines are kept in the process, not in the cache (decision 267): with Redis away
+    # (the soak, issue 16 item 8) the page is the same.
     evaluation = open_evaluation([record], subjects=2, criteria=2)
     response = client_for(delegate).get(f"/evaluations/{evaluation.pk}/ballot/")
     assert response.status_code == 200
@@ -295,18 +295,33 @@ def test_the_ballot_page_answers_with_the_cache_away(
 
 
 @pytest.mark.parametrize("subjects", [3, 15])
-def test_ballot_page_queries(
-    client_for, delegate, record, open_evaluation, subjects, django_assert_max_num_queries
+def test_ballot_page_review_and_refusal_queries(
+    client_for, delegate, record, open_evaluation, subjects, django_assert_num_queries
 ):
     evaluation = open_evaluation([record], subjects=subjects, criteria=6)
     client = client_for(delegate)
-    # session, user, the evaluation with the voter's standing in it (a delegate of the term,
-    # entitled, voted, on paper) and its subjects and criteria (one statement); the menu:
-    # roles, the evaluations to count (a teller's entry) and unread notifications in one
-    # statement (and the content type of evaluations, once per process)
-    with django_assert_max_num_queries(5):
-        response = client.get(f"/evaluations/{evaluation.pk}/ballot/")
+    url = f"/evaluations/{evaluation.pk}/ballot/"
+    client.get(url)  # the content type of evaluations, read once per process
+    # session, user; the evaluation with the voter's standing in it (a delegate of the term,
+    # entitled, voted, on paper), its subjects and criteria, and the signed-in menu (roles,
+    # the evaluations to count, unread notifications): one statement (decision 266)
+    with django_assert_num_queries(3):
+        response = client.get(url)
     assert response.content.decode().count("<fieldset") == subjects * 6
+    assert 'href="/evaluations/"' in response.content.decode()  # the menu, as read with it
+    data = {**_fields(evaluation, lambda s, c: "competent"), "action": "review"}
+    with django_assert_num_queries(3):  # as the page: the review shows the menu too
+        response = client.post(url, data)
+    assert response.content.decode().count('type="hidden" name="c-') == subjects * 6
+    # A refused ballot cast: the standing read without the menu (casting shows no page), then
+    # the menu apart for the page that says what is wrong; nothing written.
+    data = {**data, next(iter(data)): "splendid", "action": "submit"}
+    with django_assert_num_queries(4):
+        response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Choose one of the ratings offered, or leave it blank." in response.content.decode()
+    assert not Receipt.objects.filter(evaluation=evaluation).exists()
+    assert set(cells(evaluation).values()) == {0}
 
 
 @pytest.mark.parametrize("subjects", [3, 15])
@@ -365,8 +380,8 @@ def test_results_page_queries(
 def test_the_unbound_ballot_is_the_same_for_every_voter_and_holds_nobodys_choices(
     client_for, voters, open_evaluation
 ):
-    """The unbound ballot's lines are cached (the same markup for every voter); a ballot
-    shown again with someone's choices (the "change" step) is never what others get."""
+    """The unbound ballot's lines are kept in the process (the same markup for every voter); a
+    ballot shown again with someone's choices (the "change" step) is never what others get."""
     alice, bob = voters(2)
     evaluation = open_evaluation([alice, bob], subjects=2, criteria=2)
     url = f"/evaluations/{evaluation.pk}/ballot/"
@@ -379,3 +394,37 @@ def test_the_unbound_ballot_is_the_same_for_every_voter_and_holds_nobodys_choice
     for page in (first, second):
         assert page.count(" checked") == 4 and page.count('value="" checked') == 4
         assert page.count('<fieldset class="ballot-criterion">') == 4
+
+
+def test_the_unbound_lines_are_made_once_per_evaluation_and_language(
+    client_for, voters, open_evaluation, monkeypatch
+):
+    """The unbound lines are drawn once for what they are made of (subjects, criteria and the
+    choices in the reader's language) and kept: each evaluation and language gets its own."""
+    from evaluations import forms
+
+    made = []
+    draw = forms.render_to_string
+    monkeypatch.setattr(forms, "render_to_string", lambda *a, **k: made.append(a) or draw(*a, **k))
+    monkeypatch.setattr(forms, "_unbound_markup", {})
+    alice, bob = voters(2)
+    first = open_evaluation([alice, bob], subjects=2, criteria=2)
+    second = open_evaluation([alice, bob], subjects=3, criteria=1)
+    pages = {}
+    for user, evaluation, language in [
+        (alice.user, first, "en"),
+        (bob.user, first, "en"),
+        (alice.user, second, "en"),
+        (bob.user, first, "zh-hans"),
+        (alice.user, second, "zh-hans"),
+    ]:
+        client = client_for(user)
+        client.cookies["django_language"] = language
+        page = client.get(f"/evaluations/{evaluation.pk}/ballot/").content.decode()
+        pages[(user.pk, evaluation.pk, language)] = page
+        subjects = list(evaluation.subjects.all())
+        assert all(s.name in page for s in subjects)
+        assert page.count("<fieldset") == len(subjects) * evaluation.criteria.count()
+    assert len(made) == 4  # bob's English page of the first reused alice's lines
+    assert "Blank" in pages[(bob.user.pk, first.pk, "en")]
+    assert "弃权" in pages[(bob.user.pk, first.pk, "zh-hans")]
