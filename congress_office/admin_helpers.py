@@ -22,6 +22,7 @@ from .admin_autocomplete import (
     AutocompleteSelectMultiple,
     name_the_object,
     picker_for,
+    read_chosen_at_once,
 )
 from .deletion_preview import deleted_objects
 from .forms import apply_service, show_refusal
@@ -270,6 +271,14 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
             return queryset.get(**{field.name: object_id})
         except (model.DoesNotExist, ValidationError, ValueError):
             return None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Django's, the chosen rows of the page's pickers read together (decision 268)."""
+        forms = [context["adminform"].form]
+        for inline in context.get("inline_admin_formsets", ()):
+            forms.extend(inline.formset.forms)
+        read_chosen_at_once(forms)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
