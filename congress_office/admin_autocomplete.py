@@ -109,7 +109,8 @@ def read_chosen_at_once(forms) -> None:
             continue
         union = {key for _picker_, _values, keys, _queryset in pickers for key in keys}
         queryset = pickers[0][3]
-        rows = [(getattr(row, attname), row) for row in queryset.filter(**{f"{attname}__in": union})]
+        read = queryset.filter(**{f"{attname}__in": union})
+        rows = [(getattr(row, attname), row) for row in read]
         for picker, values, keys, _queryset in pickers:
             own = set(keys)
             picker._chosen_read = (list(values), [(key, row) for key, row in rows if key in own])

@@ -4,8 +4,8 @@ the fields' labels and errors (congress_office/form_renderer.py), written in Pyt
 change and add form of the large office, as office staff open it and after a POST that fails
 (errors on the page), in English and in Chinese, rendered both ways and compared; Django's way
 has each picker read its chosen rows itself and builds an inline's empty form each time it is
-asked for; the office's reads the rows at once and builds the empty form once (decision 268). The office is
-built inside a transaction rolled back once its forms are compared."""
+asked for; the office's reads the rows at once and builds the empty form once (decision 268).
+The office is built inside a transaction rolled back once its forms are compared."""
 
 import io
 import re
