@@ -41,11 +41,10 @@ class FormFieldRef:
     remote_field: _Remote
 
 
-def _chosen_rows(widget, values) -> list:
-    """The rows the submitted (or stored) ids name among those the widget may offer, in one
-    query (Django's widget asks once, and this check once more, for each picker on the page).
-    An id that is not a number or too big for the column (only a hand-made request sends one)
-    names nothing: looked up as it is, it would fail with a server error."""
+def _keys(widget, values) -> tuple:
+    """(the remote field, the keys the submitted or stored ids name). An id that is not a number
+    or too big for the column (only a hand-made request sends one) names nothing: looked up as
+    it is, it would fail with a server error."""
     remote = widget.field.remote_field
     field = remote.model._meta.get_field(
         getattr(remote, "field_name", remote.model._meta.pk.attname)
@@ -58,6 +57,17 @@ def _chosen_rows(widget, values) -> list:
             continue
         if key is not None:
             keys.append(key)
+    return field, keys
+
+
+def _chosen_rows(widget, values) -> list:
+    """The rows the submitted (or stored) ids name among those the widget may offer, in one
+    query (Django's widget asks once, and this check once more, for each picker on the page),
+    or none when `read_chosen_at_once` has read them with the other pickers' of the page."""
+    read = getattr(widget, "_chosen_read", None)
+    if read is not None and read[0] == list(values):
+        return read[1]
+    field, keys = _keys(widget, values)
     if not keys:
         return []
     # `in` leaves out numbers no column can hold (congress_office/lookups.py).
@@ -65,11 +75,54 @@ def _chosen_rows(widget, values) -> list:
     return [(getattr(row, field.attname), row) for row in rows]
 
 
+# Off: each picker reads its chosen rows itself (tests/core/test_office_form.py compares both).
+CHOSEN_AT_ONCE = True
+
+
+def read_chosen_at_once(forms) -> None:
+    """The chosen rows of every picker of `forms` (a change page's form and its inlines' rows)
+    whose options come from the same query, read in one query for all of them: the session's
+    change page has a picker for its presidium and two for each committee (chair, members),
+    each otherwise a query of its own (decision 268). The check stays each picker's: a picker
+    shows only the rows its own queryset offers, since the rows are read with that very query
+    (the same SQL and parameters) for the union of the pickers' ids, and each picker takes its
+    own ids from them, in the query's order. A picker whose values differ when rendered (none
+    today) reads its rows itself."""
+    if not CHOSEN_AT_ONCE:
+        return
+    groups = {}
+    for form in forms:
+        for name, form_field in form.fields.items():
+            picker = _picker(form_field)
+            if picker is None:
+                continue
+            values = picker.format_value(form[name].value())
+            field, keys = _keys(picker, values)
+            if not keys:
+                continue
+            queryset = picker.choices.queryset.using(picker.db)
+            sql, params = queryset.query.sql_with_params()
+            group = groups.setdefault((picker.db, field.attname, sql, repr(params)), [])
+            group.append((picker, values, keys, queryset))
+    for (_db, attname, _sql, _params), pickers in groups.items():
+        if len(pickers) < 2:  # a picker alone reads its rows itself, as before
+            continue
+        union = {key for _picker_, _values, keys, _queryset in pickers for key in keys}
+        queryset = pickers[0][3]
+        read = queryset.filter(**{f"{attname}__in": union})
+        rows = [(getattr(row, attname), row) for row in read]
+        for picker, values, keys, _queryset in pickers:
+            own = set(keys)
+            picker._chosen_read = (list(values), [(key, row) for key, row in rows if key in own])
+
+
 class _OfficePicker:
     """The office's autocomplete widgets: forged ids shown as errors, and the object being
     changed named in the URL the picker asks, so that its options are that object's."""
 
     object_id = None
+    # (values, rows) when `read_chosen_at_once` has read this picker's chosen rows.
+    _chosen_read = None
 
     def get_url(self):
         url = super().get_url()

@@ -9,6 +9,7 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -22,6 +23,7 @@ from .admin_autocomplete import (
     AutocompleteSelectMultiple,
     name_the_object,
     picker_for,
+    read_chosen_at_once,
 )
 from .deletion_preview import deleted_objects
 from .forms import apply_service, show_refusal
@@ -170,6 +172,21 @@ class _Pickers:
 REFUSAL_ATTRIBUTE = "_office_save_refusal"
 
 
+# Off: Django's formsets, a new empty form each time (tests/core/test_office_form.py compares).
+ONE_EMPTY_FORM = True
+
+
+class _OneEmptyForm:
+    """An inline's formset whose empty form (the hidden row "Add another" copies) is built once
+    a page: Django builds a new one each time it is asked for (four times an inline on a change
+    page: the header's labels, the rows, the media, the multipart test), each with its fields
+    deep-copied and its pickers named; the same form, read or rendered (decision 268)."""
+
+    @cached_property
+    def empty_form(self):
+        return super().empty_form
+
+
 class _RefusalShown:
     """A change page's form posted again after a service refused to save it: the refusal is
     one of its errors, so the admin shows the page again and saves nothing."""
@@ -270,6 +287,20 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
             return queryset.get(**{field.name: object_id})
         except (model.DoesNotExist, ValidationError, ValueError):
             return None
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if ONE_EMPTY_FORM:
+                formset = type(formset.__name__, (_OneEmptyForm, formset), {})
+            yield formset, inline
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Django's, the chosen rows of the page's pickers read together (decision 268)."""
+        forms = [context["adminform"].form]
+        for inline in context.get("inline_admin_formsets", ()):
+            forms.extend(inline.formset.forms)
+        read_chosen_at_once(forms)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

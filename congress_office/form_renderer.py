@@ -20,12 +20,14 @@ way too (decision 244), as are the admin's date and time inputs (`admin/widgets/
 `time.html`: the input in a paragraph) and its wrapper of a relation's select with the links
 to add, change or view the row chosen (`related_widget_wrapper.html`)."""
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.templatetags.static import static
 from django.utils.html import strip_spaces_between_tags
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
@@ -65,7 +67,17 @@ _TEMPLATE_CONTEXT = Context(autoescape=True)
 
 
 def _shown(value) -> str:
-    """A value as `{{ value }}` shows it: localized, then escaped unless already safe."""
+    """A value as `{{ value }}` shows it: localized, then escaped unless already safe.
+
+    A plain or a safe string, most of what a form prints (names, ids, classes, labels: some
+    1,500 a session's change page), is what `render_value_in_context` would make of it without
+    its steps (a string is neither localized nor converted, only escaped unless safe):
+    `html.escape`, as Django's `escape` does (decision 268)."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is SafeString:
+        return value
     return render_value_in_context(value, _TEMPLATE_CONTEXT)
 
 

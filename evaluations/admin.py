@@ -117,7 +117,9 @@ class StatusChangeInline(ReadOnlyInline):
     actor_name = user_name_field(EvaluationStatusChange, "actor")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        # Each row is named after its evaluation (its `str()`, the row's heading): read with
+        # the row, not once per row (decision 269).
+        return super().get_queryset(request).select_related("actor", "evaluation")
 
 
 class PaperRoundInline(ReadOnlyInline):

@@ -166,7 +166,9 @@ class QualificationEventInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        # Each row is named after its delegate (its `str()`, the row's heading): read with the
+        # row, not once per row (decision 269).
+        return super().get_queryset(request).select_related("actor", "delegate")
 
 
 class DelegateChangeForm(forms.ModelForm):

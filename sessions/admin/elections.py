@@ -107,7 +107,9 @@ class StatusChangeInline(admin.TabularInline):
     actor_name = user_name_field(ElectionStatusChange, "actor")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        # Each row is named after its election (its `str()`, the row's heading): read with
+        # the row, not once per row (decision 269).
+        return super().get_queryset(request).select_related("actor", "election")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -63,6 +63,9 @@ class AgendaItemInline(admin.TabularInline):
 class CommitteeInline(SafeAutocomplete, admin.TabularInline):
     model = Committee
     extra = 0
+    # Named, as Django would find them: otherwise the admin builds the rows' form class once
+    # more on every opening of the session's page just to list its fields (decision 268).
+    fields = ["kind", "name", "chair", "members"]
     autocomplete_fields = ["chair", "members"]
 
     def get_queryset(self, request):

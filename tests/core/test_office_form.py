@@ -2,8 +2,10 @@
 their fieldsets (congress_office/templatetags/office_form.py), their tabular inlines' rows and
 the fields' labels and errors (congress_office/form_renderer.py), written in Python. Every
 change and add form of the large office, as office staff open it and after a POST that fails
-(errors on the page), in English and in Chinese, rendered both ways and compared. The office is
-built inside a transaction rolled back once its forms are compared."""
+(errors on the page), in English and in Chinese, rendered both ways and compared; Django's way
+has each picker read its chosen rows itself and builds an inline's empty form each time it is
+asked for; the office's reads the rows at once and builds the empty form once (decision 268).
+The office is built inside a transaction rolled back once its forms are compared."""
 
 import io
 import re
@@ -17,6 +19,7 @@ from django.forms.renderers import DjangoTemplates
 from django.template import engines
 from django.test import Client
 
+from congress_office import admin_autocomplete, admin_helpers
 from congress_office.templatetags import office_form
 from devdata.pages import admin_pages, is_page
 from tests.sign_in import sign_in_as
@@ -35,6 +38,8 @@ def _both_ways(client, method: str, url: str) -> tuple:
     send = client.post if method == "post" else client.get
     with (
         mock.patch.object(office_form, "WRITTEN", False),
+        mock.patch.object(admin_autocomplete, "CHOSEN_AT_ONCE", False),
+        mock.patch.object(admin_helpers, "ONE_EMPTY_FORM", False),
         mock.patch("django.forms.forms.get_default_renderer", return_value=TEMPLATES),
         mock.patch("django.forms.formsets.get_default_renderer", return_value=TEMPLATES),
         mock.patch("django.forms.utils.get_default_renderer", return_value=TEMPLATES),
