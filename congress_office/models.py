@@ -271,5 +271,8 @@ class RowCountDelta(models.Model):
     class Meta:
         default_permissions = ()
 
+    def __str__(self):
+        return f"{self.table_name} {self.delta:+d}"
+
 
 from .audit_models import SecurityEvent  # noqa: E402, F401 - the security audit trail's model

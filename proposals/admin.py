@@ -20,8 +20,8 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.audit_trail import record_export
-from congress_office.row_counts import row_counted
 from congress_office.roles import Role
+from congress_office.row_counts import row_counted
 from congress_office.tabular import table_response
 
 from . import (  # noqa: F401 - registers the answers' and the contacts' admin
