@@ -33,7 +33,10 @@ class Migration(migrations.Migration):
                 ("table_name", models.CharField(max_length=63)),
                 ("delta", models.BigIntegerField()),
             ],
-            options={"default_permissions": ()},
+            options={
+                "default_permissions": (),
+                "indexes": [models.Index(fields=["table_name"], name="rowcountdelta_table")],
+            },
         ),
         migrations.RunPython(functions_create, functions_drop),
     ]
