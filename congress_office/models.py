@@ -260,4 +260,21 @@ def pattern_check(pattern: str) -> None:
         )
 
 
+class RowCountDelta(models.Model):
+    """One statement's change to a counted table's number of rows, written by the table's
+    triggers on PostgreSQL; a table's count is the sum of its deltas (congress_office/
+    row_counts.py, decision 263). Never written by the application."""
+
+    table_name = models.CharField(max_length=63)
+    delta = models.BigIntegerField()
+
+    class Meta:
+        default_permissions = ()
+        # A read sums one table's deltas; a fold leaves the rows it summed dead until vacuumed.
+        indexes = [models.Index(fields=["table_name"], name="rowcountdelta_table")]
+
+    def __str__(self):
+        return f"{self.table_name} {self.delta:+d}"
+
+
 from .audit_models import SecurityEvent  # noqa: E402, F401 - the security audit trail's model

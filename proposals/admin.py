@@ -24,6 +24,7 @@ from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
 from congress_office.roles import Role
 from congress_office.search_count import SearchCountCapped
+from congress_office.row_counts import row_counted
 from congress_office.tabular import table_response
 
 from . import (  # noqa: F401 - registers the answers' and the contacts' admin
@@ -129,6 +130,10 @@ class AssignmentAdmin(SearchCountCapped, OfficeModelAdmin):
     # As on the proposals' list: a filtered or searched page counts what it shows, not also
     # every assignment of the office (a second count over 58,000 rows at 20,000 items).
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        # The unfiltered list reads the kept count, not 290,000 rows (decision 263).
+        return row_counted(super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         return model_field_names(Assignment)
@@ -327,6 +332,10 @@ class ProposalAdmin(SearchCountCapped, OfficeModelAdmin):
         "contact",
         "lead_unit",
     )
+
+    def get_queryset(self, request):
+        # The unfiltered list reads the kept count, not every item (decision 263).
+        return row_counted(super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         return [*model_field_names(Proposal), "replies"]

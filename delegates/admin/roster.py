@@ -14,6 +14,7 @@ from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
+from congress_office.row_counts import row_counted
 from congress_office.tabular import table_response
 
 from ..forms import (
@@ -32,6 +33,7 @@ from ..models import (
 )
 from ..personal_details import REMOVED_FIELDS
 from ..roster_files import roster_table
+from ..roster_list import RosterPaginator
 from ..selectors import changes_after, vacancies_by_electoral_unit
 from ..services import (
     delegate_change_qualification,
@@ -215,6 +217,13 @@ class DelegateAdmin(OfficeModelAdmin):
     object_select_related = ("term", "electoral_unit")
     inlines = [QualificationEventInline]
     actions = ["move_to_delegation", "export_csv", "export_xlsx", remove_personal_details]
+
+    # The whole roster's pages read term by term from an index (decision 264).
+    paginator = RosterPaginator
+
+    def get_queryset(self, request):
+        # The whole roster's count (the page's and Django's full count) is kept (decision 263).
+        return row_counted(super().get_queryset(request))
 
     def get_actions(self, request):
         # A roster keeps its history: delegates leave it by a recorded change, never by a

@@ -1,0 +1,190 @@
+"""Exact row counts of a few large tables without counting their rows (decision 263).
+
+Django's paginator counts a change list's rows with `COUNT(*)`: at 100,000 proposals, an
+index-only scan of 100,000 proposals or 290,000 assignments on every plain list page. On
+PostgreSQL each counted table has two statement-level triggers (AFTER INSERT and AFTER DELETE,
+with their transition tables) that append one row per statement to `RowCountDelta`: the table's
+name and how many rows the statement added (or, negative, removed). The count is the sum of the
+table's deltas, which a transaction sees exactly as it sees the table: its own statements and
+those of the transactions committed before its statement, never another's uncommitted ones.
+A writer only appends a row, so writers never wait for each other (one row per table updated in
+place made every writer wait for the one before it to commit, and updating the same row again
+and again inside one transaction grew dearer with each update).
+
+The deltas are folded into one row when a read finds more than `FOLD_ABOVE` of them
+(`congress_office_row_count`, a database function, so that a read is always one query): one
+statement deletes the rows it could lock and inserts their sum (`FOR UPDATE SKIP LOCKED`: two
+folds at once take different rows and neither waits; a row deleted by one is never summed by
+the other). TRUNCATE removes the table's deltas (a third trigger). Anything that bypasses
+triggers (`session_replication_role = replica`, `ALTER TABLE ... DISABLE TRIGGER`, a data-only
+`pg_restore --disable-triggers`) would leave the counts wrong: `rows_counted_again` counts the
+table afresh.
+
+SQLite (the demo, the tests without DATABASE_URL) has no transition tables here: its lists count
+as Django does."""
+
+from django.db import connections
+from django.db.models import QuerySet
+
+# A read folds the table's deltas into one row when it finds more than this many.
+FOLD_ABOVE = 100
+
+DELTAS = "congress_office_rowcountdelta"
+
+# The functions every counted table's triggers share, and the read (migration congress_office
+# 0009). Each trigger names its transition table `changed`.
+FUNCTIONS_SQL = f"""
+-- Every fold leaves the rows it summed dead: vacuumed after a thousand, not a fifth of the table.
+ALTER TABLE {DELTAS} SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000);
+
+CREATE FUNCTION congress_office_rows_inserted() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO {DELTAS} (table_name, delta)
+        SELECT TG_TABLE_NAME, count(*) FROM changed HAVING count(*) > 0;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION congress_office_rows_deleted() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO {DELTAS} (table_name, delta)
+        SELECT TG_TABLE_NAME, -count(*) FROM changed HAVING count(*) > 0;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION congress_office_rows_truncated() RETURNS trigger AS $$
+BEGIN
+    DELETE FROM {DELTAS} WHERE table_name = TG_TABLE_NAME;
+    INSERT INTO {DELTAS} (table_name, delta) VALUES (TG_TABLE_NAME, 0);
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION congress_office_row_count_fold(counted text) RETURNS void AS $$
+    WITH gone AS (
+        DELETE FROM {DELTAS} WHERE id IN (
+            SELECT id FROM {DELTAS} WHERE table_name = counted FOR UPDATE SKIP LOCKED
+        )
+        RETURNING delta
+    )
+    INSERT INTO {DELTAS} (table_name, delta)
+        SELECT counted, sum(delta) FROM gone HAVING count(*) > 0;
+$$ LANGUAGE sql;
+
+CREATE FUNCTION congress_office_row_count(counted text) RETURNS bigint AS $$
+DECLARE
+    total bigint;
+    deltas bigint;
+BEGIN
+    SELECT sum(delta), count(*) INTO total, deltas
+        FROM {DELTAS} WHERE table_name = counted;
+    IF deltas > {FOLD_ABOVE} AND current_setting('transaction_read_only') = 'off' THEN
+        PERFORM congress_office_row_count_fold(counted);
+    END IF;
+    RETURN total;  -- NULL for a table whose count is not kept
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+DROP_FUNCTIONS_SQL = """
+DROP FUNCTION IF EXISTS congress_office_row_count(text);
+DROP FUNCTION IF EXISTS congress_office_row_count_fold(text);
+DROP FUNCTION IF EXISTS congress_office_rows_truncated();
+DROP FUNCTION IF EXISTS congress_office_rows_deleted();
+DROP FUNCTION IF EXISTS congress_office_rows_inserted();
+"""
+
+
+def count_rows_sql(table: str) -> str:
+    """The triggers that keep `table`'s count, and its count so far as its first delta. The
+    table is locked against writes meanwhile, so no row is counted twice or missed."""
+    return f"""
+LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE;
+CREATE TRIGGER {table}_rows_inserted AFTER INSERT ON {table}
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION congress_office_rows_inserted();
+CREATE TRIGGER {table}_rows_deleted AFTER DELETE ON {table}
+    REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION congress_office_rows_deleted();
+CREATE TRIGGER {table}_rows_truncated AFTER TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION congress_office_rows_truncated();
+DELETE FROM {DELTAS} WHERE table_name = '{table}';
+INSERT INTO {DELTAS} (table_name, delta) SELECT '{table}', count(*) FROM {table};
+"""
+
+
+def stop_counting_rows_sql(table: str) -> str:
+    return f"""
+DROP TRIGGER IF EXISTS {table}_rows_inserted ON {table};
+DROP TRIGGER IF EXISTS {table}_rows_deleted ON {table};
+DROP TRIGGER IF EXISTS {table}_rows_truncated ON {table};
+DELETE FROM {DELTAS} WHERE table_name = '{table}';
+"""
+
+
+def row_count(model, using: str = "default") -> int | None:
+    """The number of rows of `model`'s table as this transaction sees it, from the kept
+    deltas; None where they are not kept (SQLite, a table without the triggers: every counted
+    table has at least one delta, its first count, a fold's sum or TRUNCATE's 0)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT congress_office_row_count(%s)", [model._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+def row_count_fold(model, using: str = "default") -> None:
+    """Fold the table's deltas into one row now (a read does when it finds many)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT congress_office_row_count_fold(%s)", [model._meta.db_table])
+
+
+def rows_counted_again(model, using: str = "default") -> None:
+    """Replace the table's deltas by a fresh count of its rows, for after a load that bypassed
+    the triggers. Writes to the table wait meanwhile."""
+    table = model._meta.db_table
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {DELTAS} WHERE table_name = %s", [table])
+        cursor.execute(
+            f"INSERT INTO {DELTAS} (table_name, delta) SELECT %s, count(*) FROM {table}", [table]
+        )
+
+
+def is_whole_table(queryset: QuerySet) -> bool:
+    """Whether counting `queryset` counts every row of its model's table: no condition, no
+    DISTINCT, slice, union or grouping (joins kept for display or ordering do not change how
+    many rows there are: Django's count leaves them out)."""
+    query = queryset.query
+    return not (
+        query.where
+        or query.distinct
+        or query.combinator
+        or query.low_mark
+        or query.high_mark is not None
+        or query.group_by is not None
+        or query.extra
+        or query.annotation_select
+    )
+
+
+class RowCountedQuerySet(QuerySet):
+    """A queryset whose `count()` of the whole table reads the kept count (PostgreSQL) instead
+    of counting; filtered, searched or sliced, it counts as Django does."""
+
+    def count(self):
+        if self._result_cache is None and is_whole_table(self):
+            kept = row_count(self.model, self.db)
+            if kept is not None:
+                return kept
+        return super().count()
+
+
+def row_counted(queryset: QuerySet) -> QuerySet:
+    """The same queryset, counted from the kept deltas when it is the whole table (for a
+    model admin's `get_queryset`: both the paginator's count and Django's full count)."""
+    return RowCountedQuerySet(
+        model=queryset.model, query=queryset.query.chain(), using=queryset._db
+    )

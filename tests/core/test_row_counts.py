@@ -1,0 +1,273 @@
+"""The counts kept by triggers (congress_office/row_counts.py, decision 263) are exact: after
+inserts, deletes, bulk inserts, a rolled-back transaction, TRUNCATE, two writers at once and
+folds, the kept count is what COUNT(*) says; the admin's unfiltered lists show the count Django
+counted, and a filtered list still counts. PostgreSQL only, but for the SQLite fallback."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef
+from django.test import Client
+
+from congress_office.models import RowCountDelta
+from congress_office.row_counts import (
+    FOLD_ABOVE,
+    is_whole_table,
+    row_count,
+    row_count_fold,
+    row_counted,
+    rows_counted_again,
+)
+from delegates.models import Delegate
+from proposals.models import Assignment, HandlingUnit, Proposal
+from tests.core.small_office import TODAY, office_built
+from tests.sign_in import sign_in_as
+
+COUNTED = (Proposal, Assignment, Delegate)
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the counts are kept by PostgreSQL's triggers"
+)
+
+
+def counted(model, cursor=None) -> int:
+    """COUNT(*) of the table, written out: not through the code under test."""
+    if cursor is None:
+        with connection.cursor() as own:
+            return counted(model, own)
+    cursor.execute(f"SELECT count(*) FROM {model._meta.db_table}")
+    return cursor.fetchone()[0]
+
+
+def assert_exact():
+    for model in COUNTED:
+        assert row_count(model) == counted(model), model
+
+
+def deltas(model) -> int:
+    return RowCountDelta.objects.filter(table_name=model._meta.db_table).count()
+
+
+def co_handling():
+    """An assignment to copy: a co-handling unit's (an item has one lead unit a round)."""
+    return Assignment.objects.filter(role=Assignment.Role.CO).order_by("pk").first()
+
+
+def drafts(n: int) -> list[int]:
+    """Items that may be deleted: never routed (an assignment protects its item)."""
+    routed = Exists(Assignment.objects.filter(proposal=OuterRef("pk")))
+    merged = Exists(Proposal.objects.filter(merged_into=OuterRef("pk")))
+    found = list(Proposal.objects.exclude(routed).exclude(merged).values_list("pk", flat=True))
+    assert len(found) >= n
+    return found[:n]
+
+
+def copies(assignment, units):
+    """Unsaved copies of an assignment, one for each unit (one open assignment per unit and
+    round: new units keep them apart)."""
+    made = []
+    for unit in units:
+        copy = Assignment.objects.get(pk=assignment.pk)
+        copy.pk = None
+        copy.unit = unit
+        made.append(copy)
+    return made
+
+
+@pytest.fixture
+def office(db):
+    with office_built():
+        yield
+
+
+@on_postgresql
+def test_inserts_deletes_and_bulk_inserts_are_counted(office):
+    assert_exact()
+    assert row_count(Proposal) > 0 and row_count(Assignment) > 0
+    first = co_handling()
+    units = HandlingUnit.objects.bulk_create(HandlingUnit(name=f"新单位{n}") for n in range(30))
+    copies(first, units[:1])[0].save()  # one row
+    assert_exact()
+    Assignment.objects.bulk_create(copies(first, units[1:]), batch_size=7)  # five statements
+    assert_exact()
+    Assignment.objects.filter(unit__in=units[:10]).delete()
+    assert_exact()
+    Proposal.objects.filter(pk__in=drafts(3)).delete()  # and what goes with them
+    assert_exact()
+    # a statement that touches no row adds no delta
+    before = deltas(Assignment)
+    Assignment.objects.filter(pk=-1).delete()
+    assert deltas(Assignment) == before
+    assert_exact()
+
+
+@on_postgresql
+def test_a_rolled_back_transaction_counts_nothing(office):
+    before = {model: row_count(model) for model in COUNTED}
+    first = co_handling()
+    unit = HandlingUnit.objects.create(name="回滚单位")
+    with transaction.atomic():
+        Assignment.objects.bulk_create(copies(first, [unit]))
+        Proposal.objects.filter(pk__in=drafts(1)).delete()
+        assert_exact()  # the transaction sees its own statements
+        transaction.set_rollback(True)
+    assert {model: row_count(model) for model in COUNTED} == before
+    assert_exact()
+
+
+@on_postgresql
+def test_a_fold_keeps_the_count_and_leaves_one_row(office):
+    first = co_handling()
+    units = HandlingUnit.objects.bulk_create(HandlingUnit(name=f"折叠{n}") for n in range(20))
+    for copy in copies(first, units):
+        copy.save()
+    assert deltas(Assignment) > 20
+    row_count_fold(Assignment)
+    assert deltas(Assignment) == 1
+    assert_exact()
+    # a read that finds more than FOLD_ABOVE deltas sums them, then folds them
+    unit = units[0]
+    for _ in range(FOLD_ABOVE // 2 + 1):
+        Assignment.objects.filter(unit=unit).delete()
+        copies(first, [unit])[0].save()
+    assert deltas(Assignment) > FOLD_ABOVE
+    total = counted(Assignment)
+    assert row_count(Assignment) == total
+    assert deltas(Assignment) == 1
+    assert row_count(Assignment) == total
+
+
+@on_postgresql
+def test_truncate_and_counting_again(office):
+    rows_counted_again(Proposal)
+    assert deltas(Proposal) == 1
+    assert_exact()
+    with connection.cursor() as cursor:
+        # everything that refers to the assignments goes with them
+        cursor.execute("TRUNCATE proposals_assignment CASCADE")
+    assert row_count(Assignment) == 0 == counted(Assignment)
+    assert_exact()
+
+
+class Writer:
+    """A second connection to the test database, its own transactions (not Django's)."""
+
+    def __init__(self):
+        self.raw = connection.get_new_connection(connection.get_connection_params())
+        self.raw.autocommit = False
+
+    def execute(self, sql, params=()):
+        with self.raw.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone() if cursor.description else None
+
+    def commit(self):
+        self.raw.commit()
+
+    def rollback(self):
+        self.raw.rollback()
+
+    def close(self):
+        self.raw.close()
+
+
+def _copy_sql() -> str:
+    columns = [f.column for f in Assignment._meta.concrete_fields if not f.primary_key]
+    chosen = ", ".join("%s" if column == "unit_id" else column for column in columns)
+    return (
+        f"INSERT INTO proposals_assignment ({', '.join(columns)}) "
+        f"SELECT {chosen} FROM proposals_assignment WHERE id = %s"
+    )
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_at_once_and_two_folds_at_once():
+    call_command(
+        "large_office", "--scale", "0.005", "--today", TODAY, "--allow-without-debug",
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    first = co_handling()
+    units = HandlingUnit.objects.bulk_create(HandlingUnit(name=f"并发{n}") for n in range(8))
+    one, two = Writer(), Writer()
+    try:
+        # both insert and delete inside open transactions, interleaved
+        one.execute(_copy_sql(), [units[0].pk, first.pk])
+        two.execute(_copy_sql(), [units[1].pk, first.pk])
+        one.execute(_copy_sql(), [units[2].pk, first.pk])
+        two.execute("DELETE FROM proposals_assignment WHERE unit_id = %s", [units[1].pk])
+        two.execute(_copy_sql(), [units[3].pk, first.pk])
+        assert_exact()  # neither is committed: this connection sees neither
+        kept = one.execute("SELECT congress_office_row_count('proposals_assignment')")
+        assert kept == one.execute("SELECT count(*) FROM proposals_assignment")  # its own rows
+        one.commit()
+        assert_exact()
+        # a fold while the other writer's rows are uncommitted leaves them for later
+        row_count_fold(Assignment)
+        two.commit()
+        assert_exact()
+        # two folds at once: the first holds its rows until it commits, the second skips
+        # them and never waits
+        one.execute(_copy_sql(), [units[4].pk, first.pk])
+        one.commit()
+        one.execute("SELECT congress_office_row_count_fold('proposals_assignment')")
+        two.execute(_copy_sql(), [units[5].pk, first.pk])
+        two.commit()
+        two.execute("SELECT congress_office_row_count_fold('proposals_assignment')")
+        two.commit()
+        one.commit()
+        assert_exact()
+        assert deltas(Assignment) == 2  # one fold's sum and the other's
+        # and a writer that gives up counts nothing
+        one.execute(_copy_sql(), [units[6].pk, first.pk])
+        one.rollback()
+        assert_exact()
+    finally:
+        one.close()
+        two.close()
+
+
+@on_postgresql
+def test_the_admin_shows_the_count_django_counts(office):
+    client = Client()
+    sign_in_as(client, get_user_model().objects.get(username="office"))
+    for url, model in (
+        ("/admin/proposals/proposal/", Proposal),
+        ("/admin/proposals/assignment/", Assignment),
+        ("/admin/delegates/delegate/", Delegate),
+    ):
+        cl = client.get(url).context["cl"]
+        assert cl.result_count == counted(model)
+        # the count is the kept one, not a COUNT(*) of the list
+        assert is_whole_table(cl.queryset)
+    cl = client.get("/admin/delegates/delegate/").context["cl"]
+    assert cl.full_result_count == counted(Delegate)
+    # a filtered list counts its own rows, and the delegates' full count is the kept one
+    term = Delegate.objects.order_by("pk")[0].term_id
+    cl = client.get(f"/admin/delegates/delegate/?term__id__exact={term}").context["cl"]
+    assert not is_whole_table(cl.queryset)
+    assert cl.result_count == Delegate.objects.filter(term=term).count() < counted(Delegate)
+    assert cl.full_result_count == counted(Delegate)
+    cl = client.get("/admin/proposals/assignment/?role__exact=lead").context["cl"]
+    assert cl.result_count == Assignment.objects.filter(role="lead").count()
+
+
+def test_only_a_whole_table_reads_the_kept_count(db):
+    proposals = row_counted(Proposal.objects.all())
+    assert is_whole_table(proposals.order_by("-created_at").select_related("author"))
+    for part in (
+        proposals.filter(status="draft"),
+        proposals.distinct(),
+        proposals[:5],
+        proposals.values("status").annotate(n=Count("pk")),
+    ):
+        assert not is_whole_table(part)
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's fallback")
+def test_sqlite_counts_as_django_does(office):
+    assert row_count(Proposal) is None
+    assert row_counted(Proposal.objects.all()).count() == Proposal.objects.count() > 0

@@ -1,0 +1,94 @@
+"""The roster's change list read term by term (delegates/roster_list.py, decision 264): every
+page holds the delegates Django's own slice of the list holds, in the same order, also when two
+terms start on the same day (their delegates mix by name), and the page costs the same queries
+at two sizes of the office."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from delegates.models import Delegate, Term
+from delegates.roster_list import RosterPaginator, roster_page
+from tests.core.small_office import office_built
+from tests.sign_in import sign_in_as
+
+# As the admin's change list orders the roster (the model's order, then "-pk").
+LIST_ORDER = ("term", "name", "pk", "-pk")
+
+
+def pages_both_ways(per_page: int):
+    rows = Delegate.objects.select_related("term").order_by(*LIST_ORDER)
+    django, ours = Paginator(rows, per_page), RosterPaginator(rows, per_page)
+    assert ours.count == django.count
+    for number in django.page_range:
+        yield list(django.page(number).object_list), list(ours.page(number).object_list)
+
+
+def read_term_by_term(per_page: int) -> bool:
+    rows = Delegate.objects.order_by(*LIST_ORDER)[:per_page]
+    with CaptureQueriesContext(connection) as queries:
+        list(roster_page(rows))
+    return "LATERAL" in queries.captured_queries[-1]["sql"]
+
+
+@pytest.mark.django_db
+def test_every_page_as_django_reads_it():
+    with office_built("0.02"):  # 100 delegates in five terms
+        for per_page in (7, 20, 50):
+            for django, ours in pages_both_ways(per_page):
+                assert [d.pk for d in ours] == [d.pk for d in django]
+        assert read_term_by_term(7) == (connection.vendor == "postgresql")
+        # two terms that start on the same day: Django mixes their delegates by name
+        first, second = Term.objects.order_by("-start_date")[:2]
+        Term.objects.filter(pk=first.pk).update(start_date=second.start_date)
+        mixed = False
+        for django, ours in pages_both_ways(7):
+            assert [d.pk for d in ours] == [d.pk for d in django]
+            mixed |= len({d.term_id for d in django}) > 1
+        assert mixed
+
+
+@pytest.mark.django_db
+def test_a_filtered_or_reordered_list_is_read_as_django_reads_it():
+    with office_built():
+        rows = Delegate.objects.order_by(*LIST_ORDER)
+        term = Term.objects.order_by("pk")[0]
+        for other in (
+            rows.filter(term=term)[:10],
+            rows.filter(name__contains="张")[:10],
+            Delegate.objects.order_by("-name", "pk")[:10],
+        ):
+            assert roster_page(other) is other
+
+
+def _roster_page_queries(url: str) -> int:
+    client = Client()
+    sign_in_as(client, get_user_model().objects.get(username="office"))
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_roster_in_the_same_queries_at_two_sizes():
+    counted = {}
+    for scale in ("0.005", "0.02"):  # 25 and 100 delegates
+        with office_built(scale):
+            counted[scale] = {
+                "first page": _roster_page_queries("/admin/delegates/delegate/"),
+                "by term": _roster_page_queries(
+                    f"/admin/delegates/delegate/?term__id__exact={Term.objects.first().pk}"
+                ),
+            }
+    assert counted["0.005"] == counted["0.02"]
+    assert counted["0.005"]["first page"] <= 13
+
+
+def test_the_list_orders_as_the_model_does():
+    # The term by term read assumes this order: the term's own (newest start first), then name.
+    assert Delegate._meta.ordering == ["term", "name", "pk"]
+    assert Term._meta.ordering == ["-start_date"]
