@@ -158,3 +158,16 @@ def author(delegate, term):
 def colleagues(term):
     unit = ElectoralUnitFactory(term=term, seats=12)
     return [enter(term, unit) for _ in range(6)]
+
+
+@pytest.fixture
+def latest_after():
+    """For a test that migrates the database back to try a migration: the database migrated
+    to the latest state again after it, whatever happened, so that the tests after it find
+    every table (a test left at an older state broke the next transactional tests)."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

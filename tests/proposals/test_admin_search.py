@@ -4,7 +4,7 @@ a searched list counts up to its cap."""
 
 import pytest
 from django.contrib import admin
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from congress_office import search_count
@@ -129,10 +129,15 @@ def test_items_and_assignments_found_as_icontains_finds_them(items, monkeypatch)
             None, Proposal.objects.order_by(), word
         )
         sql, params = found.query.sql_with_params()
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
+            # On a few rows, a whole-index walk of the roster's (term, name) index (decision
+            # 264) costs the planner as little as the name's characters: the question here is
+            # whether the characters' index can answer, so that one is set aside, rolled back.
+            cursor.execute("DROP INDEX delegate_term_name")
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
+            transaction.set_rollback(True)
         for index in (
             "proposal_title_characters",
             "proposal_number_characters",

@@ -21,14 +21,6 @@ BEFORE = [
 AFTER = [("evaluations", "0004_tally_shards"), ("congress_sessions", "0013_election_tally_shards")]
 
 
-@pytest.fixture
-def latest_after():
-    """The database migrated to the latest state again after the test, whatever happened."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_tally_rows_become_shards_that_add_up_to_the_same_counts(hall, latest_after):  # noqa: F811
     election, sitting, delegates = hall

@@ -275,7 +275,7 @@ def test_unit_staff_cannot_correct_votes(client_for, unit_staff, resolution, sit
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_keeps_the_latest_of_votes_recorded_twice():
+def test_the_migration_keeps_the_latest_of_votes_recorded_twice(latest_after):
     """Votes recorded twice before this change: the latest stands, the earlier is superseded."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
