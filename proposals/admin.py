@@ -23,8 +23,8 @@ from congress_office.admin_helpers import (
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
 from congress_office.roles import Role
-from congress_office.search_count import SearchCountCapped
 from congress_office.row_counts import row_counted
+from congress_office.search_count import SearchCountCapped
 from congress_office.tabular import table_response
 
 from . import (  # noqa: F401 - registers the answers' and the contacts' admin
