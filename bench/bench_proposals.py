@@ -186,7 +186,7 @@ def main():
             figures.figure("trivial signed-in page (ms)", trivial),
             figures.figure("admin password page (ms)", admin_trivial, reference_trivial),
             *(
-                figures.figure(f"{name} (ms), {shown[name]}", value, trivial, "<= 3")
+                figures.figure(f"{name} (ms), {shown[name]}", value, trivial, "<= 3×")
                 for name, value in timed.items()
             ),
             figures.figure("(admin change list, overdue) (ms)", changelist, reference_trivial),

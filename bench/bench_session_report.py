@@ -244,7 +244,7 @@ def main():
     figures.write(
         [
             figures.figure("WeasyPrint alone on the final HTML (s)", weasy_seconds),
-            figures.figure("the whole task (s)", task_seconds, weasy_seconds, "<= 1.25"),
+            figures.figure("the whole task (s)", task_seconds, weasy_seconds, "<= 1.25×"),
             figures.figure("peak memory of the task process (MB)", peak_mb, target="<= 400"),
             figures.figure("pages", pages),
         ]

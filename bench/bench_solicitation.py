@@ -170,7 +170,7 @@ def main():
         print(
             f"{name + ' (ms)':<56}{value:>9.1f}{trivial:>10.1f}{value / trivial:>8.2f}{'<= 3':>8}"
         )
-        rows.append(figures.figure(f"{name} (ms)", value, trivial, target="<= 3"))
+        rows.append(figures.figure(f"{name} (ms)", value, trivial, target="<= 3×"))
     for name, value in (
         ("the XLSX export (s)", export),
         ("the summary PDF through its view (s)", pdf),

@@ -221,7 +221,7 @@ def main():
         print(f"{f'sweep, {due:,} due items: queries':<44}{result['queries']:>10}")
         print(f"{f'sweep, {due:,} due items: emails':<44}{result['emails']:>10}")
         rows += [
-            figures.figure(name, result["sweep"], result["baseline"], "<= 3"),
+            figures.figure(name, result["sweep"], result["baseline"], "<= 3×"),
             figures.figure(f"sweep, {due:,} due items: queries", result["queries"]),
             figures.figure(f"sweep, {due:,} due items: emails", result["emails"]),
         ]
