@@ -20,6 +20,7 @@ from django.contrib.admin.filters import FieldListFilter
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.translation import pgettext_lazy
 
 STAND_IN = "0choice0"
 # Values written into a query string as they are (urlencode leaves them alone).
@@ -64,6 +65,14 @@ class OneLinkChoices:
 
 class RelatedFilter(OneLinkChoices, admin.RelatedFieldListFilter):
     """Every list's filter by a related field (`list_filter = ["unit"]`)."""
+
+    # The rows with no such related row: Django shows its empty cell's "-", which on a filter
+    # ("By session: -") reads as a stray mark, not as a choice.
+    empty_value_display = pgettext_lazy("a list's filter: the rows that have none", "None")
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = type(self).empty_value_display  # Django sets the cell's
 
     def choice_parameter(self) -> str:
         return self.lookup_kwarg

@@ -5,6 +5,7 @@ by name, in as many queries and as many links with 12 rows as with 60."""
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -39,7 +40,7 @@ def _links(block: str) -> list[str]:
 
 def _rows(block: str) -> list[str]:
     """The filter's rows: its links but "All" and the empty choice."""
-    return [link for link in _links(block) if link not in ("All", "-")]
+    return [link for link in _links(block) if link not in ("All", "None")]
 
 
 def _office_of(size: int, term):
@@ -131,3 +132,12 @@ def test_an_exports_filters_name_the_chosen_delegation_not_the_words_typed(offic
     with translation.override("en"):
         (line,) = [line for line in event_details(event) if line.startswith("Filters")]
     assert line == f"Filters: Delegation: {delegation.name}"
+
+
+def test_a_related_filters_empty_choice_says_none_in_the_readers_language(office):
+    """Not Django's empty cell "-": "By category: -" read as a stray mark."""
+    page = office.get(PROPOSALS).content.decode()
+    assert ">None</a>" in page and ">-</a>" not in page
+    office.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = office.get(PROPOSALS).content.decode()
+    assert ">无</a>" in page and ">-</a>" not in page
