@@ -198,3 +198,21 @@ def test_grouping_sets_count_as_the_portable_statement(term, roster, monkeypatch
         and native["gender"]
         and sum(native["age"].values()) == sum(native["gender"].values())
     )
+
+
+def test_the_tables_rows_escape_names_and_show_vacancies_in_bold(
+    client_for, secretariat, term, roster
+):
+    """The rows are written in Python (delegates/templatetags/structure_tables.py), escaped
+    as the template escaped them."""
+    ElectoralUnitFactory(term=term, seats=40, name="<i>新村</i>")
+    page = (
+        client_for(secretariat)
+        .get(f"/admin/delegates/term/{term.pk}/structure/?date=2024-06-01")
+        .content.decode()
+    )
+    assert (
+        "<tr><td>&lt;i&gt;新村&lt;/i&gt;</td><td>40</td><td>0</td><td><strong>40</strong>" in page
+    )
+    assert "<i>新村" not in page
+    assert '<td>75.0%</td><td class="bar-cell">' in page  # the farmers' share and bar
