@@ -1,7 +1,7 @@
 """Reads shared by the sessions pages, the admin and the printed documents. Each runs a fixed
 number of queries whatever the number of delegates."""
 
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, Q
 
 from congress_office.wording import written_moment
 from delegates.models import Delegate, Delegation
@@ -75,40 +75,12 @@ def attendance_summary(sitting: Sitting) -> dict:
     return {"total": total, "by_delegation": rows}
 
 
-def check_in_figures(sitting: Sitting) -> dict:
-    """{"expected", "present"}: what the check-in page shows of the sitting (the totals of
-    `attendance_summary`, without its rows by delegation). One query."""
-    present = Attendance.objects.filter(
-        sitting=sitting, delegate=OuterRef("pk"), status=Attendance.Status.PRESENT
-    )
-    return expected_delegates(sitting.session).aggregate(
-        expected=Count("pk"), present=Count("pk", filter=Q(Exists(present)))
-    )
-
-
 def present_count(sitting: Sitting) -> int:
     return Attendance.objects.filter(
         sitting=sitting,
         status=Attendance.Status.PRESENT,
         delegate__in=expected_delegates(sitting.session).values("pk"),
     ).count()
-
-
-def check_in_list(sitting: Sitting, *, search: str = "", delegation_id: int | None = None):
-    """Expected delegates with their attendance at the sitting (`attendance_status`), for the
-    check-in page: filtered by name or by delegation. One query."""
-    # One row at most (one attendance per delegate and sitting): no ordering, no joins for it.
-    attendance = Attendance.objects.filter(sitting=sitting, delegate=OuterRef("pk")).order_by()
-    people = expected_delegates(sitting.session).select_related("delegation")
-    if search:
-        people = people.filter(Q(name__icontains=search) | Q(work_unit__icontains=search))
-    if delegation_id:
-        people = people.filter(delegation_id=delegation_id)
-    return (
-        people.only("name", "work_unit", "delegation__name")  # what the page shows
-        .annotate(attendance_status=Subquery(attendance.values("status")[:1]))
-        .order_by("delegation__name", "name")
-    )
 
 
 def sessions_for_user(user):
