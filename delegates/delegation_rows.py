@@ -10,6 +10,8 @@ from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .models import Delegate
+
 ROW = """
       <tr>
         <th scope="row"><a href="{link}{pk}{after}?year={year}">{name}</a><div class="muted">{work_unit}</div></th>
@@ -24,6 +26,8 @@ def delegation_rows(members, year: int) -> SafeString:
     """The rows of `members` (from `selectors.delegation_members`) for `year`."""
     link, after = reverse("delegates:delegate_record", args=[KEY_MARK]).split(str(KEY_MARK))
     year_shown = escape(localize(year))
+    # `get_status_display`'s labels, looked up once (it makes the choices hashable each call).
+    labels = dict(Delegate._meta.get_field("status").flatchoices)
     rows = [
         ROW.format(
             link=escape(link),
@@ -33,7 +37,7 @@ def delegation_rows(members, year: int) -> SafeString:
             name=escape(member.name),
             work_unit=escape(member.work_unit),
             status=escape(member.status),
-            status_label=escape(member.get_status_display()),
+            status_label=escape(labels.get(member.status, member.status)),
             attended=escape(localize(member.activities_attended)),
         )
         for member in members
