@@ -10,6 +10,7 @@ from congress_office.uploads import file_ending, stored_file_response
 from .access import get_delegate_for_user, get_delegation_for_leader
 from .briefing_reads import briefing_for_delegate, briefings_for_delegate
 from .briefings import briefing_mark_read
+from .delegation_rows import delegation_rows
 from .models import Briefing
 from .selectors import (
     delegate_current_for_user,
@@ -78,10 +79,16 @@ def _duties_page(request, delegate, *, own):
 def delegation_detail(request, pk):
     delegation = get_delegation_for_leader(request.user, pk)
     year = _year(request)
+    members = delegation_members(delegation, year)
     return render(
         request,
         "delegates/delegation.html",
-        {"delegation": delegation, "year": year, "members": delegation_members(delegation, year)},
+        {
+            "delegation": delegation,
+            "year": year,
+            "members": members,
+            "rows": delegation_rows(members, year),
+        },
     )
 
 

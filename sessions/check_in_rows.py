@@ -30,7 +30,7 @@ BUTTON = '<button type="submit" name="status" value="{}" class="{}">{}</button>'
 
 
 def check_in_rows(request, people, *, method: str, offer_buttons: bool) -> SafeString:
-    """The rows of `people` (from `selectors.check_in_list`), with the buttons unless the
+    """The rows of `people` (`check_in_reads.CheckInPerson`s), with the buttons unless the
     session takes no check-in now. What is the same in every row (the badges, the form but
     the delegate's key) is written once; each row then escapes only its own three texts."""
     labels = {
@@ -56,7 +56,7 @@ def check_in_rows(request, people, *, method: str, offer_buttons: bool) -> SafeS
         head.format(
             pk=int(person.pk),
             name=escape(person.name),
-            delegation=escape(person.delegation.name) if person.delegation else "",
+            delegation=escape(person.delegation_name or ""),
             work_unit=escape(person.work_unit),
             badge=_badge(badges, person.attendance_status),
         )

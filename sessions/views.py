@@ -20,6 +20,7 @@ from delegates.models import Delegate, Delegation
 from .access import get_document_for_user, get_resolution_for_user, get_session_for_user
 from .check_in_code import KEPT_FOR as CODE_KEPT_FOR
 from .check_in_code import check_in_code_svg, has_check_in_code
+from .check_in_reads import check_in_figures, check_in_people
 from .check_in_rows import check_in_rows
 from .election_results import announced_elections
 from .election_rounds import open_rounds_for_voter, open_rounds_of_session
@@ -28,8 +29,6 @@ from .models import Attendance, Session, SessionDocument, Sitting
 from .printing import resolution_context, session_document_progress
 from .selectors import (
     attendance_summary,
-    check_in_figures,
-    check_in_list,
     current_sitting,
     delegate_attendance,
     sessions_for_user,
@@ -146,8 +145,7 @@ def check_in(request, pk):
     query = search.cleaned_data if search.is_valid() else {"q": "", "delegation": None}
     people = None
     if query["q"] or query["delegation"]:
-        people = check_in_list(sitting, search=query["q"], delegation_id=query["delegation"])[:200]
-        people = list(people)
+        people = check_in_people(sitting, search=query["q"], delegation_id=query["delegation"])
     # How the rows' "present" was found, recorded with it.
     method = Attendance.Method.SEARCH if request.GET.get("q") else Attendance.Method.LIST
     refusal = check_in_refusal(sitting.session)

@@ -52,6 +52,24 @@ def test_a_leader_sees_the_members_of_their_delegation(client_for, leader, my_re
     assert client.get(f"/delegates/{my_record.pk}/").status_code == 200
 
 
+def test_each_member_row_links_their_record_of_the_year_and_escapes_what_it_shows(
+    client_for, leader, my_record, term
+):
+    """The rows written out in Python (delegates/delegation_rows.py) as the template wrote them."""
+    odd = DelegateFactory(
+        term=term, name="<i>李</i>", work_unit="<b>镇政府</b>", delegation=my_record.delegation
+    )
+    year = timezone.localdate().year - 1
+    url = f"/delegates/delegations/{my_record.delegation_id}/?year={year}"
+    page = client_for(leader).get(url).content.decode()
+    assert (
+        f'<th scope="row"><a href="/delegates/{odd.pk}/?year={year}">&lt;i&gt;李&lt;/i&gt;</a>'
+        '<div class="muted">&lt;b&gt;镇政府&lt;/b&gt;</div></th>'
+    ) in page
+    assert '<td><span class="chip chip-delegate-active">Active</span></td>' in page
+    assert page.count('<td class="num">0</td>') == 3  # the leader, the delegate, the odd one
+
+
 def test_a_leader_sees_nothing_of_other_delegations(client_for, leader, term):
     stranger = DelegateFactory(term=term, name="外团代表", delegation=DelegationFactory(term=term))
     client = client_for(leader)
