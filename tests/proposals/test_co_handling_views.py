@@ -269,8 +269,9 @@ def test_the_delegates_page_names_the_views_as_the_relations_order_them(
     stored = Reply.objects.get(assignment=lead)
     client = client_for(delegate)
     client.get(f"/proposals/{item.pk}/")
-    # the item and its replies as main read them, the views' links and names in one (14 before)
-    with django_assert_num_queries(13):
+    # the views' links and names in one query (decision 285), and whether the reader co-signed
+    # answered from the co-signatures the page has read: 14 before
+    with django_assert_num_queries(12):
         page = client.get(f"/proposals/{item.pk}/")
     (reply,) = page.context["replies"]
     assert reply.units_taken_in() == [str(v.assignment.unit) for v in stored.views_taken_in.all()]
