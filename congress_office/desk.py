@@ -43,7 +43,7 @@ def count_each(
     took longer to write a desk's statement than the database to answer it."""
     statement = _statements.get((key, cap)) if key is not None else None
     if statement is None:
-        statement = _statement(lists() if callable(lists) else lists, cap)
+        statement = counts_statement(lists() if callable(lists) else lists, cap)
         if key is not None:
             if len(_statements) >= STATEMENTS_KEPT:
                 _statements.clear()
@@ -56,7 +56,10 @@ def count_each(
         return dict(zip(names, cursor.fetchone(), strict=True))
 
 
-def _statement(lists: dict[str, QuerySet], cap: int | None) -> tuple[str, list, list[str]]:
+def counts_statement(
+    lists: dict[str, QuerySet], cap: int | None = None
+) -> tuple[str, list, list[str]]:
+    """(sql, params, names) of `count_each`'s one statement, for a caller that keeps it."""
     parts, params = [], []
     for queryset in lists.values():
         ids = queryset.values("pk")

@@ -19,6 +19,7 @@ from django.db.models import Exists
 from django.utils import timezone
 
 from .plain_sql import execute
+from .stand_ins import stand_in_places, with_id
 
 STAND_INS = (-730_001, -730_002)  # ids no account has
 _built: dict = {}  # {(database, day, duties): (sql, params, the stand-in's places) or None}
@@ -40,15 +41,9 @@ def _statement(duties, using: str):
         first, second = (
             _query(duties, User(pk=pk)).query.get_compiler(using).as_sql() for pk in STAND_INS
         )
-        (sql, params), (other_sql, other_params) = first, second
-        places = [n for n, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b]
-        reusable = (
-            sql == other_sql
-            and places
-            and all(params[n] == STAND_INS[0] and other_params[n] == STAND_INS[1] for n in places)
-        )
+        places = stand_in_places(first, second, STAND_INS)
         _built.clear()  # only today's is kept
-        _built[key] = (sql, list(params), places) if reusable else None
+        _built[key] = None if places is None else (first[0], list(first[1]), places)
     return _built[key]
 
 
@@ -59,11 +54,8 @@ def duty_flags(duties, user, using: str = "default") -> tuple | None:
     if statement is None:
         return _query(duties, user).first()
     sql, params, places = statement
-    params = list(params)
-    for n in places:
-        params[n] = user.pk
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, with_id(params, places, user.pk))
         return cursor.fetchone()
 
 
@@ -94,9 +86,7 @@ def menu_statement(duties, user, role_names, using: str = "default") -> tuple[st
     if statement is None:
         return None
     sql, params, places = statement
-    params = list(params)
-    for n in places:
-        params[n] = user.pk
+    params = with_id(params, places, user.pk)
     values = [v for name in role_names for v in (user.pk, name)] + [user.pk, *params]
     return _menu_sql(sql, len(role_names), using), values
 

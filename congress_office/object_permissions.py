@@ -8,11 +8,12 @@ Granting and withdrawing go through guardian. `perm` is "app_label.codename" thr
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
-from guardian.utils import get_user_obj_perms_model
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 
 def _table(model_or_obj, perm: str):
@@ -42,6 +43,26 @@ def set_holders(perm: str, obj, users) -> tuple[set, set]:
     for user in granted:
         grant(perm, user, obj)
     return granted, withdrawn
+
+
+def holds(perm: str, user, obj) -> bool:
+    """Whether the user holds the permission on the object, granted to them or to one of their
+    groups: guardian's answer to `user.has_perm(perm, obj)` (an inactive user holds none, an
+    active superuser every one), asked as one query for a holder instead of guardian's two
+    (the user's grants, then their groups'); a refusal asks both."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    table, codename = _table(obj, perm)
+    granted = {
+        "content_object": obj,
+        "permission__codename": codename,
+        "permission__content_type": ContentType.objects.get_for_model(obj),
+    }
+    if table.objects.filter(user=user, **granted).exists():
+        return True
+    return get_group_obj_perms_model(obj).objects.filter(group__user=user, **granted).exists()
 
 
 def holders(perm: str, obj):

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from congress_office.object_permissions import holds
 from congress_office.roles import Role, user_has_role
 
 from .models import Delegate, Delegation
@@ -29,7 +30,7 @@ def get_delegate_for_user(user, pk: int) -> Delegate:
 def get_delegation_for_leader(user, pk: int) -> Delegation:
     delegation = Delegation.objects.select_related("term", "leader").filter(pk=pk).first()
     if delegation is None or not (
-        user.has_perm(LEAD_PERMISSION, delegation) or user_has_role(user, Role.SECRETARIAT)
+        holds(LEAD_PERMISSION, user, delegation) or user_has_role(user, Role.SECRETARIAT)
     ):
         raise Http404
     return delegation
@@ -38,4 +39,4 @@ def get_delegation_for_leader(user, pk: int) -> Delegation:
 def _may_see(user, delegate: Delegate) -> bool:
     if delegate.user_id == user.pk or user_has_role(user, Role.SECRETARIAT):
         return True
-    return delegate.delegation is not None and user.has_perm(LEAD_PERMISSION, delegate.delegation)
+    return delegate.delegation is not None and holds(LEAD_PERMISSION, user, delegate.delegation)

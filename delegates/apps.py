@@ -11,26 +11,24 @@ class DelegatesConfig(AppConfig):
         from congress_office.notification_texts import register_notification_texts
         from congress_office.roles import register_duty_navigation
 
-        from .briefing_reads import briefings_read_count
+        from .briefing_reads import briefings_read
         from .briefings import TEXTS
-        from .contact_reads import CONTACT_DUTY, committee_contacts_count
+        from .contact_reads import CONTACT_DUTY, committee_contacts
         from .duty_counters import register_duty_counter
         from .models import Delegate
-        from .solicitation_reads import solicitations_answered_count
+        from .solicitation_reads import solicitations_answered
         from .solicitations import TEXTS as SOLICITATION_TEXTS
 
-        register_duty_counter(
-            key="briefings_read", label=_("briefings read"), count=briefings_read_count
-        )
+        register_duty_counter(key="briefings_read", label=_("briefings read"), rows=briefings_read)
         register_duty_counter(
             key="solicitations_answered",
             label=_("solicitations answered"),
-            count=solicitations_answered_count,
+            rows=solicitations_answered,
         )
         register_duty_counter(
             key="committee_contacts",
             label=_("contacts with their committee member"),
-            count=committee_contacts_count,
+            rows=committee_contacts,
         )
         register_notification_texts(TEXTS)
         register_export_filters("roster", changelist_filters(Delegate))

@@ -62,6 +62,6 @@ def briefing_readership(briefing: Briefing) -> dict:
     return {"read": read, "unread": unread, "by_delegation": by_delegation}
 
 
-def briefings_read_count(delegate: Delegate, year: int) -> int:
+def briefings_read(delegate: Delegate, year: int):
     """Briefings the delegate read in the year: a figure of the duties record."""
-    return BriefingRead.objects.filter(delegate=delegate, read_at__year=year).count()
+    return BriefingRead.objects.filter(delegate=delegate, read_at__year=year)

@@ -127,7 +127,7 @@ CONTACT_DUTY = Duty(
 )
 
 
-def committee_contacts_count(delegate: Delegate, year: int) -> int:
+def committee_contacts(delegate: Delegate, year: int):
     """Contacts with the committee in the year, by any member (a delegate reassigned mid-year
-    has still been in touch): a figure of the duties record. One query."""
-    return Contact.objects.filter(delegate=delegate, date__year=year).count()
+    has still been in touch): a figure of the duties record."""
+    return Contact.objects.filter(delegate=delegate, date__year=year)

@@ -136,9 +136,9 @@ def solicitation_respondents(solicitation: Solicitation) -> dict:
     }
 
 
-def solicitations_answered_count(delegate: Delegate, year: int) -> int:
+def solicitations_answered(delegate: Delegate, year: int):
     """Solicitations the delegate answered (sent) in the year: a figure of the duties
     record."""
     return SolicitationResponse.objects.filter(
         delegate=delegate, sent_at__year=year, sent_at__isnull=False
-    ).count()
+    )

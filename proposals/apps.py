@@ -16,19 +16,19 @@ class ProposalsConfig(AppConfig):
         from .admin_statistics import handling_export_filters
         from .models import Proposal
         from .notices import TEXTS
-        from .report import inquiries_signed_count, proposals_filed_count, session_proposals_context
+        from .report import inquiries_signed, proposals_filed, session_proposals_context
 
         # The admin's search by the author's name (decision 270).
         Proposal._meta.get_field("author").register_lookup(whose_contains("name"))
         register_duty_counter(
             key="proposals",
             label=_("proposals and suggestions filed"),
-            count=proposals_filed_count,
+            rows=proposals_filed,
         )
         register_duty_counter(
             key="inquiries",
             label=_("inquiries filed or co-signed"),
-            count=inquiries_signed_count,
+            rows=inquiries_signed,
         )
         register_notification_texts(TEXTS)
         register_export_filters("ledger", changelist_filters(Proposal))

@@ -3,7 +3,7 @@ delegate the rules may want first, and the co-handling units' views of the round
 not. Reads only: the services decide with them, the unit's page lists them."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Value
+from django.db.models import DateTimeField, Prefetch, Value
 from django.utils.translation import gettext as _
 
 from delegates.models import Delegate
@@ -120,6 +120,42 @@ def views_said_among(replies: list[Reply], assignments: dict) -> None:
     for reply in replies:  # as the relations list them: Reply's and Assignment's orderings
         reply.views_said_read[0].sort(key=lambda view: (view.replied_at, view.pk))
         reply.views_said_read[1].sort(key=lambda a: (a.proposal_id, a.round, a.role, a.pk))
+
+
+def views_named(replies: list[Reply]) -> None:
+    """What each reply says of the co-handling units (`Reply.units_taken_in`, `units_missing`)
+    as the units' names, in the relations' own order (Reply's and Assignment's orderings):
+    one query of both links with the names, none without replies. The two prefetches of
+    `with_views_said` built two statements and a model instance per row for a name each
+    (decision 285)."""
+    by_pk = {reply.pk: reply for reply in replies}
+    for reply in replies:
+        reply.units_said = ([], [])
+    if not by_pk:
+        return
+    taken = Reply.views_taken_in.through.objects.filter(from_reply_id__in=by_pk).values_list(
+        "from_reply_id",
+        Value(0),
+        "to_reply__assignment__unit__name",
+        "to_reply__replied_at",
+        Value(0),
+        Value(""),
+        "to_reply_id",
+    )
+    missing = Reply.views_missing.through.objects.filter(reply_id__in=by_pk).values_list(
+        "reply_id",
+        Value(1),
+        "assignment__unit__name",
+        Value(None, output_field=DateTimeField()),
+        "assignment__round",
+        "assignment__role",
+        "assignment_id",
+    )
+    rows = list(taken.union(missing, all=True))
+    # each reply's views by (replied_at, pk), its missing assignments by (round, role, pk)
+    rows.sort(key=lambda row: (row[0], row[1], (row[3], row[6]) if row[1] == 0 else (row[4:7])))
+    for reply_id, kind, name, *_order in rows:
+        by_pk[reply_id].units_said[kind].append(name)
 
 
 def consultations_of(proposal: Proposal) -> list[Consultation]:

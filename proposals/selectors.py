@@ -18,7 +18,7 @@ from .models import (
     ProposalRules,
     Reply,
 )
-from .reply_reads import co_views_among, views_said_among, with_views_said
+from .reply_reads import co_views_among, views_named, views_said_among
 from .units import unit_staff_by_unit, units_of
 
 
@@ -363,19 +363,20 @@ def cosign_choices(proposal: Proposal, query: str = "", asked: list | None = Non
 def replies_for_delegates(proposal: Proposal) -> list[Reply]:
     """The lead units' replies the delegates receive (co-handling views go to the lead unit;
     a reply the office reviews, once released), each saying which co-handling views it took
-    in; for an item merged into another, that item's replies. Three queries."""
+    in; for an item merged into another, that item's replies. One query, and one more for
+    what the replies say of the co-handling units when there are any (`views_named`)."""
     answered = proposal.merged_into or proposal
-    return list(
-        with_views_said(
-            Reply.objects.filter(
-                SEEN_BY_DELEGATES,
-                assignment__proposal=answered,
-                assignment__role=Assignment.Role.LEAD,
-            )
-            .select_related("assignment__unit")
-            .order_by("replied_at")
+    replies = list(
+        Reply.objects.filter(
+            SEEN_BY_DELEGATES,
+            assignment__proposal=answered,
+            assignment__role=Assignment.Role.LEAD,
         )
+        .select_related("assignment__unit")
+        .order_by("replied_at")
     )
+    views_named(replies)
+    return replies
 
 
 def published_items():

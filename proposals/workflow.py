@@ -181,6 +181,9 @@ class StepCheck:
     # Units the caller has already found the user works for (the unit's page reads the
     # assignment among the user's units): a unit's step through one of them asks no query.
     known_unit_ids: frozenset | set = frozenset()
+    # The item's co-signatures with their delegates, when the caller has read them all (the
+    # delegate's page shows them): whether the user co-signed is then asked no query.
+    cosignatures: list | None = None
 
     @cached_property
     def unit_ids(self) -> set:
@@ -238,9 +241,13 @@ class StepCheck:
     def _confirmed_signer(self) -> bool:
         user = self.user
         confirmed = CoSignature.Status.CONFIRMED
-        return user is not None and (
-            self.proposal.cosignatures.filter(delegate__user=user, status=confirmed).exists()
-        )
+        if user is None:
+            return False
+        if self.cosignatures is not None:
+            return any(
+                c.status == confirmed and c.delegate.user_id == user.pk for c in self.cosignatures
+            )
+        return self.proposal.cosignatures.filter(delegate__user=user, status=confirmed).exists()
 
     def _condition_refusal(self, name) -> str:
         """The steps that need more than the right status and person."""

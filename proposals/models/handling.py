@@ -180,14 +180,20 @@ class Reply(models.Model):
         return labelled(self.assignment.proposal, self.result)
 
     def units_taken_in(self) -> list[str]:
-        """The co-handling units whose views the reply took in (read with `views_said`, or
-        `views_said_among` on the unit's page)."""
+        """The co-handling units whose views the reply took in (read with `views_said`,
+        `views_said_among` on the unit's page, or by name with `views_named`)."""
+        named = getattr(self, "units_said", None)
+        if named is not None:
+            return named[0]
         said = getattr(self, "views_said_read", None)
         views = said[0] if said is not None else self.views_taken_in.all()
         return [str(view.assignment.unit) for view in views]
 
     def units_missing(self) -> list[str]:
         """The co-handling units whose view had not arrived when the lead unit replied."""
+        named = getattr(self, "units_said", None)
+        if named is not None:
+            return named[1]
         said = getattr(self, "views_said_read", None)
         missing = said[1] if said is not None else self.views_missing.all()
         return [str(assignment.unit) for assignment in missing]

@@ -78,7 +78,12 @@ def _proposal_page(request, proposal, **forms):
     after a refusal, show their errors next to the fields)."""
     query = request.GET.get("q", "")
     cosigning = cosignatures_seen_by(proposal, request.user)
-    may = steps_open_to(request.user, proposal, cosignature=cosigning["invitation"])
+    may = steps_open_to(
+        request.user,
+        proposal,
+        cosignature=cosigning["invitation"],
+        cosignatures=cosigning["cosignatures"],
+    )
     ratings = ratings_seen_by(proposal, request.user, may)
     # No step leads back to a draft: a draft was never handled, so it has no replies or
     # consultations to read (two queries fewer on the page the author is busiest on).

@@ -110,3 +110,28 @@ def test_a_unit_is_worked_for_by_a_grant_to_the_user_only(unit, other_unit, unit
     outsider.groups.add(group)
     assign_perm(WORK, group, other_unit)
     assert list(units_of(outsider)) == []
+
+
+def _fresh(user):
+    return type(user).objects.get(pk=user.pk)  # no permission cache of guardian's or Django's
+
+
+def test_holds_answers_as_guardian_does(units, people, django_assert_num_queries):
+    """`holds` (decision 285): a grant to the user or to one of their groups, on this object
+    only; an inactive user holds none, an active superuser every one."""
+    unit, other = units
+    wang, li = people
+    group = Group.objects.create(name="财政组")
+    li.groups.add(group)
+    assign_perm(WORK, wang, unit)
+    assign_perm(WORK, group, other)
+    cases = [(wang, unit), (wang, other), (li, unit), (li, other)]
+    answers = [object_permissions.holds(WORK, _fresh(u), obj) for u, obj in cases]
+    assert answers == [_fresh(u).has_perm(WORK, obj) for u, obj in cases]
+    assert answers == [True, False, False, True]
+    with django_assert_num_queries(1):  # a holder by their own grant: one query
+        assert object_permissions.holds(WORK, wang, unit)
+    wang.is_active = False
+    assert not object_permissions.holds(WORK, wang, unit) and not wang.has_perm(WORK, unit)
+    wang.is_active, wang.is_superuser = True, True
+    assert object_permissions.holds(WORK, wang, other) and wang.has_perm(WORK, other)

@@ -167,9 +167,9 @@ def test_delegation_page_in_constant_queries(
     for _ in range(members):
         DelegateFactory(term=term, delegation=my_record.delegation)
     client = client_for(leader)
-    # session, user, groups, delegation, guardian's permission check (content type,
-    # permission row), members with their counts; the evaluations to count (a teller's menu
-    # entry, and their content type once per process)
+    # session, user, groups, delegation, the leader's grant (one query, decision 285), members
+    # with their counts; the evaluations to count (a teller's menu entry, and their content
+    # type once per process)
     with django_assert_max_num_queries(10):
         response = client.get(f"/delegates/delegations/{my_record.delegation_id}/")
     assert len(response.context["members"]) == members + 2
@@ -203,3 +203,31 @@ def test_a_stale_copy_cannot_make_a_terminated_delegate_leader(term, my_record):
     assert stale.status == "active"  # the copy still says so
     with pytest.raises(ValidationError, match="must be an active delegate"):
         delegation_set_leader(delegation=my_record.delegation, leader=stale)
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_a_leaders_view_of_a_members_record_in_constant_queries(
+    client_for, leader, delegate, author, my_record, term, size, django_assert_num_queries
+):
+    """The leader's view of a member's duties: the five figures in one query, the leader's
+    grant in one (decisions 284 and 285), whatever the member did in the year."""
+    year = timezone.localdate().year
+    for n in range(size):
+        ActivityParticipationFactory(
+            activity=ActivityFactory(term=term, date=datetime.date(year, 1 + n, 2)),
+            delegate=my_record,
+        )
+        proposal_in(S.SUBMITTED, author=author)
+    client = client_for(leader)
+    url = f"/delegates/{my_record.pk}/?year={year}"
+    client.get(url)
+    # session, user, groups, the member, the grant, the reception rule and working days, the
+    # participations and their counts by kind, the five figures, the assessment, the awards,
+    # the menu (18 before)
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    assert response.context["record"]["attended"] == size
+    own = client_for(delegate)
+    own.get("/delegates/me/duties/")
+    with django_assert_num_queries(12):  # one's own: no grant to ask about (16 before)
+        own.get("/delegates/me/duties/")

@@ -247,3 +247,33 @@ def test_the_units_page_says_what_each_reply_took_in_and_missed(joint, unit_staf
         view.assignment_id: True,
         silent.pk: False,
     }
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_the_delegates_page_names_the_views_as_the_relations_order_them(
+    author, unit, unit_staff, delegate, client_for, size, django_assert_num_queries
+):
+    """The delegate's page reads the units' names with the links in one query (decision
+    285), in the order the relations give: views by their time, missing ones by round, role
+    and key; the same number of queries whatever the number of units."""
+    co_units = [HandlingUnit.objects.create(name=f"协办单位{9 - n}") for n in range(2 * size)]
+    item, lead = proposal_in(S.ASSIGNED, author=author, unit=unit, co_units=co_units)
+    co = list(item.assignments.filter(role="co").order_by("-pk"))
+    views = [
+        reply_submit(assignment=a, result="A", text="同意。", replied_by=staff_of(a.unit))
+        for a in co[:size]
+    ]
+    reply_submit(
+        assignment=lead, result="A", text="已办。", replied_by=unit_staff, views_taken_in=views[1:]
+    )
+    stored = Reply.objects.get(assignment=lead)
+    client = client_for(delegate)
+    client.get(f"/proposals/{item.pk}/")
+    # the views' links and names in one query (decision 285), and whether the reader co-signed
+    # answered from the co-signatures the page has read: 14 before
+    with django_assert_num_queries(12):
+        page = client.get(f"/proposals/{item.pk}/")
+    (reply,) = page.context["replies"]
+    assert reply.units_taken_in() == [str(v.assignment.unit) for v in stored.views_taken_in.all()]
+    assert reply.units_missing() == [str(a.unit) for a in stored.views_missing.all()]
+    assert len(reply.units_taken_in()) == size - 1 and len(reply.units_missing()) == size

@@ -320,8 +320,9 @@ def test_the_duties_record_takes_the_same_queries_whatever_was_signed(
         other.number = ""
         other.save()
         other.cosignatures.create(delegate=signer, status="confirmed")
-    # one query a figure (five: proposals, inquiries, briefings, solicitations, contacts with
-    # the committee), the participations, their counts by kind, the assessment, the awards
-    with django_assert_num_queries(9):
+    # one query for the five figures (proposals, inquiries, briefings, solicitations, contacts
+    # with the committee, decision 284), the participations, their counts by kind, the
+    # assessment, the awards
+    with django_assert_num_queries(5):
         record = duties_record(signer, year)
     assert ("inquiries filed or co-signed", 1 + more) in record["other_duties"]
