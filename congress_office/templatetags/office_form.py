@@ -211,7 +211,8 @@ def _row(formset, form, counter0: int, last: bool) -> str:
             parts.append(f"\n          {_shown(original)}\n          \n          ")
         parts.append("\n          ")
         if show_url:
-            parts.append(f'<a href="{_shown(form.absolute_url)}">{gettext("View on site")}</a>')
+            view_on_site = gettext("View on site")  # makemessages skips f-strings
+            parts.append(f'<a href="{_shown(form.absolute_url)}">{view_on_site}</a>')
         parts.append("\n            </p>")
     parts.append("\n          ")
     if form.needs_explicit_pk_field():

@@ -28,9 +28,11 @@ def site_header(context) -> str:
 
     request = context.get("request")
     path = getattr(request, "path", "")
+    # The words outside the f-strings: makemessages (xgettext) does not look inside them.
+    brand = gettext("Congress Office")
     parts = [
         '<header class="site-header">\n    <div class="container header-row">\n'
-        f'      <a class="brand" href="{out(menu_url("home"))}">{out(gettext("Congress Office"))}'
+        f'      <a class="brand" href="{out(menu_url("home"))}">{out(brand)}'
         "</a>\n      "
     ]
     if getattr(context.get("user"), "is_authenticated", False):
@@ -41,8 +43,11 @@ def site_header(context) -> str:
 
 def _menu(context, out, path) -> str:
     token = _csrf_token.render(context)
+    # The words outside the f-strings: makemessages (xgettext) does not look inside them.
+    main_navigation, notifications = gettext("Main navigation"), gettext("Notifications")
+    change_password, sign_out = gettext("Change password"), gettext("Sign out")
     parts = [
-        f'\n      <nav class="site-nav" aria-label="{out(gettext("Main navigation"))}">'
+        f'\n      <nav class="site-nav" aria-label="{out(main_navigation)}">'
         "\n        <ul>\n          "
     ]
     for label, url in context.get("navigation") or ():
@@ -57,15 +62,15 @@ def _menu(context, out, path) -> str:
         count = f' <span class="count">{out(unread)}</span>' if unread else ""
         parts.append(
             f'\n          <li><a href="{out(menu_url("notifications"))}"{current}>'
-            f"{out(gettext('Notifications'))}{count}</a></li>\n"
+            f"{out(notifications)}{count}</a></li>\n"
             f'          <li><a href="{out(menu_url("password_change"))}">'
-            f"{out(gettext('Change password'))}</a></li>\n          "
+            f"{out(change_password)}</a></li>\n          "
         )
     parts.append(
         "\n          <li>\n"
         f'            <form method="post" action="{out(menu_url("logout"))}" class="inline-form">\n'
         f"              {token}\n"
-        f'              <button type="submit" class="link-button">{out(gettext("Sign out"))}'
+        f'              <button type="submit" class="link-button">{out(sign_out)}'
         "</button>\n            </form>\n          </li>\n        </ul>\n      </nav>\n      "
     )
     return "".join(parts)
@@ -82,17 +87,18 @@ def _language_switcher(context, out, request) -> str:
             f'\n          <option value="{out(language["code"])}"{selected}'
             f' lang="{out(language["code"])}">{out(language["name_local"])}</option>\n          '
         )
+    language, switch = gettext("Language"), gettext("Switch")  # makemessages skips f-strings
     return (
         "\n      "
         f'<form class="language-switcher" action="{out(menu_url("set_language"))}" method="post">\n'
         f"        {_csrf_token.render(context)}\n"
         f'        <input name="next" type="hidden" value="{out(full_path)}">\n'
         '        <label for="language-select" class="visually-hidden">'
-        f"{out(gettext('Language'))}</label>\n"
+        f"{out(language)}</label>\n"
         '        <select id="language-select" name="language">\n'
         "          \n          \n          "
         f"{''.join(options)}\n"
         "        </select>\n"
-        f'        <button type="submit" class="small-button">{out(gettext("Switch"))}</button>\n'
+        f'        <button type="submit" class="small-button">{out(switch)}</button>\n'
         "      </form>\n    </div>\n  </header>"
     )

@@ -67,3 +67,25 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
 def test_the_checker_notices_a_missing_translation():
     sample = 'msgid "Delegates"\nmsgstr "代表"\n\nmsgid "Sign in"\nmsgstr ""\n'
     assert untranslated_entries(sample) == ["untranslated: Sign in"]
+
+
+TRANSLATION_CALL = re.compile(r"\b(?:n?p?gettext(?:_lazy)?|_)\(")
+
+
+def test_no_string_is_translated_inside_an_f_string():
+    """makemessages (xgettext) does not read inside f-strings: a `gettext("...")` there is
+    translated only while the catalogue still holds it from elsewhere, and the next
+    makemessages drops it (it dropped "Sign out" and "Main navigation" of the site's header)."""
+    import io
+    import tokenize
+
+    found = []
+    for name in SOURCE_DIRS:
+        for path in (ROOT / name).rglob("*.py"):
+            tokens = tokenize.generate_tokens(io.StringIO(path.read_text()).readline)
+            for token in tokens:
+                prefix = re.match(r"[A-Za-z]*", token.string).group().lower()
+                if token.type == tokenize.STRING and "f" in prefix:
+                    if TRANSLATION_CALL.search(token.string):
+                        found.append(f"{path.relative_to(ROOT)}:{token.start[0]}")
+    assert found == [], "take the translation out of the f-string:\n" + "\n".join(found)
