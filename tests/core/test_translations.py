@@ -85,7 +85,7 @@ def test_no_string_is_translated_inside_an_f_string():
             tokens = tokenize.generate_tokens(io.StringIO(path.read_text()).readline)
             for token in tokens:
                 prefix = re.match(r"[A-Za-z]*", token.string).group().lower()
-                if token.type == tokenize.STRING and "f" in prefix:
-                    if TRANSLATION_CALL.search(token.string):
-                        found.append(f"{path.relative_to(ROOT)}:{token.start[0]}")
+                in_f_string = token.type == tokenize.STRING and "f" in prefix
+                if in_f_string and TRANSLATION_CALL.search(token.string):
+                    found.append(f"{path.relative_to(ROOT)}:{token.start[0]}")
     assert found == [], "take the translation out of the f-string:\n" + "\n".join(found)
