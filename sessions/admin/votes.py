@@ -318,6 +318,10 @@ class ResolutionVersionInline(admin.StackedInline):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Each version prints who wrote it: read with it, not a query per version.
+        return super().get_queryset(request).select_related("created_by")
+
 
 class ResolutionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):

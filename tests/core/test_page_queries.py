@@ -158,6 +158,12 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         ("delegates.delegate change", 11),
         ("evaluations.evaluation change", 15),
         ("congress_sessions.session change", 15),
+        # The vote's relations read with it, and the vote read once; a term or a version's
+        # author printed read-only read with the row (decision 281).
+        ("congress_sessions.vote change", 8),
+        ("congress_sessions.resolution change", 11),
+        ("delegates.delegation change", 8),
+        ("delegates.electoralunit change", 7),
         # The item's assignments, replies, their views and consultations read apart, joined
         # in Python, the user's unit known from the assignment (decision 250).
         ("unit item page, closed", 12),
