@@ -337,6 +337,7 @@ class ResolutionAdmin(OfficeModelAdmin):
     list_display = ["title", "session", "status"]
     list_filter = [("session", FindFilter), "status"]
     list_select_related = ["session"]
+    object_select_related = ("session",)  # shown read-only, its items offered
     readonly_fields = ["status"]
     inlines = [ResolutionVersionInline]
 
