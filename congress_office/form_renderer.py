@@ -26,6 +26,7 @@ from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.templatetags.static import static
+from django.utils.functional import Promise
 from django.utils.html import strip_spaces_between_tags
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
@@ -78,6 +79,16 @@ def _shown(value) -> str:
         return html.escape(value)
     if kind is SafeString:
         return value
+    if isinstance(value, Promise):
+        # A lazy translation (labels, choices, verbose names: most of what is left, some 140
+        # a session's change page): the template neither localizes nor converts it, only
+        # makes it a string (translated) and escapes that unless safe (decision 280).
+        text = str(value)
+        kind = type(text)
+        if kind is str:
+            return html.escape(text)
+        if kind is SafeString:
+            return text
     return render_value_in_context(value, _TEMPLATE_CONTEXT)
 
 

@@ -188,6 +188,8 @@ class EvaluationAdmin(OfficeModelAdmin):
     list_display = ["title", "session", "kind", "status", "opens_at", "closes_at", "results_link"]
     list_filter = ["status", "kind", ("session", FindFilter)]
     list_select_related = ["session"]
+    # Read with the evaluation: the page prints it and asks its term for the tellers offered.
+    object_select_related = ("session",)
     search_fields = ["title"]
     inlines = [SubjectInline, CriterionInline, PaperRoundInline, StatusChangeInline]
     actions = [

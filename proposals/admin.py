@@ -123,6 +123,8 @@ class AssignmentAdmin(SearchCountCapped, OfficeModelAdmin):
     list_display = ["proposal", "unit", "role", "round", "deadline", "time_left", "extension_until"]
     list_filter = [ExtensionAskedFilter, ("unit", FindFilter), "role"]
     list_select_related = ["proposal", "unit"]
+    # Printed read-only on the change and history pages: read with the assignment.
+    object_select_related = ("proposal", "unit")
     # The items' titles and numbers searched through their index of characters (decision 270),
     # words without case without upper-casing every title (decision 240).
     search_fields = ["proposal__title__indexed_contains", "proposal__number__indexed_contains"]

@@ -107,6 +107,7 @@ class ElectoralUnitAdmin(OfficeModelAdmin):
     list_filter = ["term"]
     list_select_related = ["term"]
     search_fields = ["name"]
+    object_select_related = ("term",)  # shown read-only on the change page
 
     def get_readonly_fields(self, request, obj=None):
         # Its delegates belong to its term: a unit never moves to another term.
@@ -132,6 +133,7 @@ class DelegationAdmin(OfficeModelAdmin):
     list_select_related = ["term", "leader"]
     search_fields = ["name"]
     autocomplete_fields = ["leader"]
+    object_select_related = ("term",)  # shown read-only on the change page
 
     def get_readonly_fields(self, request, obj=None):
         # Its members belong to its term: a delegation never moves to another term.

@@ -295,6 +295,7 @@ class VotingRuleAdmin(OfficeModelAdmin):
     list_display = ["term", "matter", "in_words"]
     list_filter = ["term"]
     list_select_related = ["term"]
+    object_select_related = ("term",)  # the page's title names the rule by its term
 
     @admin.display(description=_("Rule"))
     def in_words(self, rule):

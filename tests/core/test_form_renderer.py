@@ -10,15 +10,20 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.template import Context, Template
+from django.template.base import render_value_in_context
 from django.utils import translation
 from django.utils.functional import lazy
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from congress_office.form_renderer import (
     INPUT_TEMPLATE,
     INPUT_TEMPLATES,
     OPTION_TEMPLATE,
     OfficeFormRenderer,
+    _shown,
 )
 from tests.sessions.factories import AgendaItemFactory, SessionFactory, SittingFactory
 
@@ -242,3 +247,27 @@ def test_the_admins_date_and_time_inputs_are_written_as_their_templates_write_th
             written = widget.render("at", value, attrs={"id": "id_at"}, renderer=OFFICE)
             assert written == expected
             assert expected.startswith('<p class="')
+
+
+_lazy_markup = lazy(lambda: "Tom & <Jerry> \"quoted\" 'single'", str)
+_lazy_safe = lazy(lambda: mark_safe("<b>already safe</b>"), str)
+LAZY_VALUES = [
+    ("lazy plain", _lazy_label),
+    ("lazy with markup characters", _lazy_markup),
+    ("lazy safe", _lazy_safe),
+    ("translated lazily", lambda: gettext_lazy("Add another %(model)s")),
+    ("formatted lazily", lambda: format_lazy("{} & {}", gettext_lazy("Delete"), "<x>")),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize(("case", "make"), LAZY_VALUES, ids=[case for case, _ in LAZY_VALUES])
+def test_a_lazy_string_is_shown_as_the_template_shows_it(case, make, language):
+    """`_shown`'s own path for lazy strings (decision 280) against `{{ value }}` itself."""
+    template = Template("{{ value }}")
+    with translation.override(language):
+        value = make()
+        shown = _shown(value)
+        assert shown == template.render(Context({"value": value}))
+        assert shown == render_value_in_context(value, Context(autoescape=True))
+        assert isinstance(shown, SafeString) or "<" not in shown

@@ -156,8 +156,17 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         # pickers' chosen rows of the session's form and its committees read at once
         # (decisions 268 and 269).
         ("delegates.delegate change", 11),
-        ("evaluations.evaluation change", 15),
+        ("evaluations.evaluation change", 14),
         ("congress_sessions.session change", 15),
+        # The vote's relations read with it, and the vote read once; what a page prints of
+        # its object's relations (a term, a session, an item and its unit, a version's
+        # author) read with the object or row (decision 281).
+        ("congress_sessions.vote change", 8),
+        ("congress_sessions.resolution change", 10),
+        ("congress_sessions.votingrule change", 8),
+        ("delegates.delegation change", 8),
+        ("delegates.electoralunit change", 7),
+        ("proposals.assignment change", 7),
         # The item's assignments, replies, their views and consultations read apart, joined
         # in Python, the user's unit known from the assignment (decision 250).
         ("unit item page, closed", 12),
