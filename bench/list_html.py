@@ -24,9 +24,9 @@ NONCE = re.compile(rb'nonce="[^"]*"')
 
 
 def pages(only: str) -> dict:
-    from devdata.pages import admin_pages
-
     from django.contrib.auth import get_user_model
+
+    from devdata.pages import admin_pages
 
     office = get_user_model().objects.get(username="office")
     listed = admin_pages(office)
@@ -40,6 +40,7 @@ def pages(only: str) -> dict:
 def write(folder: Path, only: str, users: list[str]) -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
+
     from tests.sign_in import sign_in_as
 
     folder.mkdir(parents=True, exist_ok=True)
