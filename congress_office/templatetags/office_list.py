@@ -38,10 +38,13 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.loader import get_template
 from django.urls import NoReverseMatch
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+
+from congress_office.localized_dates import LocalizedDates
 
 register = template.Library()
 
@@ -49,6 +52,7 @@ register = template.Library()
 # Django's `quote` nor the URL's encoding changes it).
 ROW_ID = "0rowid0"
 NOWRAP_FIELDS = (models.DateField, models.TimeField, models.ForeignKey)
+DATE_FIELDS = (models.DateField, models.TimeField)  # a DateTimeField is a DateField
 
 
 def supported(cl) -> bool:
@@ -95,8 +99,9 @@ class _StandIn:
 class Column:
     """One column of the list, resolved as `items_for_result` resolves each of its cells."""
 
-    def __init__(self, cl, index: int, name, is_link: bool, is_first_link: bool):
+    def __init__(self, cl, index: int, name, is_link: bool, is_first_link: bool, dates):
         model_admin = cl.model_admin
+        self.dates = dates  # the page's, shared by its columns
         self.name = name
         self.model_admin = model_admin
         self.empty = model_admin.get_empty_value_display()
@@ -125,6 +130,8 @@ class Column:
                 self.choices = self._choices(field)
                 if not getattr(field, "flatchoices", None) and _is_plain_text(field):
                     self.kind = "text"
+                elif not getattr(field, "flatchoices", None) and isinstance(field, DATE_FIELDS):
+                    self.kind = "date"
 
     def _attr_display(self, attr):
         """(empty value, boolean, classes) of a callable or attribute column."""
@@ -163,6 +170,13 @@ class Column:
             if isinstance(value, str):  # `display_for_field`'s steps for text come to this
                 return (value if value.strip() else self.empty), self.classes
             return display_for_field(value, self.field, self.empty, self.is_link), self.classes
+        if self.kind == "date":  # `display_for_field`'s steps for a date, time or datetime
+            value = getattr(obj, self.name)
+            if value in self.field.empty_values:
+                return self.empty, self.classes
+            if isinstance(self.field, models.DateTimeField):
+                value = timezone.template_localtime(value)
+            return self.dates.shown(value), self.classes
         if self.kind == "related":
             value = getattr(obj, self.field.name)
             return (self.empty if value is None else value), self.classes
@@ -187,6 +201,8 @@ class Column:
             value = _blank_as_empty(value)
         if isinstance(value, datetime.date | datetime.time):
             classes += " nowrap"
+            if not boolean:  # `display_for_value`'s steps for them
+                return self.dates.shown(timezone.template_localtime(value)), classes
         return display_for_value(value, empty, boolean), classes
 
 
@@ -216,7 +232,7 @@ def _blank_as_empty(value):
 
 def columns_of(cl) -> list[Column]:
     links = cl.list_display_links
-    columns, linked = [], False
+    columns, linked, dates = [], False, LocalizedDates()
     for index, name in enumerate(cl.list_display):
         if links is None:
             is_link = False
@@ -224,7 +240,7 @@ def columns_of(cl) -> list[Column]:
             is_link = not linked
         else:
             is_link = name in links
-        columns.append(Column(cl, index, name, is_link, is_link and not linked))
+        columns.append(Column(cl, index, name, is_link, is_link and not linked, dates))
         linked = linked or is_link
     return columns
 
