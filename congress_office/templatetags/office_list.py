@@ -44,7 +44,7 @@ from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
-from congress_office.localized_dates import LocalizedDates
+from congress_office.localized_dates import localized
 
 register = template.Library()
 
@@ -99,9 +99,8 @@ class _StandIn:
 class Column:
     """One column of the list, resolved as `items_for_result` resolves each of its cells."""
 
-    def __init__(self, cl, index: int, name, is_link: bool, is_first_link: bool, dates):
+    def __init__(self, cl, index: int, name, is_link: bool, is_first_link: bool):
         model_admin = cl.model_admin
-        self.dates = dates  # the page's, shared by its columns
         self.name = name
         self.model_admin = model_admin
         self.empty = model_admin.get_empty_value_display()
@@ -176,7 +175,7 @@ class Column:
                 return self.empty, self.classes
             if isinstance(self.field, models.DateTimeField):
                 value = timezone.template_localtime(value)
-            return self.dates.shown(value), self.classes
+            return localized(value), self.classes
         if self.kind == "related":
             value = getattr(obj, self.field.name)
             return (self.empty if value is None else value), self.classes
@@ -202,7 +201,7 @@ class Column:
         if isinstance(value, datetime.date | datetime.time):
             classes += " nowrap"
             if not boolean:  # `display_for_value`'s steps for them
-                return self.dates.shown(timezone.template_localtime(value)), classes
+                return localized(timezone.template_localtime(value)), classes
         return display_for_value(value, empty, boolean), classes
 
 
@@ -232,7 +231,7 @@ def _blank_as_empty(value):
 
 def columns_of(cl) -> list[Column]:
     links = cl.list_display_links
-    columns, linked, dates = [], False, LocalizedDates()
+    columns, linked = [], False
     for index, name in enumerate(cl.list_display):
         if links is None:
             is_link = False
@@ -240,7 +239,7 @@ def columns_of(cl) -> list[Column]:
             is_link = not linked
         else:
             is_link = name in links
-        columns.append(Column(cl, index, name, is_link, is_link and not linked, dates))
+        columns.append(Column(cl, index, name, is_link, is_link and not linked))
         linked = linked or is_link
     return columns
 
