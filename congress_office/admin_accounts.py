@@ -8,7 +8,6 @@ role, never by its code."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
@@ -17,12 +16,11 @@ from django.contrib.auth.forms import (
     UserChangeForm,
 )
 from django.contrib.auth.models import Group, User
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .admin_helpers import SELECT_ONE_LABEL, OfficeModelAdmin
+from .admin_helpers import OfficeModelAdmin, row_checkbox
 from .audit_wording import group_label as _role_label
 from .audit_wording import permission_choice_label
 from .roles import Role
@@ -180,12 +178,7 @@ class RoleGroupAdmin(GroupAdmin):
         return group_label(obj)
 
     def action_checkbox(self, obj):
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            obj.pk,
-            format_html(gettext(SELECT_ONE_LABEL), group_label(obj)),
-        )
+        return row_checkbox(obj.pk, group_label(obj))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs = _formfield_in_words(db_field, kwargs)

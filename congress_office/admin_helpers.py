@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -244,6 +244,17 @@ def _without_auto_through_rows(lines, prefixes):
 SELECT_ONE_LABEL = "Select this object for an action - {}"
 
 
+def row_checkbox(pk, label) -> str:
+    """A change list row's checkbox as `format_html` writes it (the id and the row's name
+    escaped into Django's words), in plain steps: `format_html`'s two calls a row were a
+    twentieth of a list's time (decision 282)."""
+    named = gettext(SELECT_ONE_LABEL).format(conditional_escape(label))
+    return mark_safe(
+        f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
+        f'value="{conditional_escape(pk)}" class="action-select" aria-label="{named}">'
+    )
+
+
 class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
     """The base of every admin page of the office: autocomplete fields that hold up against
     forged ids, and forms that check every constraint. (An action's selection naming an item
@@ -257,12 +268,7 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
         """Each row's checkbox, the markup Django's CheckboxInput writes, without rendering
         that widget's three templates per row: a fifth of a change list's time (decision
         173)."""
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            obj.pk,
-            format_html(gettext(SELECT_ONE_LABEL), str(obj)),
-        )
+        return row_checkbox(obj.pk, str(obj))
 
     # Fields the page's form declares itself (not model fields) that pick among rows that
     # grow with the office (accounts, delegates): searched as one types, not listed (decision

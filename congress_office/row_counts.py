@@ -172,12 +172,30 @@ def is_whole_table(queryset: QuerySet) -> bool:
 
 class RowCountedQuerySet(QuerySet):
     """A queryset whose `count()` of the whole table reads the kept count (PostgreSQL) instead
-    of counting; filtered, searched or sliced, it counts as Django does."""
+    of counting; filtered, searched or sliced, it counts as Django does.
+
+    The count read is kept with the queryset and shared by its copies (`_kept_count`, one
+    list per `row_counted`): a change list counts the same whole table twice, for the page
+    and for Django's full count, each from its own copy; the second read the table's kept
+    count again, a query for the same number (decision 282). A page makes its queryset
+    anew, so the number is never older than the page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._kept_count = []
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._kept_count = self._kept_count
+        return clone
 
     def count(self):
         if self._result_cache is None and is_whole_table(self):
+            if self._kept_count:
+                return self._kept_count[0]
             kept = row_count(self.model, self.db)
             if kept is not None:
+                self._kept_count.append(kept)
                 return kept
         return super().count()
 

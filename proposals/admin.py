@@ -9,7 +9,6 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +21,7 @@ from congress_office.admin_helpers import (
 )
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
+from congress_office.localized_dates import date_format
 from congress_office.roles import Role
 from congress_office.row_counts import row_counted
 from congress_office.search_count import SearchCountCapped

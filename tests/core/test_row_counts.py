@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from congress_office.models import RowCountDelta
 from congress_office.row_counts import (
@@ -253,6 +254,47 @@ def test_the_admin_shows_the_count_django_counts(office):
     assert cl.full_result_count == counted(Delegate)
     cl = client.get("/admin/proposals/assignment/?role__exact=lead").context["cl"]
     assert cl.result_count == Assignment.objects.filter(role="lead").count()
+
+
+def _kept_count_reads(queries) -> int:
+    return sum("congress_office_row_count(" in query["sql"] for query in queries)
+
+
+@on_postgresql
+def test_a_list_reads_the_kept_count_once(office):
+    """The page's count and Django's full count (where the list shows it) are the same whole
+    table's: one read (decision 282); a filtered list reads it once too, for its full count."""
+    client = Client()
+    sign_in_as(client, get_user_model().objects.get(username="office"))
+    for url in (
+        "/admin/proposals/proposal/",
+        "/admin/proposals/assignment/",
+        "/admin/delegates/delegate/",
+    ):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            cl = client.get(url).context["cl"]
+        assert _kept_count_reads(queries) == 1, url
+        assert cl.result_count == counted(cl.model)
+        assert cl.full_result_count in (None, cl.result_count)  # None: not shown
+    term = Delegate.objects.order_by("pk")[0].term_id
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/admin/delegates/delegate/?term__id__exact={term}")
+    assert _kept_count_reads(queries) == 1
+
+
+@on_postgresql
+def test_a_kept_count_read_is_shared_by_copies_only(office):
+    """Copies of one queryset share the count read; a queryset made again reads it again,
+    and so sees the rows written since."""
+    proposals = row_counted(Proposal.objects.all())
+    before = proposals.count()
+    with CaptureQueriesContext(connection) as queries:
+        assert proposals.order_by("pk").count() == proposals.all().count() == before
+    assert len(queries) == 0
+    Proposal.objects.filter(pk__in=drafts(1)).delete()
+    assert proposals.count() == before  # the page's number, read once
+    assert row_counted(Proposal.objects.all()).count() == before - 1 == counted(Proposal)
 
 
 def test_only_a_whole_table_reads_the_kept_count(db):
