@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class DelegatesConfig(AppConfig):
@@ -19,15 +20,21 @@ class DelegatesConfig(AppConfig):
         from .solicitation_reads import solicitations_answered
         from .solicitations import TEXTS as SOLICITATION_TEXTS
 
-        register_duty_counter(key="briefings_read", label=_("briefings read"), rows=briefings_read)
+        register_duty_counter(
+            key="briefings_read",
+            label=lambda n: ngettext("briefing read", "briefings read", n),
+            rows=briefings_read,
+        )
         register_duty_counter(
             key="solicitations_answered",
-            label=_("solicitations answered"),
+            label=lambda n: ngettext("solicitation answered", "solicitations answered", n),
             rows=solicitations_answered,
         )
         register_duty_counter(
             key="committee_contacts",
-            label=_("contacts with their committee member"),
+            label=lambda n: ngettext(
+                "contact with their committee member", "contacts with their committee member", n
+            ),
             rows=committee_contacts,
         )
         register_notification_texts(TEXTS)

@@ -19,7 +19,9 @@ from congress_office.stand_ins import stand_in_places, with_id
 @dataclass(frozen=True)
 class DutyCounter:
     key: str
-    label: object  # a lazy translation
+    # The figure's words for a number, in the language active when read (an `ngettext`):
+    # "1 briefing read", "2 briefings read".
+    label: Callable[[int], str]
     # (delegate, year) -> the queryset of the rows counted, depending on the delegate through
     # their id alone (the statement is reused for every delegate).
     rows: Callable
@@ -49,7 +51,7 @@ def duty_counts(delegate, year: int, using: str = "default") -> list[tuple[str, 
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         figures = cursor.fetchone()
-    return [(str(c.label), figure) for c, figure in zip(counters, figures, strict=True)]
+    return [(c.label(figure), figure) for c, figure in zip(counters, figures, strict=True)]
 
 
 def _counts_for(counters, delegate_id: int, year: int) -> tuple[str, list, list[str]]:

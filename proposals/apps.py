@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ProposalsConfig(AppConfig):
@@ -22,12 +23,16 @@ class ProposalsConfig(AppConfig):
         Proposal._meta.get_field("author").register_lookup(whose_contains("name"))
         register_duty_counter(
             key="proposals",
-            label=_("proposals and suggestions filed"),
+            label=lambda n: ngettext(
+                "proposal or suggestion filed", "proposals and suggestions filed", n
+            ),
             rows=proposals_filed,
         )
         register_duty_counter(
             key="inquiries",
-            label=_("inquiries filed or co-signed"),
+            label=lambda n: ngettext(
+                "inquiry filed or co-signed", "inquiries filed or co-signed", n
+            ),
             rows=inquiries_signed,
         )
         register_notification_texts(TEXTS)

@@ -196,7 +196,7 @@ def test_reading_counts_in_the_duties_record(term, secretariat, me):
     briefing = published(term, secretariat)
     briefing_mark_read(briefing=briefing, delegate=me)
     year = timezone.localdate().year
-    assert ("briefings read", 1) in duties_record(me, year)["other_duties"]
+    assert ("briefing read", 1) in duties_record(me, year)["other_duties"]
     assert ("briefings read", 0) in duties_record(me, year - 1)["other_duties"]
 
 

@@ -355,12 +355,12 @@ def test_contacts_count_in_the_delegates_duties_record_by_year(
     logged(other_member, other, today, secretariat)
     if earlier.year < today.year:
         logged(member, me, earlier, secretariat)
-    label = "contacts with their committee member"
+    label, one = "contacts with their committee member", "contact with their committee member"
     assert (label, 2) in duties_record(me, today.year)["other_duties"]
-    assert (label, 1) in duties_record(other, today.year)["other_duties"]
-    assert (label, 1 if earlier.year < today.year else 2) in duties_record(me, earlier.year)[
-        "other_duties"
-    ]
+    assert (one, 1) in duties_record(other, today.year)["other_duties"]
+    assert ((one, 1) if earlier.year < today.year else (label, 2)) in duties_record(
+        me, earlier.year
+    )["other_duties"]
     client_for(delegate).cookies["django_language"] = "zh-hans"
     page = client_for(delegate).get("/delegates/me/duties/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "<strong>2</strong> 次与联系委员联系交流" in page.content.decode()

@@ -151,7 +151,7 @@ def test_the_duties_record_counts_the_items_filed(client_for, author, delegate):
     proposal_in(S.SUBMITTED, author=author)
     draft(author, kind="suggestion", title="还在草稿")  # drafts don't count
     record = client_for(delegate).get("/delegates/me/duties/").context["record"]
-    assert ("proposals and suggestions filed", 1) in record["other_duties"]
+    assert ("proposal or suggestion filed", 1) in record["other_duties"]
 
 
 @pytest.mark.parametrize("year", ["abc", "1900", "99999"])

@@ -421,7 +421,7 @@ def test_answering_counts_in_the_duties_record(term, secretariat, me):
     year = timezone.localdate().year
     assert ("solicitations answered", 0) in duties_record(me, year)["other_duties"]
     send(solicitation, me)
-    assert ("solicitations answered", 1) in duties_record(me, year)["other_duties"]
+    assert ("solicitation answered", 1) in duties_record(me, year)["other_duties"]
 
 
 def test_the_pages_keep_their_query_counts_as_answers_grow(client_for, term, secretariat, delegate):
