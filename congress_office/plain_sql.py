@@ -58,7 +58,7 @@ def fenced(name: str, sql: str) -> str:
     one key (the user's delegate records, by the index on their account), whose plan must not
     depend on statistics: on tables never analyzed (a roster imported minutes ago, autovacuum
     off) PostgreSQL chose to walk a whole term's delegates for the term and the user together
-    (docs/performance.md, "Ballots, fourth pass")."""
+    (docs/performance.md, "Ballots, seventh pass")."""
     materialized = " MATERIALIZED" if connection.vendor == "postgresql" else ""
     return f"WITH {name} AS{materialized} ({sql}) "
 

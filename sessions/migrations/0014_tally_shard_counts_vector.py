@@ -1,5 +1,5 @@
 """The rounds' tally shards keep their counts as bytes, 4 a number, instead of JSON
-(sessions.vector_migration; docs/performance.md, "Ballots, fourth pass"). Reversible."""
+(sessions.vector_migration; docs/performance.md, "Ballots, seventh pass"). Reversible."""
 
 from django.db import migrations
 

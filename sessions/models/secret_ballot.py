@@ -54,7 +54,7 @@ class VectorField(models.BinaryField):
     JSON (5 KB for 450 cells, above PostgreSQL's TOAST threshold of 2 KB) each UPDATE parsed
     the text, compressed it and wrote it out of line; as bytes (1.8 KB) the server copies the
     value into the row, read and written back without parsing (docs/performance.md,
-    "Ballots, fourth pass"). Not editable in forms, as BinaryField."""
+    "Ballots, seventh pass"). Not editable in forms, as BinaryField."""
 
     def from_db_value(self, value, expression, connection):
         return None if value is None else vector_from_bytes(value)
