@@ -52,6 +52,17 @@ def width(model) -> int:
     return len(model._meta.concrete_fields)
 
 
+def fenced(name: str, sql: str) -> str:
+    """`WITH name AS (sql) `, materialized on PostgreSQL: the planner runs `sql` as written and
+    apart, whatever the statement around it asks of its rows. For a hot statement's lookup by
+    one key (the user's delegate records, by the index on their account), whose plan must not
+    depend on statistics: on tables never analyzed (a roster imported minutes ago, autovacuum
+    off) PostgreSQL chose to walk a whole term's delegates for the term and the user together
+    (docs/performance.md, "Ballots, seventh pass")."""
+    materialized = " MATERIALIZED" if connection.vendor == "postgresql" else ""
+    return f"WITH {name} AS{materialized} ({sql}) "
+
+
 def execute(cursor, sql: str, params=()) -> None:
     """Run `sql` (placeholders %s) on `cursor`; on PostgreSQL as a prepared statement of the
     connection (PREPARE once, then EXECUTE): these statements run on every ballot, and

@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 
 from django.db import connection
 
-from congress_office.plain_sql import columns, execute, instance, table, width
+from congress_office.plain_sql import columns, execute, fenced, instance, table, width
 from delegates.models import Delegate, QualificationEvent
 from sessions.models import Session
 
@@ -25,26 +25,31 @@ def _standing_sql(parts: bool = False, menu: str | None = None) -> str:
     columns after all of those (NULL when it finds nothing): built once per process (and
     day, as the menu's statement is)."""
     evaluation_cols, session_cols = columns(Evaluation, "e"), columns(Session, "s")
-    mine = f"SELECT 1 FROM {table(Delegate)} d WHERE d.user_id = %s AND d.term_id = s.term_id"
     receipt = (
-        f"SELECT 1 FROM {table(Receipt)} r JOIN {table(Delegate)} d ON d.id = r.delegate_id"
-        " WHERE r.evaluation_id = e.id AND d.user_id = %s AND d.term_id = s.term_id"
+        f"SELECT 1 FROM {table(Receipt)} r WHERE r.evaluation_id = e.id AND r.delegate_id = me.id"
     )
     entitled = (
-        f"SELECT 1 FROM {table(Entitlement)} n JOIN {table(Delegate)} d"
-        " ON d.id = n.delegate_id"
-        " WHERE n.evaluation_id = e.id AND d.user_id = %s AND d.term_id = s.term_id"
+        f"SELECT 1 FROM {table(Entitlement)} n"
+        " WHERE n.evaluation_id = e.id AND n.delegate_id = me.id"
     )
     sql = (
-        f"SELECT {evaluation_cols}, {session_cols}, EXISTS({entitled}),"
+        fenced("me", _mine_sql()) + f"SELECT {evaluation_cols}, {session_cols}, EXISTS({entitled}),"
         f" EXISTS({receipt} AND NOT r.on_paper), EXISTS({receipt} AND r.on_paper)"
         + (f", ({_parts_json_sql()})" if parts else "")
         + f" FROM {table(Evaluation)} e JOIN {table(Session)} s ON s.id = e.session_id"
-        f" WHERE e.id = %s AND e.status <> %s AND EXISTS({mine})"
+        " JOIN me ON me.term_id = s.term_id WHERE e.id = %s AND e.status <> %s"
     )
     if menu is not None:
         sql = f"SELECT q.*, m.* FROM ({sql}) q LEFT JOIN ({menu}) m ON TRUE"
     return sql
+
+
+def _mine_sql(key: str = "user") -> str:
+    """The user's delegate records (one a term at most: a unique constraint), by account
+    (`key` "user"), or the delegate's by id ("pk"): fenced, so that they are found by that
+    key's index, and the term is checked on the one or few rows found."""
+    found = {"user": "d.user_id = %s", "pk": "d.id = %s"}[key]
+    return f"SELECT d.id, d.term_id FROM {table(Delegate)} d WHERE {found}"
 
 
 def _parts_json_sql() -> str:
@@ -80,7 +85,7 @@ def ballot_with_standing(user_id: int, pk: int, menu=None):
 
 
 def _standing_read(user_id: int, pk: int, *, parts: bool, menu=None):
-    params = [user_id] * 3 + [pk, Evaluation.Status.DRAFT, user_id]
+    params = [user_id, pk, Evaluation.Status.DRAFT]
     menu_sql, menu_row = None, ()
     if menu is not None:
         menu_sql, menu_values, menu_width = menu
@@ -126,7 +131,8 @@ def _parts_made(evaluation: Evaluation, rows) -> tuple[list[Subject], list[Crite
 def _voter_sql() -> dict[str, str]:
     """The term's delegate (given by account or by id) with `admitted` (entitled and active on
     the day), entitled, and the status: `secret_ballot_enter`'s voter statement, its first
-    two columns named as that asks."""
+    two columns named as that asks. The delegate is read first, by account or id
+    (`_mine_sql`)."""
     latest = (
         f"SELECT q.status_after FROM {table(QualificationEvent)} q"
         " WHERE q.delegate_id = d.id AND q.effective_date <= %s"
@@ -137,12 +143,11 @@ def _voter_sql() -> dict[str, str]:
     )
     select = (
         f"SELECT d.id AS delegate_id, EXISTS({entitled}) AS entitled, ({latest}) AS status"
-        f" FROM {table(Delegate)} d WHERE d.term_id = %s"
+        " FROM me d WHERE d.term_id = %s ORDER BY d.id LIMIT 1"
     )
     outer = "SELECT v.delegate_id, v.entitled AND v.status = %s AS admitted, v.entitled, v.status"
     return {
-        "user": f"{outer} FROM ({select} AND d.user_id = %s ORDER BY d.id LIMIT 1) v",
-        "pk": f"{outer} FROM ({select} AND d.id = %s LIMIT 1) v",
+        key: fenced("me", _mine_sql(key)) + f"{outer} FROM ({select}) v" for key in ("user", "pk")
     }
 
 
@@ -154,7 +159,7 @@ def voter_statement(
     on `day`), or none when the term has no such delegate."""
     ((key, value),) = delegate.items()
     params = [Delegate.Status.ACTIVE, evaluation_id, day.isoformat(), term_id]
-    return _voter_sql()[key], [*params, getattr(value, "pk", value)]
+    return _voter_sql()[key], [getattr(value, "pk", value), *params]
 
 
 def voter_standing(

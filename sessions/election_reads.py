@@ -9,7 +9,7 @@ from functools import cache
 
 from django.db import connection
 
-from congress_office.plain_sql import columns, execute, instance, table, width
+from congress_office.plain_sql import columns, execute, fenced, instance, table, width
 from delegates.models import Delegate, QualificationEvent
 
 from .elections import print_order
@@ -32,25 +32,32 @@ def _standing_sql(candidates: bool = False) -> str:
     in at its sitting, voted online, took paper), if the user is a delegate of the session's
     term; with `candidates` the election's formal list as a JSON list. Built once per
     process."""
-    mine = "d.user_id = %s AND d.term_id = s.term_id"
     receipt = (
-        f"SELECT 1 FROM {table(ElectionReceipt)} x JOIN {table(Delegate)} d"
-        f" ON d.id = x.delegate_id WHERE x.round_id = r.id AND {mine}"
+        f"SELECT 1 FROM {table(ElectionReceipt)} x"
+        " WHERE x.round_id = r.id AND x.delegate_id = me.id"
     )
     checked_in = (
-        f"SELECT 1 FROM {table(Attendance)} a JOIN {table(Delegate)} d ON d.id = a.delegate_id"
-        f" WHERE a.sitting_id = r.sitting_id AND a.status = %s AND {mine}"
+        f"SELECT 1 FROM {table(Attendance)} a"
+        " WHERE a.sitting_id = r.sitting_id AND a.status = %s AND a.delegate_id = me.id"
     )
     selected = ", ".join(columns(model, alias) for model, alias in zip(MODELS, "rest", strict=True))
     return (
-        f"SELECT {selected}, EXISTS({checked_in}), EXISTS({receipt} AND NOT x.on_paper),"
+        fenced("me", _mine_sql())
+        + f"SELECT {selected}, EXISTS({checked_in}), EXISTS({receipt} AND NOT x.on_paper),"
         f" EXISTS({receipt} AND x.on_paper)"
         + (f", ({_candidates_json_sql()})" if candidates else "")
         + f" FROM {table(ElectionRound)} r JOIN {table(Election)} e ON e.id = r.election_id"
         f" JOIN {table(Session)} s ON s.id = e.session_id"
         f" JOIN {table(Sitting)} t ON t.id = r.sitting_id"
-        f" WHERE r.id = %s AND EXISTS(SELECT 1 FROM {table(Delegate)} d WHERE {mine})"
+        " JOIN me ON me.term_id = s.term_id WHERE r.id = %s"
     )
+
+
+def _mine_sql() -> str:
+    """The user's delegate records (one a term at most: a unique constraint), by account:
+    fenced, so that they are found by the index on the account, and the term is checked on
+    the one or few rows found (`congress_office.plain_sql.fenced`)."""
+    return f"SELECT d.id, d.term_id FROM {table(Delegate)} d WHERE d.user_id = %s"
 
 
 def _candidates_json_sql() -> str:
@@ -90,7 +97,7 @@ def ballot_with_standing(user_id: int, pk: int):
 
 
 def _standing_read(user_id: int, pk: int, *, candidates: bool):
-    params = [Attendance.Status.PRESENT, user_id, user_id, user_id, pk, user_id]
+    params = [user_id, Attendance.Status.PRESENT, pk]
     with connection.cursor() as cursor:
         execute(cursor, _standing_sql(candidates), params)
         row = cursor.fetchone()
@@ -139,8 +146,8 @@ def _voter_sql() -> str:
         " WHERE a.sitting_id = %s AND a.delegate_id = d.id AND a.status = %s"
     )
     return (
-        f"SELECT d.id AS delegate_id, TRUE AS admitted FROM {table(Delegate)} d"
-        f" WHERE d.term_id = %s AND d.user_id = %s"
+        fenced("me", _mine_sql())
+        + "SELECT d.id AS delegate_id, TRUE AS admitted FROM me d WHERE d.term_id = %s"
         f" AND ({latest}) = %s AND EXISTS({checked_in}) ORDER BY d.id LIMIT 1"
     )
 
@@ -148,7 +155,7 @@ def _voter_sql() -> str:
 def voter_statement(sitting_id: int, term_id: int, user_id: int, day: datetime.date):
     """(statement, values) giving one row (the id of the user's delegate record in the term,
     true) if it is active on `day` and checked in at the sitting; none otherwise."""
-    params = [term_id, user_id, day.isoformat(), Delegate.Status.ACTIVE]
+    params = [user_id, term_id, day.isoformat(), Delegate.Status.ACTIVE]
     return _voter_sql(), [*params, sitting_id, Attendance.Status.PRESENT]
 
 

@@ -5,7 +5,6 @@ ballot goes in, taking a ballot (a receipt, online or on paper), counting an onl
 check who may vote and what a ballot may hold, and give the box's layout (which cell is which
 position of the vector); these only write and read, in the way docs/secrecy.md describes."""
 
-import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 
 from congress_office.plain_sql import columns, execute, instance, table
+
+from .models.secret_ballot import vector_from_bytes
 
 # How many shards a box's counts are kept in: ballots counted on different shards do not wait
 # for each other, and a server runs far fewer ballots at once than this (4 workers).
@@ -246,7 +247,8 @@ def secret_ballot_cast(
         if len(counts) != len(ballot):
             raise ValueError(f"a ballot of {len(ballot)} cells for a box of {len(counts)}")
         added = [(n + mark) % MODULUS for n, mark in zip(counts, ballot, strict=True)]
-        execute(cursor, update, [json.dumps(added, separators=(",", ":")), pk])
+        field = shards.model._meta.get_field("counts")
+        execute(cursor, update, [field.get_db_prep_save(added, connection), pk])
 
 
 @cache
@@ -279,8 +281,8 @@ def _free_shard(cursor, pick: dict, box_pk) -> tuple[int, list[int]]:
 
 
 def _vector(counts) -> list[int]:
-    """A shard's counts as read: a list from PostgreSQL's jsonb, JSON text from SQLite."""
-    return json.loads(counts) if isinstance(counts, (str, bytes)) else counts
+    """A shard's counts as read with plain SQL: the bytes of a `VectorField`."""
+    return vector_from_bytes(counts)
 
 
 def paper_ballots_take(*, receipts, delegates, refusals: Refusals, field="delegates") -> None:

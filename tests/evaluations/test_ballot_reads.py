@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django import forms
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils import timezone
@@ -171,3 +172,28 @@ def test_the_ballots_lines_are_parsed_as_djangos_choice_field_did(make_evaluatio
     assert not unbound.is_valid() and unbound.errors == {}
     ((_subject, ((_criterion, line),)),) = unbound.rows()
     assert line.value == "" and line.errors == ()
+
+
+def test_the_ballots_statements_find_the_voter_by_account_without_statistics(
+    voters, open_evaluation, monkeypatch
+):
+    """On tables never analyzed, PostgreSQL's generic plans of the ballot's reads (the page's,
+    casting's voter check) find the voter's delegate records by their account or id: before,
+    they walked the term's whole roster (2,000 rows) for each of four subqueries."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    from evaluations import ballot_reads
+    from tests.sessions.plan_kit import delegate_reads, generic_plans, reads_by_key
+
+    (voter,) = voters(1)
+    evaluation = open_evaluation([voter])
+    term, today = evaluation.session.term_id, timezone.localdate()
+    calls = [
+        lambda: ballot_with_standing(voter.user_id, evaluation.pk),
+        lambda: voter_standing(evaluation.pk, term, today, user=voter.user),
+        lambda: voter_standing(evaluation.pk, term, today, pk=voter.pk),
+    ]
+    for call in calls:
+        for plan in generic_plans(monkeypatch, ballot_reads, call):
+            reads = delegate_reads(plan)
+            assert reads and all(reads_by_key(read) for read in reads), reads

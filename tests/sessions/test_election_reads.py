@@ -6,6 +6,7 @@ voter's standing (checked in, voted online, took paper); the voter's check when 
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -155,3 +156,28 @@ def test_the_ballots_candidates_are_the_orms_in_print_order(hall):  # noqa: F811
     assert len(compare()) == 5
     assert ballot_with_standing(UserFactory().pk, election_round.pk) is None
     assert ballot_with_standing(voter.pk, 0) is None
+
+
+def test_the_ballots_statements_find_the_voter_by_account_without_statistics(
+    hall,  # noqa: F811
+    monkeypatch,
+):
+    """On tables never analyzed, PostgreSQL's generic plans of the election ballot's reads
+    (the page's, casting's voter check) find the voter's delegate records by their account:
+    before, they walked the term's whole roster for each of four subqueries."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    from sessions import election_reads
+    from tests.sessions.plan_kit import delegate_reads, generic_plans, reads_by_key
+
+    election, sitting, delegates = hall
+    election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
+    user, term = delegates[0].user, election.session.term_id
+    calls = [
+        lambda: ballot_with_standing(user.pk, election_round.pk),
+        lambda: checked_in_voter(sitting.pk, term, user.pk, timezone.localdate()),
+    ]
+    for call in calls:
+        for plan in generic_plans(monkeypatch, election_reads, call):
+            reads = delegate_reads(plan)
+            assert reads and all(reads_by_key(read) for read in reads), reads

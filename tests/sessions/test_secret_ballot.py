@@ -144,3 +144,30 @@ def test_the_shards_of_every_box_add_up_and_tell_nothing(hall, kind):  # noqa: F
     shards = shard_model.objects.filter(**{_box(shard_model).name: box})
     assert shards.count() == SHARDS
     assert shards_tell_nothing(shards.values_list("counts", flat=True), ballots=3)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", list(BOXES), ids=lambda kind: kind[1])
+def test_the_shards_counts_are_4_bytes_a_cell_kept_in_the_row(hall, kind):  # noqa: F811
+    """Every ballot rewrites a shard's vector whole: as bytes, 4 a cell, the numbers as read;
+    on PostgreSQL kept in the row (STORAGE MAIN), not compressed nor moved out of line."""
+    box = BOXES[kind](*hall)
+    shard_model = next(m for m in _concrete(SecretTallyShard) if _box(m).related_model is type(box))
+    table = shard_model._meta.db_table
+    vectors = dict(
+        shard_model.objects.filter(**{_box(shard_model).name: box}).values_list("pk", "counts")
+    )
+    size = "pg_column_size(counts)" if connection.vendor == "postgresql" else "length(counts)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, counts, {size} FROM {table}")  # noqa: S608 - a model's table
+        for pk, stored, stored_size in cursor.fetchall():
+            assert bytes(stored) == b"".join(n.to_bytes(4, "big") for n in vectors[pk])
+            header = stored_size - 4 * len(vectors[pk])  # not compressed: the bytes and
+            assert header in ((1, 4) if connection.vendor == "postgresql" else (0,))  # a header
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT attstorage FROM pg_attribute WHERE attrelid = %s::regclass"
+                " AND attname = 'counts'",
+                [table],
+            )
+            assert cursor.fetchone() == ("m",)

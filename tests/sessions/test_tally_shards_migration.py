@@ -1,6 +1,7 @@
 """The migrations that brought the tally shards: each evaluation's and each round's tally
 rows (one per cell) become masked shards whose sum gives the same counts, so the results of
-boxes closed before stay what they were."""
+boxes closed before stay what they were; and those that keep the shards' counts as bytes
+instead of JSON, each shard's numbers the same both ways."""
 
 import pytest
 from django.db import connection
@@ -18,7 +19,14 @@ BEFORE = [
     ("evaluations", "0003_receipt_on_paper"),
     ("congress_sessions", "0012_round_step_entries_agreed"),
 ]
-AFTER = [("evaluations", "0004_tally_shards"), ("congress_sessions", "0013_election_tally_shards")]
+SHARDED = [
+    ("evaluations", "0004_tally_shards"),
+    ("congress_sessions", "0013_election_tally_shards"),
+]
+AFTER = [  # the shards' counts as bytes: what the code reads
+    ("evaluations", "0005_tally_shard_counts_vector"),
+    ("congress_sessions", "0014_tally_shard_counts_vector"),
+]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -90,3 +98,43 @@ def test_the_tally_rows_become_shards_that_add_up_to_the_same_counts(hall, lates
         "candidate_id", "mark", "count"
     )
     assert {(c, m): n for c, m, n in rows} == marks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_shards_counts_become_bytes_holding_the_same_numbers_and_back(hall, latest_after):  # noqa: F811
+    election, sitting, delegates = hall
+    evaluation = evaluation_in(S.OPEN, session=election.session, subjects=2, criteria=3)
+    election_round = ElectionRound.objects.create(
+        election=election, number=1, sitting=sitting, seats=2
+    )
+    tables = {"evaluations": "onlinetallyshard", "congress_sessions": "electiontallyshard"}
+    executor = MigrationExecutor(connection)
+    executor.migrate(SHARDED)
+    old = executor.loader.project_state(SHARDED).apps
+    shards = {
+        "evaluations": [(evaluation.pk, n, [n, 2**31 - 1, 0, 7 * n]) for n in range(3)],
+        "congress_sessions": [(election_round.pk, n, [2**31 - n, n]) for n in range(2)],
+    }
+    for label, rows in shards.items():
+        model = old.get_model(label, tables[label])
+        box = "evaluation_id" if label == "evaluations" else "round_id"
+        model.objects.all().delete()
+        model.objects.bulk_create(model(**{box: b}, shard=n, counts=v) for b, n, v in rows)
+
+    def vectors(apps):
+        return {
+            label: sorted(apps.get_model(label, table).objects.values_list("shard", "counts"))
+            for label, table in tables.items()
+        }
+
+    expected = {label: [(n, v) for _, n, v in rows] for label, rows in shards.items()}
+    assert vectors(old) == expected
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+    assert vectors(executor.loader.project_state(AFTER).apps) == expected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT counts FROM evaluations_onlinetallyshard WHERE shard = 2")
+        assert bytes(cursor.fetchone()[0]) == bytes.fromhex("00000002 7fffffff 00000000 0000000e")
+    executor = MigrationExecutor(connection)
+    executor.migrate(SHARDED)
+    assert vectors(executor.loader.project_state(SHARDED).apps) == expected
