@@ -42,6 +42,7 @@ from .secret_ballot import (
     tally_summed,
 )
 from .selectors import expected_delegates, present_count
+from .session_page_reads import open_rounds_read
 from .workflow import SESSION_WORKFLOW, Step
 
 R = ElectionRound.Status
@@ -378,22 +379,12 @@ def open_rounds_for_voter(user):
 def open_rounds_of_session(session, delegate, attendance) -> list[ElectionRound]:
     """`open_rounds_for_voter` on one session's page, for the user's delegate there and their
     attendance at its sittings (`selectors.delegate_attendance`): no query for a delegate
-    present at none of them (no round is open to them), else one lighter than the general
-    one (the delegate and the sittings known)."""
+    present at none of them (no round is open to them), else one statement in plain SQL,
+    lighter than the general one (the delegate and the sittings known; decision 290)."""
     here = Attendance.Status.PRESENT
-    present = [s.pk for s, record in attendance if record and record.status == here]
-    if not present:
+    if not any(record and record.status == here for _sitting, record in attendance):
         return []
-    receipts = ElectionReceipt.objects.filter(round=OuterRef("pk"), delegate=delegate)
-    return list(
-        ElectionRound.objects.filter(status=R.OPEN, election__session=session, sitting__in=present)
-        .select_related("election__session", "sitting")
-        .annotate(
-            voted=Exists(receipts.filter(on_paper=False)),
-            on_paper=Exists(receipts.filter(on_paper=True)),
-        )
-        .order_by("election__agenda_item__order", "election__pk")
-    )
+    return open_rounds_read(session, delegate, here)
 
 
 def round_for_voter(user, pk: int) -> tuple[ElectionRound, dict]:

@@ -42,6 +42,7 @@ from .services import (
     session_document_in_hand,
     session_document_request,
 )
+from .session_page_reads import agenda_with_documents, resolutions_read
 
 # The newest sessions on a page a phone scrolls through; older ones a tap away (a delegate of
 # every term of a large office had all 250 on one page: decision 274).
@@ -67,8 +68,8 @@ def session_detail(request, pk):
     session, delegate = get_session_for_user(request.user, pk)
     context = {
         "session": session,
-        "items": session.agenda_items.prefetch_related("documents"),
-        "resolutions": session.resolutions.all(),
+        "items": agenda_with_documents(session),
+        "resolutions": resolutions_read(session),
         "delegate": delegate,
     }
     if delegate is not None:
