@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from congress_office.wording import labelled
 from delegates.models import Delegate
 
+from .choice_labels import choice_label
 from .items import Proposal
 from .units import HandlingUnit
 
@@ -96,6 +97,10 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.proposal} → {self.unit}"
+
+    def get_role_display(self) -> str:
+        """Django's, without its dictionary of the choices built on each call (decision 289)."""
+        return choice_label(Assignment.Role, self.role)
 
 
 class Reply(models.Model):

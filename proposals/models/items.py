@@ -8,6 +8,7 @@ from congress_office.wording import labelled
 from delegates.models import Contact, Delegate, SolicitationResponse, Term
 from sessions.models import Session
 
+from .choice_labels import choice_label
 from .rules import ProposalCategory
 from .units import HandlingUnit
 
@@ -197,6 +198,10 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
+
+    def get_status_display(self) -> str:
+        """Django's, without its dictionary of the choices built on each call (decision 289)."""
+        return choice_label(Proposal.Status, self.status)
 
 
 class CoSignature(models.Model):
