@@ -292,6 +292,13 @@ class ProposalEvent(StatusChange):
     def __str__(self):
         return labelled(self.proposal, self.get_action_display())
 
+    # The timeline's labels, each entry's two (decision 289).
+    def get_action_display(self) -> str:
+        return choice_label(ProposalEvent.Action, self.action)
+
+    def get_status_after_display(self) -> str:
+        return choice_label(Proposal.Status, self.status_after)
+
     @property
     def shown_note(self) -> str:
         """The note in the active language: the facts in words, then what the person typed."""

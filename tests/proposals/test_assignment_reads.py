@@ -5,10 +5,11 @@ anyone else; and the labels of the busiest choice fields (decision 289) are Djan
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import translation
 
 from proposals.assignment_reads import assignment_of_staff
-from proposals.models import Assignment, Proposal
+from proposals.models import Assignment, Proposal, ProposalEvent
 from proposals.units import unit_add_staff, units_of
 from tests.proposals.factories import HandlingUnitFactory
 from tests.proposals.kit import S, proposal_in, staff_of
@@ -87,6 +88,8 @@ def test_the_choice_labels_are_djangos(language):
         for model, field, values in (
             (Assignment, "role", [*Assignment.Role.values, Assignment.Role.CO, "gone"]),
             (Proposal, "status", [*Proposal.Status.values, Proposal.Status.TRACKING, "gone"]),
+            (ProposalEvent, "action", [*ProposalEvent.Action.values, "gone"]),
+            (ProposalEvent, "status_after", [*Proposal.Status.values, "gone"]),
         ):
             django_own = model._meta.get_field(field)
             for value in values:
@@ -96,3 +99,15 @@ def test_the_choice_labels_are_djangos(language):
                 assert type(getattr(row, f"get_{field}_display")()) is str
     with translation.override("zh-hans"):
         assert Assignment(role="lead").get_role_display() != "Lead unit"
+
+
+def test_the_inbox_links_each_item_to_its_page(routed, client):
+    """The addresses written once for the list (decision 289) are `{% url %}`'s."""
+    _item, lead, co = routed
+    for assignment in (lead, co):
+        client.force_login(staff_of(assignment.unit))
+        html = client.get(reverse("proposals:unit_home")).content.decode()
+        url = reverse("proposals:assignment_detail", args=[assignment.pk])
+        assert html.count(f'<a href="{url}">') == 1
+        other = lead if assignment is co else co
+        assert reverse("proposals:assignment_detail", args=[other.pk]) not in html
