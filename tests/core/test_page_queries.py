@@ -96,6 +96,11 @@ def _unit_item_pages() -> dict:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts[f"unit item page, {state}"] = len(queries)
+    url = reverse("proposals:unit_home")  # the items above among its items to handle
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    counts["unit inbox"] = len(queries)
     return counts
 
 
@@ -125,6 +130,7 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         "unit item page, closed",
         "unit item page, being handled, lead",
         "unit item page, being handled, co-handling",
+        "unit inbox",
     ):
         assert name in both
     grew = {
@@ -175,6 +181,9 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         ("unit item page, closed", 12),
         ("unit item page, being handled, lead", 12),
         ("unit item page, being handled, co-handling", 11),
+        # The session, the account and its groups, the menu, the units and their staff, the
+        # open items' count and page, the handled ones (decision 289).
+        ("unit inbox", 9),
     ],
 )
 def test_the_busiest_lists_in_few_queries(pages, name, most):
