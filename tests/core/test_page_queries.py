@@ -84,9 +84,10 @@ def _unit_item_pages() -> dict:
             unit__in=units_of(unit), role=Assignment.Role.CO, sent_back_at=None
         ),
     }
-    counts = {}
+    counts, opened = {}, []
     for state, assignments in states.items():
         assignment = assignments.order_by("pk")[0]
+        opened.append(assignment.pk)
         if state != "closed":
             Proposal.objects.filter(pk=assignment.proposal_id).update(
                 status=Proposal.Status.ASSIGNED, round=assignment.round
@@ -96,7 +97,10 @@ def _unit_item_pages() -> dict:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts[f"unit item page, {state}"] = len(queries)
-    url = reverse("proposals:unit_home")  # the items above among its items to handle
+    # The inbox with the items above among those to handle: the smallest office's unit has
+    # none open otherwise, and an empty page is read without its query.
+    Assignment.objects.filter(pk__in=opened).update(is_open=True)
+    url = reverse("proposals:unit_home")
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
