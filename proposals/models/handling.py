@@ -184,6 +184,13 @@ class Reply(models.Model):
     def __str__(self):
         return labelled(self.assignment.proposal, self.result)
 
+    # The unit's and the delegate's pages' labels of a reply (decision 289).
+    def get_result_display(self) -> str:
+        return choice_label(Reply.Result, self.result)
+
+    def get_review_display(self) -> str:
+        return choice_label(Reply.Review, self.review)
+
     def units_taken_in(self) -> list[str]:
         """The co-handling units whose views the reply took in (read with `views_said`,
         `views_said_among` on the unit's page, or by name with `views_named`)."""
@@ -243,6 +250,10 @@ class Consultation(models.Model):
 
     def __str__(self):
         return labelled(self.assignment, self.get_way_display())
+
+    def get_way_display(self) -> str:
+        """Django's, without its dictionary of the choices built on each call (decision 289)."""
+        return choice_label(Consultation.Way, self.way)
 
 
 class Feedback(models.Model):

@@ -203,6 +203,9 @@ class Proposal(models.Model):
         """Django's, without its dictionary of the choices built on each call (decision 289)."""
         return choice_label(Proposal.Status, self.status)
 
+    def get_kind_display(self) -> str:
+        return choice_label(Proposal.Kind, self.kind)
+
 
 class CoSignature(models.Model):
     """A delegate invited to co-sign a proposal, and their answer."""

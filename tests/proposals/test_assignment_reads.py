@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from proposals.assignment_reads import assignment_of_staff
-from proposals.models import Assignment, Proposal, ProposalEvent
+from proposals.models import Assignment, Consultation, Proposal, ProposalEvent, Reply
 from proposals.units import unit_add_staff, units_of
 from tests.proposals.factories import HandlingUnitFactory
 from tests.proposals.kit import S, proposal_in, staff_of
@@ -89,6 +89,10 @@ def test_the_choice_labels_are_djangos(language):
             (Assignment, "role", [*Assignment.Role.values, Assignment.Role.CO, "gone"]),
             (Proposal, "status", [*Proposal.Status.values, Proposal.Status.TRACKING, "gone"]),
             (ProposalEvent, "action", [*ProposalEvent.Action.values, "gone"]),
+            (Proposal, "kind", [*Proposal.Kind.values, "gone"]),
+            (Reply, "result", [*Reply.Result.values, "gone"]),
+            (Reply, "review", [*Reply.Review.values, "", "gone"]),
+            (Consultation, "way", [*Consultation.Way.values, "gone"]),
             (ProposalEvent, "status_after", [*Proposal.Status.values, "gone"]),
         ):
             django_own = model._meta.get_field(field)
