@@ -18,7 +18,12 @@ A field's label (`label.html`, which includes `attrs.html`) and its list of erro
 rendered for every field of an admin form, most often to write nothing) are written the same
 way too (decision 244), as are the admin's date and time inputs (`admin/widgets/date.html`,
 `time.html`: the input in a paragraph) and its wrapper of a relation's select with the links
-to add, change or view the row chosen (`related_widget_wrapper.html`)."""
+to add, change or view the row chosen (`related_widget_wrapper.html`).
+
+Radio buttons and checkboxes (`radio.html`, `checkbox_select.html`: `multiple_input.html`, and
+for each choice `input_option.html` and `input.html` with its `attrs.html`), four template
+renders a choice, the most of a handling unit's item page's forms (its consultation's way), are
+written the same way too (decision 289)."""
 
 import html
 
@@ -37,6 +42,14 @@ INPUT_TEMPLATE = "django/forms/widgets/input.html"
 LABEL_TEMPLATE = "django/forms/label.html"
 ERRORS_TEMPLATE = "django/forms/errors/list/default.html"
 ERRORS_UL_TEMPLATE = "django/forms/errors/list/ul.html"
+# The widgets of a choice each (their whole text includes `multiple_input.html`) and the
+# templates of their choices (each includes `input_option.html`).
+MULTIPLE_INPUT_TEMPLATES = frozenset(
+    ["django/forms/widgets/radio.html", "django/forms/widgets/checkbox_select.html"]
+)
+INPUT_OPTION_TEMPLATES = frozenset(
+    ["django/forms/widgets/radio_option.html", "django/forms/widgets/checkbox_option.html"]
+)
 # Django's templates whose whole text is `{% include "django/forms/widgets/input.html" %}`
 # (the test reads them, so that an upgrade that changes one fails it rather than drifting).
 INPUT_TEMPLATES = frozenset(
@@ -145,6 +158,42 @@ def _written_input(widget: dict) -> str:
     shown = "" if value is None else f' value="{_shown_as_string(value)}"'
     kind, name = _shown(widget["type"]), _shown(widget["name"])
     return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>'
+
+
+def _written_input_option(option: dict) -> str:
+    """`input_option.html` for one choice: its input, in its label unless told not to wrap
+    (the closing newlines of both templates included)."""
+    written = f"{_written_input(option)}\n"
+    if not option["wrap_label"]:
+        return f"{written}\n"
+    option_id = option["attrs"].get("id")
+    label_for = f' for="{_shown(option_id)}"' if option_id else ""
+    return f"<label{label_for}>{written} {_shown(option['label'])}</label>\n"
+
+
+def _written_multiple_input(widget: dict) -> str | None:
+    """`multiple_input.html` for the widget's context, or None when one of its choices uses a
+    template of its own (then the template renders it)."""
+    attrs = widget["attrs"]
+    widget_id, widget_class = attrs.get("id"), attrs.get("class")
+    parts = ["<div"]
+    if widget_id:
+        parts.append(f' id="{_shown(widget_id)}"')
+    if widget_class:
+        parts.append(f' class="{_shown(widget_class)}"')
+    parts.append(">")
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f"\n  <div><label>{_shown(group_name)}</label>")
+        for option in group_choices:
+            if option.get("template_name") not in INPUT_OPTION_TEMPLATES:
+                return None
+            # the choice's own template (`radio_option.html`) adds its closing newline
+            parts.append(f"<div>\n    {_written_input_option(option)}\n</div>")
+        if group_name:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return "".join(parts)
 
 
 def _written_label(context: dict) -> str:
@@ -256,6 +305,10 @@ class OfficeFormRenderer(DjangoTemplates):
         own = widget is not None and widget.get("template_name") == template_name
         if own and template_name in INPUT_TEMPLATES:
             return _written_input(widget).strip()
+        if own and template_name in MULTIPLE_INPUT_TEMPLATES:
+            written = _written_multiple_input(widget)
+            if written is not None:
+                return written.strip()
         if own and template_name in ADMIN_PARAGRAPHS:
             return _written_paragraph(template_name, widget)
         writer = WRITTEN.get(template_name) if isinstance(context, dict) else None

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from congress_office.wording import labelled
 from delegates.models import Delegate
 
+from .choice_labels import choice_label
 from .items import Proposal
 from .units import HandlingUnit
 
@@ -97,6 +98,10 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.proposal} → {self.unit}"
 
+    def get_role_display(self) -> str:
+        """Django's, without its dictionary of the choices built on each call (decision 289)."""
+        return choice_label(Assignment.Role, self.role)
+
 
 class Reply(models.Model):
     """A unit's written reply. The lead unit's reply goes to the delegate; a co-handling unit's
@@ -179,6 +184,13 @@ class Reply(models.Model):
     def __str__(self):
         return labelled(self.assignment.proposal, self.result)
 
+    # The unit's and the delegate's pages' labels of a reply (decision 289).
+    def get_result_display(self) -> str:
+        return choice_label(Reply.Result, self.result)
+
+    def get_review_display(self) -> str:
+        return choice_label(Reply.Review, self.review)
+
     def units_taken_in(self) -> list[str]:
         """The co-handling units whose views the reply took in (read with `views_said`,
         `views_said_among` on the unit's page, or by name with `views_named`)."""
@@ -238,6 +250,10 @@ class Consultation(models.Model):
 
     def __str__(self):
         return labelled(self.assignment, self.get_way_display())
+
+    def get_way_display(self) -> str:
+        """Django's, without its dictionary of the choices built on each call (decision 289)."""
+        return choice_label(Consultation.Way, self.way)
 
 
 class Feedback(models.Model):

@@ -8,6 +8,7 @@ from congress_office.wording import labelled
 from delegates.models import Contact, Delegate, SolicitationResponse, Term
 from sessions.models import Session
 
+from .choice_labels import choice_label
 from .rules import ProposalCategory
 from .units import HandlingUnit
 
@@ -198,6 +199,13 @@ class Proposal(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}".strip()
 
+    def get_status_display(self) -> str:
+        """Django's, without its dictionary of the choices built on each call (decision 289)."""
+        return choice_label(Proposal.Status, self.status)
+
+    def get_kind_display(self) -> str:
+        return choice_label(Proposal.Kind, self.kind)
+
 
 class CoSignature(models.Model):
     """A delegate invited to co-sign a proposal, and their answer."""
@@ -286,6 +294,13 @@ class ProposalEvent(StatusChange):
 
     def __str__(self):
         return labelled(self.proposal, self.get_action_display())
+
+    # The timeline's labels, each entry's two (decision 289).
+    def get_action_display(self) -> str:
+        return choice_label(ProposalEvent.Action, self.action)
+
+    def get_status_after_display(self) -> str:
+        return choice_label(Proposal.Status, self.status_after)
 
     @property
     def shown_note(self) -> str:

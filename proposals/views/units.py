@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -34,11 +35,26 @@ UNITS = (By.LEAD_UNIT, By.CO_UNIT)
 def unit_home(request):
     units = handling_units_for_staff(request.user)
     page = Paginator(unit_inbox(units), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    handled = unit_handled(units)
+    _with_page_urls([*page, *handled])
     return render(
         request,
         "proposals/unit_home.html",
-        {"units": units, "inbox": page, "handled": unit_handled(units)},
+        {"units": units, "inbox": page, "handled": handled},
     )
+
+
+# A key no assignment has, to find where the key stands in the address of an assignment's page.
+_ANY_KEY = 987654321
+
+
+def _with_page_urls(assignments) -> None:
+    """Each assignment's `page_url`, the address of its page as `{% url %}` writes it, the
+    route reversed once for the list rather than once a row (45 a page, a tenth of the
+    inbox's time: decision 289)."""
+    before, after = reverse("proposals:assignment_detail", args=[_ANY_KEY]).split(str(_ANY_KEY))
+    for assignment in assignments:
+        assignment.page_url = f"{before}{assignment.pk}{after}"
 
 
 def _views_received(assignment) -> list:

@@ -271,3 +271,61 @@ def test_a_lazy_string_is_shown_as_the_template_shows_it(case, make, language):
         assert shown == template.render(Context({"value": value}))
         assert shown == render_value_in_context(value, Context(autoescape=True))
         assert isinstance(shown, SafeString) or "<" not in shown
+
+
+# Radio buttons and checkboxes written in Python (decision 289).
+class _UnwrappedRadioSelect(forms.RadioSelect):
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["wrap_label"] = False
+        return option
+
+
+MULTIPLE_INPUTS = [
+    ("radio", forms.RadioSelect(choices=PLAIN), 2),
+    ("radio, nothing chosen", forms.RadioSelect(choices=PLAIN), None),
+    ("radio, quote chosen", forms.RadioSelect(choices=PLAIN), "x\"'y"),
+    ("radio, groups", forms.RadioSelect(choices=GROUPED), "pear"),
+    ("radio, odd labels", forms.RadioSelect(choices=ODD_LABELS), 3),
+    ("radio, a class", forms.RadioSelect(choices=PLAIN, attrs={"class": "a <b>"}), 1),
+    ("radio, not wrapped", _UnwrappedRadioSelect(choices=PLAIN), 1),
+    ("radio, no choices", forms.RadioSelect(choices=[]), None),
+    ("checkboxes", forms.CheckboxSelectMultiple(choices=GROUPED), ["apple", "20", "loose"]),
+    ("checkboxes, none", forms.CheckboxSelectMultiple(choices=PLAIN), []),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("attrs", [{"id": "id_field", "required": True}, {}], ids=["id", "no id"])
+@pytest.mark.parametrize(
+    ("case", "widget", "value"), MULTIPLE_INPUTS, ids=[case[0] for case in MULTIPLE_INPUTS]
+)
+def test_radios_and_checkboxes_are_written_as_the_templates_write_them(
+    case, widget, value, attrs, language
+):
+    with translation.override(language):
+        expected = widget.render("field", value, attrs=attrs, renderer=TEMPLATES)
+        with mock.patch.object(OFFICE, "get_template", wraps=OFFICE.get_template) as template:
+            written = widget.render("field", value, attrs=attrs, renderer=OFFICE)
+    assert written == expected
+    assert expected.startswith("<div") and (case.endswith("no choices") or "<input" in expected)
+    template.assert_not_called()
+
+
+@pytest.mark.parametrize("name", ["radio", "checkbox_select", "radio_option", "checkbox_option"])
+def test_the_choices_written_are_those_of_djangos_own_templates(name):
+    source = OFFICE.get_template(f"django/forms/widgets/{name}.html").template.source.strip()
+    included = "multiple_input" if name in ("radio", "checkbox_select") else "input_option"
+    assert source == f'{{% include "django/forms/widgets/{included}.html" %}}'
+
+
+class _OwnOptionRadioSelect(forms.RadioSelect):
+    option_template_name = "django/forms/widgets/input.html"
+
+
+def test_a_choice_with_a_template_of_its_own_is_rendered_by_it():
+    widget = _OwnOptionRadioSelect(choices=PLAIN)
+    with mock.patch.object(OFFICE, "get_template", wraps=OFFICE.get_template) as get_template:
+        written = widget.render("field", 1, renderer=OFFICE)
+    assert written == widget.render("field", 1, renderer=TEMPLATES)
+    assert get_template.called

@@ -84,9 +84,10 @@ def _unit_item_pages() -> dict:
             unit__in=units_of(unit), role=Assignment.Role.CO, sent_back_at=None
         ),
     }
-    counts = {}
+    counts, opened = {}, []
     for state, assignments in states.items():
         assignment = assignments.order_by("pk")[0]
+        opened.append(assignment.pk)
         if state != "closed":
             Proposal.objects.filter(pk=assignment.proposal_id).update(
                 status=Proposal.Status.ASSIGNED, round=assignment.round
@@ -96,6 +97,14 @@ def _unit_item_pages() -> dict:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts[f"unit item page, {state}"] = len(queries)
+    # The inbox with the items above among those to handle: the smallest office's unit has
+    # none open otherwise, and an empty page is read without its query.
+    Assignment.objects.filter(pk__in=opened).update(is_open=True)
+    url = reverse("proposals:unit_home")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    counts["unit inbox"] = len(queries)
     return counts
 
 
@@ -125,6 +134,7 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         "unit item page, closed",
         "unit item page, being handled, lead",
         "unit item page, being handled, co-handling",
+        "unit inbox",
     ):
         assert name in both
     grew = {
@@ -175,6 +185,9 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         ("unit item page, closed", 12),
         ("unit item page, being handled, lead", 12),
         ("unit item page, being handled, co-handling", 11),
+        # The session, the account and its groups, the menu, the units and their staff, the
+        # open items' count and page, the handled ones (decision 289).
+        ("unit inbox", 9),
     ],
 )
 def test_the_busiest_lists_in_few_queries(pages, name, most):
