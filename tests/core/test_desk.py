@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from congress_office.desk import count_each
 from delegates.models import Delegate
 from evaluations.models import Evaluation, PaperRound
 from proposals.models import Proposal, ProposalRules
@@ -340,3 +343,16 @@ def test_the_next_session_says_which_elections_are_not_ready(office, term):
     assert not row["done"] and row["detail"] == "1 formal list of candidates to approve"
     candidates_approve(election=election, approved_by=office_user())
     assert elections_row()["done"]
+
+
+def test_a_kept_count_runs_prepared_and_counts_as_an_unkept_one(office_data):
+    lists = {
+        "submitted": Proposal.objects.filter(status=Proposal.Status.SUBMITTED),
+        "all": Proposal.objects.all(),
+    }
+    unkept = count_each(lists)
+    with CaptureQueriesContext(connection) as queries:
+        kept = count_each(lambda: lists, key=("test kept count",))
+    assert kept == unkept == {"submitted": 1, "all": Proposal.objects.count()}
+    if connection.vendor == "postgresql":
+        assert queries.captured_queries[-1]["sql"].startswith("EXECUTE ")
