@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .desk import DeskPart
+from .desk import DeskPart, count_each
 from .models import CalendarDay
 
 # The library's holidays by their English names, in the reader's words.
@@ -77,14 +77,16 @@ def national_holidays_fill(*, year: int) -> tuple[int, int]:
 
 def years_without_calendar(today: datetime.date) -> list[int]:
     """This year and, once deadlines can fall in it, the next, when the calendar has no
-    entry at all for them. One query."""
-    years = sorted({today.year, (today + DEADLINE_HORIZON).year})
-    filled = set(
-        CalendarDay.objects.filter(date__year__in=years)
-        .values_list("date__year", flat=True)
-        .distinct()
+    entry at all for them. One query, its statement written once per process and pair of
+    years (the desk reads it on every opening: decision 292), each year's count stopping at
+    its first entry."""
+    years = tuple(sorted({today.year, (today + DEADLINE_HORIZON).year}))
+    entries = count_each(
+        lambda: {year: CalendarDay.objects.filter(date__year=year) for year in years},
+        cap=0,
+        key=("calendar years", years),
     )
-    return [year for year in years if year not in filled]
+    return [year for year in years if not entries[year]]
 
 
 def _read_desk(today: datetime.date) -> dict:

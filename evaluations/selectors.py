@@ -1,14 +1,19 @@
 """Reads shared by the evaluation pages, the admin and the printed documents. Each runs a
 fixed number of queries whatever the number of subjects, delegates or ballots."""
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from congress_office.plain_sql import columns, execute, instance, table, width
 from delegates.models import Delegate
 from delegates.people import people_by_name
 from delegates.selectors import active_delegates_on
+from sessions.models import Session
 
 from .models import Entitlement, Evaluation, PaperRound, Receipt
 from .results import percent
@@ -62,35 +67,42 @@ def evaluation_counts(evaluation: Evaluation) -> dict:
     )
 
 
-def _by_evaluation(queryset, evaluations, total) -> dict[int, int]:
-    return dict(
-        queryset.filter(evaluation__in=evaluations)
-        .order_by()
-        .values_list("evaluation")
-        .annotate(n=total)
+@cache
+def _open_turnout_sql() -> str:
+    """The open evaluations with their sessions, each with how many are entitled, its
+    receipts and its paper rounds' ballots returned (rounds not void), soonest closing first.
+    Written once per process."""
+    counted = (
+        f"(SELECT COUNT(*) FROM {table(Entitlement)} n WHERE n.evaluation_id = e.id),"
+        f" (SELECT COUNT(*) FROM {table(Receipt)} r WHERE r.evaluation_id = e.id),"
+        f" (SELECT COALESCE(SUM(p.returned), 0) FROM {table(PaperRound)} p"
+        "  WHERE p.evaluation_id = e.id AND p.returned <= p.issued)"
+    )
+    return (
+        f"SELECT {columns(Evaluation, 'e')}, {columns(Session, 's')}, {counted}"
+        f" FROM {table(Evaluation)} e JOIN {table(Session)} s ON s.id = e.session_id"
+        " WHERE e.status = %s ORDER BY e.closes_at, e.id"
     )
 
 
 def open_evaluations_turnout() -> list[Evaluation]:
-    """The open evaluations, soonest closing first, each with how many are entitled and how
-    many ballots are in (online, and paper rounds not void; `ballots`, `turnout` as the
-    results count them): how many, never who. One query, and three more when any is open."""
-    evaluations = list(
-        Evaluation.objects.filter(status=Evaluation.Status.OPEN)
-        .select_related("session")
-        .order_by("closes_at", "pk")
-    )
-    if not evaluations:
-        return []
-    entitled = _by_evaluation(Entitlement.objects, evaluations, Count("pk"))
-    online = _by_evaluation(Receipt.objects, evaluations, Count("pk"))
-    paper = _by_evaluation(
-        PaperRound.objects.filter(returned__lte=F("issued")), evaluations, Sum("returned")
-    )
-    for evaluation in evaluations:
-        evaluation.entitled = entitled.get(evaluation.pk, 0)
-        evaluation.ballots = online.get(evaluation.pk, 0) + paper.get(evaluation.pk, 0)
+    """The open evaluations, soonest closing first, each with its session and how many are
+    entitled and how many ballots are in (online, and paper rounds not void; `ballots`,
+    `turnout` as the results count them): how many, never who. One statement of plain SQL,
+    prepared: the desk's four ORM queries cost the server more than the database spent
+    answering them (decision 292)."""
+    with connection.cursor() as cursor:
+        execute(cursor, _open_turnout_sql(), [Evaluation.Status.OPEN.value])
+        rows = cursor.fetchall()
+    evaluations = []
+    for row in rows:
+        evaluation = instance(Evaluation, row)
+        evaluation.session = instance(Session, row, width(Evaluation))
+        entitled, online, paper = row[-3:]
+        evaluation.entitled = entitled
+        evaluation.ballots = online + paper
         evaluation.turnout = percent(evaluation.ballots, evaluation.entitled)
+        evaluations.append(evaluation)
     return evaluations
 
 

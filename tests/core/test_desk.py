@@ -9,13 +9,17 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from congress_office.desk import count_each
 from delegates.models import Delegate
+from evaluations.models import Evaluation, PaperRound
 from proposals.models import Proposal, ProposalRules
 from proposals.services import deadline_set, extension_request, reply_submit
 from sessions.elections import candidates_approve
-from sessions.models import Body, Candidate, Election
+from sessions.models import Body, Candidate, Election, Session
 from tests.core.factories import office_user
 from tests.evaluations.kit import S as ES
 from tests.evaluations.kit import ballots_cast, evaluation_in
@@ -132,15 +136,27 @@ def test_the_desk_reads_in_a_fixed_number_of_queries(
     n, office, author, unit, colleagues, secretariat, django_assert_num_queries
 ):
     build_office(author=author, unit=unit, colleagues=colleagues, secretariat=secretariat, n=n)
+    session = Session.objects.get()
+    for _ in range(n - 1):  # n open evaluations in all, each with its votes and paper rounds
+        ballots_cast(
+            evaluation_in(ES.OPEN, session=session, entitled=colleagues[:2]),
+            colleagues[:1],
+            "excellent",
+        )
+    for number, evaluation in enumerate(Evaluation.objects.all(), start=1):
+        PaperRound.objects.create(evaluation=evaluation, number=number, issued=1, returned=1)
+    office.get("/admin/")  # the statements kept per process and day written (the menu's too)
     # session, user, the session's two-factor device, user's and groups' permissions (2),
-    # the items' counts (1), the items
-    # being handled by colour for each unit (1), the next session and its preparation's
-    # figures (2), the open evaluations, their entitled, online ballots and paper rounds (4),
-    # the calendar's years (1), the delegates not contacted this half year (1), the user's
-    # groups (the role's navigation)
-    with django_assert_num_queries(16):
+    # the items' counts (1), the items being handled by colour for each unit (1), the next
+    # session and its preparation's figures (2), the open evaluations with their entitled,
+    # online ballots and paper rounds (1), the calendar's years (1), the delegates not
+    # contacted this half year (1), the user's groups (the role's navigation)
+    with django_assert_num_queries(13):
         response = office.get("/admin/")
     assert desk_rows(response)["review"]["count"] == n
+    shown = evaluations_shown(response)
+    assert len(shown) == n
+    assert {(e.entitled, e.ballots) for e in shown} == {(2, 2)}
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -185,17 +201,47 @@ def test_the_next_session_says_what_is_still_to_prepare(office, term):
     assert part["data"]["to_do"] == sum(not row["done"] for row in rows.values())
 
 
+def evaluations_shown(response) -> list:
+    (part,) = [p for p in response.context["parts"] if "evaluations" in p["template"]]
+    return part["data"]["evaluations"]
+
+
 def test_the_open_evaluations_show_their_turnout_and_never_who_voted(
     office, office_data, colleagues
 ):
     page = office.get("/admin/")
-    (evaluation,) = next(p for p in page.context["parts"] if "evaluations" in p["template"])[
-        "data"
-    ]["evaluations"]
+    (evaluation,) = evaluations_shown(page)
     assert (evaluation.entitled, evaluation.ballots, evaluation.turnout) == (2, 1, 50.0)
     text = page.content.decode()
     assert "50.0%" in text and "1 of 2 ballots" in text
     assert colleagues[0].name not in text  # the one who voted
+    assert evaluation.session.name in text
+
+
+def test_the_turnout_counts_paper_rounds_but_not_void_ones(office, office_data, colleagues):
+    evaluation = Evaluation.objects.get()
+    PaperRound.objects.create(evaluation=evaluation, number=1, issued=1, returned=1)
+    PaperRound.objects.create(evaluation=evaluation, number=2, issued=1, returned=2)  # void
+    closing_first = evaluation_in(
+        ES.OPEN,
+        session=evaluation.session,
+        closes_at=evaluation.closes_at - datetime.timedelta(hours=1),
+        entitled=colleagues[1:2],
+    )
+    evaluation_in(ES.DRAFT, session=evaluation.session)
+    first, second = evaluations_shown(office.get("/admin/"))
+    assert (first.pk, first.entitled, first.ballots, first.turnout) == (
+        closing_first.pk,
+        1,
+        0,
+        0.0,
+    )
+    assert (second.pk, second.entitled, second.ballots, second.turnout) == (
+        evaluation.pk,
+        2,
+        2,
+        100.0,
+    )
 
 
 def test_the_desk_in_chinese(office, office_data):
@@ -297,3 +343,16 @@ def test_the_next_session_says_which_elections_are_not_ready(office, term):
     assert not row["done"] and row["detail"] == "1 formal list of candidates to approve"
     candidates_approve(election=election, approved_by=office_user())
     assert elections_row()["done"]
+
+
+def test_a_kept_count_runs_prepared_and_counts_as_an_unkept_one(office_data):
+    lists = {
+        "submitted": Proposal.objects.filter(status=Proposal.Status.SUBMITTED),
+        "all": Proposal.objects.all(),
+    }
+    unkept = count_each(lists)
+    with CaptureQueriesContext(connection) as queries:
+        kept = count_each(lambda: lists, key=("test kept count",))
+    assert kept == unkept == {"submitted": 1, "all": Proposal.objects.count()}
+    if connection.vendor == "postgresql":
+        assert queries.captured_queries[-1]["sql"].startswith("EXECUTE ")
