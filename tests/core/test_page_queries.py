@@ -191,5 +191,11 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
     ],
 )
 def test_the_busiest_lists_in_few_queries(pages, name, most):
+    if connection.vendor != "postgresql" and name in KEPT_COUNT_READ_ONCE:
+        most += 1  # no kept count there: Django counts the page's rows and the whole list apart
     for scale in SIZES:
         assert pages[scale][name] <= most, (scale, pages[scale][name])
+
+
+# The lists whose one kept count (PostgreSQL's, decision 263) stands for both of Django's counts.
+KEPT_COUNT_READ_ONCE = {"delegates.delegate list", "delegates.delegate list with counts"}
