@@ -89,13 +89,17 @@ def clear() -> None:
     from django.db import connection
 
     from congress_office.models import Notification
+    from devdata.large_office.office import planner_statistics_refresh
     from proposals.models import ReminderDelivery
 
     ReminderDelivery.objects.all()._raw_delete(connection.alias)
     Notification.objects.all()._raw_delete(connection.alias)
     mail.outbox = []
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        if connection.vendor == "postgresql":
+            planner_statistics_refresh(cursor, vacuum=True)
+        else:
+            cursor.execute("ANALYZE")
 
 
 def baseline() -> int:

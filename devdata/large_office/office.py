@@ -203,3 +203,18 @@ def build(plan: Plan) -> dict:
     # Office staff must give a two-factor code: the demo's app key and recovery codes.
     office_login = demo_two_factor(office[0], login(office[0], Role.SECRETARIAT.label))
     return {"office": office, "logins": [office_login]}
+
+
+def planner_statistics_refresh(cursor, vacuum: bool = False) -> None:
+    """ANALYZE (with VACUUM) the project's own tables, each named, not the whole database: a
+    bare ANALYZE also takes the cluster's shared catalogs (pg_authid, pg_database...), and inside
+    a transaction (a test's) holds them to its end, so that every other database's bare ANALYZE
+    on the server waits for it; several test runs side by side queued for minutes behind one."""
+    from django.db import connection
+
+    tables = ", ".join(
+        connection.ops.quote_name(model._meta.db_table)
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    )
+    cursor.execute(f"{'VACUUM ANALYZE' if vacuum else 'ANALYZE'} {tables}")

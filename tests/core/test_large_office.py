@@ -371,3 +371,20 @@ def test_the_pages_answer_for_each_role(built, client, secretariat_of_the_office
             assert client.get(url).status_code == 200, (user.username, url)
     client.logout()
     assert client.get("/accounts/login/").status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own locks")
+def test_the_planners_statistics_leave_the_servers_shared_catalogs_alone(db):
+    """A bare ANALYZE in a test's transaction held the cluster's shared catalogs to its end:
+    every other database's ANALYZE on the server (another test run's) waited for it."""
+    from devdata.large_office.office import planner_statistics_refresh
+
+    shared = "SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND database = 0 "
+    shared += "AND locktype = 'relation' AND mode = 'ShareUpdateExclusiveLock'"
+    with transaction.atomic(), connection.cursor() as cursor:
+        planner_statistics_refresh(cursor)
+        cursor.execute(shared)
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("ANALYZE")  # what it was: the check sees the difference
+        cursor.execute(shared)
+        assert cursor.fetchone()[0] > 0
