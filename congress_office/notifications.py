@@ -15,6 +15,7 @@ from .notification_texts import notification_text, stored_text
 
 SWEEP_BATCH = 500
 EMAIL_CHUNK = 25
+TITLE_LENGTH = Notification._meta.get_field("title").max_length
 
 
 @dataclass
@@ -45,7 +46,7 @@ def notify_many(messages: list[Message]):
                 user=user,
                 kind=m.kind,
                 params=m.params,
-                title=title[:300],
+                title=title[:TITLE_LENGTH],
                 body=body,
                 url=m.url,
                 official=m.official,
@@ -104,7 +105,7 @@ def _email_chunk(ids: list[int], unclaimed: Q, now) -> int:
     try:
         for notification in claimed:
             if notification.user.email:
-                subject, body = notification_text(notification, user_language(notification.user))
+                subject, body = _email_text(notification, user_language(notification.user))
                 email_send(
                     subject=subject,
                     body=_email_body(body, notification.url),
@@ -119,6 +120,16 @@ def _email_chunk(ids: list[int], unclaimed: Q, now) -> int:
     finally:
         Notification.objects.filter(pk__in=done).update(emailed_at=timezone.now())
     return sent
+
+
+def _email_text(notification, language: str) -> tuple[str, str]:
+    """The email's subject and body in `language`. The row keeps its text in the site's
+    language, written from its facts when it was recorded, moments before: an email in that
+    language takes it as it is rather than writing it again (a deadline sweep emails hundreds
+    of digests of hundreds of lines each). A title cut to the column's length is written again."""
+    if language == settings.LANGUAGE_CODE and len(notification.title) < TITLE_LENGTH:
+        return notification.title, notification.body
+    return notification_text(notification, language)
 
 
 def _email_body(body: str, url: str) -> str:

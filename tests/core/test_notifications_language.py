@@ -134,3 +134,49 @@ def test_the_notifications_page_reads_in_a_fixed_number_of_queries(
 
 
 QUERIES = 5
+
+
+@pytest.fixture
+def counted_texts():
+    """A kind whose words say the language they were written in, counting each writing."""
+    from congress_office.notification_texts import register_notification_texts
+
+    written = []
+
+    def texts(params):
+        written.append(translation.get_language())
+        return f"{params['title']} ({translation.get_language()})", "正文"
+
+    register_notification_texts({"counted": texts})
+    return written
+
+
+def test_an_email_in_the_sites_language_is_the_text_the_row_keeps(
+    delegate, settings, counted_texts
+):
+    """The row's text is written in the site's language when it is recorded; an email to a
+    reader of that language takes it rather than writing it again (a deadline sweep's digests
+    run to hundreds of lines), and says the same."""
+    _reads(delegate, settings.LANGUAGE_CODE)
+    (row,) = notify(users=[delegate], kind="counted", params={"title": "督办"})
+    assert counted_texts == [settings.LANGUAGE_CODE]
+    notifications_email()
+    assert counted_texts == [settings.LANGUAGE_CODE]  # not written a second time
+    assert [m.subject for m in mail.outbox] == [row.title] == [f"督办 ({settings.LANGUAGE_CODE})"]
+
+
+def test_an_email_in_another_language_is_written_in_it(delegate, settings, counted_texts):
+    other = "zh-hans" if settings.LANGUAGE_CODE == "en" else "en"
+    _reads(delegate, other)
+    notify(users=[delegate], kind="counted", params={"title": "督办"})
+    notifications_email()
+    assert counted_texts == [settings.LANGUAGE_CODE, other]
+    assert [m.subject for m in mail.outbox] == [f"督办 ({other})"]
+
+
+def test_a_title_cut_to_fit_the_row_is_emailed_whole(delegate, settings, counted_texts):
+    _reads(delegate, settings.LANGUAGE_CODE)
+    (row,) = notify(users=[delegate], kind="counted", params={"title": "长" * 400})
+    assert len(row.title) == 300
+    notifications_email()
+    assert mail.outbox[0].subject == f"{'长' * 400} ({settings.LANGUAGE_CODE})"
