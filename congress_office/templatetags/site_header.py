@@ -110,9 +110,9 @@ def _menu(context, fixed, path, token) -> str:
         count = f' <span class="count">{out(unread)}</span>' if unread else ""
         parts.append(
             f'\n          <li><a href="{fixed["notifications_url"]}"{current}>'
-            f'{fixed["notifications"]}{count}</a></li>\n'
+            f"{fixed['notifications']}{count}</a></li>\n"
             f'          <li><a href="{fixed["password_change_url"]}">'
-            f'{fixed["change_password"]}</a></li>\n          '
+            f"{fixed['change_password']}</a></li>\n          "
         )
     parts.append(
         "\n          <li>\n"
@@ -127,6 +127,7 @@ def _menu(context, fixed, path, token) -> str:
 def _language_switcher(context, fixed, request, token) -> str:
     current = context.get("LANGUAGE_CODE")
     full_path = request.get_full_path() if request is not None else ""
+    full_path = render_value_in_context(full_path, context)
     options = [
         f'\n          <option value="{code_out}"{" selected" if code == current else ""}'
         f' lang="{code_out}">{name_out}</option>\n          '
@@ -136,9 +137,9 @@ def _language_switcher(context, fixed, request, token) -> str:
         "\n      "
         f'<form class="language-switcher" action="{fixed["set_language_url"]}" method="post">\n'
         f"        {token}\n"
-        f'        <input name="next" type="hidden" value="{render_value_in_context(full_path, context)}">\n'
+        f'        <input name="next" type="hidden" value="{full_path}">\n'
         '        <label for="language-select" class="visually-hidden">'
-        f'{fixed["language"]}</label>\n'
+        f"{fixed['language']}</label>\n"
         '        <select id="language-select" name="language">\n'
         "          \n          \n          "
         f"{''.join(options)}\n"
