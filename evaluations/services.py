@@ -352,11 +352,12 @@ def _ballot_cast(
     subject_ids, criterion_ids = ([getattr(p, "pk", p) for p in part] for part in parts)
     pairs = {(s, c) for s in subject_ids for c in criterion_ids}
     given = _ballot_choices(choices, pairs)
-    offered = {*evaluation.ballot_ratings(), Rating.ABSTAIN.value}
+    blank = Rating.ABSTAIN.value  # looked up once, not for each of the 90 pairs
+    offered = {*evaluation.ballot_ratings(), blank}
     if any(rating not in offered for rating in given.values()):
         raise ValidationError(_("The ballot holds a rating that this form does not offer."))
     # Every pair gets exactly one mark; a pair left out of `choices` is blank.
-    chosen = {(*pair, given.get(pair, Rating.ABSTAIN.value)) for pair in pairs}
+    chosen = {(*pair, given.get(pair, blank)) for pair in pairs}
     layout = tally_layout(evaluation, subject_ids, criterion_ids)
     secret_ballot_cast(
         receipts=evaluation.receipts,
@@ -384,7 +385,7 @@ def _voter(row) -> int:
 
 def _ballot_choices(choices: Mapping, pairs: set) -> dict:
     """The choices as {(subject id, criterion id): rating}, a blank as "abstain"."""
-    given = {}
+    given, blank = {}, Rating.ABSTAIN.value
     for key, rating in choices.items():
         try:
             pair = (int(key[0]), int(key[1]))
@@ -392,7 +393,7 @@ def _ballot_choices(choices: Mapping, pairs: set) -> dict:
             pair = None
         if pair not in pairs:
             raise ValidationError(_("The ballot names a subject or criterion it does not have."))
-        given[pair] = rating or Rating.ABSTAIN.value
+        given[pair] = rating or blank
     return given
 
 

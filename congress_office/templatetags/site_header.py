@@ -10,44 +10,92 @@ reversed once per process (`roles.menu_url`), the CSRF token is Django's own nod
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.base import render_value_in_context
 from django.template.defaulttags import CsrfTokenNode
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import get_language, get_language_info, gettext
 
 from congress_office.roles import menu_url
 
 register = template.Library()
 _csrf_token = CsrfTokenNode()
 
+# The header's fixed words and addresses as written (escaped), by language, script prefix,
+# URLconf and escaping: the same on every page, so written once per process (decision 305).
+_fixed_kept: dict = {}
+FIXED_KEPT = 32  # more, and it starts again
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    """A test's other languages or addresses: the kept words and options start again."""
+    _fixed_kept.clear()
+
 
 @register.simple_tag(takes_context=True)
 def site_header(context) -> str:
-    def out(value):
-        return render_value_in_context(value, context)
-
     request = context.get("request")
     path = getattr(request, "path", "")
-    # The words outside the f-strings: makemessages (xgettext) does not look inside them.
-    brand = gettext("Congress Office")
+    fixed = _fixed(context)
     parts = [
         '<header class="site-header">\n    <div class="container header-row">\n'
-        f'      <a class="brand" href="{out(menu_url("home"))}">{out(brand)}'
+        f'      <a class="brand" href="{fixed["home"]}">{fixed["brand"]}'
         "</a>\n      "
     ]
+    # Django's own node writes the token; the menu's form and the switcher's show the same.
+    token = _csrf_token.render(context)
     if getattr(context.get("user"), "is_authenticated", False):
-        parts.append(_menu(context, out, path))
-    parts.append(_language_switcher(context, out, request))
+        parts.append(_menu(context, fixed, path, token))
+    parts.append(_language_switcher(context, fixed, request, token))
     return mark_safe("".join(parts))
 
 
-def _menu(context, out, path) -> str:
-    token = _csrf_token.render(context)
+def _fixed(context) -> dict:
+    """The header's words (in the active language) and addresses, each written as a
+    template's `{{ }}` writes it (`render_value_in_context`: escaped when the template
+    escapes), and the languages' options: kept per process under what they depend on."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF  # as `menu_url` keys its addresses
+    key = (get_language(), get_script_prefix(), urlconf, context.autoescape)
+    fixed = _fixed_kept.get(key)
+    if fixed is not None:
+        return fixed
+
+    def out(value):
+        return render_value_in_context(value, context)
+
     # The words outside the f-strings: makemessages (xgettext) does not look inside them.
-    main_navigation, notifications = gettext("Main navigation"), gettext("Notifications")
-    change_password, sign_out = gettext("Change password"), gettext("Sign out")
+    words = {
+        "brand": gettext("Congress Office"),
+        "main_navigation": gettext("Main navigation"),
+        "notifications": gettext("Notifications"),
+        "change_password": gettext("Change password"),
+        "sign_out": gettext("Sign out"),
+        "language": gettext("Language"),
+        "switch": gettext("Switch"),
+    }
+    addresses = ("home", "notifications", "password_change", "logout", "set_language")
+    fixed = {name: out(word) for name, word in words.items()}
+    fixed |= {f"{name}_url": out(menu_url(name)) for name in addresses}
+    fixed["home"] = fixed.pop("home_url")
+    fixed["languages"] = [
+        (info["code"], out(info["code"]), out(info["name_local"]))
+        for info in (get_language_info(code) for code, _name in settings.LANGUAGES)
+    ]
+    if len(_fixed_kept) >= FIXED_KEPT:
+        _fixed_kept.clear()
+    _fixed_kept[key] = fixed
+    return fixed
+
+
+def _menu(context, fixed, path, token) -> str:
+    def out(value):
+        return render_value_in_context(value, context)
+
     parts = [
-        f'\n      <nav class="site-nav" aria-label="{out(main_navigation)}">'
+        f'\n      <nav class="site-nav" aria-label="{fixed["main_navigation"]}">'
         "\n        <ul>\n          "
     ]
     for label, url in context.get("navigation") or ():
@@ -61,44 +109,41 @@ def _menu(context, out, path) -> str:
         unread = context.get("unread_notifications")
         count = f' <span class="count">{out(unread)}</span>' if unread else ""
         parts.append(
-            f'\n          <li><a href="{out(menu_url("notifications"))}"{current}>'
-            f"{out(notifications)}{count}</a></li>\n"
-            f'          <li><a href="{out(menu_url("password_change"))}">'
-            f"{out(change_password)}</a></li>\n          "
+            f'\n          <li><a href="{fixed["notifications_url"]}"{current}>'
+            f"{fixed['notifications']}{count}</a></li>\n"
+            f'          <li><a href="{fixed["password_change_url"]}">'
+            f"{fixed['change_password']}</a></li>\n          "
         )
     parts.append(
         "\n          <li>\n"
-        f'            <form method="post" action="{out(menu_url("logout"))}" class="inline-form">\n'
+        f'            <form method="post" action="{fixed["logout_url"]}" class="inline-form">\n'
         f"              {token}\n"
-        f'              <button type="submit" class="link-button">{out(sign_out)}'
+        f'              <button type="submit" class="link-button">{fixed["sign_out"]}'
         "</button>\n            </form>\n          </li>\n        </ul>\n      </nav>\n      "
     )
     return "".join(parts)
 
 
-def _language_switcher(context, out, request) -> str:
+def _language_switcher(context, fixed, request, token) -> str:
     current = context.get("LANGUAGE_CODE")
     full_path = request.get_full_path() if request is not None else ""
-    options = []
-    for code, _name in settings.LANGUAGES:
-        language = get_language_info(code)
-        selected = " selected" if language["code"] == current else ""
-        options.append(
-            f'\n          <option value="{out(language["code"])}"{selected}'
-            f' lang="{out(language["code"])}">{out(language["name_local"])}</option>\n          '
-        )
-    language, switch = gettext("Language"), gettext("Switch")  # makemessages skips f-strings
+    full_path = render_value_in_context(full_path, context)
+    options = [
+        f'\n          <option value="{code_out}"{" selected" if code == current else ""}'
+        f' lang="{code_out}">{name_out}</option>\n          '
+        for code, code_out, name_out in fixed["languages"]
+    ]
     return (
         "\n      "
-        f'<form class="language-switcher" action="{out(menu_url("set_language"))}" method="post">\n'
-        f"        {_csrf_token.render(context)}\n"
-        f'        <input name="next" type="hidden" value="{out(full_path)}">\n'
+        f'<form class="language-switcher" action="{fixed["set_language_url"]}" method="post">\n'
+        f"        {token}\n"
+        f'        <input name="next" type="hidden" value="{full_path}">\n'
         '        <label for="language-select" class="visually-hidden">'
-        f"{out(language)}</label>\n"
+        f"{fixed['language']}</label>\n"
         '        <select id="language-select" name="language">\n'
         "          \n          \n          "
         f"{''.join(options)}\n"
         "        </select>\n"
-        f'        <button type="submit" class="small-button">{out(switch)}</button>\n'
+        f'        <button type="submit" class="small-button">{fixed["switch"]}</button>\n'
         "      </form>\n    </div>\n  </header>"
     )
