@@ -248,11 +248,22 @@ def row_checkbox(pk, label) -> str:
     """A change list row's checkbox as `format_html` writes it (the id and the row's name
     escaped into Django's words), in plain steps: `format_html`'s two calls a row were a
     twentieth of a list's time (decision 282)."""
-    named = gettext(SELECT_ONE_LABEL).format(conditional_escape(label))
-    return mark_safe(
-        f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
-        f'value="{conditional_escape(pk)}" class="action-select" aria-label="{named}">'
-    )
+    return row_checkboxes()(pk, label)
+
+
+def row_checkboxes():
+    """`row_checkbox` for the rows of one page: Django's words translated once, not for each
+    of fifty rows (a third of the checkbox's time, decision 301)."""
+    words = gettext(SELECT_ONE_LABEL)
+
+    def checkbox(pk, label) -> str:
+        named = words.format(conditional_escape(label))
+        return mark_safe(
+            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
+            f'value="{conditional_escape(pk)}" class="action-select" aria-label="{named}">'
+        )
+
+    return checkbox
 
 
 class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
