@@ -119,8 +119,8 @@ def plain_rows(field, ordering, limit: int | None = None) -> list | None:
     another field than the key): the caller reads as Django does."""
     if (
         not isinstance(field, models.ForeignKey)
-        or not field.remote_field.get_related_field().primary_key
         or field.get_limit_choices_to()
+        or not field.remote_field.get_related_field().primary_key
     ):
         return None
     return model_rows(field.remote_field.model, ordering, limit)
@@ -284,7 +284,10 @@ class FindFilter(FindsRows, RelatedFilter):
             if ordering:
                 rows = rows.order_by(*ordering)
             found = self.find_rows(
-                request, rows, self.chosen_values(), lambda limit: plain_rows(field, ordering, limit)
+                request,
+                rows,
+                self.chosen_values(),
+                lambda limit: plain_rows(field, ordering, limit),
             )
             read[key] = ([(row.pk, str(row)) for row in found], self.more)
         choices, self.more = read[key]
