@@ -14,13 +14,17 @@ two hundred units' counts were two hundred expressions for Django to build and f
 database to test on every row (decision 220)."""
 
 import re
+from functools import cache
 
 from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter
 from django.contrib.admin.views.main import PAGE_VAR
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connection, models
 from django.db.models import Count
 from django.utils.translation import pgettext_lazy
+
+from congress_office import plain_sql
 
 STAND_IN = "0choice0"
 # Values written into a query string as they are (urlencode leaves them alone).
@@ -79,11 +83,17 @@ class RelatedFilter(OneLinkChoices, admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         """Django's choices, read once a request: with the counts shown Django makes the
-        list's filters again for each filter's counts (the units read four times)."""
+        list's filters again for each filter's counts (the units read four times). The rows
+        are read by a statement written once (`plain_rows`) when Django's read is a plain one."""
         read = request.__dict__.setdefault("_office_filter_choices", {})
         key = (type(model_admin), self.field_path)
         if key not in read:
-            read[key] = super().field_choices(field, request, model_admin)
+            ordering = self.field_admin_ordering(field, request, model_admin)
+            rows = plain_rows(field, ordering)
+            if rows is None:
+                read[key] = super().field_choices(field, request, model_admin)
+            else:  # `Field.get_choices`'s pairs
+                read[key] = [(row.pk, str(row)) for row in rows]
         return read[key]
 
     def get_facet_queryset(self, changelist):
@@ -100,6 +110,65 @@ class RelatedFilter(OneLinkChoices, admin.RelatedFieldListFilter):
         if self.include_empty_choice:
             counts["__c"] = counted.get(None, 0)
         return counts
+
+
+def plain_rows(field, ordering, limit: int | None = None) -> list | None:
+    """The rows a filter by the relation `field` lists, in `ordering` (its admin's, or the
+    model's own when none), as `Field.get_choices` reads them (up to `limit`): see
+    `model_rows`. None when Django's read is not a plain one (choices limited, a relation to
+    another field than the key): the caller reads as Django does."""
+    if (
+        not isinstance(field, models.ForeignKey)
+        or field.get_limit_choices_to()
+        or not field.remote_field.get_related_field().primary_key
+    ):
+        return None
+    return model_rows(field.remote_field.model, ordering, limit)
+
+
+def model_rows(model, ordering, limit: int | None = None) -> list | None:
+    """`model`'s rows in `ordering` (the model's own when none), up to `limit`, as its default
+    manager reads them, by a statement written once per process and run prepared
+    (`plain_sql`): the ORM's building of a filter's read cost more than the database's answer,
+    on every list and every request (decision 301). None when the manager is one of the
+    model's own or the ordering is not of the model's own fields."""
+    sql = _rows_sql(model, tuple(ordering or ()), limit is not None)
+    if sql is None:
+        return None
+    with connection.cursor() as cursor:
+        plain_sql.execute(cursor, sql, () if limit is None else (limit,))
+        return [plain_sql.instance(model, row) for row in cursor.fetchall()]
+
+
+@cache
+def _rows_sql(model, ordering: tuple, limited: bool) -> str | None:
+    if type(model._default_manager) is not models.Manager or model._meta.parents:
+        return None
+    order = _order_by(model, ordering or tuple(model._meta.ordering))
+    if order is None:
+        return None
+    sql = f"SELECT {plain_sql.columns(model, 'r')} FROM {plain_sql.table(model)} r{order}"
+    return f"{sql} LIMIT %s" if limited else sql
+
+
+def _order_by(model, ordering: tuple) -> str | None:
+    """` ORDER BY r.col ASC, ...` as the ORM writes `ordering` of the model's own fields
+    (`-name` descending, `pk`), "" for none, None for anything else (a relation's field, an
+    expression, a random order)."""
+    terms = []
+    for name in ordering:
+        if not isinstance(name, str):
+            return None
+        field_name = name.removeprefix("-")
+        try:
+            field = model._meta.pk if field_name == "pk" else model._meta.get_field(field_name)
+        except FieldDoesNotExist:
+            return None
+        if not field.concrete or field.is_relation or field.model is not model:
+            return None
+        direction = "DESC" if name.startswith("-") else "ASC"
+        terms.append(f"r.{connection.ops.quote_name(field.column)} {direction}")
+    return f" ORDER BY {', '.join(terms)}" if terms else ""
 
 
 # Ahead of Django's own for every relation named in a `list_filter`.
@@ -131,14 +200,19 @@ class FindsRows:
     def has_output(self):
         return True  # the box, even when nothing typed is found
 
-    def find_rows(self, request, rows, chosen_values) -> list:
-        """The rows chosen (not already among those found), then up to `shown` found."""
+    def find_rows(self, request, rows, chosen_values, first=None) -> list:
+        """The rows chosen (not already among those found), then up to `shown` found.
+        `first(limit)`, when given, reads the first rows of `rows` when nothing is typed."""
         found = rows
         if self.find_text:
             rows_admin = self.model_admin.admin_site.get_model_admin(rows.model)
             found, distinct = rows_admin.get_search_results(request, rows, self.find_text)
             if distinct:
                 found = found.distinct()
+        elif first is not None:
+            found = first(self.shown + 1)
+        if found is None:  # `first` could not read them
+            found = rows
         found = list(found[: self.shown + 1])
         self.more = len(found) > self.shown
         found = found[: self.shown]
@@ -209,7 +283,12 @@ class FindFilter(FindsRows, RelatedFilter):
             ordering = self.field_admin_ordering(field, request, model_admin)
             if ordering:
                 rows = rows.order_by(*ordering)
-            found = self.find_rows(request, rows, self.chosen_values())
+            found = self.find_rows(
+                request,
+                rows,
+                self.chosen_values(),
+                lambda limit: plain_rows(field, ordering, limit),
+            )
             read[key] = ([(row.pk, str(row)) for row in found], self.more)
         choices, self.more = read[key]
         return choices
@@ -235,6 +314,11 @@ class FindSimpleFilter(FindsRows, OneLinkChoices, admin.SimpleListFilter):
     def chosen_values(self) -> list:
         return [self.value()] if self.value() else []
 
+    def first_rows(self, limit: int) -> list | None:
+        """The first `limit` of `rows` when nothing is typed, read more cheaply than by
+        `rows`' queryset (`model_rows`), or None to read them from `rows`."""
+        return None
+
     def lookups(self, request, model_admin):
-        found = self.find_rows(request, self.rows(request), self.chosen_values())
+        found = self.find_rows(request, self.rows(request), self.chosen_values(), self.first_rows)
         return [(str(row.pk), str(row)) for row in found]

@@ -1,6 +1,8 @@
 """Helpers for the admin pages: actions and pages whose work is done by a service, and the base
 of every admin page of the office."""
 
+import html
+
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin import helpers
@@ -9,7 +11,7 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -244,15 +246,37 @@ def _without_auto_through_rows(lines, prefixes):
 SELECT_ONE_LABEL = "Select this object for an action - {}"
 
 
+def escaped(value) -> str:
+    """`conditional_escape`, without its check for lazy arguments on every call (a third of
+    a change list's rows' time): the same steps, Django's `escape` being `html.escape` of the
+    text."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def row_checkbox(pk, label) -> str:
     """A change list row's checkbox as `format_html` writes it (the id and the row's name
     escaped into Django's words), in plain steps: `format_html`'s two calls a row were a
     twentieth of a list's time (decision 282)."""
-    named = gettext(SELECT_ONE_LABEL).format(conditional_escape(label))
-    return mark_safe(
-        f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
-        f'value="{conditional_escape(pk)}" class="action-select" aria-label="{named}">'
-    )
+    return row_checkboxes()(pk, label)
+
+
+def row_checkboxes():
+    """`row_checkbox` for the rows of one page: Django's words translated once, not for each
+    of fifty rows (a third of the checkbox's time, decision 301)."""
+    words = gettext(SELECT_ONE_LABEL)
+
+    def checkbox(pk, label) -> str:
+        named = words.format(escaped(label))
+        return mark_safe(
+            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
+            f'value="{escaped(pk)}" class="action-select" aria-label="{named}">'
+        )
+
+    return checkbox
 
 
 class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):

@@ -5,15 +5,17 @@ Receipts, online tallies and paper counts have no admin at all: the office sees 
 voted, never who voted when, and the results only once the evaluation is closed."""
 
 import copy
+from functools import lru_cache
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import (
@@ -180,6 +182,22 @@ close_evaluations = _action(
 )
 
 
+# A key no evaluation has, to find where the key stands in the results page's address.
+_ANY_KEY = 987654321
+
+
+@lru_cache(maxsize=8)
+def _results_route(prefix: str, urlconf, language: str) -> tuple[str, str]:
+    """The results link's markup before and after an evaluation's key, as `format_html` of
+    `reverse` wrote it for each row: written once per process for the site's prefix, URLs
+    and language, which the key names (decision 301)."""
+    link = format_html(
+        '<a href="{}">{}</a>', reverse("evaluations:results", args=[_ANY_KEY]), _("Results")
+    )
+    before, after = link.split(str(_ANY_KEY))
+    return before, after
+
+
 @admin.register(Evaluation)
 class EvaluationAdmin(OfficeModelAdmin):
     form = EvaluationForm
@@ -294,9 +312,8 @@ class EvaluationAdmin(OfficeModelAdmin):
     def results_link(self, obj):
         if not results_published(obj):
             return "—"
-        return format_html(
-            '<a href="{}">{}</a>', reverse("evaluations:results", args=[obj.pk]), _("Results")
-        )
+        before, after = _results_route(get_script_prefix(), get_urlconf(), get_language())
+        return mark_safe(f"{before}{int(obj.pk)}{after}")  # noqa: S308 - format_html's markup
 
     def _each(self, request, queryset, call, done):
         def reported(evaluation):

@@ -1,5 +1,5 @@
 import copy
-from functools import partial
+from functools import lru_cache, partial
 
 from django import forms
 from django.contrib import admin
@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_filters import FindFilter
@@ -270,6 +271,15 @@ class WorkListFilter(admin.SimpleListFilter):
 STATUS_LABELS = dict(Proposal.Status.choices)
 
 
+@lru_cache(maxsize=64)
+def _status_chip(status: str, language: str):
+    """A status's chip in the active language (named by `language` in the key), written
+    once per process, not once a row (decision 301)."""
+    return format_html(
+        '<span class="chip chip-proposal-{}">{}</span>', status, STATUS_LABELS[status]
+    )
+
+
 @admin.register(Proposal)
 class ProposalAdmin(SearchCountCapped, OfficeModelAdmin):
     """The office's view of every item and its timeline. Every change goes through the
@@ -378,9 +388,7 @@ class ProposalAdmin(SearchCountCapped, OfficeModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_chip(self, obj):
-        return format_html(
-            '<span class="chip chip-proposal-{}">{}</span>', obj.status, STATUS_LABELS[obj.status]
-        )
+        return _status_chip(obj.status, get_language())
 
     @admin.display(description=_("Lead unit"), ordering="lead_unit__name")
     def lead(self, obj):

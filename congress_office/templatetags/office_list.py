@@ -43,7 +43,9 @@ from django.utils.encoding import iri_to_uri
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
 
+from congress_office.admin_helpers import OfficeModelAdmin, escaped, row_checkboxes
 from congress_office.localized_dates import localized
 
 register = template.Library()
@@ -87,7 +89,7 @@ class RowLink:
         if self.parts is None:
             return shown
         before, after = self.parts
-        row_id = conditional_escape(quote(getattr(obj, self.pk_attname)))
+        row_id = escaped(quote(getattr(obj, self.pk_attname)))
         return f'<a href="{before}{row_id}{after}">{shown}</a>'
 
 
@@ -118,6 +120,10 @@ class Column:
                 self.kind = "callable"
                 self.attr = name if callable(name) else getattr(model_admin, name)
                 self.callable_shown = self._attr_display(self.attr)
+                if getattr(self.attr, "__func__", None) is OfficeModelAdmin.action_checkbox:
+                    # the office's checkbox, its words translated once a page (decision 301)
+                    checkbox = row_checkboxes()
+                    self.attr = lambda obj: checkbox(obj.pk, str(obj))
         else:
             self.field = field
             if field.auto_created:
@@ -149,12 +155,15 @@ class Column:
     @staticmethod
     def _choices(field):
         """The field's choices as a dict, made once (Django makes it for every cell), or None
-        when they are none or not hashable (Django's own display then)."""
+        when they are none or not hashable (Django's own display then). Lazy labels are
+        translated here, once a page in the page's language, not once a cell (decision 301)."""
         flat = getattr(field, "flatchoices", None)
         if not flat:
             return None
         try:
-            return dict(flat)
+            return {
+                value: str(label) if isinstance(label, Promise) else label for value, label in flat
+            }
         except TypeError:
             return None
 
@@ -163,7 +172,7 @@ class Column:
             shown, classes = self._shown(obj)
         except ObjectDoesNotExist:  # a related object gone: Django's empty value, plain
             shown, classes = self.empty, self.plain_classes
-        shown = _escaped(shown)
+        shown = escaped(shown)
         if self.is_link:
             shown = link.around(obj, shown)
         return f'<{self.tag} class="{classes}">{shown}</{self.tag}>'
@@ -202,6 +211,8 @@ class Column:
         if self.kind == "callable":
             empty, boolean, classes = self.callable_shown
             value = _blank_as_empty(self.attr(obj))
+            if isinstance(value, SafeData) and not boolean:  # markup: `display_for_value`'s
+                return value, classes  # str() of it is itself
         elif self.kind == "auto field":
             empty, boolean, classes = self.empty, False, self.classes
             value = _blank_as_empty(getattr(obj, self.name))
@@ -215,16 +226,6 @@ class Column:
             if not boolean:  # `display_for_value`'s steps for them
                 return localized(timezone.template_localtime(value)), classes
         return display_for_value(value, empty, boolean), classes
-
-
-def _escaped(value) -> str:
-    """`conditional_escape`, without its check for lazy arguments on every call (a third of
-    the rows' time): the same steps, Django's `escape` being `html.escape` of the text."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _is_plain_text(field) -> bool:
@@ -298,20 +299,33 @@ def office_result_list_tag(parser, token):
     )
 
 
-# Django's template of a filter, whose loop over the choices `office_list_filter` writes.
+# Django's template of a filter, whose loop over the choices `office_list_filter` writes, and
+# the office's own with the same loop (a filter found by typing, admin_filters.FindsRows).
 FILTER_TEMPLATE = "admin/filter.html"
+FIND_FILTER_TEMPLATE = "admin/office_find_filter.html"
 FILTER_LIST_END = "\n  </ul>"
+# Django's filter.html without its choices, by (language, title): it reads nothing else.
+_frames = {}
 
 
 @register.simple_tag
 def office_list_filter(cl, spec):
-    """`admin_list_filter`'s markup: the template rendered once without its choices and each
+    """`admin_list_filter`'s markup: the template rendered without its choices and each
     choice written in Python (the template's loop cost 30 µs a choice: the lead-unit filter
-    has 200, the sessions' 50 and growing). A filter of another template gets Django's."""
-    if spec.template != FILTER_TEMPLATE:
+    has 200, the sessions' 50 and growing). Django's template without its choices is the
+    same for every filter of a title in a language and is kept per process (decision 301).
+    A filter of another template gets Django's."""
+    if spec.template not in (FILTER_TEMPLATE, FIND_FILTER_TEMPLATE):
         return admin_list_filter(cl, spec)
-    choices = list(spec.choices(cl))
-    frame = get_template(FILTER_TEMPLATE).render({"title": spec.title, "choices": [], "spec": spec})
+    choices = list(spec.choices(cl))  # before the frame: a find filter's box reads what it set
+    if spec.template == FILTER_TEMPLATE:
+        title = str(spec.title)
+        key = (get_language(), title, isinstance(title, SafeData))  # escaped or not
+        if key not in _frames:
+            _frames[key] = _frame(spec)
+        frame = _frames[key]
+    else:
+        frame = _frame(spec)
     before, end, after = frame.rpartition(FILTER_LIST_END)
     items = "".join(
         '\n    <li{}>\n    <a href="{}">{}</a></li>\n  '.format(
@@ -324,11 +338,15 @@ def office_list_filter(cl, spec):
     return mark_safe(f"{before}{items}{end}{after}")
 
 
+def _frame(spec) -> str:
+    return get_template(spec.template).render({"title": spec.title, "choices": [], "spec": spec})
+
+
 def _display(value) -> str:
     """`{{ choice.display }}`: text escaped as the template does; anything else (a number, a
     date of a filter by a field's values) localized by the template's own steps."""
     if isinstance(value, (str, Promise)):
-        return _escaped(value)
+        return escaped(value)
     return render_value_in_context(value, Context())
 
 

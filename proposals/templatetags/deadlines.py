@@ -1,7 +1,9 @@
+from functools import lru_cache
+
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from ..deadlines import time_left
 
@@ -16,7 +18,16 @@ def time_left_chip(deadline, amber_on):
     a change list of fifty items more than its queries (decision 173)."""
     if deadline is None:
         return ""
-    left = time_left(deadline, amber_on, timezone.localdate())
+    return _chip(deadline, amber_on, timezone.localdate(), get_language())
+
+
+@lru_cache(maxsize=2048)
+def _chip(deadline, amber_on, today, language: str):
+    """The chip of a deadline, written once per process for the day and the language (the
+    words are the active language's, which `language` names in the key): the same deadlines
+    come back on every page of a list, and `format_html` with three translations a row was a
+    third of the assignments list's rows (decision 301)."""
+    left = time_left(deadline, amber_on, today)
     return format_html(
         '<span class="chip chip-due-{}">{} · {}</span>',
         left.tone,
