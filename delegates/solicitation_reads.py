@@ -114,14 +114,15 @@ def solicitation_answer_count(solicitation: Solicitation) -> dict:
     return {"asked": asked, "answered": answered, "waiting": max(0, asked - answered)}
 
 
-# The statements of `solicitation_respondents` by (solicitation, term), written by the ORM
-# once in each process and run prepared: writing them took longer than running them
-# (decision 310). They depend on nothing else: the audience is read by subqueries.
+# The statements of `solicitation_respondents` by (solicitation, term, how many names are
+# shown), written by the ORM once in each process and run prepared: writing them took longer
+# than running them (decision 310). They depend on nothing else: the audience is read by
+# subqueries.
 _respondents_statements: dict[tuple, tuple] = {}
 
 
 def _respondents_statements_of(solicitation: Solicitation) -> tuple:
-    key = (solicitation.pk, solicitation.term_id)
+    key = (solicitation.pk, solicitation.term_id, WAITING_NAMES_SHOWN)
     statements = _respondents_statements.get(key)
     if statements is None:
         counts, waiting = _respondents_querysets(solicitation)

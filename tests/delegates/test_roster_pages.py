@@ -116,10 +116,11 @@ def test_the_roster_in_the_same_queries_at_two_sizes():
     assert counted["0.005"] == counted["0.02"]
     assert counted["0.005"]["first page"] <= 13
     # Sorted by term, the list reads as the first page does; by status, it also counts the
-    # delegates of that status (decision 309).
+    # delegates of that status (decision 309), where the whole roster's count is kept
+    # (PostgreSQL: on SQLite both pages count twice, as Django does).
     first = counted["0.005"]["first page"]
     assert counted["0.005"]["sorted by term"] == first
-    assert counted["0.005"]["by status"] == first + 1
+    assert counted["0.005"]["by status"] == first + (connection.vendor == "postgresql")
 
 
 def test_the_list_orders_as_the_model_does():
