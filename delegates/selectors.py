@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 
 from congress_office import object_permissions
 from congress_office.workdays import next_working_days
@@ -103,6 +103,21 @@ def vacancies_by_electoral_unit(
     )
     if units is None:
         units = list(ElectoralUnit.objects.filter(term=term).order_by("name"))
+    return units_with_vacancies(units, held)
+
+
+def seat_holders_counted_on(term: Term | int, on_date: datetime.date, changed: bool | None = None):
+    """The seat holders on the date as `vacancies_by_electoral_unit` counts them, each with
+    `seat_status`: their status on the date (active or suspended), for a page counting the
+    active and the seat holders in one pass over the term (the term's structure)."""
+    if changed is None:
+        changed = changes_after(term, on_date)
+    holders = _counted_on(term, on_date, SEAT_HOLDING, changed)
+    return holders.annotate(seat_status=F("status_on_date" if changed else "status"))
+
+
+def units_with_vacancies(units: list[ElectoralUnit], held: dict) -> list[ElectoralUnit]:
+    """The units, each with `holders` (from `held`: {unit id: seat holders}) and `vacancies`."""
     for unit in units:
         unit.holders = held.get(unit.pk, 0)
         unit.vacancies = max(unit.seats - unit.holders, 0)

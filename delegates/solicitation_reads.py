@@ -1,9 +1,13 @@
 """Who a solicitation asks, what it asks a delegate, and who has answered. Each read runs a
 fixed number of queries, whatever the number of delegates and answers."""
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
+
+from congress_office import plain_sql
+from congress_office.desk import STATEMENTS_KEPT, count_each
 
 from .audience import addressed_delegates, addressed_to
 from .models import Delegate, QuestionAnswer, Solicitation, SolicitationResponse
@@ -84,21 +88,53 @@ def response_of(solicitation: Solicitation, delegate: Delegate):
 WAITING_NAMES_SHOWN = 300
 
 
+def solicitation_asked_count(solicitation: Solicitation) -> int:
+    """How many delegates the solicitation asks. One query, written once per solicitation in
+    each process (`count_each`'s key: its statement depends on nothing else)."""
+    counts = count_each(
+        lambda: {"asked": solicitation_audience(solicitation)},
+        key=("solicitation-asked", solicitation.pk, solicitation.term_id),
+    )
+    return counts["asked"]
+
+
 def solicitation_answer_count(solicitation: Solicitation) -> dict:
-    """How many were asked and how many have sent an answer. Two counting queries."""
-    sent = SolicitationResponse.objects.filter(solicitation=solicitation, sent_at__isnull=False)
-    asked = solicitation_audience(solicitation).count()
-    answered = sent.count()
+    """How many were asked and how many have sent an answer. One query (both counts), written
+    once per solicitation in each process: the ORM took longer to write the two counts than
+    the database to answer them (decision 310)."""
+
+    def lists():
+        sent = SolicitationResponse.objects.filter(solicitation=solicitation, sent_at__isnull=False)
+        return {"asked": solicitation_audience(solicitation), "answered": sent}
+
+    counts = count_each(
+        lists, key=("solicitation-answer-count", solicitation.pk, solicitation.term_id)
+    )
+    asked, answered = counts["asked"], counts["answered"]
     return {"asked": asked, "answered": answered, "waiting": max(0, asked - answered)}
 
 
-def solicitation_respondents(solicitation: Solicitation) -> dict:
-    """How many of those asked have sent an answer, by delegation, and the names of those
-    who have not (whom the office chases; a draft is not an answer), at most
-    `WAITING_NAMES_SHOWN` of them. Two grouped queries, whatever the number asked.
+# The statements of `solicitation_respondents` by (solicitation, term, how many names are
+# shown), written by the ORM once in each process and run prepared: writing them took longer
+# than running them (decision 310). They depend on nothing else: the audience is read by
+# subqueries.
+_respondents_statements: dict[tuple, tuple] = {}
 
-    Returns {"answered": n, "waiting": n, "by_delegation": [(name, asked, answered,
-    [names waiting])], "names_left_out": n}."""
+
+def _respondents_statements_of(solicitation: Solicitation) -> tuple:
+    key = (solicitation.pk, solicitation.term_id, WAITING_NAMES_SHOWN)
+    statements = _respondents_statements.get(key)
+    if statements is None:
+        counts, waiting = _respondents_querysets(solicitation)
+        statements = (counts.query.sql_with_params(), waiting.query.sql_with_params())
+        if len(_respondents_statements) >= STATEMENTS_KEPT:
+            _respondents_statements.clear()
+        _respondents_statements[key] = statements
+    return statements
+
+
+def _respondents_querysets(solicitation: Solicitation):
+    """(each delegation's asked and answered, the first names waiting): rows of plain values."""
     sent = SolicitationResponse.objects.filter(
         solicitation_id=solicitation.pk, delegate_id=OuterRef("pk"), sent_at__isnull=False
     )
@@ -108,23 +144,38 @@ def solicitation_respondents(solicitation: Solicitation) -> dict:
         .values("delegation_id", "delegation__name")
         .annotate(asked=Count("id"), answered=Count("id", filter=Q(has_sent=True)))
         .order_by("delegation__name", "delegation_id")
+        .values_list("delegation_id", "delegation__name", "asked", "answered")
     )
-    waiting = list(
+    waiting = (
         audience.filter(has_sent=False)
         .order_by("delegation__name", "delegation_id", "name", "pk")
         .values_list("delegation_id", "name")[:WAITING_NAMES_SHOWN]
     )
+    return counts, waiting
+
+
+def solicitation_respondents(solicitation: Solicitation) -> dict:
+    """How many of those asked have sent an answer, by delegation, and the names of those
+    who have not (whom the office chases; a draft is not an answer), at most
+    `WAITING_NAMES_SHOWN` of them. Two grouped queries, whatever the number asked, written
+    once per solicitation in each process and run prepared (decision 310).
+
+    Returns {"answered": n, "waiting": n, "by_delegation": [(name, asked, answered,
+    [names waiting])], "names_left_out": n}."""
+    (counts_sql, counts_params), (waiting_sql, waiting_params) = _respondents_statements_of(
+        solicitation
+    )
+    with connection.cursor() as cursor:
+        plain_sql.execute(cursor, counts_sql, counts_params)
+        counts = cursor.fetchall()
+        plain_sql.execute(cursor, waiting_sql, waiting_params)
+        waiting = cursor.fetchall()
     names = {}
     for delegation_id, name in waiting:
         names.setdefault(delegation_id, []).append(name)
     by_delegation = [
-        (
-            row["delegation__name"],
-            row["asked"],
-            row["answered"],
-            names.get(row["delegation_id"], []),
-        )
-        for row in counts
+        (delegation_name, asked, answered, names.get(delegation_id, []))
+        for delegation_id, delegation_name, asked, answered in counts
     ]
     answered = sum(row[2] for row in by_delegation)
     asked = sum(row[1] for row in by_delegation)

@@ -11,7 +11,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .models import QuestionAnswer, Solicitation, SolicitationQuestion, SolicitationResponse
-from .solicitation_reads import solicitation_audience
+from .solicitation_reads import solicitation_asked_count
 
 Kind = SolicitationQuestion.Kind
 CACHED_FOR = 24 * 3600  # seconds; a new sending changes the key before then
@@ -57,7 +57,7 @@ def solicitation_summary(solicitation: Solicitation, *, texts_shown: int = 50) -
     return {
         "questions": questions,
         "answered": state["n"],
-        "asked": solicitation_audience(solicitation).count(),
+        "asked": solicitation_asked_count(solicitation),
     }
 
 

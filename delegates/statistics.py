@@ -11,7 +11,11 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from .models import Delegate, Term
-from .selectors import active_delegates_counted_on
+from .selectors import (
+    active_delegates_counted_on,
+    seat_holders_counted_on,
+    units_with_vacancies,
+)
 
 AGE_BANDS = [
     (0, 35, _("35 and under")),
@@ -83,7 +87,9 @@ COUNTED = [
 ]
 
 
-def _counts(term: Term, on_date: datetime.date, changed: bool | None = None) -> dict[str, dict]:
+def _counts(
+    term: Term, on_date: datetime.date, changed: bool | None = None, held: dict | None = None
+) -> dict[str, dict]:
     """{dimension: {value: active delegates}}, counted by the database in one statement and
     one pass over the term's active delegates: a term has thousands of delegates, a dimension
     a few dozen values. Each delegate's row is paired with each dimension's name (a join with
@@ -91,43 +97,62 @@ def _counts(term: Term, on_date: datetime.date, changed: bool | None = None) -> 
     portable SQL (GROUPING SETS would do it on PostgreSQL alone), built by the ORM but for
     the pairing (one statement per dimension cost twice as much, most of it building them).
     On PostgreSQL the same counts by GROUPING SETS, one grouping of the delegates' rows for
-    each dimension, without pairing each row seven times (decision 251)."""
+    each dimension, without pairing each row seven times (decision 251).
+
+    Given `held` (a dict), the same statement passes over the seat holders instead, counted
+    also by their status on the date, and fills `held` with {electoral unit id: seat holders}
+    (`vacancies_by_electoral_unit`'s counts): the term's structure page then reads the term's
+    delegates, and probes their histories, once instead of twice (decision 309)."""
     quote = connection.ops.quote_name
     values = {
         f"d{index}": Cast(_age_band(on_date) if by is None else by, CharField())
         for index, (_key, by) in enumerate(COUNTED)
     }
-    delegates = active_delegates_counted_on(term, on_date, changed)
-    active, params = (
+    if held is None:
+        delegates, by_status = active_delegates_counted_on(term, on_date, changed), None
+    else:
+        delegates, by_status = seat_holders_counted_on(term, on_date, changed), "seat_status"
+        values[by_status] = F(by_status)
+    selected, params = (
         delegates.order_by().annotate(**values).values_list(*values).query.sql_with_params()
     )
-    sql = _counted_by_dimension(active, [quote(column) for column in values])
+    columns = [quote(column) for column in values if column != by_status]
+    sql = _counted_by_dimension(selected, columns, by=by_status and quote(by_status))
     counts = {key: {} for key, _by in COUNTED}
+    unit = [key for key, _by in COUNTED].index("electoral_unit")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for index, value, n in cursor.fetchall():
-            counts[COUNTED[index][0]]["—" if value is None else value] = n
+        for index, value, n, *status in cursor.fetchall():
+            if status and index == unit and value is not None:
+                held[int(value)] = held.get(int(value), 0) + n
+            if status and status[0] != Delegate.Status.ACTIVE:
+                continue
+            dimension = counts[COUNTED[index][0]]
+            value = "—" if value is None else value
+            dimension[value] = dimension.get(value, 0) + n
     ages = counts["age"]
     counts["age"] = {AGE_BANDS[int(index)][2]: n for index, n in ages.items()}
     return counts
 
 
-def _counted_by_dimension(active: str, columns: list[str], vendor: str = "") -> str:
-    """The statement counting the rows of `active` by (the index of a column, its value)."""
+def _counted_by_dimension(selected: str, columns: list[str], vendor: str = "", by=None) -> str:
+    """The statement counting the rows of `selected` by (the index of a column, its value),
+    and also by the column `by` when given (then a fourth column of the result)."""
+    also = f", a.{by}" if by else ""
     if (vendor or connection.vendor) == "postgresql":
         grouped = [f"GROUPING(a.{column}) = 0" for column in columns]
         which = " ".join(f"WHEN {g} THEN {index}" for index, g in enumerate(grouped))
         value = " ".join(f"WHEN {grouped[i]} THEN a.{c}" for i, c in enumerate(columns))
-        sets = ", ".join(f"(a.{column})" for column in columns)
+        sets = ", ".join(f"(a.{column}{also})" for column in columns)
         return (
-            f"SELECT CASE {which} END, CASE {value} END, COUNT(*) "
-            f"FROM ({active}) a GROUP BY GROUPING SETS ({sets})"
+            f"SELECT CASE {which} END, CASE {value} END, COUNT(*){also} "
+            f"FROM ({selected}) a GROUP BY GROUPING SETS ({sets})"
         )
     names = " UNION ALL ".join(f"SELECT {index} AS d" for index in range(len(columns)))
     pick = " ".join(f"WHEN {index} THEN a.{column}" for index, column in enumerate(columns))
     return (
-        f"SELECT dimension.d, CASE dimension.d {pick} END AS v, COUNT(*) "
-        f"FROM ({active}) a CROSS JOIN ({names}) dimension GROUP BY 1, 2"
+        f"SELECT dimension.d, CASE dimension.d {pick} END AS v, COUNT(*){also} "
+        f"FROM ({selected}) a CROSS JOIN ({names}) dimension GROUP BY 1, 2{', 4' if by else ''}"
     )
 
 
@@ -138,7 +163,23 @@ def structure_statistics(
     whether a change takes effect after the date (`changes_after`, unless `changed` says),
     the counts, and the names of the delegations and electoral units (`units`: the term's
     electoral units by name, when the page has read them already, decision 276)."""
-    counts = _counts(term, on_date, changed)
+    return _structure(term, _counts(term, on_date, changed), units)
+
+
+def structure_with_vacancies(
+    term: Term, on_date: datetime.date, changed: bool | None = None, units=None
+) -> tuple[int, list[Dimension], list]:
+    """`structure_statistics` and `vacancies_by_electoral_unit` (its list of the units) for
+    the term on the date, from one pass over the term's seat holders (decision 309): the
+    queries of `structure_statistics`, the electoral units read once when not given."""
+    if units is None:
+        units = list(term.electoral_units.order_by("name"))
+    held = {}
+    total, dimensions = _structure(term, _counts(term, on_date, changed, held), units)
+    return total, dimensions, units_with_vacancies(units, held)
+
+
+def _structure(term: Term, counts: dict, units) -> tuple[int, list[Dimension]]:
     total = sum(counts["gender"].values())
     # Counted by id (a string, as every dimension's value), named and ordered by name here.
     delegations = {

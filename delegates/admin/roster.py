@@ -34,7 +34,7 @@ from ..models import (
 from ..personal_details import REMOVED_FIELDS
 from ..roster_files import roster_table
 from ..roster_list import RosterPaginator
-from ..selectors import changes_after, vacancies_by_electoral_unit
+from ..selectors import changes_after
 from ..services import (
     delegate_change_qualification,
     delegate_check_user,
@@ -43,7 +43,7 @@ from ..services import (
     delegates_move_to_delegation,
     delegation_set_leader,
 )
-from ..statistics import statistics_table, structure_statistics
+from ..statistics import statistics_table, structure_with_vacancies
 from .personal_data import remove_personal_details
 
 
@@ -77,7 +77,8 @@ class TermAdmin(OfficeModelAdmin):
         changed = changes_after(term, on_date)  # asked once for the counts and the vacancies
         # The electoral units, named in the counts and listed with their vacancies: read once.
         units = list(term.electoral_units.order_by("name"))
-        total, dimensions = structure_statistics(term, on_date, changed, units)
+        # The counts and the seat holders by unit from one pass over the term (decision 309).
+        total, dimensions, units = structure_with_vacancies(term, on_date, changed, units)
         file_format = request.GET.get("format")
         if file_format in ("csv", "xlsx"):
             header, rows = statistics_table(dimensions)
@@ -96,7 +97,7 @@ class TermAdmin(OfficeModelAdmin):
             "on_date": on_date,
             "total": total,
             "dimensions": dimensions,
-            "units": vacancies_by_electoral_unit(term, on_date, changed, units),
+            "units": units,
         }
         return TemplateResponse(request, "admin/delegates/structure.html", context)
 

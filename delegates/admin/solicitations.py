@@ -24,6 +24,7 @@ from ..solicitations import (
     solicitation_publish,
     solicitation_questions_save,
 )
+from ..templatetags.solicitation_markup import question_list
 from .messages import OfficeMessageAdmin
 
 
@@ -146,14 +147,15 @@ class SolicitationAdmin(OfficeMessageAdmin, OfficeModelAdmin):
 
     @admin.display(description=_("asked"))
     def audience(self, obj):
-        names = [d.name for d in obj.delegations.all()] + [d.name for d in obj.delegates.all()]
+        # Their names only, in the relations' own order: not every column of each delegate.
+        names = [*obj.delegations.values_list("name", flat=True)]
+        names += obj.delegates.values_list("name", flat=True)
         return "、".join(names) if names else _("Every delegate of the term")
 
     @admin.display(description=_("questions"))
     def question_list(self, obj):
-        return render_to_string(
-            "admin/delegates/solicitation_questions.html", {"questions": obj.questions.all()}
-        )
+        # Written in Python (decision 310): the template's lookups cost more than the read.
+        return question_list(obj.questions.all())
 
     @admin.display(description=_("answers"))
     def results(self, obj):

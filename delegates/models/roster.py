@@ -211,6 +211,8 @@ class Delegate(models.Model):
             models.Index(fields=["term", "status"]),
             # The roster's change list, read term by term in this order (decision 264).
             models.Index(fields=["term", "name", "id"], name="delegate_term_name"),
+            # The roster sorted by term (`?o=8`): each term's newest first (decision 309).
+            models.Index(fields=["term", "id"], name="delegate_term_id"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -4,9 +4,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from delegates.selectors import changes_after
+from delegates.selectors import changes_after, vacancies_by_electoral_unit
 from delegates.services import delegate_change_qualification
-from delegates.statistics import structure_statistics
+from delegates.statistics import structure_statistics, structure_with_vacancies
 from tests.core.factories import office_user
 from tests.delegates.factories import DelegationFactory, ElectoralUnitFactory
 from tests.delegates.helpers import enter
@@ -135,8 +135,9 @@ def test_the_page_takes_the_same_queries_whatever_the_term(
     # The user's session and account, the session's two-factor device, the term, the
     # permissions (2), whether a change takes effect after the date (asked once: decision 251),
     # the term's electoral units (read once for the counts' names and the vacancies: decision
-    # 276), the structure (2), the vacancies (1) and the menu's duties.
-    with django_assert_num_queries(12):
+    # 276), the structure and the vacancies (one pass, decision 309), the delegations' names and
+    # the menu's duties.
+    with django_assert_num_queries(11):
         page = client.get(url).content.decode()
     assert f"{4 + extra} active delegates on" in page
 
@@ -190,7 +191,7 @@ def test_grouping_sets_count_as_the_portable_statement(term, roster, monkeypatch
     monkeypatch.setattr(
         statistics,
         "_counted_by_dimension",
-        lambda active, columns: portable(active, columns, vendor="portable"),
+        lambda active, columns, by=None: portable(active, columns, vendor="portable", by=by),
     )
     assert statistics._counts(term, ON) == native
     assert (
@@ -216,3 +217,49 @@ def test_the_tables_rows_escape_names_and_show_vacancies_in_bold(
     )
     assert "<i>新村" not in page
     assert '<td>75.0%</td><td class="bar-cell">' in page  # the farmers' share and bar
+
+
+@pytest.mark.parametrize("portable", [False, True])
+def test_one_pass_gives_the_structure_and_the_vacancies(term, roster, portable, monkeypatch):
+    """The page's one pass over the seat holders (decision 309) counts what the two counts
+    did: the active delegates' structure and each unit's seat holders (a suspended delegate
+    holds a seat but is not active; a record without an entry counts in neither), from the
+    record (no change after the date) as from the history (a change after it), with GROUPING
+    SETS and with the portable statement."""
+    from delegates import statistics
+    from tests.delegates.factories import DelegateFactory
+
+    if portable:
+        counted_by = statistics._counted_by_dimension
+        monkeypatch.setattr(
+            statistics,
+            "_counted_by_dimension",
+            lambda active, columns, by=None: counted_by(active, columns, vendor="x", by=by),
+        )
+    other = ElectoralUnitFactory(term=term, seats=3, name="新村")
+    for kind, day in [("suspended", datetime.date(2024, 3, 1)), ("terminated", ON)]:
+        delegate_change_qualification(
+            delegate=enter(term, other, ethnicity="壮族"),
+            kind=kind,
+            effective_date=day,
+            reason="调离",
+            decision_reference="3号",
+            recorded_by=office_user(),
+        )
+    DelegateFactory(term=term, electoral_unit=other)  # never entered
+    for day in (datetime.date(2024, 5, 1), ON, datetime.date(2030, 1, 1)):
+        units = list(term.electoral_units.order_by("name"))
+        total, dimensions, with_vacancies = structure_with_vacancies(term, day, units=units)
+        assert (total, dimensions) == structure_statistics(term, day)
+        expected = vacancies_by_electoral_unit(term, day)
+        assert [(u.name, u.holders, u.vacancies) for u in with_vacancies] == [
+            (u.name, u.holders, u.vacancies) for u in expected
+        ]
+    # Before the termination took effect, both of the new unit's delegates hold a seat;
+    # only the suspended one after: neither is counted among the active (壮族).
+    assert {
+        u.name: u.holders for u in structure_with_vacancies(term, ON - datetime.timedelta(1))[2]
+    }["新村"] == 2
+    total, dimensions, units = structure_with_vacancies(term, datetime.date(2030, 1, 1))
+    assert {u.name: u.holders for u in units}["新村"] == 1
+    assert total == 4 and "壮族" not in {row.label for d in dimensions for row in d.rows}
