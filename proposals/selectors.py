@@ -17,6 +17,7 @@ from .models import (
     HandlingUnit,
     Proposal,
     ProposalAttachment,
+    ProposalEvent,
     ProposalRules,
     Reply,
 )
@@ -253,11 +254,14 @@ def assignment_page(assignment: Assignment) -> dict:
     stands), the consultations with the delegate, the co-handling views the lead unit may say
     it took in, and the timeline. The item's assignments, its replies, what they say of the
     co-handling units and its consultations are four queries, each reply and consultation
-    joined to its assignment here rather than in the database (decision 250)."""
+    joined to its assignment here rather than in the database (decision 250). These reads
+    and the timeline's are written once per process and run prepared (decision 303)."""
     proposal = assignment.proposal
-    assignments = {a.pk: a for a in proposal.assignments.select_related("unit")}
-    replies = list(Reply.objects.filter(assignment_id__in=assignments))
-    consultations = list(Consultation.objects.filter(assignment_id__in=assignments))
+    assignments = {a.pk: a for a in instances("unit page assignments", _assignments, proposal.pk)}
+    for row in assignments.values():  # as `proposal.assignments` sets it
+        row.proposal = proposal
+    replies = instances("unit page replies", _item_replies, proposal.pk)
+    consultations = instances("unit page consultations", _item_consultations, proposal.pk)
     for row in replies + consultations:
         row.assignment = assignments[row.assignment_id]
     views_said_among(replies, assignments)
@@ -274,8 +278,34 @@ def assignment_page(assignment: Assignment) -> dict:
         and ProposalRules.current().needs_consultation(proposal.kind)
         and not any(c.assignment_id == assignment.pk for c in consultations),
         "views_received": co_views_among(assignment, replies) if lead else [],
-        "timeline": list(proposal.events.select_related("actor")),
+        "timeline": _timeline(proposal),
     }
+
+
+def _assignments(proposal_id: int):
+    return Assignment.objects.filter(proposal_id=proposal_id).select_related("unit")
+
+
+def _item_replies(proposal_id: int):
+    """The item's replies (those of its assignments, all of which the page has read)."""
+    return Reply.objects.filter(assignment__proposal_id=proposal_id)
+
+
+def _item_consultations(proposal_id: int):
+    return Consultation.objects.filter(assignment__proposal_id=proposal_id)
+
+
+def _timeline(proposal: Proposal) -> list[ProposalEvent]:
+    events = instances(
+        "unit page timeline",
+        lambda proposal_id: ProposalEvent.objects.filter(proposal_id=proposal_id).select_related(
+            "actor"
+        ),
+        proposal.pk,
+    )
+    for event in events:  # as `proposal.events` sets it
+        event.proposal = proposal
+    return events
 
 
 def proposals_of_delegate(user) -> dict:

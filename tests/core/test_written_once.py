@@ -25,7 +25,14 @@ from delegates.selectors import _current_read, duties_record
 from proposals.access import _proposal_read
 from proposals.models import CoSignature, Proposal, ProposalAttachment
 from proposals.reply_reads import _consultations_read, _timeline_read
-from proposals.selectors import _attachments_read, _cosignatures_read, _replies_read
+from proposals.selectors import (
+    _assignments,
+    _attachments_read,
+    _cosignatures_read,
+    _item_consultations,
+    _item_replies,
+    _replies_read,
+)
 from tests.proposals.kit import S, cosigned, proposal_in
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +76,9 @@ def replied(author, unit, colleagues):
     return item, lead
 
 
-def test_the_item_pages_reads_answer_as_the_orm(replied, author, colleagues, unit):
+def test_the_item_pages_reads_answer_as_the_orm(replied, author, colleagues, unit, other_unit):
     item, lead = replied
+    co_item, _co_lead = proposal_in(S.REPLIED, author=author, unit=other_unit, co_units=[unit])
     draft, _lead = proposal_in(S.DRAFT, author=author)
     cosigned(draft, colleagues[:2], confirmed=1)
     ProposalAttachment.objects.create(
@@ -80,13 +88,16 @@ def test_the_item_pages_reads_answer_as_the_orm(replied, author, colleagues, uni
         content_type="application/pdf",
         size=1,
     )
-    for pk in (item.pk, draft.pk, 0):
+    for pk in (item.pk, draft.pk, co_item.pk, 0):
         _same("t proposal", _proposal_read, pk, ("author", "category", "session"))
         _same("t cosignatures", _cosignatures_read, pk, ("delegate",))
         _same("t replies", _replies_read, pk, ("assignment", "assignment__unit"))
         _same("t consultations", _consultations_read, pk, ("assignment__unit",))
         _same("t timeline", _timeline_read, pk)
         _same("t attachments", _attachments_read, pk)
+        _same("t assignments", _assignments, pk, ("unit",))
+        _same("t item replies", _item_replies, pk)
+        _same("t item consultations", _item_consultations, pk)
     # the item without a category, its session none: relations read as None
     Proposal.objects.filter(pk=item.pk).update(category=None)
     assert _same("t proposal", _proposal_read, item.pk, ("category",))[0].category is None
