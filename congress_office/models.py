@@ -1,3 +1,4 @@
+from functools import cache
 from string import Formatter
 from typing import Self
 
@@ -5,7 +6,7 @@ from asgiref.local import Local
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.signals import request_finished, request_started
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from congress_office.wording import written_date
 
 from .notification_texts import notification_text
+from .plain_sql import columns, execute, instance, table
 
 
 class StatusChange(models.Model):
@@ -50,6 +52,11 @@ request_started.connect(_rules_start_request, dispatch_uid="congress_office_rule
 request_finished.connect(_rules_forget, dispatch_uid="congress_office_rules_finish")
 
 
+@cache
+def _rules_sql(model) -> str:
+    return f"SELECT {columns(model, 'r')} FROM {table(model)} r WHERE r.singleton = %s"
+
+
 class SingletonRules(models.Model):
     """An office's rules: one row, edited in the admin, created with its defaults on first
     read. `current()` reads it once per request (a page asking five times costs one query)
@@ -82,6 +89,14 @@ class SingletonRules(models.Model):
 
     @classmethod
     def _read(cls) -> Self:
+        # The row read by a statement written once per process and run prepared (decision
+        # 304): the ORM's writing of `get_or_create`'s read cost more than the database's
+        # answer, on every page that reads a rule. Made with its defaults only when missing.
+        with connection.cursor() as cursor:
+            execute(cursor, _rules_sql(cls), [True])
+            row = cursor.fetchone()
+        if row is not None:
+            return instance(cls, row)
         rules, _created = cls.objects.get_or_create(singleton=True)
         return rules
 

@@ -3,6 +3,7 @@ authenticator app, the recovery codes shown once, and one's own two-factor page 
 turns it on or off there; anyone renews their recovery codes). Each calls one service of
 congress_office/two_factor.py."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import segno
@@ -78,6 +79,16 @@ def verify(request):
     )
 
 
+@lru_cache(maxsize=32)
+def _qr_svg(config_url: str, title: str) -> str:
+    """The key's QR code, drawn once per key and title in this process (decision 304): segno
+    tries eight masks for the best, two thirds of the page's CPU, and the page is drawn again
+    for every wrong code until the key is confirmed. Kept in the web process's memory, which
+    reads the key anyway, never in the shared cache; a few keys at most."""
+    qr = segno.make(config_url, error="m")
+    return qr.svg_inline(scale=5, border=2, light="#fff", title=title)
+
+
 @never_cache
 @login_required
 def enrol(request):
@@ -97,7 +108,6 @@ def enrol(request):
         )
         if done:
             return _show_new_codes(request, done.result)
-    qr = segno.make(device.config_url, error="m")
     return render(
         request,
         "registration/two_factor_enrol.html",
@@ -105,9 +115,7 @@ def enrol(request):
             "form": form,
             "next": _next_url(request),
             # segno's SVG: markup of its own making, no style attribute (the CSP allows none).
-            "qr_svg": mark_safe(
-                qr.svg_inline(scale=5, border=2, light="#fff", title=gettext("QR code of the key"))
-            ),  # noqa: S308
+            "qr_svg": mark_safe(_qr_svg(device.config_url, gettext("QR code of the key"))),  # noqa: S308
             "key": two_factor.key_for_typing(device),
             "required": two_factor.required_by_role(request.user),
         },

@@ -1,16 +1,20 @@
 """Reads the delegates' pages and other apps share; each runs a fixed number of queries."""
 
 import datetime
+from collections import Counter
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from congress_office import object_permissions
 from congress_office.workdays import next_working_days
+from congress_office.written_once import instances
 
 from .duty_counters import duty_counts
 from .models import (
     Activity,
     ActivityParticipation,
+    Assessment,
+    Award,
     Delegate,
     Delegation,
     ElectoralUnit,
@@ -23,9 +27,17 @@ SEAT_HOLDING = (Delegate.Status.ACTIVE, Delegate.Status.SUSPENDED)
 
 
 def delegate_current_for_user(user) -> Delegate | None:
-    """The user's delegate record in the most recent term, with what the profile shows."""
+    """The user's delegate record in the most recent term, with what the profile shows. One
+    query, written once per process (decision 303)."""
+    if user.pk is None:
+        return None
+    found = instances("delegate_current_for_user", _current_read, user.pk)
+    return found[0] if found else None
+
+
+def _current_read(user_id: int):
     return (
-        Delegate.objects.filter(user=user)
+        Delegate.objects.filter(user_id=user_id)
         .select_related(
             "term",
             "electoral_unit",
@@ -33,8 +45,7 @@ def delegate_current_for_user(user) -> Delegate | None:
             "delegation__leader",
             "committee_contact__member",  # "your committee contact": none is no error
         )
-        .order_by("-term__start_date")
-        .first()
+        .order_by("-term__start_date")[:1]
     )
 
 
@@ -154,35 +165,42 @@ def duties_record(delegate: Delegate, year: int) -> dict:
     assessment and awards. Four queries.
 
     Returns {"by_kind": [(kind label, attended, people contacted)], "totals": {...},
-    "participations": [...]} with every activity kind listed, zeros included."""
-    participations = list(
-        ActivityParticipation.objects.filter(delegate=delegate, activity__date__year=year)
-        .select_related("activity")
-        .order_by("activity__date", "pk")
+    "participations": [...]} with every activity kind listed, zeros included. The year's
+    statements are written once per process (decision 303), and the figures by kind are
+    counted from the participations read (a query of their own before)."""
+    participations = instances(
+        ("duties_participations", year),
+        lambda delegate_id: (
+            ActivityParticipation.objects.filter(delegate_id=delegate_id, activity__date__year=year)
+            .select_related("activity")
+            .order_by("activity__date", "pk")
+        ),
+        delegate.pk,
     )
-    counts = {
-        row["activity__kind"]: row
-        for row in ActivityParticipation.objects.filter(
-            delegate=delegate,
-            activity__date__year=year,
-            attendance=ActivityParticipation.Attendance.PRESENT,
-        )
-        .values("activity__kind")
-        .annotate(attended=Count("pk"), contacted=Sum("people_contacted"))
-        .order_by()
-    }
-    by_kind = [
-        (
-            kind.label,
-            counts.get(kind, {}).get("attended", 0),
-            counts.get(kind, {}).get("contacted") or 0,
-        )
-        for kind in Activity.Kind
-    ]
+    attended, contacted = Counter(), Counter()
+    for participation in participations:
+        if participation.attendance == ActivityParticipation.Attendance.PRESENT:
+            attended[participation.activity.kind] += 1
+            contacted[participation.activity.kind] += participation.people_contacted or 0
+    by_kind = [(kind.label, attended[kind.value], contacted[kind.value]) for kind in Activity.Kind]
+    assessments = instances(
+        ("duties_assessment", year),
+        lambda delegate_id: Assessment.objects.filter(delegate_id=delegate_id, year=year).order_by(
+            "pk"
+        )[:1],
+        delegate.pk,
+    )
+    awards = instances(
+        ("duties_awards", year),
+        lambda delegate_id: Award.objects.filter(delegate_id=delegate_id, year=year),
+        delegate.pk,
+    )
+    for row in assessments + awards:  # as `delegate.assessments` and `.awards` set it
+        row.delegate = delegate
     return {
         "other_duties": duty_counts(delegate, year),
-        "assessment": delegate.assessments.filter(year=year).first(),
-        "awards": list(delegate.awards.filter(year=year)),
+        "assessment": assessments[0] if assessments else None,
+        "awards": awards,
         "by_kind": by_kind,
         "attended": sum(row[1] for row in by_kind),
         "contacted": sum(row[2] for row in by_kind),

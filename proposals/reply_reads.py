@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import DateTimeField, Prefetch, Value
 from django.utils.translation import gettext as _
 
+from congress_office.written_once import instances
 from delegates.models import Delegate
 
 from .models import Assignment, Consultation, Proposal, ProposalEvent, ProposalRules, Reply
@@ -159,11 +160,14 @@ def views_named(replies: list[Reply]) -> None:
 
 
 def consultations_of(proposal: Proposal) -> list[Consultation]:
-    """The lead units' consultations with the delegate on the item, every round. One query."""
-    return list(
-        Consultation.objects.filter(assignment__proposal=proposal).select_related(
-            "assignment__unit"
-        )
+    """The lead units' consultations with the delegate on the item, every round. One query,
+    written once per process (decision 303)."""
+    return instances("consultations_of", _consultations_read, proposal.pk)
+
+
+def _consultations_read(proposal_id: int):
+    return Consultation.objects.filter(assignment__proposal_id=proposal_id).select_related(
+        "assignment__unit"
     )
 
 
@@ -175,5 +179,16 @@ OFFICE_AND_UNIT_ONLY = [
 ]
 
 
-def timeline_for_delegates(proposal: Proposal):
-    return proposal.events.exclude(action__in=OFFICE_AND_UNIT_ONLY)
+def timeline_for_delegates(proposal: Proposal) -> list[ProposalEvent]:
+    """The item's entries the delegates read, in the entries' order: one query, written once
+    per process (decision 303)."""
+    events = instances("timeline_for_delegates", _timeline_read, proposal.pk)
+    for event in events:  # as `proposal.events` sets it
+        event.proposal = proposal
+    return events
+
+
+def _timeline_read(proposal_id: int):
+    return ProposalEvent.objects.filter(proposal_id=proposal_id).exclude(
+        action__in=OFFICE_AND_UNIT_ONLY
+    )

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.desk import count_each
+from congress_office.written_once import instances
 
 from .deadlines import DUE_SOON_DAYS
 from .models import (
@@ -15,6 +16,8 @@ from .models import (
     CoSignature,
     HandlingUnit,
     Proposal,
+    ProposalAttachment,
+    ProposalEvent,
     ProposalRules,
     Reply,
 )
@@ -251,11 +254,14 @@ def assignment_page(assignment: Assignment) -> dict:
     stands), the consultations with the delegate, the co-handling views the lead unit may say
     it took in, and the timeline. The item's assignments, its replies, what they say of the
     co-handling units and its consultations are four queries, each reply and consultation
-    joined to its assignment here rather than in the database (decision 250)."""
+    joined to its assignment here rather than in the database (decision 250). These reads
+    and the timeline's are written once per process and run prepared (decision 303)."""
     proposal = assignment.proposal
-    assignments = {a.pk: a for a in proposal.assignments.select_related("unit")}
-    replies = list(Reply.objects.filter(assignment_id__in=assignments))
-    consultations = list(Consultation.objects.filter(assignment_id__in=assignments))
+    assignments = {a.pk: a for a in instances("unit page assignments", _assignments, proposal.pk)}
+    for row in assignments.values():  # as `proposal.assignments` sets it
+        row.proposal = proposal
+    replies = instances("unit page replies", _item_replies, proposal.pk)
+    consultations = instances("unit page consultations", _item_consultations, proposal.pk)
     for row in replies + consultations:
         row.assignment = assignments[row.assignment_id]
     views_said_among(replies, assignments)
@@ -272,8 +278,34 @@ def assignment_page(assignment: Assignment) -> dict:
         and ProposalRules.current().needs_consultation(proposal.kind)
         and not any(c.assignment_id == assignment.pk for c in consultations),
         "views_received": co_views_among(assignment, replies) if lead else [],
-        "timeline": list(proposal.events.select_related("actor")),
+        "timeline": _timeline(proposal),
     }
+
+
+def _assignments(proposal_id: int):
+    return Assignment.objects.filter(proposal_id=proposal_id).select_related("unit")
+
+
+def _item_replies(proposal_id: int):
+    """The item's replies (those of its assignments, all of which the page has read)."""
+    return Reply.objects.filter(assignment__proposal_id=proposal_id)
+
+
+def _item_consultations(proposal_id: int):
+    return Consultation.objects.filter(assignment__proposal_id=proposal_id)
+
+
+def _timeline(proposal: Proposal) -> list[ProposalEvent]:
+    events = instances(
+        "unit page timeline",
+        lambda proposal_id: ProposalEvent.objects.filter(proposal_id=proposal_id).select_related(
+            "actor"
+        ),
+        proposal.pk,
+    )
+    for event in events:  # as `proposal.events` sets it
+        event.proposal = proposal
+    return events
 
 
 def proposals_of_delegate(user) -> dict:
@@ -294,13 +326,37 @@ def proposals_of_delegate(user) -> dict:
 
 def cosignatures_seen_by(proposal: Proposal, user) -> dict:
     """The item's co-signatures, how many are confirmed, and the reader's own invitation to
-    co-sign (they answer it on the item's page), in one query."""
-    cosignatures = list(proposal.cosignatures.select_related("delegate"))
+    co-sign (they answer it on the item's page), in one query (written once, decision 303)."""
+    cosignatures = instances("cosignatures_with_delegate", _cosignatures_read, proposal.pk)
+    for cosignature in cosignatures:  # as `proposal.cosignatures` sets it
+        cosignature.proposal = proposal
     return {
         "cosignatures": cosignatures,
         "confirmed": sum(c.status == CoSignature.Status.CONFIRMED for c in cosignatures),
         "invitation": next((c for c in cosignatures if c.delegate.user_id == user.pk), None),
     }
+
+
+def _cosignatures_read(proposal_id: int):
+    return CoSignature.objects.filter(proposal_id=proposal_id).select_related("delegate")
+
+
+def attachments_read(proposal: Proposal) -> None:
+    """Read the item's attachments once for `proposal.attachments.all()` (the item's text
+    asks twice: whether there are any, then each), as `prefetch_related` keeps them: one
+    query, written once per process (decision 303)."""
+    attachments = instances("attachments_of", _attachments_read, proposal.pk)
+    for attachment in attachments:  # as `proposal.attachments` sets it
+        attachment.proposal = proposal
+    kept = _attachments_read(proposal.pk)
+    kept._result_cache, kept._prefetch_done = attachments, True
+    if not hasattr(proposal, "_prefetched_objects_cache"):
+        proposal._prefetched_objects_cache = {}
+    proposal._prefetched_objects_cache["attachments"] = kept
+
+
+def _attachments_read(proposal_id: int):
+    return ProposalAttachment.objects.filter(proposal_id=proposal_id)
 
 
 def reply_to_rate(proposal: Proposal) -> Reply | None:
@@ -364,19 +420,24 @@ def replies_for_delegates(proposal: Proposal) -> list[Reply]:
     """The lead units' replies the delegates receive (co-handling views go to the lead unit;
     a reply the office reviews, once released), each saying which co-handling views it took
     in; for an item merged into another, that item's replies. One query, and one more for
-    what the replies say of the co-handling units when there are any (`views_named`)."""
-    answered = proposal.merged_into or proposal
-    replies = list(
+    what the replies say of the co-handling units when there are any (`views_named`). The
+    replies' statement is written once per process (decision 303)."""
+    answered_id = proposal.merged_into_id or proposal.pk
+    replies = instances("replies_for_delegates", _replies_read, answered_id)
+    views_named(replies)
+    return replies
+
+
+def _replies_read(proposal_id: int):
+    return (
         Reply.objects.filter(
             SEEN_BY_DELEGATES,
-            assignment__proposal=answered,
+            assignment__proposal_id=proposal_id,
             assignment__role=Assignment.Role.LEAD,
         )
         .select_related("assignment__unit")
         .order_by("replied_at")
     )
-    views_named(replies)
-    return replies
 
 
 def published_items():

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from congress_office.strokes import stroke_key
 from congress_office.wording import join_list
+from congress_office.written_once import instances
 from delegates.models import Delegate
 
 from .election_count import Outcome, Tally, round_outcome
@@ -354,17 +355,22 @@ def round_decided(
 
 def open_rounds_for_voter(user):
     """The open rounds the user may vote in: delegates of the election's term checked in at
-    the round's sitting, each round with `voted` (online) and `on_paper`. One query."""
+    the round's sitting, each round with `voted` (online) and `on_paper`. One query, written
+    once per process (decision 303)."""
+    return instances("open rounds for voter", _open_rounds_read, user.pk)
+
+
+def _open_rounds_read(user_id: int):
     receipts = ElectionReceipt.objects.filter(
         round=OuterRef("pk"),
-        delegate__user=user,
+        delegate__user_id=user_id,
         delegate__term=OuterRef("election__session__term"),
     )
     return (
         ElectionRound.objects.filter(
             status=R.OPEN,
             sitting__attendances__status=Attendance.Status.PRESENT,
-            sitting__attendances__delegate__user=user,
+            sitting__attendances__delegate__user_id=user_id,
             sitting__attendances__delegate__term=F("election__session__term"),
         )
         .select_related("election__session", "sitting")

@@ -33,6 +33,7 @@ from ..models import Proposal, ProposalRules
 from ..ratings import ratings_seen_by, reply_rate
 from ..reply_reads import consultations_of, timeline_for_delegates
 from ..selectors import (
+    attachments_read,
     cosign_candidates,
     cosign_choices,
     cosignatures_seen_by,
@@ -85,6 +86,7 @@ def _proposal_page(request, proposal, **forms):
         cosignatures=cosigning["cosignatures"],
     )
     ratings = ratings_seen_by(proposal, request.user, may)
+    attachments_read(proposal)
     # No step leads back to a draft: a draft was never handled, so it has no replies or
     # consultations to read (two queries fewer on the page the author is busiest on).
     handled = proposal.status != Proposal.Status.DRAFT
@@ -114,7 +116,6 @@ def _proposal_page(request, proposal, **forms):
                 if may.get("invite")
                 else []
             ),
-            "attachments": proposal.attachments.all(),
             "replies": replies_for_delegates(proposal) if handled else [],
             "timeline": timeline_for_delegates(proposal),
             "consultations": consultations_of(proposal) if handled else [],

@@ -83,6 +83,34 @@ def test_the_enrolment_page_keeps_its_key_until_confirmed(client, secretariat):
     assert TOTPDevice.objects.filter(user=secretariat, confirmed=False).count() == 1
 
 
+def _svg(page: str) -> str:
+    return re.search(r"<svg.*?</svg>", page, re.S).group(0)
+
+
+def test_the_keys_qr_code_is_drawn_once_per_key_and_language(client, secretariat, delegate):
+    """Drawn once (decision 304), the image is segno's drawing of the user's own key, in the
+    page's language; another user's key is drawn apart."""
+    import segno
+
+    from congress_office.two_factor_views import _qr_svg
+
+    _qr_svg.cache_clear()
+    password_sign_in(client, secretariat)
+    first, second = (client.get(ENROL).content.decode() for _ in range(2))
+    device = TOTPDevice.objects.get(user=secretariat, confirmed=False)
+    drawn = segno.make(device.config_url, error="m").svg_inline(
+        scale=5, border=2, light="#fff", title="QR code of the key"
+    )
+    assert _svg(first) == _svg(second) == drawn
+    assert _qr_svg.cache_info().misses == 1
+    chinese = client.get(ENROL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert _svg(chinese) != drawn and "密钥" in _svg(chinese)
+    other = client.__class__()
+    password_sign_in(other, delegate)
+    theirs = _svg(other.get(ENROL).content.decode())
+    assert theirs != drawn and _qr_svg.cache_info().misses == 3
+
+
 def test_a_wrong_code_at_enrolment_is_refused_and_nothing_is_turned_on(client, secretariat):
     password_sign_in(client, secretariat)
     client.get(ENROL)

@@ -222,12 +222,12 @@ def test_a_leaders_view_of_a_members_record_in_constant_queries(
     url = f"/delegates/{my_record.pk}/?year={year}"
     client.get(url)
     # session, user, groups, the member, the grant, the reception rule and working days, the
-    # participations and their counts by kind, the five figures, the assessment, the awards,
-    # the menu (18 before)
-    with django_assert_num_queries(13):
+    # participations (their counts by kind counted from them, decision 303), the five figures,
+    # the assessment, the awards, the menu (18 before, 13 before decision 303)
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert response.context["record"]["attended"] == size
     own = client_for(delegate)
     own.get("/delegates/me/duties/")
-    with django_assert_num_queries(12):  # one's own: no grant to ask about (16 before)
+    with django_assert_num_queries(11):  # one's own: no grant to ask about (16, then 12)
         own.get("/delegates/me/duties/")

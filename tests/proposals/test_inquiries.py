@@ -321,9 +321,9 @@ def test_the_duties_record_takes_the_same_queries_whatever_was_signed(
         other.save()
         other.cosignatures.create(delegate=signer, status="confirmed")
     # one query for the five figures (proposals, inquiries, briefings, solicitations, contacts
-    # with the committee, decision 284), the participations, their counts by kind, the
-    # assessment, the awards
-    with django_assert_num_queries(5):
+    # with the committee, decision 284), the participations (their counts by kind counted
+    # from them, decision 303), the assessment, the awards
+    with django_assert_num_queries(4):
         record = duties_record(signer, year)
     words = "inquiry filed or co-signed" if more == 0 else "inquiries filed or co-signed"
     assert (words, 1 + more) in record["other_duties"]

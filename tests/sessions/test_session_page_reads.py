@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from sessions.election_rounds import round_open
+from sessions.election_rounds import _open_rounds_read, open_rounds_for_voter, round_open
 from sessions.models import (
     AgendaDocument,
     AgendaItem,
@@ -97,6 +97,17 @@ def test_each_read_answers_what_the_orm_answered(term, delegate, size):
         for r in open_rounds_read(session, record, here)
     ] == [(r.pk, r.election.title, r.number, r.voted, r.on_paper) for r in open_rounds]
     assert open_rounds_read(session, record, Attendance.Status.ON_LEAVE) == []
+    # the sessions list's open rounds, written once (decision 303), as the ORM reads them
+    shown = [(r.pk, r.election.title, r.sitting_id, r.voted, r.on_paper) for r in open_rounds]
+    for _time in range(2):
+        assert [
+            (r.pk, r.election.title, r.sitting_id, r.voted, r.on_paper)
+            for r in open_rounds_for_voter(delegate)
+        ] == [
+            (r.pk, r.election.title, r.sitting_id, r.voted, r.on_paper)
+            for r in _open_rounds_read(delegate.pk)
+        ]
+    assert [r[0] for r in shown] == [r.pk for r in open_rounds_for_voter(delegate)]
 
 
 @pytest.mark.parametrize("size", [2, 6])

@@ -1,0 +1,119 @@
+"""Model instances of an ORM query written once per process: the query is built for two
+stand-in ids (`congress_office.stand_ins`, decision 184), its SQL kept when the two writings
+differ in the stand-in's places alone, and run prepared with the real id in them
+(`plain_sql.execute`); the rows become instances by the ORM's own compiler and populators, as
+`QuerySet.__iter__` makes them (decision 303). On the item pages the ORM's writing of a small
+read cost several times the database's answering it (docs/performance.md).
+
+The query must depend on the id alone (and on nothing a request changes, such as the clock:
+a statement whose two writings differ elsewhere is written for the real id on every call),
+read model instances (no `values()`, no `prefetch_related`), and be read whole. Relations a
+related manager would set on each row (`proposal.cosignatures` sets `proposal`) are the
+caller's to set."""
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models.query import ModelIterable, get_related_populators
+from django.utils import timezone
+
+from .plain_sql import execute
+from .stand_ins import stand_in_places, with_id
+
+STAND_INS = (-730_201, -730_202)  # ids no row has
+
+
+class _Written(NamedTuple):
+    sql: str
+    params: list
+    places: list[int]
+    compiler: object  # the SQLCompiler that wrote it: its select, columns' converters
+    converters: dict
+    init_list: list[str]
+    start: int
+    end: int
+    populators: list
+    annotations: dict
+
+
+_written: dict = {}  # {(key, time zone): _Written, or None when it cannot be reused}
+
+
+def instances(key: str, build: Callable, pk) -> list:
+    """The instances `build(pk)` (a queryset depending on `pk` alone) reads, in its order.
+    `key` names the query in this process (one key, one `build`)."""
+    written = _written_for(key, build)
+    if written is None:
+        return list(build(pk))
+    with connection.cursor() as cursor:
+        execute(cursor, written.sql, with_id(written.params, written.places, pk))
+        rows = cursor.fetchall()
+    compiler = written.compiler
+    if compiler.has_extra_select:
+        rows = [row[: compiler.col_count] for row in rows]
+    if written.converters:
+        rows = compiler.apply_converters(rows, written.converters)
+    made = []
+    for row in rows:
+        obj = compiler.query.model.from_db(
+            connection.alias, written.init_list, row[written.start : written.end]
+        )
+        for populator in written.populators:
+            populator.populate(row, obj)
+        for name, place in written.annotations.items():
+            setattr(obj, name, row[place])
+        made.append(obj)
+    return made
+
+
+def _written_for(key: str, build: Callable) -> _Written | None:
+    cache_key = (key, timezone.get_current_timezone_name())
+    if cache_key not in _written:
+        first, second = (_write(build(pk)) for pk in STAND_INS)
+        places = None
+        if first is not None and second is not None:
+            places = stand_in_places(first[:2], second[:2], STAND_INS)
+        if len(_written) >= 64:  # a few queries and time zones at most
+            _written.clear()
+        _written[cache_key] = None if places is None else _kept(first, places)
+    return _written[cache_key]
+
+
+def _write(queryset):
+    """(sql, params, compiler), or None for a query this cannot run as written."""
+    if (
+        queryset._iterable_class is not ModelIterable
+        or queryset._prefetch_related_lookups
+        or queryset._known_related_objects
+        or queryset.query.combinator
+    ):
+        raise ValueError("written_once reads model instances of a plain query")
+    compiler = queryset.query.get_compiler(using=connection.alias)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    if not sql or "%%" in sql:  # a literal percent: not for PREPARE's numbering
+        return None
+    return sql, tuple(params), compiler
+
+
+def _kept(first, places: list[int]) -> _Written:
+    sql, params, compiler = first
+    select, klass_info = compiler.select, compiler.klass_info
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    fields = [column[0] for column in select[0 : compiler.col_count]]
+    return _Written(
+        sql=sql,
+        params=list(params),
+        places=places,
+        compiler=compiler,
+        converters=compiler.get_converters(fields),
+        init_list=[column[0].target.attname for column in select[start:end]],
+        start=start,
+        end=end,
+        populators=get_related_populators(klass_info, select, connection.alias),
+        annotations=dict(compiler.annotation_col_map or {}),
+    )
