@@ -157,7 +157,8 @@ def test_a_task_run_in_process_prints_no_broker_warning():
 
 def test_the_demo_prints_no_warning_about_covering_indexes():
     """bin/demo printed models.W040 (SQLite keeps an index's key but not its INCLUDE columns,
-    which only PostgreSQL reads) before the logins, from migrate's database checks: nothing a demo user can act on."""
+    which only PostgreSQL reads) before the logins, from migrate's database checks: nothing a
+    demo user can act on."""
     code = (
         "import django; django.setup(); from django.core.management import call_command; "
         "from proposals.models import Assignment; "
