@@ -154,7 +154,6 @@ def test_a_task_run_in_process_prints_no_broker_warning():
     assert "hostname" not in result.stderr, result.stderr
 
 
-
 def test_the_demo_prints_no_warning_about_covering_indexes():
     """bin/demo printed models.W040 (SQLite keeps an index's key but not its INCLUDE columns,
     which only PostgreSQL reads) before the logins, from migrate's database checks: nothing a
