@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from congress_office.admin_autocomplete import chosen_read_by
 from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import (
     OfficeModelAdmin,
@@ -54,6 +55,7 @@ from .services import (
     subjects_from_body,
     tellers_set,
 )
+from .teller_reads import chosen_tellers
 from .tellers import evaluation_tellers
 
 
@@ -246,6 +248,14 @@ class EvaluationAdmin(OfficeModelAdmin):
                     obj.entitlements.values_list("delegate_id", flat=True)
                 )
         return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The tellers picker's chosen accounts, among those its queryset offers, read by a
+            # statement written once (decision 297).
+            form = context["adminform"].form
+            chosen_read_by(form, "tellers", lambda ids: chosen_tellers(obj, ids))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
