@@ -29,6 +29,7 @@ from congress_office.wording import labelled
 from delegates.models import Delegate
 from delegates.people import PeopleChoiceField, people_by_name
 
+from . import admin_reads
 from .admin_desk import EVALUATIONS_DESK
 from .forms import BodyForm, CloseForm, CopyForm, TemplateForm
 from .models import (
@@ -106,17 +107,20 @@ class DraftOnlyInline(admin.TabularInline):
 class SubjectInline(DraftOnlyInline):
     model = Subject
     fields = ["order", "name", "post", "is_team"]
+    read_rows = staticmethod(admin_reads.subjects)  # decision 297
 
 
 class CriterionInline(DraftOnlyInline):
     model = Criterion
     fields = ["order", "name"]
+    read_rows = staticmethod(admin_reads.criteria)
 
 
 class StatusChangeInline(ReadOnlyInline):
     model = EvaluationStatusChange
     fields = ["at", "status_before", "status_after", "actor_name"]
     actor_name = user_name_field(EvaluationStatusChange, "actor")
+    read_rows = staticmethod(admin_reads.status_changes)  # the same rows, as selected here
 
     def get_queryset(self, request):
         # Each row is named after its evaluation (its `str()`, the row's heading): read with
@@ -130,6 +134,7 @@ class PaperRoundInline(ReadOnlyInline):
     model = PaperRound
     fields = ["number", "issued", "returned", "is_void", "entered_by_name", "entered_at"]
     entered_by_name = user_name_field(PaperRound, "entered_by")
+    read_rows = staticmethod(admin_reads.paper_rounds)  # the same rows, as selected here
 
     @admin.display(description=_("void"), boolean=True)
     def is_void(self, obj):
