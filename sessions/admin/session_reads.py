@@ -55,7 +55,8 @@ def _members_sql() -> str:
 def committees(session) -> list:
     """The committees, each with its members read as `prefetch_related("members")` reads
     them (what the rows' forms show)."""
-    read = _rows(session, Committee, "r.kind")  # unique within a session
+    # The ORM's order (kind); two committees of the kind "other", by id.
+    read = _rows(session, Committee, "r.kind, r.id")
     members = {committee.pk: [] for committee in read}
     with connection.cursor() as cursor:
         execute(cursor, _members_sql(), [session.pk])
