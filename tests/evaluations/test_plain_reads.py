@@ -23,6 +23,7 @@ from evaluations.selectors import evaluation_counts, teller_candidates
 from evaluations.services import tellers_set
 from evaluations.teller_reads import chosen_tellers
 from tests.core.factories import UserFactory, office_user
+from tests.core.inline_kit import assert_rows_read_as_by_orm
 from tests.evaluations.kit import ballots_cast, paper_handed_out, teller_of
 
 pytestmark = pytest.mark.django_db
@@ -92,20 +93,6 @@ def test_the_tellers_picker_shows_only_candidates(make_evaluation, voters, clien
     assert f'<option value="{gone.user.pk}" selected>' not in html
 
 
-def _fields(obj) -> dict:
-    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-
-
-def _inline_rows(inline_class, evaluation, request) -> list:
-    """The rows the inline's formset reads through the ORM (its queryset, filtered by the
-    evaluation and ordered as the formset orders it)."""
-    from django.contrib import admin
-
-    inline = inline_class(Evaluation, admin.site)
-    formset = inline.get_formset(request, evaluation)
-    return list(formset(instance=evaluation, queryset=inline.get_queryset(request)).get_queryset())
-
-
 def test_the_inlines_rows_are_their_querysets(open_evaluation, voters, rf):
     delegates = voters(3)
     evaluation = open_evaluation(delegates, subjects=3, criteria=2)
@@ -124,16 +111,13 @@ def test_the_inlines_rows_are_their_querysets(open_evaluation, voters, rf):
     request = rf.get("/")
     request.user = get_user_model().objects.get(username="office")
     evaluation = Evaluation.objects.select_related("session").get(pk=evaluation.pk)
-    for inline, read in (
+    pairs = (
         (SubjectInline, admin_reads.subjects),
         (CriterionInline, admin_reads.criteria),
         (PaperRoundInline, admin_reads.paper_rounds),
         (StatusChangeInline, admin_reads.status_changes),
-    ):
-        expected, rows = _inline_rows(inline, evaluation, request), read(evaluation)
-        assert [_fields(r) for r in rows] == [_fields(r) for r in expected], inline
-        assert [str(r) for r in rows] == [str(r) for r in expected]
-        assert len(rows) >= 2
+    )
+    assert_rows_read_as_by_orm(pairs, Evaluation, evaluation, request)
     rounds = admin_reads.paper_rounds(evaluation)
     assert [r.entered_by for r in rounds] == [teller, None]
     changes = admin_reads.status_changes(evaluation)

@@ -7,27 +7,16 @@ import re
 from unittest import mock
 
 import pytest
-from django.contrib import admin
 
 from congress_office import inline_rows
 from sessions.admin import session_reads
 from sessions.admin.sessions import AgendaItemInline, CommitteeInline, SittingInline
 from sessions.models import Committee, Session
+from tests.core.inline_kit import assert_rows_read_as_by_orm, fields_of, rows_by_orm
 from tests.delegates.factories import DelegateFactory
 from tests.sessions.factories import AgendaItemFactory, SessionFactory, SittingFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _fields(obj) -> dict:
-    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-
-
-def _inline_rows(inline_class, session, request) -> list:
-    """The rows the inline's formset reads through the ORM."""
-    inline = inline_class(Session, admin.site)
-    formset = inline.get_formset(request, session)
-    return list(formset(instance=session, queryset=inline.get_queryset(request)).get_queryset())
 
 
 @pytest.fixture
@@ -57,20 +46,17 @@ def test_the_inlines_rows_are_their_querysets(session_with_parts, rf, secretaria
     request = rf.get("/")
     request.user = secretariat
     session = session_with_parts
-    for inline, read in (
+    pairs = (
         (SittingInline, session_reads.sittings),
         (AgendaItemInline, session_reads.agenda_items),
         (CommitteeInline, session_reads.committees),
-    ):
-        expected, rows = _inline_rows(inline, session, request), read(session)
-        assert [_fields(r) for r in rows] == [_fields(r) for r in expected], inline
-        assert [str(r) for r in rows] == [str(r) for r in expected]
-        assert len(rows) == 3
+    )
+    assert_rows_read_as_by_orm(pairs, Session, session, request)
     read = session_reads.committees(session)
-    by_orm = _inline_rows(CommitteeInline, session, request)
+    by_orm = rows_by_orm(CommitteeInline, Session, session, request)
     for committee, expected in zip(read, by_orm, strict=True):
-        shown = [_fields(m) for m in committee.members.all()]
-        assert shown == [_fields(m) for m in expected.members.all()]
+        shown = [fields_of(m) for m in committee.members.all()]
+        assert shown == [fields_of(m) for m in expected.members.all()]
     # other, proposal review, qualification review (their members' order compared above)
     assert [sorted(m.name for m in c.members.all()) for c in read] == [
         ["张三", "赵六"],
