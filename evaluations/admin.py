@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.admin_autocomplete import chosen_read_by
 from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import (
     OfficeModelAdmin,
@@ -29,7 +30,9 @@ from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.wording import labelled
 from delegates.models import Delegate
 from delegates.people import PeopleChoiceField, people_by_name
+from sessions.admin.choices import choices_at_once
 
+from . import admin_reads
 from .admin_desk import EVALUATIONS_DESK
 from .forms import BodyForm, CloseForm, CopyForm, TemplateForm
 from .models import (
@@ -56,6 +59,7 @@ from .services import (
     subjects_from_body,
     tellers_set,
 )
+from .teller_reads import chosen_tellers
 from .tellers import evaluation_tellers
 
 
@@ -84,6 +88,12 @@ class EvaluationForm(forms.ModelForm):
         model = Evaluation
         fields = ["session", "title", "kind", "scale", "allow_dont_know", "opens_at", "closes_at"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The sessions offered read at once, not through a cursor on the server (its three
+        # round trips, decision 276): the same options (decision 297).
+        choices_at_once(self, ["session"])
+
 
 class DraftOnlyInline(admin.TabularInline):
     """Subjects and criteria: changed only while the evaluation is a draft."""
@@ -106,17 +116,20 @@ class DraftOnlyInline(admin.TabularInline):
 class SubjectInline(DraftOnlyInline):
     model = Subject
     fields = ["order", "name", "post", "is_team"]
+    read_rows = staticmethod(admin_reads.subjects)  # decision 297
 
 
 class CriterionInline(DraftOnlyInline):
     model = Criterion
     fields = ["order", "name"]
+    read_rows = staticmethod(admin_reads.criteria)
 
 
 class StatusChangeInline(ReadOnlyInline):
     model = EvaluationStatusChange
     fields = ["at", "status_before", "status_after", "actor_name"]
     actor_name = user_name_field(EvaluationStatusChange, "actor")
+    read_rows = staticmethod(admin_reads.status_changes)  # the same rows, as selected here
 
     def get_queryset(self, request):
         # Each row is named after its evaluation (its `str()`, the row's heading): read with
@@ -130,6 +143,7 @@ class PaperRoundInline(ReadOnlyInline):
     model = PaperRound
     fields = ["number", "issued", "returned", "is_void", "entered_by_name", "entered_at"]
     entered_by_name = user_name_field(PaperRound, "entered_by")
+    read_rows = staticmethod(admin_reads.paper_rounds)  # the same rows, as selected here
 
     @admin.display(description=_("void"), boolean=True)
     def is_void(self, obj):
@@ -264,6 +278,14 @@ class EvaluationAdmin(OfficeModelAdmin):
                     obj.entitlements.values_list("delegate_id", flat=True)
                 )
         return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The tellers picker's chosen accounts, among those its queryset offers, read by a
+            # statement written once (decision 297).
+            form = context["adminform"].form
+            chosen_read_by(form, "tellers", lambda ids: chosen_tellers(obj, ids))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

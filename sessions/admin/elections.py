@@ -42,7 +42,7 @@ from ..models import (
     ElectionStatusChange,
     Scrutineer,
 )
-from .choices import limit_to_session, session_of
+from .choices import choices_at_once, limit_to_session, session_of
 from .election_actions import (
     announce_result,
     download_results_csv,
@@ -181,6 +181,8 @@ class ElectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_to_session(self, ["agenda_item"], session_of(self))
+        # Read at once, not through a cursor on the server (decisions 276, 298).
+        choices_at_once(self, ["session", "body"])
 
 
 @admin.register(Election)

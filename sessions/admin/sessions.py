@@ -31,7 +31,8 @@ from ..services import (
     session_advance,
     session_document_request,
 )
-from .choices import limit_to_session
+from . import session_reads
+from .choices import choices_at_once, limit_to_session
 
 
 class SittingInline(admin.TabularInline):
@@ -39,6 +40,7 @@ class SittingInline(admin.TabularInline):
     extra = 0
     fields = ["date", "part", "links"]
     readonly_fields = ["links"]
+    read_rows = staticmethod(session_reads.sittings)  # decision 298
 
     @admin.display(description=_("Attendance"))
     def links(self, obj):
@@ -58,6 +60,7 @@ class AgendaItemInline(admin.TabularInline):
     extra = 0
     fields = ["order", "kind", "title", "presenter", "delivery", "outcome"]
     readonly_fields = ["outcome"]  # set by votes, or by the actions on the agenda list
+    read_rows = staticmethod(session_reads.agenda_items)
 
 
 class CommitteeInline(SafeAutocomplete, admin.TabularInline):
@@ -67,6 +70,8 @@ class CommitteeInline(SafeAutocomplete, admin.TabularInline):
     # more on every opening of the session's page just to list its fields (decision 268).
     fields = ["kind", "name", "chair", "members"]
     autocomplete_fields = ["chair", "members"]
+    # Shown, the rows and their members are read by two prepared statements (decision 298).
+    read_rows = staticmethod(session_reads.committees)
 
     def get_queryset(self, request):
         # Each committee's members, read for all the committees at once rather than one
@@ -74,8 +79,17 @@ class CommitteeInline(SafeAutocomplete, admin.TabularInline):
         return super().get_queryset(request).prefetch_related("members")
 
 
+class SessionForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The terms and the invited attendees read at once, not through a cursor on the server (its
+        # three round trips, decision 276): the same options (decision 298).
+        choices_at_once(self, ["term", "invited_attendees"])
+
+
 @admin.register(Session)
 class SessionAdmin(OfficeModelAdmin):
+    form = SessionForm
     list_display = ["name", "term", "start_date", "venue", "status"]
     list_filter = ["term", "status"]
     list_select_related = ["term"]

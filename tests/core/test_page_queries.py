@@ -184,6 +184,13 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         ("delegates.delegate change", 11),
         ("evaluations.evaluation change", 14),
         ("congress_sessions.session change", 15),
+        # The evaluation's and the session's pages read their inlines' rows, the counts and
+        # the tellers shown in prepared plain SQL, as many statements as the ORM's queries;
+        # the add forms read their selects' rows without a cursor on the server (decisions
+        # 297 and 298).
+        ("evaluations.evaluation add", 7),
+        ("congress_sessions.session add", 8),
+        ("congress_sessions.election add", 8),
         # The vote's relations read with it, and the vote read once; what a page prints of
         # its object's relations (a term, a session, an item and its unit, a version's
         # author) read with the object or row (decision 281).
