@@ -28,7 +28,9 @@ class RequestPermissionsBackend(ModelBackend):
     """ModelBackend whose read of an account's permissions is one prepared statement. Listed
     before ModelBackend, for permissions only: it signs nobody in, so signing in, and the
     backend sessions record, stay ModelBackend's (a session signed in before this backend
-    existed stays valid). ModelBackend, asked after it, answers from the caches it filled."""
+    existed stays valid; Django's test client, signing in without a password, records the
+    first backend that can find a user, this one: the same user either way). ModelBackend,
+    asked after it, answers from the caches it filled."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         return None
