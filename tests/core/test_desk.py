@@ -148,9 +148,9 @@ def test_the_desk_reads_in_a_fixed_number_of_queries(
     office.get("/admin/")  # the statements kept per process and day written (the menu's too)
     # session, user, the session's two-factor device, user's and groups' permissions (1,
     # decision 295), the items' counts (1), the items being handled by colour for each unit
-    # (1), the next session and its preparation's figures (2), the open evaluations with their entitled,
-    # online ballots and paper rounds (1), the calendar's years (1), the delegates not
-    # contacted this half year (1), the user's groups (the role's navigation)
+    # (1), the next session and its preparation's figures (2), the open evaluations with
+    # their entitled, online ballots and paper rounds (1), the calendar's years (1), the
+    # delegates not contacted this half year (1), the user's groups (the role's navigation)
     with django_assert_num_queries(12):
         response = office.get("/admin/")
     assert desk_rows(response)["review"]["count"] == n
