@@ -146,12 +146,12 @@ def test_the_desk_reads_in_a_fixed_number_of_queries(
     for number, evaluation in enumerate(Evaluation.objects.all(), start=1):
         PaperRound.objects.create(evaluation=evaluation, number=number, issued=1, returned=1)
     office.get("/admin/")  # the statements kept per process and day written (the menu's too)
-    # session, user, the session's two-factor device, user's and groups' permissions (2),
-    # the items' counts (1), the items being handled by colour for each unit (1), the next
-    # session and its preparation's figures (2), the open evaluations with their entitled,
-    # online ballots and paper rounds (1), the calendar's years (1), the delegates not
-    # contacted this half year (1), the user's groups (the role's navigation)
-    with django_assert_num_queries(13):
+    # session, user, the session's two-factor device, user's and groups' permissions (1,
+    # decision 295), the items' counts (1), the items being handled by colour for each unit
+    # (1), the next session and its preparation's figures (2), the open evaluations with
+    # their entitled, online ballots and paper rounds (1), the calendar's years (1), the
+    # delegates not contacted this half year (1), the user's groups (the role's navigation)
+    with django_assert_num_queries(12):
         response = office.get("/admin/")
     assert desk_rows(response)["review"]["count"] == n
     shown = evaluations_shown(response)
@@ -164,10 +164,10 @@ def test_the_queue_tabs_carry_their_counts_in_one_query(
     n, office, author, unit, colleagues, secretariat, django_assert_num_queries
 ):
     build_office(author=author, unit=unit, colleagues=colleagues, secretariat=secretariat, n=n)
-    # session, user, the session's two-factor device, permissions (2), the queues' counts (1,
+    # session, user, the session's two-factor device, permissions (1), the queues' counts (1,
     # which the page's own count was before the tabs had theirs), the page's rows, the user's
     # groups
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         page = office.get("/admin/proposals/proposal/queues/?queue=review")
     tabs = re.findall(r'\?queue=(\w+)"[^>]*>[^<]*<span class="tab-count">(\d+)</span>', page.text)
     queues = ["review", "unassigned", "overdue", "to_release", "tracking"]

@@ -32,8 +32,8 @@ def test_admin_delegate_list(client_for, secretariat, term, size, django_assert_
     for _ in range(size):
         DelegateFactory(term=term)
     client = client_for(secretariat)
-    # session, user, permissions (2), count (2), rows, filter choices (term, delegation)
-    with django_assert_max_num_queries(12):
+    # session, user, permissions (1), count (2), rows, filter choices (term, delegation)
+    with django_assert_max_num_queries(11):
         response = client.get("/admin/delegates/delegate/")
     assert response.status_code == 200
     assert f"{size} delegates" in response.content.decode()

@@ -292,9 +292,9 @@ def test_the_office_sees_who_has_not_been_contacted_in_a_fixed_number_of_queries
 ):
     _members_with_delegates(term, secretariat, n)
     office.get("/admin/delegates/contact/not-contacted/")  # guardian's content types, cached
-    # session, user, the session's two-factor device, permissions (2), the delegates not
+    # session, user, the session's two-factor device, permissions (1), the delegates not
     # contacted by member, the duties' menu
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         page = office.get("/admin/delegates/contact/not-contacted/")
     assert page.status_code == 200
     not_contacted = 2 * n + 3 * (n - 1)

@@ -133,11 +133,11 @@ def test_the_page_takes_the_same_queries_whatever_the_term(
     url = f"/admin/delegates/term/{term.pk}/structure/?date=2024-06-01"
     client.get(url)
     # The user's session and account, the session's two-factor device, the term, the
-    # permissions (2), whether a change takes effect after the date (asked once: decision 251),
+    # permissions (1), whether a change takes effect after the date (asked once: decision 251),
     # the term's electoral units (read once for the counts' names and the vacancies: decision
     # 276), the structure and the vacancies (one pass, decision 309), the delegations' names and
     # the menu's duties.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         page = client.get(url).content.decode()
     assert f"{4 + extra} active delegates on" in page
 

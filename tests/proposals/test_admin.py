@@ -138,9 +138,9 @@ def test_the_queues_in_constant_queries(
             )
     if queue == "tracking":
         Proposal.objects.update(status="tracking")
-    # session, user, permissions (2), the rules' rows (2), filters' terms, categories,
+    # session, user, permissions (1), the rules' rows (2), filters' terms, categories,
     # sessions and lead units now, the count, one page of items, the user's groups
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = office.get(f"/admin/proposals/proposal/?queue={queue}")
     assert response.context["cl"].result_count == size
 

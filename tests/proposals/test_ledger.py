@@ -94,10 +94,10 @@ def test_the_list_reads_its_rows_in_a_fixed_number_of_queries(
         proposal_in(S.ASSIGNED, author=author, unit=unit)
         proposal_in(S.CLOSED, author=author, unit=unit)
     office.get(LIST)  # the content types are cached once per process
-    # session, user, the session's two-factor device, permissions (2), the filters' choices
+    # session, user, the session's two-factor device, permissions (1), the filters' choices
     # (the lead units, term, category, session), the count, the rows with their author and
     # lead unit, the menu's duties
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = office.get(LIST)
     assert len(response.context["cl"].result_list) == 2 * n
 

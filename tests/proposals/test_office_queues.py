@@ -165,14 +165,14 @@ def test_each_queue_in_the_same_queries_for_2_and_a_full_page_of_items(
         if queue in ("tracking", "to_release"):
             Proposal.objects.update(status=OFFICE_QUEUES[queue].status)
 
-    # session, user, the session's two-factor device, the user's permissions (2), the count,
+    # session, user, the session's two-factor device, the user's permissions (1), the count,
     # one page of items, the user's
     # groups (the roles in the page's header)
     fill(2)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         office.get(URL, {"queue": queue})
     fill(QUEUE_PAGE_SIZE)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = office.get(URL, {"queue": queue})
     assert len(response.context["page"].object_list) == QUEUE_PAGE_SIZE
 

@@ -172,11 +172,11 @@ def test_the_desk_counts_each_units_items_by_colour_linking_to_them(
     n, office, author, unit, other_unit, django_assert_num_queries
 ):
     made = colours_at(author, [unit, other_unit], n)
-    # session, user, the session's two-factor device, permissions (2), the items' counts, the
+    # session, user, the session's two-factor device, permissions (1), the items' counts, the
     # colours for each unit, the next session (none here), the open evaluations (none), the
     # calendar's years, the delegates not contacted this half year, the user's groups:
     # tests/core/test_desk.py's count without a session's and evaluations' figures
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = office.get("/admin/")
     colours = desk_colours(response)
     assert [row["unit__name"] for row in colours["units"]] == sorted([unit.name, other_unit.name])
@@ -198,7 +198,7 @@ def test_the_desk_takes_the_same_queries_whatever_the_units_leading_items(
     units, office, author, django_assert_num_queries
 ):
     colours_at(author, [HandlingUnitFactory() for _ in range(units)], 1)
-    with django_assert_num_queries(12):  # as above
+    with django_assert_num_queries(11):  # as above
         response = office.get("/admin/")
     assert len(desk_colours(response)["units"]) == units
     assert response.content.decode().count('<td class="desk-count desk-over">') == units + 1

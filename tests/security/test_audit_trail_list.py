@@ -80,7 +80,7 @@ def test_each_filter_and_search_costs_the_same_queries_at_two_sizes(client_for, 
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] == 8  # as the plain list: the count and the page, no more
+    assert counts[0] == counts[1] == 7  # as the plain list: the count and the page, no more
 
 
 def test_a_range_of_dates_is_whole_days_of_the_offices_time_zone(client_for, auditor, settings):
