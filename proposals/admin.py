@@ -22,6 +22,7 @@ from congress_office.admin_helpers import (
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
 from congress_office.localized_dates import date_format
+from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.roles import Role
 from congress_office.row_counts import row_counted
 from congress_office.search_count import SearchCountCapped
@@ -189,6 +190,8 @@ class ProposalRulesAdmin(OneRowRulesAdmin):
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
+    # The rows read by a prepared statement, their item the page's own (decision 299).
+    formset = PlainRowsFormSet
     # The related objects each row prints, fetched with the rows (one query, any length).
     related = ()
 
@@ -271,7 +274,7 @@ STATUS_LABELS = dict(Proposal.Status.choices)
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SearchCountCapped, OfficeModelAdmin):
+class ProposalAdmin(PlainObjectRead, SearchCountCapped, OfficeModelAdmin):
     """The office's view of every item and its timeline. Every change goes through the
     services (workflow pages come with the rest of the proposals issue)."""
 

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
+from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
 from congress_office.row_counts import row_counted
@@ -165,6 +166,7 @@ class QualificationEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = _("Qualification history (record changes with the button above)")
+    formset = PlainRowsFormSet  # the rows read by a prepared statement (decision 299)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -191,7 +193,7 @@ def _removal(delegate):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(OfficeModelAdmin):
+class DelegateAdmin(PlainObjectRead, OfficeModelAdmin):
     list_display = [
         "name",
         "status",
