@@ -106,8 +106,8 @@ def object_read(queryset, pk):
 
 
 def _order_by(model, ordering, skipped: str) -> str | None:
-    """" ORDER BY ..." of field names as the ORM writes them, the relation `skipped` (the same
-    for every row read) left out; None if a name is not a plain column of the model."""
+    """The clause " ORDER BY ..." of field names as the ORM writes it, the relation `skipped` (the
+    same for every row read) left out; None if a name is not a plain column of the model."""
     terms = []
     for name in ordering:
         if not isinstance(name, str):

@@ -47,9 +47,8 @@ from .models import (
     ProposalCategory,
     ProposalEvent,
     ProposalRules,
-    Reply,
 )
-from .reply_reads import with_views_said
+from .reply_reads import item_replies
 from .selectors import EXTENSION_ASKED, OFFICE_LISTS, OFFICE_QUEUES, office_queue_filter
 from .services import extension_decide
 from .templatetags.deadlines import time_left_chip
@@ -349,10 +348,7 @@ class ProposalAdmin(PlainObjectRead, SearchCountCapped, OfficeModelAdmin):
     def replies(self, obj):
         """The units' replies and views, what they took in and where the office's review
         stands: the office reads a reply here before releasing it."""
-        replies = with_views_said(
-            Reply.objects.filter(assignment__proposal=obj).select_related("assignment__unit")
-        )
-        return render_to_string("admin/proposals/_replies.html", {"replies": replies})
+        return render_to_string("admin/proposals/_replies.html", {"replies": item_replies(obj.pk)})
 
     def get_ordering(self, request):
         # A queue reads in its working order (the overdue one straight from its index).

@@ -12,9 +12,9 @@ from django.utils.translation import ngettext
 
 from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
-from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
+from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.row_counts import row_counted
 from congress_office.tabular import table_response
 

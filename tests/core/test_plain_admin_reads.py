@@ -12,14 +12,20 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet, object_read
-from proposals.models import Proposal
+from proposals.models import Proposal, Reply
+from proposals.reply_reads import item_replies, with_views_said
 from tests.core.small_office import office_built
 
 pytestmark = pytest.mark.django_db
 
 
+# What is not a row's value: its state, and a reply's views (prefetched by the ORM, named by
+# item_replies), compared by what the page prints of them.
+NOT_VALUES = {"_state", "_prefetched_objects_cache", "units_said"}
+
+
 def _values(obj) -> dict:
-    return {k: v for k, v in obj.__dict__.items() if k != "_state"}
+    return {k: v for k, v in obj.__dict__.items() if k not in NOT_VALUES}
 
 
 def _same(read, expected, relations):
@@ -117,3 +123,29 @@ def test_an_inline_the_user_may_not_view_shows_no_rows():
             with CaptureQueriesContext(connection) as ran:
                 assert list(formset.get_queryset()) == []
             assert all("EXECUTE" not in q["sql"] for q in ran.captured_queries)
+
+
+def test_an_items_replies_are_those_the_orm_reads_with_their_views():
+    """The office's page of an item lists its replies (proposals.reply_reads.item_replies) as
+    the ORM's read with the prefetched views gave them: the same replies in the same order,
+    each with its assignment and unit, and the same co-handling units named."""
+    with office_built():
+        items = Proposal.objects.filter(assignments__replies__isnull=False).distinct()
+        compared = 0
+        for item in list(items.order_by("pk")[:60]) + [Proposal.objects.order_by("pk").first()]:
+            expected = list(
+                with_views_said(
+                    Reply.objects.filter(assignment__proposal=item).select_related(
+                        "assignment__unit"
+                    )
+                )
+            )
+            read = item_replies(item.pk)
+            assert len(read) == len(expected)
+            for reply, want in zip(read, expected, strict=True):
+                _same(reply, want, ["assignment"])
+                assert _values(reply.assignment.unit) == _values(want.assignment.unit)
+                assert reply.units_taken_in() == want.units_taken_in()
+                assert reply.units_missing() == want.units_missing()
+                compared += 1
+        assert compared > 20
