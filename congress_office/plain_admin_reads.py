@@ -17,14 +17,21 @@ from django.forms.models import BaseInlineFormSet
 from .plain_sql import columns, execute, instance, table, width
 
 
+def _reverse_one(field) -> bool:
+    """Whether `field` is the way back of another model's one-to-one key to this one."""
+    return field.one_to_one and not field.concrete and field.auto_created
+
+
 def _relations(model, names) -> tuple | None:
-    """The foreign keys `names` of `model` (one step each), or None if one is not that."""
+    """The foreign keys `names` of `model` and the ways back of other models' one-to-one keys
+    (one step each), or None if one is not that."""
     fields = []
     for name in names:
         if "__" in name:
             return None
         field = model._meta.get_field(name)
-        if not (field.concrete and (field.many_to_one or field.one_to_one)):
+        forward = field.concrete and (field.many_to_one or field.one_to_one)
+        if not (forward or _reverse_one(field)):
             return None
         fields.append(field)
     return tuple(fields)
@@ -64,11 +71,16 @@ def _joined_sql(model, fields: tuple, where: str, order: str) -> str:
     for n, field in enumerate(fields):
         alias = f"r{n}"
         listed.append(columns(field.related_model, alias))
-        kind = "LEFT OUTER JOIN" if field.null else "INNER JOIN"
-        target = connection.ops.quote_name(field.target_field.column)
+        quote = connection.ops.quote_name
+        if _reverse_one(field):  # the other model's row whose key names this one, if any
+            key = field.field
+            kind, there, here = "LEFT OUTER JOIN", key.column, key.target_field.column
+        else:
+            kind = "LEFT OUTER JOIN" if field.null else "INNER JOIN"
+            there, here = field.target_field.column, field.column
         joins.append(
             f" {kind} {table(field.related_model)} {alias}"
-            f" ON {alias}.{target} = t.{connection.ops.quote_name(field.column)}"
+            f" ON {alias}.{quote(there)} = t.{quote(here)}"
         )
     return f"SELECT {', '.join(listed)} FROM {table(model)} t{''.join(joins)} WHERE {where}{order}"
 
@@ -83,7 +95,9 @@ def _made(model, fields, row):
         value = instance(related, row, start) if row[start] is not None else None
         field.set_cached_value(made, value)
         if field.one_to_one and value is not None:  # as select_related: the way back too
-            field.remote_field.set_cached_value(value, made)
+            (field.field if _reverse_one(field) else field.remote_field).set_cached_value(
+                value, made
+            )
         start += width(related)
     return made
 
@@ -182,7 +196,7 @@ class PlainObjectRead:
 
     def get_object(self, request, object_id, from_field=None):
         if from_field is None:
-            queryset = self.get_queryset(request)
+            queryset = self.object_queryset(request)
             if self.object_select_related:  # select_related() alone would join every relation
                 queryset = queryset.select_related(*self.object_select_related)
             try:
@@ -193,3 +207,8 @@ class PlainObjectRead:
             if read is not NotImplemented:
                 return read
         return super().get_object(request, object_id, from_field)
+
+    def object_queryset(self, request):
+        """Where the page's object is read from: the admin's queryset, unless the admin says
+        what of it the change page does without (a list's annotation, say)."""
+        return self.get_queryset(request)

@@ -81,7 +81,7 @@ class HandlingUnitForm(forms.ModelForm):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(OfficeModelAdmin):
+class HandlingUnitAdmin(PlainObjectRead, OfficeModelAdmin):
     form = HandlingUnitForm
     list_display = ["name"]
     # Among the accounts without another role: thousands at a large office (decision 193).

@@ -217,8 +217,9 @@ class DelegateAdmin(PlainObjectRead, OfficeModelAdmin):
     # Units and delegations by typing: every term's, hundreds at a large office (decision 273).
     autocomplete_fields = ["user", "electoral_unit", "delegation"]
     readonly_fields = ["status", "qualification_change_link"]
-    # Shown read-only on the change page (`get_readonly_fields`): read with the delegate.
-    object_select_related = ("term", "electoral_unit")
+    # Shown read-only on the change page (`get_readonly_fields`): read with the delegate, and
+    # whether its personal details were removed (the page's fields depend on it).
+    object_select_related = ("term", "electoral_unit", "personal_details_removal")
     inlines = [QualificationEventInline]
     actions = ["move_to_delegation", "export_csv", "export_xlsx", remove_personal_details]
 

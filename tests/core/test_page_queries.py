@@ -168,7 +168,9 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         # with the delegate or evaluation they name; an evaluation's counts in one query; the
         # pickers' chosen rows of the session's form and its committees read at once
         # (decisions 268 and 269).
-        ("delegates.delegate change", 11),
+        # ... and whether its personal details were removed read with the delegate (decision
+        # 299).
+        ("delegates.delegate change", 10),
         ("evaluations.evaluation change", 14),
         ("congress_sessions.session change", 15),
         # The vote's relations read with it, and the vote read once; what a page prints of
@@ -180,6 +182,12 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         ("delegates.delegation change", 8),
         ("delegates.electoralunit change", 7),
         ("proposals.assignment change", 7),
+        # The object and its read-only inlines' rows read by prepared statements, a committee
+        # member without the list's count of delegates (decision 299): the same queries, each
+        # written once per process.
+        ("congress_sessions.agendaitem change", 9),
+        ("delegates.committeemember change", 11),
+        ("proposals.handlingunit change", 10),
         # The item's assignments, replies, their views and consultations read apart, joined
         # in Python, the user's unit known from the assignment (decision 250).
         ("unit item page, closed", 12),

@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet, object_read
+from delegates.models import Delegate, PersonalDetailsRemoval
 from proposals.models import Proposal, Reply
 from proposals.reply_reads import item_replies, with_views_said
 from tests.core.small_office import office_built
@@ -66,6 +67,8 @@ def test_every_object_and_inline_row_is_what_the_orm_reads():
             "VoteAdmin",
             "ResolutionAdmin",
             "AgendaItemAdmin",
+            "CommitteeMemberAdmin",
+            "HandlingUnitAdmin",
         }
         rows_compared = 0
         for model_admin in admins:
@@ -73,7 +76,7 @@ def test_every_object_and_inline_row_is_what_the_orm_reads():
             related = model_admin.object_select_related
             for pk in model.objects.order_by("pk").values_list("pk", flat=True)[:40]:
                 obj = model_admin.get_object(request, str(pk))
-                queryset = model_admin.get_queryset(request)
+                queryset = model_admin.object_queryset(request)
                 if related:
                     queryset = queryset.select_related(*related)
                 _same(obj, queryset.get(pk=pk), [r for r in related if obj is not None])
@@ -92,6 +95,29 @@ def test_every_object_and_inline_row_is_what_the_orm_reads():
                         assert getattr(row, formset.fk.name) is obj
                         rows_compared += 1
         assert rows_compared > 100
+
+
+def test_a_delegates_removal_of_personal_details_is_read_with_the_delegate():
+    """The way back of a one-to-one key (the removal's record of a delegate, which decides the
+    delegate page's fields): read with the delegate as select_related reads it, None when
+    there is none."""
+    with office_built():
+        request = _request()
+        delegates = admin.site._registry[Delegate]
+        kept, removed = Delegate.objects.order_by("pk")[:2]
+        PersonalDetailsRemoval.objects.create(
+            delegate=removed, actor=request.user, account=PersonalDetailsRemoval.Account.NONE
+        )
+        with CaptureQueriesContext(connection) as ran:
+            read = delegates.get_object(request, str(removed.pk))
+            assert read.personal_details_removal.delegate is read
+            other = delegates.get_object(request, str(kept.pk))
+            assert getattr(other, "personal_details_removal", None) is None
+        assert len(ran) == 2  # one statement each, the removal (or none) read with them
+        expected = Delegate.objects.select_related(*delegates.object_select_related).get(
+            pk=removed.pk
+        )
+        _same(read, expected, delegates.object_select_related)
 
 
 def test_an_id_that_names_nothing_or_is_no_id_reads_nothing():
