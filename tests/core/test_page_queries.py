@@ -182,11 +182,9 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         ("delegates.delegation change", 8),
         ("delegates.electoralunit change", 7),
         ("proposals.assignment change", 7),
-        # The object and its read-only inlines' rows read by prepared statements, a committee
-        # member without the list's count of delegates (decision 299): the same queries, each
-        # written once per process.
+        # The object and its read-only inlines' rows read by prepared statements (decision
+        # 299): the same queries, each written once per process.
         ("congress_sessions.agendaitem change", 9),
-        ("delegates.committeemember change", 11),
         ("proposals.handlingunit change", 10),
         # The item's assignments, replies, their views and consultations read apart, joined
         # in Python, the user's unit known from the assignment (decision 250).
