@@ -23,6 +23,7 @@ from congress_office.admin_helpers import (
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
 from congress_office.localized_dates import date_format
+from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.roles import Role
 from congress_office.row_counts import row_counted
 from congress_office.search_count import SearchCountCapped
@@ -47,9 +48,8 @@ from .models import (
     ProposalCategory,
     ProposalEvent,
     ProposalRules,
-    Reply,
 )
-from .reply_reads import with_views_said
+from .reply_reads import item_replies
 from .selectors import EXTENSION_ASKED, OFFICE_LISTS, OFFICE_QUEUES, office_queue_filter
 from .services import extension_decide
 from .templatetags.deadlines import time_left_chip
@@ -82,7 +82,7 @@ class HandlingUnitForm(forms.ModelForm):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(OfficeModelAdmin):
+class HandlingUnitAdmin(PlainObjectRead, OfficeModelAdmin):
     form = HandlingUnitForm
     list_display = ["name"]
     # Among the accounts without another role: thousands at a large office (decision 193).
@@ -190,6 +190,8 @@ class ProposalRulesAdmin(OneRowRulesAdmin):
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
+    # The rows read by a prepared statement, their item the page's own (decision 299).
+    formset = PlainRowsFormSet
     # The related objects each row prints, fetched with the rows (one query, any length).
     related = ()
 
@@ -281,7 +283,7 @@ def _status_chip(status: str, language: str):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SearchCountCapped, OfficeModelAdmin):
+class ProposalAdmin(PlainObjectRead, SearchCountCapped, OfficeModelAdmin):
     """The office's view of every item and its timeline. Every change goes through the
     services (workflow pages come with the rest of the proposals issue)."""
 
@@ -356,10 +358,7 @@ class ProposalAdmin(SearchCountCapped, OfficeModelAdmin):
     def replies(self, obj):
         """The units' replies and views, what they took in and where the office's review
         stands: the office reads a reply here before releasing it."""
-        replies = with_views_said(
-            Reply.objects.filter(assignment__proposal=obj).select_related("assignment__unit")
-        )
-        return render_to_string("admin/proposals/_replies.html", {"replies": replies})
+        return render_to_string("admin/proposals/_replies.html", {"replies": item_replies(obj.pk)})
 
     def get_ordering(self, request):
         # A queue reads in its working order (the overdue one straight from its index).

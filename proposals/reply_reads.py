@@ -2,14 +2,26 @@
 delegate the rules may want first, and the co-handling units' views of the round, received or
 not. Reads only: the services decide with them, the unit's page lists them."""
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import DateTimeField, Prefetch, Value
 from django.utils.translation import gettext as _
 
+from congress_office.plain_sql import columns, execute, instance, table, width
 from congress_office.written_once import instances
 from delegates.models import Delegate
 
-from .models import Assignment, Consultation, Proposal, ProposalEvent, ProposalRules, Reply
+from .models import (
+    Assignment,
+    Consultation,
+    HandlingUnit,
+    Proposal,
+    ProposalEvent,
+    ProposalRules,
+    Reply,
+)
 
 
 def author_phone_for_consultation(proposal: Proposal, may: dict) -> str:
@@ -192,3 +204,39 @@ def _timeline_read(proposal_id: int):
     return ProposalEvent.objects.filter(proposal_id=proposal_id).exclude(
         action__in=OFFICE_AND_UNIT_ONLY
     )
+
+
+@cache
+def _item_replies_sql() -> str:
+    """The item's replies (Reply's order), each with its assignment and that one's unit."""
+    listed = ", ".join(
+        columns(model, alias)
+        for model, alias in ((Reply, "r"), (Assignment, "a"), (HandlingUnit, "u"))
+    )
+    return (
+        f"SELECT {listed} FROM {table(Reply)} r"
+        f" JOIN {table(Assignment)} a ON a.id = r.assignment_id"
+        f" JOIN {table(HandlingUnit)} u ON u.id = a.unit_id"
+        " WHERE a.proposal_id = %s ORDER BY r.replied_at, r.id"
+    )
+
+
+def item_replies(proposal_id: int) -> list[Reply]:
+    """The item's replies as `with_views_said(Reply.objects.filter(assignment__proposal=...)
+    .select_related("assignment__unit"))` gives them to the office's page of the item: each
+    with its assignment and unit, and what it says of the co-handling units by name
+    (`views_named`). A prepared statement, and the views' query only if there are replies:
+    the ORM's building of the two prefetches and the joined read was a twentieth of the
+    item's change page (decision 299)."""
+    with connection.cursor() as cursor:
+        execute(cursor, _item_replies_sql(), [proposal_id])
+        rows = cursor.fetchall()
+    replies = []
+    for row in rows:
+        reply = instance(Reply, row)
+        assignment = instance(Assignment, row, width(Reply))
+        assignment.unit = instance(HandlingUnit, row, width(Reply) + width(Assignment))
+        reply.assignment = assignment
+        replies.append(reply)
+    views_named(replies)
+    return replies

@@ -14,6 +14,7 @@ from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
+from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.row_counts import row_counted
 from congress_office.tabular import table_response
 
@@ -166,6 +167,7 @@ class QualificationEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = _("Qualification history (record changes with the button above)")
+    formset = PlainRowsFormSet  # the rows read by a prepared statement (decision 299)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -192,7 +194,7 @@ def _removal(delegate):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(OfficeModelAdmin):
+class DelegateAdmin(PlainObjectRead, OfficeModelAdmin):
     list_display = [
         "name",
         "status",
@@ -216,8 +218,9 @@ class DelegateAdmin(OfficeModelAdmin):
     # Units and delegations by typing: every term's, hundreds at a large office (decision 273).
     autocomplete_fields = ["user", "electoral_unit", "delegation"]
     readonly_fields = ["status", "qualification_change_link"]
-    # Shown read-only on the change page (`get_readonly_fields`): read with the delegate.
-    object_select_related = ("term", "electoral_unit")
+    # Shown read-only on the change page (`get_readonly_fields`): read with the delegate, and
+    # whether its personal details were removed (the page's fields depend on it).
+    object_select_related = ("term", "electoral_unit", "personal_details_removal")
     inlines = [QualificationEventInline]
     actions = ["move_to_delegation", "export_csv", "export_xlsx", remove_personal_details]
 

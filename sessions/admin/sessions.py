@@ -12,6 +12,7 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.audit_trail import record_export
+from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.tabular import table_response
 from congress_office.wording import labelled
 
@@ -258,6 +259,7 @@ class AgendaDocumentAdmin(OfficeModelAdmin):
 
 class OutcomeChangeInline(admin.TabularInline):
     model = AgendaOutcomeChange
+    formset = PlainRowsFormSet  # the rows read by a prepared statement (decision 299)
     fields = ["at", "outcome_before", "outcome_after", "actor_name"]
     readonly_fields = fields
     actor_name = user_name_field(AgendaOutcomeChange, "actor")
@@ -272,7 +274,7 @@ class OutcomeChangeInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(OfficeModelAdmin):
+class AgendaItemAdmin(PlainObjectRead, OfficeModelAdmin):
     list_display = ["__str__", "session", "kind", "outcome"]
     list_select_related = ["session"]
     list_filter = [("session", FindFilter), "kind", "outcome"]

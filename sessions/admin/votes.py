@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
+from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 
 from ..models import Resolution, ResolutionVersion, Vote, VoteStateChange, VotingRule
 from ..services import (
@@ -85,6 +86,7 @@ class VoteStateChangeInline(admin.TabularInline):
     """The vote's corrections: who took it out of the valid ones, when and why."""
 
     model = VoteStateChange
+    formset = PlainRowsFormSet  # the rows read by a prepared statement (decision 299)
     fields = ["at", "state_before", "state_after", "reason", "actor"]
     readonly_fields = fields
     extra = 0
@@ -104,7 +106,7 @@ READ_VOTE_ATTRIBUTE = "_office_vote_read"
 
 
 @admin.register(Vote)
-class VoteAdmin(OfficeModelAdmin):
+class VoteAdmin(PlainObjectRead, OfficeModelAdmin):
     """Votes are recorded once, through the service that applies the rule in force; a
     mistyped one is corrected, a mistaken one voided, each on a page of its own (services
     `vote_correct`, `vote_void`), the record taken out kept here with who, when and why."""
@@ -302,6 +304,7 @@ def describe_vote(vote: Vote) -> str:
 
 class ResolutionVersionInline(admin.StackedInline):
     model = ResolutionVersion
+    formset = PlainRowsFormSet  # the rows read by a prepared statement (decision 299)
     extra = 1
     fields = ["number", "text", "note", "created_by_name", "created_at"]
     readonly_fields = ["number", "created_by_name", "created_at"]
@@ -330,7 +333,7 @@ class ResolutionForm(forms.ModelForm):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(OfficeModelAdmin):
+class ResolutionAdmin(PlainObjectRead, OfficeModelAdmin):
     form = ResolutionForm
     # Every session's items until the session is known: hundreds at a large office.
     autocomplete_fields = ["agenda_item"]

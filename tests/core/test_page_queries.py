@@ -183,7 +183,9 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         # with the delegate or evaluation they name; an evaluation's counts in one query; the
         # pickers' chosen rows of the session's form and its committees read at once
         # (decisions 268 and 269).
-        ("delegates.delegate change", 10),
+        # ... and whether its personal details were removed read with the delegate (decision
+        # 299).
+        ("delegates.delegate change", 9),
         ("evaluations.evaluation change", 13),
         ("congress_sessions.session change", 14),
         # The evaluation's and the session's pages read their inlines' rows, the counts and
@@ -202,6 +204,10 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         ("delegates.delegation change", 7),
         ("delegates.electoralunit change", 6),
         ("proposals.assignment change", 6),
+        # The object and its read-only inlines' rows read by prepared statements (decision
+        # 299): the same queries, each written once per process.
+        ("congress_sessions.agendaitem change", 8),
+        ("proposals.handlingunit change", 9),
         # The item's assignments, replies, their views and consultations read apart, joined
         # in Python, the user's unit known from the assignment (decision 250).
         ("unit item page, closed", 12),
