@@ -18,6 +18,7 @@ from congress_office.roles import Role
 
 from ..access import get_assignment_for_user
 from ..forms import ConsultationForm, ExtensionForm, ReplyForm, SendBackForm
+from ..inbox_rows import handled_rows_html, inbox_rows_html
 from ..models import Assignment
 from ..reply_reads import author_phone_for_consultation, co_views_received
 from ..reply_steps import consultation_record
@@ -40,7 +41,13 @@ def unit_home(request):
     return render(
         request,
         "proposals/unit_home.html",
-        {"units": units, "inbox": page, "handled": handled},
+        {
+            "units": units,
+            "inbox": page,
+            "inbox_rows": inbox_rows_html(page),
+            "handled": handled,
+            "handled_rows": handled_rows_html(handled),
+        },
     )
 
 
