@@ -28,7 +28,7 @@ def inbox_rows_html(assignments) -> str:
     """The items to handle (`unit_inbox`'s assignments, each with its `page_url`)."""
     deadline_label = escape(gettext("Deadline")) + escape(label_suffix())
     view_sent = f'<span class="chip">{escape(gettext("View sent to the lead unit"))}</span>'
-    chips = {}  # (deadline, amber_on): the chip, written once a page
+    days, chips = {}, {}  # each day and (deadline, amber_on)'s chip written once a page
     written = []
     for assignment in assignments:
         item = assignment.proposal
@@ -41,6 +41,8 @@ def inbox_rows_html(assignments) -> str:
             if key not in chips:
                 chips[key] = time_left_chip(*key)
             chip = chips[key]
+        if assignment.deadline not in days:
+            days[assignment.deadline] = _day(assignment.deadline)
         category = f" · {escape(item.category.name)}" if item.category else ""
         written.append(
             f'\n    <li><a href="{escape(assignment.page_url)}"><strong>{escape(str(item))}'
@@ -48,7 +50,7 @@ def inbox_rows_html(assignments) -> str:
             f'      <div class="muted">{escape(assignment.unit.name)} · '
             f"{escape(str(assignment.get_role_display()))} · {escape(item.author.name)}{category}"
             "</div>\n"
-            f"      <div>{deadline_label}<strong>{_day(assignment.deadline)}</strong> {chip}</div>\n"
+            f"      <div>{deadline_label}<strong>{days[assignment.deadline]}</strong> {chip}</div>\n"
             "    </li>\n    "
         )
     return mark_safe("".join(written))  # noqa: S308 - every value above is escaped
