@@ -9,7 +9,6 @@ plain table (docs/decisions.md, decision 61). The actions are run by the admin i
 (`response_action`), so they behave exactly as on the change list, intermediate pages included,
 and come back here."""
 
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect

@@ -75,7 +75,10 @@ def _units(count: int) -> str:
 
 def _count_sql(units: int) -> str:
     t = _tables()
-    return f"SELECT COUNT(*) FROM {t['assignment']} a WHERE a.is_open AND a.unit_id IN ({_units(units)})"
+    return (
+        f"SELECT COUNT(*) FROM {t['assignment']} a "
+        f"WHERE a.is_open AND a.unit_id IN ({_units(units)})"
+    )
 
 
 def _page_sql(units: int) -> str:
@@ -133,19 +136,14 @@ class UnitInbox:
         rows = _read(_page_sql(len(self.unit_ids)), [*self.unit_ids, stop - start, start])
         return [
             InboxRow(
-                pk,
-                role,
-                unit,
-                number,
-                title,
-                status,
-                deadline=_day(deadline),
-                amber_on=_day(amber_on),
-                view_given=bool(view_given),
-                author_name=author,
-                category_name=category,
+                *row[:6],
+                deadline=_day(row[6]),
+                amber_on=_day(row[7]),
+                view_given=bool(row[8]),
+                author_name=row[9],
+                category_name=row[10],
             )
-            for pk, role, unit, number, title, status, deadline, amber_on, view_given, author, category in rows
+            for row in rows
         ]
 
 

@@ -5,11 +5,11 @@ tag the template engine resolved again for every row, were half the page's CPU (
 
 from html import escape
 
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from congress_office.localized_dates import date_format
 
 from .templatetags.deadlines import time_left_chip
@@ -35,9 +35,8 @@ def _text(value) -> str:
 def queue_rows_html(rows: list[dict], *, actions: bool, shows_deadline: bool) -> str:
     """The table body's rows (`office_queue`'s dicts, each with its `kind_label`), with the
     text the template wrote around and between them."""
-    before, after = reverse("admin:proposals_proposal_change", args=[_ANY_KEY]).split(
-        str(_ANY_KEY)
-    )
+    address = reverse("admin:proposals_proposal_change", args=[_ANY_KEY])
+    before, after = (escape(part) for part in address.split(str(_ANY_KEY)))
     # A page's items mostly share their deadlines: each day and chip is written once a page.
     days, chips = {}, {}
     written = []
@@ -67,7 +66,7 @@ def queue_rows_html(rows: list[dict], *, actions: bool, shows_deadline: bool) ->
             "\n    <tr>\n"
             f"      {checkbox}\n"
             f"      <td>{_text(item['number'])}</td>\n"
-            f'      <th scope="row"><a href="{escape(before)}{pk}{escape(after)}">{title}</a></th>\n'
+            f'      <th scope="row"><a href="{before}{pk}{after}">{title}</a></th>\n'
             f"      <td>{escape(str(item['kind_label']))}</td>\n"
             f"      <td>{_text(item['author__name'])}</td>\n"
             f"      <td>{_text(item['category__name'])}</td>\n"

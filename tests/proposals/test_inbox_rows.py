@@ -21,11 +21,11 @@ TEMPLATE_INBOX = """{% load i18n deadlines wording %}{% for assignment in inbox 
       <div class="muted">{{ assignment.unit.name }} · {{ assignment.get_role_display }} · {{ item.author.name }}{% if item.category %} · {{ item.category.name }}{% endif %}</div>
       <div>{% translate "Deadline" %}{% label_suffix %}<strong>{{ assignment.deadline|date }}</strong> {% if item.status == item.Status.TRACKING %}<span class="chip chip-proposal-{{ item.status }}">{{ item.get_status_display }}</span>{% elif assignment.view_given %}<span class="chip">{% translate "View sent to the lead unit" %}</span>{% else %}{% time_left_chip assignment.deadline assignment.amber_on %}{% endif %}</div>
     </li>
-    {% endwith %}{% endfor %}"""
+    {% endwith %}{% endfor %}"""  # noqa: E501
 TEMPLATE_HANDLED = """{% for assignment in handled %}{% with item=assignment.proposal %}
     <li><a href="{{ assignment.page_url }}">{{ item }}</a>
       <div class="muted">{{ assignment.unit.name }} · {{ assignment.get_role_display }} · <span class="chip chip-proposal-{{ item.status }}">{{ item.get_status_display }}</span></div></li>
-    {% endwith %}{% endfor %}"""
+    {% endwith %}{% endfor %}"""  # noqa: E501
 
 
 def _assignments() -> list[Assignment]:
@@ -36,7 +36,16 @@ def _assignments() -> list[Assignment]:
     category = ProposalCategory(name="教&育")
     rows = [
         # (number, title, status, category, role, deadline, amber_on, view_given)
-        ("2026-0001", "建议一", "assigned", category, "lead", today + 30 * day, today + 20 * day, False),
+        (
+            "2026-0001",
+            "建议一",
+            "assigned",
+            category,
+            "lead",
+            today + 30 * day,
+            today + 20 * day,
+            False,
+        ),
         ("2026-0002", "<b>二</b>", "assigned", None, "co", today + 3 * day, today, False),
         ("2026-0003", "三", "assigned", category, "lead", today - 2 * day, today - 9 * day, False),
         ("2026-0004", "四", "tracking", category, "lead", today - 2 * day, today - 9 * day, False),

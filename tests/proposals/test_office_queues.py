@@ -228,7 +228,7 @@ TEMPLATE_ROWS = (
       {% endif %}
     </tr>
     {% endfor %}
-    {% endlocalize %}</tbody>"""
+    {% endlocalize %}</tbody>"""  # noqa: E501
 )
 
 
@@ -259,11 +259,41 @@ def test_the_rows_are_written_as_the_template_wrote_them(language):
         for n, (number, title, label, author, category, unit, deadline, amber, submitted) in (
             enumerate(
                 [
-                    ("2026-0001", "建议一", "建议", "张三", "教育", "县教育局", today - day, today - 9 * day, late),
+                    (
+                        "2026-0001",
+                        "建议一",
+                        "建议",
+                        "张三",
+                        "教育",
+                        "县教育局",
+                        today - day,
+                        today - 9 * day,
+                        late,
+                    ),
                     ("", '<b>A&B</b> "x"', "Inquiry", "<i>", None, None, None, None, None),
                     (None, "甲", "建议", None, "", "", today, today, late),
-                    ("2026-0002", "乙", "建议", "李四", "卫生", "县卫生局", today + 9 * day, today + 3 * day, late),
-                    ("2026-0003", "丙", "建议", "李四", "卫生", "县卫生局", today + 9 * day, today + 3 * day, late),
+                    (
+                        "2026-0002",
+                        "乙",
+                        "建议",
+                        "李四",
+                        "卫生",
+                        "县卫生局",
+                        today + 9 * day,
+                        today + 3 * day,
+                        late,
+                    ),
+                    (
+                        "2026-0003",
+                        "丙",
+                        "建议",
+                        "李四",
+                        "卫生",
+                        "县卫生局",
+                        today + 9 * day,
+                        today + 3 * day,
+                        late,
+                    ),
                 ]
             )
         )
