@@ -23,6 +23,7 @@ from .selectors import HANDLED_SHOWN
 @dataclass(slots=True)
 class InboxRow:
     pk: int
+    proposal_id: int
     role: str
     unit_name: str
     number: str
@@ -84,7 +85,8 @@ def _count_sql(units: int) -> str:
 def _page_sql(units: int) -> str:
     t = _tables()
     return (
-        "SELECT a.id, a.role, u.name, p.number, p.title, p.status, a.deadline, a.amber_on, "
+        "SELECT a.id, a.proposal_id, a.role, u.name, p.number, p.title, p.status, "
+        "a.deadline, a.amber_on, "
         f"EXISTS (SELECT 1 FROM {t['reply']} r WHERE r.assignment_id = a.id), d.name, c.name "
         f"FROM {t['assignment']} a "
         f"JOIN {t['proposal']} p ON p.id = a.proposal_id "
@@ -99,7 +101,7 @@ def _page_sql(units: int) -> str:
 def _handled_sql(units: int) -> str:
     t = _tables()
     return (
-        "SELECT a.id, a.role, u.name, p.number, p.title, p.status "
+        "SELECT a.id, a.proposal_id, a.role, u.name, p.number, p.title, p.status "
         f"FROM {t['assignment']} a "
         f"JOIN {t['proposal']} p ON p.id = a.proposal_id "
         f"JOIN {t['unit']} u ON u.id = a.unit_id "
@@ -136,12 +138,12 @@ class UnitInbox:
         rows = _read(_page_sql(len(self.unit_ids)), [*self.unit_ids, stop - start, start])
         return [
             InboxRow(
-                *row[:6],
-                deadline=_day(row[6]),
-                amber_on=_day(row[7]),
-                view_given=bool(row[8]),
-                author_name=row[9],
-                category_name=row[10],
+                *row[:7],
+                deadline=_day(row[7]),
+                amber_on=_day(row[8]),
+                view_given=bool(row[9]),
+                author_name=row[10],
+                category_name=row[11],
             )
             for row in rows
         ]

@@ -69,6 +69,7 @@ def _row(assignment) -> InboxRow:
     item = assignment.proposal
     return InboxRow(
         assignment.pk,
+        assignment.proposal_id,
         assignment.role,
         assignment.unit.name,
         item.number,
@@ -98,7 +99,7 @@ def test_the_inbox_rows_are_written_as_the_template_wrote_them(language):
 
 
 def _handled_fields(row: InboxRow) -> tuple:
-    return (row.pk, row.role, row.unit_name, row.number, row.title, row.status)
+    return (row.pk, row.proposal_id, row.role, row.unit_name, row.number, row.title, row.status)
 
 
 @pytest.mark.django_db
