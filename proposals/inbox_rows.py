@@ -27,7 +27,8 @@ def _status_chip(row) -> str:
 def inbox_rows_html(rows) -> str:
     """The items to handle (`inbox_reads.UnitInbox`'s rows, each with its `page_url`)."""
     deadline_label = escape(gettext("Deadline")) + escape(label_suffix())
-    view_sent = f'<span class="chip">{escape(gettext("View sent to the lead unit"))}</span>'
+    view_sent = escape(gettext("View sent to the lead unit"))
+    view_sent = f'<span class="chip">{view_sent}</span>'
     days, chips = {}, {}  # each day and (deadline, amber_on)'s chip written once a page
     written = []
     for row in rows:
