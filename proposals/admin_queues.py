@@ -9,7 +9,6 @@ plain table (docs/decisions.md, decision 61). The actions are run by the admin i
 (`response_action`), so they behave exactly as on the change list, intermediate pages included,
 and come back here."""
 
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
@@ -22,6 +21,7 @@ from congress_office.admin_helpers import admin_page_context
 from congress_office.desk import shown_count
 
 from .models import Proposal
+from .queue_rows import queue_rows_html
 from .selectors import OFFICE_QUEUES, office_queue, office_queue_counts, office_queue_filter
 from .workflow import PROPOSAL_WORKFLOW
 
@@ -88,7 +88,9 @@ def queues_view(model_admin, request):
         "page": page,
         "count_cap": QUEUE_COUNT_CAP,
         "actions": actions,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "shows_deadline": queue == "overdue",
+        "rows": queue_rows_html(
+            page.object_list, actions=bool(actions), shows_deadline=queue == "overdue"
+        ),
     }
     return TemplateResponse(request, "admin/proposals/queues.html", context)

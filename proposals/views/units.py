@@ -18,10 +18,12 @@ from congress_office.roles import Role
 
 from ..access import get_assignment_for_user
 from ..forms import ConsultationForm, ExtensionForm, ReplyForm, SendBackForm
+from ..inbox_reads import UnitInbox, unit_handled_rows
+from ..inbox_rows import handled_rows_html, inbox_rows_html
 from ..models import Assignment
 from ..reply_reads import author_phone_for_consultation, co_views_received
 from ..reply_steps import consultation_record
-from ..selectors import assignment_page, handling_units_for_staff, unit_handled, unit_inbox
+from ..selectors import assignment_page, handling_units_for_staff
 from ..services import assignment_send_back, extension_request, reply_submit
 from ..workflow import By, steps_open_to
 
@@ -34,13 +36,20 @@ UNITS = (By.LEAD_UNIT, By.CO_UNIT)
 @role_required(Role.UNIT_STAFF)
 def unit_home(request):
     units = handling_units_for_staff(request.user)
-    page = Paginator(unit_inbox(units), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    handled = unit_handled(units)
+    unit_ids = [unit.pk for unit in units]
+    page = Paginator(UnitInbox(unit_ids), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    handled = unit_handled_rows(unit_ids)
     _with_page_urls([*page, *handled])
     return render(
         request,
         "proposals/unit_home.html",
-        {"units": units, "inbox": page, "handled": handled},
+        {
+            "units": units,
+            "inbox": page,
+            "inbox_rows": inbox_rows_html(page),
+            "handled": handled,
+            "handled_rows": handled_rows_html(handled),
+        },
     )
 
 

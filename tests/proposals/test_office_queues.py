@@ -205,3 +205,108 @@ def test_an_unnumbered_items_checkbox_is_named_by_its_title(office, make):
     make("村口路灯损坏")
     page = office.get(URL + "?queue=review").content.decode()
     assert 'class="action-select" aria-label="村口路灯损坏"' in page
+
+
+# The rows as the page's template wrote them before `queue_rows_html` (decision 307).
+TEMPLATE_ROWS = (
+    "{% load l10n deadlines %}"
+    + "<tbody>{% localize off %}{# ids and counts as they are; dates keep their format #}\n"
+    + """    {% for item in page.object_list %}
+    <tr>
+      {% if actions %}<td class="action-checkbox"><input type="checkbox" name="{{ action_checkbox_name }}" value="{{ item.pk }}" class="action-select" aria-label="{% if item.number %}{{ item.number }} {% endif %}{{ item.title }}"></td>{% endif %}
+      <td>{{ item.number|default:"—" }}</td>
+      <th scope="row"><a href="{% url 'admin:proposals_proposal_change' item.pk %}">{{ item.title }}</a></th>
+      <td>{{ item.kind_label }}</td>
+      <td>{{ item.author__name|default:"—" }}</td>
+      <td>{{ item.category__name|default:"—" }}</td>
+      {% if shows_deadline %}
+      <td>{{ item.lead_unit__name|default:"—" }}</td>
+      <td>{{ item.lead_deadline|date|default:"—" }}</td>
+      <td>{% time_left_chip item.lead_deadline item.lead_amber_on %}</td>
+      {% else %}
+      <td>{{ item.submitted_at|date|default:"—" }}</td>
+      {% endif %}
+    </tr>
+    {% endfor %}
+    {% endlocalize %}</tbody>"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_rows_are_written_as_the_template_wrote_them(language):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from proposals.queue_rows import queue_rows_html
+
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    late = timezone.make_aware(datetime.datetime(2026, 3, 1, 23, 30))  # another day in UTC
+    rows = [
+        {
+            "pk": 1000 + n,
+            "number": number,
+            "title": title,
+            "kind_label": label,
+            "author__name": author,
+            "category__name": category,
+            "lead_unit__name": unit,
+            "lead_deadline": deadline,
+            "lead_amber_on": amber,
+            "submitted_at": submitted,
+        }
+        for n, (number, title, label, author, category, unit, deadline, amber, submitted) in (
+            enumerate(
+                [
+                    (
+                        "2026-0001",
+                        "建议一",
+                        "建议",
+                        "张三",
+                        "教育",
+                        "县教育局",
+                        today - day,
+                        today - 9 * day,
+                        late,
+                    ),
+                    ("", '<b>A&B</b> "x"', "Inquiry", "<i>", None, None, None, None, None),
+                    (None, "甲", "建议", None, "", "", today, today, late),
+                    (
+                        "2026-0002",
+                        "乙",
+                        "建议",
+                        "李四",
+                        "卫生",
+                        "县卫生局",
+                        today + 9 * day,
+                        today + 3 * day,
+                        late,
+                    ),
+                    (
+                        "2026-0003",
+                        "丙",
+                        "建议",
+                        "李四",
+                        "卫生",
+                        "县卫生局",
+                        today + 9 * day,
+                        today + 3 * day,
+                        late,
+                    ),
+                ]
+            )
+        )
+    ]
+    with translation.override(language):
+        for actions in (True, False):
+            for shows_deadline in (True, False):
+                context = {
+                    "page": {"object_list": rows},
+                    "actions": actions,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                    "shows_deadline": shows_deadline,
+                }
+                expected = Template(TEMPLATE_ROWS).render(Context(context))
+                written = queue_rows_html(rows, actions=actions, shows_deadline=shows_deadline)
+                assert f"<tbody>\n    {written}\n    </tbody>" == expected
