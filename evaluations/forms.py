@@ -1,12 +1,11 @@
 from django import forms
-from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from delegates.models import Delegate
-from sessions.ballot_lines import BallotLine
+from sessions.ballot_lines import BallotLine, kept, sent
 from sessions.models import Body
 
 from .models import Evaluation, Rating
@@ -69,7 +68,7 @@ class BallotForm:
         offered = {value for value, _label in self.choice_list}
         for _subject, row in self.grid:
             for _criterion, name in row:
-                value = _sent(self.data, name)
+                value = sent(self.data, name)
                 if value in offered:
                     self._cleaned[name] = value
                 else:
@@ -92,14 +91,12 @@ class BallotForm:
         "change" step) is never kept: it holds someone's choices."""
         if self.is_bound:
             raise ValueError("a bound ballot holds a voter's choices: it is never kept")
-        key = self.markup_made_of()
-        markup = _unbound_markup.get(key)
-        if markup is None:
-            markup = render_to_string("evaluations/_ballot_grid.html", {"form": self})
-            if len(_unbound_markup) >= UNBOUND_KEPT:
-                _unbound_markup.clear()
-            _unbound_markup[key] = markup
-        return markup
+        return kept(
+            _unbound_markup,
+            self.markup_made_of(),
+            lambda: render_to_string("evaluations/_ballot_grid.html", {"form": self}),
+            UNBOUND_KEPT,
+        )
 
     def rows(self):
         """(subject, [(criterion, BallotLine)]) for the template: unbound, every line blank;
@@ -114,7 +111,7 @@ class BallotForm:
         ]
 
     def _line(self, name, errors) -> BallotLine:
-        value = _sent(self.data, name) if self.is_bound else BLANK
+        value = sent(self.data, name) if self.is_bound else BLANK
         return BallotLine(name, value, self.choice_list, tuple(errors))
 
     def choices(self) -> dict:
@@ -159,15 +156,6 @@ class BallotForm:
             )
             out.append("\n    </dl>\n  </section>\n  ")
         return mark_safe("".join(out))  # every value escaped above
-
-
-def _sent(data, name: str) -> str:
-    """`data.get(name) or BLANK`: a POST's QueryDict read as the dict of lists it is (its last
-    value, as `get` gives), without `get`'s two calls for each of the ballot's 90 lines."""
-    if type(data) is QueryDict:
-        values = dict.get(data, name)
-        return (values[-1] if values else None) or BLANK
-    return data.get(name) or BLANK
 
 
 def count_field_name(subject, criterion, rating: str) -> str:

@@ -1,17 +1,27 @@
 """The forms of an election's pages: the delegate's ballot."""
 
-import hashlib
-
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils.functional import cached_property
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .ballot_lines import BallotLine
+from .ballot_lines import BallotLine, kept, sent
 from .models import Mark, Session, Sitting
 
 BLANK = ""
+# The marks' labels (lazy: translated when shown), read once, not built on each ballot request.
+MARK_LABELS = dict(Mark.choices)
+MARKS_OFFERED = (
+    (Mark.FOR.value, MARK_LABELS[Mark.FOR]),
+    (Mark.AGAINST.value, MARK_LABELS[Mark.AGAINST]),
+    (BLANK, gettext_lazy("Blank")),
+)
+# The unbound ballot's lines, the same for every voter of a round in a language (nothing
+# marked), made once per process: {what they are made of: markup}, as the evaluation's
+# (decision 267), instead of the cache's round trip and unpickling on every ballot page.
+_unbound_markup: dict = {}
+UNBOUND_KEPT = 64  # rounds × languages a process keeps; more, and it starts again
 
 
 def mark_field_name(candidate) -> str:
@@ -53,13 +63,8 @@ class ElectionBallotForm:
     def __init__(self, data=None, *, candidates, seats: int):
         self.data, self.is_bound = data, data is not None
         self.candidates, self.seats = candidates, seats
-        labels = dict(Mark.choices)
         # In the reader's language, once, rather than once for each radio button.
-        self.choice_list = [
-            (Mark.FOR.value, str(labels[Mark.FOR])),
-            (Mark.AGAINST.value, str(labels[Mark.AGAINST])),
-            (BLANK, str(gettext_lazy("Blank"))),
-        ]
+        self.choice_list = [(value, str(label)) for value, label in MARKS_OFFERED]
         self.names = [(candidate, mark_field_name(candidate)) for candidate in candidates]
         # What `show_refusal` asks of a form: the fields a refusal may be about.
         self.fields = dict.fromkeys(name for _candidate, name in self.names)
@@ -91,7 +96,7 @@ class ElectionBallotForm:
             return
         offered = {value for value, _label in self.choice_list}
         for _candidate, name in self.names:
-            value = self.data.get(name) or BLANK
+            value = sent(self.data, name)
             if value in offered:
                 self._cleaned[name] = value
             else:
@@ -106,13 +111,25 @@ class ElectionBallotForm:
                 % {"given": given_for, "seats": self.seats}
             ]
 
-    @cached_property
-    def markup_key(self) -> str:
-        """What the unbound ballot's markup is made of, as a key to cache it under: the
-        candidates (ids and names, in order) and the choices in the reader's language. The
-        same for every voter of the round: nothing of anyone's marks (decision 192)."""
-        lines = [(c.pk, c.name) for c in self.candidates]
-        return hashlib.sha256(repr((lines, self.choice_list)).encode()).hexdigest()
+    def markup_made_of(self) -> tuple:
+        """What the unbound ballot's markup is made of: the candidates (ids and names, in
+        order) and the choices in the reader's language. The same for every voter of the
+        round: nothing of anyone's marks (decision 192)."""
+        return tuple((c.pk, c.name) for c in self.candidates), tuple(self.choice_list)
+
+    def unbound_markup(self) -> str:
+        """The unbound ballot's lines (`_election_ballot_lines.html`), made once per process
+        for what they are made of (`markup_made_of`, compared whole, not a digest) and kept
+        in the process (decision 312, as the evaluation's, decision 267). A bound ballot
+        (refused, the "change" step) is never kept: it holds someone's marks."""
+        if self.is_bound:
+            raise ValueError("a bound ballot holds a voter's marks: it is never kept")
+        return kept(
+            _unbound_markup,
+            self.markup_made_of(),
+            lambda: render_to_string("sessions/_election_ballot_lines.html", {"form": self}),
+            UNBOUND_KEPT,
+        )
 
     def rows(self):
         """(candidate, BallotLine) for the template: unbound, every mark blank; bound, what
@@ -123,7 +140,7 @@ class ElectionBallotForm:
                 candidate,
                 BallotLine(
                     name,
-                    (self.data.get(name) or BLANK) if self.is_bound else BLANK,
+                    sent(self.data, name) if self.is_bound else BLANK,
                     self.choice_list,
                     tuple(errors.get(name, ())),
                 ),

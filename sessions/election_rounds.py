@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress_office.roles import menu_statement, menu_taken
 from congress_office.strokes import stroke_key
 from congress_office.wording import join_list
 from congress_office.written_once import instances
@@ -47,6 +48,9 @@ from .session_page_reads import open_rounds_read
 from .workflow import SESSION_WORKFLOW, Step
 
 R = ElectionRound.Status
+# The marks, looked up once, not for each of a ballot's lines (a ballot names up to every
+# candidate: Django builds `Mark.values` anew on each call).
+MARKS, FOR, ABSTAIN = frozenset(Mark.values), Mark.FOR.value, Mark.ABSTAIN.value
 REFUSALS = Refusals(
     already_voted=gettext_lazy("You have already voted in this round."),
     took_paper=gettext_lazy(
@@ -163,15 +167,15 @@ def election_ballot_cast(
     given = {}
     for key, mark in marks.items():
         candidate_id = int(key) if str(key).isdigit() else None
-        if candidate_id not in on_ballot or mark not in Mark.values:
+        if candidate_id not in on_ballot or mark not in MARKS:
             raise ValidationError(_("The ballot names someone who is not on it."))
         given[candidate_id] = mark
-    if sum(1 for mark in given.values() if mark == Mark.FOR) > election_round.seats:
+    if sum(1 for mark in given.values() if mark == FOR) > election_round.seats:
         raise ValidationError(
             _("Vote for at most %(seats)s: the round fills %(seats)s seats.")
             % {"seats": election_round.seats}
         )
-    chosen = {(c, given.get(c, Mark.ABSTAIN)) for c in on_ballot}
+    chosen = {(c, given.get(c, ABSTAIN)) for c in on_ballot}
     secret_ballot_cast(
         receipts=election_round.receipts,
         delegate_id=delegate_id,
@@ -404,13 +408,20 @@ def round_for_voter(user, pk: int) -> tuple[ElectionRound, dict]:
     return found
 
 
-def round_ballot_for_voter(user, pk: int) -> tuple[ElectionRound, dict, list[Candidate]]:
+def round_ballot_for_voter(user, pk: int, *, menu: bool = False) -> tuple:
     """`round_for_voter`'s answer with, third, `round_ballot_candidates`' (their id, name and
-    order read): what the ballot page and its POST need, in one statement (decision 249)."""
-    found = ballot_with_standing(user.pk, pk)
+    order: `election_reads.BallotCandidate`s): what the ballot page and its POST need, in one
+    statement (decision 249); with `menu`, for a request that shows a page, the signed-in
+    menu too (kept on `user`, as `roles.menu_read` keeps it: decisions 266 and 312)."""
+    statement = menu_statement(user) if menu else None
+    found = ballot_with_standing(user.pk, pk, menu=statement)
     if found is None:
         raise Http404
-    return found
+    if statement is None:
+        return found
+    *found, columns = found
+    menu_taken(user, columns)
+    return tuple(found)
 
 
 def round_ballot_candidates(election_round: ElectionRound) -> list[Candidate]:

@@ -31,7 +31,9 @@ def election_ballot(request, pk):
     """The ballot (GET), its review (POST action=review: the marks in hidden fields, with
     "change" and "submit"), and casting it (POST action=submit). Once cast, only "your ballot
     is in": it can never be seen or changed."""
-    election_round, status, candidates = round_ballot_for_voter(request.user, pk)
+    # The signed-in menu is read with the ballot unless the request only casts it (decision 312).
+    shows_page = request.method != "POST" or request.POST.get("action") != "submit"
+    election_round, status, candidates = round_ballot_for_voter(request.user, pk, menu=shows_page)
     context = {"round": election_round, "election": election_round.election}
     if status["voted"]:
         return render(request, "sessions/election_voted.html", context)

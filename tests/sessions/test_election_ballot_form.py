@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -116,8 +117,36 @@ def test_the_unbound_ballot_is_the_django_forms(language):
         django = DjangoBallotForm(candidates=CANDIDATES, seats=2)
         assert not ours.is_valid() and ours.errors == {}
         assert _page(ours, django=False) == _page(django, django=True)
-        assert ours.markup_key == ElectionBallotForm(candidates=CANDIDATES, seats=2).markup_key
+        again = ElectionBallotForm(candidates=CANDIDATES, seats=2)
+        assert ours.markup_made_of() == again.markup_made_of()
         assert ("> 弃权</label>" in _page(ours, django=False)) == (language == "zh-hans")
+
+
+def test_the_unbound_lines_are_kept_per_process_for_what_they_are_made_of(monkeypatch):
+    """The unbound ballot's lines are the template's, made once for the candidates and the
+    reader's language and kept (decision 312); another language or list is made apart; a
+    bound ballot, which holds someone's marks, is never kept."""
+    from sessions import election_forms
+
+    monkeypatch.setattr(election_forms, "_unbound_markup", {})
+    written = {}
+    for language in ("en", "zh-hans", "en"):
+        with translation.override(language):
+            form = ElectionBallotForm(candidates=CANDIDATES, seats=2)
+            expected = render_to_string("sessions/_election_ballot_lines.html", {"form": form})
+            assert form.unbound_markup() == expected
+            written.setdefault(language, expected)
+            assert expected == written[language]
+    assert written["en"] != written["zh-hans"] and len(election_forms._unbound_markup) == 2
+    renamed = [Candidate(7, "张三"), *CANDIDATES[1:]]
+    with translation.override("en"):
+        other = ElectionBallotForm(candidates=renamed, seats=2).unbound_markup()
+    assert other != written["en"] and "<legend>张三</legend>" in other
+    assert len(election_forms._unbound_markup) == 3
+    data = QueryDict(mutable=True)
+    data.update({"m-7": "for"})
+    with pytest.raises(ValueError):
+        ElectionBallotForm(data, candidates=CANDIDATES, seats=2).unbound_markup()
 
 
 def test_a_services_refusal_lands_where_it_did_on_the_django_form():

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from congress_office.models import Notification
 from congress_office.roles import Role, user_grant_role
 from sessions.election_rounds import (
     paper_ballots_issue,
@@ -180,10 +181,23 @@ def test_the_ballot_page_runs_a_fixed_number_of_queries(
     election_round = round_open(election=election, sitting=sitting, opened_by=office_user())
     sign_in_as(client, delegates[0].user)
     client.get(_url(election_round))
-    # session, user, the round with the voter's standing in it and its candidates (one
-    # statement, decision 249); the menu's one
-    with django_assert_num_queries(4):
+    # session, user, the round with the voter's standing in it, its candidates and the
+    # signed-in menu (one statement, decisions 249 and 312; the menu apart before)
+    with django_assert_num_queries(3):
         assert client.get(_url(election_round)).status_code == 200
+    # The menu as read with the round: the delegate's entries and the unread count, which the
+    # review (a page too) reads the same way.
+    user = delegates[0].user
+    user_grant_role(user=user, role=Role.DELEGATE)
+    Notification.objects.create(user=user, kind="proposal_assigned", title="通知", body="")
+    Notification.objects.create(user=user, kind="proposal_assigned", title="通知", body="")
+    with django_assert_num_queries(3):
+        page = client.get(_url(election_round)).content.decode()
+    assert 'href="/delegates/me/"' in page and '<span class="count">2</span>' in page
+    review = {f"m-{c.pk}": "for" for c in election.candidates.all()[:2]}
+    with django_assert_num_queries(3):
+        page = client.post(_url(election_round), {**review, "action": "review"})
+    assert '<span class="count">2</span>' in page.content.decode()
     marks = {f"m-{c.pk}": "for" for c in election.candidates.all()[:2]}
     # session, user, the round with the voter's standing and its candidates; the service (a
     # savepoint inside the test's transaction): the round held FOR SHARE, the voter, the
