@@ -12,12 +12,14 @@ most process CPU (cProfile on time.process_time).
     DATABASE_URL=postgres://... CODE=/work/main .venv/bin/python bench/profile_election.py
         measures the code of the checkout CODE (default: this one) on that database
     TIMES=60 START=0 (the first delegate) PROFILE=none|get|submit LINES=40 STATE=path
+    PG=1: also PostgreSQL's backend CPU per request and statement (bench/pg_cpu_ballot.py's way)
 """
 
 import cProfile
 import json
 import os
 import pstats
+import re
 import statistics
 import sys
 import time
@@ -74,6 +76,7 @@ def measure():
             transaction.set_rollback(True)
         return response
 
+    backend = _backend_cpu() if os.environ.get("PG") else None
     steps = {
         "trivial": (trivial, 302),
         "get": (lambda c, n: c.get(url), 200),
@@ -89,7 +92,11 @@ def measure():
             if i >= 3 and chosen == name:
                 profiles[name].enable()
             started = time.process_time()
-            response = step(client, n)
+            if backend is not None:
+                with backend.request(name if i >= 3 else None):
+                    response = step(client, n)
+            else:
+                response = step(client, n)
             used = time.process_time() - started
             profiles[name].disable()
             assert response.status_code == expected, (name, response.status_code)
@@ -104,6 +111,8 @@ def measure():
         f" submit {medians['submit']:.2f} ms CPU (medians of {times});"
         f" (GET + submit) / trivial {(medians['get'] + medians['submit']) / medians['trivial']:.2f}"
     )
+    if backend is not None:
+        backend.show()
     if chosen in steps:
         stats = pstats.Stats(profiles[chosen])
         if os.environ.get("DUMP"):  # a file: the profile, for pstats's callers
@@ -111,6 +120,55 @@ def measure():
         lines = int(os.environ.get("LINES", "40"))
         stats.sort_stats("cumulative").print_stats(lines)
         stats.sort_stats("tottime").print_stats(25)
+
+
+def _backend_cpu():
+    """PG=1: the CPU time of the request's PostgreSQL backend (/proc/PID/schedstat, as
+    bench/pg_cpu_ballot.py reads it) per request and per statement (the database must run on
+    this machine)."""
+    from collections import defaultdict
+    from contextlib import contextmanager
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    stat = Path(f"/proc/{pid}/schedstat")
+
+    def ns() -> int:
+        return int(stat.read_text().split()[0])
+
+    per_request, per_statement, current = defaultdict(list), defaultdict(list), [None]
+
+    def timed(execute, sql, params, many, context):
+        before = ns()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if current[0]:
+                text = re.sub(r'"s\d+_x\d+"', '"savepoint"', sql[:110])  # the test's nesting
+                per_statement[current[0], text].append(ns() - before)
+
+    connection.execute_wrappers.append(timed)
+
+    class Backend:
+        @contextmanager
+        def request(self, name):
+            current[0], before = name, ns()
+            yield
+            if name:
+                per_request[name].append(ns() - before)
+            current[0] = None
+
+        def show(self):
+            for name, values in per_request.items():
+                print(f"PostgreSQL {name:<8} median {statistics.median(values) / 1e3:7.1f} µs")
+            for (name, sql), values in sorted(per_statement.items()):
+                mean = statistics.mean(values) / 1e3
+                print(f"  {name:<8} {len(values):>4} × {mean:7.1f} µs  {sql}")
+
+    return Backend()
 
 
 if __name__ == "__main__":
