@@ -12,6 +12,7 @@ both renders on every list of the office."""
 
 import datetime
 import html
+from functools import lru_cache
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
@@ -37,7 +38,7 @@ from django.db import models
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.loader import get_template
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, get_urlconf
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.functional import Promise
@@ -77,13 +78,7 @@ class RowLink:
             url = cl.url_for_result(_StandIn(cl))
         except NoReverseMatch:
             return
-        context = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
-        preserved = add_preserved_filters(context, url)
-        path, query = preserved[: len(url)], preserved[len(url) :]
-        if path != url or path.count(ROW_ID) != 1:
-            raise ValueError(f"unexpected row link {preserved!r}")
-        before, after = path.split(ROW_ID)
-        self.parts = (conditional_escape(before), conditional_escape(after + query))
+        self.parts = _link_parts(url, cl.preserved_filters, cl.opts, get_urlconf())
 
     def around(self, obj, shown: str) -> str:
         if self.parts is None:
@@ -91,6 +86,24 @@ class RowLink:
         before, after = self.parts
         row_id = escaped(quote(getattr(obj, self.pk_attname)))
         return f'<a href="{before}{row_id}{after}">{shown}</a>'
+
+
+@lru_cache(maxsize=256)
+def _link_parts(url: str, preserved_filters: str, opts, urlconf) -> tuple[str, str]:
+    """The row link's escaped text before and after the row's id: the change page's `url`
+    (with the stand-in id) and the list's filters as `add_preserved_filters` adds them, which
+    resolves the URL again to see whether it is the list's own (a filtered list spent more on
+    that than on its rows' links). The same for every page of a list with those filters, in
+    this process: kept (the filters come from the address, so at most 256 kept); `urlconf`,
+    the request's URLconf, in the key as the resolving reads it (`url` holds the script's
+    prefix and the language)."""
+    context = {"preserved_filters": preserved_filters, "opts": opts}
+    preserved = add_preserved_filters(context, url)
+    path, query = preserved[: len(url)], preserved[len(url) :]
+    if path != url or path.count(ROW_ID) != 1:
+        raise ValueError(f"unexpected row link {preserved!r}")
+    before, after = path.split(ROW_ID)
+    return (conditional_escape(before), conditional_escape(after + query))
 
 
 class _StandIn:
