@@ -338,7 +338,15 @@ def office_list_filter(cl, spec):
             _frames[key] = _frame(spec)
         frame = _frames[key]
     else:
-        frame = _frame(spec)
+        frame = _find_frame(
+            get_language(),
+            str(spec.title),
+            isinstance(spec.title, SafeData),
+            tuple(spec.kept_parameters),
+            spec.find_kwarg,
+            spec.find_text,
+            spec.more,
+        )
     before, end, after = frame.rpartition(FILTER_LIST_END)
     items = "".join(
         '\n    <li{}>\n    <a href="{}">{}</a></li>\n  '.format(
@@ -353,6 +361,28 @@ def office_list_filter(cl, spec):
 
 def _frame(spec) -> str:
     return get_template(spec.template).render({"title": spec.title, "choices": [], "spec": spec})
+
+
+class _FoundBox:
+    """What `office_find_filter.html` reads of its filter beside the title (FindsRows)."""
+
+    def __init__(self, kept_parameters, find_kwarg, find_text, more):
+        self.kept_parameters = kept_parameters
+        self.find_kwarg, self.find_text, self.more = find_kwarg, find_text, more
+
+
+@lru_cache(maxsize=256)
+def _find_frame(language, title, title_safe, kept_parameters, find_kwarg, find_text, more):
+    """A filter found by typing without its choices: its template reads the title, the list's
+    other parameters (kept as hidden fields), the words typed and whether more rows match,
+    nothing else (no request: no context processor), so the same frame is kept per process
+    by those, in the language (decision 322; at most 256, the words and parameters coming
+    from the address). `title_safe`: the title was marked safe (not escaped again)."""
+    spec = _FoundBox(kept_parameters, find_kwarg, find_text, more)
+    title = mark_safe(title) if title_safe else title
+    return get_template(FIND_FILTER_TEMPLATE).render(
+        {"title": title, "choices": [], "spec": spec}
+    )
 
 
 def _display(value) -> str:
