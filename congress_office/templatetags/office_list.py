@@ -380,9 +380,7 @@ def _find_frame(language, title, title_safe, kept_parameters, find_kwarg, find_t
     from the address). `title_safe`: the title was marked safe (not escaped again)."""
     spec = _FoundBox(kept_parameters, find_kwarg, find_text, more)
     title = mark_safe(title) if title_safe else title
-    return get_template(FIND_FILTER_TEMPLATE).render(
-        {"title": title, "choices": [], "spec": spec}
-    )
+    return get_template(FIND_FILTER_TEMPLATE).render({"title": title, "choices": [], "spec": spec})
 
 
 def _display(value) -> str:

@@ -51,7 +51,9 @@ VALUES = [
 
 def _lists(names_values):
     """Parameters as a change list keeps them (each a list of texts, as the request gave)."""
-    return {name: value if isinstance(value, list) else [str(value)] for name, value in names_values}
+    return {
+        name: value if isinstance(value, list) else [str(value)] for name, value in names_values
+    }
 
 
 def _djangos(params, new_params, remove):
