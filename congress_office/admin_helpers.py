@@ -30,6 +30,7 @@ from .admin_autocomplete import (
 from .deletion_preview import deleted_objects
 from .forms import apply_service, show_refusal
 from .inline_rows import with_rows_read
+from .list_links import OfficeChangeList
 
 
 def admin_page_context(admin_site, request) -> dict:
@@ -288,6 +289,11 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
     # Fifty rows a page, not Django's hundred: each row costs its cells' generic machinery
     # (a change list's time grew with its page, not its table: decision 175).
     list_per_page = 50
+
+    def get_changelist(self, request, **kwargs):
+        """Django's change list, its links written with each parameter encoded once a page
+        (decision 322)."""
+        return OfficeChangeList
 
     def action_checkbox(self, obj):
         """Each row's checkbox, the markup Django's CheckboxInput writes, without rendering

@@ -12,6 +12,7 @@ both renders on every list of the office."""
 
 import datetime
 import html
+from functools import lru_cache
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
@@ -37,7 +38,7 @@ from django.db import models
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.loader import get_template
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, get_urlconf
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.functional import Promise
@@ -77,13 +78,7 @@ class RowLink:
             url = cl.url_for_result(_StandIn(cl))
         except NoReverseMatch:
             return
-        context = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
-        preserved = add_preserved_filters(context, url)
-        path, query = preserved[: len(url)], preserved[len(url) :]
-        if path != url or path.count(ROW_ID) != 1:
-            raise ValueError(f"unexpected row link {preserved!r}")
-        before, after = path.split(ROW_ID)
-        self.parts = (conditional_escape(before), conditional_escape(after + query))
+        self.parts = _link_parts(url, cl.preserved_filters, cl.opts, get_urlconf())
 
     def around(self, obj, shown: str) -> str:
         if self.parts is None:
@@ -91,6 +86,24 @@ class RowLink:
         before, after = self.parts
         row_id = escaped(quote(getattr(obj, self.pk_attname)))
         return f'<a href="{before}{row_id}{after}">{shown}</a>'
+
+
+@lru_cache(maxsize=256)
+def _link_parts(url: str, preserved_filters: str, opts, urlconf) -> tuple[str, str]:
+    """The row link's escaped text before and after the row's id: the change page's `url`
+    (with the stand-in id) and the list's filters as `add_preserved_filters` adds them, which
+    resolves the URL again to see whether it is the list's own (a filtered list spent more on
+    that than on its rows' links). The same for every page of a list with those filters, in
+    this process: kept (the filters come from the address, so at most 256 kept); `urlconf`,
+    the request's URLconf, in the key as the resolving reads it (`url` holds the script's
+    prefix and the language)."""
+    context = {"preserved_filters": preserved_filters, "opts": opts}
+    preserved = add_preserved_filters(context, url)
+    path, query = preserved[: len(url)], preserved[len(url) :]
+    if path != url or path.count(ROW_ID) != 1:
+        raise ValueError(f"unexpected row link {preserved!r}")
+    before, after = path.split(ROW_ID)
+    return (conditional_escape(before), conditional_escape(after + query))
 
 
 class _StandIn:
@@ -325,7 +338,15 @@ def office_list_filter(cl, spec):
             _frames[key] = _frame(spec)
         frame = _frames[key]
     else:
-        frame = _frame(spec)
+        frame = _find_frame(
+            get_language(),
+            str(spec.title),
+            isinstance(spec.title, SafeData),
+            tuple(spec.kept_parameters),
+            spec.find_kwarg,
+            spec.find_text,
+            spec.more,
+        )
     before, end, after = frame.rpartition(FILTER_LIST_END)
     items = "".join(
         '\n    <li{}>\n    <a href="{}">{}</a></li>\n  '.format(
@@ -340,6 +361,26 @@ def office_list_filter(cl, spec):
 
 def _frame(spec) -> str:
     return get_template(spec.template).render({"title": spec.title, "choices": [], "spec": spec})
+
+
+class _FoundBox:
+    """What `office_find_filter.html` reads of its filter beside the title (FindsRows)."""
+
+    def __init__(self, kept_parameters, find_kwarg, find_text, more):
+        self.kept_parameters = kept_parameters
+        self.find_kwarg, self.find_text, self.more = find_kwarg, find_text, more
+
+
+@lru_cache(maxsize=256)
+def _find_frame(language, title, title_safe, kept_parameters, find_kwarg, find_text, more):
+    """A filter found by typing without its choices: its template reads the title, the list's
+    other parameters (kept as hidden fields), the words typed and whether more rows match,
+    nothing else (no request: no context processor), so the same frame is kept per process
+    by those, in the language (decision 322; at most 256, the words and parameters coming
+    from the address). `title_safe`: the title was marked safe (not escaped again)."""
+    spec = _FoundBox(kept_parameters, find_kwarg, find_text, more)
+    title = mark_safe(title) if title_safe else title
+    return get_template(FIND_FILTER_TEMPLATE).render({"title": title, "choices": [], "spec": spec})
 
 
 def _display(value) -> str:
