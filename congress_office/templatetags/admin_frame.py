@@ -17,6 +17,7 @@ from django.template.base import Node
 from django.template.defaulttags import CsrfTokenNode
 from django.template.loader_tags import BlockNode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from congress_office.kept_text import keep, kept_store, language_key
 
@@ -35,13 +36,24 @@ class KeptNode(Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        key = (self, *language_key(context), _current_app(context))
+        key = (self, *_page_key(context))
         text = _written.get(key)
         if text is None:
             with context.push():
                 text = mark_safe(self.nodelist.render(context))
             keep(_written, key, text, KEPT)
         return text
+
+
+def _page_key(context) -> tuple:
+    """What the kept parts depend on, found once for the page (a dozen parts ask): within a
+    page's rendering only the language may change (`{% language %}`), so it is asked each
+    time and the rest is found again when it differs."""
+    language = get_language()
+    key = getattr(context, "_kept_key", None)
+    if key is None or key[0] != language:
+        key = context._kept_key = (*language_key(context), _current_app(context))
+    return key
 
 
 def _current_app(context):
@@ -64,3 +76,29 @@ def kept(parser, token):
             "{% kept %} cannot hold a block or a CSRF token: it is written once per process."
         )
     return KeptNode(nodelist)
+
+
+class BlocksFoundOnceNode(Node):
+    """The whole frame, whose blocks are found once per process: every page's `{% extends %}`
+    chain ends at admin/base.html and Django looks for its blocks on each page, walking
+    every node of it (about a tenth of the frame's time). The tree does not change once
+    read, so the first answer is the answer."""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self._found: dict = {}
+
+    def render(self, context):
+        return self.nodelist.render(context)
+
+    def get_nodes_by_type(self, nodetype):
+        found = self._found.get(nodetype)
+        if found is None:
+            found = self._found[nodetype] = super().get_nodes_by_type(nodetype)
+        return list(found)
+
+
+@register.tag
+def blocks_found_once(parser, token):
+    """`{% blocks_found_once %}` before the rest of the template, which it holds."""
+    return BlocksFoundOnceNode(parser.parse())

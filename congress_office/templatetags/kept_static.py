@@ -18,7 +18,9 @@ KEPT = 256  # more, and it starts again
 class KeptStaticNode(StaticNode):
     def url(self, context):
         path = self.path.resolve(context)
-        if type(path) is not str:  # a lazy or other object: asked each time, as Django does
+        # A lazy or other object: asked each time, as Django does. A path written in the
+        # template is a SafeString (a str).
+        if not isinstance(path, str):
             return self.handle_simple(path)
         url = _kept.get(path)
         if url is None:
