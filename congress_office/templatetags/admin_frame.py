@@ -47,11 +47,11 @@ class KeptNode(Node):
 
 def _page_key(context) -> tuple:
     """What the kept parts depend on, found once for the page (a dozen parts ask): within a
-    page's rendering only the language may change (`{% language %}`), so it is asked each
-    time and the rest is found again when it differs."""
+    page's rendering only the language (`{% language %}`) and the escaping (`{% autoescape %}`)
+    may change, so they are compared each time and the rest is found again when they differ."""
     language = get_language()
     key = getattr(context, "_kept_key", None)
-    if key is None or key[0] != language:
+    if key is None or key[0] != language or key[3] != context.autoescape:
         key = context._kept_key = (*language_key(context), _current_app(context))
     return key
 

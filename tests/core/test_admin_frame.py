@@ -132,3 +132,12 @@ def test_what_a_kept_part_assigns_stays_inside_it():
         assert template.render(Context({"code": "y"})) == "[en](y)"
     with translation.override("zh-hans"):
         assert template.render(Context({"code": "y"})) == "[zh-hans](y)"
+
+
+def test_a_kept_part_follows_the_escaping_within_one_page():
+    inner = Template("{% load admin_frame %}{% kept %}{{ amp }}{% endkept %}")
+    page = Template(
+        "{% include inner %}|{% autoescape off %}{% include inner %}{% endautoescape %}"
+        "|{% include inner %}"
+    )
+    assert page.render(Context({"inner": inner, "amp": "a&b"})) == "a&amp;b|a&b|a&amp;b"
