@@ -5,32 +5,27 @@ about 35 µs each time for an address that does not change while the process run
 that changes the settings (STATIC_URL, STORAGES) starts the kept addresses again."""
 
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.templatetags.static import StaticNode
+
+from congress_office.kept_text import keep, kept_store
 
 register = template.Library()
 
-_kept: dict[str, str] = {}  # file's path: its address
+_kept = kept_store()  # file's path: its address; emptied when a setting changes
 KEPT = 256  # more, and it starts again
-
-
-@receiver(setting_changed)
-def _settings_changed(**kwargs) -> None:
-    _kept.clear()
 
 
 class KeptStaticNode(StaticNode):
     def url(self, context):
         path = self.path.resolve(context)
-        if type(path) is not str:  # a lazy or other object: asked each time, as Django does
+        # A lazy or other object: asked each time, as Django does. A path written in the
+        # template is a SafeString (a str).
+        if not isinstance(path, str):
             return self.handle_simple(path)
         url = _kept.get(path)
         if url is None:
             url = self.handle_simple(path)  # a missing file's error, as Django's, is not kept
-            if len(_kept) >= KEPT:
-                _kept.clear()
-            _kept[path] = url
+            keep(_kept, path, url, KEPT)
         return url
 
 

@@ -10,29 +10,22 @@ reversed once per process (`roles.menu_url`), the CSRF token is Django's own nod
 
 from django import template
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.base import render_value_in_context
 from django.template.defaulttags import CsrfTokenNode
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.translation import get_language_info, gettext
 
+from congress_office.kept_text import keep, kept_store, language_key
 from congress_office.roles import menu_url
 
 register = template.Library()
 _csrf_token = CsrfTokenNode()
 
 # The header's fixed words and addresses as written (escaped), by language, script prefix,
-# URLconf and escaping: the same on every page, so written once per process (decision 305).
-_fixed_kept: dict = {}
+# URLconf and escaping: the same on every page, so written once per process (decision 305);
+# started again when a setting changes (a test's other languages or addresses).
+_fixed_kept = kept_store()
 FIXED_KEPT = 32  # more, and it starts again
-
-
-@receiver(setting_changed)
-def _settings_changed(**kwargs) -> None:
-    """A test's other languages or addresses: the kept words and options start again."""
-    _fixed_kept.clear()
 
 
 @register.simple_tag(takes_context=True)
@@ -57,8 +50,7 @@ def _fixed(context) -> dict:
     """The header's words (in the active language) and addresses, each written as a
     template's `{{ }}` writes it (`render_value_in_context`: escaped when the template
     escapes), and the languages' options: kept per process under what they depend on."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF  # as `menu_url` keys its addresses
-    key = (get_language(), get_script_prefix(), urlconf, context.autoescape)
+    key = language_key(context)
     fixed = _fixed_kept.get(key)
     if fixed is not None:
         return fixed
@@ -84,9 +76,7 @@ def _fixed(context) -> dict:
         (info["code"], out(info["code"]), out(info["name_local"]))
         for info in (get_language_info(code) for code, _name in settings.LANGUAGES)
     ]
-    if len(_fixed_kept) >= FIXED_KEPT:
-        _fixed_kept.clear()
-    _fixed_kept[key] = fixed
+    keep(_fixed_kept, key, fixed, FIXED_KEPT)
     return fixed
 
 

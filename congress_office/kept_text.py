@@ -1,0 +1,41 @@
+"""Text a template writes the same on every request made under the same active language,
+script prefix, URLconf and escaping, while the settings (and so the static files' storage)
+stay as they are: written once per process and kept under those (decisions 305 and 314).
+Every store made here starts again when a setting changes (a test's other languages,
+addresses or storage), and when it holds too many texts."""
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.translation import get_language
+
+_stores: list[dict] = []
+
+
+def kept_store() -> dict:
+    """An empty store of kept texts, emptied with every other when a setting changes."""
+    store: dict = {}
+    _stores.append(store)
+    return store
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    for store in _stores:
+        store.clear()
+
+
+def keep(store: dict, key, value, most: int) -> None:
+    """`value` kept under `key`; a store holding `most` starts again (a bound on memory)."""
+    if len(store) >= most:
+        store.clear()
+    store[key] = value
+
+
+def language_key(context) -> tuple:
+    """What kept text depends on besides the settings: the active language, the script
+    prefix, the URLconf (as `roles.menu_url` keys its addresses) and whether the template
+    escapes."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return (get_language(), get_script_prefix(), urlconf, context.autoescape)
