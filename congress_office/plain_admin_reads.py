@@ -97,7 +97,7 @@ class PlainRowsFormSet(BaseInlineFormSet):
             return NotImplemented
         selected = source.query.select_related
         if selected is True or (selected and selected.get(fk.name)):
-            return NotImplemented  # the object's own relations, which the rows do not read
+            return NotImplemented  # every relation, or the object's own through each row
         joined = {name: inner for name, inner in (selected or {}).items() if name != fk.name}
         ordering = [
             name
