@@ -29,7 +29,6 @@ from .admin_autocomplete import (
 )
 from .deletion_preview import deleted_objects
 from .forms import apply_service, show_refusal
-from .inline_rows import with_rows_read
 from .list_links import OfficeChangeList
 
 
@@ -329,7 +328,7 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             if ONE_EMPTY_FORM:
                 formset = type(formset.__name__, (_OneEmptyForm, formset), {})
-            yield with_rows_read(formset, inline), inline
+            yield formset, inline
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """Django's, the chosen rows of the page's pickers read together (decision 268)."""

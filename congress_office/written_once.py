@@ -3,7 +3,9 @@ stand-in ids (`congress_office.stand_ins`, decision 184), its SQL kept when the 
 differ in the stand-in's places alone, and run prepared with the real id in them
 (`plain_sql.execute`); the rows become instances by the ORM's own compiler and populators, as
 `QuerySet.__iter__` makes them (decision 303). On the item pages the ORM's writing of a small
-read cost several times the database's answering it (docs/performance.md).
+read cost several times the database's answering it (docs/performance.md). The one way of
+reading rows written once: the own pages' reads, and the change pages' objects and inline rows
+(`plain_admin_reads`, decision 324).
 
 The query must depend on the id alone (and on nothing a request changes, such as the clock:
 a statement whose two writings differ elsewhere is written for the real id on every call),
@@ -75,7 +77,9 @@ def _written_for(key: str, build: Callable) -> _Written | None:
         places = None
         if first is not None and second is not None:
             places = stand_in_places(first[:2], second[:2], STAND_INS)
-        if len(_written) >= 64:  # a few queries and time zones at most
+        # Some fifty queries (the own pages', the change pages' objects and inline rows, the
+        # duties' by year) in a time zone or two: kept all, never more than this.
+        if len(_written) >= 256:
             _written.clear()
         _written[cache_key] = None if places is None else _kept(first, places)
     return _written[cache_key]

@@ -27,12 +27,12 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.admin_rules import OneRowRulesAdmin
+from congress_office.plain_admin_reads import PlainRowsFormSet
 from congress_office.wording import labelled
 from delegates.models import Delegate
 from delegates.people import PeopleChoiceField, people_by_name
 from sessions.admin.choices import choices_at_once
 
-from . import admin_reads
 from .admin_desk import EVALUATIONS_DESK
 from .forms import BodyForm, CloseForm, CopyForm, TemplateForm
 from .models import (
@@ -99,6 +99,7 @@ class DraftOnlyInline(admin.TabularInline):
     """Subjects and criteria: changed only while the evaluation is a draft."""
 
     extra = 0
+    formset = PlainRowsFormSet  # shown, the rows read by a statement written once (decision 297)
 
     def _draft(self, obj):
         return obj is None or obj.status == Evaluation.Status.DRAFT
@@ -116,20 +117,18 @@ class DraftOnlyInline(admin.TabularInline):
 class SubjectInline(DraftOnlyInline):
     model = Subject
     fields = ["order", "name", "post", "is_team"]
-    read_rows = staticmethod(admin_reads.subjects)  # decision 297
 
 
 class CriterionInline(DraftOnlyInline):
     model = Criterion
     fields = ["order", "name"]
-    read_rows = staticmethod(admin_reads.criteria)
 
 
 class StatusChangeInline(ReadOnlyInline):
     model = EvaluationStatusChange
     fields = ["at", "status_before", "status_after", "actor_name"]
     actor_name = user_name_field(EvaluationStatusChange, "actor")
-    read_rows = staticmethod(admin_reads.status_changes)  # the same rows, as selected here
+    formset = PlainRowsFormSet  # the rows as selected here, by a statement written once
 
     def get_queryset(self, request):
         # Each row is named after its evaluation (its `str()`, the row's heading): read with
@@ -143,7 +142,7 @@ class PaperRoundInline(ReadOnlyInline):
     model = PaperRound
     fields = ["number", "issued", "returned", "is_void", "entered_by_name", "entered_at"]
     entered_by_name = user_name_field(PaperRound, "entered_by")
-    read_rows = staticmethod(admin_reads.paper_rounds)  # the same rows, as selected here
+    formset = PlainRowsFormSet  # the rows as selected here, by a statement written once
 
     @admin.display(description=_("void"), boolean=True)
     def is_void(self, obj):

@@ -2,21 +2,16 @@
 delegate the rules may want first, and the co-handling units' views of the round, received or
 not. Reads only: the services decide with them, the unit's page lists them."""
 
-from functools import cache
-
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import DateTimeField, Prefetch, Value
 from django.utils.translation import gettext as _
 
-from congress_office.plain_sql import columns, execute, instance, table, width
 from congress_office.written_once import instances
 from delegates.models import Delegate
 
 from .models import (
     Assignment,
     Consultation,
-    HandlingUnit,
     Proposal,
     ProposalEvent,
     ProposalRules,
@@ -206,37 +201,23 @@ def _timeline_read(proposal_id: int):
     )
 
 
-@cache
-def _item_replies_sql() -> str:
-    """The item's replies (Reply's order), each with its assignment and that one's unit."""
-    listed = ", ".join(
-        columns(model, alias)
-        for model, alias in ((Reply, "r"), (Assignment, "a"), (HandlingUnit, "u"))
-    )
-    return (
-        f"SELECT {listed} FROM {table(Reply)} r"
-        f" JOIN {table(Assignment)} a ON a.id = r.assignment_id"
-        f" JOIN {table(HandlingUnit)} u ON u.id = a.unit_id"
-        " WHERE a.proposal_id = %s ORDER BY r.replied_at, r.id"
-    )
-
-
 def item_replies(proposal_id: int) -> list[Reply]:
-    """The item's replies as `with_views_said(Reply.objects.filter(assignment__proposal=...)
-    .select_related("assignment__unit"))` gives them to the office's page of the item: each
-    with its assignment and unit, and what it says of the co-handling units by name
-    (`views_named`). A prepared statement, and the views' query only if there are replies:
-    the ORM's building of the two prefetches and the joined read was a twentieth of the
-    item's change page (decision 299)."""
-    with connection.cursor() as cursor:
-        execute(cursor, _item_replies_sql(), [proposal_id])
-        rows = cursor.fetchall()
-    replies = []
-    for row in rows:
-        reply = instance(Reply, row)
-        assignment = instance(Assignment, row, width(Reply))
-        assignment.unit = instance(HandlingUnit, row, width(Reply) + width(Assignment))
-        reply.assignment = assignment
-        replies.append(reply)
+    """The item's replies (Reply's order: replied_at, then id) for the office's page of the
+    item, each with its assignment and that one's unit, and what it says of the co-handling
+    units by name (`views_named`, decision 285). One statement written once per process
+    (decision 303), and the views' query only if there are replies: the ORM's building of
+    the joined read and two prefetches was a twentieth of the item's change page (decisions
+    299, 324)."""
+    replies = instances("item replies with units", _replies_with_units, proposal_id)
     views_named(replies)
     return replies
+
+
+def replies_of_item(proposal_id: int):
+    """The item's replies (those of all its assignments), as the office's and the unit's
+    pages of the item read them."""
+    return Reply.objects.filter(assignment__proposal_id=proposal_id)
+
+
+def _replies_with_units(proposal_id: int):
+    return replies_of_item(proposal_id).select_related("assignment__unit")

@@ -21,7 +21,7 @@ from .models import (
     ProposalRules,
     Reply,
 )
-from .reply_reads import co_views_among, views_named, views_said_among
+from .reply_reads import co_views_among, replies_of_item, views_named, views_said_among
 from .units import unit_staff_by_unit, units_of
 
 
@@ -260,7 +260,8 @@ def assignment_page(assignment: Assignment) -> dict:
     assignments = {a.pk: a for a in instances("unit page assignments", _assignments, proposal.pk)}
     for row in assignments.values():  # as `proposal.assignments` sets it
         row.proposal = proposal
-    replies = instances("unit page replies", _item_replies, proposal.pk)
+    # Each joined below to its assignment, all of which the page has read.
+    replies = instances("unit page replies", replies_of_item, proposal.pk)
     consultations = instances("unit page consultations", _item_consultations, proposal.pk)
     for row in replies + consultations:
         row.assignment = assignments[row.assignment_id]
@@ -284,11 +285,6 @@ def assignment_page(assignment: Assignment) -> dict:
 
 def _assignments(proposal_id: int):
     return Assignment.objects.filter(proposal_id=proposal_id).select_related("unit")
-
-
-def _item_replies(proposal_id: int):
-    """The item's replies (those of its assignments, all of which the page has read)."""
-    return Reply.objects.filter(assignment__proposal_id=proposal_id)
 
 
 def _item_consultations(proposal_id: int):

@@ -41,7 +41,7 @@ class SittingInline(admin.TabularInline):
     extra = 0
     fields = ["date", "part", "links"]
     readonly_fields = ["links"]
-    read_rows = staticmethod(session_reads.sittings)  # decision 298
+    formset = PlainRowsFormSet  # shown, the rows read by a statement written once (decision 298)
 
     @admin.display(description=_("Attendance"))
     def links(self, obj):
@@ -61,7 +61,7 @@ class AgendaItemInline(admin.TabularInline):
     extra = 0
     fields = ["order", "kind", "title", "presenter", "delivery", "outcome"]
     readonly_fields = ["outcome"]  # set by votes, or by the actions on the agenda list
-    read_rows = staticmethod(session_reads.agenda_items)
+    formset = PlainRowsFormSet
 
 
 class CommitteeInline(SafeAutocomplete, admin.TabularInline):
@@ -71,8 +71,8 @@ class CommitteeInline(SafeAutocomplete, admin.TabularInline):
     # more on every opening of the session's page just to list its fields (decision 268).
     fields = ["kind", "name", "chair", "members"]
     autocomplete_fields = ["chair", "members"]
-    # Shown, the rows and their members are read by two prepared statements (decision 298).
-    read_rows = staticmethod(session_reads.committees)
+    # Shown, the rows and their members are read by two statements written once (decision 298).
+    formset = session_reads.CommitteeRowsFormSet
 
     def get_queryset(self, request):
         # Each committee's members, read for all the committees at once rather than one

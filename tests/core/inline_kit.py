@@ -1,7 +1,11 @@
-"""For comparing an inline's rows read by its `read_rows` (congress_office/inline_rows.py)
-with those its formset reads through the ORM."""
+"""For comparing an inline's rows read by its `PlainRowsFormSet` (statements written once,
+congress_office/plain_admin_reads.py) with those its formset reads through the ORM."""
+
+from unittest import mock
 
 from django.contrib import admin
+
+from congress_office import plain_admin_reads
 
 
 def fields_of(obj) -> dict:
@@ -9,19 +13,33 @@ def fields_of(obj) -> dict:
     return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
 
 
-def rows_by_orm(inline_class, parent_model, parent, request) -> list:
-    """The rows the inline's formset reads through the ORM (its queryset, filtered by the
-    parent and ordered as the formset orders it)."""
+def rows_shown(inline_class, parent_model, parent, request, written_once=True) -> list:
+    """The rows the inline's formset shows for `parent` (unbound): read by the statements
+    written once, or (`written_once` false) through the ORM, its queryset filtered by the
+    parent and ordered as the formset orders it."""
     inline = inline_class(parent_model, admin.site)
     formset = inline.get_formset(request, parent)
-    return list(formset(instance=parent, queryset=inline.get_queryset(request)).get_queryset())
+    assert issubclass(formset, plain_admin_reads.PlainRowsFormSet), inline_class
+    with mock.patch.object(plain_admin_reads, "ROWS_READ", written_once):
+        shown = formset(instance=parent, queryset=inline.get_queryset(request)).get_queryset()
+        assert shown._prefetch_done is written_once  # which way they were read
+        return list(shown)
 
 
-def assert_rows_read_as_by_orm(pairs, parent_model, parent, request) -> None:
-    """Each (inline class, read function) reads the formset's rows, the same values and
-    names, in the same order; at least two rows each, so that the order is tested."""
-    for inline, read in pairs:
-        expected, rows = rows_by_orm(inline, parent_model, parent, request), read(parent)
+def rows_by_orm(inline_class, parent_model, parent, request) -> list:
+    return rows_shown(inline_class, parent_model, parent, request, written_once=False)
+
+
+def assert_rows_read_as_by_orm(inlines, parent_model, parent, request) -> list:
+    """Each inline's formset reads the rows the ORM reads, the same values and names, in the
+    same order; at least two rows each, so that the order is tested. The rows read, by
+    inline."""
+    read = []
+    for inline in inlines:
+        expected = rows_by_orm(inline, parent_model, parent, request)
+        rows = rows_shown(inline, parent_model, parent, request)
         assert [fields_of(r) for r in rows] == [fields_of(r) for r in expected], inline
         assert [str(r) for r in rows] == [str(r) for r in expected], inline
         assert len(rows) >= 2, inline
+        read.append(rows)
+    return read

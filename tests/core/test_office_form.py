@@ -19,7 +19,7 @@ from django.forms.renderers import DjangoTemplates
 from django.template import engines
 from django.test import Client
 
-from congress_office import admin_autocomplete, admin_helpers, inline_rows
+from congress_office import admin_autocomplete, admin_helpers, plain_admin_reads
 from congress_office.templatetags import office_form
 from devdata.pages import admin_pages, is_page
 from tests.sign_in import sign_in_as
@@ -40,7 +40,7 @@ def _both_ways(client, method: str, url: str) -> tuple:
         mock.patch.object(office_form, "WRITTEN", False),
         mock.patch.object(admin_autocomplete, "CHOSEN_AT_ONCE", False),
         mock.patch.object(admin_helpers, "ONE_EMPTY_FORM", False),
-        mock.patch.object(inline_rows, "ROWS_READ", False),
+        mock.patch.object(plain_admin_reads, "ROWS_READ", False),
         mock.patch("django.forms.forms.get_default_renderer", return_value=TEMPLATES),
         mock.patch("django.forms.formsets.get_default_renderer", return_value=TEMPLATES),
         mock.patch("django.forms.utils.get_default_renderer", return_value=TEMPLATES),

@@ -1,8 +1,10 @@
 """congress_office.plain_admin_reads: a change page's object and its inlines' rows read by
-prepared statements are what the ORM reads (the same rows, in the same order, the same values
-and the same related rows read with them), and anything these statements do not write goes to
-the ORM (decision 299). On the small office, every object and inline of the admins that use
-them."""
+statements written once are what the ORM reads (the same rows, in the same order, the same
+values and the same related rows read with them), and a queryset these statements are not
+kept for goes to the ORM (decisions 299 and 324). On the small office, every object and inline
+of the admins that use them; an item's replies as the office's page lists them."""
+
+from unittest import mock
 
 import pytest
 from django.contrib import admin
@@ -11,6 +13,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from congress_office import plain_admin_reads
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet, object_read
 from delegates.models import Delegate, PersonalDetailsRemoval
 from proposals.models import Proposal, Reply
@@ -84,10 +87,10 @@ def test_every_object_and_inline_row_is_what_the_orm_reads():
                     source = inline.get_queryset(request)
                     formset = formset_class(instance=obj, queryset=source, prefix="x")
                     rows = formset.get_queryset()
-                    assert isinstance(rows, list)  # read by the statement
+                    assert rows._prefetch_done  # read by the statement written once
                     by_django = formset_class(instance=obj, queryset=source, prefix="x")
-                    by_django._plain_source = None  # Django's own reading of the rows
-                    expected = list(by_django.get_queryset())
+                    with mock.patch.object(plain_admin_reads, "ROWS_READ", False):
+                        expected = list(by_django.get_queryset())  # Django's own reading
                     assert len(rows) == len(expected)
                     chosen = [n for n in source.query.select_related or () if n != formset.fk.name]
                     for row, want in zip(rows, expected, strict=True):
@@ -128,27 +131,51 @@ def test_an_id_that_names_nothing_or_is_no_id_reads_nothing():
         assert proposals.get_object(request, "abc") is None
 
 
-def test_a_filtered_or_annotated_queryset_is_left_to_the_orm():
+def test_a_filtered_or_prefetching_queryset_is_left_to_the_orm():
+    """Its statement is not decided by the model, the relations and the ordering alone; a
+    nested relation is (the ORM writes it once, as it would each time)."""
     with office_built():
-        some = Proposal.objects.order_by("pk").first()
+        some = Proposal.objects.filter(author__isnull=False).order_by("pk").first()
         assert object_read(Proposal.objects.filter(status="nonesuch"), some.pk) is NotImplemented
-        assert object_read(Proposal.objects.select_related("author__term"), some.pk) is (
+        assert object_read(Proposal.objects.prefetch_related("cosignatures"), some.pk) is (
             NotImplemented
         )
+        assert object_read(Proposal.objects.defer("title"), some.pk) is NotImplemented
+        nested = Proposal.objects.select_related("author__term")
+        _same(object_read(nested, some.pk), nested.get(pk=some.pk), ["author"])
+        assert object_read(nested, some.pk).author.term == some.author.term
         assert object_read(Proposal.objects.all(), some.pk).title == some.title
+
+
+def _item_inlines():
+    """(the admin's queryset, the formset class, the item) of each inline of an item's page."""
+    request = _request()
+    proposals = admin.site._registry[Proposal]
+    obj = Proposal.objects.filter(events__isnull=False).first()
+    for formset_class, inline in _plain_inlines(request, proposals, obj):
+        yield inline.get_queryset(request), formset_class, obj
 
 
 def test_an_inline_the_user_may_not_view_shows_no_rows():
     """The admin's `none()` (an inline the user may not view) is Django's formset: no rows."""
     with office_built():
-        request = _request()
-        proposals = admin.site._registry[Proposal]
-        obj = Proposal.objects.filter(events__isnull=False).first()
-        for formset_class, inline in _plain_inlines(request, proposals, obj):
-            formset = formset_class(instance=obj, queryset=inline.get_queryset(request).none())
+        for source, formset_class, obj in _item_inlines():
+            formset = formset_class(instance=obj, queryset=source.none())
             with CaptureQueriesContext(connection) as ran:
                 assert list(formset.get_queryset()) == []
+            assert not formset.get_queryset()._prefetch_done  # not read by a statement of ours
             assert all("EXECUTE" not in q["sql"] for q in ran.captured_queries)
+
+
+def test_a_posted_inline_is_read_by_djangos_formset():
+    """What a POST saves and checks is read as Django reads it."""
+    with office_built():
+        for source, formset_class, obj in _item_inlines():
+            shown = formset_class(instance=obj, queryset=source, prefix="x")
+            posted = formset_class({}, instance=obj, queryset=source, prefix="x")
+            assert shown.get_queryset()._prefetch_done
+            assert not posted.get_queryset()._prefetch_done
+            assert list(posted.get_queryset()) == list(shown.get_queryset())
 
 
 def test_an_items_replies_are_those_the_orm_reads_with_their_views():

@@ -24,13 +24,17 @@ from delegates.models import (
 from delegates.selectors import _current_read, duties_record
 from proposals.access import _proposal_read
 from proposals.models import CoSignature, Proposal, ProposalAttachment
-from proposals.reply_reads import _consultations_read, _timeline_read
+from proposals.reply_reads import (
+    _consultations_read,
+    _replies_with_units,
+    _timeline_read,
+    replies_of_item,
+)
 from proposals.selectors import (
     _assignments,
     _attachments_read,
     _cosignatures_read,
     _item_consultations,
-    _item_replies,
     _replies_read,
 )
 from tests.proposals.kit import S, cosigned, proposal_in
@@ -96,7 +100,8 @@ def test_the_item_pages_reads_answer_as_the_orm(replied, author, colleagues, uni
         _same("t timeline", _timeline_read, pk)
         _same("t attachments", _attachments_read, pk)
         _same("t assignments", _assignments, pk, ("unit",))
-        _same("t item replies", _item_replies, pk)
+        _same("t item replies", replies_of_item, pk)
+        _same("t item replies with units", _replies_with_units, pk, ("assignment__unit",))
         _same("t item consultations", _item_consultations, pk)
     # the item without a category, its session none: relations read as None
     Proposal.objects.filter(pk=item.pk).update(category=None)

@@ -1,6 +1,7 @@
 """The evaluation's change page's reads in prepared plain SQL (decision 297) give what the ORM
 gave: the tellers picker's chosen accounts among the candidates (`teller_reads`), the inlines'
-rows with their related rows (`admin_reads`), the ballots taken (`evaluation_counts`)."""
+rows with their related rows (their formsets' statements written once, decision 324), the
+ballots taken (`evaluation_counts`)."""
 
 import datetime
 
@@ -11,7 +12,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from delegates.services import delegate_change_qualification
-from evaluations import admin_reads
 from evaluations.admin import (
     CriterionInline,
     PaperRoundInline,
@@ -111,16 +111,9 @@ def test_the_inlines_rows_are_their_querysets(open_evaluation, voters, rf):
     request = rf.get("/")
     request.user = get_user_model().objects.get(username="office")
     evaluation = Evaluation.objects.select_related("session").get(pk=evaluation.pk)
-    pairs = (
-        (SubjectInline, admin_reads.subjects),
-        (CriterionInline, admin_reads.criteria),
-        (PaperRoundInline, admin_reads.paper_rounds),
-        (StatusChangeInline, admin_reads.status_changes),
-    )
-    assert_rows_read_as_by_orm(pairs, Evaluation, evaluation, request)
-    rounds = admin_reads.paper_rounds(evaluation)
+    inlines = (SubjectInline, CriterionInline, PaperRoundInline, StatusChangeInline)
+    *_, rounds, changes = assert_rows_read_as_by_orm(inlines, Evaluation, evaluation, request)
     assert [r.entered_by for r in rounds] == [teller, None]
-    changes = admin_reads.status_changes(evaluation)
     assert [c.actor and c.actor.username for c in changes] == ["office", None]
     assert all(c.evaluation is evaluation for c in changes)
 

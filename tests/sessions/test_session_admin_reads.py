@@ -1,6 +1,6 @@
-"""The session's change page's inline rows read in prepared plain SQL (decision 298) are the
-inlines' querysets' rows: sittings, agenda items, committees with their members as their
-prefetch read them; and the page is the same whichever way they are read."""
+"""The session's change page's inline rows read by statements written once (decisions 298 and
+324) are the inlines' querysets' rows: sittings, agenda items, committees with their members
+as their prefetch read them; and the page is the same whichever way they are read."""
 
 import datetime
 import re
@@ -8,8 +8,7 @@ from unittest import mock
 
 import pytest
 
-from congress_office import inline_rows
-from sessions.admin import session_reads
+from congress_office import plain_admin_reads
 from sessions.admin.sessions import AgendaItemInline, CommitteeInline, SittingInline
 from sessions.models import Committee, Session
 from tests.core.inline_kit import assert_rows_read_as_by_orm, fields_of, rows_by_orm
@@ -46,13 +45,8 @@ def test_the_inlines_rows_are_their_querysets(session_with_parts, rf, secretaria
     request = rf.get("/")
     request.user = secretariat
     session = session_with_parts
-    pairs = (
-        (SittingInline, session_reads.sittings),
-        (AgendaItemInline, session_reads.agenda_items),
-        (CommitteeInline, session_reads.committees),
-    )
-    assert_rows_read_as_by_orm(pairs, Session, session, request)
-    read = session_reads.committees(session)
+    inlines = (SittingInline, AgendaItemInline, CommitteeInline)
+    read = assert_rows_read_as_by_orm(inlines, Session, session, request)[-1]
     by_orm = rows_by_orm(CommitteeInline, Session, session, request)
     for committee, expected in zip(read, by_orm, strict=True):
         shown = [fields_of(m) for m in committee.members.all()]
@@ -69,7 +63,7 @@ def test_the_page_is_the_same_read_either_way(session_with_parts, client_for, se
     client = client_for(secretariat)
     url = f"/admin/congress_sessions/session/{session_with_parts.pk}/change/"
     served = client.get(url).content.decode()
-    with mock.patch.object(inline_rows, "ROWS_READ", False):
+    with mock.patch.object(plain_admin_reads, "ROWS_READ", False):
         by_orm = client.get(url).content.decode()
     blank = re.compile(r'(nonce|csrfmiddlewaretoken" value)="[^"]*"')
     assert blank.sub("", served) == blank.sub("", by_orm)
