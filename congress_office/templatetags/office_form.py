@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from congress_office import readonly_values
-from congress_office.form_renderer import _shown
+from congress_office.form_renderer import _shown, hidden_field
 
 register = template.Library()
 
@@ -220,11 +220,11 @@ def _row(formset, form, counter0: int, last: bool) -> str:
         parts.append("\n            </p>")
     parts.append("\n          ")
     if form.needs_explicit_pk_field():
-        parts.append(str(form.pk_field().field))
+        parts.append(hidden_field(form.pk_field().field))
     parts.append("\n          ")
     fk_field = form.fk_field()
     if fk_field:
-        parts.append(str(fk_field.field))
+        parts.append(hidden_field(fk_field.field))
     parts.append("\n        </td>\n        ")
     for fieldset in form:
         parts.append("\n          ")

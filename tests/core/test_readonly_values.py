@@ -6,12 +6,14 @@ a model admin's methods (yes-no, markup, plain text, None, failing), fields of t
 in English and in Chinese. `tests/core/test_office_form.py` compares every form of the office."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import AdminReadonlyField
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
+from django.forms.boundfield import BoundField
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
@@ -128,7 +130,43 @@ def test_a_widget_that_writes_its_value_is_left_to_django():
             widgets = {"title": ReadOnlyPasswordHashWidget}
 
     form = Form(instance=_items()[0])
-    field = AdminReadonlyField(form, "title", is_first=True, model_admin=admin.site._registry[Proposal])
+    field = AdminReadonlyField(
+        form, "title", is_first=True, model_admin=admin.site._registry[Proposal]
+    )
     assert readonly_values.contents(field) == field.contents()
     field.contents = lambda: "Django's"
     assert readonly_values.contents(field) == "Django's"
+
+
+def _rows_formset(data=None):
+    """A formset of an item's assignments, as an inline builds it: each row's key and link to
+    the item are hidden inputs."""
+    from django.forms.models import inlineformset_factory
+
+    from proposals.models import Assignment
+
+    formset_class = inlineformset_factory(Proposal, Assignment, fields=["role"], extra=1)
+    item = _items()[0]
+    rows = [Assignment(pk=pk, proposal=item, role="lead") for pk in (7, 123456)]
+    formset = formset_class(data, instance=item, queryset=Assignment.objects.none(), prefix="a")
+    formset._queryset = rows  # the rows without a database
+    return formset
+
+
+def test_a_rows_hidden_key_and_link_as_django_writes_them():
+    from congress_office.form_renderer import OfficeFormRenderer, hidden_field
+
+    formset = _rows_formset()
+    written = 0
+    for form in formset.forms + [formset.empty_form]:
+        assert isinstance(form.renderer, OfficeFormRenderer)
+        for name in ("id", "proposal"):
+            bound = form[name]
+            djangos = str(bound)
+            with mock.patch.object(BoundField, "as_widget", side_effect=AssertionError):
+                assert hidden_field(bound) == djangos, (form.prefix, name)  # written here
+            assert 'type="hidden"' in djangos
+            written += 1
+    assert written == 8  # two rows, the extra one and the empty form
+    bound = _rows_formset({"a-TOTAL_FORMS": "1", "a-INITIAL_FORMS": "0", "a-0-id": "<9>"}).forms[0]
+    assert hidden_field(bound["id"]) == str(bound["id"])  # Django's own (a bound form)
