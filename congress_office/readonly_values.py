@@ -32,10 +32,10 @@ from django.contrib.admin.utils import (
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models.fields.related import ForeignObjectRel, ManyToManyRel, OneToOneField
+from django.template.defaultfilters import capfirst
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeData, SafeString
-from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from congress_office.admin_helpers import escaped
@@ -233,5 +233,7 @@ def _line_breaks(value) -> SafeString:
 def label_tag(readonly_field) -> str:
     """`readonly_field.label_tag()`."""
     classes = "" if readonly_field.is_first else ' class="inline"'
+    # the template filter, as `label_tag` imports it (a safe label stays safe), which makes
+    # a lazy label a string at once instead of a lazy result of its own
     label = escaped(capfirst(readonly_field.field["label"]))
     return f"<label{classes}>{label}{escaped(readonly_field.form.label_suffix)}</label>"

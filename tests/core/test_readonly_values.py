@@ -16,6 +16,7 @@ from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.forms.boundfield import BoundField
 from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from congress_office import readonly_values
@@ -50,8 +51,26 @@ class MethodsAdmin(admin.ModelAdmin):
     def fails(self, obj):
         raise AttributeError("no such thing")
 
+    @admin.display(description=mark_safe("<em>marked</em> safe"))
+    def safe_label(self, obj):
+        return "x"
 
-METHODS = ["flag", "markup", "plain", "nothing", "lazy", "number", "fails"]
+    @admin.display(description="")
+    def no_label(self, obj):
+        return "y"
+
+
+METHODS = [
+    "flag",
+    "markup",
+    "plain",
+    "nothing",
+    "lazy",
+    "number",
+    "fails",
+    "safe_label",
+    "no_label",
+]
 
 
 def _items() -> list[Proposal]:
