@@ -28,6 +28,7 @@ written the same way too (decision 289)."""
 import html
 
 from django.forms.renderers import DjangoTemplates
+from django.forms.widgets import HiddenInput
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.templatetags.static import static
@@ -317,3 +318,31 @@ class OfficeFormRenderer(DjangoTemplates):
             if written is not None:
                 return written.strip()
         return super().render(template_name, context, request=request)
+
+
+HIDDEN_TEMPLATE = "django/forms/widgets/hidden.html"
+
+
+def hidden_field(bound) -> str:
+    """`str(bound)` of a bound field of a plain hidden input (an inline row's key and its
+    link to the page's object, two a row): `input.html` written from the widget's own
+    context, without `BoundField.as_widget`'s steps, which add nothing to such an input (no
+    `required` for a hidden widget, no `aria-` attributes, the id its `auto_id`); any other
+    field, or a form bound to data, is rendered by Django (decision 318)."""
+    field, form = bound.field, bound.form
+    widget = field.widget
+    if (
+        type(widget) is not HiddenInput
+        or widget.attrs
+        or widget.template_name != HIDDEN_TEMPLATE
+        or field.localize
+        or field.disabled
+        or field.show_hidden_initial
+        or form.is_bound
+        or not isinstance(form.renderer, OfficeFormRenderer)
+    ):
+        return str(bound)
+    auto_id = bound.auto_id
+    attrs = {"id": auto_id} if auto_id else {}
+    context = widget.get_context(bound.html_name, bound.value(), attrs)
+    return mark_safe(_written_input(context["widget"]).strip())

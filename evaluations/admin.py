@@ -104,6 +104,14 @@ class DraftOnlyInline(admin.TabularInline):
     def _draft(self, obj):
         return obj is None or obj.status == Evaluation.Status.DRAFT
 
+    def get_readonly_fields(self, request, obj=None):
+        # Past the draft every row is shown read-only (no change permission): its form then
+        # holds no field to copy for each row, and nothing posted could reach one
+        # (decision 318).
+        if self._draft(obj):
+            return super().get_readonly_fields(request, obj)
+        return self.fields
+
     def has_add_permission(self, request, obj=None):
         return self._draft(obj) and super().has_add_permission(request, obj)
 

@@ -20,7 +20,8 @@ from django.contrib.admin.templatetags.admin_modify import cell_count
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from congress_office.form_renderer import _shown
+from congress_office import readonly_values
+from congress_office.form_renderer import _shown, hidden_field
 
 register = template.Library()
 
@@ -82,11 +83,13 @@ def _field(field, one: bool) -> str:
     if field.is_checkbox:
         parts.append(f"\n                                {field.field}{field.label_tag()}\n")
     else:
-        parts.append(f"\n                                {field.label_tag()}\n")
+        label = readonly_values.label_tag(field) if readonly else field.label_tag()
+        parts.append(f"\n                                {label}\n")
         parts.append("                                ")
         if readonly:
             parts.append("\n                                    ")
-            parts.append(f'<div class="readonly">{_shown(field.contents())}</div>\n')
+            contents = readonly_values.contents(field)
+            parts.append(f'<div class="readonly">{_shown(contents)}</div>\n')
         else:
             parts.append(f"\n                                    {field.field}\n")
         parts.append("                                \n")
@@ -179,7 +182,8 @@ def _cell(field) -> str:
     classes = (f"field-{_shown(name)}" if name else "") + (" hidden" if hidden else "")
     parts = [f'\n              <td class="{classes}">\n              ']
     if field.is_readonly:
-        parts.append(f"\n                  <p>{_shown(field.contents())}</p>\n              ")
+        contents = readonly_values.contents(field)
+        parts.append(f"\n                  <p>{_shown(contents)}</p>\n              ")
     else:
         bound = field.field
         parts.append(f"\n                  {bound.errors.as_ul()}\n                  ")
@@ -216,11 +220,11 @@ def _row(formset, form, counter0: int, last: bool) -> str:
         parts.append("\n            </p>")
     parts.append("\n          ")
     if form.needs_explicit_pk_field():
-        parts.append(str(form.pk_field().field))
+        parts.append(hidden_field(form.pk_field().field))
     parts.append("\n          ")
     fk_field = form.fk_field()
     if fk_field:
-        parts.append(str(fk_field.field))
+        parts.append(hidden_field(fk_field.field))
     parts.append("\n        </td>\n        ")
     for fieldset in form:
         parts.append("\n          ")
