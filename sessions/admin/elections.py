@@ -21,6 +21,7 @@ from congress_office.admin_helpers import (
     apply_to_each,
     user_name_field,
 )
+from congress_office.inline_frames import InlineFrames
 from congress_office.wording import labelled
 
 from ..election_forms import RoundCloseForm, RoundOpenForm
@@ -186,7 +187,7 @@ class ElectionForm(forms.ModelForm):
 
 
 @admin.register(Election)
-class ElectionAdmin(OfficeModelAdmin):
+class ElectionAdmin(InlineFrames, OfficeModelAdmin):  # decision 317
     form = ElectionForm
     # Every session's items until the session is known: hundreds at a large office.
     autocomplete_fields = ["agenda_item"]

@@ -12,6 +12,7 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.audit_trail import record_export
+from congress_office.inline_frames import InlineFrames
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.tabular import table_response
 from congress_office.wording import labelled
@@ -89,7 +90,7 @@ class SessionForm(forms.ModelForm):
 
 
 @admin.register(Session)
-class SessionAdmin(OfficeModelAdmin):
+class SessionAdmin(InlineFrames, OfficeModelAdmin):  # decision 317
     form = SessionForm
     list_display = ["name", "term", "start_date", "venue", "status"]
     list_filter = ["term", "status"]
