@@ -21,6 +21,8 @@ from congress_office.admin_helpers import (
     apply_to_each,
     user_name_field,
 )
+from congress_office.inline_frames import InlineFrames
+from congress_office.kept_widgets import KeptWidgets
 from congress_office.wording import labelled
 
 from ..election_forms import RoundCloseForm, RoundOpenForm
@@ -85,14 +87,14 @@ class _WhilePreparing:
         return self._preparing(obj) and super().has_delete_permission(request, obj)
 
 
-class CandidateInline(_WhilePreparing, SafeAutocomplete, admin.StackedInline):
+class CandidateInline(_WhilePreparing, KeptWidgets, SafeAutocomplete, admin.StackedInline):
     model = Candidate
     extra = 0
     fields = [("name", "delegate"), ("post", "nominated_by"), "discussion", ("formal", "order")]
     autocomplete_fields = ["delegate"]
 
 
-class ScrutineerInline(_WhilePreparing, SafeAutocomplete, admin.TabularInline):
+class ScrutineerInline(_WhilePreparing, KeptWidgets, SafeAutocomplete, admin.TabularInline):
     model = Scrutineer
     extra = 0
     fields = ["delegate", "chief"]
@@ -186,7 +188,7 @@ class ElectionForm(forms.ModelForm):
 
 
 @admin.register(Election)
-class ElectionAdmin(OfficeModelAdmin):
+class ElectionAdmin(InlineFrames, KeptWidgets, OfficeModelAdmin):  # decision 317
     form = ElectionForm
     # Every session's items until the session is known: hundreds at a large office.
     autocomplete_fields = ["agenda_item"]

@@ -12,6 +12,8 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.audit_trail import record_export
+from congress_office.inline_frames import InlineFrames
+from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.tabular import table_response
 from congress_office.wording import labelled
@@ -36,7 +38,7 @@ from . import session_reads
 from .choices import choices_at_once, limit_to_session
 
 
-class SittingInline(admin.TabularInline):
+class SittingInline(KeptWidgets, admin.TabularInline):  # decision 317
     model = Sitting
     extra = 0
     fields = ["date", "part", "links"]
@@ -56,7 +58,7 @@ class SittingInline(admin.TabularInline):
         )
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(KeptWidgets, admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["order", "kind", "title", "presenter", "delivery", "outcome"]
@@ -64,7 +66,7 @@ class AgendaItemInline(admin.TabularInline):
     formset = PlainRowsFormSet
 
 
-class CommitteeInline(SafeAutocomplete, admin.TabularInline):
+class CommitteeInline(KeptWidgets, SafeAutocomplete, admin.TabularInline):
     model = Committee
     extra = 0
     # Named, as Django would find them: otherwise the admin builds the rows' form class once
@@ -89,7 +91,7 @@ class SessionForm(forms.ModelForm):
 
 
 @admin.register(Session)
-class SessionAdmin(OfficeModelAdmin):
+class SessionAdmin(InlineFrames, KeptWidgets, OfficeModelAdmin):  # decision 317
     form = SessionForm
     list_display = ["name", "term", "start_date", "venue", "status"]
     list_filter = ["term", "status"]

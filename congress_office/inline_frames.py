@@ -1,0 +1,70 @@
+"""What each inline of a change or add page costs besides its rows, without Django's repeated
+work (decision 317): the same markup and the same media.
+
+(a) The page's media: Django's `InlineAdminFormSet.media` builds every row's `InlineAdminForm`
+(its fieldsets, read-only fields and link to the site) only to add up each row's form's media,
+and the template builds them all again to show the rows. A row's media is its form's plus its
+fieldsets' (Django's `Fieldset.media` is empty; `tests/core/test_inline_frames.py` checks it),
+so here the forms' media are added up directly, the same forms in the same order: the rows
+shown (each initial form with a row of the queryset), the extra forms, the empty form when
+rows may be added.
+
+(b) The formset's management form (its four hidden counts): Django renders it through the
+form's template (`django/forms/div.html`), which for a form without errors whose fields are all
+hidden is its fields one after another; written so here, any other form by its template."""
+
+from django.contrib.admin.helpers import InlineAdminFormSet
+from django.forms.formsets import ManagementForm
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+
+
+class _FormsMedia(InlineAdminFormSet):
+    @property
+    def media(self):
+        formset = self.formset
+        media = self.opts.media + formset.media
+        rows = formset.get_queryset()  # as Django's rows: an initial form with a row each
+        shown = [form for form, _row in zip(formset.initial_forms, rows, strict=False)]
+        shown += formset.extra_forms
+        if self.has_add_permission:
+            shown.append(formset.empty_form)
+        for form in shown:
+            media += form.media
+        return media
+
+
+class _WrittenManagementForm(ManagementForm):
+    def render(self, template_name=None, context=None, renderer=None):
+        if template_name is None and context is None and renderer is None and not self.errors:
+            fields = [self[name] for name in self.fields]
+            if all(field.is_hidden for field in fields):
+                return mark_safe("".join(str(field) for field in fields))
+        return super().render(template_name, context, renderer)
+
+    __str__ = __html__ = render  # as Django's RenderableMixin names them
+
+
+class _WrittenManagement:
+    @cached_property
+    def management_form(self):
+        form = super().management_form
+        if type(form) is ManagementForm:
+            form.__class__ = _WrittenManagementForm  # the same form, written without its template
+        return form
+
+
+class InlineFrames:
+    """For a model admin (before OfficeModelAdmin): its inlines' media and management forms
+    as above."""
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            yield type(formset.__name__, (_WrittenManagement, formset), {}), inline
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            if type(inline_formset) is InlineAdminFormSet:
+                inline_formset.__class__ = _FormsMedia
+        return inline_formsets

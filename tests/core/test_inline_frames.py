@@ -1,0 +1,62 @@
+"""An inline's media and management form, worked out without Django's repeated work
+(congress_office/inline_frames.py, decision 317), are Django's own: compared on the pages that
+use them, with rows, with none, and posted back with errors."""
+
+import datetime
+
+import pytest
+from django.contrib.admin.helpers import Fieldset, InlineAdminFormSet
+from django.forms import Form
+from django.forms.formsets import ManagementForm
+
+from congress_office.inline_frames import _FormsMedia, _WrittenManagementForm
+from sessions.models import Committee
+from tests.delegates.factories import DelegateFactory
+from tests.sessions.factories import AgendaItemFactory, SessionFactory, SittingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_fieldsets_media_is_empty():
+    """What `_FormsMedia` leaves out of each row's media: Django's fieldsets add none."""
+    assert str(Fieldset(Form(), fields=()).media) == ""
+
+
+def _inlines_as_django_has_them(page):
+    inline_formsets = page.context["inline_admin_formsets"]
+    assert inline_formsets
+    for inline_formset in inline_formsets:
+        assert type(inline_formset) is _FormsMedia
+        management = inline_formset.formset.management_form
+        assert type(management) is _WrittenManagementForm
+        # Django's media (every row's InlineAdminForm built) and its template's markup.
+        assert str(inline_formset.media) == str(InlineAdminFormSet.media.fget(inline_formset))
+        assert str(management) == ManagementForm.render(management)
+        assert str(management).count('type="hidden"') == 4
+    return inline_formsets
+
+
+def test_the_session_pages_inlines(term, office):
+    session = SessionFactory(term=term)
+    SittingFactory(session=session, date=session.start_date + datetime.timedelta(days=1))
+    SittingFactory(session=session, date=session.start_date)
+    AgendaItemFactory(session=session, order=1, title="<议程>")
+    chair = DelegateFactory(term=term)
+    Committee.objects.create(session=session, kind=Committee.Kind.OTHER, chair=chair)
+    change = office.get(f"/admin/congress_sessions/session/{session.pk}/change/")
+    shown = _inlines_as_django_has_them(change)
+    assert [len(f.formset.initial_forms) for f in shown] == [2, 1, 1]
+    _inlines_as_django_has_them(office.get("/admin/congress_sessions/session/add/"))
+    _inlines_as_django_has_them(office.get("/admin/congress_sessions/election/add/"))
+
+
+def test_a_management_form_posted_wrong_is_djangos(term, office):
+    session = SessionFactory(term=term)
+    posted = office.post(
+        f"/admin/congress_sessions/session/{session.pk}/change/",
+        {"name": "", "sittings-TOTAL_FORMS": "x"},
+    )
+    assert posted.status_code == 200
+    management = posted.context["inline_admin_formsets"][0].formset.management_form
+    assert management.errors
+    assert str(management) == ManagementForm.render(management)
