@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from delegates.models import Delegate
 from sessions.models import Session
 
-from .models import Consultation, Feedback, Proposal, Reply
+from .draft_choices import NamedRowsSelect
+from .models import Consultation, Feedback, HandlingUnit, Proposal, ProposalCategory, Reply
 
 
 class ProposalForm(forms.ModelForm):
@@ -20,6 +21,9 @@ class ProposalForm(forms.ModelForm):
             "session",
         ]
         widgets = {
+            # every unit and category, written once for the rows read (decision 326)
+            "inquired_unit": NamedRowsSelect(HandlingUnit),
+            "category": NamedRowsSelect(ProposalCategory),
             "situation": forms.Textarea(attrs={"rows": 6}),
             "recommendations": forms.Textarea(attrs={"rows": 6}),
         }
