@@ -40,7 +40,7 @@ def rows_of(model) -> tuple[tuple[int, str], ...]:
     """The model's (id, name) rows, in the model's order. One query."""
     with connection.cursor() as cursor:
         plain_sql.execute(cursor, _rows_sql(model))
-        return tuple((pk, name) for pk, name in cursor.fetchall())
+        return tuple(cursor.fetchall())  # rows are tuples (pk, name) on both databases
 
 
 class NamedRowsSelect(forms.Select):
