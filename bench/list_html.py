@@ -6,6 +6,8 @@ that a change to how the lists are written leaves what they show alone.
     DATABASE_URL=postgres://... .venv/bin/python bench/list_html.py /tmp/before
     (cd /other/worktree && DATABASE_URL=... .venv/bin/python /this/bench/list_html.py /tmp/after)
     .venv/bin/python bench/list_html.py --compare /tmp/before /tmp/after
+    ... bench/list_html.py --pages pages.txt /tmp/before   (lines "USER URL": those pages instead,
+                                                          in Chinese and in English)
 
 The code served is the one of the folder the command runs in (ROOT of that checkout's
 bench/benchdb.py is put first on the path by `--root`, the current folder by default). Each
@@ -38,6 +40,22 @@ def pages(only: str) -> dict:
 
 
 def write(folder: Path, only: str, users: list[str]) -> None:
+    listed = pages(only)
+    _write(folder, [(username, name, url) for username in users for name, url in listed.items()])
+
+
+def write_listed(folder: Path, listing: Path) -> None:
+    """The pages of `listing` (lines "USER URL"), each in Chinese and in English."""
+    wanted = [line.split() for line in listing.read_text().splitlines() if line.strip()]
+    _write(
+        folder,
+        [(user, url, url) for user, url in wanted],
+        languages=("zh-hans", "en"),
+    )
+
+
+def _write(folder: Path, wanted: list[tuple], languages=(None,)) -> None:
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -45,17 +63,23 @@ def write(folder: Path, only: str, users: list[str]) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     index = {}
-    listed = pages(only)
-    for username in users:
-        client = Client()
-        sign_in_as(client, get_user_model().objects.get(username=username))
-        for name, url in listed.items():
+    clients = {}
+    for username, name, url in wanted:
+        for language in languages:
+            client = clients.get((username, language))
+            if client is None:
+                headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+                client = clients[username, language] = Client(**headers)
+                if language:
+                    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+                sign_in_as(client, get_user_model().objects.get(username=username))
             response = client.get(url)
             body = CSRF.sub(b'name="csrfmiddlewaretoken" value=""', response.content)
             body = NONCE.sub(b'nonce=""', body)
-            key = hashlib.sha1(f"{username} {url}".encode()).hexdigest()[:16]
+            label = f"{username} {url}" + (f" {language}" if language else "")
+            key = hashlib.sha1(label.encode()).hexdigest()[:16]
             (folder / f"{key}.html").write_bytes(f"{response.status_code}\n".encode() + body)
-            index[key] = f"{username} {name} {url}"
+            index[key] = f"{username} {name} {url}" + (f" {language}" if language else "")
     (folder / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=1))
     print(f"{len(index)} pages written to {folder}")
 
@@ -79,6 +103,7 @@ def main():
     parser.add_argument("--only", default="")
     parser.add_argument("--users", default="office,unit")
     parser.add_argument("--root", default=os.getcwd(), help="the checkout whose code serves")
+    parser.add_argument("--pages", default="", help='a file of lines "USER URL" to write instead')
     args = parser.parse_args()
     if args.compare:
         sys.exit(compare(Path(args.folders[0]), Path(args.folders[1])))
@@ -89,7 +114,10 @@ def main():
     import django
 
     django.setup()
-    write(Path(args.folders[0]), args.only, args.users.split(","))
+    if args.pages:
+        write_listed(Path(args.folders[0]), Path(args.pages))
+    else:
+        write(Path(args.folders[0]), args.only, args.users.split(","))
 
 
 if __name__ == "__main__":

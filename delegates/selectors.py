@@ -144,7 +144,12 @@ def delegations_led_by(user):
 
 
 def delegation_members(delegation: Delegation, year: int) -> list[Delegate]:
-    """The delegation's members, each with `activities_attended` in the year. One query."""
+    """The delegation's members, each with `activities_attended` in the year. One query,
+    written once per process and year (decision 327)."""
+    return instances(("delegation_members", year), _members_read(year), delegation.pk)
+
+
+def _members_read(year: int):
     attended = Count(
         "participations",
         filter=Q(
@@ -152,8 +157,8 @@ def delegation_members(delegation: Delegation, year: int) -> list[Delegate]:
             participations__activity__date__year=year,
         ),
     )
-    return list(
-        Delegate.objects.filter(delegation=delegation)
+    return lambda delegation_id: (
+        Delegate.objects.filter(delegation_id=delegation_id)
         .defer(*Delegate.CONTACT_DETAILS)  # a leader does not see them (decision 233)
         .annotate(activities_attended=attended)
         .order_by("name")

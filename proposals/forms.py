@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from delegates.models import Delegate
+from sessions.admin.choices import choices_at_once
 from sessions.models import Session
 
-from .models import Consultation, Feedback, Proposal, Reply
+from .draft_choices import NamedRowsSelect
+from .models import Consultation, Feedback, HandlingUnit, Proposal, ProposalCategory, Reply
 
 
 class ProposalForm(forms.ModelForm):
@@ -20,6 +22,9 @@ class ProposalForm(forms.ModelForm):
             "session",
         ]
         widgets = {
+            # every unit and category, written once for the rows read (decision 326)
+            "inquired_unit": NamedRowsSelect(HandlingUnit),
+            "category": NamedRowsSelect(ProposalCategory),
             "situation": forms.Textarea(attrs={"rows": 6}),
             "recommendations": forms.Textarea(attrs={"rows": 6}),
         }
@@ -27,6 +32,7 @@ class ProposalForm(forms.ModelForm):
     def __init__(self, *args, author: Delegate, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = author.term.sessions.exclude(status=Session.Status.CLOSED)
+        choices_at_once(self, ["session"])  # a few rows: one statement, no cursor on the server
         self.fields["session"].required = False
         self.fields["category"].required = False
         self.fields["inquired_unit"].required = False  # an inquiry's only: the service says

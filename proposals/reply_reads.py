@@ -2,16 +2,21 @@
 delegate the rules may want first, and the co-handling units' views of the round, received or
 not. Reads only: the services decide with them, the unit's page lists them."""
 
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
-from django.db.models import DateTimeField, Prefetch, Value
+from django.db import connection
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from congress_office.plain_sql import execute, table
 from congress_office.written_once import instances
 from delegates.models import Delegate
 
 from .models import (
     Assignment,
     Consultation,
+    HandlingUnit,
     Proposal,
     ProposalEvent,
     ProposalRules,
@@ -116,18 +121,29 @@ def views_said_among(replies: list[Reply], assignments: dict) -> None:
         reply.views_said_read = ([], [])
     if not by_pk:
         return
-    taken = Reply.views_taken_in.through.objects.filter(from_reply_id__in=by_pk).values_list(
-        "from_reply_id", "to_reply_id", Value(0)
-    )
-    missing = Reply.views_missing.through.objects.filter(reply_id__in=by_pk).values_list(
-        "reply_id", "assignment_id", Value(1)
-    )
-    for reply_id, other_id, kind in taken.union(missing, all=True):
+    with connection.cursor() as cursor:
+        execute(cursor, _views_said_sql(len(by_pk)), [*by_pk, *by_pk])
+        links = cursor.fetchall()
+    for reply_id, other_id, kind in links:
         reply = by_pk[reply_id]
         reply.views_said_read[kind].append(by_pk[other_id] if kind == 0 else assignments[other_id])
     for reply in replies:  # as the relations list them: Reply's and Assignment's orderings
         reply.views_said_read[0].sort(key=lambda view: (view.replied_at, view.pk))
         reply.views_said_read[1].sort(key=lambda a: (a.proposal_id, a.round, a.role, a.pk))
+
+
+@lru_cache(maxsize=16)
+def _views_said_sql(replies: int) -> str:
+    """Both links of `replies` replies (their ids twice), written once per number of replies
+    and run prepared (decision 327): the ORM wrote its union on every unit's item page."""
+    taken, missing = Reply.views_taken_in.through, Reply.views_missing.through
+    ids = ", ".join(["%s"] * replies)
+    return (
+        f"SELECT t.from_reply_id, t.to_reply_id, 0 FROM {table(taken)} t"
+        f" WHERE t.from_reply_id IN ({ids})"
+        f" UNION ALL SELECT m.reply_id, m.assignment_id, 1 FROM {table(missing)} m"
+        f" WHERE m.reply_id IN ({ids})"
+    )
 
 
 def views_named(replies: list[Reply]) -> None:
@@ -141,29 +157,34 @@ def views_named(replies: list[Reply]) -> None:
         reply.units_said = ([], [])
     if not by_pk:
         return
-    taken = Reply.views_taken_in.through.objects.filter(from_reply_id__in=by_pk).values_list(
-        "from_reply_id",
-        Value(0),
-        "to_reply__assignment__unit__name",
-        "to_reply__replied_at",
-        Value(0),
-        Value(""),
-        "to_reply_id",
-    )
-    missing = Reply.views_missing.through.objects.filter(reply_id__in=by_pk).values_list(
-        "reply_id",
-        Value(1),
-        "assignment__unit__name",
-        Value(None, output_field=DateTimeField()),
-        "assignment__round",
-        "assignment__role",
-        "assignment_id",
-    )
-    rows = list(taken.union(missing, all=True))
+    with connection.cursor() as cursor:
+        execute(cursor, _views_named_sql(len(by_pk)), [*by_pk, *by_pk])
+        rows = cursor.fetchall()
     # each reply's views by (replied_at, pk), its missing assignments by (round, role, pk)
     rows.sort(key=lambda row: (row[0], row[1], (row[3], row[6]) if row[1] == 0 else (row[4:7])))
     for reply_id, kind, name, *_order in rows:
         by_pk[reply_id].units_said[kind].append(name)
+
+
+@lru_cache(maxsize=16)
+def _views_named_sql(replies: int) -> str:
+    """`views_named`'s rows of `replies` replies (their ids twice): (reply, 0, the unit's name,
+    the view's reply time, 0, "", the view) for a view taken in, (reply, 1, the unit's name,
+    NULL, round, role, the assignment) for one missing. Written once per number of replies and
+    run prepared (decision 327): the ORM wrote its union of joins on every item page."""
+    taken, missing = Reply.views_taken_in.through, Reply.views_missing.through
+    ids = ", ".join(["%s"] * replies)
+    return (
+        f"SELECT t.from_reply_id, 0, u.name, r.replied_at, 0, '', t.to_reply_id"
+        f" FROM {table(taken)} t JOIN {table(Reply)} r ON r.id = t.to_reply_id"
+        f" JOIN {table(Assignment)} a ON a.id = r.assignment_id"
+        f" JOIN {table(HandlingUnit)} u ON u.id = a.unit_id"
+        f" WHERE t.from_reply_id IN ({ids})"
+        f" UNION ALL SELECT m.reply_id, 1, u.name, NULL, a.round, a.role, m.assignment_id"
+        f" FROM {table(missing)} m JOIN {table(Assignment)} a ON a.id = m.assignment_id"
+        f" JOIN {table(HandlingUnit)} u ON u.id = a.unit_id"
+        f" WHERE m.reply_id IN ({ids})"
+    )
 
 
 def consultations_of(proposal: Proposal) -> list[Consultation]:

@@ -61,6 +61,14 @@ class Assignment(models.Model):
                 condition=Q(is_open=True),
                 name="assignment_open_by_unit",
             ),
+            # A unit's latest answered assignments (its inbox's "handled" list, newest first):
+            # read from the unit's own closed rows, not by walking every unit's rows back from
+            # the newest, which grew with the table (decision 327).
+            models.Index(
+                fields=["unit", "id"],
+                condition=Q(is_open=False),
+                name="assignment_closed_by_unit",
+            ),
             # The extensions awaiting a decision (the desk's link, the list's filter): a few
             # rows among all assignments, found without reading the others (decision 219).
             models.Index(
