@@ -1,8 +1,9 @@
-"""Text a template writes the same on every request made under the same active language,
-script prefix, URLconf and escaping, while the settings (and so the static files' storage)
-stay as they are: written once per process and kept under those (decisions 305 and 314).
-Every store made here starts again when a setting changes (a test's other languages,
-addresses or storage), and when it holds too many texts."""
+"""What is written the same for every reader under the same active language, script prefix,
+URLconf and escaping, while the settings (and so the static files' storage) stay as they are:
+a template's fixed text (decisions 305 and 314), a ballot's blank lines and candidates (312), a
+select's markup (317, 326). Written once per process and kept under what it depends on; every
+store made here starts again when a setting changes (a test's other languages, addresses or
+storage), and when it holds too many."""
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -31,6 +32,17 @@ def keep(store: dict, key, value, most: int) -> None:
     if len(store) >= most:
         store.clear()
     store[key] = value
+
+
+def kept(store: dict, key, make, most: int):
+    """`store[key]`, made by `make()` the first time a process needs it and kept as `keep`
+    keeps it (decisions 312, 317, 326 keep what every reader is shown alike this way)."""
+    try:
+        return store[key]
+    except KeyError:
+        value = make()
+        keep(store, key, value, most)
+        return value
 
 
 def language_key(context) -> tuple:

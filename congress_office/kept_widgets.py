@@ -17,18 +17,12 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
+from congress_office.kept_text import kept, kept_store
+
 AT_MOST = 1024  # kept entries of each kind: a few hundred rows' selects, a few dozen addresses
 
-_selects: dict = {}
-_addresses: dict = {}
-
-
-def _kept(store: dict, key, make):
-    if key not in store:
-        if len(store) >= AT_MOST:
-            store.clear()
-        store[key] = make()
-    return store[key]
+_selects = kept_store()
+_addresses = kept_store()
 
 
 class KeptSelect(forms.Select):
@@ -48,22 +42,23 @@ class KeptSelect(forms.Select):
             hash(key)
         except (TypeError, ValueError):  # an unhashable attribute, grouped choices
             return super().render(name, value, attrs, renderer)
-        made = _kept(
+        made = kept(
             _selects,
             key,
             lambda: (
                 super(KeptSelect, self).render(name, value, attrs, renderer),
                 choices,
-            ),  # fmt: skip
-        )
+            ),
+            AT_MOST,
+        )  # fmt: skip
         return made[0]
 
 
 class KeptAddressWrapper(RelatedFieldWidgetWrapper):
     def get_related_url(self, info, action, *args):
         key = (get_urlconf(), get_script_prefix(), self.admin_site.name, info, action, args)
-        return _kept(_addresses, key, lambda: super(KeptAddressWrapper, self).get_related_url(
-            info, action, *args))  # fmt: skip
+        return kept(_addresses, key, lambda: super(KeptAddressWrapper, self).get_related_url(
+            info, action, *args), AT_MOST)  # fmt: skip
 
 
 class KeptWidgets:

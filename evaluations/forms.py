@@ -4,8 +4,9 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from congress_office.kept_text import kept
 from delegates.models import Delegate
-from sessions.ballot_lines import BallotLine, kept, sent
+from sessions.ballot_lines import BallotLine, sent
 from sessions.models import Body
 
 from .models import Evaluation, Rating

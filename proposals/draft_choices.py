@@ -20,10 +20,11 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import get_language
 
 from congress_office import plain_sql
+from congress_office.kept_text import kept, kept_store
 
 # Selects kept in this process: a few fields, languages and chosen values (a draft's unit).
 KEPT = 64
-_kept: dict = {}
+_kept = kept_store()
 
 
 @cache
@@ -67,13 +68,9 @@ class NamedRowsSelect(forms.Select):
             iterator.field.empty_label,
             rows,
         )
-        written = _kept.get(key)
-        if written is None:
-            written = self._written(iterator, rows, name, value, attrs, renderer)
-            if len(_kept) >= KEPT:
-                _kept.clear()
-            _kept[key] = written
-        return written
+        return kept(
+            _kept, key, lambda: self._written(iterator, rows, name, value, attrs, renderer), KEPT
+        )
 
     def _written(self, iterator, rows, name, value, attrs, renderer):
         """Django's rendering of the choices the field's iterator would give for `rows`."""

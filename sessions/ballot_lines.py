@@ -3,7 +3,6 @@
 ElectionBallotForm`): both are plain classes that read the POST directly, not Django forms
 (decisions 190 and 247)."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import QueryDict
@@ -29,16 +28,3 @@ def sent(data, name: str) -> str:
         values = dict.get(data, name)
         return (values[-1] if values else None) or ""
     return data.get(name) or ""
-
-
-def kept(store: dict, key, make: Callable, most: int = 64):
-    """`store[key]`, made by `make()` the first time a process needs it: what every voter of a
-    ballot is shown alike (its unbound lines, its candidates in print order), kept under what
-    it is made of, compared whole. At most `most` kept; more, and the store starts again."""
-    found = store.get(key)
-    if found is None:
-        found = make()
-        if len(store) >= most:
-            store.clear()
-        store[key] = found
-    return found

@@ -6,7 +6,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .ballot_lines import BallotLine, kept, sent
+from congress_office.kept_text import kept
+
+from .ballot_lines import BallotLine, sent
 from .models import Mark, Session, Sitting
 
 BLANK = ""

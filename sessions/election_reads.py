@@ -10,10 +10,10 @@ from typing import NamedTuple
 
 from django.db import connection
 
+from congress_office.kept_text import kept
 from congress_office.plain_sql import columns, execute, fenced, instance, table, width
 from delegates.models import Delegate, QualificationEvent
 
-from .ballot_lines import kept
 from .elections import print_order
 from .models import (
     Attendance,
