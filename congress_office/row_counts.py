@@ -209,7 +209,7 @@ DELETE FROM {DELTAS} WHERE table_name = '{table}';
 
 def value_key(table: str, column: str, value) -> str:
     """The name of the deltas of `table`'s rows whose `column` holds `value`."""
-    return f"{table}.{column}={value}"
+    return f"{table}.{column}={value!s}"
 
 
 def count_rows_by_sql(table: str, columns: tuple[str, ...], changeable: bool) -> str:
@@ -339,7 +339,8 @@ def column_conditions(queryset: QuerySet) -> list[tuple[str, object]] | None:
         value = getattr(condition, "rhs", None)
         if not (
             isinstance(condition, Exact)
-            and type(value) in (str, int)
+            and isinstance(value, (str, int))  # a choice's member too (`Status.ACTIVE`)
+            and not isinstance(value, bool)
             and getattr(lhs, "alias", None) == query.base_table
             and getattr(target, "model", None) is queryset.model
             and target.concrete
