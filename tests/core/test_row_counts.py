@@ -376,12 +376,13 @@ def test_counts_by_value_follow_inserts_updates_deletes_and_truncate(office):
     rows_counted_again(Delegate, by=ROSTER_COUNTED_BY)
     assert_exact()
     assert_exact_by_value()
+    after = copies(first, units[5:])  # of an assignment TRUNCATE removes, its item kept
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the writes' checks done: none pending
         cursor.execute("TRUNCATE proposals_assignment CASCADE")
     assert kept_by(Assignment, "role", ["lead", "co"]) == {"lead": None, "co": None}
     assert_exact_by_value()
-    Assignment.objects.bulk_create(copies(first, units[5:]))  # `first` is gone: its copy is not
+    Assignment.objects.bulk_create(after)
     assert kept_by(Assignment, "role", ["co"]) == {"co": 1} == counted_by(Assignment, "role")
 
 
