@@ -24,8 +24,9 @@ A table may also keep its count by the value of a few columns (decision 320): th
 `role` is 'lead' are the deltas named `proposals_assignment.role=lead`, written by three more
 statement-level triggers (INSERT, DELETE, and UPDATE when the columns may change; otherwise a
 row trigger refuses a change of them) that group the transition table by each column. A value
-without deltas (never written since the count began, or since TRUNCATE removed them) is not
-kept: its list counts as Django does, which is then right (its rows were never counted).
+without deltas was never written since the count began, or since TRUNCATE emptied the table
+and removed them: no row has it, its count is 0 without a second query (a list's queries are
+then the same whoever's values it shows).
 
 SQLite (the demo, the tests without DATABASE_URL) has no transition tables here: its lists count
 as Django does."""
@@ -365,7 +366,7 @@ class RowCountedQuerySet(QuerySet):
 
     Filtered by one value of a column whose counts by value are kept (`_counted_by`, the
     columns `row_counted` was given: `role = 'lead'`), it reads that value's kept count
-    (decision 320), or counts as Django does where the value has none."""
+    (decision 320), 0 where the value has no deltas."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -393,14 +394,18 @@ class RowCountedQuerySet(QuerySet):
                 kept = row_count(self.model, self.db, key)
                 if kept is not None:
                     return kept
+                if connections[self.db].vendor == "postgresql":
+                    # No deltas: no row has had the value since the count began (or since
+                    # TRUNCATE emptied the table), so none has it now.
+                    return 0
         return super().count()
 
 
 def row_counted(queryset: QuerySet, by: tuple[str, ...] = ()) -> QuerySet:
     """The same queryset, counted from the kept deltas when it is the whole table (for a
     model admin's `get_queryset`: both the paginator's count and Django's full count), or
-    filtered by one value of one of the columns `by` whose counts by value the table keeps
-    (`count_rows_by_sql`)."""
+    filtered by one value of one of the columns `by`, which must be columns whose counts by
+    value the table keeps (`count_rows_by_sql`: a value without deltas counts 0)."""
     counted = RowCountedQuerySet(
         model=queryset.model, query=queryset.query.chain(), using=queryset._db
     )
