@@ -113,12 +113,12 @@ def roster_page(rows):
         conditions="".join(f" AND delegate.{quote(column)} = %s" for column, _ in conditions),
         order=", ".join(
             f"delegate.{column}{' DESC' if descending else ''}"
-            for column, (_, descending) in zip(columns, within)
+            for column, (_, descending) in zip(columns, within, strict=True)
         ),
         term_order=term_order,
         page_order=", ".join(
             f"page.{column}{' DESC' if descending else ''}"
-            for column, (_, descending) in zip(columns, within)
+            for column, (_, descending) in zip(columns, within, strict=True)
         ),
     )
     params = [value for _column, value in conditions] + [top, top - bottom, bottom]

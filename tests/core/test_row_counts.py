@@ -371,7 +371,9 @@ def test_counts_by_value_follow_inserts_updates_deletes_and_truncate(office):
     # a load that bypassed the triggers, then counted again
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")  # no trigger fires
-        cursor.execute("UPDATE delegates_delegate SET gender = 'female' WHERE id = %s", [delegate.pk])
+        cursor.execute(
+            "UPDATE delegates_delegate SET gender = 'female' WHERE id = %s", [delegate.pk]
+        )
         cursor.execute("RESET session_replication_role")
     rows_counted_again(Delegate, by=ROSTER_COUNTED_BY)
     assert_exact()

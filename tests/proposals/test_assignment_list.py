@@ -18,9 +18,7 @@ ADMIN_ORDER = (*LIST_ORDER, "-pk")
 @pytest.mark.django_db
 def test_a_units_pages_as_django_reads_them():
     with office_built("0.02"):
-        unit = (
-            Assignment.objects.values_list("unit", flat=True).order_by("unit").distinct().first()
-        )
+        unit = Assignment.objects.values_list("unit", flat=True).order_by("unit").distinct().first()
         # items created at the same moment: their assignments go by round, role and id
         same = list(Proposal.objects.filter(assignments__unit=unit).values_list("pk", flat=True))
         Proposal.objects.filter(pk__in=same[:4]).update(created_at=Proposal.objects.get(
