@@ -13,8 +13,9 @@ Any order that begins with the term column and goes on with the delegate's own c
 its id reads so (decisions 309, 320): `?o=8` (by term, then the newest first) from the index
 `delegate_term_id`, `?o=8.-1` (then by name, last first) from `delegate_term_name` backwards.
 A list filtered by the delegate's own columns (status, gender, education, occupation: each
-`column = value`) reads so too, the conditions those of each term's read. Otherwise filtered
-or searched, in another order, or on SQLite, the list reads as Django does."""
+`column = value`) or by its term reads so too, the conditions those of each term's read.
+Otherwise filtered or searched, in another order, or on SQLite, the list reads as Django
+does."""
 
 from django.core.paginator import Paginator
 from django.db.models import BooleanField
@@ -55,8 +56,11 @@ def _own_column(model, name: str):
 
 
 def _plain_columns(model) -> set[str]:
-    """The columns of the delegate's own fields that are not relations."""
-    return {field.column for field in model._meta.concrete_fields if not field.is_relation}
+    """The columns of the delegate's own fields that are not relations, and its term's (the
+    term's own read finds its delegates; another term's index scan, asked for two terms at
+    once, reads nothing)."""
+    own = {field.column for field in model._meta.concrete_fields if not field.is_relation}
+    return own | {model._meta.get_field("term").column}
 
 
 def _order_of(query, model) -> tuple[str, list[tuple[str, bool]]] | None:
@@ -102,8 +106,8 @@ def roster_page(rows):
     whole.query.clear_limits()
     conditions = column_conditions(whole)
     if conditions is None or not _plain_columns(rows.model).issuperset(c for c, _ in conditions):
-        # otherwise filtered or searched, or by a related row (the term, a delegation: their
-        # own indexes find their few delegates): counted and read as Django does
+        # otherwise filtered or searched, or by another related row (a delegation, an
+        # electoral unit: their own indexes find their few delegates): read as Django does
         return rows
     term_order, within = order
     quote = connection.ops.quote_name

@@ -189,7 +189,7 @@ class DelegateChangeForm(forms.ModelForm):
 
 
 # The columns whose counts by value the roster keeps (migration delegates 0013).
-ROSTER_COUNTED_BY = ("status", "gender", "education", "occupation")
+ROSTER_COUNTED_BY = ("status", "gender", "education", "occupation", "term_id")
 
 
 def _removal(delegate):

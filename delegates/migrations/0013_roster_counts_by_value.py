@@ -10,7 +10,7 @@ from congress_office.row_counts import count_rows_by_sql, stop_counting_rows_by_
 TABLE = "delegates_delegate"
 # The columns the roster's filters count by (each a field's choices); the status changes with
 # a qualification change, the others on the change page: UPDATEs are counted.
-COUNTED_BY = ("status", "gender", "education", "occupation")
+COUNTED_BY = ("status", "gender", "education", "occupation", "term_id")
 CHARACTERS = {"delegate_work_unit_characters": "work_unit", "delegate_phone_characters": "phone"}
 
 
