@@ -107,7 +107,6 @@ def test_filtered_by_personal_fields_or_sorted_by_term_and_a_column_as_django_re
 def test_a_filtered_or_reordered_list_is_read_as_django_reads_it():
     with office_built():
         rows = Delegate.objects.order_by(*LIST_ORDER)
-        term = Term.objects.order_by("pk")[0]
         for other in (
             rows.filter(delegation__isnull=False)[:10],
             rows.filter(name__contains="张")[:10],
