@@ -7,85 +7,96 @@ delegate of the office to its term and sort them all for a page of fifty (25,000
 each term, its first delegates by (name, id) from the index `delegate_term_name` (no more than
 the page's last row needs), then the page is cut from those in the list's own order. The rows,
 their order and the page's bounds are exactly Django's: the terms' few rows are all read, so
-terms starting on the same day mix their delegates by name as the plain query does. The list
-filtered by status alone reads so too, the status a condition of each term's read, and so does
-the list sorted by its term column (`?o=8`: by term, then the newest first), each term's
-delegates from the index `delegate_term_id` (decision 309). Otherwise filtered or searched, in
-another order, or on SQLite, the list reads as Django does."""
+terms starting on the same day mix their delegates by name as the plain query does.
+
+Any order that begins with the term column and goes on with the delegate's own columns down to
+its id reads so (decisions 309, 320): `?o=8` (by term, then the newest first) from the index
+`delegate_term_id`, `?o=8.-1` (then by name, last first) from `delegate_term_name` backwards.
+A list filtered by the delegate's own columns (status, gender, education, occupation: each
+`column = value`) or by its term reads so too, the conditions those of each term's read.
+Otherwise filtered or searched, in another order, or on SQLite, the list reads as Django
+does."""
 
 from django.core.paginator import Paginator
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
-from django.db.models.lookups import Exact
-from django.db.models.sql.where import WhereNode
 
-from congress_office.row_counts import is_whole_table
-
-# The model's order (the admin's change list adds "-pk" after it: keys after the id change
-# nothing).
-ROSTER_ORDER = ("term", "name", "pk")
-# The roster sorted by its term column (`?o=8`): by term, the newest delegates first.
-BY_TERM_ORDER = ("term", "-pk")
+from congress_office.row_counts import column_conditions
 
 # The page's ids as an array: PostgreSQL then looks them up by key (`IN (subquery)` had it
-# hash the subquery and read every delegate to probe it). {status}: the condition on the
-# status when the list is filtered by it; {order}: the delegates' order within a term, which
-# an index gives (`delegate_term_name`, `delegate_term_id`).
+# hash the subquery and read every delegate to probe it). {columns}: the delegate's columns the
+# page is ordered by after the term; {conditions}: the list's filters on the delegate's own
+# columns; {order}: the delegates' order within a term, which an index gives
+# (`delegate_term_name`, `delegate_term_id`); {term_order}: the terms' (their model's).
 IN_PAGE_SQL = """
 delegates_delegate.id = ANY(ARRAY(SELECT page.id FROM delegates_term AS term
 CROSS JOIN LATERAL (
-    SELECT delegate.id, delegate.name FROM delegates_delegate AS delegate
-    WHERE delegate.term_id = term.id{status}
+    SELECT {columns} FROM delegates_delegate AS delegate
+    WHERE delegate.term_id = term.id{conditions}
     ORDER BY {order}
     LIMIT %s
 ) AS page
-ORDER BY term.start_date DESC, {page_order}
+ORDER BY {term_order}, {page_order}
 LIMIT %s OFFSET %s))
 """
-ORDERS = {
-    ROSTER_ORDER: ("delegate.name, delegate.id", "page.name, page.id"),
-    BY_TERM_ORDER: ("delegate.id DESC", "page.id DESC"),
-}
+# The terms' order (Term's Meta.ordering, `-start_date`: a test holds it to that), as the
+# list's `term` or `-term` reads it.
+TERM_ORDER = {"term": "term.start_date DESC", "-term": "term.start_date"}
 
 
-def _order_of(query) -> tuple | None:
-    """The key of ORDERS the list is ordered by, or None."""
-    if tuple(query.order_by[:3]) == ROSTER_ORDER:
-        return ROSTER_ORDER
-    return BY_TERM_ORDER if tuple(query.order_by) == BY_TERM_ORDER else None
+def _own_column(model, name: str):
+    """The column of the delegate's own field `name` (not a relation), or None."""
+    if name == "pk":
+        return model._meta.pk.column
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # not a field: an expression's name, an annotation
+        return None
+    return field.column if field.concrete and not field.is_relation else None
 
 
-def _status_filter(whole) -> tuple[bool, str | None]:
-    """(whether the list is the whole roster or the roster filtered by status alone, the
-    status it is filtered by or None)."""
-    if is_whole_table(whole):
-        return True, None
-    where = whole.query.where
-    condition = where.children[0] if len(where.children) == 1 and not where.negated else None
-    lhs = getattr(condition, "lhs", None)
-    if not (
-        isinstance(condition, Exact)
-        and isinstance(condition.rhs, str)
-        and getattr(lhs, "target", None) is whole.model._meta.get_field("status")
-        and getattr(lhs, "alias", None) == whole.query.base_table
-    ):
-        return False, None
-    unfiltered = whole._chain()  # nothing else: no search, distinct or annotation
-    unfiltered.query.where = WhereNode()
-    return is_whole_table(unfiltered), condition.rhs
+def _plain_columns(model) -> set[str]:
+    """The columns of the delegate's own fields that are not relations, and its term's (the
+    term's own read finds its delegates; another term's index scan, asked for two terms at
+    once, reads nothing)."""
+    own = {field.column for field in model._meta.concrete_fields if not field.is_relation}
+    return own | {model._meta.get_field("term").column}
+
+
+def _order_of(query, model) -> tuple[str, list[tuple[str, bool]]] | None:
+    """(the terms' order, [(column, descending)] of the delegates within a term down to the
+    id) when the list is ordered by the term first and then the delegate's own columns;
+    otherwise None."""
+    order = list(query.order_by)
+    if not order or order[0] not in TERM_ORDER:
+        return None
+    within = []
+    for item in order[1:]:
+        if not isinstance(item, str):
+            return None
+        column = _own_column(model, item.lstrip("-"))
+        if column is None:
+            return None
+        if column not in [known for known, _descending in within]:  # again: changes nothing
+            within.append((column, item.startswith("-")))
+        if column == model._meta.pk.column:  # unique: what follows changes nothing
+            return TERM_ORDER[order[0]], within
+    return None  # not down to a unique key: a term's first rows would not be Django's
 
 
 def roster_page(rows):
     """The delegates of `rows` (a change list's page: a slice of a queryset) read term by term
-    when it is the whole roster, or the roster filtered by status (decision 309), in the
-    model's order or its term column's on PostgreSQL; any other as it is."""
+    when it is the whole roster, or the roster filtered by the delegate's own columns
+    (decisions 309, 320), ordered by term and then its own columns on PostgreSQL; any other
+    as it is."""
     from django.db import connections
 
     query = rows.query
-    order = _order_of(query)
+    connection = connections[rows.db]
+    order = _order_of(query, rows.model)
     if (
         rows._result_cache is not None
-        or connections[rows.db].vendor != "postgresql"
+        or connection.vendor != "postgresql"
         or order is None
         or query.high_mark is None
     ):
@@ -93,16 +104,28 @@ def roster_page(rows):
     bottom, top = query.low_mark, query.high_mark
     whole = rows._chain()
     whole.query.clear_limits()
-    plain, status = _status_filter(whole)
-    if not plain:  # otherwise filtered or searched: counted and read as Django does
+    conditions = column_conditions(whole)
+    if conditions is None or not _plain_columns(rows.model).issuperset(c for c, _ in conditions):
+        # otherwise filtered or searched, or by another related row (a delegation, an
+        # electoral unit: their own indexes find their few delegates): read as Django does
         return rows
-    within, across = ORDERS[order]
+    term_order, within = order
+    quote = connection.ops.quote_name
+    columns = [quote(column) for column, _descending in within]
     sql = IN_PAGE_SQL.format(
-        status="" if status is None else " AND delegate.status = %s",
-        order=within,
-        page_order=across,
+        columns=", ".join(f"delegate.{column}" for column in columns),
+        conditions="".join(f" AND delegate.{quote(column)} = %s" for column, _ in conditions),
+        order=", ".join(
+            f"delegate.{column}{' DESC' if descending else ''}"
+            for column, (_, descending) in zip(columns, within, strict=True)
+        ),
+        term_order=term_order,
+        page_order=", ".join(
+            f"page.{column}{' DESC' if descending else ''}"
+            for column, (_, descending) in zip(columns, within, strict=True)
+        ),
     )
-    params = ([] if status is None else [status]) + [top, top - bottom, bottom]
+    params = [value for _column, value in conditions] + [top, top - bottom, bottom]
     in_page = RawSQL(sql, params, output_field=BooleanField())
     return whole.filter(in_page)
 

@@ -38,6 +38,7 @@ from .admin_desk import PROPOSALS_DESK, WORK_LIST_PARAMETER
 from .admin_queues import queues_view
 from .admin_statistics import statistics_view
 from .admin_time_left import HandledByFilter, TimeLeftFilter
+from .assignment_list import UnitListPaginator
 from .ledger import COLUMNS as LEDGER_COLUMNS
 from .ledger import ledger_rows
 from .models import (
@@ -133,10 +134,13 @@ class AssignmentAdmin(SearchCountCapped, OfficeModelAdmin):
     # As on the proposals' list: a filtered or searched page counts what it shows, not also
     # every assignment of the office (a second count over 58,000 rows at 20,000 items).
     show_full_result_count = False
+    # One unit's pages read through the indexes, not by hashing every item (decision 321).
+    paginator = UnitListPaginator
 
     def get_queryset(self, request):
-        # The unfiltered list reads the kept count, not 290,000 rows (decision 263).
-        return row_counted(super().get_queryset(request))
+        # The unfiltered list reads the kept count, not 290,000 rows (decision 263), and the
+        # list by role its role's (decision 320: migration proposals 0024).
+        return row_counted(super().get_queryset(request), by=("role",))
 
     def get_readonly_fields(self, request, obj=None):
         return model_field_names(Assignment)

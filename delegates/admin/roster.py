@@ -188,6 +188,10 @@ class DelegateChangeForm(forms.ModelForm):
         return cleaned
 
 
+# The columns whose counts by value the roster keeps (migration delegates 0013).
+ROSTER_COUNTED_BY = ("status", "gender", "education", "occupation", "term_id")
+
+
 def _removal(delegate):
     """The record of the removal of the delegate's personal details, or None."""
     return getattr(delegate, "personal_details_removal", None)
@@ -214,7 +218,13 @@ class DelegateAdmin(PlainObjectRead, OfficeModelAdmin):
         "education",
     ]
     list_select_related = ["term", "delegation", "electoral_unit"]
-    search_fields = ["name", "work_unit", "phone"]
+    # Each searched through its index of characters (decision 320), as the items' titles are
+    # (decision 270), the phone but for a number: the same rows as `icontains`.
+    search_fields = [
+        "name__indexed_contains",
+        "work_unit__indexed_contains",
+        "phone__indexed_unless_digits",
+    ]
     # Units and delegations by typing: every term's, hundreds at a large office (decision 273).
     autocomplete_fields = ["user", "electoral_unit", "delegation"]
     readonly_fields = ["status", "qualification_change_link"]
@@ -228,8 +238,9 @@ class DelegateAdmin(PlainObjectRead, OfficeModelAdmin):
     paginator = RosterPaginator
 
     def get_queryset(self, request):
-        # The whole roster's count (the page's and Django's full count) is kept (decision 263).
-        return row_counted(super().get_queryset(request))
+        # The whole roster's count (the page's and Django's full count) is kept (decision 263),
+        # and its count by each value of the filters on its own fields (decision 320).
+        return row_counted(super().get_queryset(request), by=ROSTER_COUNTED_BY)
 
     def get_actions(self, request):
         # A roster keeps its history: delegates leave it by a recorded change, never by a

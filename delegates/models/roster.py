@@ -213,6 +213,9 @@ class Delegate(models.Model):
             models.Index(fields=["term", "name", "id"], name="delegate_term_name"),
             # The roster sorted by term (`?o=8`): each term's newest first (decision 309).
             models.Index(fields=["term", "id"], name="delegate_term_id"),
+            # The roster sorted by name first (`?o=-1.8`): read in the index's order, each
+            # name's few delegates sorted by term (decision 320).
+            models.Index(fields=["name", "id"], name="delegate_name"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -84,3 +84,26 @@ def test_the_databases_upper_keeps_caseless_characters_apart():
             {"whole": f"^{pattern}$", "part": pattern[:-1]},
         )
         assert cursor.fetchall() == []
+
+
+PHONES = ["139 1674 0179", "0571-8888 6666", "(0571) 2345", "+86 139", "转 123", "13X"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("term", TERMS + ["139", "0571-", "(0571)", "+86", "转", "3x", " "])
+@pytest.mark.parametrize("lookup", ["indexed_contains", "indexed_unless_digits"])
+def test_the_indexed_lookups_find_the_rows_icontains_finds(lookup, term):
+    """Both lookups through the characters (the LIKE first since decision 320), and the phone's
+    without them for a number's characters: the same rows as `icontains`."""
+    HandlingUnit.objects.bulk_create(HandlingUnit(name=name) for name in NAMES + PHONES)
+    found = set(HandlingUnit.objects.filter(**{f"name__{lookup}": term}).values_list("name"))
+    expected = set(HandlingUnit.objects.filter(name__icontains=term).values_list("name"))
+    assert found == expected
+
+
+@pytest.mark.django_db
+def test_a_number_is_searched_without_the_characters():
+    numbered = str(HandlingUnit.objects.filter(name__indexed_unless_digits="0571-88").query)
+    named = str(HandlingUnit.objects.filter(name__indexed_unless_digits="张三").query)
+    assert "string_to_array" not in numbered
+    assert ("string_to_array" in named) == (connection.vendor == "postgresql")

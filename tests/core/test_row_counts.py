@@ -16,12 +16,15 @@ from django.test.utils import CaptureQueriesContext
 from congress_office.models import RowCountDelta
 from congress_office.row_counts import (
     FOLD_ABOVE,
+    column_conditions,
     is_whole_table,
     row_count,
     row_count_fold,
     row_counted,
     rows_counted_again,
+    value_key,
 )
+from delegates.admin.roster import ROSTER_COUNTED_BY
 from delegates.models import Delegate
 from proposals.models import Assignment, HandlingUnit, Proposal
 from tests.core.small_office import TODAY, office_built
@@ -277,10 +280,11 @@ def test_a_list_reads_the_kept_count_once(office):
         assert _kept_count_reads(queries) == 1, url
         assert cl.result_count == counted(cl.model)
         assert cl.full_result_count in (None, cl.result_count)  # None: not shown
+    # filtered by its term, the roster reads the term's kept count too (decision 320)
     term = Delegate.objects.order_by("pk")[0].term_id
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/admin/delegates/delegate/?term__id__exact={term}")
-    assert _kept_count_reads(queries) == 1
+    assert _kept_count_reads(queries) == 2
 
 
 @on_postgresql
@@ -313,3 +317,136 @@ def test_only_a_whole_table_reads_the_kept_count(db):
 def test_sqlite_counts_as_django_does(office):
     assert row_count(Proposal) is None
     assert row_counted(Proposal.objects.all()).count() == Proposal.objects.count() > 0
+
+
+def counted_by(model, column: str) -> dict:
+    """{value: rows} of the table, written out."""
+    with connection.cursor() as cursor:
+        table = model._meta.db_table
+        cursor.execute(f"SELECT {column}, count(*) FROM {table} GROUP BY {column}")
+        return {str(value): n for value, n in cursor.fetchall()}
+
+
+def kept_by(model, column: str, values) -> dict:
+    table = model._meta.db_table
+    return {value: row_count(model, key=value_key(table, column, value)) for value in values}
+
+
+def assert_exact_by_value():
+    """Every value's kept count is COUNT(*)'s, and a value without rows has none or 0."""
+    for model, columns in ((Delegate, ROSTER_COUNTED_BY), (Assignment, ("role",))):
+        for column in columns:
+            expected = counted_by(model, column)
+            choices = model._meta.get_field(column).choices or []  # the term: ids, no choices
+            values = {str(value) for value, _label in choices} | set(expected)
+            for value, kept in kept_by(model, column, values).items():
+                assert (kept or 0) == expected.get(value, 0), (model, column, value)
+
+
+@on_postgresql
+def test_counts_by_value_follow_inserts_updates_deletes_and_truncate(office):
+    """The counts by value (decision 320) after every kind of write: a delegate's status,
+    gender and education changed one by one and in bulk, rows added and deleted, a rolled-back
+    change, TRUNCATE, and counting again after a load that bypassed the triggers."""
+    assert_exact_by_value()
+    first = co_handling()
+    units = HandlingUnit.objects.bulk_create(HandlingUnit(name=f"按值{n}") for n in range(6))
+    Assignment.objects.bulk_create(copies(first, units[:4]))
+    copies(first, units[4:5])[0].save()
+    assert_exact_by_value()
+    Assignment.objects.filter(unit__in=units[:2]).delete()
+    assert_exact_by_value()
+    delegate = Delegate.objects.order_by("pk").first()
+    delegate.status = Delegate.Status.SUSPENDED
+    delegate.gender = "female" if delegate.gender == "male" else "male"
+    delegate.save()
+    assert_exact_by_value()
+    Delegate.objects.filter(pk__in=Delegate.objects.order_by("-pk").values("pk")[:5]).update(
+        education=Delegate.Education.POSTGRADUATE, status=Delegate.Status.TERMINATED
+    )
+    assert_exact_by_value()
+    with transaction.atomic():
+        Delegate.objects.update(occupation=Delegate.Occupation.FARMER)
+        assert_exact_by_value()  # the transaction sees its own change
+        transaction.set_rollback(True)
+    assert_exact_by_value()
+    # a load that bypassed the triggers, then counted again
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")  # no trigger fires
+        cursor.execute(
+            "UPDATE delegates_delegate SET gender = 'female' WHERE id = %s", [delegate.pk]
+        )
+        cursor.execute("RESET session_replication_role")
+    rows_counted_again(Delegate, by=ROSTER_COUNTED_BY)
+    assert_exact()
+    assert_exact_by_value()
+    after = copies(first, units[5:])  # of an assignment TRUNCATE removes, its item kept
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the writes' checks done: none pending
+        cursor.execute("TRUNCATE proposals_assignment CASCADE")
+    assert kept_by(Assignment, "role", ["lead", "co"]) == {"lead": None, "co": None}
+    assert_exact_by_value()
+    Assignment.objects.bulk_create(after)
+    assert kept_by(Assignment, "role", ["co"]) == {"co": 1} == counted_by(Assignment, "role")
+
+
+@on_postgresql
+def test_a_role_never_changes(office):
+    """The assignments' role is counted without UPDATE triggers: a change of it is refused."""
+    from django.db import InternalError
+
+    assignment = co_handling()
+    with pytest.raises(InternalError), transaction.atomic():
+        Assignment.objects.filter(pk=assignment.pk).update(role=Assignment.Role.LEAD)
+    Assignment.objects.filter(pk=assignment.pk).update(role=Assignment.Role.CO, round=1)
+    assignment.save()  # every column written again, the role unchanged
+    assert_exact_by_value()
+
+
+@on_postgresql
+def test_a_list_filtered_by_a_kept_value_reads_its_count(office):
+    client = Client()
+    sign_in_as(client, get_user_model().objects.get(username="office"))
+    gender = Delegate.objects.values_list("gender", flat=True).first()
+    for url, model, condition in (
+        ("/admin/proposals/assignment/?role__exact=co", Assignment, {"role": "co"}),
+        (f"/admin/delegates/delegate/?gender__exact={gender}", Delegate, {"gender": gender}),
+        ("/admin/delegates/delegate/?status__exact=active", Delegate, {"status": "active"}),
+    ):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            cl = client.get(url).context["cl"]
+        assert cl.result_count == model.objects.filter(**condition).count() > 0
+        assert not any("COUNT(*)" in query["sql"].upper() for query in queries), url
+    # a value no row has: 0 from its missing deltas, in as many queries
+    url = "/admin/delegates/delegate/?occupation__exact=nobody"
+    with CaptureQueriesContext(connection) as queries:
+        cl = client.get(url).context["cl"]
+    assert cl.result_count == 0
+    assert not any("COUNT(*)" in query["sql"].upper() for query in queries)
+    # two values at once: counted as Django does
+    url = f"/admin/delegates/delegate/?gender__exact={gender}&status__exact=active"
+    with CaptureQueriesContext(connection) as queries:
+        cl = client.get(url).context["cl"]
+    assert cl.result_count == Delegate.objects.filter(gender=gender, status="active").count()
+    assert any("COUNT(*)" in query["sql"].upper() for query in queries)
+
+
+def test_only_one_kept_value_reads_its_count(db):
+    assignments = row_counted(Assignment.objects.all(), by=("role",))
+    assert column_conditions(assignments.filter(role="lead")) == [("role", "lead")]
+    assert column_conditions(assignments.filter(unit=7)) == [("unit_id", 7)]
+    assert column_conditions(assignments) == []
+    for other in (
+        assignments.exclude(role="lead"),
+        assignments.filter(role__in=["lead"]),
+        assignments.filter(proposal__status="draft"),
+        assignments.filter(role="lead").distinct(),
+    ):
+        assert column_conditions(other) is None
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's fallback")
+def test_sqlite_counts_each_value_as_django_does(office):
+    assignments = row_counted(Assignment.objects.all(), by=("role",))
+    assert assignments.filter(role="co").count() == Assignment.objects.filter(role="co").count()
