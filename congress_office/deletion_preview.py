@@ -47,6 +47,11 @@ class _Lines:
         self.perms_needed = set()
         self._kinds = {}  # {model: (its capitalized name, its change page's address halves)}
 
+    def refused(self) -> list:
+        """The kinds refused, by name: Django's page lists its set in whatever order the
+        process hashes them, which changed between two openings of the same page."""
+        return sorted(self.perms_needed, key=str)
+
     def check(self, obj):
         model, opts = obj.__class__, obj._meta
         if not self.admin_site.is_registered(model) or opts.verbose_name in self.perms_needed:
@@ -217,7 +222,7 @@ def deleted_objects(objs, request, admin_site):
     ]
     protected = _protecting(counter.protected, lines, using)
     model_count = {model._meta.verbose_name_plural: rows for model, rows in counts.items()}
-    return deleted, model_count, lines.perms_needed, protected
+    return deleted, model_count, lines.refused(), protected
 
 
 def _protecting(protected, lines, using):
@@ -302,4 +307,4 @@ def _listed(objs, request, admin_site, using):
     model_count = {
         model._meta.verbose_name_plural: len(kind) for model, kind in collector.model_objs.items()
     }
-    return deleted, model_count, lines.perms_needed, protected
+    return deleted, model_count, lines.refused(), protected
