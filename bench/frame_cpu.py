@@ -3,7 +3,7 @@ with a change list's own context and request, against the site's `base.html` wit
 in ms of process CPU per render (medians of ROUNDS rounds of TIMES renders each). Measures the
 part every admin page pays and the trivial page does not (decisions 296 and 314).
 
-    DATABASE_URL=postgres://... .venv/bin/python bench/frame_cpu.py office /admin/delegates/delegate/
+    DATABASE_URL=... .venv/bin/python bench/frame_cpu.py office /admin/delegates/delegate/
     ROUNDS=9 TIMES=200 ...                     (defaults 7 and 200)
 
 Run from the checkout whose code is to be measured (bench/benchdb.py puts it first on the path)."""
@@ -37,7 +37,7 @@ def main():
     context, request = dict(response.context_data), response.wsgi_request
     templates = {name: get_template(name) for name in ("admin/base_site.html", "base.html")}
     samples = {name: [] for name in templates}
-    for name, template in templates.items():
+    for template in templates.values():  # each compiled and its caches warm
         template.render(context, request)
     for _ in range(rounds):
         for name, template in templates.items():
