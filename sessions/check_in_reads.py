@@ -86,6 +86,48 @@ def check_in_figures(sitting: Sitting) -> dict:
 
 
 @cache
+def _by_delegation_sql() -> str:
+    """Expected, present, on leave and absent at the sitting, by delegation: the expected as
+    `_figures_sql` finds them, each status's delegates a table of the sitting's attendance
+    hashed once (decision 287), the delegation's name looked up for each of the few groups
+    after counting (joined before, PostgreSQL paired every delegate with every delegation)."""
+    events, delegates = table(QualificationEvent), table(Delegate)
+    later = (
+        f"SELECT 1 FROM {events} q JOIN {delegates} x ON x.id = q.delegate_id"
+        " WHERE x.term_id = %s AND q.effective_date > %s"
+    )
+    recorded = (
+        f"SELECT a.delegate_id FROM {table(Attendance)} a WHERE a.sitting_id = %s AND a.status = %s"
+    )
+    statuses = ", ".join(f"COUNT(*) FILTER (WHERE d.id IN ({recorded}))" for _ in range(3))
+    counted = (
+        f"SELECT d.delegation_id AS delegation_id, COUNT(*) AS expected, {statuses}"
+        f" FROM {delegates} d"
+        f" WHERE d.term_id = %s AND CASE WHEN EXISTS({later}) THEN {_status_on_day()}"
+        f" ELSE d.status = %s AND d.id IN (SELECT q.delegate_id FROM {events} q) END"
+        " GROUP BY d.delegation_id"
+    )
+    return (
+        f"SELECT (SELECT g.name FROM {table(Delegation)} g WHERE g.id = c.delegation_id), c.*"
+        f" FROM ({counted}) c"
+    )
+
+
+def attendance_by_delegation(sitting: Sitting) -> list[tuple]:
+    """[(delegation's name or None, expected, present, on leave, absent)], a row for each
+    delegation with expected delegates (None: of no delegation), in no order: what
+    `selectors.attendance_summary` lays out. One statement."""
+    session = sitting.session
+    status, active = Attendance.Status, Delegate.Status.ACTIVE
+    params = [sitting.pk, status.PRESENT, sitting.pk, status.ON_LEAVE, sitting.pk, status.ABSENT]
+    params += [session.term_id, session.term_id, session.start_date, session.start_date]
+    params += [active, active]
+    with connection.cursor() as cursor:
+        execute(cursor, _by_delegation_sql(), params)
+        return [(name, *counts) for name, _pk, *counts in cursor.fetchall()]
+
+
+@cache
 def _people_sql(search: bool, delegation: bool) -> str:
     """The expected delegates whose name or work unit has the text searched (as `icontains`),
     of the delegation, or both, with their attendance at the sitting (one row at most), by

@@ -1,12 +1,13 @@
 """Reads shared by the sessions pages, the admin and the printed documents. Each runs a fixed
 number of queries whatever the number of delegates."""
 
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q
 
 from congress_office.wording import written_moment
-from delegates.models import Delegate, Delegation
-from delegates.selectors import active_delegates_counted_on, active_delegates_on
+from delegates.models import Delegate
+from delegates.selectors import active_delegates_on
 
+from .check_in_reads import attendance_by_delegation
 from .models import Attendance, Session, Sitting
 
 
@@ -26,40 +27,16 @@ def expected_delegates(session: Session):
 
 
 def attendance_summary(sitting: Sitting) -> dict:
-    """Expected, present, on leave, absent and not yet recorded, overall and by delegation.
-    Three queries: whether a qualification changed after the session began
-    (`active_delegates_counted_on`), the expected delegates counted by delegation, and the
-    delegations' names (unique in a term). Counting
-    by name, with the names joined in, had PostgreSQL (which cannot tell how many delegates are
-    active) compare every delegate with every delegation, 200 ms for 5,000 delegates; joined
-    to their attendance at the sitting it did the same with every attendance (a nested loop
-    over 466,000 pairs, 87 ms of the live page for 1,000 delegates once a qualification had
-    changed after the session began): each status's delegates are instead one table of the
-    sitting's attendance, hashed once (decision 287)."""
-    status = Attendance.Status
-    session = sitting.session
-
-    def recorded(as_status):
-        return Q(pk__in=sitting.attendances.filter(status=as_status).values("delegate_id"))
-
-    counted = (
-        active_delegates_counted_on(session.term_id, session.start_date)  # as expected_delegates
-        .order_by()
-        .values_list("delegation_id")
-        .annotate(
-            expected=Count("pk"),
-            present=Count("pk", filter=recorded(status.PRESENT)),
-            on_leave=Count("pk", filter=recorded(status.ON_LEAVE)),
-            absent=Count("pk", filter=recorded(status.ABSENT)),
-        )
-    )
-    names = dict(
-        Delegation.objects.filter(term=sitting.session.term_id).order_by().values_list("pk", "name")
-    )
+    """Expected, present, on leave, absent and not yet recorded, overall and by delegation
+    (by name; of no delegation last). One statement of plain SQL, prepared
+    (`check_in_reads.attendance_by_delegation`): the expected delegates as
+    `expected_delegates` finds them, each status's delegates one table of the sitting's
+    attendance hashed once (decision 287); the ORM's writing of the three statements this
+    took cost the chair's live page more than PostgreSQL's answering them (decision 340)."""
     expected_by, counts = {}, {}
-    for pk, expected, present, on_leave, absent in counted:
-        expected_by[names.get(pk)] = expected
-        counts[names.get(pk)] = (present, on_leave, absent)
+    for name, expected, present, on_leave, absent in attendance_by_delegation(sitting):
+        expected_by[name] = expected
+        counts[name] = (present, on_leave, absent)
     rows = []
     for name in sorted(expected_by, key=lambda n: (n is None, n or "")):
         present, on_leave, absent = counts.get(name, (0, 0, 0))

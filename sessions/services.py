@@ -74,6 +74,13 @@ def voting_rule_for(*, term: Term, matter: str) -> VotingRule:
     return rule
 
 
+def voting_rules_for(*, term: Term, matters: tuple) -> list[VotingRule]:
+    """The term's rules for the matters, in their order: one query when they exist (the
+    chair's live page reads two on every refresh), each missing one as `voting_rule_for`."""
+    found = {r.matter: r for r in VotingRule.objects.filter(term=term, matter__in=matters)}
+    return [found.get(m) or voting_rule_for(term=term, matter=m) for m in matters]
+
+
 @transaction.atomic
 def session_advance(*, session: Session, changed_by) -> Session:
     """Move the session to its next status: planned → preparatory meeting held → in progress
@@ -105,7 +112,10 @@ def quorum_reading(session: Session, *, expected: int, present: int) -> dict:
     """What the chair reads out: expected and present, and whether the quorum is reached under
     the term's rule for resolutions; where elections need another quorum (more than four
     fifths in a town), whether that one is reached too."""
-    rule = voting_rule_for(term=session.term, matter=VotingRule.Matter.RESOLUTION)
+    matters = VotingRule.Matter
+    rule, election = voting_rules_for(
+        term=session.term, matters=(matters.RESOLUTION, matters.ELECTION)
+    )
     reached = rule.quorum_met(entitled=expected, present=present)
     figures = {"expected": expected, "present": present}
     statement = (
@@ -113,7 +123,6 @@ def quorum_reading(session: Session, *, expected: int, present: int) -> dict:
         if reached
         else _("Expected %(expected)s, present %(present)s: quorum not reached.")
     ) % figures
-    election = voting_rule_for(term=session.term, matter=VotingRule.Matter.ELECTION)
     election_statement = ""
     fraction = (election.quorum_numerator, election.quorum_denominator)
     if fraction != (rule.quorum_numerator, rule.quorum_denominator):

@@ -57,7 +57,7 @@ def test_attendance_summary_in_constant_queries(
 ):
     people = roster(size)
     mark_present(sitting, people[: size // 2])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         attendance_summary(sitting)
 
 
@@ -319,8 +319,8 @@ def test_the_live_page_takes_the_same_queries_whatever_the_roster(
     page = f"/sessions/sittings/{sitting.pk}/live/"
     client.get(page)
     # The user's session, account and roles, the menu's duties and notices, the sitting,
-    # the figures (attendance_summary: 3) and the voting rules the quorum reads (2).
-    with django_assert_num_queries(11):
+    # the figures (attendance_summary: 1) and the voting rules the quorum reads (1).
+    with django_assert_num_queries(8):
         assert client.get(page).status_code == 200
     figures = client.get(page + "figures/").json()["summary"]["total"]
     assert (figures["expected"], figures["present"]) == (size, size // 2)
