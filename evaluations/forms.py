@@ -4,11 +4,12 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.kept_text import kept
+from congress_office.kept_text import kept, kept_store
 from delegates.models import Delegate
 from sessions.ballot_lines import BallotLine, sent
 from sessions.models import Body
 
+from .ballot_reads import BallotCriterion, BallotSubject
 from .models import Evaluation, Rating
 from .selectors import paper_hand_out_candidates
 from .services import CRITERIA_TEMPLATES
@@ -20,8 +21,34 @@ BLANK = ""
 # (decision 267). Kept under what it is made of, compared whole, not a digest of it.
 _unbound_markup: dict = {}
 UNBOUND_KEPT = 64  # evaluations × languages a process keeps; more, and it starts again
+# The ballot's lines (`_grid`), the same for every voter of an evaluation, made once per process:
+# {(subjects, criteria) as `ballot_reads` keeps them: lines} (decision 338). The parts are kept
+# per process too, so the key is mostly the very tuples kept; compared whole all the same.
+_grids: dict = kept_store()
+GRIDS_KEPT = 64
 # The ratings' labels (lazy: translated when shown), read once, not built on each ballot request.
 RATING_LABELS = dict(Rating.choices)
+
+
+def _grid(subjects, criteria) -> tuple:
+    """((subject, ((criterion, line name), ...)), ...): a line's name is c-<subject id>-
+    <criterion id>."""
+    return tuple(
+        (subject, tuple((criterion, f"c-{subject.pk}-{criterion.pk}") for criterion in criteria))
+        for subject in subjects
+    )
+
+
+def _kept_parts(parts) -> bool:
+    """Whether the parts are `ballot_reads`' immutable ones, compared by every field they
+    hold, and so may key the kept lines: model instances are equal by their id alone."""
+    subjects, criteria = parts
+    return (
+        type(subjects) is tuple
+        and type(criteria) is tuple
+        and all(type(s) is BallotSubject for s in subjects)
+        and all(type(c) is BallotCriterion for c in criteria)
+    )
 
 
 class BallotForm:
@@ -43,12 +70,12 @@ class BallotForm:
         # each of the page's 450 radio buttons.
         self.choice_list = [(r, str(labels[r])) for r in evaluation.ballot_ratings()]
         self.choice_list.append((BLANK, str(_("Blank"))))
-        # A line's name: c-<subject id>-<criterion id>, by the ids read (not `pk`, a property:
-        # 90 lines on every ballot request).
-        self.grid = [
-            (subject, [(criterion, f"c-{subject.id}-{criterion.id}") for criterion in criteria])
-            for subject in subjects
-        ]
+        parts = (subjects, criteria)
+        self.grid = (
+            kept(_grids, parts, lambda: _grid(*parts), GRIDS_KEPT)
+            if _kept_parts(parts)
+            else _grid(*parts)
+        )
         self._cleaned = None
 
     @property
@@ -80,7 +107,7 @@ class BallotForm:
         their ids and names) and the choices in the reader's language. The same for every
         voter of the evaluation: nothing of anyone's choices."""
         lines = tuple(
-            (subject.id, subject.name, subject.post, tuple((c.id, c.name) for c, _n in row))
+            (subject.pk, subject.name, subject.post, tuple((c.pk, c.name) for c, _n in row))
             for subject, row in self.grid
         )
         return lines, tuple(self.choice_list)
@@ -119,7 +146,7 @@ class BallotForm:
         """{(subject id, criterion id): rating or ""}, for `ballot_cast`."""
         self._clean()
         return {
-            (subject.id, criterion.id): self._cleaned.get(name, BLANK)
+            (subject.pk, criterion.pk): self._cleaned.get(name, BLANK)
             for subject, row in self.grid
             for criterion, name in row
         }
