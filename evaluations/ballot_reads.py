@@ -108,7 +108,8 @@ def evaluation_with_standing(user_id: int, pk: int) -> tuple[Evaluation, dict] |
 
 def ballot_with_standing(user_id: int, pk: int, menu=None):
     """`evaluation_with_standing`'s answer with, third, the evaluation's (subjects, criteria)
-    in their order (the order field, then the id); None as it. One statement, not two:
+    in their order (the order field, then the id), as the tuples of `BallotSubject` and
+    `BallotCriterion` kept per process (decision 338); None as it. One statement, not two:
     the ballot page and its POST need both (decision 215). `menu`: (statement, values, width)
     of the signed-in menu (`roles.menu_statement`), read in the same statement for a page that
     shows it (decision 266); its columns come fourth."""

@@ -4,7 +4,7 @@ of, so a renamed part is shown renamed; the places give the vector `tally_layout
 
 import pytest
 
-from evaluations.ballot_reads import BallotSubject, ballot_with_standing
+from evaluations.ballot_reads import BallotSubject, _parts, ballot_with_standing
 from evaluations.forms import BallotForm
 from evaluations.selectors import ballot_parts
 from evaluations.tallies import tally_layout, tally_places
@@ -16,7 +16,8 @@ def test_a_renamed_subject_is_read_renamed_and_the_same_parts_are_kept(voters, o
     (voter,) = voters(1)
     evaluation = open_evaluation([voter], subjects=2, criteria=2)
     first = ballot_with_standing(voter.user.pk, evaluation.pk)[2]
-    assert ballot_with_standing(voter.user.pk, evaluation.pk)[2] is first  # kept, not made again
+    assert any(made is first for made in _parts.values())  # kept, not made again
+    assert ballot_with_standing(voter.user.pk, evaluation.pk)[2] == first
     assert all(type(s) is BallotSubject for s in first[0])
     subject = evaluation.subjects.order_by("order", "pk").first()
     subject.name, subject.post = "新名字", "<b>主任</b>"
