@@ -7,14 +7,44 @@ them on the same data (tests/evaluations/test_ballot_reads.py)."""
 import datetime
 import json
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from django.db import connection
 
+from congress_office.kept_text import kept, kept_store
 from congress_office.plain_sql import columns, execute, fenced, instance, table, width
 from delegates.models import Delegate, QualificationEvent
 from sessions.models import Session
 
 from .models import Criterion, Entitlement, Evaluation, Receipt, Subject
+
+
+class BallotSubject(NamedTuple):
+    """A subject as the ballot shows and casts it: what the page, its review and casting read
+    of a subject. Not changed by anyone once made: kept per process and shared by requests
+    (decision 338), as the election's candidates are (decision 312)."""
+
+    pk: int
+    name: str
+    post: str
+    is_team: bool
+    order: int
+
+
+class BallotCriterion(NamedTuple):
+    """A criterion as the ballot shows and casts it (see `BallotSubject`)."""
+
+    pk: int
+    name: str
+    order: int
+
+
+# The evaluations' ballot parts in their order, made once per process from what the statement
+# read (decision 338): {the subjects and criteria as read (JSON text): (subjects, criteria)}.
+# Kept under what they are made of, compared whole (ids, names, posts, orders), so a renamed or
+# reordered part is made again; nothing of any voter's.
+_parts: dict = kept_store()
+PARTS_KEPT = 64  # evaluations a process keeps; more, and it starts again
 
 
 @lru_cache(maxsize=16)  # the menu's statement is built again each day
@@ -54,7 +84,8 @@ def _mine_sql(key: str = "user") -> str:
 
 def _parts_json_sql() -> str:
     """The evaluation's (`e`) subjects and criteria as one JSON list of [kind (0 a subject,
-    1 a criterion), id, name, post, is a team, order], in no particular order."""
+    1 a criterion), id, name, post, is a team, order], in no particular order, as text (the
+    key `_parts` keeps the parts under: decoded only when not kept)."""
     order = connection.ops.quote_name("order")
     rows = (
         f"SELECT 0 AS kind, id, name, post, is_team, {order} AS ord FROM {table(Subject)}"
@@ -63,7 +94,7 @@ def _parts_json_sql() -> str:
     )
     listed = "p.kind, p.id, p.name, p.post, p.is_team, p.ord"
     if connection.vendor == "postgresql":
-        return f"SELECT json_agg(json_build_array({listed})) FROM ({rows}) p"
+        return f"SELECT json_agg(json_build_array({listed}))::text FROM ({rows}) p"
     return f"SELECT json_group_array(json_array({listed})) FROM ({rows}) p"
 
 
@@ -77,7 +108,8 @@ def evaluation_with_standing(user_id: int, pk: int) -> tuple[Evaluation, dict] |
 
 def ballot_with_standing(user_id: int, pk: int, menu=None):
     """`evaluation_with_standing`'s answer with, third, the evaluation's (subjects, criteria)
-    in their order (the order field, then the id); None as it. One statement, not two:
+    in their order (the order field, then the id), as the tuples of `BallotSubject` and
+    `BallotCriterion` kept per process (decision 338); None as it. One statement, not two:
     the ballot page and its POST need both (decision 215). `menu`: (statement, values, width)
     of the signed-in menu (`roles.menu_statement`), read in the same statement for a page that
     shows it (decision 266); its columns come fourth."""
@@ -104,26 +136,22 @@ def _standing_read(user_id: int, pk: int, *, parts: bool, menu=None):
     status = {"entitled": entitled, "voted": voted, "on_paper": on_paper}
     if not parts:
         return evaluation, status, None
-    listed = json.loads(row[-1]) if isinstance(row[-1], str) else row[-1] or []
-    listed.sort(key=lambda part: (part[0], part[5], part[1]))  # kind, order, id
-    made = _parts_made(evaluation, listed)
+    made = kept(_parts, row[-1], lambda: _parts_made(row[-1]), PARTS_KEPT)
     return (evaluation, status, made, menu_row) if menu is not None else (evaluation, status, made)
 
 
-def _parts_made(evaluation: Evaluation, rows) -> tuple[list[Subject], list[Criterion]]:
-    """Subjects and criteria from rows of (kind, id, name, post, is a team, order)."""
-    alias, subjects, criteria = connection.alias, [], []
-    for kind, pk, name, post, is_team, order in rows:
-        if kind == 0:
-            names = ["id", "evaluation_id", "name", "post", "is_team", "order"]
-            values = [pk, evaluation.pk, name, post, bool(is_team), order]
-            subjects.append(Subject.from_db(alias, names, values))
-        else:
-            names, values = (
-                ["id", "evaluation_id", "name", "order"],
-                [pk, evaluation.pk, name, order],
-            )
-            criteria.append(Criterion.from_db(alias, names, values))
+def _parts_made(listed: str | None) -> tuple[tuple[BallotSubject, ...], tuple]:
+    """(subjects, criteria) in their order (the order field, then the id) from the JSON text
+    of rows (kind, id, name, post, is a team, order)."""
+    rows = sorted(json.loads(listed) if listed else [], key=lambda p: (p[0], p[5], p[1]))
+    subjects = tuple(
+        BallotSubject(pk, name, post, bool(is_team), order)
+        for kind, pk, name, post, is_team, order in rows
+        if kind == 0
+    )
+    criteria = tuple(
+        BallotCriterion(pk, name, order) for kind, pk, name, _p, _t, order in rows if kind == 1
+    )
     return subjects, criteria
 
 

@@ -2,13 +2,15 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from congress_office.kept_text import kept
+from congress_office.kept_text import kept, kept_store
 from delegates.models import Delegate
 from sessions.ballot_lines import BallotLine, sent
 from sessions.models import Body
 
+from .ballot_reads import BallotCriterion, BallotSubject
 from .models import Evaluation, Rating
 from .selectors import paper_hand_out_candidates
 from .services import CRITERIA_TEMPLATES
@@ -20,8 +22,47 @@ BLANK = ""
 # (decision 267). Kept under what it is made of, compared whole, not a digest of it.
 _unbound_markup: dict = {}
 UNBOUND_KEPT = 64  # evaluations × languages a process keeps; more, and it starts again
+# The ballot's lines (`_grid`), the same for every voter of an evaluation, made once per process:
+# {(subjects, criteria) as `ballot_reads` keeps them: lines} (decision 338). The parts are kept
+# per process too, so the key is mostly the very tuples kept; compared whole all the same.
+_grids: dict = kept_store()
+GRIDS_KEPT = 64  # evaluations (or languages × scales) a process keeps; more, and it starts again
+# The choices offered on each line, in a language: {(language, ratings): choices}.
+_choice_lists: dict = kept_store()
 # The ratings' labels (lazy: translated when shown), read once, not built on each ballot request.
 RATING_LABELS = dict(Rating.choices)
+
+
+def _grid(subjects, criteria) -> tuple[tuple, tuple]:
+    """(the grid: ((subject, ((criterion, line name), ...)), ...), a line's name being
+    c-<subject id>-<criterion id>; the lines as the unbound markup is made of them: ((subject
+    id, name, post, ((criterion id, name), ...)), ...))."""
+    grid = tuple(
+        (subject, tuple((criterion, f"c-{subject.pk}-{criterion.pk}") for criterion in criteria))
+        for subject in subjects
+    )
+    lines = tuple(
+        (subject.pk, subject.name, subject.post, tuple((c.pk, c.name) for c, _n in row))
+        for subject, row in grid
+    )
+    return grid, lines
+
+
+def _choice_list(ratings) -> tuple:
+    """((rating, its label), ..., (blank, "Blank")) in the active language."""
+    return (*((r, str(RATING_LABELS[r])) for r in ratings), (BLANK, str(_("Blank"))))
+
+
+def _kept_parts(parts) -> bool:
+    """Whether the parts are `ballot_reads`' immutable ones, compared by every field they
+    hold, and so may key the kept lines: model instances are equal by their id alone."""
+    subjects, criteria = parts
+    return (
+        type(subjects) is tuple
+        and type(criteria) is tuple
+        and all(type(s) is BallotSubject for s in subjects)
+        and all(type(c) is BallotCriterion for c in criteria)
+    )
 
 
 class BallotForm:
@@ -38,17 +79,18 @@ class BallotForm:
 
     def __init__(self, data=None, *, evaluation: Evaluation, subjects, criteria):
         self.data, self.is_bound = data, data is not None
-        labels = RATING_LABELS
-        # The labels translated once here, in the reader's language, rather than once for
-        # each of the page's 450 radio buttons.
-        self.choice_list = [(r, str(labels[r])) for r in evaluation.ballot_ratings()]
-        self.choice_list.append((BLANK, str(_("Blank"))))
-        # A line's name: c-<subject id>-<criterion id>, by the ids read (not `pk`, a property:
-        # 90 lines on every ballot request).
-        self.grid = [
-            (subject, [(criterion, f"c-{subject.id}-{criterion.id}") for criterion in criteria])
-            for subject in subjects
-        ]
+        # The labels translated once a process in the reader's language, rather than once for
+        # each of the page's 450 radio buttons (decision 338).
+        ratings = tuple(evaluation.ballot_ratings())
+        self.choice_list = kept(
+            _choice_lists, (get_language(), ratings), lambda: _choice_list(ratings), GRIDS_KEPT
+        )
+        parts = (subjects, criteria)
+        self.grid, self._lines = (
+            kept(_grids, parts, lambda: _grid(*parts), GRIDS_KEPT)
+            if _kept_parts(parts)
+            else _grid(*parts)
+        )
         self._cleaned = None
 
     @property
@@ -79,11 +121,7 @@ class BallotForm:
         """What the unbound ballot's markup is made of: the lines (subjects and criteria,
         their ids and names) and the choices in the reader's language. The same for every
         voter of the evaluation: nothing of anyone's choices."""
-        lines = tuple(
-            (subject.id, subject.name, subject.post, tuple((c.id, c.name) for c, _n in row))
-            for subject, row in self.grid
-        )
-        return lines, tuple(self.choice_list)
+        return self._lines, self.choice_list
 
     def unbound_markup(self) -> str:
         """The unbound ballot's lines (`_ballot_grid.html`), made once per process for what
@@ -119,7 +157,7 @@ class BallotForm:
         """{(subject id, criterion id): rating or ""}, for `ballot_cast`."""
         self._clean()
         return {
-            (subject.id, criterion.id): self._cleaned.get(name, BLANK)
+            (subject.pk, criterion.pk): self._cleaned.get(name, BLANK)
             for subject, row in self.grid
             for criterion, name in row
         }

@@ -43,7 +43,7 @@ from .models import (
     Subject,
 )
 from .selectors import teller_candidates
-from .tallies import tally_layout
+from .tallies import tally_layout, tally_places
 from .tellers import TALLY_EVALUATION
 from .workflow import EVALUATION_WORKFLOW, Step, require_step
 
@@ -356,14 +356,17 @@ def _ballot_cast(
     offered = {*evaluation.ballot_ratings(), blank}
     if any(rating not in offered for rating in given.values()):
         raise ValidationError(_("The ballot holds a rating that this form does not offer."))
-    # Every pair gets exactly one mark; a pair left out of `choices` is blank.
-    chosen = {(*pair, given.get(pair, blank)) for pair in pairs}
-    layout = tally_layout(evaluation, subject_ids, criterion_ids)
+    # Every pair gets exactly one mark; a pair left out of `choices` is blank. The vector in
+    # `tally_layout`'s order: 1 at each chosen cell's place, 0 elsewhere.
+    places = tally_places(evaluation, subject_ids, criterion_ids)
+    ballot = [0] * len(places)
+    for pair in pairs:
+        ballot[places[(*pair, given.get(pair, blank))]] = 1
     secret_ballot_cast(
         receipts=evaluation.receipts,
         delegate_id=delegate_id,
         shards=evaluation.tally_shards,
-        ballot=[int(cell in chosen) for cell in layout],
+        ballot=ballot,
         refusals=REFUSALS,
         entry=entry,
     )

@@ -3,6 +3,7 @@ tally shards keep them, and the counts summed from the shards (docs/secrecy.md).
 
 from itertools import product
 
+from congress_office.kept_text import kept, kept_store
 from sessions.secret_ballot import tally_summed
 
 from .models import Evaluation, OnlineTallyShard
@@ -13,6 +14,25 @@ def tally_layout(evaluation: Evaluation, subject_ids, criterion_ids) -> list[tup
     rating counted (the ballot's ratings and the blank), sorted by subject id, criterion id and
     rating. Fixed once voting opens: subjects, criteria and the scale change only in a draft."""
     return sorted(product(subject_ids, criterion_ids, evaluation.tally_ratings()))
+
+
+# Each layout's cells' places, made once per process (decision 338): {(subject ids, criterion
+# ids, ratings counted): {cell: its place in the vector}}. What an evaluation's layout is made
+# of is fixed once voting opens; nothing of any voter's is in it.
+_places: dict = kept_store()
+PLACES_KEPT = 64
+
+
+def tally_places(evaluation: Evaluation, subject_ids, criterion_ids) -> dict[tuple, int]:
+    """{cell: its place in `tally_layout`'s order}: casting marks a ballot's 90 cells by their
+    places instead of asking each of the layout's cells (450 or more) whether it was chosen."""
+    made_of = (tuple(subject_ids), tuple(criterion_ids), tuple(evaluation.tally_ratings()))
+    return kept(_places, made_of, lambda: _places_made(*made_of), PLACES_KEPT)
+
+
+def _places_made(subject_ids, criterion_ids, ratings) -> dict[tuple, int]:
+    layout = sorted(product(subject_ids, criterion_ids, ratings))  # as `tally_layout` orders
+    return {cell: place for place, cell in enumerate(layout)}
 
 
 def online_counts(evaluation: Evaluation, subjects=None, criteria=None) -> dict[tuple, int]:
