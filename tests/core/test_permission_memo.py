@@ -7,29 +7,16 @@ from unittest import mock
 
 import pytest
 from django.contrib import auth
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from congress_office.permission_memo import ANSWERS, remember_model_permissions
 from congress_office.roles import Role
 from tests.core.factories import UserFactory
+from tests.core.test_request_permissions import LIST, VIEW, _fresh, _permission
 from tests.proposals.factories import HandlingUnitFactory
 
 pytestmark = pytest.mark.django_db
-
-LIST = "/admin/delegates/delegation/"
-VIEW = "delegates.view_delegation"
-
-
-def _permission(perm: str) -> Permission:
-    app_label, codename = perm.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
-def _fresh(user):
-    """The account as a new request reads it."""
-    return get_user_model().objects.get(pk=user.pk)
 
 
 def _every_permission() -> list[str]:
