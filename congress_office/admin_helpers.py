@@ -29,6 +29,8 @@ from .admin_autocomplete import (
 )
 from .deletion_preview import deleted_objects
 from .forms import apply_service, show_refusal
+from .inline_frames import with_forms_media, with_written_management
+from .kept_widgets import KeptWidgets, with_kept_addresses, with_kept_select
 from .list_links import OfficeChangeList
 
 
@@ -325,10 +327,29 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
             return None
 
     def get_formsets_with_inlines(self, request, obj=None):
+        """Django's, each formset's empty form built once and its management form written
+        (congress_office/inline_frames.py, decision 332)."""
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             if ONE_EMPTY_FORM:
                 formset = type(formset.__name__, (_OneEmptyForm, formset), {})
-            yield formset, inline
+            yield with_written_management(formset), inline
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        """Django's, each one's media added up without building its rows twice
+        (congress_office/inline_frames.py, decision 332)."""
+        return with_forms_media(
+            super().get_inline_formsets(request, formsets, inline_instances, obj)
+        )
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        """Django's, a fixed choices' select kept (congress_office/kept_widgets.py, decision
+        332; every inline of the office has KeptWidgets for the same)."""
+        kwargs = with_kept_select(self, db_field, kwargs)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Django's, a relation's wrapper keeping its addresses (as above)."""
+        return with_kept_addresses(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """Django's, the chosen rows of the page's pickers read together (decision 268)."""
@@ -441,7 +462,7 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
         return TemplateResponse(request, "admin/service_form.html", context)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(KeptWidgets, admin.TabularInline):
     """Rows shown on their parent's page as they are: no adding, changing or deleting."""
 
     extra = 0

@@ -61,17 +61,31 @@ class KeptAddressWrapper(RelatedFieldWidgetWrapper):
             info, action, *args), AT_MOST)  # fmt: skip
 
 
+def with_kept_select(model_admin, db_field, kwargs) -> dict:
+    """`formfield_for_choice_field`'s arguments, its select kept as above when the admin
+    leaves the widget to Django's default (no radio buttons, no widget of its own)."""
+    if db_field.name not in model_admin.radio_fields and "widget" not in kwargs:
+        return {**kwargs, "widget": KeptSelect}
+    return kwargs
+
+
+def with_kept_addresses(formfield):
+    """A form field from `formfield_for_dbfield`, its relation's wrapper keeping its addresses
+    as above (the same wrapper; once only)."""
+    if formfield is not None and type(formfield.widget) is RelatedFieldWidgetWrapper:
+        formfield.widget.__class__ = KeptAddressWrapper
+    return formfield
+
+
 class KeptWidgets:
-    """For a model admin or an inline: its fixed choices' selects and its relations' wrappers
-    as above."""
+    """For an inline (a base of every inline of the office): its fixed choices' selects and
+    its relations' wrappers as above. OfficeModelAdmin does the same for every model admin
+    (decision 332); the session's and election's admins still list it, to no further
+    effect."""
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name not in self.radio_fields and "widget" not in kwargs:
-            kwargs["widget"] = KeptSelect
+        kwargs = with_kept_select(self, db_field, kwargs)
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and type(formfield.widget) is RelatedFieldWidgetWrapper:
-            formfield.widget.__class__ = KeptAddressWrapper  # the same wrapper, addresses kept
-        return formfield
+        return with_kept_addresses(super().formfield_for_dbfield(db_field, request, **kwargs))

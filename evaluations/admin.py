@@ -27,6 +27,7 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.admin_rules import OneRowRulesAdmin
+from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainRowsFormSet
 from congress_office.wording import labelled
 from delegates.models import Delegate
@@ -95,7 +96,7 @@ class EvaluationForm(forms.ModelForm):
         choices_at_once(self, ["session"])
 
 
-class DraftOnlyInline(admin.TabularInline):
+class DraftOnlyInline(KeptWidgets, admin.TabularInline):
     """Subjects and criteria: changed only while the evaluation is a draft."""
 
     extra = 0

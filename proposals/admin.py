@@ -22,6 +22,7 @@ from congress_office.admin_helpers import (
 )
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
+from congress_office.kept_widgets import KeptWidgets
 from congress_office.localized_dates import date_format
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.roles import Role
@@ -191,7 +192,7 @@ class ProposalRulesAdmin(OneRowRulesAdmin):
             due_soon_share_apply()
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(KeptWidgets, admin.TabularInline):
     extra = 0
     can_delete = False
     # The rows read by a prepared statement, their item the page's own (decision 299).

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # own for a session of someone who must use two-factor and has not given a code yet.
     "django_otp.middleware.OTPMiddleware",
     "congress_office.two_factor_gate.TwoFactorGateMiddleware",
+    # Each model permission's answer asked once a request, on the request's user (decision 333).
+    "congress_office.permission_memo.PermissionMemoMiddleware",
     # The security audit trail's signal receivers read who acts, and from where, from here.
     "congress_office.audit_trail.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

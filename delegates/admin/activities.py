@@ -13,12 +13,13 @@ from django.utils.translation import ngettext
 from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, user_name_field
 from congress_office.admin_rules import OneRowRulesAdmin
+from congress_office.kept_widgets import KeptWidgets
 
 from ..models import Activity, ActivityParticipation, Assessment, Award, ReceptionRule, Term
 from ..services import reception_days_schedule
 
 
-class ActivityParticipationInline(SafeAutocomplete, admin.TabularInline):
+class ActivityParticipationInline(KeptWidgets, SafeAutocomplete, admin.TabularInline):
     model = ActivityParticipation
     autocomplete_fields = ["delegate"]
     # One row ready, more by "Add another": each empty row is a delegate picker that costs

@@ -14,6 +14,7 @@ from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
+from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.row_counts import row_counted
 from congress_office.tabular import table_response
@@ -150,7 +151,7 @@ class DelegationAdmin(OfficeModelAdmin):
             delegation_set_leader(delegation=obj, leader=form.cleaned_data["leader"])
 
 
-class QualificationEventInline(admin.TabularInline):
+class QualificationEventInline(KeptWidgets, admin.TabularInline):
     model = QualificationEvent
     fields = [
         "effective_date",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import OfficeModelAdmin, admin_page_context, user_name_field
 from congress_office.audit_trail import record_export
+from congress_office.kept_widgets import KeptWidgets
 from congress_office.tabular import table_response
 
 from ..models import Solicitation, SolicitationQuestion
@@ -28,7 +29,7 @@ from ..templatetags.solicitation_markup import question_list
 from .messages import OfficeMessageAdmin
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(KeptWidgets, admin.TabularInline):
     """The questions, editable while the solicitation is a draft."""
 
     model = SolicitationQuestion

@@ -11,7 +11,12 @@ from django.forms.formsets import ManagementForm
 
 from congress_office.inline_frames import _FormsMedia, _WrittenManagementForm
 from sessions.models import Committee
-from tests.delegates.factories import DelegateFactory
+from tests.delegates.factories import (
+    ActivityFactory,
+    ActivityParticipationFactory,
+    DelegateFactory,
+)
+from tests.evaluations.factories import CriterionFactory, EvaluationFactory, SubjectFactory
 from tests.sessions.factories import AgendaItemFactory, SessionFactory, SittingFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +65,23 @@ def test_a_management_form_posted_wrong_is_djangos(term, office):
     management = posted.context["inline_admin_formsets"][0].formset.management_form
     assert management.errors
     assert str(management) == ManagementForm.render(management)
+
+
+def test_every_office_pages_inlines(term, office):
+    """OfficeModelAdmin's own for every admin, not only those that list InlineFrames
+    (decision 332): an activity's, an evaluation's, a solicitation's and a body's pages."""
+    activity = ActivityFactory(term=term)
+    ActivityParticipationFactory(activity=activity)
+    evaluation = EvaluationFactory(session=SessionFactory(term=term))
+    SubjectFactory(evaluation=evaluation)
+    CriterionFactory(evaluation=evaluation)
+    for url in (
+        f"/admin/delegates/activity/{activity.pk}/change/",
+        "/admin/delegates/activity/add/",
+        f"/admin/evaluations/evaluation/{evaluation.pk}/change/",
+        "/admin/delegates/solicitation/add/",
+        "/admin/congress_sessions/body/add/",
+    ):
+        page = office.get(url)
+        assert page.status_code == 200, url
+        _inlines_as_django_has_them(page)

@@ -11,7 +11,8 @@ from django.urls import get_script_prefix, set_script_prefix
 from django.utils import translation
 
 from congress_office import kept_widgets
-from congress_office.kept_widgets import KeptAddressWrapper, KeptSelect
+from congress_office.kept_widgets import KeptAddressWrapper, KeptSelect, KeptWidgets
+from delegates.models import Activity
 from sessions.models import AgendaItem, Committee
 
 
@@ -66,3 +67,33 @@ def test_a_wrappers_addresses_are_djangos_under_each_script_prefix():
                 assert address.startswith(f"{prefix}admin/delegates/delegate/")
     finally:
         set_script_prefix(before)
+
+
+# The session app's inlines that do not list KeptWidgets yet: their admin modules are tidied
+# after decision 332 (the read-only ones among them build no widget at all).
+NOT_YET = {
+    "sessions.admin.bodies.MembershipInline",
+    "sessions.admin.elections.StatusChangeInline",
+    "sessions.admin.sessions.OutcomeChangeInline",
+    "sessions.admin.votes.VoteStateChangeInline",
+    "sessions.admin.votes.ResolutionVersionInline",
+}
+
+
+def test_every_inline_of_the_office_keeps_its_widgets():
+    inlines = {inline for model_admin in site._registry.values() for inline in model_admin.inlines}
+    assert len(inlines) > 15
+    lacking = {f"{inline.__module__}.{inline.__name__}" for inline in inlines}
+    lacking -= {f"{i.__module__}.{i.__name__}" for i in inlines if issubclass(i, KeptWidgets)}
+    assert lacking == NOT_YET
+
+
+@pytest.mark.django_db
+def test_every_model_admin_keeps_its_widgets(rf, secretariat):
+    """OfficeModelAdmin's own (decision 332): an activity's form, whose admin lists no
+    KeptWidgets, has its kind's select and its term's wrapper kept."""
+    request = rf.get("/")
+    request.user = secretariat
+    form = site._registry[Activity].get_form(request)
+    assert type(form.base_fields["kind"].widget) is KeptSelect
+    assert type(form.base_fields["term"].widget) is KeptAddressWrapper
