@@ -12,13 +12,17 @@ import re
 from unittest import mock
 
 import pytest
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.forms.renderers import DjangoTemplates
+from django.forms.utils import ErrorList
 from django.template import engines
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from congress_office import admin_autocomplete, admin_helpers, plain_admin_reads
 from congress_office.templatetags import office_form
@@ -155,3 +159,40 @@ def test_the_fieldset_written_is_djangos_own():
     assert office_form._fieldset_is_djangos(engine)
     source = engine.get_template(office_form.FIELDSET_TEMPLATE).source
     assert source.count("{% for line in fieldset %}") == 1
+
+
+class _Shouting(ErrorList):
+    """An error list of a form's own class: asked to write itself even when empty."""
+
+    def as_ul(self):
+        return "<p>none</p>" if not self else super().as_ul()
+
+
+class _Named(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"))
+
+
+def test_a_field_without_errors_writes_none_as_djangos_list_would():
+    """Decision 334: an empty list of Django's class is written as nothing without asking the
+    renderer; a list of a form's own class, or one with errors, is asked as before."""
+    for data, error_class in (
+        (None, ErrorList),
+        ({}, ErrorList),
+        ({"name": "x"}, ErrorList),
+        ({}, _Shouting),
+        ({"name": "x"}, _Shouting),
+    ):
+        bound = _Named(data, error_class=error_class)["name"]
+        assert office_form._errors_ul(bound) == bound.errors.as_ul()
+
+
+def test_a_label_is_shown_once_a_page_in_the_language_of_the_page():
+    labels = office_form._Labels()
+    label = gettext_lazy("Delete")
+    with translation.override("zh-hans"):
+        shown = labels.shown(label)
+        assert shown == str(label) != "Delete"
+        assert labels.shown(label) is shown
+        other = gettext_lazy("Delete")  # another object of the same text: its own entry
+        assert labels.shown(other) == shown and len(labels) == 2
+        assert labels.shown("<b>") == "&lt;b&gt;"
