@@ -17,6 +17,7 @@ from functools import cache
 
 from django import template
 from django.contrib.admin.templatetags.admin_modify import cell_count
+from django.forms.utils import ErrorList
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -59,11 +60,22 @@ def _help(field):
     return field.field["help_text"] if field.is_readonly else field.field.help_text
 
 
+def _errors_ul(bound) -> str:
+    """`bound.errors.as_ul()`: nothing for a field without errors (Django's error list writes
+    nothing for an empty list: `ul.html` is `{% if errors %}...`), without asking the renderer
+    to say so for every field of every row (decision 334); a list of a form's own class is
+    asked as before."""
+    errors = bound.errors
+    if not errors and type(errors) is ErrorList:
+        return ""
+    return errors.as_ul()
+
+
 def _field(field, one: bool) -> str:
     """One field of a fieldset's line (the `{% for field in line %}` body of fieldset.html)."""
     readonly = field.is_readonly
     name = _field_name(field)
-    errors = "" if readonly else field.errors()
+    errors = "" if readonly else mark_safe(_errors_ul(field.field))  # AdminField.errors()
     parts = ["\n                <div>\n                    "]
     if not one and not readonly:
         parts.append(errors)
@@ -175,7 +187,20 @@ def office_fieldset(context, fieldset, heading_level, prefix, id_prefix, id_suff
     return mark_safe(written_fieldset(fieldset, heading_level, prefix, id_prefix, id_suffix))
 
 
-def _cell(field) -> str:
+class _Labels(dict):
+    """`{{ field.field.label }}` of a tabular inline's cells, shown once a page per label: the
+    rows' forms share their fields' label objects (a lazy translation each, translated and
+    escaped for every row otherwise, decision 334). Keyed by the object, which the entry
+    holds, so that no other label takes its identity."""
+
+    def shown(self, label) -> str:
+        kept = self.get(id(label))
+        if kept is None or kept[0] is not label:
+            kept = self[id(label)] = (label, _shown(label))
+        return kept[1]
+
+
+def _cell(field, labels: _Labels) -> str:
     """One field of a tabular row."""
     name = _field_name(field)
     hidden = _is_hidden(field)
@@ -186,16 +211,16 @@ def _cell(field) -> str:
         parts.append(f"\n                  <p>{_shown(contents)}</p>\n              ")
     else:
         bound = field.field
-        parts.append(f"\n                  {bound.errors.as_ul()}\n                  ")
+        parts.append(f"\n                  {_errors_ul(bound)}\n                  ")
         if not hidden:
             parts.append(f'<label class="visually-hidden" for="{_shown(bound.id_for_label)}">')
-            parts.append(f"{_shown(bound.label)}</label>")
+            parts.append(f"{labels.shown(bound.label)}</label>")
         parts.append(f"\n                  {bound}\n              ")
     parts.append("\n              </td>\n            ")
     return "".join(parts)
 
 
-def _row(formset, form, counter0: int, last: bool) -> str:
+def _row(formset, form, counter0: int, last: bool, labels: _Labels) -> str:
     """One row of a tabular inline (the `{% for inline_admin_form in ... %}` body)."""
     parts = ["\n        "]
     errors = form.form.non_field_errors()
@@ -230,14 +255,14 @@ def _row(formset, form, counter0: int, last: bool) -> str:
         parts.append("\n          ")
         for line in fieldset:
             parts.append("\n            ")
-            parts.extend(_cell(field) for field in line)
+            parts.extend(_cell(field, labels) for field in line)
             parts.append("\n          ")
         parts.append("\n        ")
     parts.append('\n        <td class="delete">')
     if formset.formset.can_delete and formset.has_delete_permission and original:
         deletion = form.deletion_field().field
         parts.append(f'<label class="visually-hidden" for="{_shown(deletion.id_for_label)}">')
-        parts.append(f"{_shown(deletion.label)}</label>{deletion}")
+        parts.append(f"{labels.shown(deletion.label)}</label>{deletion}")
     parts.append("</td>\n        </tr>\n     ")
     return "".join(parts)
 
@@ -250,5 +275,6 @@ def office_tabular_rows(context, inline_admin_formset):
         return _by_template(context, TABULAR_ROWS_TEMPLATE)
     forms = list(inline_admin_formset)
     last = len(forms) - 1
-    rows = (_row(inline_admin_formset, form, i, i == last) for i, form in enumerate(forms))
+    labels = _Labels()
+    rows = (_row(inline_admin_formset, form, i, i == last, labels) for i, form in enumerate(forms))
     return mark_safe("".join(rows))

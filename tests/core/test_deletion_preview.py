@@ -58,16 +58,21 @@ def test_within_the_bound_every_row_is_named(office, term):
 
 @pytest.mark.parametrize("rows", [3, 8, 10])
 def test_rows_checked_one_by_one_are_read_in_plain_slices(office, term, monkeypatch, rows):
-    """A kind whose admin judges each row is read CHECKED_AT_ONCE rows at a time, by key, each
-    slice one plain query (no cursor on the server: decision 276), every row once."""
+    """A kind whose admin judges each row is read by key, its first row alone (most admins
+    refuse at the first, decision 335), then CHECKED_AT_ONCE rows at a time, each slice one
+    plain query (no cursor on the server: decision 276), every row once."""
     monkeypatch.setattr(deletion_preview, "CHECKED_AT_ONCE", 4)
     _session_page(office, term, rows)
     attendances = Attendance.objects.order_by("pk")
     with CaptureQueriesContext(connection) as queries:
         read = list(deletion_preview._in_slices(Attendance.objects.all()))
     assert read == list(attendances)
-    assert len(queries) == rows // 4 + 1
+    assert len(queries) == 1 + (rows - 1) // 4 + 1
     assert not any(q["sql"].lstrip().upper().startswith("DECLARE") for q in queries)
+    with CaptureQueriesContext(connection) as queries:
+        first = next(deletion_preview._in_slices(Attendance.objects.all()))
+    assert first == attendances[0]
+    assert len(queries) == 1 and "LIMIT 1" in queries[0]["sql"]
 
 
 def _compared_with_djangos() -> dict:

@@ -12,16 +12,22 @@ import re
 from unittest import mock
 
 import pytest
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.forms.renderers import DjangoTemplates
+from django.forms.utils import ErrorList
 from django.template import engines
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from congress_office import admin_autocomplete, admin_helpers, plain_admin_reads
 from congress_office.templatetags import office_form
 from devdata.pages import admin_pages, is_page
+from sessions.models import Election, Session, Vote
 from tests.sign_in import sign_in_as
 
 TEMPLATES = DjangoTemplates()
@@ -80,8 +86,37 @@ def _compared() -> dict:
                     pages = _both_ways(client, method, url)
                     if pages is not None:
                         compared[(name, method, language)] = pages
+            for name, url in _service_pages().items():
+                for method in ("get", "post"):
+                    pages = _both_ways(client, method, url)
+                    if pages is not None:
+                        compared[(name, method, language)] = pages
         transaction.set_rollback(True)
     return compared
+
+
+def _service_pages() -> dict:
+    """The admin's pages of one step a service takes (`admin/service_form.html`, their
+    fieldsets written too, decision 334), each with its form; an election's and a vote's own
+    steps when the office has one (the smallest has neither)."""
+    session, election = Session.objects.first(), Election.objects.first()
+    record = reverse("admin:congress_sessions_vote_record")
+    pages = {
+        "service: record a vote": record,
+        "service: record a vote in a session": f"{record}?session={session.pk}",
+        "service: enter a delegate": reverse("admin:delegates_delegate_enter"),
+        "service: upload a document": reverse("admin:congress_sessions_agendadocument_upload"),
+        "service: fill the calendar": reverse("admin:congress_office_calendarday_fill"),
+    }
+    if election is not None:
+        tellers = reverse("admin:congress_sessions_election_tellers", args=[election.pk])
+        pages["service: tellers"] = tellers
+    vote = Vote.objects.first()
+    if vote is not None:
+        for step in ("correct", "void"):
+            url = reverse(f"admin:congress_sessions_vote_{step}", args=[vote.pk])
+            pages[f"service: {step} a vote"] = url
+    return pages
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +145,11 @@ def test_the_pages_compared_show_fields_inlines_and_errors(compared):
     assert len(with_errors) > 20
     proposal, _ = compared[("proposals.proposal change", "get", "en")]
     assert proposal.count('class="readonly"') > 5
+    services = [key for key in compared if key[0].startswith("service: ")]
+    assert len({key[0] for key in services}) >= 5, services  # each of _service_pages()
+    recorded, _ = compared[("service: record a vote in a session", "get", "en")]
+    assert "<select" in recorded and '<fieldset class="module aligned' in recorded
+    assert any('class="errorlist' in compared[key][1] for key in services if key[1] == "post")
 
 
 def test_the_fieldset_written_is_djangos_own():
@@ -119,3 +159,40 @@ def test_the_fieldset_written_is_djangos_own():
     assert office_form._fieldset_is_djangos(engine)
     source = engine.get_template(office_form.FIELDSET_TEMPLATE).source
     assert source.count("{% for line in fieldset %}") == 1
+
+
+class _Shouting(ErrorList):
+    """An error list of a form's own class: asked to write itself even when empty."""
+
+    def as_ul(self):
+        return "<p>none</p>" if not self else super().as_ul()
+
+
+class _Named(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"))
+
+
+def test_a_field_without_errors_writes_none_as_djangos_list_would():
+    """Decision 334: an empty list of Django's class is written as nothing without asking the
+    renderer; a list of a form's own class, or one with errors, is asked as before."""
+    for data, error_class in (
+        (None, ErrorList),
+        ({}, ErrorList),
+        ({"name": "x"}, ErrorList),
+        ({}, _Shouting),
+        ({"name": "x"}, _Shouting),
+    ):
+        bound = _Named(data, error_class=error_class)["name"]
+        assert office_form._errors_ul(bound) == bound.errors.as_ul()
+
+
+def test_a_label_is_shown_once_a_page_in_the_language_of_the_page():
+    labels = office_form._Labels()
+    label = gettext_lazy("Delete")
+    with translation.override("zh-hans"):
+        shown = labels.shown(label)
+        assert shown == str(label) != "Delete"
+        assert labels.shown(label) is shown
+        other = gettext_lazy("Delete")  # another object of the same text: its own entry
+        assert labels.shown(other) == shown and len(labels) == 2
+        assert labels.shown("<b>") == "&lt;b&gt;"

@@ -54,6 +54,9 @@ def _more_pages(listed: dict) -> dict:
         pages[f"session delete, {which} rows"] = (
             f"/admin/congress_sessions/session/{session.pk}/delete/"
         )
+    # The page a vote is recorded on, offering one session's sittings, items and resolutions.
+    record = reverse("admin:congress_sessions_vote_record")
+    pages["vote record, a session"] = f"{record}?session={sessions.last().pk}"
     return pages
 
 
@@ -131,6 +134,7 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         "delegates.activity list with counts",
         "proposals.assignment list with counts",
         "session delete, most rows",
+        "vote record, a session",
         "unit item page, closed",
         "unit item page, being handled, lead",
         "unit item page, being handled, co-handling",
@@ -200,6 +204,9 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         # its object's relations (a term, a session, an item and its unit, a version's
         # author) read with the object or row (decision 281).
         ("congress_sessions.vote change", 7),
+        # A service's page: the session's sittings, items and resolutions read at once
+        # (decision 298), its fieldsets written (decision 334).
+        ("vote record, a session", 10),
         ("congress_sessions.resolution change", 9),
         ("congress_sessions.votingrule change", 7),
         ("delegates.delegation change", 7),
