@@ -27,13 +27,14 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.admin_rules import OneRowRulesAdmin
-from congress_office.plain_admin_reads import PlainRowsFormSet
+from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.wording import labelled
 from delegates.models import Delegate
 from delegates.people import PeopleChoiceField, people_by_name
 from sessions.admin.choices import choices_at_once
 
 from .admin_desk import EVALUATIONS_DESK
+from .admin_rows import EvaluationRowsFormSet
 from .forms import BodyForm, CloseForm, CopyForm, TemplateForm
 from .models import (
     Criterion,
@@ -99,7 +100,8 @@ class DraftOnlyInline(admin.TabularInline):
     """Subjects and criteria: changed only while the evaluation is a draft."""
 
     extra = 0
-    formset = PlainRowsFormSet  # shown, the rows read by a statement written once (decision 297)
+    # Shown, the rows read by a statement written once (decisions 297, 324, 336).
+    formset = EvaluationRowsFormSet
 
     def _draft(self, obj):
         return obj is None or obj.status == Evaluation.Status.DRAFT
@@ -136,7 +138,8 @@ class StatusChangeInline(ReadOnlyInline):
     model = EvaluationStatusChange
     fields = ["at", "status_before", "status_after", "actor_name"]
     actor_name = user_name_field(EvaluationStatusChange, "actor")
-    formset = PlainRowsFormSet  # the rows as selected here, by a statement written once
+    # The rows as selected here, by a statement written once (decisions 324, 336).
+    formset = EvaluationRowsFormSet
 
     def get_queryset(self, request):
         # Each row is named after its evaluation (its `str()`, the row's heading): read with
@@ -150,7 +153,8 @@ class PaperRoundInline(ReadOnlyInline):
     model = PaperRound
     fields = ["number", "issued", "returned", "is_void", "entered_by_name", "entered_at"]
     entered_by_name = user_name_field(PaperRound, "entered_by")
-    formset = PlainRowsFormSet  # the rows as selected here, by a statement written once
+    # The rows as selected here, by a statement written once (decisions 324, 336).
+    formset = EvaluationRowsFormSet
 
     @admin.display(description=_("void"), boolean=True)
     def is_void(self, obj):
@@ -220,7 +224,7 @@ def _results_route(prefix: str, urlconf, language: str) -> tuple[str, str]:
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(OfficeModelAdmin):
+class EvaluationAdmin(PlainObjectRead, OfficeModelAdmin):
     form = EvaluationForm
     # Among every account and the term's delegates: thousands (decision 193).
     search_pickers = ["tellers", "entitled"]
@@ -268,9 +272,13 @@ class EvaluationAdmin(OfficeModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        # This page's own copies of the fields: the declared ones are shared by every page, and
-        # another page's initial choices must not show up on this one (an add page, say).
-        form.base_fields = copy.deepcopy(form.base_fields)
+        # This page's own copies of the declared fields: they are shared by every page, and
+        # another page's initial choices must not show up on this one (an add page, say). The
+        # model's own fields are made anew for each page's form class (decision 336).
+        form.base_fields = {
+            name: copy.deepcopy(field) if name in form.declared_fields else field
+            for name, field in form.base_fields.items()
+        }
         if obj is None or obj.status != Evaluation.Status.DRAFT:
             # Entitlements change only while draft (and are not shown otherwise).
             del form.base_fields["entitled"]
