@@ -28,13 +28,13 @@ from congress_office.admin_helpers import (
 )
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.plain_admin_reads import PlainObjectRead
+from congress_office.shown_rows import ShownRowsFormSet
 from congress_office.wording import labelled
 from delegates.models import Delegate
 from delegates.people import PeopleChoiceField, people_by_name
 from sessions.admin.choices import choices_at_once
 
 from .admin_desk import EVALUATIONS_DESK
-from .admin_rows import EvaluationRowsFormSet
 from .forms import BodyForm, CloseForm, CopyForm, TemplateForm
 from .models import (
     Criterion,
@@ -101,7 +101,7 @@ class DraftOnlyInline(admin.TabularInline):
 
     extra = 0
     # Shown, the rows read by a statement written once (decisions 297, 324, 336).
-    formset = EvaluationRowsFormSet
+    formset = ShownRowsFormSet
 
     def _draft(self, obj):
         return obj is None or obj.status == Evaluation.Status.DRAFT
@@ -139,7 +139,7 @@ class StatusChangeInline(ReadOnlyInline):
     fields = ["at", "status_before", "status_after", "actor_name"]
     actor_name = user_name_field(EvaluationStatusChange, "actor")
     # The rows as selected here, by a statement written once (decisions 324, 336).
-    formset = EvaluationRowsFormSet
+    formset = ShownRowsFormSet
 
     def get_queryset(self, request):
         # Each row is named after its evaluation (its `str()`, the row's heading): read with
@@ -154,7 +154,7 @@ class PaperRoundInline(ReadOnlyInline):
     fields = ["number", "issued", "returned", "is_void", "entered_by_name", "entered_at"]
     entered_by_name = user_name_field(PaperRound, "entered_by")
     # The rows as selected here, by a statement written once (decisions 324, 336).
-    formset = EvaluationRowsFormSet
+    formset = ShownRowsFormSet
 
     @admin.display(description=_("void"), boolean=True)
     def is_void(self, obj):

@@ -1,9 +1,9 @@
-"""The evaluation's inlines' formset: decision 324's rows read by a statement written once,
+"""An inline formset shown for a page: decision 324's rows read by a statement written once,
 and two steps of Django's formset it repeated for nothing (decision 336).
 
 - An evaluation being added has no rows: Django's inline formset reads them from
   `queryset.none()`, and the ORM compiles that queryset's statement (its joins, columns and
-  order) before finding it can match nothing, about a millisecond for each of the page's
+  order) before finding it can match nothing, about a millisecond for each of the evaluation's
   four inlines. Their rows are known empty without it: what the ORM answers.
 - An unbound formset counts its saved rows (`initial_form_count`, the length of its read
   rows) again for every row it builds and every time a template asks, each asking for the
@@ -13,7 +13,7 @@ and two steps of Django's formset it repeated for nothing (decision 336).
 from congress_office.plain_admin_reads import PlainRowsFormSet
 
 
-class EvaluationRowsFormSet(PlainRowsFormSet):
+class ShownRowsFormSet(PlainRowsFormSet):
     def get_queryset(self):
         first = not hasattr(self, "_queryset")
         queryset = super().get_queryset()
