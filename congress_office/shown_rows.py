@@ -18,8 +18,9 @@ class ShownRowsFormSet(PlainRowsFormSet):
         first = not hasattr(self, "_queryset")
         queryset = super().get_queryset()
         if first and queryset._result_cache is None and queryset.query.is_empty():
-            # `none()`: no statement can match a row (EmptyResultSet), so none is run.
-            queryset._result_cache, queryset._prefetch_done = [], True
+            # `none()`: no statement can match a row (EmptyResultSet), so none is run. Its
+            # prefetching, if any, has nothing to fetch for no rows.
+            queryset._result_cache = []
         return queryset
 
     def initial_form_count(self):
