@@ -272,13 +272,9 @@ class EvaluationAdmin(PlainObjectRead, OfficeModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        # This page's own copies of the declared fields: they are shared by every page, and
-        # another page's initial choices must not show up on this one (an add page, say). The
-        # model's own fields are made anew for each page's form class (decision 336).
-        form.base_fields = {
-            name: copy.deepcopy(field) if name in form.declared_fields else field
-            for name, field in form.base_fields.items()
-        }
+        # This page's own copies of the fields: the declared ones are shared by every page, and
+        # another page's initial choices must not show up on this one (an add page, say).
+        form.base_fields = copy.deepcopy(form.base_fields)
         if obj is None or obj.status != Evaluation.Status.DRAFT:
             # Entitlements change only while draft (and are not shown otherwise).
             del form.base_fields["entitled"]

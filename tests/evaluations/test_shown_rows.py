@@ -1,7 +1,8 @@
 """The evaluation's inlines' formset (`congress_office.shown_rows`, decision 336): an unsaved
 evaluation's rows known empty without compiling a statement, the rows counted once, a posted
-formset counted Django's way; the evaluation's form copies only the fields it shares; the
-item's change page lists its fields without a form class. Each against Django's own answer."""
+formset counted Django's way; the evaluation's form keeps its own copies of the fields every
+page shares; the item's change page lists its fields without a form class. Each against
+Django's own answer."""
 
 from unittest import mock
 
