@@ -28,7 +28,8 @@ from congress_office.admin_helpers import (
 )
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.kept_widgets import KeptWidgets
-from congress_office.plain_admin_reads import PlainRowsFormSet
+from congress_office.plain_admin_reads import PlainObjectRead
+from congress_office.shown_rows import ShownRowsFormSet
 from congress_office.wording import labelled
 from delegates.models import Delegate
 from delegates.people import PeopleChoiceField, people_by_name
@@ -100,7 +101,8 @@ class DraftOnlyInline(KeptWidgets, admin.TabularInline):
     """Subjects and criteria: changed only while the evaluation is a draft."""
 
     extra = 0
-    formset = PlainRowsFormSet  # shown, the rows read by a statement written once (decision 297)
+    # Shown, the rows read by a statement written once (decisions 297, 324, 336).
+    formset = ShownRowsFormSet
 
     def _draft(self, obj):
         return obj is None or obj.status == Evaluation.Status.DRAFT
@@ -137,7 +139,8 @@ class StatusChangeInline(ReadOnlyInline):
     model = EvaluationStatusChange
     fields = ["at", "status_before", "status_after", "actor_name"]
     actor_name = user_name_field(EvaluationStatusChange, "actor")
-    formset = PlainRowsFormSet  # the rows as selected here, by a statement written once
+    # The rows as selected here, by a statement written once (decisions 324, 336).
+    formset = ShownRowsFormSet
 
     def get_queryset(self, request):
         # Each row is named after its evaluation (its `str()`, the row's heading): read with
@@ -151,7 +154,8 @@ class PaperRoundInline(ReadOnlyInline):
     model = PaperRound
     fields = ["number", "issued", "returned", "is_void", "entered_by_name", "entered_at"]
     entered_by_name = user_name_field(PaperRound, "entered_by")
-    formset = PlainRowsFormSet  # the rows as selected here, by a statement written once
+    # The rows as selected here, by a statement written once (decisions 324, 336).
+    formset = ShownRowsFormSet
 
     @admin.display(description=_("void"), boolean=True)
     def is_void(self, obj):
@@ -221,7 +225,7 @@ def _results_route(prefix: str, urlconf, language: str) -> tuple[str, str]:
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(OfficeModelAdmin):
+class EvaluationAdmin(PlainObjectRead, OfficeModelAdmin):
     form = EvaluationForm
     # Among every account and the term's delegates: thousands (decision 193).
     search_pickers = ["tellers", "entitled"]

@@ -15,8 +15,9 @@ from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
 from congress_office.kept_widgets import KeptWidgets
-from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
+from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.row_counts import row_counted
+from congress_office.shown_rows import ShownRowsFormSet
 from congress_office.tabular import table_response
 
 from ..forms import (
@@ -168,7 +169,7 @@ class QualificationEventInline(KeptWidgets, admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = _("Qualification history (record changes with the button above)")
-    formset = PlainRowsFormSet  # the rows read by a prepared statement (decision 299)
+    formset = ShownRowsFormSet  # the rows read by a prepared statement (decisions 299, 336)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,0 +1,118 @@
+"""The evaluation's inlines' formset (`congress_office.shown_rows`, decision 336): an unsaved
+evaluation's rows known empty without compiling a statement, the rows counted once, a posted
+formset counted Django's way; the evaluation's form keeps its own copies of the fields every
+page shares; the item's change page lists its fields without a form class. Each against
+Django's own answer."""
+
+from unittest import mock
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin import ModelAdmin
+from django.db.models.sql.compiler import SQLCompiler
+
+from congress_office.plain_admin_reads import PlainRowsFormSet
+from congress_office.shown_rows import ShownRowsFormSet
+from evaluations.admin import (
+    CriterionInline,
+    EvaluationForm,
+    PaperRoundInline,
+    StatusChangeInline,
+    SubjectInline,
+)
+from evaluations.models import Evaluation
+from proposals.models import Proposal
+from tests.core.factories import office_user
+from tests.proposals.kit import draft
+
+pytestmark = pytest.mark.django_db
+
+INLINES = (SubjectInline, CriterionInline, PaperRoundInline, StatusChangeInline)
+
+
+def _request(rf):
+    request = rf.get("/")
+    request.user = office_user()
+    return request
+
+
+def _formsets(inline_class, request, parent, **kwargs):
+    """The inline's formset shown for `parent`, and Django's (`PlainRowsFormSet`'s) for it."""
+    inline = inline_class(Evaluation, admin.site)
+    shown = inline.get_formset(request, parent)
+    assert issubclass(shown, ShownRowsFormSet), inline_class
+    # The same formset with Django's steps (those `PlainRowsFormSet` keeps) in place of these.
+    django = type(shown.__name__, (shown,), {})
+    django.get_queryset = PlainRowsFormSet.get_queryset
+    django.initial_form_count = PlainRowsFormSet.initial_form_count
+    queryset, prefix = inline.get_queryset(request), inline_class.__name__
+    return [
+        formset(instance=parent, queryset=queryset, prefix=prefix, **kwargs)
+        for formset in (shown, django)
+    ]
+
+
+def _shown(formset) -> list:
+    return [(form.prefix, form.initial, form.instance.pk) for form in formset.forms] + [
+        formset.initial_form_count(),
+        formset.total_form_count(),
+        str(formset.management_form),
+        formset.empty_form.prefix,
+    ]
+
+
+def test_an_unsaved_evaluations_rows_are_known_empty_without_a_statement(rf):
+    request = _request(rf)
+    for inline_class in INLINES:
+        shown, django = _formsets(inline_class, request, Evaluation())
+        expected = _shown(django)
+        with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+            assert _shown(shown) == expected, inline_class
+        assert list(shown.get_queryset()) == [] == list(django.get_queryset())
+
+
+def test_a_saved_evaluations_rows_are_counted_once_as_django_counts_them(make_evaluation, rf):
+    request = _request(rf)
+    evaluation = make_evaluation(subjects=4, criteria=3)
+    for inline_class in INLINES:
+        shown, django = _formsets(inline_class, request, evaluation)
+        assert _shown(shown) == _shown(django), inline_class
+    shown, _ = _formsets(SubjectInline, request, evaluation)
+    assert shown.initial_form_count() == 4
+    with mock.patch.object(PlainRowsFormSet, "get_queryset") as read:
+        assert shown.initial_form_count() == 4
+    read.assert_not_called()  # counted once, when the formset was first shown
+
+
+def test_a_posted_formset_counts_what_was_posted(make_evaluation, rf):
+    request = _request(rf)
+    evaluation = make_evaluation(subjects=4, criteria=3)
+    prefix = SubjectInline.__name__
+    data = {f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-INITIAL_FORMS": "1"}
+    shown, django = _formsets(SubjectInline, request, evaluation, data=data)
+    assert shown.initial_form_count() == django.initial_form_count() == 1
+    assert not hasattr(shown, "_rows_counted")  # what was posted, not the rows saved
+
+
+def test_the_evaluation_form_copies_the_fields_every_page_shares(make_evaluation, rf):
+    request = _request(rf)
+    model_admin = admin.site._registry[Evaluation]
+    evaluation = make_evaluation()
+    changed = model_admin.get_form(request, evaluation)
+    added = model_admin.get_form(request, None)
+    for name in ("tellers", "entitled"):
+        assert changed.base_fields[name] is not EvaluationForm.declared_fields[name]
+    assert added.base_fields["tellers"] is not changed.base_fields["tellers"]
+    assert EvaluationForm.declared_fields["tellers"].initial is None
+    assert added.base_fields["tellers"].initial is None  # not the change page's tellers
+    assert "entitled" not in added.base_fields
+
+
+def test_the_items_fields_are_djangos(author, rf):
+    request = _request(rf)
+    model_admin = admin.site._registry[Proposal]
+    proposal = draft(author)
+    for obj in (proposal, None):
+        assert model_admin.get_fields(request, obj) == ModelAdmin.get_fields(
+            model_admin, request, obj
+        )
