@@ -68,17 +68,3 @@ def with_forms_media(inline_formsets):
         if type(inline_formset) is InlineAdminFormSet:
             inline_formset.__class__ = _FormsMedia
     return inline_formsets
-
-
-class InlineFrames:
-    """What OfficeModelAdmin now does for every model admin (decision 332); left listed on
-    the session's and election's admins until they are tidied, doing nothing more there."""
-
-    def get_formsets_with_inlines(self, request, obj=None):
-        for formset, inline in super().get_formsets_with_inlines(request, obj):
-            yield with_written_management(formset), inline
-
-    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
-        return with_forms_media(
-            super().get_inline_formsets(request, formsets, inline_instances, obj)
-        )

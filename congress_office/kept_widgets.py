@@ -80,8 +80,7 @@ def with_kept_addresses(formfield):
 class KeptWidgets:
     """For an inline (a base of every inline of the office): its fixed choices' selects and
     its relations' wrappers as above. OfficeModelAdmin does the same for every model admin
-    (decision 332); the session's and election's admins still list it, to no further
-    effect."""
+    (decision 332)."""
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         kwargs = with_kept_select(self, db_field, kwargs)

@@ -4,12 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete
+from congress_office.kept_widgets import KeptWidgets
 
 from ..bodies import body_seats_check, holding_on
 from ..models import Body, Membership
 
 
-class MembershipInline(SafeAutocomplete, admin.TabularInline):
+class MembershipInline(KeptWidgets, SafeAutocomplete, admin.TabularInline):
     """Seats are ended, never deleted: the body on any past date is read from them."""
 
     model = Membership

@@ -21,7 +21,6 @@ from congress_office.admin_helpers import (
     apply_to_each,
     user_name_field,
 )
-from congress_office.inline_frames import InlineFrames
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.wording import labelled
 
@@ -101,7 +100,7 @@ class ScrutineerInline(_WhilePreparing, KeptWidgets, SafeAutocomplete, admin.Tab
     autocomplete_fields = ["delegate"]
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(KeptWidgets, admin.TabularInline):
     model = ElectionStatusChange
     extra = 0
     can_delete = False
@@ -188,7 +187,7 @@ class ElectionForm(forms.ModelForm):
 
 
 @admin.register(Election)
-class ElectionAdmin(InlineFrames, KeptWidgets, OfficeModelAdmin):  # decision 317
+class ElectionAdmin(OfficeModelAdmin):
     form = ElectionForm
     # Every session's items until the session is known: hundreds at a large office.
     autocomplete_fields = ["agenda_item"]

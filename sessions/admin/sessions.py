@@ -12,7 +12,6 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.audit_trail import record_export
-from congress_office.inline_frames import InlineFrames
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.tabular import table_response
@@ -91,7 +90,7 @@ class SessionForm(forms.ModelForm):
 
 
 @admin.register(Session)
-class SessionAdmin(InlineFrames, KeptWidgets, OfficeModelAdmin):  # decision 317
+class SessionAdmin(OfficeModelAdmin):
     form = SessionForm
     list_display = ["name", "term", "start_date", "venue", "status"]
     list_filter = ["term", "status"]
@@ -259,7 +258,7 @@ class AgendaDocumentAdmin(OfficeModelAdmin):
         )
 
 
-class OutcomeChangeInline(admin.TabularInline):
+class OutcomeChangeInline(KeptWidgets, admin.TabularInline):
     model = AgendaOutcomeChange
     formset = PlainRowsFormSet  # the rows read by a prepared statement (decision 299)
     fields = ["at", "outcome_before", "outcome_after", "actor_name"]

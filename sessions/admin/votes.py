@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
+from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 
 from ..models import Resolution, ResolutionVersion, Vote, VoteStateChange, VotingRule
@@ -82,7 +83,7 @@ class VoteVoidForm(forms.Form):
     reason = reason_field()
 
 
-class VoteStateChangeInline(admin.TabularInline):
+class VoteStateChangeInline(KeptWidgets, admin.TabularInline):
     """The vote's corrections: who took it out of the valid ones, when and why."""
 
     model = VoteStateChange
@@ -302,7 +303,7 @@ def describe_vote(vote: Vote) -> str:
     }
 
 
-class ResolutionVersionInline(admin.StackedInline):
+class ResolutionVersionInline(KeptWidgets, admin.StackedInline):
     model = ResolutionVersion
     formset = PlainRowsFormSet  # the rows read by a prepared statement (decision 299)
     extra = 1

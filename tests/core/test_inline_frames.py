@@ -68,7 +68,7 @@ def test_a_management_form_posted_wrong_is_djangos(term, office):
 
 
 def test_every_office_pages_inlines(term, office):
-    """OfficeModelAdmin's own for every admin, not only those that list InlineFrames
+    """OfficeModelAdmin's own for every admin, not only the session's and election's
     (decision 332): an activity's, an evaluation's, a solicitation's and a body's pages."""
     activity = ActivityFactory(term=term)
     ActivityParticipationFactory(activity=activity)

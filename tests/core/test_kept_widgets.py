@@ -69,23 +69,12 @@ def test_a_wrappers_addresses_are_djangos_under_each_script_prefix():
         set_script_prefix(before)
 
 
-# The session app's inlines that do not list KeptWidgets yet: their admin modules are tidied
-# after decision 332 (the read-only ones among them build no widget at all).
-NOT_YET = {
-    "sessions.admin.bodies.MembershipInline",
-    "sessions.admin.elections.StatusChangeInline",
-    "sessions.admin.sessions.OutcomeChangeInline",
-    "sessions.admin.votes.VoteStateChangeInline",
-    "sessions.admin.votes.ResolutionVersionInline",
-}
-
-
 def test_every_inline_of_the_office_keeps_its_widgets():
     inlines = {inline for model_admin in site._registry.values() for inline in model_admin.inlines}
     assert len(inlines) > 15
     lacking = {f"{inline.__module__}.{inline.__name__}" for inline in inlines}
     lacking -= {f"{i.__module__}.{i.__name__}" for i in inlines if issubclass(i, KeptWidgets)}
-    assert lacking == NOT_YET
+    assert lacking == set()
 
 
 @pytest.mark.django_db
