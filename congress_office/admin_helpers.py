@@ -360,13 +360,34 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        bases = (_Pickers, ConstraintsChecked, form)
-        attrs = {"search_pickers": self.search_pickers, "admin_site": self.admin_site}
+        """Django's form, with pickers searched as one types and every constraint checked.
+        Those bases go under the form Django makes (kept per admin and form class), not
+        around it: a class made around a model form builds its fields again, every page
+        (decision 341). A form declaring a field the page shows read-only is Django's to
+        strip (it sets it to None around the form given), then ours around it, as before."""
+        base = kwargs.get("form", self.form)
+        readonly = self.get_readonly_fields(request, obj)
+        if any(name in base.declared_fields for name in readonly):
+            form = super().get_form(request, obj, **kwargs)
+            form = type(form.__name__, (_Pickers, ConstraintsChecked, form), self._form_attrs())
+        else:
+            form = super().get_form(request, obj, **{**kwargs, "form": self._office_form(base)})
         refusal = getattr(request, REFUSAL_ATTRIBUTE, None)
         if refusal is not None:
-            return type(form.__name__, (_RefusalShown, *bases), {**attrs, "refusal": refusal})
-        return type(form.__name__, bases, attrs)
+            return type(form.__name__, (_RefusalShown, form), {"refusal": refusal})
+        return form
+
+    def _form_attrs(self) -> dict:
+        return {"search_pickers": self.search_pickers, "admin_site": self.admin_site}
+
+    def _office_form(self, base):
+        """`base` with the office's bases, made once per admin (one per process) and form."""
+        made = self.__dict__.setdefault("_office_forms", {})
+        if base not in made:
+            made[base] = type(
+                base.__name__, (_Pickers, ConstraintsChecked, base), self._form_attrs()
+            )
+        return made[base]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A change or add page whose saving calls services (`save_model`, `save_related`):
