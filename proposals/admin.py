@@ -127,6 +127,19 @@ class AssignmentAdmin(SearchCountCapped, OfficeModelAdmin):
     list_display = ["proposal", "unit", "role", "round", "deadline", "time_left", "extension_until"]
     list_filter = [ExtensionAskedFilter, ("unit", FindFilter), "role"]
     list_select_related = ["proposal", "unit"]
+    # What the list's rows read (decision 330): not the items' long texts, read with each row.
+    list_reads = (
+        "proposal__number",
+        "proposal__title",
+        "proposal__status",
+        "unit__name",
+        "role",
+        "round",
+        "deadline",
+        "amber_on",
+        "is_open",
+        "extension_until",
+    )
     # Printed read-only on the change and history pages: read with the assignment.
     object_select_related = ("proposal", "unit")
     # The items' titles and numbers searched through their index of characters (decision 270),

@@ -2,6 +2,8 @@
 each of its pages without reading a deferred column: every column shown, sorted by each,
 on the small office; a deferred column would cost a query a row when a cell read it."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR
@@ -12,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from congress_office.templatetags.office_list import office_rows
+from delegates.models import Activity, Delegation, Term
 from proposals.admin import ProposalAdmin
 from tests.core.small_office import office_built
 from tests.sign_in import sign_in_as
@@ -47,9 +50,26 @@ def _lists_read(client) -> dict:
     return read
 
 
+def _activities():
+    """A dozen activities (the small office has none), some with a delegation."""
+    term = Term.objects.order_by("pk").first()
+    delegation = Delegation.objects.filter(term=term).first()
+    for day in range(1, 13):
+        Activity.objects.create(
+            term=term,
+            kind=Activity.Kind.choices[day % len(Activity.Kind.choices)][0],
+            date=datetime.date(2026, 11, day),
+            place="镇政府",
+            topic=f"调研{day}",
+            outcome="长" * 2000,
+            delegation=delegation if day % 2 else None,
+        )
+
+
 @pytest.fixture(scope="module")
 def office_client(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), office_built():
+        _activities()
         client = Client()
         sign_in_as(client, get_user_model().objects.get(username="office"))
         yield client
@@ -63,6 +83,7 @@ def test_the_lists_rows_read_no_column_they_left_unread(office_client):
     assert read["/admin/proposals/proposal/"][1] == 50  # a full page
     # the long texts were left unread, and no cell read them (or any other)
     assert {"situation", "recommendations"} <= read["/admin/proposals/proposal/"][2]
+    assert "outcome" in read["/admin/delegates/activity/"][2]
     assert {address: queries for address, (queries, _r, _d) in read.items() if queries} == {}
 
 
