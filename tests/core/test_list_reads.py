@@ -94,3 +94,26 @@ def test_a_column_shown_but_unread_costs_a_query_a_row(office_client, monkeypatc
     monkeypatch.setattr(ProposalAdmin, "list_reads", tuple(reads))
     queries, rows, deferred = _queries_of_rows(office_client, "/admin/proposals/proposal/")
     assert "title" in deferred and queries >= rows > 10
+
+
+@pytest.mark.django_db
+def test_the_activities_list_reads_as_many_times_with_more_rows(office_client):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as made:
+            assert office_client.get("/admin/delegates/activity/").status_code == 200
+        return len(made)
+
+    fewer = queries()
+    activity = Activity.objects.order_by("pk").first()
+    Activity.objects.bulk_create(
+        Activity(
+            term=activity.term,
+            kind=activity.kind,
+            date=datetime.date(2026, 10, day),
+            place=activity.place,
+            topic=f"走访{day}",
+            delegation=activity.delegation,
+        )
+        for day in range(1, 31)
+    )
+    assert Activity.objects.count() > 40 and queries() == fewer
