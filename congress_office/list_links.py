@@ -9,6 +9,7 @@ parameters are the same in every link; only the one a link sets or removes diffe
 import re
 
 from django.contrib.admin.views.main import ChangeList
+from django.db.models import QuerySet
 from django.utils.http import urlencode
 
 # Values whose encoding is kept by what they are (a value of another kind, a lazy text say,
@@ -21,6 +22,16 @@ UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
 class OfficeChangeList(ChangeList):
     """Django's change list whose links are written as Django writes them, each of its
     parameters encoded once a page."""
+
+    def get_results(self, request):
+        """Django's page of rows, reading only the columns the admin's `list_reads` names
+        (decision 330): a row's long texts and the related rows' unshown columns were
+        converted and set on each of the page's instances, and each named in the query."""
+        super().get_results(request)
+        reads = getattr(self.model_admin, "list_reads", None)
+        rows = self.result_list
+        if reads and isinstance(rows, QuerySet) and rows._result_cache is None:
+            self.result_list = rows.only(*reads)
 
     def get_query_string(self, new_params=None, remove=None):
         """Django's steps (the list's parameters, less those starting with one of `remove`,

@@ -38,6 +38,9 @@ class ActivityAdmin(OfficeModelAdmin):
     list_display = ["date", "kind", "topic", "place", "delegation", "term", "participant_count"]
     list_filter = ["term", "kind", ("delegation", FindFilter)]
     list_select_related = ["term", "delegation"]
+    # What the list's rows read (decision 330): not the outcome's text, nor the term's and the
+    # delegation's other columns.
+    list_reads = ("date", "kind", "topic", "place", "delegation__name", "term__name")
     search_fields = ["topic", "place"]
     date_hierarchy = "date"
     inlines = [ActivityParticipationInline]
