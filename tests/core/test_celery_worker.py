@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from celery.result import allow_join_result
 from django.conf import settings
 
 from congress_office.celery import app as celery_app
@@ -63,7 +64,12 @@ def broker_client():
     saved = {key: celery_app.conf[key] for key in keys}
     celery_app.conf.update(task_always_eager=False, broker_url=BROKER, result_backend=BROKER)
     forget_result_backend()  # rebuilt from the new result_backend
-    yield celery_app
+    # Celery's "within a task: never wait for a result" flag is one for the whole process: the
+    # eager tasks the live server's threads run side by side in the browser tests can leave it
+    # set (each puts back what it found, so two that overlap put back each other's). This
+    # process is no worker, and these tests wait for their results.
+    with allow_join_result():
+        yield celery_app
     celery_app.conf.update(saved)
     forget_result_backend()
 
