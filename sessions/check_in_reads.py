@@ -39,25 +39,37 @@ def _status_on_day() -> str:
     )
 
 
-@cache
-def _figures_sql() -> str:
-    """Expected and present at the sitting. Whether a change of the term's qualifications
-    takes effect after the day is asked once (PostgreSQL runs an uncorrelated EXISTS once);
-    when none does, a delegate's record says their status on the day for one who has entered
-    the congress (`active_delegates_counted_on`'s shortcut), the entered and the present each
-    a table hashed once instead of a look-up per delegate."""
+def _recorded() -> str:
+    """The sitting's delegates recorded with a status (`%s`: the sitting, the status)."""
+    return (
+        f"SELECT a.delegate_id FROM {table(Attendance)} a WHERE a.sitting_id = %s AND a.status = %s"
+    )
+
+
+def _expected() -> str:
+    """The condition on a delegate (`d`) expected at the session (`%s`: the term, the term,
+    the first day, the first day, the status, the status). Whether a change of the term's
+    qualifications takes effect after the day is asked once (PostgreSQL runs an uncorrelated
+    EXISTS once); when none does, a delegate's record says their status on the day for one
+    who has entered the congress (`active_delegates_counted_on`'s shortcut)."""
     events, delegates = table(QualificationEvent), table(Delegate)
     later = (
         f"SELECT 1 FROM {events} q JOIN {delegates} x ON x.id = q.delegate_id"
         " WHERE x.term_id = %s AND q.effective_date > %s"
     )
-    present = (
-        f"SELECT a.delegate_id FROM {table(Attendance)} a WHERE a.sitting_id = %s AND a.status = %s"
-    )
     return (
-        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE d.id IN ({present})) FROM {delegates} d"
-        f" WHERE d.term_id = %s AND CASE WHEN EXISTS({later}) THEN {_status_on_day()}"
+        f"d.term_id = %s AND CASE WHEN EXISTS({later}) THEN {_status_on_day()}"
         f" ELSE d.status = %s AND d.id IN (SELECT q.delegate_id FROM {events} q) END"
+    )
+
+
+@cache
+def _figures_sql() -> str:
+    """Expected and present at the sitting: the entered and the present each a table hashed
+    once instead of a look-up per delegate."""
+    return (
+        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE d.id IN ({_recorded()}))"
+        f" FROM {table(Delegate)} d WHERE {_expected()}"
     )
 
 
@@ -91,21 +103,10 @@ def _by_delegation_sql() -> str:
     `_figures_sql` finds them, each status's delegates a table of the sitting's attendance
     hashed once (decision 287), the delegation's name looked up for each of the few groups
     after counting (joined before, PostgreSQL paired every delegate with every delegation)."""
-    events, delegates = table(QualificationEvent), table(Delegate)
-    later = (
-        f"SELECT 1 FROM {events} q JOIN {delegates} x ON x.id = q.delegate_id"
-        " WHERE x.term_id = %s AND q.effective_date > %s"
-    )
-    recorded = (
-        f"SELECT a.delegate_id FROM {table(Attendance)} a WHERE a.sitting_id = %s AND a.status = %s"
-    )
-    statuses = ", ".join(f"COUNT(*) FILTER (WHERE d.id IN ({recorded}))" for _ in range(3))
+    statuses = ", ".join(f"COUNT(*) FILTER (WHERE d.id IN ({_recorded()}))" for _ in range(3))
     counted = (
         f"SELECT d.delegation_id AS delegation_id, COUNT(*) AS expected, {statuses}"
-        f" FROM {delegates} d"
-        f" WHERE d.term_id = %s AND CASE WHEN EXISTS({later}) THEN {_status_on_day()}"
-        f" ELSE d.status = %s AND d.id IN (SELECT q.delegate_id FROM {events} q) END"
-        " GROUP BY d.delegation_id"
+        f" FROM {table(Delegate)} d WHERE {_expected()} GROUP BY d.delegation_id"
     )
     return (
         f"SELECT (SELECT g.name FROM {table(Delegation)} g WHERE g.id = c.delegation_id), c.*"
