@@ -8,6 +8,7 @@ the large office, before any figure of the desk (docs/performance.md)."""
 
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,7 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from .admin_autocomplete import OfficeAutocompleteView
 from .admin_helpers import admin_page_context
 from .desk import DeskPart
+from .kept_text import kept, kept_store, language_key
 from .roles import NAVIGATION, Role
+
+# "All sections" as each set of permission answers sees it, per language and address.
+_SECTIONS = kept_store()
 
 
 class OfficeAdminSite(admin.AdminSite):
@@ -81,8 +86,37 @@ class OfficeAdminSite(admin.AdminSite):
         return TemplateResponse(request, "admin/desk.html", context)
 
     def sections(self, request):
-        """Every section and model of the administration: the admin's own home page."""
-        return super().index(request, extra_context={"title": _("All sections")})
+        """Every section and model of the administration: the admin's own home page, its list
+        written once per process for each set of answers to the questions Django's list asks
+        of every model admin (the same questions, asked once: decision 350). The list shows
+        nothing else: the models' names, their addresses and which links each answer opens."""
+        context = {
+            **self.each_context(request),
+            "title": _("All sections"),
+            "subtitle": None,
+            "sections": kept(
+                _SECTIONS,
+                (language_key(), self._permission_answers(request)),
+                lambda: render_to_string(
+                    "admin/app_list.html",
+                    {"app_list": self.get_app_list(request), "show_changelinks": True},
+                    request,
+                ),
+                most=64,
+            ),
+        }
+        request.current_app = self.name
+        return TemplateResponse(request, "admin/sections.html", context)
+
+    def _permission_answers(self, request) -> tuple:
+        """What decides Django's list of every model (`_build_app_dict`): each registered
+        admin's module permission and, where granted, its four model permissions."""
+        answers = []
+        for model, model_admin in self._registry.items():
+            shown = model_admin.has_module_permission(request)
+            perms = tuple(sorted(model_admin.get_model_perms(request).items())) if shown else ()
+            answers.append((model._meta.label, perms))
+        return tuple(answers)
 
 
 # The pages of the roles without a desk, each with the permission that opens it.

@@ -45,9 +45,10 @@ def kept(store: dict, key, make, most: int):
         return value
 
 
-def language_key(context) -> tuple:
+def language_key(context=None) -> tuple:
     """What kept text depends on besides the settings: the active language, the script
     prefix, the URLconf (as `roles.menu_url` keys its addresses) and whether the template
-    escapes."""
+    escapes (a view's text, without a template's context, is escaped)."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return (get_language(), get_script_prefix(), urlconf, context.autoescape)
+    autoescape = context.autoescape if context is not None else True
+    return (get_language(), get_script_prefix(), urlconf, autoescape)

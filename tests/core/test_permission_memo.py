@@ -10,13 +10,19 @@ from django.contrib import auth
 from django.contrib.auth.models import Group, Permission
 from guardian.shortcuts import assign_perm, remove_perm
 
-from congress_office.permission_memo import ANSWERS, remember_model_permissions
+from congress_office.permission_memo import (
+    ANSWERS,
+    MODULE_ANSWERS,
+    remember_model_permissions,
+)
 from congress_office.roles import Role
 from tests.core.factories import UserFactory
 from tests.core.test_request_permissions import LIST, VIEW, _fresh, _permission
 from tests.proposals.factories import HandlingUnitFactory
 
 pytestmark = pytest.mark.django_db
+
+SECTIONS = "/admin/sections/"
 
 
 def _every_permission() -> list[str]:
@@ -47,6 +53,11 @@ def test_the_answers_are_django_s_for_each_kind_of_account(secretariat):
         for perm in _every_permission():
             for _ in range(2):  # asked, then answered from the request's memo
                 assert user.has_perm(perm) == type(django_s).has_perm(django_s, perm), perm
+        for app_label in {perm.split(".")[0] for perm in _every_permission()}:
+            for _ in range(2):
+                assert user.has_module_perms(app_label) == type(django_s).has_module_perms(
+                    django_s, app_label
+                ), app_label
 
 
 def test_a_permission_is_asked_of_the_backends_once_a_request(secretariat):
@@ -59,6 +70,17 @@ def test_a_permission_is_asked_of_the_backends_once_a_request(secretariat):
             assert not user.has_perm("auth.delete_user")
     assert backends.call_count == 2
     assert getattr(user, ANSWERS) == {VIEW: True, "auth.delete_user": False}
+
+
+def test_an_application_is_asked_of_the_backends_once_a_request(secretariat):
+    user = _fresh(secretariat)
+    remember_model_permissions(user)
+    with mock.patch.object(auth, "get_backends", wraps=auth.get_backends) as backends:
+        for _ in range(5):
+            assert user.has_module_perms("delegates")
+            assert not user.has_module_perms("axes")
+    assert backends.call_count == 2
+    assert getattr(user, MODULE_ANSWERS) == {"delegates": True, "axes": False}
 
 
 def test_object_permissions_are_asked_every_time(secretariat):
@@ -86,8 +108,10 @@ def test_a_permission_taken_away_closes_the_page_on_the_next_request(client_for)
     clerk.user_permissions.add(_permission(VIEW))
     client = client_for(clerk)
     assert client.get(LIST).status_code == 200
+    assert b"/admin/delegates/" in client.get(SECTIONS).content
     clerk.user_permissions.remove(_permission(VIEW))
     assert client.get(LIST).status_code == 403
+    assert b"/admin/delegates/" not in client.get(SECTIONS).content
     clerk.user_permissions.add(_permission(VIEW))
     assert client.get(LIST).status_code == 200
 
