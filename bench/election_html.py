@@ -30,9 +30,6 @@ def main():
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.db import transaction
-    from django.test import Client
     from django.urls import reverse
 
     from sessions.models import Attendance
@@ -45,34 +42,59 @@ def main():
     first, second = (f"m-{c}" for c in candidates[:2])
     marks = load_election.fields_for(1990, candidates)
     over = {**marks, **{f"m-{c}": "for" for c in candidates[:32]}}  # 32 ○ for 31 seats
-    steps = {
+    refusals = {"refused_over": ("post", url, {**over, "action": "submit"})}
+    steps = ballot_steps(url, voted, marks, (first, second), refusals)
+
+    def not_checked_in():  # a voter not checked in: refused before the ballot
+        Attendance.objects.filter(delegate__user__id=_user_id(keys[1991])).delete()
+
+    write_pages(out, steps, keys[1990], (keys[1991], "not_checked_in", not_checked_in))
+    print(f"{len(list(out.iterdir()))} pages in {out}")
+
+
+def ballot_steps(url: str, done: str, marks: dict, firsts: tuple, refusals=None) -> dict:
+    """The steps both ballots' pages are written through, each (method, path, data): the
+    ballot's own refusals (`refusals`) come before the cast."""
+    first, second = firsts
+    return {
         "ballot": ("get", url, None),
         "ballot_query": ("get", url + '?x=<b>"&amp;</b>', None),
         "review": ("post", url, {**marks, "action": "review"}),
         "change": ("post", url, {**marks, "action": "change"}),
         "refused_mark": ("post", url, {**marks, first: "maybe", "action": "submit"}),
         "refused_review": ("post", url, {**marks, second: "<x>", "action": "review"}),
-        "refused_over": ("post", url, {**over, "action": "submit"}),
+        **(refusals or {}),
         "cast": ("post", url, {**marks, "action": "submit"}),
-        "voted": ("get", voted, None),
+        "voted": ("get", done, None),
         "ballot_after": ("get", url, None),
         "trivial": ("get", "/accounts/password_change/", None),
     }
+
+
+def write_pages(out: Path, steps: dict, voter: str, refused: tuple) -> None:
+    """Each step's page, in both languages, as the voter with session key `voter`, in a
+    transaction rolled back; then the ballot as `refused` = (session key, page name, what
+    takes the voter's right away) sees it."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import Client
+
+    refused_key, refused_name, take_right = refused
+    ballot = steps["ballot"][1]
     for language in ("en", "zh-hans"):
         client = Client(HTTP_HOST="127.0.0.1")
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        client.cookies["sessionid"] = keys[1990]
+        client.cookies["sessionid"] = voter
         with transaction.atomic():
             for name, (method, path, data) in steps.items():
                 response = getattr(client, method)(path, data) if data else client.get(path)
                 write(out / f"{language}-{name}.html", response)
             transaction.set_rollback(True)
-        with transaction.atomic():  # a voter not checked in: refused before the ballot
-            client.cookies["sessionid"] = keys[1991]
-            Attendance.objects.filter(delegate__user__id=_user_id(keys[1991])).delete()
-            write(out / f"{language}-not_checked_in.html", client.get(url))
+        with transaction.atomic():
+            client.cookies["sessionid"] = refused_key
+            take_right()
+            write(out / f"{language}-{refused_name}.html", client.get(ballot))
             transaction.set_rollback(True)
-    print(f"{len(list(out.iterdir()))} pages in {out}")
 
 
 def _user_id(key: str) -> int:

@@ -16,17 +16,14 @@ import sys
 from pathlib import Path
 
 import load_ballots  # bench/load_ballots.py: configures the settings
-from election_html import write
+from election_html import ballot_steps, write_pages
 
 
 def main():
     import django
 
     django.setup()
-    from django.conf import settings
     from django.contrib.sessions.models import Session as WebSession
-    from django.db import transaction
-    from django.test import Client
     from django.urls import reverse
 
     from evaluations.models import Entitlement, Evaluation, Receipt
@@ -45,33 +42,13 @@ def main():
     url = reverse("evaluations:ballot", args=[evaluation.pk])
     done = reverse("evaluations:voted", args=[evaluation.pk])
     marks = load_ballots.fields_for(7, pairs)
-    first, second = (f"c-{s}-{c}" for s, c in pairs[:2])
-    steps = {
-        "ballot": ("get", url, None),
-        "ballot_query": ("get", url + '?x=<b>"&amp;</b>', None),
-        "review": ("post", url, {**marks, "action": "review"}),
-        "change": ("post", url, {**marks, "action": "change"}),
-        "refused_mark": ("post", url, {**marks, first: "maybe", "action": "submit"}),
-        "refused_review": ("post", url, {**marks, second: "<x>", "action": "review"}),
-        "cast": ("post", url, {**marks, "action": "submit"}),
-        "voted": ("get", done, None),
-        "ballot_after": ("get", url, None),
-        "trivial": ("get", "/accounts/password_change/", None),
-    }
-    for language in ("en", "zh-hans"):
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        client.cookies["sessionid"] = voter
-        with transaction.atomic():
-            for name, (method, path, data) in steps.items():
-                response = getattr(client, method)(path, data) if data else client.get(path)
-                write(out / f"{language}-{name}.html", response)
-            transaction.set_rollback(True)
-        with transaction.atomic():  # a voter not entitled: refused before the ballot
-            client.cookies["sessionid"] = refused
-            Entitlement.objects.filter(evaluation=evaluation, delegate__user_id=refused_id).delete()
-            write(out / f"{language}-not_entitled.html", client.get(url))
-            transaction.set_rollback(True)
+    firsts = tuple(f"c-{s}-{c}" for s, c in pairs[:2])
+
+    def not_entitled():  # a voter not entitled: refused before the ballot
+        Entitlement.objects.filter(evaluation=evaluation, delegate__user_id=refused_id).delete()
+
+    steps = ballot_steps(url, done, marks, firsts)
+    write_pages(out, steps, voter, (refused, "not_entitled", not_entitled))
     print(f"{len(list(out.iterdir()))} pages in {out} (voter {voter_id})")
 
 
