@@ -181,9 +181,7 @@ def main():
     scales = [float(s) for s in args.scales.split(",") if s.strip()]
     if args.scale and args.scale not in scales:
         scales.append(args.scale)
-    import django
-
-    django.setup()
+    benchdb.set_up_as_workers()
     from django.db import connection
 
     if args.existing:  # one office, whatever its scale: named by its proposals, measured once

@@ -30,9 +30,7 @@ def cpu_ms(client, url: str, times: int) -> float:
 
 
 def main():
-    import django
-
-    django.setup()
+    benchdb.set_up_as_workers()
     from django.contrib.auth import get_user_model
     from django.test import Client
 

@@ -20,9 +20,7 @@ benchdb.configure()
 
 
 def main():
-    import django
-
-    django.setup()
+    benchdb.set_up_as_workers()
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
