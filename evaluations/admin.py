@@ -62,7 +62,7 @@ from .services import (
     tellers_set,
 )
 from .teller_reads import chosen_tellers
-from .tellers import evaluation_tellers
+from .tellers import evaluation_tellers_read
 
 
 class EvaluationForm(forms.ModelForm):
@@ -283,7 +283,7 @@ class EvaluationAdmin(PlainObjectRead, OfficeModelAdmin):
             # Offered: who may take the part on the day voting opens (the services refuse
             # anybody else, whatever was posted).
             form.base_fields["tellers"].queryset = teller_candidates(obj)
-            form.base_fields["tellers"].initial = list(evaluation_tellers(obj))
+            form.base_fields["tellers"].initial = evaluation_tellers_read(obj)
             if "entitled" in form.base_fields:
                 form.base_fields["entitled"].queryset = entitlement_candidates(obj)
                 form.base_fields["entitled"].initial = list(

@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from congress_office import written_once
 from delegates.services import delegate_change_qualification
 from evaluations.admin import (
     CriterionInline,
@@ -22,6 +23,7 @@ from evaluations.models import Entitlement, Evaluation, PaperRound, Receipt
 from evaluations.selectors import evaluation_counts, teller_candidates
 from evaluations.services import tellers_set
 from evaluations.teller_reads import chosen_tellers
+from evaluations.tellers import evaluation_tellers, evaluation_tellers_read
 from tests.core.factories import UserFactory, office_user
 from tests.core.inline_kit import assert_rows_read_as_by_orm
 from tests.evaluations.kit import ballots_cast, paper_handed_out, teller_of
@@ -146,3 +148,30 @@ def test_the_counts_are_the_orms(open_evaluation, make_evaluation, voters):
     assert evaluation_counts(empty) == _counts_by_orm(empty)
     with pytest.raises(Evaluation.DoesNotExist):
         evaluation_counts(Evaluation(pk=empty.pk + 1000))
+
+
+def test_the_tellers_read_by_a_statement_written_once_are_the_orms(make_evaluation):
+    """The change page's tellers (its picker's initial value, decision 346): the same accounts
+    in the same order as `evaluation_tellers`, for none, one and several, and only the
+    evaluation's own; and the statement is written once, not left to the ORM."""
+    evaluation, other = make_evaluation(), make_evaluation()
+    assert evaluation_tellers_read(evaluation) == []
+    staff = [
+        UserFactory(username="t_c", first_name="三", last_name="张"),
+        UserFactory(username="t_a", first_name="四", last_name="李"),
+        UserFactory(username="t_b", first_name="三", last_name="张"),
+        UserFactory(username="t_d"),
+    ]
+    tellers_set(evaluation=evaluation, users=staff[:1])
+    tellers_set(evaluation=other, users=staff[1:2])
+    assert evaluation_tellers_read(evaluation) == [staff[0]]
+    tellers_set(evaluation=evaluation, users=staff)
+    read = evaluation_tellers_read(evaluation)
+    expected = list(evaluation_tellers(evaluation))
+    assert [u.pk for u in read] == [u.pk for u in expected]
+    assert [u.username for u in read] == ["t_d", "t_b", "t_c", "t_a"]
+    assert [(u.first_name, u.last_name, u.is_active) for u in read] == [
+        (u.first_name, u.last_name, u.is_active) for u in expected
+    ]
+    key = ("evaluation tellers", timezone.get_current_timezone_name())
+    assert written_once._written[key] is not None
