@@ -32,11 +32,12 @@ class KeptNode(Node):
     # `{% extends %}` of the frame makes on each page need not walk what it holds.
     child_nodelists = ()
 
-    def __init__(self, nodelist):
+    def __init__(self, nodelist, keys=()):
         self.nodelist = nodelist
+        self.keys = keys  # what else it depends on (`{% kept cl.opts %}`), resolved each page
 
     def render(self, context):
-        key = (self, *_page_key(context))
+        key = (self, *_page_key(context), *(value.resolve(context) for value in self.keys))
         text = _written.get(key)
         if text is None:
             with context.push():
@@ -69,13 +70,17 @@ def _current_app(context):
 
 @register.tag
 def kept(parser, token):
+    """`{% kept %}`, or `{% kept value ... %}` for a part that also depends on those values
+    (kept by them too: hashable values fixed while the process runs, say a list's model's
+    options, decision 348)."""
+    keys = tuple(parser.compile_filter(bit) for bit in token.split_contents()[1:])
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
     if nodelist.get_nodes_by_type(BlockNode) or nodelist.get_nodes_by_type(CsrfTokenNode):
         raise template.TemplateSyntaxError(
             "{% kept %} cannot hold a block or a CSRF token: it is written once per process."
         )
-    return KeptNode(nodelist)
+    return KeptNode(nodelist, keys)
 
 
 class BlocksFoundOnceNode(Node):

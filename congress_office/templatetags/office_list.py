@@ -19,6 +19,7 @@ from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     _coerce_field_name,
     admin_list_filter,
+    paginator_number,
     result_headers,
     result_list,
 )
@@ -32,21 +33,25 @@ from django.contrib.admin.utils import (
     lookup_field,
     quote,
 )
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
+from django.forms import Media
 from django.template import Context
-from django.template.base import render_value_in_context
+from django.template.base import Variable, VariableDoesNotExist, render_value_in_context
+from django.template.defaultfilters import capfirst
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, get_urlconf
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
+from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from congress_office.admin_helpers import OfficeModelAdmin, escaped, row_checkboxes
+from congress_office.kept_text import kept, kept_store, language_key
 from congress_office.localized_dates import localized
 
 register = template.Library()
@@ -299,18 +304,22 @@ def office_rows(cl) -> list[ResultList]:
 
 
 def office_result_list(cl) -> dict:
-    """Django's `result_list` context, the rows written by `office_rows` when it can."""
+    """Django's `result_list` context, the rows written by `office_rows` when it can, the
+    columns' headings by `headings` (every list)."""
     if not supported(cl):
-        return result_list(cl)
-    rows = office_rows(cl)
-    headers = list(result_headers(cl))
-    return {
-        "cl": cl,
-        "result_hidden_fields": [],
-        "result_headers": headers,
-        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-        "results": rows,
-    }
+        context = result_list(cl)
+    else:
+        rows = office_rows(cl)
+        headers = list(result_headers(cl))
+        context = {
+            "cl": cl,
+            "result_hidden_fields": [],
+            "result_headers": headers,
+            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+            "results": rows,
+        }
+    context["headings"] = headings(context["result_headers"], context["num_sorted_fields"])
+    return context
 
 
 @register.tag(name="office_result_list")
@@ -319,9 +328,72 @@ def office_result_list_tag(parser, token):
         parser,
         token,
         func=office_result_list,
-        template_name="change_list_results.html",
+        # Django's change_list_results.html, its headings' loop written by `headings`
+        template_name="office_change_list_results.html",
         takes_context=False,
     )
+
+
+def headings(headers: list[dict], num_sorted_fields: int) -> str:
+    """What change_list_results.html's loop over `result_headers` writes, in one step: the
+    loop's twenty nodes a column (three links, two titles, its tests) were a tenth of a list's
+    template (decision 348). tests/core/test_office_list.py compares every list's table,
+    sorted by each column and by two, with Django's."""
+    # the template's {% translate %} (escaped as the template escapes what it prints)
+    remove = conditional_escape(gettext("Remove from sorting"))
+    toggle = conditional_escape(gettext("Toggle sorting"))
+    written = []
+    for header in headers:
+        sort_options = ""
+        if header["sortable"] and header["sort_priority"] > 0:
+            priority = ""
+            if num_sorted_fields > 1:
+                number = conditional_escape(localize(header["sort_priority"]))
+                # {% blocktranslate %}: the value escaped, the translation as it is
+                title = gettext("Sorting priority: %(priority_number)s") % {
+                    "priority_number": number
+                }
+                priority = f'<span class="sortpriority" title="{title}">{number}</span>'
+            order = "ascending" if header["ascending"] else "descending"
+            sort_options = (
+                '\n       <div class="sortoptions">\n'
+                f'         <a class="sortremove" href="{conditional_escape(header["url_remove"])}"'
+                f' title="{remove}"></a>\n'
+                f"         {priority}\n"
+                f'         <a href="{conditional_escape(header["url_toggle"])}" class="toggle '
+                f'{order}" title="{toggle}"></a>\n'
+                "       </div>\n   "
+            )
+        text = conditional_escape(capfirst(header["text"]))
+        if header["sortable"]:
+            text = f'<a href="{conditional_escape(header["url_primary"])}">{text}</a>'
+        else:
+            text = f"<span>{text}</span>"
+        written.append(
+            f'\n<th scope="col"{conditional_escape(header["class_attrib"])}>\n   {sort_options}'
+            f'\n   <div class="text">{text}</div>\n   <div class="clear"></div>\n</th>'
+        )
+    return mark_safe("".join(written))
+
+
+@register.simple_tag
+def office_page_numbers(cl, page_range):
+    """What pagination.html's loop of `{% paginator_number cl i %}` writes, in one step: a
+    number's link as Django's tag writes it, the comparisons of each number with the lazy
+    ellipsis left out (an int is never the text; decision 348). Anything not a number (the
+    ellipsis) goes to Django's tag."""
+    written = []
+    for i in page_range:
+        if type(i) is not int:
+            number = paginator_number(cl, i)
+        elif i == cl.page_num:
+            number = f'<span class="this-page">{i}</span> '
+        else:
+            link = conditional_escape(cl.get_query_string({PAGE_VAR: i}))
+            end = ' class="end"' if i == cl.paginator.num_pages else ""
+            number = f'<a href="{link}"{end}>{i}</a> '
+        written.append(f"\n    {number}\n")
+    return mark_safe("".join(written))
 
 
 # Django's template of a filter, whose loop over the choices `office_list_filter` writes, and
@@ -411,3 +483,44 @@ def _link(query_string) -> str:
     link encoded, then escaped unless it was marked safe (`iriencode` keeps that mark)."""
     encoded = iri_to_uri(str(query_string))
     return encoded if isinstance(query_string, SafeData) else html.escape(encoded)
+
+
+_media = kept_store()  # (kind, the media's lists, language key): its markup
+KEPT_MEDIA = 256  # more, and it starts again
+
+
+@register.simple_tag(takes_context=True)
+def kept_media(context, media, kind: str):
+    """`{{ media.css }}` or `{{ media.js }}` (`kind`), written once per process for the same
+    files (decision 348): a list's media (the admin's scripts, its action form's) is merged
+    and each file's address asked of the storage on every page, the same files each time.
+    Kept by the lists of files merged (as given, before the merge, whose result they decide)
+    and `language_key` (the script prefix a relative STATIC_URL reads); media holding
+    anything but file names (a script object) is written each time, as is anything but
+    Django's `Media`."""
+    if type(media) is not Media:
+        try:
+            return Variable(f"media.{kind}").resolve(context)
+        except VariableDoesNotExist:  # as the template prints a missing value
+            return context.template.engine.string_if_invalid
+    key = _media_key(media, kind)
+    if key is None:
+        return media[kind]
+    key = (key, *language_key(context))
+    return kept(_media, key, lambda: conditional_escape(media[kind]), KEPT_MEDIA)
+
+
+def _media_key(media, kind: str):
+    """The lists of files `media[kind]` merges, or None when one is not a file's name."""
+    if kind == "js":
+        lists = tuple(tuple(files) for files in media._js_lists)
+        names = [name for files in lists for name in files]
+    else:
+        lists = tuple(
+            tuple((medium, tuple(files)) for medium, files in by_medium.items())
+            for by_medium in media._css_lists
+        )
+        names = [name for by_medium in lists for _medium, files in by_medium for name in files]
+    if all(type(name) is str for name in names):
+        return (kind, lists)
+    return None

@@ -35,6 +35,8 @@ def _variants(name: str, url: str, cl) -> dict:
     if name.endswith(" list"):
         for index in range(len(cl.list_display)):
             variants[f"{name} by column {index}"] = f"{url}?{ORDER_VAR}=-{index}"
+        # sorted by two columns: the headings number their priority (decision 348)
+        variants[f"{name} by two columns"] = f"{url}?{ORDER_VAR}=1.-2"
         variants[f"{name} page 2"] = f"{url}?{PAGE_VAR}=2"
     # with the filters' counts ("Show counts"), which the office's related filters group
     variants[f"{name} with counts"] = f"{url}{'&' if '?' in url else '?'}{IS_FACETS_VAR}=True"

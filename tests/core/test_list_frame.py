@@ -1,0 +1,152 @@
+"""The change lists' frame (templates/admin/change_list.html, the office's copy of Django's)
+with its fixed parts written once per process (`{% kept %}`, `{% kept cl.opts %}`,
+`kept_media`) and the pages' numbers and columns' headings written in one step each
+(decision 348): what Django's change_list.html with the office's former blocks wrote, to the
+character, list after list, in both languages, after switching back and forth."""
+# ruff: noqa: E501 (template lines quoted as they are)
+
+import re
+from pathlib import Path
+
+import django.contrib.admin
+import pytest
+from django.core.paginator import Paginator
+from django.forms import Media
+from django.template import Context, Template, engines
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import translation
+
+from congress_office.list_links import OfficeChangeList
+from tests.proposals.factories import HandlingUnitFactory
+from tests.proposals.kit import proposal_in
+
+DJANGOS = Path(django.contrib.admin.__file__).parent / "templates/admin/change_list.html"
+# The office's change_list.html before decision 348 was Django's with the office's rows and
+# filters' choices (decision 197), its rows' block indented as below.
+FORMER = [
+    (
+        "{% load i18n admin_urls static admin_list %}",
+        "{% load i18n admin_urls static admin_list office_list %}",
+    ),
+    ("{% admin_list_filter cl spec %}", "{% office_list_filter cl spec %}"),
+    (
+        """        {% block result_list %}
+          {% if action_form and actions_on_top and cl.show_admin_actions %}{% admin_actions %}{% endif %}
+          {% result_list cl %}
+          {% if action_form and actions_on_bottom and cl.show_admin_actions %}{% admin_actions %}{% endif %}
+        {% endblock %}""",
+        """        {% block result_list %}
+  {% if action_form and actions_on_top and cl.show_admin_actions %}{% admin_actions %}{% endif %}
+  {% office_result_list cl %}
+  {% if action_form and actions_on_bottom and cl.show_admin_actions %}{% admin_actions %}{% endif %}
+{% endblock %}""",
+    ),
+]
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+LISTS = [
+    reverse("admin:proposals_proposal_changelist"),
+    reverse("admin:proposals_proposal_changelist") + "?o=2.-3&status__exact=assigned",
+    reverse("admin:proposals_assignment_changelist") + "?role__exact=lead&q=<b>",
+    reverse("admin:proposals_proposalcategory_changelist"),  # editable: a formset's media
+    reverse("admin:delegates_delegate_changelist"),
+    reverse("admin:delegates_delegate_changelist") + "?_popup=1&_to_field=id",
+]
+
+
+def _former():
+    text = DJANGOS.read_text()
+    for djangos, offices in FORMER:
+        assert text.count(djangos) == 1, djangos
+        text = text.replace(djangos, offices)
+    return engines["django"].from_string(text)
+
+
+@pytest.mark.django_db
+def test_every_list_frame_is_what_djangos_template_wrote(office, secretariat, author):
+    for unit in HandlingUnitFactory.create_batch(2):
+        proposal_in("assigned", author=author, unit=unit, office=secretariat)
+    former = _former()
+    pages = {}
+    for language in ("zh-hans", "en", "zh-hans"):  # switched back and forth
+        for url in LISTS:
+            with translation.override(language):
+                response = office.get(url, HTTP_ACCEPT_LANGUAGE=language)
+                assert response.status_code == 200, url
+                context, request = dict(response.context_data), response.wsgi_request
+                ours = get_template("admin/change_list.html").render(context, request)
+                theirs = former.render(context, request)
+                ours, theirs = TOKEN.sub("", ours), TOKEN.sub("", theirs)
+            assert ours == theirs, (language, url)
+            pages[language, url] = ours
+    assert all(pages["en", url] != pages["zh-hans", url] for url in LISTS)
+    assert "admin/css/forms.css" in pages["en", LISTS[3]]
+    assert "&rsaquo; Categories\n" in pages["en", LISTS[3]]  # the breadcrumbs by the list
+
+
+def test_a_kept_part_is_kept_by_the_values_it_names():
+    template = Template("{% load admin_frame %}{% kept x y %}[{{ x }}{{ y }}]{% endkept %}")
+    shown = [template.render(Context({"x": x, "y": y})) for x, y in ("ab", "ac", "ab", "db")]
+    assert shown == ["[ab]", "[ac]", "[ab]", "[db]"]
+
+
+class _Script:
+    """A media file given as an object writing its own markup (not kept)."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __html__(self):
+        return self.text
+
+
+def test_kept_media_is_what_the_media_writes_for_each_media():
+    template = Template(
+        '{% load office_list %}{% kept_media media "js" %}|{% kept_media media "css" %}'
+    )
+    kinds = [
+        Media(js=["a.js", "b.js"], css={"all": ["a.css"]}),
+        Media(js=["a.js"]) + Media(js=["c.js", "a.js"]),
+        Media(js=["b.js", "a.js"], css={"screen": ["a.css"], "all": ["b.css"]}),
+        Media(js=[_Script("<script>1</script>")]),
+        Media(js=[_Script("<script>2</script>")]),
+    ]
+    for media in kinds * 2:
+        shown = template.render(Context({"media": media}))
+        assert shown == f"{media['js']}|{media['css']}"
+    assert Template('{% load office_list %}{% kept_media media "js" %}').render(Context()) == ""
+    assert "<script>2</script>" in template.render(Context({"media": kinds[4]}))
+
+
+class _List:
+    """What `paginator_number` reads of a change list, links as the office's list writes."""
+
+    get_query_string = OfficeChangeList.get_query_string
+    _encoded = OfficeChangeList._encoded
+
+    def __init__(self, page_num):
+        self.paginator = Paginator(range(2000), 10)
+        self.page_num = page_num
+        self.filter_params = {"q": ["a&b <c>"], "status__exact": ["draft"]}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_pages_numbers_are_what_djangos_tag_writes(language):
+    djangos = Template(
+        "{% load admin_list %}{% for i in page_range %}\n    {% paginator_number cl i %}\n"
+        "{% endfor %}"
+    )
+    ours = Template("{% load office_list %}{% office_page_numbers cl page_range %}")
+    written = ""
+    with translation.override(language):
+        for page_num in (1, 2, 4, 5, 100, 196, 199, 200):
+            cl = _List(page_num)
+            context = Context(
+                {"cl": cl, "page_range": cl.paginator.get_elided_page_range(page_num)}
+            )
+            numbers = ours.render(context)
+            context["page_range"] = cl.paginator.get_elided_page_range(page_num)
+            assert numbers == djangos.render(context), page_num
+            written += numbers
+    assert 'class="end"' in written and "this-page" in written and "…" in written
+    assert "q=a%26b+%3Cc%3E&amp;status__exact=draft" in written
