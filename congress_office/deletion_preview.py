@@ -16,18 +16,21 @@ session with 145,000 attendances is not read into memory to learn that it has th
 from collections import defaultdict
 from functools import reduce
 from operator import or_
+from types import SimpleNamespace
 
 from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.utils import NestedObjects, quote
-from django.db import router
-from django.db.models import ProtectedError, RestrictedError
+from django.db import connections, router
+from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
 from django.db.models.deletion import DO_NOTHING, Collector, get_candidate_relations_to_delete
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
-from .desk import count_each
+from . import keyed_reads
+from .desk import count_each, counts_statement
+from .keyed_reads import instances_in
 
 # Enough to read through on one page; beyond it a list is a scroll no one reads.
 LISTED_AT_MOST = 100
@@ -138,6 +141,12 @@ class _Counter(Collector):
     def related_objects(self, related_model, related_fields, objs):
         # Only counted or keyed here: without the model's ordering, which for a session's
         # sittings, votes and items joined the session to sort them (decision 276).
+        if len(related_fields) == 1 and _KeyedRows.reads(self, related_model, related_fields[0]):
+            keys = [obj.pk for obj in objs]
+            return _KeyedRows(related_model, related_fields[0], keys, self.using)
+        if _LeftRows.counts(self, related_model, related_fields):
+            keys = [obj.pk for obj in objs]
+            return _LeftRows(related_model, related_fields, keys, self.using)
         return super().related_objects(related_model, related_fields, objs).order_by()
 
     def collect(self, objs, *args, **kwargs):
@@ -168,29 +177,160 @@ class _Counter(Collector):
                 self.fast_deletes.append(self.related_objects(model, fields, batch))
 
     def queries(self) -> dict:
-        """{model: one query for the rows of that kind left as queries}: a row reached by
-        two relations (or two batches of keys) is one row."""
+        """{model: the queries (`_LeftRows` or querysets) for the rows of that kind left as
+        queries}: `_query_of` makes them one."""
         by_kind = defaultdict(list)
         for query in self.fast_deletes:
             by_kind[query.model].append(query)
-        return {model: reduce(or_, queries) for model, queries in by_kind.items()}
+        return dict(by_kind)
 
     def counts(self, queries: dict) -> dict:
         """{model: rows} of every kind with rows, in the order they were found: the loaded
         ones counted in memory, the queries in SQL, every kind's count in one statement
-        (`count_each`: a scalar subquery a kind; it was a query a kind, decision 276)."""
+        (`count_each`'s: a scalar subquery a kind; it was a query a kind, decision 276),
+        written once per process for the kinds and relations counted, the keys widened
+        (decision 344)."""
         counted = {model: len(loaded) for model, loaded in self.data.items() if loaded}
-        to_count = {}
-        for model, query in queries.items():
-            loaded = self.data.get(model)
-            if loaded:  # reached both ways: the loaded rows are counted already
-                query = query.exclude(pk__in=[obj.pk for obj in loaded])
-            to_count[model._meta.label] = (model, query.order_by())
-        found = count_each({label: query for label, (_model, query) in to_count.items()})
-        for label, (model, _query) in to_count.items():
-            if found[label]:
-                counted[model] = counted.get(model, 0) + found[label]
+        # [(model, its queries, the keys of its rows loaded or None)]: a row reached both
+        # ways is counted among the loaded.
+        kinds = [
+            (model, parts, [obj.pk for obj in self.data[model]] if self.data.get(model) else None)
+            for model, parts in queries.items()
+        ]
+
+        def write(lists):
+            lists = iter(lists)
+            querysets = {}
+            for model, parts, loaded in kinds:
+                query = reduce(or_, (part.queryset(next(lists)) for part in parts))
+                if loaded is not None:
+                    query = query.exclude(pk__in=next(lists))
+                querysets[model._meta.label] = query.order_by()
+            return counts_statement(querysets)
+
+        if not kinds:
+            found = {}
+        elif all(type(part) is _LeftRows for _model, parts, _loaded in kinds for part in parts):
+            shape, lists = [], []
+            for model, parts, loaded in kinds:
+                shape.append(
+                    (model._meta.label, [part.names for part in parts], loaded is not None)
+                )
+                lists += [part.keys for part in parts] + ([loaded] if loaded else [])
+            sql, params, names = keyed_reads.statement(f"deletion counts:{shape}", write, lists)
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(sql, params)
+                found = dict(zip(names, cursor.fetchone(), strict=True))
+        else:
+            found = count_each(
+                {
+                    model._meta.label: _query_of(parts)
+                    if loaded is None
+                    else _query_of(parts).exclude(pk__in=loaded).order_by()
+                    for model, parts, loaded in kinds
+                }
+            )
+        for model, _parts, _loaded in kinds:
+            if found[model._meta.label]:
+                counted[model] = counted.get(model, 0) + found[model._meta.label]
         return counted
+
+
+def _query_of(parts) -> QuerySet:
+    """One query for a kind's rows left as queries: a row reached by two relations (or two
+    batches of keys) is one row."""
+    return reduce(or_, (part.queryset() if type(part) is _LeftRows else part for part in parts))
+
+
+class _LeftRows:
+    """The rows below relations that the collector leaves as a query (a fast deletion:
+    nothing below them), for `collect` to note and the page to count (decision 344):
+    Django's `related_objects(...)` queryset, built only when asked for (`queryset`,
+    `filter`), and counted by a statement written once (`_Counter.counts`). For keys to the
+    other model's primary key; others are Django's querysets."""
+
+    def __init__(self, model, fields, keys, using):
+        self.model, self.fields, self.keys, self.using = model, fields, keys, using
+        self.names = tuple(field.name for field in fields)
+
+    @staticmethod
+    def counts(collector, model, fields) -> bool:
+        return all(
+            collector.can_fast_delete(model, from_field=field)
+            and field.target_field.primary_key
+            and len(field.foreign_related_fields) == 1
+            for field in fields
+        )
+
+    def queryset(self, keys=None) -> QuerySet:
+        """Django's `Collector.related_objects`, for the objects' keys (the same text as
+        for the objects) or for `keys`."""
+        keys = self.keys if keys is None else keys
+        predicate = Q.create([(f"{name}__in", keys) for name in self.names], connector=Q.OR)
+        return self.model._base_manager.using(self.using).filter(predicate).order_by()
+
+    def filter(self, *args, **kwargs) -> QuerySet:
+        """`Collector.collect` asks for the rows restricted among them."""
+        return self.queryset().filter(*args, **kwargs)
+
+
+class _KeyedRows:
+    """The rows below a relation that the collector loads (decision 344): Django's
+    `related_objects(...)` queryset, optionally `.only(...)`, read by the statement the ORM
+    writes for it, written once per process (`keyed_reads`): the same text, the same
+    values, the same instances. What the collector asks of that queryset before it loads it
+    (`query.select_related`, `only`) and after (truth, length, items, iteration) is here.
+    Not for the kinds it leaves as queries (fast deletions: counted, combined, excluded
+    from), nor for a relation whose rows the ORM reads otherwise (a parent's row, a key other
+    than the primary key): those are Django's querysets."""
+
+    query = SimpleNamespace(select_related=False)  # `collect` defers fields unless it is set
+
+    def __init__(self, model, field, keys, using, names=None):
+        self.model, self.field, self.keys, self.using = model, field, keys, using
+        self.names = names  # None: every field
+        self._rows = None
+
+    @staticmethod
+    def reads(collector, model, field) -> bool:
+        """Whether the collector loads the rows of `model` below `field` (not left as a
+        query) and they can be read here: a key to the other model's primary key, a model
+        without parents."""
+        return (
+            not collector.can_fast_delete(model, from_field=field)
+            and not model._meta.parents
+            and field.target_field.primary_key
+            and len(field.foreign_related_fields) == 1
+        )
+
+    def only(self, *names):
+        return _KeyedRows(self.model, self.field, self.keys, self.using, frozenset(names))
+
+    def rows(self) -> list:
+        if self._rows is None:
+            model, name, names = self.model, self.field.name, self.names
+            loaded = "*" if names is None else ",".join(sorted(names))
+            label = f"{model._meta.label}.{name}:{loaded}"
+
+            def build(keys):
+                rows = model._base_manager.using(self.using).filter(**{f"{name}__in": keys})
+                rows = rows.order_by()
+                return rows if names is None else rows.only(*names)
+
+            self._rows = instances_in(f"deletion:{label}", build, self.keys, self.using)
+        return self._rows
+
+    def __bool__(self):
+        return bool(self.rows())
+
+    def __len__(self):
+        return len(self.rows())
+
+    def __iter__(self):
+        return iter(self.rows())
+
+    def __getitem__(self, index):
+        return self.rows()[index]
 
 
 def deleted_objects(objs, request, admin_site):
@@ -239,24 +379,21 @@ def _protecting(protected, lines, using):
     named, others = [], 0
     for model, keys in sorted(by_kind.items(), key=lambda kind: kind[0]._meta.label):
         keys.sort()
-        rows = model._base_manager.using(using).order_by("pk")
         if lines.perms_needed:
             # A kind is refused already: the page says only which (Django's template shows
             # the protecting rows only when nothing is refused), so the rows are counted, and
             # read only if the kind's admin judges each one (decision 316).
-            every = rows.filter(pk__in=keys)
-            lines.check_kind(model, lambda every=every: _in_slices(every))
+            lines.check_kind(model, lambda model=model, keys=keys: _by_keys(model, keys, using))
             others += len(keys)
             continue
         shown = keys[: LISTED_AT_MOST - len(named)]
         # The rows named are the kind's first by key, which its check reads first: read once.
-        shown_rows = list(rows.filter(pk__in=shown)) if shown else []
+        shown_rows = _read_by_keys(model, shown, using)
         rest = keys[len(shown) :]
 
-        def to_check(shown_rows=shown_rows, rows=rows, rest=rest):
+        def to_check(shown_rows=shown_rows, model=model, rest=rest):
             yield from shown_rows
-            if rest:
-                yield from _in_slices(rows.filter(pk__in=rest))
+            yield from _by_keys(model, rest, using)
 
         lines.check_kind(model, to_check)
         named += [lines.line(obj, checked=True) for obj in shown_rows]
@@ -273,17 +410,37 @@ def _protecting(protected, lines, using):
     return named
 
 
-def _rows_of(model, loaded, query, using):
+def _rows_of(model, loaded, parts, using):
     """The rows of a kind with every field (the deletion loads keys only), for a check."""
 
     def rows():
         keys = [obj.pk for obj in loaded or ()]
-        if keys:
-            yield from _in_slices(model._base_manager.using(using).filter(pk__in=keys))
-        if query is not None:
-            yield from _in_slices(query.exclude(pk__in=keys))
+        yield from _by_keys(model, sorted(keys), using)
+        if parts:
+            yield from _in_slices(_query_of(parts).exclude(pk__in=keys))
 
     return rows
+
+
+def _by_keys(model, keys: list, using):
+    """The rows of `model` with the keys `keys` (in their order, by key), read as `_in_slices`
+    reads them: the first key's alone (FIRST_CHECKED), then CHECKED_AT_ONCE keys at a time.
+    The keys are known: each slice is the rows of its keys, by a statement written once
+    (decision 344); a list of all the keys, hundreds of a session's items or votes, was
+    written into each slice's statement, which most checks end after one row."""
+    start, size = 0, FIRST_CHECKED
+    while start < len(keys):
+        yield from _read_by_keys(model, keys[start : start + size], using)
+        start, size = start + size, CHECKED_AT_ONCE
+
+
+def _read_by_keys(model, keys: list, using) -> list:
+    """The rows of `model` with the keys `keys`, every field, by key."""
+
+    def build(keys):
+        return model._base_manager.using(using).filter(pk__in=keys).order_by("pk")
+
+    return instances_in(f"deletion rows:{model._meta.label}", build, keys, using)
 
 
 def _in_slices(rows):

@@ -67,7 +67,11 @@ class CommitteeMemberForm(forms.ModelForm):
         offered = Q(status=Delegate.Status.ACTIVE)
         if self.instance.pk is not None:
             delegates = delegates.filter(term_id=self.instance.term_id)
-            assigned = [a.delegate_id for a in self.instance.assignments.all()]
+            # Their keys alone, by key: without the assignments' ordering, which joined the
+            # member and the delegates to sort them (the picker's rows have their own order).
+            assigned = sorted(
+                self.instance.assignments.order_by().values_list("delegate_id", flat=True)
+            )
             self.initial["delegates"] = assigned
             offered |= Q(pk__in=assigned)
         else:

@@ -325,6 +325,34 @@ def test_the_office_assigns_delegates_by_name(office, term, me, other, secretari
     assert not CommitteeMember.objects.filter(name="冯委员").exists()
 
 
+def test_the_change_page_shows_the_members_delegates_chosen_a_suspended_one_too(
+    office, member, me, other, secretariat, term
+):
+    """The form's delegates are the member's assignments, whatever their order or a
+    delegate's duties (decision 345: read by key alone), and saving it unchanged keeps them."""
+    third = enter(term, ElectoralUnitFactory(term=term), name="甲代表")
+    committee_member_set_delegates(member=member, delegates=[third, me], set_by=secretariat)
+    me.status = "suspended"
+    me.save(update_fields=["status"])
+    url = f"/admin/delegates/committeemember/{member.pk}/change/"
+    page = office.get(url).content.decode()
+    chosen = {f'<option value="{d.pk}" selected>{d.name}' for d in (me, third)}
+    assert all(any(option in line for line in page.splitlines()) for option in chosen)
+    assert f"{other.name}</option>" not in page  # another member's, not chosen: not listed
+    kept = office.post(
+        url,
+        {
+            "term": term.pk,
+            "name": member.name,
+            "post": member.post,
+            "user": member.user_id,
+            "delegates": [me.pk, third.pk],
+        },
+    )
+    assert kept.status_code == 302
+    assert set(member.assignments.values_list("delegate", flat=True)) == {me.pk, third.pk}
+
+
 def test_the_office_logs_a_contact_for_a_member(office, member, me, secretariat):
     today = timezone.localdate()
     response = office.post(
