@@ -49,8 +49,23 @@ def instances(key: str, build: Callable, pk) -> list:
     written = _written_for(key, build)
     if written is None:
         return list(build(pk))
+    return _made(written, with_id(written.params, written.places, pk))
+
+
+def fixed_instances(key, build: Callable) -> list:
+    """The instances `build()` reads: a queryset that depends on nothing at all (every row of a
+    table, in an order), its statement kept when two writings of it are the same (decision
+    343). `key` names the query in this process (one key, one `build`)."""
+    written = _written_for(("fixed", key), lambda _pk: build(), fixed=True)
+    if written is None:
+        return list(build())
+    return _made(written, written.params)
+
+
+def _made(written: _Written, params: list) -> list:
+    """The rows of the statement written, run with `params`, made instances."""
     with connection.cursor() as cursor:
-        execute(cursor, written.sql, with_id(written.params, written.places, pk))
+        execute(cursor, written.sql, params)
         rows = cursor.fetchall()
     compiler = written.compiler
     if compiler.has_extra_select:
@@ -70,13 +85,16 @@ def instances(key: str, build: Callable, pk) -> list:
     return made
 
 
-def _written_for(key: str, build: Callable) -> _Written | None:
+def _written_for(key, build: Callable, fixed: bool = False) -> _Written | None:
     cache_key = (key, timezone.get_current_timezone_name())
     if cache_key not in _written:
         first, second = (_write(build(pk)) for pk in STAND_INS)
         places = None
         if first is not None and second is not None:
-            places = stand_in_places(first[:2], second[:2], STAND_INS)
+            if fixed:  # no id: the two writings must be the same, to the value
+                places = [] if first[:2] == second[:2] else None
+            else:
+                places = stand_in_places(first[:2], second[:2], STAND_INS)
         # Some fifty queries (the own pages', the change pages' objects and inline rows, the
         # duties' by year) in a time zone or two: kept all, never more than this.
         if len(_written) >= 256:

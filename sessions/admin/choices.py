@@ -4,6 +4,9 @@ only the session's own when it knows the session, and names each one's session o
 
 from django.forms.models import ModelChoiceIterator
 
+from congress_office.admin_autocomplete import _every_row
+from congress_office.written_once import fixed_instances
+
 from ..models import Session
 
 
@@ -45,12 +48,23 @@ class ChoicesAtOnce(ModelChoiceIterator):
     """A select's rows read by one plain query. Django's iterator reads them through
     `QuerySet.iterator()`, a cursor on the server on PostgreSQL (DECLARE, FETCH and CLOSE:
     three round trips) meant for lists too long to hold, which a select's few dozen rows are
-    not (decision 276). The same choices, in the same order."""
+    not (decision 276). The same choices, in the same order.
+
+    A select of every row of its model in an order (the sessions, terms, bodies, invited
+    attendees) reads them by a statement written once per process: the ORM wrote it again on
+    every opening, a millisecond or so a select, a tenth of a session's or an election's
+    add page (decision 343). Any other queryset (a condition, a join) is read as written."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():  # a copy: the field's queryset keeps no rows
+        queryset = self.queryset
+        shape = _every_row(queryset)
+        if shape is None:
+            rows = queryset.all()  # a copy: the field's queryset keeps no rows
+        else:
+            rows = fixed_instances(("every row", *shape), queryset.all)
+        for obj in rows:
             yield self.choice(obj)
 
 

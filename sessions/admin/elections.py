@@ -22,6 +22,7 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.kept_widgets import KeptWidgets
+from congress_office.shown_rows import ShownRowsFormSet
 from congress_office.wording import labelled
 
 from ..election_forms import RoundCloseForm, RoundOpenForm
@@ -89,6 +90,9 @@ class _WhilePreparing:
 class CandidateInline(_WhilePreparing, KeptWidgets, SafeAutocomplete, admin.StackedInline):
     model = Candidate
     extra = 0
+    # A new election's rows known empty without writing a statement, a saved one's read by a
+    # statement written once (decisions 298, 336, 343).
+    formset = ShownRowsFormSet
     fields = [("name", "delegate"), ("post", "nominated_by"), "discussion", ("formal", "order")]
     autocomplete_fields = ["delegate"]
 
@@ -96,6 +100,7 @@ class CandidateInline(_WhilePreparing, KeptWidgets, SafeAutocomplete, admin.Stac
 class ScrutineerInline(_WhilePreparing, KeptWidgets, SafeAutocomplete, admin.TabularInline):
     model = Scrutineer
     extra = 0
+    formset = ShownRowsFormSet  # as the candidates'
     fields = ["delegate", "chief"]
     autocomplete_fields = ["delegate"]
 
@@ -103,6 +108,7 @@ class ScrutineerInline(_WhilePreparing, KeptWidgets, SafeAutocomplete, admin.Tab
 class StatusChangeInline(KeptWidgets, admin.TabularInline):
     model = ElectionStatusChange
     extra = 0
+    formset = ShownRowsFormSet  # as the candidates'
     can_delete = False
     fields = readonly_fields = ["at", "status_before", "status_after", "actor_name"]
     actor_name = user_name_field(ElectionStatusChange, "actor")

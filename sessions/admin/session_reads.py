@@ -1,14 +1,19 @@
 """The committees the session's change page shows in its inline, with their members as the
 inline's `prefetch_related("members")` reads them, by two statements written once per process
 (`congress_office/written_once.py`, decisions 298 and 324). The sittings' and agenda items'
-rows are read by `PlainRowsFormSet` from their inlines' querysets alone.
-`tests/sessions/test_session_admin_reads.py` compares them with the inline's queryset."""
+rows are read by `PlainRowsFormSet` from their inlines' querysets alone. The session's own
+presidium and invited attendees (its form's initial values) are read the same way (decision
+342). `tests/sessions/test_session_admin_reads.py` compares them with the ORM's reads."""
 
-from congress_office.plain_admin_reads import PlainRowsFormSet
+from congress_office import plain_admin_reads
+from congress_office.shown_rows import ShownRowsFormSet
 from congress_office.written_once import instances
 from delegates.models import Delegate
 
-from ..models import Committee
+from ..models import Committee, Session
+
+# The session's many-to-many fields its change form shows (their initial values).
+PEOPLE = ("presidium", "invited_attendees")
 
 
 def committees(session) -> list:
@@ -19,6 +24,8 @@ def committees(session) -> list:
     for link in instances("session page committee members", _members, session.pk):
         members[link.committee_id].append(link.delegate)
     for committee in read:
+        # Its session is the page's object itself, as the other inlines' rows' (decision 324).
+        Committee.session.field.set_cached_value(committee, session)
         prefetched = Delegate.objects.all()
         prefetched._result_cache, prefetched._prefetch_done = members[committee.pk], True
         committee._prefetched_objects_cache = {"members": prefetched}
@@ -43,5 +50,30 @@ def _members(session_id: int):
     )
 
 
-class CommitteeRowsFormSet(PlainRowsFormSet):
+class CommitteeRowsFormSet(ShownRowsFormSet):  # none for a session being added (decision 343)
     read_rows = staticmethod(committees)
+
+
+def with_people_read(session: Session) -> Session:
+    """The session's presidium and invited attendees, read as `prefetch_related` would read
+    them (the related manager's own query, run prepared: `written_once`), so that its form's
+    initial values (Django's `model_to_dict`, `list(session.presidium.all())`) cost no query
+    written by the ORM on every opening of its page: two of the five the page wrote (decision
+    342). Adding to or removing from either relation drops what is read, as after a prefetch."""
+    if not plain_admin_reads.ROWS_READ or session.pk is None:
+        return session
+    cache = session.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in PEOPLE:
+        manager = getattr(session, name)
+        if manager.prefetch_cache_name in cache:
+            continue
+        rows = instances(f"session page {name}", _people(name), session.pk)
+        read = manager.get_queryset()
+        read._result_cache, read._prefetch_done = rows, True
+        cache[manager.prefetch_cache_name] = read
+    return session
+
+
+def _people(name: str):
+    """The query of the session's relation `name` (its related manager's, for the session `pk`)."""
+    return lambda pk: getattr(Session(pk=pk), name).all()

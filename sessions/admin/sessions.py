@@ -14,6 +14,7 @@ from congress_office.admin_helpers import (
 from congress_office.audit_trail import record_export
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
+from congress_office.shown_rows import ShownRowsFormSet
 from congress_office.tabular import table_response
 from congress_office.wording import labelled
 
@@ -42,7 +43,9 @@ class SittingInline(KeptWidgets, admin.TabularInline):  # decision 317
     extra = 0
     fields = ["date", "part", "links"]
     readonly_fields = ["links"]
-    formset = PlainRowsFormSet  # shown, the rows read by a statement written once (decision 298)
+    # Shown, the rows read by a statement written once (decision 298); none for a session
+    # being added, known without writing a statement (decisions 336, 343).
+    formset = ShownRowsFormSet
 
     @admin.display(description=_("Attendance"))
     def links(self, obj):
@@ -62,7 +65,7 @@ class AgendaItemInline(KeptWidgets, admin.TabularInline):
     extra = 0
     fields = ["order", "kind", "title", "presenter", "delivery", "outcome"]
     readonly_fields = ["outcome"]  # set by votes, or by the actions on the agenda list
-    formset = PlainRowsFormSet
+    formset = ShownRowsFormSet  # as the sittings'
 
 
 class CommitteeInline(KeptWidgets, SafeAutocomplete, admin.TabularInline):
@@ -83,6 +86,11 @@ class CommitteeInline(KeptWidgets, SafeAutocomplete, admin.TabularInline):
 
 class SessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None:
+            # Its presidium and invited attendees (the initial values) by statements written
+            # once, not by the ORM on every opening (decision 342).
+            session_reads.with_people_read(instance)
         super().__init__(*args, **kwargs)
         # The terms and the invited attendees read at once, not through a cursor on the server (its
         # three round trips, decision 276): the same options (decision 298).
@@ -90,7 +98,7 @@ class SessionForm(forms.ModelForm):
 
 
 @admin.register(Session)
-class SessionAdmin(OfficeModelAdmin):
+class SessionAdmin(PlainObjectRead, OfficeModelAdmin):
     form = SessionForm
     list_display = ["name", "term", "start_date", "venue", "status"]
     list_filter = ["term", "status"]

@@ -4,8 +4,10 @@ congress_office/plain_admin_reads.py) with those its formset reads through the O
 from unittest import mock
 
 from django.contrib import admin
+from django.db.models.sql.compiler import SQLCompiler
 
 from congress_office import plain_admin_reads
+from congress_office.shown_rows import ShownRowsFormSet
 
 
 def fields_of(obj) -> dict:
@@ -43,3 +45,41 @@ def assert_rows_read_as_by_orm(inlines, parent_model, parent, request) -> list:
         assert len(rows) >= 2, inline
         read.append(rows)
     return read
+
+
+def shown_and_djangos(inline_class, parent_model, request, parent, **kwargs) -> list:
+    """The inline's `ShownRowsFormSet` shown for `parent`, and the same formset with Django's
+    steps (those `PlainRowsFormSet` keeps) in place of its own (decision 336)."""
+    inline = inline_class(parent_model, admin.site)
+    shown = inline.get_formset(request, parent)
+    assert issubclass(shown, ShownRowsFormSet), inline_class
+    django = type(shown.__name__, (shown,), {})
+    django.get_queryset = plain_admin_reads.PlainRowsFormSet.get_queryset
+    django.initial_form_count = plain_admin_reads.PlainRowsFormSet.initial_form_count
+    queryset, prefix = inline.get_queryset(request), inline_class.__name__
+    return [
+        formset(instance=parent, queryset=queryset, prefix=prefix, **kwargs)
+        for formset in (shown, django)
+    ]
+
+
+def formset_shown(formset) -> list:
+    """What a page shows of a formset: its forms, counts, management form and empty form."""
+    return [(form.prefix, form.initial, form.instance.pk) for form in formset.forms] + [
+        formset.initial_form_count(),
+        formset.total_form_count(),
+        str(formset.management_form),
+        formset.empty_form.prefix,
+    ]
+
+
+def assert_new_objects_rows_known_empty(inlines, parent_model, request) -> None:
+    """Each inline's formset for a new `parent_model` shows what Django's shows, without
+    writing a statement, and reads no row."""
+    for inline_class in inlines:
+        parent = parent_model()
+        shown, django = shown_and_djangos(inline_class, parent_model, request, parent)
+        expected = formset_shown(django)
+        with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+            assert formset_shown(shown) == expected, inline_class
+        assert list(shown.get_queryset()) == [] == list(django.get_queryset())

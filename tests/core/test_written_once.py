@@ -5,9 +5,11 @@ depends on more than the id is written each time; and the reads of the item and 
 that use it answer as their ORM queries do."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.db.models import Model
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from congress_office import written_once
@@ -173,3 +175,24 @@ def test_a_query_depending_on_more_than_the_id_is_written_each_time(replied):
 def test_only_model_instances_are_read_this_way(replied):
     with pytest.raises(ValueError):
         instances("t values", lambda pk: CoSignature.objects.filter(pk=pk).values("pk"), 1)
+
+
+def test_a_query_of_no_id_is_written_once_and_reads_what_the_orm_reads(replied):
+    """`fixed_instances` (decision 343): every row of a table in an order, written once."""
+
+    def build():
+        return Delegate.objects.order_by("-pk")
+
+    expected = [_fields(p) for p in build()]
+    assert len(expected) >= 2
+    assert [_fields(p) for p in written_once.fixed_instances("t every", build)] == expected
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("written")):
+        read = written_once.fixed_instances("t every", build)
+    assert [_fields(p) for p in read] == expected
+
+    def dated():  # the clock in its values: the two writings differ, written each time
+        return Proposal.objects.filter(created_at__lte=timezone.now()).order_by("pk")
+
+    assert len(written_once.fixed_instances("t every dated", dated)) == Proposal.objects.count()
+    key = (("fixed", "t every dated"), timezone.get_current_timezone_name())
+    assert written_once._written[key] is None

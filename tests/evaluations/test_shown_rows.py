@@ -9,10 +9,8 @@ from unittest import mock
 import pytest
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
-from django.db.models.sql.compiler import SQLCompiler
 
 from congress_office.plain_admin_reads import PlainRowsFormSet
-from congress_office.shown_rows import ShownRowsFormSet
 from evaluations.admin import (
     CriterionInline,
     EvaluationForm,
@@ -23,6 +21,11 @@ from evaluations.admin import (
 from evaluations.models import Evaluation
 from proposals.models import Proposal
 from tests.core.factories import office_user
+from tests.core.inline_kit import (
+    assert_new_objects_rows_known_empty,
+    formset_shown,
+    shown_and_djangos,
+)
 from tests.proposals.kit import draft
 
 pytestmark = pytest.mark.django_db
@@ -38,37 +41,14 @@ def _request(rf):
 
 def _formsets(inline_class, request, parent, **kwargs):
     """The inline's formset shown for `parent`, and Django's (`PlainRowsFormSet`'s) for it."""
-    inline = inline_class(Evaluation, admin.site)
-    shown = inline.get_formset(request, parent)
-    assert issubclass(shown, ShownRowsFormSet), inline_class
-    # The same formset with Django's steps (those `PlainRowsFormSet` keeps) in place of these.
-    django = type(shown.__name__, (shown,), {})
-    django.get_queryset = PlainRowsFormSet.get_queryset
-    django.initial_form_count = PlainRowsFormSet.initial_form_count
-    queryset, prefix = inline.get_queryset(request), inline_class.__name__
-    return [
-        formset(instance=parent, queryset=queryset, prefix=prefix, **kwargs)
-        for formset in (shown, django)
-    ]
+    return shown_and_djangos(inline_class, Evaluation, request, parent, **kwargs)
 
 
-def _shown(formset) -> list:
-    return [(form.prefix, form.initial, form.instance.pk) for form in formset.forms] + [
-        formset.initial_form_count(),
-        formset.total_form_count(),
-        str(formset.management_form),
-        formset.empty_form.prefix,
-    ]
+_shown = formset_shown
 
 
 def test_an_unsaved_evaluations_rows_are_known_empty_without_a_statement(rf):
-    request = _request(rf)
-    for inline_class in INLINES:
-        shown, django = _formsets(inline_class, request, Evaluation())
-        expected = _shown(django)
-        with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
-            assert _shown(shown) == expected, inline_class
-        assert list(shown.get_queryset()) == [] == list(django.get_queryset())
+    assert_new_objects_rows_known_empty(INLINES, Evaluation, _request(rf))
 
 
 def test_a_saved_evaluations_rows_are_counted_once_as_django_counts_them(make_evaluation, rf):

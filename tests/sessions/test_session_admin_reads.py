@@ -1,14 +1,19 @@
 """The session's change page's inline rows read by statements written once (decisions 298 and
 324) are the inlines' querysets' rows: sittings, agenda items, committees with their members
-as their prefetch read them; and the page is the same whichever way they are read."""
+as their prefetch read them; so are the session's presidium and invited attendees, its form's
+initial values (decision 342); and the page is the same whichever way they are read."""
 
 import datetime
 import re
 from unittest import mock
 
 import pytest
+from django.db.models.sql.compiler import SQLCompiler
+from django.forms.models import model_to_dict
 
 from congress_office import plain_admin_reads
+from delegates.models import NonVotingAttendee
+from sessions.admin import session_reads
 from sessions.admin.sessions import AgendaItemInline, CommitteeInline, SittingInline
 from sessions.models import Committee, Session
 from tests.core.inline_kit import assert_rows_read_as_by_orm, fields_of, rows_by_orm
@@ -38,6 +43,14 @@ def session_with_parts(term):
     second.members.set([people[3], people[0]])
     Committee.objects.create(session=session, kind=kinds.PROPOSAL_REVIEW, chair=people[0])
     Committee.objects.create(session=other, kind=kinds.OTHER).members.set(people)
+    session.presidium.set([people[3], people[0], people[2]])
+    other.presidium.set(people[1:])
+    guests = [
+        NonVotingAttendee.objects.create(term=term, name=name, work_unit="县政府", category=kind)
+        for name, kind in (("<丙>", "government"), ("甲", "other"), ("乙", "government"))
+    ]
+    session.invited_attendees.set(guests)
+    other.invited_attendees.set(guests[:1])
     return session
 
 
@@ -69,3 +82,46 @@ def test_the_page_is_the_same_read_either_way(session_with_parts, client_for, se
     assert blank.sub("", served) == blank.sub("", by_orm)
     assert served.count('<tr class="form-row') >= 9
     assert "&lt;议程1&gt;" in served and "&lt;甲&gt;" in served
+
+
+def test_the_sessions_people_are_those_the_orm_reads(session_with_parts):
+    by_orm = Session.objects.get(pk=session_with_parts.pk)
+    read = session_reads.with_people_read(Session.objects.get(pk=session_with_parts.pk))
+    for name in session_reads.PEOPLE:
+        expected = list(getattr(by_orm, name).all())
+        shown = list(getattr(read, name).all())
+        assert [fields_of(p) for p in shown] == [fields_of(p) for p in expected], name
+        assert len(shown) == 3, name
+    assert [p.name for p in read.invited_attendees.all()] == ["<丙>", "乙", "甲"]
+    # Written once: another session's read writes no statement (the ORM would write two).
+    other = Session.objects.exclude(pk=read.pk).get()
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("written")):
+        values = model_to_dict(session_reads.with_people_read(other), session_reads.PEOPLE)
+    assert len(values["presidium"]) == 3 and len(values["invited_attendees"]) == 1
+    # As after a prefetch, a change to a relation drops what was read.
+    read.invited_attendees.remove(*read.invited_attendees.all()[:1])
+    assert [p.name for p in read.invited_attendees.all()] == ["乙", "甲"]
+
+
+def test_a_select_of_every_row_reads_them_by_a_statement_written_once(session_with_parts):
+    """`ChoicesAtOnce` (decision 343): the same options as Django's iterator; a select of every
+    row in an order writes its statement once, any other is read as it is written."""
+    from django import forms
+
+    from sessions.admin.choices import ChoicesAtOnce
+
+    def options(queryset, written_once):
+        field = forms.ModelMultipleChoiceField(queryset)
+        if written_once:
+            field.iterator = ChoicesAtOnce
+        return [(str(value), label) for value, label in field.choices]
+
+    every = NonVotingAttendee.objects.all()
+    expected = options(every, False)
+    assert [label for _value, label in expected] == ["<丙>", "乙", "甲"]
+    assert options(every, True) == expected
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("written")):
+        assert options(every, True) == expected
+        with pytest.raises(AssertionError):  # a condition: the ORM writes it
+            options(every.filter(category="government"), True)
+    assert options(every.filter(category="government"), True) == expected[:2]
