@@ -4,13 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete
+from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
 from congress_office.kept_widgets import KeptWidgets
 
 from ..bodies import body_seats_check, holding_on
 from ..models import Body, Membership
 
 
-class MembershipInline(KeptWidgets, SafeAutocomplete, admin.TabularInline):
+class MembershipInline(KeptFormSetClass, KeptWidgets, SafeAutocomplete, admin.TabularInline):
     """Seats are ended, never deleted: the body on any past date is read from them."""
 
     model = Membership
@@ -37,7 +38,7 @@ class MembershipInline(KeptWidgets, SafeAutocomplete, admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(OfficeModelAdmin):
+class BodyAdmin(KeptFormClass, OfficeModelAdmin):
     list_display = ["name", "kind", "term", "seats", "alternate_seats", "members_now"]
     list_filter = ["term", "kind"]
     list_select_related = ["term"]

@@ -21,6 +21,7 @@ from congress_office.admin_helpers import (
     apply_to_each,
     user_name_field,
 )
+from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.shown_rows import ShownRowsFormSet
 from congress_office.wording import labelled
@@ -87,7 +88,9 @@ class _WhilePreparing:
         return self._preparing(obj) and super().has_delete_permission(request, obj)
 
 
-class CandidateInline(_WhilePreparing, KeptWidgets, SafeAutocomplete, admin.StackedInline):
+class CandidateInline(
+    KeptFormSetClass, _WhilePreparing, KeptWidgets, SafeAutocomplete, admin.StackedInline
+):
     model = Candidate
     extra = 0
     # A new election's rows known empty without writing a statement, a saved one's read by a
@@ -97,7 +100,9 @@ class CandidateInline(_WhilePreparing, KeptWidgets, SafeAutocomplete, admin.Stac
     autocomplete_fields = ["delegate"]
 
 
-class ScrutineerInline(_WhilePreparing, KeptWidgets, SafeAutocomplete, admin.TabularInline):
+class ScrutineerInline(
+    KeptFormSetClass, _WhilePreparing, KeptWidgets, SafeAutocomplete, admin.TabularInline
+):
     model = Scrutineer
     extra = 0
     formset = ShownRowsFormSet  # as the candidates'
@@ -105,7 +110,7 @@ class ScrutineerInline(_WhilePreparing, KeptWidgets, SafeAutocomplete, admin.Tab
     autocomplete_fields = ["delegate"]
 
 
-class StatusChangeInline(KeptWidgets, admin.TabularInline):
+class StatusChangeInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):
     model = ElectionStatusChange
     extra = 0
     formset = ShownRowsFormSet  # as the candidates'
@@ -122,7 +127,7 @@ class StatusChangeInline(KeptWidgets, admin.TabularInline):
         return False
 
 
-class RoundInline(ReadOnlyInline):
+class RoundInline(KeptFormSetClass, ReadOnlyInline):
     """The rounds and their paper figures (never the online tallies before closing: the
     results page, once closed)."""
 
@@ -193,7 +198,7 @@ class ElectionForm(forms.ModelForm):
 
 
 @admin.register(Election)
-class ElectionAdmin(OfficeModelAdmin):
+class ElectionAdmin(KeptFormClass, OfficeModelAdmin):
     form = ElectionForm
     # Every session's items until the session is known: hundreds at a large office.
     autocomplete_fields = ["agenda_item"]

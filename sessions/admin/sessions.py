@@ -12,6 +12,7 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.audit_trail import record_export
+from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.shown_rows import ShownRowsFormSet
@@ -38,7 +39,7 @@ from . import session_reads
 from .choices import choices_at_once, limit_to_session
 
 
-class SittingInline(KeptWidgets, admin.TabularInline):  # decision 317
+class SittingInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):  # decision 317
     model = Sitting
     extra = 0
     fields = ["date", "part", "links"]
@@ -60,7 +61,7 @@ class SittingInline(KeptWidgets, admin.TabularInline):  # decision 317
         )
 
 
-class AgendaItemInline(KeptWidgets, admin.TabularInline):
+class AgendaItemInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["order", "kind", "title", "presenter", "delivery", "outcome"]
@@ -68,7 +69,7 @@ class AgendaItemInline(KeptWidgets, admin.TabularInline):
     formset = ShownRowsFormSet  # as the sittings'
 
 
-class CommitteeInline(KeptWidgets, SafeAutocomplete, admin.TabularInline):
+class CommitteeInline(KeptFormSetClass, KeptWidgets, SafeAutocomplete, admin.TabularInline):
     model = Committee
     extra = 0
     # Named, as Django would find them: otherwise the admin builds the rows' form class once
@@ -98,7 +99,7 @@ class SessionForm(forms.ModelForm):
 
 
 @admin.register(Session)
-class SessionAdmin(PlainObjectRead, OfficeModelAdmin):
+class SessionAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     form = SessionForm
     list_display = ["name", "term", "start_date", "venue", "status"]
     list_filter = ["term", "status"]
@@ -266,7 +267,7 @@ class AgendaDocumentAdmin(OfficeModelAdmin):
         )
 
 
-class OutcomeChangeInline(KeptWidgets, admin.TabularInline):
+class OutcomeChangeInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):
     model = AgendaOutcomeChange
     formset = PlainRowsFormSet  # the rows read by a prepared statement (decision 299)
     fields = ["at", "outcome_before", "outcome_after", "actor_name"]
@@ -283,7 +284,7 @@ class OutcomeChangeInline(KeptWidgets, admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(PlainObjectRead, OfficeModelAdmin):
+class AgendaItemAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     list_display = ["__str__", "session", "kind", "outcome"]
     list_select_related = ["session"]
     list_filter = [("session", FindFilter), "kind", "outcome"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
+from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 
@@ -83,7 +84,7 @@ class VoteVoidForm(forms.Form):
     reason = reason_field()
 
 
-class VoteStateChangeInline(KeptWidgets, admin.TabularInline):
+class VoteStateChangeInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):
     """The vote's corrections: who took it out of the valid ones, when and why."""
 
     model = VoteStateChange
@@ -107,7 +108,7 @@ READ_VOTE_ATTRIBUTE = "_office_vote_read"
 
 
 @admin.register(Vote)
-class VoteAdmin(PlainObjectRead, OfficeModelAdmin):
+class VoteAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     """Votes are recorded once, through the service that applies the rule in force; a
     mistyped one is corrected, a mistaken one voided, each on a page of its own (services
     `vote_correct`, `vote_void`), the record taken out kept here with who, when and why."""
@@ -303,7 +304,7 @@ def describe_vote(vote: Vote) -> str:
     }
 
 
-class ResolutionVersionInline(KeptWidgets, admin.StackedInline):
+class ResolutionVersionInline(KeptFormSetClass, KeptWidgets, admin.StackedInline):
     model = ResolutionVersion
     formset = PlainRowsFormSet  # the rows read by a prepared statement (decision 299)
     extra = 1
@@ -334,7 +335,7 @@ class ResolutionForm(forms.ModelForm):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(PlainObjectRead, OfficeModelAdmin):
+class ResolutionAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     form = ResolutionForm
     # Every session's items until the session is known: hundreds at a large office.
     autocomplete_fields = ["agenda_item"]
