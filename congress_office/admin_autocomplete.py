@@ -21,7 +21,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q
 from django.forms import ModelMultipleChoiceField
 from django.http import Http404, JsonResponse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.http import urlencode
+
+from congress_office.kept_text import kept, kept_store
 
 OBJECT_PARAMETER = "object"
 
@@ -173,6 +176,9 @@ def chosen_read_by(form, name: str, read) -> None:
     picker._chosen_read = (list(values), [(getattr(row, field.attname), row) for row in rows])
 
 
+_search_urls = kept_store()
+
+
 class _OfficePicker:
     """The office's autocomplete widgets: forged ids shown as errors, and the object being
     changed named in the URL the picker asks, so that its options are that object's."""
@@ -182,7 +188,11 @@ class _OfficePicker:
     _chosen_read = None
 
     def get_url(self):
-        url = super().get_url()
+        # Django reverses the site's search address for every picker (nine on a session's
+        # change page): it depends on the URLconf and the script prefix only, kept by both
+        # as the relations' wrappers keep theirs (decision 358).
+        key = (get_urlconf(), get_script_prefix(), self.url_name, self.admin_site.name)
+        url = kept(_search_urls, key, super().get_url, 64)
         if self.object_id is None:
             return url
         return f"{url}?{urlencode({OBJECT_PARAMETER: self.object_id})}"

@@ -132,3 +132,21 @@ def test_a_permission_left_out_of_the_key_fails_the_comparison(client_for, admin
     with mock.patch.object(kept_form_classes, "_answers_alike", lambda user, answers: True):
         kept = _page(client_for(fewer), url)
     assert kept != _djangos(client_for(fewer), url)
+
+
+def test_a_pickers_search_address_is_djangos_under_each_script_prefix():
+    """The pickers' search address, kept by URLconf and script prefix (decision 358)."""
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    from congress_office.admin_autocomplete import AutocompleteSelect
+    from sessions.models import Committee
+
+    picker = AutocompleteSelect(Committee._meta.get_field("chair"), site)
+    before = get_script_prefix()
+    try:
+        for prefix in ("/", "/office/", "/"):
+            set_script_prefix(prefix)
+            assert picker.get_url() == reverse("admin:autocomplete")
+            assert picker.get_url().startswith(prefix)
+    finally:
+        set_script_prefix(before)
