@@ -10,6 +10,7 @@ from django.forms import Form
 from django.forms.formsets import ManagementForm
 
 from congress_office.inline_frames import _FormsMedia, _WrittenManagementForm
+from congress_office.value_rows import ValueRowsAdminFormSet
 from sessions.models import Committee
 from tests.delegates.factories import (
     ActivityFactory,
@@ -31,7 +32,8 @@ def _inlines_as_django_has_them(page):
     inline_formsets = page.context["inline_admin_formsets"]
     assert inline_formsets
     for inline_formset in inline_formsets:
-        assert type(inline_formset) is _FormsMedia
+        # Rows nobody may change are written from values (decision 359), their media too.
+        assert type(inline_formset) in (_FormsMedia, ValueRowsAdminFormSet)
         management = inline_formset.formset.management_form
         assert type(management) is _WrittenManagementForm
         # Django's media (every row's InlineAdminForm built) and its template's markup.
