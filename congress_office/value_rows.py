@@ -17,6 +17,7 @@ the two hidden inputs as Django's `HiddenInput` writes them, each value by
 value it does not write) from the real row's form, built then. Nor is its empty form built:
 every row's form, and the empty one, has only the key and the link, hidden inputs: no media,
 not multipart, no column (the headings read the form's class, `ValueRowsAdminFormSet.fields`).
+Nor its management form: its four counts are written as the hidden inputs it would write.
 
 The inline decides per request whether its rows are shown so (`ValueRowsInline`): no change,
 add or delete permission for this reader and object, no field of the form (all read-only), no
@@ -29,6 +30,12 @@ from types import SimpleNamespace
 from django import forms
 from django.contrib.admin.helpers import AdminReadonlyField, InlineAdminForm, InlineAdminFormSet
 from django.contrib.admin.utils import flatten_fieldsets, help_text_for_field, label_for_field
+from django.forms.formsets import (
+    INITIAL_FORM_COUNT,
+    MAX_NUM_FORM_COUNT,
+    MIN_NUM_FORM_COUNT,
+    TOTAL_FORM_COUNT,
+)
 from django.forms.models import BaseModelForm
 from django.forms.utils import ErrorList
 from django.utils.html import escape
@@ -63,6 +70,12 @@ class ValueRowsFormSet(ShownRowsFormSet):
         if self.rows_from_values:
             return forms.Media()  # two hidden inputs' (no widgets of the form's own)
         return super().media
+
+    @property
+    def management_form(self):
+        if self.rows_from_values:
+            return _Counts(self)
+        return super().management_form
 
     def is_multipart(self):
         if self.rows_from_values:
@@ -245,6 +258,29 @@ class _Hidden:
         shown = "" if self.value is None or self.value == "" else f' value="{escape(self.value)}"'
         name = escape(self.name)
         return SafeString(f'<input type="hidden" name="{name}"{shown} id="id_{name}">')
+
+    __html__ = __str__
+
+
+class _Counts:
+    """The management form of a formset written from values: its four counts as hidden
+    inputs one after another, as `inline_frames` writes Django's for an unbound form (no
+    errors, every field hidden), read when written (the admin may set the formset's
+    `max_num` first)."""
+
+    def __init__(self, formset):
+        self.formset = formset
+
+    def __str__(self):
+        formset = self.formset
+        counts = {
+            TOTAL_FORM_COUNT: formset.total_form_count(),
+            INITIAL_FORM_COUNT: formset.initial_form_count(),
+            MIN_NUM_FORM_COUNT: formset.min_num,
+            MAX_NUM_FORM_COUNT: formset.max_num,
+        }
+        prefix = formset.prefix
+        return SafeString("".join(str(_Hidden(f"{prefix}-{n}", v)) for n, v in counts.items()))
 
     __html__ = __str__
 
