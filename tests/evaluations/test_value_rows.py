@@ -12,6 +12,7 @@ from django.forms.models import BaseModelFormSet
 from django.utils import timezone
 
 from congress_office import value_rows
+from congress_office.templatetags import office_form
 from evaluations.admin import CriterionInline, SubjectInline
 from evaluations.models import Evaluation, PaperRound
 from tests.evaluations.kit import teller_of
@@ -183,3 +184,14 @@ def test_a_formset_class_is_kept_only_where_nothing_may_change(closed, rf, secre
             formset = SubjectInline(Evaluation, admin.site).get_formset(request, closed)
         assert formset is not kept
         assert not formset.rows_read_only
+
+
+def test_the_rows_template_reads_the_values_rows_as_djangos(closed, client_for, secretariat):
+    """`admin/edit_inline/tabular_rows.html` (the rows when `office_form` does not write
+    them) reads the rows written from values as it reads Django's."""
+    with mock.patch.object(office_form, "WRITTEN", False):
+        djangos, values, _forms_djangos, _forms_values = _both_ways(
+            client_for(secretariat), f"/admin/evaluations/evaluation/{closed.pk}/change/"
+        )
+    assert values == djangos
+    assert values.count('<tr class="form-row has_original"') == 10
