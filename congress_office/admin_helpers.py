@@ -355,7 +355,9 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
         """Django's, the chosen rows of the page's pickers read together (decision 268)."""
         forms = [context["adminform"].form]
         for inline in context.get("inline_admin_formsets", ()):
-            forms.extend(inline.formset.forms)
+            # Rows written from values (congress_office/value_rows.py) have no picker.
+            if not getattr(inline.formset, "rows_from_values", False):
+                forms.extend(inline.formset.forms)
         read_chosen_at_once(forms)
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -29,7 +29,7 @@ from congress_office.admin_helpers import (
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead
-from congress_office.shown_rows import ShownRowsFormSet
+from congress_office.value_rows import ValueRowsAdmin, ValueRowsFormSet, ValueRowsInline
 from congress_office.wording import labelled
 from delegates.models import Delegate
 from delegates.people import PeopleChoiceField, people_by_name
@@ -97,12 +97,13 @@ class EvaluationForm(forms.ModelForm):
         choices_at_once(self, ["session"])
 
 
-class DraftOnlyInline(KeptWidgets, admin.TabularInline):
+class DraftOnlyInline(ValueRowsInline, KeptWidgets, admin.TabularInline):
     """Subjects and criteria: changed only while the evaluation is a draft."""
 
     extra = 0
-    # Shown, the rows read by a statement written once (decisions 297, 324, 336).
-    formset = ShownRowsFormSet
+    # Shown, the rows read by a statement written once (decisions 297, 324, 336); past the
+    # draft, written from their objects without a form each (decision 359).
+    formset = ValueRowsFormSet
 
     def _draft(self, obj):
         return obj is None or obj.status == Evaluation.Status.DRAFT
@@ -135,12 +136,13 @@ class CriterionInline(DraftOnlyInline):
     fields = ["order", "name"]
 
 
-class StatusChangeInline(ReadOnlyInline):
+class StatusChangeInline(ValueRowsInline, ReadOnlyInline):
     model = EvaluationStatusChange
     fields = ["at", "status_before", "status_after", "actor_name"]
     actor_name = user_name_field(EvaluationStatusChange, "actor")
-    # The rows as selected here, by a statement written once (decisions 324, 336).
-    formset = ShownRowsFormSet
+    # The rows as selected here, by a statement written once (decisions 324, 336), written
+    # from their objects (decision 359).
+    formset = ValueRowsFormSet
 
     def get_queryset(self, request):
         # Each row is named after its evaluation (its `str()`, the row's heading): read with
@@ -148,14 +150,15 @@ class StatusChangeInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor", "evaluation")
 
 
-class PaperRoundInline(ReadOnlyInline):
+class PaperRoundInline(ValueRowsInline, ReadOnlyInline):
     """The rounds' figures (never their counts before closing: see the results page)."""
 
     model = PaperRound
     fields = ["number", "issued", "returned", "is_void", "entered_by_name", "entered_at"]
     entered_by_name = user_name_field(PaperRound, "entered_by")
-    # The rows as selected here, by a statement written once (decisions 324, 336).
-    formset = ShownRowsFormSet
+    # The rows as selected here, by a statement written once (decisions 324, 336), written
+    # from their objects (decision 359).
+    formset = ValueRowsFormSet
 
     @admin.display(description=_("void"), boolean=True)
     def is_void(self, obj):
@@ -225,7 +228,7 @@ def _results_route(prefix: str, urlconf, language: str) -> tuple[str, str]:
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(PlainObjectRead, OfficeModelAdmin):
+class EvaluationAdmin(ValueRowsAdmin, PlainObjectRead, OfficeModelAdmin):
     form = EvaluationForm
     # Among every account and the term's delegates: thousands (decision 193).
     search_pickers = ["tellers", "entitled"]

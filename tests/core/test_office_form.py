@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from congress_office import admin_autocomplete, admin_helpers, plain_admin_reads
+from congress_office import admin_autocomplete, admin_helpers, plain_admin_reads, value_rows
 from congress_office.templatetags import office_form
 from devdata.pages import admin_pages, is_page
 from sessions.models import Election, Session, Vote
@@ -47,6 +47,7 @@ def _both_ways(client, method: str, url: str) -> tuple:
         mock.patch.object(admin_autocomplete, "CHOSEN_AT_ONCE", False),
         mock.patch.object(admin_helpers, "ONE_EMPTY_FORM", False),
         mock.patch.object(plain_admin_reads, "ROWS_READ", False),
+        mock.patch.object(value_rows, "FROM_VALUES", False),
         mock.patch("django.forms.forms.get_default_renderer", return_value=TEMPLATES),
         mock.patch("django.forms.formsets.get_default_renderer", return_value=TEMPLATES),
         mock.patch("django.forms.utils.get_default_renderer", return_value=TEMPLATES),
