@@ -291,6 +291,8 @@ class WorkListFilter(admin.SimpleListFilter):
 
 
 STATUS_LABELS = dict(Proposal.Status.choices)
+# The columns whose counts by value the items' table keeps (migration proposals 0026).
+PROPOSAL_COUNTED_BY = ("status", "kind", "source", "term_id")
 
 
 @lru_cache(maxsize=64)
@@ -388,8 +390,10 @@ class ProposalAdmin(PlainObjectRead, SearchCountCapped, OfficeModelAdmin):
     )
 
     def get_queryset(self, request):
-        # The unfiltered list reads the kept count, not every item (decision 263).
-        return row_counted(super().get_queryset(request))
+        # The unfiltered list reads the kept count, not every item (decision 263), and the
+        # list by status, kind, source or term that value's (decision 353: migration
+        # proposals 0026).
+        return row_counted(super().get_queryset(request), by=PROPOSAL_COUNTED_BY)
 
     def get_readonly_fields(self, request, obj=None):
         return [*model_field_names(Proposal), "replies"]
