@@ -15,6 +15,7 @@ import html
 from functools import lru_cache
 
 from django import template
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     _coerce_field_name,
@@ -23,7 +24,6 @@ from django.contrib.admin.templatetags.admin_list import (
     result_headers,
     result_list,
 )
-from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.contrib.admin.utils import (
