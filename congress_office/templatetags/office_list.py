@@ -140,6 +140,10 @@ class Column:
                 self.kind = "callable"
                 self.attr = name if callable(name) else getattr(model_admin, name)
                 self.callable_shown = self._attr_display(self.attr)
+                # A callable that names the row's attributes its cell depends on (`shown_by`)
+                # is called once a page for each of their values (decision 354).
+                self.shown_by = getattr(self.attr, "shown_by", None)
+                self.shown_for = {}
                 if getattr(self.attr, "__func__", None) is OfficeModelAdmin.action_checkbox:
                     # the office's checkbox, its words translated once a page (decision 301)
                     checkbox = row_checkboxes()
@@ -229,12 +233,15 @@ class Column:
                 shown = display_for_field(value, self.field, self.empty, self.is_link)
                 self.shown_values[key] = shown
             return self.shown_values[key], self.classes
+        if self.kind == "callable" and self.shown_by:
+            values = (getattr(obj, name) for name in self.shown_by)
+            key = tuple((type(value), value) for value in values)  # True is 1 to a dict
+            if key not in self.shown_for:
+                self.shown_for[key] = self._callable_shown(obj)
+            return self.shown_for[key]
         if self.kind == "callable":
-            empty, boolean, classes = self.callable_shown
-            value = _blank_as_empty(self.attr(obj))
-            if isinstance(value, SafeData) and not boolean:  # markup: `display_for_value`'s
-                return value, classes  # str() of it is itself
-        elif self.kind == "auto field":
+            return self._callable_shown(obj)
+        if self.kind == "auto field":
             empty, boolean, classes = self.empty, False, self.classes
             value = _blank_as_empty(getattr(obj, self.name))
         else:
@@ -242,6 +249,16 @@ class Column:
             _field, attr, value = lookup_field(self.name, obj, self.model_admin)
             empty, boolean, classes = self._attr_display(attr)
             value = _blank_as_empty(value)
+        return self._value_shown(value, empty, boolean, classes)
+
+    def _callable_shown(self, obj):
+        empty, boolean, classes = self.callable_shown
+        value = _blank_as_empty(self.attr(obj))
+        if isinstance(value, SafeData) and not boolean:  # markup: `display_for_value`'s
+            return value, classes  # str() of it is itself
+        return self._value_shown(value, empty, boolean, classes)
+
+    def _value_shown(self, value, empty, boolean, classes):
         if isinstance(value, datetime.date | datetime.time):
             classes += " nowrap"
             if not boolean:  # `display_for_value`'s steps for them
