@@ -247,6 +247,7 @@ def _without_auto_through_rows(lines, prefixes):
 
 # Django's own words (its catalog translates them), kept out of the office's catalog.
 SELECT_ONE_LABEL = "Select this object for an action - {}"
+_NOT_SET = object()  # an attribute not set (`get_empty_value_display`)
 
 
 def escaped(value) -> str:
@@ -295,6 +296,15 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
         """Django's change list, its links written with each parameter encoded once a page
         (decision 322)."""
         return OfficeChangeList
+
+    def get_empty_value_display(self):
+        """Django's, without raising and catching an AttributeError on every call: no admin
+        of the office but one sets `empty_value_display`, and a list asks for it in each
+        empty cell of its callables (about 4 µs a call against 1; decision 354)."""
+        value = getattr(self, "empty_value_display", _NOT_SET)
+        if value is _NOT_SET:
+            value = self.admin_site.empty_value_display
+        return mark_safe(value)
 
     def action_checkbox(self, obj):
         """Each row's checkbox, the markup Django's CheckboxInput writes, without rendering

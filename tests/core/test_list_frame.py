@@ -150,3 +150,42 @@ def test_the_pages_numbers_are_what_djangos_tag_writes(language):
             written += numbers
     assert 'class="end"' in written and "this-page" in written and "…" in written
     assert "q=a%26b+%3Cc%3E&amp;status__exact=draft" in written
+
+
+def _action_form(choices, **kwargs):
+    form = django.contrib.admin.helpers.ActionForm(auto_id=None, **kwargs)
+    form.fields["action"].choices = choices
+    return form
+
+
+def test_the_action_forms_fields_are_kept_by_the_actions_they_offer():
+    """actions.html's action form written once per process for Django's unbound form and
+    its actions (decision 354): what the template's loop writes, form after form, for other
+    actions, in both languages back and forth; another form (bound, or with an initial
+    action) written each time."""
+    ours = get_template("admin/actions.html")
+    loop = (
+        "{% for field in action_form %}{% if field.label %}<label>{{ field.label }} {{ field }}"
+        "</label>{% else %}{{ field }}{% endif %}{% endfor %}"
+    )
+    theirs = Template(loop)
+    blank = [("", "---------")]
+    offered = [
+        blank + [("accept", "Accept"), ("decline", "Decline <b>")],
+        blank + [("accept", "Accept")],
+        blank + [("accept", "Accept"), ("decline", "Refuse")],
+        blank + [("accept", "Accept"), ("decline", "Decline <b>")],
+    ]
+    shown = []
+    for language in ("zh-hans", "en", "zh-hans"):
+        with translation.override(language):
+            forms = [_action_form(choices) for choices in offered]
+            forms.append(_action_form(offered[0], data={"action": "decline"}))
+            forms.append(_action_form(offered[0], initial={"action": "accept"}))
+            for form in forms:
+                fields = theirs.render(Context({"action_form": form}))
+                page = ours.render({"action_form": form})
+                assert fields in page, (language, form.fields["action"].choices)
+                shown.append(fields)
+    assert len(set(shown)) == 5 * 2  # three sets of actions, bound, initial: each language
+    assert 'value="decline" selected' in shown[4] and 'value="accept" selected' in shown[5]

@@ -26,6 +26,7 @@ from congress_office.row_counts import (
 )
 from delegates.admin.roster import ROSTER_COUNTED_BY
 from delegates.models import Delegate
+from proposals.admin import PROPOSAL_COUNTED_BY
 from proposals.models import Assignment, HandlingUnit, Proposal
 from tests.core.small_office import TODAY, office_built
 from tests.sign_in import sign_in_as
@@ -334,7 +335,11 @@ def kept_by(model, column: str, values) -> dict:
 
 def assert_exact_by_value():
     """Every value's kept count is COUNT(*)'s, and a value without rows has none or 0."""
-    for model, columns in ((Delegate, ROSTER_COUNTED_BY), (Assignment, ("role",))):
+    for model, columns in (
+        (Delegate, ROSTER_COUNTED_BY),
+        (Assignment, ("role",)),
+        (Proposal, PROPOSAL_COUNTED_BY),
+    ):
         for column in columns:
             expected = counted_by(model, column)
             choices = model._meta.get_field(column).choices or []  # the term: ids, no choices
@@ -363,6 +368,17 @@ def test_counts_by_value_follow_inserts_updates_deletes_and_truncate(office):
     assert_exact_by_value()
     Delegate.objects.filter(pk__in=Delegate.objects.order_by("-pk").values("pk")[:5]).update(
         education=Delegate.Education.POSTGRADUATE, status=Delegate.Status.TERMINATED
+    )
+    assert_exact_by_value()
+    # an item's status and kind as the workflow changes them (decision 353): one row saved,
+    # then a bulk update of several
+    item = Proposal.objects.exclude(status=Proposal.Status.CLOSED).order_by("pk").first()
+    item.status = Proposal.Status.CLOSED
+    item.kind = Proposal.Kind.SUGGESTION
+    item.save()
+    assert_exact_by_value()
+    Proposal.objects.filter(pk__in=Proposal.objects.order_by("-pk").values("pk")[:3]).update(
+        status=Proposal.Status.DRAFT
     )
     assert_exact_by_value()
     with transaction.atomic():
@@ -408,10 +424,15 @@ def test_a_list_filtered_by_a_kept_value_reads_its_count(office):
     client = Client()
     sign_in_as(client, get_user_model().objects.get(username="office"))
     gender = Delegate.objects.values_list("gender", flat=True).first()
+    term = Proposal.objects.values_list("term_id", flat=True).first()
     for url, model, condition in (
         ("/admin/proposals/assignment/?role__exact=co", Assignment, {"role": "co"}),
         (f"/admin/delegates/delegate/?gender__exact={gender}", Delegate, {"gender": gender}),
         ("/admin/delegates/delegate/?status__exact=active", Delegate, {"status": "active"}),
+        ("/admin/proposals/proposal/?status__exact=closed", Proposal, {"status": "closed"}),
+        ("/admin/proposals/proposal/?kind__exact=proposal", Proposal, {"kind": "proposal"}),
+        ("/admin/proposals/proposal/?source__exact=delegate", Proposal, {"source": "delegate"}),
+        (f"/admin/proposals/proposal/?term__id__exact={term}", Proposal, {"term_id": term}),
     ):
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
