@@ -31,8 +31,12 @@ def pages_both_ways(per_page: int, rows=None):
 def read_term_by_term(per_page: int, rows=None) -> bool:
     rows = (Delegate.objects.order_by(*LIST_ORDER) if rows is None else rows)[:per_page]
     with CaptureQueriesContext(connection) as queries:
-        list(roster_page(rows))
-    return "LATERAL" in queries.captured_queries[-1]["sql"]
+        page = list(roster_page(rows))
+    read = queries.captured_queries[-1]["sql"]
+    if read.startswith("EXECUTE plain_"):  # the page's statement written once (decision 356)
+        assert [row.pk for row in page] == [row.pk for row in roster_page(rows)._chain()]
+        read = str(roster_page(rows).query)
+    return "LATERAL" in read
 
 
 @pytest.mark.django_db
