@@ -29,7 +29,8 @@ def kept_rows(rows, limit: int | None = None) -> list | None:
         return None
     # everything the statement depends on: the model, the order, the limit
     key = ("filter rows", model._meta.label, order, limit)
-    return fixed_instances(key, lambda: rows if limit is None else rows[:limit])
+    # written from a copy: `rows` itself may have been read (a read queryset slices as a list)
+    return fixed_instances(key, lambda: rows.all() if limit is None else rows.all()[:limit])
 
 
 def _related_rows(field, ordering):
