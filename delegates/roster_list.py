@@ -90,8 +90,9 @@ def _order_of(query, model) -> tuple[str, list[tuple[str, bool]]] | None:
 def roster_page(rows, reads=None):
     """The delegates of `rows` (a change list's page: a slice of a queryset) read term by term
     when it is the whole roster, or the roster filtered by the delegate's own columns
-    (decisions 309, 320), ordered by term and then its own columns on PostgreSQL; any other
-    as it is."""
+    (decisions 309, 320), ordered by term and then its own columns on PostgreSQL, by a
+    statement written once (decision 356); filtered by a related row, Django's page by a
+    statement written once; any other as it is."""
     from django.db import connections
 
     query = rows.query
@@ -108,10 +109,23 @@ def roster_page(rows, reads=None):
     whole = rows._chain()
     whole.query.clear_limits()
     conditions = column_conditions(whole)
-    if conditions is None or not _plain_columns(rows.model).issuperset(c for c, _ in conditions):
-        # otherwise filtered or searched, or by another related row (a delegation, an
-        # electoral unit: their own indexes find their few delegates): read as Django does
-        return rows
+    if conditions is None:
+        return rows  # otherwise filtered, or searched: read as Django does
+    if not _plain_columns(rows.model).issuperset(c for c, _ in conditions):
+        # by another related row (a delegation, an electoral unit: their own indexes find
+        # their few delegates): Django's own page, by its statement written once; its bounds
+        # are written in its text (decision 356)
+        page = rows.only(*reads) if reads else rows
+        key = (
+            rows.model,
+            tuple(column for column, _value in conditions),
+            tuple(query.order_by),
+            repr(query.select_related),
+            tuple(reads or ()),
+            (bottom, top),
+            zone(),
+        )
+        return _read_as_kept(page, key, [value for _column, value in conditions])
     term_order, within = order
     quote = connection.ops.quote_name
     columns = [quote(column) for column, _descending in within]

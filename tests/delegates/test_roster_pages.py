@@ -10,7 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from delegates.models import Delegate, Term
+from delegates.admin.roster import DelegateAdmin
+from delegates.models import Delegate, Delegation, ElectoralUnit, Term
 from delegates.roster_list import RosterPaginator, roster_page
 from tests.core.small_office import office_built
 from tests.sign_in import sign_in_as
@@ -19,10 +20,11 @@ from tests.sign_in import sign_in_as
 LIST_ORDER = ("term", "name", "pk", "-pk")
 
 
-def pages_both_ways(per_page: int, rows=None):
+def pages_both_ways(per_page: int, rows=None, reads=()):
     if rows is None:
         rows = Delegate.objects.select_related("term").order_by(*LIST_ORDER)
     django, ours = Paginator(rows, per_page), RosterPaginator(rows, per_page)
+    ours.reads = reads
     assert ours.count == django.count
     for number in django.page_range:
         yield list(django.page(number).object_list), list(ours.page(number).object_list)
@@ -105,6 +107,28 @@ def test_filtered_by_personal_fields_or_sorted_by_term_and_a_column_as_django_re
                 for django, ours in pages_both_ways(per_page, listed):
                     assert [d.pk for d in ours] == [d.pk for d in django]
             assert read_term_by_term(7, listed) == (connection.vendor == "postgresql")
+
+
+@pytest.mark.django_db
+def test_the_roster_by_a_delegation_or_a_unit_as_django_reads_it():
+    """Filtered by a related row (a delegation, an electoral unit), Django's own page is read
+    by its statement written once (decision 356): the same rows for each row and page, with
+    the list's columns or all of them."""
+    with office_built("0.02"):
+        rows = Delegate.objects.select_related("term", "delegation", "electoral_unit")
+        rows = rows.order_by(*LIST_ORDER)
+        delegations = Delegation.objects.order_by("pk")[:3]
+        units = ElectoralUnit.objects.order_by("pk")[:2]
+        lists = [rows.filter(delegation=delegation) for delegation in delegations]
+        lists += [rows.filter(electoral_unit=unit) for unit in units]
+        lists.append(rows.filter(delegation=delegations[0], status=Delegate.Status.ACTIVE))
+        for listed in lists:
+            for per_page in (3, 50):
+                for reads in ((), DelegateAdmin.list_reads):
+                    for django, ours in pages_both_ways(per_page, listed, reads):
+                        assert [d.pk for d in ours] == [d.pk for d in django]
+                        assert [d.name for d in ours] == [d.name for d in django]
+                        assert [str(d.term) for d in ours] == [str(d.term) for d in django]
 
 
 @pytest.mark.django_db
