@@ -26,6 +26,8 @@ from django.utils.timezone import get_current_timezone_name as zone
 from congress_office.row_counts import column_conditions
 from congress_office.written_once import instances_of, statement_of
 
+from .page_instances import page_instances
+
 # The page's ids as an array: PostgreSQL then looks them up by key (`IN (subquery)` had it
 # hash the subquery and read every delegate to probe it). {columns}: the delegate's columns the
 # page is ordered by after the term; {conditions}: the list's filters on the delegate's own
@@ -174,7 +176,9 @@ def _read_as_kept(page, key, params: list):
         _kept_reads[key] = written if written and list(written.params) == params else None
     written = _kept_reads[key]
     if written is not None:
-        page._result_cache = instances_of(written, [_plain(value) for value in params])
+        values = [_plain(value) for value in params]
+        made = page_instances(written, values)
+        page._result_cache = instances_of(written, values) if made is None else made
     return page
 
 

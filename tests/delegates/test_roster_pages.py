@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -194,3 +195,40 @@ def test_the_list_orders_as_the_model_does():
     # The term by term read assumes this order: the term's own (newest start first), then name.
     assert Delegate._meta.ordering == ["term", "name", "pk"]
     assert Term._meta.ordering == ["-start_date"]
+
+
+def _values(obj) -> dict:
+    return {name: value for name, value in obj.__dict__.items() if name != "_state"}
+
+
+@pytest.mark.django_db
+def test_the_page_made_as_the_orm_makes_it():
+    """The page's instances made without `__init__` (delegates/page_instances.py, decision
+    356) hold what the ORM's hold: the values read, the same deferred fields, their related
+    rows; with a receiver of `post_init` they are made by the ORM, which sends it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("on SQLite the page is read as Django reads it")
+    with office_built("0.02"):
+        rows = Delegate.objects.select_related("term", "delegation", "electoral_unit")
+        rows = rows.order_by(*LIST_ORDER)[:20]
+        reads = DelegateAdmin.list_reads
+        ours, django = list(roster_page(rows, reads)), list(rows.only(*reads))
+        assert len(ours) == 20
+        for mine, theirs in zip(ours, django, strict=True):
+            assert _values(mine) == _values(theirs)
+            assert mine.get_deferred_fields() == theirs.get_deferred_fields()
+            assert (mine._state.adding, mine._state.db) == (False, theirs._state.db)
+            for name in ("term", "delegation", "electoral_unit"):
+                assert _values(getattr(mine, name)) == _values(getattr(theirs, name))
+                assert getattr(mine, name)._state.adding is False
+        made = []
+
+        def receiver(sender, instance, **kwargs):
+            made.append(instance)
+
+        post_init.connect(receiver, sender=Delegate)
+        try:
+            assert [d.pk for d in roster_page(rows, reads)] == [d.pk for d in django]
+        finally:
+            post_init.disconnect(receiver, sender=Delegate)
+        assert len(made) == 20
