@@ -139,3 +139,17 @@ def _kept(first, places: list[int]) -> _Written:
         populators=get_related_populators(klass_info, select, connection.alias),
         annotations=dict(compiler.annotation_col_map or {}),
     )
+
+
+def statement_of(queryset) -> _Written | None:
+    """The statement `queryset` is written as and what makes its rows instances, for a caller
+    that keeps it under a key of its own (everything the statement's text depends on) and runs
+    it again with other values in its parameters' places (`instances_of`); None for a query
+    this cannot run as written. Its `params` are those it was written with."""
+    first = _write(queryset)
+    return None if first is None else _kept(first, [])
+
+
+def instances_of(written: _Written, params: list) -> list:
+    """The instances of the statement `written` (`statement_of`) run with `params`."""
+    return _made(written, params)

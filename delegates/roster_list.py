@@ -20,8 +20,13 @@ does."""
 from django.core.paginator import Paginator
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable
+from django.utils.timezone import get_current_timezone_name as zone
 
 from congress_office.row_counts import column_conditions
+from congress_office.written_once import instances_of, statement_of
+
+from .page_instances import page_instances
 
 # The page's ids as an array: PostgreSQL then looks them up by key (`IN (subquery)` had it
 # hash the subquery and read every delegate to probe it). {columns}: the delegate's columns the
@@ -84,11 +89,12 @@ def _order_of(query, model) -> tuple[str, list[tuple[str, bool]]] | None:
     return None  # not down to a unique key: a term's first rows would not be Django's
 
 
-def roster_page(rows):
+def roster_page(rows, reads=None):
     """The delegates of `rows` (a change list's page: a slice of a queryset) read term by term
     when it is the whole roster, or the roster filtered by the delegate's own columns
-    (decisions 309, 320), ordered by term and then its own columns on PostgreSQL; any other
-    as it is."""
+    (decisions 309, 320), ordered by term and then its own columns on PostgreSQL, by a
+    statement written once (decision 356); filtered by a related row, Django's page by a
+    statement written once; any other as it is."""
     from django.db import connections
 
     query = rows.query
@@ -105,10 +111,23 @@ def roster_page(rows):
     whole = rows._chain()
     whole.query.clear_limits()
     conditions = column_conditions(whole)
-    if conditions is None or not _plain_columns(rows.model).issuperset(c for c, _ in conditions):
-        # otherwise filtered or searched, or by another related row (a delegation, an
-        # electoral unit: their own indexes find their few delegates): read as Django does
-        return rows
+    if conditions is None:
+        return rows  # otherwise filtered, or searched: read as Django does
+    if not _plain_columns(rows.model).issuperset(c for c, _ in conditions):
+        # by another related row (a delegation, an electoral unit: their own indexes find
+        # their few delegates): Django's own page, by its statement written once; its bounds
+        # are written in its text (decision 356)
+        page = rows.only(*reads) if reads else rows
+        key = (
+            rows.model,
+            tuple(column for column, _value in conditions),
+            tuple(query.order_by),
+            repr(query.select_related),
+            tuple(reads or ()),
+            (bottom, top),
+            zone(),
+        )
+        return _read_as_kept(page, key, [value for _column, value in conditions])
     term_order, within = order
     quote = connection.ops.quote_name
     columns = [quote(column) for column, _descending in within]
@@ -127,11 +146,54 @@ def roster_page(rows):
     )
     params = [value for _column, value in conditions] + [top, top - bottom, bottom]
     in_page = RawSQL(sql, params, output_field=BooleanField())
-    return whole.filter(in_page)
+    page = whole.filter(in_page)
+    if reads:
+        page = page.only(*reads)
+    # the statement's text: the model's, the page's ids' (the order, the filtered columns),
+    # the related rows and the columns read
+    key = (rows.model, sql, repr(page.query.select_related), tuple(reads or ()), term_order, zone())
+    return _read_as_kept(page, key, [value for _column, value in conditions] + params)
+
+
+# {key: the page's statement written once, or None when it cannot be kept} (decision 356)
+_kept_reads: dict = {}
+
+
+def _read_as_kept(page, key, params: list):
+    """`page` with its rows read (its result cache filled) by its statement written once per
+    process for `key` (all the statement's text depends on: the order, the filtered columns,
+    the related rows and columns read), run prepared with this page's `params` (the filters'
+    values, twice, and the page's bounds). The ORM's writing of the page's statement cost
+    three times the database's answering it (decision 356)."""
+    if page._prefetch_related_lookups or page._iterable_class is not ModelIterable:
+        return page  # not plain instances: read as Django does
+    if key not in _kept_reads:
+        if len(_kept_reads) >= 256:  # a few dozen orders and filters: never more than this
+            _kept_reads.clear()
+        written = statement_of(page)
+        # Kept only when its parameters are the values it is given, in their places: then
+        # another page's values go in the same places.
+        _kept_reads[key] = written if written and list(written.params) == params else None
+    written = _kept_reads[key]
+    if written is not None:
+        values = [_plain(value) for value in params]
+        made = page_instances(written, values)
+        page._result_cache = instances_of(written, values) if made is None else made
+    return page
+
+
+def _plain(value):
+    """A filter's value as the ORM passes it: a choice's member as its text or number."""
+    if type(value) in (int, str):
+        return value
+    return str(value) if isinstance(value, str) else int(value)
 
 
 class RosterPaginator(Paginator):
-    """The admin's paginator, whose pages of the whole roster are read term by term."""
+    """The admin's paginator, whose pages of the whole roster are read term by term, of the
+    columns `reads` names (the admin's `list_reads`), by a statement written once."""
+
+    reads: tuple = ()
 
     def _get_page(self, object_list, number, paginator):
-        return super()._get_page(roster_page(object_list), number, paginator)
+        return super()._get_page(roster_page(object_list, self.reads), number, paginator)

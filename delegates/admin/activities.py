@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, user_name_field
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.kept_widgets import KeptWidgets
 
 from ..models import Activity, ActivityParticipation, Assessment, Award, ReceptionRule, Term
 from ..services import reception_days_schedule
+from .filters import KeptFindFilter
 
 
 class ActivityParticipationInline(KeptWidgets, SafeAutocomplete, admin.TabularInline):
@@ -36,7 +36,7 @@ class ReceptionScheduleForm(forms.Form):
 @admin.register(Activity)
 class ActivityAdmin(OfficeModelAdmin):
     list_display = ["date", "kind", "topic", "place", "delegation", "term", "participant_count"]
-    list_filter = ["term", "kind", ("delegation", FindFilter)]
+    list_filter = ["term", "kind", ("delegation", KeptFindFilter)]
     list_select_related = ["term", "delegation"]
     # What the list's rows read (decision 330): not the outcome's text, nor the term's and the
     # delegation's other columns.
@@ -114,7 +114,7 @@ class ReceptionRuleAdmin(OneRowRulesAdmin):
 @admin.register(Assessment)
 class AssessmentAdmin(OfficeModelAdmin):
     list_display = ["year", "delegate", "rating", "assessed_by_name"]
-    list_filter = ["year", "rating", "delegate__term", ("delegate__delegation", FindFilter)]
+    list_filter = ["year", "rating", "delegate__term", ("delegate__delegation", KeptFindFilter)]
     list_select_related = ["delegate", "assessed_by"]
     search_fields = ["delegate__name"]
     autocomplete_fields = ["delegate"]

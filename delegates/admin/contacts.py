@@ -29,6 +29,7 @@ from ..contact_reads import half_year_start, not_contacted_by_member, not_contac
 from ..contacts import committee_member_save, committee_member_set_delegates, contact_log
 from ..models import CommitteeMember, Contact, Delegate
 from ..people import PersonChoiceField, people_by_name
+from .filters import KeptRowsFilter
 
 
 class DelegateChoiceField(forms.ModelMultipleChoiceField):
@@ -118,7 +119,7 @@ class ContactAdmin(OfficeModelAdmin):
     a contact is kept as it was recorded."""
 
     list_display = ["date", "member", "delegate", "way", "raised_short", "recorder"]
-    list_filter = ["member__term", "way", "member"]
+    list_filter = ["member__term", "way", ("member", KeptRowsFilter)]
     list_select_related = ["member", "delegate", "recorded_by"]
     search_fields = ["member__name", "delegate__name", "raised"]
     date_hierarchy = "date"

@@ -10,7 +10,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
@@ -47,6 +46,7 @@ from ..services import (
     delegation_set_leader,
 )
 from ..statistics import statistics_table, structure_with_vacancies
+from .filters import KeptFindFilter
 from .personal_data import remove_personal_details
 
 
@@ -135,6 +135,9 @@ class DelegationAdmin(OfficeModelAdmin):
     list_display = ["name", "term", "leader"]
     list_filter = ["term"]
     list_select_related = ["term", "leader"]
+    # What the list's rows read (decision 330): not the leader's other columns, a delegate's
+    # whole record (decision 355).
+    list_reads = ("name", "term__name", "leader__name")
     search_fields = ["name"]
     autocomplete_fields = ["leader"]
     object_select_related = ("term",)  # shown read-only on the change page
@@ -214,12 +217,24 @@ class DelegateAdmin(PlainObjectRead, OfficeModelAdmin):
     list_filter = [
         "term",
         "status",
-        ("delegation", FindFilter),
+        ("delegation", KeptFindFilter),
         "occupation",
         "gender",
         "education",
     ]
     list_select_related = ["term", "delegation", "electoral_unit"]
+    # What the list's rows read (decision 330): not the delegate's other dozen columns, nor
+    # the term's, the delegation's and the unit's but their names (decision 355).
+    list_reads = (
+        "name",
+        "status",
+        "gender",
+        "work_unit",
+        "post",
+        "delegation__name",
+        "electoral_unit__name",
+        "term__name",
+    )
     # Each searched through its index of characters (decision 320), as the items' titles are
     # (decision 270), the phone but for a number: the same rows as `icontains`.
     search_fields = [
@@ -243,6 +258,13 @@ class DelegateAdmin(PlainObjectRead, OfficeModelAdmin):
         # The whole roster's count (the page's and Django's full count) is kept (decision 263),
         # and its count by each value of the filters on its own fields (decision 320).
         return row_counted(super().get_queryset(request), by=ROSTER_COUNTED_BY)
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        paginator.reads = self.list_reads  # its pages read only these (decision 356)
+        return paginator
 
     def get_actions(self, request):
         # A roster keeps its history: delegates leave it by a recorded change, never by a
