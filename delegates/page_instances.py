@@ -10,7 +10,7 @@ a few delegations: they are only shown). Anything else (a receiver, a related ro
 parent or read in turn with its own related rows, an annotation) is made by the ORM's way."""
 
 from django.db import connection
-from django.db.models import signals
+from django.db.models import Model, signals
 from django.db.models.base import ModelState
 
 from congress_office.plain_sql import execute
@@ -53,8 +53,11 @@ def page_instances(written, params: list) -> list | None:
 
 
 def _plain(model) -> bool:
-    """Whether `Model.__init__` does nothing but set the values: no init signal's receiver."""
-    return not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
+    """Whether `from_db` would do nothing but set the values: Django's own `from_db`, and no
+    init signal's receiver for `Model.__init__` to send."""
+    return model.from_db.__func__ is Model.from_db.__func__ and not (
+        signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+    )
 
 
 def _one_level(populator) -> bool:

@@ -232,3 +232,17 @@ def test_the_page_made_as_the_orm_makes_it():
         finally:
             post_init.disconnect(receiver, sender=Delegate)
         assert len(made) == 20
+
+
+def test_a_model_with_its_own_from_db_is_made_the_orms_way(monkeypatch):
+    """A model that overrides `from_db` (to note what it loaded, say) is not made without it
+    (delegates/page_instances.py): the shortcut stands only for Django's own."""
+    from delegates.page_instances import _plain
+
+    assert _plain(Delegate)
+
+    def noting(cls, db, field_names, values):
+        return super(Delegate, cls).from_db(db, field_names, values)
+
+    monkeypatch.setattr(Delegate, "from_db", classmethod(noting))
+    assert not _plain(Delegate)
