@@ -26,8 +26,7 @@ from django.utils.translation import gettext
 
 from congress_office import readonly_values
 from congress_office.form_renderer import _shown, hidden_field
-from congress_office.kept_text import kept, kept_store, language_key
-from congress_office.templatetags.office_list import _media_key
+from congress_office.kept_text import kept, kept_store, language_key, media_key
 
 register = template.Library()
 
@@ -303,7 +302,7 @@ def kept_form_media(context, media):
             return render_value_in_context(Variable("media").resolve(context), context)
         except VariableDoesNotExist:  # as the template prints a missing value
             return context.template.engine.string_if_invalid
-    css, js = _media_key(media, "css"), _media_key(media, "js")
+    css, js = media_key(media, "css"), media_key(media, "js")
     if css is None or js is None:
         return conditional_escape(media)
     return kept(_media, (css, js, *language_key(context)), lambda: conditional_escape(media),
