@@ -28,6 +28,7 @@ from .admin_autocomplete import (
     read_chosen_at_once,
 )
 from .deletion_preview import deleted_objects
+from .field_names import KeptFieldNames
 from .forms import apply_service, show_refusal
 from .inline_frames import with_forms_media, with_written_management
 from .kept_widgets import KeptWidgets, with_kept_addresses, with_kept_select
@@ -282,9 +283,10 @@ def row_checkboxes():
     return checkbox
 
 
-class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
+class OfficeModelAdmin(KeptFieldNames, SafeAutocomplete, admin.ModelAdmin):
     """The base of every admin page of the office: autocomplete fields that hold up against
-    forged ids, and forms that check every constraint. (An action's selection naming an item
+    forged ids, forms that check every constraint, and its fields' names learnt once
+    (field_names.py, decision 362). (An action's selection naming an item
     by something that is no id selects nothing: see congress_office/lookups.py.)"""
 
     # Fifty rows a page, not Django's hundred: each row costs its cells' generic machinery
