@@ -33,6 +33,7 @@ from .forms import apply_service, show_refusal
 from .inline_frames import with_forms_media, with_written_management
 from .kept_widgets import KeptWidgets, with_kept_addresses, with_kept_select
 from .list_links import OfficeChangeList
+from .select_rows import with_rows_at_once
 
 
 def admin_page_context(admin_site, request) -> dict:
@@ -350,8 +351,10 @@ class OfficeModelAdmin(KeptFieldNames, SafeAutocomplete, admin.ModelAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        """Django's, a relation's wrapper keeping its addresses (as above)."""
-        return with_kept_addresses(super().formfield_for_dbfield(db_field, request, **kwargs))
+        """Django's, a relation's wrapper keeping its addresses (as above), its select's rows
+        read at once (select_rows.py, decision 363)."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return with_rows_at_once(with_kept_addresses(formfield))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """Django's, the chosen rows of the page's pickers read together (decision 268)."""
