@@ -18,6 +18,7 @@ from django.apps import apps
 from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, Q
 from django.forms import ModelMultipleChoiceField
 from django.http import Http404, JsonResponse
@@ -25,6 +26,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.http import urlencode
 
 from congress_office.kept_text import kept, kept_store
+from congress_office.written_once import instances
 
 OBJECT_PARAMETER = "object"
 
@@ -63,6 +65,14 @@ def _keys(widget, values) -> tuple:
     return field, keys
 
 
+def _held(field, key, db: str) -> bool:
+    """Whether `key` is a number the default database's integer column `field` can hold: a
+    statement written once is run with it as it is (`in` would leave out any other)."""
+    ranges = connections[DEFAULT_DB_ALIAS].ops.integer_field_ranges
+    low, high = ranges.get(field.get_internal_type(), (None, None))
+    return db == DEFAULT_DB_ALIAS and type(key) is int and low is not None and low <= key <= high
+
+
 def _chosen_rows(widget, values) -> list:
     """The rows the submitted (or stored) ids name among those the widget may offer, in one
     query (Django's widget asks once, and this check once more, for each picker on the page),
@@ -73,9 +83,21 @@ def _chosen_rows(widget, values) -> list:
     field, keys = _keys(widget, values)
     if not keys:
         return []
-    # `in` leaves out numbers no column can hold (congress_office/lookups.py).
-    rows = widget.choices.queryset.using(widget.db).filter(**{f"{field.attname}__in": keys})
-    return [(getattr(row, field.attname), row) for row in rows]
+    queryset = widget.choices.queryset.using(widget.db)
+    attname = field.attname
+
+    def chosen(keys):
+        # `in` leaves out numbers no column can hold (congress_office/lookups.py).
+        return queryset.filter(**{f"{attname}__in": keys})
+
+    plain = _every_row(queryset)
+    if plain is not None and len(keys) == 1 and _held(field, keys[0], queryset.db):
+        # One row of every row of its model (an account picker's): the same statement for
+        # any picker of that model, column and order, so written once (decision 363).
+        rows = instances(("chosen", attname, *plain), lambda key: chosen([key]), keys[0])
+    else:
+        rows = chosen(keys)
+    return [(getattr(row, attname), row) for row in rows]
 
 
 # Off: each picker reads its chosen rows itself (tests/core/test_office_form.py compares both).

@@ -28,10 +28,12 @@ from .admin_autocomplete import (
     read_chosen_at_once,
 )
 from .deletion_preview import deleted_objects
+from .field_names import KeptFieldNames
 from .forms import apply_service, show_refusal
 from .inline_frames import with_forms_media, with_written_management
 from .kept_widgets import KeptWidgets, with_kept_addresses, with_kept_select
 from .list_links import OfficeChangeList
+from .select_rows import with_rows_at_once
 
 
 def admin_page_context(admin_site, request) -> dict:
@@ -283,9 +285,10 @@ def row_checkboxes():
     return checkbox
 
 
-class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
+class OfficeModelAdmin(KeptFieldNames, SafeAutocomplete, admin.ModelAdmin):
     """The base of every admin page of the office: autocomplete fields that hold up against
-    forged ids, and forms that check every constraint. (An action's selection naming an item
+    forged ids, forms that check every constraint, and its fields' names learnt once
+    (field_names.py, decision 362). (An action's selection naming an item
     by something that is no id selects nothing: see congress_office/lookups.py.)"""
 
     # Fifty rows a page, not Django's hundred: each row costs its cells' generic machinery
@@ -358,8 +361,10 @@ class OfficeModelAdmin(SafeAutocomplete, admin.ModelAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        """Django's, a relation's wrapper keeping its addresses (as above)."""
-        return with_kept_addresses(super().formfield_for_dbfield(db_field, request, **kwargs))
+        """Django's, a relation's wrapper keeping its addresses (as above), its select's rows
+        read at once (select_rows.py, decision 363)."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return with_rows_at_once(with_kept_addresses(formfield))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """Django's, the chosen rows of the page's pickers read together (decision 268)."""

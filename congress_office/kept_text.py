@@ -52,3 +52,21 @@ def language_key(context=None) -> tuple:
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     autoescape = context.autoescape if context is not None else True
     return (get_language(), get_script_prefix(), urlconf, autoescape)
+
+
+def media_key(media, kind: str):
+    """What kept `media[kind]` (a `Media`'s "css" or "js") depends on besides `language_key`:
+    the lists of files it merges, as given, before the merge, whose result they decide; None
+    when one is not a file's name (a script object), which is written each time."""
+    if kind == "js":
+        lists = tuple(tuple(files) for files in media._js_lists)
+        names = [name for files in lists for name in files]
+    else:
+        lists = tuple(
+            tuple((medium, tuple(files)) for medium, files in by_medium.items())
+            for by_medium in media._css_lists
+        )
+        names = [name for by_medium in lists for _medium, files in by_medium for name in files]
+    if all(type(name) is str for name in names):
+        return (kind, lists)
+    return None

@@ -17,7 +17,9 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
+from congress_office.field_names import KeptFieldNames
 from congress_office.kept_text import kept, kept_store
+from congress_office.select_rows import with_rows_at_once
 
 AT_MOST = 1024  # kept entries of each kind: a few hundred rows' selects, a few dozen addresses
 
@@ -77,14 +79,16 @@ def with_kept_addresses(formfield):
     return formfield
 
 
-class KeptWidgets:
+class KeptWidgets(KeptFieldNames):
     """For an inline (a base of every inline of the office): its fixed choices' selects and
-    its relations' wrappers as above. OfficeModelAdmin does the same for every model admin
-    (decision 332)."""
+    its relations' wrappers as above, its selects' rows read at once (select_rows.py, decision
+    363) and its fields' names learnt once (field_names.py, decision 362). OfficeModelAdmin
+    does the same for every model admin (decision 332)."""
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         kwargs = with_kept_select(self, db_field, kwargs)
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        return with_kept_addresses(super().formfield_for_dbfield(db_field, request, **kwargs))
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return with_rows_at_once(with_kept_addresses(formfield))

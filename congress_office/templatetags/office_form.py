@@ -17,12 +17,16 @@ from functools import cache
 
 from django import template
 from django.contrib.admin.templatetags.admin_modify import cell_count
+from django.forms import Media
 from django.forms.utils import ErrorList
+from django.template.base import Variable, VariableDoesNotExist, render_value_in_context
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from congress_office import readonly_values
 from congress_office.form_renderer import _shown, hidden_field
+from congress_office.kept_text import kept, kept_store, language_key, media_key
 
 register = template.Library()
 
@@ -278,3 +282,28 @@ def office_tabular_rows(context, inline_admin_formset):
     labels = _Labels()
     rows = (_row(inline_admin_formset, form, i, i == last, labels) for i, form in enumerate(forms))
     return mark_safe("".join(rows))
+
+
+_media = kept_store()  # (the media's lists of files, language key): its markup
+KEPT_MEDIA = 256  # more, and it starts again
+
+
+@register.simple_tag(takes_context=True)
+def kept_form_media(context, media):
+    """`{{ media }}` of a change or add page (its style sheets, then its scripts), written
+    once per process for the same files (decision 361): the page's media is merged from the
+    admin's, its form's widgets' and its inlines' rows', and each file's address asked of the
+    storage, the same files on every opening. Kept as the lists' media (decision 348): by the
+    lists of files merged, before the merge, whose result they decide, and `language_key`
+    (the script prefix a relative STATIC_URL reads); media holding anything but file names (a
+    script object) is written each time, as is anything but Django's `Media`."""
+    if type(media) is not Media:
+        try:
+            return render_value_in_context(Variable("media").resolve(context), context)
+        except VariableDoesNotExist:  # as the template prints a missing value
+            return context.template.engine.string_if_invalid
+    css, js = media_key(media, "css"), media_key(media, "js")
+    if css is None or js is None:
+        return conditional_escape(media)
+    return kept(_media, (css, js, *language_key(context)), lambda: conditional_escape(media),
+                KEPT_MEDIA)  # fmt: skip

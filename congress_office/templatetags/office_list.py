@@ -52,7 +52,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, gettext
 
 from congress_office.admin_helpers import OfficeModelAdmin, escaped, row_checkboxes
-from congress_office.kept_text import kept, kept_store, language_key
+from congress_office.kept_text import kept, kept_store, language_key, media_key
 from congress_office.localized_dates import localized
 
 register = template.Library()
@@ -526,27 +526,11 @@ def kept_media(context, media, kind: str):
             return Variable(f"media.{kind}").resolve(context)
         except VariableDoesNotExist:  # as the template prints a missing value
             return context.template.engine.string_if_invalid
-    key = _media_key(media, kind)
+    key = media_key(media, kind)
     if key is None:
         return media[kind]
     key = (key, *language_key(context))
     return kept(_media, key, lambda: conditional_escape(media[kind]), KEPT_MEDIA)
-
-
-def _media_key(media, kind: str):
-    """The lists of files `media[kind]` merges, or None when one is not a file's name."""
-    if kind == "js":
-        lists = tuple(tuple(files) for files in media._js_lists)
-        names = [name for files in lists for name in files]
-    else:
-        lists = tuple(
-            tuple((medium, tuple(files)) for medium, files in by_medium.items())
-            for by_medium in media._css_lists
-        )
-        names = [name for by_medium in lists for _medium, files in by_medium for name in files]
-    if all(type(name) is str for name in names):
-        return (kind, lists)
-    return None
 
 
 @register.filter

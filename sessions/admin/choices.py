@@ -2,10 +2,7 @@
 Their own names repeat from session to session ("1. Hear the work report"), so a form offers
 only the session's own when it knows the session, and names each one's session otherwise."""
 
-from django.forms.models import ModelChoiceIterator
-
-from congress_office.admin_autocomplete import _every_row
-from congress_office.written_once import fixed_instances
+from congress_office.select_rows import ChoicesAtOnce
 
 from ..models import Session
 
@@ -42,30 +39,6 @@ def limit_to_session(form, names, session: Session | None) -> None:
 
 def labelled_with_session(obj) -> str:
     return f"{obj.session} · {obj}"
-
-
-class ChoicesAtOnce(ModelChoiceIterator):
-    """A select's rows read by one plain query. Django's iterator reads them through
-    `QuerySet.iterator()`, a cursor on the server on PostgreSQL (DECLARE, FETCH and CLOSE:
-    three round trips) meant for lists too long to hold, which a select's few dozen rows are
-    not (decision 276). The same choices, in the same order.
-
-    A select of every row of its model in an order (the sessions, terms, bodies, invited
-    attendees) reads them by a statement written once per process: the ORM wrote it again on
-    every opening, a millisecond or so a select, a tenth of a session's or an election's
-    add page (decision 343). Any other queryset (a condition, a join) is read as written."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        queryset = self.queryset
-        shape = _every_row(queryset)
-        if shape is None:
-            rows = queryset.all()  # a copy: the field's queryset keeps no rows
-        else:
-            rows = fixed_instances(("every row", *shape), queryset.all)
-        for obj in rows:
-            yield self.choice(obj)
 
 
 def choices_at_once(form, names) -> None:

@@ -5,19 +5,18 @@ with its fixed parts written once per process (`{% kept %}`, `{% kept cl.opts %}
 character, list after list, in both languages, after switching back and forth."""
 # ruff: noqa: E501 (template lines quoted as they are)
 
-import re
 from pathlib import Path
 
 import django.contrib.admin
 import pytest
 from django.core.paginator import Paginator
 from django.forms import Media
-from django.template import Context, Template, engines
-from django.template.loader import get_template
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
 from congress_office.list_links import OfficeChangeList
+from tests.core.frames import Script, former_template, rendered_both_ways
 from tests.proposals.factories import HandlingUnitFactory
 from tests.proposals.kit import proposal_in
 
@@ -43,7 +42,6 @@ FORMER = [
 {% endblock %}""",
     ),
 ]
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 LISTS = [
     reverse("admin:proposals_proposal_changelist"),
     reverse("admin:proposals_proposal_changelist") + "?o=2.-3&status__exact=assigned",
@@ -54,32 +52,12 @@ LISTS = [
 ]
 
 
-def _former():
-    text = DJANGOS.read_text()
-    for djangos, offices in FORMER:
-        assert text.count(djangos) == 1, djangos
-        text = text.replace(djangos, offices)
-    return engines["django"].from_string(text)
-
-
 @pytest.mark.django_db
 def test_every_list_frame_is_what_djangos_template_wrote(office, secretariat, author):
     for unit in HandlingUnitFactory.create_batch(2):
         proposal_in("assigned", author=author, unit=unit, office=secretariat)
-    former = _former()
-    pages = {}
-    for language in ("zh-hans", "en", "zh-hans"):  # switched back and forth
-        for url in LISTS:
-            with translation.override(language):
-                response = office.get(url, HTTP_ACCEPT_LANGUAGE=language)
-                assert response.status_code == 200, url
-                context, request = dict(response.context_data), response.wsgi_request
-                ours = get_template("admin/change_list.html").render(context, request)
-                theirs = former.render(context, request)
-                ours, theirs = TOKEN.sub("", ours), TOKEN.sub("", theirs)
-            assert ours == theirs, (language, url)
-            pages[language, url] = ours
-    assert all(pages["en", url] != pages["zh-hans", url] for url in LISTS)
+    former = former_template(DJANGOS, FORMER)
+    pages = rendered_both_ways(office, LISTS, "admin/change_list.html", former)
     assert "admin/css/forms.css" in pages["en", LISTS[3]]
     assert "&rsaquo; Categories\n" in pages["en", LISTS[3]]  # the breadcrumbs by the list
 
@@ -90,16 +68,6 @@ def test_a_kept_part_is_kept_by_the_values_it_names():
     assert shown == ["[ab]", "[ac]", "[ab]", "[db]"]
 
 
-class _Script:
-    """A media file given as an object writing its own markup (not kept)."""
-
-    def __init__(self, text):
-        self.text = text
-
-    def __html__(self):
-        return self.text
-
-
 def test_kept_media_is_what_the_media_writes_for_each_media():
     template = Template(
         '{% load office_list %}{% kept_media media "js" %}|{% kept_media media "css" %}'
@@ -108,8 +76,8 @@ def test_kept_media_is_what_the_media_writes_for_each_media():
         Media(js=["a.js", "b.js"], css={"all": ["a.css"]}),
         Media(js=["a.js"]) + Media(js=["c.js", "a.js"]),
         Media(js=["b.js", "a.js"], css={"screen": ["a.css"], "all": ["b.css"]}),
-        Media(js=[_Script("<script>1</script>")]),
-        Media(js=[_Script("<script>2</script>")]),
+        Media(js=[Script("<script>1</script>")]),
+        Media(js=[Script("<script>2</script>")]),
     ]
     for media in kinds * 2:
         shown = template.render(Context({"media": media}))
