@@ -90,7 +90,7 @@ def _chosen_rows(widget, values) -> list:
         # `in` leaves out numbers no column can hold (congress_office/lookups.py).
         return queryset.filter(**{f"{attname}__in": keys})
 
-    plain = _every_row(queryset)
+    plain = every_row_shape(queryset)
     if plain is not None and len(keys) == 1 and _held(field, keys[0], queryset.db):
         # One row of every row of its model (an account picker's): the same statement for
         # any picker of that model, column and order, so written once (decision 363).
@@ -104,7 +104,7 @@ def _chosen_rows(widget, values) -> list:
 CHOSEN_AT_ONCE = True
 
 
-def _every_row(queryset):
+def every_row_shape(queryset):
     """(the model, its ordering) when the queryset is every row of its model in that order and
     nothing else (no condition, annotation, join, slice, ...): then two such querysets of the
     same model and ordering are the same SQL, known without writing it (the session's pickers:
@@ -166,7 +166,7 @@ def read_chosen_at_once(forms) -> None:
         if len(kind) < 2:
             continue
         for picker, values, keys, queryset in kind:
-            plain = _every_row(queryset)
+            plain = every_row_shape(queryset)
             if plain is not None:  # the same SQL for any two of the same key: not written
                 key = (db, attname, "every row", plain)
             else:

@@ -12,7 +12,7 @@ the activity's add page's delegations and terms, the solicitation's terms."""
 
 from django.forms.models import ModelChoiceField, ModelChoiceIterator
 
-from congress_office.admin_autocomplete import _every_row
+from congress_office.admin_autocomplete import every_row_shape
 from congress_office.written_once import fixed_instances
 
 
@@ -27,7 +27,7 @@ class ChoicesAtOnce(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         queryset = self.queryset
-        shape = _every_row(queryset)
+        shape = every_row_shape(queryset)
         if shape is None:
             rows = queryset.all()  # a copy: the field's queryset keeps no rows
         else:

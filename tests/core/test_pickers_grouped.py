@@ -4,17 +4,17 @@ are the same statement."""
 
 from django.db.models import F, Value
 
-from congress_office.admin_autocomplete import _every_row
+from congress_office.admin_autocomplete import every_row_shape
 from delegates.models import Delegate
 
 
 def test_only_every_row_in_an_order_is_known_without_its_sql():
     every = Delegate._default_manager.all()
-    key = _every_row(every)
+    key = every_row_shape(every)
     assert key == (Delegate, (), True)
-    assert _every_row(Delegate._default_manager.all()) == key
-    assert _every_row(every.order_by("name")) == (Delegate, ("name",), True)
-    assert _every_row(every.order_by("name")) != key
+    assert every_row_shape(Delegate._default_manager.all()) == key
+    assert every_row_shape(every.order_by("name")) == (Delegate, ("name",), True)
+    assert every_row_shape(every.order_by("name")) != key
     for other in (
         every.filter(term=1),
         every.exclude(name=""),
@@ -29,9 +29,9 @@ def test_only_every_row_in_an_order_is_known_without_its_sql():
         every.extra(where=["1 = 1"]),
         every.none(),
     ):
-        assert _every_row(other) is None, other.query
+        assert every_row_shape(other) is None, other.query
     # The same key, the same statement (written here, after the keys were taken: a query
     # once written is no longer known without it, and reads as any other).
     same = [Delegate._default_manager.all(), Delegate.objects.all(), every.all()]
     assert len({str(q.query) for q in same}) == 1
-    assert _every_row(same[0]) is None
+    assert every_row_shape(same[0]) is None
