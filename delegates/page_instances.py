@@ -42,9 +42,7 @@ def page_instances(written, params: list) -> list | None:
             if pk is not None:
                 related = seen.get(pk)
                 if related is None:
-                    related = seen[pk] = _instance(
-                        populator.model_cls, populator.init_list, values
-                    )
+                    related = seen[pk] = _instance(populator.model_cls, populator.init_list, values)
             populator.local_setter(obj, related)
             if related is not None:
                 populator.remote_setter(related, obj)

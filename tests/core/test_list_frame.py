@@ -12,6 +12,7 @@ import pytest
 from django.core.paginator import Paginator
 from django.forms import Media
 from django.template import Context, Template
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 

@@ -5,7 +5,6 @@ order, up to the limit asked, and rows written since; a read with a condition is
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from delegates.admin.filters import KeptFindFilter, KeptRowsFilter, kept_rows
@@ -40,7 +39,6 @@ def test_the_rows_as_django_reads_them_and_rows_written_since():
     assert added.pk in _pks(kept_rows(rows))
     assert _pks(kept_rows(rows.order_by("-name", "pk"))) == _pks(rows.order_by("-name", "pk"))
     assert kept_rows(rows.filter(term=older)) is None  # a condition: read as Django does
-
 
 
 def test_the_lists_filters_list_djangos_rows(secretariat):
