@@ -45,7 +45,12 @@ from ..services import (
     delegates_move_to_delegation,
     delegation_set_leader,
 )
-from ..statistics import statistics_table, structure_with_vacancies
+from ..statistics import (
+    statistics_table,
+    structure_with_vacancies,
+    term_electoral_units,
+    term_of,
+)
 from .filters import KeptFindFilter
 from .personal_data import remove_personal_details
 
@@ -72,14 +77,14 @@ class TermAdmin(OfficeModelAdmin):
         return own + super().get_urls()
 
     def structure_view(self, request, pk):
-        term = get_object_or_404(Term, pk=pk)
+        term = term_of(pk)
         if not self.has_view_permission(request, term):
             raise PermissionDenied
         form = StructureDateForm(request.GET or None, term=term)
         on_date = form.cleaned_data["date"] if form.is_valid() else form.default_date()
         changed = changes_after(term, on_date)  # asked once for the counts and the vacancies
         # The electoral units, named in the counts and listed with their vacancies: read once.
-        units = list(term.electoral_units.order_by("name"))
+        units = term_electoral_units(term)
         # The counts and the seat holders by unit from one pass over the term (decision 309).
         total, dimensions, units = structure_with_vacancies(term, on_date, changed, units)
         file_format = request.GET.get("format")
