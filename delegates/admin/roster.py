@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
+from congress_office.kept_form_classes import KeptFormClass
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.row_counts import row_counted
@@ -189,6 +190,14 @@ class QualificationEventInline(KeptWidgets, admin.TabularInline):
 
 
 class DelegateChangeForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The delegation is picked among the delegate's term's: set on this form's own field,
+        # not on its class, which is kept for every delegate's page (decision 384).
+        if "delegation" in self.fields and self.instance.pk is not None:
+            delegation = self.fields["delegation"]
+            delegation.queryset = Delegation.objects.filter(term=self.instance.term_id)
+
     def clean(self):
         cleaned = super().clean()
         # Said next to the field before the database constraint behind it (one record per
@@ -208,7 +217,7 @@ def _removal(delegate):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(PlainObjectRead, OfficeModelAdmin):
+class DelegateAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     list_display = [
         "name",
         "status",
@@ -343,10 +352,8 @@ class DelegateAdmin(PlainObjectRead, OfficeModelAdmin):
         if obj is None:
             kwargs["form"] = DelegateEntryForm
             return super().get_form(request, obj, **kwargs)
-        kwargs["form"] = DelegateChangeForm
-        form = super().get_form(request, obj, **kwargs)
-        form.base_fields["delegation"].queryset = Delegation.objects.filter(term=obj.term_id)
-        return form
+        kwargs["form"] = DelegateChangeForm  # its delegations the delegate's term's
+        return super().get_form(request, obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # The account and the delegation are the services' to write (they keep a leader's
