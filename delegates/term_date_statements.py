@@ -8,8 +8,9 @@ text depends on what is asked (the active delegates or the seat holders; from th
 from the history), never on the term or the date, which are only values: a statement is
 written twice, for two stand-in terms on two dates, and kept when the two writings differ only
 where a value of the term or the date stands (`slots`: the term's id, the date, the days the
-age bands start from), each place holding that value in both; it is then run prepared
-(`plain_sql.execute`) with the request's values in those places. Anything else (a value
+age bands start from), each place holding that value in both; the caller runs it with the
+request's values in those places (the count prepared, `plain_sql.execute`; whether a change
+comes after the date as it is: see `selectors.changes_after`). Anything else (a value
 matching no slot, two slots alike, a text that differs) and the statement is written by the
 ORM each time, as before."""
 
