@@ -3,6 +3,7 @@
 import datetime
 from collections import Counter
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
 from congress_office import object_permissions
@@ -22,6 +23,7 @@ from .models import (
     ReceptionRule,
     Term,
 )
+from .term_date_statements import statement
 
 SEAT_HOLDING = (Delegate.Status.ACTIVE, Delegate.Status.SUSPENDED)
 
@@ -69,8 +71,24 @@ def changes_after(term: Term | int, on_date: datetime.date) -> bool:
     """Whether a change of the term's qualifications takes effect after the date (then the
     record's status is not the status on the date). One query, which a page counting the term
     twice asks once and gives both (`changed=`: the term's structure and its vacancies)."""
-    later = QualificationEvent.objects.filter(delegate__term=term, effective_date__gt=on_date)
-    return later.exists()
+    term_id = term if isinstance(term, int) else term.pk
+    # Written once per process, run with the term and the date (decision 382); not prepared:
+    # PostgreSQL's plan for no date in particular walked every term's changes by delegate,
+    # where today's date finds the few changes after it by their own index.
+    sql, params = statement("changes_after", _changes_after, _term_and_date, term_id, on_date)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def _changes_after(term_id: int, on_date: datetime.date) -> tuple[str, tuple]:
+    """`changes_after`'s statement as the ORM writes `.exists()` of the term's later changes."""
+    later = QualificationEvent.objects.filter(delegate__term=term_id, effective_date__gt=on_date)
+    return later.query.exists().get_compiler(connection.alias).as_sql()
+
+
+def _term_and_date(term_id: int, on_date: datetime.date) -> dict:
+    return {"term": term_id, "date": on_date}
 
 
 def active_delegates_counted_on(

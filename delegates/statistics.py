@@ -8,14 +8,20 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from .models import Delegate, Term
+from congress_office.plain_sql import execute
+from congress_office.written_once import instances
+
+from .models import Delegate, Delegation, ElectoralUnit, Term
 from .selectors import (
     active_delegates_counted_on,
+    changes_after,
     seat_holders_counted_on,
     units_with_vacancies,
 )
+from .term_date_statements import statement
 
 AGE_BANDS = [
     (0, 35, _("35 and under")),
@@ -103,25 +109,21 @@ def _counts(
     also by their status on the date, and fills `held` with {electoral unit id: seat holders}
     (`vacancies_by_electoral_unit`'s counts): the term's structure page then reads the term's
     delegates, and probes their histories, once instead of twice (decision 309)."""
-    quote = connection.ops.quote_name
-    values = {
-        f"d{index}": Cast(_age_band(on_date) if by is None else by, CharField())
-        for index, (_key, by) in enumerate(COUNTED)
-    }
-    if held is None:
-        delegates, by_status = active_delegates_counted_on(term, on_date, changed), None
-    else:
-        delegates, by_status = seat_holders_counted_on(term, on_date, changed), "seat_status"
-        values[by_status] = F(by_status)
-    selected, params = (
-        delegates.order_by().annotate(**values).values_list(*values).query.sql_with_params()
+    if changed is None:
+        changed = changes_after(term, on_date)
+    term_id = term if isinstance(term, int) else term.pk
+    # Its text depends on what is counted, never on the term or the date (decision 382).
+    sql, params = statement(
+        ("structure_counts", changed, held is not None, connection.vendor),
+        lambda term_id, on_date: _count_statement(term_id, on_date, changed, held is not None),
+        _count_values,
+        term_id,
+        on_date,
     )
-    columns = [quote(column) for column in values if column != by_status]
-    sql = _counted_by_dimension(selected, columns, by=by_status and quote(by_status))
     counts = {key: {} for key, _by in COUNTED}
     unit = [key for key, _by in COUNTED].index("electoral_unit")
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        execute(cursor, sql, params)
         for index, value, n, *status in cursor.fetchall():
             if status and index == unit and value is not None:
                 held[int(value)] = held.get(int(value), 0) + n
@@ -133,6 +135,36 @@ def _counts(
     ages = counts["age"]
     counts["age"] = {AGE_BANDS[int(index)][2]: n for index, n in ages.items()}
     return counts
+
+
+def _count_statement(term_id: int, on_date: datetime.date, changed: bool, holders: bool):
+    """(sql, params) counting the term's active delegates (`holders`: its seat holders, also
+    by their status on the date) by each dimension, written by the ORM."""
+    quote = connection.ops.quote_name
+    values = {
+        f"d{index}": Cast(_age_band(on_date) if by is None else by, CharField())
+        for index, (_key, by) in enumerate(COUNTED)
+    }
+    if holders:
+        delegates, by_status = seat_holders_counted_on(term_id, on_date, changed), "seat_status"
+        values[by_status] = F(by_status)
+    else:
+        delegates, by_status = active_delegates_counted_on(term_id, on_date, changed), None
+    selected, params = (
+        delegates.order_by().annotate(**values).values_list(*values).query.sql_with_params()
+    )
+    columns = [quote(column) for column in values if column != by_status]
+    return _counted_by_dimension(selected, columns, by=by_status and quote(by_status)), params
+
+
+def _count_values(term_id: int, on_date: datetime.date) -> dict:
+    """The values of the counting statement that come from the term and the date: the term's
+    id, the date (a change's, read from the history) and the days the age bands start from."""
+    bands = {
+        f"band{index}": _years_before(on_date, high + 1)
+        for index, (_low, high, _label) in enumerate(AGE_BANDS[:-1])
+    }
+    return {"term": term_id, "date": on_date, **bands}
 
 
 def _counted_by_dimension(selected: str, columns: list[str], vendor: str = "", by=None) -> str:
@@ -173,7 +205,7 @@ def structure_with_vacancies(
     the term on the date, from one pass over the term's seat holders (decision 309): the
     queries of `structure_statistics`, the electoral units read once when not given."""
     if units is None:
-        units = list(term.electoral_units.order_by("name"))
+        units = term_electoral_units(term)
     held = {}
     total, dimensions = _structure(term, _counts(term, on_date, changed, held), units)
     return total, dimensions, units_with_vacancies(units, held)
@@ -182,14 +214,10 @@ def structure_with_vacancies(
 def _structure(term: Term, counts: dict, units) -> tuple[int, list[Dimension]]:
     total = sum(counts["gender"].values())
     # Counted by id (a string, as every dimension's value), named and ordered by name here.
-    delegations = {
-        str(pk): name for pk, name in term.delegations.order_by("name").values_list("pk", "name")
-    }
+    delegations = {str(row.pk): row.name for row in _names_read("delegations", term)}
     if units is None:
-        units = term.electoral_units.order_by("name").values_list("pk", "name")
-    else:
-        units = [(unit.pk, unit.name) for unit in units]
-    units = {str(pk): name for pk, name in units}
+        units = _names_read("electoral_units", term)
+    units = {str(unit.pk): unit.name for unit in units}
     labels = {
         "gender": dict(Delegate.Gender.choices),
         "age": {label: label for *_, label in AGE_BANDS},
@@ -212,6 +240,34 @@ def _structure(term: Term, counts: dict, units) -> tuple[int, list[Dimension]]:
         Dimension(key, titles[key], _rows(counts[key], labels[key], total)) for key, _by in COUNTED
     ]
     return total, dimensions
+
+
+def term_of(pk: int) -> Term:
+    """The term `pk` names (Http404 when none does), by a statement written once (decision
+    382): the structure page's first read."""
+    found = instances("structure_term", lambda term_id: Term.objects.filter(pk=term_id), pk)
+    if not found:
+        raise Http404(f"No term {pk}.")
+    return found[0]
+
+
+def term_electoral_units(term: Term) -> list[ElectoralUnit]:
+    """The term's electoral units by name, read by a statement written once (decision 382)."""
+    return instances(
+        "structure_electoral_units",
+        lambda term_id: ElectoralUnit.objects.filter(term_id=term_id).order_by("name"),
+        term.pk,
+    )
+
+
+def _names_read(related: str, term: Term) -> list:
+    """The term's delegations (`related`: or electoral units), their names only, by name."""
+    model = {"delegations": Delegation, "electoral_units": ElectoralUnit}[related]
+    return instances(
+        ("structure_names", related),
+        lambda term_id: model.objects.filter(term_id=term_id).only("name").order_by("name"),
+        term.pk,
+    )
 
 
 def statistics_table(dimensions: list[Dimension]) -> tuple[list, list[list]]:

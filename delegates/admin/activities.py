@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, user_name_field
 from congress_office.admin_rules import OneRowRulesAdmin
+from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
 from congress_office.kept_widgets import KeptWidgets
 
 from ..models import Activity, ActivityParticipation, Assessment, Award, ReceptionRule, Term
@@ -19,7 +20,9 @@ from ..services import reception_days_schedule
 from .filters import KeptFindFilter
 
 
-class ActivityParticipationInline(KeptWidgets, SafeAutocomplete, admin.TabularInline):
+class ActivityParticipationInline(
+    KeptFormSetClass, KeptWidgets, SafeAutocomplete, admin.TabularInline
+):
     model = ActivityParticipation
     autocomplete_fields = ["delegate"]
     # One row ready, more by "Add another": each empty row is a delegate picker that costs
@@ -34,7 +37,7 @@ class ReceptionScheduleForm(forms.Form):
 
 
 @admin.register(Activity)
-class ActivityAdmin(OfficeModelAdmin):
+class ActivityAdmin(KeptFormClass, OfficeModelAdmin):
     list_display = ["date", "kind", "topic", "place", "delegation", "term", "participant_count"]
     list_filter = ["term", "kind", ("delegation", KeptFindFilter)]
     list_select_related = ["term", "delegation"]

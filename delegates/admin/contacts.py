@@ -22,6 +22,7 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.desk import DeskPart, count_each
+from congress_office.kept_form_classes import KeptFormClass
 from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.wording import in_brackets
 
@@ -82,7 +83,7 @@ class CommitteeMemberForm(forms.ModelForm):
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(PlainObjectRead, OfficeModelAdmin):
+class CommitteeMemberAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     form = CommitteeMemberForm
     # Among every account and the term's delegates: thousands (decision 193).
     search_pickers = ["user", "delegates"]

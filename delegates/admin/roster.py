@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.audit_trail import record_export
 from congress_office.forms import apply_service
+from congress_office.kept_form_classes import KeptFormClass
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.row_counts import row_counted
@@ -45,7 +46,12 @@ from ..services import (
     delegates_move_to_delegation,
     delegation_set_leader,
 )
-from ..statistics import statistics_table, structure_with_vacancies
+from ..statistics import (
+    statistics_table,
+    structure_with_vacancies,
+    term_electoral_units,
+    term_of,
+)
 from .filters import KeptFindFilter
 from .personal_data import remove_personal_details
 
@@ -72,14 +78,14 @@ class TermAdmin(OfficeModelAdmin):
         return own + super().get_urls()
 
     def structure_view(self, request, pk):
-        term = get_object_or_404(Term, pk=pk)
+        term = term_of(pk)
         if not self.has_view_permission(request, term):
             raise PermissionDenied
         form = StructureDateForm(request.GET or None, term=term)
         on_date = form.cleaned_data["date"] if form.is_valid() else form.default_date()
         changed = changes_after(term, on_date)  # asked once for the counts and the vacancies
         # The electoral units, named in the counts and listed with their vacancies: read once.
-        units = list(term.electoral_units.order_by("name"))
+        units = term_electoral_units(term)
         # The counts and the seat holders by unit from one pass over the term (decision 309).
         total, dimensions, units = structure_with_vacancies(term, on_date, changed, units)
         file_format = request.GET.get("format")
@@ -184,6 +190,14 @@ class QualificationEventInline(KeptWidgets, admin.TabularInline):
 
 
 class DelegateChangeForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The delegation is picked among the delegate's term's: set on this form's own field,
+        # not on its class, which is kept for every delegate's page (decision 384).
+        if "delegation" in self.fields and self.instance.pk is not None:
+            delegation = self.fields["delegation"]
+            delegation.queryset = Delegation.objects.filter(term=self.instance.term_id)
+
     def clean(self):
         cleaned = super().clean()
         # Said next to the field before the database constraint behind it (one record per
@@ -203,7 +217,7 @@ def _removal(delegate):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(PlainObjectRead, OfficeModelAdmin):
+class DelegateAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     list_display = [
         "name",
         "status",
@@ -338,10 +352,8 @@ class DelegateAdmin(PlainObjectRead, OfficeModelAdmin):
         if obj is None:
             kwargs["form"] = DelegateEntryForm
             return super().get_form(request, obj, **kwargs)
-        kwargs["form"] = DelegateChangeForm
-        form = super().get_form(request, obj, **kwargs)
-        form.base_fields["delegation"].queryset = Delegation.objects.filter(term=obj.term_id)
-        return form
+        kwargs["form"] = DelegateChangeForm  # its delegations the delegate's term's
+        return super().get_form(request, obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # The account and the delegation are the services' to write (they keep a leader's

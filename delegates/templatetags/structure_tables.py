@@ -7,6 +7,9 @@ from django import template
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from congress_office.kept_text import keep, kept_store
 
 register = template.Library()
 
@@ -17,18 +20,35 @@ BAR = (
 )
 
 
-def _shown(value) -> str:
-    """A value as `{{ value }}` shows it: localised, escaped."""
-    return conditional_escape(localize(value))
+# A number as the page's language shows it, written once per process (decision 383): Django's
+# localising of each count and share (the language's separators and grouping, looked up each
+# time) was most of the tables' time; a term's counts and shares are a few hundred numbers.
+_numbers = kept_store()
+
+
+def _shown(value, language) -> str:
+    """A value as `{{ value }}` shows it: localised, escaped. A number in `language` (the
+    active one) kept, by its type too (1, 1.0 and True are shown apart)."""
+    if isinstance(value, str):
+        return conditional_escape(value)  # localize() gives a text as it is
+    key = (language, type(value), value)
+    try:
+        return _numbers[key]
+    except (KeyError, TypeError):
+        shown = conditional_escape(localize(value))
+    if type(value) in (int, float):
+        keep(_numbers, key, shown, 4096)
+    return shown
 
 
 @register.simple_tag
 def dimension_rows(rows) -> str:
     """A dimension's rows (`delegates.statistics.Row`): category, delegates, percent, bar."""
+    language = get_language()
     return mark_safe(
         "\n".join(
-            f"<tr><td>{_shown(row.label)}</td><td>{_shown(row.count)}</td>"
-            f"<td>{_shown(row.percent)}%</td>{BAR.format(row.percent)}</tr>"
+            f"<tr><td>{_shown(row.label, language)}</td><td>{_shown(row.count, language)}</td>"
+            f"<td>{_shown(row.percent, language)}%</td>{BAR.format(row.percent)}</tr>"
             for row in rows
         )
     )
@@ -37,11 +57,12 @@ def dimension_rows(rows) -> str:
 @register.simple_tag
 def vacancy_rows(units) -> str:
     """The electoral units' rows: name, seats, seats held, vacancies (in bold when any)."""
+    language = get_language()
     return mark_safe(
         "\n".join(
-            f"<tr><td>{_shown(unit.name)}</td><td>{_shown(unit.seats)}</td>"
-            f"<td>{_shown(unit.holders)}</td><td>"
-            + (f"<strong>{_shown(unit.vacancies)}</strong>" if unit.vacancies else "0")
+            f"<tr><td>{_shown(unit.name, language)}</td><td>{_shown(unit.seats, language)}</td>"
+            f"<td>{_shown(unit.holders, language)}</td><td>"
+            + (f"<strong>{_shown(unit.vacancies, language)}</strong>" if unit.vacancies else "0")
             + "</td></tr>"
             for unit in units
         )

@@ -437,3 +437,28 @@ def test_a_unit_or_delegation_of_another_term_is_refused_next_to_its_field(offic
         assert field in response.context["adminform"].form.errors
         assert "belongs to another term" in response.content.decode()
     assert not Delegate.objects.exists()
+
+
+def test_the_change_pages_form_class_is_kept_and_offers_each_delegates_terms_delegations(
+    office, term
+):
+    """The delegate's change form class is kept for every delegate's page (decision 384): the
+    delegation is picked among the delegate's own term's, set on each form, never on the
+    class; a delegation of the other term is refused on either page."""
+    earlier = TermFactory(name="第十四届", start_date="2017-01-01", end_date="2021-12-31")
+    pages = []
+    for each in (term, earlier, term):
+        delegate = DelegateFactory(term=each, delegation=DelegationFactory(term=each))
+        form = (
+            office.get(f"/admin/delegates/delegate/{delegate.pk}/change/").context["adminform"].form
+        )
+        pages.append((type(form), each, delegate))
+        assert {d.term_id for d in form.fields["delegation"].queryset} == {each.pk}
+        assert form.fields["delegation"].queryset.count() == each.delegations.count()
+    assert pages[0][0] is pages[1][0] is pages[2][0]  # one class, made once
+    assert not pages[0][0].base_fields["delegation"].queryset.query.where  # the class's: all
+    _class, _term, delegate = pages[1]
+    stranger = DelegationFactory(term=term)
+    url = f"/admin/delegates/delegate/{delegate.pk}/change/"
+    response = office.post(url, _change_form_data(office, delegate, delegation=stranger.pk))
+    assert "delegation" in response.context["adminform"].form.errors
