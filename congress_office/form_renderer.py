@@ -19,7 +19,8 @@ rendered for every field of an admin form, most often to write nothing) are writ
 way too (decision 244), as are the admin's date and time inputs (`admin/widgets/date.html`,
 `time.html`: the input in a paragraph) and its wrapper of a relation's select with the links
 to add, change or view the row chosen (`related_widget_wrapper.html`), and the two of them
-that make a date and time (`split_datetime.html`, decision 377).
+that make a date and time (`split_datetime.html`, decision 377), and a textarea (decision
+379).
 
 Radio buttons and checkboxes (`radio.html`, `checkbox_select.html`: `multiple_input.html`, and
 for each choice `input_option.html` and `input.html` with its `attrs.html`), four template
@@ -160,6 +161,19 @@ def _written_input(widget: dict) -> str:
     shown = "" if value is None else f' value="{_shown_as_string(value)}"'
     kind, name = _shown(widget["type"]), _shown(widget["name"])
     return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>'
+
+
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+def _written_textarea(widget: dict) -> str:
+    """`textarea.html`: its value on a line of its own, nothing for an empty one (decision
+    379: a candidate row's discussion, 0.3 ms through its two templates)."""
+    value = widget["value"]
+    shown = _shown(value) if value else ""
+    return (
+        f'<textarea name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>\n{shown}</textarea>'
+    )
 
 
 def _written_input_option(option: dict) -> str:
@@ -346,6 +360,8 @@ class OfficeFormRenderer(DjangoTemplates):
                 return written.strip()
         if own and template_name in ADMIN_PARAGRAPHS:
             return _written_paragraph(template_name, widget)
+        if own and template_name == TEXTAREA_TEMPLATE:
+            return _written_textarea(widget).strip()
         if own and template_name == SPLIT_DATETIME_TEMPLATE:
             written = _written_split_datetime(context)
             if written is not None:

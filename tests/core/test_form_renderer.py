@@ -345,3 +345,21 @@ def test_a_choice_with_a_template_of_its_own_is_rendered_by_it():
         written = widget.render("field", 1, renderer=OFFICE)
     assert written == widget.render("field", 1, renderer=TEMPLATES)
     assert get_template.called
+
+
+TEXTAREA_VALUES = [None, "", "one line", "two & <lines>\n  indented\n", mark_safe("<b>safe</b>"), 0]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("value", TEXTAREA_VALUES)
+def test_a_textarea_is_written_as_its_template_writes_it(value, language):
+    from django.contrib.admin.widgets import AdminTextareaWidget
+
+    for widget in (forms.Textarea(), AdminTextareaWidget(attrs={"data-x": '"q" & <r>'})):
+        attrs = {"id": "id_notes", "required": True, "disabled": False}
+        with translation.override(language):
+            expected = widget.render("notes", value, attrs=attrs, renderer=TEMPLATES)
+            with mock.patch.object(OFFICE, "get_template", wraps=OFFICE.get_template) as read:
+                written = widget.render("notes", value, attrs=attrs, renderer=OFFICE)
+        assert written == expected
+        read.assert_not_called()
