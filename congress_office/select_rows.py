@@ -13,7 +13,8 @@ the activity's add page's delegations and terms, the solicitation's terms."""
 from django.forms.models import ModelChoiceField, ModelChoiceIterator
 
 from congress_office.admin_autocomplete import every_row_shape
-from congress_office.written_once import fixed_instances
+from congress_office.kept_select_rows import with_kept_rows
+from congress_office.written_once import fixed_instances, fixed_rows
 
 
 class ChoicesAtOnce(ModelChoiceIterator):
@@ -35,6 +36,21 @@ class ChoicesAtOnce(ModelChoiceIterator):
         for obj in rows:
             yield self.choice(obj)
 
+    @property
+    def shape(self):
+        """(the model, its ordering) of a select of every row of its model; else None."""
+        return every_row_shape(self.queryset)
+
+    def rows_read(self):
+        """For a select of every row of its model: (rows, make), the rows its statement
+        written once reads and what makes them the instances `__iter__` would choose from
+        (`written_once.fixed_rows`; the markup of such a select is kept by its rows,
+        kept_select_rows.py); None for any other select."""
+        shape = self.shape
+        if shape is None:
+            return None
+        return fixed_rows(("every row", *shape), self.queryset.all)
+
 
 def with_rows_at_once(formfield):
     """A form field from `formfield_for_dbfield`, its select's rows read with `ChoicesAtOnce`
@@ -43,4 +59,5 @@ def with_rows_at_once(formfield):
     if isinstance(formfield, ModelChoiceField) and formfield.iterator is ModelChoiceIterator:
         formfield.iterator = ChoicesAtOnce
         formfield.widget.choices = formfield.choices  # as the field's queryset setter does
+        with_kept_rows(formfield.widget)  # its markup kept by its rows (decision 376)
     return formfield

@@ -62,8 +62,25 @@ def fixed_instances(key, build: Callable) -> list:
     return _made(written, written.params)
 
 
+def fixed_rows(key, build: Callable):
+    """(rows, make) for the statement `fixed_instances(key, build)` runs: its rows as the
+    database gives them, converted as the ORM converts them (each a list or tuple of the
+    columns read), and `make()`, the instances `fixed_instances` would give for them, without
+    reading them again; None where that statement is not kept (decision 376)."""
+    written = _written_for(("fixed", key), lambda _pk: build(), fixed=True)
+    if written is None:
+        return None
+    rows = _rows(written, written.params)
+    return rows, lambda: _instances(written, rows)
+
+
 def _made(written: _Written, params: list) -> list:
     """The rows of the statement written, run with `params`, made instances."""
+    return _instances(written, _rows(written, params))
+
+
+def _rows(written: _Written, params: list) -> list:
+    """The rows of the statement written, run with `params`, converted as the ORM does."""
     with connection.cursor() as cursor:
         execute(cursor, written.sql, params)
         rows = cursor.fetchall()
@@ -71,7 +88,13 @@ def _made(written: _Written, params: list) -> list:
     if compiler.has_extra_select:
         rows = [row[: compiler.col_count] for row in rows]
     if written.converters:
-        rows = compiler.apply_converters(rows, written.converters)
+        rows = list(compiler.apply_converters(rows, written.converters))
+    return rows
+
+
+def _instances(written: _Written, rows: list) -> list:
+    """The rows read by `_rows` made instances, as `QuerySet.__iter__` makes them."""
+    compiler = written.compiler
     made = []
     for row in rows:
         obj = compiler.query.model.from_db(

@@ -4,7 +4,6 @@ tellers, entitled delegates, opening and closing, blank paper ballots, a link to
 Receipts, online tallies and paper counts have no admin at all: the office sees how many have
 voted, never who voted when, and the results only once the evaluation is closed."""
 
-import copy
 from functools import lru_cache
 
 from django import forms
@@ -27,6 +26,7 @@ from congress_office.admin_helpers import (
     user_name_field,
 )
 from congress_office.admin_rules import OneRowRulesAdmin
+from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.value_rows import ValueRowsAdmin, ValueRowsFormSet, ValueRowsInline
@@ -95,9 +95,26 @@ class EvaluationForm(forms.ModelForm):
         # The sessions offered read at once, not through a cursor on the server (its three
         # round trips, decision 276): the same options (decision 297).
         choices_at_once(self, ["session"])
+        # What the page offers for its own evaluation, set on this form's own copies of the
+        # fields: the admin's form class is kept for every page alike (decision 378).
+        evaluation = self.instance
+        saved = evaluation.pk is not None
+        if not saved or evaluation.status != Evaluation.Status.DRAFT:
+            # Entitlements change only while draft (and are not shown otherwise).
+            del self.fields["entitled"]
+        if saved:
+            # Offered: who may take the part on the day voting opens (the services refuse
+            # anybody else, whatever was posted).
+            self.fields["tellers"].queryset = teller_candidates(evaluation)
+            self.fields["tellers"].initial = evaluation_tellers_read(evaluation)
+            if "entitled" in self.fields:
+                self.fields["entitled"].queryset = entitlement_candidates(evaluation)
+                self.fields["entitled"].initial = list(
+                    evaluation.entitlements.values_list("delegate_id", flat=True)
+                )
 
 
-class DraftOnlyInline(ValueRowsInline, KeptWidgets, admin.TabularInline):
+class DraftOnlyInline(ValueRowsInline, KeptFormSetClass, KeptWidgets, admin.TabularInline):
     """Subjects and criteria: changed only while the evaluation is a draft."""
 
     extra = 0
@@ -228,7 +245,7 @@ def _results_route(prefix: str, urlconf, language: str) -> tuple[str, str]:
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ValueRowsAdmin, PlainObjectRead, OfficeModelAdmin):
+class EvaluationAdmin(ValueRowsAdmin, PlainObjectRead, KeptFormClass, OfficeModelAdmin):
     form = EvaluationForm
     # Among every account and the term's delegates: thousands (decision 193).
     search_pickers = ["tellers", "entitled"]
@@ -273,26 +290,6 @@ class EvaluationAdmin(ValueRowsAdmin, PlainObjectRead, OfficeModelAdmin):
         if obj is not None and obj.status == Evaluation.Status.CLOSED:
             fields += ["title", "opens_at", "closes_at"]
         return fields
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        # This page's own copies of the fields: the declared ones are shared by every page, and
-        # another page's initial choices must not show up on this one (an add page, say).
-        form.base_fields = copy.deepcopy(form.base_fields)
-        if obj is None or obj.status != Evaluation.Status.DRAFT:
-            # Entitlements change only while draft (and are not shown otherwise).
-            del form.base_fields["entitled"]
-        if obj is not None:
-            # Offered: who may take the part on the day voting opens (the services refuse
-            # anybody else, whatever was posted).
-            form.base_fields["tellers"].queryset = teller_candidates(obj)
-            form.base_fields["tellers"].initial = evaluation_tellers_read(obj)
-            if "entitled" in form.base_fields:
-                form.base_fields["entitled"].queryset = entitlement_candidates(obj)
-                form.base_fields["entitled"].initial = list(
-                    obj.entitlements.values_list("delegate_id", flat=True)
-                )
-        return form
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

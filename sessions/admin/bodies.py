@@ -29,12 +29,9 @@ class MembershipInline(KeptFormSetClass, KeptWidgets, SafeAutocomplete, admin.Ta
         "end_date",
         "end_reason",
     ]
+    # The session elected at is offered from every session, named by its own name alone (no
+    # term read with it): its select's markup is then kept by its rows (decision 376).
     autocomplete_fields = ["delegate"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "elected_at":
-            kwargs["queryset"] = db_field.related_model.objects.select_related("term")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Body)

@@ -249,6 +249,22 @@ def test_the_admins_date_and_time_inputs_are_written_as_their_templates_write_th
             assert expected.startswith('<p class="')
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("value", [None, datetime.datetime(2026, 12, 6, 23, 5, 7)])
+def test_the_admins_date_and_time_pair_is_written_without_a_template(value, language):
+    from django.contrib.admin.widgets import AdminSplitDateTime
+
+    widget = AdminSplitDateTime(attrs={"class": "a <b>", "data-x": '"q"'})
+    attrs = {"id": "id_at", "required": True, "aria-describedby": "at_help"}
+    with translation.override(language):
+        expected = widget.render("opens_at", value, attrs=attrs, renderer=TEMPLATES)
+        with mock.patch.object(OFFICE, "get_template", wraps=OFFICE.get_template) as template:
+            written = widget.render("opens_at", value, attrs=attrs, renderer=OFFICE)
+    assert written == expected
+    assert expected.count("<input") == 2
+    template.assert_not_called()
+
+
 _lazy_markup = lazy(lambda: "Tom & <Jerry> \"quoted\" 'single'", str)
 _lazy_safe = lazy(lambda: mark_safe("<b>already safe</b>"), str)
 LAZY_VALUES = [
@@ -329,3 +345,21 @@ def test_a_choice_with_a_template_of_its_own_is_rendered_by_it():
         written = widget.render("field", 1, renderer=OFFICE)
     assert written == widget.render("field", 1, renderer=TEMPLATES)
     assert get_template.called
+
+
+TEXTAREA_VALUES = [None, "", "one line", "two & <lines>\n  indented\n", mark_safe("<b>safe</b>"), 0]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("value", TEXTAREA_VALUES)
+def test_a_textarea_is_written_as_its_template_writes_it(value, language):
+    from django.contrib.admin.widgets import AdminTextareaWidget
+
+    for widget in (forms.Textarea(), AdminTextareaWidget(attrs={"data-x": '"q" & <r>'})):
+        attrs = {"id": "id_notes", "required": True, "disabled": False}
+        with translation.override(language):
+            expected = widget.render("notes", value, attrs=attrs, renderer=TEMPLATES)
+            with mock.patch.object(OFFICE, "get_template", wraps=OFFICE.get_template) as read:
+                written = widget.render("notes", value, attrs=attrs, renderer=OFFICE)
+        assert written == expected
+        read.assert_not_called()

@@ -74,18 +74,23 @@ def test_a_posted_formset_counts_what_was_posted(make_evaluation, rf):
     assert not hasattr(shown, "_rows_counted")  # what was posted, not the rows saved
 
 
-def test_the_evaluation_form_copies_the_fields_every_page_shares(make_evaluation, rf):
+def test_the_evaluation_form_sets_its_own_fields_never_those_every_page_shares(make_evaluation, rf):
+    """What a page offers for its evaluation is set on its form's own fields (decision 378:
+    the form class is kept for every page alike), never on the class's or declared ones."""
     request = _request(rf)
     model_admin = admin.site._registry[Evaluation]
     evaluation = make_evaluation()
-    changed = model_admin.get_form(request, evaluation)
-    added = model_admin.get_form(request, None)
+    declared = EvaluationForm.declared_fields["tellers"].queryset
+    changed = model_admin.get_form(request, evaluation)(instance=evaluation)
+    added = model_admin.get_form(request, None)()
     for name in ("tellers", "entitled"):
-        assert changed.base_fields[name] is not EvaluationForm.declared_fields[name]
-    assert added.base_fields["tellers"] is not changed.base_fields["tellers"]
+        assert changed.fields[name] is not EvaluationForm.declared_fields[name]
+        assert changed.fields[name].queryset is not declared
+    assert changed.fields["tellers"].initial == []  # its tellers: none yet
     assert EvaluationForm.declared_fields["tellers"].initial is None
-    assert added.base_fields["tellers"].initial is None  # not the change page's tellers
-    assert "entitled" not in added.base_fields
+    assert EvaluationForm.declared_fields["tellers"].queryset is declared
+    assert added.fields["tellers"].initial is None  # not the change page's tellers
+    assert "entitled" not in added.fields
 
 
 def test_the_items_fields_are_djangos(author, rf):

@@ -1,0 +1,158 @@
+"""A select of every row of its table keeps its markup keyed by the rows read (congress_office/
+kept_select_rows.py, decision 376): the add pages are Django's own markup (`KEEP` off), a
+session or body added, renamed or removed shows at once in both languages, a label that reads
+the database is never kept, and the pages' queries are the same in number with a few sessions
+and with many."""
+
+import re
+from unittest import mock
+
+import pytest
+from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from congress_office import kept_select_rows
+from congress_office.kept_select_rows import KeptRowsSelect
+from congress_office.select_rows import ChoicesAtOnce, with_rows_at_once
+from sessions.models import Body, Session
+from tests.sessions.factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+VOLATILE = re.compile(r'((?:name="csrfmiddlewaretoken" value|nonce|data-csrf-token)=")[^"]*')
+ADD_PAGES = [
+    "/admin/evaluations/evaluation/add/",
+    "/admin/congress_sessions/election/add/",
+    "/admin/congress_sessions/body/add/",
+    "/admin/congress_sessions/body/add/?_popup=1&_to_field=id",
+]
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    kept_select_rows._markup.clear()
+    yield
+    kept_select_rows._markup.clear()
+
+
+@pytest.fixture
+def sessions(term):
+    return [SessionFactory(term=term, ordinal=n, name=f"第{n}次会议 <&>") for n in (1, 2)]
+
+
+def _page(client, url, language) -> str:
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200, url
+    return VOLATILE.sub(r"\1-", response.content.decode())
+
+
+def _djangos(client, url, language) -> str:
+    with mock.patch.object(kept_select_rows, "KEEP", False):
+        return _page(client, url, language)
+
+
+@pytest.mark.parametrize("url", ADD_PAGES)
+def test_an_add_page_is_djangos_own_markup_kept_or_not(office, sessions, url):
+    for language in ("zh-hans", "en", "zh-hans"):
+        djangos = _djangos(office, url, language)
+        assert _page(office, url, language) == djangos  # made, kept
+        assert _page(office, url, language) == djangos  # read from what was kept
+    assert kept_select_rows._markup
+
+
+@pytest.mark.parametrize("url", ADD_PAGES[:3])
+def test_a_session_added_renamed_or_removed_shows_at_once(office, sessions, term, url):
+    for language in ("zh-hans", "en"):
+        _page(office, url, language)
+    added = SessionFactory(term=term, ordinal=3, name="新增的会议")
+    for language in ("zh-hans", "en"):
+        page = _page(office, url, language)
+        assert "新增的会议" in page
+        assert page == _djangos(office, url, language)
+    Session.objects.filter(pk=added.pk).update(name="改名的会议")
+    for language in ("zh-hans", "en"):
+        page = _page(office, url, language)
+        assert "改名的会议" in page and "新增的会议" not in page
+        assert page == _djangos(office, url, language)
+    Session.objects.filter(pk=added.pk).delete()
+    for language in ("zh-hans", "en"):
+        page = _page(office, url, language)
+        assert "改名的会议" not in page
+        assert page == _djangos(office, url, language)
+
+
+def test_a_body_added_shows_on_the_elections_add_page_at_once(office, sessions, term):
+    url = ADD_PAGES[1]
+    for language in ("zh-hans", "en"):
+        _page(office, url, language)
+    Body.objects.create(term=term, kind="committee", name="新的委员会", seats=3)
+    for language in ("zh-hans", "en"):
+        page = _page(office, url, language)
+        assert "新的委员会" in page
+        assert page == _djangos(office, url, language)
+
+
+@pytest.mark.parametrize("url", ADD_PAGES)
+def test_the_pages_queries_are_as_many_with_few_sessions_and_with_many(office, term, url):
+    counts = []
+    for many in (2, 12):
+        for n in range(Session.objects.count(), many):
+            SessionFactory(term=term, ordinal=n + 1, name=f"会议{n + 1}")
+        _page(office, url, "zh-hans")  # kept now
+        with CaptureQueriesContext(connection) as queries:
+            _page(office, url, "zh-hans")
+        with CaptureQueriesContext(connection) as djangos:
+            _djangos(office, url, "zh-hans")
+        assert len(queries) == len(djangos)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+class _TermNamed(forms.ModelChoiceField):
+    """A field whose label reads another row (the session's term) from the database."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.term.name} · {obj.name}"
+
+
+def _select(field_class=forms.ModelChoiceField) -> forms.ModelChoiceField:
+    field = with_rows_at_once(field_class(Session.objects.all()))
+    assert type(field.widget) is KeptRowsSelect and field.iterator is ChoicesAtOnce
+    return field
+
+
+def test_a_label_that_reads_the_database_is_never_kept(sessions, term):
+    field = _select(_TermNamed)
+    first = field.widget.render("session", None)
+    assert term.name in first and not kept_select_rows._markup
+    term.name = "另一届"
+    term.save()
+    assert "另一届" in field.widget.render("session", None)
+
+
+def test_a_label_given_by_the_form_is_not_kept(sessions):
+    field = _select()
+    field.label_from_instance = lambda obj: f"[{obj.name}]"
+    assert "[第1次会议 &lt;&amp;&gt;]" in field.widget.render("session", None)
+    assert not kept_select_rows._markup
+
+
+def test_each_value_chosen_and_language_is_kept_apart(sessions):
+    field = _select()
+    plain = forms.Select(choices=list(field.choices))
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            for value in (None, sessions[0].pk, sessions[1].pk):
+                attrs = {"id": "id_session", "required": True}
+                expected = plain.render("session", value, attrs)
+                assert field.widget.render("session", value, attrs) == expected
+                assert field.widget.render("session", value, attrs) == expected
+    assert len(kept_select_rows._markup) == 6
+
+
+def test_a_select_of_some_rows_is_djangos(sessions):
+    field = with_rows_at_once(forms.ModelChoiceField(Session.objects.filter(ordinal=1)))
+    assert field.widget.render("session", None).count("<option") == 2
+    assert not kept_select_rows._markup
