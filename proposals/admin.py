@@ -291,8 +291,8 @@ class WorkListFilter(admin.SimpleListFilter):
 
 
 STATUS_LABELS = dict(Proposal.Status.choices)
-# The columns whose counts by value the items' table keeps (migration proposals 0026).
-PROPOSAL_COUNTED_BY = ("status", "kind", "source", "term_id")
+# The columns whose counts by value the items' table keeps (migrations proposals 0026, 0027).
+PROPOSAL_COUNTED_BY = ("status", "kind", "source", "term_id", "category_id", "session_id")
 
 
 @lru_cache(maxsize=64)
