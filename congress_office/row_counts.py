@@ -26,7 +26,9 @@ statement-level triggers (INSERT, DELETE, and UPDATE when the columns may change
 row trigger refuses a change of them) that group the transition table by each column. A value
 without deltas was never written since the count began, or since TRUNCATE emptied the table
 and removed them: no row has it, its count is 0 without a second query (a list's queries are
-then the same whoever's values it shows).
+then the same whoever's values it shows). A nullable column's empty rows are a value of their
+own, `table.column is null` (decision 365), counted by the table's own functions
+(`written_out_by_sql`).
 
 SQLite (the demo, the tests without DATABASE_URL) has no transition tables here: its lists count
 as Django does."""
@@ -216,13 +218,12 @@ def value_key(table: str, column: str, value) -> str:
     return f"{table}.{column}={value!s}"
 
 
-def value_name_sql(table: str, column: str, rows: str = "") -> str:
-    """SQL of the name `value_key` gives the value of `column` in a row of `rows` (a table or
-    transition table's name, or none): a NULL is named "is null" (decision 365: the items'
-    category and session at filing may be empty; `written_out_by_sql` counts them, the
-    shared functions' names of a NULL are NULL and refused)."""
-    value = f"{rows}.{column}" if rows else column
-    return f"coalesce('{table}.{column}=' || {value}, '{table}.{column} is null')"
+def value_name_sql(table: str, column: str) -> str:
+    """SQL of the name `value_key` gives a row's value of `column`: a NULL is named "is null"
+    (decision 365: the items' category and session at filing may be empty; the table's own
+    functions, `written_out_by_sql`, count them; the shared ones' name of a NULL is NULL, which
+    the deltas' table refuses)."""
+    return f"coalesce('{table}.{column}=' || {column}, '{table}.{column} is null')"
 
 
 def count_rows_by_sql(table: str, columns: tuple[str, ...], changeable: bool) -> str:
