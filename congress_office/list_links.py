@@ -34,10 +34,8 @@ class OfficeChangeList(ChangeList):
         rows = self.result_list
         if reads and isinstance(rows, QuerySet) and rows._result_cache is None:
             self.result_list = rows = rows.only(*reads)
-        kept = getattr(self.model_admin, "list_page_kept", False)
-        if kept and request.method == "GET" and isinstance(rows, QuerySet):
-            # read now, by its statement written once for the list's shape (decision 364); an
-            # action's POST reads no page unless it shows one, as Django's way
+        if getattr(self.model_admin, "list_page_kept", False) and isinstance(rows, QuerySet):
+            # read by its statement written once for the list's shape (decision 364)
             self.result_list = kept_page(rows)
 
     def get_query_string(self, new_params=None, remove=None):

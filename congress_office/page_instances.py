@@ -17,16 +17,21 @@ from django.db.models.base import ModelState
 from congress_office.plain_sql import execute
 
 
-def page_instances(written, params: list) -> list | None:
+def page_instances(written, params: list, prepared: bool = True) -> list | None:
     """The instances of `written` (`written_once.statement_of`) run with `params`, or None
-    when they must be made the ORM's way (`written_once.instances_of`)."""
+    when they must be made the ORM's way (`written_once.instances_of`). `prepared`: run as the
+    connection's prepared statement (`plain_sql.execute`); otherwise sent with its values,
+    planned for them each time as the ORM's statements are (decision 364)."""
     model = written.compiler.query.model
     populators = written.populators
     if written.annotations or not _plain(model) or not all(map(_one_level, populators)):
         return None
     compiler = written.compiler
     with connection.cursor() as cursor:
-        execute(cursor, written.sql, params)
+        if prepared:
+            execute(cursor, written.sql, params)
+        else:
+            cursor.execute(written.sql, params)
         rows = cursor.fetchall()
     if compiler.has_extra_select:
         rows = [row[: compiler.col_count] for row in rows]

@@ -5,16 +5,17 @@ where not (a search, the lead unit's subquery), in as many queries at two sizes 
 a shape whose text depends on a value keeps it in the shape."""
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models.query import ModelIterable
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from congress_office import kept_pages
 from congress_office.kept_pages import kept_page, query_shape
-from congress_office.plain_sql import _prepared
 from proposals.models import Proposal
 from tests.core.small_office import office_built
 from tests.sign_in import sign_in_as
@@ -38,22 +39,34 @@ def shown(obj) -> dict:
     return {"values": values, "related": related, "db": obj._state.db, "adding": obj._state.adding}
 
 
-def read_both_ways(client, url: str) -> tuple[list, list, str]:
+def read_both_ways(client, url: str, kept_reads: list) -> tuple[list, list, list, bool]:
     """(the page's rows as the list read them, as the ORM reads the same queryset, the page
-    read's statement)."""
+    read's statements, whether it was read by a kept statement: `kept_reads` notes each)."""
+    before = len(kept_reads)
     with CaptureQueriesContext(connection) as queries:
         cl = client.get(url).context["cl"]
     ours = list(cl.result_list)
-    rows = cl.result_list._chain()  # the same queryset, no rows read
+    rows = cl.result_list._chain()  # the same queryset, no rows read, read by the ORM
+    rows._iterable_class = ModelIterable
     django = list(rows)
-    kept = {_prepared(written.sql)[0] for written in kept_pages._kept.values() if written}
-    reads = [
-        q["sql"]
-        for q in queries
-        if q["sql"].startswith('SELECT "proposals_proposal"."id"')
-        or q["sql"].split("(")[0][8:] in kept
-    ]
-    return [shown(obj) for obj in ours], [shown(obj) for obj in django], reads
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "proposals_proposal"."id"')]
+    shown_ours, shown_django = [shown(obj) for obj in ours], [shown(obj) for obj in django]
+    return shown_ours, shown_django, reads, len(kept_reads) > before
+
+
+@pytest.fixture
+def kept_reads(monkeypatch) -> list:
+    """The kept statements' reads, as they happen: [(statement, values)]."""
+    noted = []
+    made = kept_pages.page_instances
+
+    def noting(written, params, prepared=True):
+        assert not prepared  # planned for its values each time (decision 364)
+        noted.append((written.sql, params))
+        return made(written, params, prepared)
+
+    monkeypatch.setattr(kept_pages, "page_instances", noting)
+    return noted
 
 
 def filtered_urls() -> list[tuple[str, bool]]:
@@ -89,7 +102,7 @@ def filtered_urls() -> list[tuple[str, bool]]:
 
 
 @pytest.mark.django_db
-def test_every_page_holds_what_the_orm_reads():
+def test_every_page_holds_what_the_orm_reads(kept_reads):
     with office_built("0.01"):  # 200 items
         # overdue by the clock's day (the office's is another): the lists by a day have rows
         late = Proposal.objects.order_by("pk").values("pk")[:60]
@@ -102,21 +115,29 @@ def test_every_page_holds_what_the_orm_reads():
         empty = []
         for url, kept in filtered_urls():
             client.get(url)  # the shape's statement written
-            ours, django, reads = read_both_ways(client, url)
+            ours, django, reads, read_kept = read_both_ways(client, url, kept_reads)
             assert ours == django, url
-            assert len(reads) == 1, (url, reads)
-            assert reads[0].startswith("EXECUTE plain_") == kept, url
+            assert len(reads) == 1, (url, reads)  # one read of the page, its values in it
+            assert read_kept == kept, url
             if not ours:
                 empty.append(url)
         # the office's day is not the clock's: some queues are empty, most lists are not
         assert len(empty) <= 6 and f"{LIST}?time_left=over" not in empty, empty
         assert f"{LIST}?queue=overdue" not in empty
         # the second page of the same shape reads its own rows by the first page's statement
-        first, _, _ = read_both_ways(client, LIST)
-        second, django, _ = read_both_ways(client, f"{LIST}?p=2")
+        first, _, _, _ = read_both_ways(client, LIST, kept_reads)
+        second, django, _, _ = read_both_ways(client, f"{LIST}?p=2", kept_reads)
         assert second == django and {r["values"]["id"] for r in first}.isdisjoint(
             {r["values"]["id"] for r in second}
         )
+        # two statuses of one page each (or of more each): one statement, their own values
+        counts = Counter(Proposal.objects.values_list("status", flat=True))
+        one_page = sorted(status for status, n in counts.items() if n <= 50)
+        first, second = one_page[:2] if len(one_page) > 1 else sorted(counts)[:2]
+        for status in (first, second):
+            read_both_ways(client, f"{LIST}?status__exact={status}", kept_reads)
+        (one, one_values), (other, other_values) = kept_reads[-2:]
+        assert one == other and (one_values, other_values) == ([first], [second])
 
 
 @pytest.mark.django_db
@@ -178,16 +199,31 @@ def test_shapes_not_kept(db):
 
 
 @pytest.mark.django_db
-def test_a_shape_whose_statement_rewrites_its_value_is_read_as_django_does():
+def test_a_shape_whose_statement_rewrites_its_value_is_read_as_django_does(kept_reads):
     with office_built():
-        page = Proposal.objects.filter(title__contains="建").order_by("-pk")[:5]
         kept_pages._kept.clear()
-        read = kept_page(page._chain())
-        assert read._result_cache is None  # the LIKE pattern is not the value: not kept
-        assert list(kept_pages._kept.values()) == [None]
-        kept = kept_page(Proposal.objects.filter(kind="proposal").order_by("-pk")[:5])
-        assert [p.pk for p in kept._result_cache] == list(
-            Proposal.objects.filter(kind="proposal")
-            .order_by("-pk")
-            .values_list("pk", flat=True)[:5]
-        )
+        found = Proposal.objects.filter(title__contains="建").order_by("-pk")
+        read = kept_page(found[:5])
+        assert [p.pk for p in read] == list(found.values_list("pk", flat=True)[:5])
+        # the LIKE pattern is not the value: not kept, read by the ORM
+        assert list(kept_pages._kept.values()) == [None] and kept_reads == []
+        proposals = Proposal.objects.filter(kind="proposal").order_by("-pk")
+        kept = kept_page(proposals[:5])
+        assert kept._result_cache is None  # nothing read until the rows are
+        assert [p.pk for p in kept] == list(proposals.values_list("pk", flat=True)[:5])
+        assert [values for _sql, values in kept_reads] == [["proposal"]]
+
+
+@pytest.mark.django_db
+def test_an_action_reads_no_page(kept_reads):
+    """The page is read when it is shown: an action's POST that redirects (here, with no
+    item chosen) reads none, as Django's list reads none."""
+    with office_built():
+        client = office_client()
+        client.get(LIST)
+        kept_reads.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(LIST, {"action": "remind", "index": 0})
+        assert response.status_code == 302
+        assert kept_reads == []
+        assert not any(q["sql"].startswith('SELECT "proposals_proposal"."id"') for q in queries)
