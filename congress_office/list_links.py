@@ -12,6 +12,8 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.utils.http import urlencode
 
+from .kept_pages import kept_page
+
 # Values whose encoding is kept by what they are (a value of another kind, a lazy text say,
 # is encoded each time, as Django does).
 KEPT_KINDS = (str, int)
@@ -31,7 +33,10 @@ class OfficeChangeList(ChangeList):
         reads = getattr(self.model_admin, "list_reads", None)
         rows = self.result_list
         if reads and isinstance(rows, QuerySet) and rows._result_cache is None:
-            self.result_list = rows.only(*reads)
+            self.result_list = rows = rows.only(*reads)
+        if getattr(self.model_admin, "list_page_kept", False) and isinstance(rows, QuerySet):
+            # read by its statement written once for the list's shape (decision 364)
+            self.result_list = kept_page(rows)
 
     def get_query_string(self, new_params=None, remove=None):
         """Django's steps (the list's parameters, less those starting with one of `remove`,

@@ -26,14 +26,16 @@ statement-level triggers (INSERT, DELETE, and UPDATE when the columns may change
 row trigger refuses a change of them) that group the transition table by each column. A value
 without deltas was never written since the count began, or since TRUNCATE emptied the table
 and removed them: no row has it, its count is 0 without a second query (a list's queries are
-then the same whoever's values it shows).
+then the same whoever's values it shows). A nullable column's empty rows are a value of their
+own, `table.column is null` (decision 365), counted by the table's own functions
+(`written_out_by_sql`).
 
 SQLite (the demo, the tests without DATABASE_URL) has no transition tables here: its lists count
 as Django does."""
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, IsNull
 from django.db.models.sql.where import AND, WhereNode
 
 # A read folds the table's deltas into one row when it finds more than this many.
@@ -209,8 +211,19 @@ DELETE FROM {DELTAS} WHERE table_name = '{table}';
 
 
 def value_key(table: str, column: str, value) -> str:
-    """The name of the deltas of `table`'s rows whose `column` holds `value`."""
+    """The name of the deltas of `table`'s rows whose `column` holds `value`; None (NULL) is
+    a value of its own (decision 365)."""
+    if value is None:
+        return f"{table}.{column} is null"
     return f"{table}.{column}={value!s}"
+
+
+def value_name_sql(table: str, column: str) -> str:
+    """SQL of the name `value_key` gives a row's value of `column`: a NULL is named "is null"
+    (decision 365: the items' category and session at filing may be empty; the table's own
+    functions, `written_out_by_sql`, count them; the shared ones' name of a NULL is NULL, which
+    the deltas' table refuses)."""
+    return f"coalesce('{table}.{column}=' || {column}, '{table}.{column} is null')"
 
 
 def count_rows_by_sql(table: str, columns: tuple[str, ...], changeable: bool) -> str:
@@ -220,7 +233,7 @@ def count_rows_by_sql(table: str, columns: tuple[str, ...], changeable: bool) ->
     the columns is refused, and UPDATEs cost nothing more."""
     arguments = ", ".join(f"'{column}'" for column in columns)
     first = "\n".join(
-        f"INSERT INTO {DELTAS} (table_name, delta) SELECT '{table}.{column}=' || {column}, "
+        f"INSERT INTO {DELTAS} (table_name, delta) SELECT {value_name_sql(table, column)}, "
         f"count(*) FROM {table} GROUP BY {column};"
         for column in columns
     )
@@ -268,7 +281,7 @@ DELETE FROM {DELTAS} WHERE starts_with(table_name, '{table}.');
 def _moved(table: str, columns: tuple[str, ...], rows: str, sign: int) -> str:
     """Each of `rows`' values of each of `columns`, named as its deltas are, with `sign`."""
     return "\n        UNION ALL ".join(
-        f"SELECT '{table}.{column}=' || {column} AS name, {sign} AS delta FROM {rows}"
+        f"SELECT {value_name_sql(table, column)} AS name, {sign} AS delta FROM {rows}"
         for column in columns
     )
 
@@ -359,8 +372,7 @@ def rows_counted_again(model, using: str = "default", by: tuple[str, ...] = ()) 
         for column in by:
             cursor.execute(
                 f"INSERT INTO {DELTAS} (table_name, delta) "
-                f"SELECT %s || {column}, count(*) FROM {table} GROUP BY {column}",
-                [f"{table}.{column}="],
+                f"SELECT {value_name_sql(table, column)}, count(*) FROM {table} GROUP BY {column}"
             )
 
 
@@ -381,10 +393,11 @@ def is_whole_table(queryset: QuerySet) -> bool:
     )
 
 
-def column_conditions(queryset: QuerySet) -> list[tuple[str, object]] | None:
+def column_conditions(queryset: QuerySet, nulls: bool = False) -> list[tuple[str, object]] | None:
     """[(column, value)] when `queryset` is its model's whole table but for conditions
     `column = value` on its own columns (the admin's filters by a field's choices or a related
-    row: `status = 'active'`, `unit_id = 5`), [] for the whole table; otherwise None."""
+    row: `status = 'active'`, `unit_id = 5`), [] for the whole table; otherwise None. `nulls`:
+    `column IS NULL` too, as (column, None) (a filter's "None" choice, decision 365)."""
     if is_whole_table(queryset):
         return []
     query = queryset.query
@@ -396,17 +409,21 @@ def column_conditions(queryset: QuerySet) -> list[tuple[str, object]] | None:
         lhs = getattr(condition, "lhs", None)
         target = getattr(lhs, "target", None)
         value = getattr(condition, "rhs", None)
-        if not (
+        is_null = nulls and isinstance(condition, IsNull) and value is True
+        is_value = (
             isinstance(condition, Exact)
             and isinstance(value, (str, int))  # a choice's member too (`Status.ACTIVE`)
             and not isinstance(value, bool)
+        )
+        if not (
+            (is_null or is_value)
             and getattr(lhs, "alias", None) == query.base_table
             and getattr(target, "model", None) is queryset.model
             and target.concrete
             and not target.many_to_many
         ):
             return None
-        conditions.append((target.column, value))
+        conditions.append((target.column, None if is_null else value))
     unfiltered = queryset._chain()  # nothing else: no search, distinct or annotation
     unfiltered.query.where = WhereNode()
     return conditions if is_whole_table(unfiltered) else None
@@ -446,7 +463,7 @@ class RowCountedQuerySet(QuerySet):
                 self._kept_count.append(kept)
                 return kept
         elif self._result_cache is None and self._counted_by:
-            conditions = column_conditions(self)
+            conditions = column_conditions(self, nulls=True)
             if conditions and len(conditions) == 1 and conditions[0][0] in self._counted_by:
                 key = value_key(self.model._meta.db_table, *conditions[0])
                 kept = row_count(self.model, self.db, key)

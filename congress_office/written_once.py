@@ -74,15 +74,19 @@ def fixed_rows(key, build: Callable):
     return rows, lambda: _instances(written, rows)
 
 
-def _made(written: _Written, params: list) -> list:
-    """The rows of the statement written, run with `params`, made instances."""
-    return _instances(written, _rows(written, params))
+def _made(written: _Written, params: list, prepared: bool = True) -> list:
+    """The rows of the statement written, run with `params`, made instances. `prepared`: run
+    as the connection's prepared statement; otherwise sent with its values, planned for them."""
+    return _instances(written, _rows(written, params, prepared))
 
 
-def _rows(written: _Written, params: list) -> list:
+def _rows(written: _Written, params: list, prepared: bool = True) -> list:
     """The rows of the statement written, run with `params`, converted as the ORM does."""
     with connection.cursor() as cursor:
-        execute(cursor, written.sql, params)
+        if prepared:
+            execute(cursor, written.sql, params)
+        else:
+            cursor.execute(written.sql, params)
         rows = cursor.fetchall()
     compiler = written.compiler
     if compiler.has_extra_select:
@@ -173,6 +177,7 @@ def statement_of(queryset) -> _Written | None:
     return None if first is None else _kept(first, [])
 
 
-def instances_of(written: _Written, params: list) -> list:
-    """The instances of the statement `written` (`statement_of`) run with `params`."""
-    return _made(written, params)
+def instances_of(written: _Written, params: list, prepared: bool = True) -> list:
+    """The instances of the statement `written` (`statement_of`) run with `params` (`prepared`
+    or not: `_made`)."""
+    return _made(written, params, prepared)

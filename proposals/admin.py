@@ -291,8 +291,8 @@ class WorkListFilter(admin.SimpleListFilter):
 
 
 STATUS_LABELS = dict(Proposal.Status.choices)
-# The columns whose counts by value the items' table keeps (migration proposals 0026).
-PROPOSAL_COUNTED_BY = ("status", "kind", "source", "term_id")
+# The columns whose counts by value the items' table keeps (migrations proposals 0026, 0027).
+PROPOSAL_COUNTED_BY = ("status", "kind", "source", "term_id", "category_id", "session_id")
 
 
 @lru_cache(maxsize=64)
@@ -367,6 +367,9 @@ class ProposalAdmin(PlainObjectRead, SearchCountCapped, OfficeModelAdmin):
         "submitted_at",
     )
     list_per_page = 50
+    # The page read by its statement written once for the list's filters and order, its rows
+    # made without `Model.__init__` (decision 364).
+    list_page_kept = True
     # The queues are what the office reads; the count of every item is not worth a query.
     show_full_result_count = False
     # Each column through its index of characters, the author's name by the authors' keys

@@ -325,7 +325,8 @@ def counted_by(model, column: str) -> dict:
     with connection.cursor() as cursor:
         table = model._meta.db_table
         cursor.execute(f"SELECT {column}, count(*) FROM {table} GROUP BY {column}")
-        return {str(value): n for value, n in cursor.fetchall()}
+        # an empty value (NULL) is a value of its own (decision 365)
+        return {None if value is None else str(value): n for value, n in cursor.fetchall()}
 
 
 def kept_by(model, column: str, values) -> dict:
@@ -343,7 +344,7 @@ def assert_exact_by_value():
         for column in columns:
             expected = counted_by(model, column)
             choices = model._meta.get_field(column).choices or []  # the term: ids, no choices
-            values = {str(value) for value, _label in choices} | set(expected)
+            values = {str(value) for value, _label in choices} | set(expected) | {None}
             for value, kept in kept_by(model, column, values).items():
                 assert (kept or 0) == expected.get(value, 0), (model, column, value)
 
@@ -380,6 +381,23 @@ def test_counts_by_value_follow_inserts_updates_deletes_and_truncate(office):
     Proposal.objects.filter(pk__in=Proposal.objects.order_by("-pk").values("pk")[:3]).update(
         status=Proposal.Status.DRAFT
     )
+    assert_exact_by_value()
+    # the category and the session at filing emptied, set and added, empty, by a new item
+    # and taken away with it (decision 365): an empty one is counted as a value
+    filed = Proposal.objects.filter(session__isnull=False, category__isnull=False).first()
+    item.category, item.session = None, None
+    item.save()
+    assert_exact_by_value()
+    last = Proposal.objects.order_by("-pk").values("pk")[:3]
+    Proposal.objects.filter(pk__in=last).update(category=None, session=filed.session)
+    assert_exact_by_value()
+    Proposal.objects.filter(pk__in=last).update(category=filed.category_id, session=None)
+    assert_exact_by_value()
+    added = Proposal.objects.get(pk=filed.pk)
+    added.pk, added.number, added.session, added.category = None, "", None, None
+    added.save()
+    assert_exact_by_value()
+    Proposal.objects.filter(pk=added.pk).delete()
     assert_exact_by_value()
     with transaction.atomic():
         Delegate.objects.update(occupation=Delegate.Occupation.FARMER)
@@ -425,6 +443,11 @@ def test_a_list_filtered_by_a_kept_value_reads_its_count(office):
     sign_in_as(client, get_user_model().objects.get(username="office"))
     gender = Delegate.objects.values_list("gender", flat=True).first()
     term = Proposal.objects.values_list("term_id", flat=True).first()
+    filed = Proposal.objects.filter(session__isnull=False, category__isnull=False).first()
+    category, session = filed.category_id, filed.session_id
+    by_category, by_session = {"category": category}, {"session": session}
+    assert Proposal.objects.filter(session=None).exists()
+    assert Proposal.objects.filter(category=None).exists()
     for url, model, condition in (
         ("/admin/proposals/assignment/?role__exact=co", Assignment, {"role": "co"}),
         (f"/admin/delegates/delegate/?gender__exact={gender}", Delegate, {"gender": gender}),
@@ -433,6 +456,11 @@ def test_a_list_filtered_by_a_kept_value_reads_its_count(office):
         ("/admin/proposals/proposal/?kind__exact=proposal", Proposal, {"kind": "proposal"}),
         ("/admin/proposals/proposal/?source__exact=delegate", Proposal, {"source": "delegate"}),
         (f"/admin/proposals/proposal/?term__id__exact={term}", Proposal, {"term_id": term}),
+        # the category and the session at filing, an empty one too (decision 365)
+        (f"/admin/proposals/proposal/?category__id__exact={category}", Proposal, by_category),
+        ("/admin/proposals/proposal/?category__isnull=True", Proposal, {"category": None}),
+        (f"/admin/proposals/proposal/?session__id__exact={session}", Proposal, by_session),
+        ("/admin/proposals/proposal/?session__isnull=True", Proposal, {"session": None}),
     ):
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
@@ -458,6 +486,11 @@ def test_only_one_kept_value_reads_its_count(db):
     assert column_conditions(assignments.filter(role="lead")) == [("role", "lead")]
     assert column_conditions(assignments.filter(unit=7)) == [("unit_id", 7)]
     assert column_conditions(assignments) == []
+    # `IS NULL` only when asked (the counts' read; decision 365)
+    items = Proposal.objects.all()
+    assert column_conditions(items.filter(session=None), nulls=True) == [("session_id", None)]
+    assert column_conditions(items.filter(session=None)) is None
+    assert column_conditions(items.filter(session__isnull=False), nulls=True) is None
     for other in (
         assignments.exclude(role="lead"),
         assignments.filter(role__in=["lead"]),
