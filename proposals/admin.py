@@ -22,6 +22,7 @@ from congress_office.admin_helpers import (
 )
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
+from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.localized_dates import date_format
 from congress_office.plain_admin_reads import PlainObjectRead
@@ -121,7 +122,7 @@ class ExtensionAskedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SearchCountCapped, OfficeModelAdmin):
+class AssignmentAdmin(KeptLists, SearchCountCapped, OfficeModelAdmin):
     """Assignments, and the office's decisions on extensions."""
 
     list_display = ["proposal", "unit", "role", "round", "deadline", "time_left", "extension_until"]

@@ -1,0 +1,37 @@
+"""Change lists whose pages and counts are read by statements written once per process
+(kept_pages.py, kept_counts.py; decisions 388, 390): for a model admin, `KeptLists`."""
+
+from django.db.models import QuerySet
+
+from .kept_counts import with_kept_counts
+from .kept_pages import kept_page
+from .list_links import OfficeChangeList
+
+
+class KeptListChangeList(OfficeChangeList):
+    """The office's change list, its page and counts read by statements written once."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list's querysets are all made from its root (the filtered list, the search's
+        # count, the filters' facets): they count by statements written once.
+        self.root_queryset = with_kept_counts(self.root_queryset)
+        return super().get_queryset(request, exclude_parameters)
+
+    def get_results(self, request):
+        super().get_results(request)
+        # An editable list's forms read their rows' every field: read as Django reads them.
+        if isinstance(self.result_list, QuerySet) and not self.list_editable:
+            self.result_list = kept_page(self.result_list)
+        self.model_admin.list_rows_read(request, self.result_list)
+
+
+class KeptLists:
+    """For a model admin (before OfficeModelAdmin): its list's pages and counts read by
+    statements written once (decisions 388, 390)."""
+
+    def get_changelist(self, request, **kwargs):
+        return KeptListChangeList
+
+    def list_rows_read(self, request, rows) -> None:
+        """What the page's `rows` show beyond their columns, read for them alone (an
+        annotation of the list's queryset is counted and filtered with the whole list)."""
