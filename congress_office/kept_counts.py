@@ -103,8 +103,8 @@ def _run(sql: str, params: list) -> int:
 
 
 def with_kept_counts(queryset: QuerySet) -> QuerySet:
-    """`queryset` (a request's own: a change list's root) made to count by statements
-    written once, its counts and its copies' kept for the request."""
+    """`queryset` (a request's own: a copy of a change list's root) made to count by
+    statements written once, its counts and its copies' kept from now on (for the request)."""
     cls = type(queryset)
     if not issubclass(cls, KeptCounts):
         if cls not in _classes:
@@ -112,6 +112,5 @@ def with_kept_counts(queryset: QuerySet) -> QuerySet:
                 KeptCounts if cls is QuerySet else type(cls.__name__, (cls, KeptCounts), {})
             )
         queryset.__class__ = _classes[cls]
-    if queryset._counted is None:
-        queryset._counted = {}
+    queryset._counted = {}
     return queryset

@@ -11,10 +11,15 @@ from .list_links import OfficeChangeList
 class KeptListChangeList(OfficeChangeList):
     """The office's change list, its page and counts read by statements written once."""
 
+    _counts_kept = False
+
     def get_queryset(self, request, exclude_parameters=None):
         # The list's querysets are all made from its root (the filtered list, the search's
-        # count, the filters' facets): they count by statements written once.
-        self.root_queryset = with_kept_counts(self.root_queryset)
+        # count, the filters' facets): they count by statements written once, the counts
+        # kept for this list alone (a copy of the root: the admin's may be shared).
+        if not self._counts_kept:
+            self.root_queryset = with_kept_counts(self.root_queryset._chain())
+            self._counts_kept = True
         return super().get_queryset(request, exclude_parameters)
 
     def get_results(self, request):
