@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, F, Model, QuerySet
 from django.db.models.signals import post_init
-from django.test import Client
+from django.template import Context, Template
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from congress_office import kept_counts, kept_pages
@@ -29,6 +30,8 @@ from tests.core.factories import office_user
 from tests.core.small_office import office_built
 from tests.sessions.factories import SessionFactory, SittingFactory
 from tests.sign_in import sign_in_as
+
+DJANGOS = Template("{% load admin_list %}{% result_list cl %}")
 
 
 def _kept_admins() -> list:
@@ -243,3 +246,19 @@ def test_the_votes_list_reads_its_sessions_once(votes):
     # the page's rows share one instance of each session (they are only shown)
     assert len({id(vote.session) for vote in rows}) == len({vote.session_id for vote in rows})
     assert {type(vote.session) for vote in rows} == {Session}
+
+
+@pytest.mark.parametrize("grouped", [False, True])
+def test_an_integers_cell_is_djangos_whether_numbers_are_grouped_or_not(votes, grouped):
+    """An integer's cell is its digits when numbers are not grouped (decision 389), and
+    Django's grouping when the settings group them: the rows as Django's `result_list`."""
+    Vote.objects.filter(pk=Vote.objects.order_by("pk")[0].pk).update(entitled=12345)
+    client = Client()
+    sign_in_as(client, office_user())
+    with override_settings(USE_THOUSAND_SEPARATOR=grouped):
+        response = client.get("/admin/congress_sessions/vote/")
+        cl = response.context["cl"]
+        djangos = DJANGOS.render(Context({"cl": cl, "opts": cl.opts}))
+    page = response.content.decode()
+    assert djangos in page
+    assert ('<td class="field-entitled">12345</td>' in page) is not grouped
