@@ -17,6 +17,7 @@ from .kept_pages import query_shape, written_conditions
 from .plain_sql import execute
 
 _KEPT_AT_MOST = 256
+_NOT_WRITTEN = object()
 _kept: dict = {}  # {key: the count's statement, or None when it cannot be run again}
 _classes: dict = {}  # {a queryset class: the same with its counts kept}
 
@@ -45,12 +46,13 @@ class KeptCounts(QuerySet):
         asked = _hashable(key, params)
         if self._counted is not None and asked in self._counted:
             return self._counted[asked]
-        if key not in _kept:
+        sql = _kept.get(key, _NOT_WRITTEN)  # once: another thread may empty the dict
+        if sql is _NOT_WRITTEN:
             number = self._counted_first(key, where, params)
-        elif _kept[key] is None:
+        elif sql is None:
             number = super().count()
         else:
-            number = _run(_kept[key], params)
+            number = _run(sql, params)
         if self._counted is not None and asked is not None:
             self._counted[asked] = number
         return number

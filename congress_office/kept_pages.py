@@ -49,6 +49,7 @@ NOT_WRITTEN = frozenset({"used_aliases", "_lookup_joins", "filter_is_sticky", "s
 # Attributes that must be empty: a query with any of them is read as Django reads it.
 EMPTY = frozenset({"annotations", "extra", "_filtered_relations", "external_aliases"})
 _NO_DEFAULT = object()
+_NOT_WRITTEN = object()
 _KEPT_AT_MOST = 256  # lists, their filters' shapes and pages: a few dozen in use
 
 # {key: the statement written once, or None when its parameters are not its conditions'}
@@ -73,15 +74,15 @@ def kept_page(rows):
         return rows
     where, params = conditions
     key = (shape, where, get_current_timezone_name())
-    if key not in _kept:
+    written = _kept.get(key, _NOT_WRITTEN)  # once: another thread may empty the dict
+    if written is _NOT_WRITTEN:
         if len(_kept) >= _KEPT_AT_MOST:
             _kept.clear()
         written = statement_of(rows)
         # Kept only when the conditions' values are all its parameters, in their order, and
         # its conditions are the text they were written as: another page's go in their places.
         usable = written is not None and list(written.params) == params and where in written.sql
-        _kept[key] = written if usable else None
-    written = _kept[key]
+        written = _kept[key] = written if usable else None
     if written is not None:
         made = page_instances(written, params)
         rows._result_cache = instances_of(written, params) if made is None else made
