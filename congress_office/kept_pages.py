@@ -1,50 +1,67 @@
-"""A change list's page read by its statement written once per process, keyed by the query's
-shape (decision 364).
+"""A change list's page read by its statement written once per process (decisions 364, 388).
 
-The ORM wrote the items' page anew on every request (its filters, order, related rows and the
-columns read: half a millisecond of compiling) and made its 150 instances through
-`Model.__init__` (another). The statement's text depends on the query's shape alone: which
-columns each condition compares and how, the order, the related rows and columns read, the
-page's bounds (written in the text); the conditions' values are its parameters. So the
-statement is written once for a shape and sent with each page's values, its rows made
-instances without `__init__` (`page_instances`) or, for a model that needs it, by the ORM's
-compiler (`written_once.instances_of`). Not prepared: PostgreSQL plans it for its values each
-time, as it plans the ORM's (a prepared statement's generic plan, the same for every value,
-read 20,000 items for the page of a rare kind).
+The ORM writes a list's page's statement anew on every request, and makes each row an
+instance through `Model.__init__`: for the votes' and the assignments' fifty rows with their
+related rows, about 1 ms of the page's CPU, more than the database spends answering it. The
+roster's page was the first read by a statement written once (decision 356), keyed by what it
+knows of its own statement; here a list's page is keyed by everything the ORM's writing of
+its statement reads: the query's attributes as they are (its tables and joins and how often
+each is used, its order, the related rows and the columns it reads, the page's bounds) and its
+conditions as written, on each request (their text; their values are the statement's
+parameters, and no more than that: checked when it is written). Anything the key does not
+know (an annotation, DISTINCT, `extra`, a filtered relation, an order by an expression, an
+attribute of the query this module has not met) and the page is read as Django reads it.
 
-A shape is kept only when it is plain enough to name by its parts: conditions on the model's
-own columns compared with plain values (text, numbers, days), nested with AND, OR and NOT; no
-join but the related rows it reads, no annotation, DISTINCT, grouping or extra SQL. A value
-whose writing depends on it is part of the shape (a flag, `IS NULL`). The statement is kept
-only when its parameters, as first written, are the page's values in their order: a lookup
-that rewrites its value (a search's `LIKE` pattern) leaves its shape read as Django does. So
-is a filter by a subquery (the lead unit's `EXISTS`), a search, a prefetch or `values()`."""
+The rows are made instances without `Model.__init__` where that is the ORM's own result
+(page_instances.py), when the page's queryset is read (its iterable: the change list, its
+paginator and its template see a queryset as before, and a page never shown is never read),
+by the statement sent with its values: PostgreSQL plans it for them as it plans the ORM's."""
 
-import datetime
+from operator import itemgetter
 
-from django.db.models.expressions import Col
-from django.db.models.lookups import Lookup
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.query import ModelIterable
-from django.db.models.sql.where import WhereNode
+from django.db.models.sql import Query
 from django.utils.timezone import get_current_timezone_name
 
 from .page_instances import page_instances
 from .written_once import instances_of, statement_of
 
-# The values a condition's parameter may hold (`bool` is part of the shape: `Exact` writes a
-# flag's condition without a parameter).
-PLAIN_VALUES = (str, int, float, datetime.date)
-KEPT_SHAPES = 256  # a few dozen filters, orders and pages: more, and it starts again
+# The query's attributes the statement's text reads, kept in the key as they are.
+AS_THEY_ARE = frozenset(
+    {
+        "model",
+        "alias_cols",
+        "base_table",
+        "low_mark",
+        "high_mark",
+        "default_cols",
+        "default_ordering",
+        "standard_ordering",
+        "max_depth",
+        "alias_prefix",
+        "subq_aliases",
+    }
+)
+# Attributes no writing of the statement reads: the aliases and joins a filter used while it
+# was being added, and the searched list's count (search_count.py) noted on the query.
+NOT_WRITTEN = frozenset({"used_aliases", "_lookup_joins", "filter_is_sticky", "search_count"})
+# Attributes that must be empty: a query with any of them is read as Django reads it.
+EMPTY = frozenset({"annotations", "extra", "_filtered_relations", "external_aliases"})
+_NO_DEFAULT = object()
+_NOT_WRITTEN = object()
+_KEPT_AT_MOST = 256  # lists, their filters' shapes and pages: a few dozen in use
 
-# {shape: the page's statement written once, or None when it cannot be kept}
+# {key: the statement written once, or None when its parameters are not its conditions'}
 _kept: dict = {}
 
 
 def kept_page(rows):
-    """`rows` (a change list's page: a sliced queryset, or the whole list when it fits one page)
-    to be read, when they are read, by their statement written once for their shape (as Django
-    reads them when their shape is not kept). Nothing is read here: an action's POST or the
-    ledger's export, which never show the page, read no page."""
+    """`rows` (a change list's page not yet read: a slice of its queryset, or the whole when
+    it fits in one page) to be read, when they are read, by a statement written once for its
+    key (as Django reads them when its query is not plain). Nothing is read here: an action's
+    POST or the ledger's export, which never show the page, read no page (decision 364)."""
     if not _plain_rows(rows):
         return rows
     kept = rows._chain()
@@ -53,8 +70,8 @@ def kept_page(rows):
 
 
 class KeptPageIterable(ModelIterable):
-    """The rows of a queryset read by its shape's statement written once (`kept_page`), or
-    by Django's own way."""
+    """The rows of a queryset read by its statement written once (`kept_page`), or by
+    Django's own way."""
 
     def __iter__(self):
         made = _read(self.queryset)
@@ -64,126 +81,128 @@ class KeptPageIterable(ModelIterable):
 def _plain_rows(rows) -> bool:
     return (
         rows._result_cache is None
+        and rows._iterable_class in (ModelIterable, KeptPageIterable)
         and not rows._prefetch_related_lookups
         and not rows._known_related_objects
-        and rows._iterable_class in (ModelIterable, KeptPageIterable)
+        and rows.db == DEFAULT_DB_ALIAS  # the statement runs on the default connection
     )
 
 
 def _read(rows) -> list | None:
-    """The instances of `rows` by its shape's statement, or None when its shape is not kept."""
+    """The instances of `rows` by its statement written once, or None when it is not kept."""
     if not _plain_rows(rows):
         return None
-    values: list = []
-    shape = query_shape(rows.query, values)
-    if shape is None:
+    shape = query_shape(rows.query)
+    conditions = shape and written_conditions(rows)
+    if conditions is None:
         return None
-    key = (shape, rows.db, get_current_timezone_name())
-    if key not in _kept:
-        if len(_kept) >= KEPT_SHAPES:
+    where, params = conditions
+    key = (shape, where, get_current_timezone_name())
+    written = _kept.get(key, _NOT_WRITTEN)  # once: another thread may empty the dict
+    if written is _NOT_WRITTEN:
+        if len(_kept) >= _KEPT_AT_MOST:
             _kept.clear()
-        written = None
-        if rows.db == "default":
-            plain = rows._chain()
-            plain._iterable_class = ModelIterable
-            written = statement_of(plain)
-        # kept when its parameters are the values it was given, in their places: another
-        # page's values go in the same places
-        _kept[key] = written if written and list(written.params) == values else None
-    written = _kept[key]
+        plain = rows._chain()
+        plain._iterable_class = ModelIterable
+        written = statement_of(plain)
+        # Kept only when the conditions' values are all its parameters, in their order, and
+        # its conditions are the text they were written as: another page's go in their places.
+        usable = written is not None and list(written.params) == params and where in written.sql
+        written = _kept[key] = written if usable else None
     if written is None:
         return None
-    params = [_plain(value) for value in values]
     # Sent with its values, not prepared: a prepared statement's generic plan serves every
-    # value of its shape, and the list by a kind few items have walked every item in the
+    # value of its key, and the items' list by a kind few items have walked every item in the
     # list's order to fill its page, 72 ms instead of 0.1 (decision 364).
     made = page_instances(written, params, prepared=False)
     return instances_of(written, params, prepared=False) if made is None else made
 
 
-def query_shape(query, values: list):
-    """What the SQL text of `query` depends on besides its conditions' values, which are
-    appended to `values` in their order; None for a query not named so."""
-    if (
-        query.distinct
-        or query.combinator
-        or query.group_by is not None
-        or query.annotations
-        or query.extra
-        or query.extra_tables
-        or query.extra_order_by
-        or query.select
-        or query.values_select
-        or query.select_for_update
-        or query.subquery
-        or not all(isinstance(item, str) for item in query.order_by)
-    ):
-        return None
-    base_table = query.model._meta.db_table
-    # Joins a filter made and then trimmed (`session__isnull` reads the item's own column) are
-    # left in the query, unused: part of the shape, as a related row read may reuse one.
-    joins = tuple(
-        (alias, join.table_name, getattr(join, "join_type", None), query.alias_refcount[alias])
-        for alias, join in query.alias_map.items()
-    )
-    if any(refs and alias != base_table for alias, _table, _type, refs in joins):
-        return None  # a condition on a related row's column
-    where = _where_shape(query.where, base_table, values)
-    if where is None:
-        return None
-    deferred, defer = query.deferred_loading
-    return (
-        query.model,
-        joins,
-        where,
-        tuple(query.order_by),
-        query.default_ordering,
-        query.standard_ordering,
-        repr(query.select_related),  # False, True or the related rows' names (a dict)
-        tuple(sorted(deferred)),
-        defer,
-        query.default_cols,
-        query.low_mark,
-        query.high_mark,
-    )
-
-
-def _where_shape(node, base_table: str, values: list):
-    if not isinstance(node, WhereNode):
-        return _condition_shape(node, base_table, values)
-    children = []
-    for child in node.children:
-        shape = _where_shape(child, base_table, values)
-        if shape is None:
+def query_shape(query) -> tuple | None:
+    """Everything of `query` but its conditions that the ORM's writing of its statement reads,
+    hashable; None for a query with anything this does not know."""
+    shape = []
+    for name, value in sorted(vars(query).items(), key=itemgetter(0)):
+        if name in NOT_WRITTEN or name == "where":
+            continue
+        if name in AS_THEY_ARE:
+            part = value
+        elif name in EMPTY:
+            if value:
+                return None
+            continue
+        elif name in _WRITTEN_FROM:
+            part = _WRITTEN_FROM[name](value)
+            if part is None:
+                return None
+        elif _is_default(name, value):
+            continue
+        else:
             return None
-        children.append(shape)
-    return (type(node), node.connector, node.negated, tuple(children))
-
-
-def _condition_shape(lookup, base_table: str, values: list):
-    """(the lookup, its column, its value's type) of a condition on the model's own column
-    compared with a plain value, the value appended to `values` (or, for a flag or None, part
-    of the shape); otherwise None."""
-    if not isinstance(lookup, Lookup) or type(lookup.lhs) is not Col:
+        shape.append((name, part))
+    shape = tuple(shape)
+    try:
+        hash(shape)
+    except TypeError:  # a value with no hash: not kept
         return None
-    column = lookup.lhs
-    if column.alias != base_table or not lookup.rhs_is_direct_value():
-        return None
-    value = lookup.rhs
-    target = column.target
-    shape = (type(lookup), target.column, type(target), type(column.output_field), type(value))
-    if value is None or isinstance(value, bool):
-        return (*shape, value)
-    if not isinstance(value, PLAIN_VALUES):
-        return None
-    values.append(value)
     return shape
 
 
-def _plain(value):
-    """A value as the ORM passes it: a choice's member as its text or number."""
-    if type(value) in (int, str, float, datetime.date, datetime.datetime):
-        return value
-    if isinstance(value, str):
-        return str(value)
-    return int(value) if isinstance(value, int) else value
+def _is_default(name: str, value) -> bool:
+    default = getattr(Query, name, _NO_DEFAULT)
+    return default is not _NO_DEFAULT and not callable(default) and value == default
+
+
+def written_conditions(rows) -> tuple[str, list] | None:
+    """(the text of the query's conditions, their parameters), written as the statement
+    writes them; None when they select nothing or everything (Django writes those apart)."""
+    query = rows.query
+    if not query.where:
+        return "", []
+    try:
+        sql, params = query.get_compiler(using=rows.db).compile(query.where)
+    except (EmptyResultSet, FullResultSet):
+        return None
+    return sql, list(params)
+
+
+def _joins(alias_map: dict) -> tuple | None:
+    joins = []
+    for alias, join in alias_map.items():
+        if getattr(join, "filtered_relation", None) is not None:
+            return None
+        joins.append(
+            (
+                alias,
+                type(join),
+                join.table_name,
+                join.table_alias,
+                getattr(join, "join_type", None),
+                getattr(join, "parent_alias", None),
+                getattr(join, "join_field", None),
+                getattr(join, "nullable", None),
+            )
+        )
+    return tuple(joins)
+
+
+def _order(order_by) -> tuple | None:
+    # names only: an expression's text is not in the key
+    return tuple(order_by) if all(type(item) is str for item in order_by) else None
+
+
+def _frozen(select_related):
+    if isinstance(select_related, dict):
+        return tuple(sorted((name, _frozen(more)) for name, more in select_related.items()))
+    return select_related
+
+
+_WRITTEN_FROM = {
+    "alias_map": _joins,
+    "alias_refcount": lambda counts: tuple(counts.items()),
+    "table_map": lambda tables: tuple((table, tuple(aliases)) for table, aliases in tables.items()),
+    "order_by": _order,
+    "select_related": _frozen,
+    # the columns read or left (`only()` leaves a set)
+    "deferred_loading": lambda loading: (frozenset(loading[0]), loading[1]),
+}

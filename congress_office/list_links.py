@@ -34,8 +34,10 @@ class OfficeChangeList(ChangeList):
         rows = self.result_list
         if reads and isinstance(rows, QuerySet) and rows._result_cache is None:
             self.result_list = rows = rows.only(*reads)
-        if getattr(self.model_admin, "list_page_kept", False) and isinstance(rows, QuerySet):
-            # read by its statement written once for the list's shape (decision 364)
+        page_kept = getattr(self.model_admin, "list_page_kept", False)
+        # An editable list's forms read their rows' every field: read as Django reads them.
+        if page_kept and isinstance(rows, QuerySet) and not self.list_editable:
+            # read by its statement written once (decisions 364, 388)
             self.result_list = kept_page(rows)
 
     def get_query_string(self, new_params=None, remove=None):

@@ -1,5 +1,6 @@
-"""A change list's page made model instances without `Model.__init__` (decision 356; the
-roster's first, the items' too: decision 364).
+"""Change lists' pages made model instances without `Model.__init__` (decisions 356, 364, 388):
+first the roster's (delegates/roster_list.py), now any list whose page is read by a statement
+written once (kept_pages.py).
 
 Fifty delegates with their term, delegation and electoral unit were 200 instances made by
 Django's `from_db`: its `__init__` walks every field of the model (the deferred ones too) and

@@ -22,6 +22,7 @@ from congress_office.admin_helpers import (
 )
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
+from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.localized_dates import date_format
 from congress_office.plain_admin_reads import PlainObjectRead
@@ -121,7 +122,7 @@ class ExtensionAskedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SearchCountCapped, OfficeModelAdmin):
+class AssignmentAdmin(KeptLists, SearchCountCapped, OfficeModelAdmin):
     """Assignments, and the office's decisions on extensions."""
 
     list_display = ["proposal", "unit", "role", "round", "deadline", "time_left", "extension_until"]
@@ -166,6 +167,9 @@ class AssignmentAdmin(SearchCountCapped, OfficeModelAdmin):
             # its round is over, it was sent back, or its item is replied and tracked
             return self.get_empty_value_display()
         return time_left_chip(obj.deadline, obj.amber_on)
+
+    # Written once a page for each of the values it shows (decisions 354, 389).
+    time_left.shown_by = ("is_open", "proposal.status", "deadline", "amber_on")
 
     def has_add_permission(self, request):
         return False

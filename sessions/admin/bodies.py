@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete
 from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
+from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
 
 from ..bodies import body_seats_check, holding_on
@@ -35,7 +36,7 @@ class MembershipInline(KeptFormSetClass, KeptWidgets, SafeAutocomplete, admin.Ta
 
 
 @admin.register(Body)
-class BodyAdmin(KeptFormClass, OfficeModelAdmin):
+class BodyAdmin(KeptLists, KeptFormClass, OfficeModelAdmin):
     list_display = ["name", "kind", "term", "seats", "alternate_seats", "members_now"]
     list_filter = ["term", "kind"]
     list_select_related = ["term"]
@@ -47,11 +48,17 @@ class BodyAdmin(KeptFormClass, OfficeModelAdmin):
     def members_now(self, obj):
         return obj.members_now
 
-    def get_queryset(self, request):
-        holding = holding_on(timezone.localdate(), prefix="memberships__")
-        return (
-            super().get_queryset(request).annotate(members_now=Count("memberships", filter=holding))
-        )
+    def list_rows_read(self, request, rows):
+        """Each body's members now, counted for the page's bodies alone (decision 391): as
+        an annotation of the list's queryset, every count of the list and each filter's
+        counts grouped all bodies' memberships in a subquery."""
+        if not rows:
+            return
+        held = Membership.objects.filter(holding_on(timezone.localdate()))
+        held = held.filter(body__in=[body.pk for body in rows]).order_by()
+        counted = dict(held.values_list("body").annotate(Count("pk")))
+        for body in rows:
+            body.members_now = counted.get(body.pk, 0)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -13,6 +13,7 @@ from congress_office.admin_helpers import (
 )
 from congress_office.audit_trail import record_export
 from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
+from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 from congress_office.shown_rows import ShownRowsFormSet
@@ -284,9 +285,11 @@ class OutcomeChangeInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
+class AgendaItemAdmin(KeptLists, KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     list_display = ["__str__", "session", "kind", "outcome"]
     list_select_related = ["session"]
+    # What the list's rows read (decision 330): not the outcome in words (decision 388).
+    list_reads = ("order", "title", "session__name", "kind", "outcome")
     list_filter = [("session", FindFilter), "kind", "outcome"]
     search_fields = ["title"]
     readonly_fields = ["outcome"]

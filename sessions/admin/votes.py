@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import OfficeModelAdmin, user_name_field
 from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
+from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
 
@@ -108,7 +109,7 @@ READ_VOTE_ATTRIBUTE = "_office_vote_read"
 
 
 @admin.register(Vote)
-class VoteAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
+class VoteAdmin(KeptLists, KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     """Votes are recorded once, through the service that applies the rule in force; a
     mistyped one is corrected, a mistaken one voided, each on a page of its own (services
     `vote_correct`, `vote_void`), the record taken out kept here with who, when and why."""
@@ -129,6 +130,9 @@ class VoteAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     ]
     list_filter = [("session", FindFilter), "matter", "passed", "state"]
     list_select_related = ["session"]
+    # What the list's rows read (decision 330): its columns, of the session its name alone,
+    # not the rule in force (JSON, converted each row; decision 388).
+    list_reads = tuple("session__name" if name == "session" else name for name in list_display)
     search_fields = ["subject"]
     readonly_fields = [
         "entitled",

@@ -4,10 +4,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from evaluations.services import subjects_from_body
-from sessions.bodies import body_seats_check, members_on
+from sessions.bodies import body_seats_check, holding_on, members_on
 from sessions.models import Body, Membership
 from tests.delegates.factories import TermFactory
 from tests.evaluations.factories import EvaluationFactory, SubjectFactory
@@ -213,3 +216,45 @@ def test_the_office_fills_an_evaluations_subjects_from_a_body(office, committee,
         },
     )
     assert list(evaluation.subjects.values_list("name", flat=True)) == ["钱书记"]
+
+
+def _members_now_shown(office, url: str) -> dict:
+    """{body: its members now} as the bodies' list shows them, and the queries it made."""
+    office.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = office.get(url)
+    page = response.content.decode()
+    shown = {body.name: body.members_now for body in response.context["cl"].result_list}
+    for number in shown.values():
+        assert f'<td class="field-members_now">{number}</td>' in page
+    return shown, len(queries)
+
+
+def test_the_bodies_list_counts_the_seats_held_today_for_its_page_alone(office, committee, term):
+    """Each body's members now are counted for the page's bodies (decision 391), as the
+    list's annotation counted them: the seats held today, whatever the list is searched
+    by (a member's name: each body's every member, not only those named so), in as many
+    queries for three bodies as for one."""
+    seat(committee, "钱书记", role=Role.SECRETARY)
+    _one, alone = _members_now_shown(office, "/admin/congress_sessions/body/")
+    seat(committee, "周离任", end_date=D(2023, 6, 30), end_reason="moved")
+    seat(committee, "吴后任", start=D(2023, 6, 30))
+    standing = Body.objects.create(
+        term=term, kind=Body.Kind.STANDING_COMMITTEE, name="常务委员会", seats=2, alternate_seats=0
+    )
+    seat(standing, "钱书记", role=Role.SECRETARY)
+    Body.objects.create(
+        term=term, kind=Body.Kind.DISCIPLINE_COMMISSION, name="纪委", seats=1, alternate_seats=0
+    )
+    holding = holding_on(timezone.localdate(), prefix="memberships__")
+    counted = Body.objects.annotate(held=Count("memberships", filter=holding))
+    assert dict(counted.values_list("name", "held")) == {
+        "中共测试镇委员会": 2,
+        "常务委员会": 1,
+        "纪委": 0,
+    }
+    shown, three = _members_now_shown(office, "/admin/congress_sessions/body/")
+    assert shown == dict(counted.values_list("name", "held"))
+    assert three == alone
+    searched, _queries = _members_now_shown(office, "/admin/congress_sessions/body/?q=钱书记")
+    assert searched == {"中共测试镇委员会": 2, "常务委员会": 1}
