@@ -19,7 +19,10 @@ from django.utils.translation import gettext
 
 from congress_office.wording import label_suffix, labelled
 
-from . import admin_filters  # noqa: F401 - every list's filter by a related field
+from . import (
+    admin_filters,  # noqa: F401 - every list's filter by a related field
+    kept_empty_forms,
+)
 from .admin_autocomplete import (
     AutocompleteSelect,
     AutocompleteSelectMultiple,
@@ -187,11 +190,13 @@ class _OneEmptyForm:
     """An inline's formset whose empty form (the hidden row "Add another" copies) is built once
     a page: Django builds a new one each time it is asked for (four times an inline on a change
     page: the header's labels, the rows, the media, the multipart test), each with its fields
-    deep-copied and its pickers named; the same form, read or rendered (decision 268)."""
+    deep-copied and its pickers named; the same form, read or rendered (decision 268). A
+    formset class kept per process keeps its empty form too (kept_empty_forms.py, decision
+    370)."""
 
     @cached_property
     def empty_form(self):
-        return super().empty_form
+        return kept_empty_forms.empty_form(self, lambda: super(_OneEmptyForm, self).empty_form)
 
 
 class _RefusalShown:
