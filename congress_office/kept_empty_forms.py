@@ -83,7 +83,11 @@ def empty_form(formset, make):
     if key is None:
         return make()
     formset.__dict__[_KEY] = key
-    return kept(_forms, key, make, AT_MOST)
+    form = kept(_forms, key, make, AT_MOST)
+    # What Django's `add_fields` sets on the formset as it makes the form (each row's form
+    # sets it too): the model's key, which the admin's rows ask of the formset.
+    formset._pk_field = formset.model._meta.pk
+    return form
 
 
 def empty_row(inline_admin_formset, autoescape: bool, write):

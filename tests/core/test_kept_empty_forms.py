@@ -82,6 +82,17 @@ def test_the_add_page_and_a_change_page(office, sessions):
         assert _page(office, second) == _djangos(office, second)
 
 
+@pytest.mark.parametrize("model", ["session", "election", "body"])
+def test_an_add_page_opened_again(office, model):
+    """A new object's page has no row of its own: its rows ask the formset what the empty
+    form's making sets on it (its model's key)."""
+    url = f"/admin/congress_sessions/{model}/add/"
+    first = _page(office, url)
+    assert _page(office, url) == first == _djangos(office, url)
+    kept_empty_forms._rows.clear()
+    assert _page(office, url) == first
+
+
 def test_each_language_its_own_rows(office, sessions):
     url = _url(sessions[0])
     _page(office, url, "zh-hans")
