@@ -197,7 +197,9 @@ def _read_in(picker, queryset, attname: str, keys: list):
     field = _keys(picker, ())[0]
     if shape is None or not all(_held(field, key, queryset.db) for key in keys):
         return chosen(keys)
-    return instances_in(("chosen at once", attname, *shape), chosen, keys, queryset.db)
+    model, ordering, default_ordering = shape
+    key = f"chosen at once: {model._meta.label}.{attname} {ordering!r} {default_ordering}"
+    return instances_in(key, chosen, keys, queryset.db)
 
 
 def chosen_read_by(form, name: str, read) -> None:

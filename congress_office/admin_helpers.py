@@ -199,6 +199,21 @@ class _OneEmptyForm:
         return kept_empty_forms.empty_form(self, lambda: super(_OneEmptyForm, self).empty_form)
 
 
+def _shown_formset(formset):
+    """The formset class a page uses for Django's `formset`: its empty form built once, its
+    management form written. Made once per class and kept in the class's own namespace (a
+    class kept per process, decision 357, is not wrapped again on every opening: two new
+    classes an inline; decision 373), with the switch it was made under."""
+    made = formset.__dict__.get("_office_shown")
+    if made is None or made[0] != ONE_EMPTY_FORM:
+        shown = formset
+        if ONE_EMPTY_FORM:
+            shown = type(formset.__name__, (_OneEmptyForm, formset), {})
+        made = (ONE_EMPTY_FORM, with_written_management(shown))
+        formset._office_shown = made
+    return made[1]
+
+
 class _RefusalShown:
     """A change page's form posted again after a service refused to save it: the refusal is
     one of its errors, so the admin shows the page again and saves nothing."""
@@ -348,9 +363,7 @@ class OfficeModelAdmin(KeptFieldNames, SafeAutocomplete, admin.ModelAdmin):
         """Django's, each formset's empty form built once and its management form written
         (congress_office/inline_frames.py, decision 332)."""
         for formset, inline in super().get_formsets_with_inlines(request, obj):
-            if ONE_EMPTY_FORM:
-                formset = type(formset.__name__, (_OneEmptyForm, formset), {})
-            yield with_written_management(formset), inline
+            yield _shown_formset(formset), inline
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
         """Django's, each one's media added up without building its rows twice

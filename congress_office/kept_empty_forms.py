@@ -5,24 +5,32 @@ Django builds each inline's empty form on every opening of a change or add page 
 class's fields deep-copied, the formset's link and deletion fields added, the pickers named;
 once a page since decision 268) for the table's headings, the page's media, whether the page
 takes files and the hidden row, which the office then writes (its widgets, the relations'
-wrappers, the labels): about a tenth of the session's change page. Neither depends on the
-office's rows but the key of the object the inline belongs to (the row's hidden link to it).
-The rest is what the formset's class is made from, kept per process by all it depends on
-(decision 357: its fields, widgets, the account's permissions, the language), so the class's
-identity stands for them; besides it the key holds the formset's prefix, ids, renderer and
-form arguments, the object's key, the language, the initial values its fields make when shown
-(a model field's default that is a callable: one that changes with the date changes the key)
-and a new object's values (a read-only field shows them).
+wrappers, the labels): about a tenth of the session's change page. The form is made from no
+row of the office's but the object the inline belongs to (the row's hidden link holds its
+key); the rest is what the formset's class is made from, kept per process by all it depends
+on (decision 357: its fields, widgets, the account's permissions, the language), so the
+class's identity stands for them. Besides the class the key holds the formset's prefix, ids,
+renderer and form arguments, the object's key, the language, the initial values its fields
+make when shown (a model field's default that is a callable: one that changes with the date
+changes the key) and a new object's values (a read-only field shows them).
 
 Kept only for a formset class kept by `kept_form_classes` and a formset not posted (a posted
 page's classes and forms are made anew, as Django makes them); a key that cannot be hashed
-is not kept. The row's markup is kept by the form's key and what the admin's wrapper of the
-formset adds: the inline's class and its permissions, fieldsets, read-only and prepopulated
-fields, and the template's escaping. The kept form is shared by the pages that open it: they
-read it (its fields, media and file inputs) and write its row once; nothing validates or
-saves an empty form (Django's formset leaves it out of its forms).
+is not kept. The kept form is shared by the pages that open it: they read it (its fields,
+media and file inputs; its selects read their rows when shown); nothing validates or saves
+an empty form (Django's formset leaves it out of its forms).
+
+The row's markup is kept only for an inline that says its read-only fields show no row of
+the office's for a new object (`empty_row_kept`: the session's sittings, "—"; agenda items,
+the default outcome; committees, none) and whose form has no select of a relation's rows (a
+body's seat's session: it would show the rows of the day; a picker shows none in an empty
+row), keyed by the form's key and what the admin's wrapper of the formset adds: the inline's
+class and its permissions, fieldsets, read-only and prepopulated fields, the escaping.
 `tests/core/test_kept_empty_forms.py` compares pages with Django's empty forms (`KEEP` off)."""
 
+from django.forms import ModelChoiceField
+
+from congress_office.admin_autocomplete import _picker
 from congress_office.kept_form_classes import _hashable, is_kept
 from congress_office.kept_text import kept, kept_store, language_key
 
@@ -90,15 +98,29 @@ def empty_form(formset, make):
     return form
 
 
+def _shows_no_rows(form) -> bool:
+    """Whether the form's fields show none of the office's rows: a select of a relation's
+    rows (a body's seat's session) shows them as they are on each opening; a picker shows
+    only its chosen rows, none in an empty row."""
+    return all(
+        not isinstance(field, ModelChoiceField) or _picker(field) is not None
+        for field in form.fields.values()
+    )
+
+
 def empty_row(inline_admin_formset, autoescape: bool, write):
     """The markup of the inline's empty row, `write(its InlineAdminForm)`, kept as the
-    module's docstring says; None when the inline has no empty row or its form is not kept."""
+    module's docstring says, for an inline that says its read-only fields read no row for a
+    new one (`empty_row_kept`) and whose form shows none (`_shows_no_rows`); None when the
+    inline has no empty row or it is not kept."""
     if not inline_admin_formset.has_add_permission:
         return None
+    if not getattr(inline_admin_formset.opts, "empty_row_kept", False):
+        return None
     formset = inline_admin_formset.formset
-    formset.empty_form  # noqa: B018 (made or found, its key noted)
+    form = formset.empty_form  # made or found, its key noted
     form_key = formset.__dict__.get(_KEY)
-    if form_key is None:
+    if form_key is None or not _shows_no_rows(form):
         return None
     try:
         key = _hashable((
