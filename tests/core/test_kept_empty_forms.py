@@ -10,6 +10,7 @@ import pytest
 
 from congress_office import admin_autocomplete, kept_empty_forms, kept_form_classes, keyed_reads
 from delegates.models import Delegate
+from sessions.admin.bodies import MembershipInline
 from sessions.models import AgendaItem, Committee
 from tests.core.test_kept_form_classes import _page, _without
 from tests.delegates.factories import DelegateFactory
@@ -95,11 +96,13 @@ def test_an_add_page_opened_again(office, model):
 
 def test_a_row_with_a_select_of_rows_is_written_each_time(office, term):
     """A body's seat's form has a select of sessions: its empty row shows the sessions of the
-    day, so it is written on each opening (its form kept)."""
+    day, so it is written on each opening (its form kept), even were its inline to say its
+    read-only values read no row."""
     url = "/admin/congress_sessions/body/add/"
-    _page(office, url)
-    SessionFactory(term=term, name="新加的会议")
-    page = _page(office, url)
+    with mock.patch.object(MembershipInline, "empty_row_kept", True, create=True):
+        _page(office, url)
+        SessionFactory(term=term, name="新加的会议")
+        page = _page(office, url)
     assert "新加的会议" in page and page == _djangos(office, url)
     assert kept_empty_forms._forms and not kept_empty_forms._rows
 
