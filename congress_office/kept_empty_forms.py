@@ -101,9 +101,11 @@ def empty_form(formset, make):
 def _shows_no_rows(form) -> bool:
     """Whether the form's fields show none of the office's rows: a select of a relation's
     rows (a body's seat's session) shows them as they are on each opening; a picker shows
-    only its chosen rows, none in an empty row."""
+    only its chosen rows and a hidden input (the row's key) its value: none in an empty row."""
     return all(
-        not isinstance(field, ModelChoiceField) or _picker(field) is not None
+        not isinstance(field, ModelChoiceField)
+        or field.widget.is_hidden
+        or _picker(field) is not None
         for field in form.fields.values()
     )
 
