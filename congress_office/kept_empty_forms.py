@@ -47,7 +47,7 @@ def _form_key(formset):
     if not KEEP or formset.is_bound:
         return None
     made_as = next((cls for cls in type(formset).__mro__ if is_kept(cls)), None)
-    if made_as is None:
+    if made_as is None or getattr(formset, "fk", None) is None:  # an inline's, linked by a key
         return None
     parent, to_field = formset.instance, formset.fk.remote_field.field_name
     if parent._state.adding and parent._meta.get_field(to_field).has_default():
