@@ -26,6 +26,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.http import urlencode
 
 from congress_office.kept_text import kept, kept_store
+from congress_office.keyed_reads import instances_in
 from congress_office.written_once import instances
 
 OBJECT_PARAMETER = "object"
@@ -176,12 +177,29 @@ def read_chosen_at_once(forms) -> None:
         if len(pickers) < 2:  # a picker alone reads its rows itself, as before
             continue
         union = {key for _picker_, _values, keys, _queryset in pickers for key in keys}
-        queryset = pickers[0][3]
-        read = queryset.filter(**{f"{attname}__in": union})
+        read = _read_in(pickers[0][0], pickers[0][3], attname, list(union))
         rows = [(getattr(row, attname), row) for row in read]
         for picker, values, keys, _queryset in pickers:
             own = set(keys)
             picker._chosen_read = (list(values), [(key, row) for key, row in rows if key in own])
+
+
+def _read_in(picker, queryset, attname: str, keys: list):
+    """`queryset.filter(attname__in=keys)`'s rows; of every row of a model in an order (the
+    session's delegates' pickers), by a statement written once, its list widened to the keys
+    (keyed_reads.py: the ORM's text and values, decision 371), when each key is a number the
+    column holds (the ORM leaves out any other)."""
+
+    def chosen(keys):
+        return queryset.filter(**{f"{attname}__in": keys})
+
+    shape = every_row_shape(queryset)
+    field = _keys(picker, ())[0]
+    if shape is None or not all(_held(field, key, queryset.db) for key in keys):
+        return chosen(keys)
+    model, ordering, default_ordering = shape
+    key = f"chosen at once: {model._meta.label}.{attname} {ordering!r} {default_ordering}"
+    return instances_in(key, chosen, keys, queryset.db)
 
 
 def chosen_read_by(form, name: str, read) -> None:

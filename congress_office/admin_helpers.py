@@ -19,7 +19,10 @@ from django.utils.translation import gettext
 
 from congress_office.wording import label_suffix, labelled
 
-from . import admin_filters  # noqa: F401 - every list's filter by a related field
+from . import (
+    admin_filters,  # noqa: F401 - every list's filter by a related field
+    kept_empty_forms,
+)
 from .admin_autocomplete import (
     AutocompleteSelect,
     AutocompleteSelectMultiple,
@@ -187,11 +190,28 @@ class _OneEmptyForm:
     """An inline's formset whose empty form (the hidden row "Add another" copies) is built once
     a page: Django builds a new one each time it is asked for (four times an inline on a change
     page: the header's labels, the rows, the media, the multipart test), each with its fields
-    deep-copied and its pickers named; the same form, read or rendered (decision 268)."""
+    deep-copied and its pickers named; the same form, read or rendered (decision 268). A
+    formset class kept per process keeps its empty form too (kept_empty_forms.py, decision
+    370)."""
 
     @cached_property
     def empty_form(self):
-        return super().empty_form
+        return kept_empty_forms.empty_form(self, lambda: super(_OneEmptyForm, self).empty_form)
+
+
+def _shown_formset(formset):
+    """The formset class a page uses for Django's `formset`: its empty form built once, its
+    management form written. Made once per class and kept in the class's own namespace (a
+    class kept per process, decision 357, is not wrapped again on every opening: two new
+    classes an inline; decision 373), with the switch it was made under."""
+    made = formset.__dict__.get("_office_shown")
+    if made is None or made[0] != ONE_EMPTY_FORM:
+        shown = formset
+        if ONE_EMPTY_FORM:
+            shown = type(formset.__name__, (_OneEmptyForm, formset), {})
+        made = (ONE_EMPTY_FORM, with_written_management(shown))
+        formset._office_shown = made
+    return made[1]
 
 
 class _RefusalShown:
@@ -343,9 +363,7 @@ class OfficeModelAdmin(KeptFieldNames, SafeAutocomplete, admin.ModelAdmin):
         """Django's, each formset's empty form built once and its management form written
         (congress_office/inline_frames.py, decision 332)."""
         for formset, inline in super().get_formsets_with_inlines(request, obj):
-            if ONE_EMPTY_FORM:
-                formset = type(formset.__name__, (_OneEmptyForm, formset), {})
-            yield with_written_management(formset), inline
+            yield _shown_formset(formset), inline
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
         """Django's, each one's media added up without building its rows twice

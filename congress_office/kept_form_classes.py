@@ -25,6 +25,8 @@ the request and object they were first made with in Django's closures, which onl
 form's validation reads. `tests/core/test_kept_form_classes.py` changes each part of the key
 and compares the page with Django's own classes (`KEEP` off)."""
 
+from weakref import WeakSet
+
 from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.functional import LazyObject, empty
 
@@ -34,6 +36,7 @@ KEEP = True  # Off: Django's classes, made anew on every opening (the tests comp
 AT_MOST = 256  # kept classes: a few dozen admins and inlines, by language and permissions
 
 _classes = kept_store()
+_kept = WeakSet()  # the classes kept (kept_empty_forms.py keeps what one of them makes)
 SHOWN = ("GET", "HEAD")
 
 
@@ -125,7 +128,14 @@ def kept_class(request, key, make):
         made = make()
     if not asked.about_objects:
         keep(_classes, key, (*_classes.get(key, ()), (tuple(asked.answers), made)), AT_MOST)
+        _kept.add(made)
     return made
+
+
+def is_kept(cls) -> bool:
+    """Whether `cls` is a class kept here: given again for the same inputs, so its identity
+    stands for all its key holds."""
+    return cls in _kept
 
 
 class KeptFormClass:

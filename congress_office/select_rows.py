@@ -27,14 +27,16 @@ class ChoicesAtOnce(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        for obj in self.rows():
+            yield self.choice(obj)
+
+    def rows(self):
+        """The select's rows in their order (a subclass may read the same rows otherwise)."""
         queryset = self.queryset
         shape = every_row_shape(queryset)
         if shape is None:
-            rows = queryset.all()  # a copy: the field's queryset keeps no rows
-        else:
-            rows = fixed_instances(("every row", *shape), queryset.all)
-        for obj in rows:
-            yield self.choice(obj)
+            return queryset.all()  # a copy: the field's queryset keeps no rows
+        return fixed_instances(("every row", *shape), queryset.all)
 
     @property
     def shape(self):

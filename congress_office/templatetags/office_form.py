@@ -13,6 +13,7 @@ rows link to their own page (`show_change_link`) is left to the template.
 (`WRITTEN` off: the templates) and compares them. Django is not patched: an upgrade that
 changes `fieldset.html` fails that test rather than drifting."""
 
+from copy import copy
 from functools import cache
 
 from django import template
@@ -24,7 +25,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from congress_office import readonly_values
+from congress_office import kept_empty_forms, readonly_values
 from congress_office.form_renderer import _shown, hidden_field
 from congress_office.kept_text import kept, kept_store, language_key, media_key
 
@@ -277,9 +278,19 @@ def office_tabular_rows(context, inline_admin_formset):
     rows that link to their own page are left to the template."""
     if not WRITTEN or inline_admin_formset.opts.show_change_link:
         return _by_template(context, TABULAR_ROWS_TEMPLATE)
+    labels = _Labels()
+    empty = kept_empty_forms.empty_row(
+        inline_admin_formset,
+        context.autoescape,
+        lambda form: _row(inline_admin_formset, form, 0, True, labels),
+    )
+    if empty is not None:  # the rows but the empty one's (kept, decision 370), then it
+        shown = copy(inline_admin_formset)
+        shown.has_add_permission = False
+        rows = [_row(shown, form, i, False, labels) for i, form in enumerate(shown)]
+        return mark_safe("".join([*rows, empty]))
     forms = list(inline_admin_formset)
     last = len(forms) - 1
-    labels = _Labels()
     rows = (_row(inline_admin_formset, form, i, i == last, labels) for i, form in enumerate(forms))
     return mark_safe("".join(rows))
 

@@ -2,7 +2,11 @@
 Their own names repeat from session to session ("1. Hear the work report"), so a form offers
 only the session's own when it knows the session, and names each one's session otherwise."""
 
+from django.db import connection
+
+from congress_office.admin_autocomplete import every_row_shape
 from congress_office.select_rows import ChoicesAtOnce
+from congress_office.written_once import instances
 
 from ..models import Session
 
@@ -16,8 +20,12 @@ def session_of(form, field="session") -> Session | None:
     value = getattr(value, "pk", value)
     if not str(value or "").isdigit():
         return None
-    # `in` leaves out numbers no column can hold (congress_office/lookups.py).
-    return Session.objects.filter(pk__in=[int(value)]).first()
+    low, high = connection.ops.integer_field_range(Session._meta.pk.get_internal_type())
+    if not low <= int(value) <= high:
+        return None  # as `in` leaves out numbers no column can hold (congress_office/lookups.py)
+    # By a statement written once (decision 372), not by the ORM on every opening.
+    found = instances("a form's session", lambda pk: Session.objects.filter(pk=pk), int(value))
+    return found[0] if found else None
 
 
 def limit_to_session(form, names, session: Session | None) -> None:
@@ -29,7 +37,11 @@ def limit_to_session(form, names, session: Session | None) -> None:
         if field is None:
             continue
         if session is not None:
-            field.queryset = field.queryset.filter(session=session)
+            every_row = field.queryset
+            field.queryset = every_row.filter(session=session)
+            shape = every_row_shape(every_row)
+            if shape is not None and type(session.pk) is int:
+                field.session_rows = (field.queryset, every_row, shape, session.pk)
         else:
             field.queryset = field.queryset.select_related("session").order_by(
                 "-session__start_date", *field.queryset.model._meta.ordering[1:]
@@ -41,10 +53,28 @@ def labelled_with_session(obj) -> str:
     return f"{obj.session} · {obj}"
 
 
+class SessionRowsAtOnce(ChoicesAtOnce):
+    """`ChoicesAtOnce`; the rows of one session (`limit_to_session`, the session known) of a
+    field whose queryset was every row of its model in an order, by a statement written once
+    per process and run with the session's key (`written_once.instances`, decision 372): the
+    rows its filtered queryset reads, in its order. A queryset set on the field since is read
+    as `ChoicesAtOnce` reads it."""
+
+    def rows(self):
+        read = getattr(self.field, "session_rows", None)
+        if read is None or read[0] is not self.queryset:
+            return super().rows()
+        _queryset, every_row, shape, session_id = read
+        return instances(
+            ("a session's rows", *shape), lambda pk: every_row.filter(session=pk), session_id
+        )
+
+
 def choices_at_once(form, names) -> None:
-    """The form's selects `names` read their rows with `ChoicesAtOnce`."""
+    """The form's selects `names` read their rows with `ChoicesAtOnce` (a session's rows as
+    `SessionRowsAtOnce` reads them)."""
     for name in names:
         field = form.fields.get(name)
         if field is not None:
-            field.iterator = ChoicesAtOnce
+            field.iterator = SessionRowsAtOnce
             field.widget.choices = field.choices  # as the field's queryset setter does

@@ -48,6 +48,7 @@ class SittingInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):  # deci
     # Shown, the rows read by a statement written once (decision 298); none for a session
     # being added, known without writing a statement (decisions 336, 343).
     formset = ShownRowsFormSet
+    empty_row_kept = True  # a new sitting's links read no row: "—" (decision 370)
 
     @admin.display(description=_("Attendance"))
     def links(self, obj):
@@ -68,6 +69,7 @@ class AgendaItemInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):
     fields = ["order", "kind", "title", "presenter", "delivery", "outcome"]
     readonly_fields = ["outcome"]  # set by votes, or by the actions on the agenda list
     formset = ShownRowsFormSet  # as the sittings'
+    empty_row_kept = True  # a new item's outcome is its default (decision 370)
 
 
 class CommitteeInline(KeptFormSetClass, KeptWidgets, SafeAutocomplete, admin.TabularInline):
@@ -79,6 +81,7 @@ class CommitteeInline(KeptFormSetClass, KeptWidgets, SafeAutocomplete, admin.Tab
     autocomplete_fields = ["chair", "members"]
     # Shown, the rows and their members are read by two statements written once (decision 298).
     formset = session_reads.CommitteeRowsFormSet
+    empty_row_kept = True  # no read-only field; its pickers show no row empty (decision 370)
 
     def get_queryset(self, request):
         # Each committee's members, read for all the committees at once rather than one

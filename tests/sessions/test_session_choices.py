@@ -215,3 +215,24 @@ def test_an_adopted_resolution_recorded_on_the_page_adopts_its_item(
     mine.refresh_from_db()
     resolution.refresh_from_db()
     assert (resolution.status, mine.outcome) == ("adopted", "adopted")
+
+
+def test_a_sessions_parts_are_read_by_statements_written_once(office, two_sessions, in_progress):
+    """With the session known, its record form reads the session and each select's rows by a
+    statement written once per process (decision 372): the rows the filtered queryset reads;
+    a queryset set on the field since is read as it is written; a number no column holds
+    names no session, as the ORM's `in` answers."""
+    from congress_office import written_once
+
+    url = "/admin/congress_sessions/vote/record/"
+    form = office.get(url, {"session": in_progress.pk}).context["adminform"].form
+    kept = {key[0] for key in written_once._written if written_once._written[key] is not None}
+    assert "a form's session" in kept
+    assert {key for key in kept if key[0] == "a session's rows"}
+    item = form.fields["agenda_item"]
+    assert [value for value, _label in item.widget.choices if value] == [two_sessions[0].pk]
+    item.queryset = item.queryset.model.objects.filter(pk=two_sessions[1].pk)
+    item.widget.choices = item.choices
+    assert [value for value, _label in item.widget.choices if value] == [two_sessions[1].pk]
+    unknown = office.get(url, {"session": 2**40}).context["adminform"].form
+    assert unknown.fields["agenda_item"].queryset.query.where == type(item.queryset.query.where)()
