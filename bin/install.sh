@@ -65,10 +65,15 @@ install_python_packages() {
     # The locked versions (requirements/dev.txt, with their hashes: bin/lock refreshes it),
     # then the project itself without its dependencies, so nothing unlocked comes in. pip and
     # setuptools are in the lock too, and the project is built with the locked setuptools.
+    # `--no-deps`: the lock names every dependency already, so pip has nothing to resolve; left
+    # to resolve, pip 23.2 (Python 3.11's venv) looked up pip-audit's `CacheControl[filecache]`
+    # on the index and refused the newer release it found there as not pinned (2026-12-07).
+    # `pip check` then fails the install if the lock ever misses a dependency.
     stamp=".venv/.installed-$(cat pyproject.toml requirements/dev.txt | sha256sum | cut -c1-16)"
     if [ ! -f "$stamp" ]; then
         say "Installing the locked Python packages into .venv"
-        pip_install --require-hashes -r requirements/dev.txt
+        pip_install --no-deps --require-hashes -r requirements/dev.txt
+        .venv/bin/python -m pip check
         pip_install --no-deps --no-build-isolation -e .
         rm -f .venv/.installed-* && touch "$stamp"
     fi

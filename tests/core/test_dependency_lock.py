@@ -87,7 +87,9 @@ def test_every_locked_package_is_hashed_and_the_dev_lock_keeps_the_application_v
 
 def test_installs_read_the_locks_and_the_project_brings_nothing_unlocked():
     install_sh = (ROOT / "bin" / "install.sh").read_text()
-    assert "--require-hashes -r requirements/dev.txt" in install_sh
+    # Every dependency from the lock, none resolved anew, and checked whole afterwards.
+    assert "--no-deps --require-hashes -r requirements/dev.txt" in install_sh
+    assert "pip check" in install_sh
     assert "--no-deps --no-build-isolation -e ." in install_sh
     # Reinstalled when the lock changes, not only pyproject.toml.
     assert "cat pyproject.toml requirements/dev.txt | sha256sum" in install_sh
