@@ -27,6 +27,7 @@ from congress_office.admin_helpers import (
 )
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
+from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.value_rows import ValueRowsAdmin, ValueRowsFormSet, ValueRowsInline
@@ -245,7 +246,7 @@ def _results_route(prefix: str, urlconf, language: str) -> tuple[str, str]:
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ValueRowsAdmin, PlainObjectRead, KeptFormClass, OfficeModelAdmin):
+class EvaluationAdmin(KeptLists, ValueRowsAdmin, PlainObjectRead, KeptFormClass, OfficeModelAdmin):
     form = EvaluationForm
     # Among every account and the term's delegates: thousands (decision 193).
     search_pickers = ["tellers", "entitled"]

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, user_name_field
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
+from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
 
 from ..models import Activity, ActivityParticipation, Assessment, Award, ReceptionRule, Term
@@ -37,7 +38,7 @@ class ReceptionScheduleForm(forms.Form):
 
 
 @admin.register(Activity)
-class ActivityAdmin(KeptFormClass, OfficeModelAdmin):
+class ActivityAdmin(KeptLists, KeptFormClass, OfficeModelAdmin):
     list_display = ["date", "kind", "topic", "place", "delegation", "term", "participant_count"]
     list_filter = ["term", "kind", ("delegation", KeptFindFilter)]
     list_select_related = ["term", "delegation"]
@@ -115,7 +116,7 @@ class ReceptionRuleAdmin(OneRowRulesAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(OfficeModelAdmin):
+class AssessmentAdmin(KeptLists, OfficeModelAdmin):
     list_display = ["year", "delegate", "rating", "assessed_by_name"]
     list_filter = ["year", "rating", "delegate__term", ("delegate__delegation", KeptFindFilter)]
     list_select_related = ["delegate", "assessed_by"]
@@ -131,7 +132,7 @@ class AssessmentAdmin(OfficeModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(OfficeModelAdmin):
+class AwardAdmin(KeptLists, OfficeModelAdmin):
     list_display = ["year", "kind", "delegate", "delegation", "term"]
     list_filter = ["year", "kind", "term"]
     list_select_related = ["delegate", "delegation", "term"]

@@ -23,6 +23,7 @@ from congress_office.admin_helpers import (
 )
 from congress_office.desk import DeskPart, count_each
 from congress_office.kept_form_classes import KeptFormClass
+from congress_office.kept_lists import KeptLists
 from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.wording import in_brackets
 
@@ -115,7 +116,7 @@ class CommitteeMemberAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(OfficeModelAdmin):
+class ContactAdmin(KeptLists, OfficeModelAdmin):
     """The log of contacts. The office logs one for a member who has no account; once logged,
     a contact is kept as it was recorded."""
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_helpers import OfficeModelAdmin, admin_page_context, user_name_field
 from congress_office.audit_trail import record_export
+from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.tabular import table_response
 
@@ -55,7 +56,7 @@ class QuestionInline(KeptWidgets, admin.TabularInline):
 
 
 @admin.register(Solicitation)
-class SolicitationAdmin(OfficeMessageAdmin, OfficeModelAdmin):
+class SolicitationAdmin(KeptLists, OfficeMessageAdmin, OfficeModelAdmin):
     """Drafts are written, asked and given questions here; the "Publish" action sends them
     (through the service) and makes them read-only; a published one's page says who has
     answered and leads to the summary, the export and the printed summary."""
