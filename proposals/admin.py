@@ -29,8 +29,8 @@ from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.roles import Role
 from congress_office.row_counts import row_counted
 from congress_office.search_count import SearchCountCapped
-from congress_office.shown_rows import ShownRowsFormSet
 from congress_office.tabular import table_response
+from congress_office.value_rows import ValueRowsAdmin, ValueRowsFormSet, ValueRowsInline
 
 from . import (  # noqa: F401 - registers the answers' and the contacts' admin
     admin_actions,
@@ -210,12 +210,13 @@ class ProposalRulesAdmin(OneRowRulesAdmin):
             due_soon_share_apply()
 
 
-class ReadOnlyInline(KeptWidgets, admin.TabularInline):
+class ReadOnlyInline(ValueRowsInline, KeptWidgets, admin.TabularInline):
     extra = 0
     can_delete = False
     # The rows read by a prepared statement, their item the page's own, counted once
-    # (decisions 299, 336).
-    formset = ShownRowsFormSet
+    # (decisions 299, 336), written from their objects without a form each (decisions 359,
+    # 398).
+    formset = ValueRowsFormSet
     # The related objects each row prints, fetched with the rows (one query, any length).
     related = ()
 
@@ -318,7 +319,7 @@ def _day_written(day, language: str) -> str:
 
 
 @admin.register(Proposal)
-class ProposalAdmin(PlainObjectRead, SearchCountCapped, OfficeModelAdmin):
+class ProposalAdmin(ValueRowsAdmin, PlainObjectRead, SearchCountCapped, OfficeModelAdmin):
     """The office's view of every item and its timeline. Every change goes through the
     services (workflow pages come with the rest of the proposals issue)."""
 

@@ -255,8 +255,10 @@ def assignment_page(assignment: Assignment) -> dict:
     it took in, and the timeline. The item's assignments, its replies, what they say of the
     co-handling units and its consultations are four queries, each reply and consultation
     joined to its assignment here rather than in the database (decision 250). These reads
-    and the timeline's are written once per process and run prepared (decision 303)."""
+    and the timeline's are written once per process and run prepared (decision 303); so is
+    the item's attachments', which its text asks for twice (decision 399)."""
     proposal = assignment.proposal
+    attachments_read(proposal)
     assignments = {a.pk: a for a in instances("unit page assignments", _assignments, proposal.pk)}
     for row in assignments.values():  # as `proposal.assignments` sets it
         row.proposal = proposal

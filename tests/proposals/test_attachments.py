@@ -68,3 +68,30 @@ def test_an_untitled_attachment_is_named_after_its_file_cut_to_fit(client_for, d
     attachment = ProposalAttachment.objects.get()
     assert attachment.title == ("扫描件" * 100)[:200]
     attachment.full_clean()
+
+
+@pytest.mark.parametrize("attachments", [0, 3])
+def test_the_units_page_reads_the_attachments_once(
+    client_for, author, unit, unit_staff, attachments
+):
+    """The item's text asks for its attachments twice (any? then each): one read, written
+    once (decision 399), as many queries with none as with three."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.proposals.kit import S, proposal_in
+
+    item, lead = proposal_in(S.ASSIGNED, author=author, unit=unit)
+    for n in range(attachments):
+        ProposalAttachment.objects.create(
+            proposal=item, title=f"照片<{n}>", file=f"p/{n}.pdf", content_type="a/b", size=2048
+        )
+    client = client_for(unit_staff)
+    url = f"/proposals/unit/items/{lead.pk}/"
+    client.get(url)  # the statements written once made in this process
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert len(queries) == 11
+    attachment_reads = [q for q in queries if "proposalattachment" in q["sql"]]
+    assert len(attachment_reads) <= 1  # prepared: an EXECUTE naming no table
+    assert page.count("照片&lt;") == attachments
