@@ -20,8 +20,9 @@ from types import SimpleNamespace
 
 from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.utils import NestedObjects, quote
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, router
-from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
+from django.db.models import ProtectedError, Q, QuerySet, RestrictedError, prefetch_related_objects
 from django.db.models.deletion import DO_NOTHING, Collector, get_candidate_relations_to_delete
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -463,9 +464,63 @@ def _listed(objs, request, admin_site, using):
     collector = NestedObjects(using=using, origin=objs)
     collector.collect(objs)
     lines = _Lines(request, admin_site)
-    deleted = collector.nested(lines.line)
-    protected = [lines.line(obj) for obj in collector.protected]
+    kinds = defaultdict(list)  # {model: its rows named on the page}
+    for model, rows in collector.model_objs.items():
+        kinds[model] += rows
+    for obj in collector.protected:
+        kinds[type(obj)].append(obj)
+    named = _NamedWithWhatTheyRead(lines.line, kinds)
+    deleted = collector.nested(named)
+    protected = [named(obj) for obj in collector.protected]
     model_count = {
         model._meta.verbose_name_plural: len(kind) for model, kind in collector.model_objs.items()
     }
     return deleted, model_count, lines.refused(), protected
+
+
+class _NamedWithWhatTheyRead:
+    """`line(obj)` for each row, the related rows its name reads (`str()`) read once for its
+    kind (decision 403): a row's name often reads another row (a contact assignment's, its
+    delegate), a query a row named, a hundred at most. The first row of a kind is named as
+    Django names it, noting the related rows it read (the relations its cache gained); those
+    are then read for the kind's other rows at once (`prefetch_related_objects`: the same
+    rows, by the relation's own manager, a query a relation), and their names read them from
+    the cache. Only relations to one row (keys, one-to-one) are read so; a name that reads
+    nothing, or reads otherwise, is Django's query for query."""
+
+    # Relations followed from a row named: its own, and theirs (a delegate's term).
+    DEPTH = 3
+
+    def __init__(self, line, kinds: dict):
+        self.line, self.kinds, self.learnt = line, kinds, set()
+
+    def __call__(self, obj):
+        model = type(obj)
+        if model in self.learnt:
+            return self.line(obj)
+        self.learnt.add(model)
+        before = _cached_paths(obj, self.DEPTH)
+        line = self.line(obj)
+        read = sorted(_cached_paths(obj, self.DEPTH) - before)
+        others = [row for row in self.kinds.get(model, ()) if row is not obj]
+        if read and others:
+            prefetch_related_objects(others, *("__".join(path) for path in read))
+        return line
+
+
+def _cached_paths(obj, depth: int, path=()) -> set:
+    """The paths (relation names) to the related rows held in `obj`'s cache, and in theirs,
+    `depth` relations deep: relations to one row only."""
+    paths = set()
+    cache = obj._state.__dict__.get("fields_cache", {})
+    for name, related in cache.items():
+        try:
+            field = type(obj)._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # a reverse one-to-one's cache is named by its accessor
+        if not (field.is_relation and (field.many_to_one or field.one_to_one)):
+            continue
+        paths.add((*path, name))
+        if related is not None and depth > 1:
+            paths |= _cached_paths(related, depth - 1, (*path, name))
+    return paths

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.db import connection
 from django.utils import timezone
 
+from .page_instances import plain_instances
 from .written_once import STAND_INS, _kept, _write
 
 # List n's stand-in key in the two writings: STAND_INS[0] - n * APART and STAND_INS[1] - ...
@@ -125,4 +126,8 @@ def instances_in(key: str, build: Callable, keys: list, using: str) -> list:
     if made.converters:
         rows = made.compiler.apply_converters(rows, made.converters)
     model = made.compiler.query.model
-    return [model.from_db(using, made.init_list, row[made.start : made.end]) for row in rows]
+    values = [row[made.start : made.end] for row in rows]
+    plain = plain_instances(model, made.init_list, values, using)
+    if plain is not None:
+        return plain
+    return [model.from_db(using, made.init_list, row) for row in values]

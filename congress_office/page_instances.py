@@ -62,11 +62,23 @@ def page_instances(written, params: list, prepared: bool = True) -> list | None:
     return made
 
 
+def plain_instances(model, names, rows, alias: str) -> list | None:
+    """What `model.from_db(alias, names, row)` makes of each row (each the values of `names`
+    alone), or None when the model must be made the ORM's way (`_plain`). For the deletion
+    page's collector (keyed_reads.instances_in, decision 402): a session's confirmation made
+    about 190 instances by `from_db`, a fifth of the page's CPU."""
+    if not _plain(model):
+        return None
+    return [_instance(model, names, row, alias) for row in rows]
+
+
 def _plain(model) -> bool:
-    """Whether `from_db` would do nothing but set the values: Django's own `from_db`, and no
-    init signal's receiver for `Model.__init__` to send."""
-    return model.from_db.__func__ is Model.from_db.__func__ and not (
-        signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+    """Whether `from_db` would do nothing but set the values: Django's own `from_db` and
+    `__init__`, and no init signal's receiver for `Model.__init__` to send."""
+    return (
+        model.from_db.__func__ is Model.from_db.__func__
+        and model.__init__ is Model.__init__
+        and not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
     )
 
 

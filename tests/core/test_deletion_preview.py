@@ -129,3 +129,35 @@ def test_counts_permissions_and_protection_are_djangos_on_every_model(db, monkey
     # (the items' admin refuses even a superuser some), and rows named with their addresses.
     assert refused_protected
     assert named
+
+
+@pytest.mark.parametrize("delegates", [2, 6])
+def test_the_rows_each_name_reads_are_read_once_for_their_kind(
+    office, term, secretariat, delegates
+):
+    """A committee member's page names each delegate assigned (`str()` of an assignment reads
+    its delegate): the first assignment's delegate is read as Django reads it, the others'
+    in one query (decision 403), whatever their number; every line as Django's."""
+    from delegates.contacts import committee_member_set_delegates
+    from delegates.models import CommitteeMember
+
+    unit = ElectoralUnitFactory(term=term, seats=delegates)
+    records = [enter(term, unit) for _ in range(delegates)]
+    member = CommitteeMember.objects.create(term=term, name="周委员", post="县委委员")
+    committee_member_set_delegates(member=member, delegates=records, set_by=secretariat)
+    url = f"/admin/delegates/committeemember/{member.pk}/delete/"
+    office.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = office.get(url).content.decode()
+    read_delegates = [q for q in queries if q["sql"].startswith('SELECT "delegates_delegate"')]
+    assert len(read_delegates) == 2
+    for assignment in member.assignments.all():
+        assert f": {assignment}</li>" in page  # the kind has no admin: no link
+
+    request = RequestFactory().get(url)
+    request.user = secretariat
+    deleted, counts, refused, protected = deletion_preview.deleted_objects([member], request, site)
+    assert (deleted, counts, set(refused), protected) == get_deleted_objects(
+        [member], request, site
+    )
+    assert len(deleted[1]) == delegates

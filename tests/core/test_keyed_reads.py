@@ -145,3 +145,45 @@ def test_keys_not_whole_numbers_are_written_by_the_orm(db):
     )
     assert ours == [] and our_sql == _statements(lambda: list(build(keys)))[1]
     assert not any(key == "test:uuid" for key, _zone in keyed_reads._kept_statements)
+
+
+def test_the_instances_are_made_by_the_orm_when_it_does_more(term, monkeypatch):
+    """The rows are made without `Model.__init__` (decision 402) only as `from_db` would make
+    them: with a receiver of `post_init`, or a model's own `__init__`, they are the ORM's,
+    which sends the signal and runs the model's code."""
+    from django.db.models import Model
+    from django.db.models.signals import post_init
+
+    from congress_office.page_instances import _plain
+
+    session = session_in(S.IN_PROGRESS, term=term)
+    sitting = session.sittings.create(date=session.start_date, part="morning")
+
+    def build(keys):
+        return Sitting._base_manager.filter(pk__in=keys).order_by("pk")
+
+    def read():
+        return keyed_reads.instances_in("test:made", build, [sitting.pk], connection.alias)
+
+    made = []
+
+    def receiver(sender, instance, **kwargs):
+        made.append(instance)
+
+    assert _plain(Sitting)
+    read()
+    assert made == []  # no receiver yet: nothing sent
+    post_init.connect(receiver, sender=Sitting)
+    try:
+        rows = read()
+    finally:
+        post_init.disconnect(receiver, sender=Sitting)
+    assert made == rows and [row.pk for row in rows] == [sitting.pk]
+
+    def own_init(self, *args, **kwargs):
+        Model.__init__(self, *args, **kwargs)
+        self.noted = True
+
+    monkeypatch.setattr(Sitting, "__init__", own_init)
+    assert not _plain(Sitting)
+    assert [row.noted for row in read()] == [True]
