@@ -70,17 +70,17 @@ def fixed_rows(key, build: Callable):
     written = _written_for(("fixed", key), lambda _pk: build(), fixed=True)
     if written is None:
         return None
-    rows = _rows(written, written.params)
+    rows = rows_of(written, written.params)
     return rows, lambda: _instances(written, rows)
 
 
 def _made(written: _Written, params: list, prepared: bool = True) -> list:
     """The rows of the statement written, run with `params`, made instances. `prepared`: run
     as the connection's prepared statement; otherwise sent with its values, planned for them."""
-    return _instances(written, _rows(written, params, prepared))
+    return _instances(written, rows_of(written, params, prepared))
 
 
-def _rows(written: _Written, params: list, prepared: bool = True) -> list:
+def rows_of(written: _Written, params: list, prepared: bool = True) -> list:
     """The rows of the statement written, run with `params`, converted as the ORM does."""
     with connection.cursor() as cursor:
         if prepared:
@@ -97,7 +97,7 @@ def _rows(written: _Written, params: list, prepared: bool = True) -> list:
 
 
 def _instances(written: _Written, rows: list) -> list:
-    """The rows read by `_rows` made instances, as `QuerySet.__iter__` makes them."""
+    """The rows read by `rows_of` made instances, as `QuerySet.__iter__` makes them."""
     compiler = written.compiler
     made = []
     for row in rows:
