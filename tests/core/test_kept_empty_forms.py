@@ -4,6 +4,7 @@ Django's empty forms write (`KEEP` off), and a key without the session's key or 
 defaults fails that comparison; a posted page's forms are not kept. The pickers' chosen rows
 read at once by a statement written once (decision 371) are the ORM's rows."""
 
+from functools import partial
 from unittest import mock
 
 import pytest
@@ -12,25 +13,19 @@ from congress_office import admin_autocomplete, kept_empty_forms, kept_form_clas
 from delegates.models import Delegate
 from sessions.admin.bodies import MembershipInline
 from sessions.models import AgendaItem, Committee
-from tests.core.test_kept_form_classes import _page, _without
+from tests.core.kept_kit import djangos, nothing_kept_in
+from tests.core.kept_kit import page as _page
+from tests.core.kept_kit import without as _without
 from tests.delegates.factories import DelegateFactory
 from tests.sessions.factories import SessionFactory, SittingFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def nothing_kept():
-    for store in (kept_form_classes._classes, kept_empty_forms._forms, kept_empty_forms._rows):
-        store.clear()
-    yield
-    for store in (kept_form_classes._classes, kept_empty_forms._forms, kept_empty_forms._rows):
-        store.clear()
-
-
-def _djangos(client, url, language="zh-hans") -> str:
-    with mock.patch.object(kept_empty_forms, "KEEP", False):
-        return _page(client, url, language)
+nothing_kept = nothing_kept_in(
+    kept_form_classes._classes, kept_empty_forms._forms, kept_empty_forms._rows
+)
+_djangos = partial(djangos, kept_empty_forms)
 
 
 def _url(session) -> str:

@@ -4,53 +4,23 @@ language or object is the page Django's own classes write (`KEEP` off), so each 
 key is needed; a class is kept and given again for the same inputs; a posted page's classes
 are made anew."""
 
-import re
+from functools import partial
 from unittest import mock
 
 import pytest
 from django.contrib.admin import site
-from django.contrib.auth.models import Permission
 
 from congress_office import kept_form_classes
 from sessions.models import AgendaItem, Candidate, Election, Session
-from tests.core.factories import UserFactory
+from tests.core.kept_kit import djangos, nothing_kept_in
+from tests.core.kept_kit import page as _page
+from tests.core.kept_kit import without as _without
 from tests.sessions.factories import SessionFactory, SittingFactory
 
 pytestmark = pytest.mark.django_db
 
-VOLATILE = re.compile(r'((?:name="csrfmiddlewaretoken" value|nonce|data-csrf-token)=")[^"]*')
-
-
-@pytest.fixture(autouse=True)
-def nothing_kept():
-    kept_form_classes._classes.clear()
-    yield
-    kept_form_classes._classes.clear()
-
-
-def _page(client, url, language="zh-hans") -> str:
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, url
-    return VOLATILE.sub(r"\1-", response.content.decode())
-
-
-def _djangos(client, url, language="zh-hans") -> str:
-    with mock.patch.object(kept_form_classes, "KEEP", False):
-        return _page(client, url, language)
-
-
-def _without(user, codename: str):
-    """A staff account holding each of `user`'s permissions but one, given one by one."""
-    permission = Permission.objects.get(codename=codename)
-    assert user.has_perm(f"{permission.content_type.app_label}.{codename}")
-    held = [
-        p
-        for p in Permission.objects.select_related("content_type")
-        if p != permission and user.has_perm(f"{p.content_type.app_label}.{p.codename}")
-    ]
-    fewer = UserFactory(username="fewer", is_staff=True)
-    fewer.user_permissions.set(held)
-    return fewer
+nothing_kept = nothing_kept_in(kept_form_classes._classes)
+_djangos = partial(djangos, kept_form_classes)
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ session or body added, renamed or removed shows at once in both languages, a lab
 the database is never kept, and the pages' queries are the same in number with a few sessions
 and with many."""
 
-import re
-from unittest import mock
+from functools import partial
 
 import pytest
 from django import forms
@@ -17,11 +16,12 @@ from congress_office import kept_select_rows
 from congress_office.kept_select_rows import KeptRowsSelect
 from congress_office.select_rows import ChoicesAtOnce, with_rows_at_once
 from sessions.models import Body, Session
+from tests.core.kept_kit import djangos, nothing_kept_in
+from tests.core.kept_kit import page as _page
 from tests.sessions.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
-VOLATILE = re.compile(r'((?:name="csrfmiddlewaretoken" value|nonce|data-csrf-token)=")[^"]*')
 ADD_PAGES = [
     "/admin/evaluations/evaluation/add/",
     "/admin/congress_sessions/election/add/",
@@ -30,27 +30,13 @@ ADD_PAGES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def nothing_kept():
-    kept_select_rows._markup.clear()
-    yield
-    kept_select_rows._markup.clear()
+nothing_kept = nothing_kept_in(kept_select_rows._markup)
+_djangos = partial(djangos, kept_select_rows)
 
 
 @pytest.fixture
 def sessions(term):
     return [SessionFactory(term=term, ordinal=n, name=f"第{n}次会议 <&>") for n in (1, 2)]
-
-
-def _page(client, url, language) -> str:
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, url
-    return VOLATILE.sub(r"\1-", response.content.decode())
-
-
-def _djangos(client, url, language) -> str:
-    with mock.patch.object(kept_select_rows, "KEEP", False):
-        return _page(client, url, language)
 
 
 @pytest.mark.parametrize("url", ADD_PAGES)

@@ -3,13 +3,17 @@ the activity's (and its participants' formset), the committee member's and the d
 pages, opened with classes kept for another object, language or account, are the pages
 Django's own classes write (`KEEP` off)."""
 
+from functools import partial
+
 import pytest
 from django.contrib.admin import site
 
 from congress_office import kept_form_classes
 from delegates.contacts import committee_member_save, committee_member_set_delegates
 from delegates.models import Activity, CommitteeMember
-from tests.core.test_kept_form_classes import _djangos, _page, _without
+from tests.core.kept_kit import djangos, nothing_kept_in
+from tests.core.kept_kit import page as _page
+from tests.core.kept_kit import without as _without
 from tests.delegates.factories import (
     ActivityFactory,
     ActivityParticipationFactory,
@@ -21,11 +25,8 @@ from tests.delegates.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def nothing_kept():
-    kept_form_classes._classes.clear()
-    yield
-    kept_form_classes._classes.clear()
+nothing_kept = nothing_kept_in(kept_form_classes._classes)
+_djangos = partial(djangos, kept_form_classes)
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ evaluation (the entitled delegates while draft, the tellers' candidates and thos
 on each form's own fields, so a page opened with the classes kept for another evaluation, state
 or an add page is the page Django's own classes write, in both languages."""
 
-import re
-from unittest import mock
+from functools import partial
 
 import pytest
 from django.contrib import admin
@@ -14,29 +13,14 @@ from django.test import RequestFactory
 from congress_office import kept_form_classes
 from evaluations.models import Evaluation
 from evaluations.tellers import evaluation_tellers_read
+from tests.core.kept_kit import djangos, nothing_kept_in
+from tests.core.kept_kit import page as _page
 from tests.evaluations.kit import S, evaluation_in, teller_of
 
 pytestmark = pytest.mark.django_db
 
-VOLATILE = re.compile(r'((?:name="csrfmiddlewaretoken" value|nonce|data-csrf-token)=")[^"]*')
-
-
-@pytest.fixture(autouse=True)
-def nothing_kept():
-    kept_form_classes._classes.clear()
-    yield
-    kept_form_classes._classes.clear()
-
-
-def _page(client, url, language) -> str:
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, url
-    return VOLATILE.sub(r"\1-", response.content.decode())
-
-
-def _djangos(client, url, language) -> str:
-    with mock.patch.object(kept_form_classes, "KEEP", False):
-        return _page(client, url, language)
+nothing_kept = nothing_kept_in(kept_form_classes._classes)
+_djangos = partial(djangos, kept_form_classes)
 
 
 @pytest.fixture

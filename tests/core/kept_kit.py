@@ -1,0 +1,56 @@
+"""What the tests of kept markup and classes share (kept_form_classes, kept_select_rows,
+kept_empty_forms): a page as a client sees it with what is new on every request blanked, the
+same page with a module's keeping switched off (Django's own), a fixture that starts and ends
+each test with nothing kept, and an account lacking one permission."""
+
+import re
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from tests.core.factories import UserFactory
+
+# The CSRF token (form field, header meta) and CSP nonces differ on every request.
+VOLATILE = re.compile(r'((?:name="csrfmiddlewaretoken" value|nonce|data-csrf-token)=")[^"]*')
+
+
+def page(client, url, language="zh-hans") -> str:
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200, url
+    return VOLATILE.sub(r"\1-", response.content.decode())
+
+
+def djangos(module, client, url, language="zh-hans") -> str:
+    """The page with `module.KEEP` off: what Django's own classes and widgets write."""
+    with mock.patch.object(module, "KEEP", False):
+        return page(client, url, language)
+
+
+def nothing_kept_in(*stores):
+    """An autouse fixture emptying `stores` (the modules' dicts of what they keep) around each
+    test; assign it to a name in the test module."""
+
+    @pytest.fixture(autouse=True)
+    def nothing_kept():
+        for store in stores:
+            store.clear()
+        yield
+        for store in stores:
+            store.clear()
+
+    return nothing_kept
+
+
+def without(user, codename: str):
+    """A staff account holding each of `user`'s permissions but one, given one by one."""
+    permission = Permission.objects.get(codename=codename)
+    assert user.has_perm(f"{permission.content_type.app_label}.{codename}")
+    held = [
+        p
+        for p in Permission.objects.select_related("content_type")
+        if p != permission and user.has_perm(f"{p.content_type.app_label}.{p.codename}")
+    ]
+    fewer = UserFactory(username="fewer", is_staff=True)
+    fewer.user_permissions.set(held)
+    return fewer
