@@ -72,6 +72,10 @@ class ActivityAdmin(KeptLists, KeptFormClass, OfficeModelAdmin):
     def participant_count(self, obj):
         return obj.participant_count
 
+    # The cell shown once a page for each count (decision 354): a few counts come back row
+    # after row, each localized (`number_format`) a cell.
+    participant_count.shown_by = ("participant_count",)
+
     def list_rows_read(self, request, rows):
         """Each activity's participants, counted for the page's activities alone (decision
         423): as an annotation of the list's queryset, every count of the list and each
