@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -13,9 +13,10 @@ from django.utils.translation import ngettext
 from congress_office.admin_helpers import OfficeModelAdmin, SafeAutocomplete, user_name_field
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
-from congress_office.kept_lists import KeptLists
+from congress_office.kept_lists import KeptListChangeList, KeptLists
 from congress_office.kept_widgets import KeptWidgets
 
+from ..activity_counts import participants_counted, with_participant_count
 from ..models import Activity, ActivityParticipation, Assessment, Award, ReceptionRule, Term
 from ..services import reception_days_schedule
 from .filters import KeptFindFilter
@@ -37,6 +38,21 @@ class ReceptionScheduleForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200)
 
 
+class ActivityChangeList(KeptListChangeList):
+    """The activities' list, its rows counted with their participants only when the list is
+    sorted by that count (decisions 220, 423)."""
+
+    _participants_annotated = False
+
+    def get_queryset(self, request, exclude_parameters=None):
+        if not self._participants_annotated and ORDER_VAR in self.params:
+            ordering = self.get_ordering(request, self.root_queryset)
+            if any(str(name).lstrip("-") == "participant_count" for name in ordering):
+                self.root_queryset = with_participant_count(self.root_queryset)
+                self._participants_annotated = True
+        return super().get_queryset(request, exclude_parameters)
+
+
 @admin.register(Activity)
 class ActivityAdmin(KeptLists, KeptFormClass, OfficeModelAdmin):
     list_display = ["date", "kind", "topic", "place", "delegation", "term", "participant_count"]
@@ -49,26 +65,26 @@ class ActivityAdmin(KeptLists, KeptFormClass, OfficeModelAdmin):
     date_hierarchy = "date"
     inlines = [ActivityParticipationInline]
 
-    def get_queryset(self, request):
-        # A count of each row's participants by subquery, not by grouping the list's rows:
-        # grouped, every count of the list (its total, the filters' counts, the dates) had to
-        # group every activity with its participants first (decision 220).
-        participants = (
-            ActivityParticipation.objects.filter(activity=OuterRef("pk"))
-            .order_by()
-            .values("activity")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(participant_count=Coalesce(Subquery(participants), 0))
-        )
+    def get_changelist(self, request, **kwargs):
+        return ActivityChangeList
 
     @admin.display(description=_("Participants"), ordering="participant_count")
     def participant_count(self, obj):
         return obj.participant_count
+
+    # The cell shown once a page for each count (decision 354): a few counts come back row
+    # after row, each localized (`number_format`) a cell.
+    participant_count.shown_by = ("participant_count",)
+
+    def list_rows_read(self, request, rows):
+        """Each activity's participants, counted for the page's activities alone (decision
+        423): as an annotation of the list's queryset, every count of the list and each
+        filter's counts were written with the subquery, and the page could not be kept."""
+        if isinstance(rows, QuerySet) and "participant_count" in rows.query.annotations:
+            return  # the list sorted by the count: read with the rows
+        counted = participants_counted([activity.pk for activity in rows])
+        for activity in rows:
+            activity.participant_count = counted.get(activity.pk, 0)
 
     def get_urls(self):
         own = [
