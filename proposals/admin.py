@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import escape, format_html
@@ -53,6 +52,7 @@ from .models import (
     ProposalEvent,
     ProposalRules,
 )
+from .replies_written import replies_written
 from .reply_reads import item_replies
 from .selectors import EXTENSION_ASKED, OFFICE_LISTS, OFFICE_QUEUES, office_queue_filter
 from .services import extension_decide
@@ -416,8 +416,9 @@ class ProposalAdmin(ValueRowsAdmin, PlainObjectRead, SearchCountCapped, OfficeMo
     @admin.display(description=_("Replies"))
     def replies(self, obj):
         """The units' replies and views, what they took in and where the office's review
-        stands: the office reads a reply here before releasing it."""
-        return render_to_string("admin/proposals/_replies.html", {"replies": item_replies(obj.pk)})
+        stands: the office reads a reply here before releasing it. Written as
+        admin/proposals/_replies.html writes them (decision 435)."""
+        return replies_written(item_replies(obj.pk))
 
     def get_ordering(self, request):
         # A queue reads in its working order (the overdue one straight from its index).

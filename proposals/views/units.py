@@ -4,6 +4,7 @@ of its own calling one service; what the page offers is what the workflow allows
 (`steps_open_to`)."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
@@ -25,6 +26,7 @@ from ..reply_reads import author_phone_for_consultation, co_views_received
 from ..reply_steps import consultation_record
 from ..selectors import assignment_page, handling_units_for_staff
 from ..services import assignment_send_back, extension_request, reply_submit
+from ..unit_forms_written import fields_written, unbound_fields_written
 from ..workflow import By, steps_open_to
 
 # A page a phone can scroll through; the rest are a tap away, soonest deadlines first.
@@ -89,12 +91,25 @@ def _assignment_page(request, assignment, **forms):
     proposal = assignment.proposal
     may = _steps_open(request.user, assignment)
     page = assignment_page(assignment)
+    views_received = page.pop("views_received")
+    passed = forms  # a refused step's form, bound
     forms = {
-        "reply_form": ReplyForm(views_received=page.pop("views_received")),
+        "reply_form": ReplyForm(views_received=views_received),
         "back_form": SendBackForm(),
         "extension_form": ExtensionForm(),
         "consultation_form": ConsultationForm(),
-        **forms,
+        **passed,
+    }
+    # Each form's fields written: an unbound one is the same every time, written once
+    # (decision 436), but a reply listing co-handling views to tick; those written when the
+    # page shows them (the template calls the function).
+    written = {
+        f"{name}_fields": (
+            partial(fields_written, form)
+            if name in passed or (name == "reply_form" and views_received)
+            else unbound_fields_written(type(form))
+        )
+        for name, form in forms.items()
     }
     return render(
         request,
@@ -105,6 +120,7 @@ def _assignment_page(request, assignment, **forms):
             "may": may,
             "author_phone": author_phone_for_consultation(proposal, may),
             **forms,
+            **written,
             **page,
         },
     )
