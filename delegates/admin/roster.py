@@ -35,6 +35,7 @@ from ..models import (
     Term,
 )
 from ..personal_details import REMOVED_FIELDS
+from ..picker_reads import chosen_delegation
 from ..roster_files import roster_table
 from ..roster_list import RosterPaginator
 from ..selectors import changes_after
@@ -366,6 +367,12 @@ class DelegateAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
             delegates_move_to_delegation(
                 delegates=[obj], delegation=form.cleaned_data["delegation"]
             )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The delegation picker's chosen row by a statement written once (decision 427).
+            chosen_delegation(context["adminform"].form, obj.term_id)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def enter_view(self, request):
         """The service checks the seat, the term and the entry, and records the entry in the
