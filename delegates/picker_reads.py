@@ -34,7 +34,8 @@ def _one(form, name: str):
 
 
 def chosen_delegation(form, term_id) -> None:
-    """The delegate's delegation picker (its term's delegations): the one chosen, by its key."""
+    """The delegate's delegation picker (its term's delegations): the one chosen, by its key
+    (without the delegations' order, through their terms: nothing to order in one row)."""
     if _one(form, "delegation") is None:
         return
     chosen_read_by(
@@ -43,7 +44,9 @@ def chosen_delegation(form, term_id) -> None:
         lambda keys: [
             delegation
             for delegation in instances(
-                "picker: a delegation", lambda pk: Delegation.objects.filter(pk=pk), keys[0]
+                "picker: a delegation",
+                lambda pk: Delegation.objects.filter(pk=pk).order_by(),
+                keys[0],
             )
             if delegation.term_id == term_id
         ],
