@@ -1,11 +1,14 @@
 """The pickers' chosen rows on a delegate's and a committee member's change pages, read by
-statements written once (delegates/picker_reads.py, decision 427): the same pages as their
-querysets' reads write, the same rows left out, in a number of queries that does not grow."""
+statements written once (delegates/picker_reads.py, decision 427), and the delegate's history
+written from its rows (decision 428): the same pages as Django's way writes, the same rows
+left out, in a number of queries that does not grow."""
 
 import re
+from unittest import mock
 
 import pytest
 
+from congress_office import value_rows
 from delegates import picker_reads
 from delegates.contacts import committee_member_set_delegates
 from delegates.models import CommitteeMember, Delegate, QualificationEvent
@@ -83,7 +86,31 @@ def test_the_delegates_page_in_constant_queries(
         response = office.get(url)
     # The delegation chosen by its key, not by the picker's queryset (the keys chosen `IN`).
     assert not any('"delegates_delegation"."id" IN (' in query["sql"] for query in queries)
-    assert len(response.context["inline_admin_formsets"][0].formset.forms) == size
+    assert len(list(response.context["inline_admin_formsets"][0])) == size
+
+
+def test_the_delegates_history_is_written_from_its_rows_as_djangos_forms_write_it(
+    office, term, unit
+):
+    """The qualification history, which nobody changes on the page, is written from its rows
+    without a form each (congress_office/value_rows.py, decision 428): as Django's forms."""
+    delegate = enter(term, unit)
+    QualificationEvent.objects.create(
+        delegate=delegate,
+        effective_date="2023-02-01",
+        kind="suspended",
+        status_before="active",
+        status_after="suspended",
+        reason="接受组织调查",
+    )
+    url = f"/admin/delegates/delegate/{delegate.pk}/change/"
+    response = office.get(url)
+    assert response.context["inline_admin_formsets"][0].formset.rows_from_values
+    for language in ("zh-hans", "en"):
+        with mock.patch.object(value_rows, "FROM_VALUES", False):
+            djangos_page = page(office, url, language)
+        assert page(office, url, language) == djangos_page
+    assert "接受组织调查" in djangos_page
 
 
 def _member(term, secretariat, delegates, user=None):
