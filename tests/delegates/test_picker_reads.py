@@ -58,6 +58,14 @@ def test_the_delegates_page_shows_its_delegation_as_its_queryset_does(office, te
     assert not _selected(shown, "delegation", elsewhere.pk)
 
 
+def _suspended(delegate, day: str, **more):
+    """A row of the delegate's history (the service's checks are not what is tested here)."""
+    return QualificationEvent.objects.create(
+        delegate=delegate, effective_date=day, kind="suspended", **more,
+        status_before="active", status_after="suspended",
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize("size", [1, 6])
 def test_the_delegates_page_in_constant_queries(
     office,
@@ -68,13 +76,7 @@ def test_the_delegates_page_in_constant_queries(
 ):
     delegate = enter(term, unit)
     for n in range(size - 1):
-        QualificationEvent.objects.create(
-            delegate=delegate,
-            effective_date=f"2023-0{n + 1}-01",
-            kind="suspended",
-            status_before="active",
-            status_after="suspended",
-        )
+        _suspended(delegate, f"2023-0{n + 1}-01")
     Delegate.objects.filter(pk=delegate.pk).update(
         delegation=DelegationFactory(term=term), user=UserFactory(username="rep")
     )
@@ -95,14 +97,7 @@ def test_the_delegates_history_is_written_from_its_rows_as_djangos_forms_write_i
     """The qualification history, which nobody changes on the page, is written from its rows
     without a form each (congress_office/value_rows.py, decision 428): as Django's forms."""
     delegate = enter(term, unit)
-    QualificationEvent.objects.create(
-        delegate=delegate,
-        effective_date="2023-02-01",
-        kind="suspended",
-        status_before="active",
-        status_after="suspended",
-        reason="接受组织调查",
-    )
+    _suspended(delegate, "2023-02-01", reason="接受组织调查")
     url = f"/admin/delegates/delegate/{delegate.pk}/change/"
     response = office.get(url)
     assert response.context["inline_admin_formsets"][0].formset.rows_from_values
