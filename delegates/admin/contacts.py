@@ -31,6 +31,7 @@ from ..contact_reads import half_year_start, not_contacted_by_member, not_contac
 from ..contacts import committee_member_save, committee_member_set_delegates, contact_log
 from ..models import CommitteeMember, Contact, Delegate
 from ..people import PersonChoiceField, people_by_name
+from ..picker_reads import chosen_member_rows
 from .filters import KeptRowsFilter
 
 
@@ -76,6 +77,7 @@ class CommitteeMemberForm(forms.ModelForm):
                 self.instance.assignments.order_by().values_list("delegate_id", flat=True)
             )
             self.initial["delegates"] = assigned
+            self.assigned = assigned  # the page's picker reads these by the member (decision 427)
             offered |= Q(pk__in=assigned)
         else:
             today = timezone.localdate()
@@ -105,6 +107,12 @@ class CommitteeMemberAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     @admin.display(description=_("Delegates"), ordering="delegate_count")
     def delegate_count(self, obj):
         return obj.delegate_count
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The pickers' chosen account and delegates by statements written once (decision 427).
+        form = context["adminform"].form
+        chosen_member_rows(form, getattr(form, "assigned", None))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         committee_member_save(member=obj, saved_by=request.user)

@@ -17,8 +17,8 @@ from congress_office.kept_form_classes import KeptFormClass
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.row_counts import row_counted
-from congress_office.shown_rows import ShownRowsFormSet
 from congress_office.tabular import table_response
+from congress_office.value_rows import ValueRowsAdmin, ValueRowsFormSet, ValueRowsInline
 
 from ..forms import (
     DelegateEntryForm,
@@ -35,6 +35,7 @@ from ..models import (
     Term,
 )
 from ..personal_details import REMOVED_FIELDS
+from ..picker_reads import chosen_delegation
 from ..roster_files import roster_table
 from ..roster_list import RosterPaginator
 from ..selectors import changes_after
@@ -161,7 +162,7 @@ class DelegationAdmin(OfficeModelAdmin):
             delegation_set_leader(delegation=obj, leader=form.cleaned_data["leader"])
 
 
-class QualificationEventInline(KeptWidgets, admin.TabularInline):
+class QualificationEventInline(ValueRowsInline, KeptWidgets, admin.TabularInline):
     model = QualificationEvent
     fields = [
         "effective_date",
@@ -178,10 +179,15 @@ class QualificationEventInline(KeptWidgets, admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = _("Qualification history (record changes with the button above)")
-    formset = ShownRowsFormSet  # the rows read by a prepared statement (decisions 299, 336)
+    # The rows read by a prepared statement (decisions 299, 336), written from their objects
+    # without a form each (decisions 359, 428).
+    formset = ValueRowsFormSet
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # every column read-only: changed through the services alone
 
     def get_queryset(self, request):
         # Each row is named after its delegate (its `str()`, the row's heading): read with the
@@ -217,7 +223,7 @@ def _removal(delegate):
 
 
 @admin.register(Delegate)
-class DelegateAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
+class DelegateAdmin(ValueRowsAdmin, KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     list_display = [
         "name",
         "status",
@@ -366,6 +372,12 @@ class DelegateAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
             delegates_move_to_delegation(
                 delegates=[obj], delegation=form.cleaned_data["delegation"]
             )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The delegation picker's chosen row by a statement written once (decision 427).
+            chosen_delegation(context["adminform"].form, obj.term_id)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def enter_view(self, request):
         """The service checks the seat, the term and the entry, and records the entry in the
