@@ -15,11 +15,14 @@ otherwise (every field, a key of another type, one alone) is read by itself as b
 from itertools import chain
 
 from django.db import connection
-from django.db.models import Value
+from django.db.models import Value, signals
 from django.db.models.deletion import DO_NOTHING, get_candidate_relations_to_delete
 
 from . import keyed_reads
 from .page_instances import plain_instances
+
+_DELETION_SIGNALS = (signals.pre_delete, signals.post_delete)  # `_has_signal_listeners`
+_kept_relations: dict = {}  # {(kind, receivers): [(model, field)]}
 
 
 class Siblings:
@@ -29,7 +32,7 @@ class Siblings:
 
     def __init__(self, collector, target, keys: list):
         self.collector, self.keys = collector, keys
-        self.relations = _keys_only(collector, target)  # [(model, field)], in Django's order
+        self.relations = _relations_of(collector, target)  # [(model, field)], Django's order
         self._rows = None
 
     @staticmethod
@@ -90,6 +93,20 @@ class Siblings:
                 made = [model.from_db(using, names, row) for row in keys]
             rows[model, field.name] = made
         return rows
+
+
+def _relations_of(collector, target) -> list:
+    """`_keys_only` kept per process for each kind and the deletion signals' receivers
+    (what `can_fast_delete` and the collector's `only` depend on): the same walk of every
+    relation below the kind on every page. Kept from another set of receivers of the same
+    number, a relation is at worst read in vain or alone: each relation's rows are the
+    ones read for its own field and fields loaded (`Siblings.rows`)."""
+    receivers = tuple(len(signal.receivers) for signal in _DELETION_SIGNALS)
+    kept_as = (target, receivers)
+    relations = _kept_relations.get(kept_as)
+    if relations is None:
+        relations = _kept_relations[kept_as] = _keys_only(collector, target)
+    return relations
 
 
 def _keys_only(collector, target) -> list:
