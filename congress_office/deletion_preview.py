@@ -30,6 +30,7 @@ from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
 from . import keyed_reads
+from .deletion_siblings import Siblings
 from .desk import count_each, counts_statement
 from .keyed_reads import instances_in
 
@@ -138,13 +139,15 @@ class _Counter(Collector):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.protected = set()
+        self.siblings = {}  # {(kind, its batch's keys): Siblings or None}, decision 414
 
     def related_objects(self, related_model, related_fields, objs):
         # Only counted or keyed here: without the model's ordering, which for a session's
         # sittings, votes and items joined the session to sort them (decision 276).
         if len(related_fields) == 1 and _KeyedRows.reads(self, related_model, related_fields[0]):
             keys = [obj.pk for obj in objs]
-            return _KeyedRows(related_model, related_fields[0], keys, self.using)
+            siblings = Siblings.of(self, related_fields[0], keys)
+            return _KeyedRows(related_model, related_fields[0], keys, self.using, None, siblings)
         if _LeftRows.counts(self, related_model, related_fields):
             keys = [obj.pk for obj in objs]
             return _LeftRows(related_model, related_fields, keys, self.using)
@@ -287,9 +290,10 @@ class _KeyedRows:
 
     query = SimpleNamespace(select_related=False)  # `collect` defers fields unless it is set
 
-    def __init__(self, model, field, keys, using, names=None):
+    def __init__(self, model, field, keys, using, names=None, siblings=None):
         self.model, self.field, self.keys, self.using = model, field, keys, using
         self.names = names  # None: every field
+        self.siblings = siblings  # the batch's other relations, read with it (decision 414)
         self._rows = None
 
     @staticmethod
@@ -305,9 +309,12 @@ class _KeyedRows:
         )
 
     def only(self, *names):
-        return _KeyedRows(self.model, self.field, self.keys, self.using, frozenset(names))
+        names = frozenset(names)
+        return _KeyedRows(self.model, self.field, self.keys, self.using, names, self.siblings)
 
     def rows(self) -> list:
+        if self._rows is None and self.siblings is not None:
+            self._rows = self.siblings.rows(self.model, self.field, self.names)
         if self._rows is None:
             model, name, names = self.model, self.field.name, self.names
             loaded = "*" if names is None else ",".join(sorted(names))

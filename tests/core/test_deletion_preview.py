@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from congress_office import deletion_preview
+from congress_office import deletion_preview, deletion_siblings
 from sessions.models import Attendance
 from tests.core.small_office import office_built
 from tests.delegates.factories import ElectoralUnitFactory
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 LISTED_AT_MOST = 10  # the page's bound, made small so that the rows are few
 
 
-def _session_page(office, term, attendances):
+def _session_page(office, term, attendances, statements=None):
     session = session_in(S.IN_PROGRESS, term=term)
     sitting = session.sittings.create(date=session.start_date, part="morning")
     unit = ElectoralUnitFactory(term=term, seats=attendances)
@@ -32,6 +32,8 @@ def _session_page(office, term, attendances):
     with CaptureQueriesContext(connection) as queries:
         page = office.get(url)
     assert page.status_code == 200
+    if statements is not None:
+        statements += [query["sql"] for query in queries]
     return page.content.decode(), len(queries)
 
 
@@ -46,6 +48,25 @@ def test_beyond_the_bound_the_rows_are_counted_not_named(office, term, monkeypat
     assert "<li>Attendance: 30</li>" in many  # ... each kind is counted
     assert "33 more objects, counted by kind in the summary" in many  # the sitting, 2 changes
     assert "Annual session: <a href=" in many  # the object chosen is named
+
+
+def test_the_keys_below_a_batchs_relations_are_read_together(office, term, monkeypatch):
+    """A session's sittings', committees', agenda items', ... keys are read in one statement,
+    each sitting's relations' in another (decision 414): the page's queries the same in number
+    at 15 and 30 attendances, fewer than with each relation read alone."""
+    monkeypatch.setattr(deletion_preview, "LISTED_AT_MOST", LISTED_AT_MOST)
+    statements = []
+    _few, few_queries = _session_page(office, term, 15)
+    many, many_queries = _session_page(office, term, 30, statements)
+    with monkeypatch.context() as patch:
+        patch.setattr(deletion_siblings.Siblings, "of", staticmethod(lambda *args: None))
+        alone, alone_queries = _session_page(office, term, 30)
+
+    together = [sql for sql in statements if sql.startswith('SELECT 0 AS "value1"')]
+    assert [sql.count(" UNION ALL ") + 1 for sql in together] == [8, 2]
+    assert few_queries == many_queries == 10
+    assert alone_queries == many_queries + 7 + 1
+    assert "<li>Attendance: 30</li>" in many and "<li>Attendance: 30</li>" in alone
 
 
 def test_within_the_bound_every_row_is_named(office, term):
