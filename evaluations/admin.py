@@ -115,15 +115,10 @@ class EvaluationForm(forms.ModelForm):
                 )
 
 
-# Django's tabular.html, its frame kept by what it depends on (decision 431).
-INLINE_TEMPLATE = "evaluations/admin/tabular.html"
-
-
 class DraftOnlyInline(ValueRowsInline, KeptFormSetClass, KeptWidgets, admin.TabularInline):
     """Subjects and criteria: changed only while the evaluation is a draft."""
 
     extra = 0
-    template = INLINE_TEMPLATE
     # Shown, the rows read by a statement written once (decisions 297, 324, 336); past the
     # draft, written from their objects without a form each (decision 359).
     formset = ValueRowsFormSet
@@ -161,7 +156,6 @@ class CriterionInline(DraftOnlyInline):
 
 class StatusChangeInline(ValueRowsInline, ReadOnlyInline):
     model = EvaluationStatusChange
-    template = INLINE_TEMPLATE
     fields = ["at", "status_before", "status_after", "actor_name"]
     actor_name = user_name_field(EvaluationStatusChange, "actor")
     # The rows as selected here, by a statement written once (decisions 324, 336), written
@@ -178,7 +172,6 @@ class PaperRoundInline(ValueRowsInline, ReadOnlyInline):
     """The rounds' figures (never their counts before closing: see the results page)."""
 
     model = PaperRound
-    template = INLINE_TEMPLATE
     fields = ["number", "issued", "returned", "is_void", "entered_by_name", "entered_at"]
     entered_by_name = user_name_field(PaperRound, "entered_by")
     # The rows as selected here, by a statement written once (decisions 324, 336), written

@@ -25,6 +25,8 @@ register = template.Library()
 
 _written = kept_store()  # (node, language key, admin site): its text
 KEPT = 512  # more, and it starts again
+# A key's value saying this part is not to be kept on this page (`inline_frame_key`).
+NOT_KEPT = object()
 
 
 class KeptNode(Node):
@@ -37,7 +39,11 @@ class KeptNode(Node):
         self.keys = keys  # what else it depends on (`{% kept cl.opts %}`), resolved each page
 
     def render(self, context):
-        key = (self, *_page_key(context), *(value.resolve(context) for value in self.keys))
+        keys = tuple(value.resolve(context) for value in self.keys)
+        if any(value is NOT_KEPT for value in keys):
+            with context.push():
+                return mark_safe(self.nodelist.render(context))
+        key = (self, *_page_key(context), *keys)
         text = _written.get(key)
         if text is None:
             with context.push():
