@@ -54,8 +54,19 @@ class OfficeChangeList(ChangeList):
                 params.pop(name, None)
             else:
                 params[name] = value
-        pieces = (self._encoded(name, params[name]) for name in sorted(params))
+        pieces = (self._piece(name, value) for name, value in sorted(params.items()))
         return "?" + "&".join(piece for piece in pieces if piece)
+
+    def _piece(self, name, value) -> str:
+        """`name=value` encoded; the list's own parameters' pieces made once a page: a
+        filtered list's links each carry its filter's parameter (a list of texts, checked
+        item by item to be kept), some eighty times a page (decision 409)."""
+        if value is not self.filter_params.get(name):
+            return self._encoded(name, value)
+        own = self.__dict__.setdefault("_office_own_pieces", {})
+        if name not in own:
+            own[name] = self._encoded(name, value)
+        return own[name]
 
     def _encoded(self, name, value) -> str:
         """`urlencode([(name, value)], doseq=True)`: "" for an empty list, which Django's

@@ -30,6 +30,7 @@ from congress_office.row_counts import row_counted
 from congress_office.search_count import SearchCountCapped
 from congress_office.tabular import table_response
 from congress_office.value_rows import ValueRowsAdmin, ValueRowsFormSet, ValueRowsInline
+from congress_office.written_search import WrittenSearch
 
 from . import (  # noqa: F401 - registers the answers' and the contacts' admin
     admin_actions,
@@ -319,7 +320,9 @@ def _day_written(day, language: str) -> str:
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ValueRowsAdmin, PlainObjectRead, SearchCountCapped, OfficeModelAdmin):
+class ProposalAdmin(
+    ValueRowsAdmin, PlainObjectRead, SearchCountCapped, WrittenSearch, OfficeModelAdmin
+):
     """The office's view of every item and its timeline. Every change goes through the
     services (workflow pages come with the rest of the proposals issue)."""
 
