@@ -49,6 +49,7 @@ class SittingInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):  # deci
     # being added, known without writing a statement (decisions 336, 343).
     formset = ShownRowsFormSet
     empty_row_kept = True  # a new sitting's links read no row: "—" (decision 370)
+    rows_kept = True  # its links read its key alone (decision 404)
 
     @admin.display(description=_("Attendance"))
     def links(self, obj):
@@ -70,6 +71,7 @@ class AgendaItemInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):
     readonly_fields = ["outcome"]  # set by votes, or by the actions on the agenda list
     formset = ShownRowsFormSet  # as the sittings'
     empty_row_kept = True  # a new item's outcome is its default (decision 370)
+    rows_kept = True  # its outcome is its own value (decision 404)
 
 
 class CommitteeInline(KeptFormSetClass, KeptWidgets, SafeAutocomplete, admin.TabularInline):
