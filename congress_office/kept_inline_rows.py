@@ -28,8 +28,10 @@ kept. `tests/core/test_kept_inline_rows.py` compares pages with Django's (`KEEP`
 each kind of change."""
 
 from django.forms import ModelChoiceField
+from django.forms.models import BaseModelForm
 from django.utils.timezone import get_current_timezone_name
 
+from congress_office import kept_empty_forms
 from congress_office.kept_form_classes import _hashable
 from congress_office.kept_text import kept, kept_store
 
@@ -48,10 +50,20 @@ def _shows_own_values(form) -> bool:
     )
 
 
-def _key(rows_key, inline_admin_form, index: int):
-    obj = inline_admin_form.original
-    if obj is None or not _shows_own_values(inline_admin_form.form):
-        return None
+def _keyable(inline_admin_formset) -> bool:
+    """Whether the inline's rows may be kept (the module's docstring): its rows' forms are its
+    empty form's fields (Django's model form's own `__init__`), showing no relation's rows."""
+    if not KEEP or not getattr(inline_admin_formset.opts, "rows_kept", False):
+        return False
+    formset = inline_admin_formset.formset
+    if formset.form.__init__ is not BaseModelForm.__init__:
+        return False
+    return _shows_own_values(formset.empty_form)
+
+
+def _key(rows_key, inline_admin_formset, obj, index: int):
+    """A row's key, from its object alone (`InlineAdminFormSet.__iter__` asks the inline for
+    its link to the site the same way)."""
     read = vars(obj)
     values = tuple(read.get(field.attname, _UNREAD) for field in obj._meta.concrete_fields)
     if _UNREAD in values:
@@ -63,8 +75,7 @@ def _key(rows_key, inline_admin_form, index: int):
             type(obj),
             values,
             str(obj),
-            inline_admin_form.show_url,
-            inline_admin_form.absolute_url,
+            inline_admin_formset.opts.get_view_on_site_url(obj),
             get_current_timezone_name(),
         ))  # fmt: skip
     except TypeError:
@@ -72,12 +83,63 @@ def _key(rows_key, inline_admin_form, index: int):
 
 
 def row(inline_admin_formset, rows_key, inline_admin_form, index: int, write) -> str:
-    """The row's markup, `write()`, kept as the module's docstring says when it may be."""
-    if not KEEP or rows_key is None:
+    """The row's markup: held for the page (`hold`), or `write()`, kept as the module's
+    docstring says when it may be."""
+    formset = inline_admin_formset.formset
+    held = formset.__dict__.get(_HELD)
+    if held is not None and index in held:
+        return held[index]
+    obj = inline_admin_form.original
+    if rows_key is None or obj is None or not _keyable(inline_admin_formset):
         return write()
-    if not getattr(inline_admin_formset.opts, "rows_kept", False):
-        return write()
-    key = _key(rows_key, inline_admin_form, index)
+    key = _key(rows_key, inline_admin_formset, obj, index)
     if key is None:
         return write()
     return kept(_rows, key, write, AT_MOST)
+
+
+_HELD = "_kept_inline_rows_held"  # a formset's: {index: a row's kept markup} for its page
+
+
+def hold(inline_admin_formsets) -> None:
+    """Before the rows' forms are made (the page's media makes them first): each kept row's
+    markup held by its formset for the page, so that its form is not made (`KeptRowsFormSet`)
+    and the row is not written; held, not looked up again, as the store may start again
+    before the rows are shown. Keyed for a template that escapes (the admin's); the rows are
+    made and written as Django's when the template does not (`release`)."""
+    for inline_admin_formset in inline_admin_formsets:
+        formset = inline_admin_formset.formset
+        if not isinstance(formset, KeptRowsFormSet) or "forms" in formset.__dict__:
+            continue
+        if formset.is_bound or not _keyable(inline_admin_formset):
+            continue
+        rows_key = kept_empty_forms.rows_key(inline_admin_formset, True)
+        if rows_key is None:
+            continue
+        held = {}
+        rows = formset.get_queryset()
+        for index, obj in enumerate(rows[: formset.initial_form_count()]):
+            key = _key(rows_key, inline_admin_formset, obj, index)
+            markup = None if key is None else _rows.get(key)
+            if markup is not None:
+                held[index] = markup
+        formset.__dict__[_HELD] = held
+
+
+def release(formset) -> None:
+    """The formset's held rows let go and its forms made anew, as Django makes them."""
+    if formset.__dict__.pop(_HELD, None):
+        formset.__dict__.pop("forms", None)
+
+
+class KeptRowsFormSet:
+    """An inline formset whose rows held for the page (`hold`) are not made: each stands for
+    its form by the formset's empty form, read only for what every row of its class answers
+    alike (its media, whether it takes files, its prepopulated fields: none for a row that
+    exists); the row's markup is the one held."""
+
+    def _construct_form(self, i, **kwargs):
+        held = self.__dict__.get(_HELD)
+        if held is not None and i in held:
+            return self.empty_form
+        return super()._construct_form(i, **kwargs)

@@ -285,6 +285,8 @@ def office_tabular_rows(context, inline_admin_formset):
         lambda form: _row(inline_admin_formset, form, 0, True, labels),
     )
     if empty is not None:  # the rows but the empty one's (kept, decision 370), then it
+        if not context.autoescape:  # rows held for an escaping template (decision 404)
+            kept_inline_rows.release(inline_admin_formset.formset)
         shown = copy(inline_admin_formset)
         shown.has_add_permission = False
         key = kept_empty_forms.rows_key(inline_admin_formset, context.autoescape)

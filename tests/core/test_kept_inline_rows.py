@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.forms.models import BaseInlineFormSet
 from django.test.utils import CaptureQueriesContext
 
 from congress_office import kept_empty_forms, kept_form_classes, kept_inline_rows
@@ -71,7 +72,7 @@ def test_a_rows_changed_values_are_shown(office, sessions):
 
 def test_a_key_without_the_rows_values_fails_the_comparison(office, sessions):
     url = _url(sessions[0])
-    with mock.patch.object(kept_inline_rows, "_key", lambda rows_key, form, index: index):
+    with mock.patch.object(kept_inline_rows, "_key", lambda rows_key, inline, obj, index: index):
         _page(office, url)
         AgendaItem.objects.filter(session=sessions[0]).update(title="新的标题")
         stale = _page(office, url)
@@ -124,3 +125,40 @@ def test_the_pages_queries_are_as_many_kept_or_not(office, term, items):
         ):
             _page(office, url)
         assert len(queries) == 14
+
+
+def _rows_forms_made(office, url) -> int:
+    made = []
+    construct = BaseInlineFormSet._construct_form
+
+    def counted(formset, i, **kwargs):
+        made.append(formset.prefix)
+        return construct(formset, i, **kwargs)
+
+    with mock.patch.object(BaseInlineFormSet, "_construct_form", counted):
+        _page(office, url)
+    return len([prefix for prefix in made if prefix != "committees"])
+
+
+def test_a_kept_row_makes_no_form(office, term):
+    """Opened again, the sittings' and items' rows are held: their forms are not made (the
+    committees', whose pickers show their delegates, are)."""
+    url = _url(_session(term, items=3))
+    assert _rows_forms_made(office, url) == 4
+    assert _rows_forms_made(office, url) == 0
+    assert _page(office, url) == _djangos(office, url)
+
+
+def test_rows_held_when_the_store_starts_again(office, sessions):
+    """The rows are held for the page: a store emptied between the page's media (which makes
+    the forms) and its rows changes nothing."""
+    url = _url(sessions[0])
+    _page(office, url)
+    hold = kept_inline_rows.hold
+
+    def held_then_emptied(inline_admin_formsets):
+        hold(inline_admin_formsets)
+        kept_inline_rows._rows.clear()
+
+    with mock.patch.object(kept_inline_rows, "hold", held_then_emptied):
+        assert _page(office, url) == _djangos(office, url)
