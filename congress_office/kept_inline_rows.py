@@ -23,9 +23,12 @@ text and the current time zone (a date and time is shown in it), for:
   posted formset's empty form, so `rows_key` is None) and a row read whole (a deferred field
   would be read by the form).
 
-The forms are still made (the page's media and file test read them); only their markup is
-kept. `tests/core/test_kept_inline_rows.py` compares pages with Django's (`KEEP` off) after
-each kind of change."""
+A kept row makes no form (decision 405): an admin holds its rows kept on their formset before
+the page's media makes the forms (`hold`), and the formset (`KeptRowsFormSet`) gives its
+empty form for a held row, read for what every row of its class answers alike; the rows are
+written from what is held, or let go and made as Django's (`release`) where they are written
+otherwise. `tests/core/test_kept_inline_rows.py` compares pages with Django's (`KEEP` off)
+after each kind of change."""
 
 from django.forms import ModelChoiceField
 from django.forms.models import BaseModelForm
@@ -127,7 +130,9 @@ def hold(inline_admin_formsets) -> None:
 
 
 def release(formset) -> None:
-    """The formset's held rows let go and its forms made anew, as Django makes them."""
+    """The formset's held rows let go and its forms made anew, as Django makes them: for
+    rows written otherwise than from what is held (a template that does not escape, no empty
+    row kept, the rows left to their template)."""
     if formset.__dict__.pop(_HELD, None):
         formset.__dict__.pop("forms", None)
 

@@ -277,6 +277,7 @@ def office_tabular_rows(context, inline_admin_formset):
     """The rows of a tabular inline (templates/admin/edit_inline/tabular_rows.html), written;
     rows that link to their own page are left to the template."""
     if not WRITTEN or inline_admin_formset.opts.show_change_link:
+        kept_inline_rows.release(inline_admin_formset.formset)  # rows held: made anew
         return _by_template(context, TABULAR_ROWS_TEMPLATE)
     labels = _Labels()
     empty = kept_empty_forms.empty_row(
@@ -297,6 +298,7 @@ def office_tabular_rows(context, inline_admin_formset):
             for i, form in enumerate(shown)
         ]
         return mark_safe("".join([*rows, empty]))
+    kept_inline_rows.release(inline_admin_formset.formset)  # as above
     forms = list(inline_admin_formset)
     last = len(forms) - 1
     rows = (_row(inline_admin_formset, form, i, i == last, labels) for i, form in enumerate(forms))

@@ -13,6 +13,7 @@ from django.forms.models import BaseInlineFormSet
 from django.test.utils import CaptureQueriesContext
 
 from congress_office import kept_empty_forms, kept_form_classes, kept_inline_rows
+from sessions.admin.sessions import AgendaItemInline, SittingInline
 from sessions.models import AgendaItem, Committee, Sitting
 from tests.core.kept_kit import djangos, nothing_kept_in
 from tests.core.kept_kit import page as _page
@@ -162,3 +163,18 @@ def test_rows_held_when_the_store_starts_again(office, sessions):
 
     with mock.patch.object(kept_inline_rows, "hold", held_then_emptied):
         assert _page(office, url) == _djangos(office, url)
+
+
+@pytest.mark.parametrize("inline", [SittingInline, AgendaItemInline])
+def test_rows_held_for_an_inline_without_its_empty_row(office, sessions, inline):
+    """Where a sitting (an item) may not be added there is no empty row kept, and the rows
+    are written otherwise: rows held for the page are let go and written as Django writes
+    them. (Rows are kept under the form class, which the add permission makes another: the
+    key is narrowed to the row here so that rows kept for the first page are held.)"""
+    url = _url(sessions[0])
+    by_row = lambda rows_key, inline, obj, index: (type(obj), obj.pk, index)  # noqa: E731
+    with mock.patch.object(kept_inline_rows, "_key", by_row):
+        _page(office, url)
+        with mock.patch.object(inline, "has_add_permission", lambda *args: False):
+            shown = _page(office, url)
+            assert shown == _djangos(office, url)
