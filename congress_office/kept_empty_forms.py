@@ -121,11 +121,24 @@ def empty_row(inline_admin_formset, autoescape: bool, write):
         return None
     formset = inline_admin_formset.formset
     form = formset.empty_form  # made or found, its key noted
-    form_key = formset.__dict__.get(_KEY)
-    if form_key is None or not _shows_no_rows(form):
+    if not _shows_no_rows(form):
+        return None
+    key = rows_key(inline_admin_formset, autoescape)
+    if key is None:
+        return None
+    # Django's rows end with the empty form's (it has the add permission: above).
+    return kept(_rows, key, lambda: write(list(inline_admin_formset)[-1]), AT_MOST)
+
+
+def rows_key(inline_admin_formset, autoescape: bool):
+    """What the inline's rows are written from besides each row's own form: its empty form's
+    key (found or made by `empty_form`) and what the admin's wrapper of the formset adds;
+    None when its empty form is not kept (kept_inline_rows.py keys its rows by it too)."""
+    form_key = inline_admin_formset.formset.__dict__.get(_KEY)
+    if form_key is None:
         return None
     try:
-        key = _hashable((
+        return _hashable((
             form_key,
             type(inline_admin_formset.opts),
             inline_admin_formset.has_change_permission,
@@ -138,5 +151,3 @@ def empty_row(inline_admin_formset, autoescape: bool, write):
         ))  # fmt: skip
     except TypeError:
         return None
-    # Django's rows end with the empty form's (it has the add permission: above).
-    return kept(_rows, key, lambda: write(list(inline_admin_formset)[-1]), AT_MOST)

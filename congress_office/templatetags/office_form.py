@@ -14,7 +14,7 @@ rows link to their own page (`show_change_link`) is left to the template.
 changes `fieldset.html` fails that test rather than drifting."""
 
 from copy import copy
-from functools import cache
+from functools import cache, partial
 
 from django import template
 from django.contrib.admin.templatetags.admin_modify import cell_count
@@ -25,7 +25,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from congress_office import kept_empty_forms, readonly_values
+from congress_office import kept_empty_forms, kept_inline_rows, readonly_values
 from congress_office.form_renderer import _shown, hidden_field
 from congress_office.kept_text import kept, kept_store, language_key, media_key
 
@@ -277,6 +277,7 @@ def office_tabular_rows(context, inline_admin_formset):
     """The rows of a tabular inline (templates/admin/edit_inline/tabular_rows.html), written;
     rows that link to their own page are left to the template."""
     if not WRITTEN or inline_admin_formset.opts.show_change_link:
+        kept_inline_rows.release(inline_admin_formset.formset)  # rows held: made anew
         return _by_template(context, TABULAR_ROWS_TEMPLATE)
     labels = _Labels()
     empty = kept_empty_forms.empty_row(
@@ -285,10 +286,19 @@ def office_tabular_rows(context, inline_admin_formset):
         lambda form: _row(inline_admin_formset, form, 0, True, labels),
     )
     if empty is not None:  # the rows but the empty one's (kept, decision 370), then it
+        if not context.autoescape:  # rows held for an escaping template (decision 404)
+            kept_inline_rows.release(inline_admin_formset.formset)
         shown = copy(inline_admin_formset)
         shown.has_add_permission = False
-        rows = [_row(shown, form, i, False, labels) for i, form in enumerate(shown)]
+        key = kept_empty_forms.rows_key(inline_admin_formset, context.autoescape)
+        rows = [
+            kept_inline_rows.row(  # each kept by what it shows (decision 404)
+                shown, key, form, i, partial(_row, shown, form, i, False, labels)
+            )
+            for i, form in enumerate(shown)
+        ]
         return mark_safe("".join([*rows, empty]))
+    kept_inline_rows.release(inline_admin_formset.formset)  # as above
     forms = list(inline_admin_formset)
     last = len(forms) - 1
     rows = (_row(inline_admin_formset, form, i, i == last, labels) for i, form in enumerate(forms))

@@ -6,6 +6,7 @@ presidium and invited attendees (its form's initial values) are read the same wa
 342). `tests/sessions/test_session_admin_reads.py` compares them with the ORM's reads."""
 
 from congress_office import plain_admin_reads
+from congress_office.kept_inline_rows import KeptRowsFormSet
 from congress_office.shown_rows import ShownRowsFormSet
 from congress_office.written_once import instances
 from delegates.models import Delegate
@@ -48,6 +49,11 @@ def _members(session_id: int):
         .select_related("delegate")
         .order_by(*ordering)
     )
+
+
+class KeptRowsShownFormSet(KeptRowsFormSet, ShownRowsFormSet):
+    """The sittings' and items' rows: shown as `ShownRowsFormSet` shows them, a row kept
+    for the page made no form (decision 404)."""
 
 
 class CommitteeRowsFormSet(ShownRowsFormSet):  # none for a session being added (decision 343)

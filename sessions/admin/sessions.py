@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from congress_office import kept_inline_rows
 from congress_office.admin_filters import FindFilter
 from congress_office.admin_helpers import (
     OfficeModelAdmin,
@@ -16,7 +17,6 @@ from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
 from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead, PlainRowsFormSet
-from congress_office.shown_rows import ShownRowsFormSet
 from congress_office.tabular import table_response
 from congress_office.wording import labelled
 
@@ -47,8 +47,9 @@ class SittingInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):  # deci
     readonly_fields = ["links"]
     # Shown, the rows read by a statement written once (decision 298); none for a session
     # being added, known without writing a statement (decisions 336, 343).
-    formset = ShownRowsFormSet
+    formset = session_reads.KeptRowsShownFormSet  # decision 404
     empty_row_kept = True  # a new sitting's links read no row: "—" (decision 370)
+    rows_kept = True  # its links read its key alone (decision 404)
 
     @admin.display(description=_("Attendance"))
     def links(self, obj):
@@ -68,8 +69,9 @@ class AgendaItemInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):
     extra = 0
     fields = ["order", "kind", "title", "presenter", "delivery", "outcome"]
     readonly_fields = ["outcome"]  # set by votes, or by the actions on the agenda list
-    formset = ShownRowsFormSet  # as the sittings'
+    formset = session_reads.KeptRowsShownFormSet  # as the sittings'
     empty_row_kept = True  # a new item's outcome is its default (decision 370)
+    rows_kept = True  # its outcome is its own value (decision 404)
 
 
 class CommitteeInline(KeptFormSetClass, KeptWidgets, SafeAutocomplete, admin.TabularInline):
@@ -134,6 +136,13 @@ class SessionAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
         "presidium",
         "invited_attendees",
     ]
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        # Its sittings' and items' rows kept from earlier pages held, their forms not made
+        # (decision 404).
+        made = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        kept_inline_rows.hold(made)
+        return made
 
     def get_readonly_fields(self, request, obj=None):
         # Its attendance, votes, items and evaluations belong to its term: it never moves.
