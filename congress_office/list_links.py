@@ -12,6 +12,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.utils.http import urlencode
 
+from .kept_counts import KeptAggregates, with_kept_aggregates
 from .kept_pages import kept_page
 
 # Values whose encoding is kept by what they are (a value of another kind, a lazy text say,
@@ -24,6 +25,14 @@ UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
 class OfficeChangeList(ChangeList):
     """Django's change list whose links are written as Django writes them, each of its
     parameters encoded once a page."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        # With the counts shown, each filter's facets are one aggregate of the list's
+        # queryset: read by its statement written once (kept_counts.py, decision 418), on a
+        # copy of the root (the admin's may be shared).
+        if self.add_facets and not isinstance(self.root_queryset, KeptAggregates):
+            self.root_queryset = with_kept_aggregates(self.root_queryset._chain())
+        return super().get_queryset(request, exclude_parameters)
 
     def get_results(self, request):
         """Django's page of rows, reading only the columns the admin's `list_reads` names
