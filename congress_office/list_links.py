@@ -8,6 +8,7 @@ parameters are the same in every link; only the one a link sets or removes diffe
 
 import re
 
+from django.contrib.admin.filters import FieldListFilter
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.utils.http import urlencode
@@ -32,7 +33,21 @@ class OfficeChangeList(ChangeList):
         # copy of the root (the admin's may be shared).
         if self.add_facets and not isinstance(self.root_queryset, KeptAggregates):
             self.root_queryset = with_kept_aggregates(self.root_queryset._chain())
+        if exclude_parameters is not None and self._filters_nothing(exclude_parameters):
+            # a filter's facets without a filter that filters nothing: the list's own rows
+            return self.queryset._chain()
         return super().get_queryset(request, exclude_parameters)
+
+    def _filters_nothing(self, parameters) -> bool:
+        """Whether the list's rows, made without the filters of `parameters`, are its rows:
+        those filters are Django's by a field (`FieldListFilter`'s `queryset`), none chosen."""
+        if "queryset" not in self.__dict__:  # the list's own, still being made
+            return False
+        return all(
+            type(spec).queryset is FieldListFilter.queryset and not spec.used_parameters
+            for spec in self.filter_specs
+            if spec.expected_parameters() == parameters
+        )
 
     def get_results(self, request):
         """Django's page of rows, reading only the columns the admin's `list_reads` names
