@@ -187,20 +187,30 @@ NOT_COUNTED = frozenset({"order_by", "select_related", "deferred_loading"})
 
 
 def _count_shape(query, counted: frozenset = frozenset()) -> tuple | None:
-    """The query's key (kept_pages.query_shape) as its counts read it. Its annotations are
-    not in it when they are plain values of each row (the activities' count of participants
-    by subquery): a count drops them, unless it is of one of them (`counted`, the names the
-    counts read), or one groups the rows; a condition on one is in the conditions' text."""
+    """The query's key (kept_pages.query_shape) as its counts read it. A count leaves out the
+    list's annotations, unless it is of one of them (`counted`, the names the counts read):
+    the key holds only their names and which of them are aggregates (the rows are then
+    grouped and counted in a subquery, the annotations' joins kept: those are in the key);
+    a condition on one is in the conditions' text (decision 418)."""
     if query.annotations:
-        if any(
-            getattr(annotation, "contains_aggregate", True)
-            or getattr(annotation, "contains_over_clause", True)
-            for annotation in query.annotations.values()
-        ) or not counted.isdisjoint(query.annotations):
+        if (
+            not counted.isdisjoint(query.annotations)
+            or query.group_by not in (None, True)
+            or any(
+                getattr(annotation, "contains_over_clause", True)
+                for annotation in query.annotations.values()
+            )
+        ):
             return None
         unannotated = _Attributes()
-        unannotated.__dict__.update(vars(query), annotations={})
+        unannotated.__dict__.update(vars(query), annotations={}, group_by=None)
         shape = query_shape(unannotated)
+        if shape is not None:
+            aggregates = tuple(
+                (name, getattr(annotation, "contains_aggregate", True))
+                for name, annotation in query.annotations.items()
+            )
+            shape = (*shape, ("annotations", aggregates, query.group_by))
     else:
         shape = query_shape(query)
     if shape is None or query.is_sliced:
@@ -255,7 +265,8 @@ def _made(queryset: QuerySet, kept: type) -> QuerySet:
     cls = type(queryset)
     if not issubclass(cls, kept):
         if (cls, kept) not in _classes:
-            made = kept if cls is QuerySet else type(cls.__name__, (cls, kept), {})
+            # a plain queryset, or one whose facets were kept before its counts
+            made = kept if issubclass(kept, cls) else type(cls.__name__, (cls, kept), {})
             _classes[cls, kept] = made
         queryset.__class__ = _classes[cls, kept]
     return queryset

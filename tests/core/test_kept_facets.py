@@ -63,9 +63,23 @@ def test_an_aggregate_the_key_does_not_know_is_djangos(terms):
     rows = with_kept_aggregates(Activity.objects.filter(term=terms[0]))
     assert rows.aggregate(last=Max("date"), n=Sum("pk"))["last"] is not None
     assert rows.aggregate(n=Count("pk", filter=Q(topic__in=["a"])))["n"] == 0  # a list value
-    grouped = rows.annotate(n=Count("participations"))  # an aggregate annotation groups rows
-    assert grouped.aggregate(**_facets(["inspection"])) == {"0__c": 2}
+    grouped = rows.annotate(n=Count("participations"))
+    assert grouped.aggregate(m=Count("pk", filter=Q(n__gte=0))) == {"m": 3}  # of an annotation
     assert kept_counts._kept == {}
+
+
+def test_the_facets_of_rows_grouped_by_an_aggregate_are_kept(terms):
+    """The briefings' and solicitations' lists count their reads and answers (an aggregate
+    annotation: their rows grouped, counted in a subquery)."""
+    for term in (*terms, terms[0]):
+        rows = Activity.objects.annotate(n=Count("participations")).filter(term=term)
+        djangos = QuerySet.aggregate(rows, **_facets(["inspection", "research"]))
+        assert with_kept_aggregates(rows).aggregate(**_facets(["inspection", "research"])) == (
+            djangos
+        )
+        assert with_kept_counts(rows._chain()).count() == QuerySet.count(rows)
+    assert djangos == {"0__c": 2, "1__c": 1}
+    assert len([kept for kept in kept_counts._kept.values() if kept]) == 2  # facets, count
 
 
 def test_a_plain_annotation_is_not_in_a_counts_key(terms):
