@@ -12,8 +12,9 @@ a query the key does not know is Django's."""
 import datetime
 from decimal import Decimal
 
-from django.db import DEFAULT_DB_ALIAS, connection
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db import DEFAULT_DB_ALIAS, connection, models
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils.timezone import get_current_timezone_name
 
 from .kept_pages import query_shape, written_conditions
@@ -33,7 +34,7 @@ class KeptAggregates(QuerySet):
     by a statement written once for the query's key and the counts' (decision 418)."""
 
     def aggregate(self, *args, **kwargs):
-        counts = None if args or self.db != DEFAULT_DB_ALIAS else _counts_key(kwargs)
+        counts = None if args or self.db != DEFAULT_DB_ALIAS else _counts_key(kwargs, self.model)
         shape = counts and _count_shape(self.query, _names(counts))
         conditions = shape and written_conditions(self)
         if conditions is None:
@@ -121,14 +122,19 @@ def _keep(key, kept) -> None:
     _kept[key] = None if sql is None or "%%" in sql else kept  # PREPARE numbers each %s
 
 
-def _counts_key(aggregates: dict) -> tuple | None:
+def _counts_key(aggregates: dict, model) -> tuple | None:
     """The aggregates `{name: Count(column, filter=Q(...))}` as they are, hashable; None for
-    any other aggregate (a sum, a count of an expression, a condition not a plain `Q`)."""
+    any other aggregate (a sum, a count of an expression, a condition not a plain `Q`) but
+    the first and last of a date of the model's own (the date hierarchy's `Min` and `Max`:
+    on PostgreSQL a date is read as the database gives it)."""
     counts = []
     for name, aggregate in aggregates.items():
+        args, kwargs = aggregate._constructor_args
+        if type(aggregate) in (Min, Max) and not kwargs and _own_date(model, args):
+            counts.append((name, type(aggregate), args[0]))
+            continue
         if type(aggregate) is not Count:
             return None
-        args, kwargs = aggregate._constructor_args
         if len(args) != 1 or type(args[0]) is not str or set(kwargs) - {"filter", "distinct"}:
             return None
         condition = kwargs.get("filter")
@@ -137,6 +143,17 @@ def _counts_key(aggregates: dict) -> tuple | None:
             return None
         counts.append((name, args[0], kwargs.get("distinct", False) is True, written))
     return tuple(counts) or None
+
+
+def _own_date(model, args: tuple) -> bool:
+    # PostgreSQL gives a date; SQLite its text, which the ORM converts
+    if len(args) != 1 or type(args[0]) is not str or connection.vendor != "postgresql":
+        return False
+    try:
+        field = model._meta.get_field(args[0])
+    except FieldDoesNotExist:
+        return False
+    return type(field) is models.DateField and field.model is model
 
 
 def _names(counts: tuple) -> frozenset:
@@ -150,10 +167,13 @@ def _names(counts: tuple) -> frozenset:
             else:
                 read(child)
 
-    for _name, column, _distinct, condition in counts:
+    for _name, column, *more in counts:
+        if type(column) is type:  # a date's first or last
+            names.add(more[0])
+            continue
         names.add(column.split("__")[0])
-        if condition is not None:
-            read(condition)
+        if more[1] is not None:
+            read(more[1])
     return frozenset(names)
 
 

@@ -4,9 +4,11 @@ the same statement; an aggregate the key does not know is Django's; a filter's f
 a filter that filters nothing read the list's own rows (list_links.py); a count by a value is
 sent with its values, not prepared (decision 419)."""
 
+import datetime
+
 import pytest
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -127,3 +129,20 @@ def test_the_facets_page_is_djangos_and_reads_as_much_at_two_sizes(terms, monkey
         ActivityFactory.create_batch(3, term=term, kind=Activity.Kind.TRAINING)
     more, more_queries = _facets_page(client)
     assert more != ours and more_queries == queries
+
+
+def test_a_date_hierarchys_first_and_last_dates_are_kept(terms):
+    Activity.objects.filter(term=terms[0], kind="research").update(date="2024-01-02")
+    for term in (*terms, terms[0]):
+        rows = Activity.objects.filter(term=term)
+        djangos = QuerySet.aggregate(rows, first=Min("date"), last=Max("date"))
+        assert with_kept_aggregates(rows).aggregate(first=Min("date"), last=Max("date")) == (
+            djangos
+        )
+    assert djangos["first"] == datetime.date(2024, 1, 2) != djangos["last"]
+    kept = 1 if connection.vendor == "postgresql" else 0  # SQLite's dates are converted text
+    assert len([sql for sql in kept_counts._kept.values() if sql]) == kept
+    # not a date of its own (a related row's), nor a sum: Django's
+    rows = with_kept_aggregates(Activity.objects.filter(term=terms[0]))
+    assert rows.aggregate(first=Min("term__start_date"), n=Sum("pk"))["first"] is not None
+    assert len([sql for sql in kept_counts._kept.values() if sql]) == kept
