@@ -13,9 +13,12 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.utils.http import urlencode
 
+from .admin_filters import FindFilter
 from .kept_counts import KeptAggregates, with_kept_aggregates
 from .kept_pages import kept_page
 
+# A filter's rows when none of its values is chosen: the rows given (decision 421).
+FIELDS_QUERYSETS = (FieldListFilter.queryset, FindFilter.queryset)
 # Values whose encoding is kept by what they are (a value of another kind, a lazy text say,
 # is encoded each time, as Django does).
 KEPT_KINDS = (str, int)
@@ -40,11 +43,12 @@ class OfficeChangeList(ChangeList):
 
     def _filters_nothing(self, parameters) -> bool:
         """Whether the list's rows, made without the filters of `parameters`, are its rows:
-        those filters are Django's by a field (`FieldListFilter`'s `queryset`), none chosen."""
+        those filters are Django's by a field (`FieldListFilter`'s `queryset`, or the find
+        filter's, which leaves out the words typed), none chosen and no words typed."""
         if "queryset" not in self.__dict__:  # the list's own, still being made
             return False
         return all(
-            type(spec).queryset is FieldListFilter.queryset and not spec.used_parameters
+            type(spec).queryset in FIELDS_QUERYSETS and not spec.used_parameters
             for spec in self.filter_specs
             if spec.expected_parameters() == parameters
         )

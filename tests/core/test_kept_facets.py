@@ -121,10 +121,13 @@ def test_the_facets_page_is_djangos_and_reads_as_much_at_two_sizes(terms, monkey
     _facets_page(client)  # writes the statements
     ours, queries = _facets_page(client)
     assert "(3)" in ours  # a term's count beside its choice
+    urls = (f"{FACETS}&kind__exact=research", f"{FACETS}&delegation__find=x")  # chosen, typed
+    others = [page(client, url) for url in urls]
     with monkeypatch.context() as django:
         django.setattr(kept_counts.KeptAggregates, "aggregate", QuerySet.aggregate)
         django.setattr(OfficeChangeList, "_filters_nothing", lambda self, parameters: False)
         assert page(client, FACETS) == ours
+        assert [page(client, url) for url in urls] == others
     for term in terms:
         ActivityFactory.create_batch(3, term=term, kind=Activity.Kind.TRAINING)
     more, more_queries = _facets_page(client)
