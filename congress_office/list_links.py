@@ -8,12 +8,17 @@ parameters are the same in every link; only the one a link sets or removes diffe
 
 import re
 
+from django.contrib.admin.filters import FieldListFilter
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.utils.http import urlencode
 
+from .admin_filters import FindFilter
+from .kept_counts import KeptAggregates, with_kept_aggregates
 from .kept_pages import kept_page
 
+# A filter's rows when none of its values is chosen: the rows given (decision 421).
+FIELDS_QUERYSETS = (FieldListFilter.queryset, FindFilter.queryset)
 # Values whose encoding is kept by what they are (a value of another kind, a lazy text say,
 # is encoded each time, as Django does).
 KEPT_KINDS = (str, int)
@@ -24,6 +29,29 @@ UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
 class OfficeChangeList(ChangeList):
     """Django's change list whose links are written as Django writes them, each of its
     parameters encoded once a page."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        # With the counts shown, each filter's facets are one aggregate of the list's
+        # queryset: read by its statement written once (kept_counts.py, decision 418), on a
+        # copy of the root (the admin's may be shared).
+        if self.add_facets and not isinstance(self.root_queryset, KeptAggregates):
+            self.root_queryset = with_kept_aggregates(self.root_queryset._chain())
+        if exclude_parameters is not None and self._filters_nothing(exclude_parameters):
+            # a filter's facets without a filter that filters nothing: the list's own rows
+            return self.queryset._chain()
+        return super().get_queryset(request, exclude_parameters)
+
+    def _filters_nothing(self, parameters) -> bool:
+        """Whether the list's rows, made without the filters of `parameters`, are its rows:
+        those filters are Django's by a field (`FieldListFilter`'s `queryset`, or the find
+        filter's, which leaves out the words typed), none chosen and no words typed."""
+        if "queryset" not in self.__dict__:  # the list's own, still being made
+            return False
+        return all(
+            type(spec).queryset in FIELDS_QUERYSETS and not spec.used_parameters
+            for spec in self.filter_specs
+            if spec.expected_parameters() == parameters
+        )
 
     def get_results(self, request):
         """Django's page of rows, reading only the columns the admin's `list_reads` names
