@@ -35,13 +35,20 @@ def urls(session, secretariat, voters, make_evaluation):
     return ["/admin/evaluations/evaluation/add/", *pages]
 
 
-def test_each_page_with_frames_kept_by_another_is_djangos(office, urls):
-    for urls_in_order in (urls, urls[::-1], [urls[2], urls[0], urls[3], urls[1]]):
+def _each_djangos_in_each_order(client, orders):
+    """Each page, in each order of opening (nothing kept before each) and both languages,
+    the one written with nothing kept."""
+    for urls_in_order in orders:
         admin_frame._written.clear()
         for language in ("zh-hans", "en"):
             for url in urls_in_order:
-                assert page(office, url, language) == djangos(office, url, language), url
+                assert page(client, url, language) == djangos(client, url, language), url
         assert admin_frame._written
+
+
+def test_each_page_with_frames_kept_by_another_is_djangos(office, urls):
+    orders = (urls, urls[::-1], [urls[2], urls[0], urls[3], urls[1]])
+    _each_djangos_in_each_order(office, orders)
 
 
 def test_a_draft_read_only_for_its_reader_after_one_that_is_not(office, secretariat, urls):
@@ -60,12 +67,7 @@ def test_sessions_pages_with_frames_kept_by_another_are_djangos(office, term):
     SittingFactory(session=sessions[0])
     urls = [f"/admin/congress_sessions/session/{s.pk}/change/" for s in sessions]
     urls.append("/admin/congress_sessions/session/add/")
-    for urls_in_order in (urls, urls[::-1]):
-        admin_frame._written.clear()
-        for language in ("zh-hans", "en"):
-            for url in urls_in_order:
-                assert page(office, url, language) == djangos(office, url, language), url
-        assert admin_frame._written
+    _each_djangos_in_each_order(office, (urls, urls[::-1]))
 
 
 def test_a_key_of_the_inline_and_prefix_alone_shows_another_readers_page(office, secretariat, urls):
