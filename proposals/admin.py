@@ -198,7 +198,8 @@ class AssignmentAdmin(KeptLists, SearchCountCapped, OfficeModelAdmin):
 
 
 @admin.register(ProposalCategory)
-class ProposalCategoryAdmin(OfficeModelAdmin):
+class ProposalCategoryAdmin(KeptLists, OfficeModelAdmin):
+    # Counted once a page, not twice (the paginator's and the full count: decision 452).
     list_display = ["name", "order"]
     list_editable = ["order"]
 
