@@ -21,6 +21,7 @@ from congress_office.admin_helpers import (
 )
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
+from congress_office.kept_list_formset import KeptListFormSet
 from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.localized_dates import date_format
@@ -198,7 +199,9 @@ class AssignmentAdmin(KeptLists, SearchCountCapped, OfficeModelAdmin):
 
 
 @admin.register(ProposalCategory)
-class ProposalCategoryAdmin(OfficeModelAdmin):
+class ProposalCategoryAdmin(KeptLists, KeptListFormSet, OfficeModelAdmin):
+    # Counted once a page, not twice (the paginator's and the full count: decision 452); the
+    # editable column's formset class made once (decision 453).
     list_display = ["name", "order"]
     list_editable = ["order"]
 
