@@ -24,8 +24,9 @@ from django.forms import ModelMultipleChoiceField
 from django.http import Http404, JsonResponse
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 
-from congress_office.kept_text import kept, kept_store
+from congress_office.kept_text import keep, kept, kept_store
 from congress_office.keyed_reads import instances_in
 from congress_office.written_once import instances
 
@@ -103,6 +104,9 @@ def _chosen_rows(widget, values) -> list:
 
 # Off: each picker reads its chosen rows itself (tests/core/test_office_form.py compares both).
 CHOSEN_AT_ONCE = True
+# Off: each picker's markup made anew, Django's way (the tests compare).
+KEEP_MARKUP = True
+_markup = kept_store()
 
 
 def every_row_shape(queryset):
@@ -236,6 +240,39 @@ class _OfficePicker:
         if self.object_id is None:
             return url
         return f"{url}?{urlencode({OBJECT_PARAMETER: self.object_id})}"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """Django's markup, kept per process by all it is made of (decision 442): the
+        language, the class and templates, the name, the values chosen, whether one must be,
+        the attributes built (the search address, the language's), and the chosen rows' keys
+        and labels as read now (a delegate renamed is another key)."""
+        if not KEEP_MARKUP:
+            return super().render(name, value, attrs, renderer)
+        values = self.format_value(value)
+        rows = _chosen_rows(self, values)
+        label = self.choices.field.label_from_instance
+        try:
+            key = (
+                get_language(),
+                type(renderer),
+                type(self),
+                self.template_name,
+                self.option_template_name,
+                name,
+                tuple(values),
+                self.is_required,
+                tuple(self.build_attrs(self.attrs, attrs).items()),
+                tuple((str(key), str(label(row))) for key, row in rows),
+            )
+            markup = _markup.get(key)
+        except TypeError:  # an attribute that cannot be a key
+            markup, key = None, None
+        if markup is None:
+            self._chosen_read = (list(values), rows)  # not read again by `optgroups`
+            markup = super().render(name, value, attrs, renderer)
+            if key is not None:
+                keep(_markup, key, markup, 512)
+        return markup
 
     def optgroups(self, name, value, attr=None):
         """Django's options (the empty one, then the chosen rows), from one query."""

@@ -74,6 +74,7 @@ class KeptRowsSelect(forms.Select):
                 None if field.empty_label is None else str(field.empty_label),
                 choices.shape,
                 tuple(map(tuple, rows)),
+                self.kept_by(),
             )
             markup = _markup.get(key)
         except TypeError:  # an attribute or a column's value that cannot be a key
@@ -86,10 +87,14 @@ class KeptRowsSelect(forms.Select):
             listed += [choices.choice(obj) for obj in make()]
         widget = copy.copy(self)
         widget.choices = listed
-        markup = forms.Select.render(widget, name, value, attrs, renderer)
+        markup = super(KeptRowsSelect, widget).render(name, value, attrs, renderer)
         if not seen.any:
             keep(_markup, key, markup, AT_MOST)
         return markup
+
+    def kept_by(self) -> tuple:
+        """What else a subclass's markup depends on (its own arguments): none here."""
+        return ()
 
 
 def with_kept_rows(widget) -> None:

@@ -2,9 +2,11 @@
 Their own names repeat from session to session ("1. Hear the work report"), so a form offers
 only the session's own when it knows the session, and names each one's session otherwise."""
 
+from django.contrib.admin.widgets import FilteredSelectMultiple, RelatedFieldWidgetWrapper
 from django.db import connection
 
 from congress_office.admin_autocomplete import every_row_shape
+from congress_office.kept_select_rows import KeptRowsSelect
 from congress_office.select_rows import ChoicesAtOnce
 from congress_office.written_once import instances
 
@@ -78,3 +80,22 @@ def choices_at_once(form, names) -> None:
         if field is not None:
             field.iterator = SessionRowsAtOnce
             field.widget.choices = field.choices  # as the field's queryset setter does
+
+
+class KeptFilterBox(KeptRowsSelect, FilteredSelectMultiple):
+    """The admin's filter box (the session's invited attendees, every row of their table):
+    its markup kept by the rows read as a select's is (`kept_select_rows`, decision 440), and
+    by the box's own arguments, its label and whether it is stacked."""
+
+    def kept_by(self) -> tuple:
+        return (str(self.verbose_name), self.is_stacked)
+
+
+def filter_box_kept(form, name) -> None:
+    """The form's filter box `name`, its rows read by `choices_at_once`, keeps its markup
+    (`KeptFilterBox`); any other widget, or no such field, is left as it is."""
+    field = form.fields.get(name)
+    widget = getattr(field, "widget", None)
+    inner = widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
+    if type(inner) is FilteredSelectMultiple:
+        inner.__class__ = KeptFilterBox

@@ -37,7 +37,7 @@ from ..services import (
     session_document_request,
 )
 from . import session_reads
-from .choices import choices_at_once, limit_to_session
+from .choices import choices_at_once, filter_box_kept, limit_to_session
 
 
 class SittingInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):  # decision 317
@@ -102,6 +102,7 @@ class SessionForm(forms.ModelForm):
         # The terms and the invited attendees read at once, not through a cursor on the server (its
         # three round trips, decision 276): the same options (decision 298).
         choices_at_once(self, ["term", "invited_attendees"])
+        filter_box_kept(self, "invited_attendees")  # its markup kept by its rows (decision 440)
 
 
 @admin.register(Session)

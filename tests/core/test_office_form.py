@@ -45,6 +45,7 @@ def _both_ways(client, method: str, url: str) -> tuple:
     with (
         mock.patch.object(office_form, "WRITTEN", False),
         mock.patch.object(admin_autocomplete, "CHOSEN_AT_ONCE", False),
+        mock.patch.object(admin_autocomplete, "KEEP_MARKUP", False),
         mock.patch.object(admin_helpers, "ONE_EMPTY_FORM", False),
         mock.patch.object(plain_admin_reads, "ROWS_READ", False),
         mock.patch.object(value_rows, "FROM_VALUES", False),
