@@ -25,6 +25,8 @@ from django.db.models import Count
 from django.utils.translation import pgettext_lazy
 
 from congress_office import plain_sql
+from congress_office.kept_counts import grouped_counts
+from congress_office.kept_filter_choices import choices_of
 
 STAND_IN = "0choice0"
 # Values written into a query string as they are (urlencode leaves them alone).
@@ -93,7 +95,7 @@ class RelatedFilter(OneLinkChoices, admin.RelatedFieldListFilter):
             if rows is None:
                 read[key] = super().field_choices(field, request, model_admin)
             else:  # `Field.get_choices`'s pairs
-                read[key] = [(row.pk, str(row)) for row in rows]
+                read[key] = [(row.pk, row.label) for row in rows]
         return read[key]
 
     def get_facet_queryset(self, changelist):
@@ -104,8 +106,11 @@ class RelatedFilter(OneLinkChoices, admin.RelatedFieldListFilter):
         if rows.query.group_by is not None or rows.query.distinct:
             return super().get_facet_queryset(changelist)
         key = self.lookup_kwarg.removesuffix("__exact")
-        grouped = rows.order_by().values(key).annotate(rows=Count(changelist.pk_attname))
-        counted = {group[key]: group["rows"] for group in grouped}
+        # by a statement written once (decision 449), or as the ORM writes it
+        counted = grouped_counts(rows, key, changelist.pk_attname)
+        if counted is None:
+            grouped = rows.order_by().values(key).annotate(rows=Count(changelist.pk_attname))
+            counted = {group[key]: group["rows"] for group in grouped}
         counts = {f"{pk}__c": counted.get(pk, 0) for pk, _label in self.lookup_choices}
         if self.include_empty_choice:
             counts["__c"] = counted.get(None, 0)
@@ -114,9 +119,10 @@ class RelatedFilter(OneLinkChoices, admin.RelatedFieldListFilter):
 
 def plain_rows(field, ordering, limit: int | None = None) -> list | None:
     """The rows a filter by the relation `field` lists, in `ordering` (its admin's, or the
-    model's own when none), as `Field.get_choices` reads them (up to `limit`): see
-    `model_rows`. None when Django's read is not a plain one (choices limited, a relation to
-    another field than the key): the caller reads as Django does."""
+    model's own when none), as `Field.get_choices` reads them (up to `limit`), as their
+    choices (`kept_filter_choices.Choice`: key and label): see `model_rows`. None when
+    Django's read is not a plain one (choices limited, a relation to another field than the
+    key): the caller reads as Django does."""
     if (
         not isinstance(field, models.ForeignKey)
         or field.get_limit_choices_to()
@@ -130,14 +136,20 @@ def model_rows(model, ordering, limit: int | None = None) -> list | None:
     """`model`'s rows in `ordering` (the model's own when none), up to `limit`, as its default
     manager reads them, by a statement written once per process and run prepared
     (`plain_sql`): the ORM's building of a filter's read cost more than the database's answer,
-    on every list and every request (decision 301). None when the manager is one of the
-    model's own or the ordering is not of the model's own fields."""
+    on every list and every request (decision 301). Given as their choices (key and label),
+    kept by the rows read (`kept_filter_choices`, decision 448). None when the manager is one
+    of the model's own or the ordering is not of the model's own fields."""
     sql = _rows_sql(model, tuple(ordering or ()), limit is not None)
     if sql is None:
         return None
     with connection.cursor() as cursor:
         plain_sql.execute(cursor, sql, () if limit is None else (limit,))
-        return [plain_sql.instance(model, row) for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    return choices_of(
+        ("model rows", model._meta.label, sql, limit),
+        rows,
+        lambda: [plain_sql.instance(model, row) for row in rows],
+    )
 
 
 @cache

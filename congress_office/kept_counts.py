@@ -290,3 +290,45 @@ def _made(queryset: QuerySet, kept: type) -> QuerySet:
             _classes[cls, kept] = made
         queryset.__class__ = _classes[cls, kept]
     return queryset
+
+
+# Keys the database gives as the ORM gives them (no converter on either backend).
+_WHOLE_NUMBERS = frozenset(
+    {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
+)
+
+
+def grouped_counts(queryset: QuerySet, column: str, counted: str) -> dict | None:
+    """{each value of `column`: the rows of `queryset` with it, counted by `counted`} (a
+    filter's facets by a related row's key, decision 449), by the statement Django ran the
+    first time, kept as the facets' aggregate is (decision 418: the query's key and its
+    conditions' text, the column and what is counted). None where the key does not know the
+    query or the column's values are not whole numbers: the caller counts as Django does."""
+    if queryset.db != DEFAULT_DB_ALIAS:
+        return None
+    shape = _count_shape(queryset.query, frozenset({column.split("__")[0], counted}))
+    conditions = shape and written_conditions(queryset)
+    if conditions is None:
+        return None
+    where, params = conditions
+    key = ("grouped", shape, where, get_current_timezone_name(), column, counted)
+    sql = _kept.get(key, _NOT_WRITTEN)  # once: another thread may empty the dict
+    if sql is None:
+        return None
+    if sql is not _NOT_WRITTEN:
+        with connection.cursor() as cursor:
+            if params:  # planned for its values, as a count is (decision 419)
+                cursor.execute(sql, params)
+            else:
+                execute(cursor, sql, params)
+            return dict(cursor.fetchall())
+    grouped = queryset.order_by().values(column).annotate(rows=Count(counted))
+    select = grouped.query.select
+    if len(select) != 1 or select[0].output_field.get_internal_type() not in _WHOLE_NUMBERS:
+        _keep(key, None)
+        return None
+    rows, ran = _noted(lambda: [(group[column], group["rows"]) for group in grouped])
+    sql, values = ran[0] if len(ran) == 1 else ("", None)
+    usable = values is not None and list(values) == params and where in sql
+    _keep(key, sql if usable else None)
+    return dict(rows)

@@ -33,7 +33,7 @@ AT_MOST = 256  # kept selects: a few names (an inline's rows each name theirs) b
 _markup = kept_store()
 
 
-class _QueriesSeen:
+class QueriesSeen:
     """Whether any statement reached the database while the labels were made."""
 
     def __init__(self):
@@ -82,7 +82,7 @@ class KeptRowsSelect(forms.Select):
         if markup is not None:
             return markup
         listed = [] if field.empty_label is None else [("", field.empty_label)]
-        seen = _QueriesSeen()
+        seen = QueriesSeen()
         with connection.execute_wrapper(seen):
             listed += [choices.choice(obj) for obj in make()]
         widget = copy.copy(self)

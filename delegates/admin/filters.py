@@ -6,18 +6,21 @@ ordered by the model's own columns (`admin_filters.model_rows`); delegations and
 members are ordered by their term first, whose start date is in another table, so their rows
 were read through the ORM on every list, its writing of the statement costing more than the
 database's answer (0.55 against 0.21 ms of CPU for the first eleven delegations). Read here
-by `written_once.fixed_instances`: the same statement, the same rows, in the same order."""
+by `written_once.fixed_rows`: the same statement, the same rows, in the same order; their
+choices (key and label) kept by the rows read (`kept_filter_choices`, decision 448)."""
 
 from django.db import models
 
 from congress_office.admin_filters import FindFilter, RelatedFilter
-from congress_office.written_once import fixed_instances
+from congress_office.kept_filter_choices import choices_of
+from congress_office.written_once import fixed_instances, fixed_rows
 
 
 def kept_rows(rows, limit: int | None = None) -> list | None:
     """The rows of `rows` (a related model's rows in a filter's order: no condition), up to
-    `limit`, read by a statement written once per process; None when `rows` has a condition
-    or its model's own manager (the caller reads as Django does)."""
+    `limit`, read by a statement written once per process, as their choices (key and label);
+    None when `rows` has a condition or its model's own manager (the caller reads as Django
+    does)."""
     model = rows.model
     query = rows.query
     order = tuple(query.order_by)
@@ -29,8 +32,15 @@ def kept_rows(rows, limit: int | None = None) -> list | None:
         return None
     # everything the statement depends on: the model, the order, the limit
     key = ("filter rows", model._meta.label, order, limit)
+
     # written from a copy: `rows` itself may have been read (a read queryset slices as a list)
-    return fixed_instances(key, lambda: rows.all() if limit is None else rows.all()[:limit])
+    def build():
+        return rows.all() if limit is None else rows.all()[:limit]
+
+    read = fixed_rows(key, build)
+    if read is None:  # the statement is not kept: read as written
+        return fixed_instances(key, build)
+    return choices_of(key, *read)
 
 
 def _related_rows(field, ordering):

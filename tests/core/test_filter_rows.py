@@ -74,9 +74,9 @@ def test_the_model_order_when_the_admin_gives_none():
         HandlingUnitFactory(name=name)
     read = model_rows(HandlingUnit, (), 2)
     assert [unit.pk for unit in read] == [unit.pk for unit in HandlingUnit.objects.all()[:2]]
-    backwards = [unit.name for unit in HandlingUnit.objects.order_by("-name")]
-    assert [unit.name for unit in model_rows(HandlingUnit, ("-name",))] == backwards
-    assert backwards != [unit.name for unit in model_rows(HandlingUnit, ())]
+    backwards = [str(unit) for unit in HandlingUnit.objects.order_by("-name")]
+    assert [str(unit) for unit in model_rows(HandlingUnit, ("-name",))] == backwards
+    assert backwards != [str(unit) for unit in model_rows(HandlingUnit, ())]
 
 
 def test_djangos_read_where_the_statement_would_differ():
