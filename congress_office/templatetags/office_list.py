@@ -56,6 +56,7 @@ from django.utils.translation import get_language, gettext
 from congress_office.admin_helpers import OfficeModelAdmin, escaped, row_checkboxes
 from congress_office.kept_cells import DATE_TYPES, checkbox_parts, date_text, dates_written
 from congress_office.kept_text import kept, kept_store, language_key, media_key
+from congress_office.localized_dates import localized
 
 register = template.Library()
 
@@ -159,7 +160,7 @@ class Column:
                     self.attr = lambda obj: checkbox(obj.pk, str(obj))
                     # and its markup kept around the row's id and name (decision 444)
                     self.checkbox = checkbox_parts()
-                    if self.checkbox is not None and not is_link:
+                    if self.checkbox is not None and not is_link and name == "action_checkbox":
                         self.kind = "checkbox"
         else:
             self.field = field
@@ -193,6 +194,7 @@ class Column:
                     self.kind = "text"
                 elif not getattr(field, "flatchoices", None) and isinstance(field, DATE_FIELDS):
                     self.kind = "date"
+                    self.datetimes = isinstance(field, models.DateTimeField)  # made local
                 elif not is_link and (
                     self.choices is not None or self.shown_values is not None or self.digits
                 ):
@@ -226,7 +228,10 @@ class Column:
     def cell(self, obj, link: RowLink) -> str:
         if self.kind == "checkbox":  # `row_checkbox`'s markup around the id and the name
             before_id, between, after = self.checkbox
-            name = str(obj)
+            try:
+                name = str(obj)
+            except ObjectDoesNotExist:  # as `_written` writes it
+                return self._written(obj, link)
             name = html.escape(name) if type(name) is str else escaped(name)
             pk = obj.pk
             pk = str(pk) if type(pk) is int else escaped(pk)
@@ -271,6 +276,8 @@ class Column:
             value = getattr(obj, self.name)
             if type(value) not in DATE_TYPES and value in self.field.empty_values:
                 return self.empty, self.classes
+            if type(value) is datetime.datetime and not self.datetimes:
+                return localized(value), self.classes  # a datetime a date field holds
             if self.dates is None:
                 self.dates = dates_written()
             # `template_localtime` (of a datetime field's value) and `localized`, kept
