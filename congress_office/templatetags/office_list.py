@@ -54,6 +54,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, gettext
 
 from congress_office.admin_helpers import OfficeModelAdmin, escaped, row_checkboxes
+from congress_office.kept_cells import DATE_TYPES, checkbox_parts, date_text, dates_written
 from congress_office.kept_text import kept, kept_store, language_key, media_key
 from congress_office.localized_dates import localized
 
@@ -92,7 +93,9 @@ class RowLink:
         if self.parts is None:
             return shown
         before, after = self.parts
-        row_id = escaped(quote(getattr(obj, self.pk_attname)))
+        row_id = getattr(obj, self.pk_attname)
+        # an integer id is its digits (`quote` leaves it, its escape changes nothing)
+        row_id = str(row_id) if type(row_id) is int else escaped(quote(row_id))
         return f'<a href="{before}{row_id}{after}">{shown}</a>'
 
 
@@ -133,7 +136,8 @@ class Column:
         self.tag = "th" if is_first_link else "td"
         self.plain_classes = self.classes = f"field-{_coerce_field_name(name, index)}"
         self.field = self.attr = None
-        self.days = {}  # a day: its text (`_localized`)
+        self.dates = None  # kept dates' texts (`_localized`), the page's language and zone
+        self.key_of = self.written = None  # a cell kept a page by its key (`cell`)
         self.kind = "lookup"  # anything else: Django's own lookup, cell by cell
         try:
             field = _get_non_gfk_field(cl.lookup_opts, name)
@@ -146,12 +150,18 @@ class Column:
                 # is called once a page for each of their values (decision 354); a name may
                 # go through a related row ("proposal.status", decision 389).
                 self.shown_by = getattr(self.attr, "shown_by", None)
-                self.shown_by_getters = [attrgetter(name) for name in self.shown_by or ()]
+                if self.shown_by:
+                    self.key_of = _key_of(self.shown_by)
+                    self.written = {} if not is_link else None
                 self.shown_for = {}
                 if getattr(self.attr, "__func__", None) is OfficeModelAdmin.action_checkbox:
                     # the office's checkbox, its words translated once a page (decision 301)
                     checkbox = row_checkboxes()
                     self.attr = lambda obj: checkbox(obj.pk, str(obj))
+                    # and its markup kept around the row's id and name (decision 444)
+                    self.checkbox = checkbox_parts()
+                    if self.checkbox is not None and not is_link and name == "action_checkbox":
+                        self.kind = "checkbox"
         else:
             self.field = field
             if field.auto_created:
@@ -159,6 +169,11 @@ class Column:
             elif isinstance(field.remote_field, models.ManyToOneRel):
                 self.kind = "related"
                 self.classes += " nowrap" * isinstance(field, NOWRAP_FIELDS)
+                if not is_link:
+                    # the related row's cell written once a page for each of its ids: the
+                    # rows read by one statement show the same row alike (decision 444)
+                    self.key_of = _value_key(field.attname)
+                    self.written = {}
             else:
                 self.kind = "field"
                 self.classes += " nowrap" * isinstance(field, NOWRAP_FIELDS)
@@ -179,6 +194,13 @@ class Column:
                     self.kind = "text"
                 elif not getattr(field, "flatchoices", None) and isinstance(field, DATE_FIELDS):
                     self.kind = "date"
+                    self.datetimes = isinstance(field, models.DateTimeField)  # made local
+                elif not is_link and (
+                    self.choices is not None or self.shown_values is not None or self.digits
+                ):
+                    # the whole cell written once a page for each value (decision 444)
+                    self.key_of = _value_key(self.name)
+                    self.written = {}
 
     def _attr_display(self, attr):
         """(empty value, boolean, classes) of a callable or attribute column."""
@@ -204,6 +226,35 @@ class Column:
             return None
 
     def cell(self, obj, link: RowLink) -> str:
+        if self.kind == "checkbox":  # `row_checkbox`'s markup around the id and the name
+            before_id, between, after = self.checkbox
+            try:
+                name = str(obj)
+            except ObjectDoesNotExist:  # as `_written` writes it
+                return self._written(obj, link)
+            name = html.escape(name) if type(name) is str else escaped(name)
+            pk = obj.pk
+            pk = str(pk) if type(pk) is int else escaped(pk)
+            return f'<td class="action-checkbox">{before_id}{pk}{between}{name}{after}</td>'
+        if self.written is None:
+            return self._written(obj, link)
+        # A cell that is the same for the same values, written once a page for each: its
+        # key's values read, looked up, and only then its text worked out and escaped
+        # (decision 444).
+        try:
+            key = self.key_of(obj)
+        except ObjectDoesNotExist:  # as `_written` writes it
+            return self._written(obj, link)
+        try:
+            return self.written[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that is no key
+            return self._written(obj, link)
+        written = self.written[key] = self._written(obj, link)
+        return written
+
+    def _written(self, obj, link: RowLink) -> str:
         try:
             shown, classes = self._shown(obj)
         except ObjectDoesNotExist:  # a related object gone: Django's empty value, plain
@@ -223,11 +274,14 @@ class Column:
             return display_for_field(value, self.field, self.empty, self.is_link), self.classes
         if self.kind == "date":  # `display_for_field`'s steps for a date, time or datetime
             value = getattr(obj, self.name)
-            if value in self.field.empty_values:
+            if type(value) not in DATE_TYPES and value in self.field.empty_values:
                 return self.empty, self.classes
-            if isinstance(self.field, models.DateTimeField):
-                value = timezone.template_localtime(value)
-            return self._localized(value), self.classes
+            if type(value) is datetime.datetime and not self.datetimes:
+                return localized(value), self.classes  # a datetime a date field holds
+            if self.dates is None:
+                self.dates = dates_written()
+            # `template_localtime` (of a datetime field's value) and `localized`, kept
+            return date_text(self.dates, value), self.classes
         if self.kind == "related":
             value = getattr(obj, self.field.name)
             return (self.empty if value is None else value), self.classes
@@ -248,8 +302,7 @@ class Column:
                 self.shown_values[key] = shown
             return self.shown_values[key], self.classes
         if self.kind == "callable" and self.shown_by:
-            values = (get(obj) for get in self.shown_by_getters)
-            key = tuple((type(value), value) for value in values)  # True is 1 to a dict
+            key = self.key_of(obj)
             if key not in self.shown_for:
                 self.shown_for[key] = self._callable_shown(obj)
             return self.shown_for[key]
@@ -276,18 +329,30 @@ class Column:
         if isinstance(value, datetime.date | datetime.time):
             classes += " nowrap"
             if not boolean:  # `display_for_value`'s steps for them
-                return self._localized(timezone.template_localtime(value)), classes
+                return self._localized(value), classes
         return display_for_value(value, empty, boolean), classes
 
     def _localized(self, value) -> str:
-        """`localized(value)`, a day's text written once a page (the page's language): the
-        same days come back row after row (deadlines, meetings' dates), and the format's
-        look-up for each was a tenth of a list's rows (decision 331)."""
-        if type(value) is not datetime.date:
-            return localized(value)
-        if value not in self.days:
-            self.days[value] = localized(value)
-        return self.days[value]
+        """`localized(template_localtime(value))`, kept by value (decisions 331, 444): the
+        same days come back row after row (deadlines, meetings' dates) and the same rows
+        page after page; the format's look-up for each was a tenth of a list's rows."""
+        if self.dates is None:
+            self.dates = dates_written()
+        return date_text(self.dates, value)
+
+
+def _key_of(names):
+    """What a callable's cell depends on (its `shown_by`), read from a row as a key: the
+    values with their types (True is 1 to a dict), by one `attrgetter` of them all."""
+    get = attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (type(value := get(obj)), value)
+    return lambda obj: (values := get(obj), tuple(map(type, values)))
+
+
+def _value_key(name):
+    """A field's value with its type, as the key of its cell (True is 1 to a dict)."""
+    return lambda obj: (type(value := getattr(obj, name)), value)
 
 
 def _is_plain_text(field) -> bool:
@@ -336,7 +401,7 @@ def office_rows(cl) -> list[ResultList]:
     # none) asgiref's look-up fails and raises inside before the default is taken, about
     # 10 µs a datetime cell (decision 354).
     with timezone.override(timezone.get_current_timezone()):
-        rows = ["".join(c.cell(obj, link) for c in columns) for obj in cl.result_list]
+        rows = ["".join([c.cell(obj, link) for c in columns]) for obj in cl.result_list]
     return [ResultList(None, [mark_safe(BETWEEN_ROWS.join(rows))])] if rows else []
 
 
