@@ -92,6 +92,7 @@ class _List:
 
     get_query_string = OfficeChangeList.get_query_string
     _encoded = OfficeChangeList._encoded
+    _piece = OfficeChangeList._piece
 
     def __init__(self, page_num):
         self.paginator = Paginator(range(2000), 10)
