@@ -422,7 +422,12 @@ class ProposalAdmin(
         """The units' replies and views, what they took in and where the office's review
         stands: the office reads a reply here before releasing it. Written as
         admin/proposals/_replies.html writes them (decision 435)."""
-        return replies_written(item_replies(obj.pk))
+        # Asked twice an opening (the kept fieldset's key, then its markup when it is written:
+        # decision 470), read once: the page's object is read anew on every opening.
+        shown = obj.__dict__.get("_replies_shown")
+        if shown is None:
+            shown = obj._replies_shown = replies_written(item_replies(obj.pk))
+        return shown
 
     def get_ordering(self, request):
         # A queue reads in its working order (the overdue one straight from its index).
