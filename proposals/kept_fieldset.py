@@ -18,7 +18,7 @@ from congress_office.kept_text import kept, kept_store, language_key
 from congress_office.templatetags import office_form
 
 KEEP = True  # Off: written on every opening (the tests compare)
-AT_MOST = 2048  # kept fieldsets: the items the office opens, by language and time zone
+AT_MOST = 512  # kept fieldsets (some 10 KB each with their key): the items opened lately
 
 _fieldsets = kept_store()
 
@@ -54,6 +54,7 @@ def _key(context, fieldset, counter0: int):
         fieldset.classes,
         fieldset.description,
         counter0,
+        office_form.WRITTEN,  # its tests write each form both ways
         *language_key(context),
         get_current_timezone_name(),
         tuple(getattr(obj, column.attname) for column in columns),
