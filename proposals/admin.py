@@ -1,4 +1,3 @@
-import copy
 from functools import lru_cache, partial
 
 from django import forms
@@ -86,6 +85,14 @@ class HandlingUnitForm(forms.ModelForm):
         model = HandlingUnit
         fields = ["name"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The unit's staff chosen, on this form's own copy of the field (each form copies its
+        # fields): set on the admin's form class, every page copied the class's fields first,
+        # and building that class for Django's field names read the staff twice (decision 469).
+        if self.instance.pk is not None:
+            self.fields["staff"].initial = list(unit_staff(self.instance))
+
 
 @admin.register(HandlingUnit)
 class HandlingUnitAdmin(PlainObjectRead, OfficeModelAdmin):
@@ -94,15 +101,6 @@ class HandlingUnitAdmin(PlainObjectRead, OfficeModelAdmin):
     # Among the accounts without another role: thousands at a large office (decision 193).
     search_pickers = ["staff"]
     search_fields = ["name"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        # This page's own copies of the fields: the declared ones are shared by every page, and
-        # another page's initial choices must not show up on this one (an add page, say).
-        form.base_fields = copy.deepcopy(form.base_fields)
-        if obj is not None:
-            form.base_fields["staff"].initial = list(unit_staff(obj))
-        return form
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -424,7 +422,12 @@ class ProposalAdmin(
         """The units' replies and views, what they took in and where the office's review
         stands: the office reads a reply here before releasing it. Written as
         admin/proposals/_replies.html writes them (decision 435)."""
-        return replies_written(item_replies(obj.pk))
+        # Asked twice an opening (the kept fieldset's key, then its markup when it is written:
+        # decision 470), read once: the page's object is read anew on every opening.
+        shown = obj.__dict__.get("_replies_shown")
+        if shown is None:
+            shown = obj._replies_shown = replies_written(item_replies(obj.pk))
+        return shown
 
     def get_ordering(self, request):
         # A queue reads in its working order (the overdue one straight from its index).
