@@ -1,6 +1,7 @@
-"""A key made already is not walked again (kept_form_classes._hashable, decision 457), and a
-held row's stand-in form adds its media once (inline_frames._FormsMedia, decision 458): the
-same keys, the same media, the same page and queries as before, at two sizes."""
+"""A key made already is not walked again (kept_form_classes._hashable, decision 457), a held
+row's stand-in form adds its media once (inline_frames._FormsMedia, decision 458), the related
+rows' links' images are kept addresses (kept_static.kept_address, decision 459): the same keys,
+media and addresses, the same page and queries as before, at two sizes."""
 
 from functools import partial
 from unittest import mock
@@ -8,10 +9,12 @@ from unittest import mock
 import pytest
 from django.contrib.admin.helpers import InlineAdminFormSet
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 
 from congress_office import inline_frames, kept_empty_forms, kept_form_classes, kept_inline_rows
 from congress_office.kept_form_classes import _hashable
+from congress_office.templatetags.kept_static import kept_address
 from tests.core.kept_kit import djangos, nothing_kept_in
 from tests.core.kept_kit import page as _page
 from tests.core.test_kept_inline_rows import _session as _made_session
@@ -89,3 +92,13 @@ def test_the_pages_queries_are_as_many(office, term, items):
     ):
         office.get(url)
     assert len(kept) == len(made) == 14
+
+
+def test_a_links_image_address_is_djangos_kept(settings):
+    """The related-row links' images (form_renderer.py, decision 459): Django's `static`, asked
+    of the storage once, and asked again after the static files' address changes."""
+    path = "admin/img/icon-changelink.svg"
+    assert kept_address(path) == static(path) == kept_address(path)
+    settings.STATIC_URL = "/elsewhere/"
+    assert kept_address(path) == static(path)
+    assert kept_address(path).startswith("/elsewhere/")
