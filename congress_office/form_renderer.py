@@ -33,11 +33,12 @@ from django.forms.renderers import DjangoTemplates
 from django.forms.widgets import HiddenInput
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.templatetags.static import static
 from django.utils.functional import Promise
 from django.utils.html import strip_spaces_between_tags
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
+
+from congress_office.templatetags.kept_static import kept_address
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -320,7 +321,7 @@ def _written_related_wrapper(context: dict) -> str | None:
         ):  # fmt: skip
             if context[allowed]:
                 href = f"{_shown(context.get(url_key, ''))}?{_shown(context.get(query, ''))}"
-                image = _shown(static(f"admin/img/icon-{kind}link.svg"))
+                image = _shown(kept_address(f"admin/img/icon-{kind}link.svg"))
                 title = gettext(message) % {"model": model}
                 links.append(_related_link(kind, name, href, title, image, popup))
     spaceless = strip_spaces_between_tags("\n        ".join(links).strip())

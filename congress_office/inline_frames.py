@@ -29,8 +29,13 @@ class _FormsMedia(InlineAdminFormSet):
         shown += formset.extra_forms
         if self.has_add_permission:
             shown.append(formset.empty_form)
+        added = set()
         for form in shown:
-            media += form.media
+            # A row held (decision 405) stands for its form by the empty form: its media once,
+            # as Django's `Media.__add__` leaves lists already added out (decision 458).
+            if id(form) not in added:
+                added.add(id(form))
+                media += form.media
         return media
 
 

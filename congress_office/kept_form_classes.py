@@ -41,6 +41,15 @@ SHOWN = ("GET", "HEAD")
 
 
 def _hashable(value):
+    if type(value) is tuple:
+        # A key made here already (a kept form's key in a row's): hashed as it is, in C, not
+        # walked again; equal to what the walk would give (decision 457).
+        try:
+            hash(value)
+        except TypeError:
+            pass
+        else:
+            return value
     if isinstance(value, list | tuple):
         return tuple(_hashable(v) for v in value)
     if isinstance(value, dict):

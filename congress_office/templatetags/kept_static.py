@@ -22,11 +22,17 @@ class KeptStaticNode(StaticNode):
         # template is a SafeString (a str).
         if not isinstance(path, str):
             return self.handle_simple(path)
-        url = _kept.get(path)
-        if url is None:
-            url = self.handle_simple(path)  # a missing file's error, as Django's, is not kept
-            keep(_kept, path, url, KEPT)
-        return url
+        return kept_address(path)
+
+
+def kept_address(path: str) -> str:
+    """Django's `static(path)` for a path given as text, kept as the tag keeps it: for the
+    admin's related-row links written in Python (form_renderer.py; decision 459)."""
+    url = _kept.get(path)
+    if url is None:
+        url = StaticNode.handle_simple(path)  # a missing file's error, as Django's, is not kept
+        keep(_kept, path, url, KEPT)
+    return url
 
 
 @register.tag
