@@ -54,7 +54,14 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, gettext
 
 from congress_office.admin_helpers import OfficeModelAdmin, escaped, row_checkboxes
-from congress_office.kept_cells import DATE_TYPES, checkbox_parts, date_text, dates_written
+from congress_office.kept_cells import (
+    DATE_TYPES,
+    checkbox_parts,
+    date_text,
+    dates_written,
+    label_text,
+    labels_written,
+)
 from congress_office.kept_text import kept, kept_store, language_key, media_key
 from congress_office.localized_dates import localized
 
@@ -534,11 +541,12 @@ def office_list_filter(cl, spec):
             spec.more,
         )
     before, end, after = frame.rpartition(FILTER_LIST_END)
+    labels = labels_written()
     items = "".join(
         '\n    <li{}>\n    <a href="{}">{}</a></li>\n  '.format(
             ' class="selected"' if choice["selected"] else "",
             _link(choice["query_string"]),
-            _display(choice["display"]),
+            _display(choice["display"], labels),
         )
         for choice in choices
     )
@@ -569,11 +577,15 @@ def _find_frame(language, title, title_safe, kept_parameters, find_kwarg, find_t
     return get_template(FIND_FILTER_TEMPLATE).render({"title": title, "choices": [], "spec": spec})
 
 
-def _display(value) -> str:
-    """`{{ choice.display }}`: text escaped as the template does; anything else (a number, a
-    date of a filter by a field's values) localized by the template's own steps."""
+def _display(value, labels: dict) -> str:
+    """`{{ choice.display }}`: text escaped as the template does (a `gettext_lazy` label's
+    kept in `labels`, `kept_cells.labels_written`); anything else (a number, a date of a
+    filter by a field's values) localized by the template's own steps."""
     if type(value) is str:  # most choices' names: `escaped`'s checks are for the rest
         return html.escape(value)
+    label = label_text(labels, value)
+    if label is not None:
+        return label
     if isinstance(value, (str, Promise)):
         return escaped(value)
     return render_value_in_context(value, Context())
