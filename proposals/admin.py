@@ -21,7 +21,7 @@ from congress_office.admin_helpers import (
 )
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
-from congress_office.kept_cells import local_day_text
+from congress_office.kept_cells import local_day_text, local_days
 from congress_office.kept_list_formset import KeptListFormSet
 from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
@@ -475,6 +475,14 @@ class ProposalAdmin(
         if obj.submitted_at is None:
             return self.get_empty_value_display()
         return local_day_text(obj.submitted_at)
+
+    def _submitted_days(self):
+        # The column's function for one page's rows: the kept days of the page's language and
+        # time zone found once, not once a row (decision 467).
+        empty, day_text = self.get_empty_value_display(), local_days()
+        return lambda obj: empty if obj.submitted_at is None else day_text(obj.submitted_at)
+
+    submitted_on.for_page = _submitted_days
 
     def ledger_view(self, request):
         """The ledger (台账) of exactly the items the change list shows with the same filters,

@@ -161,6 +161,13 @@ class Column:
                     self.key_of = _key_of(self.shown_by)
                     self.written = {} if not is_link else None
                 self.shown_for = {}
+                # A callable that gives its function for one page's rows (`for_page`, called
+                # with the model admin when the page's columns are made): each row's value is
+                # that function's, what the callable reads of the request (the language, the
+                # time zone) read once a page, not once a row (decision 467).
+                for_page = getattr(self.attr, "for_page", None)
+                if for_page is not None:
+                    self.attr = for_page(model_admin)
                 if getattr(self.attr, "__func__", None) is OfficeModelAdmin.action_checkbox:
                     # the office's checkbox, its words translated once a page (decision 301)
                     checkbox = row_checkboxes()

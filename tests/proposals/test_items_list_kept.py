@@ -154,3 +154,29 @@ def test_another_lazy_text_or_a_safe_one_is_not_kept():
         assert label_text(labels_written(), gettext_lazy(mark_safe("<b>All</b>"))) is None
         assert label_text(labels_written(), "All") is None
         assert gettext("All") == "All"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai"])
+def test_the_days_written_once_a_page_are_the_callables_days(
+    office, author, unit, monkeypatch, settings, zone
+):
+    """The column's function for a page (`for_page`, decision 467) writes the page the
+    callable writes row by row, in both languages and two zones (a late submission is
+    another day in each)."""
+    settings.TIME_ZONE = zone
+    late = datetime.datetime(2026, 3, 1, 17, 30, tzinfo=datetime.UTC)
+    for _ in range(3):
+        item, _lead = proposal_in(S.ASSIGNED, author=author, unit=unit, title="关于修路的建议")
+    Proposal.objects.filter(pk=item.pk).update(submitted_at=late)
+    Proposal.objects.filter(pk=item.pk - 1).update(submitted_at=None)
+    for language in ("en", "zh-hans"):
+        office.cookies["django_language"] = language
+        with translation.override(language):
+            page = _page(office, LIST)[1]
+            with monkeypatch.context() as patched:
+                patched.delattr(ProposalAdmin.submitted_on, "for_page")
+                row_by_row = _page(office, LIST)[1]
+        assert _without_tokens(page) == _without_tokens(row_by_row)
+        with timezone.override(zoneinfo.ZoneInfo(zone)), translation.override(language):
+            assert _day(late) in page
