@@ -318,7 +318,9 @@ class ProposalAdmin(
     KeptLists, ValueRowsAdmin, PlainObjectRead, SearchCountCapped, WrittenSearch, OfficeModelAdmin
 ):
     """The office's view of every item and its timeline. Every change goes through the
-    services (workflow pages come with the rest of the proposals issue)."""
+    services (workflow pages come with the rest of the proposals issue). Its list's counts
+    that the kept deltas do not answer (by time left, unit, session, a search) run by
+    statements written once (`KeptLists`, decision 465)."""
 
     list_display = [
         "number",

@@ -584,13 +584,13 @@ def _find_frame(language, title, title_safe, kept_parameters, find_kwarg, find_t
     return get_template(FIND_FILTER_TEMPLATE).render({"title": title, "choices": [], "spec": spec})
 
 
-def _display(value, labels: dict) -> str:
+def _display(value, labels: dict | None = None) -> str:
     """`{{ choice.display }}`: text escaped as the template does (a `gettext_lazy` label's
     kept in `labels`, `kept_cells.labels_written`); anything else (a number, a date of a
     filter by a field's values) localized by the template's own steps."""
     if type(value) is str:  # most choices' names: `escaped`'s checks are for the rest
         return html.escape(value)
-    label = label_text(labels, value)
+    label = label_text(labels_written() if labels is None else labels, value)
     if label is not None:
         return label
     if isinstance(value, (str, Promise)):

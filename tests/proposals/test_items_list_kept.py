@@ -1,5 +1,5 @@
 """The items' change list counted by statements written once (`KeptLists`, decision 465), its
-"submitted on" days and its filters' translated labels kept per process (decisions 465, 466):
+"submitted on" days and its filters' translated labels kept per process (decisions 466, 467):
 the same counts and pages as Django's, fresh after a change, and never more queries."""
 
 import datetime
