@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -20,10 +20,10 @@ from congress_office.admin_helpers import (
 )
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.audit_trail import record_export
+from congress_office.kept_cells import local_day_text, local_days
 from congress_office.kept_list_formset import KeptListFormSet
 from congress_office.kept_lists import KeptLists
 from congress_office.kept_widgets import KeptWidgets
-from congress_office.localized_dates import date_format
 from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.roles import Role
 from congress_office.row_counts import row_counted
@@ -311,21 +311,14 @@ def _status_chip(status: str, language: str):
     )
 
 
-@lru_cache(maxsize=2048)
-def _day_written(day, language: str) -> str:
-    """A day as the list's "submitted on" column writes it, in the active language (named by
-    `language` in the key), once per process, not once a row: the format's look-up was a
-    sixth of the list's rows (decision 331). Escaped here, once: the cell takes escaped text
-    as it is, without `display_for_value`'s and the escaping's steps each row (decision 354)."""
-    return escape(date_format(day, "DATE_FORMAT"))
-
-
 @admin.register(Proposal)
 class ProposalAdmin(
-    ValueRowsAdmin, PlainObjectRead, SearchCountCapped, WrittenSearch, OfficeModelAdmin
+    KeptLists, ValueRowsAdmin, PlainObjectRead, SearchCountCapped, WrittenSearch, OfficeModelAdmin
 ):
     """The office's view of every item and its timeline. Every change goes through the
-    services (workflow pages come with the rest of the proposals issue)."""
+    services (workflow pages come with the rest of the proposals issue). Its list's counts
+    that the kept deltas do not answer (by time left, unit, session, a search) run by
+    statements written once (`KeptLists`, decision 465)."""
 
     list_display = [
         "number",
@@ -486,7 +479,15 @@ class ProposalAdmin(
         # the day, as a ledger keeps it: the time beside it pushed the column off the page
         if obj.submitted_at is None:
             return self.get_empty_value_display()
-        return _day_written(timezone.localtime(obj.submitted_at).date(), get_language())
+        return local_day_text(obj.submitted_at)
+
+    def _submitted_days(self):
+        # The column's function for one page's rows: the kept days of the page's language and
+        # time zone found once, not once a row (decision 467).
+        empty, day_text = self.get_empty_value_display(), local_days()
+        return lambda obj: empty if obj.submitted_at is None else day_text(obj.submitted_at)
+
+    submitted_on.for_page = _submitted_days
 
     def ledger_view(self, request):
         """The ledger (台账) of exactly the items the change list shows with the same filters,

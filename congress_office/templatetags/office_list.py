@@ -54,7 +54,14 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, gettext
 
 from congress_office.admin_helpers import OfficeModelAdmin, escaped, row_checkboxes
-from congress_office.kept_cells import DATE_TYPES, checkbox_parts, date_text, dates_written
+from congress_office.kept_cells import (
+    DATE_TYPES,
+    checkbox_parts,
+    date_text,
+    dates_written,
+    label_text,
+    labels_written,
+)
 from congress_office.kept_text import kept, kept_store, language_key, media_key
 from congress_office.localized_dates import localized
 
@@ -154,6 +161,13 @@ class Column:
                     self.key_of = _key_of(self.shown_by)
                     self.written = {} if not is_link else None
                 self.shown_for = {}
+                # A callable that gives its function for one page's rows (`for_page`, called
+                # with the model admin when the page's columns are made): each row's value is
+                # that function's, what the callable reads of the request (the language, the
+                # time zone) read once a page, not once a row (decision 467).
+                for_page = getattr(self.attr, "for_page", None)
+                if for_page is not None:
+                    self.attr = for_page(model_admin)
                 if getattr(self.attr, "__func__", None) is OfficeModelAdmin.action_checkbox:
                     # the office's checkbox, its words translated once a page (decision 301)
                     checkbox = row_checkboxes()
@@ -534,11 +548,12 @@ def office_list_filter(cl, spec):
             spec.more,
         )
     before, end, after = frame.rpartition(FILTER_LIST_END)
+    labels = labels_written()
     items = "".join(
         '\n    <li{}>\n    <a href="{}">{}</a></li>\n  '.format(
             ' class="selected"' if choice["selected"] else "",
             _link(choice["query_string"]),
-            _display(choice["display"]),
+            _display(choice["display"], labels),
         )
         for choice in choices
     )
@@ -569,11 +584,15 @@ def _find_frame(language, title, title_safe, kept_parameters, find_kwarg, find_t
     return get_template(FIND_FILTER_TEMPLATE).render({"title": title, "choices": [], "spec": spec})
 
 
-def _display(value) -> str:
-    """`{{ choice.display }}`: text escaped as the template does; anything else (a number, a
-    date of a filter by a field's values) localized by the template's own steps."""
+def _display(value, labels: dict | None = None) -> str:
+    """`{{ choice.display }}`: text escaped as the template does (a `gettext_lazy` label's
+    kept in `labels`, `kept_cells.labels_written`); anything else (a number, a date of a
+    filter by a field's values) localized by the template's own steps."""
     if type(value) is str:  # most choices' names: `escaped`'s checks are for the rest
         return html.escape(value)
+    label = label_text(labels_written() if labels is None else labels, value)
+    if label is not None:
+        return label
     if isinstance(value, (str, Promise)):
         return escaped(value)
     return render_value_in_context(value, Context())

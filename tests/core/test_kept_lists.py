@@ -39,7 +39,9 @@ def _kept_admins() -> list:
     return [ma for ma in admin.site._registry.values() if isinstance(ma, KeptLists)]
 
 
-def _fields(row: Model) -> dict:
+def _fields(row: Model | None) -> dict | None:
+    if row is None:  # a nullable related row not set (an item without a lead unit)
+        return None
     loaded = row.get_deferred_fields()
     return {
         field.attname: getattr(row, field.attname)
