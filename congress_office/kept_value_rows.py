@@ -1,0 +1,104 @@
+"""The rows of an inline written from values (decision 359) kept per process, keyed by what
+each row shows (decision 473): the same markup.
+
+A closed evaluation's change page wrote its four read-only inlines' 18 rows on every opening
+(the key's and the link's hidden inputs, each value localized and escaped, the row's heading
+in words): a sixth of the page's CPU, the same text for the same rows. A row written from its
+object shows its object's values, those of the relations read with it (its link to the page's
+object, a user read by `select_related` for a name) and the inline's own read-only methods of
+those (`user_name_field`, a round's void mark); so, for an inline that says its cells show
+nothing else (`value_rows_kept = True`), a row is kept by:
+
+- its inline's class, admin site, formset class and prefix, its place (the index in its
+  inputs' names, whether it is the last row), the admin formset's add and delete permissions
+  and the formset's deletion, the fields and read-only fields, the empty value's text;
+- its object's every concrete field's value as read, and each relation read with it, by the
+  related object's every concrete field's value (a row read without a field is not kept);
+- the row in words (its heading), the active language and the current time zone (dates and
+  times are shown localized in it).
+
+A row changed, added or removed is another key, so the page shows it at once. The markup is
+the one `office_form`'s rows write (the store of `kept_text`, emptied when the settings
+change). `KEEP = False` writes every row (`tests/evaluations/test_kept_value_rows.py`
+compares)."""
+
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
+
+from congress_office.kept_form_classes import _hashable
+from congress_office.kept_text import kept, kept_store
+from congress_office.value_rows import ValueRowsAdminFormSet
+
+KEEP = True  # Off: every row written on every opening (the tests compare)
+AT_MOST = 4096  # a few dozen rows a closed evaluation, by language and time zone
+
+_rows = kept_store()
+_UNREAD = object()
+
+
+def _values(obj) -> tuple | None:
+    """The object's every concrete field's value as read; `_UNREAD` in it for one not read."""
+    if obj is None:
+        return None
+    read = vars(obj)
+    return tuple(read.get(field.attname, _UNREAD) for field in obj._meta.concrete_fields)
+
+
+def _key(admin_formset, row, index: int, is_last: bool):
+    """A row's key (the module's docstring); None where it cannot be kept."""
+    obj = row.original
+    formset = admin_formset.formset
+    own = _values(obj)
+    related = tuple(
+        (name, _values(other)) for name, other in sorted(obj._state.fields_cache.items())
+    )
+    if _UNREAD in own or any(values and _UNREAD in values for _, values in related):
+        return None
+    try:
+        return _hashable((
+            type(admin_formset.opts),
+            admin_formset.opts.admin_site.name,
+            type(formset),
+            formset.prefix,
+            index,
+            is_last,
+            admin_formset.has_add_permission,
+            admin_formset.has_delete_permission,
+            formset.can_delete,
+            tuple(row.names),
+            tuple(admin_formset.readonly_fields),
+            str(row.empty_value_display),
+            type(obj),
+            own,
+            related,
+            str(obj),
+            get_language(),
+            get_current_timezone_name(),
+        ))  # fmt: skip
+    except TypeError:  # a value that cannot be a key
+        return None
+
+
+class KeptValueRowsAdminFormSet(ValueRowsAdminFormSet):
+    """The admin's formset of rows written from values whose inline keeps them: each row's
+    markup kept by what it shows (`office_form`'s rows ask `kept_row`)."""
+
+    def kept_row(self, row, index: int, is_last: bool, write) -> str:
+        key = _key(self, row, index, is_last) if KEEP else None
+        if key is None:
+            return write()
+        return kept(_rows, key, write, AT_MOST)
+
+
+class KeptValueRowsAdmin:
+    """For a model admin (before `ValueRowsAdmin` in its bases): the rows written from values
+    of its inlines that say `value_rows_kept` kept by what they show."""
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            if type(inline_formset) is ValueRowsAdminFormSet and getattr(
+                inline_formset.opts, "value_rows_kept", False
+            ):
+                inline_formset.__class__ = KeptValueRowsAdminFormSet
+        return inline_formsets
