@@ -25,7 +25,6 @@ compares)."""
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
-from congress_office.kept_form_classes import _hashable
 from congress_office.kept_text import kept, kept_store
 from congress_office.value_rows import ValueRowsAdminFormSet
 
@@ -44,39 +43,40 @@ def _values(obj) -> tuple | None:
     return tuple(read.get(field.attname, _UNREAD) for field in obj._meta.concrete_fields)
 
 
-def _key(admin_formset, row, index: int, is_last: bool):
+def _shared(admin_formset, row) -> tuple:
+    """What every row of the page's inline is keyed by alike (the module's docstring)."""
+    formset = admin_formset.formset
+    return (
+        type(admin_formset.opts),
+        admin_formset.opts.admin_site.name,
+        type(formset),
+        formset.prefix,
+        admin_formset.has_add_permission,
+        admin_formset.has_delete_permission,
+        formset.can_delete,
+        tuple(row.names),
+        tuple(admin_formset.readonly_fields),
+        str(row.empty_value_display),
+        get_language(),
+        get_current_timezone_name(),
+    )
+
+
+def _key(shared: tuple, row, index: int, is_last: bool):
     """A row's key (the module's docstring); None where it cannot be kept."""
     obj = row.original
-    formset = admin_formset.formset
     own = _values(obj)
     related = tuple(
         (name, _values(other)) for name, other in sorted(obj._state.fields_cache.items())
     )
     if _UNREAD in own or any(values and _UNREAD in values for _, values in related):
         return None
+    key = (shared, index, is_last, type(obj), own, related, str(obj))
     try:
-        return _hashable((
-            type(admin_formset.opts),
-            admin_formset.opts.admin_site.name,
-            type(formset),
-            formset.prefix,
-            index,
-            is_last,
-            admin_formset.has_add_permission,
-            admin_formset.has_delete_permission,
-            formset.can_delete,
-            tuple(row.names),
-            tuple(admin_formset.readonly_fields),
-            str(row.empty_value_display),
-            type(obj),
-            own,
-            related,
-            str(obj),
-            get_language(),
-            get_current_timezone_name(),
-        ))  # fmt: skip
-    except TypeError:  # a value that cannot be a key
+        hash(key)  # values as read, names as strings: a field's odd value may refuse
+    except TypeError:
         return None
+    return key
 
 
 class KeptValueRowsAdminFormSet(ValueRowsAdminFormSet):
@@ -84,7 +84,12 @@ class KeptValueRowsAdminFormSet(ValueRowsAdminFormSet):
     markup kept by what it shows (`office_form`'s rows ask `kept_row`)."""
 
     def kept_row(self, row, index: int, is_last: bool, write) -> str:
-        key = _key(self, row, index, is_last) if KEEP else None
+        if not KEEP:
+            return write()
+        shared = self.__dict__.get("_kept_rows_shared")
+        if shared is None:  # the page's, once
+            shared = self.__dict__["_kept_rows_shared"] = _shared(self, row)
+        key = _key(shared, row, index, is_last)
         if key is None:
             return write()
         return kept(_rows, key, write, AT_MOST)
