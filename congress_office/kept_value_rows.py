@@ -22,6 +22,8 @@ the one `office_form`'s rows write (the store of `kept_text`, emptied when the s
 change). `KEEP = False` writes every row (`tests/evaluations/test_kept_value_rows.py`
 compares)."""
 
+from functools import partial
+
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
@@ -79,25 +81,25 @@ def _key(shared: tuple, row, index: int, is_last: bool):
     return key
 
 
-class KeptValueRowsAdminFormSet(ValueRowsAdminFormSet):
-    """The admin's formset of rows written from values whose inline keeps them: each row's
-    markup kept by what it shows (`office_form`'s rows ask `kept_row`)."""
-
-    def kept_row(self, row, index: int, is_last: bool, write) -> str:
-        if not KEEP:
-            return write()
-        shared = self.__dict__.get("_kept_rows_shared")
-        if shared is None:  # the page's, once
-            shared = self.__dict__["_kept_rows_shared"] = _shared(self, row)
-        key = _key(shared, row, index, is_last)
-        if key is None:
-            return write()
-        return kept(_rows, key, write, AT_MOST)
+def kept_row(admin_formset, row, index: int, is_last: bool, write) -> str:
+    """The row's markup, kept by what it shows (the module's docstring): `office_form`'s rows
+    ask it of an admin formset that holds it (`KeptValueRowsAdmin`)."""
+    if not KEEP:
+        return write()
+    shared = admin_formset.__dict__.get("_kept_rows_shared")
+    if shared is None:  # the page's, once
+        shared = admin_formset.__dict__["_kept_rows_shared"] = _shared(admin_formset, row)
+    key = _key(shared, row, index, is_last)
+    if key is None:
+        return write()
+    return kept(_rows, key, write, AT_MOST)
 
 
 class KeptValueRowsAdmin:
     """For a model admin (before `ValueRowsAdmin` in its bases): the rows written from values
-    of its inlines that say `value_rows_kept` kept by what they show."""
+    of its inlines that say `value_rows_kept` kept by what they show. The admin formset stays
+    `ValueRowsAdminFormSet` (what the office's pages are checked to hold) and is given
+    `kept_row` for the page."""
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
         inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
@@ -105,5 +107,5 @@ class KeptValueRowsAdmin:
             if type(inline_formset) is ValueRowsAdminFormSet and getattr(
                 inline_formset.opts, "value_rows_kept", False
             ):
-                inline_formset.__class__ = KeptValueRowsAdminFormSet
+                inline_formset.kept_row = partial(kept_row, inline_formset)
         return inline_formsets
