@@ -6,17 +6,21 @@ A closed evaluation's change page wrote its four read-only inlines' 18 rows on e
 in words): a sixth of the page's CPU, the same text for the same rows. A row written from its
 object shows its object's values, those of the relations read with it (its link to the page's
 object, a user read by `select_related` for a name) and the inline's own read-only methods of
-those (`user_name_field`, a round's void mark); so, for an inline that says its cells show
-nothing else (`value_rows_kept = True`), a row is kept by:
+those (`user_name_field`, a round's void mark); its heading, the object in words, is made of
+the same (a subject's name and post, a status change's statuses and its evaluation's title).
+So, for an inline that says its cells and its rows' words show nothing else
+(`value_rows_kept = True`), a row is kept by:
 
 - its inline's class, admin site, formset class and prefix, its place (the index in its
   inputs' names, whether it is the last row), the admin formset's add and delete permissions
   and the formset's deletion, the fields and read-only fields, the empty value's text;
 - its object's every concrete field's value as read, and each relation read with it, by the
-  related object's every concrete field's value (a row read without a field is not kept);
-- the row in words (its heading), the active language and the current time zone (dates and
-  times are shown localized in it).
+  related object's every concrete field's value: a row read without a field, or without its
+  link to the page's object (which its words may read), is not kept;
+- the active language and the current time zone (dates and times are shown localized).
 
+The object's words are not asked for the key (a status change's, through its choices'
+translations and the evaluation's wording, cost as much as the rest of the key).
 A row changed, added or removed is another key, so the page shows it at once. The markup is
 the one `office_form`'s rows write (the store of `kept_text`, emptied when the settings
 change). `KEEP = False` writes every row (`tests/evaluations/test_kept_value_rows.py`
@@ -64,21 +68,17 @@ def _shared(admin_formset, row) -> tuple:
     )
 
 
-def _key(shared: tuple, row, index: int, is_last: bool):
+def _key(shared: tuple, row, fk_name, index: int, is_last: bool):
     """A row's key (the module's docstring); None where it cannot be kept."""
     obj = row.original
+    cached = obj._state.fields_cache
+    if fk_name is not None and fk_name not in cached:
+        return None  # its words would read the page's object
     own = _values(obj)
-    related = tuple(
-        (name, _values(other)) for name, other in sorted(obj._state.fields_cache.items())
-    )
+    related = tuple((name, _values(other)) for name, other in sorted(cached.items()))
     if _UNREAD in own or any(values and _UNREAD in values for _, values in related):
         return None
-    key = (shared, index, is_last, type(obj), own, related, str(obj))
-    try:
-        hash(key)  # values as read, names as strings: a field's odd value may refuse
-    except TypeError:
-        return None
-    return key
+    return (shared, index, is_last, type(obj), own, related)
 
 
 def kept_row(admin_formset, row, index: int, is_last: bool, write) -> str:
@@ -89,10 +89,14 @@ def kept_row(admin_formset, row, index: int, is_last: bool, write) -> str:
     shared = admin_formset.__dict__.get("_kept_rows_shared")
     if shared is None:  # the page's, once
         shared = admin_formset.__dict__["_kept_rows_shared"] = _shared(admin_formset, row)
-    key = _key(shared, row, index, is_last)
+    fk = getattr(admin_formset.formset, "fk", None)
+    key = _key(shared, row, fk and fk.name, index, is_last)
     if key is None:
         return write()
-    return kept(_rows, key, write, AT_MOST)
+    try:
+        return kept(_rows, key, write, AT_MOST)
+    except TypeError:  # values as read, names as strings: a field's odd value may refuse
+        return write()
 
 
 class KeptValueRowsAdmin:

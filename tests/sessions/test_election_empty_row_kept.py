@@ -21,8 +21,8 @@ _djangos = partial(djangos, kept_empty_forms)
 ADD = "/admin/congress_sessions/election/add/"
 
 
-def _preparing(session, title):
-    item = AgendaItem.objects.create(session=session, order=5, kind="election", title=title)
+def _preparing(session, title, order):
+    item = AgendaItem.objects.create(session=session, order=order, kind="election", title=title)
     return Election.objects.create(
         session=session, agenda_item=item, title=title, fills="higher_delegates", seats=2
     )
@@ -30,7 +30,7 @@ def _preparing(session, title):
 
 def test_the_scrutineers_empty_row_is_kept_and_each_page_is_djangos(office, term):
     session = SessionFactory(term=term)
-    elections = [_preparing(session, title) for title in ("选举甲", "选举乙")]
+    elections = [_preparing(session, title, n) for n, title in enumerate(("选举甲", "选举乙"), 5)]
     urls = [ADD, *(f"/admin/congress_sessions/election/{e.pk}/change/" for e in elections), ADD]
     for language in ("zh-hans", "en"):
         for url in urls:
