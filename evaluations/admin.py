@@ -28,6 +28,7 @@ from congress_office.admin_helpers import (
 from congress_office.admin_rules import OneRowRulesAdmin
 from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
 from congress_office.kept_lists import KeptLists
+from congress_office.kept_value_rows import KeptValueRowsAdmin
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.value_rows import ValueRowsAdmin, ValueRowsFormSet, ValueRowsInline
@@ -122,6 +123,8 @@ class DraftOnlyInline(ValueRowsInline, KeptFormSetClass, KeptWidgets, admin.Tabu
     # Shown, the rows read by a statement written once (decisions 297, 324, 336); past the
     # draft, written from their objects without a form each (decision 359).
     formset = ValueRowsFormSet
+    # Its cells show the row's own values alone: those rows kept by them (decision 473).
+    value_rows_kept = True
 
     def _draft(self, obj):
         return obj is None or obj.status == Evaluation.Status.DRAFT
@@ -161,6 +164,8 @@ class StatusChangeInline(ValueRowsInline, ReadOnlyInline):
     # The rows as selected here, by a statement written once (decisions 324, 336), written
     # from their objects (decision 359).
     formset = ValueRowsFormSet
+    # Its cells show the row's values and its actor's name, read with it (decision 473).
+    value_rows_kept = True
 
     def get_queryset(self, request):
         # Each row is named after its evaluation (its `str()`, the row's heading): read with
@@ -177,6 +182,8 @@ class PaperRoundInline(ValueRowsInline, ReadOnlyInline):
     # The rows as selected here, by a statement written once (decisions 324, 336), written
     # from their objects (decision 359).
     formset = ValueRowsFormSet
+    # Its cells show the round's values and its teller's name, read with it (decision 473).
+    value_rows_kept = True
 
     @admin.display(description=_("void"), boolean=True)
     def is_void(self, obj):
@@ -246,7 +253,9 @@ def _results_route(prefix: str, urlconf, language: str) -> tuple[str, str]:
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(KeptLists, ValueRowsAdmin, PlainObjectRead, KeptFormClass, OfficeModelAdmin):
+class EvaluationAdmin(
+    KeptLists, KeptValueRowsAdmin, ValueRowsAdmin, PlainObjectRead, KeptFormClass, OfficeModelAdmin
+):
     form = EvaluationForm
     # Among every account and the term's delegates: thousands (decision 193).
     search_pickers = ["tellers", "entitled"]

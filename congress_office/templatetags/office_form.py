@@ -302,6 +302,14 @@ def office_tabular_rows(context, inline_admin_formset):
     forms = list(inline_admin_formset)
     last = len(forms) - 1
     rows = (_row(inline_admin_formset, form, i, i == last, labels) for i, form in enumerate(forms))
+    kept_row = getattr(inline_admin_formset, "kept_row", None)  # kept_value_rows (decision 473)
+    if kept_row is not None:
+        rows = (
+            kept_row(
+                form, i, i == last, partial(_row, inline_admin_formset, form, i, i == last, labels)
+            )
+            for i, form in enumerate(forms)
+        )
     return mark_safe("".join(rows))
 
 

@@ -108,6 +108,8 @@ class ScrutineerInline(
     formset = ShownRowsFormSet  # as the candidates'
     fields = ["delegate", "chief"]
     autocomplete_fields = ["delegate"]
+    # No read-only field; its picker shows no row empty: the empty row kept (decision 474).
+    empty_row_kept = True
 
 
 class StatusChangeInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):

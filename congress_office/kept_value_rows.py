@@ -1,0 +1,115 @@
+"""The rows of an inline written from values (decision 359) kept per process, keyed by what
+each row shows (decision 473): the same markup.
+
+A closed evaluation's change page wrote its four read-only inlines' 18 rows on every opening
+(the key's and the link's hidden inputs, each value localized and escaped, the row's heading
+in words): a sixth of the page's CPU, the same text for the same rows. A row written from its
+object shows its object's values, those of the relations read with it (its link to the page's
+object, a user read by `select_related` for a name) and the inline's own read-only methods of
+those (`user_name_field`, a round's void mark); its heading, the object in words, is made of
+the same (a subject's name and post, a status change's statuses and its evaluation's title).
+So, for an inline that says its cells and its rows' words show nothing else
+(`value_rows_kept = True`), a row is kept by:
+
+- its inline's class, admin site, formset class and prefix, its place (the index in its
+  inputs' names, whether it is the last row), the admin formset's add and delete permissions
+  and the formset's deletion, the fields and read-only fields, the empty value's text;
+- its object's every concrete field's value as read, and each relation read with it, by the
+  related object's every concrete field's value: a row read without a field, or without its
+  link to the page's object (which its words may read), is not kept;
+- the active language and the current time zone (dates and times are shown localized).
+
+The object's words are not asked for the key (a status change's, through its choices'
+translations and the evaluation's wording, cost as much as the rest of the key).
+A row changed, added or removed is another key, so the page shows it at once. The markup is
+the one `office_form`'s rows write (the store of `kept_text`, emptied when the settings
+change). `KEEP = False` writes every row (`tests/evaluations/test_kept_value_rows.py`
+compares)."""
+
+from functools import partial
+
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
+
+from congress_office.kept_text import kept, kept_store
+from congress_office.value_rows import ValueRowsAdminFormSet
+
+KEEP = True  # Off: every row written on every opening (the tests compare)
+AT_MOST = 4096  # a few dozen rows a closed evaluation, by language and time zone
+
+_rows = kept_store()
+_UNREAD = object()
+
+
+def _values(obj) -> tuple | None:
+    """The object's every concrete field's value as read; `_UNREAD` in it for one not read."""
+    if obj is None:
+        return None
+    read = vars(obj)
+    return tuple(read.get(field.attname, _UNREAD) for field in obj._meta.concrete_fields)
+
+
+def _shared(admin_formset, row) -> tuple:
+    """What every row of the page's inline is keyed by alike (the module's docstring)."""
+    formset = admin_formset.formset
+    return (
+        type(admin_formset.opts),
+        admin_formset.opts.admin_site.name,
+        type(formset),
+        formset.prefix,
+        admin_formset.has_add_permission,
+        admin_formset.has_delete_permission,
+        formset.can_delete,
+        tuple(row.names),
+        tuple(admin_formset.readonly_fields),
+        str(row.empty_value_display),
+        get_language(),
+        get_current_timezone_name(),
+    )
+
+
+def _key(shared: tuple, row, fk_name, index: int, is_last: bool):
+    """A row's key (the module's docstring); None where it cannot be kept."""
+    obj = row.original
+    cached = obj._state.fields_cache
+    if fk_name is not None and fk_name not in cached:
+        return None  # its words would read the page's object
+    own = _values(obj)
+    related = tuple((name, _values(other)) for name, other in sorted(cached.items()))
+    if _UNREAD in own or any(values and _UNREAD in values for _, values in related):
+        return None
+    return (shared, index, is_last, type(obj), own, related)
+
+
+def kept_row(admin_formset, row, index: int, is_last: bool, write) -> str:
+    """The row's markup, kept by what it shows (the module's docstring): `office_form`'s rows
+    ask it of an admin formset that holds it (`KeptValueRowsAdmin`)."""
+    if not KEEP:
+        return write()
+    shared = admin_formset.__dict__.get("_kept_rows_shared")
+    if shared is None:  # the page's, once
+        shared = admin_formset.__dict__["_kept_rows_shared"] = _shared(admin_formset, row)
+    fk = getattr(admin_formset.formset, "fk", None)
+    key = _key(shared, row, fk and fk.name, index, is_last)
+    if key is None:
+        return write()
+    try:
+        return kept(_rows, key, write, AT_MOST)
+    except TypeError:  # values as read, names as strings: a field's odd value may refuse
+        return write()
+
+
+class KeptValueRowsAdmin:
+    """For a model admin (before `ValueRowsAdmin` in its bases): the rows written from values
+    of its inlines that say `value_rows_kept` kept by what they show. The admin formset stays
+    `ValueRowsAdminFormSet` (what the office's pages are checked to hold) and is given
+    `kept_row` for the page."""
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            if type(inline_formset) is ValueRowsAdminFormSet and getattr(
+                inline_formset.opts, "value_rows_kept", False
+            ):
+                inline_formset.kept_row = partial(kept_row, inline_formset)
+        return inline_formsets
