@@ -39,11 +39,10 @@ def _status_on_day() -> str:
     )
 
 
-def _recorded() -> str:
-    """The sitting's delegates recorded with a status (`%s`: the sitting, the status)."""
-    return (
-        f"SELECT a.delegate_id FROM {table(Attendance)} a WHERE a.sitting_id = %s AND a.status = %s"
-    )
+def _attendance_joined() -> str:
+    """The delegate's (`d`) attendance at the sitting (`%s`), `a`, a row at most (one a
+    sitting and delegate, `attendance_once`): each status counted from it (decision 461)."""
+    return f" LEFT JOIN {table(Attendance)} a ON a.sitting_id = %s AND a.delegate_id = d.id"
 
 
 def _expected() -> str:
@@ -51,7 +50,9 @@ def _expected() -> str:
     the first day, the first day, the status, the status). Whether a change of the term's
     qualifications takes effect after the day is asked once (PostgreSQL runs an uncorrelated
     EXISTS once); when none does, a delegate's record says their status on the day for one
-    who has entered the congress (`active_delegates_counted_on`'s shortcut)."""
+    who has entered the congress (`active_delegates_counted_on`'s shortcut), an event of
+    theirs looked up by its index (decision 461: a table of every event of the office, hashed
+    for each count, grew with every term's roster, not the session's)."""
     events, delegates = table(QualificationEvent), table(Delegate)
     later = (
         f"SELECT 1 FROM {events} q JOIN {delegates} x ON x.id = q.delegate_id"
@@ -59,17 +60,17 @@ def _expected() -> str:
     )
     return (
         f"d.term_id = %s AND CASE WHEN EXISTS({later}) THEN {_status_on_day()}"
-        f" ELSE d.status = %s AND d.id IN (SELECT q.delegate_id FROM {events} q) END"
+        f" ELSE d.status = %s AND EXISTS(SELECT 1 FROM {events} q WHERE q.delegate_id = d.id) END"
     )
 
 
 @cache
 def _figures_sql() -> str:
-    """Expected and present at the sitting: the entered and the present each a table hashed
-    once instead of a look-up per delegate."""
+    """Expected and present at the sitting: the sitting's attendance joined once to the
+    expected delegates (decision 461; a table of its present hashed before, decision 287)."""
     return (
-        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE d.id IN ({_recorded()}))"
-        f" FROM {table(Delegate)} d WHERE {_expected()}"
+        "SELECT COUNT(*), COUNT(*) FILTER (WHERE a.status = %s)"
+        f" FROM {table(Delegate)} d{_attendance_joined()} WHERE {_expected()}"
     )
 
 
@@ -83,8 +84,8 @@ def check_in_figures(sitting: Sitting) -> dict:
             cursor,
             _figures_sql(),
             [
-                sitting.pk,
                 Attendance.Status.PRESENT,
+                sitting.pk,
                 session.term_id,
                 session.term_id,
                 session.start_date,
@@ -100,13 +101,15 @@ def check_in_figures(sitting: Sitting) -> dict:
 @cache
 def _by_delegation_sql() -> str:
     """Expected, present, on leave and absent at the sitting, by delegation: the expected as
-    `_figures_sql` finds them, each status's delegates a table of the sitting's attendance
-    hashed once (decision 287), the delegation's name looked up for each of the few groups
-    after counting (joined before, PostgreSQL paired every delegate with every delegation)."""
-    statuses = ", ".join(f"COUNT(*) FILTER (WHERE d.id IN ({_recorded()}))" for _ in range(3))
+    `_figures_sql` finds them, the sitting's attendance joined once and each status counted
+    from it (decision 461; three tables of the attendance hashed before, decision 287), the
+    delegation's name looked up for each of the few groups after counting (joined before,
+    PostgreSQL paired every delegate with every delegation)."""
+    statuses = ", ".join("COUNT(*) FILTER (WHERE a.status = %s)" for _ in range(3))
     counted = (
         f"SELECT d.delegation_id AS delegation_id, COUNT(*) AS expected, {statuses}"
-        f" FROM {table(Delegate)} d WHERE {_expected()} GROUP BY d.delegation_id"
+        f" FROM {table(Delegate)} d{_attendance_joined()} WHERE {_expected()}"
+        " GROUP BY d.delegation_id"
     )
     return (
         f"SELECT (SELECT g.name FROM {table(Delegation)} g WHERE g.id = c.delegation_id), c.*"
@@ -120,7 +123,7 @@ def attendance_by_delegation(sitting: Sitting) -> list[tuple]:
     `selectors.attendance_summary` lays out. One statement."""
     session = sitting.session
     status, active = Attendance.Status, Delegate.Status.ACTIVE
-    params = [sitting.pk, status.PRESENT, sitting.pk, status.ON_LEAVE, sitting.pk, status.ABSENT]
+    params = [status.PRESENT, status.ON_LEAVE, status.ABSENT, sitting.pk]
     params += [session.term_id, session.term_id, session.start_date, session.start_date]
     params += [active, active]
     with connection.cursor() as cursor:

@@ -30,8 +30,8 @@ def attendance_summary(sitting: Sitting) -> dict:
     """Expected, present, on leave, absent and not yet recorded, overall and by delegation
     (by name; of no delegation last). One statement of plain SQL, prepared
     (`check_in_reads.attendance_by_delegation`): the expected delegates as
-    `expected_delegates` finds them, each status's delegates one table of the sitting's
-    attendance hashed once (decision 287); the ORM's writing of the three statements this
+    `expected_delegates` finds them, the sitting's attendance joined to them once (decision
+    461); the ORM's writing of the three statements this
     took cost the chair's live page more than PostgreSQL's answering them (decision 340)."""
     expected_by, counts = {}, {}
     for name, expected, present, on_leave, absent in attendance_by_delegation(sitting):
