@@ -46,22 +46,33 @@ def _attendance_joined() -> str:
 
 
 def _expected() -> str:
-    """The condition on a delegate (`d`) expected at the session (`%s`: the term, the term,
-    the first day, the first day, the status, the status). Whether a change of the term's
-    qualifications takes effect after the day is asked once (PostgreSQL runs an uncorrelated
-    EXISTS once); when none does, a delegate's record says their status on the day for one
-    who has entered the congress (`active_delegates_counted_on`'s shortcut), an event of
-    theirs looked up by its index (decision 461: a table of every event of the office, hashed
-    for each count, grew with every term's roster, not the session's)."""
+    """The condition on a delegate (`d`) expected at the session (its `%s`: `_expected_params`).
+    Whether a change of the term's qualifications takes effect after the day is asked once
+    (PostgreSQL runs an uncorrelated EXISTS once); when none does, a delegate's record says
+    their status on the day for one who has entered the congress (who has an event:
+    `active_delegates_counted_on`'s shortcut). The events hashed for that are those whose
+    delegate's key lies between the term's first and last (decision 461): the same answer as
+    every event of the office, which grew with every term's roster, not the session's; a
+    term's delegates are entered together, their events then the term's own."""
     events, delegates = table(QualificationEvent), table(Delegate)
     later = (
         f"SELECT 1 FROM {events} q JOIN {delegates} x ON x.id = q.delegate_id"
         " WHERE x.term_id = %s AND q.effective_date > %s"
     )
+    first, last = (
+        f"(SELECT {end}(x.id) FROM {delegates} x WHERE x.term_id = %s)" for end in ("MIN", "MAX")
+    )
+    entered = f"SELECT q.delegate_id FROM {events} q WHERE q.delegate_id BETWEEN {first} AND {last}"
     return (
         f"d.term_id = %s AND CASE WHEN EXISTS({later}) THEN {_status_on_day()}"
-        f" ELSE d.status = %s AND EXISTS(SELECT 1 FROM {events} q WHERE q.delegate_id = d.id) END"
+        f" ELSE d.status = %s AND d.id IN ({entered}) END"
     )
+
+
+def _expected_params(session) -> list:
+    """The values of `_expected`'s placeholders for the session."""
+    term, day, active = session.term_id, session.start_date, Delegate.Status.ACTIVE
+    return [term, term, day, day, active, active, term, term]
 
 
 @cache
@@ -78,21 +89,11 @@ def check_in_figures(sitting: Sitting) -> dict:
     """{"expected", "present"}: the sitting's delegates expected and checked in as present
     (the totals of `selectors.attendance_summary`). One statement."""
     session = sitting.session
-    active = Delegate.Status.ACTIVE
     with connection.cursor() as cursor:
         execute(
             cursor,
             _figures_sql(),
-            [
-                Attendance.Status.PRESENT,
-                sitting.pk,
-                session.term_id,
-                session.term_id,
-                session.start_date,
-                session.start_date,
-                active,
-                active,
-            ],
+            [Attendance.Status.PRESENT, sitting.pk, *_expected_params(session)],
         )
         expected, present = cursor.fetchone()
     return {"expected": expected, "present": present}
@@ -122,10 +123,9 @@ def attendance_by_delegation(sitting: Sitting) -> list[tuple]:
     delegation with expected delegates (None: of no delegation), in no order: what
     `selectors.attendance_summary` lays out. One statement."""
     session = sitting.session
-    status, active = Attendance.Status, Delegate.Status.ACTIVE
+    status = Attendance.Status
     params = [status.PRESENT, status.ON_LEAVE, status.ABSENT, sitting.pk]
-    params += [session.term_id, session.term_id, session.start_date, session.start_date]
-    params += [active, active]
+    params += _expected_params(session)
     with connection.cursor() as cursor:
         execute(cursor, _by_delegation_sql(), params)
         return [(name, *counts) for name, _pk, *counts in cursor.fetchall()]
