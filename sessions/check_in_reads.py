@@ -39,37 +39,49 @@ def _status_on_day() -> str:
     )
 
 
-def _recorded() -> str:
-    """The sitting's delegates recorded with a status (`%s`: the sitting, the status)."""
-    return (
-        f"SELECT a.delegate_id FROM {table(Attendance)} a WHERE a.sitting_id = %s AND a.status = %s"
-    )
+def _attendance_joined() -> str:
+    """The delegate's (`d`) attendance at the sitting (`%s`), `a`, a row at most (one a
+    sitting and delegate, `attendance_once`): each status counted from it (decision 461)."""
+    return f" LEFT JOIN {table(Attendance)} a ON a.sitting_id = %s AND a.delegate_id = d.id"
 
 
 def _expected() -> str:
-    """The condition on a delegate (`d`) expected at the session (`%s`: the term, the term,
-    the first day, the first day, the status, the status). Whether a change of the term's
-    qualifications takes effect after the day is asked once (PostgreSQL runs an uncorrelated
-    EXISTS once); when none does, a delegate's record says their status on the day for one
-    who has entered the congress (`active_delegates_counted_on`'s shortcut)."""
+    """The condition on a delegate (`d`) expected at the session (its `%s`: `_expected_params`).
+    Whether a change of the term's qualifications takes effect after the day is asked once
+    (PostgreSQL runs an uncorrelated EXISTS once); when none does, a delegate's record says
+    their status on the day for one who has entered the congress (who has an event:
+    `active_delegates_counted_on`'s shortcut). The events hashed for that are those whose
+    delegate's key lies between the term's first and last (decision 461): the same answer as
+    every event of the office, which grew with every term's roster, not the session's; a
+    term's delegates are entered together, their events then the term's own."""
     events, delegates = table(QualificationEvent), table(Delegate)
     later = (
         f"SELECT 1 FROM {events} q JOIN {delegates} x ON x.id = q.delegate_id"
         " WHERE x.term_id = %s AND q.effective_date > %s"
     )
+    first, last = (
+        f"(SELECT {end}(x.id) FROM {delegates} x WHERE x.term_id = %s)" for end in ("MIN", "MAX")
+    )
+    entered = f"SELECT q.delegate_id FROM {events} q WHERE q.delegate_id BETWEEN {first} AND {last}"
     return (
         f"d.term_id = %s AND CASE WHEN EXISTS({later}) THEN {_status_on_day()}"
-        f" ELSE d.status = %s AND d.id IN (SELECT q.delegate_id FROM {events} q) END"
+        f" ELSE d.status = %s AND d.id IN ({entered}) END"
     )
+
+
+def _expected_params(session) -> list:
+    """The values of `_expected`'s placeholders for the session."""
+    term, day, active = session.term_id, session.start_date, Delegate.Status.ACTIVE
+    return [term, term, day, day, active, active, term, term]
 
 
 @cache
 def _figures_sql() -> str:
-    """Expected and present at the sitting: the entered and the present each a table hashed
-    once instead of a look-up per delegate."""
+    """Expected and present at the sitting: the sitting's attendance joined once to the
+    expected delegates (decision 461; a table of its present hashed before, decision 287)."""
     return (
-        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE d.id IN ({_recorded()}))"
-        f" FROM {table(Delegate)} d WHERE {_expected()}"
+        "SELECT COUNT(*), COUNT(*) FILTER (WHERE a.status = %s)"
+        f" FROM {table(Delegate)} d{_attendance_joined()} WHERE {_expected()}"
     )
 
 
@@ -77,21 +89,11 @@ def check_in_figures(sitting: Sitting) -> dict:
     """{"expected", "present"}: the sitting's delegates expected and checked in as present
     (the totals of `selectors.attendance_summary`). One statement."""
     session = sitting.session
-    active = Delegate.Status.ACTIVE
     with connection.cursor() as cursor:
         execute(
             cursor,
             _figures_sql(),
-            [
-                sitting.pk,
-                Attendance.Status.PRESENT,
-                session.term_id,
-                session.term_id,
-                session.start_date,
-                session.start_date,
-                active,
-                active,
-            ],
+            [Attendance.Status.PRESENT, sitting.pk, *_expected_params(session)],
         )
         expected, present = cursor.fetchone()
     return {"expected": expected, "present": present}
@@ -100,13 +102,15 @@ def check_in_figures(sitting: Sitting) -> dict:
 @cache
 def _by_delegation_sql() -> str:
     """Expected, present, on leave and absent at the sitting, by delegation: the expected as
-    `_figures_sql` finds them, each status's delegates a table of the sitting's attendance
-    hashed once (decision 287), the delegation's name looked up for each of the few groups
-    after counting (joined before, PostgreSQL paired every delegate with every delegation)."""
-    statuses = ", ".join(f"COUNT(*) FILTER (WHERE d.id IN ({_recorded()}))" for _ in range(3))
+    `_figures_sql` finds them, the sitting's attendance joined once and each status counted
+    from it (decision 461; three tables of the attendance hashed before, decision 287), the
+    delegation's name looked up for each of the few groups after counting (joined before,
+    PostgreSQL paired every delegate with every delegation)."""
+    statuses = ", ".join("COUNT(*) FILTER (WHERE a.status = %s)" for _ in range(3))
     counted = (
         f"SELECT d.delegation_id AS delegation_id, COUNT(*) AS expected, {statuses}"
-        f" FROM {table(Delegate)} d WHERE {_expected()} GROUP BY d.delegation_id"
+        f" FROM {table(Delegate)} d{_attendance_joined()} WHERE {_expected()}"
+        " GROUP BY d.delegation_id"
     )
     return (
         f"SELECT (SELECT g.name FROM {table(Delegation)} g WHERE g.id = c.delegation_id), c.*"
@@ -119,10 +123,9 @@ def attendance_by_delegation(sitting: Sitting) -> list[tuple]:
     delegation with expected delegates (None: of no delegation), in no order: what
     `selectors.attendance_summary` lays out. One statement."""
     session = sitting.session
-    status, active = Attendance.Status, Delegate.Status.ACTIVE
-    params = [sitting.pk, status.PRESENT, sitting.pk, status.ON_LEAVE, sitting.pk, status.ABSENT]
-    params += [session.term_id, session.term_id, session.start_date, session.start_date]
-    params += [active, active]
+    status = Attendance.Status
+    params = [status.PRESENT, status.ON_LEAVE, status.ABSENT, sitting.pk]
+    params += _expected_params(session)
     with connection.cursor() as cursor:
         execute(cursor, _by_delegation_sql(), params)
         return [(name, *counts) for name, _pk, *counts in cursor.fetchall()]

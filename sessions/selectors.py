@@ -1,14 +1,13 @@
 """Reads shared by the sessions pages, the admin and the printed documents. Each runs a fixed
 number of queries whatever the number of delegates."""
 
-from django.db.models import F, FilteredRelation, Q
-
 from congress_office.wording import written_moment
 from delegates.models import Delegate
 from delegates.selectors import active_delegates_on
 
 from .check_in_reads import attendance_by_delegation
 from .models import Attendance, Session, Sitting
+from .session_page_reads import sittings_attended
 
 
 def session_sitting_on(term, day) -> Session | None:
@@ -30,8 +29,8 @@ def attendance_summary(sitting: Sitting) -> dict:
     """Expected, present, on leave, absent and not yet recorded, overall and by delegation
     (by name; of no delegation last). One statement of plain SQL, prepared
     (`check_in_reads.attendance_by_delegation`): the expected delegates as
-    `expected_delegates` finds them, each status's delegates one table of the sitting's
-    attendance hashed once (decision 287); the ORM's writing of the three statements this
+    `expected_delegates` finds them, the sitting's attendance joined to them once (decision
+    461); the ORM's writing of the three statements this
     took cost the chair's live page more than PostgreSQL's answering them (decision 340)."""
     expected_by, counts = {}, {}
     for name, expected, present, on_leave, absent in attendance_by_delegation(sitting):
@@ -71,26 +70,10 @@ def sessions_for_user(user):
 
 
 def delegate_attendance(session: Session, delegate: Delegate) -> list[tuple]:
-    """(sitting, attendance or None) for each sitting of the session. One query: the
-    delegate's row of each sitting joined to it (at most one a sitting)."""
-    mine = FilteredRelation("attendances", condition=Q(attendances__delegate=delegate))
-    fields = ("pk", "status", "method")
-    sittings = session.sittings.annotate(mine=mine).annotate(
-        **{f"mine_{field}": F(f"mine__{field}") for field in fields}
-    )
-    return [(sitting, _attendance(sitting, delegate)) for sitting in sittings]
-
-
-def _attendance(sitting: Sitting, delegate: Delegate) -> Attendance | None:
-    if sitting.mine_pk is None:
-        return None
-    return Attendance(
-        pk=sitting.mine_pk,
-        sitting=sitting,
-        delegate=delegate,
-        status=sitting.mine_status,
-        method=sitting.mine_method,
-    )
+    """(sitting, attendance or None) for each sitting of the session. One statement, prepared
+    (`session_page_reads.sittings_attended`, decision 462): the delegate's row of each sitting
+    joined to it (at most one a sitting)."""
+    return sittings_attended(session, delegate)
 
 
 def current_sitting(session: Session, today) -> Sitting | None:

@@ -143,3 +143,36 @@ def open_rounds_read(session: Session, delegate, present_status: str) -> list[El
         election_round.voted, election_round.on_paper = (bool(flag) for flag in row[-2:])
         rounds.append(election_round)
     return rounds
+
+
+@cache
+def _sittings_attended_sql() -> str:
+    """The session's sittings in their `Meta.ordering` (by day and time; then by id, for a
+    fixed order), each with the delegate's attendance (one row a sitting and delegate at
+    most, `attendance_once`; none: the attendance's columns null)."""
+    return (
+        f"SELECT {columns(Sitting, 't')}, a.id, a.status, a.method FROM {table(Sitting)} t"
+        f" LEFT JOIN {table(Attendance)} a ON a.sitting_id = t.id AND a.delegate_id = %s"
+        " WHERE t.session_id = %s ORDER BY t.date, t.starts_at, t.id"
+    )
+
+
+def sittings_attended(session: Session, delegate) -> list[tuple]:
+    """(sitting, the delegate's attendance or None) for each sitting of the session, as
+    `selectors.delegate_attendance` answers. One statement (decision 462: the ORM wrote its
+    query with a filtered relation anew on every opening of the session page)."""
+    with connection.cursor() as cursor:
+        execute(cursor, _sittings_attended_sql(), [delegate.pk, session.pk])
+        rows = cursor.fetchall()
+    read, start = [], width(Sitting)
+    for row in rows:
+        sitting = instance(Sitting, row)
+        sitting.session = session
+        pk, status, method = row[start:]
+        attendance = None
+        if pk is not None:
+            attendance = Attendance(
+                pk=pk, sitting=sitting, delegate=delegate, status=status, method=method
+            )
+        read.append((sitting, attendance))
+    return read
