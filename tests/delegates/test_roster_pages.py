@@ -172,6 +172,16 @@ def test_the_roster_in_the_same_queries_at_two_sizes():
                 ),
                 "sorted by term": _roster_page_queries("/admin/delegates/delegate/?o=8"),
                 "by gender": _roster_page_queries("/admin/delegates/delegate/?gender__exact=male"),
+                # each read from its own index, term by term (decision 477)
+                "by a rare status": _roster_page_queries(
+                    "/admin/delegates/delegate/?status__exact=terminated"
+                ),
+                "by education": _roster_page_queries(
+                    "/admin/delegates/delegate/?education__exact=postgraduate"
+                ),
+                "by occupation": _roster_page_queries(
+                    "/admin/delegates/delegate/?occupation__exact=frontline_worker"
+                ),
                 "by term and name": _roster_page_queries("/admin/delegates/delegate/?o=8.-1"),
                 "by name and term": _roster_page_queries("/admin/delegates/delegate/?o=-1.8"),
                 "searched": _roster_page_queries("/admin/delegates/delegate/?q=%E5%BC%A0"),
@@ -187,6 +197,8 @@ def test_the_roster_in_the_same_queries_at_two_sizes():
     # Filtered by a personal field, its count is kept as the status's (decision 320); sorted
     # by term and name, or name and term, as the first page; searched, it counts its rows.
     assert counted["0.005"]["by gender"] == counted["0.005"]["by status"]
+    for filtered in ("by a rare status", "by education", "by occupation"):
+        assert counted["0.005"][filtered] == counted["0.005"]["by status"]
     assert counted["0.005"]["by term and name"] == counted["0.005"]["by name and term"] == first
     assert counted["0.005"]["searched"] == counted["0.005"]["by status"]
 
