@@ -32,13 +32,12 @@ def test_each_filter_of_the_roster_has_its_index_in_the_lists_order():
 def test_the_indexes_of_characters_keep_no_pending_list():
     if connection.vendor != "postgresql":
         pytest.skip("the indexes of characters are PostgreSQL's")
-    with office_built("0.02"):  # delegates entered after the indexes were made
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)",
-                [list(CHARACTERS)],
-            )
-            options = dict(cursor.fetchall())
-            # new rows go into the index itself, not a list every search reads whole
-            for name in CHARACTERS:
-                assert options[name] == ["fastupdate=off"]
+    # delegates entered after the indexes were made
+    with office_built("0.02"), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [list(CHARACTERS)]
+        )
+        options = dict(cursor.fetchall())
+    # new rows go into the index itself, not a list every search reads whole
+    for name in CHARACTERS:
+        assert options[name] == ["fastupdate=off"]
