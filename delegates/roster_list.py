@@ -17,6 +17,7 @@ A list filtered by the delegate's own columns (status, gender, education, occupa
 Otherwise filtered or searched, in another order, or on SQLite, the list reads as Django
 does."""
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
@@ -112,7 +113,8 @@ def roster_page(rows, reads=None):
     whole.query.clear_limits()
     conditions = column_conditions(whole)
     if conditions is None:
-        return rows  # otherwise filtered, or searched: read as Django does
+        # otherwise filtered, or searched: Django's rows, their page's ids found first
+        return _page_by_ids(rows, whole, bottom, top, reads, connection)
     if not _plain_columns(rows.model).issuperset(c for c, _ in conditions):
         # by another related row (a delegation, an electoral unit: their own indexes find
         # their few delegates): Django's own page, by its statement written once; its bounds
@@ -153,6 +155,31 @@ def roster_page(rows, reads=None):
     # the related rows and the columns read
     key = (rows.model, sql, repr(page.query.select_related), tuple(reads or ()), term_order, zone())
     return _read_as_kept(page, key, [value for _column, value in conditions] + params)
+
+
+# The page's ids found by the list's own conditions and order with its term alone joined, then
+# its rows read by key with their names (decision 479).
+PAGE_IDS_SQL = "delegates_delegate.id = ANY(ARRAY({ids}))"
+
+
+def _page_by_ids(rows, whole, bottom: int, top: int, reads, connection):
+    """The rows of `whole` (the list's queryset, its order down to the id) from `bottom` to
+    `top`, read in two steps in one statement: their ids in the list's order (the conditions,
+    and the term the order names, nothing else joined), then those rows, with the related
+    rows the list shows. A searched roster's matches are few to PostgreSQL (a word's index of
+    characters and its `LIKE` both filter, their estimates multiplied), so it joined every
+    match to every electoral unit and delegation by a loop over the units' and delegations'
+    tables before sorting them for fifty: 15 ms for a word in 318 work units at 20,000
+    proposals, growing with the matches and the units. The same rows in the same order.
+    A list that can hold no row (an empty choice of values) is `rows`, as Django reads it."""
+    ids = whole.values_list("pk", flat=True)[bottom:top]
+    try:
+        sql, params = ids.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:
+        return rows
+    in_page = RawSQL(PAGE_IDS_SQL.format(ids=sql), params, output_field=BooleanField())
+    page = whole.filter(in_page)
+    return page.only(*reads) if reads else page
 
 
 # {key: the page's statement written once, or None when it cannot be kept} (decision 356)

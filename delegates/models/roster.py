@@ -216,6 +216,16 @@ class Delegate(models.Model):
             # The roster sorted by name first (`?o=-1.8`): read in the index's order, each
             # name's few delegates sorted by term (decision 320).
             models.Index(fields=["name", "id"], name="delegate_name"),
+            # The roster filtered by a qualification status, an education or an occupation,
+            # read term by term (decision 320): each term's first rows of that value by name,
+            # not every row of the term until fifty of a rare value are found (decision 477).
+            models.Index(fields=["term", "status", "name", "id"], name="delegate_term_status_name"),
+            models.Index(
+                fields=["term", "education", "name", "id"], name="delegate_term_education_name"
+            ),
+            models.Index(
+                fields=["term", "occupation", "name", "id"], name="delegate_term_occupation_name"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
