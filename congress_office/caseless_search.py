@@ -51,6 +51,30 @@ def characters_index_sql(name: str, table: str, column: str) -> str:
     return f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ({expression})'
 
 
+def without_pending_list(schema_editor, names) -> None:
+    """The character indexes `names` written straight into, their pending list merged now
+    (decisions 478, 491). A GIN index's "fast update" puts new rows in a pending list that every
+    search reads whole until a vacuum merges it: rows entered or imported since (a roster of
+    thousands, the items filed since the last vacuum) were searched by reading each row's
+    characters, slower than reading the table. These indexes are searched far more often than
+    written, and by people at typing speed."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in names:
+        schema_editor.execute(f'ALTER INDEX IF EXISTS "{name}" SET (fastupdate = off)')
+        schema_editor.execute(
+            "SELECT gin_clean_pending_list(c.oid) FROM pg_class c WHERE c.relname = %s",
+            params=[name],
+        )
+
+
+def with_pending_list(schema_editor, names) -> None:
+    """`without_pending_list` undone."""
+    if schema_editor.connection.vendor == "postgresql":
+        for name in names:
+            schema_editor.execute(f'ALTER INDEX IF EXISTS "{name}" RESET (fastupdate)')
+
+
 class IndexedContains(CaselessContains):
     """`caseless_contains` that reads the column's index of characters first (decision 270).
 

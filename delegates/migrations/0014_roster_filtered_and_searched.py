@@ -4,6 +4,8 @@ the indexes of characters (migration 0013) without a pending list."""
 
 from django.db import migrations, models
 
+from congress_office import caseless_search
+
 CHARACTERS = (
     "delegate_name_characters",
     "delegate_work_unit_characters",
@@ -12,25 +14,13 @@ CHARACTERS = (
 
 
 def without_pending_list(apps, schema_editor):
-    """A GIN index's "fast update" puts new rows in a pending list that every search reads
-    whole until a vacuum merges it: a roster entered or imported since (a large office's 5,000
-    delegates, all of them) was searched by reading every row's characters, slower than reading
-    the table. The roster changes seldom and is searched often: rows go straight into the index,
-    and what is pending now is merged."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in CHARACTERS:
-        schema_editor.execute(f'ALTER INDEX IF EXISTS "{name}" SET (fastupdate = off)')
-        schema_editor.execute(
-            "SELECT gin_clean_pending_list(c.oid) FROM pg_class c WHERE c.relname = %s",
-            params=[name],
-        )
+    """The roster changes seldom and is searched often (a large office's 5,000 delegates, all
+    entered at once, sat in the pending list): `caseless_search.without_pending_list`."""
+    caseless_search.without_pending_list(schema_editor, CHARACTERS)
 
 
 def with_pending_list(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for name in CHARACTERS:
-            schema_editor.execute(f'ALTER INDEX IF EXISTS "{name}" RESET (fastupdate)')
+    caseless_search.with_pending_list(schema_editor, CHARACTERS)
 
 
 class Migration(migrations.Migration):
