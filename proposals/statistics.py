@@ -209,6 +209,11 @@ def _page_statement(group_by: str, by_session: bool) -> tuple[str, tuple, list[s
     return kept
 
 
+# Page numbers past this are read as before: a hand-made number's start would not fit the
+# statement's bigint (Django's paginator shows the last page).
+_PAGES = 1_000_000
+
+
 def handling_statistics_page(
     term, *, group_by: str, session, number: int, per_page: int
 ) -> tuple[Figures, list, int] | None:
@@ -219,7 +224,7 @@ def handling_statistics_page(
     page is not there (no groups, a page past the last), by kind (its labels are the words of
     the language, a few groups) or on another database than PostgreSQL: the caller reads it
     all then, as before."""
-    if group_by == "kind" or connection.vendor != "postgresql" or number < 1:
+    if group_by == "kind" or connection.vendor != "postgresql" or not 1 <= number <= _PAGES:
         return None
     sql, params, names = _page_statement(group_by, session is not None)
     ids = {_TERM: term.pk, _SESSION: None if session is None else session.pk}

@@ -55,7 +55,9 @@ def test_by_kind_every_group_is_read(with_unrouted):
     assert page is None
 
 
-@pytest.mark.parametrize("asked", ["1", "2", "3", "9", "x", "0", "-1", "2.0", ""])
+@pytest.mark.parametrize(
+    "asked", ["1", "2", "3", "9", "x", "0", "-1", "2.0", "", "99999999999999999999"]
+)
 def test_the_page_shows_the_page_the_paginator_shows(office, with_unrouted, asked, monkeypatch):
     monkeypatch.setattr(admin_statistics, "GROUPS_PAGE_SIZE", 1)
     total, groups = handling_statistics(with_unrouted, group_by="unit")
