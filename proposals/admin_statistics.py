@@ -10,7 +10,7 @@ items, by lead unit."""
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
@@ -23,7 +23,13 @@ from congress_office.tabular import table_response
 from delegates.models import Term
 from sessions.models import Session
 
-from .statistics import GROUPINGS, handling_statistics, rating_basis, statistics_table
+from .statistics import (
+    GROUPINGS,
+    handling_statistics,
+    handling_statistics_page,
+    rating_basis,
+    statistics_table,
+)
 
 
 @dataclass
@@ -107,17 +113,43 @@ def handling_export_filters(request):
 GROUPS_PAGE_SIZE = 50
 
 
+def _page_read(choice: Choice, page_number):
+    """(total, the page's groups, the page) read by the page's own statement (decision 481),
+    for a page number that is a page of the groups; None otherwise (Django's paginator then
+    answers the first or the last page, from every group read)."""
+    try:
+        number = int(page_number)
+    except (TypeError, ValueError):
+        return None
+    read = handling_statistics_page(
+        choice.term,
+        group_by=choice.group_by,
+        session=choice.session,
+        number=number,
+        per_page=GROUPS_PAGE_SIZE,
+    )
+    if read is None:
+        return None
+    total, groups, count = read
+    # The paginator counts a range's length: the groups' number, without the groups.
+    return total, groups, Page(groups, number, Paginator(range(count), GROUPS_PAGE_SIZE))
+
+
 def handling_figures(choice: Choice, page_number=None) -> dict:
     """What the page and the handling report (PDF) show of the choice: the figures, and the
     table the CSV and XLSX files hold. Given a `page_number` (the page's, not the files'),
     only that page's groups, and the page (`groups_page`)."""
-    total, groups = handling_statistics(
-        choice.term, group_by=choice.group_by, session=choice.session
-    )
     page = None
-    if page_number is not None:
-        page = Paginator(groups, GROUPS_PAGE_SIZE).get_page(page_number)
-        groups = list(page)
+    read = page_number is not None and _page_read(choice, page_number)
+    if read:
+        total, groups, page = read
+    else:
+        total, groups = handling_statistics(
+            choice.term, group_by=choice.group_by, session=choice.session
+        )
+        if page_number is not None:
+            page = Paginator(groups, GROUPS_PAGE_SIZE).get_page(page_number)
+            groups = list(page)
     header, rows = statistics_table(total, groups, GROUPINGS[choice.group_by])
     return {
         "total": total,
