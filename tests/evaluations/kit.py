@@ -6,7 +6,9 @@ product itself reaches.
     evaluation = evaluation_in(S.OPEN, session=session, entitled=people)
 """
 
-from evaluations.models import Evaluation
+from django.utils import timezone
+
+from evaluations.models import Evaluation, PaperRound
 from evaluations.services import (
     ballot_cast_for_delegate,
     entitlements_set,
@@ -67,6 +69,19 @@ def teller_of(evaluation):
         teller = UserFactory(username=f"teller-{evaluation.pk}")
         tellers_set(evaluation=evaluation, users=[teller])
     return teller
+
+
+def paper_round_entered(evaluation: Evaluation) -> Evaluation:
+    """A first paper round entered by the evaluation's teller: 5 papers issued, 4 returned."""
+    PaperRound.objects.create(
+        evaluation=evaluation,
+        number=1,
+        issued=5,
+        returned=4,
+        entered_by=teller_of(evaluation),
+        entered_at=timezone.now(),
+    )
+    return evaluation
 
 
 def paper_handed_out(evaluation: Evaluation, delegates):

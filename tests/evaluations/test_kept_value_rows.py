@@ -9,12 +9,11 @@ from unittest import mock
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from congress_office import kept_value_rows
 from evaluations.models import Evaluation, PaperRound, Subject
 from tests.core.kept_kit import djangos, nothing_kept_in, page
-from tests.evaluations.kit import teller_of
+from tests.evaluations.kit import paper_round_entered, teller_of
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +23,7 @@ LANGUAGES = ("zh-hans", "en")
 
 def _closed(closed_evaluation, voters, subjects=3, criteria=2):
     evaluation = closed_evaluation(voters(2), subjects=subjects, criteria=criteria)
-    PaperRound.objects.create(
-        evaluation=evaluation,
-        number=1,
-        issued=5,
-        returned=4,
-        entered_by=teller_of(evaluation),
-        entered_at=timezone.now(),
-    )
-    return evaluation
+    return paper_round_entered(evaluation)
 
 
 def _url(evaluation) -> str:

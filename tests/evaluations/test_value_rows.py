@@ -9,13 +9,12 @@ from unittest import mock
 import pytest
 from django.contrib import admin
 from django.forms.models import BaseModelFormSet
-from django.utils import timezone
 
 from congress_office import value_rows
 from congress_office.templatetags import office_form
 from evaluations.admin import CriterionInline, SubjectInline
-from evaluations.models import Evaluation, PaperRound
-from tests.evaluations.kit import teller_of
+from evaluations.models import Evaluation
+from tests.evaluations.kit import paper_round_entered
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +47,7 @@ def _both_ways(client, url: str) -> tuple[str, str, int, int]:
 @pytest.fixture
 def closed(closed_evaluation, voters):
     evaluation = closed_evaluation(voters(2), subjects=4, criteria=3)
-    PaperRound.objects.create(
-        evaluation=evaluation,
-        number=1,
-        issued=5,
-        returned=4,
-        entered_by=teller_of(evaluation),
-        entered_at=timezone.now(),
-    )
-    return evaluation
+    return paper_round_entered(evaluation)
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
