@@ -24,8 +24,8 @@ _FORM = "_committee_rows_form"  # an object's: the change form made for it on th
 
 
 def shown_by(instance, form) -> None:
-    """`form` is the change form showing `instance` (for `read_chosen`, which the admin calls
-    with the object alone)."""
+    """`form` is the (unbound) change form showing `instance`, for `read_chosen`, which the
+    admin calls with the object alone; held by the object for its request."""
     instance.__dict__[_FORM] = form
 
 

@@ -104,8 +104,8 @@ class SessionForm(forms.ModelForm):
         # three round trips, decision 276): the same options (decision 298).
         choices_at_once(self, ["term", "invited_attendees"])
         filter_box_kept(self, "invited_attendees")  # its markup kept by its rows (decision 440)
-        if instance is not None:
-            committee_rows.shown_by(instance, self)  # pickers read with the rows (decision 487)
+        if instance is not None and not self.is_bound:  # shown, not posted (decision 487)
+            committee_rows.shown_by(instance, self)  # its pickers read with the rows'
 
 
 @admin.register(Session)
