@@ -150,42 +150,56 @@ def read_chosen_at_once(forms) -> None:
     today) reads its rows itself."""
     if not CHOSEN_AT_ONCE:
         return
-    # First by what is known without writing the query (its model, the column): a picker
-    # alone of its kind cannot share a query, and writing its SQL only to learn so cost the
-    # evaluation's page a twelfth of its time (its tellers' query; decision 297).
-    kinds = {}
+    entries = []
     for form in forms:
         for name, form_field in form.fields.items():
             picker = _picker(form_field)
             if picker is None or picker._chosen_read is not None:
                 continue
-            values = picker.format_value(form[name].value())
-            field, keys = _keys(picker, values)
-            if not keys:
-                continue
-            queryset = picker.choices.queryset.using(picker.db)
-            kind = kinds.setdefault((picker.db, field.attname, queryset.model), [])
-            kind.append((picker, values, keys, queryset))
+            entries.append((picker, picker.format_value(form[name].value())))
+    for (picker, values), rows in zip(entries, chosen_at_once(entries), strict=True):
+        if rows is not None:
+            picker._chosen_read = (list(values), rows)
+
+
+def chosen_at_once(entries) -> list:
+    """For each (picker, values shown) of `entries`, the chosen rows as `read_chosen_at_once`
+    reads them for the pickers it groups (its docstring), or None for one left to read its
+    rows itself (alone of its kind): the same queries. A picker may stand for another of the
+    same field (an inline's empty form's for a row not made, decision 487)."""
+    # First by what is known without writing the query (its model, the column): a picker
+    # alone of its kind cannot share a query, and writing its SQL only to learn so cost the
+    # evaluation's page a twelfth of its time (its tellers' query; decision 297).
+    found = [None] * len(entries)
+    kinds = {}
+    for place, (picker, values) in enumerate(entries):
+        field, keys = _keys(picker, values)
+        if not keys:
+            continue
+        queryset = picker.choices.queryset.using(picker.db)
+        kind = kinds.setdefault((picker.db, field.attname, queryset.model), [])
+        kind.append((picker, place, keys, queryset))
     groups = {}
     for (db, attname, _model), kind in kinds.items():
         if len(kind) < 2:
             continue
-        for picker, values, keys, queryset in kind:
+        for picker, place, keys, queryset in kind:
             plain = every_row_shape(queryset)
             if plain is not None:  # the same SQL for any two of the same key: not written
                 key = (db, attname, "every row", plain)
             else:
                 key = (db, attname, *map(repr, queryset.query.sql_with_params()))
-            groups.setdefault(key, []).append((picker, values, keys, queryset))
+            groups.setdefault(key, []).append((picker, place, keys, queryset))
     for (_db, attname, *_query), pickers in groups.items():
         if len(pickers) < 2:  # a picker alone reads its rows itself, as before
             continue
-        union = {key for _picker_, _values, keys, _queryset in pickers for key in keys}
+        union = {key for _picker_, _place, keys, _queryset in pickers for key in keys}
         read = _read_in(pickers[0][0], pickers[0][3], attname, list(union))
         rows = [(getattr(row, attname), row) for row in read]
-        for picker, values, keys, _queryset in pickers:
+        for _reader, place, keys, _queryset in pickers:
             own = set(keys)
-            picker._chosen_read = (list(values), [(key, row) for key, row in rows if key in own])
+            found[place] = [(key, row) for key, row in rows if key in own]
+    return found
 
 
 def _read_in(picker, queryset, attname: str, keys: list):

@@ -35,6 +35,7 @@ from django.forms.models import BaseModelForm
 from django.utils.timezone import get_current_timezone_name
 
 from congress_office import kept_empty_forms
+from congress_office.admin_autocomplete import _picker
 from congress_office.kept_form_classes import _hashable
 from congress_office.kept_text import kept, kept_store
 
@@ -45,10 +46,13 @@ _rows = kept_store()
 _UNREAD = object()
 
 
-def _shows_own_values(form) -> bool:
-    """Whether the row's form shows only its own values: no relation's rows but hidden keys."""
+def _shows_own_values(form, pickers_shown: bool) -> bool:
+    """Whether the row's form shows only its own values: no relation's rows but hidden keys,
+    and pickers when the formset gives the rows each row's pickers show (`chosen_shown`)."""
     return all(
-        not isinstance(field, ModelChoiceField) or field.widget.is_hidden
+        not isinstance(field, ModelChoiceField)
+        or field.widget.is_hidden
+        or (pickers_shown and _picker(field) is not None)
         for field in form.fields.values()
     )
 
@@ -61,7 +65,7 @@ def _keyable(inline_admin_formset) -> bool:
     formset = inline_admin_formset.formset
     if formset.form.__init__ is not BaseModelForm.__init__:
         return False
-    return _shows_own_values(formset.empty_form)
+    return _shows_own_values(formset.empty_form, hasattr(formset, "chosen_shown"))
 
 
 def _key(rows_key, inline_admin_formset, obj, index: int):
@@ -70,6 +74,11 @@ def _key(rows_key, inline_admin_formset, obj, index: int):
     read = vars(obj)
     values = tuple(read.get(field.attname, _UNREAD) for field in obj._meta.concrete_fields)
     if _UNREAD in values:
+        return None
+    # What the row's pickers show, as read for the page (decision 487): their chosen rows.
+    chosen_shown = getattr(inline_admin_formset.formset, "chosen_shown", None)
+    chosen = () if chosen_shown is None else chosen_shown(index)
+    if chosen is None:
         return None
     try:
         return _hashable((
@@ -80,6 +89,7 @@ def _key(rows_key, inline_admin_formset, obj, index: int):
             str(obj),
             inline_admin_formset.opts.get_view_on_site_url(obj),
             get_current_timezone_name(),
+            chosen,
         ))  # fmt: skip
     except TypeError:
         return None

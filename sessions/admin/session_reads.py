@@ -12,6 +12,7 @@ from congress_office.written_once import instances
 from delegates.models import Delegate
 
 from ..models import Committee, Session
+from .committee_rows import ChosenShownRows
 
 # The session's many-to-many fields its change form shows (their initial values).
 PEOPLE = ("presidium", "invited_attendees")
@@ -56,7 +57,10 @@ class KeptRowsShownFormSet(KeptRowsFormSet, ShownRowsFormSet):
     for the page made no form (decision 404)."""
 
 
-class CommitteeRowsFormSet(ShownRowsFormSet):  # none for a session being added (decision 343)
+class CommitteeRowsFormSet(ChosenShownRows, KeptRowsFormSet, ShownRowsFormSet):
+    """The committees' rows (none for a session being added, decision 343), each kept by its
+    values and its pickers' chosen rows (decision 487)."""
+
     read_rows = staticmethod(committees)
 
 

@@ -36,7 +36,7 @@ from ..services import (
     session_advance,
     session_document_request,
 )
-from . import session_reads
+from . import committee_rows, session_reads
 from .choices import choices_at_once, filter_box_kept, limit_to_session
 
 
@@ -84,6 +84,7 @@ class CommitteeInline(KeptFormSetClass, KeptWidgets, SafeAutocomplete, admin.Tab
     # Shown, the rows and their members are read by two statements written once (decision 298).
     formset = session_reads.CommitteeRowsFormSet
     empty_row_kept = True  # no read-only field; its pickers show no row empty (decision 370)
+    rows_kept = True  # by its values and its pickers' chosen rows (decision 487)
 
     def get_queryset(self, request):
         # Each committee's members, read for all the committees at once rather than one
@@ -103,6 +104,8 @@ class SessionForm(forms.ModelForm):
         # three round trips, decision 276): the same options (decision 298).
         choices_at_once(self, ["term", "invited_attendees"])
         filter_box_kept(self, "invited_attendees")  # its markup kept by its rows (decision 440)
+        if instance is not None and not self.is_bound:  # shown, not posted (decision 487)
+            committee_rows.shown_by(instance, self)  # its pickers read with the rows'
 
 
 @admin.register(Session)
@@ -139,9 +142,10 @@ class SessionAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     ]
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
-        # Its sittings' and items' rows kept from earlier pages held, their forms not made
-        # (decision 404).
+        # Its sittings', items' and committees' rows kept from earlier pages held, their
+        # forms not made (decisions 404 and 487).
         made = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        committee_rows.read_chosen(made, obj)  # the committees' pickers' rows (decision 487)
         kept_inline_rows.hold(made)
         return made
 

@@ -73,7 +73,7 @@ def test_held_rows_media_is_djangos(office, term, items):
     again = office.get(url)
     inline_formsets = again.context["inline_admin_formsets"]
     held = [f for f in inline_formsets if f.formset.__dict__.get(kept_inline_rows._HELD)]
-    assert len(held) == 2  # the sittings' and the items'
+    assert len(held) == 3  # the sittings', the items' and the committees' (decision 487)
     for inline_formset in inline_formsets:
         assert type(inline_formset) is inline_frames._FormsMedia
         assert str(inline_formset.media) == str(InlineAdminFormSet.media.fget(inline_formset))
