@@ -1,13 +1,15 @@
 """What the tests of kept markup and classes share (kept_form_classes, kept_select_rows,
 kept_empty_forms): a page as a client sees it with what is new on every request blanked, the
 same page with a module's keeping switched off (Django's own), a fixture that starts and ends
-each test with nothing kept, and an account lacking one permission."""
+each test with nothing kept, the inline forms a page made, and an account lacking one
+permission."""
 
 import re
 from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.forms.models import BaseInlineFormSet
 
 from tests.core.factories import UserFactory
 
@@ -25,6 +27,20 @@ def djangos(module, client, url, language="zh-hans") -> str:
     """The page with `module.KEEP` off: what Django's own classes and widgets write."""
     with mock.patch.object(module, "KEEP", False):
         return page(client, url, language)
+
+
+def inline_forms_made(client, url) -> list[str]:
+    """The prefix of each inline form the page made, in order (a kept row makes none)."""
+    made = []
+    construct = BaseInlineFormSet._construct_form
+
+    def counted(formset, i, **kwargs):
+        made.append(formset.prefix)
+        return construct(formset, i, **kwargs)
+
+    with mock.patch.object(BaseInlineFormSet, "_construct_form", counted):
+        page(client, url)
+    return made
 
 
 def nothing_kept_in(*stores):

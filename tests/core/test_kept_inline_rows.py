@@ -9,13 +9,12 @@ from unittest import mock
 
 import pytest
 from django.db import connection
-from django.forms.models import BaseInlineFormSet
 from django.test.utils import CaptureQueriesContext
 
 from congress_office import kept_empty_forms, kept_form_classes, kept_inline_rows
 from sessions.admin.sessions import AgendaItemInline, SittingInline
 from sessions.models import AgendaItem, Committee, Sitting
-from tests.core.kept_kit import djangos, nothing_kept_in
+from tests.core.kept_kit import djangos, inline_forms_made, nothing_kept_in
 from tests.core.kept_kit import page as _page
 from tests.core.kept_kit import without as _without
 from tests.delegates.factories import DelegateFactory
@@ -129,16 +128,7 @@ def test_the_pages_queries_are_as_many_kept_or_not(office, term, items):
 
 
 def _rows_forms_made(office, url) -> int:
-    made = []
-    construct = BaseInlineFormSet._construct_form
-
-    def counted(formset, i, **kwargs):
-        made.append(formset.prefix)
-        return construct(formset, i, **kwargs)
-
-    with mock.patch.object(BaseInlineFormSet, "_construct_form", counted):
-        _page(office, url)
-    return len([prefix for prefix in made if prefix != "committees"])
+    return len([prefix for prefix in inline_forms_made(office, url) if prefix != "committees"])
 
 
 def test_a_kept_row_makes_no_form(office, term):

@@ -10,7 +10,6 @@ from unittest import mock
 
 import pytest
 from django.db import connection
-from django.forms.models import BaseInlineFormSet
 from django.test.utils import CaptureQueriesContext
 
 from congress_office import (
@@ -22,7 +21,7 @@ from congress_office import (
 from delegates.models import Delegate
 from sessions.admin import session_reads
 from sessions.models import Committee
-from tests.core.kept_kit import djangos, nothing_kept_in
+from tests.core.kept_kit import djangos, inline_forms_made, nothing_kept_in
 from tests.core.kept_kit import page as _page
 from tests.delegates.factories import DelegateFactory
 from tests.sessions.factories import SessionFactory
@@ -70,16 +69,7 @@ def _same_as_djangos(client, url, shown=None):
 
 
 def _committee_forms_made(client, url) -> int:
-    made = []
-    construct = BaseInlineFormSet._construct_form
-
-    def counted(formset, i, **kwargs):
-        made.append(formset.prefix)
-        return construct(formset, i, **kwargs)
-
-    with mock.patch.object(BaseInlineFormSet, "_construct_form", counted):
-        _page(client, url)
-    return made.count("committees")
+    return inline_forms_made(client, url).count("committees")
 
 
 def test_a_committees_row_is_kept_and_makes_no_form(office, term):
