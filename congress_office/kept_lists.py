@@ -30,6 +30,19 @@ class KeptLists:
 
     list_page_kept = True
 
+    def get_actions(self, request):
+        """Django's actions, worked out once a request (decision 496). A list page asks for
+        them three times (the view, the change list's checkbox column, the action form's
+        choices), and each time Django asks every action's permissions again: some thirty
+        questions a page for the same answer. They depend on the request (its user's
+        permissions, the popup parameter) and the admin, so they are kept on the request
+        for this admin alone, and each caller gets a copy."""
+        found = request.__dict__.setdefault("_actions_found", {})
+        actions = found.get(self)
+        if actions is None:
+            actions = found[self] = super().get_actions(request)
+        return dict(actions)
+
     def get_changelist(self, request, **kwargs):
         return KeptListChangeList
 

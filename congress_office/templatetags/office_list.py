@@ -50,7 +50,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from congress_office.admin_helpers import OfficeModelAdmin, escaped, row_checkboxes
@@ -62,7 +62,7 @@ from congress_office.kept_cells import (
     label_text,
     labels_written,
 )
-from congress_office.kept_text import kept, kept_store, language_key, media_key
+from congress_office.kept_text import keep, kept, kept_store, language_key, media_key
 from congress_office.localized_dates import localized
 
 register = template.Library()
@@ -601,9 +601,27 @@ def _display(value, labels: dict | None = None) -> str:
 def _link(query_string) -> str:
     """`{{ choice.query_string|iriencode }}` as the template writes it (a thousand units'
     links at 100,000 items: the template's steps for each were a tenth of the page): the
-    link encoded, then escaped unless it was marked safe (`iriencode` keeps that mark)."""
+    link encoded, then escaped unless it was marked safe (`iriencode` keeps that mark).
+    A plain or safe text's markup is kept by the text and that mark (decision 497): it is
+    a function of those two alone, and a list's links are the same from page to page."""
+    kind = type(query_string)
+    if kind is str or kind is SafeString:
+        key = (query_string, kind is SafeString)
+        written = _links.get(key)
+        if written is None:
+            written = _link_written(query_string)
+            keep(_links, key, written, KEPT_LINKS)
+        return written
+    return _link_written(query_string)
+
+
+def _link_written(query_string) -> str:
     encoded = iri_to_uri(str(query_string))
     return encoded if isinstance(query_string, SafeData) else html.escape(encoded)
+
+
+_links = kept_store()  # (link's text, marked safe): its markup
+KEPT_LINKS = 8192  # more, and it starts again (a few pages' sidebars of a thousand units)
 
 
 _media = kept_store()  # (kind, the media's lists, language key): its markup
