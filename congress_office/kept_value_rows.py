@@ -16,7 +16,10 @@ So, for an inline that says its cells and its rows' words show nothing else
   and the formset's deletion, the fields and read-only fields, the empty value's text;
 - its object's every concrete field's value as read, and each relation read with it, by the
   related object's every concrete field's value: a row read without a field, or without its
-  link to the page's object (which its words may read), is not kept;
+  link to the page's object (which its words may read), is not kept; a user read with it (a
+  teller, an actor) only by its pk and the fields its name is made of (`user_name_field`
+  shows the full name or the username): its password hash and sign-in times are never held
+  in a key, and a sign-in does not make a row's markup anew (decision 500);
 - the active language and the current time zone (dates and times are shown localized).
 
 The object's words are not asked for the key (a status change's, through its choices'
@@ -26,8 +29,9 @@ the one `office_form`'s rows write (the store of `kept_text`, emptied when the s
 change). `KEEP = False` writes every row (`tests/evaluations/test_kept_value_rows.py`
 compares)."""
 
-from functools import partial
+from functools import cache, partial
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
@@ -42,11 +46,23 @@ _UNREAD = object()
 
 
 def _values(obj) -> tuple | None:
-    """The object's every concrete field's value as read; `_UNREAD` in it for one not read."""
+    """The object's every concrete field's value as read (a user's: those of its name alone);
+    `_UNREAD` in it for one not read."""
     if obj is None:
         return None
     read = vars(obj)
+    if isinstance(obj, AbstractBaseUser):
+        return tuple(read.get(name, _UNREAD) for name in _user_names(type(obj)))
     return tuple(read.get(field.attname, _UNREAD) for field in obj._meta.concrete_fields)
+
+
+@cache
+def _user_names(user_model) -> tuple:
+    """The attributes a user's shown name is made of: its pk, its username, first and last
+    names (`get_full_name`, `get_username`); a user model without some has the others."""
+    names = (user_model._meta.pk.attname, user_model.USERNAME_FIELD, "first_name", "last_name")
+    concrete = {field.attname for field in user_model._meta.concrete_fields}
+    return tuple(dict.fromkeys(name for name in names if name in concrete))
 
 
 def _shared(admin_formset, row) -> tuple:

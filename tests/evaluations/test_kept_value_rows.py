@@ -85,6 +85,39 @@ def test_a_key_without_the_rows_values_shows_the_old_rows(office, closed_evaluat
         assert page(office, url) != djangos(kept_value_rows, office, url)
 
 
+def _held_in_keys(value) -> bool:
+    """Whether `value` is anywhere in the kept rows' keys (nested tuples)."""
+
+    def walk(part):
+        if isinstance(part, tuple):
+            return any(walk(item) for item in part)
+        return part == value
+
+    return any(walk(key) for key in kept_value_rows._rows)
+
+
+def test_a_users_password_and_sign_in_are_never_in_a_key(office, closed_evaluation, voters):
+    """A teller's row is keyed by the teller's name, not by the user's every field (decision
+    500): no password hash is held in the process, and a sign-in or a new password serves the
+    same kept row."""
+    evaluation = _closed(closed_evaluation, voters)
+    url = _url(evaluation)
+    teller = teller_of(evaluation)
+    teller.set_password("another-secret-9")
+    teller.save()
+    _each_djangos(office, url)
+    kept_before = len(kept_value_rows._rows)
+    assert kept_before
+    assert not _held_in_keys(teller.password)
+    teller.set_password("a-third-secret-7")
+    teller.last_login = teller.date_joined
+    teller.save()
+    for language in LANGUAGES:
+        assert page(office, url, language) == djangos(kept_value_rows, office, url, language)
+    assert len(kept_value_rows._rows) == kept_before  # the rows kept before, served again
+    assert not _held_in_keys(teller.password)
+
+
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         page(client, url)
