@@ -141,6 +141,13 @@ def kept_class(request, key, make):
     return made
 
 
+def made_once(cls) -> None:
+    """`cls` counted as kept here: a class its maker keeps once per process by all it is made
+    of, as this module keeps its own (value_rows' read-only formsets, decision 360), so what
+    is kept by such a class (an inline's frame, decision 536) is kept for it too."""
+    _kept.add(cls)
+
+
 def is_kept(cls) -> bool:
     """Whether `cls` is a class kept here: given again for the same inputs, so its identity
     stands for all its key holds."""

@@ -20,7 +20,10 @@ So, for an inline that says its cells and its rows' words show nothing else
   teller, an actor) only by its pk and the fields its name is made of (`user_name_field`
   shows the full name or the username): its password hash and sign-in times are never held
   in a key, and a sign-in does not make a row's markup anew (decision 500);
-- the active language and the current time zone (dates and times are shown localized).
+- a JSON field's value (a timeline entry's facts) by its text (decision 535: a dict is no
+  key);
+- the active language, script prefix and URLconf (a related row's link) and the current time
+  zone (dates and times are shown localized).
 
 The object's words are not asked for the key (a status change's, through its choices'
 translations and the evaluation's wording, cost as much as the rest of the key).
@@ -29,34 +32,64 @@ the one `office_form`'s rows write (the store of `kept_text`, emptied when the s
 change). `KEEP = False` writes every row (`tests/evaluations/test_kept_value_rows.py`
 compares)."""
 
+import json
 from functools import cache, partial
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models
 from django.utils.timezone import get_current_timezone_name
-from django.utils.translation import get_language
 
-from congress_office.kept_text import kept, kept_store
+from congress_office.kept_text import kept, kept_store, language_key
 from congress_office.value_rows import ValueRowsAdminFormSet
 
 KEEP = True  # Off: every row written on every opening (the tests compare)
-AT_MOST = 4096  # a few dozen rows a closed evaluation, by language and time zone
+# A few dozen rows a closed evaluation, twenty or so an item (decision 535), by language and
+# time zone: started again when full.
+AT_MOST = 4096
 
 _rows = kept_store()
-_UNREAD = object()
+_JSON = object()  # marks a JSON field's value held by its text (a dict or list is no key)
+
+
+class _Unread(Exception):
+    """A field of a row, or of a row read with it, was not read: the row is not kept."""
 
 
 def _values(obj) -> tuple | None:
     """The object's every concrete field's value as read (a user's: those of its name alone);
-    `_UNREAD` in it for one not read."""
+    `_Unread` raised for one not read."""
     if obj is None:
         return None
-    read = vars(obj)
-    if isinstance(obj, AbstractBaseUser):
-        return tuple(read.get(name, _UNREAD) for name in _user_names(type(obj)))
-    return tuple(read.get(field.attname, _UNREAD) for field in obj._meta.concrete_fields)
+    read, (names, json_places) = vars(obj), _reader(type(obj))
+    try:
+        values = tuple([read[name] for name in names])
+    except KeyError:
+        raise _Unread from None
+    if json_places:  # a dict or list is no key: held by its text (`_held`)
+        values = tuple(_held(v) if i in json_places else v for i, v in enumerate(values))
+    return values
+
+
+def _held(value):
+    """A JSON field's value as a key holds it: a dict or list (a timeline entry's facts) by
+    its text as written, in its order (`json.dumps` tells 1, 1.0 and true apart); any other
+    value as read."""
+    if type(value) in (dict, list):
+        return (_JSON, json.dumps(value))
+    return value
 
 
 @cache
+def _reader(model) -> tuple:
+    """(the attributes a row of `model` is keyed by, the places of its JSON fields' among
+    them), found once per model: a user's only those its name is made of (decision 500)."""
+    if issubclass(model, AbstractBaseUser):
+        return _user_names(model), frozenset()
+    fields = model._meta.concrete_fields
+    json_places = frozenset(i for i, f in enumerate(fields) if isinstance(f, models.JSONField))
+    return tuple(field.attname for field in fields), json_places
+
+
 def _user_names(user_model) -> tuple:
     """The attributes a user's shown name is made of: its pk, its username, first and last
     names (`get_full_name`, `get_username`); a user model without some has the others."""
@@ -79,7 +112,7 @@ def _shared(admin_formset, row) -> tuple:
         tuple(row.names),
         tuple(admin_formset.readonly_fields),
         str(row.empty_value_display),
-        get_language(),
+        language_key(),  # the language, and the related rows' links' prefix and URLconf
         get_current_timezone_name(),
     )
 
@@ -90,9 +123,10 @@ def _key(shared: tuple, row, fk_name, index: int, is_last: bool):
     cached = obj._state.fields_cache
     if fk_name is not None and fk_name not in cached:
         return None  # its words would read the page's object
-    own = _values(obj)
-    related = tuple((name, _values(other)) for name, other in sorted(cached.items()))
-    if _UNREAD in own or any(values and _UNREAD in values for _, values in related):
+    try:
+        own = _values(obj)
+        related = tuple((name, _values(other)) for name, other in sorted(cached.items()))
+    except _Unread:
         return None
     return (shared, index, is_last, type(obj), own, related)
 
@@ -106,10 +140,10 @@ def kept_row(admin_formset, row, index: int, is_last: bool, write) -> str:
     if shared is None:  # the page's, once
         shared = admin_formset.__dict__["_kept_rows_shared"] = _shared(admin_formset, row)
     fk = getattr(admin_formset.formset, "fk", None)
-    key = _key(shared, row, fk and fk.name, index, is_last)
-    if key is None:
-        return write()
     try:
+        key = _key(shared, row, fk and fk.name, index, is_last)
+        if key is None:
+            return write()
         return kept(_rows, key, write, AT_MOST)
     except TypeError:  # values as read, names as strings: a field's odd value may refuse
         return write()

@@ -41,6 +41,7 @@ from django.forms.utils import ErrorList
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from congress_office.kept_form_classes import made_once
 from congress_office.shown_rows import ShownRowsFormSet
 
 # Off: every row has its form, Django's way (the tests compare both).
@@ -121,6 +122,7 @@ class ValueRowsInline:
             ):
                 formset.rows_read_only = True
                 _READ_ONLY_FORMSETS[key] = formset
+                made_once(formset)  # its inline's frame kept by it (decision 536)
                 return formset
         formset = super().get_formset(request, obj, **kwargs)  # a class made for this request
         if issubclass(formset, ValueRowsFormSet):

@@ -23,6 +23,7 @@ from congress_office.audit_trail import record_export
 from congress_office.kept_cells import local_day_text, local_days
 from congress_office.kept_list_formset import KeptListFormSet
 from congress_office.kept_lists import KeptLists
+from congress_office.kept_value_rows import KeptValueRowsAdmin
 from congress_office.kept_widgets import KeptWidgets
 from congress_office.plain_admin_reads import PlainObjectRead
 from congress_office.roles import Role
@@ -221,6 +222,10 @@ class ReadOnlyInline(ValueRowsInline, KeptWidgets, admin.TabularInline):
     formset = ValueRowsFormSet
     # The related objects each row prints, fetched with the rows (one query, any length).
     related = ()
+    # Its cells and its rows' words show the row's values, its related rows' (a delegate's
+    # and a unit's names, the item's number and title) and an actor's name: each row's markup
+    # kept by those (kept_value_rows, decision 535).
+    value_rows_kept = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.related)
@@ -313,7 +318,13 @@ def _status_chip(status: str, language: str):
 
 @admin.register(Proposal)
 class ProposalAdmin(
-    KeptLists, ValueRowsAdmin, PlainObjectRead, SearchCountCapped, WrittenSearch, OfficeModelAdmin
+    KeptLists,
+    KeptValueRowsAdmin,
+    ValueRowsAdmin,
+    PlainObjectRead,
+    SearchCountCapped,
+    WrittenSearch,
+    OfficeModelAdmin,
 ):
     """The office's view of every item and its timeline. Every change goes through the
     services (workflow pages come with the rest of the proposals issue). Its list's counts

@@ -9,7 +9,9 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.forms.models import BaseInlineFormSet
+from django.test.utils import CaptureQueriesContext
 
 from tests.core.factories import UserFactory
 
@@ -70,3 +72,22 @@ def without(user, codename: str):
     fewer = UserFactory(username="fewer", is_staff=True)
     fewer.user_permissions.set(held)
     return fewer
+
+
+def queries_kept_or_not(module, client, urls) -> set[int]:
+    """The queries of each page of `urls` with `module.KEEP` off, then on: made and kept, then
+    read from what was kept (the process's statements written first, by the first page)."""
+
+    def counted(url) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page(client, url)
+        return len(queries)
+
+    page(client, urls[0])
+    counts = set()
+    for url in urls:
+        with mock.patch.object(module, "KEEP", False):
+            counts.add(counted(url))
+        counts.add(counted(url))  # made and kept
+        counts.add(counted(url))  # read from what was kept
+    return counts

@@ -7,12 +7,10 @@ or many."""
 from unittest import mock
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from congress_office import kept_value_rows
 from evaluations.models import Evaluation, PaperRound, Subject
-from tests.core.kept_kit import djangos, nothing_kept_in, page
+from tests.core.kept_kit import djangos, nothing_kept_in, page, queries_kept_or_not
 from tests.evaluations.kit import paper_round_entered, teller_of
 
 pytestmark = pytest.mark.django_db
@@ -118,21 +116,8 @@ def test_a_users_password_and_sign_in_are_never_in_a_key(office, closed_evaluati
     assert not _held_in_keys(teller.password)
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        page(client, url)
-    return len(queries)
-
-
 def test_the_page_reads_as_much_kept_or_not_few_rows_or_many(office, closed_evaluation, voters):
     few = _closed(closed_evaluation, voters, subjects=2, criteria=1)
     many = _closed(closed_evaluation, voters, subjects=9, criteria=6)
-    page(office, _url(few))  # the process's statements written once
-    counts = set()
-    for evaluation in (few, many):
-        url = _url(evaluation)
-        with mock.patch.object(kept_value_rows, "KEEP", False):
-            counts.add(_queries(office, url))
-        counts.add(_queries(office, url))  # rows made and kept
-        counts.add(_queries(office, url))  # rows read from what was kept
-    assert len(counts) == 1
+    urls = [_url(few), _url(many)]
+    assert len(queries_kept_or_not(kept_value_rows, office, urls)) == 1
