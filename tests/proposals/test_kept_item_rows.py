@@ -12,7 +12,8 @@ import pytest
 from congress_office import kept_value_rows
 from congress_office.templatetags import inline_frame
 from delegates.models import Delegate
-from proposals.models import HandlingUnit, Proposal, ProposalEvent
+from proposals import replies_written
+from proposals.models import HandlingUnit, Proposal, ProposalEvent, Reply
 from proposals.services import reply_submit
 from tests.core.kept_kit import djangos, nothing_kept_in, page, queries_kept_or_not, without
 from tests.proposals.kit import consulted, current_lead, staff_of
@@ -20,7 +21,7 @@ from tests.proposals.test_item_value_rows import _sent_back_and_routed_again as 
 
 pytestmark = pytest.mark.django_db
 
-nothing_kept = nothing_kept_in(kept_value_rows._rows)
+nothing_kept = nothing_kept_in(kept_value_rows._rows, replies_written._written)
 LANGUAGES = ("zh-hans", "en")
 
 
@@ -29,8 +30,11 @@ def _url(item) -> str:
 
 
 def _nothing_kept(client, url: str, language: str) -> str:
-    """The page with neither the rows nor the frames kept."""
-    with mock.patch.object(inline_frame, "KEEP", False):
+    """The page with neither the rows, the frames nor the replies kept."""
+    with (
+        mock.patch.object(inline_frame, "KEEP", False),
+        mock.patch.object(replies_written, "KEEP", False),
+    ):
         return djangos(kept_value_rows, client, url, language)
 
 
@@ -77,7 +81,30 @@ def _reply(item):
     ids=["reply", "unit renamed", "co-signer renamed", "item's title", "entry's facts"],
 )
 def test_a_change_is_shown_at_once(office, author, colleagues, unit, other_unit, change):
+    _shown_at_once(office, author, colleagues, unit, other_unit, change)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda item, unit: Reply.objects.filter(assignment__proposal=item).update(text="改了"),
+        lambda item, unit: Reply.objects.filter(assignment__proposal=item).update(
+            review=Reply.Review.RETURNED, return_reason="请补充<材料>"
+        ),
+        lambda item, unit: HandlingUnit.objects.filter(pk=current_lead(item).unit_id).update(
+            name="改名所"
+        ),
+    ],
+    ids=["reply's text", "reply sent back", "replying unit renamed"],
+)
+def test_a_change_to_a_reply_is_shown_at_once(office, author, colleagues, unit, other_unit, change):
+    _shown_at_once(office, author, colleagues, unit, other_unit, change, replied=True)
+
+
+def _shown_at_once(office, author, colleagues, unit, other_unit, change, replied=False):
     item = _routed(author, unit, other_unit, colleagues[:2])
+    if replied:
+        _reply(item)
     url = _url(item)
     before = {language: page(office, url, language) for language in LANGUAGES}
     change(item, unit)
@@ -96,6 +123,20 @@ def test_a_key_without_the_rows_values_shows_the_old_rows(
     with mock.patch.object(kept_value_rows, "_values", lambda obj: ()):
         page(office, url)
         HandlingUnit.objects.filter(pk=unit.pk).update(name="改名办")
+        assert page(office, url) != _nothing_kept(office, url, "zh-hans")
+
+
+def test_a_key_without_the_replys_text_shows_the_old_reply(
+    office, author, colleagues, unit, other_unit
+):
+    """The replies' comparison above fails with a shorter key: their text is needed."""
+    item = _routed(author, unit, other_unit, colleagues[:1])
+    _reply(item)
+    url = _url(item)
+    shown = replies_written._shown_by
+    with mock.patch.object(replies_written, "_shown_by", lambda reply: shown(reply)[:5]):
+        page(office, url)
+        Reply.objects.filter(assignment__proposal=item).update(text="改了")
         assert page(office, url) != _nothing_kept(office, url, "zh-hans")
 
 
