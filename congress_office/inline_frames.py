@@ -11,12 +11,20 @@ rows may be added.
 
 (b) The formset's management form (its four hidden counts): Django renders it through the
 form's template (`django/forms/div.html`), which for a form without errors whose fields are all
-hidden is its fields one after another; written so here, any other form by its template."""
+hidden is its fields one after another; written so here, any other form by its template. Not
+posted, its markup is its prefix's, ids' and counts' alone (its four fields and their hidden
+widgets are the class's): kept per process by those (decision 507), the same text.
+`tests/core/test_inline_frames.py` compares it with Django's."""
 
 from django.contrib.admin.helpers import InlineAdminFormSet
 from django.forms.formsets import ManagementForm
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+
+from congress_office.kept_text import kept, kept_store, language_key
+
+KEEP_MANAGEMENT = True  # Off: each management form written on every opening (tests compare)
+_management = kept_store()  # a formset's counts' markup, by its prefix and counts
 
 
 class _FormsMedia(InlineAdminFormSet):
@@ -42,10 +50,40 @@ class _FormsMedia(InlineAdminFormSet):
 class _WrittenManagementForm(ManagementForm):
     def render(self, template_name=None, context=None, renderer=None):
         if template_name is None and context is None and renderer is None and not self.errors:
-            fields = [self[name] for name in self.fields]
-            if all(field.is_hidden for field in fields):
-                return mark_safe("".join(str(field) for field in fields))
+            key = self._kept_by()
+            if key is None:
+                written = self._written()
+            else:
+                written = kept(_management, key, self._written, 1024)
+            if written is not None:  # None: a field not hidden, written by the template
+                return mark_safe(written)
         return super().render(template_name, context, renderer)
+
+    def _written(self) -> str | None:
+        fields = [self[name] for name in self.fields]
+        if all(field.is_hidden for field in fields):
+            return "".join(str(field) for field in fields)
+        return None
+
+    def _kept_by(self):
+        """What the markup of a form not posted is made of (its values are its counts)."""
+        if not KEEP_MANAGEMENT or self.is_bound:
+            return None
+        key = (
+            type(self),
+            type(self.renderer),
+            tuple(self.fields),
+            self.prefix,
+            self.auto_id,
+            self.use_required_attribute,
+            tuple(self.initial.items()),
+            *language_key(),
+        )
+        try:
+            hash(key)
+        except TypeError:
+            return None
+        return key
 
     __str__ = __html__ = render  # as Django's RenderableMixin names them
 

@@ -137,6 +137,21 @@ def rows_key(inline_admin_formset, autoescape: bool):
     form_key = inline_admin_formset.formset.__dict__.get(_KEY)
     if form_key is None:
         return None
+    # Asked three times a page (the rows held, the rows written, the empty row): made once
+    # for the same empty form's key, each time the same (the wrapper's attributes are set
+    # when it is made; decision 508).
+    made = inline_admin_formset.__dict__.setdefault(_ROWS_KEY, {})
+    if autoescape in made and made[autoescape][0] is form_key:
+        return made[autoescape][1]
+    key = _rows_key(inline_admin_formset, form_key, autoescape)
+    made[autoescape] = (form_key, key)
+    return key
+
+
+_ROWS_KEY = "_kept_rows_key"  # an inline admin formset's: {autoescape: (form key, rows key)}
+
+
+def _rows_key(inline_admin_formset, form_key, autoescape: bool):
     try:
         return _hashable((
             form_key,

@@ -80,13 +80,18 @@ def _key(rows_key, inline_admin_formset, obj, index: int):
     chosen = () if chosen_shown is None else chosen_shown(index)
     if chosen is None:
         return None
+    # Its words, unless the inline says they are made of the row's own values in the active
+    # language alone (`rows_words_own`: a sitting's date and part), which the key holds
+    # already (the values; the language in `rows_key`): asked for each row otherwise (decision
+    # 506).
+    words = None if getattr(inline_admin_formset.opts, "rows_words_own", False) else str(obj)
     try:
         return _hashable((
             rows_key,
             index,
             type(obj),
             values,
-            str(obj),
+            words,
             inline_admin_formset.opts.get_view_on_site_url(obj),
             get_current_timezone_name(),
             chosen,

@@ -25,7 +25,12 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from congress_office import kept_empty_forms, kept_inline_rows, readonly_values
+from congress_office import (
+    kept_empty_forms,
+    kept_form_fieldset,
+    kept_inline_rows,
+    readonly_values,
+)
 from congress_office.form_renderer import _shown, hidden_field
 from congress_office.kept_text import kept, kept_store, language_key, media_key
 
@@ -189,7 +194,11 @@ def office_fieldset(context, fieldset, heading_level, prefix, id_prefix, id_suff
             id_prefix=id_prefix,
             id_suffix=id_suffix,
         )
-    return mark_safe(written_fieldset(fieldset, heading_level, prefix, id_prefix, id_suffix))
+    place = (heading_level, prefix, id_prefix, id_suffix)
+    write = lambda: written_fieldset(fieldset, *place)  # noqa: E731
+    if getattr(fieldset.model_admin, "fieldset_kept", False):  # decision 505
+        return mark_safe(kept_form_fieldset.fieldset_written(context, fieldset, place, write))
+    return mark_safe(write())
 
 
 class _Labels(dict):

@@ -50,6 +50,7 @@ class SittingInline(KeptFormSetClass, KeptWidgets, admin.TabularInline):  # deci
     formset = session_reads.KeptRowsShownFormSet  # decision 404
     empty_row_kept = True  # a new sitting's links read no row: "—" (decision 370)
     rows_kept = True  # its links read its key alone (decision 404)
+    rows_words_own = True  # its date and part of the day, in the page's language (decision 506)
 
     @admin.display(description=_("Attendance"))
     def links(self, obj):
@@ -85,6 +86,7 @@ class CommitteeInline(KeptFormSetClass, KeptWidgets, SafeAutocomplete, admin.Tab
     formset = session_reads.CommitteeRowsFormSet
     empty_row_kept = True  # no read-only field; its pickers show no row empty (decision 370)
     rows_kept = True  # by its values and its pickers' chosen rows (decision 487)
+    rows_words_own = True  # its name, or its kind in the page's language (decision 506)
 
     def get_queryset(self, request):
         # Each committee's members, read for all the committees at once rather than one
@@ -119,6 +121,9 @@ class SessionAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     object_select_related = ("term",)  # shown read-only on the change page
     autocomplete_fields = ["secretary_general", "presidium"]
     filter_horizontal = ["invited_attendees"]
+    # Its fieldset kept by what it shows, its pickers and box written each time (decision
+    # 505): its own read-only methods show its columns and addresses alone.
+    fieldset_kept = True
     inlines = [SittingInline, AgendaItemInline, CommitteeInline]
     actions = [
         "advance_status",

@@ -93,3 +93,42 @@ def test_every_office_pages_inlines(term, office):
         page = office.get(url)
         assert page.status_code == 200, url
         _inlines_as_django_has_them(page)
+
+
+def _counts(client, url) -> list[str]:
+    """The page's management forms' markup, each as Django renders the same form."""
+    page = client.get(url)
+    written = []
+    for inline_formset in page.context["inline_admin_formsets"]:
+        management = inline_formset.formset.management_form
+        assert str(management) == ManagementForm.render(management)
+        written.append(str(management))
+    return written
+
+
+def test_a_management_form_is_kept_by_its_prefix_and_counts(term, office, monkeypatch):
+    """Kept (decision 507): opened again, after a row is added, for another session; a key
+    without the counts shows the old count and fails."""
+    from congress_office import inline_frames
+
+    inline_frames._management.clear()
+    session = SessionFactory(term=term)
+    url = f"/admin/congress_sessions/session/{session.pk}/change/"
+    first = _counts(office, url)
+    assert _counts(office, url) == first
+    SittingFactory(session=session, date=session.start_date)
+    added = _counts(office, url)
+    assert added != first and 'name="sittings-TOTAL_FORMS" value="1"' in added[0]
+    other = SessionFactory(term=term, ordinal=2)
+    _counts(office, f"/admin/congress_sessions/session/{other.pk}/change/")
+    kept_by = inline_frames._WrittenManagementForm._kept_by
+
+    def without_counts(form):
+        key = kept_by(form)
+        return key and tuple(part for part in key if part != tuple(form.initial.items()))
+
+    monkeypatch.setattr(inline_frames._WrittenManagementForm, "_kept_by", without_counts)
+    inline_frames._management.clear()
+    _counts(office, f"/admin/congress_sessions/session/{other.pk}/change/")
+    with pytest.raises(AssertionError):
+        _counts(office, url)  # the other session's counts: no sitting

@@ -79,6 +79,25 @@ def test_a_key_without_the_rows_values_fails_the_comparison(office, sessions):
     assert "新的标题" not in stale and stale != _djangos(office, url)
 
 
+def test_a_sittings_words_are_not_asked_and_its_changes_show(office, sessions):
+    """Decision 506: a sitting's and a committee's words are their own values in the page's
+    language, which the key holds; not asked for a kept row, and a changed date, part, name or
+    kind shows at once in both languages."""
+    url = _url(sessions[0])
+    _page(office, url)
+    asked = AssertionError("asked")
+    with (
+        mock.patch.object(Sitting, "__str__", side_effect=asked),
+        mock.patch.object(Committee, "__str__", side_effect=asked),
+    ):
+        _page(office, url)  # every row held: no row's words asked
+    sitting = Sitting.objects.get(session=sessions[0])
+    Sitting.objects.filter(pk=sitting.pk).update(date=sitting.date.replace(day=2), part="pm")
+    Committee.objects.filter(session=sessions[0]).update(name="", kind="proposal_review")
+    for language in ("en", "zh-hans", "en"):
+        assert _page(office, url, language) == _djangos(office, url, language)
+
+
 def test_another_sessions_and_languages_rows(office, sessions):
     _page(office, _url(sessions[0]))
     for language in ("en", "zh-hans"):

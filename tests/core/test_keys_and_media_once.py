@@ -102,3 +102,34 @@ def test_a_links_image_address_is_djangos_kept(settings):
     settings.STATIC_URL = "/elsewhere/"
     assert kept_address(path) == static(path)
     assert kept_address(path).startswith("/elsewhere/")
+
+
+def test_an_inlines_rows_key_is_made_once_a_page(office, term):
+    """Decision 508: asked three times an inline (rows held, rows written, empty row), made
+    once for the same empty form's key; the same keys, the same page as made each time."""
+    url = f"/admin/congress_sessions/session/{_made_session(term).pk}/change/"
+    made = kept_empty_forms._rows_key
+    keys = []
+
+    def counted(*args):
+        keys.append(made(*args))
+        return keys[-1]
+
+    _page(office, url)
+    with mock.patch.object(kept_empty_forms, "_rows_key", counted):
+        again = _page(office, url)
+    assert len(keys) == 3 and None not in keys  # the sittings', items' and committees'
+    assert again == djangos(kept_inline_rows, office, url)
+    formset = mock.Mock(
+        spec=["formset", "opts", "fieldsets", "readonly_fields", "prepopulated_fields"],
+        fieldsets=[(None, {"fields": ["name"]})],
+        readonly_fields=[],
+        prepopulated_fields={},
+        has_change_permission=True,
+        has_delete_permission=True,
+        has_view_permission=True,
+    )
+    formset.formset.__dict__["_kept_empty_form_key"] = ("a form",)
+    first = kept_empty_forms.rows_key(formset, True)
+    formset.formset.__dict__["_kept_empty_form_key"] = ("another form",)
+    assert kept_empty_forms.rows_key(formset, True) != first  # another empty form: made anew
