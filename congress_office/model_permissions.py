@@ -21,7 +21,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from . import plain_sql
+from . import plain_sql, reads_at_once
 
 
 class RequestPermissionsBackend(ModelBackend):
@@ -53,13 +53,31 @@ class RequestPermissionsBackend(ModelBackend):
 
 
 def read_permissions(user_id) -> tuple[set[str], set[str]]:
-    """({the account's own permissions}, {its groups' permissions}), as "app_label.codename"."""
+    """({the account's own permissions}, {its groups' permissions}), as "app_label.codename":
+    read with a page's other small reads when the page asked (`permissions_read`)."""
     own, of_groups = set(), set()
-    with connection.cursor() as cursor:
-        plain_sql.execute(cursor, _statement(), [user_id, user_id])
-        for from_group, name in cursor.fetchall():
-            (of_groups if from_group else own).add(name)
+    for from_group, name in reads_at_once.rows(*_read(user_id), learn=False):
+        (of_groups if from_group else own).add(name)
     return own, of_groups
+
+
+def permissions_read(user) -> tuple | None:
+    """The read of `user`'s permissions this request will run ((sql, params, types), for
+    `reads_at_once`), None when it will not (`RequestPermissionsBackend`'s conditions)."""
+    if (
+        user.is_active
+        and not user.is_anonymous
+        and not user.is_superuser
+        and not hasattr(user, "_user_perm_cache")
+        and not hasattr(user, "_group_perm_cache")
+    ):
+        return _read(user.pk)
+    return None
+
+
+def _read(user_id) -> tuple:
+    # the statement, its parameters, its columns' types (the mark, the name)
+    return _statement(), (user_id, user_id), ("integer", "text")
 
 
 @cache
