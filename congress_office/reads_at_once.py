@@ -6,17 +6,18 @@ trips before the list's own count and page, each one a wait on the database and 
 driver's and Django's cursor work. Their statements are the same from one request to the
 next. So a page's reads are learned per process, by their statement and parameters, the
 first time the page runs them; on the next openings they are read together, before the view
-asks for them, by one statement (each read's rows in their own columns, the others' empty,
-told apart by the read's number and kept in the order the read gives them), and each read is
-then answered from that statement's rows: the same rows, as the driver gives them for the
-same column types. Nothing is kept from one request to the next but the statements' texts:
-the rows are read anew in every request, so a row changed shows at once. A read not learned,
-or not read together (its columns' types unknown), is run alone as before; one learned and
-not asked for costs its rows in the same statement only.
+asks for them, by one statement: a row a read, each of its columns an array of the
+read's values in the read's order (the other reads' columns empty). Each read is then
+answered from its row: the same rows, the driver giving an array of a type as a list of what
+it gives for one value of it. Nothing is kept from one request to the next but the
+statements' texts: the rows are read anew in every request, so a row changed shows at once.
+A read not learned, or not read together (a column of a type not known to be given alike),
+is run alone as before; one learned and not asked for costs its row in the statement only.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 
 from django.db import connection
 
@@ -40,7 +41,8 @@ def reads_at_once(key, *reads):
     learned = _learned.setdefault(key, {})
     wanted = dict(learned)
     for sql, params, types in reads:
-        wanted[(sql, tuple(params))] = tuple(types)
+        if _together_known(types):
+            wanted[(sql, tuple(params))] = tuple(types)
     read = _read_together(wanted) if len(wanted) > 1 else {}
     token = _page.set((learned, read))
     try:
@@ -61,7 +63,7 @@ def rows(sql: str, params, types, learn: bool = True) -> list:
         found = read.pop((sql, params), None)
         if found is not None:
             return found
-        if learn and types is not None and len(learned) < MOST_READS:
+        if learn and _together_known(types) and len(learned) < MOST_READS:
             learned[(sql, params)] = tuple(types)
     with connection.cursor() as cursor:
         plain_sql.execute(cursor, sql, params)
@@ -70,30 +72,51 @@ def rows(sql: str, params, types, learn: bool = True) -> list:
 
 def _read_together(wanted: dict) -> dict:
     """{(sql, params): its rows} for each of `wanted` ({(sql, params): types}), by one
-    statement: each read a branch of a UNION ALL, its columns at its own place and every
-    other read's empty (cast to their types, so that each column has one type), numbered
-    by the read and by the row's place in the read's order."""
+    statement (`_together`): a row a read, each of its columns an array of its values in the
+    read's order, the other reads' columns empty."""
     if connection.vendor != "postgresql":
         return {}
-    reads = list(wanted.items())
-    widths = [len(types) for _read, types in reads]
-    every_type = [type_ for _read, types in reads for type_ in types]
-    branches, params, start = [], [], 0
-    for number, ((sql, read_params), types) in enumerate(reads):
-        before = [f"NULL::{type_}" for type_ in every_type[:start]]
-        after = [f"NULL::{type_}" for type_ in every_type[start + len(types) :]]
-        columns = ", ".join([str(number), "row_number() OVER ()", *before, "r.*", *after])
-        branches.append(f"(SELECT {columns} FROM ({sql}) r)")
-        params.extend(read_params)
-        start += len(types)
-    statement = " UNION ALL ".join(branches) + " ORDER BY 1, 2"
+    reads = list(wanted)
+    statement = _together(tuple((sql, wanted[sql, params]) for sql, params in reads))
     with connection.cursor() as cursor:
-        plain_sql.execute(cursor, statement, params)
+        plain_sql.execute(cursor, statement, [value for _sql, params in reads for value in params])
         together = cursor.fetchall()
-    found = {read: [] for read, _types in reads}
-    offsets = [2 + sum(widths[:number]) for number in range(len(reads))]
-    for row in together:
-        number = row[0]
-        offset = offsets[number]
-        found[reads[number][0]].append(row[offset : offset + widths[number]])
+    found, start = {}, 1
+    for number, read in enumerate(reads):
+        width = len(wanted[read])
+        columns = together[number][start : start + width]
+        found[read] = list(zip(*columns, strict=True)) if columns[0] is not None else []
+        start += width
     return found
+
+
+# The column types whose arrays the driver gives as lists of what it gives for one value
+# (psycopg2's own array types): a read with another is run alone.
+KNOWN_TYPES = ("bigint", "integer", "smallint", "text", "varchar", "date", "boolean")
+
+
+def _together_known(types) -> bool:
+    return types is not None and all(
+        type_ in KNOWN_TYPES or type_.startswith("varchar(") for type_ in types
+    )
+
+
+@cache
+def _together(reads: tuple) -> str:
+    """The statement reading `reads` ((sql, types) each) at once: for each, in its order, a
+    row of its number and its columns' arrays (`array_agg` in the order the read gives its
+    rows, numbered as they come), the others' columns NULL arrays of their types: the driver
+    gives an array of a type as a list of the values it gives for that type."""
+    every_type = [type_ for _sql, types in reads for type_ in types]
+    branches, start = [], 0
+    for number, (sql, types) in enumerate(reads):
+        names = [f"c{column}" for column in range(len(types))]
+        columns = [
+            *(f"NULL::{type_}[]" for type_ in every_type[:start]),
+            *(f"array_agg(r.{name} ORDER BY r.n)" for name in names),
+            *(f"NULL::{type_}[]" for type_ in every_type[start + len(types) :]),
+        ]
+        numbered = f"(SELECT s.*, row_number() OVER () FROM ({sql}) s) r({', '.join(names)}, n)"
+        branches.append(f"(SELECT {number}, {', '.join(columns)} FROM {numbered})")
+        start += len(types)
+    return " UNION ALL ".join(branches) + " ORDER BY 1"
