@@ -104,19 +104,27 @@ def _together_known(types) -> bool:
 @cache
 def _together(reads: tuple) -> str:
     """The statement reading `reads` ((sql, types) each) at once: for each, in its order, a
-    row of its number and its columns' arrays (`array_agg` in the order the read gives its
-    rows, numbered as they come), the others' columns NULL arrays of their types: the driver
+    row of its number and its columns' arrays (`array_agg`, in the order the read gives its
+    rows when it orders them), the others' columns NULL arrays of their types: the driver
     gives an array of a type as a list of the values it gives for that type."""
     every_type = [type_ for _sql, types in reads for type_ in types]
     branches, start = [], 0
     for number, (sql, types) in enumerate(reads):
         names = [f"c{column}" for column in range(len(types))]
+        # A read that orders its rows keeps its order (its rows numbered as they come, each
+        # array in that order); one that does not (the permissions', made a set) has none to
+        # keep, and is spared the sorts (a third of the statement's time for 300 rows).
+        ordered = "ORDER BY" in sql.upper()
+        in_order = " ORDER BY r.n" if ordered else ""
         columns = [
             *(f"NULL::{type_}[]" for type_ in every_type[:start]),
-            *(f"array_agg(r.{name} ORDER BY r.n)" for name in names),
+            *(f"array_agg(r.{name}{in_order})" for name in names),
             *(f"NULL::{type_}[]" for type_ in every_type[start + len(types) :]),
         ]
-        numbered = f"(SELECT s.*, row_number() OVER () FROM ({sql}) s) r({', '.join(names)}, n)"
-        branches.append(f"(SELECT {number}, {', '.join(columns)} FROM {numbered})")
+        if ordered:
+            rows = f"(SELECT s.*, row_number() OVER () FROM ({sql}) s) r({', '.join(names)}, n)"
+        else:
+            rows = f"({sql}) r({', '.join(names)})"
+        branches.append(f"(SELECT {number}, {', '.join(columns)} FROM {rows})")
         start += len(types)
     return " UNION ALL ".join(branches) + " ORDER BY 1"

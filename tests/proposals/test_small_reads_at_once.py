@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from congress_office import reads_at_once
+from congress_office import model_permissions, reads_at_once
 from congress_office.admin_filters import _column_types, _rows_sql
 from delegates.models import Term
 from proposals.admin import ProposalAdmin
@@ -113,9 +113,9 @@ def test_a_permission_taken_away_and_given_back_shows_on_the_next_page(office, s
 
 
 @pytest.mark.django_db
-def test_reads_together_give_each_read_its_own_rows_in_its_order(term, unit):
+def test_reads_together_give_each_read_its_own_rows_in_its_order(term, unit, secretariat):
     """Each read's rows as its own statement gives them (the same values and types, in the
-    same order), an empty read's none, and a read not learned run alone."""
+    same order when it orders them), an empty read's none, and a read asked again run alone."""
     SessionFactory(term=term, name="甲")
     SessionFactory(term=term, name="乙")
     ProposalCategory.objects.all().delete()
@@ -126,14 +126,19 @@ def test_reads_together_give_each_read_its_own_rows_in_its_order(term, unit):
     reads.append((_rows_sql(ProposalCategory, (), False), (), _column_types(ProposalCategory)))
     alone = [reads_at_once.rows(sql, params, types) for sql, params, types in reads]
     assert alone[-1] == [] and all(alone[:-1])
-    together_at_once = reads_at_once.reads_at_once(("test", "together"), *reads)
+    permissions = model_permissions._read(secretariat.pk)  # unordered: compared as a set
+    permissions_alone = reads_at_once.rows(*permissions)
+    assert len(permissions_alone) > 20
+    together_at_once = reads_at_once.reads_at_once(("test", "together"), *reads, permissions)
     with CaptureQueriesContext(connection) as queries, together_at_once:
         together = [reads_at_once.rows(sql, params, types) for sql, params, types in reads]
+        permissions_together = reads_at_once.rows(*permissions)
         again = reads_at_once.rows(*reads[0])  # asked twice: the second runs alone
     assert together == alone
     assert [[tuple(map(type, row)) for row in rows] for rows in together] == [
         [tuple(map(type, row)) for row in rows] for rows in alone
     ]
+    assert sorted(permissions_together) == sorted(permissions_alone)
     assert again == alone[0]
     assert len(queries) == 2
 
