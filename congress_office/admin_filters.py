@@ -24,7 +24,7 @@ from django.db import connection, models
 from django.db.models import Count
 from django.utils.translation import pgettext_lazy
 
-from congress_office import plain_sql, reads_at_once
+from congress_office import plain_sql
 from congress_office.kept_counts import grouped_counts
 from congress_office.kept_filter_choices import choices_of
 
@@ -142,21 +142,14 @@ def model_rows(model, ordering, limit: int | None = None) -> list | None:
     sql = _rows_sql(model, tuple(ordering or ()), limit is not None)
     if sql is None:
         return None
-    # read with the page's other small reads when it learned them (decision 525)
-    rows = reads_at_once.rows(sql, () if limit is None else (limit,), _column_types(model))
+    with connection.cursor() as cursor:
+        plain_sql.execute(cursor, sql, () if limit is None else (limit,))
+        rows = cursor.fetchall()
     return choices_of(
         ("model rows", model._meta.label, sql, limit),
         rows,
         lambda: [plain_sql.instance(model, row) for row in rows],
     )
-
-
-@cache
-def _column_types(model) -> tuple | None:
-    """The types of the columns `plain_sql.columns` lists, as a cast names them; None when
-    one has none."""
-    types = tuple(field.cast_db_type(connection) for field in model._meta.concrete_fields)
-    return None if None in types else types
 
 
 @cache

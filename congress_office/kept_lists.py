@@ -3,8 +3,6 @@
 
 from .kept_counts import with_kept_counts
 from .list_links import OfficeChangeList
-from .model_permissions import permissions_read
-from .reads_at_once import reads_at_once
 
 
 class KeptListChangeList(OfficeChangeList):
@@ -31,16 +29,6 @@ class KeptLists:
     statements written once (decisions 388, 390)."""
 
     list_page_kept = True
-    # The list's small reads (the permissions', its filters' rows) sent as one statement
-    # (`reads_at_once`, decision 525): for the lists that say so.
-    small_reads_at_once = False
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.small_reads_at_once:
-            return super().changelist_view(request, extra_context)
-        permissions = permissions_read(request.user)
-        with reads_at_once((type(self), "changelist"), *filter(None, [permissions])):
-            return super().changelist_view(request, extra_context)
 
     def get_actions(self, request):
         """Django's actions, worked out once a request (decision 496). A list page asks for

@@ -21,7 +21,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from . import plain_sql, reads_at_once
+from . import plain_sql
 
 
 class RequestPermissionsBackend(ModelBackend):
@@ -53,31 +53,13 @@ class RequestPermissionsBackend(ModelBackend):
 
 
 def read_permissions(user_id) -> tuple[set[str], set[str]]:
-    """({the account's own permissions}, {its groups' permissions}), as "app_label.codename":
-    read with a page's other small reads when the page asked (`permissions_read`)."""
+    """({the account's own permissions}, {its groups' permissions}), as "app_label.codename"."""
     own, of_groups = set(), set()
-    for from_group, name in reads_at_once.rows(*_read(user_id), learn=False):
-        (of_groups if from_group else own).add(name)
+    with connection.cursor() as cursor:
+        plain_sql.execute(cursor, _statement(), [user_id, user_id])
+        for from_group, name in cursor.fetchall():
+            (of_groups if from_group else own).add(name)
     return own, of_groups
-
-
-def permissions_read(user) -> tuple | None:
-    """The read of `user`'s permissions this request will run ((sql, params, types), for
-    `reads_at_once`), None when it will not (`RequestPermissionsBackend`'s conditions)."""
-    if (
-        user.is_active
-        and not user.is_anonymous
-        and not user.is_superuser
-        and not hasattr(user, "_user_perm_cache")
-        and not hasattr(user, "_group_perm_cache")
-    ):
-        return _read(user.pk)
-    return None
-
-
-def _read(user_id) -> tuple:
-    # the statement, its parameters, its columns' types (the mark, the name)
-    return _statement(), (user_id, user_id), ("integer", "text")
 
 
 @cache
@@ -92,10 +74,26 @@ def _statement() -> str:
     permission, content_type = plain_sql.table(Permission), plain_sql.table(ContentType)
     name = "ct.app_label || '.' || p.codename"
     named = f"JOIN {content_type} ct ON ct.id = p.content_type_id"
-    return (
+    own_read = (
         f"SELECT 0, {name} FROM {own} up JOIN {permission} p ON p.id = up.permission_id "
-        f"{named} WHERE up.user_id = %s "
-        f"UNION ALL SELECT 1, {name} FROM {in_group} ug "
-        f"JOIN {of_group} gp ON gp.group_id = ug.group_id "
-        f"JOIN {permission} p ON p.id = gp.permission_id {named} WHERE ug.user_id = %s"
+        f"{named} WHERE up.user_id = %s"
     )
+    if connection.vendor == "postgresql":
+        # The account's groups as an array read first: planned for no account in particular
+        # (prepared, a generic plan after five runs), a join with them was planned for one
+        # group permission and looked each of the office's 321 up by index, twice (0.36-0.46
+        # ms); by the array it hashes the permissions and their types (0.15-0.19 ms,
+        # decision 526). The same rows.
+        groups_read = (
+            f"SELECT 1, {name} FROM {of_group} gp "
+            f"JOIN {permission} p ON p.id = gp.permission_id {named} "
+            f"WHERE gp.group_id = ANY (ARRAY(SELECT ug.group_id FROM {in_group} ug "
+            f"WHERE ug.user_id = %s))"
+        )
+    else:
+        groups_read = (
+            f"SELECT 1, {name} FROM {in_group} ug "
+            f"JOIN {of_group} gp ON gp.group_id = ug.group_id "
+            f"JOIN {permission} p ON p.id = gp.permission_id {named} WHERE ug.user_id = %s"
+        )
+    return f"{own_read} UNION ALL {groups_read}"

@@ -318,10 +318,8 @@ class ProposalAdmin(
     """The office's view of every item and its timeline. Every change goes through the
     services (workflow pages come with the rest of the proposals issue). Its list's counts
     that the kept deltas do not answer (by time left, unit, session, a search) run by
-    statements written once (`KeptLists`, decision 465); its small reads (the permissions',
-    its filters' rows) as one statement (decision 525)."""
+    statements written once (`KeptLists`, decision 465)."""
 
-    small_reads_at_once = True
     list_display = [
         "number",
         "title",
