@@ -74,10 +74,26 @@ def _statement() -> str:
     permission, content_type = plain_sql.table(Permission), plain_sql.table(ContentType)
     name = "ct.app_label || '.' || p.codename"
     named = f"JOIN {content_type} ct ON ct.id = p.content_type_id"
-    return (
+    own_read = (
         f"SELECT 0, {name} FROM {own} up JOIN {permission} p ON p.id = up.permission_id "
-        f"{named} WHERE up.user_id = %s "
-        f"UNION ALL SELECT 1, {name} FROM {in_group} ug "
-        f"JOIN {of_group} gp ON gp.group_id = ug.group_id "
-        f"JOIN {permission} p ON p.id = gp.permission_id {named} WHERE ug.user_id = %s"
+        f"{named} WHERE up.user_id = %s"
     )
+    if connection.vendor == "postgresql":
+        # The account's groups as an array read first: planned for no account in particular
+        # (prepared, a generic plan after five runs), a join with them was planned for one
+        # group permission and looked each of the office's 321 up by index, twice (0.36-0.46
+        # ms); by the array it hashes the permissions and their types (0.15-0.19 ms,
+        # decision 526). The same rows.
+        groups_read = (
+            f"SELECT 1, {name} FROM {of_group} gp "
+            f"JOIN {permission} p ON p.id = gp.permission_id {named} "
+            f"WHERE gp.group_id = ANY (ARRAY(SELECT ug.group_id FROM {in_group} ug "
+            f"WHERE ug.user_id = %s))"
+        )
+    else:
+        groups_read = (
+            f"SELECT 1, {name} FROM {in_group} ug "
+            f"JOIN {of_group} gp ON gp.group_id = ug.group_id "
+            f"JOIN {permission} p ON p.id = gp.permission_id {named} WHERE ug.user_id = %s"
+        )
+    return f"{own_read} UNION ALL {groups_read}"
