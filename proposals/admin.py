@@ -1,7 +1,7 @@
 from functools import lru_cache, partial
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
@@ -31,6 +31,7 @@ from congress_office.row_counts import row_counted
 from congress_office.search_count import SearchCountCapped
 from congress_office.tabular import table_response
 from congress_office.value_rows import ValueRowsAdmin, ValueRowsFormSet, ValueRowsInline
+from congress_office.wording import written_date
 from congress_office.written_search import WrittenSearch
 
 from . import (  # noqa: F401 - registers the answers' and the contacts' admin
@@ -54,6 +55,7 @@ from .models import (
     ProposalEvent,
     ProposalRules,
 )
+from .notices import extension_decided_text
 from .replies_written import replies_written
 from .reply_reads import item_replies
 from .selectors import EXTENSION_ASKED, OFFICE_LISTS, OFFICE_QUEUES, office_queue_filter
@@ -179,14 +181,19 @@ class AssignmentAdmin(KeptLists, SearchCountCapped, OfficeModelAdmin):
         return False
 
     def _decide(self, request, queryset, grant):
-        apply_to_each(
-            self,
-            request,
-            queryset,
-            lambda assignment: extension_decide(
+        # Each decision said, as the unit hears it: the decided rows leave the list of
+        # requests, which alone did not tell the office that its decision was taken.
+        def reported(assignment):
+            until = assignment.extension_until  # asked: the decision clears it
+            assignment = extension_decide(
                 assignment=assignment, grant=grant, decided_by=request.user
-            ),
-        )
+            )
+            text = extension_decided_text(
+                assignment.proposal.title, written_date(until), granted=grant
+            )
+            self.message_user(request, text, messages.SUCCESS)
+
+        apply_to_each(self, request, queryset, reported)
 
     @admin.action(description=_("Grant the extension"), permissions=["change"])
     def grant_extension(self, request, queryset):

@@ -205,6 +205,14 @@ def tell_reminded(proposal: Proposal, assignments, note: str) -> None:
         )
 
 
+def extension_decided_text(title: str, until: str, *, granted: bool) -> str:
+    """What was decided on an item's request for more time, in words: the unit's notice and
+    the office's message after its decision say it alike."""
+    if granted:
+        return _("Extension granted until %(date)s: %(title)s") % {"date": until, "title": title}
+    return _("Extension refused: %(title)s") % {"title": title}
+
+
 def tell_extension_decided(proposal: Proposal, assignment, until, granted: bool) -> None:
     notify(
         users=unit_staff(assignment.unit),
@@ -362,12 +370,7 @@ TEXTS = {
         p["note"],
     ),
     "extension_decided": lambda p: (
-        (
-            _("Extension granted until %(date)s: %(title)s")
-            if p["granted"]
-            else _("Extension refused: %(title)s")
-        )
-        % {"date": _day(p["until"]), "title": p["title"]},
+        extension_decided_text(p["title"], _day(p["until"]), granted=p["granted"]),
         "",
     ),
     "deadline_digest": lambda p: (

@@ -8,6 +8,7 @@ from delegates.models import Delegate
 
 from .choice_labels import choice_label
 from .items import Proposal
+from .outcomes import Rating, ReplyResult
 from .units import HandlingUnit
 
 
@@ -115,10 +116,7 @@ class Reply(models.Model):
     """A unit's written reply. The lead unit's reply goes to the delegate; a co-handling unit's
     reply is its view, sent to the lead unit."""
 
-    class Result(models.TextChoices):
-        A = "A", _("A: solved or adopted")
-        B = "B", _("B: being solved or planned")
-        C = "C", _("C: cannot be solved for now, kept for reference")
+    Result = ReplyResult
 
     class Review(models.TextChoices):
         PENDING = "pending", _("Awaiting the office's review")
@@ -268,10 +266,7 @@ class Feedback(models.Model):
     """A signer's rating of a reply: the author's (dissatisfied opens a new handling round)
     or, where co-signers rate, a co-signer's, counted in the figures."""
 
-    class Rating(models.TextChoices):
-        SATISFIED = "satisfied", _("Satisfied")
-        BASICALLY = "basically", _("Basically satisfied")
-        DISSATISFIED = "dissatisfied", _("Dissatisfied")
+    Rating = Rating
 
     reply = models.ForeignKey(
         Reply, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("reply")

@@ -9,6 +9,7 @@ from delegates.models import Contact, Delegate, SolicitationResponse, Term
 from sessions.models import Session
 
 from .choice_labels import choice_label
+from .outcomes import Rating, ReplyResult
 from .rules import ProposalCategory
 from .units import HandlingUnit
 
@@ -138,15 +139,21 @@ class Proposal(models.Model):
         _("lead unit's due soon from"), null=True, blank=True, editable=False
     )
     first_result = models.CharField(
-        _("first reply's result"), max_length=1, blank=True, editable=False
+        _("first reply's result"),
+        max_length=1,
+        choices=ReplyResult.choices,
+        blank=True,
+        editable=False,
     )
     first_reply_on_time = models.BooleanField(
         _("first reply on time"), null=True, blank=True, editable=False
     )
     first_round_rating = models.CharField(
-        _("first round's rating"), max_length=12, blank=True, editable=False
+        _("first round's rating"), max_length=12, choices=Rating.choices, blank=True, editable=False
     )
-    latest_rating = models.CharField(_("latest rating"), max_length=12, blank=True, editable=False)
+    latest_rating = models.CharField(
+        _("latest rating"), max_length=12, choices=Rating.choices, blank=True, editable=False
+    )
     # The co-signers' ratings, where they rate (an inquiry's signers, or every co-signer by
     # the rules): how many have rated and how many of them are satisfied, each by their latest
     # rating and by their rating of the first round. The lead proposer's own rating stays in

@@ -78,6 +78,32 @@ def test_a_refused_extension_keeps_the_deadline(lead, unit_staff, secretariat, c
     assert (lead.deadline, lead.extension_until) == (datetime.date(2026, 12, 1), None)
 
 
+@pytest.mark.parametrize(
+    ("language", "action", "said"),
+    [
+        ("en", "grant_extension", "Extension granted until Jan. 10, 2027: 关于建设镇卫生院的建议"),
+        ("zh-hans", "grant_extension", "同意延期至2027年1月10日：关于建设镇卫生院的建议"),
+        ("zh-hans", "refuse_extension", "不同意延期：关于建设镇卫生院的建议"),
+    ],
+)
+def test_the_office_is_told_its_decision_on_an_extension(
+    lead, unit_staff, secretariat, client_for, language, action, said
+):
+    """The decided request leaves the list of requests: the office is told what it decided,
+    in its language, as the unit hears it."""
+    extension_request(
+        assignment=lead, until=datetime.date(2027, 1, 10), reason="需要立项", asked_by=unit_staff
+    )
+    office = client_for(secretariat)
+    office.cookies["django_language"] = language
+    response = office.post(
+        "/admin/proposals/assignment/?extension=asked",
+        {"action": action, "_selected_action": [lead.pk]},
+        follow=True,
+    )
+    assert [str(message) for message in response.context["messages"]] == [said]
+
+
 def test_the_reply_letter_prints_the_category(
     lead, unit_staff, client_for, delegate, other_delegate, other_unit_staff, secretariat
 ):

@@ -93,3 +93,27 @@ def test_the_units_page_reads_its_staff_once_at_two_sizes(office, unit):
         counts.append(queries)
         assert page.count(" selected>") == size
     assert counts[0] == counts[1] <= 8
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "codes"),
+    [
+        ("en", ["C: cannot be solved for now", "Dissatisfied", "Basically satisfied"], []),
+        ("zh-hans", ["C：暂时无法解决，留作参考", "不满意", "基本满意"], ["Dissatisfied"]),
+    ],
+)
+def test_the_items_first_result_and_ratings_shown_in_words(
+    office, author, unit, language, words, codes
+):
+    """The item's first result and its ratings are shown as the reply and the rating show
+    them, in the page's language, not as the codes they are kept by."""
+    item, _ = proposal_in(S.REPLIED, author=author, unit=unit, kind="proposal")
+    Proposal.objects.filter(pk=item.pk).update(
+        first_result="C", first_round_rating="dissatisfied", latest_rating="basically"
+    )
+    office.cookies["django_language"] = language
+    page = _both_ways(office, f"/admin/proposals/proposal/{item.pk}/change/")
+    for word in words:
+        assert word in page
+    for code in ['<div class="readonly">C</div>', ">dissatisfied<", ">basically<", *codes]:
+        assert code not in page
