@@ -20,12 +20,13 @@ What a class is made from:
 
 A question about an object's permission while the fields are made, or a posted page (whose
 forms are validated: Django's inline form checks the deletion with the request and object it
-was made for), makes the class anew as Django does, kept for nothing. The classes kept hold
-the request and object they were first made with in Django's closures, which only a posted
-form's validation reads. `tests/core/test_kept_form_classes.py` changes each part of the key
-and compares the page with Django's own classes (`KEEP` off)."""
+was made for), makes the class anew as Django does, kept for nothing. A class kept holds no
+request: the callback Django binds to the request it was made for is bound to a weak proxy of
+it (`_request_let_go`, decision 556). `tests/core/test_kept_form_classes.py` changes each
+part of the key and compares the page with Django's own classes (`KEEP` off)."""
 
-from weakref import WeakSet
+from functools import partial
+from weakref import WeakSet, proxy
 
 from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.functional import LazyObject, empty
@@ -136,6 +137,7 @@ def kept_class(request, key, make):
     with _Asked(user) as asked:
         made = make()
     if not asked.about_objects:
+        _request_let_go(made, request)
         keep(_classes, key, (*_classes.get(key, ()), (tuple(asked.answers), made)), AT_MOST)
         _kept.add(made)
     return made
@@ -146,6 +148,28 @@ def made_once(cls) -> None:
     of, as this module keeps its own (value_rows' read-only formsets, decision 360), so what
     is kept by such a class (an inline's frame, decision 536) is kept for it too."""
     _kept.add(cls)
+
+
+def _request_let_go(made, request) -> None:
+    """The class kept holds no request (decision 556): Django gives each form class it makes
+    the callback its fields were made by, bound to the request (`formfield_callback`, in the
+    class's `Meta` and `_meta`; a change list's formset's form and the form it is made from
+    each have one), which held the first opener's request (its session cookie, CSRF token and
+    account) for the process's life. Bound to a weak proxy of it instead: the same callback
+    while the request lives, for a subclass made during it; nothing reads it later (a posted
+    page's classes are made anew)."""
+    form = getattr(made, "form", made)  # a formset class's form class, or the form class
+    for cls in getattr(form, "__mro__", ()):
+        options = vars(cls).get("_meta")
+        callback = getattr(options, "formfield_callback", None)
+        if not isinstance(callback, partial) or callback.keywords.get("request") is not request:
+            continue
+        keywords = {**callback.keywords, "request": proxy(request)}
+        let_go = partial(callback.func, *callback.args, **keywords)
+        options.formfield_callback = let_go
+        meta = vars(cls).get("Meta")
+        if isinstance(vars(meta).get("formfield_callback") if meta else None, staticmethod):
+            meta.formfield_callback = staticmethod(let_go)
 
 
 def is_kept(cls) -> bool:

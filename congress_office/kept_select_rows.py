@@ -14,13 +14,15 @@ in the key), nor for a field whose label is given by the form (`label_from_insta
 field). Everything else the markup depends on is in the key too: the language and time zone
 (a label may be translated or show a date), the widget's class, templates, name, attributes and
 value chosen, the field's class, its key field and empty label, and the select's table and
-order. `tests/core/test_kept_select_rows.py` compares the pages with Django's markup and adds,
-renames and removes rows."""
+order. A select of accounts is never kept: its rows hold their password hashes, which no
+key may hold (decision 555). `tests/core/test_kept_select_rows.py` compares the pages with
+Django's markup and adds, renames and removes rows."""
 
 import copy
 
 from django import forms
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -53,6 +55,8 @@ class KeptRowsSelect(forms.Select):
         rows_read = getattr(choices, "rows_read", None)
         field = getattr(choices, "field", None)
         if not KEEP or rows_read is None or "label_from_instance" in vars(field):
+            return super().render(name, value, attrs, renderer)
+        if issubclass(choices.queryset.model, AbstractBaseUser):  # its rows hold secrets
             return super().render(name, value, attrs, renderer)
         read = rows_read()
         if read is None:

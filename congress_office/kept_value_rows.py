@@ -25,6 +25,10 @@ So, for an inline that says its cells and its rows' words show nothing else
 - the active language, script prefix and URLconf (a related row's link) and the current time
   zone (dates and times are shown localized).
 
+A cell that is neither the row's column nor the inline's own method (a property of the object,
+a many-to-many field: what it reads is not known), or a related row shown that was not read
+with its row, and the rows are written on every opening (decision 558).
+
 The object's words are not asked for the key (a status change's, through its choices'
 translations and the evaluation's wording, cost as much as the rest of the key).
 A row changed, added or removed is another key, so the page shows it at once. The markup is
@@ -48,6 +52,7 @@ KEEP = True  # Off: every row written on every opening (the tests compare)
 AT_MOST = 4096
 
 _rows = kept_store()
+_NOT_YET = object()  # the page's shared key not worked out yet
 _JSON = object()  # marks a JSON field's value held by its text (a dict or list is no key)
 
 
@@ -98,9 +103,29 @@ def _user_names(user_model) -> tuple:
     return tuple(dict.fromkeys(name for name in names if name in concrete))
 
 
-def _shared(admin_formset, row) -> tuple:
-    """What every row of the page's inline is keyed by alike (the module's docstring)."""
+def _shown_relations(inline, model, names) -> tuple | None:
+    """The relations whose rows the cells show (each must be read with its row: its name is in
+    the key then), or None when a cell is neither the row's column nor the inline's own method
+    (a property, a many-to-many field: what it reads is not known; decision 558)."""
+    columns = {field.name: field for field in model._meta.concrete_fields}
+    relations = []
+    for name in names:
+        column = columns.get(name)
+        if column is not None:
+            if column.is_relation:
+                relations.append(name)
+        elif not isinstance(name, str) or not callable(getattr(inline, name, None)):
+            return None
+    return tuple(relations)
+
+
+def _shared(admin_formset, row) -> tuple | None:
+    """What every row of the page's inline is keyed by alike (the module's docstring); None
+    when its cells show what the key does not know (`_shown_relations`)."""
     formset = admin_formset.formset
+    relations = _shown_relations(admin_formset.opts, formset.model, row.names)
+    if relations is None:
+        return None
     return (
         type(admin_formset.opts),
         admin_formset.opts.admin_site.name,
@@ -114,6 +139,7 @@ def _shared(admin_formset, row) -> tuple:
         str(row.empty_value_display),
         language_key(),  # the language, and the related rows' links' prefix and URLconf
         get_current_timezone_name(),
+        relations,
     )
 
 
@@ -123,6 +149,8 @@ def _key(shared: tuple, row, fk_name, index: int, is_last: bool):
     cached = obj._state.fields_cache
     if fk_name is not None and fk_name not in cached:
         return None  # its words would read the page's object
+    if any(name not in cached for name in shared[-1]):
+        return None  # a related row its cell shows, not read with it: not in the key
     try:
         own = _values(obj)
         related = tuple((name, _values(other)) for name, other in sorted(cached.items()))
@@ -136,9 +164,11 @@ def kept_row(admin_formset, row, index: int, is_last: bool, write) -> str:
     ask it of an admin formset that holds it (`KeptValueRowsAdmin`)."""
     if not KEEP:
         return write()
-    shared = admin_formset.__dict__.get("_kept_rows_shared")
-    if shared is None:  # the page's, once
+    shared = admin_formset.__dict__.get("_kept_rows_shared", _NOT_YET)
+    if shared is _NOT_YET:  # the page's, once
         shared = admin_formset.__dict__["_kept_rows_shared"] = _shared(admin_formset, row)
+    if shared is None:
+        return write()
     fk = getattr(admin_formset.formset, "fk", None)
     try:
         key = _key(shared, row, fk and fk.name, index, is_last)

@@ -10,7 +10,9 @@ by the admin's class and site, the fieldset's place, the language, the time zone
 prefix, the URLconf and the escaping (`kept_text.language_key`), the item's every column as
 read, each related row it links to by its key and its name (`str`, what a link shows), and
 what the admin's own read-only fields (the replies) write, asked each time. A fieldset with a
-field of the form itself (none on this page) is written as before."""
+field of the form itself (none on this page), or a read-only field that is neither a column
+nor the admin's own method (the object's property, a many-to-many field: what it reads is not
+known), is written as before (decision 557)."""
 
 from django.utils.timezone import get_current_timezone_name
 
@@ -33,7 +35,8 @@ def fieldset_written(context, fieldset, counter0: int) -> str:
 
 
 def _key(context, fieldset, counter0: int):
-    """What the fieldset's markup is made of, or None when a field is the form's own."""
+    """What the fieldset's markup is made of, or None when a field is the form's own or one
+    whose reads the key does not know."""
     form = fieldset.form
     if form.fields:
         return None
@@ -41,11 +44,15 @@ def _key(context, fieldset, counter0: int):
     obj = form.instance
     columns = obj._meta.concrete_fields
     names = [name for line in fieldset.fields for name in _names(line)]
-    own = tuple(
-        (name, str(getattr(model_admin, name)(obj)))
-        for name in names
-        if _is_admins(model_admin, obj, name)
-    )
+    shown_columns = {column.name for column in columns}
+    admins = []  # the admin's own read-only fields (its methods), asked each time
+    for name in names:
+        if name in shown_columns:
+            continue
+        if not isinstance(name, str) or not callable(getattr(model_admin, name, None)):
+            return None  # a property, a many-to-many field, a callable: it may read anything
+        admins.append(name)
+    own = tuple((name, str(getattr(model_admin, name)(obj))) for name in admins)
     return (
         type(model_admin),
         model_admin.admin_site.name,
@@ -65,13 +72,6 @@ def _key(context, fieldset, counter0: int):
 
 def _names(line):
     return line if isinstance(line, (list, tuple)) else (line,)
-
-
-def _is_admins(model_admin, obj, name) -> bool:
-    """Whether the read-only field is the admin's own method (not the model's column)."""
-    return not any(column.name == name for column in obj._meta.concrete_fields) and callable(
-        getattr(model_admin, name, None)
-    )
 
 
 def _related(obj, column):

@@ -8,6 +8,7 @@ from functools import partial
 
 import pytest
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -16,6 +17,7 @@ from congress_office import kept_select_rows
 from congress_office.kept_select_rows import KeptRowsSelect
 from congress_office.select_rows import ChoicesAtOnce, with_rows_at_once
 from sessions.models import Body, Session
+from tests.core.factories import UserFactory
 from tests.core.kept_kit import djangos, nothing_kept_in
 from tests.core.kept_kit import page as _page
 from tests.sessions.factories import SessionFactory
@@ -141,4 +143,30 @@ def test_each_value_chosen_and_language_is_kept_apart(sessions):
 def test_a_select_of_some_rows_is_djangos(sessions):
     field = with_rows_at_once(forms.ModelChoiceField(Session.objects.filter(ordinal=1)))
     assert field.widget.render("session", None).count("<option") == 2
+    assert not kept_select_rows._markup
+
+
+def _held(store, secret: str) -> bool:
+    """Whether `secret` is among the values of a key of `store` (walked to its leaves)."""
+
+    def walk(value):
+        if isinstance(value, tuple | list):
+            return any(walk(v) for v in value)
+        return value == secret
+
+    return any(walk(key) for key in store)
+
+
+def test_a_select_of_accounts_holds_no_password_hash_and_shows_each_account_at_once():
+    """A select of every account (no page shows one today: RosterImport's `created_by` and
+    the personal details removals' `actor` are in forms never shown) is written Django's way:
+    a key made of the accounts' rows would hold each one's password hash (decision 555)."""
+    accounts = [UserFactory(username=f"account{n}") for n in (1, 2)]
+    accounts[0].set_password("a-secret-to-keep-9")
+    accounts[0].save()
+    field = with_rows_at_once(forms.ModelChoiceField(get_user_model().objects.order_by("pk")))
+    plain = forms.Select(choices=list(field.choices))
+    assert field.widget.render("account", None) == plain.render("account", None)
+    assert field.widget.render("account", None) == plain.render("account", None)
+    assert not _held(kept_select_rows._markup, accounts[0].password)
     assert not kept_select_rows._markup

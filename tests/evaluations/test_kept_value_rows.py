@@ -9,7 +9,8 @@ from unittest import mock
 import pytest
 
 from congress_office import kept_value_rows
-from evaluations.models import Evaluation, PaperRound, Subject
+from evaluations.admin import StatusChangeInline
+from evaluations.models import Evaluation, EvaluationStatusChange, PaperRound, Subject
 from tests.core.kept_kit import djangos, nothing_kept_in, page, queries_kept_or_not
 from tests.evaluations.kit import paper_round_entered, teller_of
 
@@ -121,3 +122,25 @@ def test_the_page_reads_as_much_kept_or_not_few_rows_or_many(office, closed_eval
     many = _closed(closed_evaluation, voters, subjects=9, criteria=6)
     urls = [_url(few), _url(many)]
     assert len(queries_kept_or_not(kept_value_rows, office, urls)) == 1
+
+
+_NOTE = {"text": "第一次的说明"}
+
+
+def test_a_field_neither_a_column_nor_the_inlines_is_written_each_time(
+    office, closed_evaluation, voters
+):
+    """A cell the key does not know (a property of the row's object, which may read other rows
+    or the time) is not kept: its inline's rows are written on every opening (decision 558)."""
+    evaluation = _closed(closed_evaluation, voters)
+    url = _url(evaluation)
+    fields = [*StatusChangeInline.fields, "office_note"]
+    note = property(lambda obj: _NOTE["text"])
+    with (
+        mock.patch.object(EvaluationStatusChange, "office_note", note, create=True),
+        mock.patch.object(StatusChangeInline, "fields", fields),
+    ):
+        assert "第一次的说明" in page(office, url)
+        _NOTE["text"] = "第二次的说明"
+        shown = page(office, url)
+    assert "第二次的说明" in shown and "第一次的说明" not in shown

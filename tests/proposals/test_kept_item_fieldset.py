@@ -10,7 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from congress_office.admin_helpers import model_field_names
 from proposals import kept_fieldset
+from proposals.admin import ProposalAdmin
 from proposals.models import Proposal
 from proposals.services import reply_submit
 from proposals.units import unit_add_staff, unit_staff
@@ -117,3 +119,24 @@ def test_the_items_first_result_and_ratings_shown_in_words(
         assert word in page
     for code in ['<div class="readonly">C</div>', ">dissatisfied<", ">basically<", *codes]:
         assert code not in page
+
+
+_NOTE = {"text": "第一次的说明"}
+
+
+def test_a_field_neither_a_column_nor_the_admins_is_written_each_time(office, author, unit):
+    """A read-only field the key does not know (a property of the item, which may read other
+    rows or the time) is not kept: its fieldset is written on every opening (decision 557)."""
+    item, _ = proposal_in(S.ASSIGNED, author=author, unit=unit, kind="proposal")
+    url = f"/admin/proposals/proposal/{item.pk}/change/"
+    shown = [*model_field_names(Proposal), "replies", "office_note"]
+    with (
+        mock.patch.object(
+            Proposal, "office_note", property(lambda obj: _NOTE["text"]), create=True
+        ),
+        mock.patch.object(ProposalAdmin, "get_readonly_fields", lambda *args, **kwargs: shown),
+    ):
+        assert "第一次的说明" in _both_ways(office, url)
+        _NOTE["text"] = "第二次的说明"
+        page = _page(office, url)[0]
+    assert "第二次的说明" in page and "第一次的说明" not in page

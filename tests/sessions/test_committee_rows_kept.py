@@ -23,6 +23,7 @@ from sessions.admin import session_reads
 from sessions.models import Committee
 from tests.core.kept_kit import djangos, inline_forms_made, nothing_kept_in
 from tests.core.kept_kit import page as _page
+from tests.core.kept_kit import without as _without
 from tests.delegates.factories import DelegateFactory
 from tests.sessions.factories import SessionFactory
 
@@ -157,3 +158,23 @@ def test_a_picker_alone_of_its_kind_reads_as_before(office, term):
         djangos = _counted(office, url)
     assert [_counted(office, url), _counted(office, url)] == [djangos, djangos]
     _same_as_djangos(office, url)
+
+
+def test_an_account_that_may_only_read_the_committees_is_shown_its_own_rows(
+    office, client_for, secretariat, term
+):
+    """The rows kept for an account that may change the committees are not shown to one that
+    may only read them (read-only cells, the chair a link, the members' names: the inline's
+    permissions are in the key; its rows are written each time today), and a chair renamed
+    shows at once in those too (decision 559)."""
+    session = _session(term, committees=2, members=3)
+    url = _url(session)
+    _same_as_djangos(office, url)
+    editable = _page(office, url)
+    reader = client_for(_without(secretariat, "change_committee"))
+    _same_as_djangos(reader, url, "代表&lt;1.3&gt;")
+    read_only = _page(reader, url)
+    assert 'name="committees-0-name"' in editable and 'name="committees-0-name"' not in read_only
+    committee = Committee.objects.filter(session=session).first()
+    Delegate.objects.filter(pk=committee.chair_id).update(name="改名的主任")
+    _same_as_djangos(reader, url, "改名的主任")
