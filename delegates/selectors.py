@@ -118,7 +118,7 @@ def _entered(term: Term | int):
     461): the term's delegates' events are all there, so a term's delegate is in it exactly
     when they have an event. Two look-ups of the term's keys (`delegate_term_id`) and a range
     of the events' index, where an EXISTS of every delegate's events hashed every term's
-    events, the office's, growing with every roster entered (decision 545)."""
+    events, the office's, growing with every roster entered (decision 546)."""
     keys = Delegate.objects.filter(term=term).values("pk")
     first, last = (Subquery(keys.order_by(order)[:1]) for order in ("pk", "-pk"))
     return QualificationEvent.objects.filter(delegate__gte=first, delegate__lte=last).values(

@@ -141,7 +141,7 @@ def _count_statement(term_id: int, on_date: datetime.date, changed: bool, holder
     by their status on the date) by each dimension, written by the ORM."""
     quote = connection.ops.quote_name
     # Each value as stored (the age band a number): the few counted values are made text after
-    # grouping (`_counted_by_dimension`), not each delegate's seven before it (decision 545).
+    # grouping (`_counted_by_dimension`), not each delegate's seven before it (decision 546).
     values = {
         f"d{index}": _age_band(on_date) if by is None else by
         for index, (_key, by) in enumerate(COUNTED)

@@ -270,7 +270,7 @@ def test_one_pass_gives_the_structure_and_the_vacancies(term, roster, portable, 
 
 def test_who_has_entered_is_found_by_the_terms_first_and_last_keys(term):
     """Who has entered the congress (has a qualification event) is found among the events whose
-    delegate's key lies between the term's first and last (decision 545): the term's first and
+    delegate's key lies between the term's first and last (decision 546): the term's first and
     last delegates are counted, another term's delegates with keys between them and a record
     of the term never entered are not; the other term's likewise."""
     from delegates.selectors import active_delegates_counted_on
