@@ -4,7 +4,7 @@ import datetime
 from collections import Counter
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from congress_office import object_permissions
 from congress_office.workdays import next_working_days
@@ -109,8 +109,21 @@ def _counted_on(term: Term | int, on_date: datetime.date, statuses: tuple, chang
         changed = changes_after(term, on_date)
     if changed:
         return delegates_with_status_on(term, on_date).filter(status_on_date__in=statuses)
-    entered = QualificationEvent.objects.filter(delegate=OuterRef("pk"))
-    return Delegate.objects.filter(term=term, status__in=statuses).filter(Exists(entered))
+    return Delegate.objects.filter(term=term, status__in=statuses, pk__in=_entered(term))
+
+
+def _entered(term: Term | int):
+    """The keys of the delegates with a qualification event (who have entered the congress),
+    among the events whose delegate's key lies between the term's first and last (decision
+    461): the term's delegates' events are all there, so a term's delegate is in it exactly
+    when they have an event. Two look-ups of the term's keys (`delegate_term_id`) and a range
+    of the events' index, where an EXISTS of every delegate's events hashed every term's
+    events, the office's, growing with every roster entered (decision 546)."""
+    keys = Delegate.objects.filter(term=term).values("pk")
+    first, last = (Subquery(keys.order_by(order)[:1]) for order in ("pk", "-pk"))
+    return QualificationEvent.objects.filter(delegate__gte=first, delegate__lte=last).values(
+        "delegate_id"
+    )
 
 
 def seat_holders_on(term: Term, on_date: datetime.date):

@@ -6,8 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, CharField, F, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, F, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -141,8 +140,10 @@ def _count_statement(term_id: int, on_date: datetime.date, changed: bool, holder
     """(sql, params) counting the term's active delegates (`holders`: its seat holders, also
     by their status on the date) by each dimension, written by the ORM."""
     quote = connection.ops.quote_name
+    # Each value as stored (the age band a number): the few counted values are made text after
+    # grouping (`_counted_by_dimension`), not each delegate's seven before it (decision 546).
     values = {
-        f"d{index}": Cast(_age_band(on_date) if by is None else by, CharField())
+        f"d{index}": _age_band(on_date) if by is None else by
         for index, (_key, by) in enumerate(COUNTED)
     }
     if holders:
@@ -168,20 +169,21 @@ def _count_values(term_id: int, on_date: datetime.date) -> dict:
 
 
 def _counted_by_dimension(selected: str, columns: list[str], vendor: str = "", by=None) -> str:
-    """The statement counting the rows of `selected` by (the index of a column, its value),
-    and also by the column `by` when given (then a fourth column of the result)."""
+    """The statement counting the rows of `selected` by (the index of a column, its value as
+    text), and also by the column `by` when given (then a fourth column of the result)."""
     also = f", a.{by}" if by else ""
+    text = [f"CAST(a.{column} AS varchar)" for column in columns]
     if (vendor or connection.vendor) == "postgresql":
         grouped = [f"GROUPING(a.{column}) = 0" for column in columns]
         which = " ".join(f"WHEN {g} THEN {index}" for index, g in enumerate(grouped))
-        value = " ".join(f"WHEN {grouped[i]} THEN a.{c}" for i, c in enumerate(columns))
+        value = " ".join(f"WHEN {grouped[i]} THEN {text[i]}" for i in range(len(columns)))
         sets = ", ".join(f"(a.{column}{also})" for column in columns)
         return (
             f"SELECT CASE {which} END, CASE {value} END, COUNT(*){also} "
             f"FROM ({selected}) a GROUP BY GROUPING SETS ({sets})"
         )
     names = " UNION ALL ".join(f"SELECT {index} AS d" for index in range(len(columns)))
-    pick = " ".join(f"WHEN {index} THEN a.{column}" for index, column in enumerate(columns))
+    pick = " ".join(f"WHEN {index} THEN {value}" for index, value in enumerate(text))
     return (
         f"SELECT dimension.d, CASE dimension.d {pick} END AS v, COUNT(*){also} "
         f"FROM ({selected}) a CROSS JOIN ({names}) dimension GROUP BY 1, 2{', 4' if by else ''}"

@@ -266,3 +266,25 @@ def test_one_pass_gives_the_structure_and_the_vacancies(term, roster, portable, 
     total, dimensions, units = structure_with_vacancies(term, datetime.date(2030, 1, 1))
     assert {u.name: u.holders for u in units}["新村"] == 1
     assert total == 4 and "壮族" not in {row.label for d in dimensions for row in d.rows}
+
+
+def test_who_has_entered_is_found_by_the_terms_first_and_last_keys(term):
+    """Who has entered the congress (has a qualification event) is found among the events whose
+    delegate's key lies between the term's first and last (decision 546): the term's first and
+    last delegates are counted, another term's delegates with keys between them and a record
+    of the term never entered are not; the other term's likewise."""
+    from delegates.selectors import active_delegates_counted_on
+    from tests.delegates.factories import DelegateFactory, TermFactory
+
+    other = TermFactory()
+    unit, other_unit = (ElectoralUnitFactory(term=t, seats=10) for t in (term, other))
+    first = enter(term, unit)
+    between = enter(other, other_unit)
+    never = DelegateFactory(term=term, electoral_unit=unit, status="active")
+    also_between = enter(other, other_unit)
+    last = enter(term, unit)
+    assert first.pk < between.pk < never.pk < also_between.pk < last.pk
+    for counted_term, expected in ((term, {first, last}), (other, {between, also_between})):
+        assert set(active_delegates_counted_on(counted_term, ON, changed=False)) == expected
+        assert structure_statistics(counted_term, ON)[0] == 2
+        assert structure_with_vacancies(counted_term, ON)[0] == 2
