@@ -446,12 +446,26 @@ def _by_keys(model, keys: list, using):
 
 
 def _with_key_alone(model, key, using):
-    """The row of `model` with the key `key`, its other fields read from the database when
-    first read (Django's deferred fields, each read as it stands then). Most admins that
-    judge each row refuse every row without reading one (the items' and votes' admins: two
-    of decision 416's three first rows, read in full for nothing, a query each); one that
-    reads a field (an evaluation's status) reads that field alone (decision 516)."""
-    return model.from_db(using, [model._meta.pk.attname], [key])
+    """The row of `model` with the key `key`, for its admin's check: its other fields read
+    when the check first reads one, the whole row then by the statement written once that
+    read it before (`_read_by_keys`), instead of Django's read of that field alone (its
+    statement written anew). Most admins that judge each row refuse every row without
+    reading one (the items' and votes' admins: two of decision 416's three first rows, read
+    in full for nothing, a query each); one that reads a field (an evaluation's status)
+    reads the row as before (decision 516)."""
+    row = model.from_db(using, [model._meta.pk.attname], [key])
+
+    def read_in_full(using=None, fields=None, from_queryset=None):
+        # Django's deferred field asks the instance to read it: the row's every field.
+        del row.refresh_from_db  # read once: any later read is Django's
+        found = _read_by_keys(model, [key], row._state.db)
+        if not found:
+            raise model.DoesNotExist(f"{model._meta.object_name} {key} is gone")
+        for field in model._meta.concrete_fields:
+            row.__dict__.setdefault(field.attname, found[0].__dict__[field.attname])
+
+    row.refresh_from_db = read_in_full
+    return row
 
 
 def _read_by_keys(model, keys: list, using) -> list:

@@ -216,7 +216,7 @@ def test_the_first_row_of_a_kind_judged_row_by_row_is_checked_by_its_key(office,
     """A kind whose admin judges each row is checked on its first row as an object with its
     key alone (decision 516): an admin that refuses without reading the row (as the items'
     and votes' do; here the agenda items') reads nothing, one that reads a field (only a
-    draft evaluation may be deleted) reads that field as it stands, on every opening; the
+    draft evaluation may be deleted) reads the row as it stands, on every opening; the
     queries as many at 2 and 5 rows of each kind."""
     from evaluations.models import Evaluation
 
@@ -231,10 +231,9 @@ def test_the_first_row_of_a_kind_judged_row_by_row_is_checked_by_its_key(office,
     for shown in (few_page, page):
         assert "<li>agenda item</li>" in shown and "<li>evaluation</li>" in shown
     assert _reads(statements, "congress_sessions_agendaitem") == []  # its keys only
-    assert _reads(statements, "evaluations_evaluation") == [
-        'SELECT "evaluations_evaluation"."id", "evaluations_evaluation"."status" FROM '
-        f'"evaluations_evaluation" WHERE "evaluations_evaluation"."id" = {made[0].pk} LIMIT 21'
-    ]
+    # the first evaluation alone, read when its admin reads its status
+    [evaluation_read] = _reads(statements, "evaluations_evaluation")
+    assert f'WHERE "evaluations_evaluation"."id" IN ({made[0].pk})' in evaluation_read
 
     # The first a draft: allowed as it stands now, the others then read, the second refused.
     Evaluation.objects.filter(pk=made[0].pk).update(status=Evaluation.Status.DRAFT)
@@ -243,3 +242,21 @@ def test_the_first_row_of_a_kind_judged_row_by_row_is_checked_by_its_key(office,
     Evaluation.objects.filter(session=session).update(status=Evaluation.Status.DRAFT)
     page, _statements = _evaluations_page(office, session)
     assert "<li>evaluation</li>" not in page and "<li>agenda item</li>" in page
+
+
+def test_a_row_by_its_key_alone_reads_its_every_field_once_when_first_read(term):
+    from evaluations.models import Evaluation
+    from tests.evaluations.factories import EvaluationFactory
+
+    made = EvaluationFactory()
+    row = deletion_preview._with_key_alone(Evaluation, made.pk, "default")
+    assert row.get_deferred_fields() == {f.attname for f in Evaluation._meta.concrete_fields} - {
+        "id"
+    }
+    with CaptureQueriesContext(connection) as queries:
+        assert (row.status, row.title, row.session_id) == (made.status, made.title, made.session_id)
+    assert len(queries) == 1 and row.get_deferred_fields() == set()
+    gone = deletion_preview._with_key_alone(Evaluation, made.pk, "default")
+    Evaluation.objects.filter(pk=made.pk).delete()
+    with pytest.raises(Evaluation.DoesNotExist):
+        gone.status  # noqa: B018
