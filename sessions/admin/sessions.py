@@ -111,11 +111,13 @@ class SessionForm(forms.ModelForm):
 
 
 @admin.register(Session)
-class SessionAdmin(KeptFormClass, PlainObjectRead, OfficeModelAdmin):
+class SessionAdmin(KeptLists, KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     form = SessionForm
     list_display = ["name", "term", "start_date", "venue", "status"]
     list_filter = ["term", "status"]
     list_select_related = ["term"]
+    # What the list's rows read (decision 330): a session's long texts are not shown.
+    list_reads = ("name", "term__name", "start_date", "venue", "status")
     search_fields = ["name", "venue"]
     readonly_fields = ["status", "printing", "voting"]
     object_select_related = ("term",)  # shown read-only on the change page

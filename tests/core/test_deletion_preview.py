@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from congress_office import deletion_preview, deletion_siblings
-from sessions.models import Attendance
+from sessions.models import AgendaItem, Attendance
 from tests.core.small_office import office_built
 from tests.delegates.factories import ElectoralUnitFactory
 from tests.delegates.helpers import enter
@@ -183,3 +183,80 @@ def test_the_rows_each_name_reads_are_read_once_for_their_kind(
         [member], request, site
     )
     assert len(deleted[1]) == delegates
+
+
+def _evaluations_page(office, session) -> tuple[str, list[str]]:
+    url = f"/admin/congress_sessions/session/{session.pk}/delete/"
+    office.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = office.get(url)
+    assert page.status_code == 200
+    return page.content.decode(), [q["sql"] for q in queries]
+
+
+def _reads(statements, table) -> list[str]:
+    return [sql for sql in statements if sql.startswith(f'SELECT "{table}"."id", ')]
+
+
+def _judged_session(term, rows: int):
+    """A session with `rows` agenda items and `rows` closed evaluations (which protect it)."""
+    from evaluations.models import Evaluation
+    from tests.evaluations.factories import EvaluationFactory
+    from tests.sessions.factories import AgendaItemFactory, SessionFactory
+
+    session = SessionFactory(term=term)
+    for order in range(rows):
+        AgendaItemFactory(session=session, order=order + 1, title=f"议程{order}")
+    made = EvaluationFactory.create_batch(rows, session=session)
+    Evaluation.objects.filter(session=session).update(status=Evaluation.Status.CLOSED)
+    return session, made
+
+
+def test_the_first_row_of_a_kind_judged_row_by_row_is_checked_by_its_key(office, term, monkeypatch):
+    """A kind whose admin judges each row is checked on its first row as an object with its
+    key alone (decision 516): an admin that refuses without reading the row (as the items'
+    and votes' do; here the agenda items') reads nothing, one that reads a field (only a
+    draft evaluation may be deleted) reads the row as it stands, on every opening; the
+    queries as many at 2 and 5 rows of each kind."""
+    from evaluations.models import Evaluation
+
+    items_admin = type(site.get_model_admin(AgendaItem))
+    monkeypatch.setattr(items_admin, "has_delete_permission", lambda *args: False)
+    _few, few_made = _judged_session(term, 2)
+    session, made = _judged_session(term, 5)
+    few_page, few_statements = _evaluations_page(office, _few)
+
+    page, statements = _evaluations_page(office, session)
+    assert len(statements) == len(few_statements)
+    for shown in (few_page, page):
+        assert "<li>agenda item</li>" in shown and "<li>evaluation</li>" in shown
+    assert _reads(statements, "congress_sessions_agendaitem") == []  # its keys only
+    # the first evaluation alone, read when its admin reads its status
+    [evaluation_read] = _reads(statements, "evaluations_evaluation")
+    assert f'WHERE "evaluations_evaluation"."id" IN ({made[0].pk})' in evaluation_read
+
+    # The first a draft: allowed as it stands now, the others then read, the second refused.
+    Evaluation.objects.filter(pk=made[0].pk).update(status=Evaluation.Status.DRAFT)
+    page, more = _evaluations_page(office, session)
+    assert "<li>evaluation</li>" in page and len(more) == len(statements) + 1
+    Evaluation.objects.filter(session=session).update(status=Evaluation.Status.DRAFT)
+    page, _statements = _evaluations_page(office, session)
+    assert "<li>evaluation</li>" not in page and "<li>agenda item</li>" in page
+
+
+def test_a_row_by_its_key_alone_reads_its_every_field_once_when_first_read(term):
+    from evaluations.models import Evaluation
+    from tests.evaluations.factories import EvaluationFactory
+
+    made = EvaluationFactory()
+    row = deletion_preview._with_key_alone(Evaluation, made.pk, "default")
+    assert row.get_deferred_fields() == {f.attname for f in Evaluation._meta.concrete_fields} - {
+        "id"
+    }
+    with CaptureQueriesContext(connection) as queries:
+        assert (row.status, row.title, row.session_id) == (made.status, made.title, made.session_id)
+    assert len(queries) == 1 and row.get_deferred_fields() == set()
+    gone = deletion_preview._with_key_alone(Evaluation, made.pk, "default")
+    Evaluation.objects.filter(pk=made.pk).delete()
+    with pytest.raises(Evaluation.DoesNotExist):
+        gone.status  # noqa: B018
