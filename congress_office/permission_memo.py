@@ -93,7 +93,7 @@ def _answer(user, perm: str, backends: list) -> bool:
     """Django's `PermissionsMixin.has_perm(perm)` (an active superuser holds every permission,
     else the first backend that grants it, a backend's `PermissionDenied` a refusal), asking
     `backends`: Django loads every backend again for each question (`auth.get_backends`:
-    `import_string` and a new instance of each of the four): half the CPU of the 30 first
+    `import_string` and a new instance of each of the four), which was half of the 30 first
     questions a session's add page asks (decision 517)."""
     if user.is_active and user.is_superuser:
         return True
