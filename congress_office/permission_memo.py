@@ -17,10 +17,6 @@ answer kept, so a permission taken away closes the page on the next request. A q
 an object (`obj` given: django-guardian's object permissions) is asked of the backends every
 time, as before."""
 
-from django.contrib import auth
-from django.contrib.auth.models import PermissionsMixin
-from django.core.exceptions import PermissionDenied
-
 
 class PermissionMemoMiddleware:
     """After the authentication and two-factor middleware: before the view, the signed-in
@@ -51,18 +47,6 @@ def remember_model_permissions(user) -> None:
         return
     answers: dict[str, bool] = {}
     ask = user.has_perm  # Django's, bound to this object
-    # The user itself, not the request's lazy stand-in for it: the object Django's method
-    # gives the backends.
-    real = getattr(ask, "__self__", None)
-    if real is not None and type(real).has_perm is PermissionsMixin.has_perm:
-        backends = []  # loaded at the first question, for this request (decision 517)
-
-        def first_answer(perm):
-            if not backends:
-                backends.extend(auth.get_backends())
-            return _answer(real, perm, backends)
-    else:  # a user model's own: asked as it asks
-        first_answer = ask
 
     def has_perm(perm, obj=None):
         if obj is not None:
@@ -70,7 +54,7 @@ def remember_model_permissions(user) -> None:
         try:
             return answers[perm]
         except KeyError:
-            answer = answers[perm] = first_answer(perm)
+            answer = answers[perm] = ask(perm)
             return answer
 
     modules: dict[str, bool] = {}
@@ -87,22 +71,3 @@ def remember_model_permissions(user) -> None:
     setattr(user, MODULE_ANSWERS, modules)
     user.has_perm = has_perm
     user.has_module_perms = has_module_perms
-
-
-def _answer(user, perm: str, backends: list) -> bool:
-    """Django's `PermissionsMixin.has_perm(perm)` (an active superuser holds every permission,
-    else the first backend that grants it, a backend's `PermissionDenied` a refusal), asking
-    `backends`: Django loads every backend again for each question (`auth.get_backends`:
-    `import_string` and a new instance of each of the four), which was half of the 30 first
-    questions a session's add page asks (decision 517)."""
-    if user.is_active and user.is_superuser:
-        return True
-    for backend in backends:
-        if not hasattr(backend, "has_perm"):
-            continue
-        try:
-            if backend.has_perm(user, perm, None):
-                return True
-        except PermissionDenied:
-            return False
-    return False

