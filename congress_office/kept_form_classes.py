@@ -157,7 +157,9 @@ def _request_let_go(made, request) -> None:
     each have one), which held the first opener's request (its session cookie, CSRF token and
     account) for the process's life. Bound to a weak proxy of it instead: the same callback
     while the request lives, for a subclass made during it; nothing reads it later (a posted
-    page's classes are made anew)."""
+    page's classes are made anew). A form class made from a kept one on a later page (Django's
+    metaclass calls the callback it inherits) would fail with `ReferenceError`: such a subclass
+    is made inside the kept `get_form`, as `admin_helpers`' are (decision 606)."""
     form = getattr(made, "form", made)  # a formset class's form class, or the form class
     for cls in getattr(form, "__mro__", ()):
         options = vars(cls).get("_meta")

@@ -15,12 +15,16 @@ language and the URLconf), keyed by:
   current time zone, and the form's prefix, ids and label suffix;
 - each input's value as the form shows it (`BoundField.value()`: the object's own, as
   `model_to_dict` reads it), its field's required and disabled flags and its widget's class
-  and attributes (a form's `__init__` may change them for one object);
+  and attributes (a form's `__init__` may change them for one object), and each hole's
+  widget's class and label's id; any other attribute of a field or an input's widget (a label,
+  a help text, a select's choices, a picker's required flag) changed by the form's `__init__`
+  from its class's and the fieldset is written as before (decision 605);
 - for the read-only fields, as the item's: the object's every column, each related row by its
-  key and its name (what its link shows), and the admin's own read-only methods, which the
-  admin says show its object's columns and addresses alone (`fieldset_kept`). A read-only
-  field of anything else (a many-to-many's rows, which a reader who may not change the
-  session sees as text) and the fieldset is written as before.
+  key and its name (what its link shows), and the admin's own read-only methods it names as
+  showing its object's columns and addresses alone (`fieldset_own_methods`: asking them
+  would cost half a millisecond, decision 607). A read-only field of anything else (a
+  many-to-many's rows, which a reader who may not change the session sees as text, an admin's
+  method not named) and the fieldset is written as before.
 
 A widget of related rows (a picker, a select or box of rows: a `ModelChoiceField`'s) shows rows
 the object's columns do not say (a delegate renamed, an attendee added): it is left out of the
@@ -127,21 +131,24 @@ def _parts(context, fieldset, place: tuple) -> dict | None:
     readonly = tuple(fieldset.readonly_fields)
     columns = obj._meta.concrete_fields
     shown = {column.name for column in columns}
+    own_methods = getattr(model_admin, "fieldset_own_methods", ())
     for name in _names(fieldset):
-        if (
-            name in readonly
-            and name not in shown
-            and not callable(getattr(model_admin, name, None))
-        ):
-            return None  # a read-only value not of its columns (a many-to-many's rows)
-    inputs = []
+        if name in readonly and name not in shown and name not in own_methods:
+            # A read-only value not of its columns (a many-to-many's rows), or of an admin's
+            # method it does not name as showing its columns and addresses alone (decision 607)
+            return None
+    inputs, holes = [], []
     for name in _names(fieldset):
         if name in readonly:
             continue
         field = form.fields[name]
-        if isinstance(field, ModelChoiceField):
-            continue  # a hole: written on every opening
+        hole = isinstance(field, ModelChoiceField)
+        if not _as_its_class(field, type(form).base_fields.get(name), hole):
+            return None  # changed by the form's `__init__`: what else it shows is not known
         widget = field.widget
+        if hole:  # written on every opening; its label's and help's ids and row's class kept
+            holes.append((name, type(widget), widget.is_hidden, form[name].id_for_label))
+            continue
         inputs.append((
             name,
             form[name].value(),
@@ -160,6 +167,7 @@ def _parts(context, fieldset, place: tuple) -> dict | None:
         "language": language_key(context),
         "time zone": get_current_timezone_name(),
         "inputs": tuple(inputs),
+        "holes": tuple(holes),
         "columns": tuple(getattr(obj, column.attname) for column in columns),
         # The related rows the read-only fields link to (never a picker's: a hole).
         "related": tuple(
@@ -168,6 +176,44 @@ def _parts(context, fieldset, place: tuple) -> dict | None:
             if column.is_relation and column.name in readonly
         ),
     }
+
+
+# What a form's field copies from its class's field as the form is made (Django's
+# `Field.__deepcopy__`, `ChoiceField`'s): its widget, error messages, validators and choices.
+_COPIED = frozenset({"widget", "error_messages", "validators", "_choices"})
+# And a field of related rows' (a hole's): its rows and how they are read, which its widget,
+# written on every opening, shows (`choices_at_once` sets them for the page).
+_ROWS = _COPIED | {"_queryset", "iterator"}
+
+
+def _as_its_class(field, made, hole: bool) -> bool:
+    """Whether the form's field is its class's as the form made it (decision 605): its label,
+    help text, flags and every other attribute the same objects, and, for an input, its widget
+    the same but for its attributes (in the key) and its choices equal. A form's `__init__`
+    that changes any of them for one object or reader (a help text, a select's choices, a
+    picker's required flag) and the fieldset is written as before: the key does not hold
+    what it was changed by."""
+    if made is None or type(field) is not type(made):
+        return False
+    own, its = vars(field), vars(made)
+    skipped = _ROWS if hole else _COPIED
+    if own.keys() != its.keys() or any(
+        value is not its[name] for name, value in own.items() if name not in skipped
+    ):
+        return False
+    if hole:
+        return True
+    if own.get("_choices") != its.get("_choices"):
+        return False
+    widget, its_widget = field.widget, made.widget
+    if type(widget) is not type(its_widget):
+        return False
+    own, its = vars(widget), vars(its_widget)
+    return own.keys() == its.keys() and all(
+        value is its[name] or (name == "choices" and value == its[name])
+        for name, value in own.items()
+        if name != "attrs"  # in the key
+    )
 
 
 def _related(obj, column):

@@ -124,8 +124,10 @@ class SessionAdmin(KeptLists, KeptFormClass, PlainObjectRead, OfficeModelAdmin):
     autocomplete_fields = ["secretary_general", "presidium"]
     filter_horizontal = ["invited_attendees"]
     # Its fieldset kept by what it shows, its pickers and box written each time (decision
-    # 505): its own read-only methods show its columns and addresses alone.
+    # 505): its own read-only methods named here show its columns and addresses alone (its
+    # key, its language; decision 607), any other is written each time.
     fieldset_kept = True
+    fieldset_own_methods = ("printing", "voting")
     inlines = [SittingInline, AgendaItemInline, CommitteeInline]
     actions = [
         "advance_status",

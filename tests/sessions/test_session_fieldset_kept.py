@@ -10,6 +10,7 @@ from functools import partial
 from unittest import mock
 
 import pytest
+from django import forms
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -186,3 +187,95 @@ def test_the_pages_queries_are_as_many_kept_or_not(office, term, people):
         djangos = _counted(office, url)
     assert [_counted(office, url), _counted(office, url)] == [djangos, djangos]
     assert djangos == 14
+
+
+# What a form's `__init__` may change for one object or reader that the key does not hold: a
+# field's help, a widget and its choices, a picker's help or required flag (decision 605).
+SHOWN = ["甲会场"]
+
+
+def _help_of_name(form):
+    form.fields["name"].help_text = SHOWN[0]
+
+
+def _venue_as_select(form):
+    form.fields["venue"].widget = forms.Select(choices=[(v, v) for v in SHOWN])
+
+
+def _help_of_a_picker(form):
+    form.fields["presidium"].help_text = SHOWN[0]
+
+
+def _picker_required(form):
+    form.fields["secretary_general"].required = SHOWN[0] == "乙会场"
+
+
+@pytest.mark.parametrize(
+    "change", [_help_of_name, _venue_as_select, _help_of_a_picker, _picker_required]
+)
+def test_a_field_its_form_changes_on_each_opening_is_shown_as_changed(office, term, change):
+    from sessions.admin.sessions import SessionForm
+
+    own = SessionForm.__init__
+
+    def changing(form, *args, **kwargs):
+        own(form, *args, **kwargs)
+        change(form)
+
+    url = _url(_session(term))
+    SHOWN[:] = ["甲会场"]
+    with mock.patch.object(SessionForm, "__init__", changing):
+        _page(office, url)
+        SHOWN[:] = ["乙会场"]
+        page = _page(office, url)
+        assert page == _djangos(office, url)
+    if change is not _picker_required:
+        assert "乙会场" in page
+
+
+@pytest.mark.parametrize(
+    "query", ["?_popup=1", "?_changelist_filters=status__exact%3Dclosed", "?_to_field=id"]
+)
+def test_a_popup_or_a_lists_filters_in_the_address(office, term, query):
+    """Opened plain first, then with the address's own parameters: as Django writes it."""
+    url = _url(_session(term))
+    _page(office, url)
+    _same_as_djangos(office, url + query)
+
+
+def test_a_reader_without_the_terms_pages_sees_its_fieldset_as_django_writes_it(
+    client_for, secretariat, term
+):
+    """The term's link is Django's whatever the reader may open (its `get_admin_url` asks no
+    permission): kept for one account, shown to the other as written for it."""
+    from tests.core.kept_kit import without
+
+    url = _url(_session(term))
+    _page(client_for(secretariat), url)
+    reader = client_for(without(secretariat, "view_term"))
+    page = _same_as_djangos(reader, url)
+    assert f'/admin/delegates/term/{term.pk}/change/"' in page
+
+
+def test_a_read_only_method_the_admin_does_not_name_is_asked_each_time(office, term):
+    """The admin names its own read-only methods that show its columns and addresses alone
+    (`fieldset_own_methods`); any other (a count of rows, say) and the fieldset is written as
+    before, its text never the first opening's (decision 607)."""
+    from sessions.admin.sessions import SessionAdmin
+
+    def sittings_said(model_admin, obj):
+        return SHOWN[0]
+
+    url = _url(_session(term))
+    SHOWN[:] = ["甲会场"]
+    with (
+        mock.patch.object(SessionAdmin, "sittings_said", sittings_said, create=True),
+        mock.patch.object(SessionAdmin, "fields", [*SessionAdmin.fields, "sittings_said"]),
+        mock.patch.object(
+            SessionAdmin, "readonly_fields", [*SessionAdmin.readonly_fields, "sittings_said"]
+        ),
+    ):
+        _page(office, url)
+        SHOWN[:] = ["乙会场"]
+        page = _page(office, url)
+        assert "乙会场" in page and page == _djangos(office, url)
