@@ -62,6 +62,7 @@ from congress_office.kept_cells import (
     label_text,
     labels_written,
 )
+from congress_office.kept_filter_markup import keep_markup, kept_markup, markup_key
 from congress_office.kept_text import keep, kept, kept_store, language_key, media_key
 from congress_office.localized_dates import localized
 
@@ -530,6 +531,17 @@ def office_list_filter(cl, spec):
     A filter of another template gets Django's."""
     if spec.template not in (FILTER_TEMPLATE, FIND_FILTER_TEMPLATE):
         return admin_list_filter(cl, spec)
+    # the whole filter kept by what its choices are made of (decision 585), asked before
+    # they are made (a find filter's `choices` sets what its box shows)
+    key = markup_key(cl, spec)
+    markup = kept_markup(key)
+    if markup is None:
+        markup = _filter_written(cl, spec)
+        keep_markup(key, markup)
+    return markup
+
+
+def _filter_written(cl, spec) -> str:
     choices = list(spec.choices(cl))  # before the frame: a find filter's box reads what it set
     if spec.template == FILTER_TEMPLATE:
         title = str(spec.title)
