@@ -45,13 +45,22 @@ def page_key(cl, link_parts) -> tuple | None:
 
 
 def row_values(obj) -> tuple:
-    """The row's values as read, and those of each row read with it (one level down and
-    theirs), by attribute name: what its cells are made of."""
+    """The row's values as read, and those of each row read with it down to two levels (the
+    author read with an item, and what was read with the author), by attribute name: what
+    its cells are made of. A row read with rows deeper than that (or a one-to-one's row
+    pointing back) raises TypeError: not kept."""
+    return _values(obj, 2)
+
+
+def _values(obj, depth: int) -> tuple:
     related = obj._state.fields_cache
+    if related and not depth:
+        raise TypeError("rows read deeper than the key looks")
     return (
         tuple((name, value) for name, value in vars(obj).items() if name != "_state"),
         tuple(
-            (name, row_values(row) if row is not None else None) for name, row in related.items()
+            (name, None if row is None else _values(row, depth - 1))
+            for name, row in related.items()
         ),
     )
 

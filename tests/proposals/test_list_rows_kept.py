@@ -127,3 +127,18 @@ def test_as_many_queries_at_two_sizes_as_written_anew(office, author, unit):
         by_size.append([queries_kept_or_not(kept_list_rows, office, [url]) for url in URLS])
     assert all(len(counts) == 1 for counts in by_size[0] + by_size[1]), by_size
     assert by_size[0] == by_size[1]
+
+
+def test_a_row_read_with_rows_deeper_than_the_key_looks_is_no_key():
+    class Row:
+        def __init__(self, **cached):
+            self._state = type("State", (), {"fields_cache": cached})()
+
+    deep = Row(a=Row(b=Row(c=Row())))
+    with pytest.raises(TypeError):
+        kept_list_rows.row_values(deep)
+    looped = Row()
+    looped._state.fields_cache["back"] = Row(back=looped)
+    with pytest.raises(TypeError):
+        kept_list_rows.row_values(looped)
+    assert kept_list_rows.row_values(Row(a=Row(b=Row()))) is not None
