@@ -39,7 +39,7 @@ from .kept_filter_choices import Choice
 from .kept_text import keep, kept_store
 
 KEEP = True  # Off: every filter's choices made and written on every request (tests compare)
-AT_MOST = 4096  # kept filters: ten a list by its parameters and language; more starts again
+AT_MOST = 2048  # kept filters (1–4 KB each with its key): ten a list shown; more starts again
 
 # The `choices` whose result is made of the filter's attributes, the list's parameters and the
 # language alone (without the counts).
