@@ -387,6 +387,9 @@ class ProposalAdmin(
         "submitted_at",
     )
     list_per_page = 50
+    # Its rows kept per process by what each shows (decision 587): its cells show the row's
+    # values, its author's and lead unit's, the day, the language and the zone, nothing else.
+    list_rows_kept = True
     # The page read by its statement written once for the list's filters and order, its rows
     # made without `Model.__init__` (decision 364).
     list_page_kept = True

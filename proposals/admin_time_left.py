@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress_office.admin_filters import FindSimpleFilter, model_rows
+from congress_office.kept_text import kept, kept_store
 
 from .deadlines import TIME_LEFT_LABELS, time_left_condition
 from .models import Assignment, HandlingUnit, Proposal
@@ -50,11 +51,30 @@ class HandledByFilter(FindSimpleFilter):
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
-            leads = Assignment.objects.filter(
-                proposal=OuterRef("pk"),
-                unit_id=int(self.value()),
-                role=Assignment.Role.LEAD,
-                is_open=True,
-            )
-            return queryset.filter(Exists(leads))
+            return queryset.filter(leads_now(int(self.value())))
         return queryset
+
+
+def leads_now(unit_id: int) -> Exists:
+    """Whether the unit `unit_id` leads an item in its current round (an open lead
+    assignment), kept per process by the unit's id (decision 586): the condition is made of
+    that id alone, and building its subquery was a third of the filter's work on every
+    request. Django resolves a copy of it into each list's query, leaving it as it was."""
+    if not KEEP:
+        return _leads_now(unit_id)
+    return kept(_leads, unit_id, lambda: _leads_now(unit_id), KEPT_UNITS)
+
+
+def _leads_now(unit_id: int) -> Exists:
+    leads = Assignment.objects.filter(
+        proposal=OuterRef("pk"),
+        unit_id=unit_id,
+        role=Assignment.Role.LEAD,
+        is_open=True,
+    )
+    return Exists(leads)
+
+
+KEEP = True  # Off: the condition built on every request (the tests compare)
+KEPT_UNITS = 1024  # the units chosen; more, and it starts again
+_leads = kept_store()

@@ -62,6 +62,8 @@ from congress_office.kept_cells import (
     label_text,
     labels_written,
 )
+from congress_office.kept_filter_markup import keep_markup, kept_markup, markup_key
+from congress_office.kept_list_rows import page_key, rows_written
 from congress_office.kept_text import keep, kept, kept_store, language_key, media_key
 from congress_office.localized_dates import localized
 
@@ -407,15 +409,23 @@ BETWEEN_ROWS = "</tr>\n\n\n<tr>"
 def office_rows(cl) -> list[ResultList]:
     """The page's rows as one string, in the one `ResultList` the template's loop reads: each
     of fifty rows through the loop, its `if` and its cells' loop was a twentieth of the list's
-    time (decision 282)."""
-    columns = columns_of(cl)
+    time (decision 282). The columns are made when a row is written (a page of kept rows
+    writes none)."""
+    made = []
     link = RowLink(cl)
+
+    def write(obj) -> str:
+        if not made:
+            made.append(columns_of(cl))
+        return "".join([c.cell(obj, link) for c in made[0]])
+
     # The current time zone made active while the rows are written (the same zone): each
     # date's `localtime` asks for it, and asked with none active (the office activates
     # none) asgiref's look-up fails and raises inside before the default is taken, about
     # 10 µs a datetime cell (decision 354).
     with timezone.override(timezone.get_current_timezone()):
-        rows = ["".join([c.cell(obj, link) for c in columns]) for obj in cl.result_list]
+        # each row kept by what it shows, where the list says so (decision 587)
+        rows = rows_written(page_key(cl, link.parts), cl.result_list, write)
     return [ResultList(None, [mark_safe(BETWEEN_ROWS.join(rows))])] if rows else []
 
 
@@ -530,6 +540,17 @@ def office_list_filter(cl, spec):
     A filter of another template gets Django's."""
     if spec.template not in (FILTER_TEMPLATE, FIND_FILTER_TEMPLATE):
         return admin_list_filter(cl, spec)
+    # the whole filter kept by what its choices are made of (decision 585), asked before
+    # they are made (a find filter's `choices` sets what its box shows)
+    key = markup_key(cl, spec)
+    markup = kept_markup(key)
+    if markup is None:
+        markup = _filter_written(cl, spec)
+        keep_markup(key, markup)
+    return markup
+
+
+def _filter_written(cl, spec) -> str:
     choices = list(spec.choices(cl))  # before the frame: a find filter's box reads what it set
     if spec.template == FILTER_TEMPLATE:
         title = str(spec.title)

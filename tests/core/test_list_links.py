@@ -4,6 +4,7 @@ a found filter's box, decision 322): each the text Django's own steps write."""
 
 import itertools
 import re
+from unittest import mock
 
 import pytest
 from django.contrib.admin.views.main import ChangeList
@@ -11,6 +12,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
+from congress_office import kept_filter_markup
 from congress_office.list_links import OfficeChangeList
 from congress_office.templatetags import office_list
 from tests.proposals.factories import HandlingUnitFactory
@@ -136,7 +138,8 @@ def test_a_found_filters_box_kept_is_the_template_written(office, term, language
     HandlingUnitFactory.create_batch(3)
     office_list._find_frame.cache_clear()
     url = f"{ASSIGNMENTS}?role__exact=lead&q=<i>路&o=2&unit__find=<b>x%22"
-    with translation.override(language):
+    # the whole filter not kept (decision 585), so that the second page writes it from the frame
+    with translation.override(language), mock.patch.object(kept_filter_markup, "KEEP", False):
         for _ in range(2):
             response = office.get(url, HTTP_ACCEPT_LANGUAGE=language)
             cl = response.context["cl"]
