@@ -8,11 +8,9 @@ from functools import partial
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from congress_office.templatetags import kept_form_tools
-from tests.core.factories import UserFactory
-from tests.core.kept_kit import djangos, nothing_kept_in
+from tests.core.kept_kit import djangos, nothing_kept_in, without
 from tests.core.kept_kit import page as _page
 from tests.sessions.factories import SessionFactory
 
@@ -51,25 +49,10 @@ def test_the_buttons_and_tools_are_kept_and_show_each_change(office, term):
         assert len(written) == 2
 
 
-def _without_deleting(user):
-    """A staff account with `user`'s permissions but deleting a session."""
-    delete = Permission.objects.get(
-        content_type__app_label="congress_sessions", codename="delete_session"
-    )
-    held = [
-        p
-        for p in Permission.objects.select_related("content_type")
-        if p != delete and user.has_perm(f"{p.content_type.app_label}.{p.codename}")
-    ]
-    reader = UserFactory(username="no_deleting", is_staff=True)
-    reader.user_permissions.set(held)
-    return reader
-
-
 def test_a_reader_who_may_not_delete_sees_no_delete_link(client_for, secretariat, term):
     session = SessionFactory(term=term)
     _same_as_djangos(client_for(secretariat), _url(session), ['class="deletelink"'])
-    reader = client_for(_without_deleting(secretariat))
+    reader = client_for(without(secretariat, "delete_session", "congress_sessions"))
     page = _same_as_djangos(reader, _url(session))
     assert 'class="deletelink"' not in page
 
