@@ -13,11 +13,22 @@ rows may be added.
 form's template (`django/forms/div.html`), which for a form without errors whose fields are all
 hidden is its fields one after another; written so here, any other form by its template. Not
 posted, its markup is its prefix's, ids' and counts' alone (its four fields and their hidden
-widgets are the class's): kept per process by those (decision 507), the same text.
+widgets are the class's): kept per process by those (decision 507), the same text. Such a
+form copies its class's fields only when something asks for them (decision 576): Django's form
+deep-copies its four fields when made, on every opening, where a kept markup never reads them.
 `tests/core/test_inline_frames.py` compares it with Django's."""
 
+import copy
+
 from django.contrib.admin.helpers import InlineAdminFormSet
-from django.forms.formsets import ManagementForm
+from django.forms.formsets import (
+    INITIAL_FORM_COUNT,
+    MAX_NUM_FORM_COUNT,
+    MIN_NUM_FORM_COUNT,
+    TOTAL_FORM_COUNT,
+    BaseFormSet,
+    ManagementForm,
+)
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
@@ -48,6 +59,18 @@ class _FormsMedia(InlineAdminFormSet):
 
 
 class _WrittenManagementForm(ManagementForm):
+    def __init__(self, *args, **kwargs):
+        self.base_fields = {}  # this instance's, for the moment: nothing to copy yet
+        try:
+            super().__init__(*args, **kwargs)
+        finally:
+            del self.base_fields
+        del self.fields  # the class's, copied when first asked for (below)
+
+    @cached_property
+    def fields(self):
+        return copy.deepcopy(self.base_fields)
+
     def render(self, template_name=None, context=None, renderer=None):
         if template_name is None and context is None and renderer is None and not self.errors:
             key = self._kept_by()
@@ -72,7 +95,7 @@ class _WrittenManagementForm(ManagementForm):
         key = (
             type(self),
             type(self.renderer),
-            tuple(self.fields),
+            tuple(self.__dict__.get("fields", self.base_fields)),  # not copied for the key
             self.prefix,
             self.auto_id,
             self.use_required_attribute,
@@ -89,8 +112,23 @@ class _WrittenManagementForm(ManagementForm):
 
 
 class _WrittenManagement:
+    _djangos_management = False  # whether the formset's management form is Django's own
+
     @cached_property
     def management_form(self):
+        if self._djangos_management and not self.is_bound:
+            # Django's, made as its own (`BaseFormSet.management_form`) but of this class.
+            return _WrittenManagementForm(
+                auto_id=self.auto_id,
+                prefix=self.prefix,
+                initial={
+                    TOTAL_FORM_COUNT: self.total_form_count(),
+                    INITIAL_FORM_COUNT: self.initial_form_count(),
+                    MIN_NUM_FORM_COUNT: self.min_num,
+                    MAX_NUM_FORM_COUNT: self.max_num,
+                },
+                renderer=self.renderer,
+            )
         form = super().management_form
         if type(form) is ManagementForm:
             form.__class__ = _WrittenManagementForm  # the same form, written without its template
@@ -102,7 +140,8 @@ def with_written_management(formset):
     class that has it already is returned as it is)."""
     if issubclass(formset, _WrittenManagement):
         return formset
-    return type(formset.__name__, (_WrittenManagement, formset), {})
+    djangos = formset.management_form is BaseFormSet.management_form
+    return type(formset.__name__, (_WrittenManagement, formset), {"_djangos_management": djangos})
 
 
 def with_forms_media(inline_formsets):

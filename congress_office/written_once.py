@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable, get_related_populators
 from django.utils import timezone
 
@@ -97,19 +99,71 @@ def rows_of(written: _Written, params: list, prepared: bool = True) -> list:
 
 
 def _instances(written: _Written, rows: list) -> list:
-    """The rows read by `rows_of` made instances, as `QuerySet.__iter__` makes them."""
+    """The rows read by `rows_of` made instances, as `QuerySet.__iter__` makes them: a model
+    `from_db` would only fill (`made_plainly`) without `Model.__init__`'s walk of every field
+    (decision 575: the session's change page made some 65 so on every opening), its related
+    rows read with it likewise where each is one level and plain; any other the ORM's way."""
     compiler = written.compiler
+    model = compiler.query.model
+    alias = connection.alias  # read once: each read through `connection` asks asgiref's Local
+    plain = made_plainly(model)
+    populators = [(populator, plain and _one_level(populator)) for populator in written.populators]
+    init_list, start, end = written.init_list, written.start, written.end
     made = []
     for row in rows:
-        obj = compiler.query.model.from_db(
-            connection.alias, written.init_list, row[written.start : written.end]
-        )
-        for populator in written.populators:
-            populator.populate(row, obj)
+        if plain:
+            obj = instance(model, init_list, row[start:end], alias)
+        else:
+            obj = model.from_db(alias, init_list, row[start:end])
+        for populator, one_level in populators:
+            if one_level:
+                _populated(populator, row, obj, alias)
+            else:
+                populator.populate(row, obj)
         for name, place in written.annotations.items():
             setattr(obj, name, row[place])
         made.append(obj)
     return made
+
+
+def _populated(populator, row, obj, alias: str) -> None:
+    """`populator.populate(row, obj)` for a one-level related row of a plain model."""
+    values = row[populator.cols_start : populator.cols_end]
+    related = None
+    if values[populator.pk_idx] is not None:
+        related = instance(populator.model_cls, populator.init_list, values, alias)
+    populator.local_setter(obj, related)
+    if related is not None:
+        populator.remote_setter(related, obj)
+
+
+def made_plainly(model) -> bool:
+    """Whether `from_db` would do nothing but set the values: Django's own `from_db` and
+    `__init__`, and no init signal's receiver for `Model.__init__` to send."""
+    return (
+        model.from_db.__func__ is Model.from_db.__func__
+        and model.__init__ is Model.__init__
+        and not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
+    )
+
+
+def _one_level(populator) -> bool:
+    return (
+        populator.reorder_for_init is None
+        and not populator.related_populators
+        and made_plainly(populator.model_cls)
+    )
+
+
+def instance(model, names, values, alias: str):
+    """What `model.from_db(alias, names, values)` makes, without `__init__`'s walk: its state
+    loaded from the database, the values read in its `__dict__`, the others deferred."""
+    obj = model.__new__(model)
+    obj._state = state = ModelState()
+    state.adding = False
+    state.db = alias
+    obj.__dict__.update(zip(names, values, strict=True))
+    return obj
 
 
 def _written_for(key, build: Callable, fixed: bool = False) -> _Written | None:

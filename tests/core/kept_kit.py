@@ -60,9 +60,13 @@ def nothing_kept_in(*stores):
     return nothing_kept
 
 
-def without(user, codename: str):
-    """A staff account holding each of `user`'s permissions but one, given one by one."""
-    permission = Permission.objects.get(codename=codename)
+def without(user, codename: str, app_label: str | None = None):
+    """A staff account holding each of `user`'s permissions but one (of `app_label`'s, where
+    two applications have a permission of that name), given one by one."""
+    found = Permission.objects.filter(codename=codename)
+    if app_label is not None:
+        found = found.filter(content_type__app_label=app_label)
+    permission = found.get()
     assert user.has_perm(f"{permission.content_type.app_label}.{codename}")
     held = [
         p

@@ -132,3 +132,26 @@ def test_a_management_form_is_kept_by_its_prefix_and_counts(term, office, monkey
     _counts(office, f"/admin/congress_sessions/session/{other.pk}/change/")
     with pytest.raises(AssertionError):
         _counts(office, url)  # the other session's counts: no sitting
+
+
+def test_a_kept_management_form_copies_no_fields(term, office):
+    """Decision 576: not posted, a management form is made without copying its class's four
+    fields, which its kept markup never reads; asked for, they are Django's."""
+    session = SessionFactory(term=term)
+    SittingFactory(session=session, date=session.start_date)
+    url = f"/admin/congress_sessions/session/{session.pk}/change/"
+    office.get(url)
+    page = office.get(url)  # the markup kept from the first opening
+    for inline_formset in page.context["inline_admin_formsets"]:
+        management = inline_formset.formset.management_form
+        assert type(management) is _WrittenManagementForm
+        assert "fields" not in management.__dict__  # written, never copied
+        written = str(management)
+        assert "fields" not in management.__dict__
+        djangos = BaseFormSet.management_form.func(inline_formset.formset)
+        assert type(djangos) is ManagementForm
+        assert written == ManagementForm.render(djangos)
+        assert {name: type(field) for name, field in management.fields.items()} == {
+            name: type(field) for name, field in djangos.fields.items()
+        }
+        assert management.fields is not ManagementForm.base_fields

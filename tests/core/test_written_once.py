@@ -196,3 +196,34 @@ def test_a_query_of_no_id_is_written_once_and_reads_what_the_orm_reads(replied):
     assert len(written_once.fixed_instances("t every dated", dated)) == Proposal.objects.count()
     key = (("fixed", "t every dated"), timezone.get_current_timezone_name())
     assert written_once._written[key] is None
+
+
+def test_plain_rows_are_made_without_model_init_and_the_rest_the_orms_way(replied):
+    """Decision 575: a model `from_db` would only fill is made without `Model.__init__`'s walk,
+    its one-level related rows too, the same fields, relations and state as the ORM's; a model
+    with an init signal's receiver is made by `from_db`, which sends it."""
+    from django.db.models import signals
+
+    item, _lead = replied
+    related = ("author", "category", "session")
+    _same("t plain made", _proposal_read, item.pk, related)  # written, compared
+    expected = list(_proposal_read(item.pk))
+    with mock.patch.object(Model, "__init__", side_effect=AssertionError("made by __init__")):
+        read = instances("t plain made", _proposal_read, item.pk)
+    assert [_fields(r) for r in read] == [_fields(e) for e in expected]
+    for path in related:
+        assert [_related(r, path) for r in read] == [_related(e, path) for e in expected]
+    for made, orm in zip(read, expected, strict=True):
+        assert (made._state.adding, made._state.db) == (orm._state.adding, orm._state.db)
+        assert made.author._state.db == orm.author._state.db and not made.author._state.adding
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(sender)
+
+    signals.post_init.connect(receiver, sender=Proposal)
+    try:
+        _same("t plain made", _proposal_read, item.pk, related)
+    finally:
+        signals.post_init.disconnect(receiver, sender=Proposal)
+    assert Proposal in seen
