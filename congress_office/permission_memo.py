@@ -15,16 +15,7 @@ kept on the same object, the request's own user: the same answer, asked once (de
 Nothing is kept beyond the request (decision 283): each request reads its user anew, with no
 answer kept, so a permission taken away closes the page on the next request. A question about
 an object (`obj` given: django-guardian's object permissions) is asked of the backends every
-time, as before.
-
-A permission not asked yet is asked of the backends as Django's `PermissionsMixin.has_perm`
-asks them, with the backends made once a request rather than once a question (Django's
-`get_backends` imports and makes each of the four again for every question: a session's change
-page asks 26, decision 577); a user class with a `has_perm` of its own is asked its own way."""
-
-from django.contrib import auth
-from django.contrib.auth.models import PermissionsMixin
-from django.core.exceptions import PermissionDenied
+time, as before."""
 
 
 class PermissionMemoMiddleware:
@@ -56,9 +47,6 @@ def remember_model_permissions(user) -> None:
         return
     answers: dict[str, bool] = {}
     ask = user.has_perm  # Django's, bound to this object
-    owner = getattr(ask, "__self__", None)  # the user itself, not Django's lazy object
-    djangos = type(owner).has_perm is PermissionsMixin.has_perm
-    backends: list = []  # made at the first question, for this request
 
     def has_perm(perm, obj=None):
         if obj is not None:
@@ -66,12 +54,7 @@ def remember_model_permissions(user) -> None:
         try:
             return answers[perm]
         except KeyError:
-            if not djangos:
-                answer = answers[perm] = ask(perm)
-                return answer
-            if not backends:
-                backends.extend(auth.get_backends())
-            answer = answers[perm] = _has_perm(owner, perm, backends)
+            answer = answers[perm] = ask(perm)
             return answer
 
     modules: dict[str, bool] = {}
@@ -88,19 +71,3 @@ def remember_model_permissions(user) -> None:
     setattr(user, MODULE_ANSWERS, modules)
     user.has_perm = has_perm
     user.has_module_perms = has_module_perms
-
-
-def _has_perm(user, perm: str, backends: list) -> bool:
-    """Django's `PermissionsMixin.has_perm(perm)` (no object: `_user_has_perm`), asking
-    `backends`, made already."""
-    if user.is_active and user.is_superuser:
-        return True
-    for backend in backends:
-        if not hasattr(backend, "has_perm"):
-            continue
-        try:
-            if backend.has_perm(user, perm, None):
-                return True
-        except PermissionDenied:
-            return False
-    return False

