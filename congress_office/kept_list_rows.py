@@ -14,6 +14,7 @@ read the database (a field not read with it, a related row not read with it: wha
 not in the key) is not kept, nor a value that is no key. A row changed is another key, shown
 at once. `KEEP = False` writes every row (the tests compare)."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -46,13 +47,16 @@ def page_key(cl, link_parts) -> tuple | None:
 
 def row_values(obj) -> tuple:
     """The row's values as read, and those of each row read with it down to two levels (the
-    author read with an item, and what was read with the author), by attribute name: what
-    its cells are made of. A row read with rows deeper than that (or a one-to-one's row
-    pointing back) raises TypeError: not kept."""
+        author read with an item, and what was read with the author), by attribute name: what
+        its cells are made of. A row read with rows deeper than that (or a one-to-one's row
+        pointing back), or with a user's row (its every value would be in the key, its password hash
+    too: decisions 500, 555), raises TypeError: not kept."""
     return _values(obj, 2)
 
 
 def _values(obj, depth: int) -> tuple:
+    if isinstance(obj, AbstractBaseUser):  # its password hash is never held in a key
+        raise TypeError("a user's row: not kept (decision 503)")
     related = obj._state.fields_cache
     if related and not depth:
         raise TypeError("rows read deeper than the key looks")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from congress_office import kept_list_rows
 from delegates.models import Delegate
 from proposals.models import HandlingUnit, Proposal
+from tests.core.factories import UserFactory
 from tests.core.kept_kit import djangos, nothing_kept_in, page, queries_kept_or_not
 from tests.proposals.kit import S, proposal_in
 
@@ -142,3 +143,16 @@ def test_a_row_read_with_rows_deeper_than_the_key_looks_is_no_key():
     with pytest.raises(TypeError):
         kept_list_rows.row_values(looped)
     assert kept_list_rows.row_values(Row(a=Row(b=Row()))) is not None
+
+
+@pytest.mark.django_db
+def test_a_row_read_with_a_user_is_no_key():
+    """A user's row would put its password hash in the key (decisions 500, 503, 555)."""
+    user = UserFactory(username="kept-rows-reader")
+    delegate = Delegate(name="王丹")
+    delegate.user = user  # as `select_related("user")` leaves it
+    for row in (user, delegate):
+        with pytest.raises(TypeError):
+            kept_list_rows.row_values(row)
+    delegate.user = None
+    assert kept_list_rows.row_values(delegate) is not None
