@@ -12,9 +12,9 @@ a few delegations: they are only shown). Anything else (a receiver, a related ro
 parent or read in turn with its own related rows, an annotation) is made by the ORM's way."""
 
 from django.db import connection
-from django.db.models import Model, signals
-from django.db.models.base import ModelState
 
+from congress_office.written_once import made_plain as _instance
+from congress_office.written_once import plain_model as _plain
 from congress_office.written_once import rows_of
 
 
@@ -62,29 +62,9 @@ def plain_instances(model, names, rows, alias: str) -> list | None:
     return [_instance(model, names, row, alias) for row in rows]
 
 
-def _plain(model) -> bool:
-    """Whether `from_db` would do nothing but set the values: Django's own `from_db` and
-    `__init__`, and no init signal's receiver for `Model.__init__` to send."""
-    return (
-        model.from_db.__func__ is Model.from_db.__func__
-        and model.__init__ is Model.__init__
-        and not (signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model))
-    )
-
-
 def _one_level(populator) -> bool:
     return (
         populator.reorder_for_init is None
         and not populator.related_populators
         and _plain(populator.model_cls)
     )
-
-
-def _instance(model, names, values, alias: str):
-    """What `model.from_db(alias, names, values)` makes, without `__init__`'s walk."""
-    obj = model.__new__(model)
-    obj._state = state = ModelState()
-    state.adding = False
-    state.db = alias
-    obj.__dict__.update(zip(names, values, strict=True))
-    return obj
