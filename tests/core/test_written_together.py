@@ -7,6 +7,7 @@ ORM's, and made by the ORM for a model with an init signal's receiver (decision 
 from unittest import mock
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
@@ -116,3 +117,24 @@ def test_with_a_receiver_of_post_init_the_instances_are_made_by_the_orm():
         without = instances("test events made", _reads(item)[0][1], item.pk)
         assert _values([without]) == _values([events])
         assert len(made) == len(events)  # no receiver: none sent
+
+
+def test_an_inlines_filter_deferred_holds_for_whatever_reads_its_query():
+    """The formset's filter by the object, deferred while its rows are read by the statement
+    written once (decision 600), is applied when anything reads its queryset otherwise."""
+    with office_built():
+        request = _request()
+        model_admin = admin.site._registry[Proposal]
+        item = Proposal.objects.filter(assignments__isnull=False, events__isnull=False).first()
+        deferred = 0
+        for formset in _formsets(request, model_admin, item):
+            deferred += formset.queryset._deferred_filter is not None
+            rows = [row.pk for row in formset.get_queryset()]
+            queryset = formset.get_queryset()
+            expected = list(
+                formset._plain_source.filter(**{formset.fk.name: item}).values_list("pk", flat=True)
+            )
+            assert rows == expected
+            assert list(queryset.values_list("pk", flat=True)) == expected
+            assert list(queryset.filter(pk__gt=0).values_list("pk", flat=True)) == expected
+        assert deferred >= 2
