@@ -13,9 +13,9 @@ parent or read in turn with its own related rows, an annotation) is made by the 
 
 from django.db import connection
 
-from congress_office.written_once import _one_level, rows_of
-from congress_office.written_once import instance as _instance
-from congress_office.written_once import made_plainly as _plain
+from congress_office.written_once import made_plain as _instance
+from congress_office.written_once import plain_model as _plain
+from congress_office.written_once import rows_of
 
 
 def page_instances(written, params: list, prepared: bool = True) -> list | None:
@@ -60,3 +60,11 @@ def plain_instances(model, names, rows, alias: str) -> list | None:
     if not _plain(model):
         return None
     return [_instance(model, names, row, alias) for row in rows]
+
+
+def _one_level(populator) -> bool:
+    return (
+        populator.reorder_for_init is None
+        and not populator.related_populators
+        and _plain(populator.model_cls)
+    )

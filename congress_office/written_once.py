@@ -90,6 +90,12 @@ def rows_of(written: _Written, params: list, prepared: bool = True) -> list:
         else:
             cursor.execute(written.sql, params)
         rows = cursor.fetchall()
+    return converted(written, rows)
+
+
+def converted(written: _Written, rows: list) -> list:
+    """The rows of the statement written, as the database gave them, converted as the ORM
+    does."""
     compiler = written.compiler
     if compiler.has_extra_select:
         rows = [row[: compiler.col_count] for row in rows]
@@ -99,45 +105,64 @@ def rows_of(written: _Written, params: list, prepared: bool = True) -> list:
 
 
 def _instances(written: _Written, rows: list) -> list:
-    """The rows read by `rows_of` made instances, as `QuerySet.__iter__` makes them: a model
-    `from_db` would only fill (`made_plainly`) without `Model.__init__`'s walk of every field
-    (decision 575: the session's change page made some 65 so on every opening), its related
-    rows read with it likewise where each is one level and plain; any other the ORM's way."""
+    """The rows read by `rows_of` made instances, as `QuerySet.__iter__` makes them: without
+    `Model.__init__`'s walk of every field where every model made is plain (`plain_model`,
+    decision 595), the ORM's `from_db` and populators otherwise."""
     compiler = written.compiler
     model = compiler.query.model
-    alias = connection.alias  # read once: each read through `connection` asks asgiref's Local
-    plain = made_plainly(model)
-    populators = [(populator, plain and _one_level(populator)) for populator in written.populators]
-    init_list, start, end = written.init_list, written.start, written.end
+    if plain_model(model) and all(map(_plain_populator, written.populators)):
+        return _made_plain(written, model, rows)
     made = []
     for row in rows:
-        if plain:
-            obj = instance(model, init_list, row[start:end], alias)
-        else:
-            obj = model.from_db(alias, init_list, row[start:end])
-        for populator, one_level in populators:
-            if one_level:
-                _populated(populator, row, obj, alias)
-            else:
-                populator.populate(row, obj)
+        obj = model.from_db(connection.alias, written.init_list, row[written.start : written.end])
+        for populator in written.populators:
+            populator.populate(row, obj)
         for name, place in written.annotations.items():
             setattr(obj, name, row[place])
         made.append(obj)
     return made
 
 
-def _populated(populator, row, obj, alias: str) -> None:
-    """`populator.populate(row, obj)` for a one-level related row of a plain model."""
+def _made_plain(written: _Written, model, rows: list) -> list:
+    """`_instances` of plain models: each row its own instances, as the ORM makes them. The
+    ORM's `from_db` was most of an item page's reads: 115 instances, 2.2 ms of its CPU."""
+    # Read once: each read through `django.db.connection` asks asgiref's Local (decision 364).
+    alias = connection.alias
+    names, start, end = written.init_list, written.start, written.end
+    populators, annotations = written.populators, written.annotations.items()
+    made = []
+    for row in rows:
+        obj = made_plain(model, names, row[start:end], alias)
+        for populator in populators:
+            _populate(populator, row, obj, alias)
+        for name, place in annotations:
+            setattr(obj, name, row[place])
+        made.append(obj)
+    return made
+
+
+def _populate(populator, row, from_obj, alias: str) -> None:
+    """Django's `RelatedPopulator.populate`, the related row made by `made_plain`."""
     values = row[populator.cols_start : populator.cols_end]
-    related = None
+    obj = None
     if values[populator.pk_idx] is not None:
-        related = instance(populator.model_cls, populator.init_list, values, alias)
-    populator.local_setter(obj, related)
-    if related is not None:
-        populator.remote_setter(related, obj)
+        obj = made_plain(populator.model_cls, populator.init_list, values, alias)
+        for inner in populator.related_populators:
+            _populate(inner, row, obj, alias)
+    populator.local_setter(from_obj, obj)
+    if obj is not None:
+        populator.remote_setter(obj, from_obj)
 
 
-def made_plainly(model) -> bool:
+def _plain_populator(populator) -> bool:
+    return (
+        populator.reorder_for_init is None
+        and plain_model(populator.model_cls)
+        and all(map(_plain_populator, populator.related_populators))
+    )
+
+
+def plain_model(model) -> bool:
     """Whether `from_db` would do nothing but set the values: Django's own `from_db` and
     `__init__`, and no init signal's receiver for `Model.__init__` to send."""
     return (
@@ -147,23 +172,26 @@ def made_plainly(model) -> bool:
     )
 
 
-def _one_level(populator) -> bool:
-    return (
-        populator.reorder_for_init is None
-        and not populator.related_populators
-        and made_plainly(populator.model_cls)
-    )
-
-
-def instance(model, names, values, alias: str):
-    """What `model.from_db(alias, names, values)` makes, without `__init__`'s walk: its state
-    loaded from the database, the values read in its `__dict__`, the others deferred."""
+def made_plain(model, names, values, alias: str):
+    """What `model.from_db(alias, names, values)` makes of a plain model, without
+    `__init__`'s walk (decision 364): its state loaded, the values read in its `__dict__`."""
     obj = model.__new__(model)
     obj._state = state = ModelState()
     state.adding = False
     state.db = alias
     obj.__dict__.update(zip(names, values, strict=True))
     return obj
+
+
+def statement_for(key, build: Callable) -> _Written | None:
+    """The statement `instances(key, build, pk)` runs, written once (its `params` with the
+    stand-in's id in `places`), or None where it is written for each id."""
+    return _written_for(key, build)
+
+
+def instances_from(written: _Written, rows: list) -> list:
+    """The instances of the statement written made of its rows read (`converted`)."""
+    return _instances(written, rows)
 
 
 def _written_for(key, build: Callable, fixed: bool = False) -> _Written | None:

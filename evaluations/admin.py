@@ -30,7 +30,7 @@ from congress_office.kept_form_classes import KeptFormClass, KeptFormSetClass
 from congress_office.kept_lists import KeptLists
 from congress_office.kept_value_rows import KeptValueRowsAdmin
 from congress_office.kept_widgets import KeptWidgets
-from congress_office.plain_admin_reads import PlainObjectRead
+from congress_office.plain_admin_reads import InlineRowsTogether, PlainObjectRead
 from congress_office.value_rows import ValueRowsAdmin, ValueRowsFormSet, ValueRowsInline
 from congress_office.wording import labelled
 from delegates.models import Delegate
@@ -254,7 +254,13 @@ def _results_route(prefix: str, urlconf, language: str) -> tuple[str, str]:
 
 @admin.register(Evaluation)
 class EvaluationAdmin(
-    KeptLists, KeptValueRowsAdmin, ValueRowsAdmin, PlainObjectRead, KeptFormClass, OfficeModelAdmin
+    KeptLists,
+    KeptValueRowsAdmin,
+    ValueRowsAdmin,
+    InlineRowsTogether,
+    PlainObjectRead,
+    KeptFormClass,
+    OfficeModelAdmin,
 ):
     form = EvaluationForm
     # Among every account and the term's delegates: thousands (decision 193).

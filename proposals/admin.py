@@ -25,7 +25,7 @@ from congress_office.kept_list_formset import KeptListFormSet
 from congress_office.kept_lists import KeptLists
 from congress_office.kept_value_rows import KeptValueRowsAdmin
 from congress_office.kept_widgets import KeptWidgets
-from congress_office.plain_admin_reads import PlainObjectRead
+from congress_office.plain_admin_reads import InlineRowsTogether, PlainObjectRead
 from congress_office.roles import Role
 from congress_office.row_counts import row_counted
 from congress_office.search_count import SearchCountCapped
@@ -328,6 +328,7 @@ class ProposalAdmin(
     KeptLists,
     KeptValueRowsAdmin,
     ValueRowsAdmin,
+    InlineRowsTogether,
     PlainObjectRead,
     SearchCountCapped,
     WrittenSearch,

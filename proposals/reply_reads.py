@@ -4,9 +4,10 @@ not. Reads only: the services decide with them, the unit's page lists them."""
 
 from functools import lru_cache
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
 from congress_office.plain_sql import execute, table
@@ -225,12 +226,19 @@ def _timeline_read(proposal_id: int):
 def item_replies(proposal_id: int) -> list[Reply]:
     """The item's replies (Reply's order: replied_at, then id) for the office's page of the
     item, each with its assignment and that one's unit, and what it says of the co-handling
-    units by name (`views_named`, decision 285). One statement written once per process
-    (decision 303), and the views' query only if there are replies: the ORM's building of
-    the joined read and two prefetches was a twentieth of the item's change page (decisions
-    299, 324)."""
-    replies = instances("item replies with units", _replies_with_units, proposal_id)
-    views_named(replies)
+    units by name (`Reply.units_said`, as `views_named` gives it). One statement written once
+    per process (decision 303); on PostgreSQL the units' names are read by the same statement
+    (two arrays, decision 596), elsewhere by `views_named`'s query if there are replies: the
+    ORM's building of the joined read and two prefetches was a twentieth of the item's change
+    page (decisions 299, 324)."""
+    if connection.vendor != "postgresql":
+        replies = instances("item replies with units", _replies_with_units, proposal_id)
+        views_named(replies)
+        return replies
+    replies = instances("item replies with units named", _replies_named, proposal_id)
+    for reply in replies:
+        said = reply.__dict__
+        reply.units_said = (said.pop("units_taken_in_named"), said.pop("units_missing_named"))
     return replies
 
 
@@ -242,3 +250,24 @@ def replies_of_item(proposal_id: int):
 
 def _replies_with_units(proposal_id: int):
     return replies_of_item(proposal_id).select_related("assignment__unit")
+
+
+def _replies_named(proposal_id: int):
+    """`_replies_with_units` with the names `views_named` reads, in the relations' own order:
+    the views taken in by Reply's (replied_at, id), the assignments missed by Assignment's
+    (the item, round, role, id)."""
+    taken = (
+        Reply.views_taken_in.through.objects.filter(from_reply_id=OuterRef("pk"))
+        .order_by("to_reply__replied_at", "to_reply_id")
+        .values("to_reply__assignment__unit__name")
+    )
+    missing = (
+        Reply.views_missing.through.objects.filter(reply_id=OuterRef("pk"))
+        .order_by(
+            "assignment__proposal_id", "assignment__round", "assignment__role", "assignment_id"
+        )
+        .values("assignment__unit__name")
+    )
+    return _replies_with_units(proposal_id).annotate(
+        units_taken_in_named=ArraySubquery(taken), units_missing_named=ArraySubquery(missing)
+    )

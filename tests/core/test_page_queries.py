@@ -186,7 +186,9 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         # The forms whose read-only relations are read with the object, and the committees'
         # members at once (decision 236); the unit's page asks only the units' steps
         # (decision 237). With two-factor sign-in, each admin page asks one query more.
-        ("proposals.proposal change", 12),
+        # ... and the item's three inlines' rows by one statement, its replies with the units
+        # they name by another (decisions 596, 597).
+        ("proposals.proposal change", 8),
         # The rows of the qualification history and of an evaluation's status changes read
         # with the delegate or evaluation they name; an evaluation's counts in one query; the
         # pickers' chosen rows of the session's form and its committees read at once
@@ -194,7 +196,8 @@ def test_every_admin_page_in_the_same_queries_at_both_sizes(pages):
         # ... and whether its personal details were removed read with the delegate (decision
         # 299).
         ("delegates.delegate change", 9),
-        ("evaluations.evaluation change", 13),
+        # ... and its four inlines' rows by one statement (decision 597).
+        ("evaluations.evaluation change", 10),
         ("congress_sessions.session change", 14),
         # The evaluation's and the session's pages read their inlines' rows, the counts and
         # the tellers shown in prepared plain SQL, as many statements as the ORM's queries;

@@ -16,7 +16,7 @@ from proposals import replies_written
 from proposals.models import HandlingUnit, Proposal, ProposalEvent, Reply
 from proposals.services import reply_submit
 from tests.core.kept_kit import djangos, nothing_kept_in, page, queries_kept_or_not, without
-from tests.proposals.kit import consulted, current_lead, staff_of
+from tests.proposals.kit import S, consulted, current_lead, proposal_in, staff_of
 from tests.proposals.test_item_value_rows import _sent_back_and_routed_again as _routed
 
 pytestmark = pytest.mark.django_db
@@ -173,4 +173,23 @@ def test_the_page_reads_as_much_kept_or_not_few_rows_or_many(
 ):
     few = _routed(author, unit, other_unit, colleagues[:1])
     many = _routed(author, unit, other_unit, colleagues[:6])
-    assert queries_kept_or_not(kept_value_rows, office, [_url(few), _url(many)]) == {10}
+    assert queries_kept_or_not(kept_value_rows, office, [_url(few), _url(many)]) == {8}
+
+
+def test_an_item_without_replies_or_rows_reads_as_much_as_one_with_many(
+    office, author, colleagues, unit, other_unit
+):
+    """The replies and the names of the units they speak of are one statement, the three
+    inlines' rows another (decisions 596, 597), whether there are any or not."""
+    bare, _none = proposal_in(S.SUBMITTED, author=author)
+    many, _lead = proposal_in(
+        S.REPLIED,
+        author=author,
+        unit=unit,
+        co_units=[other_unit],
+        kind="proposal",
+        cosigners=colleagues[:6],
+    )
+    assert not Reply.objects.filter(assignment__proposal=bare).exists()
+    assert Reply.objects.filter(assignment__proposal=many).exists()
+    assert queries_kept_or_not(kept_value_rows, office, [_url(bare), _url(many)]) == {8}
